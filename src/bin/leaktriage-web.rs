@@ -1,0 +1,2 @@
+//! The browser entry point (wasm).
+fn main() {}

@@ -1,0 +1,146 @@
+//! `leaktriage`: the triage engine on the command line, over the same files the page reads.
+
+use leaktriage::{report::render_text, triage, Context, Input};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const HELP: &str = "\
+leaktriage: offline triage of a leaked AI-provider key or agent credential
+
+USAGE:
+    leaktriage [OPTIONS] <FILE|DIR>...
+
+Reads provider usage exports, audit logs, `git log -p` output, patches, .env files and CI logs
+(directories are read recursively), and prints a triage summary. Nothing is sent anywhere.
+
+OPTIONS:
+    --json             Print the JSON report (schema: docs/report-schema.md) instead of the summary
+    -o, --out FILE     Also write the JSON report to FILE
+    --context FILE     Read the responder's context (awareness time, ...) from a JSON file
+    --now TIME         The report's time, RFC 3339 (default: this machine's clock)
+    --no-time          Leave the report undated, for byte-identical reruns
+    -h, --help         Print this help
+    -V, --version      Print the version
+
+EXIT CODES:
+    0  the evidence was analysed
+    2  usage error (bad option, no input, bad context file)
+    3  some inputs could not be read; the others were analysed and reported
+";
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(code) => code,
+        Err(msg) => {
+            eprintln!("leaktriage: {msg}\n\nRun `leaktriage --help` for usage.");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<ExitCode, String> {
+    let mut json = false;
+    let mut out: Option<PathBuf> = None;
+    let mut ctx = Context::default();
+    let mut now_given = false;
+    let mut no_time = false;
+    let mut paths = Vec::new();
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "-h" | "--help" => {
+                print!("{HELP}");
+                return Ok(ExitCode::SUCCESS);
+            }
+            "-V" | "--version" => {
+                println!("leaktriage {}", leaktriage::VERSION);
+                return Ok(ExitCode::SUCCESS);
+            }
+            "--json" => json = true,
+            "-o" | "--out" => out = Some(it.next().ok_or("--out needs a file")?.into()),
+            "--context" => {
+                let p = it.next().ok_or("--context needs a file")?;
+                let text = std::fs::read_to_string(&p)
+                    .map_err(|e| format!("cannot read context {p}: {e}"))?;
+                let now = ctx.now;
+                ctx = serde_json::from_str(&text).map_err(|e| format!("context {p}: {e}"))?;
+                ctx.now = ctx.now.or(now);
+            }
+            "--now" => {
+                let t = it.next().ok_or("--now needs a time")?;
+                let t = chrono::DateTime::parse_from_rfc3339(&t)
+                    .map_err(|e| format!("--now {t}: {e}"))?;
+                ctx.now = Some(t.with_timezone(&chrono::Utc));
+                now_given = true;
+            }
+            "--no-time" => no_time = true,
+            "--" => paths.extend(it.by_ref().map(PathBuf::from)),
+            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
+            _ => paths.push(PathBuf::from(a)),
+        }
+    }
+    if paths.is_empty() {
+        return Err("no input files".into());
+    }
+    if no_time {
+        ctx.now = None;
+    } else if !now_given && ctx.now.is_none() {
+        ctx.now = Some(chrono::DateTime::from(std::time::SystemTime::now()));
+    }
+
+    let mut inputs = Vec::new();
+    let mut unreadable = 0;
+    for p in &paths {
+        collect(p, p, &mut inputs, &mut unreadable);
+    }
+    let report = triage(&inputs, &ctx);
+    let text = report.to_json();
+    if let Some(out) = &out {
+        std::fs::write(out, format!("{text}\n"))
+            .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    }
+    if json {
+        println!("{text}");
+    } else {
+        print!("{}", render_text(&report));
+    }
+    Ok(if unreadable > 0 {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Reads a file, or every file below a directory (sorted, so reruns are identical).
+fn collect(root: &Path, p: &Path, inputs: &mut Vec<Input>, unreadable: &mut u32) {
+    if p.is_dir() {
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                eprintln!("leaktriage: cannot read directory {}: {e}", p.display());
+                *unreadable += 1;
+                return;
+            }
+        };
+        entries.sort();
+        for e in entries {
+            collect(root, &e, inputs, unreadable);
+        }
+        return;
+    }
+    let name = if root.is_dir() {
+        let base = root.file_name().map(PathBuf::from).unwrap_or_default();
+        base.join(p.strip_prefix(root).unwrap_or(p))
+            .to_string_lossy()
+            .into_owned()
+    } else {
+        p.to_string_lossy().into_owned()
+    };
+    match std::fs::read(p) {
+        Ok(bytes) => inputs.push(Input::new(name, bytes)),
+        Err(e) => {
+            eprintln!("leaktriage: cannot read {}: {e}", p.display());
+            *unreadable += 1;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! The normalised usage event every usage, cost, request and audit source is read into.
+//!
+//! Follows the proposal in the research notes (usage-formats, section 8). Times are UTC;
+//! costs are US dollars after unit conversion; tokens in `input_tokens` include cache reads
+//! and writes.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How wide a record's time span is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Granularity {
+    /// A single event (one request, one audit entry).
+    #[serde(rename = "event")]
+    Event,
+    /// A one-minute bucket.
+    #[serde(rename = "1m")]
+    Minute,
+    /// A one-hour bucket.
+    #[serde(rename = "1h")]
+    Hour,
+    /// A one-day bucket.
+    #[serde(rename = "1d")]
+    Day,
+}
+
+/// What sort of record this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RecordKind {
+    /// Aggregated usage (tokens, requests).
+    Usage,
+    /// Aggregated cost.
+    Cost,
+    /// One request.
+    Request,
+    /// A control-plane or audit event.
+    Audit,
+    /// An alert raised by the source itself (for example a secret-scanning alert).
+    Alert,
+}
+
+/// What the key identifier is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KeyIdKind {
+    /// A provider's key id (`key_abc…`, `apikey_…`).
+    ProviderKeyId,
+    /// A human name for the key.
+    KeyName,
+    /// A hash of the key (LiteLLM).
+    KeyHash,
+    /// An AWS access key id (`AKIA…`, `ASIA…`).
+    AwsAccessKeyId,
+    /// An IAM principal (ARN, Bedrock API key user).
+    IamPrincipal,
+    /// A GCP service-account key name.
+    GcpSaKey,
+    /// An Azure resource id.
+    AzureResource,
+    /// A hashed GitHub token.
+    GithubTokenHash,
+    /// A redacted key prefix as given by the source (the reference format's `api_key_prefix`).
+    KeyPrefix,
+}
+
+/// Where a record came from: the file and the line or record index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct RawRef {
+    /// The evidence file's name.
+    pub file: String,
+    /// 1-based line, for line-oriented sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u64>,
+    /// 0-based record index, for structured sources.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<u64>,
+}
+
+/// One normalised usage, cost, request or audit record.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UsageEvent {
+    /// Event time, or bucket start (UTC).
+    pub ts: DateTime<Utc>,
+    /// Bucket end (exclusive); `None` for point events.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ts_end: Option<DateTime<Utc>>,
+    /// The width of the record's span.
+    pub granularity: Granularity,
+    /// True when the source had no zone and UTC was assumed.
+    pub ts_assumed_utc: bool,
+    /// What sort of record.
+    pub record_kind: RecordKind,
+    /// `openai`, `anthropic`, `azure_openai`, `aws_bedrock`, `gcp_vertex`, `openrouter`, ...
+    pub provider: String,
+    /// The exact source format, e.g. `openai.usage_api.completions`.
+    pub source_format: String,
+    /// A source's own event id, for merging pages and files without double counting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// The best available key identifier (never a raw secret).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// What `key_id` is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id_kind: Option<KeyIdKind>,
+    /// A redacted prefix…suffix hint of the key, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_hint: Option<String>,
+    /// User, ARN, service account or actor.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub principal: Option<String>,
+    /// Project, workspace, subscription, account or team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub project: Option<String>,
+    /// Canonical model id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Model as written in the source.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub model_raw: Option<String>,
+    /// Endpoint, API call or audit event name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
+    /// Requests in this record (1 for per-request rows).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub requests: Option<u64>,
+    /// Input tokens including cache reads and writes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_tokens: Option<u64>,
+    /// Cache reads (a subset of input tokens).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_cached_tokens: Option<u64>,
+    /// Cache writes (a subset of input tokens).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_cache_write_tokens: Option<u64>,
+    /// Output tokens.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_tokens: Option<u64>,
+    /// Cost in US dollars.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost_usd: Option<f64>,
+    /// Source IP address.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_ip: Option<String>,
+    /// True when the source masked part of the address (Azure `a.b.c.***`).
+    pub source_ip_masked: bool,
+    /// Client user agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// HTTP status, where the source gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    /// Error code (`ValidationException`, `AccessDenied`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Region.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Anything else a detector may want.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub extras: BTreeMap<String, String>,
+    /// Where the record came from.
+    pub raw_ref: RawRef,
+}
+
+impl UsageEvent {
+    /// An event with only the required fields set.
+    pub fn new(ts: DateTime<Utc>, provider: &str, source_format: &str, raw_ref: RawRef) -> Self {
+        UsageEvent {
+            ts,
+            ts_end: None,
+            granularity: Granularity::Event,
+            ts_assumed_utc: false,
+            record_kind: RecordKind::Request,
+            provider: provider.to_string(),
+            source_format: source_format.to_string(),
+            event_id: None,
+            key_id: None,
+            key_id_kind: None,
+            key_hint: None,
+            principal: None,
+            project: None,
+            model: None,
+            model_raw: None,
+            operation: None,
+            requests: None,
+            input_tokens: None,
+            input_cached_tokens: None,
+            input_cache_write_tokens: None,
+            output_tokens: None,
+            cost_usd: None,
+            source_ip: None,
+            source_ip_masked: false,
+            user_agent: None,
+            http_status: None,
+            error_code: None,
+            region: None,
+            extras: BTreeMap::new(),
+            raw_ref,
+        }
+    }
+
+    /// True for an error response (an error code, or an HTTP status of 400 or more).
+    pub fn is_error(&self) -> bool {
+        self.error_code.is_some() || self.http_status.is_some_and(|s| s >= 400)
+    }
+}

@@ -1,0 +1,128 @@
+//! Content sniffing: which kind of evidence a text is.
+
+use super::EvidenceKind;
+
+/// Judges a text's kind from its first lines.
+pub fn sniff(text: &str) -> EvidenceKind {
+    let head = &text[..floor_boundary(text, 64 * 1024)];
+    let trimmed = head.trim_start();
+    if trimmed.starts_with('{') || trimmed.starts_with('[') {
+        return EvidenceKind::UnknownJson;
+    }
+    let mut lines = head.lines().filter(|l| !l.trim().is_empty());
+    let first = lines.next().unwrap_or("");
+    if first.starts_with("From ") && is_mbox_from(first) {
+        return EvidenceKind::Mbox;
+    }
+    if is_commit_line(first) {
+        return EvidenceKind::GitLog;
+    }
+    if first.starts_with("diff --git ") || first.starts_with("--- ") || first.starts_with("Index: ")
+    {
+        return EvidenceKind::Diff;
+    }
+    if looks_like_env(head) {
+        return EvidenceKind::Env;
+    }
+    if looks_like_csv_header(first) && head.lines().nth(1).is_some_and(|l| l.contains(',')) {
+        return EvidenceKind::UnknownCsv;
+    }
+    EvidenceKind::Text
+}
+
+/// The largest char boundary at or below `max`.
+fn floor_boundary(s: &str, max: usize) -> usize {
+    if s.len() <= max {
+        return s.len();
+    }
+    let mut i = max;
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// `commit <40 hex>` (with optional decorations), as `git log` prints it.
+fn is_commit_line(line: &str) -> bool {
+    let Some(rest) = line.strip_prefix("commit ") else {
+        return false;
+    };
+    let hash: String = rest.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
+    hash.len() == 40 || hash.len() == 64
+}
+
+/// `From <40 hex> Mon Sep 17 00:00:00 2001`, the mbox separator format-patch writes.
+fn is_mbox_from(line: &str) -> bool {
+    line.split_whitespace()
+        .nth(1)
+        .is_some_and(|h| h.len() >= 40 && h.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+/// Most non-comment lines are `NAME=value` (optionally `export NAME=value`).
+fn looks_like_env(head: &str) -> bool {
+    let mut assignments = 0;
+    let mut other = 0;
+    for line in head.lines().take(200) {
+        let l = line.trim();
+        if l.is_empty() || l.starts_with('#') {
+            continue;
+        }
+        let l = l.strip_prefix("export ").unwrap_or(l);
+        match l.split_once('=') {
+            Some((name, _))
+                if !name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    && !name.starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                assignments += 1
+            }
+            _ => other += 1,
+        }
+    }
+    assignments >= 1 && other * 4 <= assignments
+}
+
+/// At least two comma-separated fields that look like column names.
+fn looks_like_csv_header(line: &str) -> bool {
+    let fields: Vec<&str> = line.split(',').collect();
+    fields.len() >= 2
+        && fields.iter().all(|f| {
+            let f = f.trim().trim_matches('"');
+            !f.is_empty() && f.len() <= 64
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_by_content() {
+        let cases = [
+            ("{\"Records\": []}", EvidenceKind::UnknownJson),
+            ("[{\"a\":1}]", EvidenceKind::UnknownJson),
+            ("commit 0123456789abcdef0123456789abcdef01234567\nAuthor: A <a@b>\n", EvidenceKind::GitLog),
+            (
+                "commit 0123456789abcdef0123456789abcdef01234567 (HEAD -> main)\nMerge: 1 2\n",
+                EvidenceKind::GitLog,
+            ),
+            (
+                "From 0123456789abcdef0123456789abcdef01234567 Mon Sep 17 00:00:00 2001\nFrom: A <a@b>\n",
+                EvidenceKind::Mbox,
+            ),
+            ("diff --git a/x b/x\nindex 1..2\n", EvidenceKind::Diff),
+            ("# comment\nOPENAI_API_KEY=abc\nexport DB_URL=postgres://x\n", EvidenceKind::Env),
+            ("timestamp,model,cost\n2026-01-01,gpt,1\n", EvidenceKind::UnknownCsv),
+            ("Run npm test\n> jest\nPASS src/a.test.js\n", EvidenceKind::Text),
+        ];
+        for (text, want) in cases {
+            assert_eq!(sniff(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_file_name_does_not_decide_the_kind() {
+        // The same bytes are the same kind whatever the file is called: sniff never sees a name.
+        assert_eq!(sniff("a,b\n1,2\n"), EvidenceKind::UnknownCsv);
+    }
+}

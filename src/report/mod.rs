@@ -1,0 +1,93 @@
+//! The report: one serialisable value, deterministic for the same inputs and context.
+
+mod text;
+
+pub use text::render_text;
+
+use crate::evidence::EvidenceFile;
+use crate::Context;
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+/// The JSON report's schema version. Bumped on any incompatible change (docs/report-schema.md).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything the engine concluded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    /// Schema version of this value ([`SCHEMA_VERSION`]).
+    pub schema_version: u32,
+    /// The tool and version that made it.
+    pub tool: Tool,
+    /// When it was made (from the context; absent when the context gave no time).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "opt_rfc3339"
+    )]
+    pub generated_at: Option<DateTime<Utc>>,
+    /// The evidence inventory, in the order given.
+    pub evidence: Vec<EvidenceFile>,
+    /// Totals over the inventory.
+    pub totals: Totals,
+}
+
+/// The tool that made a report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Tool {
+    /// Always `leaktriage`.
+    pub name: String,
+    /// The crate version.
+    pub version: String,
+}
+
+/// Counts over the whole inventory.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Totals {
+    /// Files given.
+    pub files: u64,
+    /// Bytes given.
+    pub bytes: u64,
+    /// Records read.
+    pub records: u64,
+    /// Problems found.
+    pub problems: u64,
+}
+
+impl Report {
+    /// Assembles a report from its parts.
+    pub fn new(evidence: Vec<EvidenceFile>, ctx: &Context) -> Self {
+        let totals = Totals {
+            files: evidence.len() as u64,
+            bytes: evidence.iter().map(|e| e.size).sum(),
+            records: evidence.iter().map(|e| e.records).sum(),
+            problems: evidence.iter().map(|e| e.problem_count).sum(),
+        };
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "leaktriage".into(),
+                version: crate::VERSION.into(),
+            },
+            generated_at: ctx.now,
+            evidence,
+            totals,
+        }
+    }
+
+    /// The report as pretty JSON (the documented schema).
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+    }
+}
+
+/// Formats a time the one way the report does: RFC 3339, UTC, seconds, `Z`.
+pub fn rfc3339(t: &DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn opt_rfc3339<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&rfc3339(t)),
+        None => s.serialize_none(),
+    }
+}

@@ -1,0 +1,1 @@
+//! The browser app (Yew). Placeholder until the web shell lands.
