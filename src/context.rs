@@ -13,4 +13,9 @@ pub struct Context {
     pub now: Option<DateTime<Utc>>,
     /// When the organisation became aware of the leak: the start of the notification clocks.
     pub awareness: Option<DateTime<Utc>>,
+    /// When the responder knows the compromise started (UTC): used as every key's baseline end
+    /// instead of the change-point estimate.
+    pub compromise_start: Option<DateTime<Utc>>,
+    /// Detector thresholds overriding the documented defaults (any field may be omitted).
+    pub detect_params: Option<crate::detect::DetectParams>,
 }

@@ -6,6 +6,7 @@
 //! It reads no clock, does no I/O and knows no browser type.
 
 pub mod context;
+pub mod detect;
 pub mod evidence;
 pub mod report;
 pub mod secret;
@@ -24,6 +25,21 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 ///
 /// Never panics on input: every problem with a file becomes a [`Problem`] in the report.
 pub fn triage(inputs: &[Input], ctx: &Context) -> Report {
+    // The evidence stage does not produce usage events yet; when it does, pass them here.
+    triage_events(inputs, &[], ctx)
+}
+
+/// Runs the engine over the evidence files and the usage events already parsed from them.
+///
+/// The detect stage ([`detect::detect`]) runs over `events` with the context's thresholds
+/// (`Context::detect_params`) and compromise start (`Context::compromise_start`).
+pub fn triage_events(
+    inputs: &[Input],
+    events: &[evidence::event::UsageEvent],
+    ctx: &Context,
+) -> Report {
     let evidence = inputs.iter().map(evidence::inventory).collect();
-    Report::new(evidence, ctx)
+    let params = ctx.detect_params.clone().unwrap_or_default();
+    let detection = detect::detect(events, &params, ctx.compromise_start);
+    Report::new(evidence, ctx).with_detection(detection)
 }

@@ -29,6 +29,8 @@ pub struct Report {
     pub evidence: Vec<EvidenceFile>,
     /// Totals over the inventory.
     pub totals: Totals,
+    /// Usage anomaly detection: alerts, the attacker timeline, the cost impact, key charts.
+    pub detection: crate::detect::Detection,
 }
 
 /// The tool that made a report.
@@ -71,7 +73,14 @@ impl Report {
             generated_at: ctx.now,
             evidence,
             totals,
+            detection: crate::detect::detect(&[], &crate::detect::DetectParams::default(), None),
         }
+    }
+
+    /// The report with the detect stage's result.
+    pub fn with_detection(mut self, detection: crate::detect::Detection) -> Self {
+        self.detection = detection;
+        self
     }
 
     /// The report as pretty JSON (the documented schema).
