@@ -32,7 +32,16 @@ fn new_values(
     field: impl Fn(&Ev) -> u32,
     base: &HashSet<u32>,
 ) -> Vec<(u32, Vec<usize>)> {
-    let a = k.pos_at(p, k.ref_end);
+    new_values_from(p, k, k.pos_at(p, k.ref_end), field, base)
+}
+
+fn new_values_from(
+    p: &Prepared,
+    k: &KeyCtx,
+    a: usize,
+    field: impl Fn(&Ev) -> u32,
+    base: &HashSet<u32>,
+) -> Vec<(u32, Vec<usize>)> {
     let mut m: HashMap<u32, Vec<usize>> = HashMap::new();
     for i in a..k.hi {
         let v = field(&p.evs[i]);
@@ -175,7 +184,7 @@ fn new_uas(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
 
 fn attacker_uas_without_baseline(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
     let empty = HashSet::new();
-    let g: Vec<(u32, Vec<usize>)> = new_values(p, k, |e| e.ua, &empty)
+    let g: Vec<(u32, Vec<usize>)> = new_values_from(p, k, k.lo, |e| e.ua, &empty)
         .into_iter()
         .filter(|(u, _)| p.ua_attacker[*u as usize])
         .collect();

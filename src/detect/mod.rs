@@ -14,6 +14,7 @@ pub mod params;
 mod prepare;
 pub mod reference;
 mod sequence;
+pub mod synth;
 mod timeline;
 mod volume;
 
