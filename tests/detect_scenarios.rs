@@ -16,7 +16,7 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use leaktriage::detect::reference::ReferenceAnalyzer;
 use leaktriage::detect::synth::{legit, spread, Model, Pattern, Rng, Source};
-use leaktriage::detect::{detect, AlertKind, DetectParams, Detection};
+use leaktriage::detect::{detect, AlertKind, DetectParams, Detection, Severity};
 use leaktriage::evidence::event::{RecordKind, UsageEvent};
 use std::collections::BTreeMap;
 
@@ -530,6 +530,100 @@ fn burst_on_always_on_key() -> Scenario {
     }
 }
 
+fn legit_migration() -> Scenario {
+    let mut rng = Rng::new(12);
+    let mut line = 0;
+    let old = Source::chat("key_api", "api.jsonl");
+    let mut new = old.clone();
+    new.ips = vec!["198.18.0.50".into()];
+    new.uas = vec!["OpenAI/Python 1.52.2".into()];
+    let mut ev = legit(
+        &old,
+        &Pattern::steady(day0(), 20, 600.0),
+        &mut rng,
+        &mut line,
+    );
+    ev.extend(legit(
+        &new,
+        &Pattern::steady(d(20, 0), 15, 600.0),
+        &mut rng,
+        &mut line,
+    ));
+    Scenario {
+        name: "legit_migration",
+        truth: "key_api: 20 days at 600 req/day, then the app moves to a new server and upgrades \
+                its client library (new IP, new user agent, same volume and model, the old IPs \
+                stop): no attack. Ours reports the change as low-severity alerts (counted as \
+                false positives here)",
+        events: ev,
+        attacks: vec![],
+        expected: vec![],
+    }
+}
+
+fn daily_usage_buckets() -> Scenario {
+    use leaktriage::evidence::event::{Granularity, RawRef};
+    const KEY: &str = "apikey_01AbCdEf";
+    let mut ev = Vec::new();
+    let mut rng = Rng::new(13);
+    for day in 0..42i64 {
+        let f = if day >= 40 {
+            10.0
+        } else {
+            0.9 + 0.2 * rng.f64()
+        };
+        let tin = (2_000_000.0 * f) as u64;
+        let tout = (500_000.0 * f) as u64;
+        let cost = tin as f64 * 3e-6 + tout as f64 * 15e-6;
+        let mut u = UsageEvent::new(
+            d(day, 0),
+            "anthropic",
+            "anthropic.usage_report",
+            RawRef {
+                file: "usage_report.json".into(),
+                line: None,
+                record: Some(day as u64),
+            },
+        );
+        u.granularity = Granularity::Day;
+        u.ts_end = Some(d(day + 1, 0));
+        u.record_kind = RecordKind::Usage;
+        u.key_id = Some(KEY.into());
+        u.model = Some("claude-sonnet-4-20250514".into());
+        u.operation = Some("messages".into());
+        u.input_tokens = Some(tin);
+        u.output_tokens = Some(tout);
+        // An estimate on the usage row that must not be added to the billed cost.
+        u.cost_usd = Some(cost * 1.1);
+        let mut c = u.clone();
+        c.record_kind = RecordKind::Cost;
+        c.source_format = "anthropic.cost_report".into();
+        c.raw_ref.file = "cost_report.json".into();
+        c.input_tokens = None;
+        c.output_tokens = None;
+        c.cost_usd = Some(cost);
+        ev.push(u);
+        ev.push(c);
+    }
+    Scenario {
+        name: "daily_usage_buckets",
+        truth: "apikey_01AbCdEf: Anthropic-style daily usage buckets (tokens, no request counts, \
+                no IPs) and daily cost rows for 40 days at ~2.5M tokens and ~$13.5 a day, then \
+                10× on days 40-41",
+        events: ev,
+        attacks: vec![Attack {
+            key: KEY,
+            start: d(40, 0),
+            end: d(42, 0),
+        }],
+        expected: vec![
+            (AlertKind::VolumeSpike, KEY),
+            (AlertKind::CostSpike, KEY),
+            (AlertKind::BurnRate, KEY),
+        ],
+    }
+}
+
 fn quiet_only() -> Scenario {
     let mut rng = Rng::new(10);
     let mut line = 0;
@@ -560,6 +654,8 @@ fn scenarios() -> Vec<Scenario> {
         second_key_abused(),
         dormant_wakeup(),
         burst_on_always_on_key(),
+        legit_migration(),
+        daily_usage_buckets(),
         quiet_only(),
     ]
 }
@@ -761,7 +857,13 @@ fn precision_and_recall_over_the_scenarios() {
             assert!(a.evidence_count > 0 && !a.evidence.is_empty(), "{a:?}");
         }
         if s.attacks.is_empty() {
-            assert!(det.alerts.is_empty(), "{}: {:#?}", s.name, det.alerts);
+            // Scenarios without an attack raise nothing above low severity.
+            assert!(
+                det.alerts.iter().all(|a| a.severity == Severity::Low),
+                "{}: {:#?}",
+                s.name,
+                det.alerts
+            );
         }
         println!("scenario {}: {}", s.name, s.truth);
     }
@@ -940,4 +1042,55 @@ fn detection_is_deterministic_and_serialisable() {
         kinds(&detect(&s.events, &DetectParams::default(), None)),
         kinds(&detect(&rev, &DetectParams::default(), None))
     );
+}
+
+#[test]
+fn cost_rows_are_not_double_counted_with_usage_estimates() {
+    let s = daily_usage_buckets();
+    let (det, _) = ours(&s);
+    let billed: f64 = s
+        .events
+        .iter()
+        .filter(|e| e.record_kind == RecordKind::Cost)
+        .filter_map(|e| e.cost_usd)
+        .sum();
+    assert!(
+        (det.cost.totals.cost_usd - billed).abs() < 0.01,
+        "{} vs {billed}",
+        det.cost.totals.cost_usd
+    );
+    let tokens: f64 = s
+        .events
+        .iter()
+        .filter_map(|e| e.input_tokens)
+        .map(|t| t as f64)
+        .sum();
+    assert_eq!(det.cost.totals.input_tokens, tokens);
+    let k = &det.keys[0];
+    assert_eq!(k.unit, "tokens");
+    assert!(k.compromise_start.is_some());
+}
+
+#[test]
+fn hour_of_week_seasonality_needs_three_weeks() {
+    let (det, _) = ours(&weekend_holiday());
+    assert_eq!(
+        det.keys[0].seasonality, "hour_of_week",
+        "{:#?}",
+        det.keys[0]
+    );
+    let (det, _) = ours(&short_baseline_spike());
+    assert_eq!(det.keys[0].seasonality, "hour_of_day");
+}
+
+#[test]
+fn a_responder_given_start_overrides_the_estimate() {
+    let s = slow_drip();
+    let given = d(25, 0);
+    let det = detect(&s.events, &DetectParams::default(), Some(given));
+    let k = &det.keys[0];
+    let est = k.compromise_start.as_ref().unwrap();
+    assert_eq!(est.at, given);
+    assert_eq!(est.method, "responder");
+    assert!(det.alerts.iter().any(|a| a.kind == AlertKind::NewSourceIp));
 }

@@ -140,15 +140,23 @@ fn build_key(p: &Prepared, params: &DetectParams, given: Option<i64>, k: usize) 
     let last = evs.last().map(|e| e.ts).unwrap_or(0);
     let any_req = evs.iter().any(|e| e.has(flag::USAGE) && e.req > 0.0);
     let uses_tokens = !any_req && evs.iter().any(|e| e.tok_in + e.tok_out > 0.0);
-    let day0 = first.div_euclid(DAY);
-    let ndays = (last.div_euclid(DAY) - day0 + 1).clamp(1, 20_000) as usize;
+    // The series covers at most `max_series_days` before the key's last row: a stray row
+    // stamped decades earlier (an epoch-0 timestamp) must not stretch it.
+    let last_day = last.div_euclid(DAY);
+    let day0 = first
+        .div_euclid(DAY)
+        .max(last_day - params.max_series_days.max(1) as i64 + 1);
+    let ndays = (last_day - day0 + 1).max(1) as usize;
     let mut daily_req = vec![0.0; ndays];
     let mut daily_cost = vec![0.0; ndays];
     let mut has_cost = false;
     let mut sub = 0usize;
     let mut hourly = [0.0f64; 24];
     for e in evs {
-        let d = ((e.ts.div_euclid(DAY) - day0) as usize).min(ndays - 1);
+        let Ok(d) = usize::try_from(e.ts.div_euclid(DAY) - day0) else {
+            continue;
+        };
+        let d = d.min(ndays - 1);
         if e.has(flag::USAGE) {
             daily_req[d] += if uses_tokens {
                 e.tok_in + e.tok_out

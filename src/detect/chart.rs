@@ -69,18 +69,19 @@ pub(crate) fn build(
 ) -> Vec<KeyChart> {
     keys.iter()
         .map(|k| {
-            let span = (k.last - k.first).max(1);
+            let lo_t = k.first.max(k.day0 * DAY);
+            let span = (k.last - lo_t).max(1);
             let width = [HOUR, 6 * HOUR, DAY, 7 * DAY]
                 .into_iter()
                 .find(|w| span / w < params.max_chart_points as i64)
                 .unwrap_or(
                     7 * DAY * ((span / (7 * DAY)) / params.max_chart_points.max(1) as i64 + 1),
                 );
-            let b0 = k.first.div_euclid(width);
+            let b0 = lo_t.div_euclid(width);
             let n = (k.last.div_euclid(width) - b0 + 1) as usize;
             let mut v = vec![0.0; n];
             let mut c = vec![0.0; n];
-            for e in k.evs(p) {
+            for e in k.evs(p).iter().filter(|e| e.ts >= lo_t) {
                 let b = (e.ts.div_euclid(width) - b0) as usize;
                 if e.has(flag::USAGE) {
                     v[b] += k.metric(e);

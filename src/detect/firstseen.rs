@@ -131,6 +131,13 @@ fn new_ips(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>
             Severity::High,
             "the new addresses use a known attacker client".to_string(),
         )
+    } else if looks_like_migration(p, k, |e| e.ip, &k.base_ips, &ev, out) {
+        (
+            Severity::Low,
+            "looks like a migration: the baseline addresses stopped, volume, client and models \
+             are unchanged; confirm the new addresses are yours"
+                .to_string(),
+        )
     } else if share >= params.new_ip_high_share {
         (
             Severity::High,
@@ -182,6 +189,36 @@ fn new_uas(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
     push_ua_alert(p, k, g, out, true);
 }
 
+/// A legitimate migration replaces the baseline's values (addresses or clients) entirely from
+/// a day after the change on, with no volume or cost alert, no new model and no known
+/// attacker client among the new rows. An attacker adds to the legitimate use instead.
+fn looks_like_migration(
+    p: &Prepared,
+    k: &KeyCtx,
+    field: impl Fn(&Ev) -> u32,
+    base: &HashSet<u32>,
+    new_rows: &[usize],
+    out: &[Draft],
+) -> bool {
+    let Some(&first_new) = new_rows.first() else {
+        return false;
+    };
+    let settle = p.evs[first_new].ts + DAY;
+    if settle > k.last {
+        return false;
+    }
+    let old_continues = (k.pos_at(p, settle)..k.hi).any(|i| base.contains(&field(&p.evs[i])));
+    let volume_alert = out
+        .iter()
+        .any(|d| d.key == k.k && matches!(d.kind, AlertKind::VolumeSpike | AlertKind::CostSpike));
+    let suspicious = new_rows.iter().any(|&i| {
+        let e = &p.evs[i];
+        (e.model != NONE && !k.base_models.contains(&e.model))
+            || (e.ua != NONE && p.ua_attacker[e.ua as usize])
+    });
+    !old_continues && !volume_alert && !suspicious
+}
+
 fn attacker_uas_without_baseline(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
     let empty = HashSet::new();
     let g: Vec<(u32, Vec<usize>)> = new_values_from(p, k, k.lo, |e| e.ua, &empty)
@@ -209,6 +246,7 @@ fn push_ua_alert(
         })
         .map(|(u, _)| p.uas.name(*u))
         .collect();
+    let migration = with_baseline && looks_like_migration(p, k, |e| e.ua, &k.base_uas, &ev, out);
     let (severity, reason) = if !bad.is_empty() {
         (
             Severity::High,
@@ -216,6 +254,13 @@ fn push_ua_alert(
                 "matches a known attacker client or a browser on a long-term AWS key: {}",
                 bad.join(", ")
             ),
+        )
+    } else if migration {
+        (
+            Severity::Low,
+            "looks like a client upgrade: the baseline clients stopped, volume and models are \
+             unchanged"
+                .to_string(),
         )
     } else {
         (

@@ -14,6 +14,9 @@ pub struct DetectParams {
     pub min_baseline_days: f64,
     /// Days of history before hour-of-week seasonality is used (else hour-of-day).
     pub seasonality_min_days: f64,
+    /// Longest daily series kept per key (days before its last row); older rows still count
+    /// for totals, sets and the timeline, not for the series.
+    pub max_series_days: u32,
     /// Trailing window (days) of the daily volume and cost baselines.
     pub trailing_days: u32,
     /// Without a compromise start, the first `learning_fraction` of a key's history (at least
@@ -110,6 +113,7 @@ impl Default for DetectParams {
         DetectParams {
             min_baseline_days: 3.0,
             seasonality_min_days: 21.0,
+            max_series_days: 731,
             trailing_days: 28,
             learning_fraction: 0.25,
             robust_z: 3.5,

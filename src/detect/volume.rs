@@ -220,18 +220,21 @@ fn hourly(
     if !k.sub_daily || !k.has_baseline {
         return "none";
     }
-    let h0 = k.first.div_euclid(HOUR);
+    let h0 = k.first.div_euclid(HOUR).max(k.day0 * 24);
     let nh = (k.last.div_euclid(HOUR) - h0 + 1) as usize;
     if nh > 24 * 800 {
         return "none";
     }
     let mut hv = vec![0.0; nh];
     for e in k.evs(p) {
-        if e.has(flag::USAGE) {
+        if e.has(flag::USAGE) && e.ts >= h0 * HOUR {
             hv[(e.ts.div_euclid(HOUR) - h0) as usize] += k.metric(e);
         }
     }
-    let base_days = (k.ref_end - k.first) as f64 / DAY as f64;
+    // The seasonal profile comes from the history before the compromise start, or from the
+    // whole history when there is none (a robust median of residuals absorbs rare spikes).
+    let profile_end = k.start.as_ref().map(|s| s.at).unwrap_or(k.last + 1);
+    let base_days = (profile_end - k.first) as f64 / DAY as f64;
     let weekly = base_days >= params.seasonality_min_days;
     let slots = if weekly { 168 } else { 24 };
     let slot_of = |h: i64| -> usize {
@@ -246,7 +249,7 @@ fn hourly(
     };
     let mut slot_sum = vec![0.0; slots];
     let mut total = 0.0;
-    let ref_h = k.ref_end.div_euclid(HOUR);
+    let ref_h = profile_end.div_euclid(HOUR);
     for (i, v) in hv.iter().enumerate() {
         let h = h0 + i as i64;
         if h >= ref_h {
@@ -288,11 +291,12 @@ fn hourly(
     let (center, scale) = robust(&resid, params.min_log_scale);
     let unit_scale = if k.uses_tokens { 1000.0 } else { 1.0 };
     // Days the daily detector already flagged are not repeated.
-    let flagged_days: std::collections::HashSet<i64> = out
+    let flagged_days: Vec<(i64, i64)> = out
         .iter()
         .filter(|d| d.key == k.k && d.kind == AlertKind::VolumeSpike)
-        .flat_map(|d| d.start.div_euclid(DAY)..=d.end.div_euclid(DAY))
+        .map(|d| (d.start.div_euclid(DAY), d.end.div_euclid(DAY)))
         .collect();
+    let day_flagged = |day: i64| flagged_days.iter().any(|r| day >= r.0 && day <= r.1);
     let mut hits: Vec<(usize, f64, f64, f64)> = Vec::new();
     for (i, &v) in hv.iter().enumerate() {
         let Some(x) = expected(i) else { continue };
@@ -300,7 +304,7 @@ fn hourly(
         if z >= params.robust_z
             && v >= params.volume_hour_min_ratio * x
             && v - x >= params.volume_min_excess_hour * unit_scale
-            && !flagged_days.contains(&(h0 + i as i64).div_euclid(24))
+            && !day_flagged((h0 + i as i64).div_euclid(24))
         {
             hits.push((i, v, x, z));
         }
@@ -524,7 +528,13 @@ pub(crate) fn burn_numbers(
     k: &KeyCtx,
     params: &DetectParams,
 ) -> (f64, f64, i64, i64) {
-    let w = (params.burn_window_hours * HOUR as f64) as i64;
+    // Daily buckets are stamped with their start: their window is the last whole bucket.
+    let hours = if k.sub_daily {
+        params.burn_window_hours.max(1e-9)
+    } else {
+        24.0
+    };
+    let w = (hours * HOUR as f64) as i64;
     let now = p.global_last;
     let from = now - w;
     let a = k.pos_at(p, from + 1);
@@ -533,7 +543,7 @@ pub(crate) fn burn_numbers(
         .filter(|e| e.has(flag::HAS_COST))
         .map(|e| e.cost)
         .sum();
-    let per_hour = spent / params.burn_window_hours.max(1e-9);
+    let per_hour = spent / hours;
     (per_hour, per_hour * 24.0, from, now)
 }
 
@@ -570,7 +580,7 @@ fn burn(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
         unit: "usd/24h",
         numbers: vec![
             ("usd_per_hour", per_hour),
-            ("window_hours", params.burn_window_hours),
+            ("window_hours", (now - from) as f64 / HOUR as f64),
             ("ratio", if usual > 0.0 { projected / usual } else { 0.0 }),
         ],
         values: Vec::new(),
