@@ -159,3 +159,21 @@ fn raw_secrets_as_key_ids_are_redacted() {
     assert!(!d.alerts.is_empty());
     assert!(d.alerts.iter().all(|a| a.key.contains('…')));
 }
+
+#[test]
+fn the_text_summary_shows_the_alerts() {
+    let base = Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).unwrap();
+    let mut events = Vec::new();
+    for i in 0..3000u64 {
+        let mut e = ev(base + Duration::seconds(i as i64 * 60), i);
+        e.key_id = Some("key_a".into());
+        e.requests = Some(1);
+        e.user_agent = Some("axios/1.7.4".into());
+        e.cost_usd = Some(0.5);
+        events.push(e);
+    }
+    let r = triage_events(&[], &events, &Context::default());
+    let text = leaktriage::report::render_text(&r);
+    assert!(text.contains("Detection: 3000 usage event(s)"), "{text}");
+    assert!(text.contains("new_user_agent"), "{text}");
+}

@@ -1094,3 +1094,16 @@ fn a_responder_given_start_overrides_the_estimate() {
     assert_eq!(est.method, "responder");
     assert!(det.alerts.iter().any(|a| a.kind == AlertKind::NewSourceIp));
 }
+
+/// `DUMP=<scenario> cargo test --test detect_scenarios dump -- --ignored --nocapture` prints
+/// one scenario's detection as JSON (charts left out).
+#[test]
+#[ignore]
+fn dump() {
+    let want = std::env::var("DUMP").unwrap_or_default();
+    for s in scenarios().into_iter().filter(|s| s.name == want) {
+        let (mut det, _) = ours(&s);
+        det.charts.truncate(0);
+        println!("{}", serde_json::to_string_pretty(&det).unwrap());
+    }
+}

@@ -267,8 +267,9 @@ fn build_key(p: &Prepared, params: &DetectParams, given: Option<i64>, k: usize) 
         match (cp_est, src_est) {
             (Some(c), Some(s)) => {
                 if (c.at - s.at).abs() <= DAY * 3 / 2 {
+                    // The new source gives the time to the second; the change point the day.
                     Some(StartEst {
-                        at: c.at.min(s.at),
+                        at: s.at,
                         confidence: (c.confidence.max(s.confidence) + 0.1).min(0.95),
                         method: "change_point+first_new_source",
                         reason: format!("{}; and a new source appeared then", c.reason),

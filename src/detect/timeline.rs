@@ -268,7 +268,15 @@ pub(crate) fn build(
             rows.push(RowPhase {
                 pos: i,
                 phase,
-                conf: c.min(conf.max(c * 0.7)),
+                // Operation-based phases keep their own confidence, lowered when the row's
+                // attribution is itself uncertain (mixed volume).
+                conf: if phase == Phase::Exploitation {
+                    conf
+                } else if conf < 0.6 {
+                    c * 0.8
+                } else {
+                    c
+                },
                 reason,
             });
         }
