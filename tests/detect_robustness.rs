@@ -177,3 +177,35 @@ fn the_text_summary_shows_the_alerts() {
     assert!(text.contains("Detection: 3000 usage event(s)"), "{text}");
     assert!(text.contains("new_user_agent"), "{text}");
 }
+
+#[test]
+fn rows_with_tokens_but_no_cost_are_estimated_and_marked() {
+    let base = Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).unwrap();
+    let events: Vec<UsageEvent> = (0..10u64)
+        .map(|i| {
+            let mut e = ev(base + Duration::hours(i as i64), i);
+            e.key_id = Some("key_a".into());
+            e.record_kind = RecordKind::Usage;
+            e.granularity = Granularity::Hour;
+            e.model = Some("gpt-4o-2024-08-06".into());
+            e.input_tokens = Some(1_000_000);
+            e.output_tokens = Some(100_000);
+            e
+        })
+        .collect();
+    let d = detect(&events, &DetectParams::default(), None);
+    // 10 × (1M × $2.50/M + 0.1M × $10/M) = $35.
+    assert!(
+        (d.cost.totals.cost_usd - 35.0).abs() < 1e-6,
+        "{:?}",
+        d.cost.totals
+    );
+    assert_eq!(d.cost.totals.estimated_cost_usd, d.cost.totals.cost_usd);
+    let off = DetectParams {
+        estimate_missing_cost: false,
+        ..DetectParams::default()
+    };
+    let d = detect(&events, &off, None);
+    assert_eq!(d.cost.totals.cost_usd, 0.0);
+    assert_eq!(d.cost.rows_without_cost, 10);
+}

@@ -19,6 +19,8 @@ pub struct CostTotals {
     pub cost_usd: f64,
     /// Of which attributed to the attacker.
     pub attacker_cost_usd: f64,
+    /// Of which estimated from list prices (rows with tokens but no cost).
+    pub estimated_cost_usd: f64,
     /// Requests.
     pub requests: f64,
     /// Input tokens (including cache reads and writes).
@@ -36,6 +38,9 @@ impl CostTotals {
             if attacker {
                 self.attacker_cost_usd += e.cost;
             }
+            if e.has(flag::COST_EST) {
+                self.estimated_cost_usd += e.cost;
+            }
         }
         if e.has(flag::USAGE) {
             self.requests += e.req;
@@ -47,6 +52,7 @@ impl CostTotals {
     fn rounded(mut self) -> Self {
         self.cost_usd = round(self.cost_usd);
         self.attacker_cost_usd = round(self.attacker_cost_usd);
+        self.estimated_cost_usd = round(self.estimated_cost_usd);
         self.requests = round(self.requests);
         self
     }
@@ -144,6 +150,7 @@ pub(crate) fn build(
         out.attacker_cost_usd += t.attacker_cost_usd;
         out.totals.cost_usd += t.cost_usd;
         out.totals.attacker_cost_usd += t.attacker_cost_usd;
+        out.totals.estimated_cost_usd += t.estimated_cost_usd;
         out.totals.requests += t.requests;
         out.totals.input_tokens += t.input_tokens;
         out.totals.output_tokens += t.output_tokens;

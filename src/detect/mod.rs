@@ -12,6 +12,7 @@ mod cost;
 mod firstseen;
 pub mod params;
 mod prepare;
+pub mod prices;
 pub mod reference;
 mod sequence;
 pub mod synth;
@@ -267,7 +268,7 @@ pub fn detect(
     params: &DetectParams,
     compromise_start: Option<DateTime<Utc>>,
 ) -> Detection {
-    let p = prepare::prepare(events);
+    let p = prepare::prepare(events, params.estimate_missing_cost);
     let keys = baseline::build(&p, params, compromise_start.map(|t| t.timestamp()));
     let mut drafts: Vec<Draft> = Vec::new();
     let mut hourly_info = Vec::with_capacity(keys.len());

@@ -43,6 +43,9 @@ pub struct DetectParams {
     pub volume_hour_min_ratio: f64,
     /// Observed/baseline ratio a day's cost must exceed to raise a cost spike.
     pub cost_min_ratio: f64,
+    /// Estimate the cost of usage rows that have tokens but no cost from approximate list
+    /// prices (`prices.rs`); billed cost rows always win.
+    pub estimate_missing_cost: bool,
     /// Dollar floor: a day's cost must exceed the baseline by at least this much.
     pub cost_floor_usd_day: f64,
     /// A key with no baseline raises `new_key_heavy_use` at this many requests in a day.
@@ -125,6 +128,7 @@ impl Default for DetectParams {
             volume_min_excess_hour: 30.0,
             volume_hour_min_ratio: 3.0,
             cost_min_ratio: 2.0,
+            estimate_missing_cost: true,
             cost_floor_usd_day: 10.0,
             new_key_min_requests_day: 500.0,
             new_key_min_cost_day: 10.0,

@@ -36,6 +36,8 @@ pub(crate) mod flag {
     pub const POINT: u32 = 1 << 12;
     /// An error of any kind.
     pub const ERROR: u32 = 1 << 13;
+    /// The cost is estimated from list prices (the row had tokens but no cost).
+    pub const COST_EST: u32 = 1 << 14;
 }
 
 /// One compact row.
@@ -313,7 +315,7 @@ pub(crate) fn display_key(s: &str) -> String {
 }
 
 /// Prepares the rows.
-pub(crate) fn prepare(events: &[UsageEvent]) -> Prepared<'_> {
+pub(crate) fn prepare(events: &[UsageEvent], estimate_cost: bool) -> Prepared<'_> {
     let mut key_ids: Interner = Interner::default();
     let mut p = Prepared {
         events,
@@ -331,6 +333,7 @@ pub(crate) fn prepare(events: &[UsageEvent]) -> Prepared<'_> {
         duplicates: 0,
     };
     let mut op_cache: Vec<u32> = Vec::new();
+    let mut price_cache: Vec<Option<(f64, f64)>> = Vec::new();
     let mut seen_ids: HashSet<(&str, &str)> = HashSet::new();
     let mut key_has_cost_rows: Vec<bool> = Vec::new();
     let mut key_provider: Vec<&str> = Vec::new();
@@ -401,9 +404,24 @@ pub(crate) fn prepare(events: &[UsageEvent]) -> Prepared<'_> {
         if e.record_kind == RecordKind::Request && op == NONE {
             flags |= flag::INVOKE;
         }
-        let cost = e.cost_usd.filter(|c| c.is_finite()).unwrap_or(0.0);
+        let mut cost = e.cost_usd.filter(|c| c.is_finite()).unwrap_or(0.0);
         if e.cost_usd.is_some() {
             flags |= flag::HAS_COST;
+        }
+        let model = p.models.get(e.model.as_deref());
+        if model != NONE && model as usize >= price_cache.len() {
+            price_cache.push(super::prices::price(p.models.name(model)));
+        }
+        if estimate_cost
+            && e.cost_usd.is_none()
+            && flags & flag::USAGE != 0
+            && tok_in + tok_out > 0.0
+            && model != NONE
+        {
+            if let Some((pi, po)) = price_cache[model as usize] {
+                cost = tok_in * pi + tok_out * po;
+                flags |= flag::HAS_COST | flag::COST_EST;
+            }
         }
         p.evs.push(Ev {
             ts: e.ts.timestamp(),
@@ -411,7 +429,7 @@ pub(crate) fn prepare(events: &[UsageEvent]) -> Prepared<'_> {
             key,
             ip: p.ips.get(e.source_ip.as_deref()),
             ua,
-            model: p.models.get(e.model.as_deref()),
+            model,
             region: p.regions.get(e.region.as_deref()),
             op,
             flags,
@@ -427,7 +445,7 @@ pub(crate) fn prepare(events: &[UsageEvent]) -> Prepared<'_> {
         let k = ev.key as usize;
         if key_has_cost_rows[k] && events[ev.idx as usize].record_kind != RecordKind::Cost {
             ev.cost = 0.0;
-            ev.flags &= !flag::HAS_COST;
+            ev.flags &= !(flag::HAS_COST | flag::COST_EST);
         }
     }
     // Keys in name order, rows by time then input order.

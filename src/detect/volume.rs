@@ -151,6 +151,7 @@ fn daily(
             )
         };
         let days = run.len();
+        let estimated = is_cost && ev.iter().any(|&x| p.evs[x].has(flag::COST_EST));
         let sentence = if is_cost {
             format!(
                 "Key {} spent ${} on {} against a usual ${} a day ({:.1}×){}.",
@@ -182,6 +183,11 @@ fn daily(
                     String::new()
                 }
             )
+        };
+        let sentence = if estimated {
+            format!("{} Costs are partly estimated from list prices.", sentence)
+        } else {
+            sentence
         };
         out.push(Draft {
             kind,
@@ -564,6 +570,7 @@ fn burn(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
     let evidence: Vec<usize> = (a..k.hi)
         .filter(|&i| p.evs[i].has(flag::HAS_COST))
         .collect();
+    let estimated = evidence.iter().any(|&i| p.evs[i].has(flag::COST_EST));
     out.push(Draft {
         kind: AlertKind::BurnRate,
         severity: if projected >= 1000.0 { Severity::Critical } else { Severity::High },
@@ -586,12 +593,13 @@ fn burn(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
         values: Vec::new(),
         evidence,
         sentence: format!(
-            "Key {} is spending ${} an hour at the end of the evidence ({}); at this rate the next 24 hours cost ${} against a usual ${} a day.",
+            "Key {} is spending ${} an hour at the end of the evidence ({}); at this rate the next 24 hours cost ${} against a usual ${} a day.{}",
             k.name,
             fmt_num(per_hour),
             fmt_ts(now),
             fmt_num(projected),
-            fmt_num(usual)
+            fmt_num(usual),
+            if estimated { " Costs are partly estimated from list prices." } else { "" }
         ),
     });
 }
