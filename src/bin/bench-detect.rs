@@ -1,6 +1,6 @@
 //! `bench-detect`: times the detect stage over 1,000,000 synthetic normalised events.
 //!
-//! Run with `cargo run --profile native --bin bench-detect [-- <events>]`.
+//! Run with `cargo run --profile native --bin bench-detect [-- <events> [<keys>]]`.
 
 use chrono::{Duration, TimeZone, Utc};
 use leaktriage::detect::synth::{legit, spread, Model, Pattern, Rng, Source};
@@ -12,7 +12,11 @@ fn main() {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(1_000_000);
-    let keys = 50usize;
+    let keys: usize = std::env::args()
+        .nth(2)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(50)
+        .max(1);
     let days = 60u32;
     let start = Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).unwrap();
     let mut rng = Rng::new(42);
@@ -31,7 +35,7 @@ fn main() {
         pat.weekend = 0.6;
         pat.anytime_share = 0.1;
         events.extend(legit(&src, &pat, &mut rng, &mut line));
-        if k % 25 == 7 {
+        if k % 25 == 7 && k < 50 {
             let mut a = src.clone();
             a.ips = vec!["194.48.248.108".into()];
             a.uas = vec!["Python/3.11 aiohttp/3.9.5".into()];

@@ -2,6 +2,50 @@
 
 use crate::evidence::event::{Granularity, RecordKind, UsageEvent};
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small, fast, non-cryptographic hasher (the Fx hash) for the engine's internal maps;
+/// their keys come from evidence, not from an adversary who could choose collisions at scale
+/// for a tool run once over a responder's own files.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.add(w);
+        }
+        for &b in chunks.remainder() {
+            self.add(b as u64);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// Builds [`FxHasher`]s.
+pub(crate) type Fx = BuildHasherDefault<FxHasher>;
 
 /// "No value" for an interned field.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -67,7 +111,7 @@ impl Ev {
 /// String interner borrowing from the events.
 #[derive(Default)]
 pub(crate) struct Interner<'a> {
-    map: HashMap<&'a str, u32>,
+    map: HashMap<&'a str, u32, Fx>,
     pub names: Vec<&'a str>,
 }
 
@@ -75,10 +119,12 @@ impl<'a> Interner<'a> {
     pub fn get(&mut self, s: Option<&'a str>) -> u32 {
         match s {
             None => NONE,
-            Some(s) if s.trim().is_empty() => NONE,
             Some(s) => {
                 if let Some(&i) = self.map.get(s) {
                     return i;
+                }
+                if s.trim().is_empty() {
+                    return NONE;
                 }
                 let i = self.names.len() as u32;
                 self.names.push(s);
@@ -334,7 +380,7 @@ pub(crate) fn prepare(events: &[UsageEvent], estimate_cost: bool) -> Prepared<'_
     };
     let mut op_cache: Vec<u32> = Vec::new();
     let mut price_cache: Vec<Option<(f64, f64)>> = Vec::new();
-    let mut seen_ids: HashSet<(&str, &str)> = HashSet::new();
+    let mut seen_ids: HashSet<(&str, &str), Fx> = HashSet::default();
     let mut key_has_cost_rows: Vec<bool> = Vec::new();
     let mut key_provider: Vec<&str> = Vec::new();
     let mut key_aws: Vec<bool> = Vec::new();

@@ -70,7 +70,17 @@ fn daily(
         )
     };
     let mut window: Vec<f64> = Vec::with_capacity(params.trailing_days as usize);
+    // A day below this cannot raise a daily alert, nor hold an hour that raises one: its
+    // baseline level is not needed (this keeps sparse keys cheap).
+    let needed = if is_cost {
+        min_excess
+    } else {
+        min_excess.min(params.volume_min_excess_hour * unit_scale)
+    };
     for d in 0..n {
+        if series[d] < needed {
+            continue;
+        }
         window.clear();
         let from = d.saturating_sub(params.trailing_days as usize);
         window.extend(
@@ -237,6 +247,14 @@ fn hourly(
             hv[(e.ts.div_euclid(HOUR) - h0) as usize] += k.metric(e);
         }
     }
+    let unit_scale = if k.uses_tokens { 1000.0 } else { 1.0 };
+    if hv
+        .iter()
+        .all(|v| *v < params.volume_min_excess_hour * unit_scale)
+    {
+        // No hour can reach the floor.
+        return "none";
+    }
     // The seasonal profile comes from the history before the compromise start, or from the
     // whole history when there is none (a robust median of residuals absorbs rare spikes).
     let profile_end = k.start.as_ref().map(|s| s.at).unwrap_or(k.last + 1);
@@ -295,7 +313,6 @@ fn hourly(
         };
     }
     let (center, scale) = robust(&resid, params.min_log_scale);
-    let unit_scale = if k.uses_tokens { 1000.0 } else { 1.0 };
     // Days the daily detector already flagged are not repeated.
     let flagged_days: Vec<(i64, i64)> = out
         .iter()
