@@ -209,3 +209,36 @@ fn rows_with_tokens_but_no_cost_are_estimated_and_marked() {
     assert_eq!(d.cost.totals.cost_usd, 0.0);
     assert_eq!(d.cost.rows_without_cost, 10);
 }
+
+#[test]
+fn a_long_term_aws_key_invoking_without_a_user_agent_is_flagged() {
+    let base = Utc.with_ymd_and_hms(2026, 9, 1, 0, 0, 0).unwrap();
+    let mut events: Vec<UsageEvent> = (0..400u64)
+        .map(|i| {
+            let mut e = ev(base + Duration::minutes(i as i64 * 50), i);
+            e.key_id = Some("AKIAEXAMPLE000000001".into());
+            e.record_kind = RecordKind::Audit;
+            e.operation = Some("InvokeModel".into());
+            e.user_agent = Some("aws-sdk-java/2.25.0".into());
+            e.source_ip = Some("52.94.1.10".into());
+            e
+        })
+        .collect();
+    let t = events.last().unwrap().ts;
+    for i in 0..5u64 {
+        let mut e = ev(t + Duration::minutes(i as i64 + 1), 400 + i);
+        e.key_id = Some("AKIAEXAMPLE000000001".into());
+        e.record_kind = RecordKind::Audit;
+        e.operation = Some("InvokeModel".into());
+        e.source_ip = Some("52.94.1.10".into());
+        events.push(e);
+    }
+    let d = detect(&events, &DetectParams::default(), Some(t));
+    assert!(
+        d.alerts
+            .iter()
+            .any(|a| a.values == vec!["(no user agent)".to_string()] && a.evidence_count == 5),
+        "{:#?}",
+        d.alerts
+    );
+}

@@ -416,6 +416,7 @@ fn cloudtrail_llmjacking() -> Scenario {
             AlertKind::NewSourceIp,
             AlertKind::NewUserAgent,
             AlertKind::NewModel,
+            AlertKind::NewOperation,
             AlertKind::VolumeSpike,
             AlertKind::OffHours,
         ]
@@ -1106,4 +1107,35 @@ fn dump() {
         det.charts.truncate(0);
         println!("{}", serde_json::to_string_pretty(&det).unwrap());
     }
+}
+
+#[test]
+fn phases_ours_versus_the_reference_on_the_llmjacking_sequence() {
+    use leaktriage::detect::reference::reference_phase;
+    let s = cloudtrail_llmjacking();
+    let (det, _) = ours(&s);
+    // The reference's reconstructor: rows after the given start from IPs outside a given
+    // legitimate list, its phase rule by index and tokens.
+    let mut sus: Vec<&UsageEvent> = s
+        .events
+        .iter()
+        .filter(|e| e.ts >= s.attacks[0].start && e.source_ip.as_deref() != Some("52.94.1.10"))
+        .collect();
+    sus.sort_by_key(|e| e.ts);
+    let mut reference: BTreeMap<&str, u64> = BTreeMap::new();
+    for (i, e) in sus.iter().enumerate() {
+        *reference.entry(reference_phase(i, e)).or_default() += 1;
+    }
+    println!(
+        "ours: {:?}\nreference: {:?}",
+        det.timeline.phases, reference
+    );
+    // CloudTrail rows carry no tokens: the reference calls every one after the first three
+    // "capability testing", the IAM calls and the logging deletion included.
+    assert_eq!(reference.get("persistence"), None);
+    assert!(reference["capability_testing"] >= 1500);
+    assert_eq!(det.timeline.phases["exploitation"], 1500);
+    assert_eq!(det.timeline.phases["persistence"], 4);
+    assert_eq!(det.timeline.phases["capability_testing"], 12);
+    assert_eq!(det.timeline.phases["reconnaissance"], 4);
 }

@@ -16,12 +16,107 @@ pub(crate) fn run(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec
         if !k.base_uas.is_empty() {
             new_uas(p, k, out);
         }
+        new_operations(p, k, out);
         off_hours(p, k, params, out);
     } else {
         // Without a baseline only the known-attacker user agents can be judged.
         attacker_uas_without_baseline(p, k, out);
     }
     region_fanout(p, k, params, out);
+    aws_without_user_agent(p, k, out);
+}
+
+/// Model operations (streaming, converse, batch-less invocation kinds) the key never used.
+/// Reconnaissance, persistence and logging operations have their own detectors.
+fn new_operations(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
+    let covered = flag::RECON | flag::PERSIST | flag::LOG_TAMPER;
+    let g: Vec<(u32, Vec<usize>)> = new_values(p, k, |e| e.op, &k.base_ops)
+        .into_iter()
+        .filter(|(_, rows)| {
+            let e = &p.evs[rows[0]];
+            e.has(flag::INVOKE) && !e.has(covered)
+        })
+        .collect();
+    if g.is_empty() {
+        return;
+    }
+    let (t0, t1, ev) = span(p, &g);
+    let names = list(&p.ops, &g);
+    let streaming = names.iter().any(|n| {
+        let l = n.to_ascii_lowercase();
+        l.contains("stream")
+    });
+    out.push(Draft {
+        kind: AlertKind::NewOperation,
+        severity: Severity::Medium,
+        severity_reason: if streaming {
+            "streaming invocations never used by the key (attackers prefer streaming)".into()
+        } else {
+            "invocation operations never used by the key".into()
+        },
+        key: k.k,
+        start: t0,
+        end: t1,
+        observed: g.len() as f64,
+        baseline: Some(k.base_ops.len() as f64),
+        unit: "operations",
+        numbers: vec![("rows", ev.len() as f64)],
+        values: names.clone(),
+        evidence: ev,
+        sentence: format!(
+            "Key {} started using operation(s) it never used before from {}: {}.",
+            k.name,
+            fmt_ts(t0),
+            names.join(", ")
+        ),
+    });
+}
+
+/// A long-term AWS key (`AKIA…`) invoking models with no user agent, when its baseline always
+/// sent one (Permiso: "rarely occurs legitimately").
+fn aws_without_user_agent(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
+    if !p.keys[k.k].aws_long_term {
+        return;
+    }
+    let split = if k.has_baseline {
+        k.pos_at(p, k.ref_end)
+    } else {
+        k.lo
+    };
+    let base_inv: Vec<&Ev> = p.evs[k.lo..split]
+        .iter()
+        .filter(|e| e.has(flag::INVOKE))
+        .collect();
+    if k.has_baseline && base_inv.iter().any(|e| e.ua == NONE) {
+        return;
+    }
+    let rows: Vec<usize> = (split..k.hi)
+        .filter(|&i| p.evs[i].has(flag::INVOKE) && p.evs[i].ua == NONE)
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let (t0, t1) = (p.evs[rows[0]].ts, p.evs[rows[rows.len() - 1]].ts);
+    out.push(Draft {
+        kind: AlertKind::NewUserAgent,
+        severity: Severity::High,
+        severity_reason: "a long-term AWS access key invoking models with no user agent".into(),
+        key: k.k,
+        start: t0,
+        end: t1,
+        observed: rows.len() as f64,
+        baseline: Some(0.0),
+        unit: "rows without a user agent",
+        numbers: vec![("rows", rows.len() as f64)],
+        values: vec!["(no user agent)".into()],
+        evidence: rows.clone(),
+        sentence: format!(
+            "Key {} (a long-term AWS access key) invoked models {} time(s) with no user agent from {}, which legitimate SDK clients rarely do.",
+            k.name,
+            rows.len(),
+            fmt_ts(t0)
+        ),
+    });
 }
 
 /// Groups the rows after the reference window whose field is not in the baseline set.

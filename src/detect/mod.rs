@@ -48,6 +48,8 @@ pub enum AlertKind {
     NewKeyHeavyUse,
     /// User agents never seen on the key, or known attacker clients.
     NewUserAgent,
+    /// Invocation operations (streaming, converse) the key never used.
+    NewOperation,
     /// Bursts of validation probes (ValidationException, 401/403/429, AccessDenied).
     ValidationProbe,
     /// Reconnaissance calls (model availability, logging configuration, list→invoke).
@@ -68,7 +70,7 @@ pub enum AlertKind {
 
 impl AlertKind {
     /// Every kind, in declaration order.
-    pub const ALL: [AlertKind; 15] = [
+    pub const ALL: [AlertKind; 16] = [
         AlertKind::VolumeSpike,
         AlertKind::CostSpike,
         AlertKind::NewModel,
@@ -76,6 +78,7 @@ impl AlertKind {
         AlertKind::OffHours,
         AlertKind::NewKeyHeavyUse,
         AlertKind::NewUserAgent,
+        AlertKind::NewOperation,
         AlertKind::ValidationProbe,
         AlertKind::Recon,
         AlertKind::RegionFanout,
@@ -96,6 +99,7 @@ impl AlertKind {
             AlertKind::OffHours => "off_hours",
             AlertKind::NewKeyHeavyUse => "new_key_heavy_use",
             AlertKind::NewUserAgent => "new_user_agent",
+            AlertKind::NewOperation => "new_operation",
             AlertKind::ValidationProbe => "validation_probe",
             AlertKind::Recon => "recon",
             AlertKind::RegionFanout => "region_fanout",
