@@ -127,12 +127,14 @@ impl KeyCtx {
 }
 
 /// Builds every key's context.
+#[inline(never)]
 pub(crate) fn build(p: &Prepared, params: &DetectParams, given: Option<i64>) -> Vec<KeyCtx> {
     (0..p.keys.len())
         .map(|k| build_key(p, params, given, k))
         .collect()
 }
 
+#[inline(never)]
 fn build_key(p: &Prepared, params: &DetectParams, given: Option<i64>, k: usize) -> KeyCtx {
     let kr = &p.keys[k];
     let evs = &p.evs[kr.start..kr.end];

@@ -61,6 +61,7 @@ pub struct KeyChart {
     pub marks: Vec<ChartMark>,
 }
 
+#[inline(never)]
 pub(crate) fn build(
     p: &Prepared,
     keys: &[KeyCtx],

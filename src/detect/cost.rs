@@ -102,6 +102,7 @@ pub struct CostImpact {
     pub rows_without_cost: u64,
 }
 
+#[inline(never)]
 pub(crate) fn build(
     p: &Prepared,
     keys: &[KeyCtx],

@@ -6,6 +6,7 @@ use super::prepare::{flag, Ev, Interner, Prepared, NONE};
 use super::{fmt_num, fmt_ts, AlertKind, Draft, Severity};
 use std::collections::{HashMap, HashSet};
 
+#[inline(never)]
 pub(crate) fn run(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
     let enough = k.has_baseline && k.base_events >= params.first_seen_min_baseline_events;
     if enough {

@@ -326,6 +326,7 @@ pub(crate) fn round(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
 }
 
+#[inline(never)]
 fn finish(
     p: &Prepared,
     keys: &[baseline::KeyCtx],
@@ -373,6 +374,7 @@ fn names(set: &std::collections::HashSet<u32>, i: &prepare::Interner) -> Vec<Str
     v
 }
 
+#[inline(never)]
 fn summarize(
     p: &Prepared,
     k: &baseline::KeyCtx,

@@ -361,6 +361,7 @@ pub(crate) fn display_key(s: &str) -> String {
 }
 
 /// Prepares the rows.
+#[inline(never)]
 pub(crate) fn prepare(events: &[UsageEvent], estimate_cost: bool) -> Prepared<'_> {
     let mut key_ids: Interner = Interner::default();
     let mut p = Prepared {

@@ -7,6 +7,7 @@ use super::prepare::{flag, Prepared};
 use super::{fmt_num, fmt_ts, AlertKind, Draft, Severity};
 use std::collections::BTreeMap;
 
+#[inline(never)]
 pub(crate) fn run(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
     probes(p, k, params, out);
     recon(p, k, params, out);

@@ -136,6 +136,7 @@ struct RowPhase {
     reason: &'static str,
 }
 
+#[inline(never)]
 pub(crate) fn build(
     p: &Prepared,
     keys: &[KeyCtx],

@@ -7,6 +7,7 @@ use super::prepare::{flag, Prepared};
 use super::{fmt_num, fmt_ts, AlertKind, Draft, Severity};
 
 /// Runs the volume family for one key; returns the seasonality used by the hourly detector.
+#[inline(never)]
 pub(crate) fn run(
     p: &Prepared,
     k: &KeyCtx,
@@ -42,6 +43,7 @@ fn rows_in(p: &Prepared, k: &KeyCtx, t0: i64, t1: i64, cost: bool) -> Vec<usize>
 
 /// Daily robust z on log1p volume (or cost) against the trailing baseline. Returns the
 /// trailing baseline level (median, in the series' units) per day, where there is one.
+#[inline(never)]
 fn daily(
     p: &Prepared,
     k: &KeyCtx,
@@ -226,6 +228,7 @@ fn daily(
 
 /// Hourly volume against the trailing daily level times the key's seasonal profile
 /// (hour-of-week with `seasonality_min_days` of baseline, else hour-of-day).
+#[inline(never)]
 fn hourly(
     p: &Prepared,
     k: &KeyCtx,
@@ -454,6 +457,7 @@ fn days_text(secs: i64) -> String {
 }
 
 /// Requests per minute far above the key's busiest baseline minutes.
+#[inline(never)]
 fn burst(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
     let evs = k.evs(p);
     // Per-minute sums over point and minute rows.
@@ -570,6 +574,7 @@ pub(crate) fn burn_numbers(
     (per_hour, per_hour * 24.0, from, now)
 }
 
+#[inline(never)]
 fn burn(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
     if !k.has_cost {
         return;
