@@ -113,6 +113,8 @@ impl Ev {
 pub(crate) struct Interner<'a> {
     map: HashMap<&'a str, u32, Fx>,
     pub names: Vec<&'a str>,
+    /// The last value looked up: consecutive rows mostly repeat their model, client, operation.
+    last: Option<(&'a str, u32)>,
 }
 
 impl<'a> Interner<'a> {
@@ -120,7 +122,13 @@ impl<'a> Interner<'a> {
         match s {
             None => NONE,
             Some(s) => {
+                if let Some((l, i)) = self.last {
+                    if l == s {
+                        return i;
+                    }
+                }
                 if let Some(&i) = self.map.get(s) {
+                    self.last = Some((s, i));
                     return i;
                 }
                 if s.trim().is_empty() {
@@ -129,6 +137,7 @@ impl<'a> Interner<'a> {
                 let i = self.names.len() as u32;
                 self.names.push(s);
                 self.map.insert(s, i);
+                self.last = Some((s, i));
                 i
             }
         }
