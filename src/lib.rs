@@ -6,6 +6,7 @@
 //! It reads no clock, does no I/O and knows no browser type.
 
 pub mod context;
+pub mod demo;
 pub mod evidence;
 pub mod report;
 pub mod secret;

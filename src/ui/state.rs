@@ -1,0 +1,406 @@
+//! All of the page's state, in one reducer: plain Rust, tested natively.
+
+use crate::{EvidenceFile, Report};
+use std::rc::Rc;
+
+/// A file the responder gave the page, before the worker has read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFile {
+    /// The page's id for the file (stable for the session).
+    pub id: u32,
+    /// Name, or path inside a dropped folder.
+    pub name: String,
+    /// Size in bytes, as the browser reports it.
+    pub size: u64,
+}
+
+/// Where a file stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowStatus {
+    /// Waiting for the worker.
+    Queued,
+    /// Being read: bytes read so far.
+    Reading(u64),
+    /// Read and analysed: its inventory row is in the report.
+    Analysed,
+    /// Not analysed, and why (too large, unreadable).
+    Failed(String),
+    /// The responder cancelled before it was read.
+    Cancelled,
+}
+
+/// One row of the evidence list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The page's id for the file.
+    pub id: u32,
+    /// Name as given.
+    pub name: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Where it stands.
+    pub status: RowStatus,
+    /// Its inventory entry, once analysed.
+    pub evidence: Option<Rc<EvidenceFile>>,
+}
+
+/// A batch of files sent to the worker together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    /// The job's id.
+    pub id: u32,
+    /// The files in it.
+    pub ids: Vec<u32>,
+    /// Their total size.
+    pub total: u64,
+    /// Bytes read so far.
+    pub done: u64,
+}
+
+/// The whole page state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct State {
+    /// Every file given, in the order given.
+    pub rows: Vec<Row>,
+    /// Jobs the worker has not finished.
+    pub pending: Vec<Job>,
+    /// The latest report.
+    pub report: Option<Rc<Report>>,
+    /// The latest report as JSON, exactly as exported.
+    pub report_json: Option<Rc<str>>,
+    /// The file whose problems are open.
+    pub open_problems: Option<u32>,
+    /// Set when the engine could not start.
+    pub engine_error: Option<String>,
+}
+
+/// Everything that can happen to the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Files handed to the worker as one job.
+    Queue {
+        /// The job's id.
+        job: u32,
+        /// The files.
+        files: Vec<NewFile>,
+    },
+    /// Already-listed files handed to a new worker again (after a cancel).
+    Requeue {
+        /// The job's id.
+        job: u32,
+        /// The files.
+        ids: Vec<u32>,
+    },
+    /// The worker read some bytes of a file.
+    Progress {
+        /// The job.
+        job: u32,
+        /// The file.
+        id: u32,
+        /// Bytes of this file read so far.
+        done: u64,
+    },
+    /// The worker could not take a file.
+    FileFailed {
+        /// The job.
+        job: u32,
+        /// The file.
+        id: u32,
+        /// Why.
+        message: String,
+    },
+    /// The worker finished a job and analysed everything it holds.
+    Report {
+        /// The job finished.
+        job: u32,
+        /// The worker's files, in the report's evidence order.
+        ids: Vec<u32>,
+        /// The report.
+        report: Rc<Report>,
+        /// The report as JSON.
+        json: Rc<str>,
+    },
+    /// The responder cancelled every unfinished job.
+    Cancel,
+    /// The responder removed every file.
+    Clear,
+    /// Open or close one file's problems.
+    ToggleProblems(u32),
+    /// The engine failed to start or crashed.
+    EngineFailed(String),
+}
+
+impl State {
+    /// Applies one action.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Queue { job, files } => {
+                let total = files.iter().map(|f| f.size).sum();
+                let ids = files.iter().map(|f| f.id).collect();
+                for f in files {
+                    self.rows.push(Row {
+                        id: f.id,
+                        name: f.name,
+                        size: f.size,
+                        status: RowStatus::Queued,
+                        evidence: None,
+                    });
+                }
+                self.pending.push(Job {
+                    id: job,
+                    ids,
+                    total,
+                    done: 0,
+                });
+            }
+            Action::Requeue { job, ids } => {
+                let mut total = 0;
+                for row in self.rows.iter_mut().filter(|r| ids.contains(&r.id)) {
+                    row.status = RowStatus::Queued;
+                    total += row.size;
+                }
+                self.pending.push(Job {
+                    id: job,
+                    ids,
+                    total,
+                    done: 0,
+                });
+            }
+            Action::Progress { job, id, done } => {
+                if let Some(row) = self.row_mut(id) {
+                    row.status = RowStatus::Reading(done);
+                }
+                if let Some(j) = self.pending.iter_mut().find(|j| j.id == job) {
+                    let rows = &self.rows;
+                    j.done = j
+                        .ids
+                        .iter()
+                        .filter_map(|i| rows.iter().find(|r| r.id == *i))
+                        .map(|r| match r.status {
+                            RowStatus::Reading(d) => d,
+                            RowStatus::Failed(_) => r.size,
+                            _ => 0,
+                        })
+                        .sum();
+                }
+            }
+            Action::FileFailed { id, message, .. } => {
+                if let Some(row) = self.row_mut(id) {
+                    row.status = RowStatus::Failed(message);
+                    row.evidence = None;
+                }
+            }
+            Action::Report {
+                job,
+                ids,
+                report,
+                json,
+            } => {
+                for (id, ev) in ids.iter().zip(report.evidence.iter()) {
+                    if let Some(row) = self.row_mut(*id) {
+                        row.status = RowStatus::Analysed;
+                        row.evidence = Some(Rc::new(ev.clone()));
+                    }
+                }
+                if let Some(pos) = self.pending.iter().position(|j| j.id == job) {
+                    self.pending.drain(..=pos);
+                }
+                self.report = Some(report);
+                self.report_json = Some(json);
+            }
+            Action::Cancel => {
+                let cancelled: Vec<u32> = self.pending.drain(..).flat_map(|j| j.ids).collect();
+                for row in self.rows.iter_mut().filter(|r| cancelled.contains(&r.id)) {
+                    if matches!(row.status, RowStatus::Queued | RowStatus::Reading(_)) {
+                        row.status = RowStatus::Cancelled;
+                    }
+                }
+            }
+            Action::Clear => {
+                *self = State {
+                    engine_error: self.engine_error.take(),
+                    ..State::default()
+                }
+            }
+            Action::ToggleProblems(id) => {
+                self.open_problems = if self.open_problems == Some(id) {
+                    None
+                } else {
+                    Some(id)
+                };
+            }
+            Action::EngineFailed(msg) => {
+                self.engine_error = Some(msg);
+                self.apply(Action::Cancel);
+            }
+        }
+    }
+
+    /// True while the worker has unfinished jobs.
+    pub fn busy(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Bytes read and bytes to read over all unfinished jobs.
+    pub fn progress(&self) -> (u64, u64) {
+        self.pending
+            .iter()
+            .fold((0, 0), |(d, t), j| (d + j.done, t + j.total))
+    }
+
+    /// The files the worker holds (analysed), to hand to a new worker after a cancel.
+    pub fn analysed_ids(&self) -> Vec<u32> {
+        self.rows
+            .iter()
+            .filter(|r| r.status == RowStatus::Analysed)
+            .map(|r| r.id)
+            .collect()
+    }
+
+    fn row_mut(&mut self, id: u32) -> Option<&mut Row> {
+        self.rows.iter_mut().find(|r| r.id == id)
+    }
+}
+
+impl yew::Reducible for State {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{triage, Context, Input};
+
+    fn nf(id: u32, name: &str, size: u64) -> NewFile {
+        NewFile {
+            id,
+            name: name.into(),
+            size,
+        }
+    }
+
+    fn report_for(names: &[&str]) -> (Rc<Report>, Rc<str>) {
+        let inputs: Vec<Input> = names
+            .iter()
+            .map(|n| Input::new(*n, format!("{n}\n")))
+            .collect();
+        let r = triage(&inputs, &Context::default());
+        let j: Rc<str> = r.to_json().into();
+        (Rc::new(r), j)
+    }
+
+    #[test]
+    fn queue_progress_report() {
+        let mut s = State::default();
+        s.apply(Action::Queue {
+            job: 1,
+            files: vec![nf(1, "a", 10), nf(2, "b", 30)],
+        });
+        assert!(s.busy());
+        assert_eq!(s.progress(), (0, 40));
+        s.apply(Action::Progress {
+            job: 1,
+            id: 1,
+            done: 10,
+        });
+        s.apply(Action::Progress {
+            job: 1,
+            id: 2,
+            done: 15,
+        });
+        assert_eq!(s.progress(), (25, 40));
+        let (report, json) = report_for(&["a", "b"]);
+        s.apply(Action::Report {
+            job: 1,
+            ids: vec![1, 2],
+            report,
+            json,
+        });
+        assert!(!s.busy());
+        assert!(s
+            .rows
+            .iter()
+            .all(|r| r.status == RowStatus::Analysed && r.evidence.is_some()));
+        assert_eq!(s.rows[1].evidence.as_ref().unwrap().name, "b");
+    }
+
+    #[test]
+    fn a_failed_file_keeps_the_others() {
+        let mut s = State::default();
+        s.apply(Action::Queue {
+            job: 1,
+            files: vec![nf(1, "big", 3 << 30), nf(2, "ok", 3)],
+        });
+        s.apply(Action::FileFailed {
+            job: 1,
+            id: 1,
+            message: "too large".into(),
+        });
+        let (report, json) = report_for(&["ok"]);
+        s.apply(Action::Report {
+            job: 1,
+            ids: vec![2],
+            report,
+            json,
+        });
+        assert_eq!(s.rows[0].status, RowStatus::Failed("too large".into()));
+        assert_eq!(s.rows[1].status, RowStatus::Analysed);
+    }
+
+    #[test]
+    fn cancel_marks_unread_files_and_keeps_analysed_ones() {
+        let mut s = State::default();
+        s.apply(Action::Queue {
+            job: 1,
+            files: vec![nf(1, "a", 1)],
+        });
+        let (report, json) = report_for(&["a"]);
+        s.apply(Action::Report {
+            job: 1,
+            ids: vec![1],
+            report,
+            json,
+        });
+        s.apply(Action::Queue {
+            job: 2,
+            files: vec![nf(2, "b", 5), nf(3, "c", 5)],
+        });
+        s.apply(Action::Progress {
+            job: 2,
+            id: 2,
+            done: 2,
+        });
+        s.apply(Action::Cancel);
+        assert!(!s.busy());
+        assert_eq!(s.rows[0].status, RowStatus::Analysed);
+        assert_eq!(s.rows[1].status, RowStatus::Cancelled);
+        assert_eq!(s.rows[2].status, RowStatus::Cancelled);
+        assert_eq!(s.analysed_ids(), vec![1]);
+        s.apply(Action::Requeue {
+            job: 3,
+            ids: vec![1],
+        });
+        assert_eq!(s.rows[0].status, RowStatus::Queued);
+        assert_eq!(s.progress(), (0, 1));
+    }
+
+    #[test]
+    fn toggle_and_clear() {
+        let mut s = State::default();
+        s.apply(Action::Queue {
+            job: 1,
+            files: vec![nf(1, "a", 1)],
+        });
+        s.apply(Action::ToggleProblems(1));
+        assert_eq!(s.open_problems, Some(1));
+        s.apply(Action::ToggleProblems(1));
+        assert_eq!(s.open_problems, None);
+        s.apply(Action::Clear);
+        assert_eq!(s, State::default());
+    }
+}
