@@ -23,7 +23,11 @@ pub fn from_input(input: &HtmlInputElement) -> Vec<Picked> {
     if let Some(list) = input.files() {
         for i in 0..list.length() {
             if let Some(file) = list.get(i) {
-                let rel = file.webkit_relative_path();
+                // `webkitRelativePath` (set by folder pickers) is not in web-sys's File binding.
+                let rel = js_sys::Reflect::get(&file, &"webkitRelativePath".into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default();
                 let name = if rel.is_empty() { file.name() } else { rel };
                 out.push(Picked { name, file });
             }
@@ -110,7 +114,9 @@ async fn read_dir(dir: &FileSystemDirectoryEntry) -> Result<Vec<FileSystemEntry>
     loop {
         // readEntries returns at most ~100 entries a call; call until it returns none.
         let promise = js_sys::Promise::new(&mut |resolve, reject| {
-            reader.read_entries_with_callback_and_callback(&resolve, &reject);
+            if let Err(e) = reader.read_entries_with_callback_and_callback(&resolve, &reject) {
+                let _ = reject.call1(&JsValue::NULL, &e);
+            }
         });
         let batch: js_sys::Array = JsFuture::from(promise).await?.dyn_into()?;
         if batch.length() == 0 {
