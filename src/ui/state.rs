@@ -155,9 +155,11 @@ impl State {
             }
             Action::Requeue { job, ids } => {
                 let mut total = 0;
-                for row in self.rows.iter_mut().filter(|r| ids.contains(&r.id)) {
-                    row.status = RowStatus::Queued;
-                    total += row.size;
+                for id in &ids {
+                    if let Some(row) = self.row_mut(*id) {
+                        row.status = RowStatus::Queued;
+                        total += row.size;
+                    }
                 }
                 self.pending.push(Job {
                     id: job,
@@ -175,7 +177,7 @@ impl State {
                     j.done = j
                         .ids
                         .iter()
-                        .filter_map(|i| rows.iter().find(|r| r.id == *i))
+                        .filter_map(|i| row_index(rows, *i).map(|at| &rows[at]))
                         .map(|r| match r.status {
                             RowStatus::Reading(d) => d,
                             RowStatus::Failed(_) => r.size,
@@ -210,9 +212,11 @@ impl State {
             }
             Action::Cancel => {
                 let cancelled: Vec<u32> = self.pending.drain(..).flat_map(|j| j.ids).collect();
-                for row in self.rows.iter_mut().filter(|r| cancelled.contains(&r.id)) {
-                    if matches!(row.status, RowStatus::Queued | RowStatus::Reading(_)) {
-                        row.status = RowStatus::Cancelled;
+                for id in cancelled {
+                    if let Some(row) = self.row_mut(id) {
+                        if matches!(row.status, RowStatus::Queued | RowStatus::Reading(_)) {
+                            row.status = RowStatus::Cancelled;
+                        }
                     }
                 }
             }
@@ -248,18 +252,14 @@ impl State {
             .fold((0, 0), |(d, t), j| (d + j.done, t + j.total))
     }
 
-    /// The files the worker holds (analysed), to hand to a new worker after a cancel.
-    pub fn analysed_ids(&self) -> Vec<u32> {
-        self.rows
-            .iter()
-            .filter(|r| r.status == RowStatus::Analysed)
-            .map(|r| r.id)
-            .collect()
-    }
-
     fn row_mut(&mut self, id: u32) -> Option<&mut Row> {
-        self.rows.iter_mut().find(|r| r.id == id)
+        row_index(&self.rows, id).map(|at| &mut self.rows[at])
     }
+}
+
+/// Rows are kept in id order (ids are handed out increasing), so a lookup is a binary search.
+fn row_index(rows: &[Row], id: u32) -> Option<usize> {
+    rows.binary_search_by_key(&id, |r| r.id).ok()
 }
 
 impl yew::Reducible for State {
@@ -380,7 +380,6 @@ mod tests {
         assert_eq!(s.rows[0].status, RowStatus::Analysed);
         assert_eq!(s.rows[1].status, RowStatus::Cancelled);
         assert_eq!(s.rows[2].status, RowStatus::Cancelled);
-        assert_eq!(s.analysed_ids(), vec![1]);
         s.apply(Action::Requeue {
             job: 3,
             ids: vec![1],

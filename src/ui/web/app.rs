@@ -251,12 +251,15 @@ pub fn App() -> Html {
         let engine = engine.clone();
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            let keep: Vec<Item> = state
-                .rows
-                .iter()
-                .filter(|r| state.analysed_ids().contains(&r.id))
-                .map(|r| engine.borrow().item(r.id, &r.name))
-                .collect();
+            let keep: Vec<Item> = {
+                let eng = engine.borrow();
+                state
+                    .rows
+                    .iter()
+                    .filter(|r| r.status == crate::ui::state::RowStatus::Analysed)
+                    .map(|r| eng.item(r.id, &r.name))
+                    .collect()
+            };
             state.dispatch(Action::Cancel);
             Engine::spawn(&engine, state.dispatcher());
             if !keep.is_empty() {
