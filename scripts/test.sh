@@ -12,11 +12,11 @@ scripts/setup.sh
 step "cargo fmt --check"
 cargo fmt --check
 
-step "cargo clippy (native, with the component renderer)"
-cargo clippy --all-targets --features ssr -- -D warnings
+step "cargo clippy (all code, natively: engine, CLI, components, wasm glue)"
+cargo clippy --all-targets --features web,ssr -- -D warnings
 
 step "cargo test (engine, CLI, components via Yew's server renderer)"
-cargo test --features ssr
+cargo test --features web,ssr
 
 step "trunk build --release (hosted bundle + single-file build)"
 (. scripts/env.sh && trunk build --release)

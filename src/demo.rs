@@ -238,14 +238,11 @@ fn cloudtrail_gz(keys: &Keys) -> Vec<u8> {
             key = keys.aws_id,
             t = iso(t),
         );
-        match err {
-            Some(e) => {
-                let _ = write!(
-                    s,
-                    "\"errorCode\":\"{e}\",\"errorMessage\":\"denied or invalid request\","
-                );
-            }
-            None => {}
+        if let Some(e) = err {
+            let _ = write!(
+                s,
+                "\"errorCode\":\"{e}\",\"errorMessage\":\"denied or invalid request\","
+            );
         }
         match model {
             Some(m) => {

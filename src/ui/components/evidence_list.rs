@@ -58,7 +58,7 @@ fn row(r: &Row, open: bool, on_toggle: &Callback<u32>) -> Html {
         (RowStatus::Reading(d), _) => (
             "reading",
             html! {
-                <span class="muted">{ format!("{} {}%", s::READING, if r.size == 0 { 100 } else { d * 100 / r.size }) }</span>
+                <span class="muted">{ format!("{} {}%", s::READING, (d * 100).checked_div(r.size).unwrap_or(100)) }</span>
             },
         ),
         (RowStatus::Failed(why), _) => ("failed", html! { <span class="error">{ why }</span> }),

@@ -17,11 +17,11 @@ pub struct ProgressPanelProps {
 /// Shows how far the worker has read.
 #[component]
 pub fn ProgressPanel(props: &ProgressPanelProps) -> Html {
-    let pct = if props.total == 0 {
-        100
-    } else {
-        props.done.saturating_mul(100) / props.total
-    };
+    let pct = props
+        .done
+        .saturating_mul(100)
+        .checked_div(props.total)
+        .unwrap_or(100);
     html! {
         <section id="progress" class="progress" aria-live="polite">
             <label for="progress-bar">{ format!("{} — {} of {} ({pct}%)", s::ANALYSING, format::bytes(props.done), format::bytes(props.total)) }</label>

@@ -77,7 +77,12 @@ fn handle(e: MessageEvent) {
     }
     let (ids, report) = HELD.with(|h| {
         let h = h.borrow();
-        (h.0.clone(), triage(&h.1, &Context::default()).to_json())
+        // The engine reads no clock: the report's time is the browser's, given as an input.
+        let ctx = Context {
+            now: chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64),
+            ..Context::default()
+        };
+        (h.0.clone(), triage(&h.1, &ctx).to_json())
     });
     post(&FromWorker::Report { job, ids }, Some(&report));
 }
