@@ -1,9 +1,9 @@
 //! The kinds of evidence the engine tells apart.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// What an evidence file is, judged from its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceKind {
     /// No bytes.

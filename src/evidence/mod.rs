@@ -15,7 +15,7 @@ pub use kind::EvidenceKind;
 pub use problem::{Problem, Problems, MAX_PROBLEMS_KEPT};
 pub use sniff::sniff;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 /// One evidence file as given to the engine.
@@ -38,7 +38,7 @@ impl Input {
 }
 
 /// One row of the evidence inventory (the chain of custody).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvidenceFile {
     /// The file's name as given.
     pub name: String,

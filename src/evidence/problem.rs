@@ -1,12 +1,12 @@
 //! Problems found while reading evidence: data, never panics.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// How many problems a file keeps in full; the rest are only counted.
 pub const MAX_PROBLEMS_KEPT: usize = 1000;
 
 /// One thing wrong with an evidence file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
     /// The file's name.
     pub file: String,

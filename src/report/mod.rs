@@ -7,13 +7,13 @@ pub use text::render_text;
 use crate::evidence::EvidenceFile;
 use crate::Context;
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// The JSON report's schema version. Bumped on any incompatible change (docs/report-schema.md).
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// Everything the engine concluded.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
     /// Schema version of this value ([`SCHEMA_VERSION`]).
     pub schema_version: u32,
@@ -32,7 +32,7 @@ pub struct Report {
 }
 
 /// The tool that made a report.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Tool {
     /// Always `leaktriage`.
     pub name: String,
@@ -41,7 +41,7 @@ pub struct Tool {
 }
 
 /// Counts over the whole inventory.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Totals {
     /// Files given.
     pub files: u64,

@@ -8,6 +8,7 @@ pub mod format;
 pub mod protocol;
 pub mod state;
 pub mod strings;
+pub mod view;
 
 #[cfg(feature = "web")]
 pub mod web;

@@ -1,6 +1,6 @@
 //! All of the page's state, in one reducer: plain Rust, tested natively.
 
-use crate::{EvidenceFile, Report};
+use crate::ui::view::{EvidenceView, ReportView};
 use std::rc::Rc;
 
 /// A file the responder gave the page, before the worker has read it.
@@ -41,7 +41,7 @@ pub struct Row {
     /// Where it stands.
     pub status: RowStatus,
     /// Its inventory entry, once analysed.
-    pub evidence: Option<Rc<EvidenceFile>>,
+    pub evidence: Option<Rc<EvidenceView>>,
 }
 
 /// A batch of files sent to the worker together.
@@ -65,7 +65,7 @@ pub struct State {
     /// Jobs the worker has not finished.
     pub pending: Vec<Job>,
     /// The latest report.
-    pub report: Option<Rc<Report>>,
+    pub report: Option<Rc<ReportView>>,
     /// The latest report as JSON, exactly as exported.
     pub report_json: Option<Rc<str>>,
     /// The file whose problems are open.
@@ -116,7 +116,7 @@ pub enum Action {
         /// The worker's files, in the report's evidence order.
         ids: Vec<u32>,
         /// The report.
-        report: Rc<Report>,
+        report: Rc<ReportView>,
         /// The report as JSON.
         json: Rc<str>,
     },
@@ -284,14 +284,13 @@ mod tests {
         }
     }
 
-    fn report_for(names: &[&str]) -> (Rc<Report>, Rc<str>) {
+    fn report_for(names: &[&str]) -> (Rc<ReportView>, Rc<str>) {
         let inputs: Vec<Input> = names
             .iter()
             .map(|n| Input::new(*n, format!("{n}\n")))
             .collect();
-        let r = triage(&inputs, &Context::default());
-        let j: Rc<str> = r.to_json().into();
-        (Rc::new(r), j)
+        let j: Rc<str> = triage(&inputs, &Context::default()).to_json().into();
+        (Rc::new(ReportView::from_json(&j).unwrap()), j)
     }
 
     #[test]

@@ -46,7 +46,7 @@ fn row(r: &Row, open: bool, on_toggle: &Callback<u32>) -> Html {
             "analysed",
             html! {
                 <>
-                    <span class="kind" data-kind={kind_id(e)}>{ &e.kind_label }</span>
+                    <span class="kind" data-kind={e.kind.clone()}>{ &e.kind_label }</span>
                     if let Some(enc) = e.compression.as_ref() { <span class="tag">{ enc }</span> }
                     if let Some(note) = e.note.as_ref() { <div class="note">{ note }</div> }
                     { for e.assumptions.iter().map(|a| html! { <div class="note assumption">{ a }</div> }) }
@@ -113,14 +113,7 @@ fn row(r: &Row, open: bool, on_toggle: &Callback<u32>) -> Html {
     }
 }
 
-fn kind_id(e: &crate::EvidenceFile) -> String {
-    serde_json::to_value(e.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-fn problem_place(p: &crate::Problem) -> String {
+fn problem_place(p: &crate::ui::view::ProblemView) -> String {
     let mut at = match (p.line, p.record) {
         (Some(l), _) => format!("line {l}"),
         (None, Some(r)) => format!("record {r}"),

@@ -112,12 +112,12 @@ mod tests {
             .iter()
             .map(|(n, b)| Input::new(*n, b.to_vec()))
             .collect();
-        let r = triage(&inputs, &Context::default());
-        let json = r.to_json().into();
+        let json: Rc<str> = triage(&inputs, &Context::default()).to_json().into();
+        let report = Rc::new(crate::ui::view::ReportView::from_json(&json).unwrap());
         st.apply(Action::Report {
             job: 1,
             ids: (1..=files.len() as u32).collect(),
-            report: Rc::new(r),
+            report,
             json,
         });
         st

@@ -4,7 +4,7 @@ use super::files::{self, Dropped, Picked};
 use crate::ui::components::Page;
 use crate::ui::protocol::{FromWorker, Item, ToWorker};
 use crate::ui::state::{Action, NewFile, State};
-use crate::Report;
+use crate::ui::view::ReportView;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -112,7 +112,7 @@ fn action_of(data: &JsValue) -> Option<Action> {
         FromWorker::FileFailed { job, id, message } => Action::FileFailed { job, id, message },
         FromWorker::Report { job, ids } => {
             let json = arr.get(1).as_string()?;
-            match serde_json::from_str::<Report>(&json) {
+            match ReportView::from_json(&json) {
                 Ok(report) => Action::Report {
                     job,
                     ids,
