@@ -72,6 +72,29 @@ pub struct State {
     pub open_problems: Option<u32>,
     /// Set when the engine could not start.
     pub engine_error: Option<String>,
+    /// How the alerts are ordered.
+    pub alert_sort: AlertSort,
+    /// Only this key's alerts are shown, when set.
+    pub alert_key: Option<String>,
+    /// The alert whose evidence rows are shown.
+    pub selected_alert: Option<String>,
+    /// The secret (by fingerprint) whose occurrences are shown.
+    pub open_secret: Option<String>,
+    /// One secret's full value, shown on screen after an explicit click: (fingerprint, value).
+    /// It lives only here, never in the report or an export.
+    pub revealed: Option<(String, String)>,
+    /// How many known keys the responder has searched for (the keys stay in the worker).
+    pub known_keys: usize,
+}
+
+/// The order of the alert list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AlertSort {
+    /// Most severe first, then earliest.
+    #[default]
+    Severity,
+    /// Earliest first.
+    Time,
 }
 
 /// Everything that can happen to the state.
@@ -128,6 +151,25 @@ pub enum Action {
     ToggleProblems(u32),
     /// The engine failed to start or crashed.
     EngineFailed(String),
+    /// Order the alerts.
+    SortAlerts(AlertSort),
+    /// Show one key's alerts, or all.
+    FilterAlerts(Option<String>),
+    /// Show an alert's evidence rows (again to hide them).
+    SelectAlert(String),
+    /// Open or close a secret's occurrences.
+    ToggleSecret(String),
+    /// The worker sent one secret's full value, after the responder asked.
+    Revealed {
+        /// The secret's fingerprint.
+        fingerprint: String,
+        /// The value.
+        value: String,
+    },
+    /// Hide the revealed value.
+    HideRevealed,
+    /// The responder gave a known key to search for (the key itself goes to the worker only).
+    KnownKeyGiven,
 }
 
 impl State {
@@ -209,6 +251,7 @@ impl State {
                 }
                 self.report = Some(report);
                 self.report_json = Some(json);
+                self.revealed = None;
             }
             Action::Cancel => {
                 let cancelled: Vec<u32> = self.pending.drain(..).flat_map(|j| j.ids).collect();
@@ -237,12 +280,55 @@ impl State {
                 self.engine_error = Some(msg);
                 self.apply(Action::Cancel);
             }
+            Action::SortAlerts(sort) => self.alert_sort = sort,
+            Action::FilterAlerts(key) => self.alert_key = key,
+            Action::SelectAlert(id) => {
+                self.selected_alert = if self.selected_alert.as_ref() == Some(&id) {
+                    None
+                } else {
+                    Some(id)
+                };
+            }
+            Action::ToggleSecret(fp) => {
+                self.open_secret = if self.open_secret.as_ref() == Some(&fp) {
+                    None
+                } else {
+                    Some(fp)
+                };
+            }
+            Action::Revealed { fingerprint, value } => self.revealed = Some((fingerprint, value)),
+            Action::HideRevealed => self.revealed = None,
+            Action::KnownKeyGiven => self.known_keys += 1,
         }
     }
 
     /// True while the worker has unfinished jobs.
     pub fn busy(&self) -> bool {
         !self.pending.is_empty()
+    }
+
+    /// The alerts to show: filtered by key and sorted as chosen.
+    pub fn alerts(&self) -> Vec<&crate::ui::view::AlertView> {
+        let Some(r) = &self.report else {
+            return Vec::new();
+        };
+        let mut v: Vec<_> = r
+            .detection
+            .alerts
+            .iter()
+            .filter(|a| self.alert_key.as_ref().is_none_or(|k| &a.key == k))
+            .collect();
+        match self.alert_sort {
+            AlertSort::Severity => v.sort_by(|a, b| {
+                severity_rank(&b.severity)
+                    .cmp(&severity_rank(&a.severity))
+                    .then_with(|| a.start.cmp(&b.start))
+            }),
+            AlertSort::Time => {
+                v.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)))
+            }
+        }
+        v
     }
 
     /// Bytes read and bytes to read over all unfinished jobs.
@@ -254,6 +340,17 @@ impl State {
 
     fn row_mut(&mut self, id: u32) -> Option<&mut Row> {
         row_index(&self.rows, id).map(|at| &mut self.rows[at])
+    }
+}
+
+/// Orders severities: critical above high above medium above low.
+pub fn severity_rank(s: &str) -> u8 {
+    match s {
+        "critical" => 4,
+        "high" => 3,
+        "medium" => 2,
+        "low" => 1,
+        _ => 0,
     }
 }
 
@@ -385,6 +482,60 @@ mod tests {
         });
         assert_eq!(s.rows[0].status, RowStatus::Queued);
         assert_eq!(s.progress(), (0, 1));
+    }
+
+    fn with_alerts() -> State {
+        let json = r#"{"schema_version":1,"evidence":[],"totals":{"files":0,"bytes":0,"records":0,"problems":0},
+          "detection":{"alerts":[
+            {"id":"a1","kind":"volume_spike","severity":"medium","key":"k1","start":"2026-11-16T02:00:00Z"},
+            {"id":"a2","kind":"unknown_model","severity":"critical","key":"k2","start":"2026-11-16T05:00:00Z"},
+            {"id":"a3","kind":"burst_rate","severity":"high","key":"k1","start":"2026-11-16T01:00:00Z"}]}}"#;
+        let mut s = State::default();
+        s.apply(Action::Report {
+            job: 0,
+            ids: vec![],
+            report: Rc::new(ReportView::from_json(json).unwrap()),
+            json: json.into(),
+        });
+        s
+    }
+
+    fn ids(s: &State) -> Vec<&str> {
+        s.alerts().iter().map(|a| a.id.as_str()).collect()
+    }
+
+    #[test]
+    fn alerts_sort_by_severity_or_time_and_filter_by_key() {
+        let mut s = with_alerts();
+        assert_eq!(ids(&s), ["a2", "a3", "a1"]);
+        s.apply(Action::SortAlerts(AlertSort::Time));
+        assert_eq!(ids(&s), ["a3", "a1", "a2"]);
+        s.apply(Action::FilterAlerts(Some("k1".into())));
+        assert_eq!(ids(&s), ["a3", "a1"]);
+        s.apply(Action::FilterAlerts(None));
+        assert_eq!(ids(&s).len(), 3);
+        s.apply(Action::SelectAlert("a1".into()));
+        assert_eq!(s.selected_alert.as_deref(), Some("a1"));
+        s.apply(Action::SelectAlert("a1".into()));
+        assert_eq!(s.selected_alert, None);
+    }
+
+    #[test]
+    fn a_revealed_value_is_dropped_when_a_new_report_arrives() {
+        let mut s = with_alerts();
+        s.apply(Action::Revealed {
+            fingerprint: "fp".into(),
+            value: "raw".into(),
+        });
+        assert!(s.revealed.is_some());
+        let (report, json) = report_for(&["a"]);
+        s.apply(Action::Report {
+            job: 0,
+            ids: vec![],
+            report,
+            json,
+        });
+        assert_eq!(s.revealed, None);
     }
 
     #[test]

@@ -55,3 +55,64 @@ pub const UNREADABLE: &str = "could not be read";
 pub const TOTALS: &str = "Totals";
 /// The JSON export button.
 pub const EXPORT_JSON: &str = "Export report (JSON)";
+/// Heading of the at-a-glance summary.
+pub const AT_A_GLANCE: &str = "At a glance";
+/// Heading of the alerts.
+pub const ALERTS: &str = "Usage alerts";
+/// No alerts.
+pub const NO_ALERTS: &str = "No usage alerts: the usage evidence shows nothing the detectors flag.";
+/// Alert table columns.
+pub const ALERT_COLUMNS: [&str; 6] = [
+    "Severity",
+    "Alert",
+    "Key",
+    "When (UTC)",
+    "Observed / baseline",
+    "What to paste",
+];
+/// Sort control label.
+pub const SORT_BY: &str = "Sort by";
+/// Sort by severity.
+pub const BY_SEVERITY: &str = "severity";
+/// Sort by time.
+pub const BY_TIME: &str = "time";
+/// Key filter label.
+pub const KEY_FILTER: &str = "Key";
+/// Every key.
+pub const ALL_KEYS: &str = "all keys";
+/// Evidence rows heading.
+pub const EVIDENCE_ROWS: &str = "Evidence rows behind this alert";
+/// Heading of the timeline.
+pub const TIMELINE: &str = "Attacker timeline";
+/// Heading of the charts.
+pub const CHARTS: &str = "Usage per key";
+/// Heading of the cost impact.
+pub const COST: &str = "Cost impact";
+/// Heading of the findings.
+pub const FINDINGS: &str = "Leaked credentials";
+/// No findings.
+pub const NO_FINDINGS: &str = "No credentials found in the text evidence.";
+/// Findings table columns.
+pub const FINDING_COLUMNS: [&str; 7] = [
+    "Credential",
+    "Value (redacted)",
+    "Structure",
+    "Seen",
+    "First introduced",
+    "Still present?",
+    "Revoke at",
+];
+/// Known-key search label.
+pub const KNOWN_KEY: &str =
+    "Search every file for the leaked key (or its prefix and last 4, or a key id)";
+/// Known-key search note.
+pub const KNOWN_KEY_NOTE: &str =
+    "The key stays in this tab's memory: it is never shown whole, stored or exported. Exact matches and near variants are found.";
+/// Known-key search button.
+pub const SEARCH: &str = "Search";
+/// Reveal button.
+pub const REVEAL: &str = "Reveal value (on screen only)";
+/// Hide button.
+pub const HIDE: &str = "Hide value";
+/// Details button.
+pub const DETAILS: &str = "details";

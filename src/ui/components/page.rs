@@ -1,7 +1,10 @@
 //! The whole page, drawn from the state alone (so it renders natively in tests).
 
-use super::{DropZone, EvidenceList, ProgressPanel};
-use crate::ui::state::State;
+use super::{
+    AlertsPanel, Charts, CostPanel, DropZone, EvidenceList, FindingsPanel, ProgressPanel, Summary,
+    TimelinePanel,
+};
+use crate::ui::state::{Action, State};
 use crate::ui::{format, strings as s};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -21,8 +24,12 @@ pub struct PageProps {
     pub on_cancel: Callback<MouseEvent>,
     /// Remove all pressed.
     pub on_clear: Callback<MouseEvent>,
-    /// A file's problems opened or closed.
-    pub on_toggle: Callback<u32>,
+    /// Page-only actions (sorting, filtering, opening details).
+    pub dispatch: Callback<Action>,
+    /// A known key to search for.
+    pub on_known_key: Callback<String>,
+    /// Reveal one secret's value on screen.
+    pub on_reveal: Callback<String>,
     /// JSON export pressed.
     pub on_export_json: Callback<MouseEvent>,
 }
@@ -41,6 +48,9 @@ pub fn Page(p: &PageProps) -> Html {
         </header>
         if let Some(err) = &st.engine_error {
             <p id="engine-error" class="error" role="alert">{ format!("{}: {err}", s::ENGINE_FAILED) }</p>
+        }
+        if let Some(r) = &st.report {
+            <Summary report={r.clone()} />
         }
         <DropZone on_drop={p.on_drop.clone()} on_pick={p.on_pick.clone()} on_demo={p.on_demo.clone()} />
         if st.busy() {
@@ -64,8 +74,15 @@ pub fn Page(p: &PageProps) -> Html {
                     <button id="clear" type="button" class="button secondary" onclick={p.on_clear.clone()}>{ s::CLEAR }</button>
                 }
             </div>
-            <EvidenceList rows={st.rows.clone()} open={st.open_problems} on_toggle={p.on_toggle.clone()} />
+            <EvidenceList rows={st.rows.clone()} open={st.open_problems} on_toggle={p.dispatch.reform(Action::ToggleProblems)} />
         </section>
+        if let Some(r) = &st.report {
+            <FindingsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_known_key={p.on_known_key.clone()} on_reveal={p.on_reveal.clone()} />
+            <AlertsPanel state={st.clone()} dispatch={p.dispatch.clone()} />
+            <TimelinePanel timeline={r.detection.timeline.clone()} />
+            <Charts charts={r.detection.charts.clone()} />
+            <CostPanel cost={r.detection.cost.clone()} />
+        }
         </>
     }
 }
@@ -84,7 +101,9 @@ mod tests {
             on_demo: Callback::noop(),
             on_cancel: Callback::noop(),
             on_clear: Callback::noop(),
-            on_toggle: Callback::noop(),
+            dispatch: Callback::noop(),
+            on_known_key: Callback::noop(),
+            on_reveal: Callback::noop(),
             on_export_json: Callback::noop(),
         }
     }

@@ -280,10 +280,13 @@ pub fn App() -> Html {
         })
     };
 
-    let on_toggle = {
-        let dispatch = state.dispatcher();
-        Callback::from(move |id: u32| dispatch.dispatch(Action::ToggleProblems(id)))
+    let dispatch = {
+        let d = state.dispatcher();
+        Callback::from(move |a: Action| d.dispatch(a))
     };
+    // Wired to the worker once the scanner lands.
+    let on_known_key = Callback::from(|_key: String| {});
+    let on_reveal = Callback::from(|_fingerprint: String| {});
 
     let on_export_json = {
         let state = state.clone();
@@ -295,7 +298,7 @@ pub fn App() -> Html {
     };
 
     html! {
-        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {on_toggle} {on_export_json} />
+        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_export_json} />
     }
 }
 
