@@ -2,12 +2,12 @@
 
 use super::EvidenceKind;
 
-/// Judges a text's kind from its first lines.
+/// Judges a text's kind from its first lines (never from a file name).
 pub fn sniff(text: &str) -> EvidenceKind {
     let head = &text[..floor_boundary(text, 64 * 1024)];
-    let trimmed = head.trim_start();
+    let trimmed = head.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return EvidenceKind::UnknownJson;
+        return sniff_json(trimmed);
     }
     let mut lines = head.lines().filter(|l| !l.trim().is_empty());
     let first = lines.next().unwrap_or("");
@@ -24,10 +24,115 @@ pub fn sniff(text: &str) -> EvidenceKind {
     if looks_like_env(head) {
         return EvidenceKind::Env;
     }
-    if looks_like_csv_header(first) && head.lines().nth(1).is_some_and(|l| l.contains(',')) {
-        return EvidenceKind::UnknownCsv;
+    if looks_like_csv_header(first) {
+        if let Some(kind) = sniff_csv_header(first) {
+            return kind;
+        }
+        if head.lines().nth(1).is_some_and(|l| l.contains(',')) {
+            return EvidenceKind::UnknownCsv;
+        }
     }
     EvidenceKind::Text
+}
+
+/// A known export by its CSV header (research section 8.2).
+fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
+    let cols: Vec<String> = first
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    let has = |n: &str| cols.iter().any(|c| c == n);
+    if cols.len() >= 4 && cols[..4] == ["start_time", "end_time", "start_time_iso", "end_time_iso"]
+    {
+        if has("amount_value") {
+            return Some(EvidenceKind::OpenaiCostCsv);
+        }
+        return Some(EvidenceKind::OpenaiUsageCsv);
+    }
+    if has("usage_date_utc") && has("usage_input_tokens_no_cache") {
+        return Some(EvidenceKind::AnthropicUsageCsv);
+    }
+    if has("usage_date_utc") && has("token_type") && has("cost_usd") {
+        return Some(EvidenceKind::AnthropicCostCsv);
+    }
+    if cols.len() >= 3 && cols[..3] == ["generation_id", "created_at", "cost_total"] {
+        return Some(EvidenceKind::OpenrouterCsv);
+    }
+    if has("timestamp") && has("api_key_prefix") {
+        return Some(EvidenceKind::ReferenceCsv);
+    }
+    None
+}
+
+/// A known export by the keys and values in its first records (research section 8.2).
+fn sniff_json(head: &str) -> EvidenceKind {
+    let has = |needle: &str| head.contains(needle);
+    // Keys as written in JSON, quoted, so that a value never matches a key test by accident.
+    let key = |k: &str| {
+        let mut q = String::with_capacity(k.len() + 2);
+        q.push('"');
+        q.push_str(k);
+        q.push('"');
+        head.contains(&q)
+    };
+    if has("ModelInvocationLog") && key("schemaType") {
+        return EvidenceKind::BedrockInvocationLog;
+    }
+    if key("CloudTrailEvent") && key("EventId") {
+        return EvidenceKind::CloudtrailLookupEvents;
+    }
+    if key("eventSource") && key("eventVersion") {
+        return EvidenceKind::Cloudtrail;
+    }
+    if has("google.cloud.audit.AuditLog") {
+        return EvidenceKind::GcpAuditLog;
+    }
+    if has("\"organization.usage.") {
+        return EvidenceKind::OpenaiUsageApi;
+    }
+    if has("organization.costs.result") {
+        return EvidenceKind::OpenaiCostsApi;
+    }
+    if has("organization.audit_log") || (key("effective_at") && key("actor")) {
+        return EvidenceKind::OpenaiAuditLog;
+    }
+    if key("starting_at") && key("uncached_input_tokens") {
+        return EvidenceKind::AnthropicUsageReport;
+    }
+    if key("starting_at") && key("amount") && key("currency") {
+        return EvidenceKind::AnthropicCostReport;
+    }
+    let lower = head.to_ascii_lowercase();
+    if lower.contains("microsoft.cognitiveservices") {
+        if lower.contains("/listkeys/action") || lower.contains("/regeneratekey/action") {
+            return EvidenceKind::AzureActivityLog;
+        }
+        if key("category") || key("operationName") {
+            return EvidenceKind::AzureResourceLog;
+        }
+    }
+    if key("request_id") && key("spend") && key("startTime") {
+        return EvidenceKind::LitellmSpendLogs;
+    }
+    if key("request_created_at") && key("response_status") {
+        return EvidenceKind::Helicone;
+    }
+    if key("tokens_in") && key("tokens_out") {
+        return EvidenceKind::CloudflareAiGateway;
+    }
+    if key("_document_id") && key("action") {
+        return EvidenceKind::GithubAuditLog;
+    }
+    if key("secret_type") && key("locations_url") {
+        return EvidenceKind::GithubSecretAlerts;
+    }
+    if key("traceId") && key("startTime") && (key("usage") || key("usageDetails")) {
+        return EvidenceKind::Langfuse;
+    }
+    if key("api_key_prefix") && key("timestamp") {
+        return EvidenceKind::ReferenceJson;
+    }
+    EvidenceKind::UnknownJson
 }
 
 /// The largest char boundary at or below `max`.
