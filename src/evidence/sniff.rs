@@ -67,14 +67,8 @@ fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
 /// A known export by the keys and values in its first records (research section 8.2).
 fn sniff_json(head: &str) -> EvidenceKind {
     let has = |needle: &str| head.contains(needle);
-    // Keys as written in JSON, quoted, so that a value never matches a key test by accident.
-    let key = |k: &str| {
-        let mut q = String::with_capacity(k.len() + 2);
-        q.push('"');
-        q.push_str(k);
-        q.push('"');
-        head.contains(&q)
-    };
+    // Keys as written in JSON: quoted and followed by a colon, so a value never passes for a key.
+    let key = |k: &str| is_key(head, k);
     if has("ModelInvocationLog") && key("schemaType") {
         return EvidenceKind::BedrockInvocationLog;
     }
@@ -133,6 +127,23 @@ fn sniff_json(head: &str) -> EvidenceKind {
         return EvidenceKind::ReferenceJson;
     }
     EvidenceKind::UnknownJson
+}
+
+/// True when `"k"` followed by optional whitespace and a colon occurs in `head`.
+fn is_key(head: &str, k: &str) -> bool {
+    let mut q = String::with_capacity(k.len() + 2);
+    q.push('"');
+    q.push_str(k);
+    q.push('"');
+    let mut from = 0;
+    while let Some(i) = head[from..].find(&q) {
+        let after = from + i + q.len();
+        if head[after..].trim_start().starts_with(':') {
+            return true;
+        }
+        from = after;
+    }
+    false
 }
 
 /// The largest char boundary at or below `max`.

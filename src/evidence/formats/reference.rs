@@ -70,8 +70,8 @@ fn build(out: &mut Out, ts: Ts, r: Row, format: &str, loc: Loc) -> UsageEvent {
 }
 
 /// Reads the reference format as a JSON array or JSON Lines.
-pub fn json(text: &str, out: &mut Out) {
-    walk(text, &["records", "data"], out, &mut |out, v, loc| {
+pub fn json(input: &str, out: &mut Out) {
+    walk(input, &["records", "data"], out, &mut |out, v, loc| {
         if !v.is_object() {
             out.problem(
                 loc,
@@ -126,9 +126,9 @@ fn str_field<'v>(v: &'v Value, k: &str) -> Option<&'v str> {
 }
 
 /// Reads the reference format as CSV (columns matched by name, in any order).
-pub fn csv(text: &str, out: &mut Out) {
+pub fn csv(input: &str, out: &mut Out) {
     let mut cols: Option<[Option<usize>; 10]> = None;
-    let header = csv_rows(text, out, &mut |out, h, f, loc| {
+    let header = csv_rows(input, out, &mut |out, h, f, loc| {
         let c = *cols.get_or_insert_with(|| {
             [
                 h.idx("timestamp"),
