@@ -192,6 +192,20 @@ fn status_kb(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// CPU time this thread has run, in seconds (`/proc/thread-self/schedstat`): on a machine
+/// shared with other work, records per CPU-second is the one-core figure.
+fn cpu_secs() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| {
+            s.split_whitespace()
+                .next()
+                .and_then(|n| n.parse::<u64>().ok())
+        })
+        .map(|ns| ns as f64 / 1e9)
+        .unwrap_or(0.0)
+}
+
 /// Resets the peak-RSS counter (Linux `clear_refs` 5); returns false where unsupported.
 fn reset_peak() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
@@ -200,6 +214,7 @@ fn reset_peak() -> bool {
 struct Run {
     records: u64,
     secs: f64,
+    cpu: f64,
     peak_mb: f64,
     base_mb: f64,
 }
@@ -208,6 +223,7 @@ fn run(input: &Input, collect: bool) -> Run {
     let ctx = Context::default();
     reset_peak();
     let base = status_kb("VmRSS:");
+    let cpu0 = cpu_secs();
     let t = Instant::now();
     // Collected events are dropped after the clock stops: ingestion, not clean-up, is timed.
     let mut kept = None;
@@ -226,11 +242,13 @@ fn run(input: &Input, collect: bool) -> Run {
         n.max(f.records)
     };
     let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_secs() - cpu0;
     let peak = status_kb("VmHWM:");
     drop(std::hint::black_box(kept));
     Run {
         records,
         secs,
+        cpu,
         peak_mb: peak as f64 / 1024.0,
         base_mb: base as f64 / 1024.0,
     }
@@ -242,16 +260,17 @@ fn report(name: &str, input: &Input, uncompressed: usize) {
         let r = run(input, collect);
         let extra = (r.peak_mb - r.base_mb).max(0.0);
         println!(
-            "{name:<34} {:<9} {:>9} rec {:>7.2} s {:>10.0} rec/s {:>7.1} MB/s  peak RSS {:>7.0} MiB ({:.2}x input; ingest added {:.0} MiB)",
+            "{name:<30} {:<7} {:>8} rec  wall {:>6.2} s  cpu {:>6.2} s  {:>9.0} rec/cpu-s {:>6.1} MB/cpu-s  peak RSS {:>6.0} MiB = {:.2}x input",
             if collect { "collect" } else { "stream" },
             r.records,
             r.secs,
-            r.records as f64 / r.secs,
-            mb / r.secs,
+            r.cpu,
+            r.records as f64 / r.cpu.max(1e-9),
+            mb / r.cpu.max(1e-9),
             r.peak_mb,
             r.peak_mb * 1024.0 * 1024.0 / uncompressed as f64,
-            extra,
         );
+        let _ = extra;
     }
 }
 
@@ -269,10 +288,6 @@ fn main() {
             }
         }
     }
-    let want = |k: &str| only.as_deref().is_none_or(|o| o == k);
-    if !reset_peak() {
-        println!("note: /proc/self/clear_refs not writable; peak figures include generation");
-    }
     println!(
         "bench-evidence: {n} records per dataset ({} build); UsageEvent is {} bytes before its strings",
         if cfg!(debug_assertions) {
@@ -282,6 +297,27 @@ fn main() {
         },
         std::mem::size_of::<leaktriage::evidence::UsageEvent>(),
     );
+    if only.is_none() {
+        // Each dataset in its own process, so one dataset's freed heap does not count in the
+        // next one's peak.
+        let Ok(exe) = std::env::current_exe() else {
+            println!("cannot find this program to run each dataset");
+            return;
+        };
+        for k in ["csv", "json", "cloudtrail", "line"] {
+            let status = std::process::Command::new(&exe)
+                .args(["--records", &n.to_string(), "--only", k])
+                .status();
+            if !status.as_ref().is_ok_and(|s| s.success()) {
+                println!("dataset {k} failed: {status:?}");
+            }
+        }
+        return;
+    }
+    let want = |k: &str| only.as_deref() == Some(k);
+    if !reset_peak() {
+        println!("note: /proc/self/clear_refs not writable; peak figures include generation");
+    }
 
     if want("csv") {
         let csv = reference_csv(n);
@@ -302,14 +338,26 @@ fn main() {
             gz.len() as f64 / 1e6,
             raw as f64 / 1e6
         );
-        report("CloudTrail {Records} .json.gz", &Input::new("trail.json.gz", gz), raw);
+        report(
+            "CloudTrail {Records} .json.gz",
+            &Input::new("trail.json.gz", gz),
+            raw,
+        );
     }
     if want("line") {
         let line = vec![b'a'; 200 * 1024 * 1024];
         let size = line.len();
-        report("200 MB single-line text", &Input::new("line.txt", line), size);
+        report(
+            "200 MB single-line text",
+            &Input::new("line.txt", line),
+            size,
+        );
         let doc = one_line_json(200 * 1024 * 1024);
         let size = doc.len();
-        report("200 MB single-line JSON", &Input::new("line.json", doc), size);
+        report(
+            "200 MB single-line JSON",
+            &Input::new("line.json", doc),
+            size,
+        );
     }
 }

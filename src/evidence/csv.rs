@@ -195,7 +195,7 @@ impl Header {
 
 /// A field by optional index, trimmed; empty fields are `None`.
 pub fn field<'a>(fields: &'a [Cow<'_, str>], idx: Option<usize>) -> Option<&'a str> {
-    let f = fields.get(idx?)?.trim();
+    let f = fields.get(idx?)?.trim_ascii();
     if f.is_empty() {
         None
     } else {

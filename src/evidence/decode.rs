@@ -72,7 +72,11 @@ fn decoded_owned(mut out: Vec<u8>, problems: &mut Problems) -> Decoded<'static> 
             text: Cow::Borrowed(b),
             encoding,
             ..
-        } => Got::Range(b.as_ptr() as usize - out.as_ptr() as usize, b.len(), encoding),
+        } => Got::Range(
+            b.as_ptr() as usize - out.as_ptr() as usize,
+            b.len(),
+            encoding,
+        ),
         Decoded::Text {
             text: Cow::Owned(t),
             encoding,
