@@ -256,7 +256,12 @@ fn run(input: &Input, collect: bool) -> Run {
 
 fn report(name: &str, input: &Input, uncompressed: usize) {
     let mb = uncompressed as f64 / 1e6;
-    for collect in [false, true] {
+    let modes: &[bool] = match std::env::var("BENCH_MODE").as_deref() {
+        Ok("stream") => &[false],
+        Ok("collect") => &[true],
+        _ => &[false, true],
+    };
+    for &collect in modes {
         let r = run(input, collect);
         let extra = (r.peak_mb - r.base_mb).max(0.0);
         println!(

@@ -205,6 +205,38 @@ pub fn set_model(e: &mut UsageEvent, raw: Option<&str>) {
     e.model = Some(canon);
 }
 
+/// Canonical model ids already worked out for one file: exports repeat a handful of models
+/// over millions of rows.
+#[derive(Debug, Default)]
+pub struct ModelCache {
+    seen: Vec<(String, String)>,
+}
+
+impl ModelCache {
+    /// [`set_model`], remembering the answer for the next row.
+    pub fn set(&mut self, e: &mut UsageEvent, raw: Option<&str>) {
+        let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
+            return;
+        };
+        let i = match self.seen.iter().position(|(r, _)| r == raw) {
+            Some(i) => i,
+            None => {
+                let canon = canonical_model(raw);
+                if self.seen.len() >= 64 {
+                    self.seen.clear();
+                }
+                self.seen.push((raw.to_string(), canon));
+                self.seen.len() - 1
+            }
+        };
+        let (r, c) = &self.seen[i];
+        if r != c {
+            e.model_raw = Some(r.clone());
+        }
+        e.model = Some(c.clone());
+    }
+}
+
 /// True when a value in a key-id column looks like a whole credential rather than an id,
 /// a name or a masked hint: long, no mask characters, and a known secret prefix or no
 /// separators at all.

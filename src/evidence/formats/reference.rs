@@ -6,7 +6,7 @@
 //! without a zone is read as UTC and the assumption recorded. `cost_usd` is dollars. The
 //! provider is inferred from the key prefix (`sk-ant-` → anthropic) or the model name.
 
-use super::{csv_rows, event_at, provider_from, safe_key, set_model};
+use super::{csv_rows, event_at, provider_from, safe_key, ModelCache};
 use crate::evidence::event::{Granularity, KeyIdKind, RawRef, RecordKind, UsageEvent};
 use crate::evidence::fields::{self, cell_f64, cell_ts, cell_u64};
 use crate::evidence::json::walk;
@@ -31,7 +31,14 @@ struct Row<'a> {
     cost: Option<f64>,
 }
 
-fn build(out: &mut Out, ts: Ts, r: Row, format: &str, loc: Loc) -> UsageEvent {
+fn build(
+    out: &mut Out,
+    models: &mut ModelCache,
+    ts: Ts,
+    r: Row,
+    format: &str,
+    loc: Loc,
+) -> UsageEvent {
     let raw_ref = RawRef {
         file: out.file.to_string(),
         line: loc.line,
@@ -48,7 +55,7 @@ fn build(out: &mut Out, ts: Ts, r: Row, format: &str, loc: Loc) -> UsageEvent {
         e.key_id = Some(safe_key(out, k, "api_key_prefix", loc));
         e.key_id_kind = Some(KeyIdKind::KeyPrefix);
     }
-    set_model(&mut e, r.model);
+    models.set(&mut e, r.model);
     e.operation = r.endpoint.map(str::to_string);
     e.source_ip = r.ip.map(str::to_string);
     e.user_agent = r.ua.map(str::to_string);
@@ -71,6 +78,7 @@ fn build(out: &mut Out, ts: Ts, r: Row, format: &str, loc: Loc) -> UsageEvent {
 
 /// Reads the reference format as a JSON array or JSON Lines.
 pub fn json(input: &str, out: &mut Out) {
+    let mut models = ModelCache::default();
     walk(input, &["records", "data"], out, &mut |out, v, loc| {
         if !v.is_object() {
             out.problem(
@@ -116,7 +124,7 @@ pub fn json(input: &str, out: &mut Out) {
                 );
             }
         }
-        let e = build(out, ts, row, FORMAT_JSON, loc);
+        let e = build(out, &mut models, ts, row, FORMAT_JSON, loc);
         out.emit(e);
     });
 }
@@ -127,6 +135,7 @@ fn str_field<'v>(v: &'v Value, k: &str) -> Option<&'v str> {
 
 /// Reads the reference format as CSV (columns matched by name, in any order).
 pub fn csv(input: &str, out: &mut Out) {
+    let mut models = ModelCache::default();
     let mut cols: Option<[Option<usize>; 10]> = None;
     let header = csv_rows(input, out, &mut |out, h, f, loc| {
         let c = *cols.get_or_insert_with(|| {
@@ -158,7 +167,7 @@ pub fn csv(input: &str, out: &mut Out) {
             status: cell_u64(out, cell(8), "status_code", loc),
             cost: cell_f64(out, cell(9), "cost_usd", loc),
         };
-        let e = build(out, ts, row, FORMAT_CSV, loc);
+        let e = build(out, &mut models, ts, row, FORMAT_CSV, loc);
         out.emit(e);
     });
     if header.is_empty() {
