@@ -224,6 +224,19 @@ fn pages_and_files_of_one_export_merge_without_double_counting() {
 }
 
 #[test]
+fn the_same_file_dropped_twice_is_counted_once() {
+    let text = format!("{REF_HEADER}{}{}", ref_row(1), ref_row(2));
+    let inputs = [
+        Input::new("a.csv", text.clone()),
+        Input::new("copy of a.csv", text),
+    ];
+    let (files, events) = read_all(&inputs, &Context::default());
+    assert_eq!(events.len(), 2);
+    assert_eq!(files[1].duplicates, 2);
+    assert!(files[1].note.as_deref().unwrap_or("").contains("a.csv"));
+}
+
+#[test]
 fn every_fixture_cut_short_or_damaged_never_panics() {
     let mut paths = Vec::new();
     let mut dirs = vec![std::path::PathBuf::from("tests/fixtures/evidence")];

@@ -28,7 +28,7 @@ use crate::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// One evidence file as given to the engine.
 #[derive(Debug, Clone)]
@@ -134,11 +134,21 @@ pub fn read(input: &Input, ctx: &Context) -> Read {
 /// already gave is dropped and counted in that file's `duplicates`. Events stay in input order.
 pub fn read_all(inputs: &[Input], ctx: &Context) -> (Vec<EvidenceFile>, Vec<UsageEvent>) {
     let mut seen: HashSet<String> = HashSet::new();
+    let mut same_bytes: HashMap<String, String> = HashMap::new();
     let mut events = Vec::new();
     let mut files = Vec::with_capacity(inputs.len());
     for input in inputs {
+        let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
+        let twin = same_bytes.get(&sha256).cloned();
+        if twin.is_none() {
+            same_bytes.insert(sha256.clone(), input.name.clone());
+        }
         let mut dups = 0u64;
-        let mut file = read_each(input, ctx, &mut |e| {
+        let mut file = read_hashed(input, ctx, sha256, &mut |e| {
+            if twin.is_some() {
+                dups += 1;
+                return;
+            }
             if let Some(id) = &e.event_id {
                 if seen.contains(id) {
                     dups += 1;
@@ -149,6 +159,13 @@ pub fn read_all(inputs: &[Input], ctx: &Context) -> (Vec<EvidenceFile>, Vec<Usag
             events.push(e);
         });
         file.duplicates = dups;
+        if let Some(t) = twin {
+            if file.kind.is_usage() || file.kind == EvidenceKind::UnknownCsv {
+                file.note = Some(format!(
+                    "same bytes as {t}: its records are not counted twice"
+                ));
+            }
+        }
         files.push(file);
     }
     (files, events)
@@ -158,6 +175,16 @@ pub fn read_all(inputs: &[Input], ctx: &Context) -> (Vec<EvidenceFile>, Vec<Usag
 /// returns the inventory row.
 pub fn read_each(input: &Input, ctx: &Context, sink: &mut dyn FnMut(UsageEvent)) -> EvidenceFile {
     let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
+    read_hashed(input, ctx, sha256, sink)
+}
+
+/// [`read_each`] with the SHA-256 already computed.
+fn read_hashed(
+    input: &Input,
+    ctx: &Context,
+    sha256: String,
+    sink: &mut dyn FnMut(UsageEvent),
+) -> EvidenceFile {
     let mut problems = Problems::new(&input.name);
     let decoded = decode(&input.bytes, &mut problems);
     let kind = match &decoded {

@@ -21,6 +21,15 @@ pub fn sniff(text: &str) -> EvidenceKind {
     {
         return EvidenceKind::Diff;
     }
+    // `git log -p` with another --pretty (oneline, format:…): patches follow lines that start
+    // with a commit hash.
+    if let Some(i) = head.find("\ndiff --git ") {
+        let before = &head[..i];
+        if before.lines().any(starts_with_hash) {
+            return EvidenceKind::GitLog;
+        }
+        return EvidenceKind::Diff;
+    }
     if looks_like_env(head) {
         return EvidenceKind::Env;
     }
@@ -167,6 +176,16 @@ fn is_commit_line(line: &str) -> bool {
     hash.len() == 40 || hash.len() == 64
 }
 
+/// A line starting with an abbreviated or full commit hash (`--pretty=oneline`, `%h %s`).
+fn starts_with_hash(line: &str) -> bool {
+    let hash = line.split(|c: char| c.is_whitespace()).next().unwrap_or("");
+    (7..=64).contains(&hash.len())
+        && hash
+            .bytes()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        && hash.bytes().any(|c| c.is_ascii_digit())
+}
+
 /// `From <40 hex> Mon Sep 17 00:00:00 2001`, the mbox separator format-patch writes.
 fn is_mbox_from(line: &str) -> bool {
     line.split_whitespace()
@@ -227,6 +246,12 @@ mod tests {
                 EvidenceKind::Mbox,
             ),
             ("diff --git a/x b/x\nindex 1..2\n", EvidenceKind::Diff),
+            (
+                "0123456789abcdef0123456789abcdef01234567 add config\n\ndiff --git a/x b/x\n",
+                EvidenceKind::GitLog,
+            ),
+            ("a1b2c3d fix: typo\ndiff --git a/x b/x\n", EvidenceKind::GitLog),
+            ("Some notes\ndiff --git a/x b/x\n", EvidenceKind::Diff),
             ("# comment\nOPENAI_API_KEY=abc\nexport DB_URL=postgres://x\n", EvidenceKind::Env),
             ("timestamp,model,cost\n2026-01-01,gpt,1\n", EvidenceKind::UnknownCsv),
             ("Run npm test\n> jest\nPASS src/a.test.js\n", EvidenceKind::Text),
