@@ -8,25 +8,59 @@
 
 use super::out::{Loc, Out};
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::fmt;
 
 /// Longest first line still tried as a JSON Lines record (longer ones are read as a document).
 const MAX_PROBE_LINE: usize = 4 << 20;
 
-/// Calls `f` for every record in `text`. `containers` names the keys whose array holds the
-/// records (the envelope's other keys are ignored).
+/// What [`walk_raw`] calls for each record: the output, the record's JSON text, where it is.
+pub type RawFn<'f, 's> = dyn FnMut(&mut Out<'s>, &str, Loc) + 'f;
+
+/// Calls `f` for every record in `text`, parsed into a [`Value`]. `containers` names the keys
+/// whose array holds the records (the envelope's other keys are ignored).
 pub fn walk<'s>(
     text: &str,
     containers: &[&str],
     out: &mut Out<'s>,
     f: &mut dyn FnMut(&mut Out<'s>, Value, Loc),
 ) {
+    walk_raw(text, containers, out, &mut |out, raw, loc| {
+        if let Some(v) = parse_value(out, raw, loc) {
+            f(out, v, loc);
+        }
+    });
+}
+
+/// Parses one record's text; invalid JSON is a problem and `None`.
+pub fn parse_value(out: &mut Out, raw: &str, loc: Loc) -> Option<Value> {
+    match serde_json::from_str::<Value>(raw) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            out.problem(
+                loc,
+                None,
+                format!(
+                    "not valid JSON ({} at character {}); skipped",
+                    short_error(&e),
+                    e.column()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Calls `f` with the JSON text of every record in `text`, one at a time, with its line
+/// (counted from the record's position) and index.
+pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut RawFn<'_, 's>) {
     let trimmed = text.trim_start();
     let mut next = 0u64;
     if trimmed.is_empty() {
         return;
     }
+    let mut lines = LineCounter::default();
     if is_json_lines(trimmed) {
         let mut line_no = 0u64;
         for line in text.split('\n') {
@@ -35,12 +69,21 @@ pub fn walk<'s>(
             if l.is_empty() {
                 continue;
             }
+            // A plain record line goes straight to the parser (it reports bad JSON itself).
+            if l.starts_with('{') && !containers.iter().any(|c| is_key(l, c)) {
+                let loc = Loc::at(Some(line_no), next);
+                next += 1;
+                f(out, l, loc);
+                continue;
+            }
             let mut de = serde_json::Deserializer::from_str(l);
+            let mut fixed = FixedLine(line_no);
             let w = Walk {
+                text: l,
                 containers,
                 out: &mut *out,
                 f: &mut *f,
-                line: Some(line_no),
+                lines: &mut fixed,
                 next: &mut next,
             };
             let r = w.deserialize(&mut de).and_then(|_| de.end());
@@ -61,10 +104,11 @@ pub fn walk<'s>(
     let mut de = serde_json::Deserializer::from_str(text);
     loop {
         let w = Walk {
+            text,
             containers,
             out: &mut *out,
             f: &mut *f,
-            line: None,
+            lines: &mut lines,
             next: &mut next,
         };
         if let Err(e) = w.deserialize(&mut de) {
@@ -91,6 +135,24 @@ pub fn walk<'s>(
             return;
         }
     }
+}
+
+/// True when `"k"` followed by optional whitespace and a colon occurs in `text`: a key, not a
+/// value that happens to spell it.
+pub fn is_key(text: &str, k: &str) -> bool {
+    let mut q = String::with_capacity(k.len() + 2);
+    q.push('"');
+    q.push_str(k);
+    q.push('"');
+    let mut from = 0;
+    while let Some(i) = text[from..].find(&q) {
+        let after = from + i + q.len();
+        if text[after..].trim_start().starts_with(':') {
+            return true;
+        }
+        from = after;
+    }
+    false
 }
 
 fn short_error(e: &serde_json::Error) -> String {
@@ -123,47 +185,101 @@ fn is_json_lines(text: &str) -> bool {
     second.is_some_and(whole) || third.is_some_and(whole)
 }
 
-struct Walk<'a, 's> {
-    containers: &'a [&'a str],
-    out: &'a mut Out<'s>,
-    f: &'a mut dyn FnMut(&mut Out<'s>, Value, Loc),
-    line: Option<u64>,
-    next: &'a mut u64,
-}
-
-impl<'s> Walk<'_, 's> {
-    fn record(&mut self, v: Value) {
-        let loc = Loc {
-            line: self.line,
-            record: Some(*self.next),
-        };
-        *self.next += 1;
-        (self.f)(self.out, v, loc);
+/// Line numbers of records, from their byte offsets.
+trait Lines {
+    /// The 1-based line of byte `off` of `text` (offsets asked in increasing order).
+    fn line_at(&mut self, text: &str, off: usize) -> u64;
+    /// The line every record is on, when there is one (JSON Lines).
+    fn fixed(&self) -> Option<u64> {
+        None
     }
 }
 
-impl<'de> DeserializeSeed<'de> for Walk<'_, '_> {
+/// Counts newlines incrementally: every byte is looked at once over a whole document.
+#[derive(Default)]
+struct LineCounter {
+    off: usize,
+    line: u64,
+}
+
+impl Lines for LineCounter {
+    fn line_at(&mut self, text: &str, off: usize) -> u64 {
+        if off >= self.off && off <= text.len() {
+            let n = text.as_bytes()[self.off..off]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.line += n as u64;
+            self.off = off;
+        }
+        self.line + 1
+    }
+}
+
+/// Every record of a JSON Lines line is on that line.
+struct FixedLine(u64);
+
+impl Lines for FixedLine {
+    fn line_at(&mut self, _: &str, _: usize) -> u64 {
+        self.0
+    }
+    fn fixed(&self) -> Option<u64> {
+        Some(self.0)
+    }
+}
+
+struct Walk<'a, 'f, 's, 't> {
+    text: &'t str,
+    containers: &'a [&'a str],
+    out: &'a mut Out<'s>,
+    f: &'a mut RawFn<'f, 's>,
+    lines: &'a mut dyn Lines,
+    next: &'a mut u64,
+}
+
+impl<'s, 't> Walk<'_, '_, 's, 't> {
+    fn record(&mut self, raw: &str) {
+        let off = (raw.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        let line = if off <= self.text.len() {
+            Some(self.lines.line_at(self.text, off))
+        } else {
+            None
+        };
+        let loc = Loc {
+            line,
+            record: Some(*self.next),
+        };
+        *self.next += 1;
+        (self.f)(self.out, raw, loc);
+    }
+
+    fn stream<A: SeqAccess<'t>>(&mut self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(raw) = seq.next_element::<&'t RawValue>()? {
+            self.record(raw.get());
+        }
+        Ok(())
+    }
+}
+
+impl<'t> DeserializeSeed<'t> for Walk<'_, '_, '_, 't> {
     type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+    fn deserialize<D: Deserializer<'t>>(self, d: D) -> Result<(), D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Walk<'_, '_> {
+impl<'t> Visitor<'t> for Walk<'_, '_, '_, 't> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON object or array of records")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(mut self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(v) = seq.next_element::<Value>()? {
-            self.record(v);
-        }
-        Ok(())
+    fn visit_seq<A: SeqAccess<'t>>(mut self, seq: A) -> Result<(), A::Error> {
+        self.stream(seq)
     }
 
-    fn visit_map<A: MapAccess<'de>>(mut self, mut map: A) -> Result<(), A::Error> {
+    fn visit_map<A: MapAccess<'t>>(mut self, mut map: A) -> Result<(), A::Error> {
         let mut rest = serde_json::Map::new();
         let mut streamed = false;
         while let Some(k) = map.next_key::<String>()? {
@@ -180,7 +296,14 @@ impl<'de> Visitor<'de> for Walk<'_, '_> {
             }
         }
         if !streamed {
-            self.record(Value::Object(rest));
+            // A single record (rare in bulk): its text is rebuilt from the fields read.
+            let text = Value::Object(rest).to_string();
+            let loc = Loc {
+                line: self.lines.fixed(),
+                record: Some(*self.next),
+            };
+            *self.next += 1;
+            (self.f)(self.out, &text, loc);
         }
         Ok(())
     }
@@ -206,32 +329,30 @@ impl<'de> Visitor<'de> for Walk<'_, '_> {
 }
 
 /// A container key's value: streamed when it is an array, returned whole otherwise.
-struct Elements<'w, 'a, 's> {
-    walk: &'w mut Walk<'a, 's>,
+struct Elements<'w, 'a, 'f, 's, 't> {
+    walk: &'w mut Walk<'a, 'f, 's, 't>,
 }
 
-impl<'de> DeserializeSeed<'de> for Elements<'_, '_, '_> {
+impl<'t> DeserializeSeed<'t> for Elements<'_, '_, '_, '_, 't> {
     type Value = Option<Value>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<Value>, D::Error> {
+    fn deserialize<D: Deserializer<'t>>(self, d: D) -> Result<Option<Value>, D::Error> {
         d.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for Elements<'_, '_, '_> {
+impl<'t> Visitor<'t> for Elements<'_, '_, '_, '_, 't> {
     type Value = Option<Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("any JSON value")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Option<Value>, A::Error> {
-        while let Some(v) = seq.next_element::<Value>()? {
-            self.walk.record(v);
-        }
+    fn visit_seq<A: SeqAccess<'t>>(self, seq: A) -> Result<Option<Value>, A::Error> {
+        self.walk.stream(seq)?;
         Ok(None)
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Option<Value>, A::Error> {
+    fn visit_map<A: MapAccess<'t>>(self, map: A) -> Result<Option<Value>, A::Error> {
         let v = Value::deserialize_from_map(map)?;
         Ok(Some(v))
     }

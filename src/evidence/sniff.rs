@@ -77,7 +77,7 @@ fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
 fn sniff_json(head: &str) -> EvidenceKind {
     let has = |needle: &str| head.contains(needle);
     // Keys as written in JSON: quoted and followed by a colon, so a value never passes for a key.
-    let key = |k: &str| is_key(head, k);
+    let key = |k: &str| super::json::is_key(head, k);
     if has("ModelInvocationLog") && key("schemaType") {
         return EvidenceKind::BedrockInvocationLog;
     }
@@ -136,23 +136,6 @@ fn sniff_json(head: &str) -> EvidenceKind {
         return EvidenceKind::ReferenceJson;
     }
     EvidenceKind::UnknownJson
-}
-
-/// True when `"k"` followed by optional whitespace and a colon occurs in `head`.
-fn is_key(head: &str, k: &str) -> bool {
-    let mut q = String::with_capacity(k.len() + 2);
-    q.push('"');
-    q.push_str(k);
-    q.push('"');
-    let mut from = 0;
-    while let Some(i) = head[from..].find(&q) {
-        let after = from + i + q.len();
-        if head[after..].trim_start().starts_with(':') {
-            return true;
-        }
-        from = after;
-    }
-    false
 }
 
 /// The largest char boundary at or below `max`.

@@ -5,12 +5,13 @@
 //! CloudTrail has no token counts; Bedrock invocation logs have no IP, user agent or access
 //! key. Both are read so the detector can join them on `request_id`.
 
-use super::{event, set_model};
+use super::{event, set_model, ModelCache};
 use crate::evidence::event::{KeyIdKind, RecordKind, UsageEvent};
-use crate::evidence::fields::{boolean, s, text, ts_at, type_name, u64_at};
-use crate::evidence::json::walk;
-use crate::evidence::out::{Loc, Out};
+use crate::evidence::fields::{boolean, s, ts_at, type_name, u64_at};
+use crate::evidence::json::{parse_value, walk, walk_raw};
+use crate::evidence::out::{quote, Loc, Out};
 use crate::evidence::time;
+use serde::Deserialize;
 use serde_json::Value;
 
 const ASSUMED: &str = "AWS times without a zone were read as UTC";
@@ -37,99 +38,285 @@ fn not_object(out: &mut Out, v: &Value, loc: Loc) -> bool {
     true
 }
 
-/// Reads CloudTrail records.
+/// Reads CloudTrail records. Each record is first read into a small borrowed struct (fast);
+/// a record that does not fit it (an unexpected type, escaped text) is read as a JSON tree.
 pub fn cloudtrail(input: &str, out: &mut Out) {
-    walk(input, &["Records"], out, &mut |out, v, loc| {
+    let mut models = ModelCache::default();
+    walk_raw(input, &["Records"], out, &mut |out, raw, loc| {
+        if let Some(t) = raw
+            .starts_with('{')
+            .then(|| serde_json::from_str::<Trail>(raw).ok())
+            .flatten()
+        {
+            let f = t.fields();
+            if let Some(e) = trail_event(out, &mut models, &f, loc, "aws.cloudtrail") {
+                out.emit(e);
+            }
+            return;
+        }
+        let Some(v) = parse_value(out, raw, loc) else {
+            return;
+        };
         if not_object(out, &v, loc) {
             return;
         }
-        if let Some(e) = trail_event(out, &v, loc, "aws.cloudtrail") {
+        let f = TrailFields::of(&v);
+        if let Some(e) = trail_event(out, &mut models, &f, loc, "aws.cloudtrail") {
             out.emit(e);
         }
     });
 }
 
+/// A CloudTrail record's fields read into strings borrowed from the input.
+#[derive(Debug, Default, Deserialize)]
+struct Trail<'a> {
+    #[serde(borrow, rename = "eventTime")]
+    event_time: Option<&'a str>,
+    #[serde(borrow, rename = "eventSource")]
+    event_source: Option<&'a str>,
+    #[serde(borrow, rename = "eventName")]
+    event_name: Option<&'a str>,
+    #[serde(borrow, rename = "awsRegion")]
+    aws_region: Option<&'a str>,
+    #[serde(borrow, rename = "sourceIPAddress")]
+    source_ip: Option<&'a str>,
+    #[serde(borrow, rename = "userAgent")]
+    user_agent: Option<&'a str>,
+    #[serde(borrow, rename = "errorCode")]
+    error_code: Option<&'a str>,
+    #[serde(borrow, rename = "errorMessage")]
+    error_message: Option<&'a str>,
+    #[serde(borrow, rename = "requestID")]
+    request_id: Option<&'a str>,
+    #[serde(borrow, rename = "eventID")]
+    event_id: Option<&'a str>,
+    #[serde(borrow, rename = "recipientAccountId")]
+    recipient: Option<&'a str>,
+    #[serde(borrow, rename = "userIdentity")]
+    identity: Option<TrailIdentity<'a>>,
+    #[serde(borrow, rename = "requestParameters")]
+    params: Option<TrailParams<'a>>,
+    #[serde(borrow, rename = "additionalEventData")]
+    additional: Option<TrailAdditional<'a>>,
+    #[serde(borrow, rename = "tlsDetails")]
+    tls: Option<TrailTls<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct TrailIdentity<'a> {
+    #[serde(borrow, rename = "type")]
+    kind: Option<&'a str>,
+    #[serde(borrow)]
+    arn: Option<&'a str>,
+    #[serde(borrow, rename = "accountId")]
+    account_id: Option<&'a str>,
+    #[serde(borrow, rename = "accessKeyId")]
+    access_key_id: Option<&'a str>,
+    #[serde(borrow, rename = "userName")]
+    user_name: Option<&'a str>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct TrailParams<'a> {
+    #[serde(borrow, rename = "modelId")]
+    model_id: Option<&'a str>,
+    #[serde(borrow, rename = "serviceName")]
+    service_name: Option<&'a str>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct TrailAdditional<'a> {
+    #[serde(borrow, rename = "inferenceRegion")]
+    inference_region: Option<&'a str>,
+    #[serde(rename = "callWithBearerToken")]
+    bearer: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct TrailTls<'a> {
+    #[serde(borrow, rename = "clientProvidedHostHeader")]
+    host: Option<&'a str>,
+}
+
+/// The fields of a CloudTrail record the event is built from, however they were read.
+#[derive(Debug, Default)]
+struct TrailFields<'a> {
+    event_time: Option<&'a str>,
+    event_source: Option<&'a str>,
+    event_name: Option<&'a str>,
+    aws_region: Option<&'a str>,
+    source_ip: Option<&'a str>,
+    user_agent: Option<&'a str>,
+    error_code: Option<&'a str>,
+    error_message: Option<&'a str>,
+    request_id: Option<&'a str>,
+    event_id: Option<&'a str>,
+    recipient: Option<&'a str>,
+    identity_type: Option<&'a str>,
+    arn: Option<&'a str>,
+    account_id: Option<&'a str>,
+    access_key_id: Option<&'a str>,
+    user_name: Option<&'a str>,
+    model_id: Option<&'a str>,
+    service_name: Option<&'a str>,
+    inference_region: Option<&'a str>,
+    bearer: bool,
+    tls_host: Option<&'a str>,
+}
+
+fn nonempty(v: Option<&str>) -> Option<&str> {
+    v.map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl<'a> Trail<'a> {
+    fn fields(&self) -> TrailFields<'a> {
+        let id = self.identity.as_ref();
+        TrailFields {
+            event_time: nonempty(self.event_time),
+            event_source: nonempty(self.event_source),
+            event_name: nonempty(self.event_name),
+            aws_region: nonempty(self.aws_region),
+            source_ip: nonempty(self.source_ip),
+            user_agent: nonempty(self.user_agent),
+            error_code: nonempty(self.error_code),
+            error_message: nonempty(self.error_message),
+            request_id: nonempty(self.request_id),
+            event_id: nonempty(self.event_id),
+            recipient: nonempty(self.recipient),
+            identity_type: nonempty(id.and_then(|i| i.kind)),
+            arn: nonempty(id.and_then(|i| i.arn)),
+            account_id: nonempty(id.and_then(|i| i.account_id)),
+            access_key_id: nonempty(id.and_then(|i| i.access_key_id)),
+            user_name: nonempty(id.and_then(|i| i.user_name)),
+            model_id: nonempty(self.params.as_ref().and_then(|p| p.model_id)),
+            service_name: nonempty(self.params.as_ref().and_then(|p| p.service_name)),
+            inference_region: nonempty(self.additional.as_ref().and_then(|a| a.inference_region)),
+            bearer: self.additional.as_ref().and_then(|a| a.bearer) == Some(true),
+            tls_host: nonempty(self.tls.as_ref().and_then(|t| t.host)),
+        }
+    }
+}
+
+impl<'a> TrailFields<'a> {
+    fn of(v: &'a Value) -> Self {
+        let id = |k: &str| s(v, &["userIdentity", k]);
+        TrailFields {
+            event_time: s(v, &["eventTime"]),
+            event_source: s(v, &["eventSource"]),
+            event_name: s(v, &["eventName"]),
+            aws_region: s(v, &["awsRegion"]),
+            source_ip: s(v, &["sourceIPAddress"]),
+            user_agent: s(v, &["userAgent"]),
+            error_code: s(v, &["errorCode"]),
+            error_message: s(v, &["errorMessage"]),
+            request_id: s(v, &["requestID"]),
+            event_id: s(v, &["eventID"]),
+            recipient: s(v, &["recipientAccountId"]),
+            identity_type: id("type"),
+            arn: id("arn"),
+            account_id: id("accountId"),
+            access_key_id: id("accessKeyId"),
+            user_name: id("userName"),
+            model_id: s(v, &["requestParameters", "modelId"]),
+            service_name: s(v, &["requestParameters", "serviceName"]),
+            inference_region: s(v, &["additionalEventData", "inferenceRegion"]),
+            bearer: boolean(v, &["additionalEventData", "callWithBearerToken"]) == Some(true),
+            tls_host: s(v, &["tlsDetails", "clientProvidedHostHeader"]),
+        }
+    }
+}
+
 /// One CloudTrail record to an event.
-fn trail_event(out: &mut Out, v: &Value, loc: Loc, format: &str) -> Option<UsageEvent> {
-    let ts = ts_at(out, v, &["eventTime"], loc)?;
-    let source = s(v, &["eventSource"]).unwrap_or("");
+fn trail_event(
+    out: &mut Out,
+    models: &mut ModelCache,
+    f: &TrailFields,
+    loc: Loc,
+    format: &str,
+) -> Option<UsageEvent> {
+    let ts = match f.event_time {
+        None => {
+            out.problem(
+                loc,
+                Some("eventTime"),
+                "no timestamp; record skipped".into(),
+            );
+            return None;
+        }
+        Some(t) => match time::parse(t) {
+            Some(ts) => ts,
+            None => {
+                out.problem(
+                    loc,
+                    Some("eventTime"),
+                    format!("not a time: {}; record skipped", quote(t)),
+                );
+                return None;
+            }
+        },
+    };
+    let source = f.event_source.unwrap_or("");
     let provider = if source.starts_with("bedrock") {
         "aws_bedrock"
     } else {
         "aws"
     };
     let mut e = event(out, ts, provider, format, loc, ASSUMED);
-    let name = s(v, &["eventName"]);
-    if name.is_some_and(|n| INVOCATIONS.contains(&n)) {
+    if f.event_name.is_some_and(|n| INVOCATIONS.contains(&n)) {
         e.record_kind = RecordKind::Request;
         e.requests = Some(1);
     } else {
         e.record_kind = RecordKind::Audit;
     }
-    e.operation = name.map(str::to_string);
-    e.event_id = s(v, &["eventID"]).map(|id| format!("cloudtrail:{id}"));
-    let id = |k: &str| s(v, &["userIdentity", k]);
-    let arn = id("arn");
-    let user = id("userName");
-    let bearer = boolean(v, &["additionalEventData", "callWithBearerToken"]) == Some(true);
-    let api_key_user = user
+    e.operation = f.event_name.map(str::to_string);
+    e.event_id = f.event_id.map(|id| format!("cloudtrail:{id}"));
+    let api_key_user = f
+        .user_name
         .filter(|u| u.starts_with("BedrockAPIKey-"))
         .or_else(|| {
-            arn.and_then(|a| a.rsplit('/').next())
+            f.arn
+                .and_then(|a| a.rsplit('/').next())
                 .filter(|u| u.starts_with("BedrockAPIKey-"))
         });
     if let Some(u) = api_key_user {
         e.key_id = Some(u.to_string());
         e.key_id_kind = Some(KeyIdKind::IamPrincipal);
-        if let Some(k) = id("accessKeyId") {
+        if let Some(k) = f.access_key_id {
             e.extras.insert("access_key_id".into(), k.to_string());
         }
-    } else if let Some(k) = id("accessKeyId") {
+    } else if let Some(k) = f.access_key_id {
         e.key_id = Some(k.to_string());
         e.key_id_kind = Some(KeyIdKind::AwsAccessKeyId);
-    } else if let Some(a) = arn {
+    } else if let Some(a) = f.arn {
         e.key_id = Some(a.to_string());
         e.key_id_kind = Some(KeyIdKind::IamPrincipal);
     }
-    e.principal = arn.or(user).map(str::to_string);
-    e.project = s(v, &["recipientAccountId"])
-        .or_else(|| id("accountId"))
-        .map(str::to_string);
-    set_model(&mut e, s(v, &["requestParameters", "modelId"]));
-    e.source_ip = s(v, &["sourceIPAddress"]).map(str::to_string);
-    e.user_agent = s(v, &["userAgent"]).map(str::to_string);
-    e.error_code = s(v, &["errorCode"]).map(str::to_string);
-    e.region = s(v, &["awsRegion"]).map(str::to_string);
-    let mut extra = |k: &str, val: Option<String>| {
+    e.principal = f.arn.or(f.user_name).map(str::to_string);
+    e.project = f.recipient.or(f.account_id).map(str::to_string);
+    models.set(&mut e, f.model_id);
+    e.source_ip = f.source_ip.map(str::to_string);
+    e.user_agent = f.user_agent.map(str::to_string);
+    e.error_code = f.error_code.map(str::to_string);
+    e.region = f.aws_region.map(str::to_string);
+    let mut extra = |k: &str, val: Option<&str>| {
         if let Some(val) = val {
-            e.extras.insert(k.to_string(), val);
+            e.extras.insert(k.to_string(), val.to_string());
         }
     };
-    extra(
-        "event_source",
-        Some(source.to_string()).filter(|x| !x.is_empty()),
-    );
-    extra("error_message", text(v, &["errorMessage"]));
-    extra(
-        "inference_region",
-        text(v, &["additionalEventData", "inferenceRegion"]),
-    );
-    extra("call_with_bearer_token", bearer.then(|| "true".to_string()));
-    extra("user_identity_type", text(v, &["userIdentity", "type"]));
-    extra("request_id", text(v, &["requestID"]));
-    extra(
-        "tls_host",
-        text(v, &["tlsDetails", "clientProvidedHostHeader"]),
-    );
-    extra(
-        "service_name",
-        text(v, &["requestParameters", "serviceName"]),
-    );
+    extra("event_source", f.event_source);
+    extra("error_message", f.error_message);
+    extra("inference_region", f.inference_region);
+    extra("call_with_bearer_token", f.bearer.then_some("true"));
+    extra("user_identity_type", f.identity_type);
+    extra("request_id", f.request_id);
+    extra("tls_host", f.tls_host);
+    extra("service_name", f.service_name);
     Some(e)
 }
 
 /// Reads `aws cloudtrail lookup-events` output: `{"Events":[{…,"CloudTrailEvent":"<json>"}]}`.
 pub fn lookup_events(input: &str, out: &mut Out) {
+    let mut models = ModelCache::default();
     walk(input, &["Events"], out, &mut |out, v, loc| {
         if not_object(out, &v, loc) {
             return;
@@ -151,7 +338,13 @@ pub fn lookup_events(input: &str, out: &mut Out) {
             _ => None,
         };
         let e = match inner {
-            Some(inner) => trail_event(out, &inner, loc, "aws.cloudtrail.lookup_events"),
+            Some(inner) => trail_event(
+                out,
+                &mut models,
+                &TrailFields::of(&inner),
+                loc,
+                "aws.cloudtrail.lookup_events",
+            ),
             None => summary_event(out, &v, loc),
         };
         if let Some(e) = e {
