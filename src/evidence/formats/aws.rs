@@ -98,8 +98,6 @@ struct Trail<'a> {
     params: Option<TrailParams<'a>>,
     #[serde(borrow, rename = "additionalEventData")]
     additional: Option<TrailAdditional<'a>>,
-    #[serde(borrow, rename = "tlsDetails")]
-    tls: Option<TrailTls<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -132,12 +130,6 @@ struct TrailAdditional<'a> {
     bearer: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct TrailTls<'a> {
-    #[serde(borrow, rename = "clientProvidedHostHeader")]
-    host: Option<&'a str>,
-}
-
 /// The fields of a CloudTrail record the event is built from, however they were read.
 #[derive(Debug, Default)]
 struct TrailFields<'a> {
@@ -161,7 +153,6 @@ struct TrailFields<'a> {
     service_name: Option<&'a str>,
     inference_region: Option<&'a str>,
     bearer: bool,
-    tls_host: Option<&'a str>,
 }
 
 fn nonempty(v: Option<&str>) -> Option<&str> {
@@ -192,7 +183,6 @@ impl<'a> Trail<'a> {
             service_name: nonempty(self.params.as_ref().and_then(|p| p.service_name)),
             inference_region: nonempty(self.additional.as_ref().and_then(|a| a.inference_region)),
             bearer: self.additional.as_ref().and_then(|a| a.bearer) == Some(true),
-            tls_host: nonempty(self.tls.as_ref().and_then(|t| t.host)),
         }
     }
 }
@@ -221,7 +211,6 @@ impl<'a> TrailFields<'a> {
             service_name: s(v, &["requestParameters", "serviceName"]),
             inference_region: s(v, &["additionalEventData", "inferenceRegion"]),
             bearer: boolean(v, &["additionalEventData", "callWithBearerToken"]) == Some(true),
-            tls_host: s(v, &["tlsDetails", "clientProvidedHostHeader"]),
         }
     }
 }
@@ -303,13 +292,14 @@ fn trail_event(
             e.extras.insert(k.to_string(), val.to_string());
         }
     };
-    extra("event_source", f.event_source);
+    if provider != "aws_bedrock" {
+        extra("event_source", f.event_source);
+    }
     extra("error_message", f.error_message);
     extra("inference_region", f.inference_region);
     extra("call_with_bearer_token", f.bearer.then_some("true"));
     extra("user_identity_type", f.identity_type);
     extra("request_id", f.request_id);
-    extra("tls_host", f.tls_host);
     extra("service_name", f.service_name);
     Some(e)
 }

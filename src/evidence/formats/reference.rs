@@ -9,9 +9,10 @@
 use super::{csv_rows, event_at, provider_from, safe_key, ModelCache};
 use crate::evidence::event::{Granularity, KeyIdKind, RawRef, RecordKind, UsageEvent};
 use crate::evidence::fields::{self, cell_f64, cell_ts, cell_u64};
-use crate::evidence::json::walk;
+use crate::evidence::json::{parse_value, walk_raw};
 use crate::evidence::out::{quote, Loc, Out};
-use crate::evidence::time::Ts;
+use crate::evidence::time::{self, Ts};
+use serde::Deserialize;
 use serde_json::Value;
 
 const FORMAT_JSON: &str = "reference.json";
@@ -79,7 +80,37 @@ fn build(
 /// Reads the reference format as a JSON array or JSON Lines.
 pub fn json(input: &str, out: &mut Out) {
     let mut models = ModelCache::default();
-    walk(input, &["records", "data"], out, &mut |out, v, loc| {
+    walk_raw(input, &["records", "data"], out, &mut |out, raw, loc| {
+        // Fast path: a well-typed record read into borrowed fields.
+        if raw.starts_with('{') {
+            if let Ok(t) = serde_json::from_str::<Typed>(raw) {
+                let Some(ts) = time::parse(t.timestamp) else {
+                    out.problem(
+                        loc,
+                        Some("timestamp"),
+                        format!("not a time: {}; record skipped", quote(t.timestamp)),
+                    );
+                    return;
+                };
+                let row = Row {
+                    key: nonempty(t.api_key_prefix),
+                    model: nonempty(t.model),
+                    endpoint: nonempty(t.endpoint),
+                    ip: nonempty(t.source_ip),
+                    ua: nonempty(t.user_agent),
+                    input: t.input_tokens,
+                    output: t.output_tokens,
+                    status: t.status_code,
+                    cost: t.cost_usd,
+                };
+                let e = build(out, &mut models, ts, row, FORMAT_JSON, loc);
+                out.emit(e);
+                return;
+            }
+        }
+        let Some(v) = parse_value(out, raw, loc) else {
+            return;
+        };
         if !v.is_object() {
             out.problem(
                 loc,
@@ -127,6 +158,35 @@ pub fn json(input: &str, out: &mut Out) {
         let e = build(out, &mut models, ts, row, FORMAT_JSON, loc);
         out.emit(e);
     });
+}
+
+/// A reference record whose fields all have their expected types, borrowed from the input.
+#[derive(Deserialize)]
+struct Typed<'a> {
+    #[serde(borrow)]
+    timestamp: &'a str,
+    #[serde(borrow, default)]
+    api_key_prefix: Option<&'a str>,
+    #[serde(borrow, default)]
+    model: Option<&'a str>,
+    #[serde(borrow, default)]
+    endpoint: Option<&'a str>,
+    #[serde(borrow, default)]
+    source_ip: Option<&'a str>,
+    #[serde(borrow, default)]
+    user_agent: Option<&'a str>,
+    #[serde(default)]
+    input_tokens: Option<u64>,
+    #[serde(default)]
+    output_tokens: Option<u64>,
+    #[serde(default)]
+    status_code: Option<u64>,
+    #[serde(default)]
+    cost_usd: Option<f64>,
+}
+
+fn nonempty(v: Option<&str>) -> Option<&str> {
+    v.map(str::trim).filter(|s| !s.is_empty())
 }
 
 fn str_field<'v>(v: &'v Value, k: &str) -> Option<&'v str> {
