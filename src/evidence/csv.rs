@@ -62,24 +62,44 @@ impl<'t> CsvReader<'t> {
         }
         fields.clear();
         let at_line = self.line;
-        // Fast path: a line without quotes is split on commas (both searches are memchr-fast).
-        let rest = &self.text[self.pos..];
-        let (line, next, newline) = match rest.find('\n') {
-            Some(i) => (&rest[..i], self.pos + i + 1, true),
-            None => (rest, self.text.len(), false),
-        };
-        if !line.contains('"') {
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            fields.extend(line.split(',').map(Cow::Borrowed));
-            self.pos = next;
-            if newline {
+        // Fast path: one pass over a line without quotes, splitting on commas.
+        let b_all = self.text.as_bytes();
+        let mut i = self.pos;
+        let mut start = i;
+        let mut quoted = false;
+        while i < b_all.len() {
+            match b_all[i] {
+                b',' => {
+                    fields.push(Cow::Borrowed(&self.text[start..i]));
+                    start = i + 1;
+                }
+                b'\n' => break,
+                b'"' => {
+                    quoted = true;
+                    break;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        if !quoted {
+            let mut end = i;
+            if end > start && b_all[end - 1] == b'\r' {
+                end -= 1;
+            }
+            fields.push(Cow::Borrowed(&self.text[start..end]));
+            if i < b_all.len() {
                 self.line += 1;
+                self.pos = i + 1;
+            } else {
+                self.pos = i;
             }
             return Some(RecordAt {
                 line: at_line,
                 issue: None,
             });
         }
+        fields.clear();
         let mut issue = None;
         loop {
             // One field starting at self.pos.
