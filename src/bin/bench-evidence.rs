@@ -293,7 +293,9 @@ fn main() {
             }
         }
     }
-    println!(
+    let child = std::env::var_os("BENCH_EVIDENCE_CHILD").is_some();
+    if !child {
+        println!(
         "bench-evidence: {n} records per dataset ({} build); UsageEvent is {} bytes before its strings",
         if cfg!(debug_assertions) {
             "DEBUG"
@@ -302,6 +304,7 @@ fn main() {
         },
         std::mem::size_of::<leaktriage::evidence::UsageEvent>(),
     );
+    }
     if only.is_none() {
         // Each dataset in its own process, so one dataset's freed heap does not count in the
         // next one's peak.
@@ -312,6 +315,7 @@ fn main() {
         for k in ["csv", "json", "cloudtrail", "line"] {
             let status = std::process::Command::new(&exe)
                 .args(["--records", &n.to_string(), "--only", k])
+                .env("BENCH_EVIDENCE_CHILD", "1")
                 .status();
             if !status.as_ref().is_ok_and(|s| s.success()) {
                 println!("dataset {k} failed: {status:?}");
