@@ -70,6 +70,12 @@ fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
     if has("timestamp") && has("api_key_prefix") {
         return Some(EvidenceKind::ReferenceCsv);
     }
+    if has("request_created_at") && has("response_status") {
+        return Some(EvidenceKind::Helicone);
+    }
+    if has("action") && has("actor") && (has("@timestamp") || has("_document_id")) {
+        return Some(EvidenceKind::GithubAuditLog);
+    }
     None
 }
 

@@ -166,7 +166,16 @@ pub fn openrouter_csv(input: &str, out: &mut Out) {
 
 /// Reads a Helicone request export (JSON array, JSON Lines or `{"data":[…]}`).
 pub fn helicone(input: &str, out: &mut Out) {
-    walk(input, &["data"], out, &mut |out, v, loc| {
+    walk(input, &["data"], out, &mut helicone_record);
+}
+
+/// Reads a Helicone request export in CSV.
+pub fn helicone_csv(input: &str, out: &mut Out) {
+    super::csv_values(input, out, &mut helicone_record);
+}
+
+fn helicone_record(out: &mut Out, v: Value, loc: Loc) {
+    {
         if !check_object(out, &v, loc) {
             return;
         }
@@ -212,7 +221,7 @@ pub fn helicone(input: &str, out: &mut Out) {
             ],
         );
         out.emit(e);
-    });
+    }
 }
 
 /// Reads Langfuse observations (UI export or blob export; zone-less times read as UTC).

@@ -6,14 +6,24 @@ use super::event;
 use crate::evidence::event::{KeyIdKind, RecordKind};
 use crate::evidence::fields::{at, s, text, ts_at, type_name};
 use crate::evidence::json::walk;
-use crate::evidence::out::Out;
+use crate::evidence::out::{Loc, Out};
 use crate::secret::Secret;
+use serde_json::Value;
 
 const ASSUMED: &str = "GitHub times without a zone were read as UTC";
 
 /// Reads an audit log export (`@timestamp` in ms, `_document_id`, `action`).
 pub fn audit_log(input: &str, out: &mut Out) {
-    walk(input, &[], out, &mut |out, v, loc| {
+    walk(input, &[], out, &mut audit_record);
+}
+
+/// Reads the audit log's CSV export (nested fields flattened to dotted column names).
+pub fn audit_log_csv(input: &str, out: &mut Out) {
+    super::csv_values(input, out, &mut audit_record);
+}
+
+fn audit_record(out: &mut Out, v: Value, loc: Loc) {
+    {
         if !v.is_object() {
             out.problem(
                 loc,
@@ -62,7 +72,7 @@ pub fn audit_log(input: &str, out: &mut Out) {
             }
         }
         out.emit(e);
-    });
+    }
 }
 
 /// Reads secret-scanning alerts (`GET …/secret-scanning/alerts`), redacting each secret.

@@ -45,14 +45,37 @@ pub fn parse(kind: EvidenceKind, text: &str, sha256: &str, ctx: &Context, out: &
         EvidenceKind::GcpAuditLog => gcp::audit_log(text, out),
         EvidenceKind::LitellmSpendLogs => gateways::litellm(text, out),
         EvidenceKind::OpenrouterCsv => gateways::openrouter_csv(text, out),
-        EvidenceKind::Helicone => gateways::helicone(text, out),
+        EvidenceKind::Helicone if is_json(text) => gateways::helicone(text, out),
+        EvidenceKind::Helicone => gateways::helicone_csv(text, out),
         EvidenceKind::Langfuse => gateways::langfuse(text, out),
         EvidenceKind::CloudflareAiGateway => gateways::cloudflare(text, out),
-        EvidenceKind::GithubAuditLog => github::audit_log(text, out),
+        EvidenceKind::GithubAuditLog if is_json(text) => github::audit_log(text, out),
+        EvidenceKind::GithubAuditLog => github::audit_log_csv(text, out),
         EvidenceKind::GithubSecretAlerts => github::secret_alerts(text, out),
         EvidenceKind::UnknownCsv => mapping::unknown_csv(text, sha256, ctx, out),
         _ => {}
     }
+}
+
+/// True when a text starts like JSON (an object or an array).
+fn is_json(text: &str) -> bool {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with('{') || t.starts_with('[')
+}
+
+/// Reads a CSV whose columns are a JSON export's fields flattened (`actor_location.country_code`):
+/// each row becomes a flat object of its non-empty cells, as strings, for the JSON reader.
+pub fn csv_values(input: &str, out: &mut Out, f: &mut dyn FnMut(&mut Out, serde_json::Value, Loc)) {
+    csv_rows(input, out, &mut |out, h, fields, loc| {
+        let mut m = serde_json::Map::new();
+        for (name, cell) in h.names().iter().zip(fields) {
+            let c = cell.trim();
+            if !c.is_empty() {
+                m.insert(name.clone(), serde_json::Value::String(c.to_string()));
+            }
+        }
+        f(out, serde_json::Value::Object(m), loc);
+    });
 }
 
 /// A new event at a parsed time; a zone-less time records the UTC assumption.
