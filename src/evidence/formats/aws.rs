@@ -3,7 +3,7 @@
 //! invocation logs (JSON Lines).
 //!
 //! CloudTrail has no token counts; Bedrock invocation logs have no IP, user agent or access
-//! key. Both are read so the detector can join them on `request_id`.
+//! key. Bedrock invocation logs keep their `request_id` (in extras) for a later join.
 
 use super::{event, set_model, ModelCache};
 use crate::evidence::event::{KeyIdKind, RecordKind, UsageEvent};
@@ -86,8 +86,6 @@ struct Trail<'a> {
     error_code: Option<&'a str>,
     #[serde(borrow, rename = "errorMessage")]
     error_message: Option<&'a str>,
-    #[serde(borrow, rename = "requestID")]
-    request_id: Option<&'a str>,
     #[serde(borrow, rename = "eventID")]
     event_id: Option<&'a str>,
     #[serde(borrow, rename = "recipientAccountId")]
@@ -102,8 +100,6 @@ struct Trail<'a> {
 
 #[derive(Debug, Default, Deserialize)]
 struct TrailIdentity<'a> {
-    #[serde(borrow, rename = "type")]
-    kind: Option<&'a str>,
     #[serde(borrow)]
     arn: Option<&'a str>,
     #[serde(borrow, rename = "accountId")]
@@ -141,10 +137,8 @@ struct TrailFields<'a> {
     user_agent: Option<&'a str>,
     error_code: Option<&'a str>,
     error_message: Option<&'a str>,
-    request_id: Option<&'a str>,
     event_id: Option<&'a str>,
     recipient: Option<&'a str>,
-    identity_type: Option<&'a str>,
     arn: Option<&'a str>,
     account_id: Option<&'a str>,
     access_key_id: Option<&'a str>,
@@ -171,10 +165,8 @@ impl<'a> Trail<'a> {
             user_agent: nonempty(self.user_agent),
             error_code: nonempty(self.error_code),
             error_message: nonempty(self.error_message),
-            request_id: nonempty(self.request_id),
             event_id: nonempty(self.event_id),
             recipient: nonempty(self.recipient),
-            identity_type: nonempty(id.and_then(|i| i.kind)),
             arn: nonempty(id.and_then(|i| i.arn)),
             account_id: nonempty(id.and_then(|i| i.account_id)),
             access_key_id: nonempty(id.and_then(|i| i.access_key_id)),
@@ -199,10 +191,8 @@ impl<'a> TrailFields<'a> {
             user_agent: s(v, &["userAgent"]),
             error_code: s(v, &["errorCode"]),
             error_message: s(v, &["errorMessage"]),
-            request_id: s(v, &["requestID"]),
             event_id: s(v, &["eventID"]),
             recipient: s(v, &["recipientAccountId"]),
-            identity_type: id("type"),
             arn: id("arn"),
             account_id: id("accountId"),
             access_key_id: id("accessKeyId"),
@@ -298,8 +288,8 @@ fn trail_event(
     extra("error_message", f.error_message);
     extra("inference_region", f.inference_region);
     extra("call_with_bearer_token", f.bearer.then_some("true"));
-    extra("user_identity_type", f.identity_type);
-    extra("request_id", f.request_id);
+    // Kept lean: at a million events per trail a map entry costs more than the row. The
+    // identity type shows in the principal's ARN; the raw record is one `raw_ref` away.
     extra("service_name", f.service_name);
     Some(e)
 }
