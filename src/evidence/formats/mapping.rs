@@ -43,6 +43,82 @@ pub struct ColumnMapping {
     pub provider: Option<String>,
 }
 
+impl ColumnMapping {
+    /// A first guess from a header's column names, for the page to offer (the responder
+    /// confirms it). `None` when no column looks like a time.
+    pub fn guess(columns: &[String]) -> Option<ColumnMapping> {
+        let norm: Vec<String> = columns
+            .iter()
+            .map(|c| {
+                c.chars()
+                    .filter(|c| c.is_ascii_alphanumeric())
+                    .collect::<String>()
+                    .to_ascii_lowercase()
+            })
+            .collect();
+        let mut used = vec![false; columns.len()];
+        let mut pick = |words: &[&str]| -> Option<String> {
+            for w in words {
+                let exact = norm.iter().position(|n| n == w);
+                let found = exact.or_else(|| norm.iter().position(|n| n.contains(w)));
+                if let Some(i) = found.filter(|&i| !used[i]) {
+                    used[i] = true;
+                    return Some(columns[i].trim().to_string());
+                }
+            }
+            None
+        };
+        let timestamp = pick(&[
+            "timestamp",
+            "time",
+            "datetime",
+            "date",
+            "createdat",
+            "created",
+            "when",
+            "starttime",
+        ])?;
+        Some(ColumnMapping {
+            timestamp,
+            key: pick(&[
+                "apikeyid", "apikey", "keyid", "keyname", "keylabel", "key", "token",
+            ]),
+            model: pick(&["model", "engine", "deployment"]),
+            input_tokens: pick(&[
+                "inputtokens",
+                "prompttokens",
+                "tokensin",
+                "tokensprompt",
+                "prompttok",
+                "input",
+                "prompt",
+            ]),
+            output_tokens: pick(&[
+                "outputtokens",
+                "completiontokens",
+                "tokensout",
+                "tokenscompletion",
+                "completiontok",
+                "output",
+                "completion",
+            ]),
+            cost_usd: pick(&[
+                "costusd", "cost", "spend", "charge", "amount", "usd", "price",
+            ]),
+            source_ip: pick(&[
+                "sourceip",
+                "clientip",
+                "callerip",
+                "ipaddress",
+                "remoteaddr",
+                "ip",
+            ]),
+            user_agent: pick(&["useragent", "agent", "ua"]),
+            provider: None,
+        })
+    }
+}
+
 /// The mapping for a file: by its SHA-256 first, then by its name.
 pub fn mapping_for<'c>(ctx: &'c Context, sha256: &str, name: &str) -> Option<&'c ColumnMapping> {
     ctx.csv_mappings
@@ -139,4 +215,37 @@ pub fn unknown_csv(text: &str, sha256: &str, ctx: &Context, out: &mut Out) {
         }
     }
     out.assume("the responder's column mapping was applied; each row is one request");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guesses_a_mapping_from_column_names() {
+        let cols: Vec<String> = [
+            "When (UTC)",
+            "Key Label",
+            "Engine",
+            "Prompt Tok",
+            "Completion Tok",
+            "Charge",
+            "Client IP",
+            "Agent",
+            "Region",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let m = ColumnMapping::guess(&cols).unwrap();
+        assert_eq!(m.timestamp, "When (UTC)");
+        assert_eq!(m.key.as_deref(), Some("Key Label"));
+        assert_eq!(m.model.as_deref(), Some("Engine"));
+        assert_eq!(m.input_tokens.as_deref(), Some("Prompt Tok"));
+        assert_eq!(m.output_tokens.as_deref(), Some("Completion Tok"));
+        assert_eq!(m.cost_usd.as_deref(), Some("Charge"));
+        assert_eq!(m.source_ip.as_deref(), Some("Client IP"));
+        assert_eq!(m.user_agent.as_deref(), Some("Agent"));
+        assert!(ColumnMapping::guess(&["a".into(), "b".into()]).is_none());
+    }
 }
