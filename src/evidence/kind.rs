@@ -24,6 +24,8 @@ pub enum EvidenceKind {
     OpenaiCostsApi,
     /// OpenAI organization audit log (`/v1/organization/audit_logs`).
     OpenaiAuditLog,
+    /// OpenAI project API keys list (`organization.project.api_key`: id → redacted key).
+    OpenaiKeyInventory,
     /// OpenAI dashboard usage CSV (`completions_usage_*.csv`), including header-only exports.
     OpenaiUsageCsv,
     /// OpenAI dashboard cost CSV (`cost_*.csv`).
@@ -36,6 +38,8 @@ pub enum EvidenceKind {
     AnthropicUsageCsv,
     /// Anthropic console cost CSV (`claude_api_cost_*.csv`).
     AnthropicCostCsv,
+    /// Anthropic API keys list (`partial_key_hint`: id → key hint).
+    AnthropicKeyInventory,
     /// AWS CloudTrail records (`{"Records": [...]}` or one record per line).
     Cloudtrail,
     /// `aws cloudtrail lookup-events` output (events as JSON strings).
@@ -87,12 +91,14 @@ impl EvidenceKind {
             EvidenceKind::OpenaiUsageApi => "OpenAI Usage API",
             EvidenceKind::OpenaiCostsApi => "OpenAI Costs API",
             EvidenceKind::OpenaiAuditLog => "OpenAI audit log",
+            EvidenceKind::OpenaiKeyInventory => "OpenAI API keys list",
             EvidenceKind::OpenaiUsageCsv => "OpenAI usage CSV",
             EvidenceKind::OpenaiCostCsv => "OpenAI cost CSV",
             EvidenceKind::AnthropicUsageReport => "Anthropic usage report",
             EvidenceKind::AnthropicCostReport => "Anthropic cost report",
             EvidenceKind::AnthropicUsageCsv => "Anthropic console usage CSV",
             EvidenceKind::AnthropicCostCsv => "Anthropic console cost CSV",
+            EvidenceKind::AnthropicKeyInventory => "Anthropic API keys list",
             EvidenceKind::Cloudtrail => "AWS CloudTrail",
             EvidenceKind::CloudtrailLookupEvents => "AWS CloudTrail (lookup-events)",
             EvidenceKind::BedrockInvocationLog => "AWS Bedrock invocation log",

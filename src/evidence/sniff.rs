@@ -102,6 +102,12 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if has("organization.costs.result") {
         return EvidenceKind::OpenaiCostsApi;
     }
+    if has("organization.project.api_key") && key("redacted_value") {
+        return EvidenceKind::OpenaiKeyInventory;
+    }
+    if key("partial_key_hint") {
+        return EvidenceKind::AnthropicKeyInventory;
+    }
     if has("organization.audit_log") || (key("effective_at") && key("actor")) {
         return EvidenceKind::OpenaiAuditLog;
     }

@@ -31,10 +31,12 @@ pub fn parse(kind: EvidenceKind, text: &str, sha256: &str, ctx: &Context, out: &
         EvidenceKind::OpenaiUsageApi => openai::usage_api(text, out),
         EvidenceKind::OpenaiCostsApi => openai::costs_api(text, out),
         EvidenceKind::OpenaiAuditLog => openai::audit_log(text, out),
+        EvidenceKind::OpenaiKeyInventory => openai::key_inventory(text, out),
         EvidenceKind::OpenaiUsageCsv => openai::usage_csv(text, out),
         EvidenceKind::OpenaiCostCsv => openai::cost_csv(text, out),
         EvidenceKind::AnthropicUsageReport => anthropic::usage_report(text, out),
         EvidenceKind::AnthropicCostReport => anthropic::cost_report(text, out),
+        EvidenceKind::AnthropicKeyInventory => anthropic::key_inventory(text, out),
         EvidenceKind::AnthropicUsageCsv => anthropic::usage_csv(text, out),
         EvidenceKind::AnthropicCostCsv => anthropic::cost_csv(text, out),
         EvidenceKind::Cloudtrail => aws::cloudtrail(text, out),
@@ -283,6 +285,22 @@ pub fn looks_like_whole_key(v: &str) -> bool {
         "bedrock-api-key-",
     ];
     PREFIXES.iter().any(|p| v.starts_with(p))
+}
+
+/// A key hint as given by a key list (`sk-abc...def`): kept as is when masked, redacted when
+/// it turns out to be a whole key.
+pub fn safe_hint(out: &mut Out, v: &str, column: &str, loc: Loc) -> String {
+    let masked = v.contains("...") || v.contains('…') || v.contains('*');
+    if masked {
+        v.to_string()
+    } else {
+        out.problem(
+            loc,
+            Some(column),
+            "this hint is not masked; only its redacted form is kept".into(),
+        );
+        crate::secret::redact(v)
+    }
 }
 
 /// The key id to keep for a value that may be a whole key: the redacted form, with a problem.
