@@ -327,3 +327,16 @@ fn random_splices_of_fixtures_never_panic() {
         let _ = read_one("random", doc);
     }
 }
+
+#[test]
+fn deeply_nested_json_is_a_problem_not_a_stack_overflow() {
+    let deep = "[".repeat(200_000);
+    for text in [
+        format!("{{\"Records\":[{{\"eventVersion\":\"1.10\",\"eventSource\":\"x\",\"a\":{deep}"),
+        format!("{{\"eventVersion\":\"1.10\",\"eventSource\":\"x\",\"a\":{deep}}}\n{{\"eventVersion\":\"1.10\",\"eventSource\":\"x\"}}\n"),
+        format!("[{{\"timestamp\":\"2026-01-01T00:00:00Z\",\"api_key_prefix\":\"k\",\"x\":{deep}"),
+    ] {
+        let r = read_one("deep.json", text);
+        assert!(r.file.problem_count >= 1, "{:?}", r.file);
+    }
+}
