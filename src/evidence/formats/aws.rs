@@ -5,12 +5,12 @@
 //! CloudTrail has no token counts; Bedrock invocation logs have no IP, user agent or access
 //! key. Bedrock invocation logs keep their `request_id` (in extras) for a later join.
 
-use super::{event, set_model, ModelCache};
+use super::{event, ModelCache};
 use crate::evidence::event::{KeyIdKind, RecordKind, UsageEvent};
 use crate::evidence::fields::{boolean, s, ts_at, type_name, u64_at};
 use crate::evidence::json::{parse_value, walk, walk_raw};
 use crate::evidence::out::{quote, Loc, Out};
-use crate::evidence::time;
+use crate::evidence::time::{self, Ts};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -382,57 +382,176 @@ fn summary_event(out: &mut Out, v: &Value, loc: Loc) -> Option<UsageEvent> {
     Some(e)
 }
 
-/// Reads Bedrock model invocation logs (`schemaType: ModelInvocationLog`).
+/// Reads Bedrock model invocation logs (`schemaType: ModelInvocationLog`). Records are read
+/// through a borrowed struct that skips the prompt and response bodies (the bulk of each
+/// record); one that does not fit it is read as a JSON tree.
 pub fn bedrock_invocations(input: &str, out: &mut Out) {
-    walk(input, &["Records", "records"], out, &mut |out, v, loc| {
+    let mut models = ModelCache::default();
+    walk_raw(input, &["Records", "records"], out, &mut |out, raw, loc| {
+        if raw.starts_with('{') {
+            if let Ok(t) = serde_json::from_str::<Invocation>(raw) {
+                let Some(ts) = time::parse(t.timestamp) else {
+                    out.problem(
+                        loc,
+                        Some("timestamp"),
+                        format!("not a time: {}; record skipped", quote(t.timestamp)),
+                    );
+                    return;
+                };
+                let f = InvocationFields {
+                    arn: nonempty(t.identity.as_ref().and_then(|i| i.arn)),
+                    account_id: nonempty(t.account_id),
+                    region: nonempty(t.region),
+                    operation: nonempty(t.operation),
+                    model_id: nonempty(t.model_id),
+                    input: t.input.as_ref().and_then(|i| i.tokens),
+                    read: t.input.as_ref().and_then(|i| i.cache_read),
+                    write: t.input.as_ref().and_then(|i| i.cache_write),
+                    output: t.output.as_ref().and_then(|o| o.tokens),
+                    error_code: nonempty(t.error_code),
+                    request_id: nonempty(t.request_id),
+                    inference_region: nonempty(t.inference_region),
+                };
+                let e = invocation_event(out, &mut models, ts, &f, loc);
+                out.emit(e);
+                return;
+            }
+        }
+        let Some(v) = parse_value(out, raw, loc) else {
+            return;
+        };
         if not_object(out, &v, loc) {
             return;
         }
         let Some(ts) = ts_at(out, &v, &["timestamp"], loc) else {
             return;
         };
-        let mut e = event(
-            out,
-            ts,
-            "aws_bedrock",
-            "aws.bedrock.invocation_log",
-            loc,
-            ASSUMED,
-        );
-        e.record_kind = RecordKind::Request;
-        e.requests = Some(1);
-        let arn = s(&v, &["identity", "arn"]);
-        if let Some(a) = arn {
-            e.key_id = Some(a.to_string());
-            e.key_id_kind = Some(KeyIdKind::IamPrincipal);
-            e.principal = Some(a.to_string());
-        }
-        e.project = s(&v, &["accountId"]).map(str::to_string);
-        e.region = s(&v, &["region"]).map(str::to_string);
-        e.operation = s(&v, &["operation"]).map(str::to_string);
-        set_model(&mut e, s(&v, &["modelId"]));
-        let input = u64_at(out, &v, &["input", "inputTokenCount"], loc);
-        let read = u64_at(out, &v, &["input", "cacheReadInputTokenCount"], loc);
-        let write = u64_at(out, &v, &["input", "cacheWriteInputTokenCount"], loc);
-        if input.is_some() || read.is_some() || write.is_some() {
-            e.input_tokens = Some(
-                input
-                    .unwrap_or(0)
-                    .saturating_add(read.unwrap_or(0))
-                    .saturating_add(write.unwrap_or(0)),
-            );
-        }
-        e.input_cached_tokens = read;
-        e.input_cache_write_tokens = write;
-        e.output_tokens = u64_at(out, &v, &["output", "outputTokenCount"], loc);
-        e.error_code = s(&v, &["errorCode"]).map(str::to_string);
-        if let Some(id) = s(&v, &["requestId"]) {
-            e.event_id = Some(format!("bedrock_invocation:{id}"));
-            e.extras.insert("request_id".into(), id.to_string());
-        }
-        if let Some(r) = s(&v, &["inferenceRegion"]) {
-            e.extras.insert("inference_region".into(), r.to_string());
-        }
+        let f = InvocationFields {
+            arn: s(&v, &["identity", "arn"]),
+            account_id: s(&v, &["accountId"]),
+            region: s(&v, &["region"]),
+            operation: s(&v, &["operation"]),
+            model_id: s(&v, &["modelId"]),
+            input: u64_at(out, &v, &["input", "inputTokenCount"], loc),
+            read: u64_at(out, &v, &["input", "cacheReadInputTokenCount"], loc),
+            write: u64_at(out, &v, &["input", "cacheWriteInputTokenCount"], loc),
+            output: u64_at(out, &v, &["output", "outputTokenCount"], loc),
+            error_code: s(&v, &["errorCode"]),
+            request_id: s(&v, &["requestId"]),
+            inference_region: s(&v, &["inferenceRegion"]),
+        };
+        let e = invocation_event(out, &mut models, ts, &f, loc);
         out.emit(e);
     });
+}
+
+/// An invocation log record's fields, borrowed; the bodies are skipped unread.
+#[derive(Deserialize)]
+struct Invocation<'a> {
+    #[serde(borrow)]
+    timestamp: &'a str,
+    #[serde(borrow, rename = "accountId")]
+    account_id: Option<&'a str>,
+    #[serde(borrow)]
+    identity: Option<InvocationIdentity<'a>>,
+    #[serde(borrow)]
+    region: Option<&'a str>,
+    #[serde(borrow, rename = "requestId")]
+    request_id: Option<&'a str>,
+    #[serde(borrow)]
+    operation: Option<&'a str>,
+    #[serde(borrow, rename = "modelId")]
+    model_id: Option<&'a str>,
+    #[serde(borrow, rename = "inferenceRegion")]
+    inference_region: Option<&'a str>,
+    #[serde(borrow, rename = "errorCode")]
+    error_code: Option<&'a str>,
+    input: Option<InvocationInput>,
+    output: Option<InvocationOutput>,
+}
+
+#[derive(Deserialize)]
+struct InvocationIdentity<'a> {
+    #[serde(borrow)]
+    arn: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct InvocationInput {
+    #[serde(rename = "inputTokenCount")]
+    tokens: Option<u64>,
+    #[serde(rename = "cacheReadInputTokenCount")]
+    cache_read: Option<u64>,
+    #[serde(rename = "cacheWriteInputTokenCount")]
+    cache_write: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct InvocationOutput {
+    #[serde(rename = "outputTokenCount")]
+    tokens: Option<u64>,
+}
+
+/// The fields an invocation event is built from, however they were read.
+struct InvocationFields<'a> {
+    arn: Option<&'a str>,
+    account_id: Option<&'a str>,
+    region: Option<&'a str>,
+    operation: Option<&'a str>,
+    model_id: Option<&'a str>,
+    input: Option<u64>,
+    read: Option<u64>,
+    write: Option<u64>,
+    output: Option<u64>,
+    error_code: Option<&'a str>,
+    request_id: Option<&'a str>,
+    inference_region: Option<&'a str>,
+}
+
+fn invocation_event(
+    out: &mut Out,
+    models: &mut ModelCache,
+    ts: Ts,
+    f: &InvocationFields,
+    loc: Loc,
+) -> UsageEvent {
+    let mut e = event(
+        out,
+        ts,
+        "aws_bedrock",
+        "aws.bedrock.invocation_log",
+        loc,
+        ASSUMED,
+    );
+    e.record_kind = RecordKind::Request;
+    e.requests = Some(1);
+    if let Some(a) = f.arn {
+        e.key_id = Some(a.to_string());
+        e.key_id_kind = Some(KeyIdKind::IamPrincipal);
+        e.principal = Some(a.to_string());
+    }
+    e.project = f.account_id.map(str::to_string);
+    e.region = f.region.map(str::to_string);
+    e.operation = f.operation.map(str::to_string);
+    models.set(&mut e, f.model_id);
+    if f.input.is_some() || f.read.is_some() || f.write.is_some() {
+        e.input_tokens = Some(
+            f.input
+                .unwrap_or(0)
+                .saturating_add(f.read.unwrap_or(0))
+                .saturating_add(f.write.unwrap_or(0)),
+        );
+    }
+    e.input_cached_tokens = f.read;
+    e.input_cache_write_tokens = f.write;
+    e.output_tokens = f.output;
+    e.error_code = f.error_code.map(str::to_string);
+    if let Some(id) = f.request_id {
+        e.event_id = Some(format!("bedrock_invocation:{id}"));
+        e.extras.insert("request_id".into(), id.to_string());
+    }
+    if let Some(r) = f.inference_region {
+        e.extras.insert("inference_region".into(), r.to_string());
+    }
+    e
 }
