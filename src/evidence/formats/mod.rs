@@ -57,6 +57,33 @@ pub fn parse(kind: EvidenceKind, text: &str, sha256: &str, ctx: &Context, out: &
         EvidenceKind::UnknownCsv => mapping::unknown_csv(text, sha256, ctx, out),
         _ => {}
     }
+    if matches!(
+        kind,
+        EvidenceKind::OpenaiUsageApi
+            | EvidenceKind::OpenaiCostsApi
+            | EvidenceKind::OpenaiAuditLog
+            | EvidenceKind::OpenaiKeyInventory
+            | EvidenceKind::AnthropicUsageReport
+            | EvidenceKind::AnthropicCostReport
+            | EvidenceKind::AnthropicKeyInventory
+    ) && last_page_has_more(text)
+        && out.note.is_none()
+    {
+        out.note = Some(
+            "the last page here says more pages follow (has_more: true): without the next pages the totals are partial"
+                .into(),
+        );
+    }
+}
+
+/// True when the last `"has_more"` key of a paged API export is `true`.
+fn last_page_has_more(text: &str) -> bool {
+    let Some(i) = text.rfind("\"has_more\"") else {
+        return false;
+    };
+    let rest = text[i + "\"has_more\"".len()..].trim_start();
+    rest.strip_prefix(':')
+        .is_some_and(|r| r.trim_start().starts_with("true"))
 }
 
 /// True when a text starts like JSON (an object or an array).
