@@ -1,7 +1,9 @@
 //! What the responder tells the engine besides the evidence.
 
+use crate::evidence::ColumnMapping;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Inputs to [`crate::triage`] that are not evidence files.
 ///
@@ -13,4 +15,8 @@ pub struct Context {
     pub now: Option<DateTime<Utc>>,
     /// When the organisation became aware of the leak: the start of the notification clocks.
     pub awareness: Option<DateTime<Utc>>,
+    /// Column mappings for CSV files of an unknown layout, keyed by the file's SHA-256 (or,
+    /// failing that, its name). Given by the responder for this session only.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub csv_mappings: BTreeMap<String, ColumnMapping>,
 }

@@ -25,6 +25,6 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 ///
 /// Never panics on input: every problem with a file becomes a [`Problem`] in the report.
 pub fn triage(inputs: &[Input], ctx: &Context) -> Report {
-    let evidence = inputs.iter().map(evidence::inventory).collect();
+    let (evidence, _events) = evidence::read_all(inputs, ctx);
     Report::new(evidence, ctx)
 }

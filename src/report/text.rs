@@ -29,6 +29,22 @@ pub fn render_text(r: &Report) -> String {
         if let Some(note) = &e.note {
             let _ = writeln!(s, "      note: {note}");
         }
+        if let Some(tr) = &e.time_range {
+            let _ = writeln!(
+                s,
+                "      covers: {} to {} UTC  providers: {}",
+                rfc3339(&tr.start),
+                rfc3339(&tr.end),
+                e.providers.join(", ")
+            );
+        }
+        if e.duplicates > 0 {
+            let _ = writeln!(
+                s,
+                "      duplicates: {} record(s) already read from an earlier page or file",
+                e.duplicates
+            );
+        }
         for a in &e.assumptions {
             let _ = writeln!(s, "      assumed: {a}");
         }
