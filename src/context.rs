@@ -1,5 +1,6 @@
 //! What the responder tells the engine besides the evidence.
 
+use crate::scan::known_key::KnownKey;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -13,4 +14,11 @@ pub struct Context {
     pub now: Option<DateTime<Utc>>,
     /// When the organisation became aware of the leak: the start of the notification clocks.
     pub awareness: Option<DateTime<Utc>>,
+    /// Keys the responder knows leaked (whole, `prefix…last4`, or a console key id), searched
+    /// in every evidence text. Read from a file, never serialised (not even redacted).
+    #[serde(skip_serializing)]
+    pub known_keys: Vec<KnownKey>,
+    /// SHA-256 fingerprints of findings to ignore (false positives, accepted test keys).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignore_fingerprints: Vec<String>,
 }
