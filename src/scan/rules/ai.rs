@@ -16,7 +16,7 @@ macro_rules! ctx_rule {
             pattern: $pat,
             confidence: Confidence::Low,
             context_only: true,
-            span: 200,
+            span: 120,
             priority: 45,
             min_entropy: 3.2,
             can_do: INF,
