@@ -91,3 +91,21 @@ fn every_positive_example_is_found_and_every_negative_is_not() {
         failures.join("\n")
     );
 }
+
+/// docs/scan.md lists every rule. `UPDATE_DOCS=1 cargo test --test scan_catalog` rewrites it.
+#[test]
+fn docs_list_every_rule() {
+    let table = leaktriage::scan::rules::markdown_table();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scan.md");
+    let doc = std::fs::read_to_string(path).unwrap_or_default();
+    let begin = "<!-- rules:begin -->\n";
+    let end = "<!-- rules:end -->";
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        if let (Some(a), Some(b)) = (doc.find(begin), doc.find(end)) {
+            let new = format!("{}{begin}{table}{}", &doc[..a], &doc[b..]);
+            std::fs::write(path, new).unwrap();
+            return;
+        }
+    }
+    assert!(doc.contains(&table), "docs/scan.md is out of date: run UPDATE_DOCS=1 cargo test --test scan_catalog");
+}

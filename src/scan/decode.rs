@@ -101,14 +101,19 @@ fn base64(run: &[u8]) -> Option<Vec<u8>> {
     if std && url {
         return None;
     }
-    // Cheap early exit: the first 16 characters must decode to printable bytes.
-    let head = std::str::from_utf8(&run[..16]).ok()?;
-    let first = super::structure::b64_decode(head)?;
-    if !first
-        .iter()
-        .all(|&c| (0x20..0x7f).contains(&c) || c == b'\n' || c == b'\r' || c == b'\t')
-    {
-        return None;
+    // Cheap early exit, without allocating: the first 16 characters must decode to printable
+    // bytes.
+    let mut acc = 0u32;
+    for (i, &c) in run[..16].iter().enumerate() {
+        acc = (acc << 6) | b64v(c)? as u32;
+        if i % 4 == 3 {
+            for b in [(acc >> 16) as u8, (acc >> 8) as u8, acc as u8] {
+                if !((0x20..0x7f).contains(&b) || b == b'\n' || b == b'\r' || b == b'\t') {
+                    return None;
+                }
+            }
+            acc = 0;
+        }
     }
     let s = std::str::from_utf8(run).ok()?;
     let s = if s.len() % 4 == 1 {
@@ -119,26 +124,44 @@ fn base64(run: &[u8]) -> Option<Vec<u8>> {
     super::structure::b64_decode(s)
 }
 
+fn b64v(c: u8) -> Option<u8> {
+    Some(match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' | b'-' => 62,
+        b'/' | b'_' => 63,
+        _ => return None,
+    })
+}
+
 /// Finds encoded runs in `text` whose decoding reads as text.
 pub fn find(text: &[u8], out: &mut Vec<Decoded>) {
     let n = text.len();
     let mut i = 0;
-    while i < n {
-        if RUN[text[i] as usize] == 0 {
-            i += 1;
+    // Runs never start before `i`. A run of MIN_RUN characters starting at or after `i` must
+    // cover `i + MIN_RUN - 1`: look there first and skip ahead when it is not a run character.
+    while i + MIN_RUN <= n {
+        let probe = i + MIN_RUN - 1;
+        if RUN[text[probe] as usize] == 0 {
+            i = probe + 1;
             continue;
         }
-        let start = i;
-        while i < n && RUN[text[i] as usize] == 1 {
-            i += 1;
+        let mut start = probe;
+        while start > i && RUN[text[start - 1] as usize] == 1 {
+            start -= 1;
         }
-        let mut end = i;
-        while end < n && end - i < 2 && text[end] == b'=' {
+        let mut stop = probe + 1;
+        while stop < n && RUN[text[stop] as usize] == 1 {
+            stop += 1;
+        }
+        let mut end = stop;
+        while end < n && end - stop < 2 && text[end] == b'=' {
             end += 1;
         }
-        let run = &text[start..i];
+        i = end.max(stop + 1);
+        let run = &text[start..stop];
         if run.len() < MIN_RUN {
-            i = end.max(i);
             continue;
         }
         let decoded = if run.contains(&b'%') {
@@ -150,15 +173,9 @@ pub fn find(text: &[u8], out: &mut Vec<Decoded>) {
         };
         if let Some((bytes, encoding)) = decoded {
             if printable(&bytes) || (encoding == "percent" && bytes.len() >= 8) {
-                out.push(Decoded {
-                    start,
-                    end,
-                    bytes,
-                    encoding,
-                });
+                out.push(Decoded { start, end, bytes, encoding });
             }
         }
-        i = end.max(i);
     }
 }
 

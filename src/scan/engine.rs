@@ -5,7 +5,7 @@
 use super::placeholder::{looks_like_identifier, why_not_secret};
 use super::rules::{catalog, Rule};
 use super::structure::{check, Structure};
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -79,10 +79,29 @@ impl Engine {
                 by_kw.entry(k.to_ascii_lowercase()).or_default().push(i);
             }
         }
-        let (kws, pattern_rules): (Vec<String>, Vec<Vec<usize>>) = by_kw.into_iter().unzip();
+        // Leftmost-longest search reports one keyword per place; a keyword holding another
+        // (`sk-proj-` holds `sk-`) triggers the rules of both.
+        let all: Vec<(String, Vec<usize>)> = by_kw.into_iter().collect();
+        let mut kws = Vec::with_capacity(all.len());
+        let mut pattern_rules = Vec::with_capacity(all.len());
+        for (k, rs) in &all {
+            let mut rs = rs.clone();
+            for (k2, rs2) in &all {
+                if k2 != k && k.contains(k2.as_str()) {
+                    rs.extend(rs2);
+                }
+            }
+            rs.sort_unstable();
+            rs.dedup();
+            kws.push(k.clone());
+            pattern_rules.push(rs);
+        }
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&kws)
+            .or_else(|_| AhoCorasick::builder().ascii_case_insensitive(true).match_kind(MatchKind::LeftmostLongest).build(&kws))
             .unwrap_or_else(|_| AhoCorasick::new(["\u{0}never\u{0}"]).expect("trivial automaton"));
         Engine {
             rules,
@@ -112,7 +131,7 @@ impl Engine {
     pub fn scan(&self, text: &[u8], out: &mut Vec<RawMatch>, drops: &mut DropCounts) {
         let mut pending: Vec<(usize, usize, usize)> = Vec::new(); // (rule, start, end)
         let mut found: Vec<RawMatch> = Vec::new();
-        for m in self.ac.find_overlapping_iter(text) {
+        for m in self.ac.find_iter(text) {
             for &r in &self.pattern_rules[m.pattern().as_usize()] {
                 let (ws, we) = window(text, m.start(), m.end(), self.rules[r].span);
                 match pending.iter_mut().find(|p| p.0 == r) {
@@ -146,6 +165,9 @@ impl Engine {
         };
         let rule = self.rules[r];
         let hay = &text[ws..we];
+        if !re.is_match(hay) {
+            return;
+        }
         for caps in re.captures_iter(hay) {
             let Some(g) = caps
                 .name("s")

@@ -150,8 +150,14 @@ pub fn parse(text: &str, order: Order, sink: &mut dyn FnMut(&Chunk)) -> HistoryS
         *in_file = false;
     };
 
-    for raw in text.split_inclusive('\n') {
-        let line = raw.strip_suffix('\n').unwrap_or(raw);
+    let bytes = text.as_bytes();
+    let mut pos = 0usize;
+    let mut newlines = memchr::memchr_iter(b'\n', bytes);
+    while pos < bytes.len() {
+        let end = newlines.next().unwrap_or(bytes.len());
+        // Slicing at `\n` (ASCII) keeps UTF-8 boundaries.
+        let line = &text[pos..end];
+        pos = end + 1;
         let line = line.strip_suffix('\r').unwrap_or(line);
         if old_rem > 0 || new_rem > 0 {
             let first = line.as_bytes().first().copied();

@@ -229,3 +229,43 @@ pub fn catalog() -> Vec<&'static Rule> {
 pub fn rule(id: &str) -> Option<&'static Rule> {
     catalog().into_iter().find(|r| r.id == id)
 }
+
+impl Check {
+    /// The check in words, for the docs.
+    pub fn label(self) -> &'static str {
+        match self {
+            Check::None => "none",
+            Check::OpenAiMarker => "T3BlbkFJ marker",
+            Check::AnthropicSuffix => "length + AA suffix",
+            Check::GithubCrc32 => "CRC32 base62 checksum",
+            Check::AzureAnnotated => "JQQJ99 signature + ACOG tag",
+            Check::AzureDevops => "JQQJ9 signature + AZDO tag",
+            Check::AwsKeyId => "base32 alphabet",
+            Check::Jwt => "JWT header/payload JSON",
+            Check::Pem => "PEM labels + base64 body",
+            Check::ServiceAccount => "service-account JSON + PEM key",
+            Check::GroqMarker => "WGdyb3FY marker (observed)",
+            Check::Bech32 => "bech32 checksum",
+            Check::Base64Len64 => "base64 of 64 bytes",
+            Check::FixedShape => "fixed prefix + length",
+        }
+    }
+}
+
+/// The catalog as a Markdown table (docs/scan.md holds it; a test keeps them in sync).
+pub fn markdown_table() -> String {
+    let mut s = String::from("| id | provider | kind | confidence | needs context | structure check | revoke |\n|---|---|---|---|---|---|---|\n");
+    for r in catalog() {
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {:?} | {} | {} | {} |\n",
+            r.id,
+            r.provider,
+            r.kind.label(),
+            r.confidence,
+            if r.context_only { "yes" } else { "no" },
+            r.check.label(),
+            r.revoke.replace('|', "\\|")
+        ));
+    }
+    s
+}
