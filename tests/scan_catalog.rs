@@ -107,5 +107,8 @@ fn docs_list_every_rule() {
             return;
         }
     }
-    assert!(doc.contains(&table), "docs/scan.md is out of date: run UPDATE_DOCS=1 cargo test --test scan_catalog");
+    assert!(
+        doc.contains(&table),
+        "docs/scan.md is out of date: run UPDATE_DOCS=1 cargo test --test scan_catalog"
+    );
 }

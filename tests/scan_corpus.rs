@@ -89,7 +89,8 @@ struct Planted {
 
 fn filler(rng: &mut Rng, text: &mut String, lines: usize) {
     for _ in 0..lines {
-        text.push_str(*rng.pick(FILLER));
+        let line: &&str = rng.pick(FILLER);
+        text.push_str(line);
         text.push('\n');
     }
 }

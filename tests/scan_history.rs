@@ -108,9 +108,16 @@ new file mode 100644\n\
 
 fn no_raw(text: &str, k: &Keys) {
     for raw in [&k.openai, &k.github, &k.anthropic, &k.groq] {
-        assert!(!text.contains(raw.as_str()), "a raw secret was printed ({})", Secret::new(raw.as_str()));
+        assert!(
+            !text.contains(raw.as_str()),
+            "a raw secret was printed ({})",
+            Secret::new(raw.as_str())
+        );
     }
-    assert!(!text.contains(k.pem.lines().nth(1).unwrap_or("-")), "PEM body printed");
+    assert!(
+        !text.contains(k.pem.lines().nth(1).unwrap_or("-")),
+        "PEM body printed"
+    );
 }
 
 #[test]
@@ -120,29 +127,50 @@ fn history_is_attributed_and_linked() {
     let report = triage(&[Input::new("history.log", log(&k))], &ctx);
     let scan = &report.scan;
     assert_eq!(scan.totals.commits, 3);
-    let by = |raw: &str| scan.secrets.iter().find(|s| s.fingerprint == Secret::new(raw).fingerprint());
+    let by = |raw: &str| {
+        scan.secrets
+            .iter()
+            .find(|s| s.fingerprint == Secret::new(raw).fingerprint())
+    };
 
     let openai = by(&k.openai).expect("openai key found");
     assert_eq!(openai.rule_id, "openai-project-key");
     assert_eq!(openai.structure, Structure::Valid);
     assert_eq!(openai.occurrence_count, 2);
-    assert_eq!(openai.introduced.as_ref().map(|c| c.id.as_str()), Some("1111111111111111111111111111111111111111"));
-    assert_eq!(openai.removed_in.as_ref().map(|c| c.id.as_str()), Some("2222222222222222222222222222222222222222"));
+    assert_eq!(
+        openai.introduced.as_ref().map(|c| c.id.as_str()),
+        Some("1111111111111111111111111111111111111111")
+    );
+    assert_eq!(
+        openai.removed_in.as_ref().map(|c| c.id.as_str()),
+        Some("2222222222222222222222222222222222222222")
+    );
     assert_eq!(openai.still_present, Some(false));
-    let added = openai.occurrences.iter().find(|o| o.change == Some(leaktriage::scan::history::Change::Added)).unwrap();
+    let added = openai
+        .occurrences
+        .iter()
+        .find(|o| o.change == Some(leaktriage::scan::history::Change::Added))
+        .unwrap();
     assert_eq!((added.path.as_deref(), added.line), (Some(".env"), 2));
     let commit = added.commit.as_ref().unwrap();
     assert_eq!(commit.email.as_deref(), Some("ann@example.com"));
     assert_eq!(commit.author_date.as_deref(), Some("2026-01-01T09:00:00Z"));
     assert_eq!(commit.commit_date.as_deref(), Some("2026-01-01T09:00:00Z"));
-    let removed = openai.occurrences.iter().find(|o| o.change == Some(leaktriage::scan::history::Change::Removed)).unwrap();
+    let removed = openai
+        .occurrences
+        .iter()
+        .find(|o| o.change == Some(leaktriage::scan::history::Change::Removed))
+        .unwrap();
     assert_eq!(removed.line, 2);
 
     let gh = by(&k.github).expect("github token found");
     assert_eq!(gh.structure, Structure::Valid);
     assert_eq!(gh.still_present, Some(true));
     assert_eq!(gh.occurrences[0].line, 5);
-    assert_eq!(gh.introduced.as_ref().map(|c| c.id.as_str()), Some("2222222222222222222222222222222222222222"));
+    assert_eq!(
+        gh.introduced.as_ref().map(|c| c.id.as_str()),
+        Some("2222222222222222222222222222222222222222")
+    );
 
     let pem = by(&k.pem).expect("PEM over added lines found");
     assert_eq!(pem.structure, Structure::Valid);
@@ -165,20 +193,37 @@ fn history_is_attributed_and_linked() {
 #[test]
 fn ignore_list_and_known_key() {
     let k = keys();
-    let mut ctx = Context::default();
-    ctx.ignore_fingerprints = vec![Secret::new(k.github.as_str()).fingerprint()];
+    let mut ctx = Context {
+        ignore_fingerprints: vec![Secret::new(k.github.as_str()).fingerprint()],
+        ..Context::default()
+    };
     let mut changed = k.openai.clone().into_bytes();
     changed[40] = if changed[40] == b'Q' { b'R' } else { b'Q' };
     let changed = String::from_utf8(changed).unwrap();
     ctx.known_keys = vec![KnownKey::parse(&k.openai).unwrap()];
     let usage = format!("timestamp,key,model\n2026-01-05,{changed},gpt\n");
-    let report = triage(&[Input::new("history.log", log(&k)), Input::new("usage.csv", usage)], &ctx);
+    let report = triage(
+        &[
+            Input::new("history.log", log(&k)),
+            Input::new("usage.csv", usage),
+        ],
+        &ctx,
+    );
     let scan = &report.scan;
-    assert!(scan.secrets.iter().all(|s| s.fingerprint != Secret::new(k.github.as_str()).fingerprint()));
+    assert!(scan
+        .secrets
+        .iter()
+        .all(|s| s.fingerprint != Secret::new(k.github.as_str()).fingerprint()));
     assert!(scan.totals.dropped.ignored >= 1);
     let kk = &scan.known_keys[0];
-    assert!(kk.hits.iter().any(|h| h.evidence == "history.log" && h.variant == leaktriage::scan::known_key::Variant::Exact));
-    assert!(kk.hits.iter().any(|h| h.evidence == "usage.csv" && h.variant == leaktriage::scan::known_key::Variant::OneCharChanged && h.line == 2));
+    assert!(kk
+        .hits
+        .iter()
+        .any(|h| h.evidence == "history.log"
+            && h.variant == leaktriage::scan::known_key::Variant::Exact));
+    assert!(kk.hits.iter().any(|h| h.evidence == "usage.csv"
+        && h.variant == leaktriage::scan::known_key::Variant::OneCharChanged
+        && h.line == 2));
     assert!(scan.secrets.iter().any(|s| s.matches_known_key));
     let json = report.to_json();
     no_raw(&json, &k);
@@ -208,15 +253,33 @@ fn imports_join_by_fingerprint() {
     let report = triage(&inputs, &Context::default());
     let scan = &report.scan;
     assert_eq!(scan.totals.imported, 2);
-    let gh = scan.secrets.iter().find(|s| s.fingerprint == Secret::new(k.github.as_str()).fingerprint()).unwrap();
-    assert_eq!(gh.sources, vec!["gitleaks".to_string(), "leaktriage".to_string()]);
+    let gh = scan
+        .secrets
+        .iter()
+        .find(|s| s.fingerprint == Secret::new(k.github.as_str()).fingerprint())
+        .unwrap();
+    assert_eq!(
+        gh.sources,
+        vec!["gitleaks".to_string(), "leaktriage".to_string()]
+    );
     assert_eq!(gh.rule_id, "github-pat");
-    let oa = scan.secrets.iter().find(|s| s.fingerprint == Secret::new(k.openai.as_str()).fingerprint()).unwrap();
+    let oa = scan
+        .secrets
+        .iter()
+        .find(|s| s.fingerprint == Secret::new(k.openai.as_str()).fingerprint())
+        .unwrap();
     assert!(oa.sources.contains(&"trufflehog".to_string()));
     let sarif: serde_json::Value = serde_json::from_str(&to_sarif(scan)).unwrap();
     assert_eq!(sarif["version"], "2.1.0");
-    let n: u64 = scan.secrets.iter().map(|s| s.occurrences.len() as u64).sum();
-    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len() as u64, n);
+    let n: u64 = scan
+        .secrets
+        .iter()
+        .map(|s| s.occurrences.len() as u64)
+        .sum();
+    assert_eq!(
+        sarif["runs"][0]["results"].as_array().unwrap().len() as u64,
+        n
+    );
     no_raw(&report.to_json(), &k);
 }
 
@@ -226,18 +289,23 @@ fn plain_text_and_garbage_never_panic() {
     let mut inputs = Vec::new();
     for i in 0..50 {
         let n = rng.below(4000);
-        let bytes: Vec<u8> = (0..n).map(|_| match rng.below(6) {
-            0 => b'\n',
-            1 => b'+',
-            2 => b'@',
-            3 => b'-',
-            _ => (rng.below(95) + 32) as u8,
-        }).collect();
+        let bytes: Vec<u8> = (0..n)
+            .map(|_| match rng.below(6) {
+                0 => b'\n',
+                1 => b'+',
+                2 => b'@',
+                3 => b'-',
+                _ => (rng.below(95) + 32) as u8,
+            })
+            .collect();
         let mut t = b"diff --git a/x b/x\n@@ -1,99 +1,99 @@\n".to_vec();
         t.extend(bytes);
         inputs.push(Input::new(format!("g{i}"), t));
     }
-    inputs.push(Input::new("trunc.log", "commit 1111111111111111111111111111111111111111\n@@ -x +y @@\n+sk-ant-api03-\n"));
+    inputs.push(Input::new(
+        "trunc.log",
+        "commit 1111111111111111111111111111111111111111\n@@ -x +y @@\n+sk-ant-api03-\n",
+    ));
     let r = triage(&inputs, &Context::default());
     assert_eq!(r.evidence.len(), 51);
 }

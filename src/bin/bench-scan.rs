@@ -36,10 +36,19 @@ const CODE: &[&str] = &[
 ];
 const WORDS: &[&str] = &[
     "user", "account", "config", "request", "handler", "cache", "session", "item", "order",
-    "payload", "client", "buffer", "result", "index", "record", "event", "model", "store",
-    "route", "value", "parser", "token", "schema", "worker", "queue", "message", "state",
+    "payload", "client", "buffer", "result", "index", "record", "event", "model", "store", "route",
+    "value", "parser", "token", "schema", "worker", "queue", "message", "state",
 ];
-const PATHS: &[&str] = &["src/lib.rs", "app/models/user.py", "web/src/components/Table.tsx", "cmd/server/main.go", "config/settings.yaml", "db/migrations/0042_add_index.sql", "README.md", "tests/test_api.py"];
+const PATHS: &[&str] = &[
+    "src/lib.rs",
+    "app/models/user.py",
+    "web/src/components/Table.tsx",
+    "cmd/server/main.go",
+    "config/settings.yaml",
+    "db/migrations/0042_add_index.sql",
+    "README.md",
+    "tests/test_api.py",
+];
 
 fn ident(rng: &mut Rng) -> String {
     let a = *rng.pick(WORDS);
@@ -56,13 +65,24 @@ fn code_line(rng: &mut Rng) -> String {
     let id = ident(rng);
     let id2 = ident(rng);
     let n = rng.below(1000).to_string();
-    t.replace("{id}", &id).replace("{id2}", &id2).replace("{n}", &n).replace("{{", "{").replace("}}", "}")
+    t.replace("{id}", &id)
+        .replace("{id2}", &id2)
+        .replace("{n}", &n)
+        .replace("{{", "{")
+        .replace("}}", "}")
 }
 
 fn synthesise(target: usize, planted: &mut Vec<String>) -> String {
     let mut rng = Rng::new(1);
     let mut s = String::with_capacity(target + (1 << 20));
-    let shapes = ["sk-proj-{b64u:74}T3BlbkFJ{b64u:74}", "sk-ant-api03-{b64u:93}AA", "ghp_{an:30}{crc}", "AKIA{b32:16}", "AIzaSy{b64u:33}", "hf_{let:34}"];
+    let shapes = [
+        "sk-proj-{b64u:74}T3BlbkFJ{b64u:74}",
+        "sk-ant-api03-{b64u:93}AA",
+        "ghp_{an:30}{crc}",
+        "AKIA{b32:16}",
+        "AIzaSy{b64u:33}",
+        "hf_{let:34}",
+    ];
     let mut c = 0u64;
     while s.len() < target {
         c += 1;
@@ -70,10 +90,15 @@ fn synthesise(target: usize, planted: &mut Vec<String>) -> String {
         let _ = write!(s, "commit {id}\nAuthor: Dev {c} <dev{}@example.com>\nDate:   Mon Jan 5 10:{:02}:00 2026 +0000\n\n    {} {}\n\n", c % 50, c % 60, ident(&mut rng), ident(&mut rng));
         for _ in 0..1 + rng.below(3) {
             let p = *rng.pick(PATHS);
-            let _ = write!(s, "diff --git a/{p} b/{p}\nindex 1111111..2222222 100644\n--- a/{p}\n+++ b/{p}\n");
+            let _ = write!(
+                s,
+                "diff --git a/{p} b/{p}\nindex 1111111..2222222 100644\n--- a/{p}\n+++ b/{p}\n"
+            );
             let start = 1 + rng.below(400);
             let n = 5 + rng.below(60);
-            let lines: Vec<(u8, String)> = (0..n).map(|_| (rng.below(3) as u8, code_line(&mut rng))).collect();
+            let lines: Vec<(u8, String)> = (0..n)
+                .map(|_| (rng.below(3) as u8, code_line(&mut rng)))
+                .collect();
             let old = lines.iter().filter(|l| l.0 != 1).count();
             let new = lines.iter().filter(|l| l.0 != 2).count();
             let _ = writeln!(s, "@@ -{start},{old} +{start},{new} @@");
@@ -95,7 +120,11 @@ fn synthesise(target: usize, planted: &mut Vec<String>) -> String {
 fn cpu_secs() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit_once(')').map(|x| x.1).unwrap_or("");
-    let f: Vec<i64> = after.split_whitespace().skip(1).filter_map(|x| x.parse().ok()).collect();
+    let f: Vec<i64> = after
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|x| x.parse().ok())
+        .collect();
     // Fields after the command and state: ppid is first, utime and stime are the 11th and 12th.
     (f.get(10).copied().unwrap_or(0) + f.get(11).copied().unwrap_or(0)).max(0) as f64 / 100.0
 }
@@ -103,12 +132,19 @@ fn cpu_secs() -> f64 {
 fn vm_hwm_kb() -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse().ok()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
         .unwrap_or(0)
 }
 
 fn main() {
-    let mb: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(256);
+    let mb: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(256);
     let mut planted = Vec::new();
     let t0 = Instant::now();
     let log = synthesise(mb << 20, &mut planted);
@@ -121,7 +157,10 @@ fn main() {
     let c1 = cpu_secs();
     let t1 = Instant::now();
     // BENCH_REPEAT=N scans N times (for profiling); figures are for the last run.
-    let repeat: usize = std::env::var("BENCH_REPEAT").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+    let repeat: usize = std::env::var("BENCH_REPEAT")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
     for _ in 1..repeat {
         let mut scanner = Scanner::new(&ctx);
         scanner.scan_text("bench.log", &log, EvidenceKind::GitLog);
@@ -134,29 +173,66 @@ fn main() {
     let cpu = cpu_secs() - c1;
     let after = vm_hwm_kb();
     let size = log.len() as f64 / (1024.0 * 1024.0);
-    let fps: std::collections::HashSet<String> = report.secrets.iter().map(|s| s.fingerprint.clone()).collect();
-    let found = planted.iter().filter(|p| fps.contains(&leaktriage::secret::Secret::new(p.as_str()).fingerprint())).count();
-    println!("input: synthetic git log -p, {size:.1} MiB, {} commits (generated in {:.1}s)", report.totals.commits, gen.as_secs_f64());
+    let fps: std::collections::HashSet<String> = report
+        .secrets
+        .iter()
+        .map(|s| s.fingerprint.clone())
+        .collect();
+    let found = planted
+        .iter()
+        .filter(|p| fps.contains(&leaktriage::secret::Secret::new(p.as_str()).fingerprint()))
+        .count();
+    println!(
+        "input: synthetic git log -p, {size:.1} MiB, {} commits (generated in {:.1}s)",
+        report.totals.commits,
+        gen.as_secs_f64()
+    );
     println!("scan: {secs:.2}s wall on one thread = {:.0} MiB/s; {cpu:.2}s CPU = {:.0} MiB/s per CPU second", size / secs, size / cpu.max(0.01));
-    println!("findings: {} distinct secrets, {} occurrences; planted {} found {}", report.totals.distinct_secrets, report.totals.occurrences, planted.len(), found);
+    println!(
+        "findings: {} distinct secrets, {} occurrences; planted {} found {}",
+        report.totals.distinct_secrets,
+        report.totals.occurrences,
+        planted.len(),
+        found
+    );
     println!("memory: VmHWM {} MiB after generating the input, {} MiB after scanning (scan added {} MiB)", before / 1024, after / 1024, after.saturating_sub(before) / 1024);
 }
 
 /// Component timings (`BENCH_PARTS=1`): where the time goes.
 #[doc(hidden)]
 pub fn parts(log: &str) {
-    use leaktriage::scan::{decode, engine::{DropCounts, Engine}, history};
+    use leaktriage::scan::{
+        decode,
+        engine::{DropCounts, Engine},
+        history,
+    };
     let size = log.len() as f64 / (1024.0 * 1024.0);
     let t = Instant::now();
     let mut bytes = 0usize;
-    history::parse(log, history::Order::NewestFirst, &mut |c: &history::Chunk| bytes += c.text.len());
-    println!("  parse only: {:.0} MiB/s ({} MiB in chunks)", size / t.elapsed().as_secs_f64(), bytes >> 20);
+    history::parse(
+        log,
+        history::Order::NewestFirst,
+        &mut |c: &history::Chunk| bytes += c.text.len(),
+    );
+    println!(
+        "  parse only: {:.0} MiB/s ({} MiB in chunks)",
+        size / t.elapsed().as_secs_f64(),
+        bytes >> 20
+    );
     let t = Instant::now();
     let mut out = Vec::new();
     decode::find(log.as_bytes(), &mut out);
-    println!("  decode::find only: {:.0} MiB/s ({} decoded runs)", size / t.elapsed().as_secs_f64(), out.len());
+    println!(
+        "  decode::find only: {:.0} MiB/s ({} decoded runs)",
+        size / t.elapsed().as_secs_f64(),
+        out.len()
+    );
     let t = Instant::now();
     let mut raw = Vec::new();
     Engine::global().scan(log.as_bytes(), &mut raw, &mut DropCounts::default());
-    println!("  engine only (whole text): {:.0} MiB/s ({} matches)", size / t.elapsed().as_secs_f64(), raw.len());
+    println!(
+        "  engine only (whole text): {:.0} MiB/s ({} matches)",
+        size / t.elapsed().as_secs_f64(),
+        raw.len()
+    );
 }

@@ -82,7 +82,10 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
                 let p = it.next().ok_or("--known-key-file needs a file")?;
                 let text = std::fs::read_to_string(&p)
                     .map_err(|e| format!("cannot read known-key file {p}: {e}"))?;
-                for line in text.lines().filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#')) {
+                for line in text
+                    .lines()
+                    .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                {
                     match leaktriage::scan::known_key::KnownKey::parse(line) {
                         Some(k) => ctx.known_keys.push(k),
                         None => return Err(format!("{p}: a known key is too short")),
@@ -133,8 +136,11 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     }
     if let Some(p) = &sarif {
-        std::fs::write(p, format!("{}\n", leaktriage::scan::sarif::to_sarif(&report.scan)))
-            .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+        std::fs::write(
+            p,
+            format!("{}\n", leaktriage::scan::sarif::to_sarif(&report.scan)),
+        )
+        .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
     }
     if json {
         println!("{text}");

@@ -62,14 +62,21 @@ fn render_scan(s: &mut String, scan: &crate::scan::ScanReport) {
         t.dropped.placeholders, t.dropped.allowed_inline, t.dropped.ignored
     );
     if t.secrets_not_kept > 0 {
-        let _ = writeln!(s, "  ({} more distinct secrets counted but not kept)", t.secrets_not_kept);
+        let _ = writeln!(
+            s,
+            "  ({} more distinct secrets counted but not kept)",
+            t.secrets_not_kept
+        );
     }
     let short = |c: &crate::scan::Commit| {
         format!(
             "{} {} {}",
             &c.id[..c.id.len().min(10)],
             c.email.as_deref().unwrap_or("?"),
-            c.commit_date.as_deref().or(c.author_date.as_deref()).unwrap_or("")
+            c.commit_date
+                .as_deref()
+                .or(c.author_date.as_deref())
+                .unwrap_or("")
         )
     };
     for f in &scan.secrets {
@@ -89,7 +96,11 @@ fn render_scan(s: &mut String, scan: &crate::scan::ScanReport) {
             f.structure_label,
             f.structure_note,
             f.occurrence_count,
-            if f.matches_known_key { "; matches the known key" } else { "" }
+            if f.matches_known_key {
+                "; matches the known key"
+            } else {
+                ""
+            }
         );
         if let Some(c) = &f.introduced {
             let _ = writeln!(s, "      introduced: {}", short(c));
@@ -107,16 +118,30 @@ fn render_scan(s: &mut String, scan: &crate::scan::ScanReport) {
                 o.path.as_deref().unwrap_or(&o.evidence),
                 o.line,
                 o.change.map(|c| format!(" ({c:?})")).unwrap_or_default(),
-                o.encoding.as_deref().map(|e| format!(" [{e}]")).unwrap_or_default(),
-                o.commit.as_ref().map(|c| format!(" in {}", short(c))).unwrap_or_default()
+                o.encoding
+                    .as_deref()
+                    .map(|e| format!(" [{e}]"))
+                    .unwrap_or_default(),
+                o.commit
+                    .as_ref()
+                    .map(|c| format!(" in {}", short(c)))
+                    .unwrap_or_default()
             );
         }
         let _ = writeln!(s, "      revoke: {}", f.revoke);
     }
     for k in &scan.known_keys {
-        let _ = writeln!(s, "\nKnown key {} ({}): {} hit(s)", k.key, k.form, k.hit_count);
+        let _ = writeln!(
+            s,
+            "\nKnown key {} ({}): {} hit(s)",
+            k.key, k.form, k.hit_count
+        );
         for h in k.hits.iter().take(10) {
-            let _ = writeln!(s, "  {}:{}:{} {:?} {}", h.evidence, h.line, h.column, h.variant, h.found);
+            let _ = writeln!(
+                s,
+                "  {}:{}:{} {:?} {}",
+                h.evidence, h.line, h.column, h.variant, h.found
+            );
         }
     }
 }

@@ -173,7 +173,12 @@ pub fn find(text: &[u8], out: &mut Vec<Decoded>) {
         };
         if let Some((bytes, encoding)) = decoded {
             if printable(&bytes) || (encoding == "percent" && bytes.len() >= 8) {
-                out.push(Decoded { start, end, bytes, encoding });
+                out.push(Decoded {
+                    start,
+                    end,
+                    bytes,
+                    encoding,
+                });
             }
         }
     }

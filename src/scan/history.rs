@@ -426,10 +426,26 @@ fn date(v: &str) -> (String, Option<i64>) {
     }
 }
 
+/// A commit with only its id known (for imported findings).
+pub fn commit_info(id: String) -> CommitInfo {
+    CommitInfo {
+        id,
+        author: None,
+        email: None,
+        author_date: None,
+        commit_date: None,
+        subject: None,
+        order: (0, 0),
+        ts: None,
+        seq: 0,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    #[allow(clippy::type_complexity)]
     fn collect(
         text: &str,
         order: Order,
@@ -496,20 +512,5 @@ mod tests {
             chunks[0].0.as_deref(),
             Some("3333333333333333333333333333333333333333")
         );
-    }
-}
-
-/// A commit with only its id known (for imported findings).
-pub fn commit_info(id: String) -> CommitInfo {
-    CommitInfo {
-        id,
-        author: None,
-        email: None,
-        author_date: None,
-        commit_date: None,
-        subject: None,
-        order: (0, 0),
-        ts: None,
-        seq: 0,
     }
 }

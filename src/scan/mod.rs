@@ -292,6 +292,7 @@ impl<'c> Scanner<'c> {
                 } else {
                     Order::NewestFirst
                 };
+                #[allow(clippy::type_complexity)]
                 let mut found: Vec<(
                     RawMatch,
                     u64,

@@ -51,7 +51,7 @@ macro_rules! key_rule {
             var: $var,
             examples: &[
                 concat!($var, "=$S"),
-                concat!("headers = {\"Authorization\": \"Bearer $S\"}"),
+                "headers = {\"Authorization\": \"Bearer $S\"}",
             ],
             negatives: $neg,
             ..Rule::DEFAULT

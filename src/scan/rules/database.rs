@@ -20,7 +20,7 @@ macro_rules! url_rule {
             revoke: REVOKE,
             shape: $shape,
             var: $var,
-            examples: &[concat!($var, "=$S"), concat!("engine = create_engine(\"$S/app\")")],
+            examples: &[concat!($var, "=$S"), "engine = create_engine(\"$S/app\")"],
             negatives: &[
                 concat!($var, "=", $shape),
                 "postgres://user:password@localhost:5432/db",
