@@ -82,6 +82,8 @@ fn value_for(rule: &Rule, v: &str) -> String {
 }
 
 struct Planted {
+    secret: String,
+    line: String,
     rule: &'static str,
     syntax: &'static str,
     fingerprint: String,
@@ -116,6 +118,8 @@ fn planted_corpus() -> (BTreeMap<&'static str, String>, Vec<Planted>) {
             text.push_str(&line);
             text.push('\n');
             planted.push(Planted {
+                line: line.clone(),
+                secret: fake.secret.clone(),
                 rule: rule.id,
                 syntax: name,
                 fingerprint: Secret::new(fake.secret).fingerprint(),
@@ -248,11 +252,23 @@ fn recall_and_false_positive_rate() {
         if found.get(p.fingerprint.as_str()) == Some(&p.rule) {
             e.1 += 1;
         } else {
+            // Scan the planted line alone to say why (values redacted).
+            let mut one = Scanner::new(&ctx);
+            one.scan_text("one", &p.line, EvidenceKind::Text);
+            let r = one.finish();
+            let alone: Vec<String> = r
+                .secrets
+                .iter()
+                .map(|s| format!("{} {}", s.rule_id, s.redacted))
+                .collect();
             misses.push(format!(
-                "{} in {} (got {:?})",
+                "{} in {} (got {:?}; alone: {:?}, dropped {:?}, placeholder check: {:?})",
                 p.rule,
                 p.syntax,
-                found.get(p.fingerprint.as_str())
+                found.get(p.fingerprint.as_str()),
+                alone,
+                r.totals.dropped,
+                leaktriage::scan::placeholder::why_not_secret(&p.secret, &p.secret, 3.0)
             ));
         }
     }

@@ -125,8 +125,8 @@ fn has_sequence(lower: &str) -> bool {
     .any(|s| lower.contains(s))
 }
 
-/// Whether a body reads like an identifier (camelCase or UPPER_SNAKE words) rather than random
-/// letters: about as many vowels as English has, few capitals (or almost only capitals), and no
+/// Whether a body reads like an identifier (camelCase words) rather than random letters: about
+/// as many vowels as English has, few capitals, and no
 /// `ABc` runs. Random mixed-case letters pass this about once in 10,000.
 pub fn looks_like_identifier(body: &str) -> bool {
     let b = body.as_bytes();
@@ -138,15 +138,14 @@ pub fn looks_like_identifier(body: &str) -> bool {
     if vowels * 10 < letters * 3 {
         return false;
     }
+    // Mostly lower case (camelCase); an all-capitals run of letters is as likely a random key.
     let upper = b.iter().filter(|c| c.is_ascii_uppercase()).count();
-    let all_caps = (letters - upper) * 10 <= letters;
-    if !(upper * 10 <= letters * 3 || all_caps) {
+    if upper * 10 > letters * 3 {
         return false;
     }
-    all_caps
-        || !b.windows(3).any(|w| {
-            w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase() && w[2].is_ascii_lowercase()
-        })
+    !b.windows(3).any(|w| {
+        w[0].is_ascii_uppercase() && w[1].is_ascii_uppercase() && w[2].is_ascii_lowercase()
+    })
 }
 
 #[cfg(test)]

@@ -4,19 +4,25 @@ use super::{Check, Confidence, Kind, Rule};
 
 const INF: &str = "call the provider's models on the account and run up its bill; read whatever the account stores (files, fine-tunes, logs)";
 
-/// A context-only rule: keywords are the provider's names; the value must sit near one.
+/// A context-only rule: keywords are the provider's names; the value must be assigned to (or
+/// passed with) a name holding one: `COHERE_API_KEY=…`, `"mistral_key": "…"`, `Client(…)`.
 macro_rules! ctx_rule {
-    ($id:expr, $prov:expr, $title:expr, $kw:expr, $pat:expr, $shape:expr, $var:expr, $revoke:expr) => {
+    ($id:expr, $prov:expr, $title:expr, $kw:expr, $kwre:expr, $val:expr, $shape:expr, $var:expr, $revoke:expr) => {
         Rule {
             id: $id,
             provider: $prov,
             title: $title,
             kind: Kind::InferenceKey,
             keywords: $kw,
-            pattern: $pat,
+            pattern: concat!(
+                r#"(?i)(?:"#,
+                $kwre,
+                r#")[A-Za-z0-9_.\-]{0,30}["'`]?\s*(?::=|=>|=|:|\(|,)\s*["'`]?(?-i:"#,
+                $val,
+                ")"
+            ),
             confidence: Confidence::Low,
             context_only: true,
-            span: 120,
             priority: 45,
             min_entropy: 3.2,
             can_do: INF,
@@ -27,6 +33,7 @@ macro_rules! ctx_rule {
             negatives: &[
                 concat!($var, "=${", $var, "}"),
                 "api_key = \"0123456789abcdef0123456789abcdef01234567\"",
+                concat!("# ", $var, " is read from the environment; commit da39a3ee5e6b4b0d3255bfef95601890afd80709"),
             ],
             ..Rule::DEFAULT
         }
@@ -61,37 +68,37 @@ macro_rules! key_rule {
 
 /// AI provider rules.
 pub const RULES: &[Rule] = &[
-    ctx_rule!("cohere-api-key", "Cohere", "Cohere API key (40 characters, by context)", &["cohere", "co_api_key"],
+    ctx_rule!("cohere-api-key", "Cohere", "Cohere API key (40 characters, by context)", &["cohere", "co_api_key"], "cohere|co_api_key",
         r"\b([A-Za-z0-9]{40})\b", "{an:40}", "COHERE_API_KEY", "dashboard.cohere.com/api-keys: delete the key"),
-    ctx_rule!("mistral-api-key", "Mistral AI", "Mistral API key (32 characters, by context)", &["mistral"],
+    ctx_rule!("mistral-api-key", "Mistral AI", "Mistral API key (32 characters, by context)", &["mistral"], "mistral",
         r"\b([A-Za-z0-9]{32})\b", "{an:32}", "MISTRAL_API_KEY", "console.mistral.ai/api-keys: delete the key"),
-    ctx_rule!("deepseek-api-key", "DeepSeek", "DeepSeek API key (sk- + 32 hex, by context)", &["deepseek"],
+    ctx_rule!("deepseek-api-key", "DeepSeek", "DeepSeek API key (sk- + 32 hex, by context)", &["deepseek"], "deepseek",
         r"\b(sk-[a-f0-9]{32})\b", "sk-{hex:32}", "DEEPSEEK_API_KEY", "platform.deepseek.com/api_keys: delete the key"),
-    ctx_rule!("moonshot-api-key", "Moonshot AI (Kimi)", "Moonshot / Kimi API key (by context)", &["moonshot", "kimi"],
+    ctx_rule!("moonshot-api-key", "Moonshot AI (Kimi)", "Moonshot / Kimi API key (by context)", &["moonshot", "kimi"], "moonshot|kimi",
         r"\b(sk-[A-Za-z0-9]{48})\b", "sk-{an:48}", "MOONSHOT_API_KEY", "platform.moonshot.ai/console/api-keys: delete the key"),
-    ctx_rule!("stability-api-key", "Stability AI", "Stability AI API key (by context)", &["stability"],
+    ctx_rule!("stability-api-key", "Stability AI", "Stability AI API key (by context)", &["stability"], "stability",
         r"\b(sk-[A-Za-z0-9]{48})\b", "sk-{an:48}", "STABILITY_API_KEY", "platform.stability.ai/account/keys: delete the key"),
-    ctx_rule!("zhipu-api-key", "Zhipu AI / Z.ai (GLM)", "Zhipu / Z.ai GLM API key (by context)", &["zhipu", "bigmodel", "zai_api", "glm_api", "z.ai"],
+    ctx_rule!("zhipu-api-key", "Zhipu AI / Z.ai (GLM)", "Zhipu / Z.ai GLM API key (by context)", &["zhipu", "bigmodel", "zai_api", "glm_api", "z.ai"], "zhipu|bigmodel|zai_api|glm_api|z\\.ai",
         r"\b([a-f0-9]{32}\.[A-Za-z0-9]{16})\b", "{hex:32}.{an:16}", "ZHIPUAI_API_KEY", "open.bigmodel.cn (or z.ai) > API keys: delete the key"),
-    ctx_rule!("fireworks-api-key", "Fireworks AI", "Fireworks AI API key (by context)", &["fireworks"],
+    ctx_rule!("fireworks-api-key", "Fireworks AI", "Fireworks AI API key (by context)", &["fireworks"], "fireworks",
         r"\b((?:fw_)?[A-Za-z0-9]{24,48})\b", "fw_{an:24}", "FIREWORKS_API_KEY", "fireworks.ai/account/api-keys: delete the key"),
-    ctx_rule!("wandb-api-key", "Weights & Biases", "Weights & Biases API key (40 hex, by context)", &["wandb"],
+    ctx_rule!("wandb-api-key", "Weights & Biases", "Weights & Biases API key (40 hex, by context)", &["wandb"], "wandb",
         r"\b([a-f0-9]{40})\b", "{hex:40}", "WANDB_API_KEY", "wandb.ai/settings > API keys: delete the key"),
-    ctx_rule!("deepgram-api-key", "Deepgram", "Deepgram API key (40 hex, by context)", &["deepgram"],
+    ctx_rule!("deepgram-api-key", "Deepgram", "Deepgram API key (40 hex, by context)", &["deepgram"], "deepgram",
         r"\b([a-f0-9]{40})\b", "{hex:40}", "DEEPGRAM_API_KEY", "console.deepgram.com > project > API Keys: delete the key"),
-    ctx_rule!("assemblyai-api-key", "AssemblyAI", "AssemblyAI API key (32 hex, by context)", &["assemblyai", "assembly_ai"],
+    ctx_rule!("assemblyai-api-key", "AssemblyAI", "AssemblyAI API key (32 hex, by context)", &["assemblyai", "assembly_ai"], "assemblyai|assembly_ai",
         r"\b([a-f0-9]{32})\b", "{hex:32}", "ASSEMBLYAI_API_KEY", "assemblyai.com/app/account: reset the API key"),
-    ctx_rule!("clarifai-pat", "Clarifai", "Clarifai personal access token (32 hex, by context)", &["clarifai"],
+    ctx_rule!("clarifai-pat", "Clarifai", "Clarifai personal access token (32 hex, by context)", &["clarifai"], "clarifai",
         r"\b([a-f0-9]{32})\b", "{hex:32}", "CLARIFAI_PAT", "clarifai.com > Settings > Security: delete the PAT"),
-    ctx_rule!("privateai-api-key", "Private AI", "Private AI API key (32 characters, by context)", &["private_ai", "privateai", "private-ai"],
+    ctx_rule!("privateai-api-key", "Private AI", "Private AI API key (32 characters, by context)", &["private_ai", "privateai", "private-ai"], "private_ai|privateai|private\\-ai",
         r"\b([A-Za-z0-9]{32})\b", "{an:32}", "PRIVATE_AI_API_KEY", "Private AI customer portal: rotate the key"),
-    ctx_rule!("pinecone-legacy-key", "Pinecone", "Pinecone legacy API key (UUID, by context)", &["pinecone"],
+    ctx_rule!("pinecone-legacy-key", "Pinecone", "Pinecone legacy API key (UUID, by context)", &["pinecone"], "pinecone",
         r"\b([a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12})\b", "{hex:8}-{hex:4}-4{hex:3}-a{hex:3}-{hex:12}", "PINECONE_API_KEY", "app.pinecone.io > API Keys: delete the key"),
-    ctx_rule!("greptile-api-key", "Greptile", "Greptile API key (by context)", &["greptile"],
+    ctx_rule!("greptile-api-key", "Greptile", "Greptile API key (by context)", &["greptile"], "greptile",
         r"\b([A-Za-z0-9+/]{48})(?:[^A-Za-z0-9+/]|$)", "{b64:48}", "GREPTILE_API_KEY", "app.greptile.com > settings: delete the key"),
-    ctx_rule!("kagi-api-key", "Kagi", "Kagi API token (by context)", &["kagi"],
+    ctx_rule!("kagi-api-key", "Kagi", "Kagi API token (by context)", &["kagi"], "kagi",
         r"\b([A-Za-z0-9_-]{11}\.[A-Za-z0-9_-]{43})", "{b64u:11}.{b64u:43}", "KAGI_API_KEY", "kagi.com/settings?p=api: regenerate the token"),
-    ctx_rule!("ngc-api-key", "NVIDIA NGC", "NVIDIA NGC API key (by context)", &["ngc_api", "ngc_key", "ngc-api"],
+    ctx_rule!("ngc-api-key", "NVIDIA NGC", "NVIDIA NGC API key (by context)", &["ngc_api", "ngc_key", "ngc-api"], "ngc_api|ngc_key|ngc\\-api",
         r"\b([A-Za-z0-9]{84,88})\b", "{an:84}", "NGC_API_KEY", "ngc.nvidia.com > Setup > API Keys: revoke"),
     key_rule!("huggingface-token", "Hugging Face", "Hugging Face user access token", &["hf_"],
         r"\b(hf_[A-Za-z]{34})\b", "hf_{let:34}", "HF_TOKEN", "huggingface.co/settings/tokens: invalidate and delete the token",
