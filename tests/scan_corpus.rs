@@ -101,7 +101,7 @@ fn planted_corpus() -> (BTreeMap<&'static str, String>, Vec<Planted>) {
     let mut rng = Rng::new(2026);
     let mut files: BTreeMap<&'static str, String> = BTreeMap::new();
     let mut planted = Vec::new();
-    for rule in catalog() {
+    for rule in catalog().into_iter().chain(catalog()) {
         let syntaxes = if rule.multiline { MULTILINE } else { SYNTAXES };
         for (name, tpl) in syntaxes {
             let fake = generate(rule.shape, &mut rng);
@@ -168,7 +168,7 @@ fn decoy_corpus() -> (String, usize) {
     let rules = catalog();
     let hex = b"0123456789abcdef";
     let an = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-    for round in 0..40 {
+    for round in 0..64 {
         for r in &rules {
             if r.shape.starts_with('@') {
                 continue;
@@ -219,6 +219,34 @@ fn decoy_corpus() -> (String, usize) {
                 13 => "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE".to_string(),
                 14 => "stripe.api_key = \"sk_test_4eC39HqLyjWDarjtT1zdp7dc\"".to_string(),
                 _ => (*rng.pick(FILLER)).to_string(),
+            });
+        }
+        for _ in 0..60 {
+            let h40 = rng.string(hex, 40);
+            let h32 = rng.string(hex, 32);
+            let b43 = rng.string(an, 43);
+            let u = uuid(&mut rng);
+            lines.push(match rng.below(20) {
+                0 => format!("wandb: Synced run {} (commit {h40})", rng.string(b"abcdefghijklmnopqrstuvwxyz", 8)),
+                1 => format!("INFO mistral-large-latest request_id={h32} tokens=512"),
+                2 => format!("cohere embed-english-v3.0 model id {u}"),
+                3 => format!("deepseek-chat run {h32} finished in 2.3s"),
+                4 => format!("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI{b43} deploy@ci"),
+                5 => format!("  resolved \"https://registry.yarnpkg.com/left-pad/-/left-pad-1.3.0.tgz#{h40}\""),
+                6 => format!("github.com/acme/lib v1.2.{} h1:{b43}=", rng.below(30)),
+                7 => format!("    \"id\": \"i-0{}\",", rng.string(hex, 16)),
+                8 => "  password: \"********\"".to_string(),
+                9 => "  token: \"{{ .Values.api.token }}\"".to_string(),
+                10 => rng.string(b"0123456789abcdef", 80),
+                11 => format!("  config.json: {}", b64_encode(format!("{{\"logLevel\":\"info\",\"replicas\":{}}}", rng.below(9)).as_bytes())),
+                12 => "pip install scikit-learn  # sk-learn is the import alias some people expect".to_string(),
+                13 => format!("  \"etag\": \"\\\"{h32}\\\"\","),
+                14 => format!("password_hash = \"$2b$12${}\"", rng.string(an, 53)),
+                15 => format!("Pinecone index {} created (dimension 1536)", rng.string(b"abcdefghijklmnopqrstuvwxyz", 10)),
+                16 => format!("assemblyai transcript {h32} status=completed"),
+                17 => format!("kimi-k2 completion id cmpl-{}", rng.string(an, 24)),
+                18 => format!("stability sdxl job {u} queued"),
+                _ => format!("const {} = useMemo(() => compute{}(props), [props]);", rng.string(b"abcdefghijklmnopqrstuvwxyz", 9), rng.string(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1)),
             });
         }
         for _ in 0..200 {

@@ -270,7 +270,7 @@ fn plausible(rule: &Rule, value: &str, probe: &str) -> bool {
             || !has_alpha
             || wordy
             || probe.starts_with('/')
-            || probe.contains("//")
+            || probe.contains("://")
             || looks_like_identifier(probe)
         {
             return false;

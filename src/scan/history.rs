@@ -281,7 +281,25 @@ pub fn parse(text: &str, order: Order, sink: &mut dyn FnMut(&Chunk)) -> HistoryS
         if in_file {
             continue;
         }
-        if let Some(v) = line
+        if let Some(v) = line.strip_prefix("author ") {
+            // --pretty=raw: `author Name <email> 1700000000 +0000`
+            let (name, email, date) = raw_ident(v);
+            c.author = Some(name);
+            c.email = email;
+            if let Some((s, ts)) = date {
+                c.author_date = Some(s);
+                c.ts = c.ts.or(ts);
+                c.order = (c.ts.unwrap_or(0), c.seq);
+            }
+        } else if let Some(v) = line.strip_prefix("committer ") {
+            if let (_, _, Some((s, ts))) = raw_ident(v) {
+                c.commit_date = Some(s);
+                if ts.is_some() {
+                    c.ts = ts;
+                }
+                c.order = (c.ts.unwrap_or(0), c.seq);
+            }
+        } else if let Some(v) = line
             .strip_prefix("Author:")
             .or_else(|| line.strip_prefix("From:"))
         {
@@ -402,6 +420,19 @@ fn name_email(v: &str) -> (String, Option<String>) {
     }
 }
 
+/// `Name <email> 1700000000 +0000` (raw format) into name, email and date.
+#[allow(clippy::type_complexity)]
+fn raw_ident(v: &str) -> (String, Option<String>, Option<(String, Option<i64>)>) {
+    match v.rsplit_once('>') {
+        Some((who, when)) => {
+            let (name, email) = name_email(&format!("{who}>"));
+            let when = when.trim();
+            (name, email, (!when.is_empty()).then(|| date(when)))
+        }
+        None => (v.trim().to_string(), None, None),
+    }
+}
+
 /// Parses the date formats `git log` and `format-patch` print; returns RFC 3339 when it parses.
 fn date(v: &str) -> (String, Option<i64>) {
     let parsed: Option<DateTime<Utc>> = DateTime::parse_from_rfc3339(v)
@@ -492,6 +523,20 @@ mod tests {
         let chunks = collect(t, Order::NewestFirst);
         assert_eq!(chunks.len(), 1);
         assert_eq!(chunks[0].3, "-- a removed line\n");
+    }
+
+    #[test]
+    fn raw_pretty_format() {
+        let t = "commit 4444444444444444444444444444444444444444\ntree 5555555555555555555555555555555555555555\nauthor Ann <ann@example.com> 1767258000 +0100\ncommitter Bob <bob@example.com> 1767261600 +0000\n\n    msg\n\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n";
+        let mut commits = Vec::new();
+        parse(t, Order::NewestFirst, &mut |c: &Chunk| {
+            commits.push(c.commit.cloned())
+        });
+        let c = commits[0].clone().unwrap();
+        assert_eq!(c.email.as_deref(), Some("ann@example.com"));
+        assert_eq!(c.author_date.as_deref(), Some("2026-01-01T09:00:00Z"));
+        assert_eq!(c.commit_date.as_deref(), Some("2026-01-01T10:00:00Z"));
+        assert_eq!(c.subject.as_deref(), Some("msg"));
     }
 
     #[test]
