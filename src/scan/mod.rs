@@ -710,6 +710,33 @@ fn scan_decoded(
     }
 }
 
+impl ScanReport {
+    /// The full value of one finding, by fingerprint: for an explicit, on-screen reveal only.
+    pub fn reveal(&self, fingerprint: &str) -> Option<&str> {
+        self.secrets
+            .iter()
+            .find(|s| s.fingerprint == fingerprint)
+            .and_then(|s| s.reveal())
+    }
+}
+
+/// Searches every input for one known key (the page's search box), without a full triage.
+pub fn search_known_key(key: &KnownKey, inputs: &[Input]) -> KnownKeyReport {
+    let mut report = KnownKeyReport {
+        key: key.redacted(),
+        form: key.form().into(),
+        hit_count: 0,
+        hits: Vec::new(),
+    };
+    for input in inputs {
+        let mut problems = Problems::new(&input.name);
+        if let Decoded::Text { text, .. } = decode_bytes(&input.bytes, &mut problems) {
+            known_key::search(key, &input.name, text.as_bytes(), &mut report);
+        }
+    }
+    report
+}
+
 /// Scans every input: texts, histories and patches, imports recognised by content.
 pub fn scan_inputs(inputs: &[Input], ctx: &Context) -> ScanReport {
     let mut s = Scanner::new(ctx);

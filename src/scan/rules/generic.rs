@@ -9,7 +9,7 @@ pub const RULES: &[Rule] = &[Rule {
     title: "High-entropy value assigned to a secret-sounding name",
     kind: Kind::Generic,
     keywords: &["api_key", "apikey", "api-key", "secret", "token", "passwd", "password"],
-    pattern: r#"(?i)[A-Za-z0-9_.-]{0,30}(?:api[_-]?key|secret|token|passwd|password)[A-Za-z0-9_.-]{0,20}["']?\s*(?::=|=>|=|:)\s*["'`]?(?-i:(?P<s>[A-Za-z0-9_+/=.~-]{24,120}))["'`]?(?:[\s,;)}\]&]|$)"#,
+    pattern: r#"(?i)(?:api[_-]?key|secret|token|passwd|password)[A-Za-z0-9_.-]{0,20}["']?\s*(?::=|=>|=|:)\s*["'`]?(?-i:(?P<s>[A-Za-z0-9_+/=.~-]{24,120}))["'`]?(?:[\s,;)}\]&]|$)"#,
     confidence: Confidence::Low,
     priority: 10,
     min_entropy: 4.0,
