@@ -309,3 +309,99 @@ fn plain_text_and_garbage_never_panic() {
     let r = triage(&inputs, &Context::default());
     assert_eq!(r.evidence.len(), 51);
 }
+
+#[test]
+fn plain_text_lines_and_encodings() {
+    let k = keys();
+    let hex: String = k.github.bytes().map(|b| format!("{b:02x}")).collect();
+    let double =
+        b64_encode(b64_encode(format!("ANTHROPIC_API_KEY={}", k.anthropic).as_bytes()).as_bytes());
+    let pct = k.openai.replace('-', "%2D");
+    let text = format!(
+        "# config\nPORT=8080\nOPENAI_API_KEY={}\nGH_HEX={hex}\nNESTED={double}\nURL=https://x.example/?k={pct}\n",
+        k.openai
+    );
+    let report = triage(&[Input::new("app.env", text)], &Context::default());
+    let scan = &report.scan;
+    let by = |raw: &str| {
+        scan.secrets
+            .iter()
+            .find(|s| s.fingerprint == Secret::new(raw).fingerprint())
+    };
+    let oa = by(&k.openai).expect("openai");
+    assert_eq!(oa.still_present, Some(true));
+    assert!(!oa.in_history);
+    let lines: Vec<(u64, Option<&str>)> = oa
+        .occurrences
+        .iter()
+        .map(|o| (o.line, o.encoding.as_deref()))
+        .collect();
+    assert!(lines.contains(&(3, None)), "{lines:?}");
+    assert!(lines.contains(&(6, Some("percent"))), "{lines:?}");
+    let gh = by(&k.github).expect("hex github");
+    assert_eq!(
+        (
+            gh.occurrences[0].line,
+            gh.occurrences[0].encoding.as_deref()
+        ),
+        (4, Some("hex"))
+    );
+    let ant = by(&k.anthropic).expect("double base64 anthropic");
+    assert_eq!(
+        (
+            ant.occurrences[0].line,
+            ant.occurrences[0].encoding.as_deref()
+        ),
+        (5, Some("base64>base64"))
+    );
+    no_raw(&report.to_json(), &k);
+}
+
+#[test]
+fn findings_are_capped_but_counted() {
+    let mut rng = Rng::new(11);
+    let n = leaktriage::scan::MAX_SECRETS + 500;
+    let mut text = String::with_capacity(n * 60);
+    for _ in 0..n {
+        text.push_str("GITHUB_TOKEN=");
+        text.push_str(&generate("ghp_{an:30}{crc}", &mut rng).secret);
+        text.push('\n');
+    }
+    let report = triage(&[Input::new("many.env", text)], &Context::default());
+    let t = &report.scan.totals;
+    assert_eq!(report.scan.secrets.len(), leaktriage::scan::MAX_SECRETS);
+    assert_eq!(t.distinct_secrets as usize, n);
+    assert_eq!(t.secrets_not_kept, 500);
+}
+
+#[test]
+fn sarif_import_from_gitleaks() {
+    let k = keys();
+    let sarif = serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "gitleaks", "rules": []}},
+            "results": [{
+                "ruleId": "anthropic-api-key",
+                "message": {"text": "anthropic-api-key has detected secret for file app.py."},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": "app.py"}, "region": {"startLine": 7, "snippet": {"text": k.anthropic}}}}],
+                "partialFingerprints": {"commitSha": "abc123", "email": "ann@example.com", "author": "Ann", "date": "2026-01-01T09:00:00Z"}
+            }]
+        }]
+    });
+    let report = triage(
+        &[Input::new("gitleaks.sarif", sarif.to_string())],
+        &Context::default(),
+    );
+    let s = &report.scan.secrets[0];
+    assert_eq!(s.rule_id, "anthropic-api-key");
+    assert_eq!(s.structure, Structure::Valid);
+    assert_eq!(s.sources, vec!["gitleaks".to_string()]);
+    assert_eq!(s.occurrences[0].line, 7);
+    assert_eq!(
+        s.introduced.as_ref().and_then(|c| c.email.as_deref()),
+        Some("ann@example.com")
+    );
+    no_raw(&report.to_json(), &k);
+}

@@ -71,7 +71,7 @@ fn render_scan(s: &mut String, scan: &crate::scan::ScanReport) {
     let short = |c: &crate::scan::Commit| {
         format!(
             "{} {} {}",
-            &c.id[..c.id.len().min(10)],
+            c.id.chars().take(10).collect::<String>(),
             c.email.as_deref().unwrap_or("?"),
             c.commit_date
                 .as_deref()
@@ -87,7 +87,7 @@ fn render_scan(s: &mut String, scan: &crate::scan::ScanReport) {
             f.provider,
             f.kind_label,
             f.redacted,
-            &f.fingerprint[..f.fingerprint.len().min(16)]
+            f.fingerprint.chars().take(16).collect::<String>()
         );
         let _ = writeln!(
             s,

@@ -185,9 +185,6 @@ impl Engine {
                 continue;
             };
             let start = ws + g.start();
-            if found.iter().any(|f| f.rule == r && f.start == start) {
-                continue;
-            }
             let probe = caps
                 .name("v")
                 .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())

@@ -211,7 +211,7 @@ pub fn search(key: &KnownKey, evidence: &str, text: &[u8], report: &mut KnownKey
             cands.sort_unstable();
             cands.dedup();
             for s in cands {
-                if seen.contains(&s) {
+                if seen.binary_search(&s).is_ok() {
                     continue;
                 }
                 let e = (s + n).min(text.len());

@@ -44,6 +44,8 @@ const DOC_LITERAL_MARKERS: &[&str] = &[
     "SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq",
     "4eC39HqLyjWDarjtT1zdp7dc",
+    // AWS documentation keys end in EXAMPLE / EXAMPLEKEY.
+    "EXAMPLE",
 ];
 
 /// Why a value is not a leak, or `None` when it may be one.
@@ -51,13 +53,9 @@ const DOC_LITERAL_MARKERS: &[&str] = &[
 /// `body` is the part after a known prefix (the random part); `min_entropy` the rule's floor.
 pub fn why_not_secret(value: &str, body: &str, min_entropy: f32) -> Option<&'static str> {
     let lower = value.to_ascii_lowercase();
-    // Case-consistent only: random mixed-case text holds "fAkE" now and then, people write
-    // "fake" or "FAKE".
-    if WORDS.iter().any(|w| {
-        value.contains(w)
-            || value.contains(&w.to_ascii_uppercase())
-            || value.contains(&capitalise(w))
-    }) {
+    // Case-consistent, and standing as a word (a separator or an end on one side at least):
+    // random keys hold "fake" or "Your" now and then, people write "your-key", "FAKE_TOKEN".
+    if WORDS.iter().any(|w| has_word(value, w)) {
         return Some("placeholder word");
     }
     if documented(value) {
@@ -73,6 +71,24 @@ pub fn why_not_secret(value: &str, body: &str, min_entropy: f32) -> Option<&'sta
         return Some("low entropy");
     }
     None
+}
+
+fn has_word(value: &str, w: &str) -> bool {
+    if !w.bytes().all(|c| c.is_ascii_alphabetic()) {
+        return value.contains(w);
+    }
+    let b = value.as_bytes();
+    let sep = |i: Option<usize>| {
+        i.and_then(|i| b.get(i))
+            .is_none_or(|c| !c.is_ascii_alphanumeric())
+    };
+    [w.to_string(), w.to_ascii_uppercase(), capitalise(w)]
+        .iter()
+        .any(|v| {
+            value
+                .match_indices(v.as_str())
+                .any(|(i, _)| sep(i.checked_sub(1)) || sep(Some(i + v.len())))
+        })
 }
 
 fn capitalise(w: &str) -> String {
