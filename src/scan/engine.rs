@@ -205,6 +205,10 @@ impl Engine {
                 value.to_string()
             };
             let (structure, note) = check(rule.check, &value);
+            if note == super::structure::PEM_TOO_SHORT {
+                drops.placeholders += 1;
+                continue;
+            }
             found.push(RawMatch {
                 rule: r,
                 start,
@@ -258,11 +262,15 @@ fn plausible(rule: &Rule, value: &str, probe: &str) -> bool {
         let hex = probe.bytes().all(|c| c.is_ascii_hexdigit() || c == b'-');
         let has_digit = probe.bytes().any(|c| c.is_ascii_digit());
         let has_alpha = probe.bytes().any(|c| c.is_ascii_alphabetic());
+        let snake = probe.contains('_')
+            && (probe.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
+                || probe.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_'));
         let wordy = probe
             .split(['_', '-', '.', '/'])
             .filter(|w| !w.is_empty())
             .all(|w| w.len() < 12 && w.bytes().all(|c| c.is_ascii_alphabetic()));
         if hex
+            || snake
             || !has_digit
             || !has_alpha
             || wordy

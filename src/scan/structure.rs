@@ -183,7 +183,10 @@ fn pem(v: &str) -> (Structure, &'static str) {
             .collect(),
         _ => String::new(),
     };
-    if body.len() >= 64 && b64_decode(&body).is_some() {
+    if body.len() < 64 {
+        return (Structure::Invalid, PEM_TOO_SHORT);
+    }
+    if b64_decode(&body).is_some() {
         (
             Structure::Valid,
             "BEGIN/END labels match and the body is base64",
@@ -192,6 +195,9 @@ fn pem(v: &str) -> (Structure, &'static str) {
         (Structure::Invalid, "body is not base64")
     }
 }
+
+/// The PEM check's note for a body too short to be a key (such matches are dropped).
+pub const PEM_TOO_SHORT: &str = "body too short to hold a key";
 
 /// Shannon entropy in bits per character.
 pub fn entropy(s: &str) -> f32 {
