@@ -356,3 +356,53 @@ fn recall_and_false_positive_rate() {
     );
     assert!(decoy_lines >= 10_000);
 }
+
+/// Many random fakes per rule, one per line: the placeholder, entropy and identifier filters
+/// must almost never drop a real-looking key.
+#[test]
+fn random_keys_survive_the_filters() {
+    const PER_RULE: usize = 200;
+    let ctx = Context::default();
+    let mut rng = Rng::new(31337);
+    let mut worst = (1.0f64, "");
+    let (mut total, mut hit) = (0usize, 0usize);
+    for rule in catalog().into_iter().filter(|r| !r.multiline) {
+        let mut text = String::new();
+        let mut fps = Vec::new();
+        for _ in 0..PER_RULE {
+            let fake = generate(rule.shape, &mut rng);
+            text.push_str(&format!("{}={}\n", rule.var, value_for(rule, &fake.text)));
+            fps.push(Secret::new(fake.secret).fingerprint());
+        }
+        let mut s = Scanner::new(&ctx);
+        s.scan_text("many.env", &text, EvidenceKind::Text);
+        let r = s.finish();
+        let found: HashMap<&str, &str> = r
+            .secrets
+            .iter()
+            .map(|s| (s.fingerprint.as_str(), s.rule_id.as_str()))
+            .collect();
+        let n = fps
+            .iter()
+            .filter(|f| found.get(f.as_str()) == Some(&rule.id))
+            .count();
+        total += PER_RULE;
+        hit += n;
+        let rate = n as f64 / PER_RULE as f64;
+        if rate < 1.0 {
+            eprintln!(
+                "{}: {n}/{PER_RULE} (dropped {:?})",
+                rule.id, r.totals.dropped
+            );
+        }
+        if rate < worst.0 {
+            worst = (rate, rule.id);
+        }
+    }
+    eprintln!(
+        "random keys found: {hit}/{total}; worst rule {} at {:.3}",
+        worst.1, worst.0
+    );
+    assert!(worst.0 >= 0.99, "{} keeps only {:.3}", worst.1, worst.0);
+    assert!(hit as f64 / total as f64 >= 0.998);
+}

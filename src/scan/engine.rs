@@ -263,8 +263,12 @@ fn plausible(rule: &Rule, value: &str, probe: &str) -> bool {
         let has_digit = probe.bytes().any(|c| c.is_ascii_digit());
         let has_alpha = probe.bytes().any(|c| c.is_ascii_alphabetic());
         let snake = probe.contains('_')
-            && (probe.bytes().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
-                || probe.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_'));
+            && (probe
+                .bytes()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
+                || probe
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_'));
         let wordy = probe
             .split(['_', '-', '.', '/'])
             .filter(|w| !w.is_empty())

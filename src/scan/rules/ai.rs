@@ -24,7 +24,7 @@ macro_rules! ctx_rule {
             confidence: Confidence::Low,
             context_only: true,
             priority: 45,
-            min_entropy: 3.2,
+            min_entropy: 2.8,
             can_do: INF,
             revoke: $revoke,
             shape: $shape,

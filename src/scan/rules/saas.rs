@@ -41,7 +41,7 @@ pub const RULES: &[Rule] = &[
         "forge webhook events your endpoint will trust", "dashboard.stripe.com/webhooks > endpoint: roll secret",
         &["whsec_..."]),
     simple!("sendgrid-api-key", "SendGrid", "SendGrid API key", Kind::ApiKey, &["sg."],
-        r"\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})\b", "SG.{b64u:22}.{b64u:43}", "SENDGRID_API_KEY",
+        r"\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?:[^A-Za-z0-9_-]|$)", "SG.{b64u:22}.{b64u:43}", "SENDGRID_API_KEY",
         "send email as the account's verified senders (phishing), read contacts", "app.sendgrid.com/settings/api_keys: delete",
         &["SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"]),
     Rule {
