@@ -14,6 +14,8 @@ struct Keys {
     anthropic: String,
     pem: String,
     groq: String,
+    sa_text: String,
+    sa_secret: String,
 }
 
 fn keys() -> Keys {
@@ -24,6 +26,18 @@ fn keys() -> Keys {
         anthropic: generate("sk-ant-api03-{b64u:93}AA", &mut rng).secret,
         pem: generate("@pem", &mut rng).secret,
         groq: generate("gsk_{an:20}WGdyb3FY{an:24}", &mut rng).secret,
+        sa_text: String::new(),
+        sa_secret: String::new(),
+    }
+    .with_sa(&mut rng)
+}
+
+impl Keys {
+    fn with_sa(mut self, rng: &mut Rng) -> Self {
+        let f = generate("@sa_json", rng);
+        self.sa_text = f.text;
+        self.sa_secret = f.secret;
+        self
     }
 }
 
@@ -31,6 +45,8 @@ fn log(k: &Keys) -> String {
     let pem_added: String = k.pem.lines().map(|l| format!("+{l}\n")).collect();
     let pem_lines = k.pem.lines().count();
     let b64 = b64_encode(k.anthropic.as_bytes());
+    let sa_added: String = k.sa_text.lines().map(|l| format!("+{l}\n")).collect();
+    let sa_lines = k.sa_text.lines().count();
     format!(
         "commit 3333333333333333333333333333333333333333\n\
 Author:     Cy <cy@example.com>\n\
@@ -99,7 +115,13 @@ new file mode 100644\n\
 +apiVersion: v1\n\
 +kind: Secret\n\
 +data:\n\
-+  ANTHROPIC_API_KEY: {b64}\n",
++  ANTHROPIC_API_KEY: {b64}\n\
+diff --git a/sa.json b/sa.json\n\
+new file mode 100644\n\
+--- /dev/null\n\
++++ b/sa.json\n\
+@@ -0,0 +1,{sa_lines} @@\n\
+{sa_added}",
         openai = k.openai,
         github = k.github,
         groq = k.groq,
@@ -179,6 +201,11 @@ fn history_is_attributed_and_linked() {
     let ant = by(&k.anthropic).expect("base64 anthropic key found");
     assert_eq!(ant.occurrences[0].encoding.as_deref(), Some("base64"));
     assert_eq!(ant.occurrences[0].line, 4);
+
+    let sa = by(&k.sa_secret).expect("service-account JSON over added lines found");
+    assert_eq!(sa.rule_id, "gcp-service-account");
+    assert_eq!(sa.structure, Structure::Valid);
+    assert_eq!(sa.occurrences[0].path.as_deref(), Some("sa.json"));
 
     assert!(by(&k.groq).is_none(), "gitleaks:allow honoured");
     assert!(scan.totals.dropped.allowed_inline >= 1);
