@@ -70,9 +70,9 @@ pub fn check(kind: Check, v: &str) -> (Structure, &'static str) {
         Check::AzureAnnotated => {
             let b = v.as_bytes();
             if b.len() == 84
-                && &v[52..58] == "JQQJ99"
+                && v.get(52..58) == Some("JQQJ99")
                 && (b'A'..=b'L').contains(&b[59])
-                && v[72..].contains("ACOG")
+                && v.get(72..).is_some_and(|t| t.contains("ACOG"))
             {
                 (
                     Valid,
@@ -83,7 +83,7 @@ pub fn check(kind: Check, v: &str) -> (Structure, &'static str) {
             }
         }
         Check::AzureDevops => {
-            if v.len() == 84 && &v[52..57] == "JQQJ9" && &v[76..80] == "AZDO" {
+            if v.len() == 84 && v.get(52..57) == Some("JQQJ9") && v.get(76..80) == Some("AZDO") {
                 (Valid, "JQQJ9 signature and AZDO tag in place")
             } else {
                 (Invalid, "no JQQJ9 signature at its place")
@@ -436,6 +436,38 @@ mod tests {
             .collect();
         assert!(bech32_ok(&s));
         assert!(!bech32_ok(&s.replacen('Q', "P", 1)));
+    }
+
+    #[test]
+    fn checks_never_panic_on_odd_values() {
+        let odd = [
+            "",
+            "é",
+            &"é".repeat(42),
+            &"x".repeat(84),
+            "ghp_é",
+            "AGE-SECRET-KEY-1é",
+            "-----BEGIN",
+            "eyJ.eyJ.",
+        ];
+        for v in odd {
+            for c in [
+                Check::AzureAnnotated,
+                Check::AzureDevops,
+                Check::AwsKeyId,
+                Check::GithubCrc32,
+                Check::Bech32,
+                Check::Pem,
+                Check::Jwt,
+                Check::GroqMarker,
+                Check::AnthropicSuffix,
+                Check::Base64Len64,
+                Check::ServiceAccount,
+                Check::OpenAiMarker,
+            ] {
+                let _ = check(c, v);
+            }
+        }
     }
 
     #[test]
