@@ -1,6 +1,7 @@
 //! What the responder tells the engine besides the evidence.
 
 use crate::evidence::ColumnMapping;
+use crate::scan::known_key::KnownKey;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -19,4 +20,11 @@ pub struct Context {
     /// failing that, its name). Given by the responder for this session only.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub csv_mappings: BTreeMap<String, ColumnMapping>,
+    /// Keys the responder knows leaked (whole, `prefix…last4`, or a console key id), searched
+    /// in every evidence text. Read from a file, never serialised (not even redacted).
+    #[serde(skip_serializing)]
+    pub known_keys: Vec<KnownKey>,
+    /// SHA-256 fingerprints of findings to ignore (false positives, accepted test keys).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignore_fingerprints: Vec<String>,
 }

@@ -265,11 +265,38 @@ fn cloudtrail_gz(keys: &Keys) -> Vec<u8> {
     enc.finish().unwrap_or_default()
 }
 
-/// The history that leaked the key: added in a .env, removed a day later (still in history).
+/// The history that leaked the key, newest first as `git log` prints it: added in a .env,
+/// removed a day later (so still in history).
 fn git_log(keys: &Keys) -> String {
     let key = &keys.openai;
     format!(
-        "commit 4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39
+        "commit 9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b
+Author:     Sam Reviewer <sam@example.com>
+AuthorDate: Sat Nov 14 09:05:55 2026 +0000
+Commit:     Sam Reviewer <sam@example.com>
+CommitDate: Sat Nov 14 09:05:55 2026 +0000
+
+    Remove .env from the repository
+
+diff --git a/.env b/.env
+deleted file mode 100644
+index 3b18e51..0000000
+--- a/.env
++++ /dev/null
+@@ -1,3 +0,0 @@
+-# summariser agent
+-OPENAI_API_KEY={key}
+-SUMMARY_MODEL=gpt-4o-mini
+diff --git a/.gitignore b/.gitignore
+index 1e3b2c4..5f6a7d8 100644
+--- a/.gitignore
++++ b/.gitignore
+@@ -1,2 +1,3 @@
+ __pycache__/
+ .venv/
++.env
+
+commit 4f1c2a9e8b7d6c5f4e3d2c1b0a9f8e7d6c5b4a39
 Author:     Dana Developer <dana@example.com>
 AuthorDate: Fri Nov 13 17:42:10 2026 +0100
 Commit:     Dana Developer <dana@example.com>
@@ -297,32 +324,6 @@ index 8d3e1a2..9c4f7b1 100644
 +load_dotenv()
  MODEL = os.environ.get(\"SUMMARY_MODEL\", \"gpt-4o-mini\")
  TIMEOUT_S = 30
-
-commit 9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b
-Author:     Sam Reviewer <sam@example.com>
-AuthorDate: Sat Nov 14 09:05:55 2026 +0000
-Commit:     Sam Reviewer <sam@example.com>
-CommitDate: Sat Nov 14 09:05:55 2026 +0000
-
-    Remove .env from the repository
-
-diff --git a/.env b/.env
-deleted file mode 100644
-index 3b18e51..0000000
---- a/.env
-+++ /dev/null
-@@ -1,3 +0,0 @@
--# summariser agent
--OPENAI_API_KEY={key}
--SUMMARY_MODEL=gpt-4o-mini
-diff --git a/.gitignore b/.gitignore
-index 1e3b2c4..5f6a7d8 100644
---- a/.gitignore
-+++ b/.gitignore
-@@ -1,2 +1,3 @@
- __pycache__/
- .venv/
-+.env
 "
     )
 }

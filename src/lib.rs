@@ -9,6 +9,7 @@ pub mod context;
 pub mod demo;
 pub mod evidence;
 pub mod report;
+pub mod scan;
 pub mod secret;
 
 #[cfg(feature = "ui")]
@@ -26,5 +27,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Never panics on input: every problem with a file becomes a [`Problem`] in the report.
 pub fn triage(inputs: &[Input], ctx: &Context) -> Report {
     let (evidence, _events) = evidence::read_all(inputs, ctx);
-    Report::new(evidence, ctx)
+    let mut report = Report::new(evidence, ctx);
+    report.scan = scan::scan_inputs(inputs, ctx);
+    report
 }

@@ -29,6 +29,8 @@ pub struct Report {
     pub evidence: Vec<EvidenceFile>,
     /// Totals over the inventory.
     pub totals: Totals,
+    /// Leaked credentials found in the texts, histories and patches, grouped by secret.
+    pub scan: crate::scan::ScanReport,
 }
 
 /// The tool that made a report.
@@ -71,6 +73,7 @@ impl Report {
             generated_at: ctx.now,
             evidence,
             totals,
+            scan: crate::scan::ScanReport::default(),
         }
     }
 

@@ -97,17 +97,16 @@ fn row(
     let fp = f.fingerprint.clone();
     let d = dispatch.clone();
     let toggle = Callback::from(move |_: MouseEvent| d.emit(Action::ToggleSecret(fp.clone())));
+    // still_present: the newest commit holds it, or a plain (non-history) file does.
     let present = match (f.still_present, &f.removed_in) {
-        (Some(true), _) => {
-            html! { <span class="badge sev-critical">{ "yes, at the newest commit" }</span> }
+        (Some(true), None) => html! { <span class="badge sev-critical">{ "yes" }</span> },
+        (Some(true), Some(c)) => {
+            html! { <span class="badge sev-critical" title={commit(c)}>{ "removed from the repository, still in history and in other evidence" }</span> }
         }
-        (Some(false), Some(c)) => {
-            html! { <span class="badge sev-high" title={commit(c)}>{ "removed, still in history" }</span> }
+        (Some(false), _) => {
+            html! { <span class="badge sev-high" title={f.removed_in.as_ref().map(commit).unwrap_or_default()}>{ "removed, still in history" }</span> }
         }
-        (Some(false), None) => {
-            html! { <span class="badge sev-high">{ "not at the newest commit; still in history" }</span> }
-        }
-        (None, _) => html! { <span class="muted">{ "not a history" }</span> },
+        (None, _) => html! { <span class="muted">{ "—" }</span> },
     };
     let revealed = st
         .revealed

@@ -56,7 +56,7 @@ pub fn Summary(p: &SummaryProps) -> Html {
             .count();
         let history = sc.secrets.iter().filter(|x| x.in_history).count();
         facts.push(html! { <li id="fact-secrets">{ format!(
-            "{} distinct credential(s) found in the text evidence; {} in git history, {} still present at the newest commit",
+            "{} distinct credential(s) found in the text evidence; {} in git history; {} still present (at the newest commit or in a plain file)",
             sc.secrets.len(), history, present) }</li> });
     }
     if facts.is_empty() {
