@@ -1,7 +1,10 @@
 //! What the responder tells the engine besides the evidence.
 
+use crate::evidence::ColumnMapping;
+use crate::scan::known_key::KnownKey;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Inputs to [`crate::triage`] that are not evidence files.
 ///
@@ -13,6 +16,17 @@ pub struct Context {
     pub now: Option<DateTime<Utc>>,
     /// When the organisation became aware of the leak: the start of the notification clocks.
     pub awareness: Option<DateTime<Utc>>,
+    /// Column mappings for CSV files of an unknown layout, keyed by the file's SHA-256 (or,
+    /// failing that, its name). Given by the responder for this session only.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub csv_mappings: BTreeMap<String, ColumnMapping>,
+    /// Keys the responder knows leaked (whole, `prefix…last4`, or a console key id), searched
+    /// in every evidence text. Read from a file, never serialised (not even redacted).
+    #[serde(skip_serializing)]
+    pub known_keys: Vec<KnownKey>,
+    /// SHA-256 fingerprints of findings to ignore (false positives, accepted test keys).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignore_fingerprints: Vec<String>,
     /// When the responder knows the compromise started (UTC): used as every key's baseline end
     /// instead of the change-point estimate.
     pub compromise_start: Option<DateTime<Utc>>,

@@ -6,9 +6,11 @@
 //! It reads no clock, does no I/O and knows no browser type.
 
 pub mod context;
+pub mod demo;
 pub mod detect;
 pub mod evidence;
 pub mod report;
+pub mod scan;
 pub mod secret;
 
 #[cfg(feature = "ui")]
@@ -25,21 +27,24 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 ///
 /// Never panics on input: every problem with a file becomes a [`Problem`] in the report.
 pub fn triage(inputs: &[Input], ctx: &Context) -> Report {
-    // The evidence stage does not produce usage events yet; when it does, pass them here.
     triage_events(inputs, &[], ctx)
 }
 
-/// Runs the engine over the evidence files and the usage events already parsed from them.
+/// Runs the engine over the evidence files, with `extra` usage events (already normalised,
+/// e.g. from another run or a test) added to those parsed from the files.
 ///
-/// The detect stage ([`detect::detect`]) runs over `events` with the context's thresholds
-/// (`Context::detect_params`) and compromise start (`Context::compromise_start`).
+/// The detect stage ([`detect::detect`]) runs over all usage events with the context's
+/// thresholds (`Context::detect_params`) and compromise start (`Context::compromise_start`).
 pub fn triage_events(
     inputs: &[Input],
-    events: &[evidence::event::UsageEvent],
+    extra: &[evidence::event::UsageEvent],
     ctx: &Context,
 ) -> Report {
-    let evidence = inputs.iter().map(evidence::inventory).collect();
+    let (evidence, mut events) = evidence::read_all(inputs, ctx);
+    events.extend_from_slice(extra);
+    let mut report = Report::new(evidence, ctx);
+    report.scan = scan::scan_inputs(inputs, ctx);
     let params = ctx.detect_params.clone().unwrap_or_default();
-    let detection = detect::detect(events, &params, ctx.compromise_start);
-    Report::new(evidence, ctx).with_detection(detection)
+    report.detection = detect::detect(&events, &params, ctx.compromise_start);
+    report
 }

@@ -17,6 +17,12 @@ OPTIONS:
     --json             Print the JSON report (schema: docs/report-schema.md) instead of the summary
     -o, --out FILE     Also write the JSON report to FILE
     --context FILE     Read the responder's context (awareness time, ...) from a JSON file
+    --sarif FILE       Also write the scan findings as SARIF 2.1.0 to FILE (values redacted)
+    --known-key-file FILE
+                       Search the evidence for the leaked key(s) in FILE (one per line: the whole
+                       key, PREFIX...LAST4, or a key id). Read from a file so the key stays out of
+                       shell history; it is never printed or written whole.
+    --ignore-file FILE Ignore findings whose SHA-256 fingerprints are listed in FILE (one per line)
     --now TIME         The report's time, RFC 3339 (default: this machine's clock)
     --no-time          Leave the report undated, for byte-identical reruns
     -h, --help         Print this help
@@ -41,6 +47,7 @@ fn main() -> ExitCode {
 fn run(args: Vec<String>) -> Result<ExitCode, String> {
     let mut json = false;
     let mut out: Option<PathBuf> = None;
+    let mut sarif: Option<PathBuf> = None;
     let mut ctx = Context::default();
     let mut now_given = false;
     let mut no_time = false;
@@ -63,8 +70,37 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
                 let text = std::fs::read_to_string(&p)
                     .map_err(|e| format!("cannot read context {p}: {e}"))?;
                 let now = ctx.now;
+                let known = std::mem::take(&mut ctx.known_keys);
+                let ignore = std::mem::take(&mut ctx.ignore_fingerprints);
                 ctx = serde_json::from_str(&text).map_err(|e| format!("context {p}: {e}"))?;
                 ctx.now = ctx.now.or(now);
+                ctx.known_keys.extend(known);
+                ctx.ignore_fingerprints.extend(ignore);
+            }
+            "--sarif" => sarif = Some(it.next().ok_or("--sarif needs a file")?.into()),
+            "--known-key-file" => {
+                let p = it.next().ok_or("--known-key-file needs a file")?;
+                let text = std::fs::read_to_string(&p)
+                    .map_err(|e| format!("cannot read known-key file {p}: {e}"))?;
+                for line in text
+                    .lines()
+                    .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+                {
+                    match leaktriage::scan::known_key::KnownKey::parse(line) {
+                        Some(k) => ctx.known_keys.push(k),
+                        None => return Err(format!("{p}: a known key is too short")),
+                    }
+                }
+            }
+            "--ignore-file" => {
+                let p = it.next().ok_or("--ignore-file needs a file")?;
+                let text = std::fs::read_to_string(&p)
+                    .map_err(|e| format!("cannot read ignore file {p}: {e}"))?;
+                ctx.ignore_fingerprints.extend(
+                    text.lines()
+                        .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
+                        .filter(|l| !l.is_empty()),
+                );
             }
             "--now" => {
                 let t = it.next().ok_or("--now needs a time")?;
@@ -98,6 +134,13 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     if let Some(out) = &out {
         std::fs::write(out, format!("{text}\n"))
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    }
+    if let Some(p) = &sarif {
+        std::fs::write(
+            p,
+            format!("{}\n", leaktriage::scan::sarif::to_sarif(&report.scan)),
+        )
+        .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
     }
     if json {
         println!("{text}");

@@ -154,7 +154,7 @@ impl Default for DetectParams {
             burn_ratio: 5.0,
             max_evidence_per_alert: 20,
             max_timeline_entries: 1000,
-            timeline_gap_min: 30,
+            timeline_gap_min: 60,
             max_chart_points: 400,
         }
     }

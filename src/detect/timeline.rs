@@ -53,7 +53,7 @@ pub struct ValueCount {
     pub last: DateTime<Utc>,
 }
 
-/// A run of attacker rows with the same key, source IP and phase, without long gaps.
+/// A run of attacker rows with the same key and phase, without long gaps.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineEntry {
     /// First row.
@@ -72,8 +72,8 @@ pub struct TimelineEntry {
     pub key: String,
     /// Providers of the rows.
     pub providers: Vec<String>,
-    /// Source IP, when the rows carry one.
-    pub source_ip: Option<String>,
+    /// Source IPs of the rows, most rows first (up to 5).
+    pub source_ips: Vec<String>,
     /// User agents (up to 3).
     pub user_agents: Vec<String>,
     /// Models (up to 5).
@@ -283,21 +283,20 @@ pub(crate) fn build(
         }
     }
 
-    // Runs: per key (rows are in key, time order), per (ip, phase), split on gaps.
+    // Runs: per key (rows are in key, time order) and phase, split on gaps.
     let gap = params.timeline_gap_min * 60;
     struct Run {
         key: u32,
-        ip: u32,
         phase: Phase,
         conf: f64,
         reason: &'static str,
         rows: Vec<usize>,
     }
     let mut runs: Vec<Run> = Vec::new();
-    let mut open: HashMap<(u32, u32, Phase), usize> = HashMap::new();
+    let mut open: HashMap<(u32, Phase), usize> = HashMap::new();
     for r in &rows {
         let e = &p.evs[r.pos];
-        let id = (e.key, e.ip, r.phase);
+        let id = (e.key, r.phase);
         match open.get(&id) {
             Some(&ri) if e.ts - p.evs[*runs[ri].rows.last().unwrap_or(&r.pos)].ts <= gap => {
                 runs[ri].rows.push(r.pos);
@@ -306,7 +305,6 @@ pub(crate) fn build(
                 open.insert(id, runs.len());
                 runs.push(Run {
                     key: e.key,
-                    ip: e.ip,
                     phase: r.phase,
                     conf: r.conf,
                     reason: r.reason,
@@ -317,13 +315,13 @@ pub(crate) fn build(
     }
     runs.sort_by(|a, b| {
         let (ta, tb) = (p.evs[a.rows[0]].ts, p.evs[b.rows[0]].ts);
-        (ta, a.key, a.phase, a.ip).cmp(&(tb, b.key, b.phase, b.ip))
+        (ta, a.key, a.phase).cmp(&(tb, b.key, b.phase))
     });
     let entries_total = runs.len() as u64;
     let entries: Vec<TimelineEntry> = runs
         .iter()
         .take(params.max_timeline_entries)
-        .map(|r| entry(p, keys, r.key, r.ip, r.phase, r.conf, r.reason, &r.rows))
+        .map(|r| entry(p, keys, r.key, r.phase, r.conf, r.reason, &r.rows))
         .collect();
 
     let mut phases: BTreeMap<String, u64> = BTreeMap::new();
@@ -407,7 +405,6 @@ fn entry(
     p: &Prepared,
     keys: &[KeyCtx],
     key: u32,
-    ip: u32,
     phase: Phase,
     conf: f64,
     reason: &str,
@@ -427,7 +424,7 @@ fn entry(
         confidence: round(conf),
         key: keys[key as usize].name.clone(),
         providers,
-        source_ip: (ip != NONE).then(|| p.ips.name(ip).to_string()),
+        source_ips: top(p, rows, |e| e.ip, &p.ips, 5),
         user_agents: top(p, rows, |e| e.ua, &p.uas, 3),
         models: top(p, rows, |e| e.model, &p.models, 5),
         regions: top(p, rows, |e| e.region, &p.regions, 5),

@@ -53,20 +53,62 @@ pub fn decode<'a>(bytes: &'a [u8], problems: &mut Problems) -> Decoded<'a> {
         if out.is_empty() {
             return Decoded::Empty;
         }
-        return match decode_plain(&out, problems) {
-            Decoded::Text { text, encoding, .. } => Decoded::Text {
-                text: Cow::Owned(text.into_owned()),
-                encoding,
-                compression: Some("gzip".into()),
-            },
-            Decoded::Binary { why, .. } => Decoded::Binary {
-                compression: Some("gzip".into()),
-                why,
-            },
-            Decoded::Empty => Decoded::Empty,
-        };
+        return decoded_owned(out, problems);
     }
     decode_plain(bytes, problems)
+}
+
+/// Decodes decompressed bytes, moving them into the text when they are already UTF-8 (no copy
+/// of a large decompressed file).
+fn decoded_owned(mut out: Vec<u8>, problems: &mut Problems) -> Decoded<'static> {
+    enum Got {
+        Range(usize, usize, &'static str),
+        Owned(String, &'static str),
+        Binary(String),
+        Empty,
+    }
+    let got = match decode_plain(&out, problems) {
+        Decoded::Text {
+            text: Cow::Borrowed(b),
+            encoding,
+            ..
+        } => Got::Range(
+            b.as_ptr() as usize - out.as_ptr() as usize,
+            b.len(),
+            encoding,
+        ),
+        Decoded::Text {
+            text: Cow::Owned(t),
+            encoding,
+            ..
+        } => Got::Owned(t, encoding),
+        Decoded::Binary { why, .. } => Got::Binary(why),
+        Decoded::Empty => Got::Empty,
+    };
+    let gzip = Some("gzip".to_string());
+    match got {
+        Got::Range(start, len, encoding) => {
+            out.truncate(start + len);
+            out.drain(..start);
+            let text = String::from_utf8(out)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            Decoded::Text {
+                text: Cow::Owned(text),
+                encoding,
+                compression: gzip,
+            }
+        }
+        Got::Owned(text, encoding) => Decoded::Text {
+            text: Cow::Owned(text),
+            encoding,
+            compression: gzip,
+        },
+        Got::Binary(why) => Decoded::Binary {
+            compression: gzip,
+            why,
+        },
+        Got::Empty => Decoded::Empty,
+    }
 }
 
 fn decode_plain<'a>(bytes: &'a [u8], problems: &mut Problems) -> Decoded<'a> {

@@ -12,8 +12,60 @@ pub enum EvidenceKind {
     Binary,
     /// JSON of a shape the engine does not know.
     UnknownJson,
-    /// CSV with a header the engine does not know.
+    /// CSV with a header the engine does not know (readable with a column mapping).
     UnknownCsv,
+    /// The reference usage-record format (seeds/002) as a JSON array or JSON Lines.
+    ReferenceJson,
+    /// The reference usage-record format (seeds/002) as CSV.
+    ReferenceCsv,
+    /// OpenAI Usage API pages (`/v1/organization/usage/{type}`).
+    OpenaiUsageApi,
+    /// OpenAI Costs API pages (`/v1/organization/costs`).
+    OpenaiCostsApi,
+    /// OpenAI organization audit log (`/v1/organization/audit_logs`).
+    OpenaiAuditLog,
+    /// OpenAI project API keys list (`organization.project.api_key`: id → redacted key).
+    OpenaiKeyInventory,
+    /// OpenAI dashboard usage CSV (`completions_usage_*.csv`), including header-only exports.
+    OpenaiUsageCsv,
+    /// OpenAI dashboard cost CSV (`cost_*.csv`).
+    OpenaiCostCsv,
+    /// Anthropic Admin API usage report (`usage_report/messages`).
+    AnthropicUsageReport,
+    /// Anthropic Admin API cost report (`cost_report`, amounts in cents).
+    AnthropicCostReport,
+    /// Anthropic console usage CSV (`claude_api_tokens_*.csv`).
+    AnthropicUsageCsv,
+    /// Anthropic console cost CSV (`claude_api_cost_*.csv`).
+    AnthropicCostCsv,
+    /// Anthropic API keys list (`partial_key_hint`: id → key hint).
+    AnthropicKeyInventory,
+    /// AWS CloudTrail records (`{"Records": [...]}` or one record per line).
+    Cloudtrail,
+    /// `aws cloudtrail lookup-events` output (events as JSON strings).
+    CloudtrailLookupEvents,
+    /// AWS Bedrock model invocation logs.
+    BedrockInvocationLog,
+    /// Azure OpenAI (Cognitive Services) resource logs.
+    AzureResourceLog,
+    /// Azure Activity Log (key listing and regeneration).
+    AzureActivityLog,
+    /// GCP Cloud Audit Log entries (Vertex AI and others).
+    GcpAuditLog,
+    /// LiteLLM proxy spend logs.
+    LitellmSpendLogs,
+    /// OpenRouter activity CSV export.
+    OpenrouterCsv,
+    /// Helicone request export.
+    Helicone,
+    /// Langfuse observations export.
+    Langfuse,
+    /// Cloudflare AI Gateway logs.
+    CloudflareAiGateway,
+    /// GitHub organization or enterprise audit log export.
+    GithubAuditLog,
+    /// GitHub secret-scanning alerts (secrets are redacted on read).
+    GithubSecretAlerts,
     /// `git log -p` output (any `--pretty`).
     GitLog,
     /// `git format-patch` output (mbox).
@@ -34,6 +86,32 @@ impl EvidenceKind {
             EvidenceKind::Binary => "binary (not analysed)",
             EvidenceKind::UnknownJson => "unknown (JSON)",
             EvidenceKind::UnknownCsv => "unknown (CSV)",
+            EvidenceKind::ReferenceJson => "usage records (JSON)",
+            EvidenceKind::ReferenceCsv => "usage records (CSV)",
+            EvidenceKind::OpenaiUsageApi => "OpenAI Usage API",
+            EvidenceKind::OpenaiCostsApi => "OpenAI Costs API",
+            EvidenceKind::OpenaiAuditLog => "OpenAI audit log",
+            EvidenceKind::OpenaiKeyInventory => "OpenAI API keys list",
+            EvidenceKind::OpenaiUsageCsv => "OpenAI usage CSV",
+            EvidenceKind::OpenaiCostCsv => "OpenAI cost CSV",
+            EvidenceKind::AnthropicUsageReport => "Anthropic usage report",
+            EvidenceKind::AnthropicCostReport => "Anthropic cost report",
+            EvidenceKind::AnthropicUsageCsv => "Anthropic console usage CSV",
+            EvidenceKind::AnthropicCostCsv => "Anthropic console cost CSV",
+            EvidenceKind::AnthropicKeyInventory => "Anthropic API keys list",
+            EvidenceKind::Cloudtrail => "AWS CloudTrail",
+            EvidenceKind::CloudtrailLookupEvents => "AWS CloudTrail (lookup-events)",
+            EvidenceKind::BedrockInvocationLog => "AWS Bedrock invocation log",
+            EvidenceKind::AzureResourceLog => "Azure OpenAI resource log",
+            EvidenceKind::AzureActivityLog => "Azure Activity Log",
+            EvidenceKind::GcpAuditLog => "GCP Cloud Audit Log",
+            EvidenceKind::LitellmSpendLogs => "LiteLLM spend logs",
+            EvidenceKind::OpenrouterCsv => "OpenRouter activity CSV",
+            EvidenceKind::Helicone => "Helicone requests",
+            EvidenceKind::Langfuse => "Langfuse observations",
+            EvidenceKind::CloudflareAiGateway => "Cloudflare AI Gateway logs",
+            EvidenceKind::GithubAuditLog => "GitHub audit log",
+            EvidenceKind::GithubSecretAlerts => "GitHub secret-scanning alerts",
             EvidenceKind::GitLog => "git log -p",
             EvidenceKind::Mbox => "git format-patch (mbox)",
             EvidenceKind::Diff => "unified diff",
@@ -52,5 +130,31 @@ impl EvidenceKind {
                 | EvidenceKind::Env
                 | EvidenceKind::Text
         )
+    }
+
+    /// Kinds read as CSV.
+    pub fn is_csv(self) -> bool {
+        matches!(
+            self,
+            EvidenceKind::UnknownCsv
+                | EvidenceKind::ReferenceCsv
+                | EvidenceKind::OpenaiUsageCsv
+                | EvidenceKind::OpenaiCostCsv
+                | EvidenceKind::AnthropicUsageCsv
+                | EvidenceKind::AnthropicCostCsv
+                | EvidenceKind::OpenrouterCsv
+        )
+    }
+
+    /// Kinds read into usage events by a parser.
+    pub fn is_usage(self) -> bool {
+        !self.is_text()
+            && !matches!(
+                self,
+                EvidenceKind::Empty
+                    | EvidenceKind::Binary
+                    | EvidenceKind::UnknownJson
+                    | EvidenceKind::UnknownCsv
+            )
     }
 }

@@ -1,22 +1,34 @@
-//! Evidence files: bytes in, an inventory entry (and, later, normalised records) out.
+//! Evidence files: bytes in, an inventory entry and normalised usage events out.
 //!
 //! Kinds are sniffed from content, never from the file name. Problems are data: each one
-//! names the file and, where known, the line, record and column.
+//! names the file and, where known, the line, record and column. [`read`] reads one file,
+//! [`read_each`] streams its events to a callback, and [`read_all`] reads every file and
+//! merges their events without double counting.
 
+pub mod csv;
 mod decode;
 pub mod event;
+pub mod fields;
+pub mod formats;
+pub mod json;
 mod kind;
+pub mod out;
 mod problem;
 mod sniff;
+pub mod time;
 
 pub use decode::{decode, Decoded};
 pub use event::{Granularity, KeyIdKind, RawRef, RecordKind, UsageEvent};
+pub use formats::mapping::ColumnMapping;
 pub use kind::EvidenceKind;
 pub use problem::{Problem, Problems, MAX_PROBLEMS_KEPT};
 pub use sniff::sniff;
 
+use crate::Context;
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
+use std::collections::{HashMap, HashSet};
 
 /// One evidence file as given to the engine.
 #[derive(Debug, Clone)]
@@ -69,11 +81,110 @@ pub struct EvidenceFile {
     pub problem_count: u64,
     /// The first problems found, up to [`MAX_PROBLEMS_KEPT`].
     pub problems: Vec<Problem>,
+    /// Providers of the events read (`openai`, `aws_bedrock`, ...), sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub providers: Vec<String>,
+    /// The span of time the events cover (bucket ends included), in UTC.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time_range: Option<TimeRange>,
+    /// Events dropped because an earlier page or file already held them (same event id).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub duplicates: u64,
+    /// The header columns of a CSV file (the page offers them for a column mapping).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub columns: Vec<String>,
 }
 
-/// Hashes, decodes and sniffs one input into its inventory row.
-pub fn inventory(input: &Input) -> EvidenceFile {
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// A span of time, UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct TimeRange {
+    /// The earliest event time or bucket start.
+    #[serde(serialize_with = "ser_time")]
+    pub start: DateTime<Utc>,
+    /// The latest event time or bucket end.
+    #[serde(serialize_with = "ser_time")]
+    pub end: DateTime<Utc>,
+}
+
+fn ser_time<S: serde::Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+}
+
+/// One file read: its inventory row and its events.
+#[derive(Debug, Clone)]
+pub struct Read {
+    /// The inventory row (`records` is the number of events read, or lines for text).
+    pub file: EvidenceFile,
+    /// The normalised events, in file order.
+    pub events: Vec<UsageEvent>,
+}
+
+/// Reads one input: hashes, decodes, sniffs and parses it.
+pub fn read(input: &Input, ctx: &Context) -> Read {
+    let mut events = Vec::new();
+    let file = read_each(input, ctx, &mut |e| events.push(e));
+    Read { file, events }
+}
+
+/// Reads every input and merges their events: an event whose id an earlier page or file
+/// already gave is dropped and counted in that file's `duplicates`. Events stay in input order.
+pub fn read_all(inputs: &[Input], ctx: &Context) -> (Vec<EvidenceFile>, Vec<UsageEvent>) {
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut same_bytes: HashMap<String, String> = HashMap::new();
+    let mut events = Vec::new();
+    let mut files = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
+        let twin = same_bytes.get(&sha256).cloned();
+        if twin.is_none() {
+            same_bytes.insert(sha256.clone(), input.name.clone());
+        }
+        let mut dups = 0u64;
+        let mut file = read_hashed(input, ctx, sha256, &mut |e| {
+            if twin.is_some() {
+                dups += 1;
+                return;
+            }
+            if let Some(id) = &e.event_id {
+                if seen.contains(id) {
+                    dups += 1;
+                    return;
+                }
+                seen.insert(id.clone());
+            }
+            events.push(e);
+        });
+        file.duplicates = dups;
+        if let Some(t) = twin {
+            if file.kind.is_usage() || file.kind == EvidenceKind::UnknownCsv {
+                file.note = Some(format!(
+                    "same bytes as {t}: its records are not counted twice"
+                ));
+            }
+        }
+        files.push(file);
+    }
+    (files, events)
+}
+
+/// Reads one input, sending each event to `sink` as it is read (nothing is held), and
+/// returns the inventory row.
+pub fn read_each(input: &Input, ctx: &Context, sink: &mut dyn FnMut(UsageEvent)) -> EvidenceFile {
     let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
+    read_hashed(input, ctx, sha256, sink)
+}
+
+/// [`read_each`] with the SHA-256 already computed.
+fn read_hashed(
+    input: &Input,
+    ctx: &Context,
+    sha256: String,
+    sink: &mut dyn FnMut(UsageEvent),
+) -> EvidenceFile {
     let mut problems = Problems::new(&input.name);
     let decoded = decode(&input.bytes, &mut problems);
     let kind = match &decoded {
@@ -81,31 +192,50 @@ pub fn inventory(input: &Input) -> EvidenceFile {
         Decoded::Binary { .. } => EvidenceKind::Binary,
         Decoded::Text { text, .. } => sniff(text),
     };
-    let (lines, encoding, compression, note) = match &decoded {
-        Decoded::Empty => (
-            0,
-            None,
-            None,
-            Some("empty file: nothing to read".to_string()),
-        ),
-        Decoded::Binary { compression, why } => (
-            0,
-            None,
-            compression.clone(),
-            Some(format!("binary file, not analysed: {why}")),
-        ),
+    let mut out = out::Out::new(&input.name, problems, sink);
+    let (lines, encoding, compression) = match &decoded {
+        Decoded::Empty => {
+            out.note = Some("empty file: nothing to read".to_string());
+            (0, None, None)
+        }
+        Decoded::Binary { compression, why } => {
+            out.note = Some(format!("binary file, not analysed: {why}"));
+            (0, None, compression.clone())
+        }
         Decoded::Text {
             text,
             encoding,
             compression,
-        } => (
-            count_lines(text),
-            Some(encoding.to_string()),
-            compression.clone(),
-            None,
-        ),
+        } => {
+            if kind.is_usage() || kind == EvidenceKind::UnknownCsv {
+                formats::parse(kind, text, &sha256, ctx, &mut out);
+            }
+            if kind == EvidenceKind::UnknownJson {
+                out.note = Some(
+                    "JSON of a shape this tool does not know: not read (see docs/evidence.md for the formats read)"
+                        .into(),
+                );
+            }
+            (
+                count_lines(text),
+                Some(encoding.to_string()),
+                compression.clone(),
+            )
+        }
     };
-    let records = if kind.is_text() { lines } else { 0 };
+    let records = if kind.is_text() { lines } else { out.events };
+    let time_range = match (out.first, out.last) {
+        (Some(start), Some(end)) => Some(TimeRange { start, end }),
+        _ => None,
+    };
+    let out::Out {
+        problems,
+        assumptions,
+        providers,
+        columns,
+        note,
+        ..
+    } = out;
     let (problem_count, problems) = problems.finish();
     EvidenceFile {
         name: input.name.clone(),
@@ -117,11 +247,20 @@ pub fn inventory(input: &Input) -> EvidenceFile {
         encoding,
         lines,
         records,
-        assumptions: Vec::new(),
+        assumptions: assumptions.into_iter().collect(),
         note,
         problem_count,
         problems,
+        providers: providers.into_iter().collect(),
+        time_range,
+        duplicates: 0,
+        columns,
     }
+}
+
+/// Hashes, decodes, sniffs and reads one input into its inventory row (events not kept).
+pub fn inventory(input: &Input) -> EvidenceFile {
+    read_each(input, &Context::default(), &mut |_| {})
 }
 
 /// Lines in a text: a final line without a newline still counts.

@@ -2,12 +2,12 @@
 
 use super::EvidenceKind;
 
-/// Judges a text's kind from its first lines.
+/// Judges a text's kind from its first lines (never from a file name).
 pub fn sniff(text: &str) -> EvidenceKind {
     let head = &text[..floor_boundary(text, 64 * 1024)];
-    let trimmed = head.trim_start();
+    let trimmed = head.trim_start_matches('\u{feff}').trim_start();
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
-        return EvidenceKind::UnknownJson;
+        return sniff_json(trimmed);
     }
     let mut lines = head.lines().filter(|l| !l.trim().is_empty());
     let first = lines.next().unwrap_or("");
@@ -21,13 +21,133 @@ pub fn sniff(text: &str) -> EvidenceKind {
     {
         return EvidenceKind::Diff;
     }
+    // `git log -p` with another --pretty (oneline, format:…): patches follow lines that start
+    // with a commit hash.
+    if let Some(i) = head.find("\ndiff --git ") {
+        let before = &head[..i];
+        if before.lines().any(starts_with_hash) {
+            return EvidenceKind::GitLog;
+        }
+        return EvidenceKind::Diff;
+    }
     if looks_like_env(head) {
         return EvidenceKind::Env;
     }
-    if looks_like_csv_header(first) && head.lines().nth(1).is_some_and(|l| l.contains(',')) {
-        return EvidenceKind::UnknownCsv;
+    if looks_like_csv_header(first) {
+        if let Some(kind) = sniff_csv_header(first) {
+            return kind;
+        }
+        if head.lines().nth(1).is_some_and(|l| l.contains(',')) {
+            return EvidenceKind::UnknownCsv;
+        }
     }
     EvidenceKind::Text
+}
+
+/// A known export by its CSV header (research section 8.2).
+fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
+    let cols: Vec<String> = first
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
+    let has = |n: &str| cols.iter().any(|c| c == n);
+    if cols.len() >= 4 && cols[..4] == ["start_time", "end_time", "start_time_iso", "end_time_iso"]
+    {
+        if has("amount_value") {
+            return Some(EvidenceKind::OpenaiCostCsv);
+        }
+        return Some(EvidenceKind::OpenaiUsageCsv);
+    }
+    if has("usage_date_utc") && has("usage_input_tokens_no_cache") {
+        return Some(EvidenceKind::AnthropicUsageCsv);
+    }
+    if has("usage_date_utc") && has("token_type") && has("cost_usd") {
+        return Some(EvidenceKind::AnthropicCostCsv);
+    }
+    if cols.len() >= 3 && cols[..3] == ["generation_id", "created_at", "cost_total"] {
+        return Some(EvidenceKind::OpenrouterCsv);
+    }
+    if has("timestamp") && has("api_key_prefix") {
+        return Some(EvidenceKind::ReferenceCsv);
+    }
+    if has("request_created_at") && has("response_status") {
+        return Some(EvidenceKind::Helicone);
+    }
+    if has("action") && has("actor") && (has("@timestamp") || has("_document_id")) {
+        return Some(EvidenceKind::GithubAuditLog);
+    }
+    None
+}
+
+/// A known export by the keys and values in its first records (research section 8.2).
+fn sniff_json(head: &str) -> EvidenceKind {
+    let has = |needle: &str| head.contains(needle);
+    // Keys as written in JSON: quoted and followed by a colon, so a value never passes for a key.
+    let key = |k: &str| super::json::is_key(head, k);
+    if has("ModelInvocationLog") && key("schemaType") {
+        return EvidenceKind::BedrockInvocationLog;
+    }
+    if key("CloudTrailEvent") && key("EventId") {
+        return EvidenceKind::CloudtrailLookupEvents;
+    }
+    if key("eventSource") && key("eventVersion") {
+        return EvidenceKind::Cloudtrail;
+    }
+    if has("google.cloud.audit.AuditLog") {
+        return EvidenceKind::GcpAuditLog;
+    }
+    if has("\"organization.usage.") {
+        return EvidenceKind::OpenaiUsageApi;
+    }
+    if has("organization.costs.result") {
+        return EvidenceKind::OpenaiCostsApi;
+    }
+    if has("organization.project.api_key") && key("redacted_value") {
+        return EvidenceKind::OpenaiKeyInventory;
+    }
+    if key("partial_key_hint") {
+        return EvidenceKind::AnthropicKeyInventory;
+    }
+    if has("organization.audit_log") || (key("effective_at") && key("actor")) {
+        return EvidenceKind::OpenaiAuditLog;
+    }
+    if key("starting_at") && key("uncached_input_tokens") {
+        return EvidenceKind::AnthropicUsageReport;
+    }
+    if key("starting_at") && key("amount") && key("currency") {
+        return EvidenceKind::AnthropicCostReport;
+    }
+    let lower = head.to_ascii_lowercase();
+    if lower.contains("microsoft.cognitiveservices") {
+        if lower.contains("/listkeys/action") || lower.contains("/regeneratekey/action") {
+            return EvidenceKind::AzureActivityLog;
+        }
+        if key("category") || key("operationName") {
+            return EvidenceKind::AzureResourceLog;
+        }
+    }
+    if key("request_id") && key("spend") && key("startTime") {
+        return EvidenceKind::LitellmSpendLogs;
+    }
+    if key("request_created_at") && key("response_status") {
+        return EvidenceKind::Helicone;
+    }
+    if key("tokens_in") && key("tokens_out") {
+        return EvidenceKind::CloudflareAiGateway;
+    }
+    if key("_document_id") && key("action") {
+        return EvidenceKind::GithubAuditLog;
+    }
+    if key("secret_type") && key("locations_url") {
+        return EvidenceKind::GithubSecretAlerts;
+    }
+    if key("traceId") && key("startTime") && (key("usage") || key("usageDetails")) {
+        return EvidenceKind::Langfuse;
+    }
+    if key("api_key_prefix") && key("timestamp") {
+        return EvidenceKind::ReferenceJson;
+    }
+    EvidenceKind::UnknownJson
 }
 
 /// The largest char boundary at or below `max`.
@@ -49,6 +169,16 @@ fn is_commit_line(line: &str) -> bool {
     };
     let hash: String = rest.chars().take_while(|c| c.is_ascii_hexdigit()).collect();
     hash.len() == 40 || hash.len() == 64
+}
+
+/// A line starting with an abbreviated or full commit hash (`--pretty=oneline`, `%h %s`).
+fn starts_with_hash(line: &str) -> bool {
+    let hash = line.split(|c: char| c.is_whitespace()).next().unwrap_or("");
+    (7..=64).contains(&hash.len())
+        && hash
+            .bytes()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        && hash.bytes().any(|c| c.is_ascii_digit())
 }
 
 /// `From <40 hex> Mon Sep 17 00:00:00 2001`, the mbox separator format-patch writes.
@@ -111,6 +241,12 @@ mod tests {
                 EvidenceKind::Mbox,
             ),
             ("diff --git a/x b/x\nindex 1..2\n", EvidenceKind::Diff),
+            (
+                "0123456789abcdef0123456789abcdef01234567 add config\n\ndiff --git a/x b/x\n",
+                EvidenceKind::GitLog,
+            ),
+            ("a1b2c3d fix: typo\ndiff --git a/x b/x\n", EvidenceKind::GitLog),
+            ("Some notes\ndiff --git a/x b/x\n", EvidenceKind::Diff),
             ("# comment\nOPENAI_API_KEY=abc\nexport DB_URL=postgres://x\n", EvidenceKind::Env),
             ("timestamp,model,cost\n2026-01-01,gpt,1\n", EvidenceKind::UnknownCsv),
             ("Run npm test\n> jest\nPASS src/a.test.js\n", EvidenceKind::Text),

@@ -29,6 +29,8 @@ pub struct Report {
     pub evidence: Vec<EvidenceFile>,
     /// Totals over the inventory.
     pub totals: Totals,
+    /// Leaked credentials found in the texts, histories and patches, grouped by secret.
+    pub scan: crate::scan::ScanReport,
     /// Usage anomaly detection: alerts, the attacker timeline, the cost impact, key charts.
     pub detection: crate::detect::Detection,
 }
@@ -73,6 +75,7 @@ impl Report {
             generated_at: ctx.now,
             evidence,
             totals,
+            scan: crate::scan::ScanReport::default(),
             detection: crate::detect::detect(&[], &crate::detect::DetectParams::default(), None),
         }
     }

@@ -29,6 +29,22 @@ pub fn render_text(r: &Report) -> String {
         if let Some(note) = &e.note {
             let _ = writeln!(s, "      note: {note}");
         }
+        if let Some(tr) = &e.time_range {
+            let _ = writeln!(
+                s,
+                "      covers: {} to {} UTC  providers: {}",
+                rfc3339(&tr.start),
+                rfc3339(&tr.end),
+                e.providers.join(", ")
+            );
+        }
+        if e.duplicates > 0 {
+            let _ = writeln!(
+                s,
+                "      duplicates: {} record(s) already read from an earlier page or file",
+                e.duplicates
+            );
+        }
         for a in &e.assumptions {
             let _ = writeln!(s, "      assumed: {a}");
         }
@@ -48,8 +64,103 @@ pub fn render_text(r: &Report) -> String {
             );
         }
     }
+    render_scan(&mut s, &r.scan);
     render_detection(&mut s, &r.detection);
     s
+}
+
+/// The scan section: one block per distinct secret, values redacted.
+fn render_scan(s: &mut String, scan: &crate::scan::ScanReport) {
+    let t = &scan.totals;
+    let _ = writeln!(
+        s,
+        "\nSecrets: {} distinct, {} occurrence(s) in {} file(s), {} commit(s); {} rules; dropped: {} placeholder(s), {} inline-allowed, {} ignored",
+        t.distinct_secrets, t.occurrences, t.files_scanned, t.commits, t.rules,
+        t.dropped.placeholders, t.dropped.allowed_inline, t.dropped.ignored
+    );
+    if t.secrets_not_kept > 0 {
+        let _ = writeln!(
+            s,
+            "  ({} more distinct secrets counted but not kept)",
+            t.secrets_not_kept
+        );
+    }
+    let short = |c: &crate::scan::Commit| {
+        format!(
+            "{} {} {}",
+            c.id.chars().take(10).collect::<String>(),
+            c.email.as_deref().unwrap_or("?"),
+            c.commit_date
+                .as_deref()
+                .or(c.author_date.as_deref())
+                .unwrap_or("")
+        )
+    };
+    for f in &scan.secrets {
+        let _ = writeln!(
+            s,
+            "  [{:?}] {} {}: {}  sha256:{}",
+            f.confidence,
+            f.provider,
+            f.kind_label,
+            f.redacted,
+            f.fingerprint.chars().take(16).collect::<String>()
+        );
+        let _ = writeln!(
+            s,
+            "      rule {}; {} ({}); {} occurrence(s){}",
+            f.rule_id,
+            f.structure_label,
+            f.structure_note,
+            f.occurrence_count,
+            if f.matches_known_key {
+                "; matches the known key"
+            } else {
+                ""
+            }
+        );
+        if let Some(c) = &f.introduced {
+            let _ = writeln!(s, "      introduced: {}", short(c));
+        }
+        if let Some(c) = &f.removed_in {
+            let _ = writeln!(s, "      removed in: {} (still in history)", short(c));
+        }
+        if let Some(p) = f.still_present {
+            let _ = writeln!(s, "      still present: {}", if p { "yes" } else { "no" });
+        }
+        for o in f.occurrences.iter().take(3) {
+            let _ = writeln!(
+                s,
+                "      at {}:{}{}{}{}",
+                o.path.as_deref().unwrap_or(&o.evidence),
+                o.line,
+                o.change.map(|c| format!(" ({c:?})")).unwrap_or_default(),
+                o.encoding
+                    .as_deref()
+                    .map(|e| format!(" [{e}]"))
+                    .unwrap_or_default(),
+                o.commit
+                    .as_ref()
+                    .map(|c| format!(" in {}", short(c)))
+                    .unwrap_or_default()
+            );
+        }
+        let _ = writeln!(s, "      revoke: {}", f.revoke);
+    }
+    for k in &scan.known_keys {
+        let _ = writeln!(
+            s,
+            "\nKnown key {} ({}): {} hit(s)",
+            k.key, k.form, k.hit_count
+        );
+        for h in k.hits.iter().take(10) {
+            let _ = writeln!(
+                s,
+                "  {}:{}:{} {:?} {}",
+                h.evidence, h.line, h.column, h.variant, h.found
+            );
+        }
+    }
 }
 
 fn render_detection(s: &mut String, d: &crate::detect::Detection) {

@@ -1,1 +1,14 @@
-//! The browser app (Yew). Placeholder until the web shell lands.
+//! The browser app (Yew): state, components and, in the wasm build, the worker glue.
+//!
+//! The components draw only what the report and the state hold; the engine runs in a Web
+//! Worker (see `web`), never on the page's main thread.
+
+pub mod components;
+pub mod format;
+pub mod protocol;
+pub mod state;
+pub mod strings;
+pub mod view;
+
+#[cfg(feature = "web")]
+pub mod web;

@@ -1,0 +1,313 @@
+// Browser tests of the built page (dist/) in Debian's Chromium, driven by playwright-core.
+// Run after `trunk build --release`: `node e2e/run.js`. Starts its own static server on a free
+// port, and opens the page three ways: hosted over http, dist/index.html from file://, and the
+// single-file build from file://. Fails on any request other than the page's own files.
+'use strict';
+const { test: baseTest, before, after, describe } = require('node:test');
+const test = (name, fn) => baseTest(name, { timeout: 180_000 }, fn);
+const assert = require('node:assert/strict');
+const { spawn, execFileSync } = require('node:child_process');
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+const OUT = path.join(__dirname, 'out');
+const DEMO = path.join(ROOT, 'public', 'demo');
+const DEMO_NAMES = ['openai-usage-export.csv', 'cloudtrail-bedrock.json.gz', 'git-log-p.txt', 'prod.env', 'ci-build.log'];
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-quic', '--disable-default-apps', '--disable-extensions'];
+const TIMEOUT = 60_000;
+
+let server, port, browser, tmp;
+const sha256 = (buf) => crypto.createHash('sha256').update(buf).digest('hex');
+
+before(async () => {
+  fs.mkdirSync(OUT, { recursive: true });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leaktriage-e2e-'));
+  const portFile = path.join(tmp, 'port');
+  server = spawn('python3', [path.join(ROOT, 'tools', 'serve.py'), DIST, '--port-file', portFile], { stdio: 'ignore' });
+  for (let i = 0; i < 100 && !fs.existsSync(portFile); i++) await new Promise((r) => setTimeout(r, 100));
+  port = Number(fs.readFileSync(portFile, 'utf8'));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) server.kill();
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+const TARGETS = {
+  hosted: () => ({ url: `http://127.0.0.1:${port}/index.html`, own: (u) => u.startsWith(`http://127.0.0.1:${port}/`) }),
+  'hosted-from-file': () => ({ url: 'file://' + path.join(DIST, 'index.html'), own: (u) => u.startsWith('file://' + DIST + '/') }),
+  standalone: () => {
+    const url = 'file://' + path.join(DIST, 'leaktriage-standalone.html');
+    return { url, own: (u) => u === url };
+  },
+};
+
+/** Opens the page, recording every request that is not the page's own (blob: workers are own). */
+async function open(target) {
+  const { url, own } = TARGETS[target]();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const page = await context.newPage();
+  const requests = [];
+  const bad = [];
+  page.on('request', (r) => {
+    const u = r.url();
+    requests.push(u);
+    if (!(own(u) || u.startsWith('blob:'))) bad.push(u);
+  });
+  page.on('console', (m) => { if (/Content.Security.Policy|Refused to/i.test(m.text())) bad.push('console: ' + m.text()); });
+  page.on('pageerror', (e) => bad.push('pageerror: ' + e.message));
+  await page.goto(url);
+  await page.waitForSelector('#drop', { timeout: TIMEOUT });
+  return { page, context, requests, bad, url };
+}
+
+async function rows(page) {
+  return page.$$eval('#evidence-list tr.file', (trs) => trs.map((tr) => ({
+    name: tr.dataset.name,
+    bytes: Number(tr.dataset.bytes),
+    status: tr.className.replace('file', '').trim(),
+    sha: (tr.querySelector('code.sha256') || {}).textContent || '',
+    kind: (tr.querySelector('.kind') || {}).textContent || '',
+    kindId: (tr.querySelector('.kind') || { dataset: {} }).dataset.kind || '',
+    text: tr.innerText,
+    records: (tr.querySelector('.records') || {}).textContent || '',
+  })));
+}
+
+async function waitSettled(page, n) {
+  await page.waitForFunction((n) => {
+    const trs = [...document.querySelectorAll('#evidence-list tr.file')];
+    return trs.length >= n && !document.querySelector('#progress') &&
+      trs.every((tr) => !/queued|reading/.test(tr.className));
+  }, n, { timeout: TIMEOUT });
+}
+
+/** Drops files on the drop zone with a real DragEvent carrying a DataTransfer. */
+async function drop(page, files) {
+  const payload = files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') }));
+  const dt = await page.evaluateHandle((payload) => {
+    const d = new DataTransfer();
+    for (const f of payload) {
+      const bin = atob(f.b64);
+      const u = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) u[i] = bin.charCodeAt(i);
+      d.items.add(new File([u], f.name));
+    }
+    return d;
+  }, payload);
+  for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('#drop', type, { dataTransfer: dt });
+}
+
+function demoFiles() {
+  return DEMO_NAMES.map((name) => ({ name, bytes: fs.readFileSync(path.join(DEMO, name)) }));
+}
+
+function sampleFiles() {
+  return [
+    { name: 'usage.csv', bytes: Buffer.from('timestamp,model,cost\n2026-11-01T00:00:00Z,gpt-4o,1.5\n') },
+    { name: 'config.env', bytes: Buffer.from('# app\nLOG_LEVEL=debug\nREGION=eu-west-1\n') },
+    { name: 'notes.txt', bytes: Buffer.from('plain text\nsecond line\n') },
+  ];
+}
+
+function checkRows(got, files, kinds) {
+  assert.deepEqual(got.map((r) => r.name), files.map((f) => f.name));
+  for (const [i, f] of files.entries()) {
+    assert.equal(got[i].bytes, f.bytes.length, f.name + ' size');
+    assert.equal(got[i].sha, sha256(f.bytes), f.name + ' sha256');
+    assert.equal(got[i].status, 'analysed', f.name + ' status');
+    if (kinds) assert.equal(got[i].kind, kinds[i], f.name + ' kind');
+  }
+}
+
+async function checkCsp(page) {
+  const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
+  for (const part of ["default-src 'none'", "connect-src 'none'", "'wasm-unsafe-eval'", "object-src 'none'", "base-uri 'none'"]) {
+    assert.ok(csp.includes(part), `CSP lacks ${part}: ${csp}`);
+  }
+  assert.ok(!csp.includes('unsafe-inline'), csp);
+  assert.equal(await page.$$eval('[style]', (els) => els.length), 0, 'no inline style attributes');
+  return csp;
+}
+
+for (const target of Object.keys(TARGETS)) {
+  describe(target, () => {
+    test('loads the demo incident and lists it with sizes, SHA-256 and kinds', async () => {
+      const { page, context, bad, requests, url } = await open(target);
+      await checkCsp(page);
+      await page.click('#load-demo');
+      await waitSettled(page, 5);
+      checkRows(await rows(page), demoFiles(), [
+        'unknown (CSV)', 'unknown (JSON)', 'git log -p', '.env file', 'text',
+      ]);
+      await page.waitForSelector('#totals');
+      if (target === 'hosted') await page.screenshot({ path: path.join(OUT, 'page-1280x800.png') });
+      assert.deepEqual(bad, []);
+      if (target === 'standalone') {
+        assert.deepEqual(requests.filter((u) => !u.startsWith('blob:')), [url], 'the single file makes no request but itself');
+      }
+      await context.close();
+    });
+
+    test('takes files from the picker and from a real drop', async () => {
+      const { page, context, bad } = await open(target);
+      const files = sampleFiles();
+      const dir = fs.mkdtempSync(path.join(tmp, 'pick-'));
+      for (const f of files) fs.writeFileSync(path.join(dir, f.name), f.bytes);
+      await page.setInputFiles('#file-input', files.map((f) => path.join(dir, f.name)));
+      await waitSettled(page, 3);
+      checkRows(await rows(page), files, ['unknown (CSV)', '.env file', 'text']);
+      const dropped = demoFiles().slice(2);
+      await drop(page, dropped);
+      await waitSettled(page, 6);
+      checkRows(await rows(page), [...files, ...dropped]);
+      assert.deepEqual(bad, []);
+      await context.close();
+    });
+  });
+}
+
+describe('hosted only', () => {
+  test('a folder picked with the folder picker keeps relative paths', async () => {
+    const { page, context, bad } = await open('hosted');
+    const dir = path.join(tmp, 'case-folder');
+    fs.mkdirSync(path.join(dir, 'logs', 'ci'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'a.env'), 'KEY_ONE=1\n');
+    fs.writeFileSync(path.join(dir, 'logs', 'ci', 'run.log'), 'build ok\n');
+    await page.setInputFiles('#folder-input', dir);
+    await waitSettled(page, 2);
+    const names = (await rows(page)).map((r) => r.name).sort();
+    assert.deepEqual(names, ['case-folder/a.env', 'case-folder/logs/ci/run.log']);
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('bad input: empty, binary and 2 GB files get a message in their row; the others proceed', async () => {
+    const { page, context, bad } = await open('hosted');
+    const dir = fs.mkdtempSync(path.join(tmp, 'bad-'));
+    fs.writeFileSync(path.join(dir, 'empty.json'), '');
+    fs.writeFileSync(path.join(dir, 'image.bin'), crypto.randomBytes(4096));
+    const huge = path.join(dir, 'huge.json');
+    fs.closeSync(fs.openSync(huge, 'w'));
+    fs.truncateSync(huge, 2 * 1024 ** 3); // sparse: 2 GiB without using the disk
+    fs.writeFileSync(path.join(dir, 'good.env'), 'A=1\n');
+    await page.setInputFiles('#file-input', ['empty.json', 'image.bin', 'huge.json', 'good.env'].map((n) => path.join(dir, n)));
+    await waitSettled(page, 4);
+    const r = await rows(page);
+    assert.match(r[0].text, /empty file: nothing to read/);
+    assert.match(r[1].text, /binary file, not analysed/);
+    assert.equal(r[2].status, 'failed');
+    assert.match(r[2].text, /too large to analyse in the page \(2\.0 GiB.*command-line/);
+    assert.equal(r[3].status, 'analysed');
+    assert.equal(r[3].kind, '.env file');
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('a folder of 5,000 small files loads; the list is capped, the totals are complete', async () => {
+    const { page, context, bad } = await open('hosted');
+    const dir = path.join(tmp, 'many');
+    fs.mkdirSync(dir);
+    for (let i = 0; i < 5000; i++) fs.writeFileSync(path.join(dir, `f${String(i).padStart(4, '0')}.log`), `line ${i}\n`);
+    await page.setInputFiles('#folder-input', dir);
+    await page.waitForFunction(() => /Totals: 5,000 files/.test((document.querySelector('#totals') || {}).textContent || ''),
+      null, { timeout: 120_000 });
+    assert.equal((await rows(page)).length, 1000);
+    assert.match(await page.textContent('body'), /4,000 more files not shown here/);
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('a file that cannot be read gets its message; the others proceed', async () => {
+    const { page, context, bad } = await open('hosted');
+    const dir = fs.mkdtempSync(path.join(tmp, 'gone-'));
+    const big = path.join(dir, 'big.log');
+    fs.closeSync(fs.openSync(big, 'w'));
+    fs.truncateSync(big, 300 * 1024 ** 2);
+    const gone = path.join(dir, 'gone.env');
+    fs.writeFileSync(gone, 'A=1\n');
+    fs.writeFileSync(path.join(dir, 'kept.env'), 'B=2\n');
+    await page.setInputFiles('#file-input', [big, gone, path.join(dir, 'kept.env')]);
+    fs.rmSync(gone); // deleted while the worker is still reading big.log
+    await waitSettled(page, 3);
+    const r = await rows(page);
+    assert.equal(r[0].status, 'analysed');
+    assert.equal(r[1].status, 'failed');
+    assert.match(r[1].text, /could not be read/);
+    assert.equal(r[2].status, 'analysed');
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('a running analysis can be cancelled; the page stays responsive', async () => {
+    const { page, context, bad } = await open('hosted');
+    const dir = fs.mkdtempSync(path.join(tmp, 'big-'));
+    const big = path.join(dir, 'big.log');
+    fs.closeSync(fs.openSync(big, 'w'));
+    fs.truncateSync(big, 900 * 1024 ** 2);
+    await page.setInputFiles('#file-input', [big]);
+    await page.waitForSelector('#progress-bar', { timeout: TIMEOUT });
+    // The main thread answers while the worker reads.
+    assert.equal(await page.evaluate(() => 6 * 7), 42);
+    await page.click('#cancel');
+    await page.waitForSelector('#evidence-list tr.file.cancelled', { timeout: TIMEOUT });
+    assert.equal(await page.$('#progress'), null);
+    // A new worker takes new files after the cancel.
+    await page.click('#load-demo');
+    await page.waitForFunction(() => document.querySelectorAll('#evidence-list tr.file.analysed').length === 5, null, { timeout: TIMEOUT });
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('a 500 MB file is read in slices and analysed', async () => {
+    const { page, context, bad } = await open('hosted');
+    const dir = fs.mkdtempSync(path.join(tmp, 'half-'));
+    const f = path.join(dir, 'half-gig.log');
+    fs.closeSync(fs.openSync(f, 'w'));
+    fs.truncateSync(f, 500 * 1024 ** 2);
+    await page.setInputFiles('#file-input', [f]);
+    await waitSettled(page, 1);
+    const [r] = await rows(page);
+    assert.equal(r.status, 'analysed');
+    assert.equal(r.bytes, 500 * 1024 ** 2);
+    assert.equal(r.sha, execFileSync('sha256sum', [f]).toString().split(' ')[0]);
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('the browser refuses every connection, even to the page\'s own origin', async () => {
+    const { page, context } = await open('hosted');
+    const result = await page.evaluate(async (port) => {
+      const tries = [`http://127.0.0.1:${port}/index.html`, 'https://example.com/', 'http://10.0.0.1/'];
+      const out = [];
+      for (const u of tries) out.push(await fetch(u).then(() => 'sent', () => 'refused'));
+      return out;
+    }, port);
+    assert.deepEqual(result, ['refused', 'refused', 'refused']);
+    await context.close();
+  });
+
+  test('the JSON export is the report the CLI makes from the same files', async () => {
+    const { page, context, bad } = await open('hosted');
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+    const fromPage = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
+    const cli = process.env.LEAKTRIAGE_CLI || path.join(ROOT, 'target', 'debug', 'leaktriage');
+    const fromCli = JSON.parse(execFileSync(cli, ['--json', '--no-time', ...DEMO_NAMES], { cwd: DEMO }).toString());
+    assert.equal(fromPage.schema_version, fromCli.schema_version);
+    assert.deepEqual(fromPage.evidence, fromCli.evidence);
+    assert.deepEqual(fromPage.totals, fromCli.totals);
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+});

@@ -1,0 +1,557 @@
+//! AWS: CloudTrail records (S3 trail files `{"Records":[…]}`, one record per line, console
+//! JSON), `aws cloudtrail lookup-events` output (each event a JSON *string*), and Bedrock model
+//! invocation logs (JSON Lines).
+//!
+//! CloudTrail has no token counts; Bedrock invocation logs have no IP, user agent or access
+//! key. Bedrock invocation logs keep their `request_id` (in extras) for a later join.
+
+use super::{event, ModelCache};
+use crate::evidence::event::{KeyIdKind, RecordKind, UsageEvent};
+use crate::evidence::fields::{boolean, s, ts_at, type_name, u64_at};
+use crate::evidence::json::{parse_value, walk, walk_raw};
+use crate::evidence::out::{quote, Loc, Out};
+use crate::evidence::time::{self, Ts};
+use serde::Deserialize;
+use serde_json::Value;
+
+const ASSUMED: &str = "AWS times without a zone were read as UTC";
+
+/// Bedrock runtime calls: one model request each.
+const INVOCATIONS: [&str; 6] = [
+    "InvokeModel",
+    "InvokeModelWithResponseStream",
+    "Converse",
+    "ConverseStream",
+    "InvokeModelWithBidirectionalStream",
+    "StartAsyncInvoke",
+];
+
+fn not_object(out: &mut Out, v: &Value, loc: Loc) -> bool {
+    if v.is_object() {
+        return false;
+    }
+    out.problem(
+        loc,
+        None,
+        format!("expected a record object, found {}; skipped", type_name(v)),
+    );
+    true
+}
+
+/// Reads CloudTrail records. Each record is first read into a small borrowed struct (fast);
+/// a record that does not fit it (an unexpected type, escaped text) is read as a JSON tree.
+pub fn cloudtrail(input: &str, out: &mut Out) {
+    let mut models = ModelCache::default();
+    walk_raw(input, &["Records"], out, &mut |out, raw, loc| {
+        if let Some(t) = raw
+            .starts_with('{')
+            .then(|| serde_json::from_str::<Trail>(raw).ok())
+            .flatten()
+        {
+            let f = t.fields();
+            if let Some(e) = trail_event(out, &mut models, &f, loc, "aws.cloudtrail") {
+                out.emit(e);
+            }
+            return;
+        }
+        let Some(v) = parse_value(out, raw, loc) else {
+            return;
+        };
+        if not_object(out, &v, loc) {
+            return;
+        }
+        let f = TrailFields::of(&v);
+        if let Some(e) = trail_event(out, &mut models, &f, loc, "aws.cloudtrail") {
+            out.emit(e);
+        }
+    });
+}
+
+/// A CloudTrail record's fields read into strings borrowed from the input.
+#[derive(Debug, Default, Deserialize)]
+struct Trail<'a> {
+    #[serde(borrow, rename = "eventTime")]
+    event_time: Option<&'a str>,
+    #[serde(borrow, rename = "eventSource")]
+    event_source: Option<&'a str>,
+    #[serde(borrow, rename = "eventName")]
+    event_name: Option<&'a str>,
+    #[serde(borrow, rename = "awsRegion")]
+    aws_region: Option<&'a str>,
+    #[serde(borrow, rename = "sourceIPAddress")]
+    source_ip: Option<&'a str>,
+    #[serde(borrow, rename = "userAgent")]
+    user_agent: Option<&'a str>,
+    #[serde(borrow, rename = "errorCode")]
+    error_code: Option<&'a str>,
+    #[serde(borrow, rename = "errorMessage")]
+    error_message: Option<&'a str>,
+    #[serde(borrow, rename = "eventID")]
+    event_id: Option<&'a str>,
+    #[serde(borrow, rename = "recipientAccountId")]
+    recipient: Option<&'a str>,
+    #[serde(borrow, rename = "userIdentity")]
+    identity: Option<TrailIdentity<'a>>,
+    #[serde(borrow, rename = "requestParameters")]
+    params: Option<TrailParams<'a>>,
+    #[serde(borrow, rename = "additionalEventData")]
+    additional: Option<TrailAdditional<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct TrailIdentity<'a> {
+    #[serde(borrow)]
+    arn: Option<&'a str>,
+    #[serde(borrow, rename = "accountId")]
+    account_id: Option<&'a str>,
+    #[serde(borrow, rename = "accessKeyId")]
+    access_key_id: Option<&'a str>,
+    #[serde(borrow, rename = "userName")]
+    user_name: Option<&'a str>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct TrailParams<'a> {
+    #[serde(borrow, rename = "modelId")]
+    model_id: Option<&'a str>,
+    #[serde(borrow, rename = "serviceName")]
+    service_name: Option<&'a str>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct TrailAdditional<'a> {
+    #[serde(borrow, rename = "inferenceRegion")]
+    inference_region: Option<&'a str>,
+    #[serde(rename = "callWithBearerToken")]
+    bearer: Option<bool>,
+}
+
+/// The fields of a CloudTrail record the event is built from, however they were read.
+#[derive(Debug, Default)]
+struct TrailFields<'a> {
+    event_time: Option<&'a str>,
+    event_source: Option<&'a str>,
+    event_name: Option<&'a str>,
+    aws_region: Option<&'a str>,
+    source_ip: Option<&'a str>,
+    user_agent: Option<&'a str>,
+    error_code: Option<&'a str>,
+    error_message: Option<&'a str>,
+    event_id: Option<&'a str>,
+    recipient: Option<&'a str>,
+    arn: Option<&'a str>,
+    account_id: Option<&'a str>,
+    access_key_id: Option<&'a str>,
+    user_name: Option<&'a str>,
+    model_id: Option<&'a str>,
+    service_name: Option<&'a str>,
+    inference_region: Option<&'a str>,
+    bearer: bool,
+}
+
+fn nonempty(v: Option<&str>) -> Option<&str> {
+    v.map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl<'a> Trail<'a> {
+    fn fields(&self) -> TrailFields<'a> {
+        let id = self.identity.as_ref();
+        TrailFields {
+            event_time: nonempty(self.event_time),
+            event_source: nonempty(self.event_source),
+            event_name: nonempty(self.event_name),
+            aws_region: nonempty(self.aws_region),
+            source_ip: nonempty(self.source_ip),
+            user_agent: nonempty(self.user_agent),
+            error_code: nonempty(self.error_code),
+            error_message: nonempty(self.error_message),
+            event_id: nonempty(self.event_id),
+            recipient: nonempty(self.recipient),
+            arn: nonempty(id.and_then(|i| i.arn)),
+            account_id: nonempty(id.and_then(|i| i.account_id)),
+            access_key_id: nonempty(id.and_then(|i| i.access_key_id)),
+            user_name: nonempty(id.and_then(|i| i.user_name)),
+            model_id: nonempty(self.params.as_ref().and_then(|p| p.model_id)),
+            service_name: nonempty(self.params.as_ref().and_then(|p| p.service_name)),
+            inference_region: nonempty(self.additional.as_ref().and_then(|a| a.inference_region)),
+            bearer: self.additional.as_ref().and_then(|a| a.bearer) == Some(true),
+        }
+    }
+}
+
+impl<'a> TrailFields<'a> {
+    fn of(v: &'a Value) -> Self {
+        let id = |k: &str| s(v, &["userIdentity", k]);
+        TrailFields {
+            event_time: s(v, &["eventTime"]),
+            event_source: s(v, &["eventSource"]),
+            event_name: s(v, &["eventName"]),
+            aws_region: s(v, &["awsRegion"]),
+            source_ip: s(v, &["sourceIPAddress"]),
+            user_agent: s(v, &["userAgent"]),
+            error_code: s(v, &["errorCode"]),
+            error_message: s(v, &["errorMessage"]),
+            event_id: s(v, &["eventID"]),
+            recipient: s(v, &["recipientAccountId"]),
+            arn: id("arn"),
+            account_id: id("accountId"),
+            access_key_id: id("accessKeyId"),
+            user_name: id("userName"),
+            model_id: s(v, &["requestParameters", "modelId"]),
+            service_name: s(v, &["requestParameters", "serviceName"]),
+            inference_region: s(v, &["additionalEventData", "inferenceRegion"]),
+            bearer: boolean(v, &["additionalEventData", "callWithBearerToken"]) == Some(true),
+        }
+    }
+}
+
+/// One CloudTrail record to an event.
+fn trail_event(
+    out: &mut Out,
+    models: &mut ModelCache,
+    f: &TrailFields,
+    loc: Loc,
+    format: &str,
+) -> Option<UsageEvent> {
+    let ts = match f.event_time {
+        None => {
+            out.problem(
+                loc,
+                Some("eventTime"),
+                "no timestamp; record skipped".into(),
+            );
+            return None;
+        }
+        Some(t) => match time::parse(t) {
+            Some(ts) => ts,
+            None => {
+                out.problem(
+                    loc,
+                    Some("eventTime"),
+                    format!("not a time: {}; record skipped", quote(t)),
+                );
+                return None;
+            }
+        },
+    };
+    let source = f.event_source.unwrap_or("");
+    let provider = if source.starts_with("bedrock") {
+        "aws_bedrock"
+    } else {
+        "aws"
+    };
+    let mut e = event(out, ts, provider, format, loc, ASSUMED);
+    if f.event_name.is_some_and(|n| INVOCATIONS.contains(&n)) {
+        e.record_kind = RecordKind::Request;
+        e.requests = Some(1);
+    } else {
+        e.record_kind = RecordKind::Audit;
+    }
+    e.operation = f.event_name.map(str::to_string);
+    e.event_id = f.event_id.map(|id| format!("cloudtrail:{id}"));
+    let api_key_user = f
+        .user_name
+        .filter(|u| u.starts_with("BedrockAPIKey-"))
+        .or_else(|| {
+            f.arn
+                .and_then(|a| a.rsplit('/').next())
+                .filter(|u| u.starts_with("BedrockAPIKey-"))
+        });
+    if let Some(u) = api_key_user {
+        e.key_id = Some(u.to_string());
+        e.key_id_kind = Some(KeyIdKind::IamPrincipal);
+        if let Some(k) = f.access_key_id {
+            e.extras.insert("access_key_id".into(), k.to_string());
+        }
+    } else if let Some(k) = f.access_key_id {
+        e.key_id = Some(k.to_string());
+        e.key_id_kind = Some(KeyIdKind::AwsAccessKeyId);
+    } else if let Some(a) = f.arn {
+        e.key_id = Some(a.to_string());
+        e.key_id_kind = Some(KeyIdKind::IamPrincipal);
+    }
+    e.principal = f.arn.or(f.user_name).map(str::to_string);
+    e.project = f.recipient.or(f.account_id).map(str::to_string);
+    models.set(&mut e, f.model_id);
+    e.source_ip = f.source_ip.map(str::to_string);
+    e.user_agent = f.user_agent.map(str::to_string);
+    e.error_code = f.error_code.map(str::to_string);
+    e.region = f.aws_region.map(str::to_string);
+    let mut extra = |k: &str, val: Option<&str>| {
+        if let Some(val) = val {
+            e.extras.insert(k.to_string(), val.to_string());
+        }
+    };
+    if provider != "aws_bedrock" {
+        extra("event_source", f.event_source);
+    }
+    extra("error_message", f.error_message);
+    extra("inference_region", f.inference_region);
+    extra("call_with_bearer_token", f.bearer.then_some("true"));
+    // Kept lean: at a million events per trail a map entry costs more than the row. The
+    // identity type shows in the principal's ARN; the raw record is one `raw_ref` away.
+    extra("service_name", f.service_name);
+    Some(e)
+}
+
+/// Reads `aws cloudtrail lookup-events` output: `{"Events":[{…,"CloudTrailEvent":"<json>"}]}`.
+pub fn lookup_events(input: &str, out: &mut Out) {
+    let mut models = ModelCache::default();
+    walk(input, &["Events"], out, &mut |out, v, loc| {
+        if not_object(out, &v, loc) {
+            return;
+        }
+        let inner = match v.get("CloudTrailEvent") {
+            Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+                Ok(inner) if inner.is_object() => Some(inner),
+                _ => {
+                    out.problem(
+                        loc,
+                        Some("CloudTrailEvent"),
+                        "the embedded CloudTrail record is not valid JSON; read the summary fields only"
+                            .into(),
+                    );
+                    None
+                }
+            },
+            Some(Value::Object(_)) => v.get("CloudTrailEvent").cloned(),
+            _ => None,
+        };
+        let e = match inner {
+            Some(inner) => trail_event(
+                out,
+                &mut models,
+                &TrailFields::of(&inner),
+                loc,
+                "aws.cloudtrail.lookup_events",
+            ),
+            None => summary_event(out, &v, loc),
+        };
+        if let Some(e) = e {
+            out.emit(e);
+        }
+    });
+}
+
+/// A lookup-events entry without a usable `CloudTrailEvent`: its summary fields.
+fn summary_event(out: &mut Out, v: &Value, loc: Loc) -> Option<UsageEvent> {
+    let ts = match v.get("EventTime") {
+        Some(Value::String(t)) => time::parse(t),
+        Some(Value::Number(n)) => n.as_f64().and_then(time::from_number),
+        _ => None,
+    };
+    let Some(ts) = ts else {
+        out.problem(
+            loc,
+            Some("EventTime"),
+            "no usable EventTime; record skipped".into(),
+        );
+        return None;
+    };
+    let source = s(v, &["EventSource"]).unwrap_or("");
+    let provider = if source.starts_with("bedrock") {
+        "aws_bedrock"
+    } else {
+        "aws"
+    };
+    let mut e = event(
+        out,
+        ts,
+        provider,
+        "aws.cloudtrail.lookup_events",
+        loc,
+        ASSUMED,
+    );
+    let name = s(v, &["EventName"]);
+    e.record_kind = if name.is_some_and(|n| INVOCATIONS.contains(&n)) {
+        e.requests = Some(1);
+        RecordKind::Request
+    } else {
+        RecordKind::Audit
+    };
+    e.operation = name.map(str::to_string);
+    e.event_id = s(v, &["EventId"]).map(|id| format!("cloudtrail:{id}"));
+    if let Some(k) = s(v, &["AccessKeyId"]) {
+        e.key_id = Some(k.to_string());
+        e.key_id_kind = Some(KeyIdKind::AwsAccessKeyId);
+    }
+    e.principal = s(v, &["Username"]).map(str::to_string);
+    if !source.is_empty() {
+        e.extras.insert("event_source".into(), source.to_string());
+    }
+    Some(e)
+}
+
+/// Reads Bedrock model invocation logs (`schemaType: ModelInvocationLog`). Records are read
+/// through a borrowed struct that skips the prompt and response bodies (the bulk of each
+/// record); one that does not fit it is read as a JSON tree.
+pub fn bedrock_invocations(input: &str, out: &mut Out) {
+    let mut models = ModelCache::default();
+    walk_raw(input, &["Records", "records"], out, &mut |out, raw, loc| {
+        if raw.starts_with('{') {
+            if let Ok(t) = serde_json::from_str::<Invocation>(raw) {
+                let Some(ts) = time::parse(t.timestamp) else {
+                    out.problem(
+                        loc,
+                        Some("timestamp"),
+                        format!("not a time: {}; record skipped", quote(t.timestamp)),
+                    );
+                    return;
+                };
+                let f = InvocationFields {
+                    arn: nonempty(t.identity.as_ref().and_then(|i| i.arn)),
+                    account_id: nonempty(t.account_id),
+                    region: nonempty(t.region),
+                    operation: nonempty(t.operation),
+                    model_id: nonempty(t.model_id),
+                    input: t.input.as_ref().and_then(|i| i.tokens),
+                    read: t.input.as_ref().and_then(|i| i.cache_read),
+                    write: t.input.as_ref().and_then(|i| i.cache_write),
+                    output: t.output.as_ref().and_then(|o| o.tokens),
+                    error_code: nonempty(t.error_code),
+                    request_id: nonempty(t.request_id),
+                    inference_region: nonempty(t.inference_region),
+                };
+                let e = invocation_event(out, &mut models, ts, &f, loc);
+                out.emit(e);
+                return;
+            }
+        }
+        let Some(v) = parse_value(out, raw, loc) else {
+            return;
+        };
+        if not_object(out, &v, loc) {
+            return;
+        }
+        let Some(ts) = ts_at(out, &v, &["timestamp"], loc) else {
+            return;
+        };
+        let f = InvocationFields {
+            arn: s(&v, &["identity", "arn"]),
+            account_id: s(&v, &["accountId"]),
+            region: s(&v, &["region"]),
+            operation: s(&v, &["operation"]),
+            model_id: s(&v, &["modelId"]),
+            input: u64_at(out, &v, &["input", "inputTokenCount"], loc),
+            read: u64_at(out, &v, &["input", "cacheReadInputTokenCount"], loc),
+            write: u64_at(out, &v, &["input", "cacheWriteInputTokenCount"], loc),
+            output: u64_at(out, &v, &["output", "outputTokenCount"], loc),
+            error_code: s(&v, &["errorCode"]),
+            request_id: s(&v, &["requestId"]),
+            inference_region: s(&v, &["inferenceRegion"]),
+        };
+        let e = invocation_event(out, &mut models, ts, &f, loc);
+        out.emit(e);
+    });
+}
+
+/// An invocation log record's fields, borrowed; the bodies are skipped unread.
+#[derive(Deserialize)]
+struct Invocation<'a> {
+    #[serde(borrow)]
+    timestamp: &'a str,
+    #[serde(borrow, rename = "accountId")]
+    account_id: Option<&'a str>,
+    #[serde(borrow)]
+    identity: Option<InvocationIdentity<'a>>,
+    #[serde(borrow)]
+    region: Option<&'a str>,
+    #[serde(borrow, rename = "requestId")]
+    request_id: Option<&'a str>,
+    #[serde(borrow)]
+    operation: Option<&'a str>,
+    #[serde(borrow, rename = "modelId")]
+    model_id: Option<&'a str>,
+    #[serde(borrow, rename = "inferenceRegion")]
+    inference_region: Option<&'a str>,
+    #[serde(borrow, rename = "errorCode")]
+    error_code: Option<&'a str>,
+    input: Option<InvocationInput>,
+    output: Option<InvocationOutput>,
+}
+
+#[derive(Deserialize)]
+struct InvocationIdentity<'a> {
+    #[serde(borrow)]
+    arn: Option<&'a str>,
+}
+
+#[derive(Deserialize)]
+struct InvocationInput {
+    #[serde(rename = "inputTokenCount")]
+    tokens: Option<u64>,
+    #[serde(rename = "cacheReadInputTokenCount")]
+    cache_read: Option<u64>,
+    #[serde(rename = "cacheWriteInputTokenCount")]
+    cache_write: Option<u64>,
+}
+
+#[derive(Deserialize)]
+struct InvocationOutput {
+    #[serde(rename = "outputTokenCount")]
+    tokens: Option<u64>,
+}
+
+/// The fields an invocation event is built from, however they were read.
+struct InvocationFields<'a> {
+    arn: Option<&'a str>,
+    account_id: Option<&'a str>,
+    region: Option<&'a str>,
+    operation: Option<&'a str>,
+    model_id: Option<&'a str>,
+    input: Option<u64>,
+    read: Option<u64>,
+    write: Option<u64>,
+    output: Option<u64>,
+    error_code: Option<&'a str>,
+    request_id: Option<&'a str>,
+    inference_region: Option<&'a str>,
+}
+
+fn invocation_event(
+    out: &mut Out,
+    models: &mut ModelCache,
+    ts: Ts,
+    f: &InvocationFields,
+    loc: Loc,
+) -> UsageEvent {
+    let mut e = event(
+        out,
+        ts,
+        "aws_bedrock",
+        "aws.bedrock.invocation_log",
+        loc,
+        ASSUMED,
+    );
+    e.record_kind = RecordKind::Request;
+    e.requests = Some(1);
+    if let Some(a) = f.arn {
+        e.key_id = Some(a.to_string());
+        e.key_id_kind = Some(KeyIdKind::IamPrincipal);
+        e.principal = Some(a.to_string());
+    }
+    e.project = f.account_id.map(str::to_string);
+    e.region = f.region.map(str::to_string);
+    e.operation = f.operation.map(str::to_string);
+    models.set(&mut e, f.model_id);
+    if f.input.is_some() || f.read.is_some() || f.write.is_some() {
+        e.input_tokens = Some(
+            f.input
+                .unwrap_or(0)
+                .saturating_add(f.read.unwrap_or(0))
+                .saturating_add(f.write.unwrap_or(0)),
+        );
+    }
+    e.input_cached_tokens = f.read;
+    e.input_cache_write_tokens = f.write;
+    e.output_tokens = f.output;
+    e.error_code = f.error_code.map(str::to_string);
+    if let Some(id) = f.request_id {
+        e.event_id = Some(format!("bedrock_invocation:{id}"));
+        e.extras.insert("request_id".into(), id.to_string());
+    }
+    if let Some(r) = f.inference_region {
+        e.extras.insert("inference_region".into(), r.to_string());
+    }
+    e
+}

@@ -1,0 +1,190 @@
+//! Azure OpenAI: resource logs (diagnostic settings → storage / Event Hub, JSON Lines or
+//! `{"records":[…]}`; `properties` as an object or as a JSON string) and the Activity Log
+//! (key listing and regeneration; diagnostic-export and `az monitor activity-log list` shapes).
+//!
+//! Resource logs mask the last IPv4 octet (`203.0.113.***`), carry no token counts, and do
+//! not say which of key1/key2 was used: the key id is the account's resource id.
+
+use super::{event, set_model};
+use crate::evidence::event::{KeyIdKind, RecordKind};
+use crate::evidence::fields::{at, s, text, ts_at, type_name};
+use crate::evidence::json::{inner, walk};
+use crate::evidence::out::{Loc, Out};
+use serde_json::Value;
+
+const ASSUMED: &str = "Azure times without a zone were read as UTC";
+
+/// `/subscriptions/<id>/resourcegroups/<rg>` of a resource id, lower-cased.
+fn scope(resource_id: &str) -> Option<String> {
+    let lower = resource_id.to_ascii_lowercase();
+    let parts: Vec<&str> = lower.split('/').filter(|p| !p.is_empty()).collect();
+    match parts.as_slice() {
+        ["subscriptions", sub, "resourcegroups", rg, ..] => {
+            Some(format!("/subscriptions/{sub}/resourcegroups/{rg}"))
+        }
+        ["subscriptions", sub, ..] => Some(format!("/subscriptions/{sub}")),
+        _ => None,
+    }
+}
+
+/// A string field that some shapes write as `{"value": "…"}`.
+fn value_or_str<'v>(v: &'v Value, key: &str) -> Option<&'v str> {
+    s(v, &[key]).or_else(|| s(v, &[key, "value"]))
+}
+
+fn check_object(out: &mut Out, v: &Value, loc: Loc) -> bool {
+    if v.is_object() {
+        return true;
+    }
+    out.problem(
+        loc,
+        None,
+        format!("expected a log record, found {}; skipped", type_name(v)),
+    );
+    false
+}
+
+/// Reads Cognitive Services (Azure OpenAI) resource logs.
+pub fn resource_log(input: &str, out: &mut Out) {
+    walk(input, &["records", "value"], out, &mut |out, v, loc| {
+        if !check_object(out, &v, loc) {
+            return;
+        }
+        let Some(ts) = ts_at(out, &v, &["time"], loc) else {
+            return;
+        };
+        let mut e = event(out, ts, "azure_openai", "azure.resource_log", loc, ASSUMED);
+        let category = s(&v, &["category"]);
+        e.record_kind = match category {
+            Some("Audit") => RecordKind::Audit,
+            _ => {
+                e.requests = Some(1);
+                RecordKind::Request
+            }
+        };
+        let rid = s(&v, &["resourceId"]);
+        if let Some(r) = rid {
+            e.key_id = Some(r.to_ascii_lowercase());
+            e.key_id_kind = Some(KeyIdKind::AzureResource);
+            e.project = scope(r);
+        }
+        e.operation = s(&v, &["operationName"]).map(str::to_string);
+        if let Some(ip) = s(&v, &["callerIpAddress"]) {
+            e.source_ip_masked = ip.contains('*');
+            e.source_ip = Some(ip.to_string());
+        }
+        if let Some(sig) = text(&v, &["resultSignature"]) {
+            match sig.parse::<u16>() {
+                Ok(code) if (100..600).contains(&code) => e.http_status = Some(code),
+                _ => {
+                    e.extras.insert("result_signature".into(), sig);
+                }
+            }
+        }
+        e.region = s(&v, &["location"]).map(str::to_string);
+        let props = match v.get("properties") {
+            Some(p) => {
+                let parsed = inner(p);
+                if parsed.is_none() && !p.is_null() {
+                    out.problem(
+                        loc,
+                        Some("properties"),
+                        "properties is neither an object nor a JSON string; ignored".into(),
+                    );
+                }
+                parsed
+            }
+            None => None,
+        };
+        if let Some(p) = &props {
+            set_model(&mut e, s(p, &["modelName"]));
+            e.principal = s(p, &["objectId"]).map(str::to_string);
+            for (k, key) in [
+                ("deployment", "modelDeploymentName"),
+                ("model_version", "modelVersion"),
+                ("stream_type", "streamType"),
+                ("api_name", "apiName"),
+                ("request_length", "requestLength"),
+                ("response_length", "responseLength"),
+            ] {
+                if let Some(x) = text(p, &[key]) {
+                    e.extras.insert(k.into(), x);
+                }
+            }
+        }
+        if let Some(c) = category {
+            e.extras.insert("category".into(), c.to_string());
+        }
+        if let Some(d) = text(&v, &["durationMs"]) {
+            e.extras.insert("duration_ms".into(), d);
+        }
+        if let Some(c) = s(&v, &["correlationId"]) {
+            e.event_id = Some(format!(
+                "azure.resource:{c}:{}:{}",
+                e.operation.as_deref().unwrap_or(""),
+                ts.t.timestamp_micros()
+            ));
+        }
+        out.emit(e);
+    });
+}
+
+/// Reads Activity Log records (listKeys / regenerateKey and other control-plane events).
+pub fn activity_log(input: &str, out: &mut Out) {
+    walk(input, &["records", "value"], out, &mut |out, v, loc| {
+        if !check_object(out, &v, loc) {
+            return;
+        }
+        let path: &[&str] = if at(&v, &["time"]).is_some() {
+            &["time"]
+        } else {
+            &["eventTimestamp"]
+        };
+        let Some(ts) = ts_at(out, &v, path, loc) else {
+            return;
+        };
+        let mut e = event(out, ts, "azure_openai", "azure.activity_log", loc, ASSUMED);
+        e.record_kind = RecordKind::Audit;
+        let op = value_or_str(&v, "operationName");
+        e.operation = op.map(str::to_string);
+        if let Some(r) = s(&v, &["resourceId"]) {
+            e.key_id = Some(r.to_ascii_lowercase());
+            e.key_id_kind = Some(KeyIdKind::AzureResource);
+            e.project = scope(r);
+        }
+        e.source_ip = s(&v, &["callerIpAddress"])
+            .or_else(|| s(&v, &["httpRequest", "clientIpAddress"]))
+            .map(str::to_string);
+        const UPN: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
+        e.principal = s(&v, &["caller"])
+            .or_else(|| s(&v, &["identity", "claims", UPN]))
+            .or_else(|| s(&v, &["claims", UPN]))
+            .map(str::to_string);
+        let status = value_or_str(&v, "resultType").or_else(|| value_or_str(&v, "status"));
+        if let Some(st) = status {
+            e.extras.insert("status".into(), st.to_string());
+            if st.eq_ignore_ascii_case("Failure") || st.eq_ignore_ascii_case("Failed") {
+                e.error_code = Some(
+                    text(&v, &["resultSignature"])
+                        .or_else(|| value_or_str(&v, "subStatus").map(str::to_string))
+                        .unwrap_or_else(|| st.to_string()),
+                );
+            }
+        }
+        if let Some(body) = at(&v, &["properties", "requestbody"]).and_then(inner) {
+            if let Some(k) = text(&body, &["keyName"]) {
+                e.extras.insert("key_name".into(), k);
+            }
+        }
+        e.region = s(&v, &["location"]).map(str::to_string);
+        if let Some(c) = s(&v, &["correlationId"]) {
+            e.event_id = Some(format!(
+                "azure.activity:{c}:{}:{}:{}",
+                op.unwrap_or("").to_ascii_lowercase(),
+                status.unwrap_or(""),
+                ts.t.timestamp_micros()
+            ));
+        }
+        out.emit(e);
+    });
+}

@@ -1,0 +1,348 @@
+//! Gateways and observability layers: LiteLLM spend logs, the OpenRouter activity CSV,
+//! Helicone request exports, Langfuse observations and Cloudflare AI Gateway logs.
+//!
+//! All costs here are US dollars. OpenRouter and Langfuse times carry no zone and are read
+//! as UTC (the assumption is recorded on the file).
+
+use super::{csv_rows, event, safe_key, set_model};
+use crate::evidence::csv::field;
+use crate::evidence::event::{KeyIdKind, RecordKind, UsageEvent};
+use crate::evidence::fields::{
+    at, boolean, cell_f64, cell_ts, cell_u64, f64_at, parse_bool, s, text, ts_at, type_name, u64_at,
+};
+use crate::evidence::json::walk;
+use crate::evidence::out::{Loc, Out};
+use serde_json::Value;
+
+fn check_object(out: &mut Out, v: &Value, loc: Loc) -> bool {
+    if v.is_object() {
+        return true;
+    }
+    out.problem(
+        loc,
+        None,
+        format!("expected a record object, found {}; skipped", type_name(v)),
+    );
+    false
+}
+
+fn extras(e: &mut UsageEvent, v: &Value, pairs: &[(&str, &[&str])]) {
+    for (k, path) in pairs {
+        if let Some(x) = text(v, path) {
+            e.extras.insert((*k).to_string(), x);
+        }
+    }
+}
+
+/// Reads LiteLLM `LiteLLM_SpendLogs` rows (`/spend/logs` output or a table export as JSON).
+pub fn litellm(input: &str, out: &mut Out) {
+    walk(input, &["data", "logs"], out, &mut |out, v, loc| {
+        if !check_object(out, &v, loc) {
+            return;
+        }
+        let Some(ts) = ts_at(out, &v, &["startTime"], loc) else {
+            return;
+        };
+        let mut e = event(
+            out,
+            ts,
+            "litellm",
+            "litellm.spend_logs",
+            loc,
+            "LiteLLM times without a zone were read as UTC (the database stores UTC)",
+        );
+        e.record_kind = RecordKind::Request;
+        e.requests = Some(1);
+        e.event_id = s(&v, &["request_id"]).map(|id| format!("litellm:{id}"));
+        if let Some(k) = s(&v, &["api_key"]) {
+            e.key_id = Some(safe_key(out, k, "api_key", loc));
+            e.key_id_kind = Some(KeyIdKind::KeyHash);
+        }
+        set_model(&mut e, s(&v, &["model"]));
+        e.operation = s(&v, &["call_type"]).map(str::to_string);
+        e.cost_usd = f64_at(out, &v, &["spend"], loc);
+        e.input_tokens = u64_at(out, &v, &["prompt_tokens"], loc);
+        e.output_tokens = u64_at(out, &v, &["completion_tokens"], loc);
+        e.source_ip = s(&v, &["requester_ip_address"]).map(str::to_string);
+        e.principal = s(&v, &["user"])
+            .or_else(|| s(&v, &["end_user"]))
+            .map(str::to_string);
+        e.project = s(&v, &["team_id"]).map(str::to_string);
+        if let Some(st) = s(&v, &["status"]) {
+            if st.eq_ignore_ascii_case("failure") {
+                e.error_code = Some("failure".into());
+            }
+        }
+        extras(
+            &mut e,
+            &v,
+            &[
+                ("key_alias", &["metadata", "user_api_key_alias"]),
+                ("team_alias", &["metadata", "user_api_key_team_alias"]),
+                ("model_group", &["model_group"]),
+                ("model_vendor", &["custom_llm_provider"]),
+                ("api_base", &["api_base"]),
+                ("cache_hit", &["cache_hit"]),
+                ("end_time", &["endTime"]),
+                ("organization_id", &["organization_id"]),
+            ],
+        );
+        out.emit(e);
+    });
+}
+
+/// Reads the OpenRouter activity CSV export (`generation_id,created_at,cost_total,…`).
+pub fn openrouter_csv(input: &str, out: &mut Out) {
+    let mut cols: Option<[Option<usize>; 18]> = None;
+    csv_rows(input, out, &mut |out, h, f, loc| {
+        let c = *cols.get_or_insert_with(|| {
+            [
+                h.idx("generation_id"),
+                h.idx("created_at"),
+                h.idx("cost_total"),
+                h.idx("tokens_prompt"),
+                h.idx("tokens_completion"),
+                h.idx("tokens_reasoning"),
+                h.idx("tokens_cached"),
+                h.idx("model_permaslug"),
+                h.idx("provider_name"),
+                h.idx("variant"),
+                h.idx("cancelled"),
+                h.idx("streamed"),
+                h.idx("user"),
+                h.idx("finish_reason_normalized"),
+                h.idx("api_key_name"),
+                h.idx("app_name"),
+                h.idx("byok_usage_inference"),
+                h.idx("api_key_disabled"),
+            ]
+        });
+        let cell = |i: usize| field(f, c[i]);
+        let Some(ts) = cell_ts(out, cell(1), "created_at", loc) else {
+            return;
+        };
+        let mut e = event(
+            out,
+            ts,
+            "openrouter",
+            "openrouter.activity_csv",
+            loc,
+            "OpenRouter created_at has no zone and was read as UTC",
+        );
+        e.record_kind = RecordKind::Request;
+        e.requests = Some(1);
+        e.event_id = cell(0).map(|id| format!("openrouter:{id}"));
+        e.cost_usd = cell_f64(out, cell(2), "cost_total", loc);
+        e.input_tokens = cell_u64(out, cell(3), "tokens_prompt", loc);
+        e.output_tokens = cell_u64(out, cell(4), "tokens_completion", loc);
+        e.input_cached_tokens = cell_u64(out, cell(6), "tokens_cached", loc);
+        set_model(&mut e, cell(7));
+        e.operation = Some("generation".into());
+        e.principal = cell(12).map(str::to_string);
+        if let Some(k) = cell(14) {
+            e.key_id = Some(k.to_string());
+            e.key_id_kind = Some(KeyIdKind::KeyName);
+        }
+        if cell(10).and_then(parse_bool) == Some(true) {
+            e.error_code = Some("cancelled".into());
+        }
+        for (k, i) in [
+            ("reasoning_tokens", 5),
+            ("model_vendor", 8),
+            ("variant", 9),
+            ("streamed", 11),
+            ("finish_reason", 13),
+            ("app_name", 15),
+            ("byok_usage_inference", 16),
+            ("api_key_disabled", 17),
+        ] {
+            if let Some(x) = cell(i) {
+                e.extras.insert(k.into(), x.to_string());
+            }
+        }
+        out.emit(e);
+    });
+}
+
+/// Reads a Helicone request export (JSON array, JSON Lines or `{"data":[…]}`).
+pub fn helicone(input: &str, out: &mut Out) {
+    walk(input, &["data"], out, &mut helicone_record);
+}
+
+/// Reads a Helicone request export in CSV.
+pub fn helicone_csv(input: &str, out: &mut Out) {
+    super::csv_values(input, out, &mut helicone_record);
+}
+
+fn helicone_record(out: &mut Out, v: Value, loc: Loc) {
+    {
+        if !check_object(out, &v, loc) {
+            return;
+        }
+        let Some(ts) = ts_at(out, &v, &["request_created_at"], loc) else {
+            return;
+        };
+        let mut e = event(
+            out,
+            ts,
+            "helicone",
+            "helicone.requests",
+            loc,
+            "Helicone times without a zone were read as UTC",
+        );
+        e.record_kind = RecordKind::Request;
+        e.requests = Some(1);
+        e.event_id = s(&v, &["request_id"]).map(|id| format!("helicone:{id}"));
+        set_model(
+            &mut e,
+            s(&v, &["response_model"]).or_else(|| s(&v, &["request_model"])),
+        );
+        e.operation = s(&v, &["request_path"]).map(str::to_string);
+        e.principal = s(&v, &["request_user_id"]).map(str::to_string);
+        if let Some(k) = s(&v, &["key_name"]) {
+            e.key_id = Some(k.to_string());
+            e.key_id_kind = Some(KeyIdKind::KeyName);
+        }
+        if let Some(st) = u64_at(out, &v, &["response_status"], loc) {
+            e.http_status = u16::try_from(st).ok();
+        }
+        e.input_tokens = u64_at(out, &v, &["prompt_tokens"], loc);
+        e.output_tokens = u64_at(out, &v, &["completion_tokens"], loc);
+        e.input_cached_tokens = u64_at(out, &v, &["prompt_cache_read_tokens"], loc);
+        e.input_cache_write_tokens = u64_at(out, &v, &["prompt_cache_write_tokens"], loc);
+        e.cost_usd = f64_at(out, &v, &["costUSD"], loc);
+        extras(
+            &mut e,
+            &v,
+            &[
+                ("model_vendor", &["provider"]),
+                ("geo_country", &["country_code"]),
+                ("delay_ms", &["delay_ms"]),
+            ],
+        );
+        out.emit(e);
+    }
+}
+
+/// Reads Langfuse observations (UI export or blob export; zone-less times read as UTC).
+pub fn langfuse(input: &str, out: &mut Out) {
+    walk(input, &["data"], out, &mut |out, v, loc| {
+        if !check_object(out, &v, loc) {
+            return;
+        }
+        let Some(ts) = ts_at(out, &v, &["startTime"], loc) else {
+            return;
+        };
+        let mut e = event(
+            out,
+            ts,
+            "langfuse",
+            "langfuse.observations",
+            loc,
+            "Langfuse times without a zone were read as UTC",
+        );
+        e.record_kind = RecordKind::Request;
+        e.requests = Some(1);
+        e.event_id = s(&v, &["id"]).map(|id| format!("langfuse:{id}"));
+        set_model(&mut e, s(&v, &["model"]));
+        e.operation = s(&v, &["name"])
+            .or_else(|| s(&v, &["type"]))
+            .map(str::to_string);
+        e.principal = s(&v, &["userId"]).map(str::to_string);
+        let first = |out: &mut Out, paths: &[&[&str]]| {
+            paths
+                .iter()
+                .find(|p| at(&v, p).is_some_and(|x| !x.is_null()))
+                .and_then(|p| u64_at(out, &v, p, loc))
+        };
+        e.input_tokens = first(
+            out,
+            &[
+                &["usageDetails", "input"],
+                &["usage", "input"],
+                &["usage", "promptTokens"],
+            ],
+        );
+        e.output_tokens = first(
+            out,
+            &[
+                &["usageDetails", "output"],
+                &["usage", "output"],
+                &["usage", "completionTokens"],
+            ],
+        );
+        let cost_path = [
+            &["costDetails", "total"][..],
+            &["calculatedTotalCost"][..],
+            &["totalCost"][..],
+        ]
+        .into_iter()
+        .find(|p| at(&v, p).is_some_and(|x| !x.is_null()));
+        if let Some(p) = cost_path {
+            e.cost_usd = f64_at(out, &v, p, loc);
+        }
+        if s(&v, &["level"]) == Some("ERROR") {
+            e.error_code = Some(
+                s(&v, &["statusMessage"])
+                    .map(|m| m.chars().take(120).collect())
+                    .unwrap_or_else(|| "ERROR".into()),
+            );
+        }
+        extras(
+            &mut e,
+            &v,
+            &[
+                ("trace_id", &["traceId"]),
+                ("session_id", &["sessionId"]),
+                ("observation_type", &["type"]),
+                ("end_time", &["endTime"]),
+            ],
+        );
+        out.emit(e);
+    });
+}
+
+/// Reads Cloudflare AI Gateway logs (`{"success":…,"result":[…]}`).
+pub fn cloudflare(input: &str, out: &mut Out) {
+    walk(input, &["result"], out, &mut |out, v, loc| {
+        if !check_object(out, &v, loc) {
+            return;
+        }
+        let Some(ts) = ts_at(out, &v, &["created_at"], loc) else {
+            return;
+        };
+        let mut e = event(
+            out,
+            ts,
+            "cloudflare_aig",
+            "cloudflare.ai_gateway_logs",
+            loc,
+            "Cloudflare times without a zone were read as UTC",
+        );
+        e.record_kind = RecordKind::Request;
+        e.requests = Some(1);
+        e.event_id = s(&v, &["id"]).map(|id| format!("cloudflare_aig:{id}"));
+        set_model(&mut e, s(&v, &["model"]));
+        e.operation = s(&v, &["path"]).map(str::to_string);
+        if let Some(st) = u64_at(out, &v, &["status_code"], loc) {
+            e.http_status = u16::try_from(st).ok();
+        }
+        if boolean(&v, &["success"]) == Some(false) && e.http_status.is_none() {
+            e.error_code = Some("failed".into());
+        }
+        e.input_tokens = u64_at(out, &v, &["tokens_in"], loc);
+        e.output_tokens = u64_at(out, &v, &["tokens_out"], loc);
+        e.cost_usd = f64_at(out, &v, &["cost"], loc);
+        extras(
+            &mut e,
+            &v,
+            &[
+                ("model_vendor", &["provider"]),
+                ("cached", &["cached"]),
+                ("duration_ms", &["duration"]),
+                ("request_type", &["request_type"]),
+            ],
+        );
+        out.emit(e);
+    });
+}

@@ -1,0 +1,102 @@
+//! GCP Cloud Audit Log entries (`protoPayload` of type `google.cloud.audit.AuditLog`): Vertex AI
+//! and Gemini data-access calls, and admin activity such as API-key creation. Read from a JSON
+//! array (Logs Explorer download, `gcloud logging read`), `{"entries":[…]}` or JSON Lines.
+//!
+//! Audit logs carry no token counts. The leaked service-account key shows as
+//! `authenticationInfo.serviceAccountKeyName`.
+
+use super::{event, set_model};
+use crate::evidence::event::{KeyIdKind, RecordKind};
+use crate::evidence::fields::{at, s, text, ts_at, type_name};
+use crate::evidence::json::walk;
+use crate::evidence::out::Out;
+
+const ASSUMED: &str = "GCP times without a zone were read as UTC";
+
+/// Model-serving methods: one request each.
+fn is_inference(method: &str) -> bool {
+    [
+        "Predict",
+        "GenerateContent",
+        "CountTokens",
+        "RawPredict",
+        "Embed",
+    ]
+    .iter()
+    .any(|m| method.contains(m))
+}
+
+/// Reads Cloud Audit Log entries.
+pub fn audit_log(input: &str, out: &mut Out) {
+    walk(input, &["entries"], out, &mut |out, v, loc| {
+        if !v.is_object() {
+            out.problem(
+                loc,
+                None,
+                format!("expected a log entry, found {}; skipped", type_name(&v)),
+            );
+            return;
+        }
+        let Some(ts) = ts_at(out, &v, &["timestamp"], loc) else {
+            return;
+        };
+        let p = at(&v, &["protoPayload"]).cloned().unwrap_or_default();
+        let service = s(&p, &["serviceName"]).unwrap_or("");
+        let provider = match service {
+            "aiplatform.googleapis.com" => "gcp_vertex",
+            "generativelanguage.googleapis.com" => "gemini_api",
+            _ => "gcp",
+        };
+        let mut e = event(out, ts, provider, "gcp.audit_log", loc, ASSUMED);
+        let method = s(&p, &["methodName"]);
+        e.operation = method.map(str::to_string);
+        if method.is_some_and(is_inference) {
+            e.record_kind = RecordKind::Request;
+            e.requests = Some(1);
+        } else {
+            e.record_kind = RecordKind::Audit;
+        }
+        let email = s(&p, &["authenticationInfo", "principalEmail"]);
+        if let Some(k) = s(&p, &["authenticationInfo", "serviceAccountKeyName"]) {
+            e.key_id = Some(k.to_string());
+            e.key_id_kind = Some(KeyIdKind::GcpSaKey);
+        } else if let Some(m) = email {
+            e.key_id = Some(m.to_string());
+            e.key_id_kind = Some(KeyIdKind::IamPrincipal);
+        }
+        e.principal = email.map(str::to_string);
+        e.project = s(&v, &["resource", "labels", "project_id"]).map(str::to_string);
+        let resource = s(&p, &["resourceName"]);
+        if let Some(r) = resource {
+            if let Some((_, model)) = r.rsplit_once("/models/") {
+                set_model(&mut e, Some(model));
+            }
+            if let Some(rest) = r.split("/locations/").nth(1) {
+                e.region = rest.split('/').next().map(str::to_string);
+            }
+            e.extras.insert("resource_name".into(), r.to_string());
+        }
+        e.source_ip = s(&p, &["requestMetadata", "callerIp"]).map(str::to_string);
+        e.user_agent = s(&p, &["requestMetadata", "callerSuppliedUserAgent"]).map(str::to_string);
+        if let Some(code) = text(&p, &["status", "code"]).filter(|c| c != "0") {
+            e.error_code = Some(format!("grpc:{code}"));
+            if let Some(m) = text(&p, &["status", "message"]) {
+                e.extras.insert("status_message".into(), m);
+            }
+        }
+        if !service.is_empty() {
+            e.extras.insert("service".into(), service.to_string());
+        }
+        if let Some(sev) = s(&v, &["severity"]) {
+            e.extras.insert("severity".into(), sev.to_string());
+        }
+        if let Some(id) = s(&v, &["insertId"]) {
+            e.event_id = Some(format!(
+                "gcp:{}:{id}:{}",
+                s(&v, &["logName"]).unwrap_or(""),
+                ts.t.timestamp_nanos_opt().unwrap_or_default()
+            ));
+        }
+        out.emit(e);
+    });
+}

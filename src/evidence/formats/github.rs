@@ -1,0 +1,146 @@
+//! GitHub: the organization/enterprise audit log export (JSON, Unix-millisecond times) and
+//! secret-scanning alerts. An alert's `secret` is the raw credential: it is redacted on read
+//! (a prefix…suffix hint and a SHA-256 fingerprint are kept) and never stored whole.
+
+use super::event;
+use crate::evidence::event::{KeyIdKind, RecordKind};
+use crate::evidence::fields::{at, s, text, ts_at, type_name};
+use crate::evidence::json::walk;
+use crate::evidence::out::{Loc, Out};
+use crate::secret::Secret;
+use serde_json::Value;
+
+const ASSUMED: &str = "GitHub times without a zone were read as UTC";
+
+/// Reads an audit log export (`@timestamp` in ms, `_document_id`, `action`).
+pub fn audit_log(input: &str, out: &mut Out) {
+    walk(input, &[], out, &mut audit_record);
+}
+
+/// Reads the audit log's CSV export (nested fields flattened to dotted column names).
+pub fn audit_log_csv(input: &str, out: &mut Out) {
+    super::csv_values(input, out, &mut audit_record);
+}
+
+fn audit_record(out: &mut Out, v: Value, loc: Loc) {
+    {
+        if !v.is_object() {
+            out.problem(
+                loc,
+                None,
+                format!("expected an audit entry, found {}; skipped", type_name(&v)),
+            );
+            return;
+        }
+        let path: &[&str] = if at(&v, &["@timestamp"]).is_some() {
+            &["@timestamp"]
+        } else {
+            &["created_at"]
+        };
+        let Some(ts) = ts_at(out, &v, path, loc) else {
+            return;
+        };
+        let mut e = event(out, ts, "github", "github.audit_log", loc, ASSUMED);
+        e.record_kind = RecordKind::Audit;
+        e.operation = s(&v, &["action"]).map(str::to_string);
+        e.event_id = s(&v, &["_document_id"]).map(|id| format!("github.audit:{id}"));
+        e.principal = s(&v, &["actor"]).map(str::to_string);
+        if let Some(h) = s(&v, &["hashed_token"]) {
+            e.key_id = Some(h.to_string());
+            e.key_id_kind = Some(KeyIdKind::GithubTokenHash);
+        }
+        e.project = s(&v, &["org"])
+            .or_else(|| s(&v, &["business"]))
+            .map(str::to_string);
+        e.source_ip = s(&v, &["actor_ip"]).map(str::to_string);
+        e.user_agent = s(&v, &["user_agent"]).map(str::to_string);
+        let country = s(&v, &["actor_location", "country_code"])
+            .or_else(|| s(&v, &["actor_location.country_code"]));
+        if let Some(c) = country {
+            e.extras.insert("geo_country".into(), c.to_string());
+        }
+        for k in [
+            "repo",
+            "token_id",
+            "programmatic_access_type",
+            "token_scopes",
+            "actor_is_bot",
+            "user",
+        ] {
+            if let Some(x) = text(&v, &[k]) {
+                e.extras.insert(k.into(), x);
+            }
+        }
+        out.emit(e);
+    }
+}
+
+/// Reads secret-scanning alerts (`GET …/secret-scanning/alerts`), redacting each secret.
+pub fn secret_alerts(input: &str, out: &mut Out) {
+    walk(input, &[], out, &mut |out, v, loc| {
+        if !v.is_object() {
+            out.problem(
+                loc,
+                None,
+                format!("expected an alert, found {}; skipped", type_name(&v)),
+            );
+            return;
+        }
+        let Some(ts) = ts_at(out, &v, &["created_at"], loc) else {
+            return;
+        };
+        let mut e = event(
+            out,
+            ts,
+            "github",
+            "github.secret_scanning_alert",
+            loc,
+            ASSUMED,
+        );
+        e.record_kind = RecordKind::Alert;
+        e.operation = Some("secret_scanning_alert".into());
+        if let Some(raw) = s(&v, &["secret"]) {
+            let secret = Secret::new(raw);
+            e.key_hint = Some(secret.redacted());
+            e.extras
+                .insert("secret_sha256".into(), secret.fingerprint());
+        }
+        let repo = s(&v, &["repository", "full_name"]);
+        e.project = repo.map(str::to_string);
+        if let Some(n) = text(&v, &["number"]) {
+            e.event_id = Some(format!("github.secret_alert:{}:{n}", repo.unwrap_or("")));
+            e.extras.insert("number".into(), n);
+        }
+        for (k, path) in [
+            ("secret_type", &["secret_type"][..]),
+            (
+                "secret_type_display_name",
+                &["secret_type_display_name"][..],
+            ),
+            ("state", &["state"][..]),
+            ("resolution", &["resolution"][..]),
+            ("validity", &["validity"][..]),
+            ("publicly_leaked", &["publicly_leaked"][..]),
+            ("html_url", &["html_url"][..]),
+            ("resolved_at", &["resolved_at"][..]),
+            ("first_path", &["first_location_detected", "path"][..]),
+            (
+                "first_commit_sha",
+                &["first_location_detected", "commit_sha"][..],
+            ),
+            (
+                "first_start_line",
+                &["first_location_detected", "start_line"][..],
+            ),
+            (
+                "push_protection_bypassed",
+                &["push_protection_bypassed"][..],
+            ),
+        ] {
+            if let Some(x) = text(&v, path) {
+                e.extras.insert(k.into(), x);
+            }
+        }
+        out.emit(e);
+    });
+}

@@ -1,0 +1,419 @@
+//! One parser per source family, each reading its exports into [`UsageEvent`]s.
+//!
+//! Shared helpers live here: the CSV row driver (header, ragged rows, quoting problems),
+//! event construction with the UTC assumption recorded, model-name canonicalisation and the
+//! guard that keeps a whole key out of a key-id field.
+
+pub mod anthropic;
+pub mod aws;
+pub mod azure;
+pub mod gateways;
+pub mod gcp;
+pub mod github;
+pub mod mapping;
+pub mod openai;
+pub mod reference;
+
+use super::csv::{CsvIssue, CsvReader, Header};
+use super::event::{RawRef, UsageEvent};
+use super::out::{Loc, Out};
+use super::time::Ts;
+use super::EvidenceKind;
+use crate::Context;
+use std::borrow::Cow;
+
+/// Reads a text of a known usage kind into events. `sha256` selects a column mapping for
+/// unknown CSV files.
+pub fn parse(kind: EvidenceKind, text: &str, sha256: &str, ctx: &Context, out: &mut Out) {
+    match kind {
+        EvidenceKind::ReferenceJson => reference::json(text, out),
+        EvidenceKind::ReferenceCsv => reference::csv(text, out),
+        EvidenceKind::OpenaiUsageApi => openai::usage_api(text, out),
+        EvidenceKind::OpenaiCostsApi => openai::costs_api(text, out),
+        EvidenceKind::OpenaiAuditLog => openai::audit_log(text, out),
+        EvidenceKind::OpenaiKeyInventory => openai::key_inventory(text, out),
+        EvidenceKind::OpenaiUsageCsv => openai::usage_csv(text, out),
+        EvidenceKind::OpenaiCostCsv => openai::cost_csv(text, out),
+        EvidenceKind::AnthropicUsageReport => anthropic::usage_report(text, out),
+        EvidenceKind::AnthropicCostReport => anthropic::cost_report(text, out),
+        EvidenceKind::AnthropicKeyInventory => anthropic::key_inventory(text, out),
+        EvidenceKind::AnthropicUsageCsv => anthropic::usage_csv(text, out),
+        EvidenceKind::AnthropicCostCsv => anthropic::cost_csv(text, out),
+        EvidenceKind::Cloudtrail => aws::cloudtrail(text, out),
+        EvidenceKind::CloudtrailLookupEvents => aws::lookup_events(text, out),
+        EvidenceKind::BedrockInvocationLog => aws::bedrock_invocations(text, out),
+        EvidenceKind::AzureResourceLog => azure::resource_log(text, out),
+        EvidenceKind::AzureActivityLog => azure::activity_log(text, out),
+        EvidenceKind::GcpAuditLog => gcp::audit_log(text, out),
+        EvidenceKind::LitellmSpendLogs => gateways::litellm(text, out),
+        EvidenceKind::OpenrouterCsv => gateways::openrouter_csv(text, out),
+        EvidenceKind::Helicone if is_json(text) => gateways::helicone(text, out),
+        EvidenceKind::Helicone => gateways::helicone_csv(text, out),
+        EvidenceKind::Langfuse => gateways::langfuse(text, out),
+        EvidenceKind::CloudflareAiGateway => gateways::cloudflare(text, out),
+        EvidenceKind::GithubAuditLog if is_json(text) => github::audit_log(text, out),
+        EvidenceKind::GithubAuditLog => github::audit_log_csv(text, out),
+        EvidenceKind::GithubSecretAlerts => github::secret_alerts(text, out),
+        EvidenceKind::UnknownCsv => mapping::unknown_csv(text, sha256, ctx, out),
+        _ => {}
+    }
+    if matches!(
+        kind,
+        EvidenceKind::OpenaiUsageApi
+            | EvidenceKind::OpenaiCostsApi
+            | EvidenceKind::OpenaiAuditLog
+            | EvidenceKind::OpenaiKeyInventory
+            | EvidenceKind::AnthropicUsageReport
+            | EvidenceKind::AnthropicCostReport
+            | EvidenceKind::AnthropicKeyInventory
+    ) && last_page_has_more(text)
+        && out.note.is_none()
+    {
+        out.note = Some(
+            "the last page here says more pages follow (has_more: true): without the next pages the totals are partial"
+                .into(),
+        );
+    }
+}
+
+/// True when the last `"has_more"` key of a paged API export is `true`.
+fn last_page_has_more(text: &str) -> bool {
+    let Some(i) = text.rfind("\"has_more\"") else {
+        return false;
+    };
+    let rest = text[i + "\"has_more\"".len()..].trim_start();
+    rest.strip_prefix(':')
+        .is_some_and(|r| r.trim_start().starts_with("true"))
+}
+
+/// True when a text starts like JSON (an object or an array).
+fn is_json(text: &str) -> bool {
+    let t = text.trim_start_matches('\u{feff}').trim_start();
+    t.starts_with('{') || t.starts_with('[')
+}
+
+/// Reads a CSV whose columns are a JSON export's fields flattened (`actor_location.country_code`):
+/// each row becomes a flat object of its non-empty cells, as strings, for the JSON reader.
+pub fn csv_values(input: &str, out: &mut Out, f: &mut dyn FnMut(&mut Out, serde_json::Value, Loc)) {
+    csv_rows(input, out, &mut |out, h, fields, loc| {
+        let mut m = serde_json::Map::new();
+        for (name, cell) in h.names().iter().zip(fields) {
+            let c = cell.trim();
+            if !c.is_empty() {
+                m.insert(name.clone(), serde_json::Value::String(c.to_string()));
+            }
+        }
+        f(out, serde_json::Value::Object(m), loc);
+    });
+}
+
+/// A new event at a parsed time; a zone-less time records the UTC assumption.
+pub fn event(
+    out: &mut Out,
+    ts: Ts,
+    provider: &str,
+    source_format: &str,
+    loc: Loc,
+    assumption: &str,
+) -> UsageEvent {
+    let mut e = UsageEvent::new(ts.t, provider, source_format, out.raw_ref(loc));
+    if ts.assumed() {
+        e.ts_assumed_utc = true;
+        out.assume(assumption);
+    }
+    e
+}
+
+/// Same as [`event`] but with a prepared back-reference (hot paths reuse the file name).
+pub fn event_at(ts: Ts, provider: &str, source_format: &str, raw_ref: RawRef) -> UsageEvent {
+    let mut e = UsageEvent::new(ts.t, provider, source_format, raw_ref);
+    e.ts_assumed_utc = ts.assumed();
+    e
+}
+
+/// What [`csv_rows`] calls for each row: the output, the header, the row's fields, where.
+pub type RowFn<'f, 't> = dyn FnMut(&mut Out, &Header, &[Cow<'t, str>], Loc) + 'f;
+
+/// Reads a CSV text row by row: the first non-blank record is the header; rows whose field
+/// count differs from the header's are skipped with a problem; quoting problems are reported.
+/// Returns the header (empty for an empty text).
+pub fn csv_rows<'t>(text: &'t str, out: &mut Out, f: &mut RowFn<'_, 't>) -> Header {
+    let mut reader = CsvReader::new(text);
+    let mut fields: Vec<Cow<'t, str>> = Vec::new();
+    let Some(_) = reader.next_record(&mut fields) else {
+        return Header::default();
+    };
+    let header = Header::new(&fields);
+    out.columns = header.names().to_vec();
+    while let Some(at) = reader.next_record(&mut fields) {
+        let loc = Loc::line(at.line);
+        match at.issue {
+            Some(CsvIssue::UnterminatedQuote) => {
+                out.problem(
+                    loc,
+                    None,
+                    "a quoted field is never closed; the rest of the file was read as one field and skipped"
+                        .into(),
+                );
+                continue;
+            }
+            Some(CsvIssue::TextAfterQuote) => out.problem(
+                loc,
+                None,
+                "text after a closing quote; kept the quoted part".into(),
+            ),
+            None => {}
+        }
+        if fields.len() != header.len() {
+            if fields.len() == 1 && fields[0].trim().is_empty() {
+                continue;
+            }
+            out.problem(
+                loc,
+                None,
+                format!(
+                    "row has {} field(s), the header has {}; row skipped",
+                    fields.len(),
+                    header.len()
+                ),
+            );
+            continue;
+        }
+        f(out, &header, &fields, loc);
+    }
+    header
+}
+
+/// Canonical model id from a source's spelling: vendor prefixes (`openai/`, `anthropic.`),
+/// Bedrock region prefixes (`us.`) and version suffixes (`-v1:0`) removed, display names
+/// (`Claude Sonnet 4`) mapped to ids where known, otherwise lower-cased with hyphens.
+pub fn canonical_model(raw: &str) -> String {
+    let mut m = raw.trim();
+    for region in ["us.", "eu.", "apac.", "global.", "us-gov."] {
+        if let Some(rest) = m.strip_prefix(region) {
+            if rest.contains('.') {
+                m = rest;
+            }
+        }
+    }
+    for vendor in [
+        "anthropic.",
+        "meta.",
+        "amazon.",
+        "mistral.",
+        "cohere.",
+        "ai21.",
+        "deepseek.",
+        "openai.",
+    ] {
+        if let Some(rest) = m.strip_prefix(vendor) {
+            m = rest;
+        }
+    }
+    if let Some((_, rest)) = m.split_once('/') {
+        m = rest;
+    }
+    if let Some(i) = m.rfind("-v") {
+        let tail = &m[i + 2..];
+        if !tail.is_empty() && tail.bytes().all(|c| c.is_ascii_digit() || c == b':') {
+            m = &m[..i];
+        }
+    }
+    if m.contains(' ') || m.bytes().any(|c| c.is_ascii_uppercase()) {
+        let lower = m.to_ascii_lowercase();
+        if let Some(id) = display_name(&lower) {
+            return id.to_string();
+        }
+        return lower.split_whitespace().collect::<Vec<_>>().join("-");
+    }
+    m.to_string()
+}
+
+/// Anthropic console display names to API ids (the cost CSV writes display names).
+fn display_name(lower: &str) -> Option<&'static str> {
+    Some(match lower {
+        "claude sonnet 4" => "claude-sonnet-4-20250514",
+        "claude sonnet 4.5" => "claude-sonnet-4-5-20250929",
+        "claude opus 4" => "claude-opus-4-20250514",
+        "claude opus 4.1" => "claude-opus-4-1-20250805",
+        "claude haiku 4.5" => "claude-haiku-4-5-20251001",
+        "claude sonnet 3.7" | "claude 3.7 sonnet" => "claude-3-7-sonnet-20250219",
+        "claude haiku 3.5" | "claude 3.5 haiku" => "claude-3-5-haiku-20241022",
+        "claude 3 haiku" | "claude haiku 3" => "claude-3-haiku-20240307",
+        "claude 3 opus" | "claude opus 3" => "claude-3-opus-20240229",
+        _ => return None,
+    })
+}
+
+/// Sets `model` and, when the canonical id differs, `model_raw`.
+pub fn set_model(e: &mut UsageEvent, raw: Option<&str>) {
+    let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
+        return;
+    };
+    let canon = canonical_model(raw);
+    if canon != raw {
+        e.model_raw = Some(raw.to_string());
+    }
+    e.model = Some(canon);
+}
+
+/// Canonical model ids already worked out for one file: exports repeat a handful of models
+/// over millions of rows.
+#[derive(Debug, Default)]
+pub struct ModelCache {
+    seen: Vec<(String, String)>,
+}
+
+impl ModelCache {
+    /// [`set_model`], remembering the answer for the next row.
+    pub fn set(&mut self, e: &mut UsageEvent, raw: Option<&str>) {
+        let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
+            return;
+        };
+        let i = match self.seen.iter().position(|(r, _)| r == raw) {
+            Some(i) => i,
+            None => {
+                let canon = canonical_model(raw);
+                if self.seen.len() >= 64 {
+                    self.seen.clear();
+                }
+                self.seen.push((raw.to_string(), canon));
+                self.seen.len() - 1
+            }
+        };
+        let (r, c) = &self.seen[i];
+        if r != c {
+            e.model_raw = Some(r.clone());
+        }
+        e.model = Some(c.clone());
+    }
+}
+
+/// True when a value in a key-id column looks like a whole credential rather than an id,
+/// a name or a masked hint: long, no mask characters, and a known secret prefix or no
+/// separators at all.
+pub fn looks_like_whole_key(v: &str) -> bool {
+    let v = v.trim();
+    if v.len() < 24 || v.contains('…') || v.contains("...") || v.contains('*') {
+        return false;
+    }
+    if v.starts_with("key_") || v.starts_with("apikey_") || v.starts_with("AKIA") {
+        return false;
+    }
+    const PREFIXES: [&str; 9] = [
+        "sk-",
+        "sk_",
+        "AIza",
+        "ghp_",
+        "github_pat_",
+        "xai-",
+        "gsk_",
+        "ABSK",
+        "bedrock-api-key-",
+    ];
+    PREFIXES.iter().any(|p| v.starts_with(p))
+}
+
+/// A key hint as given by a key list (`sk-abc...def`): kept as is when masked, redacted when
+/// it turns out to be a whole key.
+pub fn safe_hint(out: &mut Out, v: &str, column: &str, loc: Loc) -> String {
+    let masked = v.contains("...") || v.contains('…') || v.contains('*');
+    if masked {
+        v.to_string()
+    } else {
+        out.problem(
+            loc,
+            Some(column),
+            "this hint is not masked; only its redacted form is kept".into(),
+        );
+        crate::secret::redact(v)
+    }
+}
+
+/// The key id to keep for a value that may be a whole key: the redacted form, with a problem.
+pub fn safe_key(out: &mut Out, v: &str, column: &str, loc: Loc) -> String {
+    if looks_like_whole_key(v) {
+        out.problem(
+            loc,
+            Some(column),
+            "this column holds what looks like a whole key; only its redacted form is kept".into(),
+        );
+        crate::secret::redact(v)
+    } else {
+        v.to_string()
+    }
+}
+
+/// The provider a key prefix or model name points to (reference-format records name none).
+pub fn provider_from(key: Option<&str>, model: Option<&str>) -> &'static str {
+    if let Some(k) = key {
+        if k.starts_with("sk-ant-") {
+            return "anthropic";
+        }
+        if k.starts_with("sk-or-") {
+            return "openrouter";
+        }
+        if k.starts_with("sk-") {
+            return "openai";
+        }
+        if k.starts_with("AIza") {
+            return "gemini_api";
+        }
+    }
+    if let Some(m) = model {
+        let m = m.to_ascii_lowercase();
+        if m.starts_with("claude") {
+            return "anthropic";
+        }
+        if m.starts_with("gpt")
+            || m.starts_with("o1")
+            || m.starts_with("o3")
+            || m.starts_with("o4")
+            || m.starts_with("text-embedding")
+            || m.starts_with("dall-e")
+            || m.starts_with("whisper")
+        {
+            return "openai";
+        }
+        if m.starts_with("gemini") {
+            return "gemini_api";
+        }
+    }
+    "unknown"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn model_ids_are_canonicalised() {
+        let cases = [
+            (
+                "anthropic.claude-3-5-sonnet-20240620-v1:0",
+                "claude-3-5-sonnet-20240620",
+            ),
+            (
+                "us.anthropic.claude-3-5-sonnet-20240620-v1:0",
+                "claude-3-5-sonnet-20240620",
+            ),
+            ("openai/gpt-4o-2024-08-06", "gpt-4o-2024-08-06"),
+            ("Claude Sonnet 4", "claude-sonnet-4-20250514"),
+            ("gpt-4o-mini-2024-07-18", "gpt-4o-mini-2024-07-18"),
+            ("Some New Model", "some-new-model"),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(canonical_model(raw), want, "{raw}");
+        }
+    }
+
+    #[test]
+    fn whole_keys_are_told_from_ids() {
+        assert!(looks_like_whole_key(
+            "sk-proj-FAKEFAKE0000example0000xxxxxxxx"
+        ));
+        assert!(!looks_like_whole_key("sk-...abcd"));
+        assert!(!looks_like_whole_key("key_8fTz3pLwQe1Rs0aB"));
+        assert!(!looks_like_whole_key("ci-bot"));
+    }
+}

@@ -1,0 +1,454 @@
+//! Walking the records of a JSON export one at a time, without holding the whole document.
+//!
+//! Accepts a JSON array of records, an object whose container key (`Records`, `data`, …)
+//! holds the array, a single record, several documents one after another (pages of an API
+//! pasted into one file), and JSON Lines (one document per line, each of which may itself be
+//! any of the above). Only one record is in memory at a time. A syntax error in a JSON Lines
+//! file costs that line only; in a document, the records before it are kept.
+
+use super::out::{Loc, Out};
+use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::Value;
+use std::fmt;
+
+/// Longest first line still tried as a JSON Lines record (longer ones are read as a document).
+const MAX_PROBE_LINE: usize = 4 << 20;
+
+/// What [`walk_raw`] calls for each record: the output, the record's JSON text, where it is.
+pub type RawFn<'f, 's> = dyn FnMut(&mut Out<'s>, &str, Loc) + 'f;
+
+/// Calls `f` for every record in `text`, parsed into a [`Value`]. `containers` names the keys
+/// whose array holds the records (the envelope's other keys are ignored).
+pub fn walk<'s>(
+    text: &str,
+    containers: &[&str],
+    out: &mut Out<'s>,
+    f: &mut dyn FnMut(&mut Out<'s>, Value, Loc),
+) {
+    walk_raw(text, containers, out, &mut |out, raw, loc| {
+        if let Some(v) = parse_value(out, raw, loc) {
+            f(out, v, loc);
+        }
+    });
+}
+
+/// Parses one record's text; invalid JSON is a problem and `None`.
+pub fn parse_value(out: &mut Out, raw: &str, loc: Loc) -> Option<Value> {
+    match serde_json::from_str::<Value>(raw) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            out.problem(
+                loc,
+                None,
+                format!(
+                    "not valid JSON ({} at character {}); skipped",
+                    short_error(&e),
+                    e.column()
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// Calls `f` with the JSON text of every record in `text`, one at a time, with its line
+/// (counted from the record's position) and index.
+pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut RawFn<'_, 's>) {
+    let trimmed = text.trim_start();
+    let mut next = 0u64;
+    if trimmed.is_empty() {
+        return;
+    }
+    let mut lines = LineCounter::default();
+    if is_json_lines(trimmed) {
+        let mut line_no = 0u64;
+        for line in text.split('\n') {
+            line_no += 1;
+            let l = line.trim();
+            if l.is_empty() {
+                continue;
+            }
+            // A plain record line goes straight to the parser (it reports bad JSON itself).
+            if l.starts_with('{') && !containers.iter().any(|c| is_key(l, c)) {
+                let loc = Loc::at(Some(line_no), next);
+                next += 1;
+                f(out, l, loc);
+                continue;
+            }
+            let mut de = serde_json::Deserializer::from_str(l);
+            let mut fixed = FixedLine(line_no);
+            let w = Walk {
+                text: l,
+                containers,
+                out: &mut *out,
+                f: &mut *f,
+                lines: &mut fixed,
+                next: &mut next,
+            };
+            let r = w.deserialize(&mut de).and_then(|_| de.end());
+            if let Err(e) = r {
+                out.problem(
+                    Loc::line(line_no),
+                    None,
+                    format!(
+                        "not valid JSON ({} at character {}); line skipped",
+                        short_error(&e),
+                        e.column()
+                    ),
+                );
+            }
+        }
+        return;
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    loop {
+        let w = Walk {
+            text,
+            containers,
+            out: &mut *out,
+            f: &mut *f,
+            lines: &mut lines,
+            next: &mut next,
+        };
+        if let Err(e) = w.deserialize(&mut de) {
+            out.problem(
+                Loc {
+                    line: Some(e.line() as u64),
+                    record: Some(next),
+                },
+                None,
+                format!(
+                    "JSON {} ({} at character {}); kept the {next} record(s) before it",
+                    if e.is_eof() {
+                        "ends early (truncated?)"
+                    } else {
+                        "syntax error"
+                    },
+                    short_error(&e),
+                    e.column()
+                ),
+            );
+            return;
+        }
+        if de.end().is_ok() {
+            return;
+        }
+    }
+}
+
+/// True when `"k"` followed by optional whitespace and a colon occurs in `text`: a key, not a
+/// value that happens to spell it.
+pub fn is_key(text: &str, k: &str) -> bool {
+    let mut q = String::with_capacity(k.len() + 2);
+    q.push('"');
+    q.push_str(k);
+    q.push('"');
+    let mut from = 0;
+    while let Some(i) = text[from..].find(&q) {
+        let after = from + i + q.len();
+        if text[after..].trim_start().starts_with(':') {
+            return true;
+        }
+        from = after;
+    }
+    false
+}
+
+fn short_error(e: &serde_json::Error) -> String {
+    let s = e.to_string();
+    match s.find(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s,
+    }
+}
+
+/// A first line that is a whole JSON object by itself, and so is the second or third
+/// non-blank line (pretty-printed pages one after another are a document, not lines).
+fn is_json_lines(text: &str) -> bool {
+    let whole = |l: &str| {
+        let l = l.trim();
+        !l.is_empty()
+            && l.len() <= MAX_PROBE_LINE
+            && l.starts_with('{')
+            && serde_json::from_str::<serde::de::IgnoredAny>(l).is_ok()
+    };
+    let mut lines = text.split('\n').filter(|l| !l.trim().is_empty());
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    if !whole(first) {
+        return false;
+    }
+    let second = lines.next();
+    let third = lines.next();
+    second.is_some_and(whole) || third.is_some_and(whole)
+}
+
+/// Line numbers of records, from their byte offsets.
+trait Lines {
+    /// The 1-based line of byte `off` of `text` (offsets asked in increasing order).
+    fn line_at(&mut self, text: &str, off: usize) -> u64;
+    /// The line every record is on, when there is one (JSON Lines).
+    fn fixed(&self) -> Option<u64> {
+        None
+    }
+}
+
+/// Counts newlines incrementally: every byte is looked at once over a whole document.
+#[derive(Default)]
+struct LineCounter {
+    off: usize,
+    line: u64,
+}
+
+impl Lines for LineCounter {
+    fn line_at(&mut self, text: &str, off: usize) -> u64 {
+        if off >= self.off && off <= text.len() {
+            let n = text.as_bytes()[self.off..off]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.line += n as u64;
+            self.off = off;
+        }
+        self.line + 1
+    }
+}
+
+/// Every record of a JSON Lines line is on that line.
+struct FixedLine(u64);
+
+impl Lines for FixedLine {
+    fn line_at(&mut self, _: &str, _: usize) -> u64 {
+        self.0
+    }
+    fn fixed(&self) -> Option<u64> {
+        Some(self.0)
+    }
+}
+
+struct Walk<'a, 'f, 's, 't> {
+    text: &'t str,
+    containers: &'a [&'a str],
+    out: &'a mut Out<'s>,
+    f: &'a mut RawFn<'f, 's>,
+    lines: &'a mut dyn Lines,
+    next: &'a mut u64,
+}
+
+impl<'s, 't> Walk<'_, '_, 's, 't> {
+    fn record(&mut self, raw: &str) {
+        let off = (raw.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        let line = if off <= self.text.len() {
+            Some(self.lines.line_at(self.text, off))
+        } else {
+            None
+        };
+        let loc = Loc {
+            line,
+            record: Some(*self.next),
+        };
+        *self.next += 1;
+        (self.f)(self.out, raw, loc);
+    }
+
+    fn stream<A: SeqAccess<'t>>(&mut self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(raw) = seq.next_element::<&'t RawValue>()? {
+            self.record(raw.get());
+        }
+        Ok(())
+    }
+}
+
+impl<'t> DeserializeSeed<'t> for Walk<'_, '_, '_, 't> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'t>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'t> Visitor<'t> for Walk<'_, '_, '_, 't> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object or array of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'t>>(mut self, seq: A) -> Result<(), A::Error> {
+        self.stream(seq)
+    }
+
+    fn visit_map<A: MapAccess<'t>>(mut self, mut map: A) -> Result<(), A::Error> {
+        let mut rest = serde_json::Map::new();
+        let mut streamed = false;
+        while let Some(k) = map.next_key::<String>()? {
+            if self.containers.contains(&k.as_str()) {
+                match map.next_value_seed(Elements { walk: &mut self })? {
+                    None => streamed = true,
+                    Some(v) => {
+                        rest.insert(k, v);
+                    }
+                }
+            } else {
+                let v: Value = map.next_value()?;
+                rest.insert(k, v);
+            }
+        }
+        if !streamed {
+            // A single record (rare in bulk): its text is rebuilt from the fields read.
+            let text = Value::Object(rest).to_string();
+            let loc = Loc {
+                line: self.lines.fixed(),
+                record: Some(*self.next),
+            };
+            *self.next += 1;
+            (self.f)(self.out, &text, loc);
+        }
+        Ok(())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        Err(E::custom("a string where a record was expected"))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        Err(E::custom("a number where a record was expected"))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        Err(E::custom("a number where a record was expected"))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        Err(E::custom("a number where a record was expected"))
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        Err(E::custom("a boolean where a record was expected"))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Err(E::custom("null where a record was expected"))
+    }
+}
+
+/// A container key's value: streamed when it is an array, returned whole otherwise.
+struct Elements<'w, 'a, 'f, 's, 't> {
+    walk: &'w mut Walk<'a, 'f, 's, 't>,
+}
+
+impl<'t> DeserializeSeed<'t> for Elements<'_, '_, '_, '_, 't> {
+    type Value = Option<Value>;
+    fn deserialize<D: Deserializer<'t>>(self, d: D) -> Result<Option<Value>, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'t> Visitor<'t> for Elements<'_, '_, '_, '_, 't> {
+    type Value = Option<Value>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_seq<A: SeqAccess<'t>>(self, seq: A) -> Result<Option<Value>, A::Error> {
+        self.walk.stream(seq)?;
+        Ok(None)
+    }
+
+    fn visit_map<A: MapAccess<'t>>(self, map: A) -> Result<Option<Value>, A::Error> {
+        let v = Value::deserialize_from_map(map)?;
+        Ok(Some(v))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Option<Value>, E> {
+        Ok(Some(Value::String(v.to_string())))
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Option<Value>, E> {
+        Ok(Some(Value::String(v)))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Option<Value>, E> {
+        Ok(Some(Value::from(v)))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Option<Value>, E> {
+        Ok(Some(Value::from(v)))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Option<Value>, E> {
+        Ok(Some(Value::from(v)))
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Option<Value>, E> {
+        Ok(Some(Value::Bool(v)))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Option<Value>, E> {
+        Ok(Some(Value::Null))
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Option<Value>, E> {
+        Ok(Some(Value::Null))
+    }
+}
+
+/// Builds a [`Value`] from a map being visited.
+trait FromMap {
+    fn deserialize_from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error>;
+}
+
+impl FromMap for Value {
+    fn deserialize_from_map<'de, A: MapAccess<'de>>(map: A) -> Result<Value, A::Error> {
+        use serde::Deserialize;
+        Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            .map_err(A::Error::custom)
+    }
+}
+
+/// Parses a JSON value held in a string (Azure `properties`, lookup-events `CloudTrailEvent`).
+pub fn inner(v: &Value) -> Option<Value> {
+    match v {
+        Value::String(s) => serde_json::from_str(s).ok(),
+        Value::Object(_) => Some(v.clone()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::Problems;
+
+    fn records(text: &str, containers: &[&str]) -> (Vec<(Value, Loc)>, u64) {
+        let mut got = Vec::new();
+        let mut sink = |_e: crate::evidence::UsageEvent| {};
+        let mut out = Out::new("t.json", Problems::new("t.json"), &mut sink);
+        walk(text, containers, &mut out, &mut |_, v, loc| {
+            got.push((v, loc))
+        });
+        let n = out.problems.count();
+        (got, n)
+    }
+
+    #[test]
+    fn array_container_single_and_lines() {
+        assert_eq!(records("[{\"a\":1},{\"a\":2}]", &[]).0.len(), 2);
+        let (r, _) = records("{\"Records\":[{\"a\":1},{\"a\":2}],\"x\":1}", &["Records"]);
+        assert_eq!(r.len(), 2);
+        let (r, _) = records("{\"a\":1}", &["Records"]);
+        assert_eq!(r.len(), 1);
+        let (r, n) = records("{\"a\":1}\n{\"a\":\n{\"a\":3}\n", &[]);
+        assert_eq!((r.len(), n), (2, 1));
+        assert_eq!(r[1].1.line, Some(3));
+        // Several pretty-printed pages one after another.
+        let (r, n) = records(
+            "{\"data\":[{\"a\":1}]}\n\n{\n\"data\":[{\"a\":2}]}\n",
+            &["data"],
+        );
+        assert_eq!((r.len(), n), (2, 0));
+    }
+
+    #[test]
+    fn container_key_holding_an_object_is_a_field() {
+        let (r, _) = records("[{\"action\":\"x\",\"data\":{\"k\":1}}]", &["data"]);
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].0["data"]["k"], 1);
+    }
+
+    #[test]
+    fn truncated_document_keeps_earlier_records() {
+        let (r, n) = records("{\"Records\":[{\"a\":1},{\"a\":2},{\"a\":", &["Records"]);
+        assert_eq!((r.len(), n), (2, 1));
+    }
+}

@@ -1,0 +1,342 @@
+//! The matcher: an Aho-Corasick keyword prefilter, then each rule's regex only around its hits.
+//!
+//! The `regex` crate guarantees linear time in the input, so no input can make a rule slow.
+
+use super::placeholder::{looks_like_identifier, why_not_secret};
+use super::rules::{catalog, Rule};
+use super::structure::{check, Structure};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::bytes::{Regex, RegexBuilder};
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+/// How far back a window may reach for its line start.
+const MAX_BACK: usize = 512;
+/// How far forward a window may reach for its line end.
+const MAX_FWD: usize = 2048;
+
+/// One match of one rule in one text, before attribution.
+#[derive(Debug, Clone)]
+pub struct RawMatch {
+    /// Index of the rule in [`Engine::rules`].
+    pub rule: usize,
+    /// Byte offset of the secret in the scanned text.
+    pub start: usize,
+    /// Byte offset just past the secret.
+    pub end: usize,
+    /// The secret (kept in memory only; wrapped in [`crate::secret::Secret`] downstream).
+    pub value: String,
+    /// The structural verdict.
+    pub structure: Structure,
+    /// The check's note.
+    pub note: &'static str,
+}
+
+/// Counts of what was dropped and why.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DropCounts {
+    /// Placeholders, documented examples, low-entropy values.
+    pub placeholders: u64,
+    /// Lines marked `leaktriage:allow` or `gitleaks:allow`.
+    pub allowed_inline: u64,
+    /// Fingerprints on the ignore list.
+    pub ignored: u64,
+}
+
+/// The compiled catalog.
+pub struct Engine {
+    rules: Vec<&'static Rule>,
+    regexes: Vec<Option<Regex>>,
+    ac: AhoCorasick,
+    pattern_rules: Vec<Vec<usize>>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Engine({} rules)", self.rules.len())
+    }
+}
+
+impl Engine {
+    /// Compiles the whole catalog. A rule whose regex does not compile is skipped (the catalog
+    /// test makes sure none does).
+    pub fn new() -> Engine {
+        let rules = catalog();
+        let regexes = rules
+            .iter()
+            .map(|r| {
+                RegexBuilder::new(r.pattern)
+                    .unicode(false)
+                    .size_limit(1 << 24)
+                    .dfa_size_limit(1 << 24)
+                    .build()
+                    .ok()
+            })
+            .collect();
+        let mut by_kw: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, r) in rules.iter().enumerate() {
+            for k in r.keywords {
+                by_kw.entry(k.to_ascii_lowercase()).or_default().push(i);
+            }
+        }
+        // Leftmost-longest search reports one keyword per place; a keyword holding another
+        // (`sk-proj-` holds `sk-`) triggers the rules of both.
+        let all: Vec<(String, Vec<usize>)> = by_kw.into_iter().collect();
+        let mut kws = Vec::with_capacity(all.len());
+        let mut pattern_rules = Vec::with_capacity(all.len());
+        for (k, rs) in &all {
+            let mut rs = rs.clone();
+            for (k2, rs2) in &all {
+                if k2 != k && k.contains(k2.as_str()) {
+                    rs.extend(rs2);
+                }
+            }
+            rs.sort_unstable();
+            rs.dedup();
+            kws.push(k.clone());
+            pattern_rules.push(rs);
+        }
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&kws)
+            .or_else(|_| {
+                AhoCorasick::builder()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&kws)
+            })
+            .unwrap_or_else(|_| AhoCorasick::new(["\u{0}never\u{0}"]).expect("trivial automaton"));
+        Engine {
+            rules,
+            regexes,
+            ac,
+            pattern_rules,
+        }
+    }
+
+    /// The shared compiled engine.
+    pub fn global() -> &'static Engine {
+        static E: OnceLock<Engine> = OnceLock::new();
+        E.get_or_init(Engine::new)
+    }
+
+    /// The rules, in catalog order.
+    pub fn rules(&self) -> &[&'static Rule] {
+        &self.rules
+    }
+
+    /// Whether a rule's regex compiled.
+    pub fn compiled(&self, i: usize) -> bool {
+        self.regexes.get(i).is_some_and(|r| r.is_some())
+    }
+
+    /// Scans one text, appending kept matches to `out` (sorted by start, overlaps resolved).
+    pub fn scan(&self, text: &[u8], out: &mut Vec<RawMatch>, drops: &mut DropCounts) {
+        let mut pending: Vec<(usize, usize, usize)> = Vec::new(); // (rule, start, end)
+        let mut found: Vec<RawMatch> = Vec::new();
+        for m in self.ac.find_iter(text) {
+            for &r in &self.pattern_rules[m.pattern().as_usize()] {
+                let (ws, we) = window(text, m.start(), m.end(), self.rules[r].span);
+                match pending.iter_mut().find(|p| p.0 == r) {
+                    Some(p) if ws <= p.2 => p.2 = p.2.max(we),
+                    Some(p) => {
+                        let (s, e) = (p.1, p.2);
+                        *p = (r, ws, we);
+                        self.run(r, text, s, e, &mut found, drops);
+                    }
+                    None => pending.push((r, ws, we)),
+                }
+            }
+        }
+        for (r, s, e) in pending {
+            self.run(r, text, s, e, &mut found, drops);
+        }
+        resolve(found, &self.rules, out);
+    }
+
+    fn run(
+        &self,
+        r: usize,
+        text: &[u8],
+        ws: usize,
+        we: usize,
+        found: &mut Vec<RawMatch>,
+        drops: &mut DropCounts,
+    ) {
+        let Some(Some(re)) = self.regexes.get(r) else {
+            return;
+        };
+        let rule = self.rules[r];
+        let hay = &text[ws..we];
+        if !re.is_match(hay) {
+            return;
+        }
+        for caps in re.captures_iter(hay) {
+            let Some(g) = caps
+                .name("s")
+                .or_else(|| caps.get(1))
+                .or_else(|| caps.get(0))
+            else {
+                continue;
+            };
+            let Ok(value) = std::str::from_utf8(g.as_bytes()) else {
+                continue;
+            };
+            let start = ws + g.start();
+            let probe = caps
+                .name("v")
+                .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
+                .unwrap_or(value);
+            if !plausible(rule, value, probe) {
+                drops.placeholders += 1;
+                continue;
+            }
+            if allowed_inline(text, start) {
+                drops.allowed_inline += 1;
+                continue;
+            }
+            let end = start + value.len();
+            // Multi-line values are compared line by line, whatever the indentation.
+            let value = if rule.multiline && value.contains('\n') {
+                value.lines().map(str::trim).collect::<Vec<_>>().join("\n")
+            } else {
+                value.to_string()
+            };
+            let (structure, note) = check(rule.check, &value);
+            if note == super::structure::PEM_TOO_SHORT {
+                drops.placeholders += 1;
+                continue;
+            }
+            found.push(RawMatch {
+                rule: r,
+                start,
+                end,
+                value,
+                structure,
+                note,
+            });
+        }
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+/// The random part of a value: what follows a short prefix ending in `-`, `_` or `.`.
+fn body(v: &str) -> &str {
+    let head = &v.as_bytes()[..v.len().min(16)];
+    match head
+        .iter()
+        .rposition(|&c| c == b'-' || c == b'_' || c == b'.')
+    {
+        Some(i) if i + 1 < v.len() && v.len() - i > 12 => &v[i + 1..],
+        _ => v,
+    }
+}
+
+/// Placeholder, entropy and identifier filters.
+fn plausible(rule: &Rule, value: &str, probe: &str) -> bool {
+    let b = if probe.len() == value.len() {
+        body(value)
+    } else {
+        probe
+    };
+    if rule.multiline {
+        return why_not_secret(value, "", rule.min_entropy).is_none();
+    }
+    if probe.len() != value.len() && super::placeholder::common_password(probe) {
+        return false;
+    }
+    if why_not_secret(probe, b, rule.min_entropy).is_some() {
+        return false;
+    }
+    if b.len() >= 20 && b.bytes().all(|c| c.is_ascii_alphabetic()) && looks_like_identifier(b) {
+        return false;
+    }
+    if rule.id == "generic-secret-assignment" {
+        let hex = probe.bytes().all(|c| c.is_ascii_hexdigit() || c == b'-');
+        let has_digit = probe.bytes().any(|c| c.is_ascii_digit());
+        let has_alpha = probe.bytes().any(|c| c.is_ascii_alphabetic());
+        let snake = probe.contains('_')
+            && (probe
+                .bytes()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == b'_')
+                || probe
+                    .bytes()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_'));
+        let wordy = probe
+            .split(['_', '-', '.', '/'])
+            .filter(|w| !w.is_empty())
+            .all(|w| w.len() < 12 && w.bytes().all(|c| c.is_ascii_alphabetic()));
+        if hex
+            || snake
+            || !has_digit
+            || !has_alpha
+            || wordy
+            || probe.starts_with('/')
+            || probe.contains("://")
+            || looks_like_identifier(probe)
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// Whether the line holding `pos` carries an inline allow comment.
+fn allowed_inline(text: &[u8], pos: usize) -> bool {
+    let (s, e) = line_bounds(text, pos);
+    let line = &text[s..e];
+    memchr::memmem::find(line, b"leaktriage:allow").is_some()
+        || memchr::memmem::find(line, b"gitleaks:allow").is_some()
+}
+
+/// The start and end of the line holding `pos` (bounded).
+pub fn line_bounds(text: &[u8], pos: usize) -> (usize, usize) {
+    let pos = pos.min(text.len());
+    let lo = pos.saturating_sub(MAX_BACK);
+    let s = memchr::memrchr(b'\n', &text[lo..pos])
+        .map(|i| lo + i + 1)
+        .unwrap_or(lo);
+    let hi = (pos + MAX_FWD).min(text.len());
+    let e = memchr::memchr(b'\n', &text[pos..hi])
+        .map(|i| pos + i)
+        .unwrap_or(hi);
+    (s, e)
+}
+
+fn window(text: &[u8], s: usize, e: usize, span: usize) -> (usize, usize) {
+    let lo = s.saturating_sub(span);
+    let hi = (e + span).min(text.len());
+    let ws = line_bounds(text, lo).0;
+    let we = line_bounds(text, hi).1.max(e);
+    (ws, we)
+}
+
+/// Sorts matches and keeps, among overlapping ones, the highest priority (then the longest).
+fn resolve(mut found: Vec<RawMatch>, rules: &[&'static Rule], out: &mut Vec<RawMatch>) {
+    found.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let base = out.len();
+    for m in found {
+        let from = out.len().saturating_sub(8).max(base);
+        let overlap = out[from..]
+            .iter()
+            .position(|k: &RawMatch| k.start < m.end && m.start < k.end);
+        match overlap {
+            Some(i) => {
+                let i = from + i - base;
+                let k = &out[base + i];
+                let (pk, pm) = (rules[k.rule].priority, rules[m.rule].priority);
+                if pm > pk || (pm == pk && m.end - m.start > k.end - k.start) {
+                    out[base + i] = m;
+                }
+            }
+            None => out.push(m),
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! The alert list: sortable by severity and time, filterable by key; an alert opens its rows.
+
+use crate::ui::state::{Action, AlertSort, State};
+use crate::ui::strings as s;
+use crate::ui::view::AlertView;
+use std::collections::BTreeSet;
+use yew::prelude::*;
+
+/// Properties of [`AlertsPanel`].
+#[derive(Properties, PartialEq)]
+pub struct AlertsPanelProps {
+    /// The state (report, sort, filter, selection).
+    pub state: std::rc::Rc<State>,
+    /// Dispatches page-only actions.
+    pub dispatch: Callback<Action>,
+}
+
+/// The alerts.
+#[component]
+pub fn AlertsPanel(p: &AlertsPanelProps) -> Html {
+    let Some(r) = &p.state.report else {
+        return html! {};
+    };
+    if r.detection.events == 0 && r.detection.alerts.is_empty() {
+        return html! {};
+    }
+    let keys: BTreeSet<&str> = r.detection.alerts.iter().map(|a| a.key.as_str()).collect();
+    let alerts = p.state.alerts();
+    let sort = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let v = select_value(&e);
+            d.emit(Action::SortAlerts(if v == s::BY_TIME {
+                AlertSort::Time
+            } else {
+                AlertSort::Severity
+            }));
+        })
+    };
+    let filter = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let v = select_value(&e);
+            d.emit(Action::FilterAlerts(if v.is_empty() {
+                None
+            } else {
+                Some(v)
+            }));
+        })
+    };
+    html! {
+        <section id="alerts" class="panel" aria-labelledby="alerts-heading">
+            <div class="section-head">
+                <h2 id="alerts-heading">{ format!("{} ({})", s::ALERTS, r.detection.alerts.len()) }</h2>
+                <span class="spacer"></span>
+                <label for="alert-sort">{ s::SORT_BY }</label>
+                <select id="alert-sort" onchange={sort}>
+                    <option value={s::BY_SEVERITY} selected={p.state.alert_sort == AlertSort::Severity}>{ s::BY_SEVERITY }</option>
+                    <option value={s::BY_TIME} selected={p.state.alert_sort == AlertSort::Time}>{ s::BY_TIME }</option>
+                </select>
+                <label for="alert-key">{ s::KEY_FILTER }</label>
+                <select id="alert-key" onchange={filter}>
+                    <option value="" selected={p.state.alert_key.is_none()}>{ s::ALL_KEYS }</option>
+                    { for keys.iter().map(|k| html! {
+                        <option value={k.to_string()} selected={p.state.alert_key.as_deref() == Some(*k)}>{ *k }</option>
+                    }) }
+                </select>
+            </div>
+            if alerts.is_empty() {
+                <p class="muted">{ s::NO_ALERTS }</p>
+            } else {
+                <table id="alerts-table" class="grid">
+                    <thead><tr>{ for s::ALERT_COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
+                    <tbody>{ for alerts.iter().map(|a| row(a, p.state.selected_alert.as_deref() == Some(a.id.as_str()), &p.dispatch)) }</tbody>
+                </table>
+            }
+        </section>
+    }
+}
+
+fn row(a: &AlertView, open: bool, dispatch: &Callback<Action>) -> Html {
+    let id = a.id.clone();
+    let d = dispatch.clone();
+    let toggle = Callback::from(move |_: MouseEvent| d.emit(Action::SelectAlert(id.clone())));
+    let numbers = match a.baseline {
+        Some(b) => format!("{} vs {} {}", num(a.observed), num(b), a.unit),
+        None => format!("{} {} (no baseline)", num(a.observed), a.unit),
+    };
+    html! {
+        <>
+        <tr class={classes!("alert", format!("sev-{}", a.severity), open.then_some("selected"))} data-alert={a.id.clone()}>
+            <td><span class={classes!("badge", format!("sev-{}", a.severity))} title={a.severity_reason.clone()}>{ &a.severity }</span></td>
+            <td>
+                <button type="button" class="link alert-open" aria-expanded={open.to_string()} onclick={toggle}>{ a.kind.replace('_', " ") }</button>
+            </td>
+            <td><code>{ &a.key }</code></td>
+            <td class="when"><time>{ &a.start }</time>{ " → " }<time>{ &a.end }</time></td>
+            <td class="num">{ numbers }</td>
+            <td class="sentence">{ &a.sentence }</td>
+        </tr>
+        if open {
+            <tr class="alert-evidence"><td colspan="6">
+                <p class="note">{ format!("{} ({} in all). Severity: {}", s::EVIDENCE_ROWS, a.evidence_count, a.severity_reason) }</p>
+                if !a.values.is_empty() { <p class="note">{ a.values.join(", ") }</p> }
+                <ul class="refs">{ for a.evidence.iter().map(|r| html! {
+                    <li><code>{ format!("{}{}", r.file, match (r.line, r.record) {
+                        (Some(l), _) => format!(":{l}"),
+                        (None, Some(i)) => format!(" record {i}"),
+                        _ => String::new(),
+                    }) }</code></li>
+                }) }</ul>
+            </td></tr>
+        }
+        </>
+    }
+}
+
+/// A number with at most two decimals, without trailing zeros.
+pub fn num(v: f64) -> String {
+    let s = format!("{v:.2}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+fn select_value(e: &Event) -> String {
+    use wasm_bindgen::JsCast;
+    e.target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
+        .unwrap_or_default()
+}

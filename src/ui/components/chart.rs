@@ -1,0 +1,102 @@
+//! One SVG chart per key: usage over time, the baseline band, the alerts marked.
+//! Pure SVG attributes (no inline style), so the CSP's `style-src` holds.
+
+use crate::ui::strings as s;
+use crate::ui::view::ChartView;
+use chrono::DateTime;
+use yew::prelude::*;
+
+const W: f64 = 720.0;
+const H: f64 = 160.0;
+const PAD: f64 = 28.0;
+
+/// Properties of [`Charts`].
+#[derive(Properties, PartialEq)]
+pub struct ChartsProps {
+    /// One chart per key.
+    pub charts: Vec<ChartView>,
+}
+
+/// The charts.
+#[component]
+pub fn Charts(p: &ChartsProps) -> Html {
+    if p.charts.iter().all(|c| c.points.is_empty()) {
+        return html! {};
+    }
+    html! {
+        <section id="charts" class="panel" aria-labelledby="charts-heading">
+            <h2 id="charts-heading">{ s::CHARTS }</h2>
+            { for p.charts.iter().filter(|c| !c.points.is_empty()).map(chart) }
+        </section>
+    }
+}
+
+fn secs(t: &str) -> Option<f64> {
+    DateTime::parse_from_rfc3339(t)
+        .ok()
+        .map(|d| d.timestamp() as f64)
+}
+
+fn chart(c: &ChartView) -> Html {
+    let pts: Vec<(f64, f64)> = c
+        .points
+        .iter()
+        .filter_map(|p| Some((secs(&p.t)?, p.value)))
+        .collect();
+    let (Some(t0), Some(t1)) = (
+        pts.first().map(|p| p.0),
+        pts.last().map(|p| p.0 + c.bucket_seconds as f64),
+    ) else {
+        return html! {};
+    };
+    let span = (t1 - t0).max(1.0);
+    let vmax = pts
+        .iter()
+        .map(|p| p.1)
+        .fold(c.band_high, f64::max)
+        .max(1e-9);
+    let x = |t: f64| PAD + (t - t0) / span * (W - 2.0 * PAD);
+    let y = |v: f64| H - PAD - v / vmax * (H - 2.0 * PAD);
+    let line: Vec<String> = pts
+        .iter()
+        .map(|(t, v)| format!("{:.1},{:.1}", x(*t), y(*v)))
+        .collect();
+    let band_top = y(c.band_high);
+    let band_h = (y(c.band_low) - band_top).max(1.0);
+    let base_end = secs(&c.baseline_end).map(x);
+    let label = format!(
+        "{} per {} for key {}",
+        c.unit,
+        bucket_name(c.bucket_seconds),
+        c.key
+    );
+    html! {
+        <figure class="chart" data-key={c.key.clone()}>
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label.clone()} class="chart-svg">
+                <rect class="band" x={PAD.to_string()} y={format!("{band_top:.1}")} width={(W - 2.0 * PAD).to_string()} height={format!("{band_h:.1}")} />
+                { for c.marks.iter().filter_map(|m| {
+                    let (a, b) = (secs(&m.start)?, secs(&m.end)?);
+                    let (xa, xb) = (x(a.max(t0)), x(b.min(t1)));
+                    Some(html! { <rect class={classes!("mark", format!("sev-{}", m.severity))} x={format!("{xa:.1}")} y={PAD.to_string()}
+                        width={format!("{:.1}", (xb - xa).max(2.0))} height={(H - 2.0 * PAD).to_string()}><title>{ m.kind.replace('_', " ") }</title></rect> })
+                }) }
+                if let Some(bx) = base_end { <line class="baseline-end" x1={format!("{bx:.1}")} x2={format!("{bx:.1}")} y1={PAD.to_string()} y2={(H - PAD).to_string()} /> }
+                <polyline class="series" points={line.join(" ")} />
+                <line class="axis" x1={PAD.to_string()} x2={(W - PAD).to_string()} y1={(H - PAD).to_string()} y2={(H - PAD).to_string()} />
+                <text class="axis-label" x={PAD.to_string()} y={(H - 8.0).to_string()}>{ c.points.first().map(|p| p.t.clone()).unwrap_or_default() }</text>
+                <text class="axis-label end" x={(W - PAD).to_string()} y={(H - 8.0).to_string()}>{ c.points.last().map(|p| p.t.clone()).unwrap_or_default() }</text>
+                <text class="axis-label" x="4" y={(PAD - 8.0).to_string()}>{ format!("max {}", crate::ui::components::alerts::num(vmax)) }</text>
+            </svg>
+            <figcaption>{ label }{ " · shaded: baseline band · red: alerts · dashed: end of baseline" }</figcaption>
+        </figure>
+    }
+}
+
+fn bucket_name(s: i64) -> String {
+    match s {
+        60 => "minute".into(),
+        3600 => "hour".into(),
+        86400 => "day".into(),
+        n => format!("{n} s"),
+    }
+}

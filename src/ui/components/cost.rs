@@ -1,0 +1,48 @@
+//! The cost impact: totals, the attacker's share, the burn rate, per key and per model.
+
+use super::summary::usd;
+use crate::ui::format;
+use crate::ui::strings as s;
+use crate::ui::view::CostView;
+use yew::prelude::*;
+
+/// Properties of [`CostPanel`].
+#[derive(Properties, PartialEq)]
+pub struct CostPanelProps {
+    /// The cost impact.
+    pub cost: CostView,
+}
+
+/// The cost of the abuse.
+#[component]
+pub fn CostPanel(p: &CostPanelProps) -> Html {
+    let c = &p.cost;
+    if c.totals.cost_usd == 0.0 && c.totals.requests == 0.0 {
+        return html! {};
+    }
+    html! {
+        <section id="cost" class="panel" aria-labelledby="cost-heading">
+            <h2 id="cost-heading">{ s::COST }</h2>
+            <dl class="facts">
+                <dt>{ "In the evidence" }</dt><dd>{ usd(c.totals.cost_usd) }</dd>
+                <dt>{ "Attributed to the attacker" }</dt><dd id="attacker-cost">{ usd(c.attacker_cost_usd) }</dd>
+                <dt>{ "Since the compromise start" }</dt><dd>{ format!("{} (baseline would be {}; excess {})", usd(c.since_start_usd), usd(c.expected_since_start_usd), usd(c.excess_usd)) }</dd>
+                <dt>{ "Next 24 h at the current rate" }</dt><dd>{ usd(c.projected_next_24h_usd) }</dd>
+                <dt>{ "Tokens" }</dt><dd>{ format!("{} in, {} out, {} requests", format::count(c.totals.input_tokens as u64), format::count(c.totals.output_tokens as u64), format::count(c.totals.requests as u64)) }</dd>
+            </dl>
+            if !c.per_key.is_empty() {
+                <table class="grid"><thead><tr><th scope="col">{ "Key" }</th><th scope="col">{ "Cost" }</th><th scope="col">{ "Attacker" }</th><th scope="col">{ "Burn / hour" }</th><th scope="col">{ "Next 24 h" }</th></tr></thead>
+                <tbody>{ for c.per_key.iter().map(|k| html! {
+                    <tr><td><code>{ &k.key }</code></td><td class="num">{ usd(k.totals.cost_usd) }</td><td class="num">{ usd(k.totals.attacker_cost_usd) }</td>
+                    <td class="num">{ usd(k.burn_usd_per_hour) }</td><td class="num">{ usd(k.projected_next_24h_usd) }</td></tr>
+                }) }</tbody></table>
+            }
+            if !c.per_model.is_empty() {
+                <table class="grid"><thead><tr><th scope="col">{ "Model" }</th><th scope="col">{ "Cost" }</th><th scope="col">{ "Attacker" }</th><th scope="col">{ "Requests" }</th></tr></thead>
+                <tbody>{ for c.per_model.iter().map(|(m, t)| html! {
+                    <tr><td>{ m }</td><td class="num">{ usd(t.cost_usd) }</td><td class="num">{ usd(t.attacker_cost_usd) }</td><td class="num">{ format::count(t.requests as u64) }</td></tr>
+                }) }</tbody></table>
+            }
+        </section>
+    }
+}

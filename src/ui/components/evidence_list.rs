@@ -1,0 +1,126 @@
+//! The evidence list: one row per file with its size, SHA-256, kind, records and problems.
+
+use crate::ui::state::{Row, RowStatus};
+use crate::ui::{format, strings as s};
+use yew::prelude::*;
+
+/// How many rows are drawn; the rest are counted (they are all in the report).
+pub const MAX_ROWS: usize = 1000;
+
+/// Properties of [`EvidenceList`].
+#[derive(Properties, PartialEq)]
+pub struct EvidenceListProps {
+    /// The rows.
+    pub rows: Vec<Row>,
+    /// The file whose problems are open.
+    pub open: Option<u32>,
+    /// Open or close a file's problems.
+    pub on_toggle: Callback<u32>,
+}
+
+/// The chain-of-custody table.
+#[component]
+pub fn EvidenceList(props: &EvidenceListProps) -> Html {
+    if props.rows.is_empty() {
+        return html! { <p id="no-evidence" class="muted">{ s::NO_EVIDENCE }</p> };
+    }
+    let hidden = props.rows.len().saturating_sub(MAX_ROWS);
+    html! {
+        <>
+        <table id="evidence-list" class="evidence">
+            <thead><tr>{ for s::COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
+            <tbody>
+            { for props.rows.iter().take(MAX_ROWS).map(|r| row(r, props.open == Some(r.id), &props.on_toggle)) }
+            </tbody>
+        </table>
+        if hidden > 0 {
+            <p class="muted">{ format!("{} {}", format::count(hidden as u64), s::MORE_ROWS) }</p>
+        }
+        </>
+    }
+}
+
+fn row(r: &Row, open: bool, on_toggle: &Callback<u32>) -> Html {
+    let (status_class, kind_cell) = match (&r.status, &r.evidence) {
+        (RowStatus::Analysed, Some(e)) => (
+            "analysed",
+            html! {
+                <>
+                    <span class="kind" data-kind={e.kind.clone()}>{ &e.kind_label }</span>
+                    if let Some(enc) = e.compression.as_ref() { <span class="tag">{ enc }</span> }
+                    if let Some(note) = e.note.as_ref() { <div class="note">{ note }</div> }
+                    { for e.assumptions.iter().map(|a| html! { <div class="note assumption">{ a }</div> }) }
+                </>
+            },
+        ),
+        (RowStatus::Analysed, None) => ("analysed", html! {}),
+        (RowStatus::Queued, _) => ("queued", html! { <span class="muted">{ s::QUEUED }</span> }),
+        (RowStatus::Reading(d), _) => (
+            "reading",
+            html! {
+                <span class="muted">{ format!("{} {}%", s::READING, (d * 100).checked_div(r.size).unwrap_or(100)) }</span>
+            },
+        ),
+        (RowStatus::Failed(why), _) => ("failed", html! { <span class="error">{ why }</span> }),
+        (RowStatus::Cancelled, _) => (
+            "cancelled",
+            html! { <span class="muted">{ s::CANCELLED }</span> },
+        ),
+    };
+    let ev = r.evidence.as_ref();
+    let sha = ev
+        .map(|e| html! { <code class="sha256">{ &e.sha256 }</code> })
+        .unwrap_or_default();
+    let records = ev.map(|e| format::count(e.records)).unwrap_or_default();
+    let problems = ev.map(|e| e.problem_count).unwrap_or(0);
+    let id = r.id;
+    let toggle = {
+        let on_toggle = on_toggle.clone();
+        Callback::from(move |_: MouseEvent| on_toggle.emit(id))
+    };
+    html! {
+        <>
+        <tr class={classes!("file", status_class)} data-name={r.name.clone()} data-bytes={r.size.to_string()}>
+            <th scope="row" class="name">{ &r.name }</th>
+            <td class="size" title={format!("{} bytes", r.size)}>{ format::bytes(r.size) }</td>
+            <td class="sha">{ sha }</td>
+            <td class="kind-cell">{ kind_cell }</td>
+            <td class="records num">{ records }</td>
+            <td class="problems num">
+                <span class="problem-count">{ format::count(problems) }</span>
+                if problems > 0 {
+                    <button type="button" class="link show-problems" aria-expanded={open.to_string()} onclick={toggle}>
+                        { if open { s::HIDE_PROBLEMS } else { s::SHOW_PROBLEMS } }
+                    </button>
+                }
+            </td>
+        </tr>
+        if open {
+            if let Some(e) = ev {
+                <tr class="problem-list"><td colspan="6"><ul>
+                    { for e.problems.iter().map(|p| html! {
+                        <li>
+                            <span class="where">{ problem_place(p) }</span>{ " " }{ &p.message }
+                        </li>
+                    }) }
+                    if e.problem_count > e.problems.len() as u64 {
+                        <li class="muted">{ format!("… {} more", format::count(e.problem_count - e.problems.len() as u64)) }</li>
+                    }
+                </ul></td></tr>
+            }
+        }
+        </>
+    }
+}
+
+fn problem_place(p: &crate::ui::view::ProblemView) -> String {
+    let mut at = match (p.line, p.record) {
+        (Some(l), _) => format!("line {l}"),
+        (None, Some(r)) => format!("record {r}"),
+        _ => "file".to_string(),
+    };
+    if let Some(c) = &p.column {
+        at.push_str(&format!(", column {c}"));
+    }
+    at + ":"
+}

@@ -1,0 +1,23 @@
+//! The page's components, each named for what the responder sees.
+
+pub mod alerts;
+mod chart;
+mod cost;
+mod drop_zone;
+mod evidence_list;
+mod findings;
+mod page;
+mod progress;
+pub mod summary;
+mod timeline;
+
+pub use alerts::{AlertsPanel, AlertsPanelProps};
+pub use chart::{Charts, ChartsProps};
+pub use cost::{CostPanel, CostPanelProps};
+pub use drop_zone::{DropZone, DropZoneProps};
+pub use evidence_list::{EvidenceList, EvidenceListProps};
+pub use findings::{FindingsPanel, FindingsPanelProps};
+pub use page::{Page, PageProps};
+pub use progress::{ProgressPanel, ProgressPanelProps};
+pub use summary::{Summary, SummaryProps};
+pub use timeline::{TimelinePanel, TimelinePanelProps};

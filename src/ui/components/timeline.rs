@@ -1,0 +1,44 @@
+//! The attacker timeline: phases in order, with reasons and confidence.
+
+use crate::ui::strings as s;
+use crate::ui::view::TimelineView;
+use yew::prelude::*;
+
+/// Properties of [`TimelinePanel`].
+#[derive(Properties, PartialEq)]
+pub struct TimelinePanelProps {
+    /// The timeline.
+    pub timeline: TimelineView,
+}
+
+/// One ordered list of what the attacker did.
+#[component]
+pub fn TimelinePanel(p: &TimelinePanelProps) -> Html {
+    let t = &p.timeline;
+    if t.entries.is_empty() {
+        return html! {};
+    }
+    html! {
+        <section id="timeline" class="panel" aria-labelledby="timeline-heading">
+            <h2 id="timeline-heading">{ s::TIMELINE }</h2>
+            <p class="note">{ format!("{} rows attributed to the attacker; {} timeline entries{}.", t.attacker_rows, t.entries_total,
+                if t.entries_total > t.entries.len() as u64 { format!(" ({} shown)", t.entries.len()) } else { String::new() }) }</p>
+            <ol class="timeline">
+                { for t.entries.iter().map(|e| html! {
+                    <li class={classes!("phase", format!("phase-{}", e.phase))}>
+                        <span class="phase-name">{ e.phase.replace('_', " ") }</span>
+                        <time>{ &e.start }</time>
+                        if e.end != e.start { { " → " }<time>{ &e.end }</time> }
+                        <span class="muted">{ format!(" key {} · confidence {:.0}%", e.key, e.confidence * 100.0) }</span>
+                        <div class="note">{ &e.reason }
+                            if let Some(ip) = &e.source_ip { { format!(" · from {ip}") } }
+                            if !e.models.is_empty() { { format!(" · models {}", e.models.join(", ")) } }
+                            if !e.regions.is_empty() { { format!(" · regions {}", e.regions.join(", ")) } }
+                            if !e.user_agents.is_empty() { { format!(" · {}", e.user_agents.join(", ")) } }
+                        </div>
+                    </li>
+                }) }
+            </ol>
+        </section>
+    }
+}

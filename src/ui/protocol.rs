@@ -1,0 +1,125 @@
+//! Messages between the page and its worker. Files travel beside these as browser `File`
+//! handles (no copy of their bytes); everything else is JSON.
+
+use serde::{Deserialize, Serialize};
+
+/// One file for the worker to take.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Item {
+    /// The page's id for it.
+    pub id: u32,
+    /// Its name (or path in a dropped folder).
+    pub name: String,
+    /// `Some(i)` for the i-th built-in demo file; `None` for the next browser `File` sent along.
+    pub demo: Option<usize>,
+}
+
+/// From the page to the worker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ToWorker {
+    /// Read these files, add them to what the worker holds, and analyse everything.
+    Add {
+        /// The job's id.
+        job: u32,
+        /// The files, in order.
+        items: Vec<Item>,
+    },
+}
+
+/// From the worker to the page. A `Report` message carries the report's JSON beside it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FromWorker {
+    /// Bytes of a file read so far.
+    Progress {
+        /// The job.
+        job: u32,
+        /// The file.
+        id: u32,
+        /// Bytes read.
+        done: u64,
+    },
+    /// A file that could not be taken, and why.
+    FileFailed {
+        /// The job.
+        job: u32,
+        /// The file.
+        id: u32,
+        /// Why, in words.
+        message: String,
+    },
+    /// The job is done; the report over everything the worker holds follows.
+    Report {
+        /// The job.
+        job: u32,
+        /// The worker's files, in the report's evidence order.
+        ids: Vec<u32>,
+    },
+}
+
+/// The largest single file the page reads (the command-line program has no such limit).
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+/// The most the page holds in all.
+pub const MAX_TOTAL_BYTES: u64 = 3 << 29;
+/// How much of a file is read at a time.
+pub const SLICE_BYTES: u64 = 16 << 20;
+
+/// Why a file of this size cannot be taken, if it cannot, given what is held already.
+pub fn size_refusal(size: u64, held: u64) -> Option<String> {
+    use super::strings::{TOO_LARGE, USE_CLI};
+    if size > MAX_FILE_BYTES {
+        return Some(format!(
+            "{TOO_LARGE} ({}; the page's limit is {} a file): {USE_CLI}",
+            super::format::bytes(size),
+            super::format::bytes(MAX_FILE_BYTES)
+        ));
+    }
+    if held + size > MAX_TOTAL_BYTES {
+        return Some(format!(
+            "{TOO_LARGE}: the page already holds {} and its limit is {} in all: {USE_CLI}",
+            super::format::bytes(held),
+            super::format::bytes(MAX_TOTAL_BYTES)
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_round_trip_as_json() {
+        let m = ToWorker::Add {
+            job: 3,
+            items: vec![Item {
+                id: 1,
+                name: "a/b.csv".into(),
+                demo: None,
+            }],
+        };
+        let j = serde_json::to_string(&m).unwrap();
+        assert_eq!(serde_json::from_str::<ToWorker>(&j).unwrap(), m);
+        let f = FromWorker::FileFailed {
+            job: 3,
+            id: 1,
+            message: "x".into(),
+        };
+        assert_eq!(
+            serde_json::from_str::<FromWorker>(&serde_json::to_string(&f).unwrap()).unwrap(),
+            f
+        );
+    }
+
+    #[test]
+    fn a_two_gigabyte_file_is_refused_with_advice() {
+        let why = size_refusal(2 << 30, 0).unwrap();
+        assert!(
+            why.contains("2.0 GiB") && why.contains("command-line"),
+            "{why}"
+        );
+        assert!(size_refusal(500 << 20, 0).is_none());
+        assert!(size_refusal(500 << 20, 1200 << 20).is_some());
+    }
+}

@@ -1,0 +1,555 @@
+//! All of the page's state, in one reducer: plain Rust, tested natively.
+
+use crate::ui::view::{EvidenceView, ReportView};
+use std::rc::Rc;
+
+/// A file the responder gave the page, before the worker has read it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewFile {
+    /// The page's id for the file (stable for the session).
+    pub id: u32,
+    /// Name, or path inside a dropped folder.
+    pub name: String,
+    /// Size in bytes, as the browser reports it.
+    pub size: u64,
+}
+
+/// Where a file stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RowStatus {
+    /// Waiting for the worker.
+    Queued,
+    /// Being read: bytes read so far.
+    Reading(u64),
+    /// Read and analysed: its inventory row is in the report.
+    Analysed,
+    /// Not analysed, and why (too large, unreadable).
+    Failed(String),
+    /// The responder cancelled before it was read.
+    Cancelled,
+}
+
+/// One row of the evidence list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// The page's id for the file.
+    pub id: u32,
+    /// Name as given.
+    pub name: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Where it stands.
+    pub status: RowStatus,
+    /// Its inventory entry, once analysed.
+    pub evidence: Option<Rc<EvidenceView>>,
+}
+
+/// A batch of files sent to the worker together.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Job {
+    /// The job's id.
+    pub id: u32,
+    /// The files in it.
+    pub ids: Vec<u32>,
+    /// Their total size.
+    pub total: u64,
+    /// Bytes read so far.
+    pub done: u64,
+}
+
+/// The whole page state.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct State {
+    /// Every file given, in the order given.
+    pub rows: Vec<Row>,
+    /// Jobs the worker has not finished.
+    pub pending: Vec<Job>,
+    /// The latest report.
+    pub report: Option<Rc<ReportView>>,
+    /// The latest report as JSON, exactly as exported.
+    pub report_json: Option<Rc<str>>,
+    /// The file whose problems are open.
+    pub open_problems: Option<u32>,
+    /// Set when the engine could not start.
+    pub engine_error: Option<String>,
+    /// How the alerts are ordered.
+    pub alert_sort: AlertSort,
+    /// Only this key's alerts are shown, when set.
+    pub alert_key: Option<String>,
+    /// The alert whose evidence rows are shown.
+    pub selected_alert: Option<String>,
+    /// The secret (by fingerprint) whose occurrences are shown.
+    pub open_secret: Option<String>,
+    /// One secret's full value, shown on screen after an explicit click: (fingerprint, value).
+    /// It lives only here, never in the report or an export.
+    pub revealed: Option<(String, String)>,
+    /// How many known keys the responder has searched for (the keys stay in the worker).
+    pub known_keys: usize,
+}
+
+/// The order of the alert list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AlertSort {
+    /// Most severe first, then earliest.
+    #[default]
+    Severity,
+    /// Earliest first.
+    Time,
+}
+
+/// Everything that can happen to the state.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Files handed to the worker as one job.
+    Queue {
+        /// The job's id.
+        job: u32,
+        /// The files.
+        files: Vec<NewFile>,
+    },
+    /// Already-listed files handed to a new worker again (after a cancel).
+    Requeue {
+        /// The job's id.
+        job: u32,
+        /// The files.
+        ids: Vec<u32>,
+    },
+    /// The worker read some bytes of a file.
+    Progress {
+        /// The job.
+        job: u32,
+        /// The file.
+        id: u32,
+        /// Bytes of this file read so far.
+        done: u64,
+    },
+    /// The worker could not take a file.
+    FileFailed {
+        /// The job.
+        job: u32,
+        /// The file.
+        id: u32,
+        /// Why.
+        message: String,
+    },
+    /// The worker finished a job and analysed everything it holds.
+    Report {
+        /// The job finished.
+        job: u32,
+        /// The worker's files, in the report's evidence order.
+        ids: Vec<u32>,
+        /// The report.
+        report: Rc<ReportView>,
+        /// The report as JSON.
+        json: Rc<str>,
+    },
+    /// The responder cancelled every unfinished job.
+    Cancel,
+    /// The responder removed every file.
+    Clear,
+    /// Open or close one file's problems.
+    ToggleProblems(u32),
+    /// The engine failed to start or crashed.
+    EngineFailed(String),
+    /// Order the alerts.
+    SortAlerts(AlertSort),
+    /// Show one key's alerts, or all.
+    FilterAlerts(Option<String>),
+    /// Show an alert's evidence rows (again to hide them).
+    SelectAlert(String),
+    /// Open or close a secret's occurrences.
+    ToggleSecret(String),
+    /// The worker sent one secret's full value, after the responder asked.
+    Revealed {
+        /// The secret's fingerprint.
+        fingerprint: String,
+        /// The value.
+        value: String,
+    },
+    /// Hide the revealed value.
+    HideRevealed,
+    /// The responder gave a known key to search for (the key itself goes to the worker only).
+    KnownKeyGiven,
+}
+
+impl State {
+    /// Applies one action.
+    pub fn apply(&mut self, action: Action) {
+        match action {
+            Action::Queue { job, files } => {
+                let total = files.iter().map(|f| f.size).sum();
+                let ids = files.iter().map(|f| f.id).collect();
+                for f in files {
+                    self.rows.push(Row {
+                        id: f.id,
+                        name: f.name,
+                        size: f.size,
+                        status: RowStatus::Queued,
+                        evidence: None,
+                    });
+                }
+                self.pending.push(Job {
+                    id: job,
+                    ids,
+                    total,
+                    done: 0,
+                });
+            }
+            Action::Requeue { job, ids } => {
+                let mut total = 0;
+                for id in &ids {
+                    if let Some(row) = self.row_mut(*id) {
+                        row.status = RowStatus::Queued;
+                        total += row.size;
+                    }
+                }
+                self.pending.push(Job {
+                    id: job,
+                    ids,
+                    total,
+                    done: 0,
+                });
+            }
+            Action::Progress { job, id, done } => {
+                if let Some(row) = self.row_mut(id) {
+                    row.status = RowStatus::Reading(done);
+                }
+                if let Some(j) = self.pending.iter_mut().find(|j| j.id == job) {
+                    let rows = &self.rows;
+                    j.done = j
+                        .ids
+                        .iter()
+                        .filter_map(|i| row_index(rows, *i).map(|at| &rows[at]))
+                        .map(|r| match r.status {
+                            RowStatus::Reading(d) => d,
+                            RowStatus::Failed(_) => r.size,
+                            _ => 0,
+                        })
+                        .sum();
+                }
+            }
+            Action::FileFailed { id, message, .. } => {
+                if let Some(row) = self.row_mut(id) {
+                    row.status = RowStatus::Failed(message);
+                    row.evidence = None;
+                }
+            }
+            Action::Report {
+                job,
+                ids,
+                report,
+                json,
+            } => {
+                for (id, ev) in ids.iter().zip(report.evidence.iter()) {
+                    if let Some(row) = self.row_mut(*id) {
+                        row.status = RowStatus::Analysed;
+                        row.evidence = Some(Rc::new(ev.clone()));
+                    }
+                }
+                if let Some(pos) = self.pending.iter().position(|j| j.id == job) {
+                    self.pending.drain(..=pos);
+                }
+                self.report = Some(report);
+                self.report_json = Some(json);
+                self.revealed = None;
+            }
+            Action::Cancel => {
+                let cancelled: Vec<u32> = self.pending.drain(..).flat_map(|j| j.ids).collect();
+                for id in cancelled {
+                    if let Some(row) = self.row_mut(id) {
+                        if matches!(row.status, RowStatus::Queued | RowStatus::Reading(_)) {
+                            row.status = RowStatus::Cancelled;
+                        }
+                    }
+                }
+            }
+            Action::Clear => {
+                *self = State {
+                    engine_error: self.engine_error.take(),
+                    ..State::default()
+                }
+            }
+            Action::ToggleProblems(id) => {
+                self.open_problems = if self.open_problems == Some(id) {
+                    None
+                } else {
+                    Some(id)
+                };
+            }
+            Action::EngineFailed(msg) => {
+                self.engine_error = Some(msg);
+                self.apply(Action::Cancel);
+            }
+            Action::SortAlerts(sort) => self.alert_sort = sort,
+            Action::FilterAlerts(key) => self.alert_key = key,
+            Action::SelectAlert(id) => {
+                self.selected_alert = if self.selected_alert.as_ref() == Some(&id) {
+                    None
+                } else {
+                    Some(id)
+                };
+            }
+            Action::ToggleSecret(fp) => {
+                self.open_secret = if self.open_secret.as_ref() == Some(&fp) {
+                    None
+                } else {
+                    Some(fp)
+                };
+            }
+            Action::Revealed { fingerprint, value } => self.revealed = Some((fingerprint, value)),
+            Action::HideRevealed => self.revealed = None,
+            Action::KnownKeyGiven => self.known_keys += 1,
+        }
+    }
+
+    /// True while the worker has unfinished jobs.
+    pub fn busy(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// The alerts to show: filtered by key and sorted as chosen.
+    pub fn alerts(&self) -> Vec<&crate::ui::view::AlertView> {
+        let Some(r) = &self.report else {
+            return Vec::new();
+        };
+        let mut v: Vec<_> = r
+            .detection
+            .alerts
+            .iter()
+            .filter(|a| self.alert_key.as_ref().is_none_or(|k| &a.key == k))
+            .collect();
+        match self.alert_sort {
+            AlertSort::Severity => v.sort_by(|a, b| {
+                severity_rank(&b.severity)
+                    .cmp(&severity_rank(&a.severity))
+                    .then_with(|| a.start.cmp(&b.start))
+            }),
+            AlertSort::Time => {
+                v.sort_by(|a, b| a.start.cmp(&b.start).then_with(|| a.id.cmp(&b.id)))
+            }
+        }
+        v
+    }
+
+    /// Bytes read and bytes to read over all unfinished jobs.
+    pub fn progress(&self) -> (u64, u64) {
+        self.pending
+            .iter()
+            .fold((0, 0), |(d, t), j| (d + j.done, t + j.total))
+    }
+
+    fn row_mut(&mut self, id: u32) -> Option<&mut Row> {
+        row_index(&self.rows, id).map(|at| &mut self.rows[at])
+    }
+}
+
+/// Orders severities: critical above high above medium above low.
+pub fn severity_rank(s: &str) -> u8 {
+    match s {
+        "critical" => 4,
+        "high" => 3,
+        "medium" => 2,
+        "low" => 1,
+        _ => 0,
+    }
+}
+
+/// Rows are kept in id order (ids are handed out increasing), so a lookup is a binary search.
+fn row_index(rows: &[Row], id: u32) -> Option<usize> {
+    rows.binary_search_by_key(&id, |r| r.id).ok()
+}
+
+impl yew::Reducible for State {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        next.apply(action);
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{triage, Context, Input};
+
+    fn nf(id: u32, name: &str, size: u64) -> NewFile {
+        NewFile {
+            id,
+            name: name.into(),
+            size,
+        }
+    }
+
+    fn report_for(names: &[&str]) -> (Rc<ReportView>, Rc<str>) {
+        let inputs: Vec<Input> = names
+            .iter()
+            .map(|n| Input::new(*n, format!("{n}\n")))
+            .collect();
+        let j: Rc<str> = triage(&inputs, &Context::default()).to_json().into();
+        (Rc::new(ReportView::from_json(&j).unwrap()), j)
+    }
+
+    #[test]
+    fn queue_progress_report() {
+        let mut s = State::default();
+        s.apply(Action::Queue {
+            job: 1,
+            files: vec![nf(1, "a", 10), nf(2, "b", 30)],
+        });
+        assert!(s.busy());
+        assert_eq!(s.progress(), (0, 40));
+        s.apply(Action::Progress {
+            job: 1,
+            id: 1,
+            done: 10,
+        });
+        s.apply(Action::Progress {
+            job: 1,
+            id: 2,
+            done: 15,
+        });
+        assert_eq!(s.progress(), (25, 40));
+        let (report, json) = report_for(&["a", "b"]);
+        s.apply(Action::Report {
+            job: 1,
+            ids: vec![1, 2],
+            report,
+            json,
+        });
+        assert!(!s.busy());
+        assert!(s
+            .rows
+            .iter()
+            .all(|r| r.status == RowStatus::Analysed && r.evidence.is_some()));
+        assert_eq!(s.rows[1].evidence.as_ref().unwrap().name, "b");
+    }
+
+    #[test]
+    fn a_failed_file_keeps_the_others() {
+        let mut s = State::default();
+        s.apply(Action::Queue {
+            job: 1,
+            files: vec![nf(1, "big", 3 << 30), nf(2, "ok", 3)],
+        });
+        s.apply(Action::FileFailed {
+            job: 1,
+            id: 1,
+            message: "too large".into(),
+        });
+        let (report, json) = report_for(&["ok"]);
+        s.apply(Action::Report {
+            job: 1,
+            ids: vec![2],
+            report,
+            json,
+        });
+        assert_eq!(s.rows[0].status, RowStatus::Failed("too large".into()));
+        assert_eq!(s.rows[1].status, RowStatus::Analysed);
+    }
+
+    #[test]
+    fn cancel_marks_unread_files_and_keeps_analysed_ones() {
+        let mut s = State::default();
+        s.apply(Action::Queue {
+            job: 1,
+            files: vec![nf(1, "a", 1)],
+        });
+        let (report, json) = report_for(&["a"]);
+        s.apply(Action::Report {
+            job: 1,
+            ids: vec![1],
+            report,
+            json,
+        });
+        s.apply(Action::Queue {
+            job: 2,
+            files: vec![nf(2, "b", 5), nf(3, "c", 5)],
+        });
+        s.apply(Action::Progress {
+            job: 2,
+            id: 2,
+            done: 2,
+        });
+        s.apply(Action::Cancel);
+        assert!(!s.busy());
+        assert_eq!(s.rows[0].status, RowStatus::Analysed);
+        assert_eq!(s.rows[1].status, RowStatus::Cancelled);
+        assert_eq!(s.rows[2].status, RowStatus::Cancelled);
+        s.apply(Action::Requeue {
+            job: 3,
+            ids: vec![1],
+        });
+        assert_eq!(s.rows[0].status, RowStatus::Queued);
+        assert_eq!(s.progress(), (0, 1));
+    }
+
+    fn with_alerts() -> State {
+        let json = r#"{"schema_version":1,"evidence":[],"totals":{"files":0,"bytes":0,"records":0,"problems":0},
+          "detection":{"alerts":[
+            {"id":"a1","kind":"volume_spike","severity":"medium","key":"k1","start":"2026-11-16T02:00:00Z"},
+            {"id":"a2","kind":"unknown_model","severity":"critical","key":"k2","start":"2026-11-16T05:00:00Z"},
+            {"id":"a3","kind":"burst_rate","severity":"high","key":"k1","start":"2026-11-16T01:00:00Z"}]}}"#;
+        let mut s = State::default();
+        s.apply(Action::Report {
+            job: 0,
+            ids: vec![],
+            report: Rc::new(ReportView::from_json(json).unwrap()),
+            json: json.into(),
+        });
+        s
+    }
+
+    fn ids(s: &State) -> Vec<&str> {
+        s.alerts().iter().map(|a| a.id.as_str()).collect()
+    }
+
+    #[test]
+    fn alerts_sort_by_severity_or_time_and_filter_by_key() {
+        let mut s = with_alerts();
+        assert_eq!(ids(&s), ["a2", "a3", "a1"]);
+        s.apply(Action::SortAlerts(AlertSort::Time));
+        assert_eq!(ids(&s), ["a3", "a1", "a2"]);
+        s.apply(Action::FilterAlerts(Some("k1".into())));
+        assert_eq!(ids(&s), ["a3", "a1"]);
+        s.apply(Action::FilterAlerts(None));
+        assert_eq!(ids(&s).len(), 3);
+        s.apply(Action::SelectAlert("a1".into()));
+        assert_eq!(s.selected_alert.as_deref(), Some("a1"));
+        s.apply(Action::SelectAlert("a1".into()));
+        assert_eq!(s.selected_alert, None);
+    }
+
+    #[test]
+    fn a_revealed_value_is_dropped_when_a_new_report_arrives() {
+        let mut s = with_alerts();
+        s.apply(Action::Revealed {
+            fingerprint: "fp".into(),
+            value: "raw".into(),
+        });
+        assert!(s.revealed.is_some());
+        let (report, json) = report_for(&["a"]);
+        s.apply(Action::Report {
+            job: 0,
+            ids: vec![],
+            report,
+            json,
+        });
+        assert_eq!(s.revealed, None);
+    }
+
+    #[test]
+    fn toggle_and_clear() {
+        let mut s = State::default();
+        s.apply(Action::Queue {
+            job: 1,
+            files: vec![nf(1, "a", 1)],
+        });
+        s.apply(Action::ToggleProblems(1));
+        assert_eq!(s.open_problems, Some(1));
+        s.apply(Action::ToggleProblems(1));
+        assert_eq!(s.open_problems, None);
+        s.apply(Action::Clear);
+        assert_eq!(s, State::default());
+    }
+}

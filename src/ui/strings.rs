@@ -1,0 +1,118 @@
+//! Every user-visible string of the page, in one place so the app can be translated.
+
+/// The product name.
+pub const APP_NAME: &str = "leaktriage";
+/// The one-line description under the title.
+pub const TAGLINE: &str = "Triage a leaked AI-provider key or agent credential, offline.";
+/// What the page does with the files: the plain statement the issue asks for.
+pub const PRIVACY: &str = "Your files are read in this browser tab's memory only. Nothing is uploaded, stored or \
+sent anywhere: the page's Content-Security-Policy makes the browser refuse every network connection. \
+Closing or reloading the tab loses the work unless you export it.";
+/// The drop zone's main line.
+pub const DROP_HERE: &str = "Drop evidence files or folders here";
+/// The drop zone's second line.
+pub const DROP_KINDS: &str =
+    "Usage and cost exports (JSON, CSV, .json.gz), CloudTrail and audit logs, git log -p output, patches, .env files, CI logs.";
+/// The file picker's label.
+pub const CHOOSE_FILES: &str = "Choose files…";
+/// The folder picker's label.
+pub const CHOOSE_FOLDER: &str = "Choose a folder…";
+/// The demo button.
+pub const LOAD_DEMO: &str = "Load demo incident";
+/// The cancel button.
+pub const CANCEL: &str = "Cancel";
+/// The clear button.
+pub const CLEAR: &str = "Remove all files";
+/// The evidence list's heading.
+pub const EVIDENCE: &str = "Evidence";
+/// Shown when no file is loaded yet.
+pub const NO_EVIDENCE: &str = "No evidence loaded yet.";
+/// Column headings of the evidence list.
+pub const COLUMNS: [&str; 6] = ["File", "Size", "SHA-256", "Kind", "Records", "Problems"];
+/// Row status: waiting for the worker.
+pub const QUEUED: &str = "queued";
+/// Row status: read cancelled by the responder.
+pub const CANCELLED: &str = "cancelled: not read";
+/// Row status prefix while reading.
+pub const READING: &str = "reading";
+/// Label of the button that opens a file's problems.
+pub const SHOW_PROBLEMS: &str = "show";
+/// Label of the button that closes a file's problems.
+pub const HIDE_PROBLEMS: &str = "hide";
+/// Shown when the list is cut short.
+pub const MORE_ROWS: &str = "more files not shown here; all are in the exported report.";
+/// Heading of the progress bar.
+pub const ANALYSING: &str = "Reading and analysing";
+/// Shown when the page's engine failed to start.
+pub const ENGINE_FAILED: &str = "The analysis engine could not start in this browser";
+/// A file larger than the page can hold.
+pub const TOO_LARGE: &str = "too large to analyse in the page";
+/// Advice for a file that is too large.
+pub const USE_CLI: &str = "run the leaktriage command-line program on it instead";
+/// A file the browser could not read.
+pub const UNREADABLE: &str = "could not be read";
+/// Heading of the totals line.
+pub const TOTALS: &str = "Totals";
+/// The JSON export button.
+pub const EXPORT_JSON: &str = "Export report (JSON)";
+/// Heading of the at-a-glance summary.
+pub const AT_A_GLANCE: &str = "At a glance";
+/// Heading of the alerts.
+pub const ALERTS: &str = "Usage alerts";
+/// No alerts.
+pub const NO_ALERTS: &str = "No usage alerts: the usage evidence shows nothing the detectors flag.";
+/// Alert table columns.
+pub const ALERT_COLUMNS: [&str; 6] = [
+    "Severity",
+    "Alert",
+    "Key",
+    "When (UTC)",
+    "Observed / baseline",
+    "What to paste",
+];
+/// Sort control label.
+pub const SORT_BY: &str = "Sort by";
+/// Sort by severity.
+pub const BY_SEVERITY: &str = "severity";
+/// Sort by time.
+pub const BY_TIME: &str = "time";
+/// Key filter label.
+pub const KEY_FILTER: &str = "Key";
+/// Every key.
+pub const ALL_KEYS: &str = "all keys";
+/// Evidence rows heading.
+pub const EVIDENCE_ROWS: &str = "Evidence rows behind this alert";
+/// Heading of the timeline.
+pub const TIMELINE: &str = "Attacker timeline";
+/// Heading of the charts.
+pub const CHARTS: &str = "Usage per key";
+/// Heading of the cost impact.
+pub const COST: &str = "Cost impact";
+/// Heading of the findings.
+pub const FINDINGS: &str = "Leaked credentials";
+/// No findings.
+pub const NO_FINDINGS: &str = "No credentials found in the text evidence.";
+/// Findings table columns.
+pub const FINDING_COLUMNS: [&str; 7] = [
+    "Credential",
+    "Value (redacted)",
+    "Structure",
+    "Seen",
+    "First introduced",
+    "Still present?",
+    "Revoke at",
+];
+/// Known-key search label.
+pub const KNOWN_KEY: &str =
+    "Search every file for the leaked key (or its prefix and last 4, or a key id)";
+/// Known-key search note.
+pub const KNOWN_KEY_NOTE: &str =
+    "The key stays in this tab's memory: it is never shown whole, stored or exported. Exact matches and near variants are found.";
+/// Known-key search button.
+pub const SEARCH: &str = "Search";
+/// Reveal button.
+pub const REVEAL: &str = "Reveal value (on screen only)";
+/// Hide button.
+pub const HIDE: &str = "Hide value";
+/// Details button.
+pub const DETAILS: &str = "details";

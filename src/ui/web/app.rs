@@ -1,0 +1,325 @@
+//! The app component: the reducer, the worker, and the responder's actions.
+
+use super::files::{self, Dropped, Picked};
+use crate::ui::components::Page;
+use crate::ui::protocol::{FromWorker, Item, ToWorker};
+use crate::ui::state::{Action, NewFile, State};
+use crate::ui::view::ReportView;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{File, HtmlInputElement, MessageEvent, Worker};
+use yew::prelude::*;
+
+/// Where a listed file's bytes come from, kept so a new worker can be given them again.
+#[derive(Clone)]
+enum Source {
+    Browser(File),
+    Demo(usize),
+}
+
+/// The page-side machinery, kept across renders.
+#[derive(Default)]
+struct Engine {
+    worker: Option<Worker>,
+    sources: HashMap<u32, Source>,
+    next_id: u32,
+    next_job: u32,
+    // Kept alive as long as the worker they are attached to.
+    handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+}
+
+type Shared = Rc<RefCell<Engine>>;
+
+impl Engine {
+    fn spawn(shared: &Shared, dispatch: UseReducerDispatcher<State>) {
+        let mut eng = shared.borrow_mut();
+        if let Some(old) = eng.worker.take() {
+            old.terminate();
+        }
+        eng.handlers.clear();
+        let worker = match super::spawn_worker_js() {
+            Ok(w) => w,
+            Err(e) => {
+                dispatch.dispatch(Action::EngineFailed(super::js_error(&e)));
+                return;
+            }
+        };
+        let d = dispatch.clone();
+        let on_message = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            if let Some(e) = e.dyn_ref::<MessageEvent>() {
+                if let Some(a) = action_of(&e.data()) {
+                    d.dispatch(a);
+                }
+            }
+        });
+        let d = dispatch;
+        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            let msg = js_sys::Reflect::get(&e, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_else(|| "the worker stopped".into());
+            d.dispatch(Action::EngineFailed(msg));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        eng.handlers.push(on_message);
+        eng.handlers.push(on_error);
+        eng.worker = Some(worker);
+    }
+
+    /// Sends files to the worker as one job; returns the job id.
+    fn send(&mut self, items: Vec<Item>) -> u32 {
+        self.next_job += 1;
+        let job = self.next_job;
+        let files = js_sys::Array::new();
+        for it in &items {
+            if let Some(Source::Browser(f)) = self.sources.get(&it.id) {
+                files.push(f);
+            }
+        }
+        let meta = serde_json::to_string(&ToWorker::Add { job, items }).unwrap_or_default();
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"meta".into(), &meta.into());
+        let _ = js_sys::Reflect::set(&msg, &"files".into(), &files);
+        if let Some(w) = &self.worker {
+            let _ = w.post_message(&msg);
+        }
+        job
+    }
+
+    fn item(&self, id: u32, name: &str) -> Item {
+        let demo = match self.sources.get(&id) {
+            Some(Source::Demo(i)) => Some(*i),
+            _ => None,
+        };
+        Item {
+            id,
+            name: name.to_string(),
+            demo,
+        }
+    }
+}
+
+/// Turns a worker message (`[meta, payload?]`) into an action.
+fn action_of(data: &JsValue) -> Option<Action> {
+    let arr: &js_sys::Array = data.dyn_ref()?;
+    let meta: FromWorker = serde_json::from_str(&arr.get(0).as_string()?).ok()?;
+    Some(match meta {
+        FromWorker::Progress { job, id, done } => Action::Progress { job, id, done },
+        FromWorker::FileFailed { job, id, message } => Action::FileFailed { job, id, message },
+        FromWorker::Report { job, ids } => {
+            let json = arr.get(1).as_string()?;
+            match ReportView::from_json(&json) {
+                Ok(report) => Action::Report {
+                    job,
+                    ids,
+                    report: Rc::new(report),
+                    json: json.into(),
+                },
+                Err(e) => Action::EngineFailed(format!("unreadable report from the worker: {e}")),
+            }
+        }
+    })
+}
+
+/// The app.
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(State::default);
+    let engine: Shared = use_mut_ref(Engine::default);
+
+    {
+        let engine = engine.clone();
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            Engine::spawn(&engine, dispatch);
+            move || {
+                if let Some(w) = engine.borrow_mut().worker.take() {
+                    w.terminate();
+                }
+            }
+        });
+    }
+
+    let add_files = {
+        let engine = engine.clone();
+        let dispatch = state.dispatcher();
+        Rc::new(move |picked: Vec<Picked>, failed: Vec<(String, String)>| {
+            if picked.is_empty() && failed.is_empty() {
+                return;
+            }
+            let mut eng = engine.borrow_mut();
+            let mut new = Vec::new();
+            let mut items = Vec::new();
+            for p in picked {
+                eng.next_id += 1;
+                let id = eng.next_id;
+                new.push(NewFile {
+                    id,
+                    name: p.name.clone(),
+                    size: p.file.size() as u64,
+                });
+                items.push(Item {
+                    id,
+                    name: p.name,
+                    demo: None,
+                });
+                eng.sources.insert(id, Source::Browser(p.file));
+            }
+            let mut failures = Vec::new();
+            for (name, why) in failed {
+                eng.next_id += 1;
+                new.push(NewFile {
+                    id: eng.next_id,
+                    name,
+                    size: 0,
+                });
+                failures.push((eng.next_id, why));
+            }
+            let job = eng.send(items);
+            dispatch.dispatch(Action::Queue { job, files: new });
+            for (id, why) in failures {
+                dispatch.dispatch(Action::FileFailed {
+                    job,
+                    id,
+                    message: format!("{}: {why}", crate::ui::strings::UNREADABLE),
+                });
+            }
+        })
+    };
+
+    let on_pick = {
+        let add = add_files.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            {
+                add(files::from_input(&input), Vec::new());
+            }
+        })
+    };
+
+    let on_drop = {
+        let add = add_files.clone();
+        Callback::from(move |e: DragEvent| {
+            let Some(dt) = e.data_transfer() else { return };
+            match files::from_drop(&dt) {
+                Dropped::Files(f) => add(f, Vec::new()),
+                Dropped::Entries(entries) => {
+                    let add = add.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let (f, errors) = files::walk(entries).await;
+                        add(f, errors);
+                    });
+                }
+            }
+        })
+    };
+
+    let on_demo = {
+        let engine = engine.clone();
+        let dispatch = state.dispatcher();
+        Callback::from(move |_: MouseEvent| {
+            let mut eng = engine.borrow_mut();
+            let mut new = Vec::new();
+            let mut items = Vec::new();
+            for (i, (name, bytes)) in crate::demo::files().into_iter().enumerate() {
+                eng.next_id += 1;
+                let id = eng.next_id;
+                eng.sources.insert(id, Source::Demo(i));
+                new.push(NewFile {
+                    id,
+                    name: name.to_string(),
+                    size: bytes.len() as u64,
+                });
+                items.push(Item {
+                    id,
+                    name: name.to_string(),
+                    demo: Some(i),
+                });
+            }
+            let job = eng.send(items);
+            dispatch.dispatch(Action::Queue { job, files: new });
+        })
+    };
+
+    let on_cancel = {
+        let engine = engine.clone();
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            let keep: Vec<Item> = {
+                let eng = engine.borrow();
+                state
+                    .rows
+                    .iter()
+                    .filter(|r| r.status == crate::ui::state::RowStatus::Analysed)
+                    .map(|r| eng.item(r.id, &r.name))
+                    .collect()
+            };
+            state.dispatch(Action::Cancel);
+            Engine::spawn(&engine, state.dispatcher());
+            if !keep.is_empty() {
+                let ids = keep.iter().map(|i| i.id).collect();
+                let job = engine.borrow_mut().send(keep);
+                state.dispatch(Action::Requeue { job, ids });
+            }
+        })
+    };
+
+    let on_clear = {
+        let engine = engine.clone();
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            engine.borrow_mut().sources.clear();
+            state.dispatch(Action::Clear);
+            Engine::spawn(&engine, state.dispatcher());
+        })
+    };
+
+    let dispatch = {
+        let d = state.dispatcher();
+        Callback::from(move |a: Action| d.dispatch(a))
+    };
+    // Wired to the worker once the scanner lands.
+    let on_known_key = Callback::from(|_key: String| {});
+    let on_reveal = Callback::from(|_fingerprint: String| {});
+
+    let on_export_json = {
+        let state = state.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(json) = &state.report_json {
+                download("leaktriage-report.json", "application/json", json);
+            }
+        })
+    };
+
+    html! {
+        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_export_json} />
+    }
+}
+
+/// Saves text as a file through a blob link (allowed under `connect-src 'none'`).
+fn download(name: &str, mime: &str, text: &str) {
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        if let Ok(a) = doc.create_element("a") {
+            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    // The URL is not revoked at once: Chromium may still be starting the download.
+}

@@ -1,0 +1,149 @@
+//! The worker side: reads files in slices, keeps them, runs the engine, posts the report.
+
+use crate::ui::protocol::{size_refusal, FromWorker, Item, ToWorker, SLICE_BYTES};
+use crate::{triage, Context, Input};
+use std::cell::RefCell;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
+
+thread_local! {
+    /// The files this worker holds (one copy of each file's bytes), and the page's id for each.
+    static HELD: RefCell<(Vec<u32>, Vec<Input>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// Called by the worker's boot code once the module is instantiated: takes over `onmessage`.
+#[wasm_bindgen]
+pub fn start_worker() {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| handle(e));
+    scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+}
+
+fn post(msg: &FromWorker, payload: Option<&str>) {
+    let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+    let arr = js_sys::Array::new();
+    arr.push(&JsValue::from_str(
+        &serde_json::to_string(msg).unwrap_or_default(),
+    ));
+    if let Some(p) = payload {
+        arr.push(&JsValue::from_str(p));
+    }
+    let _ = scope.post_message(&arr);
+}
+
+fn handle(e: MessageEvent) {
+    let data = e.data();
+    let meta = js_sys::Reflect::get(&data, &"meta".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_default();
+    let files: js_sys::Array = js_sys::Reflect::get(&data, &"files".into())
+        .ok()
+        .and_then(|f| f.dyn_into().ok())
+        .unwrap_or_default();
+    let Ok(ToWorker::Add { job, items }) = serde_json::from_str::<ToWorker>(&meta) else {
+        return;
+    };
+    let mut next_file = 0u32;
+    for item in items {
+        let taken = match item.demo {
+            Some(i) => demo_input(&item, i),
+            None => {
+                let f = files.get(next_file);
+                next_file += 1;
+                match f.dyn_into::<File>() {
+                    Ok(file) => read_file(job, &item, &file),
+                    Err(_) => Err(crate::ui::strings::UNREADABLE.to_string()),
+                }
+            }
+        };
+        match taken {
+            Ok(input) => HELD.with(|h| {
+                let mut h = h.borrow_mut();
+                h.0.push(item.id);
+                h.1.push(input);
+            }),
+            Err(message) => post(
+                &FromWorker::FileFailed {
+                    job,
+                    id: item.id,
+                    message,
+                },
+                None,
+            ),
+        }
+    }
+    let (ids, report) = HELD.with(|h| {
+        let h = h.borrow();
+        // The engine reads no clock: the report's time is the browser's, given as an input.
+        let ctx = Context {
+            now: chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64),
+            ..Context::default()
+        };
+        (h.0.clone(), triage(&h.1, &ctx).to_json())
+    });
+    post(&FromWorker::Report { job, ids }, Some(&report));
+}
+
+fn demo_input(item: &Item, i: usize) -> Result<Input, String> {
+    crate::demo::files()
+        .into_iter()
+        .nth(i)
+        .map(|(_, bytes)| Input::new(item.name.clone(), bytes))
+        .ok_or_else(|| crate::ui::strings::UNREADABLE.to_string())
+}
+
+/// Reads a file in slices into one buffer of exactly its size, posting progress.
+fn read_file(job: u32, item: &Item, file: &File) -> Result<Input, String> {
+    let size = file.size() as u64;
+    let held: u64 = HELD.with(|h| h.borrow().1.iter().map(|i| i.bytes.len() as u64).sum());
+    if let Some(why) = size_refusal(size, held) {
+        return Err(why);
+    }
+    let mut bytes: Vec<u8> = Vec::new();
+    bytes.try_reserve_exact(size as usize).map_err(|_| {
+        format!(
+            "{}: not enough memory in the page",
+            crate::ui::strings::TOO_LARGE
+        )
+    })?;
+    let reader = FileReaderSync::new().map_err(|e| super::js_error(&e))?;
+    let mut last_post = js_sys::Date::now();
+    let mut start = 0u64;
+    while start < size {
+        let end = (start + SLICE_BYTES).min(size);
+        let slice = file
+            .slice_with_f64_and_f64(start as f64, end as f64)
+            .map_err(|e| unreadable(&e))?;
+        let buf = reader
+            .read_as_array_buffer(&slice)
+            .map_err(|e| unreadable(&e))?;
+        let arr = js_sys::Uint8Array::new(&buf);
+        let at = bytes.len();
+        bytes.resize(at + arr.length() as usize, 0);
+        arr.copy_to(&mut bytes[at..]);
+        start = end;
+        let now = js_sys::Date::now();
+        if now - last_post > 100.0 || start >= size {
+            post(
+                &FromWorker::Progress {
+                    job,
+                    id: item.id,
+                    done: start,
+                },
+                None,
+            );
+            last_post = now;
+        }
+    }
+    Ok(Input {
+        name: item.name.clone(),
+        bytes,
+    })
+}
+
+fn unreadable(e: &JsValue) -> String {
+    format!("{}: {}", crate::ui::strings::UNREADABLE, super::js_error(e))
+}

@@ -1,0 +1,135 @@
+//! The `leaktriage` command line: help, JSON report, exit codes, golden output on the demo.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn cli(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_leaktriage"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("run leaktriage")
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn help_documents_usage_and_exit_codes() {
+    let o = cli(&["--help"]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    for want in [
+        "USAGE:",
+        "--json",
+        "--context",
+        "EXIT CODES:",
+        "3  some inputs could not be read",
+    ] {
+        assert!(s.contains(want), "help lacks {want:?}:\n{s}");
+    }
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    assert_eq!(
+        stdout(&cli(&["--version"])).trim(),
+        format!("leaktriage {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+/// The JSON report on the demo incident is the golden file (`UPDATE_GOLDEN=1` rewrites it).
+#[test]
+fn json_report_on_the_demo_matches_the_golden_file() {
+    let o = cli(&["--json", "--no-time", "public/demo"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let got = stdout(&o);
+    let v: serde_json::Value = serde_json::from_str(&got).expect("valid JSON");
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["evidence"].as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        v["evidence"][0]["name"], "demo/ci-build.log",
+        "directory input is read in name order"
+    );
+    assert!(
+        v.get("generated_at").is_none(),
+        "--no-time leaves the report undated"
+    );
+    let golden = root().join("tests/golden/demo-report.json");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&golden, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&golden).unwrap_or_default();
+    assert!(
+        got == want,
+        "report differs from {}; rerun with UPDATE_GOLDEN=1 if intended",
+        golden.display()
+    );
+}
+
+#[test]
+fn summary_lists_each_file_with_its_hash() {
+    let o = cli(&[
+        "--now",
+        "2026-11-23T10:00:00Z",
+        "public/demo/prod.env",
+        "public/demo/git-log-p.txt",
+    ]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    assert!(s.contains("generated at 2026-11-23T10:00:00Z"), "{s}");
+    assert!(s.contains("public/demo/prod.env"));
+    assert!(s.contains("kind: .env file"));
+    assert!(s.contains("kind: git log -p"));
+    let sha = leaktriage::secret::hex(&sha2_of(&root().join("public/demo/prod.env")));
+    assert!(s.contains(&format!("sha256:{sha}")), "{s}");
+}
+
+fn sha2_of(p: &Path) -> Vec<u8> {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(std::fs::read(p).unwrap()).to_vec()
+}
+
+#[test]
+fn an_unreadable_input_exits_3_and_the_rest_is_reported() {
+    let o = cli(&[
+        "--json",
+        "--no-time",
+        "public/demo/prod.env",
+        "does/not/exist.csv",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("cannot read does/not/exist.csv"));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["evidence"].as_array().map(Vec::len), Some(1));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(cli(&["--bogus", "x"]).status.code(), Some(2));
+    assert_eq!(cli(&[]).status.code(), Some(2));
+    assert_eq!(cli(&["--now", "yesterday", "x"]).status.code(), Some(2));
+}
+
+#[test]
+fn out_writes_the_same_json_the_page_would_export() {
+    let dir = std::env::temp_dir().join(format!("leaktriage-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = dir.join("r.json");
+    let o = cli(&[
+        "--no-time",
+        "-o",
+        out.to_str().unwrap(),
+        "public/demo/ci-build.log",
+    ]);
+    assert!(o.status.success());
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["evidence"][0]["kind"], "text");
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -1,0 +1,114 @@
+//! Walks the rule catalog: every rule has examples, every example is found (with a valid
+//! structure where the rule checks one), no negative example is.
+
+use leaktriage::scan::engine::{DropCounts, Engine};
+use leaktriage::scan::fake::{generate, Rng};
+use leaktriage::scan::rules::Check;
+use leaktriage::scan::scan_buffer;
+use leaktriage::scan::structure::Structure;
+use leaktriage::secret::redact;
+use std::collections::HashSet;
+
+fn found(engine: &Engine, text: &str) -> Vec<(String, String, Structure)> {
+    let mut out = Vec::new();
+    let mut drops = DropCounts::default();
+    scan_buffer(engine, text.as_bytes(), &mut out, &mut drops);
+    out.into_iter()
+        .map(|(m, _, _)| (engine.rules()[m.rule].id.to_string(), m.value, m.structure))
+        .collect()
+}
+
+#[test]
+fn catalog_has_at_least_70_complete_rules() {
+    let engine = Engine::global();
+    let rules = engine.rules();
+    assert!(rules.len() >= 70, "only {} rules", rules.len());
+    let mut ids = HashSet::new();
+    for (i, r) in rules.iter().enumerate() {
+        assert!(ids.insert(r.id), "duplicate id {}", r.id);
+        assert!(engine.compiled(i), "{}: regex does not compile", r.id);
+        assert!(!r.examples.is_empty(), "{}: no positive example", r.id);
+        assert!(!r.negatives.is_empty(), "{}: no negative example", r.id);
+        assert!(!r.keywords.is_empty(), "{}: no keyword", r.id);
+        assert!(
+            r.keywords.iter().all(|k| k.to_ascii_lowercase() == *k),
+            "{}: keywords must be lower case",
+            r.id
+        );
+        assert!(
+            !r.provider.is_empty()
+                && !r.can_do.is_empty()
+                && !r.revoke.is_empty()
+                && !r.title.is_empty(),
+            "{}: metadata",
+            r.id
+        );
+        assert!(!r.shape.is_empty(), "{}: no shape", r.id);
+    }
+}
+
+#[test]
+fn every_positive_example_is_found_and_every_negative_is_not() {
+    let engine = Engine::global();
+    let mut failures = Vec::new();
+    for (i, r) in engine.rules().iter().enumerate() {
+        for (j, ex) in r.examples.iter().enumerate() {
+            let mut rng = Rng::new((i * 100 + j) as u64);
+            let fake = generate(r.shape, &mut rng);
+            let text = ex.replace("$S", &fake.text);
+            let got = found(engine, &text);
+            match got
+                .iter()
+                .find(|(id, v, _)| id == r.id && *v == fake.secret)
+            {
+                None => failures.push(format!(
+                    "{}: example {j} not found (value {}); got {:?}",
+                    r.id,
+                    redact(&fake.secret),
+                    got.iter()
+                        .map(|(id, v, _)| (id.clone(), redact(v)))
+                        .collect::<Vec<_>>()
+                )),
+                Some((_, _, st)) => {
+                    if !matches!(r.check, Check::None | Check::GroqMarker)
+                        && *st != Structure::Valid
+                    {
+                        failures.push(format!("{}: example {j} structure {:?}", r.id, st));
+                    }
+                }
+            }
+        }
+        for (j, neg) in r.negatives.iter().enumerate() {
+            if found(engine, neg).iter().any(|(id, _, _)| id == r.id) {
+                failures.push(format!("{}: negative {j} was found", r.id));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// docs/scan.md lists every rule. `UPDATE_DOCS=1 cargo test --test scan_catalog` rewrites it.
+#[test]
+fn docs_list_every_rule() {
+    let table = leaktriage::scan::rules::markdown_table();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/scan.md");
+    let doc = std::fs::read_to_string(path).unwrap_or_default();
+    let begin = "<!-- rules:begin -->\n";
+    let end = "<!-- rules:end -->";
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        if let (Some(a), Some(b)) = (doc.find(begin), doc.find(end)) {
+            let new = format!("{}{begin}{table}{}", &doc[..a], &doc[b..]);
+            std::fs::write(path, new).unwrap();
+            return;
+        }
+    }
+    assert!(
+        doc.contains(&table),
+        "docs/scan.md is out of date: run UPDATE_DOCS=1 cargo test --test scan_catalog"
+    );
+}
