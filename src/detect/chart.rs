@@ -68,7 +68,20 @@ pub(crate) fn build(
     alerts: &[Alert],
     params: &DetectParams,
 ) -> Vec<KeyChart> {
-    keys.iter()
+    // Keys with alerts first, then the busiest, up to `max_chart_keys`; shown in key order.
+    let alerted: std::collections::HashSet<&str> = alerts.iter().map(|a| a.key.as_str()).collect();
+    let mut chosen: Vec<&KeyCtx> = keys.iter().collect();
+    chosen.sort_by_key(|k| {
+        (
+            !alerted.contains(k.name.as_str()),
+            std::cmp::Reverse(k.hi - k.lo),
+            k.k,
+        )
+    });
+    chosen.truncate(params.max_chart_keys);
+    chosen.sort_by_key(|k| k.k);
+    chosen
+        .into_iter()
         .map(|k| {
             let lo_t = k.first.max(k.day0 * DAY);
             let span = (k.last - lo_t).max(1);

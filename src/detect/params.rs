@@ -109,6 +109,8 @@ pub struct DetectParams {
     pub timeline_gap_min: i64,
     /// Points per key chart at most.
     pub max_chart_points: usize,
+    /// Keys charted at most: keys with alerts first, then the busiest.
+    pub max_chart_keys: usize,
 }
 
 impl Default for DetectParams {
@@ -156,6 +158,7 @@ impl Default for DetectParams {
             max_timeline_entries: 1000,
             timeline_gap_min: 60,
             max_chart_points: 400,
+            max_chart_keys: 50,
         }
     }
 }
