@@ -625,6 +625,36 @@ fn daily_usage_buckets() -> Scenario {
     }
 }
 
+fn weekly_batch_job() -> Scenario {
+    let mut rng = Rng::new(14);
+    let mut line = 0;
+    let src = Source::chat("key_reports", "reports.jsonl");
+    let mut pat = Pattern::steady(day0(), 35, 800.0);
+    pat.weekend = 0.15;
+    let mut ev = legit(&src, &pat, &mut rng, &mut line);
+    // 2026-09-05 is a Saturday: a legitimate report job every Saturday 02:00-03:00.
+    for week in 0..5 {
+        let sat = d(4 + 7 * week, 2);
+        ev.extend(spread(
+            &src,
+            sat,
+            sat + Duration::hours(1),
+            600,
+            &mut rng,
+            &mut line,
+        ));
+    }
+    Scenario {
+        name: "weekly_batch_job",
+        truth: "key_reports: office-hours use (800 req/weekday, 15 % at weekends) plus a \
+                legitimate report job of 600 requests every Saturday 02:00-03:00 UTC for 5 \
+                weeks: no attack (hour-of-week seasonality must absorb the job)",
+        events: ev,
+        attacks: vec![],
+        expected: vec![],
+    }
+}
+
 fn quiet_only() -> Scenario {
     let mut rng = Rng::new(10);
     let mut line = 0;
@@ -657,6 +687,7 @@ fn scenarios() -> Vec<Scenario> {
         burst_on_always_on_key(),
         legit_migration(),
         daily_usage_buckets(),
+        weekly_batch_job(),
         quiet_only(),
     ]
 }
@@ -1138,4 +1169,17 @@ fn phases_ours_versus_the_reference_on_the_llmjacking_sequence() {
     assert_eq!(det.timeline.phases["persistence"], 4);
     assert_eq!(det.timeline.phases["capability_testing"], 12);
     assert_eq!(det.timeline.phases["reconnaissance"], 4);
+}
+
+#[test]
+fn a_weekly_job_raises_nothing() {
+    let s = weekly_batch_job();
+    let (det, _) = ours(&s);
+    assert_eq!(det.keys[0].seasonality, "hour_of_week");
+    assert!(det.alerts.is_empty(), "{:#?}", det.alerts);
+    assert!(
+        det.keys[0].active_hours.contains(&2),
+        "{:?}",
+        det.keys[0].active_hours
+    );
 }
