@@ -76,7 +76,8 @@ impl ReferenceAnalyzer {
                 *daily_req.entry(day).or_default() += 1.0;
                 *daily_cost.entry(day).or_default() += r.cost_usd.unwrap_or(0.0);
                 b.known_models.insert(r.model.clone());
-                if let Some(ip) = &r.source_ip {
+                // Python's `if r.source_ip:` skips empty strings too.
+                if let Some(ip) = r.source_ip.as_ref().filter(|ip| !ip.is_empty()) {
                     b.known_ips.insert(ip.clone());
                 }
                 *hourly.entry(r.ts.hour()).or_default() += 1;
@@ -167,7 +168,7 @@ impl ReferenceAnalyzer {
                     let unknown: BTreeSet<&str> = recs
                         .iter()
                         .filter_map(|r| r.source_ip.as_deref())
-                        .filter(|ip| !b.known_ips.contains(*ip))
+                        .filter(|ip| !ip.is_empty() && !b.known_ips.contains(*ip))
                         .collect();
                     if !unknown.is_empty() {
                         alerts.push(mk(
