@@ -1183,3 +1183,30 @@ fn a_weekly_job_raises_nothing() {
         det.keys[0].active_hours
     );
 }
+
+#[test]
+fn the_summary_names_the_abused_keys_only() {
+    for s in scenarios() {
+        let (det, _) = ours(&s);
+        let abused: Vec<&str> = det
+            .summary
+            .abused_keys
+            .iter()
+            .map(|k| k.key.as_str())
+            .collect();
+        let mut want: Vec<&str> = s.attacks.iter().map(|a| a.key).collect();
+        want.sort();
+        want.dedup();
+        let mut got = abused.clone();
+        got.sort();
+        assert_eq!(got, want, "{}: {}", s.name, det.summary.headline);
+        assert!(!det.summary.headline.is_empty());
+    }
+    let (det, _) = ours(&legit_migration());
+    assert_eq!(det.summary.keys_to_confirm, vec!["key_api".to_string()]);
+    let (det, _) = ours(&quiet_only());
+    assert_eq!(
+        det.summary.headline,
+        "No key shows signs of abuse in the usage evidence."
+    );
+}

@@ -126,6 +126,18 @@ pub enum Severity {
     Critical,
 }
 
+impl Severity {
+    /// The severity's snake_case name, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Low => "low",
+            Severity::Medium => "medium",
+            Severity::High => "high",
+            Severity::Critical => "critical",
+        }
+    }
+}
+
 /// One alert: what, how bad and why, on which key, when, the numbers and the evidence rows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Alert {
@@ -228,6 +240,8 @@ pub struct KeySummary {
 /// Everything the detect stage concluded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Detection {
+    /// The answer in short: which keys look abused, since when, from where, at what cost.
+    pub summary: DetectSummary,
     /// The thresholds used.
     pub params: DetectParams,
     /// Events read (after dropping duplicates of the same source event id).
@@ -244,6 +258,38 @@ pub struct Detection {
     pub cost: CostImpact,
     /// Per-key usage series with the baseline band and alert marks.
     pub charts: Vec<KeyChart>,
+}
+
+/// One key's verdict in the summary.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeyVerdict {
+    /// The key.
+    pub key: String,
+    /// Its highest alert severity.
+    pub severity: Severity,
+    /// Its alerts.
+    pub alerts: u64,
+    /// Start of its first alert.
+    #[serde(serialize_with = "ser_ts")]
+    pub first_alert: DateTime<Utc>,
+    /// Its compromise start (given or estimated), when there is one.
+    #[serde(serialize_with = "ser_opt_ts")]
+    pub compromise_start: Option<DateTime<Utc>>,
+    /// Cost attributed to the attacker on this key.
+    pub attacker_cost_usd: f64,
+}
+
+/// The detection in short.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DetectSummary {
+    /// Keys with alerts above low severity, most severe first.
+    pub abused_keys: Vec<KeyVerdict>,
+    /// Keys with only low-severity alerts (changes to confirm).
+    pub keys_to_confirm: Vec<String>,
+    /// Distinct attacker IPs.
+    pub attacker_ips: u64,
+    /// Sentences a responder can paste into the incident channel.
+    pub headline: String,
 }
 
 /// An alert before evidence rows are resolved.
@@ -298,12 +344,14 @@ pub fn detect(
         .map(|(i, d)| finish(&p, &keys, d, i, params))
         .collect();
     let charts = chart::build(&p, &keys, &alerts, params);
-    let summaries = keys
+    let summaries: Vec<KeySummary> = keys
         .iter()
         .zip(&hourly_info)
         .map(|(k, seasonality)| summarize(&p, k, params, seasonality))
         .collect();
+    let summary = summarize_all(&alerts, &summaries, &timeline.public, &cost);
     Detection {
+        summary,
         params: params.clone(),
         events: p.evs.len() as u64,
         duplicates_dropped: p.duplicates,
@@ -312,6 +360,97 @@ pub fn detect(
         timeline: timeline.public,
         cost,
         charts,
+    }
+}
+
+#[inline(never)]
+fn summarize_all(
+    alerts: &[Alert],
+    keys: &[KeySummary],
+    timeline: &Timeline,
+    cost: &CostImpact,
+) -> DetectSummary {
+    let mut abused: Vec<KeyVerdict> = Vec::new();
+    let mut confirm: Vec<String> = Vec::new();
+    for k in keys {
+        let mine: Vec<&Alert> = alerts.iter().filter(|a| a.key == k.key).collect();
+        let Some(max) = mine.iter().map(|a| a.severity).max() else {
+            continue;
+        };
+        if max == Severity::Low {
+            confirm.push(k.key.clone());
+            continue;
+        }
+        abused.push(KeyVerdict {
+            key: k.key.clone(),
+            severity: max,
+            alerts: mine.len() as u64,
+            first_alert: mine.iter().map(|a| a.start).min().unwrap_or(k.first_seen),
+            compromise_start: k.compromise_start.as_ref().map(|s| s.at),
+            attacker_cost_usd: cost
+                .per_key
+                .iter()
+                .find(|c| c.key == k.key)
+                .map(|c| c.totals.attacker_cost_usd)
+                .unwrap_or(0.0),
+        });
+    }
+    abused.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(a.first_alert.cmp(&b.first_alert))
+    });
+    let attacker_ips = timeline.attacker_ips.len() as u64;
+    let t = |d: &DateTime<Utc>| d.format("%Y-%m-%d %H:%M UTC").to_string();
+    let mut headline = if abused.is_empty() {
+        "No key shows signs of abuse in the usage evidence.".to_string()
+    } else {
+        format!(
+            "{} key(s) show signs of abuse: {}.",
+            abused.len(),
+            abused
+                .iter()
+                .map(|v| format!(
+                    "{} ({}, {} alert(s), from {})",
+                    v.key,
+                    v.severity.as_str(),
+                    v.alerts,
+                    t(v.compromise_start.as_ref().unwrap_or(&v.first_alert))
+                ))
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    };
+    if let (Some(a), Some(b)) = (&timeline.first_suspicious, &timeline.last_suspicious) {
+        headline += &format!(
+            " Attacker activity from {} to {}{}.",
+            t(a),
+            t(b),
+            if attacker_ips > 0 {
+                format!(" from {attacker_ips} IP address(es)")
+            } else {
+                String::new()
+            }
+        );
+    }
+    if !abused.is_empty() {
+        headline += &format!(
+            " Cost attributed to the attacker: ${}; the next 24 hours at the current rate: ${}.",
+            fmt_num(cost.attacker_cost_usd),
+            fmt_num(cost.projected_next_24h_usd)
+        );
+    }
+    if !confirm.is_empty() {
+        headline += &format!(
+            " Changes to confirm (low severity) on: {}.",
+            confirm.join(", ")
+        );
+    }
+    DetectSummary {
+        abused_keys: abused,
+        keys_to_confirm: confirm,
+        attacker_ips,
+        headline,
     }
 }
 

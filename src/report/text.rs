@@ -174,6 +174,7 @@ fn render_detection(s: &mut String, d: &crate::detect::Detection) {
         d.keys.len(),
         d.alerts.len()
     );
+    let _ = writeln!(s, "  {}", d.summary.headline);
     let mut alerts: Vec<&crate::detect::Alert> = d.alerts.iter().collect();
     alerts.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.start.cmp(&b.start)));
     for a in alerts.iter().take(20) {
