@@ -304,9 +304,12 @@ fn looks_like_migration(
         return false;
     }
     let old_continues = (k.pos_at(p, settle)..k.hi).any(|i| base.contains(&field(&p.evs[i])));
+    // This key's drafts are the last block of `out`.
     let volume_alert = out
         .iter()
-        .any(|d| d.key == k.k && matches!(d.kind, AlertKind::VolumeSpike | AlertKind::CostSpike));
+        .rev()
+        .take_while(|d| d.key == k.k)
+        .any(|d| matches!(d.kind, AlertKind::VolumeSpike | AlertKind::CostSpike));
     let suspicious = new_rows.iter().any(|&i| {
         let e = &p.evs[i];
         (e.model != NONE && !k.base_models.contains(&e.model))

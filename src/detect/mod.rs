@@ -372,8 +372,17 @@ fn summarize_all(
 ) -> DetectSummary {
     let mut abused: Vec<KeyVerdict> = Vec::new();
     let mut confirm: Vec<String> = Vec::new();
+    let mut by_key: BTreeMap<&str, Vec<&Alert>> = BTreeMap::new();
+    for a in alerts {
+        by_key.entry(a.key.as_str()).or_default().push(a);
+    }
+    let attacker_cost: BTreeMap<&str, f64> = cost
+        .per_key
+        .iter()
+        .map(|c| (c.key.as_str(), c.totals.attacker_cost_usd))
+        .collect();
     for k in keys {
-        let mine: Vec<&Alert> = alerts.iter().filter(|a| a.key == k.key).collect();
+        let mine: Vec<&Alert> = by_key.remove(k.key.as_str()).unwrap_or_default();
         let Some(max) = mine.iter().map(|a| a.severity).max() else {
             continue;
         };
@@ -387,12 +396,7 @@ fn summarize_all(
             alerts: mine.len() as u64,
             first_alert: mine.iter().map(|a| a.start).min().unwrap_or(k.first_seen),
             compromise_start: k.compromise_start.as_ref().map(|s| s.at),
-            attacker_cost_usd: cost
-                .per_key
-                .iter()
-                .find(|c| c.key == k.key)
-                .map(|c| c.totals.attacker_cost_usd)
-                .unwrap_or(0.0),
+            attacker_cost_usd: attacker_cost.get(k.key.as_str()).copied().unwrap_or(0.0),
         });
     }
     abused.sort_by(|a, b| {

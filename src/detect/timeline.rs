@@ -145,8 +145,12 @@ pub(crate) fn build(
 ) -> TimelineOut {
     let mut attacker = vec![false; p.evs.len()];
     let mut rows: Vec<RowPhase> = Vec::new();
+    let mut by_key: HashMap<usize, Vec<&Draft>> = HashMap::new();
+    for d in drafts {
+        by_key.entry(d.key).or_default().push(d);
+    }
     for k in keys {
-        let mine: Vec<&Draft> = drafts.iter().filter(|d| d.key == k.k).collect();
+        let mine: Vec<&Draft> = by_key.remove(&k.k).unwrap_or_default();
         if mine.is_empty() {
             continue;
         }

@@ -317,9 +317,12 @@ fn hourly(
     }
     let (center, scale) = robust(&resid, params.min_log_scale);
     // Days the daily detector already flagged are not repeated.
+    // This key's drafts are the last block of `out`.
     let flagged_days: Vec<(i64, i64)> = out
         .iter()
-        .filter(|d| d.key == k.k && d.kind == AlertKind::VolumeSpike)
+        .rev()
+        .take_while(|d| d.key == k.k)
+        .filter(|d| d.kind == AlertKind::VolumeSpike)
         .map(|d| (d.start.div_euclid(DAY), d.end.div_euclid(DAY)))
         .collect();
     let day_flagged = |day: i64| flagged_days.iter().any(|r| day >= r.0 && day <= r.1);
