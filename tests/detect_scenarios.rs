@@ -1210,3 +1210,11 @@ fn the_summary_names_the_abused_keys_only() {
         "No key shows signs of abuse in the usage evidence."
     );
 }
+
+#[test]
+fn a_start_after_a_quiet_keys_data_raises_nothing() {
+    let s = quiet_only();
+    let det = detect(&s.events, &DetectParams::default(), Some(d(60, 0)));
+    assert!(det.alerts.is_empty(), "{:#?}", det.alerts);
+    assert!(det.keys[0].baseline_sufficient);
+}

@@ -344,8 +344,10 @@ fn build_key(p: &Prepared, params: &DetectParams, given: Option<i64>, k: usize) 
     // The reference window must hold enough history and end before the key's data does:
     // a key whose whole history is its learning window has nothing to be judged against.
     let base_days = (ref_end.min(last) - first) as f64 / DAY as f64;
-    base.has_baseline =
-        base_days >= params.min_baseline_days && base.base_events > 0 && ref_end <= last;
+    // (A compromise start after the key's last row leaves its whole history as baseline.)
+    base.has_baseline = base_days >= params.min_baseline_days
+        && base.base_events > 0
+        && (ref_end <= last || base.start.is_some());
     let min_gap = (params.min_baseline_days * DAY as f64) as i64;
     base.appears_from_nowhere = !base.has_baseline && first >= p.global_first + min_gap;
     base
