@@ -62,6 +62,16 @@ pub struct KeyChart {
 }
 
 #[inline(never)]
+/// Two decimals: band edges come from `exp_m1`, whose last bits may differ between the
+/// native and the wasm math library; the report must be the same in both.
+fn round2(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 100.0).round() / 100.0
+    } else {
+        0.0
+    }
+}
+
 pub(crate) fn build(
     p: &Prepared,
     keys: &[KeyCtx],
@@ -136,9 +146,9 @@ pub(crate) fn build(
                         cost_usd: round(c[b]),
                     })
                     .collect(),
-                baseline_median: round(med.exp_m1()),
-                band_low: round((med - params.robust_z * scale).exp_m1().max(0.0)),
-                band_high: round((med + params.robust_z * scale).exp_m1()),
+                baseline_median: round2(med.exp_m1()),
+                band_low: round2((med - params.robust_z * scale).exp_m1().max(0.0)),
+                band_high: round2((med + params.robust_z * scale).exp_m1()),
                 baseline_end: ts(k.ref_end),
                 marks,
             }

@@ -72,6 +72,7 @@ fn daily(
         )
     };
     let mut window: Vec<f64> = Vec::with_capacity(params.trailing_days as usize);
+    let mut raw: Vec<f64> = Vec::with_capacity(params.trailing_days as usize);
     // A day below this cannot raise a daily alert, nor hold an hour that raises one: its
     // baseline level is not needed (this keeps sparse keys cheap).
     let needed = if is_cost {
@@ -94,7 +95,15 @@ fn daily(
             continue;
         }
         let (med, scale) = robust(&window, params.min_log_scale);
-        let base = med.exp_m1();
+        // The level reported and compared is the median day itself (exact on every platform;
+        // the log scale only decides the z-score).
+        raw.clear();
+        raw.extend(
+            (from..d)
+                .filter(|&j| k.day_before_start(j))
+                .map(|j| series[j]),
+        );
+        let base = super::baseline::median(&mut raw);
         levels[d] = Some(base);
         let obs = series[d];
         let z = (logs[d] - med) / scale;
