@@ -655,6 +655,33 @@ fn weekly_batch_job() -> Scenario {
     }
 }
 
+fn rate_limited_app() -> Scenario {
+    let mut rng = Rng::new(15);
+    let mut line = 0;
+    let src = Source::chat("key_busy", "busy.jsonl");
+    let mut pat = Pattern::steady(day0(), 30, 2000.0);
+    pat.anytime_share = 1.0;
+    let mut ev = legit(&src, &pat, &mut rng, &mut line);
+    // Every day at noon the app hits its rate limit: 40 HTTP 429s within a minute.
+    for day in 0..30 {
+        let t = d(day, 12);
+        for mut e in spread(&src, t, t + Duration::seconds(50), 40, &mut rng, &mut line) {
+            e.http_status = Some(429);
+            e.error_code = Some("rate_limit_exceeded".into());
+            ev.push(e);
+        }
+    }
+    Scenario {
+        name: "rate_limited_app",
+        truth: "key_busy: a 24/7 app at 2,000 req/day that hits its rate limit every day at noon \
+                (40 HTTP 429 in a minute): no attack; the probe detector must judge 429 bursts \
+                against the key's own history",
+        events: ev,
+        attacks: vec![],
+        expected: vec![],
+    }
+}
+
 fn quiet_only() -> Scenario {
     let mut rng = Rng::new(10);
     let mut line = 0;
@@ -688,6 +715,7 @@ fn scenarios() -> Vec<Scenario> {
         legit_migration(),
         daily_usage_buckets(),
         weekly_batch_job(),
+        rate_limited_app(),
         quiet_only(),
     ]
 }

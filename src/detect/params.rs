@@ -92,7 +92,7 @@ pub struct DetectParams {
     // ---- burst and burn --------------------------------------------------------------------
     /// Requests in one minute that may be a burst (absolute floor).
     pub burst_min_per_minute: f64,
-    /// Multiple of the baseline's busiest minute (99.9th percentile) a burst must exceed.
+    /// Multiple of the baseline's busiest minute a burst must exceed.
     pub burst_ratio: f64,
     /// Window (hours) of the current spend rate.
     pub burn_window_hours: f64,
