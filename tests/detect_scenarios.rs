@@ -682,6 +682,32 @@ fn rate_limited_app() -> Scenario {
     }
 }
 
+fn occasional_long_reports() -> Scenario {
+    let mut rng = Rng::new(16);
+    let mut line = 0;
+    let src = Source::chat("key_writer", "writer.jsonl");
+    let mut ev = legit(
+        &src,
+        &Pattern::steady(day0(), 30, 1500.0),
+        &mut rng,
+        &mut line,
+    );
+    // A few long reports a day (0.3 % of requests), every day.
+    let mut long = src.clone();
+    long.tok_out = 8_000.0;
+    for day in 0..30 {
+        ev.extend(spread(&long, d(day, 9), d(day, 17), 5, &mut rng, &mut line));
+    }
+    Scenario {
+        name: "occasional_long_reports",
+        truth: "key_writer: 1,500 req/day for 30 days, 5 of them a day long reports of ~8,000 \
+                output tokens (0.3 %, below the 99th percentile): no attack",
+        events: ev,
+        attacks: vec![],
+        expected: vec![],
+    }
+}
+
 fn quiet_only() -> Scenario {
     let mut rng = Rng::new(10);
     let mut line = 0;
@@ -716,6 +742,7 @@ fn scenarios() -> Vec<Scenario> {
         daily_usage_buckets(),
         weekly_batch_job(),
         rate_limited_app(),
+        occasional_long_reports(),
         quiet_only(),
     ]
 }

@@ -81,7 +81,7 @@ pub struct DetectParams {
     pub region_window_min: i64,
     // ---- exfiltration ----------------------------------------------------------------------
     /// Output tokens of one request above which it is unusually large (and at least
-    /// `exfil_baseline_factor` × the baseline's 99th percentile).
+    /// `exfil_baseline_factor` × the baseline's 99th percentile, and above its largest).
     pub exfil_min_output_tokens: f64,
     /// Input tokens of one request above which the prompt is unusually large.
     pub exfil_min_input_tokens: f64,

@@ -336,21 +336,27 @@ pub(crate) fn exfil_thresholds(p: &Prepared, k: &KeyCtx, params: &DetectParams) 
         .iter()
         .filter(|e| e.has(flag::POINT) && e.has(flag::USAGE))
         .collect();
-    let (mut p_in, mut p_out) = (0.0, 0.0);
+    let (mut thr_in, mut thr_out) = (
+        params.exfil_min_input_tokens,
+        params.exfil_min_output_tokens,
+    );
     if k.has_baseline && base.len() >= 20 {
         let mut vi: Vec<f64> = base.iter().map(|e| e.tok_in).collect();
         let mut vo: Vec<f64> = base.iter().map(|e| e.tok_out).collect();
-        p_in = quantile(&mut vi, 0.99);
-        p_out = quantile(&mut vo, 0.99);
+        // Above the baseline's largest request too: a key that sometimes writes long reports
+        // keeps them below the threshold.
+        let max_in = vi.iter().copied().fold(0.0, f64::max);
+        let max_out = vo.iter().copied().fold(0.0, f64::max);
+        let p_in = quantile(&mut vi, 0.99);
+        let p_out = quantile(&mut vo, 0.99);
+        thr_in = thr_in
+            .max(params.exfil_baseline_factor * p_in)
+            .max(max_in + 1.0);
+        thr_out = thr_out
+            .max(params.exfil_baseline_factor * p_out)
+            .max(max_out + 1.0);
     }
-    (
-        params
-            .exfil_min_input_tokens
-            .max(params.exfil_baseline_factor * p_in),
-        params
-            .exfil_min_output_tokens
-            .max(params.exfil_baseline_factor * p_out),
-    )
+    (thr_in, thr_out)
 }
 
 fn exfiltration(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
@@ -374,7 +380,7 @@ fn exfiltration(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<D
         kind: AlertKind::Exfiltration,
         severity: Severity::High,
         severity_reason: format!(
-            "{} requests above {} output or {} input tokens (the larger of the floor and {}× the baseline's 99th percentile)",
+            "{} requests above {} output or {} input tokens (the largest of the floor, {}× the baseline's 99th percentile and its largest request)",
             rows.len(),
             fmt_num(thr_out),
             fmt_num(thr_in),
