@@ -708,6 +708,36 @@ fn occasional_long_reports() -> Scenario {
     }
 }
 
+fn region_expansion() -> Scenario {
+    let mut rng = Rng::new(17);
+    let mut line = 0;
+    let mut src = Source::chat("key_global", "global.jsonl");
+    src.provider = "azure_openai".into();
+    src.regions = vec!["eastus".into(), "westus".into()];
+    let mut pat = Pattern::steady(day0(), 20, 1000.0);
+    pat.anytime_share = 1.0;
+    let mut ev = legit(&src, &pat, &mut rng, &mut line);
+    src.regions.push("westeurope".into());
+    ev.extend(legit(
+        &src,
+        &Pattern {
+            start: d(20, 0),
+            days: 10,
+            ..pat
+        },
+        &mut rng,
+        &mut line,
+    ));
+    Scenario {
+        name: "region_expansion",
+        truth: "key_global: a 24/7 app in 2 regions for 20 days that then adds a third region, \
+                same IPs, client and model: no attack (one new region is not a fan-out)",
+        events: ev,
+        attacks: vec![],
+        expected: vec![],
+    }
+}
+
 fn quiet_only() -> Scenario {
     let mut rng = Rng::new(10);
     let mut line = 0;
@@ -743,6 +773,7 @@ fn scenarios() -> Vec<Scenario> {
         weekly_batch_job(),
         rate_limited_app(),
         occasional_long_reports(),
+        region_expansion(),
         quiet_only(),
     ]
 }

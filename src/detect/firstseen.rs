@@ -431,7 +431,11 @@ fn region_fanout(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<
             lo += 1;
         }
         if counts.len() as u32 >= params.region_fanout_min
-            && counts.keys().any(|r| !k.base_regions.contains(r))
+            && counts
+                .keys()
+                .filter(|r| !k.base_regions.contains(r))
+                .count() as u32
+                >= params.region_fanout_min_new.min(params.region_fanout_min)
         {
             let t0 = evs[rows[lo]].ts;
             match flagged.last_mut() {

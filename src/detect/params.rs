@@ -77,6 +77,9 @@ pub struct DetectParams {
     pub recon_invoke_window_min: i64,
     /// Distinct regions used by one key within `region_window_min` that make a fan-out.
     pub region_fanout_min: u32,
+    /// ... of which at least this many never used in the key's baseline (a legitimate app
+    /// adding one region is not a fan-out).
+    pub region_fanout_min_new: u32,
     /// Window for the region fan-out (minutes).
     pub region_window_min: i64,
     // ---- exfiltration ----------------------------------------------------------------------
@@ -144,6 +147,7 @@ impl Default for DetectParams {
             probe_min_per_minute: 4,
             recon_invoke_window_min: 15,
             region_fanout_min: 3,
+            region_fanout_min_new: 2,
             region_window_min: 60,
             exfil_min_output_tokens: 4000.0,
             exfil_min_input_tokens: 50000.0,
