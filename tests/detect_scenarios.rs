@@ -738,6 +738,32 @@ fn region_expansion() -> Scenario {
     }
 }
 
+fn serverless_ip_churn() -> Scenario {
+    let mut rng = Rng::new(18);
+    let mut line = 0;
+    let mut ev = Vec::new();
+    for day in 0..30 {
+        let mut src = Source::chat("key_lambda", "lambda.jsonl");
+        // Serverless workers: every day a fresh handful of addresses.
+        src.ips = (0..4).map(|i| format!("3.5.{day}.{i}")).collect();
+        ev.extend(legit(
+            &src,
+            &Pattern::steady(d(day, 0), 1, 800.0),
+            &mut rng,
+            &mut line,
+        ));
+    }
+    Scenario {
+        name: "serverless_ip_churn",
+        truth: "key_lambda: 800 req/day for 30 days from serverless workers whose 4 addresses \
+                change every day: no attack (IP detectors are skipped for a key that churns \
+                addresses)",
+        events: ev,
+        attacks: vec![],
+        expected: vec![],
+    }
+}
+
 fn quiet_only() -> Scenario {
     let mut rng = Rng::new(10);
     let mut line = 0;
@@ -774,6 +800,7 @@ fn scenarios() -> Vec<Scenario> {
         rate_limited_app(),
         occasional_long_reports(),
         region_expansion(),
+        serverless_ip_churn(),
         quiet_only(),
     ]
 }
