@@ -27,4 +27,9 @@ pub struct Context {
     /// SHA-256 fingerprints of findings to ignore (false positives, accepted test keys).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ignore_fingerprints: Vec<String>,
+    /// When the responder knows the compromise started (UTC): used as every key's baseline end
+    /// instead of the change-point estimate.
+    pub compromise_start: Option<DateTime<Utc>>,
+    /// Detector thresholds overriding the documented defaults (any field may be omitted).
+    pub detect_params: Option<crate::detect::DetectParams>,
 }

@@ -7,6 +7,7 @@
 
 pub mod context;
 pub mod demo;
+pub mod detect;
 pub mod evidence;
 pub mod report;
 pub mod scan;
@@ -26,8 +27,31 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 ///
 /// Never panics on input: every problem with a file becomes a [`Problem`] in the report.
 pub fn triage(inputs: &[Input], ctx: &Context) -> Report {
-    let (evidence, _events) = evidence::read_all(inputs, ctx);
-    let mut report = Report::new(evidence, ctx);
+    let (evidence, events) = evidence::read_all(inputs, ctx);
+    finish(inputs, evidence, &events, ctx)
+}
+
+/// Runs the engine over evidence files and usage events parsed elsewhere (tests, benchmarks):
+/// the detectors see only `events`.
+pub fn triage_events(
+    inputs: &[Input],
+    events: &[evidence::event::UsageEvent],
+    ctx: &Context,
+) -> Report {
+    let (evidence, _) = evidence::read_all(inputs, ctx);
+    finish(inputs, evidence, events, ctx)
+}
+
+/// The stages after reading: detect over the events, scan the texts, assemble the report.
+fn finish(
+    inputs: &[Input],
+    evidence: Vec<EvidenceFile>,
+    events: &[evidence::event::UsageEvent],
+    ctx: &Context,
+) -> Report {
+    let params = ctx.detect_params.clone().unwrap_or_default();
+    let detection = detect::detect(events, &params, ctx.compromise_start);
+    let mut report = Report::new(evidence, ctx).with_detection(detection);
     report.scan = scan::scan_inputs(inputs, ctx);
     report
 }

@@ -31,6 +31,8 @@ pub struct Report {
     pub totals: Totals,
     /// Leaked credentials found in the texts, histories and patches, grouped by secret.
     pub scan: crate::scan::ScanReport,
+    /// Usage anomaly detection: alerts, the attacker timeline, the cost impact, key charts.
+    pub detection: crate::detect::Detection,
 }
 
 /// The tool that made a report.
@@ -74,7 +76,14 @@ impl Report {
             evidence,
             totals,
             scan: crate::scan::ScanReport::default(),
+            detection: crate::detect::detect(&[], &crate::detect::DetectParams::default(), None),
         }
+    }
+
+    /// The report with the detect stage's result.
+    pub fn with_detection(mut self, detection: crate::detect::Detection) -> Self {
+        self.detection = detection;
+        self
     }
 
     /// The report as pretty JSON (the documented schema).

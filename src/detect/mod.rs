@@ -1,0 +1,462 @@
+//! Detect: per-key baselines, anomaly detectors, the attacker's timeline and the cost impact.
+//!
+//! [`detect`] is pure: it reads the normalised [`UsageEvent`]s and the named thresholds in
+//! [`DetectParams`], never a clock, and gives the same [`Detection`] for the same input.
+//! Semantics of every detector (and of the reference analyzer they improve on) are in
+//! `docs/detect.md`.
+
+pub mod baseline;
+pub mod changepoint;
+mod chart;
+mod cost;
+mod firstseen;
+pub mod params;
+mod prepare;
+pub mod prices;
+pub mod reference;
+mod sequence;
+pub mod synth;
+mod timeline;
+mod volume;
+
+pub use chart::{ChartMark, ChartPoint, KeyChart};
+pub use cost::{CostImpact, CostTotals, KeyCost};
+pub use params::DetectParams;
+pub use timeline::{Phase, Timeline, TimelineEntry, ValueCount};
+
+use crate::evidence::event::{RawRef, UsageEvent};
+use chrono::{DateTime, Utc};
+use prepare::Prepared;
+use serde::{Serialize, Serializer};
+use std::collections::BTreeMap;
+
+/// What an alert is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AlertKind {
+    /// Request (or token) volume far above the key's robust baseline.
+    VolumeSpike,
+    /// Cost far above the baseline and above a dollar floor.
+    CostSpike,
+    /// A model the key never used in its baseline.
+    NewModel,
+    /// Source IPs the key never used in its baseline.
+    NewSourceIp,
+    /// A large share of a day's use outside the key's active hours.
+    OffHours,
+    /// A key with no history that appears with heavy use.
+    NewKeyHeavyUse,
+    /// User agents never seen on the key, or known attacker clients.
+    NewUserAgent,
+    /// Invocation operations (streaming, converse) the key never used.
+    NewOperation,
+    /// Bursts of validation probes (ValidationException, 401/403/429, AccessDenied).
+    ValidationProbe,
+    /// Reconnaissance calls (model availability, logging configuration, list→invoke).
+    Recon,
+    /// One key used across many regions within minutes.
+    RegionFanout,
+    /// Operations that create lasting access (fine-tunes, files, IAM users, new keys).
+    Persistence,
+    /// Logging configuration deleted or changed.
+    LoggingTampering,
+    /// Unusually large outputs or prompts.
+    Exfiltration,
+    /// Requests per minute far above the key's busiest minutes.
+    BurstRate,
+    /// Current spend rate projecting a large cost over the next 24 hours.
+    BurnRate,
+}
+
+impl AlertKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [AlertKind; 16] = [
+        AlertKind::VolumeSpike,
+        AlertKind::CostSpike,
+        AlertKind::NewModel,
+        AlertKind::NewSourceIp,
+        AlertKind::OffHours,
+        AlertKind::NewKeyHeavyUse,
+        AlertKind::NewUserAgent,
+        AlertKind::NewOperation,
+        AlertKind::ValidationProbe,
+        AlertKind::Recon,
+        AlertKind::RegionFanout,
+        AlertKind::Persistence,
+        AlertKind::LoggingTampering,
+        AlertKind::Exfiltration,
+        AlertKind::BurstRate,
+        AlertKind::BurnRate,
+    ];
+
+    /// The kind's snake_case name, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AlertKind::VolumeSpike => "volume_spike",
+            AlertKind::CostSpike => "cost_spike",
+            AlertKind::NewModel => "new_model",
+            AlertKind::NewSourceIp => "new_source_ip",
+            AlertKind::OffHours => "off_hours",
+            AlertKind::NewKeyHeavyUse => "new_key_heavy_use",
+            AlertKind::NewUserAgent => "new_user_agent",
+            AlertKind::NewOperation => "new_operation",
+            AlertKind::ValidationProbe => "validation_probe",
+            AlertKind::Recon => "recon",
+            AlertKind::RegionFanout => "region_fanout",
+            AlertKind::Persistence => "persistence",
+            AlertKind::LoggingTampering => "logging_tampering",
+            AlertKind::Exfiltration => "exfiltration",
+            AlertKind::BurstRate => "burst_rate",
+            AlertKind::BurnRate => "burn_rate",
+        }
+    }
+}
+
+/// How urgent an alert is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth a look.
+    Low,
+    /// Likely abuse or a precursor.
+    Medium,
+    /// Abuse in progress or a strong indicator.
+    High,
+    /// Large cost or lasting access: act now.
+    Critical,
+}
+
+/// One alert: what, how bad and why, on which key, when, the numbers and the evidence rows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Alert {
+    /// Stable id within the detection (`A001`…), in the order of `alerts`.
+    pub id: String,
+    /// What the alert is about.
+    pub kind: AlertKind,
+    /// How urgent.
+    pub severity: Severity,
+    /// Why this severity.
+    pub severity_reason: String,
+    /// The key (redacted when it looks like a raw secret; key ids are shown as given).
+    pub key: String,
+    /// The provider of the key's events.
+    pub provider: String,
+    /// Start of the alert's time range (UTC).
+    #[serde(serialize_with = "ser_ts")]
+    pub start: DateTime<Utc>,
+    /// End of the alert's time range (UTC, inclusive of the last evidence row).
+    #[serde(serialize_with = "ser_ts")]
+    pub end: DateTime<Utc>,
+    /// The observed value behind the alert (peak of the range).
+    pub observed: f64,
+    /// The baseline value it was compared with, where there is one.
+    pub baseline: Option<f64>,
+    /// Unit of `observed` and `baseline`.
+    pub unit: String,
+    /// Further numbers (robust z, ratio, counts, thresholds).
+    pub numbers: BTreeMap<String, f64>,
+    /// The values involved (new IPs, models, user agents, operations), most frequent first.
+    pub values: Vec<String>,
+    /// Evidence rows (capped at `max_evidence_per_alert`).
+    pub evidence: Vec<RawRef>,
+    /// How many evidence rows there are in all.
+    pub evidence_count: u64,
+    /// One plain sentence a responder can paste.
+    pub sentence: String,
+}
+
+/// How a key's compromise start was obtained.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StartEstimate {
+    /// The estimated (or given) start.
+    #[serde(serialize_with = "ser_ts")]
+    pub at: DateTime<Utc>,
+    /// Confidence 0–1 (1 when set by the responder).
+    pub confidence: f64,
+    /// `responder`, `change_point`, `first_new_source` or `change_point+first_new_source`.
+    pub method: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A key's baseline as the detectors used it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KeySummary {
+    /// The key (redacted when it looks like a raw secret).
+    pub key: String,
+    /// The provider of its first event.
+    pub provider: String,
+    /// First event.
+    #[serde(serialize_with = "ser_ts")]
+    pub first_seen: DateTime<Utc>,
+    /// Last event.
+    #[serde(serialize_with = "ser_ts")]
+    pub last_seen: DateTime<Utc>,
+    /// Rows for this key.
+    pub events: u64,
+    /// The compromise start used (given or estimated), if any.
+    pub compromise_start: Option<StartEstimate>,
+    /// End of the baseline (reference) window: the compromise start, else the learning window.
+    #[serde(serialize_with = "ser_ts")]
+    pub baseline_end: DateTime<Utc>,
+    /// Whether the baseline is long enough (`min_baseline_days`) to judge against.
+    pub baseline_sufficient: bool,
+    /// The key first appears well after the evidence starts, with no history of its own.
+    pub appears_from_nowhere: bool,
+    /// Volume unit: `requests`, or `tokens` when the source gives no request counts.
+    pub unit: String,
+    /// Median daily volume in the baseline window.
+    pub baseline_daily_median: f64,
+    /// Median daily cost in the baseline window.
+    pub baseline_daily_cost_median: f64,
+    /// Seasonality the hourly detector used: `hour_of_week`, `hour_of_day` or `none`.
+    pub seasonality: String,
+    /// Models seen in the baseline.
+    pub baseline_models: Vec<String>,
+    /// IPs seen in the baseline (count).
+    pub baseline_ip_count: u64,
+    /// User agents seen in the baseline.
+    pub baseline_user_agents: Vec<String>,
+    /// Regions seen in the baseline.
+    pub baseline_regions: Vec<String>,
+    /// Hours of day (UTC) with at least `active_hour_min_share` of baseline volume.
+    pub active_hours: Vec<u8>,
+    /// New IPs appear so often in the learning window that IP detectors are skipped.
+    pub ip_churn: bool,
+}
+
+/// Everything the detect stage concluded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Detection {
+    /// The thresholds used.
+    pub params: DetectParams,
+    /// Events read (after dropping duplicates of the same source event id).
+    pub events: u64,
+    /// Duplicate rows dropped.
+    pub duplicates_dropped: u64,
+    /// Per-key baselines and compromise-start estimates, by key.
+    pub keys: Vec<KeySummary>,
+    /// Alerts, by start time then severity (highest first).
+    pub alerts: Vec<Alert>,
+    /// The attacker timeline over all keys and sources.
+    pub timeline: Timeline,
+    /// Cost impact.
+    pub cost: CostImpact,
+    /// Per-key usage series with the baseline band and alert marks.
+    pub charts: Vec<KeyChart>,
+}
+
+/// An alert before evidence rows are resolved.
+pub(crate) struct Draft {
+    pub kind: AlertKind,
+    pub severity: Severity,
+    pub severity_reason: String,
+    pub key: usize,
+    pub start: i64,
+    pub end: i64,
+    pub observed: f64,
+    pub baseline: Option<f64>,
+    pub unit: &'static str,
+    pub numbers: Vec<(&'static str, f64)>,
+    pub values: Vec<String>,
+    /// Positions in `Prepared::evs`.
+    pub evidence: Vec<usize>,
+    pub sentence: String,
+}
+
+/// Runs every detector over the events.
+///
+/// `compromise_start`, when given, is used for every key instead of the estimate.
+pub fn detect(
+    events: &[UsageEvent],
+    params: &DetectParams,
+    compromise_start: Option<DateTime<Utc>>,
+) -> Detection {
+    let p = prepare::prepare(events, params.estimate_missing_cost);
+    let keys = baseline::build(&p, params, compromise_start.map(|t| t.timestamp()));
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut hourly_info = Vec::with_capacity(keys.len());
+    for k in &keys {
+        hourly_info.push(volume::run(&p, k, params, &mut drafts));
+        firstseen::run(&p, k, params, &mut drafts);
+        sequence::run(&p, k, params, &mut drafts);
+    }
+    drafts.sort_by(|a, b| {
+        (a.start, std::cmp::Reverse(a.severity), a.kind, a.key, a.end).cmp(&(
+            b.start,
+            std::cmp::Reverse(b.severity),
+            b.kind,
+            b.key,
+            b.end,
+        ))
+    });
+    let timeline = timeline::build(&p, &keys, &drafts, params);
+    let cost = cost::build(&p, &keys, &timeline.attacker_rows, params);
+    let alerts: Vec<Alert> = drafts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| finish(&p, &keys, d, i, params))
+        .collect();
+    let charts = chart::build(&p, &keys, &alerts, params);
+    let summaries = keys
+        .iter()
+        .zip(&hourly_info)
+        .map(|(k, seasonality)| summarize(&p, k, params, seasonality))
+        .collect();
+    Detection {
+        params: params.clone(),
+        events: p.evs.len() as u64,
+        duplicates_dropped: p.duplicates,
+        keys: summaries,
+        alerts,
+        timeline: timeline.public,
+        cost,
+        charts,
+    }
+}
+
+pub(crate) fn ts(t: i64) -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp(t, 0).unwrap_or_default()
+}
+
+pub(crate) fn round(x: f64) -> f64 {
+    if !x.is_finite() {
+        return 0.0;
+    }
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[inline(never)]
+fn finish(
+    p: &Prepared,
+    keys: &[baseline::KeyCtx],
+    d: &Draft,
+    i: usize,
+    params: &DetectParams,
+) -> Alert {
+    let k = &keys[d.key];
+    let mut ev = d.evidence.clone();
+    ev.sort_unstable();
+    ev.dedup();
+    let evidence = ev
+        .iter()
+        .take(params.max_evidence_per_alert)
+        .map(|&pos| p.events[p.evs[pos].idx as usize].raw_ref.clone())
+        .collect();
+    Alert {
+        id: format!("A{:03}", i + 1),
+        kind: d.kind,
+        severity: d.severity,
+        severity_reason: d.severity_reason.clone(),
+        key: k.name.clone(),
+        provider: p.keys[k.k].provider.clone(),
+        start: ts(d.start),
+        end: ts(d.end),
+        observed: round(d.observed),
+        baseline: d.baseline.map(round),
+        unit: d.unit.to_string(),
+        numbers: d
+            .numbers
+            .iter()
+            .map(|(n, v)| (n.to_string(), round(*v)))
+            .collect(),
+        values: d.values.clone(),
+        evidence,
+        evidence_count: ev.len() as u64,
+        sentence: d.sentence.clone(),
+    }
+}
+
+fn names(set: &std::collections::HashSet<u32>, i: &prepare::Interner) -> Vec<String> {
+    let mut v: Vec<String> = set.iter().map(|x| i.name(*x).to_string()).collect();
+    v.sort();
+    v.truncate(50);
+    v
+}
+
+#[inline(never)]
+fn summarize(
+    p: &Prepared,
+    k: &baseline::KeyCtx,
+    params: &DetectParams,
+    seasonality: &str,
+) -> KeySummary {
+    let base_days: Vec<usize> = (0..k.daily_req.len())
+        .filter(|&d| (k.day0 + d as i64 + 1) * baseline::DAY <= k.ref_end)
+        .collect();
+    let mut v: Vec<f64> = base_days.iter().map(|&d| k.daily_req[d]).collect();
+    let mut c: Vec<f64> = base_days.iter().map(|&d| k.daily_cost[d]).collect();
+    KeySummary {
+        key: k.name.clone(),
+        provider: p.keys[k.k].provider.clone(),
+        first_seen: ts(k.first),
+        last_seen: ts(k.last),
+        events: (k.hi - k.lo) as u64,
+        compromise_start: k.start.as_ref().map(|s| StartEstimate {
+            at: ts(s.at),
+            confidence: round(s.confidence),
+            method: s.method.to_string(),
+            reason: s.reason.clone(),
+        }),
+        baseline_end: ts(k.ref_end),
+        baseline_sufficient: k.has_baseline,
+        appears_from_nowhere: k.appears_from_nowhere,
+        unit: k.unit().to_string(),
+        baseline_daily_median: round(baseline::median(&mut v)),
+        baseline_daily_cost_median: round(baseline::median(&mut c)),
+        seasonality: seasonality.to_string(),
+        baseline_models: names(&k.base_models, &p.models),
+        baseline_ip_count: k.base_ips.len() as u64,
+        baseline_user_agents: names(&k.base_uas, &p.uas),
+        baseline_regions: names(&k.base_regions, &p.regions),
+        active_hours: (0..24u8)
+            .filter(|h| k.hour_share[*h as usize] >= params.active_hour_min_share)
+            .collect(),
+        ip_churn: k.ip_churn,
+    }
+}
+
+/// Serialises a time the report's one way (RFC 3339, UTC, seconds, `Z`).
+pub(crate) fn ser_ts<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&crate::report::rfc3339(t))
+}
+
+/// Serialises an optional time.
+pub(crate) fn ser_opt_ts<S: Serializer>(
+    t: &Option<DateTime<Utc>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match t {
+        Some(t) => s.serialize_str(&crate::report::rfc3339(t)),
+        None => s.serialize_none(),
+    }
+}
+
+/// Formats a number for a sentence: thousands separators, 2 decimals under 100.
+pub(crate) fn fmt_num(x: f64) -> String {
+    if !x.is_finite() {
+        return "0".into();
+    }
+    if x.abs() < 100.0 && x.fract() != 0.0 {
+        return format!("{x:.2}");
+    }
+    let n = x.round() as i64;
+    let s = n.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if n < 0 {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Formats a timestamp for a sentence.
+pub(crate) fn fmt_ts(t: i64) -> String {
+    ts(t).format("%Y-%m-%d %H:%M UTC").to_string()
+}

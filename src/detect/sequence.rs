@@ -1,0 +1,407 @@
+//! Rule detectors over operations and errors: validation-probe bursts, reconnaissance,
+//! persistence, logging tampering and exfiltration hints.
+
+use super::baseline::{quantile, KeyCtx};
+use super::params::DetectParams;
+use super::prepare::{flag, Prepared};
+use super::{fmt_num, fmt_ts, AlertKind, Draft, Severity};
+use std::collections::BTreeMap;
+
+#[inline(never)]
+pub(crate) fn run(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
+    probes(p, k, params, out);
+    recon(p, k, params, out);
+    persistence(p, k, out);
+    exfiltration(p, k, params, out);
+}
+
+/// Rows the reference window does not cover: after it, or all rows without a baseline.
+fn later(p: &Prepared, k: &KeyCtx) -> usize {
+    if k.has_baseline {
+        k.pos_at(p, k.ref_end)
+    } else {
+        k.lo
+    }
+}
+
+fn op_counts(p: &Prepared, rows: &[usize]) -> Vec<String> {
+    let mut m: BTreeMap<&str, u64> = BTreeMap::new();
+    for &i in rows {
+        *m.entry(p.ops.name(p.evs[i].op)).or_default() += 1;
+    }
+    let mut v: Vec<(&str, u64)> = m.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    v.into_iter().map(|(o, n)| format!("{o} ×{n}")).collect()
+}
+
+fn probes(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
+    let rows: Vec<usize> = (k.lo..k.hi)
+        .filter(|&i| p.evs[i].has(flag::PROBE_ERR))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    // Busiest minute of probe errors in the baseline.
+    let max_in_minute = |sel: &[usize]| -> Vec<(usize, usize)> {
+        // For each row, the window [row, row+60s): (start idx in sel, count).
+        let mut res = Vec::with_capacity(sel.len());
+        let mut hi = 0;
+        for lo in 0..sel.len() {
+            while hi < sel.len() && p.evs[sel[hi]].ts < p.evs[sel[lo]].ts + 60 {
+                hi += 1;
+            }
+            res.push((lo, hi - lo));
+        }
+        res
+    };
+    let base: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|&i| p.evs[i].ts < k.ref_end)
+        .collect();
+    let base_max = if k.has_baseline {
+        max_in_minute(&base).iter().map(|x| x.1).max().unwrap_or(0)
+    } else {
+        0
+    };
+    let thr = (params.probe_min_per_minute as usize).max(2 * base_max + 1);
+    let windows = max_in_minute(&rows);
+    // Merge flagged windows within 10 minutes.
+    let mut groups: Vec<(usize, usize, usize)> = Vec::new(); // (first, last, peak)
+    for (lo, n) in windows {
+        if n < thr {
+            continue;
+        }
+        let last = lo + n - 1;
+        match groups.last_mut() {
+            Some(g) if p.evs[rows[lo]].ts <= p.evs[rows[g.1]].ts + 600 => {
+                g.1 = g.1.max(last);
+                g.2 = g.2.max(n);
+            }
+            _ => groups.push((lo, last, n)),
+        }
+    }
+    for (a, b, peak) in groups {
+        let ev: Vec<usize> = rows[a..=b].to_vec();
+        let mut codes: BTreeMap<String, u64> = BTreeMap::new();
+        let mut regions: BTreeMap<&str, u64> = BTreeMap::new();
+        for &i in &ev {
+            let e = &p.events[p.evs[i].idx as usize];
+            let c = e
+                .error_code
+                .clone()
+                .or(e.http_status.map(|s| format!("HTTP {s}")))
+                .unwrap_or_default();
+            *codes.entry(c).or_default() += 1;
+            if p.evs[i].region != super::prepare::NONE {
+                *regions.entry(p.regions.name(p.evs[i].region)).or_default() += 1;
+            }
+        }
+        let values: Vec<String> = codes.iter().map(|(c, n)| format!("{c} ×{n}")).collect();
+        let t0 = p.evs[ev[0]].ts;
+        let t1 = p.evs[ev[ev.len() - 1]].ts;
+        out.push(Draft {
+            kind: AlertKind::ValidationProbe,
+            severity: Severity::High,
+            severity_reason: format!(
+                "{peak} probe errors within one minute (threshold {thr}){}",
+                if regions.len() > 1 {
+                    format!(" across {} regions", regions.len())
+                } else {
+                    String::new()
+                }
+            ),
+            key: k.k,
+            start: t0,
+            end: t1,
+            observed: peak as f64,
+            baseline: Some(base_max as f64),
+            unit: "errors/minute",
+            numbers: vec![("threshold", thr as f64), ("errors", ev.len() as f64), ("regions", regions.len() as f64)],
+            values,
+            evidence: ev.clone(),
+            sentence: format!(
+                "Key {} drew {} validation or authorisation errors between {} and {} (up to {} a minute{}), the pattern of a tool testing what the key can do.",
+                k.name,
+                ev.len(),
+                fmt_ts(t0),
+                fmt_ts(t1),
+                peak,
+                if regions.len() > 1 { format!(", in {} regions", regions.len()) } else { String::new() }
+            ),
+        });
+    }
+}
+
+fn recon(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
+    let from = later(p, k);
+    let aws_lt = p.keys[k.k].aws_long_term;
+    let mut reasons: Vec<(Severity, String)> = Vec::new();
+    let mut ev: Vec<usize> = Vec::new();
+    let mut console = Vec::new();
+    let mut new_recon = Vec::new();
+    let mut log_check = Vec::new();
+    for i in k.lo..k.hi {
+        let e = &p.evs[i];
+        if !e.has(flag::RECON) {
+            continue;
+        }
+        if e.has(flag::CONSOLE_ONLY) && aws_lt {
+            console.push(i);
+        } else if i >= from && !k.base_ops.contains(&e.op) {
+            if e.has(flag::LOG_CHECK) {
+                log_check.push(i);
+            } else {
+                new_recon.push(i);
+            }
+        }
+    }
+    if !console.is_empty() {
+        reasons.push((
+            Severity::High,
+            format!(
+                "console-only Bedrock API called with a long-term access key ({})",
+                op_counts(p, &console).join(", ")
+            ),
+        ));
+        ev.extend(&console);
+    }
+    if !log_check.is_empty() {
+        reasons.push((
+            Severity::High,
+            "model invocation logging configuration read (attackers skip accounts that log prompts)".into(),
+        ));
+        ev.extend(&log_check);
+    }
+    // Listing followed by an invocation within the window, when listing is new for the key.
+    let w = params.recon_invoke_window_min * 60;
+    let mut seq = Vec::new();
+    let mut last_list: Option<usize> = None;
+    for i in from..k.hi {
+        let e = &p.evs[i];
+        if e.has(flag::LISTING) && !k.base_ops.contains(&e.op) {
+            last_list = Some(i);
+        } else if e.has(flag::INVOKE) {
+            if let Some(l) = last_list {
+                if e.ts - p.evs[l].ts <= w {
+                    seq.push(l);
+                    seq.push(i);
+                    last_list = None;
+                }
+            }
+        }
+    }
+    if !seq.is_empty() {
+        reasons.push((
+            Severity::High,
+            format!(
+                "model listing followed by an invocation within {} minutes",
+                params.recon_invoke_window_min
+            ),
+        ));
+        ev.extend(&seq);
+    }
+    if !new_recon.is_empty() && k.has_baseline {
+        reasons.push((
+            Severity::Medium,
+            format!(
+                "reconnaissance calls never made by the key before ({})",
+                op_counts(p, &new_recon).join(", ")
+            ),
+        ));
+        ev.extend(&new_recon);
+    }
+    if reasons.is_empty() {
+        return;
+    }
+    ev.sort_unstable();
+    ev.dedup();
+    let severity = reasons
+        .iter()
+        .map(|r| r.0)
+        .max()
+        .unwrap_or(Severity::Medium);
+    let t0 = p.evs[ev[0]].ts;
+    let t1 = p.evs[ev[ev.len() - 1]].ts;
+    let recon_rows: Vec<usize> = ev
+        .iter()
+        .copied()
+        .filter(|&i| p.evs[i].has(flag::RECON))
+        .collect();
+    out.push(Draft {
+        kind: AlertKind::Recon,
+        severity,
+        severity_reason: reasons
+            .iter()
+            .map(|r| r.1.clone())
+            .collect::<Vec<_>>()
+            .join("; "),
+        key: k.k,
+        start: t0,
+        end: t1,
+        observed: recon_rows.len() as f64,
+        baseline: None,
+        unit: "calls",
+        numbers: vec![("rules", reasons.len() as f64)],
+        values: op_counts(p, &recon_rows),
+        evidence: ev,
+        sentence: format!(
+            "Key {} was used for reconnaissance from {}: {}.",
+            k.name,
+            fmt_ts(t0),
+            reasons
+                .iter()
+                .map(|r| r.1.clone())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+    });
+}
+
+fn persistence(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
+    let from = later(p, k);
+    let mut persist = Vec::new();
+    let mut tamper = Vec::new();
+    for i in from..k.hi {
+        let e = &p.evs[i];
+        if k.base_ops.contains(&e.op) && k.has_baseline {
+            continue;
+        }
+        if e.has(flag::LOG_TAMPER) {
+            tamper.push(i);
+        } else if e.has(flag::PERSIST) {
+            persist.push(i);
+        }
+    }
+    if !persist.is_empty() {
+        let iam = persist.iter().any(|&i| p.evs[i].has(flag::PERSIST_IAM));
+        let ops = op_counts(p, &persist);
+        let t0 = p.evs[persist[0]].ts;
+        let t1 = p.evs[persist[persist.len() - 1]].ts;
+        out.push(Draft {
+            kind: AlertKind::Persistence,
+            severity: if iam { Severity::Critical } else { Severity::High },
+            severity_reason: if iam {
+                "creates identities, credentials or grants that outlive the leaked key".into()
+            } else {
+                "creates fine-tunes, files, assistants or batches the key never made before".into()
+            },
+            key: k.k,
+            start: t0,
+            end: t1,
+            observed: persist.len() as f64,
+            baseline: None,
+            unit: "calls",
+            numbers: vec![("calls", persist.len() as f64)],
+            values: ops.clone(),
+            evidence: persist,
+            sentence: format!(
+                "Key {} made calls that can keep access after the key is revoked, from {}: {}. Review and remove what they created.",
+                k.name,
+                fmt_ts(t0),
+                ops.join(", ")
+            ),
+        });
+    }
+    if !tamper.is_empty() {
+        let ops = op_counts(p, &tamper);
+        let t0 = p.evs[tamper[0]].ts;
+        let t1 = p.evs[tamper[tamper.len() - 1]].ts;
+        out.push(Draft {
+            kind: AlertKind::LoggingTampering,
+            severity: Severity::Critical,
+            severity_reason: "logging deleted or reconfigured: later activity may be invisible".into(),
+            key: k.k,
+            start: t0,
+            end: t1,
+            observed: tamper.len() as f64,
+            baseline: None,
+            unit: "calls",
+            numbers: vec![("calls", tamper.len() as f64)],
+            values: ops.clone(),
+            evidence: tamper,
+            sentence: format!(
+                "Key {} changed or deleted logging configuration at {} ({}); activity after this may be missing from the logs.",
+                k.name,
+                fmt_ts(t0),
+                ops.join(", ")
+            ),
+        });
+    }
+}
+
+/// Output and input token thresholds for "unusually large" requests of a key.
+pub(crate) fn exfil_thresholds(p: &Prepared, k: &KeyCtx, params: &DetectParams) -> (f64, f64) {
+    let base: Vec<&super::prepare::Ev> = p.evs[k.lo..k.pos_at(p, k.ref_end)]
+        .iter()
+        .filter(|e| e.has(flag::POINT) && e.has(flag::USAGE))
+        .collect();
+    let (mut p_in, mut p_out) = (0.0, 0.0);
+    if k.has_baseline && base.len() >= 20 {
+        let mut vi: Vec<f64> = base.iter().map(|e| e.tok_in).collect();
+        let mut vo: Vec<f64> = base.iter().map(|e| e.tok_out).collect();
+        p_in = quantile(&mut vi, 0.99);
+        p_out = quantile(&mut vo, 0.99);
+    }
+    (
+        params
+            .exfil_min_input_tokens
+            .max(params.exfil_baseline_factor * p_in),
+        params
+            .exfil_min_output_tokens
+            .max(params.exfil_baseline_factor * p_out),
+    )
+}
+
+fn exfiltration(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
+    let (thr_in, thr_out) = exfil_thresholds(p, k, params);
+    let from = later(p, k);
+    let rows: Vec<usize> = (from..k.hi)
+        .filter(|&i| {
+            let e = &p.evs[i];
+            e.has(flag::POINT) && e.has(flag::USAGE) && (e.tok_out >= thr_out || e.tok_in >= thr_in)
+        })
+        .collect();
+    if (rows.len() as u64) < params.exfil_min_requests {
+        return;
+    }
+    let max_out = rows.iter().map(|&i| p.evs[i].tok_out).fold(0.0, f64::max);
+    let max_in = rows.iter().map(|&i| p.evs[i].tok_in).fold(0.0, f64::max);
+    let tot_out: f64 = rows.iter().map(|&i| p.evs[i].tok_out).sum();
+    let t0 = p.evs[rows[0]].ts;
+    let t1 = p.evs[rows[rows.len() - 1]].ts;
+    out.push(Draft {
+        kind: AlertKind::Exfiltration,
+        severity: Severity::High,
+        severity_reason: format!(
+            "{} requests above {} output or {} input tokens (the larger of the floor and {}× the baseline's 99th percentile)",
+            rows.len(),
+            fmt_num(thr_out),
+            fmt_num(thr_in),
+            params.exfil_baseline_factor
+        ),
+        key: k.k,
+        start: t0,
+        end: t1,
+        observed: max_out,
+        baseline: Some(thr_out / params.exfil_baseline_factor),
+        unit: "output tokens",
+        numbers: vec![
+            ("requests", rows.len() as f64),
+            ("max_input_tokens", max_in),
+            ("total_output_tokens", tot_out),
+            ("threshold_output", thr_out),
+            ("threshold_input", thr_in),
+        ],
+        values: Vec::new(),
+        evidence: rows.clone(),
+        sentence: format!(
+            "Key {} made {} unusually large requests between {} and {} (up to {} output tokens), which may carry data out.",
+            k.name,
+            rows.len(),
+            fmt_ts(t0),
+            fmt_ts(t1),
+            fmt_num(max_out)
+        ),
+    });
+}
