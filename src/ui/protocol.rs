@@ -25,6 +25,18 @@ pub enum ToWorker {
         /// The files, in order.
         items: Vec<Item>,
     },
+    /// Search every file for this leaked key (kept in the worker's memory only), and analyse again.
+    KnownKey {
+        /// The job's id.
+        job: u32,
+        /// The key as pasted: whole, `PREFIX...LAST4`, or a key id.
+        key: String,
+    },
+    /// Send one finding's full value, for an on-screen reveal the responder asked for.
+    Reveal {
+        /// The finding's fingerprint.
+        fingerprint: String,
+    },
 }
 
 /// From the worker to the page. A `Report` message carries the report's JSON beside it.
@@ -48,6 +60,18 @@ pub enum FromWorker {
         id: u32,
         /// Why, in words.
         message: String,
+    },
+    /// Something to tell the responder that is not about one file.
+    Notice {
+        /// The message.
+        message: String,
+    },
+    /// One finding's value, for the screen only (`None`: not held, e.g. an imported finding).
+    Revealed {
+        /// The finding's fingerprint.
+        fingerprint: String,
+        /// The value.
+        value: Option<String>,
     },
     /// The job is done; the report over everything the worker holds follows.
     Report {

@@ -116,3 +116,7 @@ pub const REVEAL: &str = "Reveal value (on screen only)";
 pub const HIDE: &str = "Hide value";
 /// Details button.
 pub const DETAILS: &str = "details";
+/// A pasted known key too short to search for.
+pub const KEY_TOO_SHORT: &str = "The pasted key is too short to search for safely; paste the whole key, or its prefix and last 4 characters.";
+/// A reveal of a finding whose value the engine does not hold.
+pub const NOT_HELD: &str = "That finding's value is not held (imported findings carry none).";

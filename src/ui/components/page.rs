@@ -52,6 +52,11 @@ pub fn Page(p: &PageProps) -> Html {
         if let Some(r) = &st.report {
             <Summary report={r.clone()} />
         }
+        if let Some(n) = &st.notice {
+            <p id="notice" class="notice" role="status">{ n }
+                <button type="button" class="link" onclick={p.dispatch.reform(|_: MouseEvent| Action::Notice(None))}>{ "dismiss" }</button>
+            </p>
+        }
         <DropZone on_drop={p.on_drop.clone()} on_pick={p.on_pick.clone()} on_demo={p.on_demo.clone()} />
         if st.busy() {
             <ProgressPanel {done} {total} on_cancel={p.on_cancel.clone()} />

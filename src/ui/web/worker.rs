@@ -8,6 +8,10 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
 thread_local! {
+    /// Known keys the responder gave; in this worker's memory only.
+    static KNOWN: RefCell<Vec<crate::scan::known_key::KnownKey>> = const { RefCell::new(Vec::new()) };
+    /// The latest report, kept for on-screen reveals (its secrets' values are never serialised).
+    static LAST: RefCell<Option<crate::Report>> = const { RefCell::new(None) };
     /// The files this worker holds (one copy of each file's bytes), and the page's id for each.
     static HELD: RefCell<(Vec<u32>, Vec<Input>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
