@@ -70,6 +70,9 @@ fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
     if has("timestamp") && has("api_key_prefix") {
         return Some(EvidenceKind::ReferenceCsv);
     }
+    if has("properties_s") && has("resourceprovider") {
+        return Some(EvidenceKind::AzureResourceLog);
+    }
     if has("request_created_at") && has("response_status") {
         return Some(EvidenceKind::Helicone);
     }
