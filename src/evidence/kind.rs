@@ -132,20 +132,6 @@ impl EvidenceKind {
         )
     }
 
-    /// Kinds read as CSV.
-    pub fn is_csv(self) -> bool {
-        matches!(
-            self,
-            EvidenceKind::UnknownCsv
-                | EvidenceKind::ReferenceCsv
-                | EvidenceKind::OpenaiUsageCsv
-                | EvidenceKind::OpenaiCostCsv
-                | EvidenceKind::AnthropicUsageCsv
-                | EvidenceKind::AnthropicCostCsv
-                | EvidenceKind::OpenrouterCsv
-        )
-    }
-
     /// Kinds read into usage events by a parser.
     pub fn is_usage(self) -> bool {
         !self.is_text()
