@@ -111,6 +111,12 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if key("partial_key_hint") {
         return EvidenceKind::AnthropicKeyInventory;
     }
+    if key("core_metrics") && key("actor") {
+        return EvidenceKind::AnthropicClaudeCodeReport;
+    }
+    if has("\"activity_") && key("actor") && key("created_at") && key("type") {
+        return EvidenceKind::AnthropicActivity;
+    }
     if has("organization.audit_log") || (key("effective_at") && key("actor")) {
         return EvidenceKind::OpenaiAuditLog;
     }
