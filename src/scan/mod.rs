@@ -434,7 +434,10 @@ impl<'c> Scanner<'c> {
                 .map(|v| v.redacted())
                 .unwrap_or_else(|| "[redacted by importer]".into());
             let finding = SecretFinding {
-                matches_known_key: self.known_fps.contains(&fp),
+                matches_known_key: self.known_fps.contains(&fp)
+                    || value
+                        .as_ref()
+                        .is_some_and(|v| self.known.iter().any(|(k, _)| k.matches(v.expose()))),
                 fingerprint: fp.clone(),
                 redacted,
                 rule_id: meta.rule_id,
