@@ -33,6 +33,21 @@ use structure::Structure;
 
 pub use history::CommitInfo as Commit;
 
+/// Plain texts are scanned in blocks of about this many bytes.
+const BLOCK: usize = 4 << 20;
+/// Blocks are read this far past their end, for secrets spanning lines.
+const OVERLAP: usize = 32 << 10;
+
+/// The offset just past the first newline at or after `from` (or the end).
+fn line_end_after(bytes: &[u8], from: usize) -> usize {
+    if from >= bytes.len() {
+        return bytes.len();
+    }
+    memchr::memchr(b'\n', &bytes[from..])
+        .map(|i| from + i + 1)
+        .unwrap_or(bytes.len())
+}
+
 /// Distinct secrets kept in full; more are counted only.
 pub const MAX_SECRETS: usize = 10_000;
 /// Occurrences kept per secret; more are counted only.
@@ -280,7 +295,12 @@ impl<'c> Scanner<'c> {
                 return;
             }
         }
-        if !(kind.is_text() || kind == EvidenceKind::UnknownJson) {
+        // Texts, and files of unknown JSON / CSV shape (a key file, a dump, source the sniffer
+        // took for CSV); recognised usage exports get the known-key search only.
+        if !(kind.is_text()
+            || kind == EvidenceKind::UnknownJson
+            || kind == EvidenceKind::UnknownCsv)
+        {
             return;
         }
         self.totals.files_scanned += 1;
@@ -292,72 +312,66 @@ impl<'c> Scanner<'c> {
                 } else {
                     Order::NewestFirst
                 };
-                #[allow(clippy::type_complexity)]
-                let mut found: Vec<(
-                    RawMatch,
-                    u64,
-                    Option<String>,
-                    Option<CommitInfo>,
-                    String,
-                    Change,
-                )> = Vec::new();
+                // Findings are collected as each file diff is scanned, so memory holds one
+                // file diff and the capped findings, whatever the number of matches.
                 let engine = self.engine;
                 let mut drops = DropCounts::default();
                 let stats = history::parse(text, order, &mut |c: &Chunk| {
                     let mut hits = Vec::new();
                     scan_buffer(engine, c.text, &mut hits, &mut drops);
                     for (m, at, enc) in hits {
-                        found.push((
-                            m,
-                            c.line_of(at),
-                            enc,
+                        let order = c.commit.map(|c| c.order).unwrap_or((0, 0));
+                        self.collect(
+                            name,
+                            Found {
+                                m: &m,
+                                line: c.line_of(at),
+                                encoding: enc,
+                            },
+                            Some(c.path.to_string()),
                             c.commit.cloned(),
-                            c.path.to_string(),
-                            c.change,
-                        ));
+                            Some((order, c.change)),
+                        );
                     }
                 });
                 self.add_drops(&drops);
                 self.totals.commits += stats.commits;
                 self.totals.malformed_patch_lines += stats.malformed;
-                for (m, line, enc, commit, path, change) in found {
-                    let order = commit.as_ref().map(|c| c.order).unwrap_or((0, 0));
-                    self.collect(
-                        name,
-                        Found {
-                            m: &m,
-                            line,
-                            encoding: enc,
-                        },
-                        Some(path),
-                        commit,
-                        Some((order, change)),
-                    );
-                }
             }
             _ => {
-                let mut hits = Vec::new();
-                let mut drops = DropCounts::default();
-                scan_buffer(self.engine, text.as_bytes(), &mut hits, &mut drops);
-                self.add_drops(&drops);
-                hits.sort_by_key(|h| h.1);
+                // Scanned in blocks of about BLOCK bytes cut at line ends, each read with an
+                // overlap long enough for the longest multi-line secret; a match belongs to the
+                // block it starts in. Memory holds one block's matches, whatever the file's size.
                 let bytes = text.as_bytes();
+                let mut drops = DropCounts::default();
                 let (mut pos, mut line) = (0usize, 1u64);
-                for (m, at, enc) in hits {
-                    line += memchr::memchr_iter(b'\n', &bytes[pos..at.max(pos)]).count() as u64;
-                    pos = at.max(pos);
-                    self.collect(
-                        name,
-                        Found {
-                            m: &m,
-                            line,
-                            encoding: enc,
-                        },
-                        None,
-                        None,
-                        None,
-                    );
+                let mut start = 0usize;
+                while start < bytes.len() {
+                    let end = line_end_after(bytes, start + BLOCK);
+                    let read_to = line_end_after(bytes, end + OVERLAP);
+                    let mut hits = Vec::new();
+                    scan_buffer(self.engine, &bytes[start..read_to], &mut hits, &mut drops);
+                    hits.retain(|h| start + h.1 < end);
+                    hits.sort_by_key(|h| h.1);
+                    for (m, at, enc) in hits {
+                        let at = start + at;
+                        line += memchr::memchr_iter(b'\n', &bytes[pos..at.max(pos)]).count() as u64;
+                        pos = at.max(pos);
+                        self.collect(
+                            name,
+                            Found {
+                                m: &m,
+                                line,
+                                encoding: enc,
+                            },
+                            None,
+                            None,
+                            None,
+                        );
+                    }
+                    start = end;
                 }
+                self.add_drops(&drops);
             }
         }
     }
