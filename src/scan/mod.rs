@@ -187,6 +187,7 @@ struct Meta {
     revoke: String,
     confidence: Confidence,
     context_only: bool,
+    priority: u8,
 }
 
 impl Meta {
@@ -200,6 +201,7 @@ impl Meta {
             revoke: r.revoke.into(),
             confidence: r.confidence,
             context_only: r.context_only,
+            priority: r.priority,
         }
     }
 }
@@ -215,6 +217,7 @@ struct Entry {
     in_text: bool,
     sources: BTreeSet<String>,
     seq: u64,
+    priority: u8,
 }
 
 /// Accumulates findings across inputs.
@@ -435,14 +438,7 @@ impl<'c> Scanner<'c> {
                 return;
             }
             self.seq += 1;
-            let confidence = if structure == Structure::Invalid {
-                match meta.confidence {
-                    Confidence::High => Confidence::Medium,
-                    _ => Confidence::Low,
-                }
-            } else {
-                meta.confidence
-            };
+            let confidence = lowered(meta.confidence, structure);
             let redacted = value
                 .as_ref()
                 .map(|v| v.redacted())
@@ -454,13 +450,13 @@ impl<'c> Scanner<'c> {
                         .is_some_and(|v| self.known.iter().any(|(k, _)| k.matches(v.expose()))),
                 fingerprint: fp.clone(),
                 redacted,
-                rule_id: meta.rule_id,
-                provider: meta.provider,
-                title: meta.title,
+                rule_id: meta.rule_id.clone(),
+                provider: meta.provider.clone(),
+                title: meta.title.clone(),
                 kind: meta.kind,
                 kind_label: meta.kind.label().into(),
-                can_do: meta.can_do,
-                revoke: meta.revoke,
+                can_do: meta.can_do.clone(),
+                revoke: meta.revoke.clone(),
                 confidence,
                 context_only: meta.context_only,
                 structure,
@@ -488,12 +484,30 @@ impl<'c> Scanner<'c> {
                     in_text: false,
                     sources: BTreeSet::new(),
                     seq,
+                    priority: meta.priority,
                 },
             );
         }
         let Some(e) = self.entries.get_mut(&fp) else {
             return;
         };
+        // The same value found by a more specific rule elsewhere takes that rule's description.
+        if meta.priority > e.priority {
+            let f = &mut e.finding;
+            f.confidence = lowered(meta.confidence, structure);
+            f.structure = structure;
+            f.structure_label = structure.label().into();
+            f.structure_note = note.into();
+            f.kind_label = meta.kind.label().into();
+            f.kind = meta.kind;
+            f.rule_id = meta.rule_id;
+            f.provider = meta.provider;
+            f.title = meta.title;
+            f.can_do = meta.can_do;
+            f.revoke = meta.revoke;
+            f.context_only = meta.context_only;
+            e.priority = meta.priority;
+        }
         e.sources.insert(occ.source.clone());
         e.finding.occurrence_count += 1;
         match hist {
@@ -637,6 +651,15 @@ impl<'c> Scanner<'c> {
     }
 }
 
+/// A rule's confidence, one step lower when the structure is invalid.
+fn lowered(c: Confidence, structure: Structure) -> Confidence {
+    match (structure, c) {
+        (Structure::Invalid, Confidence::High) => Confidence::Medium,
+        (Structure::Invalid, _) => Confidence::Low,
+        _ => c,
+    }
+}
+
 fn import_meta(tool: &str, rule: &str) -> Meta {
     Meta {
         rule_id: format!("{tool}:{rule}"),
@@ -647,6 +670,7 @@ fn import_meta(tool: &str, rule: &str) -> Meta {
         revoke: "identify the issuing service and rotate the credential there".into(),
         confidence: Confidence::Medium,
         context_only: false,
+        priority: 0,
     }
 }
 
