@@ -475,3 +475,18 @@ fn big_plain_text_blocks_keep_lines_and_multiline_secrets() {
     let oa = by(&k.openai).expect("key after the boundary");
     assert_eq!((oa.occurrence_count, oa.occurrences[0].line), (1, oa_line));
 }
+
+#[test]
+fn oneline_log_is_attributed() {
+    let k = keys();
+    let log = format!(
+        "9999999999999999999999999999999999999999 (HEAD -> main) add key\ndiff --git a/.env b/.env\nnew file mode 100644\n--- /dev/null\n+++ b/.env\n@@ -0,0 +1 @@\n+GITHUB_TOKEN={}\n",
+        k.github
+    );
+    let report = triage(&[Input::new("oneline.log", log)], &Context::default());
+    let s = &report.scan.secrets[0];
+    let c = s.introduced.as_ref().expect("attributed to the commit");
+    assert_eq!(c.id, "9999999999999999999999999999999999999999");
+    assert_eq!(c.subject.as_deref(), Some("(HEAD -> main) add key"));
+    assert_eq!(s.occurrences[0].path.as_deref(), Some(".env"));
+}

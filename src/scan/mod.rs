@@ -289,6 +289,7 @@ impl<'c> Scanner<'c> {
 
     /// Scans one evidence text of a known kind.
     pub fn scan_text(&mut self, name: &str, text: &str, kind: EvidenceKind) {
+        let kind = refine_kind(text, kind);
         for (k, rep) in self.known.iter_mut() {
             known_key::search(k, name, text.as_bytes(), rep);
         }
@@ -648,6 +649,27 @@ impl<'c> Scanner<'c> {
             secrets: entries.into_iter().map(|e| e.finding).collect(),
             known_keys: self.known.into_iter().map(|(_, r)| r).collect(),
         }
+    }
+}
+
+/// `git log -p --pretty=oneline` starts with `<40 hex> subject`, which the evidence sniffer
+/// reads as text: recognise it here (a commit line first, a `diff --git` soon after).
+fn refine_kind(text: &str, kind: EvidenceKind) -> EvidenceKind {
+    if kind != EvidenceKind::Text {
+        return kind;
+    }
+    let head = &text.as_bytes()[..text.len().min(64 * 1024)];
+    let first = head
+        .split(|&b| b == b'\n')
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace));
+    let hex_commit = first.is_some_and(|l| {
+        let n = l.iter().take_while(|c| c.is_ascii_hexdigit()).count();
+        (n == 40 || n == 64) && (l.len() == n || l[n] == b' ')
+    });
+    if hex_commit && memchr::memmem::find(head, b"\ndiff --git ").is_some() {
+        EvidenceKind::GitLog
+    } else {
+        kind
     }
 }
 
