@@ -147,3 +147,37 @@ mod tests {
         assert!(size_refusal(500 << 20, 1200 << 20).is_some());
     }
 }
+
+#[cfg(test)]
+mod known_key_tests {
+    use super::*;
+    use crate::scan::known_key::KnownKey;
+    use crate::ui::view::ReportView;
+    use crate::{demo, triage, Context, Input};
+
+    #[test]
+    fn a_known_key_message_parses_and_its_report_reads_back() {
+        let m = ToWorker::KnownKey {
+            job: 2,
+            key: "sk-proj-abc...BUWv".into(),
+        };
+        let j = serde_json::to_string(&m).unwrap();
+        assert_eq!(serde_json::from_str::<ToWorker>(&j).unwrap(), m);
+        let inputs: Vec<Input> = demo::files()
+            .into_iter()
+            .map(|(n, b)| Input::new(n, b))
+            .collect();
+        let ctx = Context {
+            known_keys: vec![KnownKey::parse("sk-proj-abc...BUWv").unwrap()],
+            ..Context::default()
+        };
+        let json = triage(&inputs, &ctx).to_json();
+        let v = ReportView::from_json(&json).unwrap();
+        assert_eq!(
+            v.scan.known_keys.len(),
+            1,
+            "{}",
+            &json[json.find("known_keys").unwrap_or(0)..][..300.min(json.len())]
+        );
+    }
+}

@@ -120,3 +120,6 @@ pub const DETAILS: &str = "details";
 pub const KEY_TOO_SHORT: &str = "The pasted key is too short to search for safely; paste the whole key, or its prefix and last 4 characters.";
 /// A reveal of a finding whose value the engine does not hold.
 pub const NOT_HELD: &str = "That finding's value is not held (imported findings carry none).";
+/// A bug in the engine, with where it happened.
+pub const INTERNAL_ERROR: &str =
+    "The analysis stopped on an internal error; please report it with this location";

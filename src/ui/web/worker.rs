@@ -19,6 +19,19 @@ thread_local! {
 /// Called by the worker's boot code once the module is instantiated: takes over `onmessage`.
 #[wasm_bindgen]
 pub fn start_worker() {
+    // A panic is a bug: say where it happened (never the payload, which may quote the input).
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        post(
+            &FromWorker::Notice {
+                message: format!("{} ({at})", crate::ui::strings::INTERNAL_ERROR),
+            },
+            None,
+        );
+    }));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| handle(e));
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -47,8 +60,30 @@ fn handle(e: MessageEvent) {
         .ok()
         .and_then(|f| f.dyn_into().ok())
         .unwrap_or_default();
-    let Ok(ToWorker::Add { job, items }) = serde_json::from_str::<ToWorker>(&meta) else {
-        return;
+    let (job, items) = match serde_json::from_str::<ToWorker>(&meta) {
+        Ok(ToWorker::Add { job, items }) => (job, items),
+        Ok(ToWorker::KnownKey { job, key }) => {
+            match crate::scan::known_key::KnownKey::parse(&key) {
+                Some(k) => KNOWN.with(|kk| kk.borrow_mut().push(k)),
+                None => post(
+                    &FromWorker::Notice {
+                        message: crate::ui::strings::KEY_TOO_SHORT.into(),
+                    },
+                    None,
+                ),
+            }
+            (job, Vec::new())
+        }
+        Ok(ToWorker::Reveal { fingerprint }) => {
+            let value = LAST.with(|l| {
+                l.borrow()
+                    .as_ref()
+                    .and_then(|r| r.scan.reveal(&fingerprint).map(str::to_string))
+            });
+            post(&FromWorker::Revealed { fingerprint, value }, None);
+            return;
+        }
+        Err(_) => return,
     };
     let mut next_file = 0u32;
     for item in items {
@@ -84,9 +119,13 @@ fn handle(e: MessageEvent) {
         // The engine reads no clock: the report's time is the browser's, given as an input.
         let ctx = Context {
             now: chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64),
+            known_keys: KNOWN.with(|k| k.borrow().clone()),
             ..Context::default()
         };
-        (h.0.clone(), triage(&h.1, &ctx).to_json())
+        let report = triage(&h.1, &ctx);
+        let json = report.to_json();
+        LAST.with(|l| *l.borrow_mut() = Some(report));
+        (h.0.clone(), json)
     });
     post(&FromWorker::Report { job, ids }, Some(&report));
 }
