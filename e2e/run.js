@@ -336,6 +336,27 @@ describe('hosted only', () => {
     await context.close();
   });
 
+  test('an unknown CSV is read after the responder maps its columns', async () => {
+    const { page, context, bad } = await open('hosted');
+    const dir = path.join(ROOT, 'tests', 'fixtures', 'evidence', 'unknown_csv');
+    const expected = JSON.parse(fs.readFileSync(path.join(dir, 'gateway_export.csv.expected.json'), 'utf8'));
+    const mapping = JSON.parse(fs.readFileSync(path.join(dir, 'gateway_export.csv.context.json'), 'utf8')).csv_mappings['unknown_csv/gateway_export.csv'];
+    await page.setInputFiles('#file-input', [path.join(dir, 'gateway_export.csv')]);
+    await waitSettled(page, 1);
+    assert.equal((await rows(page))[0].records, '0');
+    await page.click('button.map-columns');
+    for (const [field, column] of Object.entries(mapping)) {
+      if (await page.$(`#map-${field}`)) await page.selectOption(`#map-${field}`, column);
+    }
+    await page.click('form.mapping button[type=submit]');
+    await page.waitForFunction((n) => {
+      const c = document.querySelector('#evidence-list tr.file .records');
+      return c && Number(c.textContent.replace(/,/g, '')) === n;
+    }, expected.evidence.records, { timeout: TIMEOUT });
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
   test('bad evidence in the page: problems with lines, good rows kept', async () => {
     const { page, context, bad } = await open('hosted');
     const header = 'timestamp,api_key_prefix,model,input_tokens,output_tokens,endpoint,source_ip,user_agent,status_code,cost_usd\n';

@@ -32,6 +32,15 @@ pub enum ToWorker {
         /// The key as pasted: whole, `PREFIX...LAST4`, or a key id.
         key: String,
     },
+    /// Read a CSV of unknown layout with this column mapping (for this session), and analyse again.
+    Mapping {
+        /// The job's id.
+        job: u32,
+        /// The file's SHA-256.
+        sha256: String,
+        /// The mapping.
+        mapping: Box<crate::evidence::ColumnMapping>,
+    },
     /// Send one finding's full value, for an on-screen reveal the responder asked for.
     Reveal {
         /// The finding's fingerprint.

@@ -87,6 +87,8 @@ pub struct State {
     pub known_keys: usize,
     /// A message for the responder that is not about one file.
     pub notice: Option<String>,
+    /// The file whose column-mapping form is open.
+    pub open_mapping: Option<u32>,
 }
 
 /// The order of the alert list.
@@ -174,6 +176,8 @@ pub enum Action {
     KnownKeyGiven,
     /// Show a message, or clear it.
     Notice(Option<String>),
+    /// Open or close a file's column-mapping form.
+    ToggleMapping(u32),
 }
 
 impl State {
@@ -306,6 +310,13 @@ impl State {
             Action::HideRevealed => self.revealed = None,
             Action::KnownKeyGiven => self.known_keys += 1,
             Action::Notice(n) => self.notice = n,
+            Action::ToggleMapping(id) => {
+                self.open_mapping = if self.open_mapping == Some(id) {
+                    None
+                } else {
+                    Some(id)
+                };
+            }
         }
     }
 

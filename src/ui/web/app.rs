@@ -319,6 +319,25 @@ pub fn App() -> Html {
             dispatch.dispatch(Action::KnownKeyGiven);
         })
     };
+    let on_mapping = {
+        let engine = engine.clone();
+        let dispatch = state.dispatcher();
+        Callback::from(
+            move |(sha256, mapping): (String, crate::evidence::ColumnMapping)| {
+                let mut eng = engine.borrow_mut();
+                let job = eng.job();
+                eng.post(&ToWorker::Mapping {
+                    job,
+                    sha256,
+                    mapping: Box::new(mapping),
+                });
+                dispatch.dispatch(Action::Queue {
+                    job,
+                    files: Vec::new(),
+                });
+            },
+        )
+    };
     let on_reveal = {
         let engine = engine.clone();
         Callback::from(move |fingerprint: String| {
@@ -336,7 +355,7 @@ pub fn App() -> Html {
     };
 
     html! {
-        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_export_json} />
+        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_mapping} {on_export_json} />
     }
 }
 

@@ -10,6 +10,9 @@ use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 thread_local! {
     /// Known keys the responder gave; in this worker's memory only.
     static KNOWN: RefCell<Vec<crate::scan::known_key::KnownKey>> = const { RefCell::new(Vec::new()) };
+    /// Column mappings the responder gave, by file SHA-256; for this session only.
+    static MAPPINGS: RefCell<std::collections::BTreeMap<String, crate::evidence::ColumnMapping>> =
+        const { RefCell::new(std::collections::BTreeMap::new()) };
     /// The latest report, kept for on-screen reveals (its secrets' values are never serialised).
     static LAST: RefCell<Option<crate::Report>> = const { RefCell::new(None) };
     /// The files this worker holds (one copy of each file's bytes), and the page's id for each.
@@ -74,6 +77,14 @@ fn handle(e: MessageEvent) {
             }
             (job, Vec::new())
         }
+        Ok(ToWorker::Mapping {
+            job,
+            sha256,
+            mapping,
+        }) => {
+            MAPPINGS.with(|m| m.borrow_mut().insert(sha256, *mapping));
+            (job, Vec::new())
+        }
         Ok(ToWorker::Reveal { fingerprint }) => {
             let value = LAST.with(|l| {
                 l.borrow()
@@ -120,6 +131,7 @@ fn handle(e: MessageEvent) {
         let ctx = Context {
             now: chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64),
             known_keys: KNOWN.with(|k| k.borrow().clone()),
+            csv_mappings: MAPPINGS.with(|m| m.borrow().clone()),
             ..Context::default()
         };
         let report = triage(&h.1, &ctx);
