@@ -147,7 +147,7 @@ for (const target of Object.keys(TARGETS)) {
       await page.click('#load-demo');
       await waitSettled(page, 5);
       checkRows(await rows(page), demoFiles(), [
-        'unknown (CSV)', 'unknown (JSON)', 'git log -p', '.env file', 'text',
+        'usage records (CSV)', 'AWS CloudTrail', 'git log -p', '.env file', 'text',
       ]);
       await page.waitForSelector('#totals');
       if (target === 'hosted') await page.screenshot({ path: path.join(OUT, 'page-1280x800.png') });
@@ -310,4 +310,151 @@ describe('hosted only', () => {
     assert.deepEqual(bad, []);
     await context.close();
   });
+
+  test('one fixture of every evidence format, dropped, shows its kind and record count', async () => {
+    const { page, context, bad } = await open('hosted');
+    const root = path.join(ROOT, 'tests', 'fixtures', 'evidence');
+    const files = [];
+    const want = [];
+    for (const kind of fs.readdirSync(root).sort()) {
+      const first = fs.readdirSync(path.join(root, kind)).filter((f) => !f.endsWith('.json') || !/\.(expected|context)\.json$/.test(f)).sort()[0];
+      const expected = JSON.parse(fs.readFileSync(path.join(root, kind, first + '.expected.json'), 'utf8'));
+      files.push({ name: `${kind}--${first}`, bytes: fs.readFileSync(path.join(root, kind, first)) });
+      // A fixture read through a column mapping (<fixture>.context.json) has no records without it.
+      const mapped = fs.existsSync(path.join(root, kind, first + '.context.json'));
+      want.push({ kind: expected.evidence.kind, records: mapped ? 0 : expected.evidence.records });
+    }
+    assert.ok(files.length >= 30, `${files.length} formats`);
+    await drop(page, files);
+    await waitSettled(page, files.length);
+    const got = await rows(page);
+    for (const [i, w] of want.entries()) {
+      assert.equal(got[i].kindId, w.kind, files[i].name);
+      assert.equal(Number(got[i].records.replace(/,/g, '')), w.records, files[i].name + ' records');
+    }
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('an unknown CSV is read after the responder maps its columns', async () => {
+    const { page, context, bad } = await open('hosted');
+    const dir = path.join(ROOT, 'tests', 'fixtures', 'evidence', 'unknown_csv');
+    const expected = JSON.parse(fs.readFileSync(path.join(dir, 'gateway_export.csv.expected.json'), 'utf8'));
+    const mapping = JSON.parse(fs.readFileSync(path.join(dir, 'gateway_export.csv.context.json'), 'utf8')).csv_mappings['unknown_csv/gateway_export.csv'];
+    await page.setInputFiles('#file-input', [path.join(dir, 'gateway_export.csv')]);
+    await waitSettled(page, 1);
+    assert.equal((await rows(page))[0].records, '0');
+    await page.click('button.map-columns');
+    for (const [field, column] of Object.entries(mapping)) {
+      if (await page.$(`#map-${field}`)) await page.selectOption(`#map-${field}`, column);
+    }
+    await page.click('form.mapping button[type=submit]');
+    await page.waitForFunction((n) => {
+      const c = document.querySelector('#evidence-list tr.file .records');
+      return c && Number(c.textContent.replace(/,/g, '')) === n;
+    }, expected.evidence.records, { timeout: TIMEOUT });
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('bad evidence in the page: problems with lines, good rows kept', async () => {
+    const { page, context, bad } = await open('hosted');
+    const header = 'timestamp,api_key_prefix,model,input_tokens,output_tokens,endpoint,source_ip,user_agent,status_code,cost_usd\n';
+    const good = (i) => `2026-11-0${i}T10:00:00Z,sk-...ab${i}c,gpt-4o-mini,100,20,/v1/chat/completions,203.0.113.5,curl/8,200,0.01\n`;
+    const ragged = Buffer.from(header + good(1) + good(2) + '2026-11-03T10:00:00Z,sk-...ab3c,gpt-4o\n' + good(4));
+    const wrongType = Buffer.from(header + good(1) + good(2).replace(',100,', ',lots,'));
+    const jsonRec = (i) => JSON.stringify({ timestamp: `2026-11-0${i}T10:00:00Z`, api_key_prefix: 'sk-...ab1c', model: 'gpt-4o',
+      input_tokens: 10, output_tokens: 5, endpoint: '/v1/chat/completions', source_ip: '203.0.113.9', user_agent: 'x', status_code: 200, cost_usd: 0.5 });
+    const truncated = Buffer.from('[' + jsonRec(1) + ',' + jsonRec(2) + ',{"timestamp": "2026-11-03T1');
+    const latin1 = Buffer.concat([Buffer.from(header + good(1)), Buffer.from('2026-11-02T10:00:00Z,sk-...ab2c,gpt-4o-mini,100,20,/v1/caf'), Buffer.from([0xe9]), Buffer.from(',203.0.113.5,curl/8,200,0.01\n')]);
+    const dir = fs.mkdtempSync(path.join(tmp, 'badev-'));
+    const big = path.join(dir, 'one-line-200mb.txt');
+    fs.writeFileSync(big, Buffer.alloc(200 * 1024 ** 2, 'a'));
+    const names = { 'ragged.csv': ragged, 'wrong-type.csv': wrongType, 'truncated.json': truncated, 'latin1.csv': latin1 };
+    for (const [n, b] of Object.entries(names)) fs.writeFileSync(path.join(dir, n), b);
+    await page.setInputFiles('#file-input', [...Object.keys(names).map((n) => path.join(dir, n)), big]);
+    await waitSettled(page, 5);
+    const r = await rows(page);
+    const num = (x) => Number(x.replace(/,/g, ''));
+    const problems = async (i) => Number(await page.locator('#evidence-list tr.file').nth(i).locator('.problem-count').textContent());
+    assert.equal(num(r[0].records), 3, 'ragged: the three good rows are kept');
+    assert.ok(await problems(0) >= 1, 'ragged row reported');
+    assert.ok(num(r[1].records) >= 1 && await problems(1) >= 1, 'wrong type reported, good row kept');
+    assert.equal(num(r[2].records), 2, 'truncated JSON keeps the two whole records');
+    assert.ok(await problems(2) >= 1);
+    assert.ok(await problems(3) >= 1, 'Latin-1 reported');
+    assert.equal(num(r[3].records), 2);
+    assert.equal(r[4].status, 'analysed', 'a 200 MB single line is read');
+    // The problems of a file open with their line numbers.
+    await page.locator('#evidence-list tr.file').nth(0).locator('button.show-problems').click();
+    assert.match(await page.textContent('tr.problem-list'), /line 4/);
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('demo: findings grouped by secret, known-key search, reveal on screen only', async () => {
+    const { page, context, bad } = await open('hosted');
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    const secrets = await page.$$eval('#findings-table tr.secret', (trs) => trs.map((tr) => ({ rule: tr.dataset.rule, text: tr.innerText })));
+    assert.deepEqual(secrets.map((x) => x.rule).sort(), ['anthropic-api-key', 'aws-access-key-id', 'aws-secret-access-key', 'openai-project-key']);
+    const openai = secrets.find((x) => x.rule === 'openai-project-key');
+    assert.match(openai.text, /removed from the repository, still in history/);
+    assert.match(openai.text, /4f1c2a9e8b/, 'first introduced in the commit that added .env');
+    assert.match(openai.text, /structure valid/i);
+    const key = /OPENAI_API_KEY=(sk-proj-\S+)/.exec(fs.readFileSync(path.join(DEMO, 'git-log-p.txt'), 'utf8'))[1];
+    assert.ok(!(await page.content()).includes(key), 'the page never shows the key unasked');
+    // Known-key search: the pasted key is found, never echoed whole, and the box is emptied.
+    await page.fill('#known-key', key);
+    await page.click('#known-key-form button[type=submit]');
+    await page.waitForSelector('.known-key-result', { timeout: TIMEOUT });
+    assert.ok(Number(await page.getAttribute('.known-key-result', 'data-hits')) >= 3);
+    assert.equal(await page.inputValue('#known-key'), '');
+    assert.ok(!(await page.content()).includes(key));
+    // Reveal one value on an explicit click; it is never in the export.
+    await page.click('tr.secret[data-rule="openai-project-key"] button.secret-open');
+    await page.click('button.reveal');
+    await page.waitForSelector('code.revealed', { timeout: TIMEOUT });
+    assert.equal(await page.textContent('code.revealed'), key);
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+    const exported = fs.readFileSync(await dl.path(), 'utf8');
+    assert.ok(!exported.includes(key), 'no export holds a whole secret');
+    assert.ok(exported.includes('"known_keys"'));
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('demo: alerts sort and filter, an alert opens its evidence rows; timeline, charts, cost', async () => {
+    const { page, context, bad } = await open('hosted');
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    await page.waitForSelector('#alerts-table');
+    const alerts = async () => page.$$eval('#alerts-table tr.alert', (trs) => trs.map((tr) => ({
+      id: tr.dataset.alert, sev: tr.querySelector('.badge').textContent, key: tr.querySelector('code').textContent,
+      start: tr.querySelector('time').textContent })));
+    const bySeverity = await alerts();
+    assert.ok(bySeverity.length >= 5, `${bySeverity.length} alerts`);
+    const rank = { critical: 4, high: 3, medium: 2, low: 1 };
+    for (let i = 1; i < bySeverity.length; i++) assert.ok(rank[bySeverity[i - 1].sev] >= rank[bySeverity[i].sev], 'most severe first');
+    await page.selectOption('#alert-sort', 'time');
+    const byTime = await alerts();
+    for (let i = 1; i < byTime.length; i++) assert.ok(byTime[i - 1].start <= byTime[i].start, 'earliest first');
+    const aws = byTime.find((a) => a.key.startsWith('AKIA')).key;
+    await page.selectOption('#alert-key', aws);
+    const filtered = await alerts();
+    assert.ok(filtered.length >= 1 && filtered.length < byTime.length);
+    assert.ok(filtered.every((a) => a.key === aws));
+    await page.click('#alerts-table tr.alert button.alert-open');
+    const refs = await page.textContent('tr.alert-evidence');
+    assert.match(refs, /cloudtrail-bedrock\.json\.gz/);
+    assert.match(await page.textContent('#summary'), /usage alert/);
+    assert.ok(await page.$$eval('ol.timeline li', (l) => l.length) >= 3);
+    assert.match(await page.textContent('ol.timeline'), /reconnaissance/i);
+    assert.ok(await page.$$eval('figure.chart svg polyline.series', (l) => l.length) >= 1);
+    assert.match(await page.textContent('#attacker-cost'), /^\$\d/);
+    await page.screenshot({ path: path.join(OUT, 'demo-full.png'), fullPage: true });
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
 });
+

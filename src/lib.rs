@@ -27,24 +27,31 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 ///
 /// Never panics on input: every problem with a file becomes a [`Problem`] in the report.
 pub fn triage(inputs: &[Input], ctx: &Context) -> Report {
-    triage_events(inputs, &[], ctx)
+    let (evidence, events) = evidence::read_all(inputs, ctx);
+    finish(inputs, evidence, &events, ctx)
 }
 
-/// Runs the engine over the evidence files, with `extra` usage events (already normalised,
-/// e.g. from another run or a test) added to those parsed from the files.
-///
-/// The detect stage ([`detect::detect`]) runs over all usage events with the context's
-/// thresholds (`Context::detect_params`) and compromise start (`Context::compromise_start`).
+/// Runs the engine over evidence files and usage events parsed elsewhere (tests, benchmarks):
+/// the detectors see only `events`.
 pub fn triage_events(
     inputs: &[Input],
-    extra: &[evidence::event::UsageEvent],
+    events: &[evidence::event::UsageEvent],
     ctx: &Context,
 ) -> Report {
-    let (evidence, mut events) = evidence::read_all(inputs, ctx);
-    events.extend_from_slice(extra);
-    let mut report = Report::new(evidence, ctx);
-    report.scan = scan::scan_inputs(inputs, ctx);
+    let (evidence, _) = evidence::read_all(inputs, ctx);
+    finish(inputs, evidence, events, ctx)
+}
+
+/// The stages after reading: detect over the events, scan the texts, assemble the report.
+fn finish(
+    inputs: &[Input],
+    evidence: Vec<EvidenceFile>,
+    events: &[evidence::event::UsageEvent],
+    ctx: &Context,
+) -> Report {
     let params = ctx.detect_params.clone().unwrap_or_default();
-    report.detection = detect::detect(&events, &params, ctx.compromise_start);
+    let detection = detect::detect(events, &params, ctx.compromise_start);
+    let mut report = Report::new(evidence, ctx).with_detection(detection);
+    report.scan = scan::scan_inputs(inputs, ctx);
     report
 }

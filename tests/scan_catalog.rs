@@ -112,3 +112,43 @@ fn docs_list_every_rule() {
         "docs/scan.md is out of date: run UPDATE_DOCS=1 cargo test --test scan_catalog"
     );
 }
+
+/// Broken structures are still reported, marked invalid (a mistyped or truncated key may work
+/// elsewhere, or be a copy of one that does).
+#[test]
+fn broken_structures_are_reported_invalid() {
+    let engine = Engine::global();
+    let mut rng = Rng::new(99);
+    let gh = generate("ghp_{an:30}{crc}", &mut rng).secret;
+    let last = gh.chars().last().unwrap_or('0');
+    let gh_bad = format!(
+        "{}{}",
+        &gh[..gh.len() - 1],
+        if last == 'A' { 'B' } else { 'A' }
+    );
+    let ant = generate("sk-ant-api03-{b64u:93}AA", &mut rng).secret;
+    let ant_bad = format!("{}BB", &ant[..ant.len() - 2]);
+    let oa_bad = generate("sk-proj-{b64u:160}", &mut rng).secret;
+    let aws_bad = generate("AKIA{upan:16}", &mut rng)
+        .secret
+        .replace(['2', '3', '4', '5', '6', '7'], "0");
+    let cases = [
+        ("github-pat", gh_bad),
+        ("anthropic-api-key", ant_bad),
+        ("openai-project-key", oa_bad),
+        (
+            "aws-access-key-id",
+            format!("{}0{}", &aws_bad[..4], &aws_bad[5..]),
+        ),
+    ];
+    for (id, v) in cases {
+        let got = found(engine, &format!("KEY={v}\n"));
+        let hit = got.iter().find(|(r, val, _)| r == id && *val == v);
+        assert!(
+            hit.is_some(),
+            "{id}: broken value {} not reported",
+            redact(&v)
+        );
+        assert_eq!(hit.map(|h| h.2), Some(Structure::Invalid), "{id}");
+    }
+}

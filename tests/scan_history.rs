@@ -432,3 +432,61 @@ fn sarif_import_from_gitleaks() {
     );
     no_raw(&report.to_json(), &k);
 }
+
+#[test]
+fn big_plain_text_blocks_keep_lines_and_multiline_secrets() {
+    let k = keys();
+    let filler = "value = compute(a, b)  # nothing here\n";
+    let mut text = String::new();
+    let mut line = 1u64;
+    // Put the PEM across the 4 MiB block boundary, and a token on each side of it.
+    while text.len() < (4 << 20) - 600 {
+        text.push_str(filler);
+        line += 1;
+    }
+    text.push_str(&format!("GITHUB_TOKEN={}\n", k.github));
+    let gh_line = line;
+    line += 1;
+    text.push_str(&k.pem);
+    text.push('\n');
+    let pem_line = line;
+    line += k.pem.lines().count() as u64;
+    for _ in 0..2000 {
+        text.push_str(filler);
+        line += 1;
+    }
+    text.push_str(&format!("OPENAI_API_KEY={}\n", k.openai));
+    let oa_line = line;
+    let report = triage(&[Input::new("big.txt", text)], &Context::default());
+    let by = |raw: &str| {
+        report
+            .scan
+            .secrets
+            .iter()
+            .find(|s| s.fingerprint == Secret::new(raw).fingerprint())
+    };
+    let gh = by(&k.github).expect("token before the boundary");
+    assert_eq!(gh.occurrences[0].line, gh_line);
+    let pem = by(&k.pem).expect("PEM across the boundary");
+    assert_eq!(
+        (pem.occurrence_count, pem.occurrences[0].line),
+        (1, pem_line)
+    );
+    let oa = by(&k.openai).expect("key after the boundary");
+    assert_eq!((oa.occurrence_count, oa.occurrences[0].line), (1, oa_line));
+}
+
+#[test]
+fn oneline_log_is_attributed() {
+    let k = keys();
+    let log = format!(
+        "9999999999999999999999999999999999999999 (HEAD -> main) add key\ndiff --git a/.env b/.env\nnew file mode 100644\n--- /dev/null\n+++ b/.env\n@@ -0,0 +1 @@\n+GITHUB_TOKEN={}\n",
+        k.github
+    );
+    let report = triage(&[Input::new("oneline.log", log)], &Context::default());
+    let s = &report.scan.secrets[0];
+    let c = s.introduced.as_ref().expect("attributed to the commit");
+    assert_eq!(c.id, "9999999999999999999999999999999999999999");
+    assert_eq!(c.subject.as_deref(), Some("(HEAD -> main) add key"));
+    assert_eq!(s.occurrences[0].path.as_deref(), Some(".env"));
+}

@@ -154,6 +154,13 @@ fn main() {
     }
     let before = vm_hwm_kb();
     let ctx = Context::default();
+    let t = Instant::now();
+    let engine = leaktriage::scan::engine::Engine::global();
+    println!(
+        "engine: {} rules compiled in {:.0} ms",
+        engine.rules().len(),
+        t.elapsed().as_secs_f64() * 1000.0
+    );
     let c1 = cpu_secs();
     let t1 = Instant::now();
     // BENCH_REPEAT=N scans N times (for profiling); figures are for the last run.

@@ -137,6 +137,46 @@ pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut 
     }
 }
 
+/// The field names of the first record of a JSON text (for a note on an unknown format), if
+/// the text is small enough to look through and its first record is an object.
+pub fn first_record_keys(text: &str) -> Option<Vec<String>> {
+    if text.len() > 64 << 20 {
+        return None;
+    }
+    let mut sink = |_: super::UsageEvent| {};
+    let mut out = Out::new("", super::Problems::new(""), &mut sink);
+    let mut first: Option<Vec<String>> = None;
+    walk_raw(
+        text,
+        &[
+            "data", "Records", "records", "items", "result", "results", "events", "Events",
+            "value", "entries", "logs",
+        ],
+        &mut out,
+        &mut |_, raw, _| {
+            if first.is_none() {
+                if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(raw) {
+                    // A key could be a credential (a map keyed by API key): long or key-like
+                    // names are shown redacted.
+                    first = Some(
+                        m.keys()
+                            .take(16)
+                            .map(|k| {
+                                if k.len() > 40 || super::formats::looks_like_whole_key(k) {
+                                    crate::secret::redact(k)
+                                } else {
+                                    k.clone()
+                                }
+                            })
+                            .collect(),
+                    );
+                }
+            }
+        },
+    );
+    first.filter(|k| !k.is_empty())
+}
+
 /// True when `"k"` followed by optional whitespace and a colon occurs in `text`: a key, not a
 /// value that happens to spell it.
 pub fn is_key(text: &str, k: &str) -> bool {

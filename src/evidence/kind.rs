@@ -38,6 +38,10 @@ pub enum EvidenceKind {
     AnthropicUsageCsv,
     /// Anthropic console cost CSV (`claude_api_cost_*.csv`).
     AnthropicCostCsv,
+    /// Anthropic Claude Code usage report (`usage_report/claude_code`).
+    AnthropicClaudeCodeReport,
+    /// Anthropic organization activity feed (`activity_…` entries).
+    AnthropicActivity,
     /// Anthropic API keys list (`partial_key_hint`: id → key hint).
     AnthropicKeyInventory,
     /// AWS CloudTrail records (`{"Records": [...]}` or one record per line).
@@ -98,6 +102,8 @@ impl EvidenceKind {
             EvidenceKind::AnthropicCostReport => "Anthropic cost report",
             EvidenceKind::AnthropicUsageCsv => "Anthropic console usage CSV",
             EvidenceKind::AnthropicCostCsv => "Anthropic console cost CSV",
+            EvidenceKind::AnthropicClaudeCodeReport => "Anthropic Claude Code usage report",
+            EvidenceKind::AnthropicActivity => "Anthropic activity feed",
             EvidenceKind::AnthropicKeyInventory => "Anthropic API keys list",
             EvidenceKind::Cloudtrail => "AWS CloudTrail",
             EvidenceKind::CloudtrailLookupEvents => "AWS CloudTrail (lookup-events)",
@@ -129,20 +135,6 @@ impl EvidenceKind {
                 | EvidenceKind::Diff
                 | EvidenceKind::Env
                 | EvidenceKind::Text
-        )
-    }
-
-    /// Kinds read as CSV.
-    pub fn is_csv(self) -> bool {
-        matches!(
-            self,
-            EvidenceKind::UnknownCsv
-                | EvidenceKind::ReferenceCsv
-                | EvidenceKind::OpenaiUsageCsv
-                | EvidenceKind::OpenaiCostCsv
-                | EvidenceKind::AnthropicUsageCsv
-                | EvidenceKind::AnthropicCostCsv
-                | EvidenceKind::OpenrouterCsv
         )
     }
 

@@ -133,9 +133,21 @@ pub fn read(input: &Input, ctx: &Context) -> Read {
 /// Reads every input and merges their events: an event whose id an earlier page or file
 /// already gave is dropped and counted in that file's `duplicates`. Events stay in input order.
 pub fn read_all(inputs: &[Input], ctx: &Context) -> (Vec<EvidenceFile>, Vec<UsageEvent>) {
+    let mut events = Vec::new();
+    let files = read_all_each(inputs, ctx, &mut |e| events.push(e));
+    (files, events)
+}
+
+/// [`read_all`] without holding the events: each merged event goes to `sink` as it is read
+/// (duplicates already dropped), so a consumer that aggregates as it goes keeps memory near
+/// the size of the input.
+pub fn read_all_each(
+    inputs: &[Input],
+    ctx: &Context,
+    sink: &mut dyn FnMut(UsageEvent),
+) -> Vec<EvidenceFile> {
     let mut seen: HashSet<String> = HashSet::new();
     let mut same_bytes: HashMap<String, String> = HashMap::new();
-    let mut events = Vec::new();
     let mut files = Vec::with_capacity(inputs.len());
     for input in inputs {
         let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
@@ -156,7 +168,7 @@ pub fn read_all(inputs: &[Input], ctx: &Context) -> (Vec<EvidenceFile>, Vec<Usag
                 }
                 seen.insert(id.clone());
             }
-            events.push(e);
+            sink(e);
         });
         file.duplicates = dups;
         if let Some(t) = twin {
@@ -168,7 +180,7 @@ pub fn read_all(inputs: &[Input], ctx: &Context) -> (Vec<EvidenceFile>, Vec<Usag
         }
         files.push(file);
     }
-    (files, events)
+    files
 }
 
 /// Reads one input, sending each event to `sink` as it is read (nothing is held), and
@@ -211,10 +223,12 @@ fn read_hashed(
                 formats::parse(kind, text, &sha256, ctx, &mut out);
             }
             if kind == EvidenceKind::UnknownJson {
-                out.note = Some(
-                    "JSON of a shape this tool does not know: not read (see docs/evidence.md for the formats read)"
-                        .into(),
-                );
+                let fields = json::first_record_keys(text)
+                    .map(|k| format!(" (first record's fields: {})", k.join(", ")))
+                    .unwrap_or_default();
+                out.note = Some(format!(
+                    "JSON of a shape this tool does not know{fields}: not read (docs/evidence.md lists the formats read)"
+                ));
             }
             (
                 count_lines(text),

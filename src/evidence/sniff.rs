@@ -70,6 +70,9 @@ fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
     if has("timestamp") && has("api_key_prefix") {
         return Some(EvidenceKind::ReferenceCsv);
     }
+    if has("properties_s") && has("resourceprovider") {
+        return Some(EvidenceKind::AzureResourceLog);
+    }
     if has("request_created_at") && has("response_status") {
         return Some(EvidenceKind::Helicone);
     }
@@ -107,6 +110,12 @@ fn sniff_json(head: &str) -> EvidenceKind {
     }
     if key("partial_key_hint") {
         return EvidenceKind::AnthropicKeyInventory;
+    }
+    if key("core_metrics") && key("actor") {
+        return EvidenceKind::AnthropicClaudeCodeReport;
+    }
+    if has("\"activity_") && key("actor") && key("created_at") && key("type") {
+        return EvidenceKind::AnthropicActivity;
     }
     if has("organization.audit_log") || (key("effective_at") && key("actor")) {
         return EvidenceKind::OpenaiAuditLog;

@@ -64,9 +64,68 @@ pub fn render_text(r: &Report) -> String {
             );
         }
     }
-    render_scan(&mut s, &r.scan);
     render_detection(&mut s, &r.detection);
+    render_scan(&mut s, &r.scan);
     s
+}
+
+fn render_detection(s: &mut String, d: &crate::detect::Detection) {
+    if d.events == 0 {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\nDetection: {} usage event(s) over {} key(s), {} alert(s)",
+        d.events,
+        d.keys.len(),
+        d.alerts.len()
+    );
+    let _ = writeln!(s, "  {}", d.summary.headline);
+    let mut alerts: Vec<&crate::detect::Alert> = d.alerts.iter().collect();
+    alerts.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.start.cmp(&b.start)));
+    for a in alerts.iter().take(20) {
+        let _ = writeln!(
+            s,
+            "  [{:?}] {} {}: {}",
+            a.severity,
+            a.id,
+            a.kind.as_str(),
+            a.sentence
+        );
+    }
+    if alerts.len() > 20 {
+        let _ = writeln!(
+            s,
+            "  … and {} more alert(s) (see --json)",
+            alerts.len() - 20
+        );
+    }
+    let t = &d.timeline;
+    if let (Some(a), Some(b)) = (&t.first_suspicious, &t.last_suspicious) {
+        let _ = writeln!(
+            s,
+            "  attacker activity: {} to {}, {} row(s) in {} timeline entr(ies)",
+            rfc3339(a),
+            rfc3339(b),
+            t.attacker_rows,
+            t.entries_total
+        );
+        let ips: Vec<&str> = t
+            .attacker_ips
+            .iter()
+            .take(5)
+            .map(|v| v.value.as_str())
+            .collect();
+        if !ips.is_empty() {
+            let _ = writeln!(s, "  attacker IPs: {}", ips.join(", "));
+        }
+    }
+    let c = &d.cost;
+    let _ = writeln!(
+        s,
+        "  cost: ${:.2} in all, ${:.2} attributed to the attacker, ${:.2} above the baseline; next 24 h at the current rate: ${:.2}",
+        c.totals.cost_usd, c.attacker_cost_usd, c.excess_usd, c.projected_next_24h_usd
+    );
 }
 
 /// The scan section: one block per distinct secret, values redacted.
@@ -161,63 +220,4 @@ fn render_scan(s: &mut String, scan: &crate::scan::ScanReport) {
             );
         }
     }
-}
-
-fn render_detection(s: &mut String, d: &crate::detect::Detection) {
-    if d.events == 0 {
-        return;
-    }
-    let _ = writeln!(
-        s,
-        "\nDetection: {} usage event(s) over {} key(s), {} alert(s)",
-        d.events,
-        d.keys.len(),
-        d.alerts.len()
-    );
-    let _ = writeln!(s, "  {}", d.summary.headline);
-    let mut alerts: Vec<&crate::detect::Alert> = d.alerts.iter().collect();
-    alerts.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.start.cmp(&b.start)));
-    for a in alerts.iter().take(20) {
-        let _ = writeln!(
-            s,
-            "  [{:?}] {} {}: {}",
-            a.severity,
-            a.id,
-            a.kind.as_str(),
-            a.sentence
-        );
-    }
-    if alerts.len() > 20 {
-        let _ = writeln!(
-            s,
-            "  … and {} more alert(s) (see --json)",
-            alerts.len() - 20
-        );
-    }
-    let t = &d.timeline;
-    if let (Some(a), Some(b)) = (&t.first_suspicious, &t.last_suspicious) {
-        let _ = writeln!(
-            s,
-            "  attacker activity: {} to {}, {} row(s) in {} timeline entr(ies)",
-            rfc3339(a),
-            rfc3339(b),
-            t.attacker_rows,
-            t.entries_total
-        );
-        let ips: Vec<&str> = t
-            .attacker_ips
-            .iter()
-            .take(5)
-            .map(|v| v.value.as_str())
-            .collect();
-        if !ips.is_empty() {
-            let _ = writeln!(s, "  attacker IPs: {}", ips.join(", "));
-        }
-    }
-    let c = &d.cost;
-    let _ = writeln!(
-        s,
-        "  cost: ${:.2} in all, ${:.2} attributed to the attacker, ${:.2} above the baseline; next 24 h at the current rate: ${:.2}",
-        c.totals.cost_usd, c.attacker_cost_usd, c.excess_usd, c.projected_next_24h_usd
-    );
 }

@@ -7,7 +7,7 @@
 pub const MAX_DEPTH: usize = 2;
 
 /// Shortest run worth decoding.
-const MIN_RUN: usize = 16;
+const MIN_RUN: usize = 20;
 
 /// One decoded run.
 #[derive(Debug, Clone)]

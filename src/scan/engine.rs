@@ -189,7 +189,22 @@ impl Engine {
                 .name("v")
                 .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
                 .unwrap_or(value);
-            if !plausible(rule, value, probe) {
+            // The whole assignment, with the identifier the keyword sits in (`hashed_token`).
+            let m0 = caps
+                .get(0)
+                .map(|m| (ws + m.start(), ws + m.end()))
+                .unwrap_or((start, start));
+            let mut back = m0.0;
+            while back > m0.0.saturating_sub(40) && back > 0 && {
+                let c = text[back - 1];
+                c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c == b'-'
+            } {
+                back -= 1;
+            }
+            let whole = std::str::from_utf8(&text[back..m0.1]).unwrap_or("");
+            if !plausible(rule, value, probe)
+                || (rule.kind == super::rules::Kind::Generic && names_a_non_secret(whole, value))
+            {
                 drops.placeholders += 1;
                 continue;
             }
@@ -286,6 +301,41 @@ fn plausible(rule: &Rule, value: &str, probe: &str) -> bool {
         }
     }
     true
+}
+
+/// For the generic rule: whether the name the value is assigned to says it is not a secret
+/// (`hashed_token`, `token_id`, `secret_name`, `password_length`...).
+fn names_a_non_secret(whole: &str, value: &str) -> bool {
+    let name = whole.strip_suffix(value).unwrap_or(whole);
+    let name = name
+        .split(value)
+        .next()
+        .unwrap_or(name)
+        .to_ascii_lowercase();
+    [
+        "hash",
+        "digest",
+        "sha1",
+        "sha256",
+        "sha512",
+        "md5",
+        "checksum",
+        "fingerprint",
+        "token_id",
+        "key_id",
+        "_name",
+        "type",
+        "length",
+        "count",
+        "url",
+        "path",
+        "file",
+        "kind",
+        "version",
+        "prefix",
+    ]
+    .iter()
+    .any(|w| name.contains(w))
 }
 
 /// Whether the line holding `pos` carries an inline allow comment.

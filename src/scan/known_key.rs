@@ -66,6 +66,18 @@ impl KnownKey {
         matches!(self.form, Form::Full).then(|| self.raw.fingerprint())
     }
 
+    /// Whether a found value is this key (whole key: equal; partial: same prefix and suffix).
+    pub fn matches(&self, value: &str) -> bool {
+        match &self.form {
+            Form::Full => value == self.raw.expose(),
+            Form::PrefixSuffix { prefix, suffix } => {
+                value.len() >= prefix.len() + suffix.len()
+                    && value.starts_with(prefix.as_str())
+                    && value.ends_with(suffix.as_str())
+            }
+        }
+    }
+
     /// `full` or `prefix_and_suffix`.
     pub fn form(&self) -> &'static str {
         match self.form {

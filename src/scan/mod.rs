@@ -33,6 +33,21 @@ use structure::Structure;
 
 pub use history::CommitInfo as Commit;
 
+/// Plain texts are scanned in blocks of about this many bytes.
+const BLOCK: usize = 4 << 20;
+/// Blocks are read this far past their end, for secrets spanning lines.
+const OVERLAP: usize = 32 << 10;
+
+/// The offset just past the first newline at or after `from` (or the end).
+fn line_end_after(bytes: &[u8], from: usize) -> usize {
+    if from >= bytes.len() {
+        return bytes.len();
+    }
+    memchr::memchr(b'\n', &bytes[from..])
+        .map(|i| from + i + 1)
+        .unwrap_or(bytes.len())
+}
+
 /// Distinct secrets kept in full; more are counted only.
 pub const MAX_SECRETS: usize = 10_000;
 /// Occurrences kept per secret; more are counted only.
@@ -172,6 +187,7 @@ struct Meta {
     revoke: String,
     confidence: Confidence,
     context_only: bool,
+    priority: u8,
 }
 
 impl Meta {
@@ -185,6 +201,7 @@ impl Meta {
             revoke: r.revoke.into(),
             confidence: r.confidence,
             context_only: r.context_only,
+            priority: r.priority,
         }
     }
 }
@@ -200,6 +217,7 @@ struct Entry {
     in_text: bool,
     sources: BTreeSet<String>,
     seq: u64,
+    priority: u8,
 }
 
 /// Accumulates findings across inputs.
@@ -271,6 +289,7 @@ impl<'c> Scanner<'c> {
 
     /// Scans one evidence text of a known kind.
     pub fn scan_text(&mut self, name: &str, text: &str, kind: EvidenceKind) {
+        let kind = refine_kind(text, kind);
         for (k, rep) in self.known.iter_mut() {
             known_key::search(k, name, text.as_bytes(), rep);
         }
@@ -280,7 +299,12 @@ impl<'c> Scanner<'c> {
                 return;
             }
         }
-        if !(kind.is_text() || kind == EvidenceKind::UnknownJson) {
+        // Texts, and files of unknown JSON / CSV shape (a key file, a dump, source the sniffer
+        // took for CSV); recognised usage exports get the known-key search only.
+        if !(kind.is_text()
+            || kind == EvidenceKind::UnknownJson
+            || kind == EvidenceKind::UnknownCsv)
+        {
             return;
         }
         self.totals.files_scanned += 1;
@@ -292,72 +316,66 @@ impl<'c> Scanner<'c> {
                 } else {
                     Order::NewestFirst
                 };
-                #[allow(clippy::type_complexity)]
-                let mut found: Vec<(
-                    RawMatch,
-                    u64,
-                    Option<String>,
-                    Option<CommitInfo>,
-                    String,
-                    Change,
-                )> = Vec::new();
+                // Findings are collected as each file diff is scanned, so memory holds one
+                // file diff and the capped findings, whatever the number of matches.
                 let engine = self.engine;
                 let mut drops = DropCounts::default();
                 let stats = history::parse(text, order, &mut |c: &Chunk| {
                     let mut hits = Vec::new();
                     scan_buffer(engine, c.text, &mut hits, &mut drops);
                     for (m, at, enc) in hits {
-                        found.push((
-                            m,
-                            c.line_of(at),
-                            enc,
+                        let order = c.commit.map(|c| c.order).unwrap_or((0, 0));
+                        self.collect(
+                            name,
+                            Found {
+                                m: &m,
+                                line: c.line_of(at),
+                                encoding: enc,
+                            },
+                            Some(c.path.to_string()),
                             c.commit.cloned(),
-                            c.path.to_string(),
-                            c.change,
-                        ));
+                            Some((order, c.change)),
+                        );
                     }
                 });
                 self.add_drops(&drops);
                 self.totals.commits += stats.commits;
                 self.totals.malformed_patch_lines += stats.malformed;
-                for (m, line, enc, commit, path, change) in found {
-                    let order = commit.as_ref().map(|c| c.order).unwrap_or((0, 0));
-                    self.collect(
-                        name,
-                        Found {
-                            m: &m,
-                            line,
-                            encoding: enc,
-                        },
-                        Some(path),
-                        commit,
-                        Some((order, change)),
-                    );
-                }
             }
             _ => {
-                let mut hits = Vec::new();
-                let mut drops = DropCounts::default();
-                scan_buffer(self.engine, text.as_bytes(), &mut hits, &mut drops);
-                self.add_drops(&drops);
-                hits.sort_by_key(|h| h.1);
+                // Scanned in blocks of about BLOCK bytes cut at line ends, each read with an
+                // overlap long enough for the longest multi-line secret; a match belongs to the
+                // block it starts in. Memory holds one block's matches, whatever the file's size.
                 let bytes = text.as_bytes();
+                let mut drops = DropCounts::default();
                 let (mut pos, mut line) = (0usize, 1u64);
-                for (m, at, enc) in hits {
-                    line += memchr::memchr_iter(b'\n', &bytes[pos..at.max(pos)]).count() as u64;
-                    pos = at.max(pos);
-                    self.collect(
-                        name,
-                        Found {
-                            m: &m,
-                            line,
-                            encoding: enc,
-                        },
-                        None,
-                        None,
-                        None,
-                    );
+                let mut start = 0usize;
+                while start < bytes.len() {
+                    let end = line_end_after(bytes, start + BLOCK);
+                    let read_to = line_end_after(bytes, end + OVERLAP);
+                    let mut hits = Vec::new();
+                    scan_buffer(self.engine, &bytes[start..read_to], &mut hits, &mut drops);
+                    hits.retain(|h| start + h.1 < end);
+                    hits.sort_by_key(|h| h.1);
+                    for (m, at, enc) in hits {
+                        let at = start + at;
+                        line += memchr::memchr_iter(b'\n', &bytes[pos..at.max(pos)]).count() as u64;
+                        pos = at.max(pos);
+                        self.collect(
+                            name,
+                            Found {
+                                m: &m,
+                                line,
+                                encoding: enc,
+                            },
+                            None,
+                            None,
+                            None,
+                        );
+                    }
+                    start = end;
                 }
+                self.add_drops(&drops);
             }
         }
     }
@@ -421,29 +439,25 @@ impl<'c> Scanner<'c> {
                 return;
             }
             self.seq += 1;
-            let confidence = if structure == Structure::Invalid {
-                match meta.confidence {
-                    Confidence::High => Confidence::Medium,
-                    _ => Confidence::Low,
-                }
-            } else {
-                meta.confidence
-            };
+            let confidence = lowered(meta.confidence, structure);
             let redacted = value
                 .as_ref()
                 .map(|v| v.redacted())
                 .unwrap_or_else(|| "[redacted by importer]".into());
             let finding = SecretFinding {
-                matches_known_key: self.known_fps.contains(&fp),
+                matches_known_key: self.known_fps.contains(&fp)
+                    || value
+                        .as_ref()
+                        .is_some_and(|v| self.known.iter().any(|(k, _)| k.matches(v.expose()))),
                 fingerprint: fp.clone(),
                 redacted,
-                rule_id: meta.rule_id,
-                provider: meta.provider,
-                title: meta.title,
+                rule_id: meta.rule_id.clone(),
+                provider: meta.provider.clone(),
+                title: meta.title.clone(),
                 kind: meta.kind,
                 kind_label: meta.kind.label().into(),
-                can_do: meta.can_do,
-                revoke: meta.revoke,
+                can_do: meta.can_do.clone(),
+                revoke: meta.revoke.clone(),
                 confidence,
                 context_only: meta.context_only,
                 structure,
@@ -471,12 +485,30 @@ impl<'c> Scanner<'c> {
                     in_text: false,
                     sources: BTreeSet::new(),
                     seq,
+                    priority: meta.priority,
                 },
             );
         }
         let Some(e) = self.entries.get_mut(&fp) else {
             return;
         };
+        // The same value found by a more specific rule elsewhere takes that rule's description.
+        if meta.priority > e.priority {
+            let f = &mut e.finding;
+            f.confidence = lowered(meta.confidence, structure);
+            f.structure = structure;
+            f.structure_label = structure.label().into();
+            f.structure_note = note.into();
+            f.kind_label = meta.kind.label().into();
+            f.kind = meta.kind;
+            f.rule_id = meta.rule_id;
+            f.provider = meta.provider;
+            f.title = meta.title;
+            f.can_do = meta.can_do;
+            f.revoke = meta.revoke;
+            f.context_only = meta.context_only;
+            e.priority = meta.priority;
+        }
         e.sources.insert(occ.source.clone());
         e.finding.occurrence_count += 1;
         match hist {
@@ -620,6 +652,36 @@ impl<'c> Scanner<'c> {
     }
 }
 
+/// `git log -p --pretty=oneline` starts with `<40 hex> subject`, which the evidence sniffer
+/// reads as text: recognise it here (a commit line first, a `diff --git` soon after).
+fn refine_kind(text: &str, kind: EvidenceKind) -> EvidenceKind {
+    if kind != EvidenceKind::Text {
+        return kind;
+    }
+    let head = &text.as_bytes()[..text.len().min(64 * 1024)];
+    let first = head
+        .split(|&b| b == b'\n')
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace));
+    let hex_commit = first.is_some_and(|l| {
+        let n = l.iter().take_while(|c| c.is_ascii_hexdigit()).count();
+        (n == 40 || n == 64) && (l.len() == n || l[n] == b' ')
+    });
+    if hex_commit && memchr::memmem::find(head, b"\ndiff --git ").is_some() {
+        EvidenceKind::GitLog
+    } else {
+        kind
+    }
+}
+
+/// A rule's confidence, one step lower when the structure is invalid.
+fn lowered(c: Confidence, structure: Structure) -> Confidence {
+    match (structure, c) {
+        (Structure::Invalid, Confidence::High) => Confidence::Medium,
+        (Structure::Invalid, _) => Confidence::Low,
+        _ => c,
+    }
+}
+
 fn import_meta(tool: &str, rule: &str) -> Meta {
     Meta {
         rule_id: format!("{tool}:{rule}"),
@@ -630,6 +692,7 @@ fn import_meta(tool: &str, rule: &str) -> Meta {
         revoke: "identify the issuing service and rotate the credential there".into(),
         confidence: Confidence::Medium,
         context_only: false,
+        priority: 0,
     }
 }
 

@@ -25,6 +25,27 @@ pub enum ToWorker {
         /// The files, in order.
         items: Vec<Item>,
     },
+    /// Search every file for this leaked key (kept in the worker's memory only), and analyse again.
+    KnownKey {
+        /// The job's id.
+        job: u32,
+        /// The key as pasted: whole, `PREFIX...LAST4`, or a key id.
+        key: String,
+    },
+    /// Read a CSV of unknown layout with this column mapping (for this session), and analyse again.
+    Mapping {
+        /// The job's id.
+        job: u32,
+        /// The file's SHA-256.
+        sha256: String,
+        /// The mapping.
+        mapping: Box<crate::evidence::ColumnMapping>,
+    },
+    /// Send one finding's full value, for an on-screen reveal the responder asked for.
+    Reveal {
+        /// The finding's fingerprint.
+        fingerprint: String,
+    },
 }
 
 /// From the worker to the page. A `Report` message carries the report's JSON beside it.
@@ -48,6 +69,18 @@ pub enum FromWorker {
         id: u32,
         /// Why, in words.
         message: String,
+    },
+    /// Something to tell the responder that is not about one file.
+    Notice {
+        /// The message.
+        message: String,
+    },
+    /// One finding's value, for the screen only (`None`: not held, e.g. an imported finding).
+    Revealed {
+        /// The finding's fingerprint.
+        fingerprint: String,
+        /// The value.
+        value: Option<String>,
     },
     /// The job is done; the report over everything the worker holds follows.
     Report {
@@ -121,5 +154,39 @@ mod tests {
         );
         assert!(size_refusal(500 << 20, 0).is_none());
         assert!(size_refusal(500 << 20, 1200 << 20).is_some());
+    }
+}
+
+#[cfg(test)]
+mod known_key_tests {
+    use super::*;
+    use crate::scan::known_key::KnownKey;
+    use crate::ui::view::ReportView;
+    use crate::{demo, triage, Context, Input};
+
+    #[test]
+    fn a_known_key_message_parses_and_its_report_reads_back() {
+        let m = ToWorker::KnownKey {
+            job: 2,
+            key: "sk-proj-abc...BUWv".into(),
+        };
+        let j = serde_json::to_string(&m).unwrap();
+        assert_eq!(serde_json::from_str::<ToWorker>(&j).unwrap(), m);
+        let inputs: Vec<Input> = demo::files()
+            .into_iter()
+            .map(|(n, b)| Input::new(n, b))
+            .collect();
+        let ctx = Context {
+            known_keys: vec![KnownKey::parse("sk-proj-abc...BUWv").unwrap()],
+            ..Context::default()
+        };
+        let json = triage(&inputs, &ctx).to_json();
+        let v = ReportView::from_json(&json).unwrap();
+        assert_eq!(
+            v.scan.known_keys.len(),
+            1,
+            "{}",
+            &json[json.find("known_keys").unwrap_or(0)..][..300.min(json.len())]
+        );
     }
 }

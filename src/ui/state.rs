@@ -85,6 +85,10 @@ pub struct State {
     pub revealed: Option<(String, String)>,
     /// How many known keys the responder has searched for (the keys stay in the worker).
     pub known_keys: usize,
+    /// A message for the responder that is not about one file.
+    pub notice: Option<String>,
+    /// The file whose column-mapping form is open.
+    pub open_mapping: Option<u32>,
 }
 
 /// The order of the alert list.
@@ -170,6 +174,10 @@ pub enum Action {
     HideRevealed,
     /// The responder gave a known key to search for (the key itself goes to the worker only).
     KnownKeyGiven,
+    /// Show a message, or clear it.
+    Notice(Option<String>),
+    /// Open or close a file's column-mapping form.
+    ToggleMapping(u32),
 }
 
 impl State {
@@ -254,6 +262,8 @@ impl State {
                 self.revealed = None;
             }
             Action::Cancel => {
+                // A new worker holds no known keys: the responder searches again.
+                self.known_keys = 0;
                 let cancelled: Vec<u32> = self.pending.drain(..).flat_map(|j| j.ids).collect();
                 for id in cancelled {
                     if let Some(row) = self.row_mut(id) {
@@ -299,6 +309,14 @@ impl State {
             Action::Revealed { fingerprint, value } => self.revealed = Some((fingerprint, value)),
             Action::HideRevealed => self.revealed = None,
             Action::KnownKeyGiven => self.known_keys += 1,
+            Action::Notice(n) => self.notice = n,
+            Action::ToggleMapping(id) => {
+                self.open_mapping = if self.open_mapping == Some(id) {
+                    None
+                } else {
+                    Some(id)
+                };
+            }
         }
     }
 

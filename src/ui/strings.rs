@@ -116,3 +116,16 @@ pub const REVEAL: &str = "Reveal value (on screen only)";
 pub const HIDE: &str = "Hide value";
 /// Details button.
 pub const DETAILS: &str = "details";
+/// A pasted known key too short to search for.
+pub const KEY_TOO_SHORT: &str = "The pasted key is too short to search for safely; paste the whole key, or its prefix and last 4 characters.";
+/// A reveal of a finding whose value the engine does not hold.
+pub const NOT_HELD: &str = "That finding's value is not held (imported findings carry none).";
+/// The column-mapping button.
+pub const MAP_COLUMNS: &str = "map columns";
+/// The column-mapping form's note.
+pub const MAPPING_NOTE: &str = "Say which column holds what; times without a zone are read as UTC. The mapping is kept for this session only.";
+/// The column-mapping form's button.
+pub const APPLY_MAPPING: &str = "Read with this mapping";
+/// A bug in the engine, with where it happened.
+pub const INTERNAL_ERROR: &str =
+    "The analysis stopped on an internal error; please report it with this location";

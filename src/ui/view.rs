@@ -54,6 +54,9 @@ pub struct EvidenceView {
     /// The first problems.
     #[serde(default)]
     pub problems: Vec<ProblemView>,
+    /// A CSV file's header (offered for a column mapping).
+    #[serde(default)]
+    pub columns: Vec<String>,
 }
 
 /// One problem.

@@ -10,7 +10,7 @@ use super::{csv_rows, event, safe_hint, set_model};
 use crate::evidence::csv::field;
 use crate::evidence::event::{Granularity, KeyIdKind, RecordKind, UsageEvent};
 use crate::evidence::fields::{
-    at, cell_f64, cell_u64, parse_f64, s, text, ts_at, type_name, u64_at,
+    at, cell_f64, cell_u64, f64_at, parse_f64, s, text, ts_at, type_name, u64_at,
 };
 use crate::evidence::json::walk;
 use crate::evidence::out::{quote, Loc, Out};
@@ -504,6 +504,139 @@ pub fn key_inventory(input: &str, out: &mut Out) {
             if let Some(x) = text(&v, &[k]) {
                 e.extras.insert(k.into(), x);
             }
+        }
+        out.emit(e);
+    });
+}
+
+/// Reads the Claude Code usage report: one event per (day, actor, model), from
+/// `model_breakdown`; `estimated_cost.amount` is in cents and divided by 100.
+pub fn claude_code_report(input: &str, out: &mut Out) {
+    let mut any_cost = false;
+    walk(input, &["data"], out, &mut |out, v, loc| {
+        if !v.is_object() {
+            out.problem(
+                loc,
+                None,
+                format!("expected a report record, found {}; skipped", type_name(&v)),
+            );
+            return;
+        }
+        let Some(ts) = ts_at(out, &v, &["date"], loc) else {
+            return;
+        };
+        let actor_type = s(&v, &["actor", "type"]);
+        let key_name = s(&v, &["actor", "api_key_name"]);
+        let email = s(&v, &["actor", "email_address"]);
+        let breakdown: Vec<Value> = match v.get("model_breakdown") {
+            Some(Value::Array(a)) if !a.is_empty() => a.clone(),
+            _ => vec![Value::Null],
+        };
+        for m in &breakdown {
+            let mut e = day_event(
+                out,
+                ts,
+                Granularity::Day,
+                "anthropic.claude_code_report",
+                loc,
+                RecordKind::Usage,
+            );
+            e.operation = Some("claude_code".into());
+            if let Some(k) = key_name {
+                e.key_id = Some(k.to_string());
+                e.key_id_kind = Some(KeyIdKind::KeyName);
+            }
+            e.principal = email.map(str::to_string);
+            set_model(&mut e, s(m, &["model"]));
+            let input = u64_at(out, m, &["tokens", "input"], loc);
+            let read = u64_at(out, m, &["tokens", "cache_read"], loc);
+            let write = u64_at(out, m, &["tokens", "cache_creation"], loc);
+            let parts = [input, read, write];
+            if parts.iter().any(Option::is_some) {
+                e.input_tokens = Some(
+                    parts
+                        .iter()
+                        .flatten()
+                        .fold(0u64, |a, b| a.saturating_add(*b)),
+                );
+            }
+            e.input_cached_tokens = read;
+            e.input_cache_write_tokens = write;
+            e.output_tokens = u64_at(out, m, &["tokens", "output"], loc);
+            if let Some(c) = f64_at(out, m, &["estimated_cost", "amount"], loc) {
+                e.cost_usd = Some(c / 100.0);
+                e.extras.insert("cost_kind".into(), "estimated".into());
+                any_cost = true;
+            }
+            if let Some(t) = actor_type {
+                e.extras.insert("actor_type".into(), t.to_string());
+            }
+            for (k, path) in [
+                ("terminal_type", &["terminal_type"][..]),
+                ("customer_type", &["customer_type"][..]),
+                ("num_sessions", &["core_metrics", "num_sessions"][..]),
+                (
+                    "lines_added",
+                    &["core_metrics", "lines_of_code", "added"][..],
+                ),
+                ("commits", &["core_metrics", "commits_by_claude_code"][..]),
+            ] {
+                if let Some(x) = text(&v, path) {
+                    e.extras.insert(k.into(), x);
+                }
+            }
+            e.event_id = Some(format!(
+                "anthropic.claude_code:{}:{}:{}:{}",
+                ts.t.timestamp(),
+                key_name.or(email).unwrap_or(""),
+                s(&v, &["terminal_type"]).unwrap_or(""),
+                s(m, &["model"]).unwrap_or("")
+            ));
+            out.emit(e);
+        }
+    });
+    if any_cost {
+        out.assume("Claude Code estimated costs are cents and were divided by 100 to give dollars");
+    }
+}
+
+/// Reads the organization activity feed (`activity_…` entries: admin keys, logins, ...).
+pub fn activity(input: &str, out: &mut Out) {
+    walk(input, &["data"], out, &mut |out, v, loc| {
+        if !v.is_object() {
+            out.problem(
+                loc,
+                None,
+                format!(
+                    "expected an activity entry, found {}; skipped",
+                    type_name(&v)
+                ),
+            );
+            return;
+        }
+        let Some(ts) = ts_at(out, &v, &["created_at"], loc) else {
+            return;
+        };
+        let mut e = event(out, ts, "anthropic", "anthropic.activity", loc, ASSUMED);
+        e.record_kind = RecordKind::Audit;
+        let ty = s(&v, &["type"]);
+        e.operation = ty.map(str::to_string);
+        e.event_id = s(&v, &["id"]).map(|id| format!("anthropic.activity:{id}"));
+        if let Some(k) = s(&v, &["actor", "api_key_id"]) {
+            e.key_id = Some(k.to_string());
+            e.key_id_kind = Some(KeyIdKind::ProviderKeyId);
+        }
+        e.principal = s(&v, &["actor", "email_address"])
+            .or_else(|| s(&v, &["actor", "user_id"]))
+            .map(str::to_string);
+        e.source_ip = s(&v, &["actor", "ip_address"]).map(str::to_string);
+        e.user_agent = s(&v, &["actor", "user_agent"]).map(str::to_string);
+        e.project = s(&v, &["organization_id"]).map(str::to_string);
+        if let Some(t) = ty.filter(|t| t.ends_with("_failed")) {
+            e.error_code = Some(t.to_string());
+        }
+        if let Some(t) = s(&v, &["actor", "type"]) {
+            e.extras.insert("actor_type".into(), t.to_string());
         }
         out.emit(e);
     });

@@ -47,13 +47,49 @@ fn check_object(out: &mut Out, v: &Value, loc: Loc) -> bool {
 /// Reads Cognitive Services (Azure OpenAI) resource logs.
 pub fn resource_log(input: &str, out: &mut Out) {
     walk(input, &["records", "value"], out, &mut |out, v, loc| {
+        resource_record(out, v, loc, "azure.resource_log");
+    });
+}
+
+/// Reads a Log Analytics `AzureDiagnostics` query result exported as CSV: the same records
+/// with capitalised column names (`TimeGenerated [UTC]`, `CallerIPAddress`) and `properties_s`
+/// holding the properties as a JSON string.
+pub fn diagnostics_csv(input: &str, out: &mut Out) {
+    super::csv_values(input, out, &mut |out, v, loc| {
+        let Value::Object(row) = v else {
+            return;
+        };
+        let mut m = serde_json::Map::new();
+        for (k, val) in row {
+            let base = k.split(" [").next().unwrap_or(&k).trim().to_string();
+            let name = match base.as_str() {
+                "TimeGenerated" => "time",
+                "ResourceId" | "_ResourceId" => "resourceId",
+                "Category" => "category",
+                "OperationName" => "operationName",
+                "CallerIPAddress" | "CallerIpAddress" => "callerIpAddress",
+                "ResultSignature" => "resultSignature",
+                "DurationMs" => "durationMs",
+                "CorrelationId" => "correlationId",
+                "Location" | "Region" => "location",
+                "properties_s" | "Properties" => "properties",
+                _ => continue,
+            };
+            m.insert(name.to_string(), val);
+        }
+        resource_record(out, Value::Object(m), loc, "azure.diagnostics_csv");
+    });
+}
+
+fn resource_record(out: &mut Out, v: Value, loc: Loc, format: &str) {
+    {
         if !check_object(out, &v, loc) {
             return;
         }
         let Some(ts) = ts_at(out, &v, &["time"], loc) else {
             return;
         };
-        let mut e = event(out, ts, "azure_openai", "azure.resource_log", loc, ASSUMED);
+        let mut e = event(out, ts, "azure_openai", format, loc, ASSUMED);
         let category = s(&v, &["category"]);
         e.record_kind = match category {
             Some("Audit") => RecordKind::Audit,
@@ -126,7 +162,7 @@ pub fn resource_log(input: &str, out: &mut Out) {
             ));
         }
         out.emit(e);
-    });
+    }
 }
 
 /// Reads Activity Log records (listKeys / regenerateKey and other control-plane events).

@@ -37,12 +37,15 @@ pub fn parse(kind: EvidenceKind, text: &str, sha256: &str, ctx: &Context, out: &
         EvidenceKind::AnthropicUsageReport => anthropic::usage_report(text, out),
         EvidenceKind::AnthropicCostReport => anthropic::cost_report(text, out),
         EvidenceKind::AnthropicKeyInventory => anthropic::key_inventory(text, out),
+        EvidenceKind::AnthropicClaudeCodeReport => anthropic::claude_code_report(text, out),
+        EvidenceKind::AnthropicActivity => anthropic::activity(text, out),
         EvidenceKind::AnthropicUsageCsv => anthropic::usage_csv(text, out),
         EvidenceKind::AnthropicCostCsv => anthropic::cost_csv(text, out),
         EvidenceKind::Cloudtrail => aws::cloudtrail(text, out),
         EvidenceKind::CloudtrailLookupEvents => aws::lookup_events(text, out),
         EvidenceKind::BedrockInvocationLog => aws::bedrock_invocations(text, out),
-        EvidenceKind::AzureResourceLog => azure::resource_log(text, out),
+        EvidenceKind::AzureResourceLog if is_json(text) => azure::resource_log(text, out),
+        EvidenceKind::AzureResourceLog => azure::diagnostics_csv(text, out),
         EvidenceKind::AzureActivityLog => azure::activity_log(text, out),
         EvidenceKind::GcpAuditLog => gcp::audit_log(text, out),
         EvidenceKind::LitellmSpendLogs => gateways::litellm(text, out),
@@ -66,6 +69,7 @@ pub fn parse(kind: EvidenceKind, text: &str, sha256: &str, ctx: &Context, out: &
             | EvidenceKind::AnthropicUsageReport
             | EvidenceKind::AnthropicCostReport
             | EvidenceKind::AnthropicKeyInventory
+            | EvidenceKind::AnthropicClaudeCodeReport
     ) && last_page_has_more(text)
         && out.note.is_none()
     {

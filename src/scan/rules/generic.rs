@@ -24,6 +24,8 @@ pub const RULES: &[Rule] = &[Rule {
         "secret_sha256: e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
         "api_key = 123e4567-e89b-12d3-a456-426614174000",
         "SECRET_KEY_BASE_PATH=/usr/local/share/app/config/secrets/production",
+        "\"hashed_token\":\"k5Jq4Y0VmRt8Wz2Lp9Xc3Vb6Nn1Qa7Ss0Dd4Ff5Gg8H=\",",
+        "token_id = \"tok_9fK2mQ7xLp4Rz8Wv3Nc6Bd1Hs5Jt0Yg\"",
     ],
     ..Rule::DEFAULT
 }];

@@ -16,6 +16,15 @@ pub struct EvidenceListProps {
     pub open: Option<u32>,
     /// Open or close a file's problems.
     pub on_toggle: Callback<u32>,
+    /// The file whose column-mapping form is open.
+    #[prop_or_default]
+    pub open_mapping: Option<u32>,
+    /// Open or close a file's column-mapping form.
+    #[prop_or_default]
+    pub on_toggle_mapping: Callback<u32>,
+    /// A column mapping chosen: (file SHA-256, mapping).
+    #[prop_or_default]
+    pub on_mapping: Callback<(String, crate::evidence::ColumnMapping)>,
 }
 
 /// The chain-of-custody table.
@@ -30,7 +39,7 @@ pub fn EvidenceList(props: &EvidenceListProps) -> Html {
         <table id="evidence-list" class="evidence">
             <thead><tr>{ for s::COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
             <tbody>
-            { for props.rows.iter().take(MAX_ROWS).map(|r| row(r, props.open == Some(r.id), &props.on_toggle)) }
+            { for props.rows.iter().take(MAX_ROWS).map(|r| row(r, props)) }
             </tbody>
         </table>
         if hidden > 0 {
@@ -40,7 +49,11 @@ pub fn EvidenceList(props: &EvidenceListProps) -> Html {
     }
 }
 
-fn row(r: &Row, open: bool, on_toggle: &Callback<u32>) -> Html {
+fn row(r: &Row, props: &EvidenceListProps) -> Html {
+    let open = props.open == Some(r.id);
+    let on_toggle = &props.on_toggle;
+    let mapping_open = props.open_mapping == Some(r.id);
+    let id = r.id;
     let (status_class, kind_cell) = match (&r.status, &r.evidence) {
         (RowStatus::Analysed, Some(e)) => (
             "analysed",
@@ -48,7 +61,11 @@ fn row(r: &Row, open: bool, on_toggle: &Callback<u32>) -> Html {
                 <>
                     <span class="kind" data-kind={e.kind.clone()}>{ &e.kind_label }</span>
                     if let Some(enc) = e.compression.as_ref() { <span class="tag">{ enc }</span> }
-                    if let Some(note) = e.note.as_ref() { <div class="note">{ note }</div> }
+                    if !e.columns.is_empty() && e.kind == "unknown_csv" {
+                    <button type="button" class="link map-columns" aria-expanded={mapping_open.to_string()}
+                        onclick={props.on_toggle_mapping.reform(move |_: MouseEvent| id)}>{ crate::ui::strings::MAP_COLUMNS }</button>
+                }
+                if let Some(note) = e.note.as_ref() { <div class="note">{ note }</div> }
                     { for e.assumptions.iter().map(|a| html! { <div class="note assumption">{ a }</div> }) }
                 </>
             },
@@ -73,7 +90,6 @@ fn row(r: &Row, open: bool, on_toggle: &Callback<u32>) -> Html {
         .unwrap_or_default();
     let records = ev.map(|e| format::count(e.records)).unwrap_or_default();
     let problems = ev.map(|e| e.problem_count).unwrap_or(0);
-    let id = r.id;
     let toggle = {
         let on_toggle = on_toggle.clone();
         Callback::from(move |_: MouseEvent| on_toggle.emit(id))
@@ -95,6 +111,13 @@ fn row(r: &Row, open: bool, on_toggle: &Callback<u32>) -> Html {
                 }
             </td>
         </tr>
+        if mapping_open {
+            if let Some(e) = ev {
+                <tr class="mapping-row"><td colspan="6">
+                    <super::MappingForm sha256={e.sha256.clone()} columns={e.columns.clone()} on_submit={props.on_mapping.clone()} />
+                </td></tr>
+            }
+        }
         if open {
             if let Some(e) = ev {
                 <tr class="problem-list"><td colspan="6"><ul>

@@ -30,6 +30,8 @@ pub struct PageProps {
     pub on_known_key: Callback<String>,
     /// Reveal one secret's value on screen.
     pub on_reveal: Callback<String>,
+    /// A column mapping for an unknown CSV: (file SHA-256, mapping).
+    pub on_mapping: Callback<(String, crate::evidence::ColumnMapping)>,
     /// JSON export pressed.
     pub on_export_json: Callback<MouseEvent>,
 }
@@ -51,6 +53,11 @@ pub fn Page(p: &PageProps) -> Html {
         }
         if let Some(r) = &st.report {
             <Summary report={r.clone()} />
+        }
+        if let Some(n) = &st.notice {
+            <p id="notice" class="notice" role="status">{ n }
+                <button type="button" class="link" onclick={p.dispatch.reform(|_: MouseEvent| Action::Notice(None))}>{ "dismiss" }</button>
+            </p>
         }
         <DropZone on_drop={p.on_drop.clone()} on_pick={p.on_pick.clone()} on_demo={p.on_demo.clone()} />
         if st.busy() {
@@ -74,7 +81,8 @@ pub fn Page(p: &PageProps) -> Html {
                     <button id="clear" type="button" class="button secondary" onclick={p.on_clear.clone()}>{ s::CLEAR }</button>
                 }
             </div>
-            <EvidenceList rows={st.rows.clone()} open={st.open_problems} on_toggle={p.dispatch.reform(Action::ToggleProblems)} />
+            <EvidenceList rows={st.rows.clone()} open={st.open_problems} on_toggle={p.dispatch.reform(Action::ToggleProblems)}
+                open_mapping={st.open_mapping} on_toggle_mapping={p.dispatch.reform(Action::ToggleMapping)} on_mapping={p.on_mapping.clone()} />
         </section>
         if let Some(r) = &st.report {
             <FindingsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_known_key={p.on_known_key.clone()} on_reveal={p.on_reveal.clone()} />
@@ -104,6 +112,7 @@ mod tests {
             dispatch: Callback::noop(),
             on_known_key: Callback::noop(),
             on_reveal: Callback::noop(),
+            on_mapping: Callback::noop(),
             on_export_json: Callback::noop(),
         }
     }
@@ -190,6 +199,19 @@ mod tests {
             "{open}"
         );
         assert!(open.contains("invalid UTF-8"));
+    }
+
+    #[tokio::test]
+    async fn an_unknown_csv_offers_a_column_mapping_prefilled_from_its_header() {
+        let csv: &[u8] = b"When (UTC),Key Label,Engine,Prompt Tok,Completion Tok,Charge\n2026-01-01T03:00:00Z,team-a,gpt-4o,100,20,0.001\n";
+        let mut st = analysed_state(&[("gw.csv", csv)]);
+        let closed = render(st.clone()).await;
+        assert!(closed.contains("map-columns") && !closed.contains("class=\"mapping\""), "{closed}");
+        st.apply(Action::ToggleMapping(1));
+        let open = render(st).await;
+        assert!(open.contains("id=\"map-timestamp\""), "{open}");
+        assert!(open.contains("<option value=\"When (UTC)\" selected"), "the time column is guessed: {open}");
+        assert!(open.contains("<option value=\"Engine\" selected"), "{open}");
     }
 
     #[tokio::test]

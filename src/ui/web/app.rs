@@ -70,23 +70,37 @@ impl Engine {
         eng.worker = Some(worker);
     }
 
+    /// Sends a message with no files.
+    fn post(&self, msg: &ToWorker) {
+        self.post_with(msg, &js_sys::Array::new());
+    }
+
+    fn post_with(&self, msg: &ToWorker, files: &js_sys::Array) {
+        let meta = serde_json::to_string(msg).unwrap_or_default();
+        let obj = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&obj, &"meta".into(), &meta.into());
+        let _ = js_sys::Reflect::set(&obj, &"files".into(), files);
+        if let Some(w) = &self.worker {
+            let _ = w.post_message(&obj);
+        }
+    }
+
+    /// A new job id.
+    fn job(&mut self) -> u32 {
+        self.next_job += 1;
+        self.next_job
+    }
+
     /// Sends files to the worker as one job; returns the job id.
     fn send(&mut self, items: Vec<Item>) -> u32 {
-        self.next_job += 1;
-        let job = self.next_job;
+        let job = self.job();
         let files = js_sys::Array::new();
         for it in &items {
             if let Some(Source::Browser(f)) = self.sources.get(&it.id) {
                 files.push(f);
             }
         }
-        let meta = serde_json::to_string(&ToWorker::Add { job, items }).unwrap_or_default();
-        let msg = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&msg, &"meta".into(), &meta.into());
-        let _ = js_sys::Reflect::set(&msg, &"files".into(), &files);
-        if let Some(w) = &self.worker {
-            let _ = w.post_message(&msg);
-        }
+        self.post_with(&ToWorker::Add { job, items }, &files);
         job
     }
 
@@ -109,7 +123,14 @@ fn action_of(data: &JsValue) -> Option<Action> {
     let meta: FromWorker = serde_json::from_str(&arr.get(0).as_string()?).ok()?;
     Some(match meta {
         FromWorker::Progress { job, id, done } => Action::Progress { job, id, done },
+        FromWorker::Notice { message } => Action::Notice(Some(message)),
         FromWorker::FileFailed { job, id, message } => Action::FileFailed { job, id, message },
+        FromWorker::Revealed { fingerprint, value } => match value {
+            Some(value) => Action::Revealed { fingerprint, value },
+            None => Action::EngineFailed(
+                "that finding's value is not held (imported findings carry none)".into(),
+            ),
+        },
         FromWorker::Report { job, ids } => {
             let json = arr.get(1).as_string()?;
             match ReportView::from_json(&json) {
@@ -284,9 +305,45 @@ pub fn App() -> Html {
         let d = state.dispatcher();
         Callback::from(move |a: Action| d.dispatch(a))
     };
-    // Wired to the worker once the scanner lands.
-    let on_known_key = Callback::from(|_key: String| {});
-    let on_reveal = Callback::from(|_fingerprint: String| {});
+    let on_known_key = {
+        let engine = engine.clone();
+        let dispatch = state.dispatcher();
+        Callback::from(move |key: String| {
+            let mut eng = engine.borrow_mut();
+            let job = eng.job();
+            eng.post(&ToWorker::KnownKey { job, key });
+            dispatch.dispatch(Action::Queue {
+                job,
+                files: Vec::new(),
+            });
+            dispatch.dispatch(Action::KnownKeyGiven);
+        })
+    };
+    let on_mapping = {
+        let engine = engine.clone();
+        let dispatch = state.dispatcher();
+        Callback::from(
+            move |(sha256, mapping): (String, crate::evidence::ColumnMapping)| {
+                let mut eng = engine.borrow_mut();
+                let job = eng.job();
+                eng.post(&ToWorker::Mapping {
+                    job,
+                    sha256,
+                    mapping: Box::new(mapping),
+                });
+                dispatch.dispatch(Action::Queue {
+                    job,
+                    files: Vec::new(),
+                });
+            },
+        )
+    };
+    let on_reveal = {
+        let engine = engine.clone();
+        Callback::from(move |fingerprint: String| {
+            engine.borrow().post(&ToWorker::Reveal { fingerprint })
+        })
+    };
 
     let on_export_json = {
         let state = state.clone();
@@ -298,7 +355,7 @@ pub fn App() -> Html {
     };
 
     html! {
-        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_export_json} />
+        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_mapping} {on_export_json} />
     }
 }
 

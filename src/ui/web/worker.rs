@@ -8,6 +8,13 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
 thread_local! {
+    /// Known keys the responder gave; in this worker's memory only.
+    static KNOWN: RefCell<Vec<crate::scan::known_key::KnownKey>> = const { RefCell::new(Vec::new()) };
+    /// Column mappings the responder gave, by file SHA-256; for this session only.
+    static MAPPINGS: RefCell<std::collections::BTreeMap<String, crate::evidence::ColumnMapping>> =
+        const { RefCell::new(std::collections::BTreeMap::new()) };
+    /// The latest report, kept for on-screen reveals (its secrets' values are never serialised).
+    static LAST: RefCell<Option<crate::Report>> = const { RefCell::new(None) };
     /// The files this worker holds (one copy of each file's bytes), and the page's id for each.
     static HELD: RefCell<(Vec<u32>, Vec<Input>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
@@ -15,6 +22,19 @@ thread_local! {
 /// Called by the worker's boot code once the module is instantiated: takes over `onmessage`.
 #[wasm_bindgen]
 pub fn start_worker() {
+    // A panic is a bug: say where it happened (never the payload, which may quote the input).
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        post(
+            &FromWorker::Notice {
+                message: format!("{} ({at})", crate::ui::strings::INTERNAL_ERROR),
+            },
+            None,
+        );
+    }));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
     let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| handle(e));
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
@@ -43,8 +63,38 @@ fn handle(e: MessageEvent) {
         .ok()
         .and_then(|f| f.dyn_into().ok())
         .unwrap_or_default();
-    let Ok(ToWorker::Add { job, items }) = serde_json::from_str::<ToWorker>(&meta) else {
-        return;
+    let (job, items) = match serde_json::from_str::<ToWorker>(&meta) {
+        Ok(ToWorker::Add { job, items }) => (job, items),
+        Ok(ToWorker::KnownKey { job, key }) => {
+            match crate::scan::known_key::KnownKey::parse(&key) {
+                Some(k) => KNOWN.with(|kk| kk.borrow_mut().push(k)),
+                None => post(
+                    &FromWorker::Notice {
+                        message: crate::ui::strings::KEY_TOO_SHORT.into(),
+                    },
+                    None,
+                ),
+            }
+            (job, Vec::new())
+        }
+        Ok(ToWorker::Mapping {
+            job,
+            sha256,
+            mapping,
+        }) => {
+            MAPPINGS.with(|m| m.borrow_mut().insert(sha256, *mapping));
+            (job, Vec::new())
+        }
+        Ok(ToWorker::Reveal { fingerprint }) => {
+            let value = LAST.with(|l| {
+                l.borrow()
+                    .as_ref()
+                    .and_then(|r| r.scan.reveal(&fingerprint).map(str::to_string))
+            });
+            post(&FromWorker::Revealed { fingerprint, value }, None);
+            return;
+        }
+        Err(_) => return,
     };
     let mut next_file = 0u32;
     for item in items {
@@ -80,9 +130,14 @@ fn handle(e: MessageEvent) {
         // The engine reads no clock: the report's time is the browser's, given as an input.
         let ctx = Context {
             now: chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64),
+            known_keys: KNOWN.with(|k| k.borrow().clone()),
+            csv_mappings: MAPPINGS.with(|m| m.borrow().clone()),
             ..Context::default()
         };
-        (h.0.clone(), triage(&h.1, &ctx).to_json())
+        let report = triage(&h.1, &ctx);
+        let json = report.to_json();
+        LAST.with(|l| *l.borrow_mut() = Some(report));
+        (h.0.clone(), json)
     });
     post(&FromWorker::Report { job, ids }, Some(&report));
 }
