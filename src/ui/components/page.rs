@@ -206,11 +206,17 @@ mod tests {
         let csv: &[u8] = b"When (UTC),Key Label,Engine,Prompt Tok,Completion Tok,Charge\n2026-01-01T03:00:00Z,team-a,gpt-4o,100,20,0.001\n";
         let mut st = analysed_state(&[("gw.csv", csv)]);
         let closed = render(st.clone()).await;
-        assert!(closed.contains("map-columns") && !closed.contains("class=\"mapping\""), "{closed}");
+        assert!(
+            closed.contains("map-columns") && !closed.contains("class=\"mapping\""),
+            "{closed}"
+        );
         st.apply(Action::ToggleMapping(1));
         let open = render(st).await;
         assert!(open.contains("id=\"map-timestamp\""), "{open}");
-        assert!(open.contains("<option value=\"When (UTC)\" selected"), "the time column is guessed: {open}");
+        assert!(
+            open.contains("<option value=\"When (UTC)\" selected"),
+            "the time column is guessed: {open}"
+        );
         assert!(open.contains("<option value=\"Engine\" selected"), "{open}");
     }
 

@@ -4,6 +4,9 @@ use crate::ui::strings as s;
 use crate::ui::view::TimelineView;
 use yew::prelude::*;
 
+/// Entries shown before "show all".
+const SHOWN: usize = 30;
+
 /// Properties of [`TimelinePanel`].
 #[derive(Properties, PartialEq)]
 pub struct TimelinePanelProps {
@@ -14,17 +17,27 @@ pub struct TimelinePanelProps {
 /// One ordered list of what the attacker did.
 #[component]
 pub fn TimelinePanel(p: &TimelinePanelProps) -> Html {
+    let all = use_state(|| false);
     let t = &p.timeline;
     if t.entries.is_empty() {
         return html! {};
     }
+    let shown = if *all {
+        t.entries.len()
+    } else {
+        t.entries.len().min(SHOWN)
+    };
+    let toggle = {
+        let all = all.clone();
+        Callback::from(move |_: MouseEvent| all.set(!*all))
+    };
     html! {
         <section id="timeline" class="panel" aria-labelledby="timeline-heading">
             <h2 id="timeline-heading">{ s::TIMELINE }</h2>
             <p class="note">{ format!("{} rows attributed to the attacker; {} timeline entries{}.", t.attacker_rows, t.entries_total,
                 if t.entries_total > t.entries.len() as u64 { format!(" ({} shown)", t.entries.len()) } else { String::new() }) }</p>
             <ol class="timeline">
-                { for t.entries.iter().map(|e| html! {
+                { for t.entries.iter().take(shown).map(|e| html! {
                     <li class={classes!("phase", format!("phase-{}", e.phase))}>
                         <span class="phase-name">{ e.phase.replace('_', " ") }</span>
                         <time>{ &e.start }</time>
@@ -39,6 +52,11 @@ pub fn TimelinePanel(p: &TimelinePanelProps) -> Html {
                     </li>
                 }) }
             </ol>
+            if t.entries.len() > SHOWN {
+                <button type="button" id="timeline-all" class="link" onclick={toggle}>
+                    { if *all { "show the first entries only".to_string() } else { format!("show all {} entries", t.entries.len()) } }
+                </button>
+            }
         </section>
     }
 }
