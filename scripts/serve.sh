@@ -4,6 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-. scripts/env.sh
-trunk build --release
+scripts/build.sh
 exec python3 tools/serve.py dist "$@"

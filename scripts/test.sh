@@ -19,7 +19,7 @@ step "cargo test (engine, CLI, components via Yew's server renderer)"
 cargo test --features web,ssr
 
 step "trunk build --release (hosted bundle + single-file build)"
-(. scripts/env.sh && trunk build --release)
+scripts/build.sh
 
 step "browser tests (Playwright + /usr/bin/chromium)"
 node e2e/run.js

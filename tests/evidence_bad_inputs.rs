@@ -175,10 +175,9 @@ fn a_20_mb_single_line_file_is_read_without_trouble() {
     single_line(20);
 }
 
-/// 15 s in a debug build (SHA-256 of 200 MB unoptimised), under 1 s optimised: run with
-/// `cargo test --profile native --test evidence_bad_inputs`, and by the benchmark (`bench-evidence`).
+/// Runs in every `cargo test` (`sha2` is optimised in the dev profile, so it takes seconds), and in
+/// the benchmark (`bench-evidence`).
 #[test]
-#[cfg_attr(debug_assertions, ignore)]
 fn a_200_mb_single_line_file_is_read_without_trouble() {
     single_line(200);
 }

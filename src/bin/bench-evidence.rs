@@ -287,8 +287,24 @@ fn main() {
         match a.as_str() {
             "--records" => n = args.next().and_then(|v| v.parse().ok()).unwrap_or(n),
             "--only" => only = args.next(),
+            // Writes the reference CSV and the gzipped CloudTrail file for the page benchmark
+            // (e2e/bench.js) into DIR, and stops.
+            "--write" => {
+                let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
+                let (ct, _) = cloudtrail_gz(n);
+                for (name, bytes) in [
+                    ("reference.csv", reference_csv(n)),
+                    ("cloudtrail.json.gz", ct),
+                ] {
+                    if let Err(e) = std::fs::write(dir.join(name), bytes) {
+                        eprintln!("bench-evidence: cannot write {name}: {e}");
+                        std::process::exit(1);
+                    }
+                }
+                return;
+            }
             _ => {
-                println!("usage: bench-evidence [--records N] [--only csv|json|cloudtrail|line]");
+                println!("usage: bench-evidence [--records N] [--only csv|json|cloudtrail|line] [--write DIR]");
                 return;
             }
         }

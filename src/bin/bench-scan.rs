@@ -149,6 +149,14 @@ fn main() {
     let t0 = Instant::now();
     let log = synthesise(mb << 20, &mut planted);
     let gen = t0.elapsed();
+    // BENCH_WRITE=FILE writes the synthesised log for the page benchmark (e2e/bench.js) and stops.
+    if let Some(path) = std::env::var_os("BENCH_WRITE") {
+        if let Err(e) = std::fs::write(&path, &log) {
+            eprintln!("bench-scan: cannot write {}: {e}", path.to_string_lossy());
+            std::process::exit(1);
+        }
+        return;
+    }
     if std::env::var_os("BENCH_PARTS").is_some() {
         parts(&log);
     }

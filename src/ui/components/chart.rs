@@ -50,18 +50,15 @@ fn chart(c: &ChartView) -> Html {
         return html! {};
     };
     let span = (t1 - t0).max(1.0);
-    let vmax = pts
-        .iter()
-        .map(|p| p.1)
-        .fold(c.band_high, f64::max)
-        .max(1e-9);
+    // Scaled to the data; a band reaching above it is clipped at the top.
+    let vmax = (pts.iter().map(|p| p.1).fold(c.baseline_median, f64::max) * 1.15).max(1e-9);
     let x = |t: f64| PAD + (t - t0) / span * (W - 2.0 * PAD);
     let y = |v: f64| H - PAD - v / vmax * (H - 2.0 * PAD);
     let line: Vec<String> = pts
         .iter()
         .map(|(t, v)| format!("{:.1},{:.1}", x(*t), y(*v)))
         .collect();
-    let band_top = y(c.band_high);
+    let band_top = y(c.band_high.min(vmax));
     let band_h = (y(c.band_low) - band_top).max(1.0);
     let base_end = secs(&c.baseline_end).map(x);
     let label = format!(

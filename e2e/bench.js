@@ -1,0 +1,49 @@
+// The page benchmark: the same synthetic files through the native CLI and through the page's
+// worker (release build in Debian's Chromium), whole triage each time. Not a test: figures only.
+// Usage: node e2e/bench.js   (after `scripts/build.sh` and `cargo build --profile native`)
+'use strict';
+const { execFileSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const ROOT = path.resolve(__dirname, '..');
+const BIN = path.join(ROOT, 'target', 'native');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leaktriage-bench-'));
+
+function nativeSeconds(file) {
+  const t = process.hrtime.bigint();
+  execFileSync(path.join(BIN, 'leaktriage'), ['--no-time', '--json', file], { stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 1 << 30 });
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+(async () => {
+  execFileSync(path.join(BIN, 'bench-evidence'), ['--write', tmp], { stdio: 'inherit' });
+  execFileSync(path.join(BIN, 'bench-scan'), ['200'], { env: { ...process.env, BENCH_WRITE: path.join(tmp, 'git-log-p.txt') }, stdio: 'inherit' });
+  const files = ['reference.csv', 'cloudtrail.json.gz', 'git-log-p.txt'].map((f) => path.join(tmp, f));
+  const portFile = path.join(tmp, 'port');
+  const server = spawn('python3', [path.join(ROOT, 'tools', 'serve.py'), path.join(ROOT, 'dist'), '--port-file', portFile], { stdio: 'ignore' });
+  while (!fs.existsSync(portFile)) await new Promise((r) => setTimeout(r, 100));
+  const port = fs.readFileSync(portFile, 'utf8');
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  console.log('| file | size | native CLI | page (read + triage + render) | page / native | page MB/s |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const f of files) {
+    const size = fs.statSync(f).size;
+    const native = nativeSeconds(f);
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/index.html`);
+    await page.waitForSelector('#drop');
+    const t = Date.now();
+    await page.setInputFiles('#file-input', [f]);
+    await page.waitForSelector('#evidence-list tr.file.analysed', { timeout: 600_000 });
+    const inPage = (Date.now() - t) / 1000;
+    const mb = size / 1e6;
+    console.log(`| ${path.basename(f)} | ${mb.toFixed(1)} MB | ${native.toFixed(2)} s | ${inPage.toFixed(2)} s | ${(inPage / native).toFixed(2)}x | ${(mb / inPage).toFixed(0)} |`);
+    await page.close();
+  }
+  await browser.close();
+  server.kill();
+  fs.rmSync(tmp, { recursive: true, force: true });
+})().catch((e) => { console.error(e); process.exit(1); });
