@@ -72,6 +72,8 @@ pub struct TimelineEntry {
     pub key: String,
     /// Providers of the rows.
     pub providers: Vec<String>,
+    /// The run's main source IP (the one with most rows), when the rows carry one.
+    pub source_ip: Option<String>,
     /// Source IPs of the rows, most rows first (up to 5).
     pub source_ips: Vec<String>,
     /// User agents (up to 3).
@@ -420,6 +422,7 @@ fn entry(
         .collect();
     providers.sort();
     providers.dedup();
+    let ips = top(p, rows, |e| e.ip, &p.ips, 5);
     TimelineEntry {
         start: ts(p.evs[rows[0]].ts),
         end: ts(p.evs[rows[rows.len() - 1]].ts),
@@ -428,7 +431,8 @@ fn entry(
         confidence: round(conf),
         key: keys[key as usize].name.clone(),
         providers,
-        source_ips: top(p, rows, |e| e.ip, &p.ips, 5),
+        source_ip: ips.first().cloned(),
+        source_ips: ips,
         user_agents: top(p, rows, |e| e.ua, &p.uas, 3),
         models: top(p, rows, |e| e.model, &p.models, 5),
         regions: top(p, rows, |e| e.region, &p.regions, 5),
