@@ -246,6 +246,16 @@ pub struct DetectionView {
     pub cost: CostView,
     /// One chart per key.
     pub charts: Vec<ChartView>,
+    /// Which keys look abused, and a headline to paste.
+    pub summary: DetectionSummaryView,
+}
+
+/// The detection's own summary.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct DetectionSummaryView {
+    /// One paragraph to paste into the incident channel.
+    pub headline: String,
 }
 
 /// One key's baseline and compromise estimate.

@@ -18,6 +18,9 @@ pub fn Summary(p: &SummaryProps) -> Html {
     let r = &p.report;
     let d = &r.detection;
     let mut facts: Vec<Html> = Vec::new();
+    if !d.summary.headline.is_empty() {
+        facts.push(html! { <li id="fact-headline"><strong>{ &d.summary.headline }</strong></li> });
+    }
     if !d.alerts.is_empty() {
         let mut by = [0usize; 5];
         for a in &d.alerts {
