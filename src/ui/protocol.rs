@@ -88,6 +88,12 @@ pub enum FromWorker {
         job: u32,
         /// The worker's files, in the report's evidence order.
         ids: Vec<u32>,
+        /// Milliseconds spent reading this job's files into memory.
+        #[serde(default)]
+        read_ms: f64,
+        /// Milliseconds the engine took over everything held.
+        #[serde(default)]
+        analyse_ms: f64,
     },
 }
 

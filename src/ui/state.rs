@@ -89,6 +89,8 @@ pub struct State {
     pub notice: Option<String>,
     /// The file whose column-mapping form is open.
     pub open_mapping: Option<u32>,
+    /// How long the last job took: (reading, analysing), in milliseconds.
+    pub timing: Option<(f64, f64)>,
 }
 
 /// The order of the alert list.
@@ -178,6 +180,13 @@ pub enum Action {
     Notice(Option<String>),
     /// Open or close a file's column-mapping form.
     ToggleMapping(u32),
+    /// How long the worker took over the last job.
+    Timing {
+        /// Reading the files into memory.
+        read_ms: f64,
+        /// The engine over everything held.
+        analyse_ms: f64,
+    },
 }
 
 impl State {
@@ -310,6 +319,10 @@ impl State {
             Action::HideRevealed => self.revealed = None,
             Action::KnownKeyGiven => self.known_keys += 1,
             Action::Notice(n) => self.notice = n,
+            Action::Timing {
+                read_ms,
+                analyse_ms,
+            } => self.timing = Some((read_ms, analyse_ms)),
             Action::ToggleMapping(id) => {
                 self.open_mapping = if self.open_mapping == Some(id) {
                     None

@@ -71,6 +71,11 @@ pub fn Page(p: &PageProps) -> Html {
                         { format!("{}: {} files, {}, {} records, {} problems",
                             s::TOTALS, format::count(r.totals.files), format::bytes(r.totals.bytes),
                             format::count(r.totals.records), format::count(r.totals.problems)) }
+                        if let Some((read, analyse)) = st.timing {
+                            <span id="timing" data-read-ms={format!("{read:.0}")} data-analyse-ms={format!("{analyse:.0}")}>
+                                { format!(" · read in {:.1} s, analysed in {:.1} s", read / 1000.0, analyse / 1000.0) }
+                            </span>
+                        }
                     </span>
                 }
                 <span class="spacer"></span>

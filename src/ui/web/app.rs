@@ -50,7 +50,7 @@ impl Engine {
         let d = dispatch.clone();
         let on_message = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
             if let Some(e) = e.dyn_ref::<MessageEvent>() {
-                if let Some(a) = action_of(&e.data()) {
+                if let Some(a) = action_of(&e.data(), &d) {
                     d.dispatch(a);
                 }
             }
@@ -118,7 +118,7 @@ impl Engine {
 }
 
 /// Turns a worker message (`[meta, payload?]`) into an action.
-fn action_of(data: &JsValue) -> Option<Action> {
+fn action_of(data: &JsValue, timing: &UseReducerDispatcher<State>) -> Option<Action> {
     let arr: &js_sys::Array = data.dyn_ref()?;
     let meta: FromWorker = serde_json::from_str(&arr.get(0).as_string()?).ok()?;
     Some(match meta {
@@ -127,19 +127,28 @@ fn action_of(data: &JsValue) -> Option<Action> {
         FromWorker::FileFailed { job, id, message } => Action::FileFailed { job, id, message },
         FromWorker::Revealed { fingerprint, value } => match value {
             Some(value) => Action::Revealed { fingerprint, value },
-            None => Action::EngineFailed(
-                "that finding's value is not held (imported findings carry none)".into(),
-            ),
+            None => Action::Notice(Some(crate::ui::strings::NOT_HELD.into())),
         },
-        FromWorker::Report { job, ids } => {
+        FromWorker::Report {
+            job,
+            ids,
+            read_ms,
+            analyse_ms,
+        } => {
             let json = arr.get(1).as_string()?;
             match ReportView::from_json(&json) {
-                Ok(report) => Action::Report {
-                    job,
-                    ids,
-                    report: Rc::new(report),
-                    json: json.into(),
-                },
+                Ok(report) => {
+                    timing.dispatch(Action::Timing {
+                        read_ms,
+                        analyse_ms,
+                    });
+                    Action::Report {
+                        job,
+                        ids,
+                        report: Rc::new(report),
+                        json: json.into(),
+                    }
+                }
                 Err(e) => Action::EngineFailed(format!("unreadable report from the worker: {e}")),
             }
         }

@@ -96,6 +96,7 @@ fn handle(e: MessageEvent) {
         }
         Err(_) => return,
     };
+    let started = js_sys::Date::now();
     let mut next_file = 0u32;
     for item in items {
         let taken = match item.demo {
@@ -125,6 +126,8 @@ fn handle(e: MessageEvent) {
             ),
         }
     }
+    let read_ms = js_sys::Date::now() - started;
+    let analysing = js_sys::Date::now();
     let (ids, report) = HELD.with(|h| {
         let h = h.borrow();
         // The engine reads no clock: the report's time is the browser's, given as an input.
@@ -139,7 +142,16 @@ fn handle(e: MessageEvent) {
         LAST.with(|l| *l.borrow_mut() = Some(report));
         (h.0.clone(), json)
     });
-    post(&FromWorker::Report { job, ids }, Some(&report));
+    let analyse_ms = js_sys::Date::now() - analysing;
+    post(
+        &FromWorker::Report {
+            job,
+            ids,
+            read_ms,
+            analyse_ms,
+        },
+        Some(&report),
+    );
 }
 
 fn demo_input(item: &Item, i: usize) -> Result<Input, String> {
