@@ -452,6 +452,12 @@ describe('hosted only', () => {
     assert.match(await page.textContent('ol.timeline'), /reconnaissance/i);
     assert.ok(await page.$$eval('figure.chart svg polyline.series', (l) => l.length) >= 1);
     assert.match(await page.textContent('#attacker-cost'), /^\$\d/);
+    // The compromise start: the engine's estimate is shown with its confidence; the responder can set it.
+    assert.match(await page.textContent('#compromise-starts'), /Compromise start for sk-proj-\.\.\.BUWv: 2026-11-16T0.*confidence \d+%/);
+    await page.fill('#compromise-start', '2026-11-15T00:00');
+    await page.click('#start-form button[type=submit]');
+    await page.waitForSelector('#compromise-starts li[data-method="responder"]', { timeout: TIMEOUT });
+    assert.match(await page.textContent('#compromise-starts'), /2026-11-15T00:00:00Z/);
     await page.screenshot({ path: path.join(OUT, 'demo-full.png'), fullPage: true });
     assert.deepEqual(bad, []);
     await context.close();

@@ -32,6 +32,13 @@ pub enum ToWorker {
         /// The key as pasted: whole, `PREFIX...LAST4`, or a key id.
         key: String,
     },
+    /// Use this compromise start for every key (RFC 3339), or `None` to estimate it; analyse again.
+    CompromiseStart {
+        /// The job's id.
+        job: u32,
+        /// The start, UTC.
+        at: Option<String>,
+    },
     /// Read a CSV of unknown layout with this column mapping (for this session), and analyse again.
     Mapping {
         /// The job's id.

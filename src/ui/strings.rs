@@ -126,6 +126,13 @@ pub const MAP_COLUMNS: &str = "map columns";
 pub const MAPPING_NOTE: &str = "Say which column holds what; times without a zone are read as UTC. The mapping is kept for this session only.";
 /// The column-mapping form's button.
 pub const APPLY_MAPPING: &str = "Read with this mapping";
+/// The compromise-start control's label.
+pub const SET_START: &str =
+    "Compromise start (UTC), if you know it: everything before it is the baseline";
+/// Apply.
+pub const APPLY: &str = "Apply";
+/// Back to the engine's estimate.
+pub const ESTIMATE_START: &str = "let the engine estimate it";
 /// A bug in the engine, with where it happened.
 pub const INTERNAL_ERROR: &str =
     "The analysis stopped on an internal error; please report it with this location";

@@ -13,11 +13,15 @@ pub struct AlertsPanelProps {
     pub state: std::rc::Rc<State>,
     /// Dispatches page-only actions.
     pub dispatch: Callback<Action>,
+    /// A compromise start for every key (RFC 3339), or `None` to estimate it.
+    #[prop_or_default]
+    pub on_start: Callback<Option<String>>,
 }
 
 /// The alerts.
 #[component]
 pub fn AlertsPanel(p: &AlertsPanelProps) -> Html {
+    let start_input = use_node_ref();
     let Some(r) = &p.state.report else {
         return html! {};
     };
@@ -66,6 +70,17 @@ pub fn AlertsPanel(p: &AlertsPanelProps) -> Html {
                     }) }
                 </select>
             </div>
+            <ul id="compromise-starts" class="note">
+                { for r.detection.keys.iter().filter_map(|k| k.compromise_start.as_ref().map(|s| html! {
+                    <li data-method={s.method.clone()}>{ format!("Compromise start for {}: {} ({}, confidence {:.0}%): {}", k.key, s.at, s.method.replace('_', " "), s.confidence * 100.0, s.reason) }</li>
+                })) }
+            </ul>
+            <form id="start-form" class="known-key" onsubmit={start_submit(&start_input, &p.on_start)}>
+                <label for="compromise-start">{ s::SET_START }</label>
+                <input id="compromise-start" ref={start_input.clone()} type="datetime-local" step="60" />
+                <button type="submit" class="button secondary">{ s::APPLY }</button>
+                <button type="button" id="start-estimate" class="link" onclick={p.on_start.reform(|_: MouseEvent| None)}>{ s::ESTIMATE_START }</button>
+            </form>
             if alerts.is_empty() {
                 <p class="muted">{ s::NO_ALERTS }</p>
             } else {
@@ -113,6 +128,22 @@ fn row(a: &AlertView, open: bool, dispatch: &Callback<Action>) -> Html {
         }
         </>
     }
+}
+
+/// The start form's submit: the input's `YYYY-MM-DDTHH:MM` read as UTC.
+fn start_submit(input: &NodeRef, cb: &Callback<Option<String>>) -> Callback<SubmitEvent> {
+    let input = input.clone();
+    let cb = cb.clone();
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        if let Some(el) = input.cast::<web_sys::HtmlInputElement>() {
+            let v = el.value();
+            if !v.is_empty() {
+                let secs = if v.len() == 16 { ":00" } else { "" };
+                cb.emit(Some(format!("{v}{secs}Z")));
+            }
+        }
+    })
 }
 
 /// A number with at most two decimals, without trailing zeros.

@@ -30,6 +30,8 @@ pub struct PageProps {
     pub on_known_key: Callback<String>,
     /// Reveal one secret's value on screen.
     pub on_reveal: Callback<String>,
+    /// A compromise start for every key (RFC 3339), or `None` to let the engine estimate it.
+    pub on_start: Callback<Option<String>>,
     /// A column mapping for an unknown CSV: (file SHA-256, mapping).
     pub on_mapping: Callback<(String, crate::evidence::ColumnMapping)>,
     /// JSON export pressed.
@@ -91,7 +93,7 @@ pub fn Page(p: &PageProps) -> Html {
         </section>
         if let Some(r) = &st.report {
             <FindingsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_known_key={p.on_known_key.clone()} on_reveal={p.on_reveal.clone()} />
-            <AlertsPanel state={st.clone()} dispatch={p.dispatch.clone()} />
+            <AlertsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_start={p.on_start.clone()} />
             <TimelinePanel timeline={r.detection.timeline.clone()} />
             <Charts charts={r.detection.charts.clone()} />
             <CostPanel cost={r.detection.cost.clone()} />
@@ -118,6 +120,7 @@ mod tests {
             on_known_key: Callback::noop(),
             on_reveal: Callback::noop(),
             on_mapping: Callback::noop(),
+            on_start: Callback::noop(),
             on_export_json: Callback::noop(),
         }
     }

@@ -347,6 +347,19 @@ pub fn App() -> Html {
             },
         )
     };
+    let on_start = {
+        let engine = engine.clone();
+        let dispatch = state.dispatcher();
+        Callback::from(move |at: Option<String>| {
+            let mut eng = engine.borrow_mut();
+            let job = eng.job();
+            eng.post(&ToWorker::CompromiseStart { job, at });
+            dispatch.dispatch(Action::Queue {
+                job,
+                files: Vec::new(),
+            });
+        })
+    };
     let on_reveal = {
         let engine = engine.clone();
         Callback::from(move |fingerprint: String| {
@@ -364,7 +377,7 @@ pub fn App() -> Html {
     };
 
     html! {
-        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_mapping} {on_export_json} />
+        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_mapping} {on_start} {on_export_json} />
     }
 }
 

@@ -13,6 +13,8 @@ thread_local! {
     /// Column mappings the responder gave, by file SHA-256; for this session only.
     static MAPPINGS: RefCell<std::collections::BTreeMap<String, crate::evidence::ColumnMapping>> =
         const { RefCell::new(std::collections::BTreeMap::new()) };
+    /// The compromise start the responder gave, if any.
+    static START: RefCell<Option<chrono::DateTime<chrono::Utc>>> = const { RefCell::new(None) };
     /// The latest report, kept for on-screen reveals (its secrets' values are never serialised).
     static LAST: RefCell<Option<crate::Report>> = const { RefCell::new(None) };
     /// The files this worker holds (one copy of each file's bytes), and the page's id for each.
@@ -85,6 +87,13 @@ fn handle(e: MessageEvent) {
             MAPPINGS.with(|m| m.borrow_mut().insert(sha256, *mapping));
             (job, Vec::new())
         }
+        Ok(ToWorker::CompromiseStart { job, at }) => {
+            let parsed = at
+                .as_deref()
+                .and_then(|a| chrono::DateTime::parse_from_rfc3339(a).ok());
+            START.with(|s| *s.borrow_mut() = parsed.map(|t| t.with_timezone(&chrono::Utc)));
+            (job, Vec::new())
+        }
         Ok(ToWorker::Reveal { fingerprint }) => {
             let value = LAST.with(|l| {
                 l.borrow()
@@ -135,6 +144,7 @@ fn handle(e: MessageEvent) {
             now: chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64),
             known_keys: KNOWN.with(|k| k.borrow().clone()),
             csv_mappings: MAPPINGS.with(|m| m.borrow().clone()),
+            compromise_start: START.with(|s| *s.borrow()),
             ..Context::default()
         };
         let report = triage(&h.1, &ctx);
