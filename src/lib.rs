@@ -51,7 +51,8 @@ fn finish(
 ) -> Report {
     let params = ctx.detect_params.clone().unwrap_or_default();
     let detection = detect::detect(events, &params, ctx.compromise_start);
+    let kinds: Vec<EvidenceKind> = evidence.iter().map(|e| e.kind).collect();
     let mut report = Report::new(evidence, ctx).with_detection(detection);
-    report.scan = scan::scan_inputs(inputs, ctx);
+    report.scan = scan::scan_inputs_of_kinds(inputs, &kinds, ctx);
     report
 }

@@ -802,9 +802,24 @@ pub fn search_known_key(key: &KnownKey, inputs: &[Input]) -> KnownKeyReport {
 
 /// Scans every input: texts, histories and patches, imports recognised by content.
 pub fn scan_inputs(inputs: &[Input], ctx: &Context) -> ScanReport {
+    scan_inputs_of_kinds(inputs, &[], ctx)
+}
+
+/// Scans inputs whose kinds the evidence stage already found (`kinds[i]` for `inputs[i]`):
+/// recognised usage exports, which get only the known-key search, are not decoded a second
+/// time when there is no known key to search for.
+pub fn scan_inputs_of_kinds(inputs: &[Input], kinds: &[EvidenceKind], ctx: &Context) -> ScanReport {
     let mut s = Scanner::new(ctx);
-    for i in inputs {
-        s.scan_input(i);
+    for (i, input) in inputs.iter().enumerate() {
+        let scanned = |k: EvidenceKind| {
+            k.is_text() || k == EvidenceKind::UnknownJson || k == EvidenceKind::UnknownCsv
+        };
+        if kinds
+            .get(i)
+            .is_none_or(|&k| scanned(k) || !ctx.known_keys.is_empty())
+        {
+            s.scan_input(input);
+        }
     }
     s.finish()
 }
