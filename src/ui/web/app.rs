@@ -117,6 +117,31 @@ impl Engine {
     }
 }
 
+/// A callback that sends the worker a change (a known key, a column mapping, a compromise start)
+/// as a new job with no files, so the page shows progress until the new report arrives.
+fn reanalyse<T: 'static>(
+    engine: &Shared,
+    state: &UseReducerHandle<State>,
+    message: impl Fn(u32, T) -> ToWorker + 'static,
+) -> Callback<T> {
+    let engine = engine.clone();
+    let dispatch = state.dispatcher();
+    Callback::from(move |value: T| {
+        let mut eng = engine.borrow_mut();
+        let job = eng.job();
+        let msg = message(job, value);
+        let is_key = matches!(msg, ToWorker::KnownKey { .. });
+        eng.post(&msg);
+        dispatch.dispatch(Action::Queue {
+            job,
+            files: Vec::new(),
+        });
+        if is_key {
+            dispatch.dispatch(Action::KnownKeyGiven);
+        }
+    })
+}
+
 /// Turns a worker message (`[meta, payload?]`) into an action.
 fn action_of(data: &JsValue, timing: &UseReducerDispatcher<State>) -> Option<Action> {
     let arr: &js_sys::Array = data.dyn_ref()?;
@@ -314,52 +339,23 @@ pub fn App() -> Html {
         let d = state.dispatcher();
         Callback::from(move |a: Action| d.dispatch(a))
     };
-    let on_known_key = {
-        let engine = engine.clone();
-        let dispatch = state.dispatcher();
-        Callback::from(move |key: String| {
-            let mut eng = engine.borrow_mut();
-            let job = eng.job();
-            eng.post(&ToWorker::KnownKey { job, key });
-            dispatch.dispatch(Action::Queue {
-                job,
-                files: Vec::new(),
-            });
-            dispatch.dispatch(Action::KnownKeyGiven);
-        })
-    };
-    let on_mapping = {
-        let engine = engine.clone();
-        let dispatch = state.dispatcher();
-        Callback::from(
-            move |(sha256, mapping): (String, crate::evidence::ColumnMapping)| {
-                let mut eng = engine.borrow_mut();
-                let job = eng.job();
-                eng.post(&ToWorker::Mapping {
-                    job,
-                    sha256,
-                    mapping: Box::new(mapping),
-                });
-                dispatch.dispatch(Action::Queue {
-                    job,
-                    files: Vec::new(),
-                });
-            },
-        )
-    };
-    let on_start = {
-        let engine = engine.clone();
-        let dispatch = state.dispatcher();
-        Callback::from(move |at: Option<String>| {
-            let mut eng = engine.borrow_mut();
-            let job = eng.job();
-            eng.post(&ToWorker::CompromiseStart { job, at });
-            dispatch.dispatch(Action::Queue {
-                job,
-                files: Vec::new(),
-            });
-        })
-    };
+    // Each of these changes what the worker holds and has it analyse everything again, as a job.
+    let on_known_key = reanalyse(&engine, &state, |job, key: String| ToWorker::KnownKey {
+        job,
+        key,
+    });
+    let on_mapping = reanalyse(
+        &engine,
+        &state,
+        |job, (sha256, mapping): (String, crate::evidence::ColumnMapping)| ToWorker::Mapping {
+            job,
+            sha256,
+            mapping: Box::new(mapping),
+        },
+    );
+    let on_start = reanalyse(&engine, &state, |job, at: Option<String>| {
+        ToWorker::CompromiseStart { job, at }
+    });
     let on_reveal = {
         let engine = engine.clone();
         Callback::from(move |fingerprint: String| {
