@@ -6,7 +6,7 @@
 //! and is divided by 100; the console cost CSV's `cost_usd` is already dollars.
 
 use super::openai::width;
-use super::{csv_rows, event, safe_hint, set_model};
+use super::{csv_rows, event, set_model};
 use crate::evidence::csv::field;
 use crate::evidence::event::{Granularity, KeyIdKind, RecordKind, UsageEvent};
 use crate::evidence::fields::{
@@ -475,37 +475,20 @@ pub fn cost_csv(input: &str, out: &mut Out) {
 /// Reads an API keys list (`GET /v1/organizations/api_keys`): one audit event per key at its
 /// creation, joining `apikey_…` to its `partial_key_hint`.
 pub fn key_inventory(input: &str, out: &mut Out) {
-    walk(input, &["data"], out, &mut |out, v, loc| {
-        if !v.is_object() {
-            out.problem(
-                loc,
-                None,
-                format!("expected a key object, found {}; skipped", type_name(&v)),
-            );
-            return;
-        }
-        let Some(ts) = ts_at(out, &v, &["created_at"], loc) else {
-            return;
-        };
-        let mut e = event(out, ts, "anthropic", "anthropic.api_keys", loc, ASSUMED);
-        e.record_kind = RecordKind::Audit;
-        e.operation = Some("api_key.inventory".into());
-        if let Some(id) = s(&v, &["id"]) {
-            e.key_id = Some(id.to_string());
-            e.key_id_kind = Some(KeyIdKind::ProviderKeyId);
-            e.event_id = Some(format!("anthropic.key:{id}"));
-        }
-        if let Some(h) = s(&v, &["partial_key_hint"]) {
-            e.key_hint = Some(safe_hint(out, h, "partial_key_hint", loc));
-        }
-        e.project = s(&v, &["workspace_id"]).map(str::to_string);
-        e.principal = s(&v, &["created_by", "id"]).map(str::to_string);
+    let ids = super::KeyList {
+        provider: "anthropic",
+        source_format: "anthropic.api_keys",
+        hint_field: "partial_key_hint",
+        assumed: ASSUMED,
+    };
+    super::key_list(input, out, &ids, |v, e| {
+        e.project = s(v, &["workspace_id"]).map(str::to_string);
+        e.principal = s(v, &["created_by", "id"]).map(str::to_string);
         for k in ["name", "status"] {
-            if let Some(x) = text(&v, &[k]) {
+            if let Some(x) = text(v, &[k]) {
                 e.extras.insert(k.into(), x);
             }
         }
-        out.emit(e);
     });
 }
 

@@ -318,6 +318,63 @@ pub fn looks_like_whole_key(v: &str) -> bool {
     PREFIXES.iter().any(|p| v.starts_with(p))
 }
 
+/// What differs between providers' API-key lists.
+pub struct KeyList {
+    /// Provider id.
+    pub provider: &'static str,
+    /// Source format id.
+    pub source_format: &'static str,
+    /// The field holding the key's redacted hint.
+    pub hint_field: &'static str,
+    /// The assumption recorded for times without a zone.
+    pub assumed: &'static str,
+}
+
+/// Reads an API-key list (`{"data": [...]}`): one audit event per key at its creation, joining
+/// the key id to its redacted hint; `more` adds the provider's own fields.
+pub fn key_list(
+    input: &str,
+    out: &mut Out,
+    list: &KeyList,
+    more: impl Fn(&serde_json::Value, &mut UsageEvent),
+) {
+    use super::event::{KeyIdKind, RecordKind};
+    use super::fields::{s, ts_at, type_name};
+    super::json::walk(input, &["data"], out, &mut |out, v, loc| {
+        if !v.is_object() {
+            out.problem(
+                loc,
+                None,
+                format!("expected a key object, found {}; skipped", type_name(&v)),
+            );
+            return;
+        }
+        let Some(ts) = ts_at(out, &v, &["created_at"], loc) else {
+            return;
+        };
+        let mut e = event(
+            out,
+            ts,
+            list.provider,
+            list.source_format,
+            loc,
+            list.assumed,
+        );
+        e.record_kind = RecordKind::Audit;
+        e.operation = Some("api_key.inventory".into());
+        if let Some(id) = s(&v, &["id"]) {
+            e.key_id = Some(id.to_string());
+            e.key_id_kind = Some(KeyIdKind::ProviderKeyId);
+            e.event_id = Some(format!("{}.key:{id}", list.provider));
+        }
+        if let Some(h) = s(&v, &[list.hint_field]) {
+            e.key_hint = Some(safe_hint(out, h, list.hint_field, loc));
+        }
+        more(&v, &mut e);
+        out.emit(e);
+    });
+}
+
 /// A key hint as given by a key list (`sk-abc...def`): kept as is when masked, redacted when
 /// it turns out to be a whole key.
 pub fn safe_hint(out: &mut Out, v: &str, column: &str, loc: Loc) -> String {

@@ -5,7 +5,7 @@
 //! Usage `input_tokens` already include cached tokens (`input_cached_tokens` is a subset).
 //! Costs are dollars. Times are Unix seconds (UTC) or ISO with an offset.
 
-use super::{csv_rows, event, safe_hint, set_model};
+use super::{csv_rows, event, set_model};
 use crate::evidence::csv::{field, Header};
 use crate::evidence::event::{Granularity, KeyIdKind, RecordKind, UsageEvent};
 use crate::evidence::fields::{
@@ -531,45 +531,28 @@ pub fn cost_csv(input: &str, out: &mut Out) {
 /// Reads a project API keys list (`GET …/projects/{id}/api_keys`): one audit event per key at
 /// its creation, joining the key id to its redacted value (`key_hint`).
 pub fn key_inventory(input: &str, out: &mut Out) {
-    walk(input, &["data"], out, &mut |out, v, loc| {
-        if !v.is_object() {
-            out.problem(
-                loc,
-                None,
-                format!("expected a key object, found {}; skipped", type_name(&v)),
-            );
-            return;
-        }
-        let Some(ts) = ts_at(out, &v, &["created_at"], loc) else {
-            return;
-        };
-        let mut e = event(out, ts, "openai", "openai.project_api_keys", loc, ASSUMED);
-        e.record_kind = RecordKind::Audit;
-        e.operation = Some("api_key.inventory".into());
-        if let Some(id) = s(&v, &["id"]) {
-            e.key_id = Some(id.to_string());
-            e.key_id_kind = Some(KeyIdKind::ProviderKeyId);
-            e.event_id = Some(format!("openai.key:{id}"));
-        }
-        if let Some(h) = s(&v, &["redacted_value"]) {
-            e.key_hint = Some(safe_hint(out, h, "redacted_value", loc));
-        }
-        e.principal = s(&v, &["owner", "user", "email"])
-            .or_else(|| s(&v, &["owner", "service_account", "name"]))
-            .or_else(|| s(&v, &["owner", "service_account", "id"]))
+    let ids = super::KeyList {
+        provider: "openai",
+        source_format: "openai.project_api_keys",
+        hint_field: "redacted_value",
+        assumed: ASSUMED,
+    };
+    super::key_list(input, out, &ids, |v, e| {
+        e.principal = s(v, &["owner", "user", "email"])
+            .or_else(|| s(v, &["owner", "service_account", "name"]))
+            .or_else(|| s(v, &["owner", "service_account", "id"]))
             .map(str::to_string);
-        if let Some(n) = text(&v, &["name"]) {
+        if let Some(n) = text(v, &["name"]) {
             e.extras.insert("name".into(), n);
         }
-        if let Some(t) = s(&v, &["owner", "type"]) {
+        if let Some(t) = s(v, &["owner", "type"]) {
             e.extras.insert("owner_type".into(), t.to_string());
         }
-        if let Some(last) = opt_ts(&v, &["last_used_at"]) {
+        if let Some(last) = opt_ts(v, &["last_used_at"]) {
             e.extras.insert(
                 "last_used_at".into(),
                 last.t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             );
         }
-        out.emit(e);
     });
 }
