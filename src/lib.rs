@@ -12,6 +12,7 @@ pub mod evidence;
 pub mod report;
 pub mod scan;
 pub mod secret;
+pub mod session;
 
 #[cfg(feature = "ui")]
 pub mod ui;

@@ -17,6 +17,9 @@ OPTIONS:
     --json             Print the JSON report (schema: docs/report-schema.md) instead of the summary
     -o, --out FILE     Also write the JSON report to FILE
     --context FILE     Read the responder's context (awareness time, ...) from a JSON file
+    --session FILE     Read a session file saved by the page: its context, and its evidence files
+                       when they are embedded (files given on the command line are added; each is
+                       checked against the session's fingerprints, differences go to stderr)
     --sarif FILE       Also write the scan findings as SARIF 2.1.0 to FILE (values redacted)
     --known-key-file FILE
                        Search the evidence for the leaked key(s) in FILE (one per line: the whole
@@ -52,6 +55,7 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     let mut now_given = false;
     let mut no_time = false;
     let mut paths = Vec::new();
+    let mut session: Option<leaktriage::session::Session> = None;
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -76,6 +80,21 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
                 ctx.now = ctx.now.or(now);
                 ctx.known_keys.extend(known);
                 ctx.ignore_fingerprints.extend(ignore);
+            }
+            "--session" => {
+                let p = it.next().ok_or("--session needs a file")?;
+                let text = std::fs::read_to_string(&p)
+                    .map_err(|e| format!("cannot read session {p}: {e}"))?;
+                let s = leaktriage::session::Session::parse(&text)
+                    .map_err(|e| format!("session {p}: {e}"))?;
+                let known = std::mem::take(&mut ctx.known_keys);
+                let ignore = std::mem::take(&mut ctx.ignore_fingerprints);
+                let now = ctx.now;
+                ctx = s.context.clone();
+                ctx.now = now;
+                ctx.known_keys.extend(known);
+                ctx.ignore_fingerprints.extend(ignore);
+                session = Some(s);
             }
             "--sarif" => sarif = Some(it.next().ok_or("--sarif needs a file")?.into()),
             "--known-key-file" => {
@@ -115,7 +134,11 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             _ => paths.push(PathBuf::from(a)),
         }
     }
-    if paths.is_empty() {
+    let mut inputs = Vec::new();
+    if let Some(s) = &session {
+        inputs = s.inputs().map_err(|e| format!("session: {e}"))?;
+    }
+    if paths.is_empty() && inputs.is_empty() {
         return Err("no input files".into());
     }
     if no_time {
@@ -124,12 +147,31 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
         ctx.now = Some(chrono::DateTime::from(std::time::SystemTime::now()));
     }
 
-    let mut inputs = Vec::new();
     let mut unreadable = 0;
     for p in &paths {
         collect(p, p, &mut inputs, &mut unreadable);
     }
     let report = triage(&inputs, &ctx);
+    if let Some(s) = &session {
+        let given: Vec<_> = report
+            .evidence
+            .iter()
+            .map(leaktriage::session::EvidenceRef::of)
+            .collect();
+        let check = s.check(&given);
+        for m in &check.missing {
+            eprintln!(
+                "leaktriage: session: {} (SHA-256 {}) was not given",
+                m.name, m.sha256
+            );
+        }
+        for (want, got) in &check.different {
+            eprintln!(
+                "leaktriage: session: {} differs: SHA-256 {} now, {} in the session",
+                want.name, got.sha256, want.sha256
+            );
+        }
+    }
     let text = report.to_json();
     if let Some(out) = &out {
         std::fs::write(out, format!("{text}\n"))

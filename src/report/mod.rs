@@ -7,7 +7,7 @@ pub use text::render_text;
 use crate::evidence::EvidenceFile;
 use crate::Context;
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The JSON report's schema version. Bumped on any incompatible change (docs/report-schema.md).
 pub const SCHEMA_VERSION: u32 = 1;
@@ -36,7 +36,7 @@ pub struct Report {
 }
 
 /// The tool that made a report.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tool {
     /// Always `leaktriage`.
     pub name: String,
