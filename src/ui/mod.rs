@@ -4,6 +4,7 @@
 //! Worker (see `web`), never on the page's main thread.
 
 pub mod components;
+pub mod export;
 pub mod format;
 pub mod protocol;
 pub mod state;

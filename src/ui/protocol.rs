@@ -53,6 +53,34 @@ pub enum ToWorker {
         /// The finding's fingerprint.
         fingerprint: String,
     },
+    /// Replace the responder's context (an opened session's), and analyse again. The known keys
+    /// the worker holds are kept.
+    SetContext {
+        /// The job's id.
+        job: u32,
+        /// The context.
+        context: Box<crate::Context>,
+    },
+    /// Make a file to download from the latest report (answered with [`FromWorker::Download`]).
+    Export {
+        /// What to make.
+        export: Export,
+    },
+}
+
+/// A file the worker makes from the latest report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "format", rename_all = "snake_case")]
+pub enum Export {
+    /// The whole report as JSON.
+    Json,
+    /// The findings as SARIF 2.1.0.
+    Sarif,
+    /// The session file: evidence fingerprints and context, and the files if asked.
+    Session {
+        /// Embed the evidence files themselves.
+        include_files: bool,
+    },
 }
 
 /// From the worker to the page. A `Report` message carries the report's JSON beside it.
@@ -88,6 +116,13 @@ pub enum FromWorker {
         fingerprint: String,
         /// The value.
         value: Option<String>,
+    },
+    /// A file to download; its text follows.
+    Download {
+        /// The file name.
+        name: String,
+        /// Its media type.
+        mime: String,
     },
     /// The job is done; the report over everything the worker holds follows.
     Report {

@@ -91,6 +91,62 @@ pub struct State {
     pub open_mapping: Option<u32>,
     /// How long the last job took: (reading, analysing), in milliseconds.
     pub timing: Option<(f64, f64)>,
+    /// The report sections the responder has opened.
+    pub open_sections: std::collections::BTreeSet<Section>,
+    /// The theme the responder chose (`None`: the system's); kept in memory only.
+    pub theme: Option<Theme>,
+    /// Whether the system prefers a dark theme.
+    pub system_dark: bool,
+    /// Whether a saved session embeds the evidence files (off unless the responder asks).
+    pub include_files: bool,
+    /// The evidence list of the session opened last, to check the files given against it.
+    pub session_evidence: Option<Rc<Vec<crate::session::EvidenceRef>>>,
+}
+
+/// A collapsible section of the report, below the summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    /// Leaked credentials.
+    Findings,
+    /// Usage alerts.
+    Alerts,
+    /// The attacker timeline.
+    Timeline,
+    /// Usage charts.
+    Charts,
+    /// The cost impact.
+    Cost,
+}
+
+impl Section {
+    /// Every section, in page order.
+    pub const ALL: [Section; 5] = [
+        Section::Findings,
+        Section::Alerts,
+        Section::Timeline,
+        Section::Charts,
+        Section::Cost,
+    ];
+
+    /// The section's element id (also the target of the summary's links).
+    pub fn id(self) -> &'static str {
+        match self {
+            Section::Findings => "findings",
+            Section::Alerts => "alerts",
+            Section::Timeline => "timeline",
+            Section::Charts => "charts",
+            Section::Cost => "cost",
+        }
+    }
+}
+
+/// A colour theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    /// Dark text on a light background.
+    Light,
+    /// Light text on a dark background.
+    Dark,
 }
 
 /// The order of the alert list.
@@ -180,6 +236,18 @@ pub enum Action {
     Notice(Option<String>),
     /// Open or close a file's column-mapping form.
     ToggleMapping(u32),
+    /// A section was opened or closed (by its own summary line, or a link to it).
+    SectionOpen(Section, bool),
+    /// Open or close every section.
+    AllSections(bool),
+    /// Switch between the light and dark theme.
+    ToggleTheme,
+    /// The system's preference (dark or not).
+    SystemDark(bool),
+    /// Embed the evidence files in a saved session, or not.
+    IncludeFiles(bool),
+    /// A session was opened: its evidence list, to check the files given against it.
+    SessionOpened(Rc<Vec<crate::session::EvidenceRef>>),
     /// How long the worker took over the last job.
     Timing {
         /// Reading the files into memory.
@@ -285,9 +353,36 @@ impl State {
             Action::Clear => {
                 *self = State {
                     engine_error: self.engine_error.take(),
+                    theme: self.theme,
+                    system_dark: self.system_dark,
+                    include_files: self.include_files,
                     ..State::default()
                 }
             }
+            Action::SectionOpen(sec, open) => {
+                if open {
+                    self.open_sections.insert(sec);
+                } else {
+                    self.open_sections.remove(&sec);
+                }
+            }
+            Action::AllSections(open) => {
+                self.open_sections = if open {
+                    Section::ALL.into_iter().collect()
+                } else {
+                    Default::default()
+                }
+            }
+            Action::ToggleTheme => {
+                self.theme = Some(if self.dark() {
+                    Theme::Light
+                } else {
+                    Theme::Dark
+                })
+            }
+            Action::SystemDark(d) => self.system_dark = d,
+            Action::IncludeFiles(b) => self.include_files = b,
+            Action::SessionOpened(list) => self.session_evidence = Some(list),
             Action::ToggleProblems(id) => {
                 self.open_problems = if self.open_problems == Some(id) {
                     None
@@ -331,6 +426,34 @@ impl State {
                 };
             }
         }
+    }
+
+    /// Whether the page is dark: the responder's choice, else the system's.
+    pub fn dark(&self) -> bool {
+        match self.theme {
+            Some(t) => t == Theme::Dark,
+            None => self.system_dark,
+        }
+    }
+
+    /// How the evidence analysed now compares with the opened session's list.
+    pub fn session_check(&self) -> Option<crate::session::EvidenceCheck> {
+        let expected = self.session_evidence.as_ref()?;
+        let given: Vec<crate::session::EvidenceRef> = self
+            .report
+            .as_ref()
+            .map(|r| {
+                r.evidence
+                    .iter()
+                    .map(|e| crate::session::EvidenceRef {
+                        name: e.name.clone(),
+                        size: e.size,
+                        sha256: e.sha256.clone(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Some(crate::session::check(expected, &given))
     }
 
     /// True while the worker has unfinished jobs.
@@ -582,5 +705,72 @@ mod tests {
         assert_eq!(s.open_problems, None);
         s.apply(Action::Clear);
         assert_eq!(s, State::default());
+    }
+
+    #[test]
+    fn sections_open_one_by_one_or_all_and_survive_a_new_report() {
+        let mut s = with_alerts();
+        s.apply(Action::SectionOpen(Section::Alerts, true));
+        assert!(s.open_sections.contains(&Section::Alerts));
+        s.apply(Action::SectionOpen(Section::Alerts, false));
+        assert!(s.open_sections.is_empty());
+        s.apply(Action::AllSections(true));
+        assert_eq!(s.open_sections.len(), Section::ALL.len());
+        let (report, json) = report_for(&["a"]);
+        s.apply(Action::Report {
+            job: 0,
+            ids: vec![],
+            report,
+            json,
+        });
+        assert_eq!(s.open_sections.len(), Section::ALL.len());
+        s.apply(Action::AllSections(false));
+        assert!(s.open_sections.is_empty());
+    }
+
+    #[test]
+    fn the_theme_follows_the_system_until_the_responder_toggles_it_and_clear_keeps_it() {
+        let mut s = State::default();
+        assert!(!s.dark());
+        s.apply(Action::SystemDark(true));
+        assert!(s.dark());
+        s.apply(Action::ToggleTheme);
+        assert_eq!(s.theme, Some(Theme::Light));
+        assert!(!s.dark());
+        s.apply(Action::ToggleTheme);
+        assert!(s.dark());
+        s.apply(Action::IncludeFiles(true));
+        s.apply(Action::Clear);
+        assert!(s.dark() && s.include_files);
+    }
+
+    #[test]
+    fn an_opened_session_checks_the_evidence_given_since() {
+        let (report, json) = report_for(&["a", "b"]);
+        let mut s = State::default();
+        let a = &report.evidence[0];
+        let listed = vec![
+            crate::session::EvidenceRef {
+                name: a.name.clone(),
+                size: a.size,
+                sha256: a.sha256.clone(),
+            },
+            crate::session::EvidenceRef {
+                name: "gone.csv".into(),
+                size: 3,
+                sha256: "00".into(),
+            },
+        ];
+        s.apply(Action::SessionOpened(Rc::new(listed)));
+        s.apply(Action::Report {
+            job: 0,
+            ids: vec![],
+            report,
+            json,
+        });
+        let c = s.session_check().unwrap();
+        assert_eq!(c.matched, 1);
+        assert_eq!(c.missing[0].name, "gone.csv");
+        assert_eq!(c.extra[0].name, "b");
     }
 }

@@ -136,3 +136,68 @@ pub const ESTIMATE_START: &str = "let the engine estimate it";
 /// A bug in the engine, with where it happened.
 pub const INTERNAL_ERROR: &str =
     "The analysis stopped on an internal error; please report it with this location";
+/// The skip link, first on the page.
+pub const SKIP_TO_REPORT: &str = "Skip to the report";
+/// The theme switch (a toggle button: pressed means dark).
+pub const DARK_THEME: &str = "Dark theme";
+/// Heading of the triage summary.
+pub const TRIAGE_SUMMARY: &str = "Triage summary";
+/// Before the report's time and the tool's version.
+pub const REPORT_MADE: &str = "Report made";
+/// An undated report.
+pub const UNDATED: &str = "undated";
+/// The verdict when keys look abused.
+pub const VERDICT_ABUSE: &str = "Signs of abuse";
+/// The verdict when only low-severity changes were seen.
+pub const VERDICT_CONFIRM: &str = "Changes to confirm";
+/// The verdict when the usage evidence shows nothing.
+pub const VERDICT_NONE: &str = "No abuse seen in the usage evidence";
+/// The verdict without usage evidence.
+pub const VERDICT_UNKNOWN: &str = "No usage evidence: abuse cannot be judged from the files given";
+/// Key-fact labels in the summary.
+pub const FACT_WINDOW: &str = "Attacker activity (UTC)";
+/// Key-fact label.
+pub const FACT_START: &str = "Compromise start";
+/// Key-fact label.
+pub const FACT_COST: &str = "Cost attributed to the attacker";
+/// Key-fact label.
+pub const FACT_ALERTS: &str = "Usage alerts";
+/// Key-fact label.
+pub const FACT_SECRETS: &str = "Leaked credentials";
+/// Key-fact label.
+pub const FACT_IPS: &str = "Attacker IPs";
+/// Heading of the top findings.
+pub const TOP_FINDINGS: &str = "Top findings";
+/// Heading of the links to the detail.
+pub const DETAIL: &str = "Detail";
+/// Open every section.
+pub const OPEN_ALL: &str = "Open all sections";
+/// Close every section.
+pub const CLOSE_ALL: &str = "Close all";
+/// Heading of the download buttons.
+pub const DOWNLOAD: &str = "Download";
+/// Download the whole report.
+pub const DOWNLOAD_JSON: &str = "Report (JSON)";
+/// Download the findings as SARIF.
+pub const DOWNLOAD_SARIF: &str = "Findings (SARIF)";
+/// The cost-per-day chart's caption.
+pub const COST_PER_DAY: &str = "Cost per day (USD): the red part is attributed to the attacker";
+/// Open a session file.
+pub const OPEN_SESSION: &str = "Open session…";
+/// Save a session file.
+pub const SAVE_SESSION: &str = "Save session";
+/// The checkbox that embeds the evidence in a saved session.
+pub const INCLUDE_FILES: &str = "include the evidence files";
+/// What a session holds.
+pub const SESSION_NOTE: &str = "A session file holds the evidence fingerprints and your answers, so a colleague can take over; the evidence itself only if you tick the box.";
+/// A session was opened.
+pub const SESSION_OPENED: &str = "Session opened";
+/// Files of the session not given again.
+pub const SESSION_MISSING: &str = "Drop these files of the session again";
+/// Files whose content differs from the session's.
+pub const SESSION_DIFFERENT: &str = "Differ from the session's copy (SHA-256)";
+/// Every file of the session is there.
+pub const SESSION_COMPLETE: &str =
+    "every evidence file of the session is here, with the same SHA-256";
+/// A file that could not be opened as a session.
+pub const SESSION_UNREADABLE: &str = "The session could not be opened";

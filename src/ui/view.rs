@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 pub struct ReportView {
     /// Schema version.
     pub schema_version: u32,
+    /// The tool and version that made it.
+    #[serde(default)]
+    pub tool: ToolView,
     /// When the report was made.
     #[serde(default)]
     pub generated_at: Option<String>,
@@ -23,6 +26,16 @@ pub struct ReportView {
     /// Usage anomaly detection.
     #[serde(default)]
     pub detection: DetectionView,
+}
+
+/// The tool that made a report.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct ToolView {
+    /// `leaktriage`.
+    pub name: String,
+    /// Its version.
+    pub version: String,
 }
 
 /// One file of the inventory.
@@ -256,6 +269,28 @@ pub struct DetectionView {
 pub struct DetectionSummaryView {
     /// One paragraph to paste into the incident channel.
     pub headline: String,
+    /// Keys with alerts above low severity, most severe first.
+    pub abused_keys: Vec<KeyVerdictView>,
+    /// Keys with only low-severity alerts.
+    pub keys_to_confirm: Vec<String>,
+}
+
+/// One key that looks abused.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct KeyVerdictView {
+    /// The key.
+    pub key: String,
+    /// Its highest alert severity.
+    pub severity: String,
+    /// Its alerts.
+    pub alerts: u64,
+    /// Start of its first alert.
+    pub first_alert: String,
+    /// Its compromise start, given or estimated.
+    pub compromise_start: Option<String>,
+    /// Cost attributed to the attacker on this key.
+    pub attacker_cost_usd: f64,
 }
 
 /// One key's baseline and compromise estimate.

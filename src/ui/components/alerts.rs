@@ -1,6 +1,6 @@
 //! The alert list: sortable by severity and time, filterable by key; an alert opens its rows.
 
-use crate::ui::state::{Action, AlertSort, State};
+use crate::ui::state::{severity_rank, Action, AlertSort, Section, State};
 use crate::ui::strings as s;
 use crate::ui::view::AlertView;
 use std::collections::BTreeSet;
@@ -53,10 +53,9 @@ pub fn AlertsPanel(p: &AlertsPanelProps) -> Html {
         })
     };
     html! {
-        <section id="alerts" class="panel" aria-labelledby="alerts-heading">
+        <super::Fold section={Section::Alerts} title={s::ALERTS} note={Some(AttrValue::from(alert_note(&r.detection.alerts)))}
+            open={p.state.open_sections.contains(&Section::Alerts)} dispatch={p.dispatch.clone()}>
             <div class="section-head">
-                <h2 id="alerts-heading">{ format!("{} ({})", s::ALERTS, r.detection.alerts.len()) }</h2>
-                <span class="spacer"></span>
                 <label for="alert-sort">{ s::SORT_BY }</label>
                 <select id="alert-sort" onchange={sort}>
                     <option value={s::BY_SEVERITY} selected={p.state.alert_sort == AlertSort::Severity}>{ s::BY_SEVERITY }</option>
@@ -89,7 +88,7 @@ pub fn AlertsPanel(p: &AlertsPanelProps) -> Html {
                     <tbody>{ for alerts.iter().map(|a| row(a, p.state.selected_alert.as_deref() == Some(a.id.as_str()), &p.dispatch)) }</tbody>
                 </table>
             }
-        </section>
+        </super::Fold>
     }
 }
 
@@ -127,6 +126,24 @@ fn row(a: &AlertView, open: bool, dispatch: &Callback<Action>) -> Html {
             </td></tr>
         }
         </>
+    }
+}
+
+/// "12 alerts: 3 critical, 4 high": the count and the worst severities, read while closed.
+pub fn alert_note(alerts: &[AlertView]) -> String {
+    let mut by = [0usize; 5];
+    for a in alerts {
+        by[severity_rank(&a.severity) as usize] += 1;
+    }
+    let parts: Vec<String> = [(4, "critical"), (3, "high"), (2, "medium"), (1, "low")]
+        .iter()
+        .filter(|(i, _)| by[*i] > 0)
+        .map(|(i, n)| format!("{} {n}", by[*i]))
+        .collect();
+    if parts.is_empty() {
+        format!("{} alerts", alerts.len())
+    } else {
+        format!("{} alerts: {}", alerts.len(), parts.join(", "))
     }
 }
 

@@ -15,6 +15,12 @@ const PAD: f64 = 28.0;
 pub struct ChartsProps {
     /// One chart per key.
     pub charts: Vec<ChartView>,
+    /// Whether the section is open.
+    #[prop_or_default]
+    pub open: bool,
+    /// Where its opening and closing go.
+    #[prop_or_default]
+    pub dispatch: Callback<crate::ui::state::Action>,
 }
 
 /// The charts.
@@ -24,10 +30,9 @@ pub fn Charts(p: &ChartsProps) -> Html {
         return html! {};
     }
     html! {
-        <section id="charts" class="panel" aria-labelledby="charts-heading">
-            <h2 id="charts-heading">{ s::CHARTS }</h2>
+        <super::Fold section={crate::ui::state::Section::Charts} title={s::CHARTS} open={p.open} dispatch={p.dispatch.clone()}>
             { for p.charts.iter().filter(|c| !c.points.is_empty()).map(chart) }
-        </section>
+        </super::Fold>
     }
 }
 
@@ -95,5 +100,62 @@ fn bucket_name(s: i64) -> String {
         3600 => "hour".into(),
         86400 => "day".into(),
         n => format!("{n} s"),
+    }
+}
+
+/// Properties of [`CostByDay`].
+#[derive(Properties, PartialEq)]
+pub struct CostByDayProps {
+    /// The cost impact (its per-day totals are drawn).
+    pub cost: crate::ui::view::CostView,
+}
+
+/// Cost per day as bars, the attacker's share in red: where a picture says more than a table.
+#[component]
+pub fn CostByDay(p: &CostByDayProps) -> Html {
+    let days: Vec<(&String, &crate::ui::view::CostTotalsView)> = p.cost.per_day.iter().collect();
+    let max = days.iter().map(|(_, t)| t.cost_usd).fold(0.0, f64::max);
+    if days.len() < 2 || max <= 0.0 {
+        return html! {};
+    }
+    const BH: f64 = 120.0;
+    let step = (W - 2.0 * PAD) / days.len() as f64;
+    let bar_w = (step * 0.8).max(1.0);
+    let y = |v: f64| BH - PAD - v / max * (BH - 2.0 * PAD);
+    let (peak_day, peak) = days
+        .iter()
+        .max_by(|a, b| a.1.cost_usd.total_cmp(&b.1.cost_usd))
+        .map(|(d, t)| (d.as_str(), (*t).clone()))
+        .unwrap_or_default();
+    let label = format!(
+        "{}. From {} to {}; highest {} on {peak_day}, of which {} attributed to the attacker.",
+        s::COST_PER_DAY,
+        days[0].0,
+        days[days.len() - 1].0,
+        super::summary::usd(peak.cost_usd),
+        super::summary::usd(peak.attacker_cost_usd)
+    );
+    html! {
+        <figure id="cost-by-day" class="chart cost-by-day">
+            <svg viewBox={format!("0 0 {W} {BH}")} role="img" aria-label={label.clone()} class="chart-svg">
+                { for days.iter().enumerate().map(|(i, (day, t))| {
+                    let x = PAD + i as f64 * step + (step - bar_w) / 2.0;
+                    let top = y(t.cost_usd);
+                    let att = y(t.attacker_cost_usd.min(t.cost_usd));
+                    html! { <g>
+                        <rect class="bar" x={format!("{x:.1}")} y={format!("{top:.1}")} width={format!("{bar_w:.1}")} height={format!("{:.1}", (BH - PAD - top).max(0.5))} />
+                        if t.attacker_cost_usd > 0.0 {
+                            <rect class="bar attacker" x={format!("{x:.1}")} y={format!("{att:.1}")} width={format!("{bar_w:.1}")} height={format!("{:.1}", (BH - PAD - att).max(0.5))} />
+                        }
+                        <title>{ format!("{day}: {} ({} attacker)", super::summary::usd(t.cost_usd), super::summary::usd(t.attacker_cost_usd)) }</title>
+                    </g> }
+                }) }
+                <line class="axis" x1={PAD.to_string()} x2={(W - PAD).to_string()} y1={(BH - PAD).to_string()} y2={(BH - PAD).to_string()} />
+                <text class="axis-label" x={PAD.to_string()} y={(BH - 8.0).to_string()}>{ days[0].0.clone() }</text>
+                <text class="axis-label end" x={(W - PAD).to_string()} y={(BH - 8.0).to_string()}>{ days[days.len() - 1].0.clone() }</text>
+                <text class="axis-label" x="4" y={(PAD - 8.0).to_string()}>{ format!("max {}", super::summary::usd(max)) }</text>
+            </svg>
+            <figcaption>{ s::COST_PER_DAY }</figcaption>
+        </figure>
     }
 }

@@ -11,6 +11,12 @@ use yew::prelude::*;
 pub struct CostPanelProps {
     /// The cost impact.
     pub cost: CostView,
+    /// Whether the section is open.
+    #[prop_or_default]
+    pub open: bool,
+    /// Where its opening and closing go.
+    #[prop_or_default]
+    pub dispatch: Callback<crate::ui::state::Action>,
 }
 
 /// The cost of the abuse.
@@ -21,8 +27,7 @@ pub fn CostPanel(p: &CostPanelProps) -> Html {
         return html! {};
     }
     html! {
-        <section id="cost" class="panel" aria-labelledby="cost-heading">
-            <h2 id="cost-heading">{ s::COST }</h2>
+        <super::Fold section={crate::ui::state::Section::Cost} title={s::COST} open={p.open} dispatch={p.dispatch.clone()}>
             <dl class="facts">
                 <dt>{ "In the evidence" }</dt><dd>{ usd(c.totals.cost_usd) }</dd>
                 <dt>{ "Attributed to the attacker" }</dt><dd id="attacker-cost">{ usd(c.attacker_cost_usd) }</dd>
@@ -43,6 +48,6 @@ pub fn CostPanel(p: &CostPanelProps) -> Html {
                     <tr><td>{ m }</td><td class="num">{ usd(t.cost_usd) }</td><td class="num">{ usd(t.attacker_cost_usd) }</td><td class="num">{ format::count(t.requests as u64) }</td></tr>
                 }) }</tbody></table>
             }
-        </section>
+        </super::Fold>
     }
 }

@@ -1,6 +1,6 @@
 //! Leaked credentials, one row per distinct secret, and the known-key search.
 
-use crate::ui::state::{Action, State};
+use crate::ui::state::{Action, Section, State};
 use crate::ui::strings as s;
 use crate::ui::view::{CommitView, SecretView};
 use yew::prelude::*;
@@ -41,8 +41,8 @@ pub fn FindingsPanel(p: &FindingsPanelProps) -> Html {
     };
     let sc = &r.scan;
     html! {
-        <section id="findings" class="panel" aria-labelledby="findings-heading">
-            <h2 id="findings-heading">{ format!("{} ({} distinct)", s::FINDINGS, sc.secrets.len()) }</h2>
+        <super::Fold section={Section::Findings} title={s::FINDINGS} note={Some(AttrValue::from(format!("{} distinct", sc.secrets.len())))}
+            open={p.state.open_sections.contains(&Section::Findings)} dispatch={p.dispatch.clone()}>
             <form id="known-key-form" class="known-key" onsubmit={submit}>
                 <label for="known-key">{ s::KNOWN_KEY }</label>
                 <input id="known-key" ref={input} type="password" autocomplete="off" spellcheck="false" />
@@ -65,7 +65,7 @@ pub fn FindingsPanel(p: &FindingsPanelProps) -> Html {
                     <tbody>{ for sc.secrets.iter().map(|f| row(f, &p.state, &p.dispatch, &p.on_reveal)) }</tbody>
                 </table>
             }
-        </section>
+        </super::Fold>
     }
 }
 

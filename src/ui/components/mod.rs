@@ -1,11 +1,12 @@
 //! The page's components, each named for what the responder sees.
 
 pub mod alerts;
-mod chart;
+pub mod chart;
 mod cost;
 mod drop_zone;
 mod evidence_list;
 mod findings;
+mod fold;
 mod mapping;
 mod page;
 mod progress;
@@ -18,6 +19,7 @@ pub use cost::{CostPanel, CostPanelProps};
 pub use drop_zone::{DropZone, DropZoneProps};
 pub use evidence_list::{EvidenceList, EvidenceListProps};
 pub use findings::{FindingsPanel, FindingsPanelProps};
+pub use fold::{Fold, FoldProps};
 pub use mapping::{MappingForm, MappingFormProps};
 pub use page::{Page, PageProps};
 pub use progress::{ProgressPanel, ProgressPanelProps};

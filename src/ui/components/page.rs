@@ -4,7 +4,8 @@ use super::{
     AlertsPanel, Charts, CostPanel, DropZone, EvidenceList, FindingsPanel, ProgressPanel, Summary,
     TimelinePanel,
 };
-use crate::ui::state::{Action, State};
+use crate::ui::protocol::Export;
+use crate::ui::state::{Action, Section, State};
 use crate::ui::{format, strings as s};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -24,7 +25,7 @@ pub struct PageProps {
     pub on_cancel: Callback<MouseEvent>,
     /// Remove all pressed.
     pub on_clear: Callback<MouseEvent>,
-    /// Page-only actions (sorting, filtering, opening details).
+    /// Page-only actions (sorting, filtering, opening details, the theme).
     pub dispatch: Callback<Action>,
     /// A known key to search for.
     pub on_known_key: Callback<String>,
@@ -34,8 +35,10 @@ pub struct PageProps {
     pub on_start: Callback<Option<String>>,
     /// A column mapping for an unknown CSV: (file SHA-256, mapping).
     pub on_mapping: Callback<(String, crate::evidence::ColumnMapping)>,
-    /// JSON export pressed.
-    pub on_export_json: Callback<MouseEvent>,
+    /// A download asked for (made by the worker from the latest report).
+    pub on_export: Callback<Export>,
+    /// A session file picked.
+    pub on_open_session: Callback<Event>,
 }
 
 /// The page.
@@ -43,29 +46,69 @@ pub struct PageProps {
 pub fn Page(p: &PageProps) -> Html {
     let st = &p.state;
     let (done, total) = st.progress();
+    let open = |sec: Section| st.open_sections.contains(&sec);
+    let include = {
+        let d = p.dispatch.clone();
+        Callback::from(move |e: Event| {
+            let on = e
+                .target()
+                .and_then(|t| web_sys::js_sys::Reflect::get(&t, &"checked".into()).ok())
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            d.emit(Action::IncludeFiles(on));
+        })
+    };
+    let include_files = st.include_files;
     html! {
         <>
+        <a class="skip-link" href="#content">{ s::SKIP_TO_REPORT }</a>
         <header class="top">
-            <h1>{ s::APP_NAME }</h1>
-            <p class="tagline">{ s::TAGLINE }</p>
+            <div class="title-row">
+                <div class="title">
+                    <h1>{ s::APP_NAME }</h1>
+                    <p class="tagline">{ s::TAGLINE }</p>
+                </div>
+                <span class="spacer"></span>
+                <div class="toolbar no-print">
+                    <input id="session-input" class="visually-hidden" type="file" accept=".json,application/json" onchange={p.on_open_session.clone()} />
+                    <label for="session-input" class="button secondary">{ s::OPEN_SESSION }</label>
+                    if st.report.is_some() {
+                        <span class="save-session">
+                            <button id="save-session" type="button" class="button secondary"
+                                onclick={p.on_export.reform(move |_: MouseEvent| Export::Session { include_files })}>{ s::SAVE_SESSION }</button>
+                            <input id="include-files" type="checkbox" checked={st.include_files} onchange={include} />
+                            <label for="include-files">{ s::INCLUDE_FILES }</label>
+                        </span>
+                    }
+                    <button id="theme-toggle" type="button" class="button secondary" aria-pressed={st.dark().to_string()}
+                        onclick={p.dispatch.reform(|_: MouseEvent| Action::ToggleTheme)}>{ s::DARK_THEME }</button>
+                </div>
+            </div>
             <p id="privacy" class="privacy">{ s::PRIVACY }</p>
         </header>
+        <div id="content" tabindex="-1">
         if let Some(err) = &st.engine_error {
             <p id="engine-error" class="error" role="alert">{ format!("{}: {err}", s::ENGINE_FAILED) }</p>
-        }
-        if let Some(r) = &st.report {
-            <Summary report={r.clone()} />
         }
         if let Some(n) = &st.notice {
             <p id="notice" class="notice" role="status">{ n }
                 <button type="button" class="link" onclick={p.dispatch.reform(|_: MouseEvent| Action::Notice(None))}>{ "dismiss" }</button>
             </p>
         }
+        { session_check(st) }
         <DropZone on_drop={p.on_drop.clone()} on_pick={p.on_pick.clone()} on_demo={p.on_demo.clone()} />
         if st.busy() {
             <ProgressPanel {done} {total} on_cancel={p.on_cancel.clone()} />
         }
-        <section class="evidence-section" aria-labelledby="evidence-heading">
+        if let Some(r) = &st.report {
+            <Summary state={st.clone()} dispatch={p.dispatch.clone()} on_export={p.on_export.clone()} />
+            <FindingsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_known_key={p.on_known_key.clone()} on_reveal={p.on_reveal.clone()} />
+            <AlertsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_start={p.on_start.clone()} />
+            <TimelinePanel timeline={r.detection.timeline.clone()} open={open(Section::Timeline)} dispatch={p.dispatch.clone()} />
+            <Charts charts={r.detection.charts.clone()} open={open(Section::Charts)} dispatch={p.dispatch.clone()} />
+            <CostPanel cost={r.detection.cost.clone()} open={open(Section::Cost)} dispatch={p.dispatch.clone()} />
+        }
+        <section class="evidence-section panel" aria-labelledby="evidence-heading">
             <div class="section-head">
                 <h2 id="evidence-heading">{ s::EVIDENCE }</h2>
                 if let Some(r) = &st.report {
@@ -81,9 +124,6 @@ pub fn Page(p: &PageProps) -> Html {
                     </span>
                 }
                 <span class="spacer"></span>
-                if st.report_json.is_some() {
-                    <button id="export-json" type="button" class="button secondary" onclick={p.on_export_json.clone()}>{ s::EXPORT_JSON }</button>
-                }
                 if !st.rows.is_empty() {
                     <button id="clear" type="button" class="button secondary" onclick={p.on_clear.clone()}>{ s::CLEAR }</button>
                 }
@@ -91,14 +131,38 @@ pub fn Page(p: &PageProps) -> Html {
             <EvidenceList rows={st.rows.clone()} open={st.open_problems} on_toggle={p.dispatch.reform(Action::ToggleProblems)}
                 open_mapping={st.open_mapping} on_toggle_mapping={p.dispatch.reform(Action::ToggleMapping)} on_mapping={p.on_mapping.clone()} />
         </section>
-        if let Some(r) = &st.report {
-            <FindingsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_known_key={p.on_known_key.clone()} on_reveal={p.on_reveal.clone()} />
-            <AlertsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_start={p.on_start.clone()} />
-            <TimelinePanel timeline={r.detection.timeline.clone()} />
-            <Charts charts={r.detection.charts.clone()} />
-            <CostPanel cost={r.detection.cost.clone()} />
-        }
+        </div>
         </>
+    }
+}
+
+/// After a session was opened: which of its files are here, missing or different.
+fn session_check(st: &State) -> Html {
+    let Some(c) = st.session_check() else {
+        return html! {};
+    };
+    let expected = c.matched + c.missing.len() + c.different.len();
+    html! {
+        <section id="session-check" class={classes!("notice", (!c.complete()).then_some("incomplete"))} aria-live="polite">
+            <strong>{ format!("{}: ", s::SESSION_OPENED) }</strong>
+            if c.complete() {
+                { s::SESSION_COMPLETE }
+            } else {
+                { format!("{} of {expected} evidence files here.", c.matched) }
+                if !c.missing.is_empty() {
+                    <p class="note">{ format!("{}:", s::SESSION_MISSING) }</p>
+                    <ul id="session-missing">{ for c.missing.iter().map(|m| html! {
+                        <li><code>{ &m.name }</code>{ format!(" ({}, SHA-256 ", format::bytes(m.size)) }<code class="sha256">{ &m.sha256 }</code>{ ")" }</li>
+                    }) }</ul>
+                }
+                if !c.different.is_empty() {
+                    <p class="note">{ format!("{}:", s::SESSION_DIFFERENT) }</p>
+                    <ul id="session-different">{ for c.different.iter().map(|(want, got)| html! {
+                        <li><code>{ &want.name }</code>{ ": now " }<code class="sha256">{ &got.sha256 }</code>{ ", in the session " }<code class="sha256">{ &want.sha256 }</code></li>
+                    }) }</ul>
+                }
+            }
+        </section>
     }
 }
 
@@ -121,7 +185,8 @@ mod tests {
             on_reveal: Callback::noop(),
             on_mapping: Callback::noop(),
             on_start: Callback::noop(),
-            on_export_json: Callback::noop(),
+            on_export: Callback::noop(),
+            on_open_session: Callback::noop(),
         }
     }
 
@@ -157,6 +222,63 @@ mod tests {
             json,
         });
         st
+    }
+
+    fn demo_state() -> State {
+        let files = crate::demo::files();
+        let mut st = State::default();
+        st.apply(Action::Queue {
+            job: 1,
+            files: files
+                .iter()
+                .enumerate()
+                .map(|(i, (n, b))| NewFile {
+                    id: i as u32 + 1,
+                    name: n.to_string(),
+                    size: b.len() as u64,
+                })
+                .collect(),
+        });
+        let inputs: Vec<Input> = files.into_iter().map(|(n, b)| Input::new(n, b)).collect();
+        let ctx = Context {
+            now: Some("2026-11-23T10:00:00Z".parse().unwrap()),
+            ..Context::default()
+        };
+        let json: Rc<str> = triage(&inputs, &ctx).to_json().into();
+        st.apply(Action::Report {
+            job: 1,
+            ids: (1..=inputs.len() as u32).collect(),
+            report: Rc::new(crate::ui::view::ReportView::from_json(&json).unwrap()),
+            json,
+        });
+        st
+    }
+
+    #[tokio::test]
+    async fn the_demo_reads_like_a_report_summary_first_detail_on_demand() {
+        let html = render(demo_state()).await;
+        let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("no {needle}: {html}"));
+        // The skip link comes first; the summary before every section, the evidence last.
+        assert!(at("<a href=\"#content\" class=\"skip-link\">") < at("<h1>"));
+        assert!(at("id=\"summary\"") < at("id=\"findings\""));
+        assert!(at("id=\"findings\"") < at("id=\"alerts\""));
+        assert!(at("id=\"cost\"") < at("id=\"evidence-heading\""));
+        assert!(html.contains(s::VERDICT_ABUSE), "{html}");
+        assert!(html.contains("<time>2026-11-23T10:00:00Z</time> · leaktriage 0.1.0"), "{html}");
+        assert!(html.contains("id=\"cost-by-day\""));
+        assert!(html.contains("id=\"top-findings\""));
+        assert!(html.contains("id=\"export-sarif\"") && html.contains("id=\"save-session\""));
+        assert!(html.contains("aria-pressed=\"false\""), "light by default");
+        // Sections are closed until opened; "open all" opens every one.
+        assert_eq!(html.matches("<details").count(), 5, "{html}");
+        assert!(!html.contains("open=\"open\""), "{html}");
+        let mut st = demo_state();
+        st.apply(Action::AllSections(true));
+        st.apply(Action::ToggleTheme);
+        let open = render(st).await;
+        assert_eq!(open.matches("open=\"open\" class=\"panel fold\"").count(), 5, "{open}");
+        assert!(open.contains("aria-pressed=\"true\""));
+        assert!(!open.contains("style="), "no inline styles under the CSP");
     }
 
     #[tokio::test]

@@ -1,75 +1,176 @@
-//! The at-a-glance facts: alerts, first suspicious use, cost, secrets. Only what the report holds.
+//! The triage summary, first on the page: the verdict and headline, the key times and facts,
+//! the top findings, cost per day, links to the detail, and the downloads. Only what the report
+//! holds.
 
-use crate::ui::state::severity_rank;
+use super::alerts::alert_note;
+use crate::ui::protocol::Export;
+use crate::ui::state::{severity_rank, Action, Section, State};
 use crate::ui::view::ReportView;
 use crate::ui::{format, strings as s};
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// Properties of [`Summary`].
 #[derive(Properties, PartialEq)]
 pub struct SummaryProps {
-    /// The report.
-    pub report: std::rc::Rc<ReportView>,
+    /// The state (the report, which sections are open).
+    pub state: Rc<State>,
+    /// Opens sections.
+    #[prop_or_default]
+    pub dispatch: Callback<Action>,
+    /// A download asked for.
+    #[prop_or_default]
+    pub on_export: Callback<Export>,
 }
 
-/// A short list of the facts a responder asks first.
+/// The verdict on abuse from the detection's summary: (class, words).
+pub fn verdict(r: &ReportView) -> (&'static str, &'static str) {
+    let d = &r.detection;
+    if !d.summary.abused_keys.is_empty() {
+        ("abuse", s::VERDICT_ABUSE)
+    } else if !d.summary.keys_to_confirm.is_empty() {
+        ("confirm", s::VERDICT_CONFIRM)
+    } else if d.events > 0 {
+        ("none", s::VERDICT_NONE)
+    } else {
+        ("unknown", s::VERDICT_UNKNOWN)
+    }
+}
+
+/// The summary.
 #[component]
 pub fn Summary(p: &SummaryProps) -> Html {
-    let r = &p.report;
+    let Some(r) = &p.state.report else {
+        return html! {};
+    };
     let d = &r.detection;
-    let mut facts: Vec<Html> = Vec::new();
-    if !d.summary.headline.is_empty() {
-        facts.push(html! { <li id="fact-headline"><strong>{ &d.summary.headline }</strong></li> });
-    }
-    if !d.alerts.is_empty() {
-        let mut by = [0usize; 5];
-        for a in &d.alerts {
-            by[severity_rank(&a.severity) as usize] += 1;
-        }
-        facts.push(html! { <li id="fact-alerts"><strong>{ format!("{} usage alert(s)", d.alerts.len()) }</strong>
-            { format!(": {} critical, {} high, {} medium, {} low", by[4], by[3], by[2], by[1]) }</li> });
-    } else if d.events > 0 {
-        facts.push(html! { <li id="fact-alerts">{ format!("{} usage events analysed; no alert.", format::count(d.events)) }</li> });
-    }
-    if let Some(first) = &d.timeline.first_suspicious {
-        let last = d.timeline.last_suspicious.clone().unwrap_or_default();
-        facts.push(html! { <li id="fact-window">{ "Suspicious use from " }<time>{ first }</time>{ " to " }<time>{ last }</time></li> });
-    }
-    if !d.timeline.attacker_ips.is_empty() {
-        let ips: Vec<&str> = d
-            .timeline
-            .attacker_ips
-            .iter()
-            .take(5)
-            .map(|v| v.value.as_str())
-            .collect();
-        facts.push(html! { <li>{ format!("Attacker IPs: {}", ips.join(", ")) }</li> });
-    }
-    if d.cost.totals.cost_usd > 0.0 {
-        facts.push(html! { <li id="fact-cost">{ format!(
-            "Cost in the evidence: {}; attributed to the attacker: {}; projected next 24 h at the current rate: {}",
-            usd(d.cost.totals.cost_usd), usd(d.cost.attacker_cost_usd), usd(d.cost.projected_next_24h_usd)) }</li> });
-    }
+    let (vclass, vwords) = verdict(r);
+    let when = r.generated_at.clone().unwrap_or_else(|| s::UNDATED.into());
     let sc = &r.scan;
-    if !sc.secrets.is_empty() {
-        let present = sc
-            .secrets
-            .iter()
-            .filter(|x| x.still_present == Some(true))
-            .count();
-        let history = sc.secrets.iter().filter(|x| x.in_history).count();
-        facts.push(html! { <li id="fact-secrets">{ format!(
-            "{} distinct credential(s) found in the text evidence; {} in git history; {} still present (at the newest commit or in a plain file)",
-            sc.secrets.len(), history, present) }</li> });
+    let export = |e: Export| p.on_export.reform(move |_: MouseEvent| e.clone());
+    html! {
+        <section id="summary" class="panel summary" aria-labelledby="summary-heading">
+            <div class="section-head">
+                <h2 id="summary-heading">{ s::TRIAGE_SUMMARY }</h2>
+                <span class="spacer"></span>
+                <span id="report-meta" class="report-meta">{ format!("{} ", s::REPORT_MADE) }<time>{ when }</time>
+                    { format!(" · {} {}", r.tool.name, r.tool.version) }</span>
+            </div>
+            <p id="verdict" class={classes!("verdict", format!("verdict-{vclass}"))}>
+                <strong class="verdict-word">{ vwords }</strong>
+                if !d.summary.headline.is_empty() { <span id="fact-headline" class="headline">{ &d.summary.headline }</span> }
+            </p>
+            <dl class="facts key-facts">
+                if let Some(first) = &d.timeline.first_suspicious {
+                    <dt>{ s::FACT_WINDOW }</dt>
+                    <dd id="fact-window"><time>{ first }</time>{ " → " }<time>{ d.timeline.last_suspicious.clone().unwrap_or_default() }</time></dd>
+                }
+                if d.summary.abused_keys.iter().any(|k| k.compromise_start.is_some()) {
+                    <dt>{ s::FACT_START }</dt>
+                    <dd id="fact-start">{ for d.summary.abused_keys.iter().filter_map(|k| k.compromise_start.as_ref().map(|t| html! {
+                        <span class="fact-line"><code>{ &k.key }</code>{ " " }<time>{ t }</time></span>
+                    })) }</dd>
+                }
+                if d.cost.totals.cost_usd > 0.0 {
+                    <dt>{ s::FACT_COST }</dt>
+                    <dd id="fact-cost">{ format!("{} of {} in the evidence; the next 24 h at the current rate: {}",
+                        usd(d.cost.attacker_cost_usd), usd(d.cost.totals.cost_usd), usd(d.cost.projected_next_24h_usd)) }</dd>
+                }
+                if !d.alerts.is_empty() || d.events > 0 {
+                    <dt>{ s::FACT_ALERTS }</dt>
+                    <dd id="fact-alerts">{ if d.alerts.is_empty() {
+                        format!("{} usage events analysed; no usage alert", format::count(d.events))
+                    } else {
+                        format!("{} (usage alerts)", alert_note(&d.alerts))
+                    } }</dd>
+                }
+                if !sc.secrets.is_empty() {
+                    <dt>{ s::FACT_SECRETS }</dt>
+                    <dd id="fact-secrets">{ format!("{} distinct in the text evidence; {} in git history; {} still present (at the newest commit or in a plain file)",
+                        sc.secrets.len(), sc.secrets.iter().filter(|x| x.in_history).count(),
+                        sc.secrets.iter().filter(|x| x.still_present == Some(true)).count()) }</dd>
+                }
+                if !d.timeline.attacker_ips.is_empty() {
+                    <dt>{ s::FACT_IPS }</dt>
+                    <dd id="fact-ips">{ d.timeline.attacker_ips.iter().take(6).map(|v| v.value.as_str()).collect::<Vec<_>>().join(", ") }</dd>
+                }
+            </dl>
+            { top_findings(r) }
+            <super::chart::CostByDay cost={d.cost.clone()} />
+            <nav class="jump no-print" aria-label={s::DETAIL}>
+                <span class="jump-label">{ format!("{}:", s::DETAIL) }</span>
+                { for Section::ALL.iter().map(|sec| jump(*sec, r, &p.dispatch)) }
+                <button id="open-all" type="button" class="link" onclick={p.dispatch.reform(|_: MouseEvent| Action::AllSections(true))}>{ s::OPEN_ALL }</button>
+                <button id="close-all" type="button" class="link" onclick={p.dispatch.reform(|_: MouseEvent| Action::AllSections(false))}>{ s::CLOSE_ALL }</button>
+            </nav>
+            <div class="downloads no-print" role="group" aria-labelledby="downloads-label">
+                <span id="downloads-label" class="jump-label">{ format!("{}:", s::DOWNLOAD) }</span>
+                <button id="export-json" type="button" class="button secondary" onclick={export(Export::Json)}>{ s::DOWNLOAD_JSON }</button>
+                <button id="export-sarif" type="button" class="button secondary" onclick={export(Export::Sarif)}>{ s::DOWNLOAD_SARIF }</button>
+            </div>
+        </section>
     }
-    if facts.is_empty() {
+}
+
+/// A link to one section of the detail, which opens it.
+fn jump(sec: Section, r: &ReportView, dispatch: &Callback<Action>) -> Html {
+    let d = &r.detection;
+    let (title, n) = match sec {
+        Section::Findings => (s::FINDINGS, Some(r.scan.secrets.len())),
+        Section::Alerts => (s::ALERTS, Some(d.alerts.len())),
+        Section::Timeline => (s::TIMELINE, Some(d.timeline.entries_total as usize)),
+        Section::Charts => (s::CHARTS, None),
+        Section::Cost => (s::COST, None),
+    };
+    let text = match n {
+        Some(n) => format!("{title} ({n})"),
+        None => title.to_string(),
+    };
+    html! {
+        <a class="jump-link" href={format!("#{}", sec.id())} onclick={dispatch.reform(move |_: MouseEvent| Action::SectionOpen(sec, true))}>{ text }</a>
+    }
+}
+
+/// The most severe alerts and the credentials still exposed, most serious first.
+fn top_findings(r: &ReportView) -> Html {
+    let mut alerts: Vec<_> = r.detection.alerts.iter().collect();
+    alerts.sort_by(|a, b| {
+        severity_rank(&b.severity)
+            .cmp(&severity_rank(&a.severity))
+            .then_with(|| a.start.cmp(&b.start))
+    });
+    let secrets: Vec<_> = r
+        .scan
+        .secrets
+        .iter()
+        .filter(|x| x.still_present == Some(true) || x.in_history || x.matches_known_key)
+        .take(3)
+        .collect();
+    if alerts.is_empty() && secrets.is_empty() {
         return html! {};
     }
     html! {
-        <section id="summary" class="panel summary" aria-labelledby="summary-heading">
-            <h2 id="summary-heading">{ s::AT_A_GLANCE }</h2>
-            <ul>{ for facts }</ul>
-        </section>
+        <>
+        <h3>{ s::TOP_FINDINGS }</h3>
+        <ol id="top-findings" class="top-findings">
+            { for alerts.iter().take(4).map(|a| html! {
+                <li><span class={classes!("badge", format!("sev-{}", a.severity))}>{ &a.severity }</span>{ " " }{ &a.sentence }</li>
+            }) }
+            { for secrets.iter().map(|x| html! {
+                <li><span class="badge sev-high">{ "credential" }</span>{ " " }
+                    { format!("{} ", x.title) }<code class="redacted">{ &x.redacted }</code>
+                    { format!(": {}; revoke at {}", exposure(x), x.revoke) }</li>
+            }) }
+        </ol>
+        </>
+    }
+}
+
+fn exposure(x: &crate::ui::view::SecretView) -> &'static str {
+    match (x.still_present, x.in_history) {
+        (Some(true), _) => "still present",
+        (_, true) => "removed, still in git history",
+        _ => "seen in the evidence",
     }
 }
 

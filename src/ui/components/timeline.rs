@@ -12,6 +12,12 @@ const SHOWN: usize = 30;
 pub struct TimelinePanelProps {
     /// The timeline.
     pub timeline: TimelineView,
+    /// Whether the section is open.
+    #[prop_or_default]
+    pub open: bool,
+    /// Where its opening and closing go.
+    #[prop_or_default]
+    pub dispatch: Callback<crate::ui::state::Action>,
 }
 
 /// One ordered list of what the attacker did.
@@ -32,8 +38,7 @@ pub fn TimelinePanel(p: &TimelinePanelProps) -> Html {
         Callback::from(move |_: MouseEvent| all.set(!*all))
     };
     html! {
-        <section id="timeline" class="panel" aria-labelledby="timeline-heading">
-            <h2 id="timeline-heading">{ s::TIMELINE }</h2>
+        <super::Fold section={crate::ui::state::Section::Timeline} title={s::TIMELINE} open={p.open} dispatch={p.dispatch.clone()}>
             <p class="note">{ format!("{} rows attributed to the attacker; {} timeline entries{}.", t.attacker_rows, t.entries_total,
                 if t.entries_total > t.entries.len() as u64 { format!(" ({} shown)", t.entries.len()) } else { String::new() }) }</p>
             <ol class="timeline">
@@ -57,6 +62,6 @@ pub fn TimelinePanel(p: &TimelinePanelProps) -> Html {
                     { if *all { "show the first entries only".to_string() } else { format!("show all {} entries", t.entries.len()) } }
                 </button>
             }
-        </section>
+        </super::Fold>
     }
 }

@@ -1,8 +1,9 @@
 //! The app component: the reducer, the worker, and the responder's actions.
 
 use super::files::{self, Dropped, Picked};
+use crate::session::Session;
 use crate::ui::components::Page;
-use crate::ui::protocol::{FromWorker, Item, ToWorker};
+use crate::ui::protocol::{Export, FromWorker, Item, ToWorker};
 use crate::ui::state::{Action, NewFile, State};
 use crate::ui::view::ReportView;
 use std::cell::RefCell;
@@ -80,6 +81,8 @@ impl Engine {
         let obj = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&obj, &"meta".into(), &meta.into());
         let _ = js_sys::Reflect::set(&obj, &"files".into(), files);
+        // The report's time: the page's clock (the worker reads none of its own).
+        let _ = js_sys::Reflect::set(&obj, &"now".into(), &js_sys::Date::now().into());
         if let Some(w) = &self.worker {
             let _ = w.post_message(&obj);
         }
@@ -150,6 +153,10 @@ fn action_of(data: &JsValue, timing: &UseReducerDispatcher<State>) -> Option<Act
         FromWorker::Progress { job, id, done } => Action::Progress { job, id, done },
         FromWorker::Notice { message } => Action::Notice(Some(message)),
         FromWorker::FileFailed { job, id, message } => Action::FileFailed { job, id, message },
+        FromWorker::Download { name, mime } => {
+            download(&name, &mime, &arr.get(1).as_string()?);
+            return None;
+        }
         FromWorker::Revealed { fingerprint, value } => match value {
             Some(value) => Action::Revealed { fingerprint, value },
             None => Action::Notice(Some(crate::ui::strings::NOT_HELD.into())),
@@ -199,6 +206,30 @@ pub fn App() -> Html {
         });
     }
 
+    {
+        let dispatch = state.dispatcher();
+        use_effect_with((), move |_| {
+            let dark = web_sys::window()
+                .and_then(|w| w.match_media("(prefers-color-scheme: dark)").ok().flatten())
+                .map(|m| m.matches())
+                .unwrap_or(false);
+            dispatch.dispatch(Action::SystemDark(dark));
+        });
+    }
+    // The theme the responder chose is an attribute of <html> (kept in memory only).
+    use_effect_with(state.theme, |theme| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = match theme {
+                Some(crate::ui::state::Theme::Dark) => root.set_attribute("data-theme", "dark"),
+                Some(crate::ui::state::Theme::Light) => root.set_attribute("data-theme", "light"),
+                None => root.remove_attribute("data-theme"),
+            };
+        }
+    });
+
     let add_files = {
         let engine = engine.clone();
         let dispatch = state.dispatcher();
@@ -246,29 +277,124 @@ pub fn App() -> Html {
         })
     };
 
-    let on_pick = {
+    let open_session: Rc<dyn Fn(Session)> = {
+        let engine = engine.clone();
+        let dispatch = state.dispatcher();
         let add = add_files.clone();
+        Rc::new(move |session: Session| {
+            let inputs = match session.inputs() {
+                Ok(i) => i,
+                Err(e) => {
+                    dispatch.dispatch(Action::Notice(Some(format!(
+                        "{}: {e}",
+                        crate::ui::strings::SESSION_UNREADABLE
+                    ))));
+                    return;
+                }
+            };
+            dispatch.dispatch(Action::SessionOpened(Rc::new(session.evidence.clone())));
+            {
+                let mut eng = engine.borrow_mut();
+                let job = eng.job();
+                eng.post(&ToWorker::SetContext {
+                    job,
+                    context: Box::new(session.context),
+                });
+                dispatch.dispatch(Action::Queue {
+                    job,
+                    files: Vec::new(),
+                });
+            }
+            let picked: Vec<Picked> = inputs
+                .into_iter()
+                .filter_map(|i| {
+                    files::file_of_bytes(&i.name, &i.bytes)
+                        .map(|file| Picked { name: i.name, file })
+                })
+                .collect();
+            add(picked, Vec::new());
+        })
+    };
+
+    // Files given (picked or dropped): session files, recognised by content, are opened; the
+    // rest is evidence.
+    let take: Rc<dyn Fn(Vec<Picked>, Vec<(String, String)>)> = {
+        let add = add_files.clone();
+        let open = open_session.clone();
+        let dispatch = state.dispatcher();
+        Rc::new(move |picked: Vec<Picked>, failed: Vec<(String, String)>| {
+            let add = add.clone();
+            let open = open.clone();
+            let dispatch = dispatch.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                let (sessions, evidence) = files::split_sessions(picked).await;
+                add(evidence, failed);
+                for text in sessions {
+                    match Session::parse(&text) {
+                        Ok(s) => open(s),
+                        Err(e) => dispatch.dispatch(Action::Notice(Some(format!(
+                            "{}: {e}",
+                            crate::ui::strings::SESSION_UNREADABLE
+                        )))),
+                    }
+                }
+            });
+        })
+    };
+
+    let on_pick = {
+        let take = take.clone();
         Callback::from(move |e: Event| {
             if let Some(input) = e
                 .target()
                 .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
             {
-                add(files::from_input(&input), Vec::new());
+                take(files::from_input(&input), Vec::new());
+            }
+        })
+    };
+
+    let on_open_session = {
+        let open = open_session.clone();
+        let dispatch = state.dispatcher();
+        Callback::from(move |e: Event| {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            for p in files::from_input(&input) {
+                let open = open.clone();
+                let dispatch = dispatch.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    match files::text_of(&p.file).await.map(|t| Session::parse(&t)) {
+                        Ok(Ok(s)) => open(s),
+                        Ok(Err(e)) => dispatch.dispatch(Action::Notice(Some(format!(
+                            "{}: {e}",
+                            crate::ui::strings::SESSION_UNREADABLE
+                        )))),
+                        Err(e) => dispatch.dispatch(Action::Notice(Some(format!(
+                            "{}: {e}",
+                            crate::ui::strings::SESSION_UNREADABLE
+                        )))),
+                    }
+                });
             }
         })
     };
 
     let on_drop = {
-        let add = add_files.clone();
+        let take = take.clone();
         Callback::from(move |e: DragEvent| {
             let Some(dt) = e.data_transfer() else { return };
             match files::from_drop(&dt) {
-                Dropped::Files(f) => add(f, Vec::new()),
+                Dropped::Files(f) => take(f, Vec::new()),
                 Dropped::Entries(entries) => {
-                    let add = add.clone();
+                    let take = take.clone();
                     wasm_bindgen_futures::spawn_local(async move {
                         let (f, errors) = files::walk(entries).await;
-                        add(f, errors);
+                        take(f, errors);
                     });
                 }
             }
@@ -363,17 +489,14 @@ pub fn App() -> Html {
         })
     };
 
-    let on_export_json = {
-        let state = state.clone();
-        Callback::from(move |_: MouseEvent| {
-            if let Some(json) = &state.report_json {
-                download("leaktriage-report.json", "application/json", json);
-            }
-        })
+    // Every download is made by the worker from the report it holds (see `ui::export`).
+    let on_export = {
+        let engine = engine.clone();
+        Callback::from(move |export: Export| engine.borrow().post(&ToWorker::Export { export }))
     };
 
     html! {
-        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_mapping} {on_start} {on_export_json} />
+        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_mapping} {on_start} {on_export} {on_open_session} />
     }
 }
 

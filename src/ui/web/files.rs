@@ -134,3 +134,55 @@ async fn file_of(entry: &FileSystemFileEntry) -> Result<File, JsValue> {
     });
     JsFuture::from(promise).await?.dyn_into::<File>()
 }
+
+/// A browser `File` holding these bytes (an evidence file embedded in a session).
+pub fn file_of_bytes(name: &str, bytes: &[u8]) -> Option<File> {
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
+    File::new_with_u8_array_sequence(&parts, name).ok()
+}
+
+/// A file's whole text.
+pub async fn text_of(file: &File) -> Result<String, String> {
+    JsFuture::from(file.text())
+        .await
+        .map_err(|e| super::js_error(&e))?
+        .as_string()
+        .ok_or_else(|| "not text".to_string())
+}
+
+/// How many bytes of each file are read to recognise a session.
+const SNIFF_BYTES: f64 = 64.0;
+
+/// Splits the files given into session files (recognised by their first bytes; returned as
+/// their text) and evidence. A file that cannot be read here stays evidence, and the worker
+/// reports it.
+pub async fn split_sessions(picked: Vec<Picked>) -> (Vec<String>, Vec<Picked>) {
+    let heads = js_sys::Array::new();
+    for p in &picked {
+        match p.file.slice_with_f64_and_f64(0.0, SNIFF_BYTES) {
+            Ok(b) => heads.push(&b.array_buffer()),
+            Err(_) => heads.push(&JsValue::NULL),
+        };
+    }
+    // allSettled: one unreadable file does not stop the others.
+    let settled = match JsFuture::from(js_sys::Promise::all_settled(&heads)).await {
+        Ok(v) => js_sys::Array::from(&v),
+        Err(_) => return (Vec::new(), picked),
+    };
+    let mut sessions = Vec::new();
+    let mut evidence = Vec::new();
+    for (i, p) in picked.into_iter().enumerate() {
+        let head = js_sys::Reflect::get(&settled.get(i as u32), &"value".into())
+            .ok()
+            .filter(|v| v.is_instance_of::<js_sys::ArrayBuffer>())
+            .map(|v| js_sys::Uint8Array::new(&v).to_vec());
+        if head.is_some_and(|h| crate::session::Session::sniff(&h)) {
+            if let Ok(text) = text_of(&p.file).await {
+                sessions.push(text);
+                continue;
+            }
+        }
+        evidence.push(p);
+    }
+    (sessions, evidence)
+}

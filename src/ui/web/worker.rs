@@ -10,13 +10,12 @@ use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 thread_local! {
     /// Known keys the responder gave; in this worker's memory only.
     static KNOWN: RefCell<Vec<crate::scan::known_key::KnownKey>> = const { RefCell::new(Vec::new()) };
-    /// Column mappings the responder gave, by file SHA-256; for this session only.
-    static MAPPINGS: RefCell<std::collections::BTreeMap<String, crate::evidence::ColumnMapping>> =
-        const { RefCell::new(std::collections::BTreeMap::new()) };
-    /// The compromise start the responder gave, if any.
-    static START: RefCell<Option<chrono::DateTime<chrono::Utc>>> = const { RefCell::new(None) };
-    /// The latest report, kept for on-screen reveals (its secrets' values are never serialised).
-    static LAST: RefCell<Option<crate::Report>> = const { RefCell::new(None) };
+    /// What the responder told the engine (column mappings, compromise start, a session's
+    /// context...), without the known keys (kept apart above) and the time (given per job).
+    static CTX: RefCell<Option<Context>> = const { RefCell::new(None) };
+    /// The latest report and the context it was made with, kept for on-screen reveals and
+    /// exports (its secrets' values are never serialised).
+    static LAST: RefCell<Option<(crate::Report, Context)>> = const { RefCell::new(None) };
     /// The files this worker holds (one copy of each file's bytes), and the page's id for each.
     static HELD: RefCell<(Vec<u32>, Vec<Input>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
@@ -61,6 +60,10 @@ fn handle(e: MessageEvent) {
         .ok()
         .and_then(|m| m.as_string())
         .unwrap_or_default();
+    let now = js_sys::Reflect::get(&data, &"now".into())
+        .ok()
+        .and_then(|n| n.as_f64())
+        .unwrap_or_else(js_sys::Date::now);
     let files: js_sys::Array = js_sys::Reflect::get(&data, &"files".into())
         .ok()
         .and_then(|f| f.dyn_into().ok())
@@ -84,23 +87,50 @@ fn handle(e: MessageEvent) {
             sha256,
             mapping,
         }) => {
-            MAPPINGS.with(|m| m.borrow_mut().insert(sha256, *mapping));
+            edit_context(|c| {
+                c.csv_mappings.insert(sha256, *mapping);
+            });
             (job, Vec::new())
         }
         Ok(ToWorker::CompromiseStart { job, at }) => {
             let parsed = at
                 .as_deref()
                 .and_then(|a| chrono::DateTime::parse_from_rfc3339(a).ok());
-            START.with(|s| *s.borrow_mut() = parsed.map(|t| t.with_timezone(&chrono::Utc)));
+            edit_context(|c| c.compromise_start = parsed.map(|t| t.with_timezone(&chrono::Utc)));
+            (job, Vec::new())
+        }
+        Ok(ToWorker::SetContext { job, context }) => {
+            edit_context(|c| {
+                *c = *context;
+                c.known_keys.clear();
+                c.now = None;
+            });
             (job, Vec::new())
         }
         Ok(ToWorker::Reveal { fingerprint }) => {
             let value = LAST.with(|l| {
                 l.borrow()
                     .as_ref()
-                    .and_then(|r| r.scan.reveal(&fingerprint).map(str::to_string))
+                    .and_then(|(r, _)| r.scan.reveal(&fingerprint).map(str::to_string))
             });
             post(&FromWorker::Revealed { fingerprint, value }, None);
+            return;
+        }
+        Ok(ToWorker::Export { export }) => {
+            let made = LAST.with(|l| {
+                let l = l.borrow();
+                let (report, ctx) = l.as_ref()?;
+                Some(HELD.with(|h| crate::ui::export::make(&export, report, ctx, &h.borrow().1)))
+            });
+            if let Some(d) = made {
+                post(
+                    &FromWorker::Download {
+                        name: d.name,
+                        mime: d.mime.into(),
+                    },
+                    Some(&d.text),
+                );
+            }
             return;
         }
         Err(_) => return,
@@ -139,17 +169,13 @@ fn handle(e: MessageEvent) {
     let analysing = js_sys::Date::now();
     let (ids, report) = HELD.with(|h| {
         let h = h.borrow();
-        // The engine reads no clock: the report's time is the browser's, given as an input.
-        let ctx = Context {
-            now: chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64),
-            known_keys: KNOWN.with(|k| k.borrow().clone()),
-            csv_mappings: MAPPINGS.with(|m| m.borrow().clone()),
-            compromise_start: START.with(|s| *s.borrow()),
-            ..Context::default()
-        };
+        // The engine reads no clock: the report's time is the page's clock, sent with the job.
+        let mut ctx = CTX.with(|c| c.borrow().clone()).unwrap_or_default();
+        ctx.now = chrono::DateTime::from_timestamp_millis(now as i64);
+        ctx.known_keys = KNOWN.with(|k| k.borrow().clone());
         let report = triage(&h.1, &ctx);
         let json = report.to_json();
-        LAST.with(|l| *l.borrow_mut() = Some(report));
+        LAST.with(|l| *l.borrow_mut() = Some((report, ctx)));
         (h.0.clone(), json)
     });
     let analyse_ms = js_sys::Date::now() - analysing;
@@ -162,6 +188,11 @@ fn handle(e: MessageEvent) {
         },
         Some(&report),
     );
+}
+
+/// Changes the responder's context the worker holds.
+fn edit_context(f: impl FnOnce(&mut Context)) {
+    CTX.with(|c| f(c.borrow_mut().get_or_insert_with(Context::default)));
 }
 
 fn demo_input(item: &Item, i: usize) -> Result<Input, String> {
