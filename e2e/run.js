@@ -107,6 +107,27 @@ async function drop(page, files) {
   for (const type of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('#drop', type, { dataTransfer: dt });
 }
 
+/** Opens a collapsed report section (a <details>) by clicking its summary line. */
+async function openSection(page, id) {
+  if (!(await page.$eval('#' + id, (d) => d.open))) await page.click(`#${id} > summary`);
+  await page.waitForFunction((id) => document.getElementById(id).open, id);
+}
+
+/** Presses Tab until the focused element matches `selector`; fails after `max` presses. */
+async function tabTo(page, selector, max = 120) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement && document.activeElement.matches(sel), selector)) return;
+  }
+  assert.fail(`Tab never reached ${selector}`);
+}
+
+/** Downloads one export by clicking its button; returns the file's name and text. */
+async function download(page, selector) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+  return { name: dl.suggestedFilename(), text: fs.readFileSync(await dl.path(), 'utf8') };
+}
+
 function demoFiles() {
   return DEMO_NAMES.map((name) => ({ name, bytes: fs.readFileSync(path.join(DEMO, name)) }));
 }
@@ -405,6 +426,7 @@ describe('hosted only', () => {
     const key = /OPENAI_API_KEY=(sk-proj-\S+)/.exec(fs.readFileSync(path.join(DEMO, 'git-log-p.txt'), 'utf8'))[1];
     assert.ok(!(await page.content()).includes(key), 'the page never shows the key unasked');
     // Known-key search: the pasted key is found, never echoed whole, and the box is emptied.
+    await openSection(page, 'findings');
     await page.fill('#known-key', key);
     await page.click('#known-key-form button[type=submit]');
     await page.waitForSelector('.known-key-result', { timeout: TIMEOUT });
@@ -429,6 +451,7 @@ describe('hosted only', () => {
     await page.click('#load-demo');
     await waitSettled(page, 5);
     await page.waitForSelector('#alerts-table');
+    await openSection(page, 'alerts');
     const alerts = async () => page.$$eval('#alerts-table tr.alert', (trs) => trs.map((tr) => ({
       id: tr.dataset.alert, sev: tr.querySelector('.badge').textContent, key: tr.querySelector('code').textContent,
       start: tr.querySelector('time').textContent })));
@@ -458,9 +481,169 @@ describe('hosted only', () => {
     await page.click('#start-form button[type=submit]');
     await page.waitForSelector('#compromise-starts li[data-method="responder"]', { timeout: TIMEOUT });
     assert.match(await page.textContent('#compromise-starts'), /2026-11-15T00:00:00Z/);
+    await page.click('#open-all');
     await page.screenshot({ path: path.join(OUT, 'demo-full.png'), fullPage: true });
     assert.deepEqual(bad, []);
     await context.close();
   });
-});
 
+  test('keyboard alone: the skip link, the theme, the demo, a section, a sort, a download', async () => {
+    const { page, context, bad } = await open('hosted');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.className), 'skip-link', 'the skip link is first');
+    const outline = () => page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(await outline(), 'none', 'focus is visible');
+    await page.keyboard.press('Enter');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'content', 'the skip link moves focus past the header');
+    // The theme switch, from the top of the page.
+    await page.evaluate(() => document.activeElement.blur());
+    await tabTo(page, '#theme-toggle');
+    assert.notEqual(await outline(), 'none');
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    assert.equal(await page.getAttribute('#theme-toggle', 'aria-pressed'), 'true');
+    // The demo, then the alerts section opened and sorted, then a download: all by keyboard.
+    await tabTo(page, '#load-demo');
+    await page.keyboard.press('Enter');
+    await waitSettled(page, 5);
+    await tabTo(page, '#alerts > summary');
+    assert.notEqual(await outline(), 'none');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('alerts').open);
+    await tabTo(page, '#alert-sort');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForFunction(() => document.getElementById('alert-sort').value === 'time');
+    await tabTo(page, '#alerts-table button.alert-open');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('tr.alert-evidence');
+    await page.evaluate(() => document.activeElement.blur());
+    await tabTo(page, '#export-json');
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+    assert.match(dl.suggestedFilename(), /^leaktriage-report-\d{8}T\d{6}Z\.json$/);
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('themes: the system preference, the toggle, and screenshots at 1280x800', async () => {
+    const { page, context, bad } = await open('hosted');
+    const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    assert.equal(await bg(), 'rgb(255, 255, 255)');
+    await page.screenshot({ path: path.join(OUT, 'report-light-1280x800.png') });
+    await page.click('#theme-toggle');
+    await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+    assert.equal(await bg(), 'rgb(13, 17, 23)');
+    await page.screenshot({ path: path.join(OUT, 'report-dark-1280x800.png') });
+    await page.click('#open-all');
+    await page.screenshot({ path: path.join(OUT, 'report-dark-full.png'), fullPage: true });
+    await page.click('#close-all');
+    await page.click('#theme-toggle');
+    assert.equal(await bg(), 'rgb(255, 255, 255)');
+    // A system that prefers dark gets dark at once; the toggle then gives light.
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.evaluate(() => document.documentElement.removeAttribute('data-theme'));
+    assert.equal(await bg(), 'rgb(13, 17, 23)');
+    // Nothing is kept in browser storage.
+    assert.deepEqual(await page.evaluate(() => [localStorage.length, sessionStorage.length, document.cookie]), [0, 0, '']);
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('print: controls hidden, every section expanded, a PDF is made', async () => {
+    const { page, context, bad } = await open('hosted');
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    assert.equal(await page.$eval('#alerts', (d) => d.open), false, 'closed on screen');
+    await page.emulateMedia({ media: 'print' });
+    const display = (sel) => page.$eval(sel, (e) => getComputedStyle(e).display);
+    for (const sel of ['#drop', '#theme-toggle', '#export-json', '#save-session', '#clear', '#known-key-form', '.skip-link', 'nav.jump']) {
+      assert.equal(await display(sel), 'none', `${sel} is hidden in print`);
+    }
+    const shown = (sel) => page.$eval(sel, (e) => e.getBoundingClientRect().height);
+    assert.ok(await shown('#alerts-table') > 0, 'a closed section prints expanded');
+    assert.ok(await shown('ol.timeline') > 0);
+    assert.ok(await shown('#report-meta') > 0, 'the report header keeps its time and version');
+    assert.match(await page.textContent('#report-meta'), /Report made \d{4}-\d\d-\d\dT.*leaktriage \d+\.\d+\.\d+/);
+    await page.screenshot({ path: path.join(OUT, 'print-preview.png'), fullPage: true });
+    const pdf = await page.pdf({ path: path.join(OUT, 'report.pdf'), format: 'A4', printBackground: true });
+    assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
+    assert.ok(pdf.length > 20_000, `${pdf.length} bytes`);
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('SARIF and JSON downloads are made from the current report and named with its time', async () => {
+    const { page, context, bad } = await open('hosted');
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    const json = await download(page, '#export-json');
+    const sarif = await download(page, '#export-sarif');
+    const report = JSON.parse(json.text);
+    const stamp = report.generated_at.replace(/[-:]/g, '');
+    assert.equal(json.name, `leaktriage-report-${stamp}.json`);
+    assert.equal(sarif.name, `leaktriage-findings-${stamp}.sarif`);
+    const s = JSON.parse(sarif.text);
+    assert.equal(s.version, '2.1.0');
+    assert.equal(s.runs[0].results.length, report.scan.totals.occurrences);
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('session: saved with a control changed, the page reloaded, opened again: the same report', async () => {
+    const { page, context, bad } = await open('hosted');
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    await openSection(page, 'alerts');
+    await page.fill('#compromise-start', '2026-11-15T00:00');
+    await page.click('#start-form button[type=submit]');
+    await page.waitForSelector('#compromise-starts li[data-method="responder"]', { timeout: TIMEOUT });
+    await waitSettled(page, 5);
+    const before = JSON.parse((await download(page, '#export-json')).text);
+    // With the files embedded: the session alone brings the evidence back.
+    await page.check('#include-files');
+    const full = await download(page, '#save-session');
+    assert.match(full.name, /^leaktriage-session-\d{8}T\d{6}Z\.json$/);
+    const saved = JSON.parse(full.text);
+    assert.equal(saved.leaktriage_session, 1);
+    assert.equal(saved.context.compromise_start, '2026-11-15T00:00:00Z');
+    assert.equal(saved.files.length, 5);
+    await page.uncheck('#include-files');
+    const light = await download(page, '#save-session');
+    assert.equal(JSON.parse(light.text).files, undefined, 'files only when asked');
+    const dir = fs.mkdtempSync(path.join(tmp, 'session-'));
+    fs.writeFileSync(path.join(dir, 'full.json'), full.text);
+    fs.writeFileSync(path.join(dir, 'light.json'), light.text);
+
+    await page.reload();
+    await page.waitForSelector('#drop', { timeout: TIMEOUT });
+    assert.equal(await page.$('#summary'), null, 'the reload kept nothing');
+    await page.setInputFiles('#session-input', path.join(dir, 'full.json'));
+    await waitSettled(page, 5);
+    await page.waitForSelector('#session-check');
+    assert.match(await page.textContent('#session-check'), /every evidence file of the session is here/);
+    const after = JSON.parse((await download(page, '#export-json')).text);
+    delete before.generated_at;
+    delete after.generated_at;
+    assert.deepEqual(after, before, 'the same report');
+
+    // Without the files: a session dropped among the evidence is recognised by its content,
+    // and the page names the file still missing.
+    await page.reload();
+    await page.waitForSelector('#drop', { timeout: TIMEOUT });
+    const demo = demoFiles();
+    await drop(page, [{ name: 'handover.json', bytes: Buffer.from(light.text) }, ...demo.slice(0, 4)]);
+    await waitSettled(page, 4);
+    await page.waitForSelector('#session-missing');
+    assert.match(await page.textContent('#session-missing'), new RegExp(demo[4].name.replace('.', '\\.')));
+    assert.equal((await rows(page)).length, 4, 'the session file is not listed as evidence');
+    await drop(page, demo.slice(4));
+    await waitSettled(page, 5);
+    await page.waitForFunction(() => /every evidence file/.test(document.querySelector('#session-check').textContent));
+    const again = JSON.parse((await download(page, '#export-json')).text);
+    delete again.generated_at;
+    assert.deepEqual(again, before, 'the same report from the files dropped again');
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+});

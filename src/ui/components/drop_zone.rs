@@ -12,6 +12,9 @@ pub struct DropZoneProps {
     pub on_pick: Callback<Event>,
     /// "Load demo incident" pressed.
     pub on_demo: Callback<MouseEvent>,
+    /// One line only (once a report is shown, so the summary comes first).
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 /// Where evidence comes in.
@@ -38,7 +41,11 @@ pub fn DropZone(props: &DropZoneProps) -> Html {
             cb.emit(e);
         })
     };
-    let class = classes!("drop-zone", over.then_some("drop-over"));
+    let class = classes!(
+        "drop-zone",
+        over.then_some("drop-over"),
+        props.compact.then_some("compact")
+    );
     html! {
         <section id="drop" class={class} aria-label={s::DROP_HERE}
             ondragenter={on_over.clone()} ondragover={on_over} ondragleave={on_leave} ondrop={on_drop}>

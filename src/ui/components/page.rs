@@ -96,7 +96,7 @@ pub fn Page(p: &PageProps) -> Html {
             </p>
         }
         { session_check(st) }
-        <DropZone on_drop={p.on_drop.clone()} on_pick={p.on_pick.clone()} on_demo={p.on_demo.clone()} />
+        <DropZone on_drop={p.on_drop.clone()} on_pick={p.on_pick.clone()} on_demo={p.on_demo.clone()} compact={st.report.is_some()} />
         if st.busy() {
             <ProgressPanel {done} {total} on_cancel={p.on_cancel.clone()} />
         }
