@@ -417,6 +417,7 @@ describe('hosted only', () => {
     const { page, context, bad } = await open('hosted');
     await page.click('#load-demo');
     await waitSettled(page, 5);
+    await openSection(page, 'findings');
     const secrets = await page.$$eval('#findings-table tr.secret', (trs) => trs.map((tr) => ({ rule: tr.dataset.rule, text: tr.innerText })));
     assert.deepEqual(secrets.map((x) => x.rule).sort(), ['anthropic-api-key', 'aws-access-key-id', 'aws-secret-access-key', 'openai-project-key']);
     const openai = secrets.find((x) => x.rule === 'openai-project-key');
@@ -426,7 +427,6 @@ describe('hosted only', () => {
     const key = /OPENAI_API_KEY=(sk-proj-\S+)/.exec(fs.readFileSync(path.join(DEMO, 'git-log-p.txt'), 'utf8'))[1];
     assert.ok(!(await page.content()).includes(key), 'the page never shows the key unasked');
     // Known-key search: the pasted key is found, never echoed whole, and the box is emptied.
-    await openSection(page, 'findings');
     await page.fill('#known-key', key);
     await page.click('#known-key-form button[type=submit]');
     await page.waitForSelector('.known-key-result', { timeout: TIMEOUT });
@@ -450,8 +450,8 @@ describe('hosted only', () => {
     const { page, context, bad } = await open('hosted');
     await page.click('#load-demo');
     await waitSettled(page, 5);
-    await page.waitForSelector('#alerts-table');
     await openSection(page, 'alerts');
+    await page.waitForSelector('#alerts-table');
     const alerts = async () => page.$$eval('#alerts-table tr.alert', (trs) => trs.map((tr) => ({
       id: tr.dataset.alert, sev: tr.querySelector('.badge').textContent, key: tr.querySelector('code').textContent,
       start: tr.querySelector('time').textContent })));
