@@ -259,14 +259,20 @@ mod tests {
     #[tokio::test]
     async fn the_demo_reads_like_a_report_summary_first_detail_on_demand() {
         let html = render(demo_state()).await;
-        let at = |needle: &str| html.find(needle).unwrap_or_else(|| panic!("no {needle}: {html}"));
+        let at = |needle: &str| {
+            html.find(needle)
+                .unwrap_or_else(|| panic!("no {needle}: {html}"))
+        };
         // The skip link comes first; the summary before every section, the evidence last.
         assert!(at("<a href=\"#content\" class=\"skip-link\">") < at("<h1>"));
         assert!(at("id=\"summary\"") < at("id=\"findings\""));
         assert!(at("id=\"findings\"") < at("id=\"alerts\""));
         assert!(at("id=\"cost\"") < at("id=\"evidence-heading\""));
         assert!(html.contains(s::VERDICT_ABUSE), "{html}");
-        assert!(html.contains("<time>2026-11-23T10:00:00Z</time> · leaktriage 0.1.0"), "{html}");
+        assert!(
+            html.contains("<time>2026-11-23T10:00:00Z</time> · leaktriage 0.1.0"),
+            "{html}"
+        );
         assert!(html.contains("id=\"cost-by-day\""));
         assert!(html.contains("id=\"top-findings\""));
         assert!(html.contains("id=\"export-sarif\"") && html.contains("id=\"save-session\""));
@@ -278,7 +284,11 @@ mod tests {
         st.apply(Action::AllSections(true));
         st.apply(Action::ToggleTheme);
         let open = render(st).await;
-        assert_eq!(open.matches("open=\"open\" class=\"panel fold\"").count(), 5, "{open}");
+        assert_eq!(
+            open.matches("open=\"open\" class=\"panel fold\"").count(),
+            5,
+            "{open}"
+        );
         assert!(open.contains("aria-pressed=\"true\""));
         assert!(!open.contains("style="), "no inline styles under the CSP");
     }

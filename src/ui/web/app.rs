@@ -21,6 +21,9 @@ enum Source {
     Demo(usize),
 }
 
+/// Takes files given (picked or dropped) and the names of those that could not be read, with why.
+type TakeFiles = dyn Fn(Vec<Picked>, Vec<(String, String)>);
+
 /// The page-side machinery, kept across renders.
 #[derive(Default)]
 struct Engine {
@@ -320,7 +323,7 @@ pub fn App() -> Html {
 
     // Files given (picked or dropped): session files, recognised by content, are opened; the
     // rest is evidence.
-    let take: Rc<dyn Fn(Vec<Picked>, Vec<(String, String)>)> = {
+    let take: Rc<TakeFiles> = {
         let add = add_files.clone();
         let open = open_session.clone();
         let dispatch = state.dispatcher();
@@ -370,12 +373,9 @@ pub fn App() -> Html {
                 let open = open.clone();
                 let dispatch = dispatch.clone();
                 wasm_bindgen_futures::spawn_local(async move {
-                    match files::text_of(&p.file).await.map(|t| Session::parse(&t)) {
-                        Ok(Ok(s)) => open(s),
-                        Ok(Err(e)) => dispatch.dispatch(Action::Notice(Some(format!(
-                            "{}: {e}",
-                            crate::ui::strings::SESSION_UNREADABLE
-                        )))),
+                    let read = files::text_of(&p.file).await;
+                    match read.and_then(|t| Session::parse(&t).map_err(|e| e.to_string())) {
+                        Ok(s) => open(s),
                         Err(e) => dispatch.dispatch(Action::Notice(Some(format!(
                             "{}: {e}",
                             crate::ui::strings::SESSION_UNREADABLE
