@@ -6,7 +6,9 @@
 pub mod components;
 pub mod export;
 pub mod format;
+pub mod patch;
 pub mod protocol;
+pub mod response;
 pub mod state;
 pub mod strings;
 pub mod view;

@@ -61,6 +61,14 @@ pub enum ToWorker {
         /// The context.
         context: Box<crate::Context>,
     },
+    /// Change part of the responder's context (a JSON merge patch, see [`crate::ui::patch`]),
+    /// and analyse again.
+    Patch {
+        /// The job's id.
+        job: u32,
+        /// The change.
+        patch: serde_json::Value,
+    },
     /// Make a file to download from the latest report (answered with [`FromWorker::Download`]).
     Export {
         /// What to make.

@@ -201,3 +201,5 @@ pub const SESSION_COMPLETE: &str =
     "every evidence file of the session is here, with the same SHA-256";
 /// A file that could not be opened as a session.
 pub const SESSION_UNREADABLE: &str = "The session could not be opened";
+/// A change the engine could not take.
+pub const NOT_APPLIED: &str = "That change could not be applied";

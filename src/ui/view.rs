@@ -26,6 +26,15 @@ pub struct ReportView {
     /// Usage anomaly detection.
     #[serde(default)]
     pub detection: DetectionView,
+    /// The triage summary (schema 2).
+    #[serde(default)]
+    pub summary: crate::ui::response::SummaryView,
+    /// The response checklist (schema 2).
+    #[serde(default)]
+    pub checklist: crate::ui::response::ChecklistView,
+    /// The notification drafts (schema 2).
+    #[serde(default)]
+    pub notifications: crate::ui::response::NotificationsView,
 }
 
 /// The tool that made a report.

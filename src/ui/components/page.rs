@@ -39,6 +39,9 @@ pub struct PageProps {
     pub on_export: Callback<Export>,
     /// A session file picked.
     pub on_open_session: Callback<Event>,
+    /// A change to the responder's context (a JSON merge patch): checklist, regimes, times.
+    #[prop_or_default]
+    pub on_patch: Callback<serde_json::Value>,
 }
 
 /// The page.
@@ -189,6 +192,7 @@ mod tests {
             on_start: Callback::noop(),
             on_export: Callback::noop(),
             on_open_session: Callback::noop(),
+            on_patch: Callback::noop(),
         }
     }
 

@@ -484,6 +484,9 @@ pub fn App() -> Html {
     let on_start = reanalyse(&engine, &state, |job, at: Option<String>| {
         ToWorker::CompromiseStart { job, at }
     });
+    let on_patch = reanalyse(&engine, &state, |job, patch: serde_json::Value| {
+        ToWorker::Patch { job, patch }
+    });
     let on_reveal = {
         let engine = engine.clone();
         Callback::from(move |fingerprint: String| {
@@ -498,7 +501,7 @@ pub fn App() -> Html {
     };
 
     html! {
-        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_mapping} {on_start} {on_export} {on_open_session} />
+        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_mapping} {on_start} {on_export} {on_open_session} {on_patch} />
     }
 }
 

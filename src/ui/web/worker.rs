@@ -107,6 +107,19 @@ fn handle(e: MessageEvent) {
             });
             (job, Vec::new())
         }
+        Ok(ToWorker::Patch { job, patch }) => {
+            let now = CTX.with(|c| c.borrow().clone()).unwrap_or_default();
+            match crate::ui::patch::apply(&now, &patch) {
+                Ok(next) => CTX.with(|c| *c.borrow_mut() = Some(next)),
+                Err(e) => post(
+                    &FromWorker::Notice {
+                        message: format!("{}: {e}", crate::ui::strings::NOT_APPLIED),
+                    },
+                    None,
+                ),
+            }
+            (job, Vec::new())
+        }
         Ok(ToWorker::Reveal { fingerprint }) => {
             let value = LAST.with(|l| {
                 l.borrow()
