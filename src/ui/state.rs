@@ -99,6 +99,8 @@ pub struct State {
     pub system_dark: bool,
     /// Whether a saved session embeds the evidence files (off unless the responder asks).
     pub include_files: bool,
+    /// Only the checklist items that remain are listed.
+    pub remaining_only: bool,
     /// The evidence list of the session opened last, to check the files given against it.
     pub session_evidence: Option<Rc<Vec<crate::session::EvidenceRef>>>,
 }
@@ -106,6 +108,10 @@ pub struct State {
 /// A collapsible section of the report, below the summary.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Section {
+    /// The response checklist.
+    Checklist,
+    /// The notification drafts.
+    Notifications,
     /// Leaked credentials.
     Findings,
     /// Usage alerts.
@@ -120,7 +126,9 @@ pub enum Section {
 
 impl Section {
     /// Every section, in page order.
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 7] = [
+        Section::Checklist,
+        Section::Notifications,
         Section::Findings,
         Section::Alerts,
         Section::Timeline,
@@ -131,6 +139,8 @@ impl Section {
     /// The section's element id (also the target of the summary's links).
     pub fn id(self) -> &'static str {
         match self {
+            Section::Checklist => "checklist",
+            Section::Notifications => "notifications",
             Section::Findings => "findings",
             Section::Alerts => "alerts",
             Section::Timeline => "timeline",
@@ -244,6 +254,8 @@ pub enum Action {
     ToggleTheme,
     /// The system's preference (dark or not).
     SystemDark(bool),
+    /// List only the checklist items that remain, or all.
+    RemainingOnly(bool),
     /// Embed the evidence files in a saved session, or not.
     IncludeFiles(bool),
     /// A session was opened: its evidence list, to check the files given against it.
@@ -384,6 +396,7 @@ impl State {
             }
             Action::SystemDark(d) => self.system_dark = d,
             Action::IncludeFiles(b) => self.include_files = b,
+            Action::RemainingOnly(b) => self.remaining_only = b,
             Action::SessionOpened(list) => self.session_evidence = Some(list),
             Action::ToggleProblems(id) => {
                 self.open_problems = if self.open_problems == Some(id) {

@@ -203,3 +203,45 @@ pub const SESSION_COMPLETE: &str =
 pub const SESSION_UNREADABLE: &str = "The session could not be opened";
 /// A change the engine could not take.
 pub const NOT_APPLIED: &str = "That change could not be applied";
+/// Heading of the response checklist.
+pub const CHECKLIST: &str = "Response checklist";
+/// What the checklist's pre-fills mean.
+pub const CHECKLIST_NOTE: &str = "Pre-filled from the evidence where the evidence settles an item; what you set here overrides it and goes into the session file and the exports.";
+/// Show only the items not done.
+pub const ONLY_REMAINING: &str = "show only what remains";
+/// Checklist columns.
+pub const CHECKLIST_COLUMNS: [&str; 3] = ["Step", "State", "Note"];
+/// The item states, as the engine names them and in words.
+pub const ITEM_STATES: [(&str, &str); 3] = [
+    ("not_done", "not done"),
+    ("done", "done"),
+    ("not_applicable", "n/a"),
+];
+/// Heading of the notification drafts.
+pub const NOTIFICATIONS: &str = "Notification drafts";
+/// The awareness-time control's label.
+pub const SET_AWARENESS: &str =
+    "When the organisation became aware (UTC): this starts the notification clocks";
+/// The regime picker's legend.
+pub const PICK_REGIMES: &str = "Regimes to draft (counsel decides which apply)";
+/// Deadline table columns.
+pub const DEADLINE_COLUMNS: [&str; 4] = [
+    "What is due",
+    "Due (UTC)",
+    "Due (your local time)",
+    "Time left",
+];
+/// The full text of a draft, to copy.
+pub const DRAFT_TEXT: &str = "The whole draft as text, to copy";
+/// Heading of the key times in the summary.
+pub const KEY_TIMES: &str = "Key times";
+/// Key-time columns.
+pub const KEY_TIME_COLUMNS: [&str; 4] = ["", "UTC", "Local time", "From"];
+/// Download the report as Markdown.
+pub const DOWNLOAD_MARKDOWN: &str = "Report (Markdown)";
+/// Download the indicators of compromise as CSV.
+pub const DOWNLOAD_IOCS: &str = "IOCs (CSV)";
+/// The report's verdict: abuse confirmed.
+pub const VERDICT_CONFIRMED: &str = "Abuse confirmed";
+/// The report's verdict: abuse suspected.
+pub const VERDICT_SUSPECTED: &str = "Abuse suspected";

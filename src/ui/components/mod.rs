@@ -2,12 +2,14 @@
 
 pub mod alerts;
 pub mod chart;
+pub mod checklist;
 mod cost;
 mod drop_zone;
 mod evidence_list;
 mod findings;
 mod fold;
 mod mapping;
+mod notifications;
 mod page;
 mod progress;
 pub mod summary;
@@ -15,12 +17,14 @@ mod timeline;
 
 pub use alerts::{AlertsPanel, AlertsPanelProps};
 pub use chart::{Charts, ChartsProps};
+pub use checklist::{ChecklistPanel, ChecklistPanelProps};
 pub use cost::{CostPanel, CostPanelProps};
 pub use drop_zone::{DropZone, DropZoneProps};
 pub use evidence_list::{EvidenceList, EvidenceListProps};
 pub use findings::{FindingsPanel, FindingsPanelProps};
 pub use fold::{Fold, FoldProps};
 pub use mapping::{MappingForm, MappingFormProps};
+pub use notifications::{NotificationsPanel, NotificationsPanelProps};
 pub use page::{Page, PageProps};
 pub use progress::{ProgressPanel, ProgressPanelProps};
 pub use summary::{Summary, SummaryProps};

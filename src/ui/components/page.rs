@@ -1,8 +1,8 @@
 //! The whole page, drawn from the state alone (so it renders natively in tests).
 
 use super::{
-    AlertsPanel, Charts, CostPanel, DropZone, EvidenceList, FindingsPanel, ProgressPanel, Summary,
-    TimelinePanel,
+    AlertsPanel, Charts, ChecklistPanel, CostPanel, DropZone, EvidenceList, FindingsPanel,
+    NotificationsPanel, ProgressPanel, Summary, TimelinePanel,
 };
 use crate::ui::protocol::Export;
 use crate::ui::state::{Action, Section, State};
@@ -50,17 +50,9 @@ pub fn Page(p: &PageProps) -> Html {
     let st = &p.state;
     let (done, total) = st.progress();
     let open = |sec: Section| st.open_sections.contains(&sec);
-    let include = {
-        let d = p.dispatch.clone();
-        Callback::from(move |e: Event| {
-            let on = e
-                .target()
-                .and_then(|t| web_sys::js_sys::Reflect::get(&t, &"checked".into()).ok())
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
-            d.emit(Action::IncludeFiles(on));
-        })
-    };
+    let include = p
+        .dispatch
+        .reform(|e: Event| Action::IncludeFiles(super::checklist::checked(&e)));
     let include_files = st.include_files;
     html! {
         <>
@@ -105,6 +97,10 @@ pub fn Page(p: &PageProps) -> Html {
         }
         if let Some(r) = &st.report {
             <Summary state={st.clone()} dispatch={p.dispatch.clone()} on_export={p.on_export.clone()} />
+            <ChecklistPanel checklist={r.checklist.clone()} open={open(Section::Checklist)} dispatch={p.dispatch.clone()}
+                remaining_only={st.remaining_only} on_patch={p.on_patch.clone()} />
+            <NotificationsPanel notifications={r.notifications.clone()} open={open(Section::Notifications)} dispatch={p.dispatch.clone()}
+                on_patch={p.on_patch.clone()} awareness={r.summary.timeline.iter().find(|k| k.id == "awareness").and_then(|k| k.at.clone())} />
             <FindingsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_known_key={p.on_known_key.clone()} on_reveal={p.on_reveal.clone()} />
             <AlertsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_start={p.on_start.clone()} />
             <TimelinePanel timeline={r.detection.timeline.clone()} open={open(Section::Timeline)} dispatch={p.dispatch.clone()} />

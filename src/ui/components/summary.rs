@@ -26,6 +26,12 @@ pub struct SummaryProps {
 /// The verdict on abuse from the detection's summary: (class, words).
 pub fn verdict(r: &ReportView) -> (&'static str, &'static str) {
     let d = &r.detection;
+    match r.summary.abuse.verdict.as_str() {
+        "confirmed" => return ("abuse", s::VERDICT_CONFIRMED),
+        "suspected" => return ("confirm", s::VERDICT_SUSPECTED),
+        "not_seen" if d.events > 0 => return ("none", s::VERDICT_NONE),
+        _ => {}
+    }
     if !d.summary.abused_keys.is_empty() {
         ("abuse", s::VERDICT_ABUSE)
     } else if !d.summary.keys_to_confirm.is_empty() {
@@ -58,8 +64,12 @@ pub fn Summary(p: &SummaryProps) -> Html {
             </div>
             <p id="verdict" class={classes!("verdict", format!("verdict-{vclass}"))}>
                 <strong class="verdict-word">{ vwords }</strong>
-                if !d.summary.headline.is_empty() { <span id="fact-headline" class="headline">{ &d.summary.headline }</span> }
+                <span id="fact-headline" class="headline">{ if r.summary.headline.is_empty() { &d.summary.headline } else { &r.summary.headline } }</span>
             </p>
+            if !r.summary.abuse.reasons.is_empty() {
+                <ul id="verdict-reasons" class="note">{ for r.summary.abuse.reasons.iter().map(|x| html! { <li>{ x }</li> }) }</ul>
+            }
+            { key_times(r) }
             <dl class="facts key-facts">
                 if let Some(first) = &d.timeline.first_suspicious {
                     <dt>{ s::FACT_WINDOW }</dt>
@@ -112,10 +122,42 @@ pub fn Summary(p: &SummaryProps) -> Html {
     }
 }
 
+/// The incident's key times (UTC and local) and the durations between them, when the report
+/// has its triage summary.
+fn key_times(r: &ReportView) -> Html {
+    let t = &r.summary.timeline;
+    if t.is_empty() {
+        return html! {};
+    }
+    html! {
+        <>
+        <h3>{ s::KEY_TIMES }</h3>
+        <table id="key-times" class="grid key-times">
+            <thead><tr>{ for s::KEY_TIME_COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
+            <tbody>{ for t.iter().map(|k| html! {
+                <tr data-time={k.id.clone()} class={classes!(k.at.is_none().then_some("unknown"))}>
+                    <th scope="row">{ &k.label }</th>
+                    <td><time>{ k.at.clone().unwrap_or_else(|| "unknown".into()) }</time></td>
+                    <td>{ k.local.clone().unwrap_or_default() }</td>
+                    <td class="note">{ &k.source }</td>
+                </tr>
+            }) }</tbody>
+        </table>
+        if !r.summary.durations.is_empty() {
+            <p id="durations" class="note">{ r.summary.durations.iter().map(|d| format!("{}: {}", d.label, d.text)).collect::<Vec<_>>().join(" · ") }</p>
+        }
+        </>
+    }
+}
+
 /// A link to one section of the detail, which opens it.
 fn jump(sec: Section, r: &ReportView, dispatch: &Callback<Action>) -> Html {
     let d = &r.detection;
     let (title, n) = match sec {
+        Section::Checklist if r.checklist.total == 0 => return html! {},
+        Section::Notifications if r.notifications.available.is_empty() => return html! {},
+        Section::Checklist => (s::CHECKLIST, Some(r.checklist.remaining as usize)),
+        Section::Notifications => (s::NOTIFICATIONS, Some(r.notifications.drafts.len())),
         Section::Findings => (s::FINDINGS, Some(r.scan.secrets.len())),
         Section::Alerts => (s::ALERTS, Some(d.alerts.len())),
         Section::Timeline => (s::TIMELINE, Some(d.timeline.entries_total as usize)),
