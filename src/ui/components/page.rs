@@ -294,6 +294,52 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn the_checklist_and_the_drafts_render_from_the_report_and_are_editable() {
+        let json = r#"{"schema_version":2,"evidence":[],"totals":{"files":0,"bytes":0,"records":0,"problems":0},
+          "summary":{"headline":"Abuse confirmed: x.","abuse":{"verdict":"confirmed","reasons":["persistence (A010)"]},
+            "timeline":[{"id":"awareness","label":"Organisation aware","at":"2026-11-19T08:30:00Z","local":"2026-11-19 09:30 UTC+01:00","source":"context"}]},
+          "checklist":{"total":2,"done":1,"not_applicable":0,"remaining":1,"phases":[{"id":"phase0","title":"Phase 0","source":"seeds/000","remaining":1,
+            "items":[{"id":"p0.revoke","text":"Revoke the key","status":"done","status_from":"evidence","evidence":"revoked at 08:52"},
+                     {"id":"p0.channel","text":"Open a channel","status":"not_done","status_from":"default"}]}]},
+          "notifications":{"picked_by":"responder","available":[{"id":"gdpr_art33","name":"GDPR Art. 33"},{"id":"nis2","name":"NIS2"}],
+            "drafts":[{"id":"gdpr_art33","name":"GDPR Art. 33","applies":"for counsel","disclaimer":"A draft for counsel.","text":"Draft text",
+              "deadlines":[{"id":"gdpr_art33.authority","what":"Notify the authority","rule":"72 hours","due_at":"2026-11-22T08:30:00Z",
+                "due_local":"2026-11-22 09:30 UTC+01:00","remaining_seconds":149400,"status":"open","text":"due"}],
+              "fields":[{"id":"a_subjects","label":"(a) Number of data subjects","value":"[UNKNOWN: how many]","known":false}]}]}}"#;
+        let mut st = State::default();
+        st.apply(Action::Report {
+            job: 0,
+            ids: vec![],
+            report: Rc::new(crate::ui::view::ReportView::from_json(json).unwrap()),
+            json: json.into(),
+        });
+        st.apply(Action::AllSections(true));
+        let html = render(st.clone()).await;
+        assert!(html.contains(s::VERDICT_CONFIRMED), "{html}");
+        assert!(html.contains("id=\"key-times\"") && html.contains("2026-11-19 09:30 UTC+01:00"));
+        assert!(html.contains("1 of 2 remain (1 done, 0 n/a)"), "{html}");
+        assert!(html.contains("id=\"ck-p0-revoke\""), "{html}");
+        assert!(html.contains("<option value=\"done\" selected"), "{html}");
+        assert!(html.contains("Evidence: revoked at 08:52"));
+        // (`checked` is a property, set in the browser; the server renderer does not write it.)
+        assert!(html.contains("id=\"regime-gdpr_art33\"") && html.contains("id=\"regime-nis2\""));
+        assert!(
+            html.contains("2026-11-22 09:30 UTC+01:00") && html.contains("1 d 17 h 30 min left")
+        );
+        assert!(html.contains("class=\"unknown\"") && html.contains("A draft for counsel."));
+        assert!(
+            html.contains("value=\"2026-11-19T08:30\""),
+            "the awareness in force: {html}"
+        );
+        st.apply(Action::RemainingOnly(true));
+        let remaining = render(st).await;
+        assert!(
+            !remaining.contains("id=\"ck-p0-revoke\"")
+                && remaining.contains("id=\"ck-p0-channel\"")
+        );
+    }
+
+    #[tokio::test]
     async fn empty_page_offers_picker_demo_and_the_privacy_statement() {
         let html = render(State::default()).await;
         assert!(html.contains("id=\"file-input\""), "{html}");
