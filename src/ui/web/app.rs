@@ -86,6 +86,9 @@ impl Engine {
         let _ = js_sys::Reflect::set(&obj, &"files".into(), files);
         // The report's time: the page's clock (the worker reads none of its own).
         let _ = js_sys::Reflect::set(&obj, &"now".into(), &js_sys::Date::now().into());
+        // The responder's UTC offset (minutes east of UTC), for local times in the report.
+        let offset = -js_sys::Date::new_0().get_timezone_offset();
+        let _ = js_sys::Reflect::set(&obj, &"utc_offset".into(), &offset.into());
         if let Some(w) = &self.worker {
             let _ = w.post_message(&obj);
         }

@@ -64,6 +64,9 @@ fn handle(e: MessageEvent) {
         .ok()
         .and_then(|n| n.as_f64())
         .unwrap_or_else(js_sys::Date::now);
+    let utc_offset = js_sys::Reflect::get(&data, &"utc_offset".into())
+        .ok()
+        .and_then(|n| n.as_f64());
     let files: js_sys::Array = js_sys::Reflect::get(&data, &"files".into())
         .ok()
         .and_then(|f| f.dyn_into().ok())
@@ -186,6 +189,15 @@ fn handle(e: MessageEvent) {
         let mut ctx = CTX.with(|c| c.borrow().clone()).unwrap_or_default();
         ctx.now = chrono::DateTime::from_timestamp_millis(now as i64);
         ctx.known_keys = KNOWN.with(|k| k.borrow().clone());
+        // The browser's UTC offset, where this build's context carries one.
+        if let Some(off) = utc_offset {
+            if let Ok(c) = crate::ui::patch::apply(
+                &ctx,
+                &serde_json::json!({ "utc_offset_minutes": off as i64 }),
+            ) {
+                ctx = c;
+            }
+        }
         let (report, stages) = triage_timed(&h.1, &ctx, &mut js_sys::Date::now);
         let json = report.to_json();
         LAST.with(|l| *l.borrow_mut() = Some((report, ctx)));
