@@ -27,8 +27,13 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 ///
 /// Never panics on input: every problem with a file becomes a [`Problem`] in the report.
 pub fn triage(inputs: &[Input], ctx: &Context) -> Report {
-    let (evidence, events) = evidence::read_all(inputs, ctx);
-    finish(inputs, evidence, &events, ctx)
+    // Events go straight into the detectors' compact rows as they are read: they are never
+    // all held as `UsageEvent`s, and each file's decoded text is dropped once it is read.
+    let params = ctx.detect_params.clone().unwrap_or_default();
+    let mut rows = detect::Rows::merged(&params);
+    let evidence = evidence::read_all_each(inputs, ctx, &mut |e| rows.push(&e));
+    let detection = rows.detect(&params, ctx.compromise_start);
+    assemble(inputs, evidence, detection, ctx)
 }
 
 /// Runs the engine over evidence files and usage events parsed elsewhere (tests, benchmarks):
@@ -38,19 +43,19 @@ pub fn triage_events(
     events: &[evidence::event::UsageEvent],
     ctx: &Context,
 ) -> Report {
-    let (evidence, _) = evidence::read_all(inputs, ctx);
-    finish(inputs, evidence, events, ctx)
-}
-
-/// The stages after reading: detect over the events, scan the texts, assemble the report.
-fn finish(
-    inputs: &[Input],
-    evidence: Vec<EvidenceFile>,
-    events: &[evidence::event::UsageEvent],
-    ctx: &Context,
-) -> Report {
+    let evidence = evidence::read_all_each(inputs, ctx, &mut |_| {});
     let params = ctx.detect_params.clone().unwrap_or_default();
     let detection = detect::detect(events, &params, ctx.compromise_start);
+    assemble(inputs, evidence, detection, ctx)
+}
+
+/// The stages after detection: scan the texts, assemble the report.
+fn assemble(
+    inputs: &[Input],
+    evidence: Vec<EvidenceFile>,
+    detection: detect::Detection,
+    ctx: &Context,
+) -> Report {
     let kinds: Vec<EvidenceKind> = evidence.iter().map(|e| e.kind).collect();
     let mut report = Report::new(evidence, ctx).with_detection(detection);
     report.scan = scan::scan_inputs_of_kinds(inputs, &kinds, ctx);
