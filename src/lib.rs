@@ -35,7 +35,8 @@ pub fn triage(inputs: &[Input], ctx: &Context) -> Report {
 #[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(default)]
 pub struct StageTimes {
-    /// Sniffing, decoding, hashing and parsing every file.
+    /// Sniffing, decoding, hashing and parsing every file (events go into the detectors'
+    /// compact rows as they are read).
     pub read_ms: f64,
     /// The usage anomaly detectors.
     pub detect_ms: f64,
@@ -52,13 +53,20 @@ pub fn triage_timed(
     ctx: &Context,
     clock: &mut dyn FnMut() -> f64,
 ) -> (Report, StageTimes) {
+    // Events go straight into the detectors' compact rows as they are read: they are never
+    // all held as `UsageEvent`s, and each file's decoded text is dropped once it is read.
+    let params = ctx.detect_params.clone().unwrap_or_default();
     let t0 = clock();
-    let (evidence, events) = evidence::read_all(inputs, ctx);
+    let mut rows = detect::Rows::merged(&params);
+    let evidence = evidence::read_all_each(inputs, ctx, &mut |e| rows.push(&e));
     let mut times = StageTimes {
         read_ms: clock() - t0,
         ..StageTimes::default()
     };
-    let report = finish(inputs, evidence, &events, ctx, clock, &mut times);
+    let t = clock();
+    let detection = rows.detect(&params, ctx.compromise_start);
+    times.detect_ms = clock() - t;
+    let report = assemble(inputs, evidence, detection, ctx, clock, &mut times);
     (report, times)
 }
 
@@ -69,30 +77,28 @@ pub fn triage_events(
     events: &[evidence::event::UsageEvent],
     ctx: &Context,
 ) -> Report {
-    let (evidence, _) = evidence::read_all(inputs, ctx);
-    finish(
+    let evidence = evidence::read_all_each(inputs, ctx, &mut |_| {});
+    let params = ctx.detect_params.clone().unwrap_or_default();
+    let detection = detect::detect(events, &params, ctx.compromise_start);
+    assemble(
         inputs,
         evidence,
-        events,
+        detection,
         ctx,
         &mut || 0.0,
         &mut StageTimes::default(),
     )
 }
 
-/// The stages after reading: detect over the events, scan the texts, assemble the report.
-fn finish(
+/// The stages after detection: scan the texts, assemble the report.
+fn assemble(
     inputs: &[Input],
     evidence: Vec<EvidenceFile>,
-    events: &[evidence::event::UsageEvent],
+    detection: detect::Detection,
     ctx: &Context,
     clock: &mut dyn FnMut() -> f64,
     times: &mut StageTimes,
 ) -> Report {
-    let params = ctx.detect_params.clone().unwrap_or_default();
-    let t = clock();
-    let detection = detect::detect(events, &params, ctx.compromise_start);
-    times.detect_ms = clock() - t;
     let kinds: Vec<EvidenceKind> = evidence.iter().map(|e| e.kind).collect();
     let mut report = Report::new(evidence, ctx).with_detection(detection);
     let t = clock();

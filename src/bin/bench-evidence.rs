@@ -3,9 +3,11 @@
 //! Run with `cargo run --profile native --bin bench-evidence` (optionally `-- --records N`).
 //! Datasets: N reference-format records as CSV and as a JSON array, a gzipped CloudTrail
 //! file of N events (`{"Records":[…]}`), and two 200 MB single-line files (plain text and one
-//! JSON document). Each is read twice: streamed (events counted, not kept: `read_each`) and
-//! collected (`read`, all events held in a `Vec`). Peak memory is the process's `VmHWM`,
-//! reset before each run, compared with the uncompressed input size.
+//! JSON document). Each is read three ways, each in its own process: streamed (events
+//! counted, not kept: `read_each`), collected (`read`, all events held in a `Vec`), and
+//! through the whole engine (`triage`, then the report as JSON, as the CLI does). Peak memory
+//! is the process's `VmHWM`, reset before each run, compared with the uncompressed input
+//! size; the input's own bytes are part of it.
 
 use leaktriage::evidence::{read, read_each, Input};
 use leaktriage::Context;
@@ -211,6 +213,29 @@ fn reset_peak() -> bool {
     std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
+/// How a dataset is read.
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// `read_each`: events counted and dropped.
+    Stream,
+    /// `read`: events kept in a `Vec<UsageEvent>`.
+    Collect,
+    /// `triage` and the report serialised: the CLI's pipeline.
+    Triage,
+}
+
+impl Mode {
+    const ALL: [Mode; 3] = [Mode::Stream, Mode::Collect, Mode::Triage];
+
+    fn name(self) -> &'static str {
+        match self {
+            Mode::Stream => "stream",
+            Mode::Collect => "collect",
+            Mode::Triage => "triage",
+        }
+    }
+}
+
 struct Run {
     records: u64,
     secs: f64,
@@ -219,7 +244,7 @@ struct Run {
     base_mb: f64,
 }
 
-fn run(input: &Input, collect: bool) -> Run {
+fn run(input: &Input, mode: Mode) -> Run {
     let ctx = Context::default();
     reset_peak();
     let base = status_kb("VmRSS:");
@@ -227,7 +252,12 @@ fn run(input: &Input, collect: bool) -> Run {
     let t = Instant::now();
     // Collected events are dropped after the clock stops: ingestion, not clean-up, is timed.
     let mut kept = None;
-    let records = if collect {
+    let records = if mode == Mode::Triage {
+        let report = leaktriage::triage(std::slice::from_ref(input), &ctx);
+        let json = report.to_json();
+        std::hint::black_box(&json);
+        report.evidence.iter().map(|f| f.records).sum::<u64>()
+    } else if mode == Mode::Collect {
         let r = read(input, &ctx);
         let n = r.events.len() as u64;
         kept = Some(r);
@@ -256,17 +286,16 @@ fn run(input: &Input, collect: bool) -> Run {
 
 fn report(name: &str, input: &Input, uncompressed: usize) {
     let mb = uncompressed as f64 / 1e6;
-    let modes: &[bool] = match std::env::var("BENCH_MODE").as_deref() {
-        Ok("stream") => &[false],
-        Ok("collect") => &[true],
-        _ => &[false, true],
-    };
-    for &collect in modes {
-        let r = run(input, collect);
+    let mode = std::env::var("BENCH_MODE").unwrap_or_default();
+    for m in Mode::ALL {
+        if !mode.is_empty() && mode != m.name() {
+            continue;
+        }
+        let r = run(input, m);
         let extra = (r.peak_mb - r.base_mb).max(0.0);
         println!(
             "{name:<30} {:<7} {:>8} rec  wall {:>6.2} s  cpu {:>6.2} s  {:>9.0} rec/cpu-s {:>6.1} MB/cpu-s  peak RSS {:>6.0} MiB = {:.2}x input",
-            if collect { "collect" } else { "stream" },
+            m.name(),
             r.records,
             r.secs,
             r.cpu,
@@ -287,13 +316,14 @@ fn main() {
         match a.as_str() {
             "--records" => n = args.next().and_then(|v| v.parse().ok()).unwrap_or(n),
             "--only" => only = args.next(),
-            // Writes the reference CSV and the gzipped CloudTrail file for the page benchmark
-            // (e2e/bench.js) into DIR, and stops.
+            // Writes the reference CSV and JSON and the gzipped CloudTrail file into DIR (for
+            // the page benchmark, e2e/bench.js, and for timing the CLI), and stops.
             "--write" => {
                 let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
                 let (ct, _) = cloudtrail_gz(n);
                 for (name, bytes) in [
                     ("reference.csv", reference_csv(n)),
+                    ("reference.json", reference_json(n)),
                     ("cloudtrail.json.gz", ct),
                 ] {
                     if let Err(e) = std::fs::write(dir.join(name), bytes) {
@@ -322,19 +352,26 @@ fn main() {
     );
     }
     if only.is_none() {
-        // Each dataset in its own process, so one dataset's freed heap does not count in the
-        // next one's peak.
+        // Each dataset and mode in its own process, so one run's freed heap does not count in
+        // the next one's peak.
         let Ok(exe) = std::env::current_exe() else {
             println!("cannot find this program to run each dataset");
             return;
         };
+        let chosen = std::env::var("BENCH_MODE").unwrap_or_default();
         for k in ["csv", "json", "cloudtrail", "line"] {
-            let status = std::process::Command::new(&exe)
-                .args(["--records", &n.to_string(), "--only", k])
-                .env("BENCH_EVIDENCE_CHILD", "1")
-                .status();
-            if !status.as_ref().is_ok_and(|s| s.success()) {
-                println!("dataset {k} failed: {status:?}");
+            for m in Mode::ALL {
+                if !chosen.is_empty() && chosen != m.name() {
+                    continue;
+                }
+                let status = std::process::Command::new(&exe)
+                    .args(["--records", &n.to_string(), "--only", k])
+                    .env("BENCH_EVIDENCE_CHILD", "1")
+                    .env("BENCH_MODE", m.name())
+                    .status();
+                if !status.as_ref().is_ok_and(|s| s.success()) {
+                    println!("dataset {k}, {} failed: {status:?}", m.name());
+                }
             }
         }
         return;

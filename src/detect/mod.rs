@@ -318,7 +318,47 @@ pub fn detect(
     params: &DetectParams,
     compromise_start: Option<DateTime<Utc>>,
 ) -> Detection {
-    let p = prepare::prepare(events, params.estimate_missing_cost);
+    run(
+        prepare::prepare(events, params.estimate_missing_cost),
+        params,
+        compromise_start,
+    )
+}
+
+/// Usage events taken one at a time and kept only as the compact rows the detectors read
+/// (about 104 bytes an event, its strings held once per run), for [`Rows::detect`]: the same
+/// [`Detection`] as [`detect`] over the same events, without holding them as [`UsageEvent`]s.
+pub struct Rows(prepare::Builder);
+
+impl Rows {
+    /// Rows that drop an event whose (source format, event id) an earlier one had, as
+    /// [`detect`] does.
+    pub fn new(params: &DetectParams) -> Self {
+        Rows(prepare::Builder::new(params.estimate_missing_cost, true))
+    }
+
+    /// Rows for events already merged by [`crate::evidence::read_all_each`], which drops
+    /// every repeated event id (so the check by source format and id would find none).
+    pub fn merged(params: &DetectParams) -> Self {
+        Rows(prepare::Builder::new(params.estimate_missing_cost, false))
+    }
+
+    /// Takes one event.
+    pub fn push(&mut self, e: &UsageEvent) {
+        self.0.push(e);
+    }
+
+    /// Runs every detector over the rows (see [`detect`]).
+    pub fn detect(
+        self,
+        params: &DetectParams,
+        compromise_start: Option<DateTime<Utc>>,
+    ) -> Detection {
+        run(self.0.finish(), params, compromise_start)
+    }
+}
+
+fn run(p: Prepared, params: &DetectParams, compromise_start: Option<DateTime<Utc>>) -> Detection {
     let keys = baseline::build(&p, params, compromise_start.map(|t| t.timestamp()));
     let mut drafts: Vec<Draft> = Vec::new();
     let mut hourly_info = Vec::with_capacity(keys.len());
@@ -484,7 +524,7 @@ fn finish(
     let evidence = ev
         .iter()
         .take(params.max_evidence_per_alert)
-        .map(|&pos| p.events[p.evs[pos].idx as usize].raw_ref.clone())
+        .map(|&pos| p.raw_ref(p.evs[pos].idx))
         .collect();
     Alert {
         id: format!("A{:03}", i + 1),

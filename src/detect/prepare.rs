@@ -1,51 +1,11 @@
-//! Turns `&[UsageEvent]` into compact, interned, per-key sorted rows the detectors scan.
+//! Turns usage events into compact, interned, per-key sorted rows the detectors scan.
+//!
+//! Events are taken one at a time ([`Builder::push`]), so the whole pipeline never holds
+//! them as [`UsageEvent`]s: each becomes one [`Ev`] and one [`Side`] row (104 bytes together)
+//! whose strings are numbered in per-run string sets.
 
-use crate::evidence::event::{Granularity, RecordKind, UsageEvent};
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// A small, fast, non-cryptographic hasher (the Fx hash) for the engine's internal maps;
-/// their keys come from evidence, not from an adversary who could choose collisions at scale
-/// for a tool run once over a responder's own files.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.add(w);
-        }
-        for &b in chunks.remainder() {
-            self.add(b as u64);
-        }
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.add(i as u64);
-    }
-    fn write_u32(&mut self, i: u32) {
-        self.add(i as u64);
-    }
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-impl FxHasher {
-    fn add(&mut self, w: u64) {
-        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-/// Builds [`FxHasher`]s.
-pub(crate) type Fx = BuildHasherDefault<FxHasher>;
+use crate::evidence::event::{Granularity, RawRef, RecordKind, UsageEvent};
+use crate::evidence::intern::StrSet;
 
 /// "No value" for an interned field.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -108,47 +68,80 @@ impl Ev {
     }
 }
 
-/// String interner borrowing from the events.
+/// Interned strings of one field; blank values are not interned (they read as none).
 #[derive(Default)]
-pub(crate) struct Interner<'a> {
-    map: HashMap<&'a str, u32, Fx>,
-    pub names: Vec<&'a str>,
-    /// The last value looked up: consecutive rows mostly repeat their model, client, operation.
-    last: Option<(&'a str, u32)>,
+pub(crate) struct Interner {
+    set: StrSet,
 }
 
-impl<'a> Interner<'a> {
-    pub fn get(&mut self, s: Option<&'a str>) -> u32 {
-        match s {
-            None => NONE,
-            Some(s) => {
-                if let Some((l, i)) = self.last {
-                    if l == s {
-                        return i;
-                    }
-                }
-                if let Some(&i) = self.map.get(s) {
-                    self.last = Some((s, i));
-                    return i;
-                }
-                if s.trim().is_empty() {
-                    return NONE;
-                }
-                let i = self.names.len() as u32;
-                self.names.push(s);
-                self.map.insert(s, i);
-                self.last = Some((s, i));
-                i
-            }
+impl Interner {
+    #[inline]
+    pub fn get(&mut self, s: Option<&str>) -> u32 {
+        let Some(s) = s else { return NONE };
+        if let Some(i) = self.set.last_is(s) {
+            return i;
+        }
+        if s.trim().is_empty() {
+            NONE
+        } else {
+            self.set.insert(s).0
         }
     }
-    pub fn name(&self, i: u32) -> &'a str {
+    pub fn name(&self, i: u32) -> &str {
         if i == NONE {
             ""
         } else {
-            self.names[i as usize]
+            self.set.get(i)
         }
     }
+    pub fn len(&self) -> usize {
+        self.set.len()
+    }
+}
+
+/// What the detectors need of an event beyond its [`Ev`]: where it came from, its provider,
+/// its error, its span and its kind. Indexed by [`Ev::idx`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Side {
+    /// The 1-based line, or `u64::MAX` for none.
+    line: u64,
+    /// The 0-based record index, or `u64::MAX` for none.
+    record: u64,
+    /// The file's name, in [`Prepared::files`].
+    file: u32,
+    /// In [`Prepared::errors`], or [`NONE`].
+    error: u32,
+    /// In [`Prepared::providers`].
+    provider: u32,
+    /// The HTTP status (valid when `meta` has [`HAS_HTTP`]).
+    http: u16,
+    /// Granularity (bits 0–1), record kind (bits 2–4), [`HAS_HTTP`].
+    meta: u8,
+}
+
+const HAS_HTTP: u8 = 1 << 5;
+
+const GRANULARITIES: [Granularity; 4] = [
+    Granularity::Event,
+    Granularity::Minute,
+    Granularity::Hour,
+    Granularity::Day,
+];
+
+const KINDS: [RecordKind; 5] = [
+    RecordKind::Usage,
+    RecordKind::Cost,
+    RecordKind::Request,
+    RecordKind::Audit,
+    RecordKind::Alert,
+];
+
+fn opt_u64(v: Option<u64>) -> u64 {
+    v.unwrap_or(u64::MAX)
+}
+
+fn u64_opt(v: u64) -> Option<u64> {
+    (v != u64::MAX).then_some(v)
 }
 
 /// One key's rows.
@@ -163,15 +156,19 @@ pub(crate) struct KeyRange {
 }
 
 /// All rows, sorted by (key, time, input order).
-pub(crate) struct Prepared<'a> {
-    pub events: &'a [UsageEvent],
+pub(crate) struct Prepared {
     pub evs: Vec<Ev>,
+    /// Per [`Ev::idx`].
+    side: Vec<Side>,
     pub keys: Vec<KeyRange>,
-    pub ips: Interner<'a>,
-    pub uas: Interner<'a>,
-    pub models: Interner<'a>,
-    pub regions: Interner<'a>,
-    pub ops: Interner<'a>,
+    pub ips: Interner,
+    pub uas: Interner,
+    pub models: Interner,
+    pub regions: Interner,
+    pub ops: Interner,
+    files: StrSet,
+    providers: StrSet,
+    errors: StrSet,
     /// Per user-agent id: matches a known attacker client.
     pub ua_attacker: Vec<bool>,
     /// Per user-agent id: a browser UA (`Mozilla/…`).
@@ -369,56 +366,142 @@ pub(crate) fn display_key(s: &str) -> String {
     }
 }
 
-/// Prepares the rows.
+impl Prepared {
+    /// Where the event behind a row came from.
+    pub fn raw_ref(&self, idx: u32) -> RawRef {
+        let s = &self.side[idx as usize];
+        RawRef {
+            file: self.files.get(s.file).to_string(),
+            line: u64_opt(s.line),
+            record: u64_opt(s.record),
+        }
+    }
+
+    /// The provider of the event behind a row.
+    pub fn provider(&self, idx: u32) -> &str {
+        self.providers.get(self.side[idx as usize].provider)
+    }
+
+    /// The width of the event's span.
+    pub fn granularity(&self, idx: u32) -> Granularity {
+        GRANULARITIES[(self.side[idx as usize].meta & 3) as usize]
+    }
+
+    fn record_kind(&self, idx: u32) -> RecordKind {
+        KINDS[((self.side[idx as usize].meta >> 2) & 7) as usize]
+    }
+
+    /// The event's error code.
+    pub fn error_code(&self, idx: u32) -> Option<&str> {
+        let e = self.side[idx as usize].error;
+        (e != NONE).then(|| self.errors.get(e))
+    }
+
+    /// The event's HTTP status.
+    pub fn http_status(&self, idx: u32) -> Option<u16> {
+        let s = &self.side[idx as usize];
+        (s.meta & HAS_HTTP != 0).then_some(s.http)
+    }
+}
+
+/// Prepares the rows of events already in memory.
 #[inline(never)]
-pub(crate) fn prepare(events: &[UsageEvent], estimate_cost: bool) -> Prepared<'_> {
-    let mut key_ids: Interner = Interner::default();
-    let mut p = Prepared {
-        events,
-        evs: Vec::with_capacity(events.len()),
-        keys: Vec::new(),
-        ips: Interner::default(),
-        uas: Interner::default(),
-        models: Interner::default(),
-        regions: Interner::default(),
-        ops: Interner::default(),
-        ua_attacker: Vec::new(),
-        ua_browser: Vec::new(),
-        global_first: 0,
-        global_last: 0,
-        duplicates: 0,
-    };
-    let mut op_cache: Vec<u32> = Vec::new();
-    let mut price_cache: Vec<Option<(f64, f64)>> = Vec::new();
-    let mut seen_ids: HashSet<(&str, &str), Fx> = HashSet::default();
-    let mut key_has_cost_rows: Vec<bool> = Vec::new();
-    let mut key_provider: Vec<&str> = Vec::new();
-    let mut key_aws: Vec<bool> = Vec::new();
-    for (i, e) in events.iter().enumerate() {
-        if let Some(id) = e.event_id.as_deref() {
-            if !seen_ids.insert((e.source_format.as_str(), id)) {
+pub(crate) fn prepare(events: &[UsageEvent], estimate_cost: bool) -> Prepared {
+    let mut b = Builder::new(estimate_cost, true);
+    b.reserve(events.len());
+    for e in events {
+        b.push(e);
+    }
+    b.finish()
+}
+
+/// Prepares rows from events given one at a time (nothing else of them is kept).
+pub(crate) struct Builder {
+    estimate_cost: bool,
+    /// `(source_format, event_id)` pairs seen, when rows repeating one are to be dropped.
+    seen_ids: Option<StrSet>,
+    p: Prepared,
+    key_ids: Interner,
+    op_cache: Vec<u32>,
+    price_cache: Vec<Option<(f64, f64)>>,
+    key_has_cost_rows: Vec<bool>,
+    key_provider: Vec<u32>,
+    key_aws: Vec<bool>,
+    id_buf: String,
+}
+
+impl Builder {
+    /// A builder; `dedup` drops an event whose (source format, event id) an earlier one had.
+    pub(crate) fn new(estimate_cost: bool, dedup: bool) -> Self {
+        Builder {
+            estimate_cost,
+            seen_ids: dedup.then(StrSet::default),
+            p: Prepared {
+                evs: Vec::new(),
+                side: Vec::new(),
+                keys: Vec::new(),
+                ips: Interner::default(),
+                uas: Interner::default(),
+                models: Interner::default(),
+                regions: Interner::default(),
+                ops: Interner::default(),
+                files: StrSet::default(),
+                providers: StrSet::default(),
+                errors: StrSet::default(),
+                ua_attacker: Vec::new(),
+                ua_browser: Vec::new(),
+                global_first: 0,
+                global_last: 0,
+                duplicates: 0,
+            },
+            key_ids: Interner::default(),
+            op_cache: Vec::new(),
+            price_cache: Vec::new(),
+            key_has_cost_rows: Vec::new(),
+            key_provider: Vec::new(),
+            key_aws: Vec::new(),
+            id_buf: String::new(),
+        }
+    }
+
+    fn reserve(&mut self, n: usize) {
+        self.p.evs.reserve_exact(n);
+        self.p.side.reserve_exact(n);
+    }
+
+    /// Takes one event.
+    pub(crate) fn push(&mut self, e: &UsageEvent) {
+        let p = &mut self.p;
+        if let (Some(id), Some(seen)) = (e.event_id.as_deref(), self.seen_ids.as_mut()) {
+            // A separator no format name contains.
+            self.id_buf.clear();
+            self.id_buf.push_str(&e.source_format);
+            self.id_buf.push('\0');
+            self.id_buf.push_str(id);
+            if !seen.insert(&self.id_buf).1 {
                 p.duplicates += 1;
-                continue;
+                return;
             }
         }
-        let key = key_ids.get(Some(key_of(e)));
-        if key as usize >= key_has_cost_rows.len() {
-            key_has_cost_rows.push(false);
-            key_provider.push(e.provider.as_str());
-            key_aws.push(false);
+        let key = self.key_ids.get(Some(key_of(e)));
+        let provider = p.providers.insert(&e.provider).0;
+        if key as usize >= self.key_has_cost_rows.len() {
+            self.key_has_cost_rows.push(false);
+            self.key_provider.push(provider);
+            self.key_aws.push(false);
         }
         if e.record_kind == RecordKind::Cost && e.cost_usd.is_some() {
-            key_has_cost_rows[key as usize] = true;
+            self.key_has_cost_rows[key as usize] = true;
         }
         if e.key_id
             .as_deref()
             .is_some_and(|k| k.starts_with("AKIA") && k.len() >= 16)
         {
-            key_aws[key as usize] = true;
+            self.key_aws[key as usize] = true;
         }
         let op = p.ops.get(e.operation.as_deref());
-        if op != NONE && op as usize >= op_cache.len() {
-            op_cache.push(op_flags(p.ops.name(op)));
+        if op != NONE && op as usize >= self.op_cache.len() {
+            self.op_cache.push(op_flags(p.ops.name(op)));
         }
         let ua = p.uas.get(e.user_agent.as_deref());
         if ua != NONE && ua as usize >= p.ua_attacker.len() {
@@ -427,7 +510,11 @@ pub(crate) fn prepare(events: &[UsageEvent], estimate_cost: bool) -> Prepared<'_
                 .push(ATTACKER_UAS.iter().any(|a| l.contains(a)));
             p.ua_browser.push(l.starts_with("mozilla/"));
         }
-        let mut flags = if op == NONE { 0 } else { op_cache[op as usize] };
+        let mut flags = if op == NONE {
+            0
+        } else {
+            self.op_cache[op as usize]
+        };
         if e.granularity != Granularity::Day {
             flags |= flag::SUBDAILY;
         }
@@ -465,23 +552,50 @@ pub(crate) fn prepare(events: &[UsageEvent], estimate_cost: bool) -> Prepared<'_
             flags |= flag::HAS_COST;
         }
         let model = p.models.get(e.model.as_deref());
-        if model != NONE && model as usize >= price_cache.len() {
-            price_cache.push(super::prices::price(p.models.name(model)));
+        if model != NONE && model as usize >= self.price_cache.len() {
+            self.price_cache
+                .push(super::prices::price(p.models.name(model)));
         }
-        if estimate_cost
+        if self.estimate_cost
             && e.cost_usd.is_none()
             && flags & flag::USAGE != 0
             && tok_in + tok_out > 0.0
             && model != NONE
         {
-            if let Some((pi, po)) = price_cache[model as usize] {
+            if let Some((pi, po)) = self.price_cache[model as usize] {
                 cost = tok_in * pi + tok_out * po;
                 flags |= flag::HAS_COST | flag::COST_EST;
             }
         }
+        let idx = p.side.len() as u32;
+        let gran = match e.granularity {
+            Granularity::Event => 0,
+            Granularity::Minute => 1,
+            Granularity::Hour => 2,
+            Granularity::Day => 3,
+        };
+        let kind = match e.record_kind {
+            RecordKind::Usage => 0u8,
+            RecordKind::Cost => 1,
+            RecordKind::Request => 2,
+            RecordKind::Audit => 3,
+            RecordKind::Alert => 4,
+        };
+        p.side.push(Side {
+            line: opt_u64(e.raw_ref.line),
+            record: opt_u64(e.raw_ref.record),
+            file: p.files.insert(&e.raw_ref.file).0,
+            error: e
+                .error_code
+                .as_deref()
+                .map_or(NONE, |c| p.errors.insert(c).0),
+            provider,
+            http: e.http_status.unwrap_or(0),
+            meta: gran | kind << 2 | if e.http_status.is_some() { HAS_HTTP } else { 0 },
+        });
         p.evs.push(Ev {
             ts: e.ts.timestamp(),
-            idx: i as u32,
+            idx,
             key,
             ip: p.ips.get(e.source_ip.as_deref()),
             ua,
@@ -495,44 +609,62 @@ pub(crate) fn prepare(events: &[UsageEvent], estimate_cost: bool) -> Prepared<'_
             cost,
         });
     }
-    // The cost rule: where a key has cost rows, only they count for its cost (usage rows'
-    // own cost fields would count the same spend twice).
-    for ev in &mut p.evs {
-        let k = ev.key as usize;
-        if key_has_cost_rows[k] && events[ev.idx as usize].record_kind != RecordKind::Cost {
-            ev.cost = 0.0;
-            ev.flags &= !(flag::HAS_COST | flag::COST_EST);
+
+    /// Applies the cost rule, sorts the rows by key, time and input order, and cuts them
+    /// into keys.
+    #[inline(never)]
+    pub(crate) fn finish(self) -> Prepared {
+        let Builder {
+            mut p,
+            key_ids,
+            key_has_cost_rows,
+            key_provider,
+            key_aws,
+            ..
+        } = self;
+        // The memory the growing vectors reserved beyond their rows is given back.
+        p.evs.shrink_to_fit();
+        p.side.shrink_to_fit();
+        // The cost rule: where a key has cost rows, only they count for its cost (usage rows'
+        // own cost fields would count the same spend twice).
+        for i in 0..p.evs.len() {
+            let ev = p.evs[i];
+            if key_has_cost_rows[ev.key as usize] && p.record_kind(ev.idx) != RecordKind::Cost {
+                let ev = &mut p.evs[i];
+                ev.cost = 0.0;
+                ev.flags &= !(flag::HAS_COST | flag::COST_EST);
+            }
         }
-    }
-    // Keys in name order, rows by time then input order.
-    let mut order: Vec<u32> = (0..key_ids.names.len() as u32).collect();
-    order.sort_by(|a, b| key_ids.name(*a).cmp(key_ids.name(*b)));
-    let mut rank = vec![0u32; order.len()];
-    for (r, k) in order.iter().enumerate() {
-        rank[*k as usize] = r as u32;
-    }
-    for ev in &mut p.evs {
-        ev.key = rank[ev.key as usize];
-    }
-    p.evs.sort_unstable_by_key(|a| (a.key, a.ts, a.idx));
-    let mut s = 0;
-    while s < p.evs.len() {
-        let k = p.evs[s].key;
-        let mut e = s;
-        while e < p.evs.len() && p.evs[e].key == k {
-            e += 1;
+        // Keys in name order, rows by time then input order.
+        let mut order: Vec<u32> = (0..key_ids.len() as u32).collect();
+        order.sort_by(|a, b| key_ids.name(*a).cmp(key_ids.name(*b)));
+        let mut rank = vec![0u32; order.len()];
+        for (r, k) in order.iter().enumerate() {
+            rank[*k as usize] = r as u32;
         }
-        let orig = order[k as usize] as usize;
-        p.keys.push(KeyRange {
-            raw: key_ids.name(order[k as usize]).to_string(),
-            provider: key_provider[orig].to_string(),
-            aws_long_term: key_aws[orig],
-            start: s,
-            end: e,
-        });
-        s = e;
+        for ev in &mut p.evs {
+            ev.key = rank[ev.key as usize];
+        }
+        p.evs.sort_unstable_by_key(|a| (a.key, a.ts, a.idx));
+        let mut s = 0;
+        while s < p.evs.len() {
+            let k = p.evs[s].key;
+            let mut e = s;
+            while e < p.evs.len() && p.evs[e].key == k {
+                e += 1;
+            }
+            let orig = order[k as usize] as usize;
+            p.keys.push(KeyRange {
+                raw: key_ids.name(order[k as usize]).to_string(),
+                provider: p.providers.get(key_provider[orig]).to_string(),
+                aws_long_term: key_aws[orig],
+                start: s,
+                end: e,
+            });
+            s = e;
+        }
+        p.global_first = p.evs.iter().map(|e| e.ts).min().unwrap_or(0);
+        p.global_last = p.evs.iter().map(|e| e.ts).max().unwrap_or(0);
+        p
     }
-    p.global_first = p.evs.iter().map(|e| e.ts).min().unwrap_or(0);
-    p.global_last = p.evs.iter().map(|e| e.ts).max().unwrap_or(0);
-    p
 }

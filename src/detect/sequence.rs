@@ -86,11 +86,11 @@ fn probes(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>)
         let mut codes: BTreeMap<String, u64> = BTreeMap::new();
         let mut regions: BTreeMap<&str, u64> = BTreeMap::new();
         for &i in &ev {
-            let e = &p.events[p.evs[i].idx as usize];
-            let c = e
-                .error_code
-                .clone()
-                .or(e.http_status.map(|s| format!("HTTP {s}")))
+            let idx = p.evs[i].idx;
+            let c = p
+                .error_code(idx)
+                .map(str::to_string)
+                .or(p.http_status(idx).map(|s| format!("HTTP {s}")))
                 .unwrap_or_default();
             *codes.entry(c).or_default() += 1;
             if p.evs[i].region != super::prepare::NONE {

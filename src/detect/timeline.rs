@@ -418,7 +418,7 @@ fn entry(
 ) -> TimelineEntry {
     let mut providers: Vec<String> = rows
         .iter()
-        .map(|&i| p.events[p.evs[i].idx as usize].provider.clone())
+        .map(|&i| p.provider(p.evs[i].idx).to_string())
         .collect();
     providers.sort();
     providers.dedup();
@@ -445,7 +445,7 @@ fn entry(
         evidence: rows
             .iter()
             .take(5)
-            .map(|&i| p.events[p.evs[i].idx as usize].raw_ref.clone())
+            .map(|&i| p.raw_ref(p.evs[i].idx))
             .collect(),
     }
 }

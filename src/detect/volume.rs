@@ -478,7 +478,7 @@ fn burst(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) 
         if !e.has(flag::USAGE) || !e.has(flag::SUBDAILY) || e.req <= 0.0 {
             continue;
         }
-        let gran = p.events[e.idx as usize].granularity;
+        let gran = p.granularity(e.idx);
         if gran == crate::evidence::event::Granularity::Hour {
             continue;
         }

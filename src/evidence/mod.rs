@@ -10,6 +10,7 @@ mod decode;
 pub mod event;
 pub mod fields;
 pub mod formats;
+pub(crate) mod intern;
 pub mod json;
 mod kind;
 pub mod out;
@@ -28,7 +29,7 @@ use crate::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// One evidence file as given to the engine.
 #[derive(Debug, Clone)]
@@ -146,7 +147,8 @@ pub fn read_all_each(
     ctx: &Context,
     sink: &mut dyn FnMut(UsageEvent),
 ) -> Vec<EvidenceFile> {
-    let mut seen: HashSet<String> = HashSet::new();
+    // Every event id read so far (a million CloudTrail ids fit in a few tens of megabytes).
+    let mut seen = intern::StrSet::default();
     let mut same_bytes: HashMap<String, String> = HashMap::new();
     let mut files = Vec::with_capacity(inputs.len());
     for input in inputs {
@@ -162,11 +164,10 @@ pub fn read_all_each(
                 return;
             }
             if let Some(id) = &e.event_id {
-                if seen.contains(id) {
+                if !seen.insert(id).1 {
                     dups += 1;
                     return;
                 }
-                seen.insert(id.clone());
             }
             sink(e);
         });

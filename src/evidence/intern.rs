@@ -1,0 +1,202 @@
+//! Compact string sets for a run's repeated values (key ids, models, IPs, event ids): each
+//! distinct string is stored once, back to back in one buffer, and numbered in order of first
+//! sight, so a million events that name four keys hold four strings, not a million.
+
+use std::hash::Hasher;
+
+/// A small, fast, non-cryptographic hasher (the Fx hash) for the string sets; their strings
+/// come from evidence, not from an adversary who could choose collisions at scale for a tool
+/// run once over a responder's own files.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.add(w);
+        }
+        for &b in chunks.remainder() {
+            self.add(b as u64);
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.add(i as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.add(i as u64);
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+/// A slot of the hash table: no string.
+const EMPTY: u32 = u32::MAX;
+
+/// Distinct strings numbered `0, 1, 2, …` in order of first insertion.
+///
+/// Each string costs its bytes, 8 bytes of offset and at most 16 bytes of hash table (an
+/// open-addressing table of (id, hash) pairs, kept at most half full).
+#[derive(Default, Clone)]
+pub(crate) struct StrSet {
+    /// Every string, back to back.
+    text: String,
+    /// `ends[i]`: where string `i` ends in `text` (it starts where `i - 1` ends).
+    ends: Vec<usize>,
+    /// (id, top 32 bits of the hash); `EMPTY` ids are free slots.
+    table: Vec<(u32, u32)>,
+    /// The id last inserted or found again: values often repeat from one event to the next.
+    last: u32,
+}
+
+fn hash32(s: &str) -> u32 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    // One more round so the top bits depend on every byte, then keep them.
+    h.add(s.len() as u64);
+    (h.0 >> 32) as u32
+}
+
+impl StrSet {
+    /// How many distinct strings.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// String `i` (which must be below [`StrSet::len`]).
+    #[inline]
+    pub fn get(&self, i: u32) -> &str {
+        let i = i as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// The id of `s` when it is the string last inserted or found again (a quick check
+    /// before hashing).
+    #[inline]
+    pub fn last_is(&self, s: &str) -> Option<u32> {
+        (!self.ends.is_empty() && self.get(self.last) == s).then_some(self.last)
+    }
+
+    /// Adds `s` if it is new; returns its id and whether it was new.
+    #[inline]
+    pub fn insert(&mut self, s: &str) -> (u32, bool) {
+        match self.last_is(s) {
+            Some(id) => (id, false),
+            None => self.insert_hashed(s),
+        }
+    }
+
+    #[inline(never)]
+    fn insert_hashed(&mut self, s: &str) -> (u32, bool) {
+        if (self.len() + 1) * 2 > self.table.len() {
+            self.grow();
+        }
+        let h = hash32(s);
+        let mask = self.table.len() - 1;
+        let mut at = self.slot(h);
+        loop {
+            let (id, th) = self.table[at];
+            if id == EMPTY {
+                break;
+            }
+            if th == h && self.get(id) == s {
+                self.last = id;
+                return (id, false);
+            }
+            at = (at + 1) & mask;
+        }
+        let id = self.ends.len() as u32;
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+        self.table[at] = (id, h);
+        self.last = id;
+        (id, true)
+    }
+
+    /// The first slot to probe for a hash: its top bits (the hasher mixes upwards).
+    fn slot(&self, h: u32) -> usize {
+        let bits = self.table.len().trailing_zeros();
+        if bits == 0 {
+            0
+        } else {
+            (h >> (32 - bits)) as usize
+        }
+    }
+
+    fn grow(&mut self) {
+        let size = (self.table.len() * 2).max(16);
+        let old = std::mem::replace(&mut self.table, vec![(EMPTY, 0); size]);
+        let mask = size - 1;
+        for (id, h) in old {
+            if id == EMPTY {
+                continue;
+            }
+            let mut at = self.slot(h);
+            while self.table[at].0 != EMPTY {
+                at = (at + 1) & mask;
+            }
+            self.table[at] = (id, h);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_strings_in_order_of_first_sight_and_finds_them_again() {
+        let mut s = StrSet::default();
+        assert_eq!(s.last_is(""), None);
+        assert_eq!(s.insert("b"), (0, true));
+        assert_eq!(s.insert(""), (1, true));
+        assert_eq!(s.insert("a"), (2, true));
+        assert_eq!(s.last_is("a"), Some(2));
+        assert_eq!(s.insert("b"), (0, false));
+        assert_eq!(s.last_is("a"), None);
+        assert_eq!(s.insert(""), (1, false));
+        assert_eq!(s.insert("a"), (2, false));
+        assert_eq!(s.insert("ab"), (3, true));
+        assert_eq!(
+            (s.get(0), s.get(1), s.get(2), s.get(3)),
+            ("b", "", "a", "ab")
+        );
+        assert_eq!(s.len(), 4);
+    }
+
+    #[test]
+    fn survives_growth_and_agrees_with_a_hash_map() {
+        let mut s = StrSet::default();
+        let mut m = std::collections::HashMap::new();
+        for i in 0..20_000u32 {
+            // Repeats, shared prefixes, multi-byte text.
+            let v = format!("198.51.{}.{}é", i % 7_001, i % 13);
+            let (id, new) = s.insert(&v);
+            let before = m.len() as u32;
+            let want = *m.entry(v.clone()).or_insert(before);
+            assert_eq!(id, want);
+            assert_eq!(new, want == before);
+        }
+        assert_eq!(s.len(), m.len());
+        for (v, &id) in &m {
+            assert_eq!(s.insert(v), (id, false));
+            assert_eq!(s.get(id), v);
+        }
+        assert_eq!(s.len(), m.len());
+    }
+}
