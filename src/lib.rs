@@ -11,6 +11,7 @@ pub mod detect;
 pub mod evidence;
 pub mod report;
 pub mod scan;
+pub mod scope;
 pub mod secret;
 
 #[cfg(feature = "ui")]
@@ -54,5 +55,12 @@ fn finish(
     let kinds: Vec<EvidenceKind> = evidence.iter().map(|e| e.kind).collect();
     let mut report = Report::new(evidence, ctx).with_detection(detection);
     report.scan = scan::scan_inputs_of_kinds(inputs, &kinds, ctx);
+    report.scope = scope::assess(&scope::Inputs {
+        scan: &report.scan,
+        detection: &report.detection,
+        events,
+        known_keys: &ctx.known_keys,
+        answers: &ctx.answers,
+    });
     report
 }
