@@ -101,6 +101,8 @@ const AI_PROVIDERS: &[&str] = &[
     "groq",
     "cohere",
     "xai",
+    "gemini",
+    "vertex",
 ];
 
 /// Every credential, classified and linked, before the answers apply.
