@@ -106,4 +106,21 @@ fn main() {
             c * 1e3
         );
     }
+    // The scope stage reads every event once more (capabilities per key).
+    let d = detect(&events, &params, None);
+    let scan = leaktriage::scan::ScanReport::default();
+    let answers = leaktriage::scope::Answers::default();
+    let t = Instant::now();
+    let sc = leaktriage::scope::assess(&leaktriage::scope::Inputs {
+        scan: &scan,
+        detection: &d,
+        events: &events,
+        known_keys: &[],
+        answers: &answers,
+    });
+    println!(
+        "scope:       {:.0} ms ({} credential(s))",
+        t.elapsed().as_secs_f64() * 1e3,
+        sc.credentials.len()
+    );
 }
