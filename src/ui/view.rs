@@ -23,6 +23,9 @@ pub struct ReportView {
     /// Usage anomaly detection.
     #[serde(default)]
     pub detection: DetectionView,
+    /// The blast radius (the engine's own type: the page reads the contract it writes).
+    #[serde(default)]
+    pub scope: crate::scope::Scope,
 }
 
 /// One file of the inventory.

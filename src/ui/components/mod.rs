@@ -9,6 +9,7 @@ mod findings;
 mod mapping;
 mod page;
 mod progress;
+mod scope;
 pub mod summary;
 mod timeline;
 
@@ -21,5 +22,6 @@ pub use findings::{FindingsPanel, FindingsPanelProps};
 pub use mapping::{MappingForm, MappingFormProps};
 pub use page::{Page, PageProps};
 pub use progress::{ProgressPanel, ProgressPanelProps};
+pub use scope::{Questionnaire, QuestionnaireProps, ScopePanel, ScopePanelProps};
 pub use summary::{Summary, SummaryProps};
 pub use timeline::{TimelinePanel, TimelinePanelProps};

@@ -1,8 +1,8 @@
 //! The whole page, drawn from the state alone (so it renders natively in tests).
 
 use super::{
-    AlertsPanel, Charts, CostPanel, DropZone, EvidenceList, FindingsPanel, ProgressPanel, Summary,
-    TimelinePanel,
+    AlertsPanel, Charts, CostPanel, DropZone, EvidenceList, FindingsPanel, ProgressPanel,
+    ScopePanel, Summary, TimelinePanel,
 };
 use crate::ui::state::{Action, State};
 use crate::ui::{format, strings as s};
@@ -34,6 +34,8 @@ pub struct PageProps {
     pub on_start: Callback<Option<String>>,
     /// A column mapping for an unknown CSV: (file SHA-256, mapping).
     pub on_mapping: Callback<(String, crate::evidence::ColumnMapping)>,
+    /// The blast-radius questionnaire's answers (the worker assesses again).
+    pub on_answers: Callback<crate::scope::Answers>,
     /// JSON export pressed.
     pub on_export_json: Callback<MouseEvent>,
 }
@@ -43,6 +45,14 @@ pub struct PageProps {
 pub fn Page(p: &PageProps) -> Html {
     let st = &p.state;
     let (done, total) = st.progress();
+    let on_answers = {
+        let dispatch = p.dispatch.clone();
+        let send = p.on_answers.clone();
+        Callback::from(move |a: crate::scope::Answers| {
+            dispatch.emit(Action::AnswersGiven(a.clone()));
+            send.emit(a);
+        })
+    };
     html! {
         <>
         <header class="top">
@@ -95,6 +105,7 @@ pub fn Page(p: &PageProps) -> Html {
         </section>
         if let Some(r) = &st.report {
             <FindingsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_known_key={p.on_known_key.clone()} on_reveal={p.on_reveal.clone()} />
+            <ScopePanel scope={Rc::new(r.scope.clone())} answers={st.answers.clone()} {on_answers} />
             <AlertsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_start={p.on_start.clone()} />
             <TimelinePanel timeline={r.detection.timeline.clone()} />
             <Charts charts={r.detection.charts.clone()} />
@@ -123,6 +134,7 @@ mod tests {
             on_reveal: Callback::noop(),
             on_mapping: Callback::noop(),
             on_start: Callback::noop(),
+            on_answers: Callback::noop(),
             on_export_json: Callback::noop(),
         }
     }
@@ -266,5 +278,15 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("reading 50%"));
+    }
+
+    #[tokio::test]
+    async fn the_demo_shows_the_blast_radius_with_its_questionnaire() {
+        let files = crate::demo::files();
+        let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+        let html = render(analysed_state(&refs)).await;
+        assert!(html.contains("id=\"blast-radius\""), "{html}");
+        assert!(html.contains("id=\"scope-form\""));
+        assert!(html.contains(s::BLAST_RADIUS));
     }
 }

@@ -358,6 +358,12 @@ pub fn App() -> Html {
     let on_start = reanalyse(&engine, &state, |job, at: Option<String>| {
         ToWorker::CompromiseStart { job, at }
     });
+    let on_answers = reanalyse(&engine, &state, |job, answers: crate::scope::Answers| {
+        ToWorker::Answers {
+            job,
+            answers: Box::new(answers),
+        }
+    });
     let on_reveal = {
         let engine = engine.clone();
         Callback::from(move |fingerprint: String| {
@@ -375,7 +381,7 @@ pub fn App() -> Html {
     };
 
     html! {
-        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_mapping} {on_start} {on_export_json} />
+        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_mapping} {on_start} {on_answers} {on_export_json} />
     }
 }
 

@@ -15,6 +15,8 @@ thread_local! {
         const { RefCell::new(std::collections::BTreeMap::new()) };
     /// The compromise start the responder gave, if any.
     static START: RefCell<Option<chrono::DateTime<chrono::Utc>>> = const { RefCell::new(None) };
+    /// The blast-radius questionnaire's answers the responder gave.
+    static ANSWERS: RefCell<crate::scope::Answers> = RefCell::new(crate::scope::Answers::default());
     /// The latest report, kept for on-screen reveals (its secrets' values are never serialised).
     static LAST: RefCell<Option<crate::Report>> = const { RefCell::new(None) };
     /// The files this worker holds (one copy of each file's bytes), and the page's id for each.
@@ -94,6 +96,10 @@ fn handle(e: MessageEvent) {
             START.with(|s| *s.borrow_mut() = parsed.map(|t| t.with_timezone(&chrono::Utc)));
             (job, Vec::new())
         }
+        Ok(ToWorker::Answers { job, answers }) => {
+            ANSWERS.with(|a| *a.borrow_mut() = *answers);
+            (job, Vec::new())
+        }
         Ok(ToWorker::Reveal { fingerprint }) => {
             let value = LAST.with(|l| {
                 l.borrow()
@@ -145,6 +151,7 @@ fn handle(e: MessageEvent) {
             known_keys: KNOWN.with(|k| k.borrow().clone()),
             csv_mappings: MAPPINGS.with(|m| m.borrow().clone()),
             compromise_start: START.with(|s| *s.borrow()),
+            answers: ANSWERS.with(|a| a.borrow().clone()),
             ..Context::default()
         };
         let (report, stages) = triage_timed(&h.1, &ctx, &mut js_sys::Date::now);
