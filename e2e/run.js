@@ -487,6 +487,53 @@ describe('hosted only', () => {
     await context.close();
   });
 
+  test('demo: the blast radius panel, and answers from the questionnaire re-assess it', async () => {
+    const { page, context, bad } = await open('hosted');
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    await page.waitForSelector('#blast-radius', { timeout: TIMEOUT });
+    assert.equal(await page.getAttribute('#data-exposure', 'data-level'), 'critical');
+    assert.equal(await page.getAttribute('#personal-data', 'data-reachable'), 'unknown');
+    assert.ok(await page.$$eval('#revoke-list li', (l) => l.length) >= 3);
+    assert.ok(await page.$$eval('#rooms tr.room', (l) => l.length) >= 3);
+    assert.match(await page.textContent('#three-answers'), /What can an attacker do next\?/);
+    // Pre-filled from the evidence: the key is project-scoped; sub-keys were minted.
+    assert.equal(await page.inputValue('#q-key_scope'), 'project');
+    assert.equal(await page.inputValue('#q-minted'), 'yes');
+    assert.ok(!(await page.$$eval('#rooms tr.room', (l) => l.map((r) => r.textContent).join(' '))).includes('database the key'));
+    // Answer with the keyboard, through the controls' labels: an agent with database tools and
+    // personal data of 2,500 people.
+    await page.getByLabel('Is the key used by an AI agent with tools?').selectOption('yes');
+    await page.getByLabel('Could the key reach personal data?').selectOption('yes');
+    await page.getByLabel('database', { exact: true }).check();
+    await page.getByLabel('Of roughly how many people?').fill('2500');
+    await page.focus('#scope-submit');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#personal-data[data-reachable="yes"]', { timeout: TIMEOUT });
+    assert.match(await page.textContent('#personal-data h3'), /2,500 people/);
+    const dataRules = await page.$$eval('#data-exposure li', (l) => l.map((x) => x.dataset.rule));
+    assert.equal(dataRules[0], 'data.personal_bulk');
+    assert.ok(dataRules.includes('data.agent_tools'));
+    assert.match(await page.textContent('#rooms'), /the database the key's holder reaches/);
+    assert.match(await page.textContent('#revoke-list'), /the agent's sessions/);
+    // The form keeps the answers, and says they are the responder's.
+    assert.equal(await page.inputValue('#q-agent'), 'yes');
+    assert.ok(await page.isChecked('#q-agent_tools-database'));
+    assert.equal(await page.getAttribute('[data-question="agent"] .q-source', 'data-source'), 'answer');
+    // The export carries the same scope the engine computed with these answers.
+    const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#export-json')]);
+    const exported = JSON.parse(fs.readFileSync(await dl.path(), 'utf8'));
+    assert.equal(exported.scope.personal_data.reachable, 'yes');
+    assert.equal(exported.scope.personal_data.people, 2500);
+    // Clearing the answers goes back to the evidence alone.
+    await page.click('#scope-clear');
+    await page.waitForSelector('#personal-data[data-reachable="unknown"]', { timeout: TIMEOUT });
+    await page.screenshot({ path: path.join(OUT, 'blast-radius.png'), fullPage: true });
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+});
+
   test('keyboard alone: the skip link, the theme, the demo, a section, a sort, a download', async () => {
     const { page, context, bad } = await open('hosted');
     await page.keyboard.press('Tab');

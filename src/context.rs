@@ -32,4 +32,7 @@ pub struct Context {
     pub compromise_start: Option<DateTime<Utc>>,
     /// Detector thresholds overriding the documented defaults (any field may be omitted).
     pub detect_params: Option<crate::detect::DetectParams>,
+    /// The blast-radius questionnaire's answers (every field optional, `unknown` allowed).
+    #[serde(skip_serializing_if = "crate::scope::Answers::is_empty")]
+    pub answers: crate::scope::Answers,
 }

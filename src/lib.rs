@@ -11,6 +11,7 @@ pub mod detect;
 pub mod evidence;
 pub mod report;
 pub mod scan;
+pub mod scope;
 pub mod secret;
 pub mod session;
 
@@ -58,7 +59,11 @@ pub fn triage_timed(
     let params = ctx.detect_params.clone().unwrap_or_default();
     let t0 = clock();
     let mut rows = detect::Rows::merged(&params);
-    let evidence = evidence::read_all_each(inputs, ctx, &mut |e| rows.push(&e));
+    let mut usage = scope::Usage::default();
+    let evidence = evidence::read_all_each(inputs, ctx, &mut |e| {
+        rows.push(&e);
+        usage.push(&e);
+    });
     let mut times = StageTimes {
         read_ms: clock() - t0,
         ..StageTimes::default()
@@ -66,7 +71,7 @@ pub fn triage_timed(
     let t = clock();
     let detection = rows.detect(&params, ctx.compromise_start);
     times.detect_ms = clock() - t;
-    let report = assemble(inputs, evidence, detection, ctx, clock, &mut times);
+    let report = assemble(inputs, evidence, detection, &usage, ctx, clock, &mut times);
     (report, times)
 }
 
@@ -80,21 +85,25 @@ pub fn triage_events(
     let evidence = evidence::read_all_each(inputs, ctx, &mut |_| {});
     let params = ctx.detect_params.clone().unwrap_or_default();
     let detection = detect::detect(events, &params, ctx.compromise_start);
+    let mut usage = scope::Usage::default();
+    events.iter().for_each(|e| usage.push(e));
     assemble(
         inputs,
         evidence,
         detection,
+        &usage,
         ctx,
         &mut || 0.0,
         &mut StageTimes::default(),
     )
 }
 
-/// The stages after detection: scan the texts, assemble the report.
+/// The stages after detection: scan the texts, assess the blast radius, assemble the report.
 fn assemble(
     inputs: &[Input],
     evidence: Vec<EvidenceFile>,
     detection: detect::Detection,
+    usage: &scope::Usage,
     ctx: &Context,
     clock: &mut dyn FnMut() -> f64,
     times: &mut StageTimes,
@@ -105,6 +114,13 @@ fn assemble(
     report.scan = scan::scan_inputs_of_kinds(inputs, &kinds, ctx);
     times.scan_ms = clock() - t;
     times.scanned_bytes = report.scan.totals.bytes_scanned;
+    report.scope = scope::assess(&scope::Inputs {
+        scan: &report.scan,
+        detection: &report.detection,
+        usage,
+        known_keys: &ctx.known_keys,
+        answers: &ctx.answers,
+    });
     report
 }
 

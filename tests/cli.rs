@@ -133,3 +133,87 @@ fn out_writes_the_same_json_the_page_would_export() {
     assert_eq!(v["evidence"][0]["kind"], "text");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// `--answers FILE` gives the same scope as the engine given the same answers in its context
+/// (the page's worker path: `Context::answers`).
+#[test]
+fn answers_file_gives_the_same_scope_as_the_engine() {
+    let dir = std::env::temp_dir().join(format!("leaktriage-answers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let answers = r#"{ "agent": "yes", "agent_tools": ["database"], "personal_data": "yes", "people": 4000,
+        "spend_limit": "yes", "spend_limit_usd": 500 }"#;
+    let file = dir.join("answers.json");
+    std::fs::write(&file, answers).unwrap();
+    let o = cli(&[
+        "--json",
+        "--no-time",
+        "--answers",
+        file.to_str().unwrap(),
+        "public/demo",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let got: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+
+    let mut inputs = Vec::new();
+    for name in leaktriage::demo::NAMES {
+        let bytes = std::fs::read(root().join("public/demo").join(name)).unwrap();
+        inputs.push(leaktriage::Input::new(format!("demo/{name}"), bytes));
+    }
+    inputs.sort_by(|a, b| a.name.cmp(&b.name));
+    let ctx = leaktriage::Context {
+        answers: serde_json::from_str(answers).unwrap(),
+        ..leaktriage::Context::default()
+    };
+    let want = serde_json::to_value(leaktriage::triage(&inputs, &ctx).scope).unwrap();
+    assert_eq!(got["scope"], want);
+    assert_eq!(got["scope"]["personal_data"]["reachable"], "yes");
+    assert_eq!(got["scope"]["data_exposure"]["level"], "critical");
+    let agent = got["scope"]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["id"] == "agent")
+        .unwrap();
+    assert_eq!(agent["source"], "answer");
+    // Without the answers, personal data is not known.
+    let o = cli(&["--json", "--no-time", "public/demo"]);
+    let base: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(base["scope"]["personal_data"]["reachable"], "unknown");
+    // The summary has a blast-radius section.
+    let o = cli(&[
+        "--no-time",
+        "--answers",
+        file.to_str().unwrap(),
+        "public/demo",
+    ]);
+    let s = stdout(&o);
+    assert!(
+        s.contains("Blast radius:")
+            && s.contains("personal data reachable: yes (about 4000 people)"),
+        "{s}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_bad_answers_file_is_a_usage_error_naming_the_file_line_and_column() {
+    let dir = std::env::temp_dir().join(format!("leaktriage-bad-answers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.json");
+    std::fs::write(
+        &file,
+        "{\n  \"agent\": \"yes\",\n  \"agent_tools\": [\"teleport\"]\n}\n",
+    )
+    .unwrap();
+    let o = cli(&["--answers", file.to_str().unwrap(), "public/demo"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("bad.json") && err.contains("teleport") && err.contains("line 3 column"),
+        "{err}"
+    );
+    let o = cli(&["--answers", "does/not/exist.json", "public/demo"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("does/not/exist.json"));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -106,4 +106,24 @@ fn main() {
             c * 1e3
         );
     }
+    // The scope stage takes every event once more as it is read (capabilities per key), then
+    // assesses.
+    let d = detect(&events, &params, None);
+    let scan = leaktriage::scan::ScanReport::default();
+    let answers = leaktriage::scope::Answers::default();
+    let t = Instant::now();
+    let mut usage = leaktriage::scope::Usage::default();
+    events.iter().for_each(|e| usage.push(e));
+    let sc = leaktriage::scope::assess(&leaktriage::scope::Inputs {
+        scan: &scan,
+        detection: &d,
+        usage: &usage,
+        known_keys: &[],
+        answers: &answers,
+    });
+    println!(
+        "scope:       {:.0} ms ({} credential(s))",
+        t.elapsed().as_secs_f64() * 1e3,
+        sc.credentials.len()
+    );
 }

@@ -20,6 +20,8 @@ OPTIONS:
     --session FILE     Read a session file saved by the page: its context, and its evidence files
                        when they are embedded (files given on the command line are added; each is
                        checked against the session's fingerprints, differences go to stderr)
+    --answers FILE     Read the blast-radius questionnaire's answers from a JSON file (every field
+                       optional; see docs/scope.md), the same answers the page's form sends
     --sarif FILE       Also write the scan findings as SARIF 2.1.0 to FILE (values redacted)
     --known-key-file FILE
                        Search the evidence for the leaked key(s) in FILE (one per line: the whole
@@ -33,7 +35,7 @@ OPTIONS:
 
 EXIT CODES:
     0  the evidence was analysed
-    2  usage error (bad option, no input, bad context file)
+    2  usage error (bad option, no input, bad context or answers file)
     3  some inputs could not be read; the others were analysed and reported
 ";
 
@@ -56,6 +58,7 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     let mut no_time = false;
     let mut paths = Vec::new();
     let mut session: Option<leaktriage::session::Session> = None;
+    let mut answers: Option<leaktriage::scope::Answers> = None;
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -95,6 +98,13 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
                 ctx.known_keys.extend(known);
                 ctx.ignore_fingerprints.extend(ignore);
                 session = Some(s);
+            }
+            "--answers" => {
+                let p = it.next().ok_or("--answers needs a file")?;
+                let text = std::fs::read_to_string(&p)
+                    .map_err(|e| format!("cannot read answers {p}: {e}"))?;
+                answers =
+                    Some(serde_json::from_str(&text).map_err(|e| format!("answers {p}: {e}"))?);
             }
             "--sarif" => sarif = Some(it.next().ok_or("--sarif needs a file")?.into()),
             "--known-key-file" => {
@@ -140,6 +150,10 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     }
     if paths.is_empty() && inputs.is_empty() {
         return Err("no input files".into());
+    }
+    // `--answers` wins over answers inside a `--context` file, whatever the order.
+    if let Some(a) = answers {
+        ctx.answers = a;
     }
     if no_time {
         ctx.now = None;

@@ -599,6 +599,16 @@ fn summarize(
     }
 }
 
+/// The raw key an event counts under (key id, else hint, else principal).
+pub fn key_of(e: &UsageEvent) -> &str {
+    prepare::key_of(e)
+}
+
+/// A raw key as alerts and key summaries show it (redacted when it looks like a secret).
+pub fn key_display(raw: &str) -> String {
+    prepare::display_key(raw)
+}
+
 /// Serialises a time the report's one way (RFC 3339, UTC, seconds, `Z`).
 pub(crate) fn ser_ts<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&crate::report::rfc3339(t))

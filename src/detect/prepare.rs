@@ -326,7 +326,7 @@ fn is_probe_error(e: &UsageEvent) -> bool {
 }
 
 /// The grouping key of an event: the key id, else the hint, else the principal.
-fn key_of(e: &UsageEvent) -> &str {
+pub(crate) fn key_of(e: &UsageEvent) -> &str {
     e.key_id
         .as_deref()
         .or(e.key_hint.as_deref())

@@ -33,6 +33,8 @@ pub struct Report {
     pub scan: crate::scan::ScanReport,
     /// Usage anomaly detection: alerts, the attacker timeline, the cost impact, key charts.
     pub detection: crate::detect::Detection,
+    /// The blast radius: credentials classified, exposures rated, rooms next door, revocations.
+    pub scope: crate::scope::Scope,
 }
 
 /// The tool that made a report.
@@ -77,6 +79,7 @@ impl Report {
             totals,
             scan: crate::scan::ScanReport::default(),
             detection: crate::detect::detect(&[], &crate::detect::DetectParams::default(), None),
+            scope: crate::scope::Scope::default(),
         }
     }
 

@@ -66,7 +66,72 @@ pub fn render_text(r: &Report) -> String {
     }
     render_detection(&mut s, &r.detection);
     render_scan(&mut s, &r.scan);
+    render_scope(&mut s, &r.scope);
     s
+}
+
+/// The blast-radius section: the ratings, personal data, what to revoke and the rooms next door.
+fn render_scope(s: &mut String, sc: &crate::scope::Scope) {
+    if sc.credentials.is_empty() && sc.questions.iter().all(|q| q.value.is_null()) {
+        return;
+    }
+    let _ = writeln!(s, "\nBlast radius:");
+    for (name, r) in [
+        ("data exposure", &sc.data_exposure),
+        ("financial exposure", &sc.financial_exposure),
+    ] {
+        let _ = writeln!(s, "  {name}: {}", r.level.as_str());
+        for x in r
+            .reasons
+            .iter()
+            .filter(|x| x.level == Some(r.level))
+            .take(3)
+        {
+            let _ = writeln!(s, "      {} [{}]", x.text, x.rule);
+        }
+    }
+    let pd = &sc.personal_data;
+    let _ = writeln!(
+        s,
+        "  personal data reachable: {}{}",
+        pd.reachable.as_str(),
+        pd.people
+            .map(|n| format!(" (about {n} people)"))
+            .unwrap_or_default()
+    );
+    if let Some(x) = pd.reasons.first() {
+        let _ = writeln!(s, "      {} [{}]", x.text, x.rule);
+    }
+    for c in &sc.credentials {
+        let _ = writeln!(
+            s,
+            "  {} {} {} ({}): containment priority {}",
+            c.id,
+            c.provider,
+            c.kind_label,
+            c.name,
+            c.containment_priority.label()
+        );
+    }
+    let _ = writeln!(s, "  revoke, in this order:");
+    for v in &sc.revoke {
+        let _ = writeln!(s, "    - {} at: {}", v.what, v.at);
+    }
+    if !sc.rooms_next_door.is_empty() {
+        let _ = writeln!(s, "  rooms next door:");
+        for r in &sc.rooms_next_door {
+            let _ = writeln!(s, "    - {}: look for {}", r.system, r.look_for);
+        }
+    }
+    let open: Vec<&str> = sc
+        .questions
+        .iter()
+        .filter(|q| q.value.is_null())
+        .map(|q| q.id.as_str())
+        .collect();
+    if !open.is_empty() {
+        let _ = writeln!(s, "  unanswered (give --answers FILE): {}", open.join(", "));
+    }
 }
 
 fn render_detection(s: &mut String, d: &crate::detect::Detection) {

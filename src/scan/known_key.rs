@@ -78,6 +78,35 @@ impl KnownKey {
         }
     }
 
+    /// Whether the pasted key starts with `p` (to classify it without showing it).
+    pub fn has_prefix(&self, p: &str) -> bool {
+        match &self.form {
+            Form::Full => self.raw.expose().starts_with(p),
+            Form::PrefixSuffix { prefix, .. } => prefix.starts_with(p),
+        }
+    }
+
+    /// Whether a key as a usage export shows it (`prefix...last4`, `prefix…last4`, or a key id)
+    /// can be this key.
+    pub fn could_be(&self, shown: &str) -> bool {
+        let (p, s) = ["...", "…"]
+            .iter()
+            .find_map(|sep| shown.split_once(sep))
+            .unwrap_or((shown, ""));
+        match &self.form {
+            Form::Full if s.is_empty() => self.raw.expose() == shown,
+            Form::Full => {
+                !p.is_empty() && self.raw.expose().starts_with(p) && self.raw.expose().ends_with(s)
+            }
+            Form::PrefixSuffix { prefix, suffix } => {
+                !p.is_empty()
+                    && !s.is_empty()
+                    && (prefix.starts_with(p) || p.starts_with(prefix.as_str()))
+                    && (suffix.ends_with(s) || s.ends_with(suffix.as_str()))
+            }
+        }
+    }
+
     /// `full` or `prefix_and_suffix`.
     pub fn form(&self) -> &'static str {
         match self.form {

@@ -48,6 +48,13 @@ pub enum ToWorker {
         /// The mapping.
         mapping: Box<crate::evidence::ColumnMapping>,
     },
+    /// Use these questionnaire answers (the blast radius), and analyse again.
+    Answers {
+        /// The job's id.
+        job: u32,
+        /// The answers (every field optional).
+        answers: Box<crate::scope::Answers>,
+    },
     /// Send one finding's full value, for an on-screen reveal the responder asked for.
     Reveal {
         /// The finding's fingerprint.
@@ -247,5 +254,49 @@ mod known_key_tests {
             "{}",
             &json[json.find("known_keys").unwrap_or(0)..][..300.min(json.len())]
         );
+    }
+}
+
+#[cfg(test)]
+mod answers_tests {
+    use super::*;
+    use crate::{demo, triage, Context, Input};
+
+    /// The page sends the answers the CLI reads from `--answers FILE`: same JSON, same scope.
+    #[test]
+    fn an_answers_message_gives_the_worker_the_answers_the_cli_reads() {
+        let file =
+            r#"{"agent":"yes","agent_tools":["database"],"personal_data":"yes","people":300}"#;
+        let cli: crate::scope::Answers = serde_json::from_str(file).unwrap();
+        let m = ToWorker::Answers {
+            job: 4,
+            answers: Box::new(cli.clone()),
+        };
+        let ToWorker::Answers { answers, .. } =
+            serde_json::from_str::<ToWorker>(&serde_json::to_string(&m).unwrap()).unwrap()
+        else {
+            panic!("not an answers message");
+        };
+        assert_eq!(*answers, cli);
+        let inputs: Vec<Input> = demo::files()
+            .into_iter()
+            .map(|(n, b)| Input::new(n, b))
+            .collect();
+        let worker = triage(
+            &inputs,
+            &Context {
+                answers: *answers,
+                ..Context::default()
+            },
+        );
+        let direct = triage(
+            &inputs,
+            &Context {
+                answers: cli,
+                ..Context::default()
+            },
+        );
+        assert_eq!(worker.scope, direct.scope);
+        assert_eq!(worker.scope.personal_data.reachable, crate::scope::Tri::Yes);
     }
 }

@@ -91,6 +91,8 @@ pub struct State {
     pub open_mapping: Option<u32>,
     /// How long the last job took: (reading, analysing), in milliseconds.
     pub timing: Option<(f64, f64, crate::StageTimes)>,
+    /// The blast-radius answers the responder gave (the worker holds the same).
+    pub answers: crate::scope::Answers,
     /// The report sections the responder has opened.
     pub open_sections: std::collections::BTreeSet<Section>,
     /// The theme the responder chose (`None`: the system's); kept in memory only.
@@ -244,6 +246,8 @@ pub enum Action {
     KnownKeyGiven,
     /// Show a message, or clear it.
     Notice(Option<String>),
+    /// The responder gave the blast-radius answers (also sent to the worker).
+    AnswersGiven(crate::scope::Answers),
     /// Open or close a file's column-mapping form.
     ToggleMapping(u32),
     /// A section was opened or closed (by its own summary line, or a link to it).
@@ -353,8 +357,9 @@ impl State {
                 self.revealed = None;
             }
             Action::Cancel => {
-                // A new worker holds no known keys: the responder searches again.
+                // A new worker holds no known keys or answers: the responder gives them again.
                 self.known_keys = 0;
+                self.answers = crate::scope::Answers::default();
                 let cancelled: Vec<u32> = self.pending.drain(..).flat_map(|j| j.ids).collect();
                 for id in cancelled {
                     if let Some(row) = self.row_mut(id) {
@@ -429,6 +434,7 @@ impl State {
             Action::HideRevealed => self.revealed = None,
             Action::KnownKeyGiven => self.known_keys += 1,
             Action::Notice(n) => self.notice = n,
+            Action::AnswersGiven(a) => self.answers = a,
             Action::Timing {
                 read_ms,
                 analyse_ms,
@@ -788,5 +794,21 @@ mod tests {
         assert_eq!(c.matched, 1);
         assert_eq!(c.missing[0].name, "gone.csv");
         assert_eq!(c.extra[0].name, "b");
+    }
+
+    #[test]
+    fn answers_are_kept_until_the_worker_that_holds_them_goes() {
+        let mut s = State::default();
+        let a = crate::scope::Answers {
+            agent: Some(crate::scope::Tri::Yes),
+            ..Default::default()
+        };
+        s.apply(Action::AnswersGiven(a.clone()));
+        assert_eq!(s.answers, a);
+        s.apply(Action::Cancel);
+        assert!(s.answers.is_empty(), "a new worker holds no answers");
+        s.apply(Action::AnswersGiven(a));
+        s.apply(Action::Clear);
+        assert!(s.answers.is_empty());
     }
 }

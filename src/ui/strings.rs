@@ -245,3 +245,127 @@ pub const DOWNLOAD_IOCS: &str = "IOCs (CSV)";
 pub const VERDICT_CONFIRMED: &str = "Abuse confirmed";
 /// The report's verdict: abuse suspected.
 pub const VERDICT_SUSPECTED: &str = "Abuse suspected";
+/// Heading of the blast-radius panel.
+pub const BLAST_RADIUS: &str = "Blast radius";
+/// The panel's one-line explanation.
+pub const BLAST_NOTE: &str = "What the leaked credentials could do, reach and mint. Every line names its rule and what it rests on; answer the questions below to sharpen it.";
+/// Data exposure rating.
+pub const DATA_EXPOSURE: &str = "Data exposure";
+/// Financial exposure rating.
+pub const FINANCIAL_EXPOSURE: &str = "Financial exposure";
+/// Personal data verdict.
+pub const PERSONAL_DATA: &str = "Personal data reachable";
+/// After the number of people.
+pub const PEOPLE: &str = "people";
+/// Heading of the credentials table.
+pub const CONTAINMENT: &str = "Credentials, by containment priority";
+/// Credentials table columns.
+pub const CREDENTIAL_COLUMNS: [&str; 5] = ["Id", "Credential", "Kind", "Priority", "Can do"];
+/// Heading of the revocation list.
+pub const REVOKE_ORDER: &str = "What to revoke, and where, in this order";
+/// Heading of seeds/004's three questions.
+pub const THREE_QUESTIONS: &str = "The three questions";
+/// What could it do?
+pub const COULD_DO: &str = "What could it do?";
+/// Where was it used?
+pub const USED_WHERE: &str = "Where was it used?";
+/// What can an attacker do next?
+pub const NEXT: &str = "What can an attacker do next?";
+/// Heading of the rooms next door.
+pub const ROOMS: &str = "Rooms next door";
+/// Rooms table columns.
+pub const ROOM_COLUMNS: [&str; 3] = ["System", "Look for in its audit log", "Why"];
+/// Heading of the questionnaire.
+pub const QUESTIONNAIRE: &str = "Questions about the key";
+/// The questionnaire's note.
+pub const QUESTIONNAIRE_NOTE: &str = "Every answer is optional, and \"unknown\" is an answer. Values found in the evidence are pre-filled; only what you change is sent, and the page assesses again.";
+/// The questionnaire's labels, by question id.
+pub const QUESTION_LABELS: [(&str, &str); 11] = [
+    (
+        "key_scope",
+        "Is the key scoped to the whole organisation or to one project?",
+    ),
+    (
+        "spend_limit",
+        "Is there a spend limit (hard budget) on the key or its project?",
+    ),
+    ("spend_limit_usd", "The limit, in US dollars a month"),
+    ("models_allowed", "Which models may the key call?"),
+    ("agent", "Is the key used by an AI agent with tools?"),
+    (
+        "agent_tools",
+        "Which systems can the agent (or the workload holding the key) act on?",
+    ),
+    (
+        "minted",
+        "Did the key, or the agent, mint tokens downstream?",
+    ),
+    ("minted_kinds", "Which tokens did it mint?"),
+    ("personal_data", "Could the key reach personal data?"),
+    ("people", "Of roughly how many people?"),
+    ("environments", "Which environments shared the key?"),
+];
+/// Choices of the yes / no / unknown questions.
+pub const TRI_CHOICES: [(&str, &str); 3] = [("yes", "yes"), ("no", "no"), ("unknown", "unknown")];
+/// Choices of the key-scope question.
+pub const SCOPE_CHOICES: [(&str, &str); 3] = [
+    ("organisation", "the whole organisation"),
+    ("project", "one project"),
+    ("unknown", "unknown"),
+];
+/// Choices of the models question.
+pub const MODEL_CHOICES: [(&str, &str); 3] = [
+    ("all", "every model"),
+    ("restricted", "a restricted list"),
+    ("unknown", "unknown"),
+];
+/// Choices of the tools question.
+pub const TOOL_CHOICES: [(&str, &str); 8] = [
+    ("database", "database"),
+    ("email", "email"),
+    ("chat", "chat (Slack, Teams…)"),
+    ("code_host", "code host / CI"),
+    ("crm", "CRM"),
+    ("file_storage", "file storage"),
+    ("agents_queues", "other agents or queues"),
+    ("other", "other tools"),
+];
+/// Choices of the minted-tokens question.
+pub const MINTED_CHOICES: [(&str, &str); 3] = [
+    ("oauth_grants", "OAuth grants"),
+    ("signed_urls", "signed URLs"),
+    ("sub_keys", "sub-keys or scoped credentials"),
+];
+/// Choices of the environments question.
+pub const ENV_CHOICES: [(&str, &str); 7] = [
+    ("production", "production"),
+    ("staging", "staging"),
+    ("development", "development / test"),
+    ("ci", "CI/CD"),
+    ("source_repository", "source repository"),
+    ("local_machines", "developers' machines"),
+    ("third_party", "a partner or third party"),
+];
+/// The empty choice of a question.
+pub const NOT_ANSWERED: &str = "not answered";
+/// Before a value the evidence gave.
+pub const FROM_EVIDENCE: &str = "From the evidence";
+/// Before a value inferred from other answers.
+pub const FROM_ANSWERS: &str = "From your other answers";
+/// A value the responder gave.
+pub const YOUR_ANSWER: &str = "Your answer";
+/// After a list item the evidence shows (it stays).
+pub const EVIDENCE_ITEM: &str = "(in the evidence)";
+/// The questionnaire's submit button.
+pub const REASSESS: &str = "Assess again with these answers";
+/// The questionnaire's reset button.
+pub const CLEAR_ANSWERS: &str = "Clear my answers";
+/// How a capability's basis is shown, by basis id.
+pub const BASIS_LABELS: [(&str, &str); 6] = [
+    ("observed", "used"),
+    ("evidence", "per the evidence"),
+    ("kind", "by its kind"),
+    ("answer", "your answer"),
+    ("inferred", "from your answers"),
+    ("unknown", "unknown"),
+];

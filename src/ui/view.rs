@@ -35,6 +35,9 @@ pub struct ReportView {
     /// The notification drafts (schema 2).
     #[serde(default)]
     pub notifications: crate::ui::response::NotificationsView,
+    /// The blast radius (the engine's own type: the page reads the contract it writes).
+    #[serde(default)]
+    pub scope: crate::scope::Scope,
 }
 
 /// The tool that made a report.

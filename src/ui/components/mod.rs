@@ -12,6 +12,7 @@ mod mapping;
 mod notifications;
 mod page;
 mod progress;
+mod scope;
 pub mod summary;
 mod timeline;
 
@@ -27,5 +28,6 @@ pub use mapping::{MappingForm, MappingFormProps};
 pub use notifications::{NotificationsPanel, NotificationsPanelProps};
 pub use page::{Page, PageProps};
 pub use progress::{ProgressPanel, ProgressPanelProps};
+pub use scope::{Questionnaire, QuestionnaireProps, ScopePanel, ScopePanelProps};
 pub use summary::{Summary, SummaryProps};
 pub use timeline::{TimelinePanel, TimelinePanelProps};

@@ -2,7 +2,7 @@
 
 use super::{
     AlertsPanel, Charts, ChecklistPanel, CostPanel, DropZone, EvidenceList, FindingsPanel,
-    NotificationsPanel, ProgressPanel, Summary, TimelinePanel,
+    NotificationsPanel, ProgressPanel, ScopePanel, Summary, TimelinePanel,
 };
 use crate::ui::protocol::Export;
 use crate::ui::state::{Action, Section, State};
@@ -42,6 +42,8 @@ pub struct PageProps {
     /// A change to the responder's context (a JSON merge patch): checklist, regimes, times.
     #[prop_or_default]
     pub on_patch: Callback<serde_json::Value>,
+    /// The blast-radius questionnaire's answers (the worker assesses again).
+    pub on_answers: Callback<crate::scope::Answers>,
 }
 
 /// The page.
@@ -54,6 +56,14 @@ pub fn Page(p: &PageProps) -> Html {
         .dispatch
         .reform(|e: Event| Action::IncludeFiles(super::checklist::checked(&e)));
     let include_files = st.include_files;
+    let on_answers = {
+        let dispatch = p.dispatch.clone();
+        let send = p.on_answers.clone();
+        Callback::from(move |a: crate::scope::Answers| {
+            dispatch.emit(Action::AnswersGiven(a.clone()));
+            send.emit(a);
+        })
+    };
     html! {
         <>
         <a class="skip-link" href="#content">{ s::SKIP_TO_REPORT }</a>
@@ -101,6 +111,7 @@ pub fn Page(p: &PageProps) -> Html {
                 remaining_only={st.remaining_only} on_patch={p.on_patch.clone()} />
             <NotificationsPanel notifications={r.notifications.clone()} open={open(Section::Notifications)} dispatch={p.dispatch.clone()}
                 on_patch={p.on_patch.clone()} awareness={r.summary.timeline.iter().find(|k| k.id == "awareness").and_then(|k| k.at.clone())} />
+            <ScopePanel scope={Rc::new(r.scope.clone())} answers={st.answers.clone()} {on_answers} />
             <FindingsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_known_key={p.on_known_key.clone()} on_reveal={p.on_reveal.clone()} />
             <AlertsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_start={p.on_start.clone()} />
             <TimelinePanel timeline={r.detection.timeline.clone()} open={open(Section::Timeline)} dispatch={p.dispatch.clone()} />
@@ -189,6 +200,7 @@ mod tests {
             on_export: Callback::noop(),
             on_open_session: Callback::noop(),
             on_patch: Callback::noop(),
+            on_answers: Callback::noop(),
         }
     }
 
@@ -444,5 +456,15 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("reading 50%"));
+    }
+
+    #[tokio::test]
+    async fn the_demo_shows_the_blast_radius_with_its_questionnaire() {
+        let files = crate::demo::files();
+        let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+        let html = render(analysed_state(&refs)).await;
+        assert!(html.contains("id=\"blast-radius\""), "{html}");
+        assert!(html.contains("id=\"scope-form\""));
+        assert!(html.contains(s::BLAST_RADIUS));
     }
 }

@@ -490,6 +490,12 @@ pub fn App() -> Html {
     let on_patch = reanalyse(&engine, &state, |job, patch: serde_json::Value| {
         ToWorker::Patch { job, patch }
     });
+    let on_answers = reanalyse(&engine, &state, |job, answers: crate::scope::Answers| {
+        ToWorker::Answers {
+            job,
+            answers: Box::new(answers),
+        }
+    });
     let on_reveal = {
         let engine = engine.clone();
         Callback::from(move |fingerprint: String| {
@@ -504,7 +510,7 @@ pub fn App() -> Html {
     };
 
     html! {
-        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_mapping} {on_start} {on_export} {on_open_session} {on_patch} />
+        <Page state={Rc::new((*state).clone())} {on_drop} {on_pick} {on_demo} {on_cancel} {on_clear} {dispatch} {on_known_key} {on_reveal} {on_mapping} {on_start} {on_export} {on_open_session} {on_patch} {on_answers} />
     }
 }
 

@@ -123,6 +123,10 @@ fn handle(e: MessageEvent) {
             }
             (job, Vec::new())
         }
+        Ok(ToWorker::Answers { job, answers }) => {
+            edit_context(|c| c.answers = *answers);
+            (job, Vec::new())
+        }
         Ok(ToWorker::Reveal { fingerprint }) => {
             let value = LAST.with(|l| {
                 l.borrow()

@@ -1,0 +1,202 @@
+//! The rooms next door (connected systems and chain-hops to check, with what to look for in
+//! each audit log) and what to revoke where (rules `room.*`, `revoke.*`).
+
+use super::answers::{Minted, Tool, Tri};
+use super::capability::Capability;
+use super::kinds::{CredKind, Priority};
+use super::questions::Facts;
+use super::{Credential, Inputs, Reason, Revocation, Room, Source};
+use crate::detect::{AlertKind, Severity};
+
+/// The room each tool opens: (tool, system, what to look for).
+const TOOL_ROOMS: &[(Tool, &str, &str)] = &[
+    (Tool::Database, "the database the key's holder reaches", "queries by the application's database user since the compromise start; bulk SELECTs and exports; new users, grants and changed passwords"),
+    (Tool::Email, "the mailbox the agent sends from", "messages sent and read since the compromise start; new forwarding rules, filters and OAuth app grants"),
+    (Tool::Chat, "the chat workspace (Slack, Teams, Discord, Telegram)", "messages posted and files read by the bot; channels joined; new app installs and tokens"),
+    (Tool::CodeHost, "the code host and its CI (GitHub, GitLab)", "clones and pushes by the agent's identity; new deploy keys, tokens and webhooks; workflow changes; CI secret reads"),
+    (Tool::Crm, "the CRM", "exports and bulk reads of contacts; new API users and integrations"),
+    (Tool::FileStorage, "the file storage (buckets, drives, shares)", "downloads; shared or public links created; access-list changes"),
+    (Tool::AgentsQueues, "other agents and task queues (chain-hops)", "tasks enqueued and briefs handed off under the leaked credential since the compromise start; then each downstream agent's own action log (seeds/001 step 5)"),
+    (Tool::Other, "the agent's other tools", "actions taken under the agent's identity since the compromise start"),
+];
+
+/// The room each capability opens: (capability, rule, system, what to look for).
+pub(crate) const CAP_ROOMS: &[(Capability, &str, &str, &str)] = &[
+    (Capability::AgentSession, "room.agent", "the agent's sessions and outbound connections", "sessions authenticated with the credential (freeze them); open MCP, tool and third-party sessions; the action log since the compromise start (seeds/001 steps 2-4)"),
+    (Capability::Iam, "room.iam", "the cloud account's IAM (CloudTrail)", "CreateUser, CreateAccessKey, CreateLoginProfile, Attach/PutUserPolicy by this key; users named like ^[A-Z][a-z]{5}[0-9]{3}$ and a policy named New_Policy (JINX-2401)"),
+    (Capability::CloudApi, "room.cloud", "the cloud account's audit log (CloudTrail, Cloud Audit Logs, Activity Log)", "every call by this key since it was exposed: IAM, SES (spam), EC2 (mining), S3 reads, Bedrock model-access and logging changes"),
+    (Capability::KeyManagement, "room.org_audit", "the provider organisation's audit log", "api_key.created, service_account.created, project.created, user.added, invite.sent, rate_limit.updated, ip_allowlist.* in the window (OpenAI); keys, workspaces and invites created (Anthropic console)"),
+    (Capability::AdminManagement, "room.org_audit", "the provider organisation's audit log", "api_key.created, service_account.created, project.created, user.added, invite.sent, rate_limit.updated, ip_allowlist.* in the window (OpenAI); keys, workspaces and invites created (Anthropic console)"),
+    (Capability::Files, "room.stored", "the project's stored files, assistants, batches, vector stores and fine-tunes", "objects created, read or deleted since the compromise start; fine-tuned models and assistants nobody in the team made"),
+    (Capability::ActAsUser, "room.account", "the issuing service's sessions and connected apps", "sessions and grants created with the token; new apps authorised; settings changed"),
+    (Capability::CodeAccess, "room.code", "the code host and its CI (GitHub, GitLab)", "clones and pushes by the token's identity; new deploy keys, tokens and webhooks; workflow changes; CI secret reads"),
+    (Capability::Payments, "room.payments", "the payment processor's dashboard logs", "payout destination changes, refunds and new connected accounts since the exposure"),
+    (Capability::DataRead, "room.database", "the database the key's holder reaches", "queries by the exposed user since the compromise start; bulk SELECTs and exports; new users, grants and changed passwords"),
+];
+
+/// The rooms next door.
+pub(crate) fn build(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Room> {
+    let mut rooms: Vec<Room> = Vec::new();
+    let push = |rooms: &mut Vec<Room>, system: &str, look_for: &str, why: Reason| {
+        if !rooms.iter().any(|r| r.system == system) {
+            rooms.push(Room {
+                system: system.into(),
+                look_for: look_for.into(),
+                why,
+            });
+        }
+    };
+    for t in f.tools() {
+        if let Some((_, system, look)) = TOOL_ROOMS.iter().find(|(x, ..)| x == t) {
+            push(
+                &mut rooms,
+                system,
+                look,
+                Reason::new(
+                    "room.tool",
+                    format!("the key's holder acts on {}", t.label()),
+                    f.agent_tools.sources("agent_tools"),
+                ),
+            );
+        }
+    }
+    for (cap, rule, system, look) in CAP_ROOMS {
+        let Some((ids, src)) = super::credentials::with_capability(creds, *cap) else {
+            continue;
+        };
+        let why = Reason::new(rule, format!("{} can {}", ids.join(", "), cap.label()), src);
+        push(&mut rooms, system, look, why);
+    }
+    for c in creds.iter().filter(|c| c.kind == CredKind::BedrockApiKey) {
+        push(&mut rooms, "the IAM user behind the Bedrock API key (BedrockAPIKey-…)", "access keys added to it and policies attached beyond AmazonBedrockLimitedAccess: they outlive the Bedrock key", Reason::new("room.bedrock_user", format!("{} is a Bedrock API key: a long-term one is an IAM user", c.id), c.classification.sources.clone()));
+    }
+    for m in f.minted() {
+        let (system, look) = match m {
+            Minted::OauthGrants => (
+                "the OAuth issuer's grants",
+                "grants and refresh tokens issued since the compromise start, to which apps",
+            ),
+            Minted::SignedUrls => (
+                "the storage service that honours the signed URLs",
+                "requests carrying signatures issued before the revocation",
+            ),
+            Minted::SubKeys => (
+                "the provider's key and identity lists",
+                "API keys, service accounts and access keys created after the compromise start",
+            ),
+        };
+        push(
+            &mut rooms,
+            system,
+            look,
+            Reason::new(
+                "room.minted",
+                format!("it minted {}", m.label()),
+                f.minted_kinds.sources("minted_kinds"),
+            ),
+        );
+    }
+    if let Some(envs) = f.environments.value.as_ref().filter(|e| e.len() > 1) {
+        push(&mut rooms, "every environment that held the key", "deployment logs, secret stores, container images and CI logs still holding the old value; rotate it in each", Reason::new("room.environments", format!("the key was shared by {}", envs.iter().map(|e| e.label()).collect::<Vec<_>>().join(", ")), f.environments.sources("environments")));
+    }
+    for a in i.detection.alerts.iter().filter(|a| {
+        a.kind == AlertKind::LoggingTampering
+            && creds
+                .iter()
+                .any(|c| c.usage_key.as_deref() == Some(a.key.as_str()))
+    }) {
+        push(&mut rooms, "the logging configuration", "when it was changed and what it was before; restore it, and cover the time until then from other logs", Reason::new("room.logging", a.sentence.clone(), vec![Source::Alert { id: a.id.clone() }]));
+    }
+    rooms
+}
+
+/// What to revoke and where, highest priority first.
+pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocation> {
+    let mut out: Vec<Revocation> = Vec::new();
+    for c in creds {
+        if super::credentials::is_pair_half(c) {
+            continue;
+        }
+        let at = if c.kind == CredKind::CloudTemporaryKey {
+            format!(
+                "{}; also the long-term identity that issued the session",
+                c.revoke_at
+            )
+        } else {
+            c.revoke_at.clone()
+        };
+        out.push(Revocation {
+            what: format!("{} ({})", c.name, c.kind_label),
+            at,
+            credential: Some(c.id.clone()),
+            priority: c.containment_priority,
+            why: Reason::new("revoke.credential", "rotate first, investigate second (seeds/004): create the replacement, deploy it, then revoke the old one", c.classification.sources.clone()),
+        });
+    }
+    let agent = f.agent.value == Some(Tri::Yes)
+        || creds.iter().any(|c| c.kind == CredKind::AgentCredential);
+    if agent {
+        let src = if f.agent.value == Some(Tri::Yes) {
+            f.agent.sources("agent")
+        } else {
+            creds
+                .iter()
+                .filter(|c| c.kind == CredKind::AgentCredential)
+                .flat_map(|c| c.classification.sources.clone())
+                .collect()
+        };
+        out.push(Revocation {
+            what: "the agent's sessions that authenticated with the credential".into(),
+            at: "end the processes: a hard stop, not a cancel (seeds/001 step 2)".into(),
+            credential: None,
+            priority: Priority::Highest,
+            why: Reason::new(
+                "revoke.agent_sessions",
+                "a captured session stays logged in after the key rotates",
+                src.clone(),
+            ),
+        });
+        out.push(Revocation {
+            what: "the agent's open outbound connections (tools, queues, third-party sessions)".into(),
+            at: "close each one and make the agent re-handshake on the new credential (seeds/001 step 3)".into(),
+            credential: None,
+            priority: Priority::Highest,
+            why: Reason::new("revoke.agent_connections", "the attacker may hold the session, not only the key", src),
+        });
+    }
+    for m in f.minted() {
+        let at = match m {
+            Minted::OauthGrants => "at the issuer (the identity provider or the app's OAuth server): revoke the grants and their refresh tokens, not just at the consumer",
+            Minted::SignedUrls => "rotate or delete the credential that signed them: pre-signed URLs die with their signing credential",
+            Minted::SubKeys => "where they were made: the provider's API keys and service accounts page, or the IAM users' access keys",
+        };
+        out.push(Revocation {
+            what: format!("the {} it minted", m.label()),
+            at: at.into(),
+            credential: None,
+            priority: Priority::High,
+            why: Reason::new(
+                "revoke.minted",
+                "tokens it minted spread the leak: revoke them at their issuer (seeds/001 step 6)",
+                f.minted_kinds.sources("minted_kinds"),
+            ),
+        });
+    }
+    for a in i.detection.alerts.iter().filter(|a| {
+        a.kind == AlertKind::Persistence
+            && a.severity == Severity::Critical
+            && creds
+                .iter()
+                .any(|c| c.usage_key.as_deref() == Some(a.key.as_str()))
+    }) {
+        out.push(Revocation {
+            what: format!("what the attacker created on {}: {}", a.key, a.values.join(", ")),
+            at: "the provider's identity console: delete the users, access keys, login profiles and policies created (see the alert's evidence rows)".into(),
+            credential: None,
+            priority: Priority::Highest,
+            why: Reason::new("revoke.persistence", a.sentence.clone(), vec![Source::Alert { id: a.id.clone() }]),
+        });
+    }
+    out.sort_by_key(|r| std::cmp::Reverse(r.priority));
+    out
+}
