@@ -532,7 +532,6 @@ describe('hosted only', () => {
     assert.deepEqual(bad, []);
     await context.close();
   });
-});
 
   test('keyboard alone: the skip link, the theme, the demo, a section, a sort, a download', async () => {
     const { page, context, bad } = await open('hosted');
