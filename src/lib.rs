@@ -54,5 +54,5 @@ fn finish(
     let kinds: Vec<EvidenceKind> = evidence.iter().map(|e| e.kind).collect();
     let mut report = Report::new(evidence, ctx).with_detection(detection);
     report.scan = scan::scan_inputs_of_kinds(inputs, &kinds, ctx);
-    report
+    report.conclude(ctx)
 }

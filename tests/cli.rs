@@ -50,7 +50,7 @@ fn json_report_on_the_demo_matches_the_golden_file() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let got = stdout(&o);
     let v: serde_json::Value = serde_json::from_str(&got).expect("valid JSON");
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["evidence"].as_array().map(Vec::len), Some(5));
     assert_eq!(
         v["evidence"][0]["name"], "demo/ci-build.log",

@@ -1,7 +1,14 @@
 //! The report: one serialisable value, deterministic for the same inputs and context.
 
+pub mod checklist;
+pub mod clock;
+mod input;
+pub mod summary;
 mod text;
 
+pub use checklist::Checklist;
+pub use input::{IncidentFacts, ItemState, ItemStatus};
+pub use summary::Summary;
 pub use text::render_text;
 
 use crate::evidence::EvidenceFile;
@@ -10,7 +17,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 
 /// The JSON report's schema version. Bumped on any incompatible change (docs/report-schema.md).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything the engine concluded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -33,6 +40,10 @@ pub struct Report {
     pub scan: crate::scan::ScanReport,
     /// Usage anomaly detection: alerts, the attacker timeline, the cost impact, key charts.
     pub detection: crate::detect::Detection,
+    /// The triage summary: timeline, durations, abuse verdict, IOCs, cost, top findings.
+    pub summary: Summary,
+    /// The response checklist with the evidence's pre-fills and the responder's states.
+    pub checklist: Checklist,
 }
 
 /// The tool that made a report.
@@ -77,7 +88,17 @@ impl Report {
             totals,
             scan: crate::scan::ScanReport::default(),
             detection: crate::detect::detect(&[], &crate::detect::DetectParams::default(), None),
+            summary: Summary::default(),
+            checklist: Checklist::default(),
         }
+    }
+
+    /// The report with its conclusions drawn (summary, checklist) from the stages already in
+    /// it and the context. Run it last, after every stage.
+    pub fn conclude(mut self, ctx: &Context) -> Self {
+        self.summary = summary::build(&self, ctx);
+        self.checklist = checklist::build(&self, &self.summary, ctx);
+        self
     }
 
     /// The report with the detect stage's result.
@@ -97,9 +118,33 @@ pub fn rfc3339(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn opt_rfc3339<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn opt_rfc3339<S: serde::Serializer>(
+    t: &Option<DateTime<Utc>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match t {
         Some(t) => s.serialize_str(&rfc3339(t)),
         None => s.serialize_none(),
+    }
+}
+
+/// Helpers for the report's unit tests.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::{demo, triage, Context, Input};
+    use chrono::{DateTime, Utc};
+
+    /// The demo incident's report under a context.
+    pub fn demo_report(ctx: &Context) -> super::Report {
+        let inputs: Vec<Input> = demo::files()
+            .into_iter()
+            .map(|(n, b)| Input::new(format!("demo/{n}"), b))
+            .collect();
+        triage(&inputs, ctx)
+    }
+
+    /// An RFC 3339 time.
+    pub fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 }
