@@ -3,11 +3,14 @@
 pub mod checklist;
 pub mod clock;
 mod input;
+pub mod notify;
+pub mod regimes;
 pub mod summary;
 mod text;
 
 pub use checklist::Checklist;
 pub use input::{IncidentFacts, ItemState, ItemStatus};
+pub use notify::Notifications;
 pub use summary::Summary;
 pub use text::render_text;
 
@@ -44,6 +47,8 @@ pub struct Report {
     pub summary: Summary,
     /// The response checklist with the evidence's pre-fills and the responder's states.
     pub checklist: Checklist,
+    /// Notification drafts for the regimes picked, with their deadlines.
+    pub notifications: Notifications,
 }
 
 /// The tool that made a report.
@@ -90,14 +95,16 @@ impl Report {
             detection: crate::detect::detect(&[], &crate::detect::DetectParams::default(), None),
             summary: Summary::default(),
             checklist: Checklist::default(),
+            notifications: Notifications::default(),
         }
     }
 
-    /// The report with its conclusions drawn (summary, checklist) from the stages already in
+    /// The report with its conclusions drawn (summary, checklist, notifications) from the stages already in
     /// it and the context. Run it last, after every stage.
     pub fn conclude(mut self, ctx: &Context) -> Self {
         self.summary = summary::build(&self, ctx);
         self.checklist = checklist::build(&self, &self.summary, ctx);
+        self.notifications = notify::build(&self, &self.summary, &self.checklist, ctx);
         self
     }
 
