@@ -3,6 +3,8 @@
 pub mod checklist;
 pub mod clock;
 mod input;
+pub mod iocs;
+pub mod markdown;
 pub mod notify;
 pub mod regimes;
 pub mod summary;

@@ -218,7 +218,7 @@ pub fn deadline(
         ),
         (Some(t), None, _) => (
             DeadlineStatus::NoFixedDeadline,
-            format!("no fixed period ({}); clock started {} ({})", st.wording, rfc3339(&t), fmt_local(&t, off)),
+            format!("no fixed period: {}; clock started {} ({})", st.wording, rfc3339(&t), fmt_local(&t, off)),
         ),
         (Some(_), Some(d), _) => match remaining {
             Some(left) if left < 0 => (DeadlineStatus::Overdue, format!("{}, {}", due_words(&d), fmt_remaining(left))),

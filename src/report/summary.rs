@@ -789,22 +789,11 @@ fn secret_severity(s: &crate::scan::SecretFinding) -> Severity {
 }
 
 fn top_findings(r: &Report) -> (Vec<TopFinding>, u64) {
-    let mut all: Vec<(Severity, u8, DateTime<Utc>, TopFinding)> = Vec::new();
-    for a in &r.detection.alerts {
-        all.push((
-            a.severity,
-            0,
-            a.start,
-            TopFinding {
-                id: a.id.clone(),
-                source: "alert".into(),
-                severity: a.severity,
-                title: format!("{} on {}", a.kind.as_str().replace('_', " "), a.key),
-                detail: a.sentence.clone(),
-            },
-        ));
-    }
-    for s in &r.scan.secrets {
+    // (severity, source rank, position): leaked secrets before alerts of the same severity
+    // (each is a credential to revoke), secrets in the scan's order (most serious first),
+    // alerts by start time.
+    let mut all: Vec<(Severity, u8, usize, TopFinding)> = Vec::new();
+    for (n, s) in r.scan.secrets.iter().enumerate() {
         let sev = secret_severity(s);
         let at = s
             .occurrences
@@ -813,11 +802,8 @@ fn top_findings(r: &Report) -> (Vec<TopFinding>, u64) {
             .unwrap_or_default();
         all.push((
             sev,
-            1,
-            s.introduced
-                .as_ref()
-                .and_then(commit_time)
-                .unwrap_or(DateTime::<Utc>::MIN_UTC),
+            0,
+            n,
             TopFinding {
                 id: format!("S:{}", s.fingerprint.chars().take(12).collect::<String>()),
                 source: "secret".into(),
@@ -837,8 +823,23 @@ fn top_findings(r: &Report) -> (Vec<TopFinding>, u64) {
             },
         ));
     }
+    let mut alerts: Vec<&Alert> = r.detection.alerts.iter().collect();
+    alerts.sort_by_key(|a| a.start);
+    for (n, a) in alerts.into_iter().enumerate() {
+        all.push((
+            a.severity,
+            1,
+            n,
+            TopFinding {
+                id: a.id.clone(),
+                source: "alert".into(),
+                severity: a.severity,
+                title: format!("{} on {}", a.kind.as_str().replace('_', " "), a.key),
+                detail: a.sentence.clone(),
+            },
+        ));
+    }
     all.retain(|f| f.0 >= Severity::Medium);
-    // Stable: severity first, alerts before secrets, then time.
     all.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     let total = all.len() as u64;
     (
