@@ -402,7 +402,7 @@ fn secrets(s: &mut String, r: &Report) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::testing::{demo_report, t};
+    use crate::report::testing::{assert_no_secret, demo_report, t};
     use crate::Context;
 
     #[test]
@@ -434,18 +434,7 @@ mod tests {
         for e in &r.evidence {
             assert!(md.contains(&e.sha256), "inventory lacks {}", e.name);
         }
-        for f in r
-            .scan
-            .secrets
-            .iter()
-            .filter(|f| f.kind != crate::scan::rules::Kind::CloudAccessKeyId)
-        {
-            assert!(
-                !md.contains(f.reveal().unwrap()),
-                "markdown leaks {}",
-                f.redacted
-            );
-        }
+        assert_no_secret(&r, &md, "markdown");
         assert_eq!(md, render(&demo_report(&ctx)), "deterministic");
     }
 }
