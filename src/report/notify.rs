@@ -965,4 +965,22 @@ mod tests {
         let json = serde_json::to_string(&r.notifications).unwrap();
         assert_no_secret(&r, &json, "drafts");
     }
+
+    #[test]
+    fn docs_list_every_deadline_regime_and_checklist_item() {
+        let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/report.md"))
+            .unwrap();
+        for g in regimes::REGIMES {
+            for st in g.stages {
+                let id = format!("`{}.{}`", g.id, st.id);
+                assert!(doc.contains(&id), "docs/report.md lacks {id}");
+            }
+        }
+        for id in crate::report::checklist::item_ids() {
+            assert!(
+                doc.contains(&format!("`{id}`")),
+                "docs/report.md lacks {id}"
+            );
+        }
+    }
 }
