@@ -725,9 +725,21 @@ fn iocs(r: &Report) -> Vec<Ioc> {
                 .occurrences
                 .iter()
                 .take(MAX_IOC_EVIDENCE)
-                .map(|o| match &o.path {
-                    Some(p) => format!("{} ({p}):{}", o.evidence, o.line),
-                    None => format!("{}:{}", o.evidence, o.line),
+                .map(|o| {
+                    let at = match (&o.path, &o.commit) {
+                        (Some(p), Some(c)) => {
+                            format!(" ({p} in {})", c.id.chars().take(10).collect::<String>())
+                        }
+                        (Some(p), None) => format!(" ({p})"),
+                        _ => String::new(),
+                    };
+                    let change = o.change.map(|c| format!(", {c:?}").to_lowercase());
+                    format!(
+                        "{}{at}:{}{}",
+                        o.evidence,
+                        o.line,
+                        change.unwrap_or_default()
+                    )
                 })
                 .collect(),
         });
