@@ -48,6 +48,7 @@ pub fn render(r: &Report) -> String {
     drafts(&mut s, &r.notifications);
     evidence(&mut s, r);
     secrets(&mut s, r);
+    postmortem(&mut s, r);
     s
 }
 
@@ -81,7 +82,7 @@ fn summary(s: &mut String, m: &Summary) {
     if !m.cost.attacker_by_model.is_empty() {
         let _ = writeln!(
             s,
-            "| Model | Attacker cost (USD) | Requests |\n|---|---:|---:|"
+            "| Model | Attacker cost (USD) | Requests (all) |\n|---|---:|---:|"
         );
         for c in &m.cost.attacker_by_model {
             let _ = writeln!(
@@ -216,14 +217,18 @@ fn deadlines(s: &mut String, n: &Notifications) {
             esc(&n.unknown_regimes.join(", "))
         );
     }
-    let _ = writeln!(s, "| Deadline | What | Applies | Due (UTC) | Local time | Status |\n|---|---|---|---|---|---|");
+    let _ = writeln!(s, "| Deadline | What | Applies | Clock start | Due (UTC) | Local time | Status |\n|---|---|---|---|---|---|---|");
     for d in n.drafts.iter().flat_map(|d| d.deadlines.iter()) {
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} |",
             esc(&d.id),
             esc(&d.what),
             esc(d.condition.as_deref().unwrap_or("always")),
+            match &d.starts_at {
+                Some(t) => format!("{} {}", esc(&d.clock), rfc3339(t)),
+                None => format!("{}: not given", esc(&d.clock)),
+            },
             d.due_at.as_ref().map(rfc3339).unwrap_or_else(|| "-".into()),
             d.due_local
                 .as_deref()
@@ -396,6 +401,111 @@ fn secrets(s: &mut String, r: &Report) {
                 .unwrap_or_default(),
             esc(&f.revoke)
         );
+    }
+}
+
+/// A blameless postmortem skeleton (research part C2: the SRE book's example and PagerDuty's
+/// template), filled where the report knows and left `[to fill]` elsewhere.
+fn postmortem(s: &mut String, r: &Report) {
+    let m = &r.summary;
+    let at = |id: &str| {
+        m.timeline
+            .iter()
+            .find(|x| x.id == id)
+            .and_then(|x| x.at.as_ref().map(rfc3339))
+    };
+    let span = |id: &str| {
+        m.durations
+            .iter()
+            .find(|d| d.id == id)
+            .map(|d| d.text.clone())
+            .unwrap_or_default()
+    };
+    let fill = "\\[to fill\\]";
+    let _ = writeln!(
+        s,
+        "\n## Postmortem (draft, blameless: name system gaps, not people)\n"
+    );
+    let due = r
+        .checklist
+        .phases
+        .iter()
+        .find(|p| p.id == "phase3")
+        .and_then(|p| p.due_at.as_ref().map(rfc3339));
+    let _ = writeln!(
+        s,
+        "Review meeting due: {}. Status: {fill}. Authors: {fill}.\n",
+        due.unwrap_or_else(
+            || "within 5 business days of containment (no revocation time given)".into()
+        )
+    );
+    let intro = m.timeline.iter().find(|x| x.id == "secret_introduced");
+    let rows: Vec<(&str, String)> = vec![
+        ("Summary", esc(&m.headline)),
+        (
+            "Impact",
+            esc(&format!(
+                "{}; abuse window {}; exposure window {}",
+                m.cost.text,
+                span("abuse_window"),
+                span("exposure_window")
+            )),
+        ),
+        (
+            "Root cause",
+            match intro.filter(|x| x.at.is_some()) {
+                Some(x) => format!(
+                    "{} {fill}",
+                    esc(&format!("credential committed: {}.", x.source))
+                ),
+                None => fill.to_string(),
+            },
+        ),
+        (
+            "Trigger",
+            at("first_suspicious_use")
+                .map(|t| format!("first suspicious use {t}"))
+                .unwrap_or_else(|| fill.to_string()),
+        ),
+        (
+            "Detection",
+            match (
+                at("awareness"),
+                r.checklist
+                    .phases
+                    .iter()
+                    .flat_map(|p| p.items.iter())
+                    .find(|i| i.id == "p3.rca_alerting")
+                    .and_then(|i| i.evidence.clone()),
+            ) {
+                (Some(t), Some(how)) => format!("aware {t}; {}", esc(&how)),
+                (Some(t), None) => format!("aware {t}; how: {fill}"),
+                _ => fill.to_string(),
+            },
+        ),
+        (
+            "Resolution",
+            at("revoked")
+                .map(|t| {
+                    format!(
+                        "credential revoked {t}; time to revoke {}; long-term fix: {fill}",
+                        esc(&span("time_to_revoke"))
+                    )
+                })
+                .unwrap_or_else(|| fill.to_string()),
+        ),
+        (
+            "Action items (item, mitigate/prevent, owner, ticket)",
+            fill.to_string(),
+        ),
+        (
+            "Lessons: what went well / what went wrong / where we got lucky",
+            fill.to_string(),
+        ),
+    ];
+    let _ = writeln!(s, "| Heading | Content |\n|---|---|");
+    for (h, v) in rows {
+        let _ = writeln!(s, "| {h} | {v} |");
     }
 }
 

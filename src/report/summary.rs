@@ -214,7 +214,7 @@ pub struct ModelCost {
     pub model: String,
     /// Attacker cost (USD).
     pub attacker_usd: f64,
-    /// Attacker requests.
+    /// All requests with this model (the attacker's and any others).
     pub requests: f64,
 }
 
@@ -778,7 +778,14 @@ fn cost(r: &Report) -> CostSummary {
             } else {
                 String::new()
             }
-        )
+        ) + &if c.totals.estimated_cost_usd > 0.0 {
+            format!(
+                "; ${:.2} of it estimated from token counts and approximate list prices (billed cost where the evidence gives it)",
+                c.totals.estimated_cost_usd
+            )
+        } else {
+            "; cost as billed in the evidence".to_string()
+        }
     };
     CostSummary {
         total_usd: c.totals.cost_usd,
