@@ -547,4 +547,19 @@ mod tests {
         assert_no_secret(&r, &md, "markdown");
         assert_eq!(md, render(&demo_report(&ctx)), "deterministic");
     }
+
+    #[test]
+    fn an_empty_report_renders_with_every_section_saying_unknown() {
+        let r = crate::triage(&[], &Context::default());
+        let md = render(&r);
+        assert!(md.contains("Made by leaktriage"), "{md}");
+        assert!(md.contains("### Abuse: unknown"));
+        assert!(md.contains("None in the evidence."));
+        assert!(md.contains("clock not started: no awareness time given"));
+        assert_eq!(
+            crate::report::iocs::to_csv(&r).lines().count(),
+            1,
+            "header only"
+        );
+    }
 }
