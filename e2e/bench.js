@@ -27,8 +27,8 @@ function nativeSeconds(file) {
   while (!fs.existsSync(portFile)) await new Promise((r) => setTimeout(r, 100));
   const port = fs.readFileSync(portFile, 'utf8');
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  console.log('| file | size | native CLI (whole run) | page, end to end | page: reading | page: engine | engine page / native | page engine MB/s |');
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('| file | size | native CLI (whole run) | page, end to end | page: reading | page: engine | engine page / native | page engine MB/s | page: parse | page: detect | page: scan | page scan MB/s |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const f of files) {
     const size = fs.statSync(f).size;
     const native = nativeSeconds(f);
@@ -43,7 +43,13 @@ function nativeSeconds(file) {
     await page.waitForSelector('#timing');
     const read = Number(await page.getAttribute('#timing', 'data-read-ms')) / 1000;
     const engine = Number(await page.getAttribute('#timing', 'data-analyse-ms')) / 1000;
-    console.log(`| ${path.basename(f)} | ${mb.toFixed(1)} MB | ${native.toFixed(2)} s | ${inPage.toFixed(2)} s | ${read.toFixed(2)} s | ${engine.toFixed(2)} s | ${(engine / native).toFixed(2)}x | ${(mb / engine).toFixed(0)} |`);
+    const stage = async (a) => Number(await page.getAttribute('#timing', a));
+    const parse = (await stage('data-parse-ms')) / 1000;
+    const detect = (await stage('data-detect-ms')) / 1000;
+    const scan = (await stage('data-scan-ms')) / 1000;
+    const scanned = (await stage('data-scanned-bytes')) / 1e6;
+    const scanRate = scanned > 0 && scan > 0 ? (scanned / scan).toFixed(0) : 'n/a';
+    console.log(`| ${path.basename(f)} | ${mb.toFixed(1)} MB | ${native.toFixed(2)} s | ${inPage.toFixed(2)} s | ${read.toFixed(2)} s | ${engine.toFixed(2)} s | ${(engine / native).toFixed(2)}x | ${(mb / engine).toFixed(0)} | ${parse.toFixed(2)} s | ${detect.toFixed(2)} s | ${scan.toFixed(2)} s | ${scanRate} |`);
     await page.close();
   }
   await browser.close();

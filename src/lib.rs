@@ -27,8 +27,38 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 ///
 /// Never panics on input: every problem with a file becomes a [`Problem`] in the report.
 pub fn triage(inputs: &[Input], ctx: &Context) -> Report {
+    triage_timed(inputs, ctx, &mut || 0.0).0
+}
+
+/// Milliseconds each stage of [`triage_timed`] took, by the caller's clock.
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct StageTimes {
+    /// Sniffing, decoding, hashing and parsing every file.
+    pub read_ms: f64,
+    /// The usage anomaly detectors.
+    pub detect_ms: f64,
+    /// The credential scan over the texts, histories and patches (and the known-key search).
+    pub scan_ms: f64,
+    /// The bytes the scanner went through.
+    pub scanned_bytes: u64,
+}
+
+/// [`triage`], timing each stage with `clock` (milliseconds, any origin). The engine still
+/// reads no clock itself: the browser's worker passes `Date.now`, the tests a counter.
+pub fn triage_timed(
+    inputs: &[Input],
+    ctx: &Context,
+    clock: &mut dyn FnMut() -> f64,
+) -> (Report, StageTimes) {
+    let t0 = clock();
     let (evidence, events) = evidence::read_all(inputs, ctx);
-    finish(inputs, evidence, &events, ctx)
+    let mut times = StageTimes {
+        read_ms: clock() - t0,
+        ..StageTimes::default()
+    };
+    let report = finish(inputs, evidence, &events, ctx, clock, &mut times);
+    (report, times)
 }
 
 /// Runs the engine over evidence files and usage events parsed elsewhere (tests, benchmarks):
@@ -39,7 +69,14 @@ pub fn triage_events(
     ctx: &Context,
 ) -> Report {
     let (evidence, _) = evidence::read_all(inputs, ctx);
-    finish(inputs, evidence, events, ctx)
+    finish(
+        inputs,
+        evidence,
+        events,
+        ctx,
+        &mut || 0.0,
+        &mut StageTimes::default(),
+    )
 }
 
 /// The stages after reading: detect over the events, scan the texts, assemble the report.
@@ -48,11 +85,43 @@ fn finish(
     evidence: Vec<EvidenceFile>,
     events: &[evidence::event::UsageEvent],
     ctx: &Context,
+    clock: &mut dyn FnMut() -> f64,
+    times: &mut StageTimes,
 ) -> Report {
     let params = ctx.detect_params.clone().unwrap_or_default();
+    let t = clock();
     let detection = detect::detect(events, &params, ctx.compromise_start);
+    times.detect_ms = clock() - t;
     let kinds: Vec<EvidenceKind> = evidence.iter().map(|e| e.kind).collect();
     let mut report = Report::new(evidence, ctx).with_detection(detection);
+    let t = clock();
     report.scan = scan::scan_inputs_of_kinds(inputs, &kinds, ctx);
+    times.scan_ms = clock() - t;
+    times.scanned_bytes = report.scan.totals.bytes_scanned;
     report.conclude(ctx)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stages_are_timed_by_the_callers_clock_and_count_the_scanned_bytes() {
+        let text = "line one\nOPENAI_API_KEY=not-a-key\n".repeat(10);
+        let inputs = [Input::new("notes.txt", text.clone().into_bytes())];
+        let mut calls = Vec::new();
+        let mut tick = 0.0;
+        let (report, times) = triage_timed(&inputs, &Context::default(), &mut || {
+            tick += 10.0;
+            calls.push(tick);
+            tick
+        });
+        assert_eq!(calls.len(), 6, "two readings per stage");
+        assert_eq!(
+            (times.read_ms, times.detect_ms, times.scan_ms),
+            (10.0, 10.0, 10.0)
+        );
+        assert_eq!(times.scanned_bytes, text.len() as u64);
+        assert_eq!(report, triage(&inputs, &Context::default()));
+    }
 }

@@ -101,6 +101,9 @@ pub enum FromWorker {
         /// Milliseconds the engine took over everything held.
         #[serde(default)]
         analyse_ms: f64,
+        /// The engine's stages, timed in the worker.
+        #[serde(default)]
+        stages: crate::StageTimes,
     },
 }
 

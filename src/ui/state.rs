@@ -90,7 +90,7 @@ pub struct State {
     /// The file whose column-mapping form is open.
     pub open_mapping: Option<u32>,
     /// How long the last job took: (reading, analysing), in milliseconds.
-    pub timing: Option<(f64, f64)>,
+    pub timing: Option<(f64, f64, crate::StageTimes)>,
 }
 
 /// The order of the alert list.
@@ -186,6 +186,8 @@ pub enum Action {
         read_ms: f64,
         /// The engine over everything held.
         analyse_ms: f64,
+        /// The engine's stages.
+        stages: crate::StageTimes,
     },
 }
 
@@ -322,7 +324,8 @@ impl State {
             Action::Timing {
                 read_ms,
                 analyse_ms,
-            } => self.timing = Some((read_ms, analyse_ms)),
+                stages,
+            } => self.timing = Some((read_ms, analyse_ms, stages)),
             Action::ToggleMapping(id) => {
                 self.open_mapping = if self.open_mapping == Some(id) {
                     None

@@ -73,8 +73,10 @@ pub fn Page(p: &PageProps) -> Html {
                         { format!("{}: {} files, {}, {} records, {} problems",
                             s::TOTALS, format::count(r.totals.files), format::bytes(r.totals.bytes),
                             format::count(r.totals.records), format::count(r.totals.problems)) }
-                        if let Some((read, analyse)) = st.timing {
-                            <span id="timing" data-read-ms={format!("{read:.0}")} data-analyse-ms={format!("{analyse:.0}")}>
+                        if let Some((read, analyse, stages)) = st.timing {
+                            <span id="timing" data-read-ms={format!("{read:.0}")} data-analyse-ms={format!("{analyse:.0}")}
+                                data-parse-ms={format!("{:.0}", stages.read_ms)} data-detect-ms={format!("{:.0}", stages.detect_ms)}
+                                data-scan-ms={format!("{:.0}", stages.scan_ms)} data-scanned-bytes={stages.scanned_bytes.to_string()}>
                                 { format!(" · read in {:.1} s, analysed in {:.1} s", read / 1000.0, analyse / 1000.0) }
                             </span>
                         }

@@ -159,6 +159,7 @@ fn action_of(data: &JsValue, timing: &UseReducerDispatcher<State>) -> Option<Act
             ids,
             read_ms,
             analyse_ms,
+            stages,
         } => {
             let json = arr.get(1).as_string()?;
             match ReportView::from_json(&json) {
@@ -166,6 +167,7 @@ fn action_of(data: &JsValue, timing: &UseReducerDispatcher<State>) -> Option<Act
                     timing.dispatch(Action::Timing {
                         read_ms,
                         analyse_ms,
+                        stages,
                     });
                     Action::Report {
                         job,

@@ -1,7 +1,7 @@
 //! The worker side: reads files in slices, keeps them, runs the engine, posts the report.
 
 use crate::ui::protocol::{size_refusal, FromWorker, Item, ToWorker, SLICE_BYTES};
-use crate::{triage, Context, Input};
+use crate::{triage_timed, Context, Input};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -137,7 +137,7 @@ fn handle(e: MessageEvent) {
     }
     let read_ms = js_sys::Date::now() - started;
     let analysing = js_sys::Date::now();
-    let (ids, report) = HELD.with(|h| {
+    let (ids, report, stages) = HELD.with(|h| {
         let h = h.borrow();
         // The engine reads no clock: the report's time is the browser's, given as an input.
         let ctx = Context {
@@ -147,10 +147,10 @@ fn handle(e: MessageEvent) {
             compromise_start: START.with(|s| *s.borrow()),
             ..Context::default()
         };
-        let report = triage(&h.1, &ctx);
+        let (report, stages) = triage_timed(&h.1, &ctx, &mut js_sys::Date::now);
         let json = report.to_json();
         LAST.with(|l| *l.borrow_mut() = Some(report));
-        (h.0.clone(), json)
+        (h.0.clone(), json, stages)
     });
     let analyse_ms = js_sys::Date::now() - analysing;
     post(
@@ -159,6 +159,7 @@ fn handle(e: MessageEvent) {
             ids,
             read_ms,
             analyse_ms,
+            stages,
         },
         Some(&report),
     );
