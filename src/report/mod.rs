@@ -101,9 +101,13 @@ impl Report {
         }
     }
 
-    /// The report with its conclusions drawn (summary, checklist, notifications) from the stages already in
-    /// it and the context. Run it last, after every stage.
+    /// The report with its conclusions drawn (summary, checklist, notifications) from the
+    /// stages already in it and the context, dated at the context's `now`. Run it last, after
+    /// every stage. It can be rerun on a finished report when only the report's part of the
+    /// context changed (time, checklist states, regimes, incident facts, UTC offset), without
+    /// reading the evidence again.
     pub fn conclude(mut self, ctx: &Context) -> Self {
+        self.generated_at = ctx.now;
         self.summary = summary::build(&self, ctx);
         self.checklist = checklist::build(&self, &self.summary, ctx);
         self.notifications = notify::build(&self, &self.summary, &self.checklist, ctx);
@@ -137,7 +141,7 @@ pub(crate) fn opt_rfc3339<S: serde::Serializer>(
     }
 }
 
-/// Helpers for the report's unit tests.
+/// Helpers for the report's unit tests, and the test of [`Report::conclude`].
 #[cfg(test)]
 pub(crate) mod testing {
     use crate::{demo, triage, Context, Input};
@@ -166,6 +170,22 @@ pub(crate) mod testing {
                 .expect("the scan keeps each value for an on-screen reveal");
             assert!(!text.contains(v), "{what} leaks {}", f.redacted);
         }
+    }
+
+    #[test]
+    fn concluding_again_with_a_new_context_equals_a_fresh_run() {
+        let first = Context::default();
+        let mut second = Context {
+            now: Some(t("2026-11-20T15:00:00Z")),
+            awareness: Some(t("2026-11-19T08:30:00Z")),
+            utc_offset_minutes: Some(-300),
+            regimes: vec!["sec_8k".into(), "hipaa".into()],
+            ..Context::default()
+        };
+        second.incident.revoked_at = Some(t("2026-11-19T09:00:00Z"));
+        let again = demo_report(&first).conclude(&second);
+        assert_eq!(again, demo_report(&second));
+        assert_eq!(again.generated_at, second.now);
     }
 
     /// An RFC 3339 time.
