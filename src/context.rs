@@ -35,4 +35,16 @@ pub struct Context {
     /// The blast-radius questionnaire's answers (every field optional, `unknown` allowed).
     #[serde(skip_serializing_if = "crate::scope::Answers::is_empty")]
     pub answers: crate::scope::Answers,
+    /// The responder's offset from UTC in minutes, for local times in the report (the page
+    /// sets it from the browser). `None`: times are shown in UTC only.
+    pub utc_offset_minutes: Option<i32>,
+    /// The responder's checklist states by item id (docs/report.md lists the ids).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub checklist: BTreeMap<String, crate::report::ItemState>,
+    /// The notification regimes to draft, by stable id (docs/report.md); empty: the default.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub regimes: Vec<String>,
+    /// Incident facts the evidence cannot show (revocation, public exposure, organisation...).
+    #[serde(skip_serializing_if = "crate::report::IncidentFacts::is_empty")]
+    pub incident: crate::report::IncidentFacts,
 }

@@ -121,7 +121,7 @@ fn assemble(
         known_keys: &ctx.known_keys,
         answers: &ctx.answers,
     });
-    report
+    report.conclude(ctx)
 }
 
 #[cfg(test)]

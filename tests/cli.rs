@@ -50,7 +50,7 @@ fn json_report_on_the_demo_matches_the_golden_file() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let got = stdout(&o);
     let v: serde_json::Value = serde_json::from_str(&got).expect("valid JSON");
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], 2);
     assert_eq!(v["evidence"].as_array().map(Vec::len), Some(5));
     assert_eq!(
         v["evidence"][0]["name"], "demo/ci-build.log",
@@ -60,16 +60,7 @@ fn json_report_on_the_demo_matches_the_golden_file() {
         v.get("generated_at").is_none(),
         "--no-time leaves the report undated"
     );
-    let golden = root().join("tests/golden/demo-report.json");
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&golden, &got).unwrap();
-    }
-    let want = std::fs::read_to_string(&golden).unwrap_or_default();
-    assert!(
-        got == want,
-        "report differs from {}; rerun with UPDATE_GOLDEN=1 if intended",
-        golden.display()
-    );
+    golden("demo-report.json", &got);
 }
 
 #[test]
@@ -216,4 +207,108 @@ fn a_bad_answers_file_is_a_usage_error_naming_the_file_line_and_column() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("does/not/exist.json"));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Compares `got` with the golden file `name` (`UPDATE_GOLDEN=1` rewrites it).
+fn golden(name: &str, got: &str) {
+    let path = root().join("tests/golden").join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, got).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        got == want,
+        "{name} differs from {}; rerun with UPDATE_GOLDEN=1 if intended",
+        path.display()
+    );
+}
+
+/// Every export of the demo incident under the committed context is its golden file: JSON,
+/// Markdown, CSV of IOCs and SARIF, written by one CLI run.
+#[test]
+fn every_export_of_the_demo_matches_its_golden_file() {
+    let dir = std::env::temp_dir().join(format!("leaktriage-exports-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (json, md, csv, sarif) = (
+        dir.join("r.json"),
+        dir.join("r.md"),
+        dir.join("iocs.csv"),
+        dir.join("r.sarif"),
+    );
+    let o = cli(&[
+        "--context",
+        "tests/fixtures/demo-context.json",
+        "-o",
+        json.to_str().unwrap(),
+        "--markdown",
+        md.to_str().unwrap(),
+        "--iocs-csv",
+        csv.to_str().unwrap(),
+        "--sarif",
+        sarif.to_str().unwrap(),
+        "public/demo",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let read = |p: &Path| std::fs::read_to_string(p).unwrap();
+    let (json, md, csv, sarif) = (read(&json), read(&md), read(&csv), read(&sarif));
+    std::fs::remove_dir_all(&dir).ok();
+
+    // What the context decides shows in the exports.
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["generated_at"], "2026-11-20T15:00:00Z");
+    assert_eq!(v["notifications"]["picked_by"], "responder");
+    let drafts: Vec<&str> = v["notifications"]["drafts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(drafts, ["gdpr_art33", "nis2", "br_lgpd"]);
+    assert!(md.contains("| nis2.early\\_warning |"), "deadline row");
+    assert!(
+        md.contains("- [x] `p0.channel`"),
+        "responder's checklist state"
+    );
+    assert!(csv.starts_with("kind,value,rows,first_seen,last_seen,source,note,evidence\r\n"));
+    let s: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    assert_eq!(s["version"], "2.1.0");
+
+    golden("demo-context-report.json", &json);
+    golden("demo-report.md", &md);
+    golden("demo-iocs.csv", &csv);
+    golden("demo.sarif", &sarif);
+}
+
+/// The text summary leads with the headline, the deadlines and the checklist's progress.
+#[test]
+fn summary_shows_deadlines_from_the_context() {
+    let o = cli(&[
+        "--context",
+        "tests/fixtures/demo-context.json",
+        "public/demo",
+    ]);
+    assert!(o.status.success());
+    let s = stdout(&o);
+    assert!(s.contains("\nSummary: Abuse confirmed"), "{s}");
+    assert!(
+        s.contains("  gdpr_art33.authority: due 2026-11-22T08:30:00Z (2026-11-22 09:30 UTC+01:00), 1 d 17 h 30 min left"),
+        "{s}"
+    );
+    assert!(s.contains("nis2.early_warning: due 2026-11-20T08:30:00Z (2026-11-20 09:30 UTC+01:00), overdue by 6 h 30 min"), "{s}");
+    assert!(
+        s.contains("Checklist: 12 of 34 item(s) done, 1 n/a, 21 remaining"),
+        "{s}"
+    );
+}
+
+#[test]
+fn a_bad_context_file_is_a_usage_error() {
+    let dir = std::env::temp_dir().join(format!("leaktriage-badctx-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("ctx.json");
+    std::fs::write(&p, r#"{"checklist":{"p0.revoke":{"status":"maybe"}}}"#).unwrap();
+    let o = cli(&["--context", p.to_str().unwrap(), "public/demo/prod.env"]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("maybe"));
 }

@@ -22,7 +22,12 @@ OPTIONS:
                        checked against the session's fingerprints, differences go to stderr)
     --answers FILE     Read the blast-radius questionnaire's answers from a JSON file (every field
                        optional; see docs/scope.md), the same answers the page's form sends
+    --context FILE     Read the responder's context from a JSON file: awareness time, UTC offset,
+                       notification regimes, checklist states, incident facts (docs/report.md)
     --sarif FILE       Also write the scan findings as SARIF 2.1.0 to FILE (values redacted)
+    --markdown FILE    Also write the report as Markdown to FILE (summary, deadlines, checklist,
+                       notification drafts, evidence inventory; values redacted)
+    --iocs-csv FILE    Also write the indicators of compromise as CSV to FILE
     --known-key-file FILE
                        Search the evidence for the leaked key(s) in FILE (one per line: the whole
                        key, PREFIX...LAST4, or a key id). Read from a file so the key stays out of
@@ -53,6 +58,8 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     let mut json = false;
     let mut out: Option<PathBuf> = None;
     let mut sarif: Option<PathBuf> = None;
+    let mut markdown: Option<PathBuf> = None;
+    let mut iocs_csv: Option<PathBuf> = None;
     let mut ctx = Context::default();
     let mut now_given = false;
     let mut no_time = false;
@@ -107,6 +114,8 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
                     Some(serde_json::from_str(&text).map_err(|e| format!("answers {p}: {e}"))?);
             }
             "--sarif" => sarif = Some(it.next().ok_or("--sarif needs a file")?.into()),
+            "--markdown" => markdown = Some(it.next().ok_or("--markdown needs a file")?.into()),
+            "--iocs-csv" => iocs_csv = Some(it.next().ok_or("--iocs-csv needs a file")?.into()),
             "--known-key-file" => {
                 let p = it.next().ok_or("--known-key-file needs a file")?;
                 let text = std::fs::read_to_string(&p)
@@ -191,12 +200,18 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
         std::fs::write(out, format!("{text}\n"))
             .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     }
-    if let Some(p) = &sarif {
-        std::fs::write(
-            p,
+    let exports = [
+        (
+            &sarif,
             format!("{}\n", leaktriage::scan::sarif::to_sarif(&report.scan)),
-        )
-        .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+        ),
+        (&markdown, leaktriage::report::markdown::render(&report)),
+        (&iocs_csv, leaktriage::report::iocs::to_csv(&report)),
+    ];
+    for (path, body) in exports {
+        if let Some(p) = path {
+            std::fs::write(p, body).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+        }
     }
     if json {
         println!("{text}");

@@ -1,7 +1,19 @@
 //! The report: one serialisable value, deterministic for the same inputs and context.
 
+pub mod checklist;
+pub mod clock;
+mod input;
+pub mod iocs;
+pub mod markdown;
+pub mod notify;
+pub mod regimes;
+pub mod summary;
 mod text;
 
+pub use checklist::Checklist;
+pub use input::{IncidentFacts, ItemState, ItemStatus};
+pub use notify::Notifications;
+pub use summary::Summary;
 pub use text::render_text;
 
 use crate::evidence::EvidenceFile;
@@ -10,7 +22,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The JSON report's schema version. Bumped on any incompatible change (docs/report-schema.md).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Everything the engine concluded.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,6 +47,12 @@ pub struct Report {
     pub detection: crate::detect::Detection,
     /// The blast radius: credentials classified, exposures rated, rooms next door, revocations.
     pub scope: crate::scope::Scope,
+    /// The triage summary: timeline, durations, abuse verdict, IOCs, cost, top findings.
+    pub summary: Summary,
+    /// The response checklist with the evidence's pre-fills and the responder's states.
+    pub checklist: Checklist,
+    /// Notification drafts for the regimes picked, with their deadlines.
+    pub notifications: Notifications,
 }
 
 /// The tool that made a report.
@@ -80,7 +98,23 @@ impl Report {
             scan: crate::scan::ScanReport::default(),
             detection: crate::detect::detect(&[], &crate::detect::DetectParams::default(), None),
             scope: crate::scope::Scope::default(),
+            summary: Summary::default(),
+            checklist: Checklist::default(),
+            notifications: Notifications::default(),
         }
+    }
+
+    /// The report with its conclusions drawn (summary, checklist, notifications) from the
+    /// stages already in it and the context, dated at the context's `now`. Run it last, after
+    /// every stage. It can be rerun on a finished report when only the report's part of the
+    /// context changed (time, checklist states, regimes, incident facts, UTC offset), without
+    /// reading the evidence again.
+    pub fn conclude(mut self, ctx: &Context) -> Self {
+        self.generated_at = ctx.now;
+        self.summary = summary::build(&self, ctx);
+        self.checklist = checklist::build(&self, &self.summary, ctx);
+        self.notifications = notify::build(&self, &self.summary, &self.checklist, ctx);
+        self
     }
 
     /// The report with the detect stage's result.
@@ -100,9 +134,65 @@ pub fn rfc3339(t: &DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-fn opt_rfc3339<S: serde::Serializer>(t: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {
+pub(crate) fn opt_rfc3339<S: serde::Serializer>(
+    t: &Option<DateTime<Utc>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     match t {
         Some(t) => s.serialize_str(&rfc3339(t)),
         None => s.serialize_none(),
+    }
+}
+
+/// Helpers for the report's unit tests, and the test of [`Report::conclude`].
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::{demo, triage, Context, Input};
+    use chrono::{DateTime, Utc};
+
+    /// The demo incident's report under a context.
+    pub fn demo_report(ctx: &Context) -> super::Report {
+        let inputs: Vec<Input> = demo::files()
+            .into_iter()
+            .map(|(n, b)| Input::new(format!("demo/{n}"), b))
+            .collect();
+        triage(&inputs, ctx)
+    }
+
+    /// Asserts `text` holds no leaked secret's value. (An AWS access key id is an identifier
+    /// the logs name the key by; the detection shows it as given, so it is not checked.)
+    pub fn assert_no_secret(r: &super::Report, text: &str, what: &str) {
+        for f in r
+            .scan
+            .secrets
+            .iter()
+            .filter(|f| f.kind != crate::scan::rules::Kind::CloudAccessKeyId)
+        {
+            let v = f
+                .reveal()
+                .expect("the scan keeps each value for an on-screen reveal");
+            assert!(!text.contains(v), "{what} leaks {}", f.redacted);
+        }
+    }
+
+    #[test]
+    fn concluding_again_with_a_new_context_equals_a_fresh_run() {
+        let first = Context::default();
+        let mut second = Context {
+            now: Some(t("2026-11-20T15:00:00Z")),
+            awareness: Some(t("2026-11-19T08:30:00Z")),
+            utc_offset_minutes: Some(-300),
+            regimes: vec!["sec_8k".into(), "hipaa".into()],
+            ..Context::default()
+        };
+        second.incident.revoked_at = Some(t("2026-11-19T09:00:00Z"));
+        let again = demo_report(&first).conclude(&second);
+        assert_eq!(again, demo_report(&second));
+        assert_eq!(again.generated_at, second.now);
+    }
+
+    /// An RFC 3339 time.
+    pub fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
 }

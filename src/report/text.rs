@@ -14,6 +14,7 @@ pub fn render_text(r: &Report) -> String {
     if let Some(t) = &r.generated_at {
         let _ = writeln!(s, "generated at {}", rfc3339(t));
     }
+    render_conclusions(&mut s, r);
     let _ = writeln!(
         s,
         "\nEvidence: {} file(s), {} bytes, {} records, {} problem(s)",
@@ -132,6 +133,40 @@ fn render_scope(s: &mut String, sc: &crate::scope::Scope) {
     if !open.is_empty() {
         let _ = writeln!(s, "  unanswered (give --answers FILE): {}", open.join(", "));
     }
+}
+
+/// The summary's headline, the notification deadlines and the checklist's progress.
+fn render_conclusions(s: &mut String, r: &Report) {
+    let _ = writeln!(s, "\nSummary: {}", r.summary.headline);
+    let n = &r.notifications;
+    let _ = writeln!(
+        s,
+        "Notification deadlines ({} regimes: {}; drafts for counsel in --markdown / --json):",
+        n.picked_by,
+        n.drafts
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    for d in n.drafts.iter().flat_map(|d| d.deadlines.iter()) {
+        let _ = writeln!(
+            s,
+            "  {}{}: {}",
+            d.id,
+            d.condition
+                .as_deref()
+                .map(|c| format!(" ({c})"))
+                .unwrap_or_default(),
+            d.text
+        );
+    }
+    let c = &r.checklist;
+    let _ = writeln!(
+        s,
+        "Checklist: {} of {} item(s) done, {} n/a, {} remaining",
+        c.done, c.total, c.not_applicable, c.remaining
+    );
 }
 
 fn render_detection(s: &mut String, d: &crate::detect::Detection) {

@@ -16,14 +16,28 @@ pub struct Download {
     pub text: String,
 }
 
-/// Makes one export of `report` (made from `inputs` with `ctx`). The texts end with a newline,
-/// like the command line's files.
+/// Makes one export of `report` (made from `inputs` with `ctx`), byte for byte the file the
+/// command line writes for the same report.
 pub fn make(export: &Export, report: &Report, ctx: &Context, inputs: &[Input]) -> Download {
     let stamp = report
         .generated_at
         .map(|t| t.format("%Y%m%dT%H%M%SZ").to_string())
         .unwrap_or_else(|| "undated".into());
     let (what, ext, mime, text) = match export {
+        Export::Markdown => {
+            return Download {
+                name: format!("leaktriage-report-{stamp}.md"),
+                mime: "text/markdown",
+                text: crate::report::markdown::render(report),
+            }
+        }
+        Export::IocsCsv => {
+            return Download {
+                name: format!("leaktriage-iocs-{stamp}.csv"),
+                mime: "text/csv",
+                text: crate::report::iocs::to_csv(report),
+            }
+        }
         Export::Json => ("report", "json", "application/json", report.to_json()),
         Export::Sarif => (
             "findings",
@@ -84,6 +98,12 @@ mod tests {
         );
         let back = Session::parse(&full.text).unwrap();
         assert_eq!(back.inputs().unwrap()[0].bytes, inputs[0].bytes);
+        let md = make(&Export::Markdown, &r, &ctx, &inputs);
+        assert_eq!(md.name, "leaktriage-report-20261123T101500Z.md");
+        assert_eq!(md.text, crate::report::markdown::render(&r));
+        let csv = make(&Export::IocsCsv, &r, &ctx, &inputs);
+        assert_eq!(csv.name, "leaktriage-iocs-20261123T101500Z.csv");
+        assert_eq!(csv.text, crate::report::iocs::to_csv(&r));
         let undated = triage(&inputs, &Context::default());
         assert_eq!(
             make(&Export::Json, &undated, &Context::default(), &inputs).name,

@@ -91,6 +91,10 @@ pub enum Export {
     Json,
     /// The findings as SARIF 2.1.0.
     Sarif,
+    /// The report as Markdown, for an incident channel or a wiki.
+    Markdown,
+    /// The indicators of compromise as CSV.
+    IocsCsv,
     /// The session file: evidence fingerprints and context, and the files if asked.
     Session {
         /// Embed the evidence files themselves.

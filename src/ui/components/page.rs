@@ -280,7 +280,10 @@ mod tests {
         assert!(at("id=\"summary\"") < at("id=\"findings\""));
         assert!(at("id=\"findings\"") < at("id=\"alerts\""));
         assert!(at("id=\"cost\"") < at("id=\"evidence-heading\""));
-        assert!(html.contains(s::VERDICT_ABUSE), "{html}");
+        assert!(html.contains(s::VERDICT_CONFIRMED), "the engine's verdict: {html}");
+        assert!(at("id=\"summary\"") < at("id=\"checklist\""));
+        assert!(at("id=\"checklist\"") < at("id=\"notifications\""));
+        assert!(html.contains("id=\"export-markdown\"") && html.contains("id=\"export-iocs\""));
         assert!(
             html.contains("<time>2026-11-23T10:00:00Z</time> · leaktriage 0.1.0"),
             "{html}"
@@ -290,7 +293,7 @@ mod tests {
         assert!(html.contains("id=\"export-sarif\"") && html.contains("id=\"save-session\""));
         assert!(html.contains("aria-pressed=\"false\""), "light by default");
         // Sections are closed until opened; "open all" opens every one.
-        assert_eq!(html.matches("<details").count(), 5, "{html}");
+        assert_eq!(html.matches("class=\"panel fold\"").count(), 7, "{html}");
         assert!(!html.contains("open=\"open\""), "{html}");
         let mut st = demo_state();
         st.apply(Action::AllSections(true));
@@ -298,7 +301,7 @@ mod tests {
         let open = render(st).await;
         assert_eq!(
             open.matches("open=\"open\" class=\"panel fold\"").count(),
-            5,
+            7,
             "{open}"
         );
         assert!(open.contains("aria-pressed=\"true\""));

@@ -116,6 +116,8 @@ pub fn Summary(p: &SummaryProps) -> Html {
             <div class="downloads no-print" role="group" aria-labelledby="downloads-label">
                 <span id="downloads-label" class="jump-label">{ format!("{}:", s::DOWNLOAD) }</span>
                 <button id="export-json" type="button" class="button secondary" onclick={export(Export::Json)}>{ s::DOWNLOAD_JSON }</button>
+                <button id="export-markdown" type="button" class="button secondary" onclick={export(Export::Markdown)}>{ s::DOWNLOAD_MARKDOWN }</button>
+                <button id="export-iocs" type="button" class="button secondary" onclick={export(Export::IocsCsv)}>{ s::DOWNLOAD_IOCS }</button>
                 <button id="export-sarif" type="button" class="button secondary" onclick={export(Export::Sarif)}>{ s::DOWNLOAD_SARIF }</button>
             </div>
         </section>
