@@ -280,7 +280,10 @@ mod tests {
         assert!(at("id=\"summary\"") < at("id=\"findings\""));
         assert!(at("id=\"findings\"") < at("id=\"alerts\""));
         assert!(at("id=\"cost\"") < at("id=\"evidence-heading\""));
-        assert!(html.contains(s::VERDICT_CONFIRMED), "the engine's verdict: {html}");
+        assert!(
+            html.contains(s::VERDICT_CONFIRMED),
+            "the engine's verdict: {html}"
+        );
         assert!(at("id=\"summary\"") < at("id=\"checklist\""));
         assert!(at("id=\"checklist\"") < at("id=\"notifications\""));
         assert!(html.contains("id=\"export-markdown\"") && html.contains("id=\"export-iocs\""));
