@@ -52,10 +52,11 @@ const TARGETS = {
 };
 
 /** Opens the page, recording every request that is not the page's own (blob: workers are own). */
-async function open(target) {
+async function open(target, clock) {
   const { url, own } = TARGETS[target]();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, timezoneId: 'UTC' });
   const page = await context.newPage();
+  if (clock) await page.clock.setFixedTime(new Date(clock));
   const requests = [];
   const bad = [];
   page.on('request', (r) => {
@@ -689,6 +690,35 @@ describe('hosted only', () => {
     const again = JSON.parse((await download(page, '#export-json')).text);
     delete again.generated_at;
     assert.deepEqual(again, before, 'the same report from the files dropped again');
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('issue 7: demo files dropped, awareness and a regime given; Markdown and JSON equal the CLI golden files', async () => {
+    const NOW = '2026-11-20T15:00:00Z';
+    const { page, context, bad } = await open('hosted', NOW);
+    await drop(page, demoFiles());
+    await waitSettled(page, 5);
+    await openSection(page, 'notifications');
+    await page.fill('#awareness', '2026-11-19T08:30');
+    await page.click('#awareness-form button[type=submit]');
+    await page.waitForFunction(() => /2026-11-19T08:30:00Z/.test(document.querySelector('#key-times').textContent), null, { timeout: TIMEOUT });
+    await page.click('#regime-gdpr_art34'); // (checked once the new report arrives)
+    await page.waitForSelector('article.draft[data-regime="gdpr_art34"]', { timeout: TIMEOUT });
+    await waitSettled(page, 5);
+    // What the page sends is the committed context fixture (the session file carries it).
+    const session = JSON.parse((await download(page, '#save-session')).text);
+    const fixture = path.join(ROOT, 'tests', 'fixtures', 'page-context.json');
+    fs.writeFileSync(path.join(OUT, 'page-context.json'), JSON.stringify(session.context, null, 2) + '\n');
+    assert.deepEqual(session.context, JSON.parse(fs.readFileSync(fixture, 'utf8')), 'the page sends tests/fixtures/page-context.json');
+    const md = await download(page, '#export-markdown');
+    const json = await download(page, '#export-json');
+    assert.equal(md.name, 'leaktriage-report-20261120T150000Z.md');
+    assert.equal(md.text, fs.readFileSync(path.join(ROOT, 'tests', 'golden', 'page-report.md'), 'utf8'));
+    fs.writeFileSync(path.join(OUT, 'page-report.json'), json.text);
+    assert.equal(json.text, fs.readFileSync(path.join(ROOT, 'tests', 'golden', 'page-report.json'), 'utf8'));
+    const csv = await download(page, '#export-iocs');
+    assert.match(csv.text.split('\n')[0], /kind/);
     assert.deepEqual(bad, []);
     await context.close();
   });

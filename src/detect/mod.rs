@@ -506,7 +506,9 @@ pub(crate) fn round(x: f64) -> f64 {
     if !x.is_finite() {
         return 0.0;
     }
-    (x * 10_000.0).round() / 10_000.0
+    // `+ 0.0` turns -0.0 into 0.0: the sign of a zero can differ between native and wasm
+    // arithmetic, and the page's export must equal the CLI's byte for byte.
+    (x * 10_000.0).round() / 10_000.0 + 0.0
 }
 
 #[inline(never)]
