@@ -327,23 +327,11 @@ pub fn blast_radius(report: &Report) -> BlastRadius {
 
 /// A scope reason as one line: its text, its rule, and up to three of its sources.
 fn reason_line(r: &crate::scope::Reason) -> String {
-    use crate::scope::Source;
     let mut sources: Vec<String> = r
         .sources
         .iter()
         .take(3)
-        .map(|s| match s {
-            Source::Finding { file, line, .. } => format!("{file}:{line}"),
-            Source::KnownKey { key } => format!("known key {key}"),
-            Source::Evidence { file, line, record } => match (line, record) {
-                (Some(l), _) => format!("{file}:{l}"),
-                (None, Some(r)) => format!("{file}#{r}"),
-                (None, None) => file.clone(),
-            },
-            Source::Alert { id } => format!("alert {id}"),
-            Source::Cost { field } => format!("cost {field}"),
-            Source::Answer { id } => format!("answer {id}"),
-        })
+        .map(crate::scope::Source::label)
         .collect();
     if r.sources.len() > 3 {
         sources.push(format!("{} more", r.sources.len() - 3));

@@ -125,6 +125,22 @@ impl Source {
     pub fn answer(id: &str) -> Source {
         Source::Answer { id: id.into() }
     }
+
+    /// The source in a few words, as the page and the report's summary show it.
+    pub fn label(&self) -> String {
+        match self {
+            Source::Finding { file, line, .. } => format!("{file}:{line}"),
+            Source::Evidence { file, line, record } => match (line, record) {
+                (Some(l), _) => format!("{file}:{l}"),
+                (None, Some(r)) => format!("{file} record {r}"),
+                (None, None) => file.clone(),
+            },
+            Source::Alert { id } => format!("alert {id}"),
+            Source::KnownKey { key } => format!("searched key {key}"),
+            Source::Cost { field } => format!("cost: {field}"),
+            Source::Answer { id } => format!("answer: {id}"),
+        }
+    }
 }
 
 /// One line of the output, with the rule that made it and what it rests on.

@@ -19,29 +19,10 @@ pub struct ScopePanelProps {
     pub on_answers: Callback<Answers>,
 }
 
-/// A source in a few words.
-fn source_label(src: &Source) -> String {
-    match src {
-        Source::Finding { file, line, .. } => format!("{file}:{line}"),
-        Source::Evidence {
-            file,
-            line: Some(l),
-            ..
-        } => format!("{file}:{l}"),
-        Source::Evidence { file, record, .. } => {
-            format!("{file} record {}", record.unwrap_or(0))
-        }
-        Source::Alert { id } => format!("alert {id}"),
-        Source::KnownKey { key } => format!("searched key {key}"),
-        Source::Cost { field } => format!("cost: {field}"),
-        Source::Answer { id } => format!("answer: {id}"),
-    }
-}
-
 /// One reason: its text, then its rule and sources.
 fn reason(r: &Reason) -> Html {
     let mut tag: Vec<String> = vec![r.rule.clone()];
-    tag.extend(r.sources.iter().take(4).map(source_label));
+    tag.extend(r.sources.iter().take(4).map(Source::label));
     if r.sources.len() > 4 {
         tag.push(format!("+{}", r.sources.len() - 4));
     }
