@@ -212,6 +212,11 @@ mod tests {
     }
 
     fn analysed_state(files: &[(&str, &[u8])]) -> State {
+        analysed_state_with(files, &Context::default())
+    }
+
+    /// A state after one job over `files` analysed under `ctx`.
+    fn analysed_state_with(files: &[(&str, &[u8])], ctx: &Context) -> State {
         let mut st = State::default();
         let nf = files
             .iter()
@@ -227,7 +232,7 @@ mod tests {
             .iter()
             .map(|(n, b)| Input::new(*n, b.to_vec()))
             .collect();
-        let json: Rc<str> = triage(&inputs, &Context::default()).to_json().into();
+        let json: Rc<str> = triage(&inputs, ctx).to_json().into();
         let report = Rc::new(crate::ui::view::ReportView::from_json(&json).unwrap());
         st.apply(Action::Report {
             job: 1,
@@ -240,32 +245,12 @@ mod tests {
 
     fn demo_state() -> State {
         let files = crate::demo::files();
-        let mut st = State::default();
-        st.apply(Action::Queue {
-            job: 1,
-            files: files
-                .iter()
-                .enumerate()
-                .map(|(i, (n, b))| NewFile {
-                    id: i as u32 + 1,
-                    name: n.to_string(),
-                    size: b.len() as u64,
-                })
-                .collect(),
-        });
-        let inputs: Vec<Input> = files.into_iter().map(|(n, b)| Input::new(n, b)).collect();
+        let files: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
         let ctx = Context {
             now: Some("2026-11-23T10:00:00Z".parse().unwrap()),
             ..Context::default()
         };
-        let json: Rc<str> = triage(&inputs, &ctx).to_json().into();
-        st.apply(Action::Report {
-            job: 1,
-            ids: (1..=inputs.len() as u32).collect(),
-            report: Rc::new(crate::ui::view::ReportView::from_json(&json).unwrap()),
-            json,
-        });
-        st
+        analysed_state_with(&files, &ctx)
     }
 
     #[tokio::test]
