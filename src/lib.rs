@@ -9,6 +9,7 @@ pub mod context;
 pub mod demo;
 pub mod detect;
 pub mod evidence;
+pub mod format;
 pub mod report;
 pub mod scan;
 pub mod scope;

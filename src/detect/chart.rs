@@ -4,7 +4,8 @@
 use super::baseline::{robust, KeyCtx, DAY, HOUR};
 use super::params::DetectParams;
 use super::prepare::{flag, Prepared};
-use super::{round, ser_ts, ts, Alert, AlertKind, Severity};
+use super::{round, Alert, AlertKind, Severity};
+use crate::format;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
@@ -12,7 +13,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ChartPoint {
     /// Bucket start.
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub t: DateTime<Utc>,
     /// Volume in the bucket (the key's unit).
     pub value: f64,
@@ -30,10 +31,10 @@ pub struct ChartMark {
     /// Its severity.
     pub severity: Severity,
     /// Start.
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub start: DateTime<Utc>,
     /// End.
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub end: DateTime<Utc>,
 }
 
@@ -55,7 +56,7 @@ pub struct KeyChart {
     /// Upper edge of the band.
     pub band_high: f64,
     /// End of the baseline window.
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub baseline_end: DateTime<Utc>,
     /// Alerts on this key.
     pub marks: Vec<ChartMark>,
@@ -141,7 +142,7 @@ pub(crate) fn build(
                 bucket_seconds: width,
                 points: (0..n)
                     .map(|b| ChartPoint {
-                        t: ts((b0 + b as i64) * width),
+                        t: format::unix((b0 + b as i64) * width),
                         value: round(v[b]),
                         cost_usd: round(c[b]),
                     })
@@ -149,7 +150,7 @@ pub(crate) fn build(
                 baseline_median: round2(med.exp_m1()),
                 band_low: round2((med - params.robust_z * scale).exp_m1().max(0.0)),
                 band_high: round2((med + params.robust_z * scale).exp_m1()),
-                baseline_end: ts(k.ref_end),
+                baseline_end: format::unix(k.ref_end),
                 marks,
             }
         })

@@ -187,7 +187,7 @@ pub(crate) fn build(
         .into_iter()
         .map(|(d, t)| {
             (
-                super::ts(d * DAY).format("%Y-%m-%d").to_string(),
+                crate::format::unix(d * DAY).format("%Y-%m-%d").to_string(),
                 t.rounded(),
             )
         })

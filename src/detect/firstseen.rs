@@ -3,7 +3,8 @@
 use super::baseline::{KeyCtx, DAY, HOUR};
 use super::params::DetectParams;
 use super::prepare::{flag, Ev, Interner, Prepared, NONE};
-use super::{fmt_num, fmt_ts, AlertKind, Draft, Severity};
+use super::{AlertKind, Draft, Severity};
+use crate::format;
 use std::collections::{HashMap, HashSet};
 
 #[inline(never)]
@@ -67,7 +68,7 @@ fn new_operations(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
         sentence: format!(
             "Key {} started using operation(s) it never used before from {}: {}.",
             k.name,
-            fmt_ts(t0),
+            format::minute(t0),
             names.join(", ")
         ),
     });
@@ -115,7 +116,7 @@ fn aws_without_user_agent(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
             "Key {} (a long-term AWS access key) invoked models {} time(s) with no user agent from {}, which legitimate SDK clients rarely do.",
             k.name,
             rows.len(),
-            fmt_ts(t0)
+            format::minute(t0)
         ),
     });
 }
@@ -171,7 +172,11 @@ fn later_rows(p: &Prepared, k: &KeyCtx) -> usize {
 }
 
 fn baseline_text(k: &KeyCtx) -> String {
-    format!("{} to {}", fmt_ts(k.first), fmt_ts(k.ref_end))
+    format!(
+        "{} to {}",
+        format::minute(k.first),
+        format::minute(k.ref_end)
+    )
 }
 
 fn new_models(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
@@ -204,8 +209,8 @@ fn new_models(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
             "Key {} used model(s) it never used before: {} ({} rows from {}).",
             k.name,
             names.join(", "),
-            fmt_num(n),
-            fmt_ts(t0)
+            format::num(n),
+            format::minute(t0)
         ),
     });
 }
@@ -240,7 +245,7 @@ fn new_ips(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>
             format!(
                 "the new addresses carry {:.0}% of the key's rows since {}",
                 share * 100.0,
-                fmt_ts(k.ref_end)
+                format::minute(k.ref_end)
             ),
         )
     } else {
@@ -270,7 +275,7 @@ fn new_ips(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>
             "Key {} was used from {} IP address(es) never seen in its baseline, first at {}: {}{}.",
             k.name,
             g.len(),
-            fmt_ts(t0),
+            format::minute(t0),
             names.iter().take(5).cloned().collect::<Vec<_>>().join(", "),
             if g.len() > 5 { ", …" } else { "" }
         ),
@@ -394,7 +399,7 @@ fn push_ua_alert(
             } else {
                 "known from attacker tooling"
             },
-            fmt_ts(t0),
+            format::minute(t0),
             names.iter().take(3).cloned().collect::<Vec<_>>().join("; ")
         ),
     });
@@ -484,7 +489,7 @@ fn region_fanout(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<
                 k.name,
                 regions.len(),
                 params.region_window_min,
-                fmt_ts(t0),
+                format::minute(t0),
                 regions.join(", ")
             ),
         });
@@ -578,10 +583,10 @@ fn off_hours(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draf
                 k.name,
                 off / tot * 100.0,
                 k.unit(),
-                fmt_num(off),
-                fmt_num(tot),
-                fmt_ts(t0),
-                fmt_ts(t1)
+                format::num(off),
+                format::num(tot),
+                format::minute(t0),
+                format::minute(t1)
             ),
         });
         i = j + 1;

@@ -5,6 +5,7 @@
 //! Semantics of every detector (and of the reference analyzer they improve on) are in
 //! `docs/detect.md`.
 
+use crate::format;
 pub mod baseline;
 pub mod changepoint;
 mod chart;
@@ -27,7 +28,7 @@ pub use timeline::{Phase, Timeline, TimelineEntry, ValueCount};
 use crate::evidence::event::{RawRef, UsageEvent};
 use chrono::{DateTime, Utc};
 use prepare::Prepared;
-use serde::{Serialize, Serializer};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// What an alert is about.
@@ -154,10 +155,10 @@ pub struct Alert {
     /// The provider of the key's events.
     pub provider: String,
     /// Start of the alert's time range (UTC).
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub start: DateTime<Utc>,
     /// End of the alert's time range (UTC, inclusive of the last evidence row).
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub end: DateTime<Utc>,
     /// The observed value behind the alert (peak of the range).
     pub observed: f64,
@@ -181,7 +182,7 @@ pub struct Alert {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StartEstimate {
     /// The estimated (or given) start.
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub at: DateTime<Utc>,
     /// Confidence 0–1 (1 when set by the responder).
     pub confidence: f64,
@@ -199,17 +200,17 @@ pub struct KeySummary {
     /// The provider of its first event.
     pub provider: String,
     /// First event.
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub first_seen: DateTime<Utc>,
     /// Last event.
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub last_seen: DateTime<Utc>,
     /// Rows for this key.
     pub events: u64,
     /// The compromise start used (given or estimated), if any.
     pub compromise_start: Option<StartEstimate>,
     /// End of the baseline (reference) window: the compromise start, else the learning window.
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub baseline_end: DateTime<Utc>,
     /// Whether the baseline is long enough (`min_baseline_days`) to judge against.
     pub baseline_sufficient: bool,
@@ -270,10 +271,10 @@ pub struct KeyVerdict {
     /// Its alerts.
     pub alerts: u64,
     /// Start of its first alert.
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub first_alert: DateTime<Utc>,
     /// Its compromise start (given or estimated), when there is one.
-    #[serde(serialize_with = "ser_opt_ts")]
+    #[serde(serialize_with = "format::ser_opt_ts")]
     pub compromise_start: Option<DateTime<Utc>>,
     /// Cost attributed to the attacker on this key.
     pub attacker_cost_usd: f64,
@@ -480,8 +481,8 @@ fn summarize_all(
     if !abused.is_empty() {
         headline += &format!(
             " Cost attributed to the attacker: ${}; the next 24 hours at the current rate: ${}.",
-            fmt_num(cost.attacker_cost_usd),
-            fmt_num(cost.projected_next_24h_usd)
+            format::num(cost.attacker_cost_usd),
+            format::num(cost.projected_next_24h_usd)
         );
     }
     if !confirm.is_empty() {
@@ -496,10 +497,6 @@ fn summarize_all(
         attacker_ips,
         headline,
     }
-}
-
-pub(crate) fn ts(t: i64) -> DateTime<Utc> {
-    DateTime::<Utc>::from_timestamp(t, 0).unwrap_or_default()
 }
 
 pub(crate) fn round(x: f64) -> f64 {
@@ -535,8 +532,8 @@ fn finish(
         severity_reason: d.severity_reason.clone(),
         key: k.name.clone(),
         provider: p.keys[k.k].provider.clone(),
-        start: ts(d.start),
-        end: ts(d.end),
+        start: format::unix(d.start),
+        end: format::unix(d.end),
         observed: round(d.observed),
         baseline: d.baseline.map(round),
         unit: d.unit.to_string(),
@@ -574,16 +571,16 @@ fn summarize(
     KeySummary {
         key: k.name.clone(),
         provider: p.keys[k.k].provider.clone(),
-        first_seen: ts(k.first),
-        last_seen: ts(k.last),
+        first_seen: format::unix(k.first),
+        last_seen: format::unix(k.last),
         events: (k.hi - k.lo) as u64,
         compromise_start: k.start.as_ref().map(|s| StartEstimate {
-            at: ts(s.at),
+            at: format::unix(s.at),
             confidence: round(s.confidence),
             method: s.method.to_string(),
             reason: s.reason.clone(),
         }),
-        baseline_end: ts(k.ref_end),
+        baseline_end: format::unix(k.ref_end),
         baseline_sufficient: k.has_baseline,
         appears_from_nowhere: k.appears_from_nowhere,
         unit: k.unit().to_string(),
@@ -609,49 +606,4 @@ pub fn key_of(e: &UsageEvent) -> &str {
 /// A raw key as alerts and key summaries show it (redacted when it looks like a secret).
 pub fn key_display(raw: &str) -> String {
     prepare::display_key(raw)
-}
-
-/// Serialises a time the report's one way (RFC 3339, UTC, seconds, `Z`).
-pub(crate) fn ser_ts<S: Serializer>(t: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
-    s.serialize_str(&crate::report::rfc3339(t))
-}
-
-/// Serialises an optional time.
-pub(crate) fn ser_opt_ts<S: Serializer>(
-    t: &Option<DateTime<Utc>>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match t {
-        Some(t) => s.serialize_str(&crate::report::rfc3339(t)),
-        None => s.serialize_none(),
-    }
-}
-
-/// Formats a number for a sentence: thousands separators, 2 decimals under 100.
-pub(crate) fn fmt_num(x: f64) -> String {
-    if !x.is_finite() {
-        return "0".into();
-    }
-    if x.abs() < 100.0 && x.fract() != 0.0 {
-        return format!("{x:.2}");
-    }
-    let n = x.round() as i64;
-    let s = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 {
-        format!("-{out}")
-    } else {
-        out
-    }
-}
-
-/// Formats a timestamp for a sentence.
-pub(crate) fn fmt_ts(t: i64) -> String {
-    ts(t).format("%Y-%m-%d %H:%M UTC").to_string()
 }

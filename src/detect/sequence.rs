@@ -4,7 +4,8 @@
 use super::baseline::{quantile, KeyCtx};
 use super::params::DetectParams;
 use super::prepare::{flag, Prepared};
-use super::{fmt_num, fmt_ts, AlertKind, Draft, Severity};
+use super::{AlertKind, Draft, Severity};
+use crate::format;
 use std::collections::BTreeMap;
 
 #[inline(never)]
@@ -124,8 +125,8 @@ fn probes(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>)
                 "Key {} drew {} validation or authorisation errors between {} and {} (up to {} a minute{}), the pattern of a tool testing what the key can do.",
                 k.name,
                 ev.len(),
-                fmt_ts(t0),
-                fmt_ts(t1),
+                format::minute(t0),
+                format::minute(t1),
                 peak,
                 if regions.len() > 1 { format!(", in {} regions", regions.len()) } else { String::new() }
             ),
@@ -248,7 +249,7 @@ fn recon(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) 
         sentence: format!(
             "Key {} was used for reconnaissance from {}: {}.",
             k.name,
-            fmt_ts(t0),
+            format::minute(t0),
             reasons
                 .iter()
                 .map(|r| r.1.clone())
@@ -298,7 +299,7 @@ fn persistence(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
             sentence: format!(
                 "Key {} made calls that can keep access after the key is revoked, from {}: {}. Review and remove what they created.",
                 k.name,
-                fmt_ts(t0),
+                format::minute(t0),
                 ops.join(", ")
             ),
         });
@@ -323,7 +324,7 @@ fn persistence(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
             sentence: format!(
                 "Key {} changed or deleted logging configuration at {} ({}); activity after this may be missing from the logs.",
                 k.name,
-                fmt_ts(t0),
+                format::minute(t0),
                 ops.join(", ")
             ),
         });
@@ -382,8 +383,8 @@ fn exfiltration(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<D
         severity_reason: format!(
             "{} requests above {} output or {} input tokens (the largest of the floor, {}× the baseline's 99th percentile and its largest request)",
             rows.len(),
-            fmt_num(thr_out),
-            fmt_num(thr_in),
+            format::num(thr_out),
+            format::num(thr_in),
             params.exfil_baseline_factor
         ),
         key: k.k,
@@ -405,9 +406,9 @@ fn exfiltration(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<D
             "Key {} made {} unusually large requests between {} and {} (up to {} output tokens), which may carry data out.",
             k.name,
             rows.len(),
-            fmt_ts(t0),
-            fmt_ts(t1),
-            fmt_num(max_out)
+            format::minute(t0),
+            format::minute(t1),
+            format::num(max_out)
         ),
     });
 }

@@ -4,8 +4,9 @@
 use super::baseline::KeyCtx;
 use super::params::DetectParams;
 use super::prepare::{flag, Prepared, NONE};
-use super::{round, ser_opt_ts, ser_ts, ts, AlertKind, Draft};
+use super::{round, AlertKind, Draft};
 use crate::evidence::event::RawRef;
+use crate::format;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
@@ -46,10 +47,10 @@ pub struct ValueCount {
     /// Attacker rows with it.
     pub rows: u64,
     /// First such row.
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub first: DateTime<Utc>,
     /// Last such row.
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub last: DateTime<Utc>,
 }
 
@@ -57,10 +58,10 @@ pub struct ValueCount {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelineEntry {
     /// First row.
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub start: DateTime<Utc>,
     /// Last row.
-    #[serde(serialize_with = "ser_ts")]
+    #[serde(serialize_with = "format::ser_ts")]
     pub end: DateTime<Utc>,
     /// The phase.
     pub phase: Phase,
@@ -102,10 +103,10 @@ pub struct TimelineEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Timeline {
     /// First attacker row over all keys.
-    #[serde(serialize_with = "ser_opt_ts")]
+    #[serde(serialize_with = "format::ser_opt_ts")]
     pub first_suspicious: Option<DateTime<Utc>>,
     /// Last attacker row.
-    #[serde(serialize_with = "ser_opt_ts")]
+    #[serde(serialize_with = "format::ser_opt_ts")]
     pub last_suspicious: Option<DateTime<Utc>>,
     /// Rows attributed to the attacker.
     pub attacker_rows: u64,
@@ -338,8 +339,8 @@ pub(crate) fn build(
     let first = pos.iter().map(|&i| p.evs[i].ts).min();
     let last = pos.iter().map(|&i| p.evs[i].ts).max();
     let public = Timeline {
-        first_suspicious: first.map(ts),
-        last_suspicious: last.map(ts),
+        first_suspicious: first.map(format::unix),
+        last_suspicious: last.map(format::unix),
         attacker_rows: pos.len() as u64,
         phases,
         entries,
@@ -378,8 +379,8 @@ fn counts(
         .map(|(k, (n, a, b))| ValueCount {
             value: names.name(k).to_string(),
             rows: n,
-            first: ts(a),
-            last: ts(b),
+            first: format::unix(a),
+            last: format::unix(b),
         })
         .collect();
     v.sort_by(|a, b| b.rows.cmp(&a.rows).then(a.value.cmp(&b.value)));
@@ -424,8 +425,8 @@ fn entry(
     providers.dedup();
     let ips = top(p, rows, |e| e.ip, &p.ips, 5);
     TimelineEntry {
-        start: ts(p.evs[rows[0]].ts),
-        end: ts(p.evs[rows[rows.len() - 1]].ts),
+        start: format::unix(p.evs[rows[0]].ts),
+        end: format::unix(p.evs[rows[rows.len() - 1]].ts),
         phase,
         reason: reason.to_string(),
         confidence: round(conf),

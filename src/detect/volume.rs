@@ -4,7 +4,8 @@
 use super::baseline::{robust, KeyCtx, DAY, HOUR};
 use super::params::DetectParams;
 use super::prepare::{flag, Prepared};
-use super::{fmt_num, fmt_ts, AlertKind, Draft, Severity};
+use super::{AlertKind, Draft, Severity};
+use crate::format;
 
 /// Runs the volume family for one key; returns the seasonality used by the hourly detector.
 #[inline(never)]
@@ -150,14 +151,18 @@ fn daily(
                     Severity::Critical,
                     format!(
                         "${} in a day, {:.1}× the baseline (≥ $100 or ≥ 10× is critical)",
-                        fmt_num(peak.1),
+                        format::num(peak.1),
                         ratio
                     ),
                 )
             } else {
                 (
                     Severity::High,
-                    format!("${} in a day, {:.1}× the baseline", fmt_num(peak.1), ratio),
+                    format!(
+                        "${} in a day, {:.1}× the baseline",
+                        format::num(peak.1),
+                        ratio
+                    ),
                 )
             }
         } else if ratio >= 10.0 {
@@ -177,12 +182,15 @@ fn daily(
             format!(
                 "Key {} spent ${} on {} against a usual ${} a day ({:.1}×){}.",
                 k.name,
-                fmt_num(peak.1),
-                fmt_ts(t0).get(..10).unwrap_or(""),
-                fmt_num(peak.2),
+                format::num(peak.1),
+                format::minute(t0).get(..10).unwrap_or(""),
+                format::num(peak.2),
                 ratio,
                 if days > 1 {
-                    format!(", over {days} consecutive days ${} in all", fmt_num(total))
+                    format!(
+                        ", over {days} consecutive days ${} in all",
+                        format::num(total)
+                    )
                 } else {
                     String::new()
                 }
@@ -191,12 +199,12 @@ fn daily(
             format!(
                 "Key {} made {} {} on {} against a usual {} a day ({:.1}×){}.",
                 k.name,
-                fmt_num(peak.1),
+                format::num(peak.1),
                 what,
-                fmt_ts((k.day0 + peak.0 as i64) * DAY)
+                format::minute((k.day0 + peak.0 as i64) * DAY)
                     .get(..10)
                     .unwrap_or(""),
-                fmt_num(peak.2),
+                format::num(peak.2),
                 ratio,
                 if days > 1 {
                     format!("; {days} consecutive days are abnormal")
@@ -383,10 +391,10 @@ fn hourly(
             sentence: format!(
                 "Key {} made {} {} in the hour from {} where about {} are usual at that time ({:.1}×).",
                 k.name,
-                fmt_num(peak.1),
+                format::num(peak.1),
                 k.unit(),
-                fmt_ts((h0 + peak.0 as i64) * HOUR),
-                fmt_num(peak.2),
+                format::minute((h0 + peak.0 as i64) * HOUR),
+                format::num(peak.2),
                 ratio
             ),
         });
@@ -419,8 +427,8 @@ fn new_key(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>
             Severity::Critical,
             format!(
                 "no history before {}, then ${} in a day",
-                fmt_ts(k.first),
-                fmt_num(max_cost)
+                format::minute(k.first),
+                format::num(max_cost)
             ),
         )
     } else if k.appears_from_nowhere {
@@ -428,7 +436,7 @@ fn new_key(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>
             Severity::High,
             format!(
                 "no history before {} while the evidence starts {} earlier",
-                fmt_ts(k.first),
+                format::minute(k.first),
                 days_text(k.first - p.global_first)
             ),
         )
@@ -455,11 +463,11 @@ fn new_key(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>
         sentence: format!(
             "Key {} has no usage history in the evidence before {}, then made {} {} (up to {} a day){}.",
             k.name,
-            fmt_ts(k.first),
-            fmt_num(total_req),
+            format::minute(k.first),
+            format::num(total_req),
             k.unit(),
-            fmt_num(max_req),
-            if total_cost > 0.0 { format!(" costing ${}", fmt_num(total_cost)) } else { String::new() }
+            format::num(max_req),
+            if total_cost > 0.0 { format!(" costing ${}", format::num(total_cost)) } else { String::new() }
         ),
     });
 }
@@ -529,8 +537,8 @@ fn burst(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) 
             severity: if peak >= 10.0 * thr { Severity::Critical } else { Severity::High },
             severity_reason: format!(
                 "{} requests in one minute against a threshold of {} (≥ 10× the threshold is critical)",
-                fmt_num(peak),
-                fmt_num(thr)
+                format::num(peak),
+                format::num(thr)
             ),
             key: k.k,
             start: run[0].0 * 60,
@@ -549,10 +557,10 @@ fn burst(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) 
             sentence: format!(
                 "Key {} reached {} requests per minute at {}{}.",
                 k.name,
-                fmt_num(peak),
-                fmt_ts(run[0].0 * 60),
+                format::num(peak),
+                format::minute(run[0].0 * 60),
                 if busiest > 0.0 {
-                    format!(", against at most {} in its busiest baseline minutes", fmt_num(busiest))
+                    format!(", against at most {} in its busiest baseline minutes", format::num(busiest))
                 } else {
                     String::new()
                 }
@@ -611,8 +619,8 @@ fn burn(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
         severity: if projected >= 1000.0 { Severity::Critical } else { Severity::High },
         severity_reason: format!(
             "${}/hour now, ${} over the next 24 hours at this rate (≥ $1,000 is critical)",
-            fmt_num(per_hour),
-            fmt_num(projected)
+            format::num(per_hour),
+            format::num(projected)
         ),
         key: k.k,
         start: from,
@@ -630,10 +638,10 @@ fn burn(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
         sentence: format!(
             "Key {} is spending ${} an hour at the end of the evidence ({}); at this rate the next 24 hours cost ${} against a usual ${} a day.{}",
             k.name,
-            fmt_num(per_hour),
-            fmt_ts(now),
-            fmt_num(projected),
-            fmt_num(usual),
+            format::num(per_hour),
+            format::minute(now),
+            format::num(projected),
+            format::num(usual),
             if estimated { " Costs are partly estimated from list prices." } else { "" }
         ),
     });

@@ -6,8 +6,9 @@
 use super::clock::{fmt_local, offset, Rule};
 use super::input::{ItemState, ItemStatus};
 use super::summary::{IocKind, Summary, Verdict};
-use super::{opt_rfc3339, rfc3339, Report};
+use super::Report;
 use crate::evidence::EvidenceKind;
+use crate::format;
 use crate::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -25,7 +26,7 @@ pub struct Phase {
     /// after revocation).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "opt_rfc3339"
+        serialize_with = "format::ser_opt_ts"
     )]
     pub due_at: Option<DateTime<Utc>>,
     /// How the due time is counted, or why it is unknown.
@@ -216,8 +217,8 @@ fn prefill(id: &str, r: &Report, s: &Summary, ctx: &Context) -> Option<Prefill> 
     let span = |id: &str| s.durations.iter().find(|d| d.id == id);
     match id {
         "p0.revoke" | "m10.rotate" => match ctx.incident.revoked_at {
-            Some(t) if id == "p0.revoke" => settles(format!("revoked at {} (context)", rfc3339(&t))),
-            Some(t) => says(format!("the old credential was revoked at {} (context); rotation itself is not in the evidence", rfc3339(&t))),
+            Some(t) if id == "p0.revoke" => settles(format!("revoked at {} (context)", format::rfc3339(&t))),
+            Some(t) => says(format!("the old credential was revoked at {} (context); rotation itself is not in the evidence", format::rfc3339(&t))),
             None => None,
         },
         "p0.usage_logs" => {
@@ -228,7 +229,7 @@ fn prefill(id: &str, r: &Report, s: &Summary, ctx: &Context) -> Option<Prefill> 
             let end = usage.iter().filter_map(|e| e.time_range).map(|t| t.end).max();
             let mut note = format!("yes, {} file(s): {}", usage.len(), names(&usage));
             if let (Some(a), Some(b)) = (start, end) {
-                note.push_str(&format!("; covering {} to {}", rfc3339(&a), rfc3339(&b)));
+                note.push_str(&format!("; covering {} to {}", format::rfc3339(&a), format::rfc3339(&b)));
                 if let Some(aw) = ctx.awareness {
                     let want = aw - chrono::Duration::hours(48);
                     if a <= want && b >= aw {
@@ -236,8 +237,8 @@ fn prefill(id: &str, r: &Report, s: &Summary, ctx: &Context) -> Option<Prefill> 
                     } else {
                         note.push_str(&format!(
                             "; the 48 hours before awareness ({} to {}) are not wholly covered: export the rest",
-                            rfc3339(&want),
-                            rfc3339(&aw)
+                            format::rfc3339(&want),
+                            format::rfc3339(&aw)
                         ));
                         return says(note);
                     }
@@ -264,7 +265,7 @@ fn prefill(id: &str, r: &Report, s: &Summary, ctx: &Context) -> Option<Prefill> 
         "p0.leak_source" | "p3.rca_where" => {
             let m = s.timeline.iter().find(|m| m.id == "secret_introduced")?;
             if m.at.is_some() {
-                return settles(format!("{} at {}", m.source, m.at.map(|t| rfc3339(&t)).unwrap_or_default()));
+                return settles(format!("{} at {}", m.source, m.at.map(|t| format::rfc3339(&t)).unwrap_or_default()));
             }
             let f = r.scan.secrets.first()?;
             let o = f.occurrences.first()?;
@@ -322,9 +323,9 @@ fn prefill(id: &str, r: &Report, s: &Summary, ctx: &Context) -> Option<Prefill> 
                 let due = Rule::Hours(72).due(a, off)?;
                 settles(format!(
                     "started at {} ({}), deadline is {} ({})",
-                    rfc3339(&a),
+                    format::rfc3339(&a),
                     fmt_local(&a, off),
-                    rfc3339(&due),
+                    format::rfc3339(&due),
                     fmt_local(&due, off)
                 ))
             }
@@ -334,7 +335,7 @@ fn prefill(id: &str, r: &Report, s: &Summary, ctx: &Context) -> Option<Prefill> 
             ctx.incident
                 .notified_at
                 .get(*k)
-                .map(|t| Prefill { note: format!("{k} notification sent at {} (context)", rfc3339(t)), settled: true })
+                .map(|t| Prefill { note: format!("{k} notification sent at {} (context)", format::rfc3339(t)), settled: true })
         }),
         "p2.external_comms" => says("notification drafts for counsel are in this report's Notifications section"),
         "m10.action_log" => {
@@ -396,7 +397,7 @@ pub fn build(r: &Report, summary: &Summary, ctx: &Context) -> Checklist {
                     phase.due_at = Rule::BusinessDays(5).due(t, off);
                     phase.due_note = Some(format!(
                         "5 business days after revocation at {} (seeds/000: within 5 business days of containment; weekends skipped, holidays not modelled)",
-                        rfc3339(&t)
+                        format::rfc3339(&t)
                     ));
                 }
                 None => {

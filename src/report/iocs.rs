@@ -2,7 +2,8 @@
 //! quotes doubled), safe to open in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, a
 //! tab or a carriage return is prefixed with `'` so it is never read as a formula.
 
-use super::{rfc3339, Report};
+use super::Report;
+use crate::format;
 
 /// The CSV header.
 pub const HEADER: [&str; 8] = [
@@ -27,8 +28,8 @@ pub fn to_csv(r: &Report) -> String {
                 i.kind.as_str().to_string(),
                 i.value.clone(),
                 i.rows.map(|n| n.to_string()).unwrap_or_default(),
-                i.first.as_ref().map(rfc3339).unwrap_or_default(),
-                i.last.as_ref().map(rfc3339).unwrap_or_default(),
+                i.first.as_ref().map(format::rfc3339).unwrap_or_default(),
+                i.last.as_ref().map(format::rfc3339).unwrap_or_default(),
                 i.source.clone(),
                 i.note.clone().unwrap_or_default(),
                 i.evidence.join("; "),

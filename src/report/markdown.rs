@@ -8,7 +8,8 @@ use super::clock::fmt_remaining;
 use super::notify::{pressing, DeadlineStatus, Notifications};
 use super::regimes::SOURCES;
 use super::summary::Summary;
-use super::{rfc3339, ItemStatus, Report};
+use super::{ItemStatus, Report};
+use crate::format;
 use std::fmt::Write;
 
 /// Escapes text for Markdown: backslash-escapes the characters that start markup and turns
@@ -33,7 +34,7 @@ pub fn render(r: &Report) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Incident report: leaked credential triage\n");
     let when = match &r.generated_at {
-        Some(t) => rfc3339(t),
+        Some(t) => format::rfc3339(t),
         None => "undated".into(),
     };
     let _ = writeln!(
@@ -64,7 +65,7 @@ fn summary(s: &mut String, m: &Summary) {
             "| {} | {} | {} | {} |",
             esc(&t.label),
             t.at.as_ref()
-                .map(rfc3339)
+                .map(format::rfc3339)
                 .unwrap_or_else(|| "unknown".into()),
             t.local.as_deref().map(esc).unwrap_or_default(),
             esc(&t.source)
@@ -110,8 +111,8 @@ fn summary(s: &mut String, m: &Summary) {
                 i.kind.as_str(),
                 esc(&i.value),
                 i.rows.map(|n| n.to_string()).unwrap_or_default(),
-                i.first.as_ref().map(rfc3339).unwrap_or_default(),
-                i.last.as_ref().map(rfc3339).unwrap_or_default(),
+                i.first.as_ref().map(format::rfc3339).unwrap_or_default(),
+                i.last.as_ref().map(format::rfc3339).unwrap_or_default(),
                 esc(&match &i.note {
                     Some(n) => format!("{}: {n}", i.source),
                     None => i.source.clone(),
@@ -226,10 +227,13 @@ fn deadlines(s: &mut String, n: &Notifications) {
             esc(&d.what),
             esc(d.condition.as_deref().unwrap_or("always")),
             match &d.starts_at {
-                Some(t) => format!("{} {}", esc(&d.clock), rfc3339(t)),
+                Some(t) => format!("{} {}", esc(&d.clock), format::rfc3339(t)),
                 None => format!("{}: not given", esc(&d.clock)),
             },
-            d.due_at.as_ref().map(rfc3339).unwrap_or_else(|| "-".into()),
+            d.due_at
+                .as_ref()
+                .map(format::rfc3339)
+                .unwrap_or_else(|| "-".into()),
             d.due_local
                 .as_deref()
                 .map(esc)
@@ -263,7 +267,7 @@ fn checklist(s: &mut String, c: &Checklist) {
     for p in &c.phases {
         let _ = writeln!(s, "### {}\n", esc(&p.title));
         if let Some(t) = &p.due_at {
-            let _ = writeln!(s, "Due {}.\n", rfc3339(t));
+            let _ = writeln!(s, "Due {}.\n", format::rfc3339(t));
         }
         if let Some(n) = &p.due_note {
             let _ = writeln!(s, "_{}_\n", esc(n));
@@ -412,7 +416,7 @@ fn postmortem(s: &mut String, r: &Report) {
         m.timeline
             .iter()
             .find(|x| x.id == id)
-            .and_then(|x| x.at.as_ref().map(rfc3339))
+            .and_then(|x| x.at.as_ref().map(format::rfc3339))
     };
     let span = |id: &str| {
         m.durations
@@ -431,7 +435,7 @@ fn postmortem(s: &mut String, r: &Report) {
         .phases
         .iter()
         .find(|p| p.id == "phase3")
-        .and_then(|p| p.due_at.as_ref().map(rfc3339));
+        .and_then(|p| p.due_at.as_ref().map(format::rfc3339));
     let _ = writeln!(
         s,
         "Review meeting due: {}. Status: {fill}. Authors: {fill}.\n",

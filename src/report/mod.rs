@@ -1,5 +1,6 @@
 //! The report: one serialisable value, deterministic for the same inputs and context.
 
+use crate::format;
 pub mod checklist;
 pub mod clock;
 mod input;
@@ -18,7 +19,7 @@ pub use text::render_text;
 
 use crate::evidence::EvidenceFile;
 use crate::Context;
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// The JSON report's schema version. Bumped on any incompatible change (docs/report-schema.md).
@@ -34,7 +35,7 @@ pub struct Report {
     /// When it was made (from the context; absent when the context gave no time).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "opt_rfc3339"
+        serialize_with = "format::ser_opt_ts"
     )]
     pub generated_at: Option<DateTime<Utc>>,
     /// The evidence inventory, in the order given.
@@ -126,21 +127,6 @@ impl Report {
     /// The report as pretty JSON (the documented schema).
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
-    }
-}
-
-/// Formats a time the one way the report does: RFC 3339, UTC, seconds, `Z`.
-pub fn rfc3339(t: &DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-pub(crate) fn opt_rfc3339<S: serde::Serializer>(
-    t: &Option<DateTime<Utc>>,
-    s: S,
-) -> Result<S::Ok, S::Error> {
-    match t {
-        Some(t) => s.serialize_str(&rfc3339(t)),
-        None => s.serialize_none(),
     }
 }
 

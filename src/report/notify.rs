@@ -7,7 +7,8 @@ use super::checklist::{done_items, Checklist};
 use super::clock::{fmt_duration, fmt_local, fmt_remaining, offset, Rule};
 use super::regimes::{self, Clock, RegimeSpec, StageSpec};
 use super::summary::{IocKind, Summary, Verdict};
-use super::{opt_rfc3339, rfc3339, Report};
+use super::Report;
+use crate::format;
 use crate::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -78,13 +79,13 @@ pub struct Deadline {
     /// When the clock started (UTC).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "opt_rfc3339"
+        serialize_with = "format::ser_opt_ts"
     )]
     pub starts_at: Option<DateTime<Utc>>,
     /// When it is due (UTC).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "opt_rfc3339"
+        serialize_with = "format::ser_opt_ts"
     )]
     pub due_at: Option<DateTime<Utc>>,
     /// The due time at the context's UTC offset (UTC when none is given).
@@ -196,7 +197,8 @@ pub fn deadline(
         (Some(d), Some(n)) => Some((d - n).num_seconds()),
         _ => None,
     };
-    let due_words = |d: &DateTime<Utc>| format!("due {} ({})", rfc3339(d), fmt_local(d, off));
+    let due_words =
+        |d: &DateTime<Utc>| format!("due {} ({})", format::rfc3339(d), fmt_local(d, off));
     let (status, text) = match (start, due, notified) {
         (_, _, Some(sent)) if st.primary => {
             let when = match due {
@@ -204,7 +206,7 @@ pub fn deadline(
                 Some(d) => format!(", {} after the deadline", fmt_duration((sent - d).num_seconds())),
                 None => String::new(),
             };
-            (DeadlineStatus::Sent, format!("sent {} (context){when}", rfc3339(&sent)))
+            (DeadlineStatus::Sent, format!("sent {} (context){when}", format::rfc3339(&sent)))
         }
         (None, _, _) => (
             DeadlineStatus::NotStarted,
@@ -218,7 +220,7 @@ pub fn deadline(
         ),
         (Some(t), None, _) => (
             DeadlineStatus::NoFixedDeadline,
-            format!("no fixed period: {}; clock started {} ({})", st.wording, rfc3339(&t), fmt_local(&t, off)),
+            format!("no fixed period: {}; clock started {} ({})", st.wording, format::rfc3339(&t), fmt_local(&t, off)),
         ),
         (Some(_), Some(d), _) => match remaining {
             Some(left) if left < 0 => (DeadlineStatus::Overdue, format!("{}, {}", due_words(&d), fmt_remaining(left))),
@@ -322,8 +324,8 @@ impl Facts {
             let ips = s.iocs.iter().filter(|i| i.kind == IocKind::Ip).count();
             nature.push_str(&format!(
                 ". Unauthorised activity from {} to {} from {ips} IP address(es)",
-                rfc3339(&a),
-                rfc3339(&b)
+                format::rfc3339(&a),
+                format::rfc3339(&b)
             ));
         }
         nature.push('.');
@@ -445,7 +447,7 @@ impl Facts {
                 .map(|t| {
                     format!(
                         "{} ({})",
-                        rfc3339(&t),
+                        format::rfc3339(&t),
                         fmt_local(&t, offset(ctx.utc_offset_minutes))
                     )
                 })
@@ -460,17 +462,17 @@ impl Facts {
             ) {
                 (Some(a), Some(b)) => format!(
                     "Credential exposed from {}; first unauthorised use {}.",
-                    rfc3339(&a),
-                    rfc3339(&b)
+                    format::rfc3339(&a),
+                    format::rfc3339(&b)
                 ),
                 (Some(a), None) => format!(
                     "Credential exposed from {}; {}",
-                    rfc3339(&a),
+                    format::rfc3339(&a),
                     unknown("time of first unauthorised use")
                 ),
                 (None, Some(b)) => format!(
                     "First unauthorised use {}; {}",
-                    rfc3339(&b),
+                    format::rfc3339(&b),
                     unknown("when the credential was first exposed")
                 ),
                 (None, None) => unknown("when the breach happened"),

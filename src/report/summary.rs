@@ -3,9 +3,10 @@
 //! report's detection and scan and the context's facts; never from a clock.
 
 use super::clock::{fmt_duration, fmt_local, offset};
-use super::{opt_rfc3339, rfc3339, Report};
+use super::Report;
 use crate::detect::{Alert, AlertKind, Severity};
 use crate::evidence::RawRef;
+use crate::format;
 use crate::scan::rules::Confidence;
 use crate::scan::structure::Structure;
 use crate::Context;
@@ -51,7 +52,7 @@ pub struct Milestone {
     /// When (UTC); absent when unknown.
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "opt_rfc3339"
+        serialize_with = "format::ser_opt_ts"
     )]
     pub at: Option<DateTime<Utc>>,
     /// The same time at the responder's offset, when both are known.
@@ -167,13 +168,13 @@ pub struct Ioc {
     /// First seen (UTC).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "opt_rfc3339"
+        serialize_with = "format::ser_opt_ts"
     )]
     pub first: Option<DateTime<Utc>>,
     /// Last seen (UTC).
     #[serde(
         skip_serializing_if = "Option::is_none",
-        serialize_with = "opt_rfc3339"
+        serialize_with = "format::ser_opt_ts"
     )]
     pub last: Option<DateTime<Utc>>,
     /// Where it comes from (`detection timeline`, an alert id, a scan finding).
@@ -930,7 +931,7 @@ fn headline(
         tl.iter()
             .find(|m| m.id == id)
             .and_then(|m| m.at)
-            .map(|t| rfc3339(&t))
+            .map(|t| format::rfc3339(&t))
     };
     let mut facts = Vec::new();
     if let Some(t) = when("secret_introduced") {

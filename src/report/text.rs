@@ -1,6 +1,7 @@
 //! The human summary the CLI prints.
 
-use super::{rfc3339, Report};
+use super::Report;
+use crate::format;
 use std::fmt::Write;
 
 /// Renders a report as plain text for a terminal.
@@ -12,7 +13,7 @@ pub fn render_text(r: &Report) -> String {
         r.tool.version, r.schema_version
     );
     if let Some(t) = &r.generated_at {
-        let _ = writeln!(s, "generated at {}", rfc3339(t));
+        let _ = writeln!(s, "generated at {}", format::rfc3339(t));
     }
     render_conclusions(&mut s, r);
     let _ = writeln!(
@@ -34,8 +35,8 @@ pub fn render_text(r: &Report) -> String {
             let _ = writeln!(
                 s,
                 "      covers: {} to {} UTC  providers: {}",
-                rfc3339(&tr.start),
-                rfc3339(&tr.end),
+                format::rfc3339(&tr.start),
+                format::rfc3339(&tr.end),
                 e.providers.join(", ")
             );
         }
@@ -205,8 +206,8 @@ fn render_detection(s: &mut String, d: &crate::detect::Detection) {
         let _ = writeln!(
             s,
             "  attacker activity: {} to {}, {} row(s) in {} timeline entr(ies)",
-            rfc3339(a),
-            rfc3339(b),
+            format::rfc3339(a),
+            format::rfc3339(b),
             t.attacker_rows,
             t.entries_total
         );

@@ -5,6 +5,7 @@
 //! sink together with the commit and the line numbers (new file for added lines, old file for
 //! removed ones).
 
+use crate::format;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
 
@@ -452,7 +453,7 @@ fn date(v: &str) -> (String, Option<i64>) {
                 .map(|n| n.and_utc())
         });
     match parsed {
-        Some(d) => (crate::report::rfc3339(&d), Some(d.timestamp())),
+        Some(d) => (format::rfc3339(&d), Some(d.timestamp())),
         None => (v.to_string(), None),
     }
 }

@@ -7,6 +7,7 @@ use super::capability::Capability;
 use super::kinds::{self, CredKind};
 use super::usage::Used;
 use super::{Basis, Credential, Inputs, Origin, Question, Reason, Source};
+use crate::format;
 use serde::Serialize;
 
 /// One question's value in force.
@@ -483,7 +484,7 @@ pub(crate) fn output(f: &Facts) -> Vec<Question> {
             "spend_limit_usd",
             "What is the limit, in US dollars a month?",
             &f.spend_limit_usd,
-            |v| format!("${}", crate::detect::fmt_num(*v)),
+            |v| format!("${}", format::num(*v)),
         ),
         q(
             "models_allowed",
@@ -534,7 +535,7 @@ pub(crate) fn output(f: &Facts) -> Vec<Question> {
             |v| v.as_str().into(),
         ),
         q("people", "Of roughly how many people?", &f.people, |v| {
-            crate::detect::fmt_num(*v as f64)
+            format::num(*v as f64)
         }),
         q(
             "environments",

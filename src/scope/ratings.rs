@@ -7,6 +7,7 @@ use super::kinds::CredKind;
 use super::questions::{Fact, Facts};
 use super::{Basis, Credential, Inputs, Level, PersonalData, Rating, Reason, Source};
 use crate::detect::{AlertKind, Severity};
+use crate::format;
 
 /// A spend limit at or above this (US dollars a month) bounds the bill only to medium.
 pub const LIMIT_MEDIUM_USD: f64 = 1_000.0;
@@ -238,7 +239,7 @@ pub(crate) fn data(i: &Inputs, creds: &[Credential], f: &Facts) -> Rating {
                     "data.personal_at_scale",
                     format!(
                         "personal data of about {} people was reachable",
-                        crate::detect::fmt_num(f.people.value.unwrap_or(0) as f64)
+                        format::num(f.people.value.unwrap_or(0) as f64)
                     ),
                     src,
                 )
@@ -351,7 +352,7 @@ pub(crate) fn financial(i: &Inputs, creds: &[Credential], f: &Facts) -> Rating {
                     Some(a) => {
                         src.extend(f.spend_limit_usd.sources("spend_limit_usd"));
                         let lvl = if a >= LIMIT_HIGH_USD { L::High } else if a >= LIMIT_MEDIUM_USD { L::Medium } else { L::Low };
-                        ("fin.spend_limit", lvl, format!("{} is bounded by a spend limit of ${} a month", c.name, crate::detect::fmt_num(a)))
+                        ("fin.spend_limit", lvl, format!("{} is bounded by a spend limit of ${} a month", c.name, format::num(a)))
                     }
                     None => ("fin.spend_limit", L::Low, format!("{} is bounded by a spend limit", c.name)),
                 }
@@ -415,8 +416,8 @@ pub(crate) fn financial(i: &Inputs, creds: &[Credential], f: &Facts) -> Rating {
             "fin.observed_cost",
             format!(
                 "the usage evidence attributes ${} to the attacker; the next 24 hours at the current rate: ${}{}",
-                crate::detect::fmt_num(spent),
-                crate::detect::fmt_num(projected),
+                format::num(spent),
+                format::num(projected),
                 if capped { " (capped by the spend limit)" } else { "" }
             ),
             src,

@@ -5,7 +5,6 @@
 
 pub mod components;
 pub mod export;
-pub mod format;
 pub mod patch;
 pub mod protocol;
 pub mod response;

@@ -174,15 +174,15 @@ pub fn size_refusal(size: u64, held: u64) -> Option<String> {
     if size > MAX_FILE_BYTES {
         return Some(format!(
             "{TOO_LARGE} ({}; the page's limit is {} a file): {USE_CLI}",
-            super::format::bytes(size),
-            super::format::bytes(MAX_FILE_BYTES)
+            crate::format::bytes(size),
+            crate::format::bytes(MAX_FILE_BYTES)
         ));
     }
     if held + size > MAX_TOTAL_BYTES {
         return Some(format!(
             "{TOO_LARGE}: the page already holds {} and its limit is {} in all: {USE_CLI}",
-            super::format::bytes(held),
-            super::format::bytes(MAX_TOTAL_BYTES)
+            crate::format::bytes(held),
+            crate::format::bytes(MAX_TOTAL_BYTES)
         ));
     }
     None

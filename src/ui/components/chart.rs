@@ -132,8 +132,8 @@ pub fn CostByDay(p: &CostByDayProps) -> Html {
         s::COST_PER_DAY,
         days[0].0,
         days[days.len() - 1].0,
-        super::summary::usd(peak.cost_usd),
-        super::summary::usd(peak.attacker_cost_usd)
+        crate::format::usd(peak.cost_usd),
+        crate::format::usd(peak.attacker_cost_usd)
     );
     html! {
         <figure id="cost-by-day" class="chart cost-by-day">
@@ -147,13 +147,13 @@ pub fn CostByDay(p: &CostByDayProps) -> Html {
                         if t.attacker_cost_usd > 0.0 {
                             <rect class="bar attacker" x={format!("{x:.1}")} y={format!("{att:.1}")} width={format!("{bar_w:.1}")} height={format!("{:.1}", (BH - PAD - att).max(0.5))} />
                         }
-                        <title>{ format!("{day}: {} ({} attacker)", super::summary::usd(t.cost_usd), super::summary::usd(t.attacker_cost_usd)) }</title>
+                        <title>{ format!("{day}: {} ({} attacker)", crate::format::usd(t.cost_usd), crate::format::usd(t.attacker_cost_usd)) }</title>
                     </g> }
                 }) }
                 <line class="axis" x1={PAD.to_string()} x2={(W - PAD).to_string()} y1={(BH - PAD).to_string()} y2={(BH - PAD).to_string()} />
                 <text class="axis-label" x={PAD.to_string()} y={(BH - 8.0).to_string()}>{ days[0].0.clone() }</text>
                 <text class="axis-label end" x={(W - PAD).to_string()} y={(BH - 8.0).to_string()}>{ days[days.len() - 1].0.clone() }</text>
-                <text class="axis-label" x="4" y={(PAD - 8.0).to_string()}>{ format!("max {}", super::summary::usd(max)) }</text>
+                <text class="axis-label" x="4" y={(PAD - 8.0).to_string()}>{ format!("max {}", crate::format::usd(max)) }</text>
             </svg>
             <figcaption>{ s::COST_PER_DAY }</figcaption>
         </figure>

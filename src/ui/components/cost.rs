@@ -1,7 +1,7 @@
 //! The cost impact: totals, the attacker's share, the burn rate, per key and per model.
 
-use super::summary::usd;
-use crate::ui::format;
+use crate::format;
+use crate::format::usd;
 use crate::ui::strings as s;
 use crate::ui::view::CostView;
 use yew::prelude::*;

@@ -1,7 +1,8 @@
 //! The evidence list: one row per file with its size, SHA-256, kind, records and problems.
 
+use crate::format;
 use crate::ui::state::{Row, RowStatus};
-use crate::ui::{format, strings as s};
+use crate::ui::strings as s;
 use yew::prelude::*;
 
 /// How many rows are drawn; the rest are counted (they are all in the report).

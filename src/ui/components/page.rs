@@ -4,9 +4,10 @@ use super::{
     AlertsPanel, Charts, ChecklistPanel, CostPanel, DropZone, EvidenceList, FindingsPanel,
     NotificationsPanel, ProgressPanel, ScopePanel, Summary, TimelinePanel,
 };
+use crate::format;
 use crate::ui::protocol::Export;
 use crate::ui::state::{Action, Section, State};
-use crate::ui::{format, strings as s};
+use crate::ui::strings as s;
 use std::rc::Rc;
 use yew::prelude::*;
 

@@ -1,6 +1,7 @@
 //! The progress bar of a running analysis, with its cancel button.
 
-use crate::ui::{format, strings as s};
+use crate::format;
+use crate::ui::strings as s;
 use yew::prelude::*;
 
 /// Properties of [`ProgressPanel`].

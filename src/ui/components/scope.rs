@@ -81,7 +81,7 @@ pub fn ScopePanel(p: &ScopePanelProps) -> Html {
                 { rating("financial-exposure", s::FINANCIAL_EXPOSURE, &sc.financial_exposure) }
                 <div id="personal-data" class="rating" data-reachable={pd.reachable.as_str()}>
                     <h3>{ s::PERSONAL_DATA }{ ": " }<span class={classes!("badge", match pd.reachable { crate::scope::Tri::Yes => "sev-critical", crate::scope::Tri::Unknown => "sev-medium", crate::scope::Tri::No => "sev-low" })}>{ pd.reachable.as_str() }</span>
-                        if let Some(n) = pd.people { { format!(" ({} {})", crate::ui::format::count(n), s::PEOPLE) } }
+                        if let Some(n) = pd.people { { format!(" ({} {})", crate::format::count(n), s::PEOPLE) } }
                     </h3>
                     <ul class="reasons">{ for pd.reasons.iter().map(reason) }</ul>
                 </div>

@@ -3,10 +3,11 @@
 //! holds.
 
 use super::alerts::alert_note;
+use crate::format;
 use crate::ui::protocol::Export;
 use crate::ui::state::{severity_rank, Action, Section, State};
+use crate::ui::strings as s;
 use crate::ui::view::ReportView;
-use crate::ui::{format, strings as s};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -84,7 +85,7 @@ pub fn Summary(p: &SummaryProps) -> Html {
                 if d.cost.totals.cost_usd > 0.0 {
                     <dt>{ s::FACT_COST }</dt>
                     <dd id="fact-cost">{ format!("{} of {} in the evidence; the next 24 h at the current rate: {}",
-                        usd(d.cost.attacker_cost_usd), usd(d.cost.totals.cost_usd), usd(d.cost.projected_next_24h_usd)) }</dd>
+                        format::usd(d.cost.attacker_cost_usd), format::usd(d.cost.totals.cost_usd), format::usd(d.cost.projected_next_24h_usd)) }</dd>
                 }
                 if !d.alerts.is_empty() || d.events > 0 {
                     <dt>{ s::FACT_ALERTS }</dt>
@@ -216,19 +217,4 @@ fn exposure(x: &crate::ui::view::SecretView) -> &'static str {
         (_, true) => "removed, still in git history",
         _ => "seen in the evidence",
     }
-}
-
-/// Dollars with cents.
-pub fn usd(v: f64) -> String {
-    format!("${}", format_money(v))
-}
-
-fn format_money(v: f64) -> String {
-    let cents = (v * 100.0).round() as i64;
-    let whole = format::count(cents.unsigned_abs() / 100);
-    format!(
-        "{}{whole}.{:02}",
-        if cents < 0 { "-" } else { "" },
-        cents.unsigned_abs() % 100
-    )
 }
