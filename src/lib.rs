@@ -5,7 +5,6 @@
 //! [`Report`], the same in the browser's worker, the native CLI and the tests.
 //! It reads no clock, does no I/O and knows no browser type.
 
-pub mod context;
 pub mod demo;
 pub mod detect;
 pub mod evidence;
@@ -19,8 +18,8 @@ pub mod session;
 #[cfg(feature = "ui")]
 pub mod ui;
 
-pub use context::Context;
 pub use evidence::{EvidenceFile, EvidenceKind, Input, Problem};
+pub use report::Context;
 pub use report::{Report, SCHEMA_VERSION};
 
 /// The tool's version, as written into every report.
@@ -61,7 +60,7 @@ pub fn triage_timed(
     let t0 = clock();
     let mut rows = detect::Rows::merged(&params);
     let mut usage = scope::Usage::default();
-    let evidence = evidence::read_all_each(inputs, ctx, &mut |e| {
+    let evidence = evidence::read_all_each(inputs, &ctx.csv_mappings, &mut |e| {
         rows.push(&e);
         usage.push(&e);
     });
@@ -83,7 +82,7 @@ pub fn triage_events(
     events: &[evidence::event::UsageEvent],
     ctx: &Context,
 ) -> Report {
-    let evidence = evidence::read_all_each(inputs, ctx, &mut |_| {});
+    let evidence = evidence::read_all_each(inputs, &ctx.csv_mappings, &mut |_| {});
     let params = ctx.detect_params.clone().unwrap_or_default();
     let detection = detect::detect(events, &params, ctx.compromise_start);
     let mut usage = scope::Usage::default();
@@ -112,7 +111,7 @@ fn assemble(
     let kinds: Vec<EvidenceKind> = evidence.iter().map(|e| e.kind).collect();
     let mut report = Report::new(evidence, ctx).with_detection(detection);
     let t = clock();
-    report.scan = scan::scan_inputs_of_kinds(inputs, &kinds, ctx);
+    report.scan = scan::scan_inputs_of_kinds(inputs, &kinds, ctx.scan_options());
     times.scan_ms = clock() - t;
     times.scanned_bytes = report.scan.totals.bytes_scanned;
     report.scope = scope::assess(&scope::Inputs {

@@ -141,7 +141,7 @@ fn triage_reports_what_triage_events_reports_over_the_held_events() {
     inputs.push(Input::new("again.csv", csv.bytes.clone()));
     let ctx = Context::default();
     let streamed = triage(&inputs, &ctx);
-    let (_, events) = read_all(&inputs, &ctx);
+    let (_, events) = read_all(&inputs, &ctx.csv_mappings);
     let held = triage_events(&inputs, &events, &ctx);
     assert!(streamed.detection.alerts.len() > 5);
     assert!(streamed

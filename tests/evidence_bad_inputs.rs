@@ -4,11 +4,10 @@
 //! without double counting.
 
 use leaktriage::evidence::{read, read_all, EvidenceKind, Input};
-use leaktriage::Context;
 use std::io::Write;
 
 fn read_one(name: &str, bytes: impl Into<Vec<u8>>) -> leaktriage::evidence::Read {
-    read(&Input::new(name, bytes), &Context::default())
+    read(&Input::new(name, bytes), &Default::default())
 }
 
 const REF_HEADER: &str = "timestamp,api_key_prefix,model,input_tokens,output_tokens,endpoint,source_ip,user_agent,status_code,cost_usd\n";
@@ -207,7 +206,7 @@ fn pages_and_files_of_one_export_merge_without_double_counting() {
         load("cloudtrail/trail.json"),
         load("cloudtrail_lookup_events/lookup.json"),
     ];
-    let (files, events) = read_all(&inputs, &Context::default());
+    let (files, events) = read_all(&inputs, &Default::default());
     assert_eq!(files[1].duplicates, 1);
     assert_eq!(files[3].duplicates, 1);
     let total: u64 = files.iter().map(|f| f.records - f.duplicates).sum();
@@ -229,7 +228,7 @@ fn the_same_file_dropped_twice_is_counted_once() {
         Input::new("a.csv", text.clone()),
         Input::new("copy of a.csv", text),
     ];
-    let (files, events) = read_all(&inputs, &Context::default());
+    let (files, events) = read_all(&inputs, &Default::default());
     assert_eq!(events.len(), 2);
     assert_eq!(files[1].duplicates, 2);
     assert!(files[1].note.as_deref().unwrap_or("").contains("a.csv"));

@@ -48,7 +48,10 @@ fn golden(p: &Path) -> String {
     } else {
         Context::default()
     };
-    let r = read(&Input::new(name, std::fs::read(p).unwrap()), &ctx);
+    let r = read(
+        &Input::new(name, std::fs::read(p).unwrap()),
+        &ctx.csv_mappings,
+    );
     let v = serde_json::json!({ "evidence": r.file, "events": r.events });
     serde_json::to_string_pretty(&v).unwrap() + "\n"
 }

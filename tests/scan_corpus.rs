@@ -261,7 +261,7 @@ fn decoy_corpus() -> (String, usize) {
 fn recall_and_false_positive_rate() {
     let ctx = Context::default();
     let (files, planted) = planted_corpus();
-    let mut scanner = Scanner::new(&ctx);
+    let mut scanner = Scanner::new(ctx.scan_options());
     for (name, text) in &files {
         scanner.scan_text(name, text, EvidenceKind::Text);
     }
@@ -281,7 +281,7 @@ fn recall_and_false_positive_rate() {
             e.1 += 1;
         } else {
             // Scan the planted line alone to say why (values redacted).
-            let mut one = Scanner::new(&ctx);
+            let mut one = Scanner::new(ctx.scan_options());
             one.scan_text("one", &p.line, EvidenceKind::Text);
             let r = one.finish();
             let alone: Vec<String> = r
@@ -310,7 +310,7 @@ fn recall_and_false_positive_rate() {
         .collect();
 
     let (decoys, decoy_lines) = decoy_corpus();
-    let mut scanner = Scanner::new(&ctx);
+    let mut scanner = Scanner::new(ctx.scan_options());
     scanner.scan_text("decoys.txt", &decoys, EvidenceKind::Text);
     let decoy_report = scanner.finish();
     let fps: Vec<String> = decoy_report
@@ -374,7 +374,7 @@ fn random_keys_survive_the_filters() {
             text.push_str(&format!("{}={}\n", rule.var, value_for(rule, &fake.text)));
             fps.push(Secret::new(fake.secret).fingerprint());
         }
-        let mut s = Scanner::new(&ctx);
+        let mut s = Scanner::new(ctx.scan_options());
         s.scan_text("many.env", &text, EvidenceKind::Text);
         let r = s.finish();
         let found: HashMap<&str, &str> = r

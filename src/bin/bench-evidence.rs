@@ -258,13 +258,13 @@ fn run(input: &Input, mode: Mode) -> Run {
         std::hint::black_box(&json);
         report.evidence.iter().map(|f| f.records).sum::<u64>()
     } else if mode == Mode::Collect {
-        let r = read(input, &ctx);
+        let r = read(input, &ctx.csv_mappings);
         let n = r.events.len() as u64;
         kept = Some(r);
         n
     } else {
         let mut n = 0u64;
-        let f = read_each(input, &ctx, &mut |e| {
+        let f = read_each(input, &ctx.csv_mappings, &mut |e| {
             std::hint::black_box(&e);
             n += 1;
         });

@@ -177,11 +177,11 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1);
     for _ in 1..repeat {
-        let mut scanner = Scanner::new(&ctx);
+        let mut scanner = Scanner::new(ctx.scan_options());
         scanner.scan_text("bench.log", &log, EvidenceKind::GitLog);
         let _ = scanner.finish();
     }
-    let mut scanner = Scanner::new(&ctx);
+    let mut scanner = Scanner::new(ctx.scan_options());
     scanner.scan_text("bench.log", &log, EvidenceKind::GitLog);
     let report = scanner.finish();
     let secs = t1.elapsed().as_secs_f64();

@@ -25,7 +25,10 @@ pub use kind::EvidenceKind;
 pub use problem::{Problem, Problems, MAX_PROBLEMS_KEPT};
 pub use sniff::sniff;
 
-use crate::Context;
+/// The responder's column mappings for CSV files of an unknown layout, keyed by the file's
+/// SHA-256 (or, failing that, its name): the only thing the evidence stage is told.
+pub type Mappings = std::collections::BTreeMap<String, ColumnMapping>;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -125,17 +128,17 @@ pub struct Read {
 }
 
 /// Reads one input: hashes, decodes, sniffs and parses it.
-pub fn read(input: &Input, ctx: &Context) -> Read {
+pub fn read(input: &Input, mappings: &Mappings) -> Read {
     let mut events = Vec::new();
-    let file = read_each(input, ctx, &mut |e| events.push(e));
+    let file = read_each(input, mappings, &mut |e| events.push(e));
     Read { file, events }
 }
 
 /// Reads every input and merges their events: an event whose id an earlier page or file
 /// already gave is dropped and counted in that file's `duplicates`. Events stay in input order.
-pub fn read_all(inputs: &[Input], ctx: &Context) -> (Vec<EvidenceFile>, Vec<UsageEvent>) {
+pub fn read_all(inputs: &[Input], mappings: &Mappings) -> (Vec<EvidenceFile>, Vec<UsageEvent>) {
     let mut events = Vec::new();
-    let files = read_all_each(inputs, ctx, &mut |e| events.push(e));
+    let files = read_all_each(inputs, mappings, &mut |e| events.push(e));
     (files, events)
 }
 
@@ -144,7 +147,7 @@ pub fn read_all(inputs: &[Input], ctx: &Context) -> (Vec<EvidenceFile>, Vec<Usag
 /// the size of the input.
 pub fn read_all_each(
     inputs: &[Input],
-    ctx: &Context,
+    mappings: &Mappings,
     sink: &mut dyn FnMut(UsageEvent),
 ) -> Vec<EvidenceFile> {
     // Every event id read so far (a million CloudTrail ids fit in a few tens of megabytes).
@@ -158,7 +161,7 @@ pub fn read_all_each(
             same_bytes.insert(sha256.clone(), input.name.clone());
         }
         let mut dups = 0u64;
-        let mut file = read_hashed(input, ctx, sha256, &mut |e| {
+        let mut file = read_hashed(input, mappings, sha256, &mut |e| {
             if twin.is_some() {
                 dups += 1;
                 return;
@@ -186,15 +189,19 @@ pub fn read_all_each(
 
 /// Reads one input, sending each event to `sink` as it is read (nothing is held), and
 /// returns the inventory row.
-pub fn read_each(input: &Input, ctx: &Context, sink: &mut dyn FnMut(UsageEvent)) -> EvidenceFile {
+pub fn read_each(
+    input: &Input,
+    mappings: &Mappings,
+    sink: &mut dyn FnMut(UsageEvent),
+) -> EvidenceFile {
     let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
-    read_hashed(input, ctx, sha256, sink)
+    read_hashed(input, mappings, sha256, sink)
 }
 
 /// [`read_each`] with the SHA-256 already computed.
 fn read_hashed(
     input: &Input,
-    ctx: &Context,
+    mappings: &Mappings,
     sha256: String,
     sink: &mut dyn FnMut(UsageEvent),
 ) -> EvidenceFile {
@@ -221,7 +228,7 @@ fn read_hashed(
             compression,
         } => {
             if kind.is_usage() || kind == EvidenceKind::UnknownCsv {
-                formats::parse(kind, text, &sha256, ctx, &mut out);
+                formats::parse(kind, text, &sha256, mappings, &mut out);
             }
             if kind == EvidenceKind::UnknownJson {
                 let fields = json::first_record_keys(text)
@@ -275,7 +282,7 @@ fn read_hashed(
 
 /// Hashes, decodes, sniffs and reads one input into its inventory row (events not kept).
 pub fn inventory(input: &Input) -> EvidenceFile {
-    read_each(input, &Context::default(), &mut |_| {})
+    read_each(input, &Mappings::new(), &mut |_| {})
 }
 
 /// Lines in a text: a final line without a newline still counts.

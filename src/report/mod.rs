@@ -3,6 +3,7 @@
 use crate::format;
 pub mod checklist;
 pub mod clock;
+pub mod context;
 mod input;
 pub mod iocs;
 pub mod markdown;
@@ -12,13 +13,13 @@ pub mod summary;
 mod text;
 
 pub use checklist::Checklist;
+pub use context::Context;
 pub use input::{IncidentFacts, ItemState, ItemStatus};
 pub use notify::Notifications;
 pub use summary::Summary;
 pub use text::render_text;
 
 use crate::evidence::EvidenceFile;
-use crate::Context;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 

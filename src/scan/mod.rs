@@ -22,7 +22,6 @@ pub mod structure;
 
 use crate::evidence::{decode as decode_bytes, sniff, Decoded, EvidenceKind, Input, Problems};
 use crate::secret::Secret;
-use crate::Context;
 use engine::{DropCounts, Engine, RawMatch};
 use history::{Change, Chunk, CommitInfo, Order};
 use known_key::{KnownKey, KnownKeyReport};
@@ -231,6 +230,15 @@ pub struct Scanner<'c> {
     seq: u64,
 }
 
+/// What the responder tells the scan: the keys known to have leaked and the findings to ignore.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options<'a> {
+    /// Keys the responder knows leaked, searched for in every input.
+    pub known_keys: &'a [KnownKey],
+    /// Fingerprints of findings to leave out (false positives, accepted test keys).
+    pub ignore_fingerprints: &'a [String],
+}
+
 /// One match ready to collect.
 struct Found<'a> {
     m: &'a RawMatch,
@@ -240,16 +248,16 @@ struct Found<'a> {
 
 impl<'c> Scanner<'c> {
     /// A scanner for one triage run.
-    pub fn new(ctx: &'c Context) -> Self {
+    pub fn new(opts: Options<'c>) -> Self {
         let engine = Engine::global();
         Scanner {
             engine,
-            ignore: ctx
+            ignore: opts
                 .ignore_fingerprints
                 .iter()
                 .map(|s| s.trim().to_ascii_lowercase())
                 .collect(),
-            known: ctx
+            known: opts
                 .known_keys
                 .iter()
                 .map(|k| {
@@ -264,7 +272,7 @@ impl<'c> Scanner<'c> {
                     )
                 })
                 .collect(),
-            known_fps: ctx
+            known_fps: opts
                 .known_keys
                 .iter()
                 .filter_map(|k| k.fingerprint())
@@ -801,22 +809,26 @@ pub fn search_known_key(key: &KnownKey, inputs: &[Input]) -> KnownKeyReport {
 }
 
 /// Scans every input: texts, histories and patches, imports recognised by content.
-pub fn scan_inputs(inputs: &[Input], ctx: &Context) -> ScanReport {
-    scan_inputs_of_kinds(inputs, &[], ctx)
+pub fn scan_inputs(inputs: &[Input], opts: Options<'_>) -> ScanReport {
+    scan_inputs_of_kinds(inputs, &[], opts)
 }
 
 /// Scans inputs whose kinds the evidence stage already found (`kinds[i]` for `inputs[i]`):
 /// recognised usage exports, which get only the known-key search, are not decoded a second
 /// time when there is no known key to search for.
-pub fn scan_inputs_of_kinds(inputs: &[Input], kinds: &[EvidenceKind], ctx: &Context) -> ScanReport {
-    let mut s = Scanner::new(ctx);
+pub fn scan_inputs_of_kinds(
+    inputs: &[Input],
+    kinds: &[EvidenceKind],
+    opts: Options<'_>,
+) -> ScanReport {
+    let mut s = Scanner::new(opts);
     for (i, input) in inputs.iter().enumerate() {
         let scanned = |k: EvidenceKind| {
             k.is_text() || k == EvidenceKind::UnknownJson || k == EvidenceKind::UnknownCsv
         };
         if kinds
             .get(i)
-            .is_none_or(|&k| scanned(k) || !ctx.known_keys.is_empty())
+            .is_none_or(|&k| scanned(k) || !opts.known_keys.is_empty())
         {
             s.scan_input(input);
         }

@@ -1,5 +1,5 @@
 //! Unknown CSV files read through a column mapping the responder gives (kept in the session's
-//! [`Context`], never stored): which column is the time, the key, the model, the tokens, the
+//! the responder's context, never stored): which column is the time, the key, the model, the tokens, the
 //! cost, the IP and the user agent.
 
 use super::{csv_rows, event, safe_key, set_model};
@@ -7,7 +7,7 @@ use crate::evidence::csv::{field, Header};
 use crate::evidence::event::{KeyIdKind, RecordKind};
 use crate::evidence::fields::{cell_f64, cell_ts, cell_u64};
 use crate::evidence::out::Out;
-use crate::Context;
+use crate::evidence::Mappings;
 use serde::{Deserialize, Serialize};
 
 /// Which column of an unknown CSV holds which field. Column names are matched trimmed and
@@ -120,15 +120,17 @@ impl ColumnMapping {
 }
 
 /// The mapping for a file: by its SHA-256 first, then by its name.
-pub fn mapping_for<'c>(ctx: &'c Context, sha256: &str, name: &str) -> Option<&'c ColumnMapping> {
-    ctx.csv_mappings
-        .get(sha256)
-        .or_else(|| ctx.csv_mappings.get(name))
+pub fn mapping_for<'c>(
+    mappings: &'c Mappings,
+    sha256: &str,
+    name: &str,
+) -> Option<&'c ColumnMapping> {
+    mappings.get(sha256).or_else(|| mappings.get(name))
 }
 
 /// Reads an unknown CSV with the responder's mapping, or only notes its columns without one.
-pub fn unknown_csv(text: &str, sha256: &str, ctx: &Context, out: &mut Out) {
-    let Some(m) = mapping_for(ctx, sha256, out.file).cloned() else {
+pub fn unknown_csv(text: &str, sha256: &str, mappings: &Mappings, out: &mut Out) {
+    let Some(m) = mapping_for(mappings, sha256, out.file).cloned() else {
         let mut reader = crate::evidence::csv::CsvReader::new(text);
         let mut fields = Vec::new();
         if reader.next_record(&mut fields).is_some() {

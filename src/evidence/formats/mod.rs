@@ -19,12 +19,12 @@ use super::event::{RawRef, UsageEvent};
 use super::out::{Loc, Out};
 use super::time::Ts;
 use super::EvidenceKind;
-use crate::Context;
+use super::Mappings;
 use std::borrow::Cow;
 
 /// Reads a text of a known usage kind into events. `sha256` selects a column mapping for
 /// unknown CSV files.
-pub fn parse(kind: EvidenceKind, text: &str, sha256: &str, ctx: &Context, out: &mut Out) {
+pub fn parse(kind: EvidenceKind, text: &str, sha256: &str, mappings: &Mappings, out: &mut Out) {
     match kind {
         EvidenceKind::ReferenceJson => reference::json(text, out),
         EvidenceKind::ReferenceCsv => reference::csv(text, out),
@@ -57,7 +57,7 @@ pub fn parse(kind: EvidenceKind, text: &str, sha256: &str, ctx: &Context, out: &
         EvidenceKind::GithubAuditLog if is_json(text) => github::audit_log(text, out),
         EvidenceKind::GithubAuditLog => github::audit_log_csv(text, out),
         EvidenceKind::GithubSecretAlerts => github::secret_alerts(text, out),
-        EvidenceKind::UnknownCsv => mapping::unknown_csv(text, sha256, ctx, out),
+        EvidenceKind::UnknownCsv => mapping::unknown_csv(text, sha256, mappings, out),
         _ => {}
     }
     if matches!(

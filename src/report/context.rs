@@ -1,6 +1,8 @@
-//! What the responder tells the engine besides the evidence.
+//! What the responder tells the engine besides the evidence. It belongs to the report, the
+//! engine's top stage: each stage below is handed only the part it reads (the evidence stage
+//! the column mappings, the scan its [`crate::scan::Options`]).
 
-use crate::evidence::ColumnMapping;
+use crate::evidence::Mappings;
 use crate::scan::known_key::KnownKey;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -19,7 +21,7 @@ pub struct Context {
     /// Column mappings for CSV files of an unknown layout, keyed by the file's SHA-256 (or,
     /// failing that, its name). Given by the responder for this session only.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub csv_mappings: BTreeMap<String, ColumnMapping>,
+    pub csv_mappings: Mappings,
     /// Keys the responder knows leaked (whole, `prefix…last4`, or a console key id), searched
     /// in every evidence text. Read from a file, never serialised (not even redacted).
     #[serde(skip_serializing)]
@@ -40,11 +42,21 @@ pub struct Context {
     pub utc_offset_minutes: Option<i32>,
     /// The responder's checklist states by item id (docs/report.md lists the ids).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub checklist: BTreeMap<String, crate::report::ItemState>,
+    pub checklist: BTreeMap<String, super::ItemState>,
     /// The notification regimes to draft, by stable id (docs/report.md); empty: the default.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub regimes: Vec<String>,
     /// Incident facts the evidence cannot show (revocation, public exposure, organisation...).
-    #[serde(skip_serializing_if = "crate::report::IncidentFacts::is_empty")]
-    pub incident: crate::report::IncidentFacts,
+    #[serde(skip_serializing_if = "super::IncidentFacts::is_empty")]
+    pub incident: super::IncidentFacts,
+}
+
+impl Context {
+    /// What the scan is told: the known keys and the fingerprints to ignore.
+    pub fn scan_options(&self) -> crate::scan::Options<'_> {
+        crate::scan::Options {
+            known_keys: &self.known_keys,
+            ignore_fingerprints: &self.ignore_fingerprints,
+        }
+    }
 }
