@@ -11,8 +11,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/env.sh
-if ! cargo fetch --locked --offline --target wasm32-unknown-unknown >/dev/null 2>&1; then
-  echo "build.sh: cargo fetch --target wasm32-unknown-unknown (the wasm build's crates, std's included)"
+# Two fetches: every crate of the lock file (build scripts and proc macros run on the host), then
+# the wasm target's, which with build-std includes the standard library's own dependencies.
+fetched() { cargo fetch --locked --offline >/dev/null 2>&1 && cargo fetch --locked --offline --target wasm32-unknown-unknown >/dev/null 2>&1; }
+if ! fetched; then
+  echo "build.sh: cargo fetch (the build's crates, and for wasm the standard library's)"
+  cargo fetch --locked
   cargo fetch --locked --target wasm32-unknown-unknown
 fi
 if ! trunk build --release; then

@@ -14,9 +14,9 @@ pub enum EvidenceKind {
     UnknownJson,
     /// CSV with a header the engine does not know (readable with a column mapping).
     UnknownCsv,
-    /// The reference usage-record format (seeds/002) as a JSON array or JSON Lines.
+    /// The reference usage-record format (of the API Key Compromise Investigation guide) as a JSON array or JSON Lines.
     ReferenceJson,
-    /// The reference usage-record format (seeds/002) as CSV.
+    /// The reference usage-record format (of the API Key Compromise Investigation guide) as CSV.
     ReferenceCsv,
     /// OpenAI Usage API pages (`/v1/organization/usage/{type}`).
     OpenaiUsageApi,

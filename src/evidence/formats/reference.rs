@@ -1,4 +1,4 @@
-//! The reference usage-record format of seeds/002 (`UsageRecord`): one request per record with
+//! The reference usage-record format of the API Key Compromise Investigation guide (`UsageRecord`): one request per record with
 //! `timestamp, api_key_prefix, model, input_tokens, output_tokens, endpoint, source_ip,
 //! user_agent, status_code, cost_usd`, as a JSON array, JSON Lines or CSV.
 //!

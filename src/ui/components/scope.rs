@@ -1,5 +1,5 @@
 //! The blast radius: the ratings with their reasons, personal data, the credentials by
-//! containment priority, what to revoke where, seeds/004's three answers, the rooms next door,
+//! containment priority, what to revoke where, the three scoping answers, the rooms next door,
 //! and the short questionnaire (pre-filled from the evidence) that sends answers to the worker.
 
 use crate::scope::{Answers, Basis, Question, Rating, Reason, Scope, Source};
