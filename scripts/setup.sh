@@ -12,7 +12,8 @@ WASM_BINDGEN_VERSION=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"
 : "${WASM_BINDGEN_VERSION:?wasm-bindgen version not found in Cargo.lock}"
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 
-say() { printf 'setup: %s\n' "$*"; }
+SECONDS=0
+say() { printf "setup: [%dm%02ds] %s\n" $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
 apt_updated=0
 apt_install() {
   if [ "$apt_updated" = 0 ]; then
