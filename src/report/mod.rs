@@ -4,20 +4,18 @@ use crate::format;
 pub mod checklist;
 pub mod clock;
 pub mod context;
+pub mod export;
 mod input;
-pub mod iocs;
-pub mod markdown;
 pub mod notify;
 pub mod regimes;
 pub mod summary;
-mod text;
 
 pub use checklist::Checklist;
 pub use context::Context;
+pub use export::text::render_text;
 pub use input::{IncidentFacts, ItemState, ItemStatus};
 pub use notify::Notifications;
 pub use summary::Summary;
-pub use text::render_text;
 
 use crate::evidence::EvidenceFile;
 use chrono::{DateTime, Utc};

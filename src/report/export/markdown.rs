@@ -3,13 +3,13 @@
 //! and the leaked secrets (redacted). Every value from the evidence is escaped, so a crafted
 //! user agent or file name cannot inject markup.
 
-use super::checklist::Checklist;
-use super::clock::fmt_remaining;
-use super::notify::{pressing, DeadlineStatus, Notifications};
-use super::regimes::SOURCES;
-use super::summary::Summary;
-use super::{ItemStatus, Report};
 use crate::format;
+use crate::report::checklist::Checklist;
+use crate::report::clock::fmt_remaining;
+use crate::report::notify::{pressing, DeadlineStatus, Notifications};
+use crate::report::regimes::SOURCES;
+use crate::report::summary::Summary;
+use crate::report::{ItemStatus, Report};
 use std::fmt::Write;
 
 /// Escapes text for Markdown: backslash-escapes the characters that start markup and turns
@@ -561,7 +561,7 @@ mod tests {
         assert!(md.contains("None in the evidence."));
         assert!(md.contains("clock not started: no awareness time given"));
         assert_eq!(
-            crate::report::iocs::to_csv(&r).lines().count(),
+            crate::report::export::iocs_csv::to_csv(&r).lines().count(),
             1,
             "header only"
         );
