@@ -35,7 +35,7 @@ pub struct Deadline {
     pub what: String,
     /// To whom.
     pub recipient: String,
-    /// The rule: the period (`72 hours`, `4 business days`) and the research's wording.
+    /// The rule: the period (`72 hours`, `4 business days`) and the regime's wording.
     pub rule: String,
     /// What starts the clock: `awareness`, `determination` or `notification`.
     pub clock: String,

@@ -34,7 +34,8 @@ pub struct Draft {
     pub unknowns: u64,
     /// Exemptions, records to keep, penalties.
     pub notes: Vec<String>,
-    /// The research's source tags (docs/report.md lists them).
+    /// Where the regime's rules come from: the regulation's articles or sections, and official
+    /// guidance.
     pub sources: String,
     /// [`DISCLAIMER`].
     pub disclaimer: String,
@@ -126,7 +127,7 @@ fn text(g: &RegimeSpec, dl: &[Deadline], fields: &[Field], notes: &[String]) -> 
             s.push_str(&format!("- {n}\n"));
         }
     }
-    s.push_str(&format!("\nSources (research, part C): {}\n", g.sources));
+    s.push_str(&format!("\nSources: {}\n", g.sources));
     s
 }
 

@@ -1,6 +1,6 @@
-//! The notification regimes as data, each rule as ../shared/research/attack-detection-
-//! notification.md part C states it, with that table's source tags ([S63]…[S87]; the full
-//! references are listed in docs/report.md).
+//! The notification regimes as data: each regime's trigger, deadlines (as the regulation words
+//! them, with how they are counted), content, draft fields and notes, and the articles or
+//! sections it comes from. docs/report.md lists them.
 
 use super::clock::Rule;
 
@@ -37,7 +37,7 @@ pub struct StageSpec {
     pub recipient: &'static str,
     /// How it is counted.
     pub rule: Rule,
-    /// How the research words the period (kept beside the computed deadline).
+    /// How the regime words the period (kept beside the computed deadline).
     pub wording: &'static str,
     /// What starts it.
     pub clock: Clock,
@@ -71,7 +71,7 @@ pub struct RegimeSpec {
     pub damages_per_person_usd: Option<(u64, u64)>,
     /// Further notes (exemptions, records to keep, penalties).
     pub notes: &'static [&'static str],
-    /// The research's source tags.
+    /// Where the rules come from: the regulation's articles or sections, and official guidance.
     pub sources: &'static str,
 }
 
@@ -156,8 +156,9 @@ const fn when(s: StageSpec, condition: &'static str) -> StageSpec {
     }
 }
 
-/// The regimes drafted when the responder picks none: GDPR Art. 33, the clock seeds/000 names
-/// ("the GDPR 72-hour notification clock starts at the moment you became aware").
+/// The regimes drafted when the responder picks none: GDPR Art. 33, the clock the 24-hour
+/// incident playbook for leaked AI agent tokens names ("the GDPR 72-hour notification clock
+/// starts at the moment you became aware").
 pub const DEFAULT: &[&str] = &["gdpr_art33"];
 
 mod table;
@@ -167,35 +168,6 @@ pub use table::REGIMES;
 pub fn find(id: &str) -> Option<&'static RegimeSpec> {
     REGIMES.iter().find(|r| r.id == id)
 }
-
-/// The research's references for the tags the regimes cite (part "Sources").
-pub const SOURCES: &[(&str, &str)] = &[
-    ("[S63]", "EDPB Guidelines 9/2022 on personal data breach notification v2.0 (2023-03-28), via macwangrid and nomosparis."),
-    ("[S64]", "GDPR Art. 33 text (gdprhub / gdpr-ccpa.org)."),
-    ("[S65]", "GDPR Art. 34 text (overview.legal / gdprhub)."),
-    ("[S66]", "ICO \"Report a personal data breach\" pages and online form."),
-    ("[S67]", "ICO breach report form (Word version, via Scribd); ICO privacy notice (PECR 24 h)."),
-    ("[S68]", "ICO Accountability Framework, \"Reporting processes\"."),
-    ("[S69]", "NIS2 Directive (EU) 2022/2555 Art. 23 text (nis2-info.eu, digiturvamalli.fi, auditfront, sorena)."),
-    ("[S70]", "Commission Implementing Regulation (EU) 2024/2690 Arts. 3, 4, 7 (springlex.eu)."),
-    ("[S71]", "powerquant.eu NIS2 template."),
-    ("[S72]", "identityfirst.net NIS2 timeline."),
-    ("[S73]", "SEC Release 33-11216 / Form 8-K Item 1.05, via breachdocket and mktbolt."),
-    ("[S74]", "KPMG, \"SEC finalizes cybersecurity rules\"; Hogan Lovells note on DOJ/FBI delay guidance."),
-    ("[S75]", "45 CFR 164.408 guides (complydome, telehealthist)."),
-    ("[S76]", "accountablehq HIPAA breach notification guides."),
-    ("[S77]", "California SB 446 summaries (LCW, Pillsbury, dataprotectionreport, Daily Journal), Oct–Nov 2025."),
-    ("[S78]", "Cal. Civ. Code §1798.150, via spirion / carperlawfirm."),
-    ("[S79]", "Davis Wright Tremaine, Colorado breach summary; complianceiq Colorado page."),
-    ("[S80]", "Washington AG, \"Washington's data breach notification laws\"."),
-    ("[S81]", "Pepper Hamilton AG notice table (Fla. Stat. §501.171(3))."),
-    ("[S82]", "Texas SB 768 (2023) enrolled text (legiscan); DataGuidance."),
-    ("[S83]", "Singapore PDPA ss26B/26D (laws.sg); Baker McKenzie handbook; resguard (30-day expectation)."),
-    ("[S84]", "Privacy Act 1988 (Cth) ss26WH, 26WK (zoelaw.ai); OAIC NDB guide excerpt."),
-    ("[S85]", "OPC, \"What you need to know about mandatory reporting of breaches of security safeguards\" (2018, rev. 2021)."),
-    ("[S86]", "Breach of Security Safeguards Regulations SOR/2018-64 (Canada Gazette; mondaq summary)."),
-    ("[S87]", "Resolution CD/ANPD No. 15/2024, via Martinelli, Bastilho Coelho and Loeser e Hadad summaries."),
-];
 
 #[cfg(test)]
 mod tests {

@@ -3,7 +3,8 @@
 use super::{facts, fixed, primary, stage, to_fill, when, Clock, RegimeSpec};
 use crate::report::clock::Rule;
 
-/// Every regime, in the order of the research's table.
+/// Every regime: the EU and UK first, then the US federal and state rules, then Asia-Pacific and
+/// the Americas.
 pub const REGIMES: &[RegimeSpec] = &[
     RegimeSpec {
         id: "gdpr_art33",
@@ -46,10 +47,10 @@ pub const REGIMES: &[RegimeSpec] = &[
         applies_also: "",
         damages_per_person_usd: None,
         notes: &[
-            "The clock starts when the controller becomes aware: per EDPB Guidelines 9/2022, a reasonable degree of certainty that a breach occurred [S63].",
-            "Art. 33(5): document every breach (facts, effects, remedial action), notified or not [S64].",
+            "The clock starts when the controller becomes aware: per EDPB Guidelines 9/2022, a reasonable degree of certainty that a breach occurred.",
+            "Art. 33(5): document every breach (facts, effects, remedial action), notified or not.",
         ],
-        sources: "[S63] [S64]",
+        sources: "GDPR (Regulation (EU) 2016/679) Art. 33; EDPB Guidelines 9/2022 on personal data breach notification, v2.0",
     },
     RegimeSpec {
         id: "gdpr_art34",
@@ -73,9 +74,9 @@ pub const REGIMES: &[RegimeSpec] = &[
         applies_also: "",
         damages_per_person_usd: None,
         notes: &[
-            "Not required if the data are unintelligible to others (e.g. encrypted), if the high risk is no longer likely after the measures taken, or if it would take disproportionate effort (then a public communication instead) [S65].",
+            "Not required if the data are unintelligible to others (e.g. encrypted), if the high risk is no longer likely after the measures taken, or if it would take disproportionate effort (then a public communication instead) (Art. 34(3)).",
         ],
-        sources: "[S65]",
+        sources: "GDPR (Regulation (EU) 2016/679) Art. 34",
     },
     RegimeSpec {
         id: "uk_gdpr",
@@ -127,8 +128,8 @@ pub const REGIMES: &[RegimeSpec] = &[
         ],
         applies_also: "",
         damages_per_person_usd: None,
-        notes: &["Record decisions not to report, with the reasons (ICO Accountability Framework) [S68]."],
-        sources: "[S66] [S67] [S68]",
+        notes: &["Record decisions not to report, with the reasons (ICO Accountability Framework)."],
+        sources: "UK GDPR Art. 33; PECR reg. 5A; ICO, \"Report a personal data breach\" and its Accountability Framework",
     },
     RegimeSpec {
         id: "nis2",
@@ -173,8 +174,8 @@ pub const REGIMES: &[RegimeSpec] = &[
         ],
         applies_also: "{cost}",
         damages_per_person_usd: None,
-        notes: &["Recipients of the service are told too, where appropriate [S69]."],
-        sources: "[S69] [S70] [S71] [S72]",
+        notes: &["Recipients of the service are told too, where appropriate (Art. 23(1))."],
+        sources: "NIS2 Directive (EU) 2022/2555 Art. 23; Commission Implementing Regulation (EU) 2024/2690 Arts. 3, 4 and 7",
     },
     RegimeSpec {
         id: "sec_8k",
@@ -196,10 +197,10 @@ pub const REGIMES: &[RegimeSpec] = &[
         applies_also: "",
         damages_per_person_usd: None,
         notes: &[
-            "A delay is possible if the US Attorney General finds disclosure a substantial risk to national security or public safety (initially 30 days) [S74].",
-            "Amend the 8-K when new material information becomes available; an immaterial or not yet determined incident may be disclosed under Item 8.01 [S73].",
+            "A delay is possible if the US Attorney General finds disclosure a substantial risk to national security or public safety (initially 30 days).",
+            "Amend the 8-K when new material information becomes available; an immaterial or not yet determined incident may be disclosed under Item 8.01.",
         ],
-        sources: "[S73] [S74]",
+        sources: "Form 8-K Item 1.05; SEC Release 33-11216 (2023)",
     },
     RegimeSpec {
         id: "hipaa",
@@ -242,7 +243,7 @@ pub const REGIMES: &[RegimeSpec] = &[
                     "Notify prominent media outlets",
                     "media serving the state",
                     Rule::NoFixed,
-                    "the research table names the media notice without a period of its own: confirm it with counsel",
+                    "no period of its own is set here for the media notice: confirm it with counsel",
                     Clock::Awareness,
                 ),
                 "if more than 500 residents of one state",
@@ -270,8 +271,8 @@ pub const REGIMES: &[RegimeSpec] = &[
         ],
         applies_also: "",
         damages_per_person_usd: None,
-        notes: &["Substitute notice rules apply when contact details are missing [S75]."],
-        sources: "[S75] [S76]",
+        notes: &["Substitute notice rules apply when contact details are missing (45 CFR 164.404(d)(2))."],
+        sources: "45 CFR 164.404 to 164.410",
     },
     RegimeSpec {
         id: "us_ca",
@@ -311,9 +312,9 @@ pub const REGIMES: &[RegimeSpec] = &[
         applies_also: "",
         damages_per_person_usd: Some((100, 750)),
         notes: &[
-            "CCPA 1798.150: where nonencrypted, nonredacted personal information is exfiltrated through a failure of reasonable security, consumers have a private right of action for $100 to $750 per consumer per incident, or actual damages [S78].",
+            "CCPA 1798.150: where nonencrypted, nonredacted personal information is exfiltrated through a failure of reasonable security, consumers have a private right of action for $100 to $750 per consumer per incident, or actual damages.",
         ],
-        sources: "[S77] [S78]",
+        sources: "Cal. Civ. Code 1798.82 (as amended by SB 446, 2025); Cal. Civ. Code 1798.150",
     },
     RegimeSpec {
         id: "us_co",
@@ -345,7 +346,7 @@ pub const REGIMES: &[RegimeSpec] = &[
                     "Notify the consumer reporting agencies",
                     "consumer reporting agencies",
                     Rule::NoFixed,
-                    "the research gives no period for this notice: confirm it with counsel",
+                    "no period is set here for this notice: confirm it with counsel",
                     Clock::Determination,
                 ),
                 "if more than 1,000 Colorado residents",
@@ -362,7 +363,7 @@ pub const REGIMES: &[RegimeSpec] = &[
         applies_also: "",
         damages_per_person_usd: None,
         notes: &[],
-        sources: "[S79]",
+        sources: "C.R.S. 6-1-716",
     },
     RegimeSpec {
         id: "us_wa",
@@ -398,7 +399,7 @@ pub const REGIMES: &[RegimeSpec] = &[
         applies_also: "",
         damages_per_person_usd: None,
         notes: &[],
-        sources: "[S80]",
+        sources: "RCW 19.255.010",
     },
     RegimeSpec {
         id: "us_fl",
@@ -415,7 +416,7 @@ pub const REGIMES: &[RegimeSpec] = &[
             )),
             "if 500 or more Florida residents",
         )],
-        content: "the research lists no content for this notice: confirm it with counsel",
+        content: "no content is listed here for this notice: confirm it with counsel",
         fields: &[
             facts("what_happened", "What happened", "{nature} {happened}"),
             facts("residents", "Number of Florida residents", "{people}"),
@@ -423,7 +424,7 @@ pub const REGIMES: &[RegimeSpec] = &[
         applies_also: "",
         damages_per_person_usd: None,
         notes: &[],
-        sources: "[S81]",
+        sources: "Fla. Stat. 501.171(3)",
     },
     RegimeSpec {
         id: "us_tx",
@@ -451,7 +452,7 @@ pub const REGIMES: &[RegimeSpec] = &[
         applies_also: "",
         damages_per_person_usd: None,
         notes: &[],
-        sources: "[S82]",
+        sources: "Tex. Bus. & Com. Code 521.053 (as amended by SB 768, 2023)",
     },
     RegimeSpec {
         id: "sg_pdpa",
@@ -486,7 +487,7 @@ pub const REGIMES: &[RegimeSpec] = &[
                 "if likely significant harm",
             ),
         ],
-        content: "the content prescribed by the Notification of Data Breaches Regulations (the field list is not verified in our research)",
+        content: "the content prescribed by the Notification of Data Breaches Regulations (the field list is not itemised here: check the regulations)",
         fields: &[
             facts("description", "Description of the breach: circumstances and cause", "{nature} {root_cause}"),
             facts("when", "Day or period of the breach", "{happened}"),
@@ -499,7 +500,7 @@ pub const REGIMES: &[RegimeSpec] = &[
         applies_also: "",
         damages_per_person_usd: None,
         notes: &[],
-        sources: "[S83]",
+        sources: "Personal Data Protection Act 2012 (Singapore) ss 26B and 26D",
     },
     RegimeSpec {
         id: "au_ndb",
@@ -536,7 +537,7 @@ pub const REGIMES: &[RegimeSpec] = &[
         applies_also: "",
         damages_per_person_usd: None,
         notes: &[],
-        sources: "[S84]",
+        sources: "Privacy Act 1988 (Cth) ss 26WH and 26WK",
     },
     RegimeSpec {
         id: "ca_pipeda",
@@ -550,7 +551,7 @@ pub const REGIMES: &[RegimeSpec] = &[
             "as soon as feasible after determining that the breach occurred",
             Clock::Determination,
         ))],
-        content: "SOR/2018-64 s 2: the circumstances and cause; the day or period; the personal information involved; (the research's excerpt is truncated here: the estimated number of people, the steps taken to reduce harm, the notification steps, a contact)",
+        content: "SOR/2018-64 s 2: the circumstances and cause; the day or period; the personal information involved; the estimated number of people; the steps taken to reduce harm; the notification steps; a contact (check the full list in the regulations)",
         fields: &[
             facts("description", "Description of the breach: circumstances and cause", "{nature} {root_cause}"),
             facts("when", "Day or period of the breach", "{happened}"),
@@ -562,8 +563,8 @@ pub const REGIMES: &[RegimeSpec] = &[
         ],
         applies_also: "",
         damages_per_person_usd: None,
-        notes: &["Keep a record of every breach of security safeguards for 24 months, reported or not [S85]."],
-        sources: "[S85] [S86]",
+        notes: &["Keep a record of every breach of security safeguards for 24 months, reported or not (SOR/2018-64 s 6)."],
+        sources: "PIPEDA s 10.1; Breach of Security Safeguards Regulations SOR/2018-64",
     },
     RegimeSpec {
         id: "br_lgpd",
@@ -594,11 +595,11 @@ pub const REGIMES: &[RegimeSpec] = &[
                 "Complementary information to the ANPD",
                 "ANPD",
                 Rule::BusinessDays(20),
-                "20 business days (counted here from the first notice; the research does not say from when: confirm with counsel)",
+                "20 business days (counted here from the first notice; the start of this period is not settled here: confirm with counsel)",
                 Clock::Notification,
             ),
         ],
-        content: "the ANPD's 12 topics for the authority and 7 for the data subjects (not itemised in our research)",
+        content: "the ANPD's 12 topics for the authority and 7 for the data subjects (not itemised here: check the resolution)",
         fields: &[
             facts("description", "Description of the breach: circumstances and cause", "{nature} {root_cause}"),
             facts("when", "Day or period of the breach", "{happened}"),
@@ -610,7 +611,7 @@ pub const REGIMES: &[RegimeSpec] = &[
         ],
         applies_also: "",
         damages_per_person_usd: None,
-        notes: &["A public notice for at least 90 days if individual notice is impossible [S87]."],
-        sources: "[S87]",
+        notes: &["A public notice for at least 90 days if individual notice is impossible (Resolution CD/ANPD 15/2024)."],
+        sources: "LGPD (Law 13.709/2018) Art. 48; Resolution CD/ANPD 15/2024",
     },
 ];
