@@ -1,4 +1,4 @@
-//! Credential kinds, their containment priority (seeds/004's table, extended), and how a scan
+//! Credential kinds, their containment priority, and how a scan
 //! rule, a key prefix or a usage key id maps to a kind. Every mapping is a data row.
 
 use serde::{Deserialize, Serialize};
@@ -57,7 +57,7 @@ pub enum CredKind {
     Generic,
 }
 
-/// seeds/004's containment priority.
+/// The containment priority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
@@ -65,7 +65,7 @@ pub enum Priority {
     Low,
     /// Rotate today.
     Medium,
-    /// seeds/004 "medium to high".
+    /// "Medium to high".
     MediumHigh,
     /// Rotate in the first hour.
     High,
@@ -136,33 +136,33 @@ pub const KINDS: &[KindFacts] = &[
     f(K::ServiceAccountKey, "service-account API key", P::Medium, "priority.inference",
       "a project's service identity: the bill and what the project stores", "the project's service accounts page", true),
     f(K::AdminKey, "admin / management key", P::Highest, "priority.admin",
-      "creates keys and users and changes limits: seeds/004 says treat token minting and admin access as account takeover", "the organisation's admin keys page (owner)", true),
+      "creates keys and users and changes limits: token minting and admin access are treated as account takeover", "the organisation's admin keys page (owner)", true),
     f(K::AgentCredential, "agent credential", P::Highest, "priority.agent",
-      "carries the agent's context, open outbound connections, action history and chain-hops (seeds/001)", "the agent platform's sessions or tokens page; freeze the agent's sessions", true),
+      "carries the agent's context, open outbound connections, action history and chain-hops", "the agent platform's sessions or tokens page; freeze the agent's sessions", true),
     f(K::OauthAccessToken, "OAuth access token", P::Medium, "priority.oauth_access",
       "acts as the user or app until it expires (minutes to hours)", "the issuer's token revocation endpoint or sessions page", false),
     f(K::OauthRefreshToken, "OAuth refresh token", P::High, "priority.oauth_refresh",
-      "mints new access tokens until revoked: token minting (seeds/004)", "the issuer's connected apps / grants page", false),
+      "mints new access tokens until revoked: token minting", "the issuer's connected apps / grants page", false),
     f(K::OauthClientSecret, "OAuth client secret", P::MediumHigh, "priority.oauth_client",
-      "seeds/004: token abuse or impersonation in some flows (medium to high)", "the identity provider's app registration: reset the secret", false),
+      "token abuse or impersonation in some flows (medium to high)", "the identity provider's app registration: reset the secret", false),
     f(K::SessionCookie, "session cookie", P::High, "priority.session",
       "is the signed-in user's session: account takeover until logged out", "the service's account settings: log out of all sessions", false),
     f(K::CloudLongTermKey, "long-term cloud access key", P::Highest, "priority.cloud",
-      "seeds/004: cloud provider keys give infrastructure access, data access and billing risk (highest)", "the cloud's IAM console: deactivate, then delete the access key", false),
+      "cloud provider keys give infrastructure access, data access and billing risk (highest)", "the cloud's IAM console: deactivate, then delete the access key", false),
     f(K::CloudTemporaryKey, "temporary cloud credential", P::Highest, "priority.cloud",
-      "seeds/004: cloud provider keys give infrastructure access, data access and billing risk (highest), until the session expires", "the cloud's IAM console: revoke the role's active sessions", false),
+      "cloud provider keys give infrastructure access, data access and billing risk (highest), until the session expires", "the cloud's IAM console: revoke the role's active sessions", false),
     f(K::CloudSecretKey, "cloud secret key", P::Highest, "priority.cloud",
-      "seeds/004: cloud provider keys give infrastructure access, data access and billing risk (highest)", "the cloud's IAM console: delete the access key it belongs to", false),
+      "cloud provider keys give infrastructure access, data access and billing risk (highest)", "the cloud's IAM console: delete the access key it belongs to", false),
     f(K::CloudServiceAccountKey, "cloud service-account key", P::Highest, "priority.cloud",
-      "seeds/004: cloud provider keys give infrastructure access, data access and billing risk (highest)", "the cloud's IAM console: delete the service-account key", false),
+      "cloud provider keys give infrastructure access, data access and billing risk (highest)", "the cloud's IAM console: delete the service-account key", false),
     f(K::BedrockApiKey, "Bedrock API key", P::High, "priority.bedrock",
       "calls every Bedrock model in the account; a long-term one is an IAM user an attacker can add access keys to", "IAM console: delete the service-specific credential", true),
     f(K::DatabaseUrl, "database URL", P::Highest, "priority.database",
-      "seeds/004: database credentials allow direct data theft or destruction (highest)", "the database: change the user's password or drop the user", false),
+      "database credentials allow direct data theft or destruction (highest)", "the database: change the user's password or drop the user", false),
     f(K::WebhookSecret, "webhook / signing secret", P::High, "priority.webhook",
-      "seeds/004: forged events and business logic abuse (high)", "the sending service's webhook settings: roll the secret", false),
+      "forged events and business logic abuse (high)", "the sending service's webhook settings: roll the secret", false),
     f(K::PaymentToken, "payment token", P::High, "priority.payment",
-      "seeds/004: fraud or payout redirection (high)", "the payment processor's API keys page: roll the key", false),
+      "fraud or payout redirection (high)", "the payment processor's API keys page: roll the key", false),
     f(K::PrivateKey, "private key", P::High, "priority.private_key",
       "signs or decrypts as its owner (SSH, TLS, token signing) wherever its public half is trusted", "replace the key pair and remove the public key everywhere it is trusted", false),
     f(K::CodeHostToken, "code host token", P::High, "priority.code_host",

@@ -26,13 +26,13 @@ use Level as L;
 /// Data exposure of each kind, when the kind alone decides (rules `data.*`).
 pub(crate) const DATA_BY_KIND: &[(CredKind, Level, &str, &str)] = &[
     (K::AdminKey, L::High, "data.admin", "reads every project's usage and audit logs, and by creating keys everything the organisation stores"),
-    (K::AgentCredential, L::High, "data.agent", "carries the agent's context, action history and open tool connections (seeds/001)"),
+    (K::AgentCredential, L::High, "data.agent", "carries the agent's context, action history and open tool connections"),
     (K::CloudLongTermKey, L::High, "data.cloud", "reads the storage, databases and secrets the identity's policies allow"),
     (K::CloudSecretKey, L::High, "data.cloud", "reads the storage, databases and secrets the identity's policies allow"),
     (K::CloudServiceAccountKey, L::High, "data.cloud", "reads the storage, databases and secrets the identity's policies allow"),
     (K::CloudTemporaryKey, L::High, "data.cloud", "reads the storage, databases and secrets the role's policies allow, until the session expires"),
     (K::BedrockApiKey, L::Medium, "data.bedrock", "reads the account's Bedrock resources: custom models, batch and fine-tuning data"),
-    (K::DatabaseUrl, L::Critical, "data.database", "reads and changes every row the database user can (seeds/004: direct data theft or destruction)"),
+    (K::DatabaseUrl, L::Critical, "data.database", "reads and changes every row the database user can (direct data theft or destruction)"),
     (K::PaymentToken, L::High, "data.payment", "reads customers' names, emails, addresses and payment history in the processor"),
     (K::CodeHostToken, L::High, "data.code_host", "reads source code, CI secrets and workflow logs"),
     (K::PrivateKey, L::High, "data.private_key", "decrypts or signs into whatever trusts it"),
@@ -42,7 +42,7 @@ pub(crate) const DATA_BY_KIND: &[(CredKind, Level, &str, &str)] = &[
     (K::OauthClientSecret, L::Medium, "data.oauth", "obtains tokens for the app's scopes in some flows"),
     (K::Jwt, L::Medium, "data.oauth", "reads what its subject may until it expires"),
     (K::ChatBotToken, L::Medium, "data.chat", "reads messages in every channel the bot joined"),
-    (K::WebhookSecret, L::Medium, "data.webhook", "forges events the receiver trusts (seeds/004: business logic abuse)"),
+    (K::WebhookSecret, L::Medium, "data.webhook", "forges events the receiver trusts (business logic abuse)"),
     (K::PackageToken, L::Medium, "data.package", "publishes packages others install"),
     (K::OtherApiKey, L::Medium, "data.other", "reads what the issuing service holds for the key"),
     (K::Generic, L::Low, "data.generic", "an unidentified secret: find its service first"),
@@ -56,7 +56,7 @@ pub(crate) const FIN_BY_KIND: &[(CredKind, Level, &str, &str)] = &[
     (K::CloudServiceAccountKey, L::Critical, "fin.cloud_long_term", "creates compute and calls Vertex AI until the key is deleted"),
     (K::CloudTemporaryKey, L::High, "fin.cloud_temporary", "the same power over billable resources, but only until the session expires (at most 36 hours)"),
     (K::BedrockApiKey, L::High, "fin.bedrock", "calls every Bedrock model in the account; no provider spend limit applies"),
-    (K::PaymentToken, L::Critical, "fin.payment", "charges, refunds and payout redirection (seeds/004)"),
+    (K::PaymentToken, L::Critical, "fin.payment", "charges, refunds and payout redirection"),
     (K::CodeHostToken, L::Medium, "fin.code_host", "runs CI minutes and reaches every secret CI holds"),
     (K::OauthRefreshToken, L::Medium, "fin.account", "acts in the account, billing included, until revoked"),
     (K::SessionCookie, L::Medium, "fin.account", "acts in the account, billing included, until logged out"),
@@ -186,7 +186,7 @@ pub(crate) fn data(i: &Inputs, creds: &[Credential], f: &Facts) -> Rating {
         _ => {}
     }
     if f.agent.value == Some(Tri::Yes) && !creds.iter().any(|c| c.kind == K::AgentCredential) {
-        r.push(Reason::new("data.agent", "an agent with tools uses the key: its context, action history and tool connections are exposed (seeds/001)", f.agent.sources("agent")).at(L::High));
+        r.push(Reason::new("data.agent", "an agent with tools uses the key: its context, action history and tool connections are exposed", f.agent.sources("agent")).at(L::High));
     }
     let data_tools: Vec<Tool> = f
         .tools()
@@ -215,7 +215,7 @@ pub(crate) fn data(i: &Inputs, creds: &[Credential], f: &Facts) -> Rating {
         r.push(
             Reason::new(
                 "data.chain_hops",
-                "it hands tasks to other agents or queues: each is a second door (seeds/001)",
+                "it hands tasks to other agents or queues: each is a second door",
                 f.agent_tools.sources("agent_tools"),
             )
             .at(L::High),

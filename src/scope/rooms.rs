@@ -16,7 +16,7 @@ const TOOL_ROOMS: &[(Tool, &str, &str)] = &[
     (Tool::CodeHost, "the code host and its CI (GitHub, GitLab)", "clones and pushes by the agent's identity; new deploy keys, tokens and webhooks; workflow changes; CI secret reads"),
     (Tool::Crm, "the CRM", "exports and bulk reads of contacts; new API users and integrations"),
     (Tool::FileStorage, "the file storage (buckets, drives, shares)", "downloads; shared or public links created; access-list changes"),
-    (Tool::AgentsQueues, "other agents and task queues (chain-hops)", "tasks enqueued and briefs handed off under the leaked credential since the compromise start; then each downstream agent's own action log (seeds/001 step 5)"),
+    (Tool::AgentsQueues, "other agents and task queues (chain-hops)", "tasks enqueued and briefs handed off under the leaked credential since the compromise start; then each downstream agent's own action log (the first ten minutes, step 5)"),
     (Tool::Other, "the agent's other tools", "actions taken under the agent's identity since the compromise start"),
 ];
 
@@ -130,7 +130,7 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
             at,
             credential: Some(c.id.clone()),
             priority: c.containment_priority,
-            why: Reason::new("revoke.credential", "rotate first, investigate second (seeds/004): create the replacement, deploy it, then revoke the old one", c.classification.sources.clone()),
+            why: Reason::new("revoke.credential", "rotate first, investigate second: create the replacement, deploy it, then revoke the old one", c.classification.sources.clone()),
         });
     }
     let agent = f.agent.value == Some(Tri::Yes)
@@ -147,7 +147,8 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
         };
         out.push(Revocation {
             what: "the agent's sessions that authenticated with the credential".into(),
-            at: "end the processes: a hard stop, not a cancel (seeds/001 step 2)".into(),
+            at: "end the processes: a hard stop, not a cancel (the first ten minutes, step 2)"
+                .into(),
             credential: None,
             priority: Priority::Highest,
             why: Reason::new(
@@ -158,7 +159,7 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
         });
         out.push(Revocation {
             what: "the agent's open outbound connections (tools, queues, third-party sessions)".into(),
-            at: "close each one and make the agent re-handshake on the new credential (seeds/001 step 3)".into(),
+            at: "close each one and make the agent re-handshake on the new credential (the first ten minutes, step 3)".into(),
             credential: None,
             priority: Priority::Highest,
             why: Reason::new("revoke.agent_connections", "the attacker may hold the session, not only the key", src),
@@ -177,7 +178,7 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
             priority: Priority::High,
             why: Reason::new(
                 "revoke.minted",
-                "tokens it minted spread the leak: revoke them at their issuer (seeds/001 step 6)",
+                "tokens it minted spread the leak: revoke them at their issuer (the first ten minutes, step 6)",
                 f.minted_kinds.sources("minted_kinds"),
             ),
         });

@@ -1,4 +1,4 @@
-//! seeds/004's three questions: what could it do, where was it used, what can an attacker do
+//! Three questions about a leaked credential: what could it do, where was it used, what can an attacker do
 //! next. One line per credential or per next step, each with its sources.
 
 use super::capability::Capability;
@@ -38,10 +38,10 @@ fn basis_tag(b: Basis) -> &'static str {
 pub(crate) const NEXT: &[(Capability, &str, &str)] = &[
     (Capability::Iam, "three.next.iam", "create IAM users, access keys and login profiles that outlive the leaked key (JINX-2401)"),
     (Capability::KeyManagement, "three.next.keys", "create new API keys or service accounts that survive the revocation"),
-    (Capability::AdminManagement, "three.next.admin", "invite users, create projects and lift limits: account takeover (seeds/004)"),
+    (Capability::AdminManagement, "three.next.admin", "invite users, create projects and lift limits: account takeover"),
     (Capability::MintTokens, "three.next.mint", "mint tokens that stay valid after the key is revoked: revoke them at their issuer"),
-    (Capability::AgentSession, "three.next.agent", "walk into the rooms next door: the agent's open connections and tools, with its action history as a manual to look legitimate (seeds/001)"),
-    (Capability::ChainHop, "three.next.chain_hops", "task other agents: every task they accepted is a second door (seeds/001)"),
+    (Capability::AgentSession, "three.next.agent", "walk into the rooms next door: the agent's open connections and tools, with its action history as a manual to look legitimate"),
+    (Capability::ChainHop, "three.next.chain_hops", "task other agents: every task they accepted is a second door"),
     (Capability::CodeAccess, "three.next.code", "read CI secrets and push code: a path to every other secret"),
     (Capability::CloudApi, "three.next.cloud", "enumerate the cloud account and pivot: Bedrock, SES spam, EC2 mining, IAM escalation (Permiso)"),
     (Capability::DataRead, "three.next.data", "copy or destroy the data behind the key"),
@@ -50,13 +50,13 @@ pub(crate) const NEXT: &[(Capability, &str, &str)] = &[
     (Capability::Email, "three.next.email", "send mail as the organisation (phishing from a trusted sender) and read replies"),
     (Capability::Messaging, "three.next.chat", "post as the bot and read channels: social engineering from inside"),
     (Capability::ActAsUser, "three.next.account", "act in the user's account and sessions: identity takeover"),
-    (Capability::Payments, "three.next.payments", "redirect payouts or refund to their own cards (seeds/004)"),
+    (Capability::Payments, "three.next.payments", "redirect payouts or refund to their own cards"),
     (Capability::ForgeEvents, "three.next.forge", "forge events that trigger business logic"),
     (Capability::Publish, "three.next.publish", "publish a poisoned package version"),
     (Capability::Impersonate, "three.next.impersonate", "sign in or sign tokens as the key's owner wherever it is trusted"),
     (Capability::LoggingConfig, "three.next.logging", "turn logging off to hide what follows"),
     (Capability::OrgWide, "three.next.org", "reach every project of the organisation, not only the one it was made for"),
-    (Capability::Inference, "three.next.resale", "resell the key or run up the bill on it (harvest-and-resale market, seeds/001)"),
+    (Capability::Inference, "three.next.resale", "resell the key or run up the bill on it (harvest-and-resale market)"),
 ];
 
 /// The three answers.
