@@ -135,6 +135,35 @@ mod tests {
     }
 
     #[test]
+    fn no_export_cites_planning_files_or_issue_numbers() {
+        let ctx = Context {
+            regimes: crate::report::regimes::REGIMES
+                .iter()
+                .map(|g| g.id.to_string())
+                .collect(),
+            ..Context::default()
+        };
+        let r = demo_report(&ctx);
+        for e in EXPORTS {
+            let text = (e.write)(&r);
+            for internal in [
+                "seeds/",
+                "shared/research",
+                "research",
+                "issue #",
+                "[S6",
+                "[S7",
+            ] {
+                assert!(
+                    !text.contains(internal),
+                    "{} cites {internal:?}: a user has no such file",
+                    e.file_name
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_export_ends_with_a_line_break_and_holds_no_secret() {
         let r = demo_report(&Context::default());
         for e in EXPORTS {
