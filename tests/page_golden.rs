@@ -1,6 +1,6 @@
-//! Issue 7's done-when: the page's Markdown and JSON exports of the demo, after the responder
-//! gave the awareness time and picked a regime, equal what the CLI makes from the same files and
-//! the same context (tests/fixtures/page-context.json, checked against the page by e2e/run.js).
+//! The page's Markdown and JSON exports of the demo, after the responder gave the awareness time
+//! and picked a regime, equal what the CLI makes from the same files and the same context
+//! (tests/fixtures/page-context.json, checked against the page by e2e/run.js).
 //! `UPDATE_GOLDEN=1` rewrites the golden files.
 
 use std::path::PathBuf;

@@ -1,9 +1,9 @@
 //! History attribution, exposure window, decoding, allow comments, ignore list, known keys,
 //! imports and exports, end to end through `triage`.
 
+use leaktriage::report::export::sarif::to_sarif;
 use leaktriage::scan::fake::{generate, Rng};
 use leaktriage::scan::known_key::KnownKey;
-use leaktriage::scan::sarif::to_sarif;
 use leaktriage::scan::structure::{b64_encode, Structure};
 use leaktriage::secret::Secret;
 use leaktriage::{triage, Context, Input};

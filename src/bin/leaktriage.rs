@@ -1,6 +1,7 @@
 //! `leaktriage`: the triage engine on the command line, over the same files the page reads.
 
-use leaktriage::{report::render_text, triage, Context, Input};
+use leaktriage::report::export::{self, ExportId};
+use leaktriage::{triage, Context, Input};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -195,29 +196,21 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
             );
         }
     }
-    let text = report.to_json();
-    if let Some(out) = &out {
-        std::fs::write(out, format!("{text}\n"))
-            .map_err(|e| format!("cannot write {}: {e}", out.display()))?;
-    }
-    let exports = [
-        (
-            &sarif,
-            format!("{}\n", leaktriage::scan::sarif::to_sarif(&report.scan)),
-        ),
-        (&markdown, leaktriage::report::markdown::render(&report)),
-        (&iocs_csv, leaktriage::report::iocs::to_csv(&report)),
+    // Every file comes from the report's one list of exports (the page uses the same).
+    let files = [
+        (&out, ExportId::Json),
+        (&sarif, ExportId::Sarif),
+        (&markdown, ExportId::Markdown),
+        (&iocs_csv, ExportId::IocsCsv),
     ];
-    for (path, body) in exports {
+    for (path, id) in files {
         if let Some(p) = path {
-            std::fs::write(p, body).map_err(|e| format!("cannot write {}: {e}", p.display()))?;
+            std::fs::write(p, (export::get(id).write)(&report))
+                .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         }
     }
-    if json {
-        println!("{text}");
-    } else {
-        print!("{}", render_text(&report));
-    }
+    let shown = export::get(if json { ExportId::Json } else { ExportId::Text });
+    print!("{}", (shown.write)(&report));
     Ok(if unreadable > 0 {
         ExitCode::from(3)
     } else {

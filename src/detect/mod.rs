@@ -261,6 +261,36 @@ pub struct Detection {
     pub charts: Vec<KeyChart>,
 }
 
+impl Detection {
+    /// The detection of no usage events with these thresholds, without running a detector: no
+    /// keys, alerts, attacker rows, cost or charts. Equal to [`detect`] over no events.
+    pub fn empty(params: DetectParams) -> Self {
+        Detection {
+            summary: DetectSummary {
+                abused_keys: Vec::new(),
+                keys_to_confirm: Vec::new(),
+                attacker_ips: 0,
+                headline: "No key shows signs of abuse in the usage evidence.".into(),
+            },
+            params,
+            events: 0,
+            duplicates_dropped: 0,
+            keys: Vec::new(),
+            alerts: Vec::new(),
+            timeline: Timeline::default(),
+            cost: CostImpact::default(),
+            charts: Vec::new(),
+        }
+    }
+}
+
+impl Default for Detection {
+    /// [`Detection::empty`] with the default thresholds.
+    fn default() -> Self {
+        Detection::empty(DetectParams::default())
+    }
+}
+
 /// One key's verdict in the summary.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KeyVerdict {

@@ -1,5 +1,7 @@
-//! The response checklist: seeds/000's phases 0 to 3 (the playbook's copy-paste checklist and
-//! its root-cause questions) and seeds/001's first-ten-minutes order for agent credentials, as
+//! The response checklist: phases 0 to 3 of the 24-hour incident playbook for leaked AI agent
+//! tokens (its copy-paste incident checklist and root-cause questions) and the first-ten-minutes
+//! order for agent credentials of "When a Leaked API Key Authorizes an Agent: The First Ten
+//! Minutes Are Different" (Ultrathink Engineering, June 2026), as
 //! data with stable ids. Each item is pre-filled from the evidence where the evidence settles
 //! it; the responder's state from the context overrides.
 
@@ -88,8 +90,8 @@ pub type PhaseSpec = (
 pub const PHASES: [PhaseSpec; 5] = [
     (
         "first_ten_minutes",
-        "First ten minutes (agent credentials), in order",
-        "seeds/001: the first ten minutes, in order",
+        "The first ten minutes (agent credentials), in order",
+        "\"When a Leaked API Key Authorizes an Agent: The First Ten Minutes Are Different\" (Ultrathink Engineering, June 2026)",
         &[
             ("m10.rotate", "Rotate the key in code first: the new key into encrypted credentials, not a process environment; the old key dies once the new one works for every dependent surface"),
             ("m10.freeze_sessions", "Freeze affected agent sessions: end every process that authenticated with the leaked credential"),
@@ -101,8 +103,8 @@ pub const PHASES: [PhaseSpec; 5] = [
     ),
     (
         "phase0",
-        "Phase 0: first 15 minutes, detect and contain",
-        "seeds/000: Phase 0 (copy-paste incident checklist)",
+        "Phase 0: the first 15 minutes, detect and contain",
+        "the 24-hour incident playbook for leaked AI agent tokens: copy-paste incident checklist, phase 0",
         &[
             ("p0.revoke", "Token revoked in provider dashboard"),
             ("p0.billing_alerts", "Billing alerts set to catch ongoing charges"),
@@ -114,8 +116,8 @@ pub const PHASES: [PhaseSpec; 5] = [
     ),
     (
         "phase1",
-        "Phase 1: first hour, scope and rotate",
-        "seeds/000: Phase 1 (copy-paste incident checklist)",
+        "Phase 1: the first hour, scope and rotate",
+        "the 24-hour incident playbook for leaked AI agent tokens: copy-paste incident checklist, phase 1",
         &[
             ("p1.scope_documented", "Token permission scope documented (what could it access?)"),
             ("p1.usage_reviewed", "Usage logs reviewed for anomalous IPs, times, models"),
@@ -127,8 +129,8 @@ pub const PHASES: [PhaseSpec; 5] = [
     ),
     (
         "phase2",
-        "Phase 2: first 24 hours, assess damage and notify",
-        "seeds/000: Phase 2 (copy-paste incident checklist)",
+        "Phase 2: the first 24 hours, assess damage and notify",
+        "the 24-hour incident playbook for leaked AI agent tokens: copy-paste incident checklist, phase 2",
         &[
             ("p2.downstream", "Downstream tool access reviewed (DB, email, GitHub, Slack)"),
             ("p2.personal_data", "Personal data exposure assessment complete: yes / no / unknown"),
@@ -140,8 +142,8 @@ pub const PHASES: [PhaseSpec; 5] = [
     ),
     (
         "phase3",
-        "Phase 3: post-incident review (within 5 business days of containment)",
-        "seeds/000: Phase 3 (root cause analysis checklist and copy-paste incident checklist)",
+        "Phase 3: the post-incident review, within 5 business days of containment",
+        "the 24-hour incident playbook for leaked AI agent tokens: root cause analysis checklist and copy-paste incident checklist, phase 3",
         &[
             ("p3.rca_where", "Where exactly was the token stored when it leaked?"),
             ("p3.rca_how_long", "How long was the token exposed before discovery?"),
@@ -396,7 +398,7 @@ pub fn build(r: &Report, summary: &Summary, ctx: &Context) -> Checklist {
                 Some(t) => {
                     phase.due_at = Rule::BusinessDays(5).due(t, off);
                     phase.due_note = Some(format!(
-                        "5 business days after revocation at {} (seeds/000: within 5 business days of containment; weekends skipped, holidays not modelled)",
+                        "5 business days after revocation at {} (the 24-hour incident playbook: within 5 business days of containment; weekends skipped, holidays not modelled)",
                         format::rfc3339(&t)
                     ));
                 }
@@ -463,7 +465,7 @@ mod tests {
     }
 
     #[test]
-    fn ids_are_unique_and_cover_both_seeds() {
+    fn ids_are_unique_and_cover_both_sources() {
         let ids: Vec<&str> = item_ids().collect();
         let mut sorted = ids.clone();
         sorted.sort();

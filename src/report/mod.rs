@@ -4,20 +4,18 @@ use crate::format;
 pub mod checklist;
 pub mod clock;
 pub mod context;
+pub mod export;
 mod input;
-pub mod iocs;
-pub mod markdown;
 pub mod notify;
 pub mod regimes;
 pub mod summary;
-mod text;
 
 pub use checklist::Checklist;
 pub use context::Context;
+pub use export::text::render_text;
 pub use input::{IncidentFacts, ItemState, ItemStatus};
 pub use notify::Notifications;
 pub use summary::Summary;
-pub use text::render_text;
 
 use crate::evidence::EvidenceFile;
 use chrono::{DateTime, Utc};
@@ -80,7 +78,9 @@ pub struct Totals {
 }
 
 impl Report {
-    /// Assembles a report from its parts.
+    /// A report of this evidence with nothing concluded yet: no findings, no usage events,
+    /// the default thresholds, and empty summary, checklist and drafts (run the stages, then
+    /// [`Report::conclude`]). Runs nothing.
     pub fn new(evidence: Vec<EvidenceFile>, ctx: &Context) -> Self {
         let totals = Totals {
             files: evidence.len() as u64,
@@ -98,7 +98,7 @@ impl Report {
             evidence,
             totals,
             scan: crate::scan::ScanReport::default(),
-            detection: crate::detect::detect(&[], &crate::detect::DetectParams::default(), None),
+            detection: crate::detect::Detection::default(),
             scope: crate::scope::Scope::default(),
             summary: Summary::default(),
             checklist: Checklist::default(),
@@ -176,6 +176,18 @@ pub(crate) mod testing {
         let again = demo_report(&first).conclude(&second);
         assert_eq!(again, demo_report(&second));
         assert_eq!(again.generated_at, second.now);
+    }
+
+    #[test]
+    fn the_empty_detection_equals_the_detection_of_no_events() {
+        use crate::detect::{detect, DetectParams, Detection};
+        assert_eq!(
+            Detection::default(),
+            detect(&[], &DetectParams::default(), None)
+        );
+        let r = super::Report::new(Vec::new(), &Context::default());
+        assert_eq!(r.detection, Detection::default());
+        assert_eq!((r.totals.files, r.detection.events), (0, 0));
     }
 
     /// An RFC 3339 time.

@@ -17,7 +17,6 @@ pub mod import;
 pub mod known_key;
 pub mod placeholder;
 pub mod rules;
-pub mod sarif;
 pub mod structure;
 
 use crate::evidence::{decode as decode_bytes, sniff, Decoded, EvidenceKind, Input, Problems};

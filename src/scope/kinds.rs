@@ -1,4 +1,4 @@
-//! Credential kinds, their containment priority (a containment table for leaked secrets, extended), and how a scan
+//! Credential kinds, their containment priority, and how a scan
 //! rule, a key prefix or a usage key id maps to a kind. Every mapping is a data row.
 
 use serde::{Deserialize, Serialize};
@@ -57,7 +57,7 @@ pub enum CredKind {
     Generic,
 }
 
-/// The containment priority by kind of credential.
+/// The containment priority.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Priority {
@@ -65,7 +65,7 @@ pub enum Priority {
     Low,
     /// Rotate today.
     Medium,
-    /// "medium to high".
+    /// "Medium to high".
     MediumHigh,
     /// Rotate in the first hour.
     High,
@@ -136,7 +136,7 @@ pub const KINDS: &[KindFacts] = &[
     f(K::ServiceAccountKey, "service-account API key", P::Medium, "priority.inference",
       "a project's service identity: the bill and what the project stores", "the project's service accounts page", true),
     f(K::AdminKey, "admin / management key", P::Highest, "priority.admin",
-      "creates keys and users and changes limits: treat token minting and admin access as account takeover", "the organisation's admin keys page (owner)", true),
+      "creates keys and users and changes limits: token minting and admin access are treated as account takeover", "the organisation's admin keys page (owner)", true),
     f(K::AgentCredential, "agent credential", P::Highest, "priority.agent",
       "carries the agent's context, open outbound connections, action history and chain-hops", "the agent platform's sessions or tokens page; freeze the agent's sessions", true),
     f(K::OauthAccessToken, "OAuth access token", P::Medium, "priority.oauth_access",

@@ -248,7 +248,7 @@ pub struct Credential {
     /// The key id of its rows in the usage evidence, when linked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub usage_key: Option<String>,
-    /// The containment priority by kind of credential.
+    /// The containment priority.
     pub containment_priority: Priority,
     /// Why the kind (and so the priority).
     pub classification: Reason,
@@ -295,7 +295,8 @@ impl Default for PersonalData {
     }
 }
 
-/// The three scoping questions, answered line by line.
+/// Three questions about the credentials (what could it do, where was it used, what can an
+/// attacker do next), answered line by line.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ThreeAnswers {
     /// What could this secret do?
@@ -362,7 +363,7 @@ pub struct Scope {
     pub financial_exposure: Rating,
     /// Whether personal data was reachable.
     pub personal_data: PersonalData,
-    /// The answers to the three scoping questions.
+    /// The three answers.
     pub three_answers: ThreeAnswers,
     /// Connected systems and chain-hops to check.
     pub rooms_next_door: Vec<Room>,

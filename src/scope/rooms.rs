@@ -16,13 +16,13 @@ const TOOL_ROOMS: &[(Tool, &str, &str)] = &[
     (Tool::CodeHost, "the code host and its CI (GitHub, GitLab)", "clones and pushes by the agent's identity; new deploy keys, tokens and webhooks; workflow changes; CI secret reads"),
     (Tool::Crm, "the CRM", "exports and bulk reads of contacts; new API users and integrations"),
     (Tool::FileStorage, "the file storage (buckets, drives, shares)", "downloads; shared or public links created; access-list changes"),
-    (Tool::AgentsQueues, "other agents and task queues (chain-hops)", "tasks enqueued and briefs handed off under the leaked credential since the compromise start; then each downstream agent's own action log (first ten minutes, step 5)"),
+    (Tool::AgentsQueues, "other agents and task queues (chain-hops)", "tasks enqueued and briefs handed off under the leaked credential since the compromise start; then each downstream agent's own action log (the first ten minutes, step 5)"),
     (Tool::Other, "the agent's other tools", "actions taken under the agent's identity since the compromise start"),
 ];
 
 /// The room each capability opens: (capability, rule, system, what to look for).
 pub(crate) const CAP_ROOMS: &[(Capability, &str, &str, &str)] = &[
-    (Capability::AgentSession, "room.agent", "the agent's sessions and outbound connections", "sessions authenticated with the credential (freeze them); open MCP, tool and third-party sessions; the action log since the compromise start (first ten minutes, steps 2-4)"),
+    (Capability::AgentSession, "room.agent", "the agent's sessions and outbound connections", "sessions authenticated with the credential (freeze them); open MCP, tool and third-party sessions; the action log since the compromise start (seeds/001 steps 2-4)"),
     (Capability::Iam, "room.iam", "the cloud account's IAM (CloudTrail)", "CreateUser, CreateAccessKey, CreateLoginProfile, Attach/PutUserPolicy by this key; users named like ^[A-Z][a-z]{5}[0-9]{3}$ and a policy named New_Policy (JINX-2401)"),
     (Capability::CloudApi, "room.cloud", "the cloud account's audit log (CloudTrail, Cloud Audit Logs, Activity Log)", "every call by this key since it was exposed: IAM, SES (spam), EC2 (mining), S3 reads, Bedrock model-access and logging changes"),
     (Capability::KeyManagement, "room.org_audit", "the provider organisation's audit log", "api_key.created, service_account.created, project.created, user.added, invite.sent, rate_limit.updated, ip_allowlist.* in the window (OpenAI); keys, workspaces and invites created (Anthropic console)"),
@@ -147,7 +147,8 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
         };
         out.push(Revocation {
             what: "the agent's sessions that authenticated with the credential".into(),
-            at: "end the processes: a hard stop, not a cancel (first ten minutes, step 2)".into(),
+            at: "end the processes: a hard stop, not a cancel (the first ten minutes, step 2)"
+                .into(),
             credential: None,
             priority: Priority::Highest,
             why: Reason::new(
@@ -158,7 +159,7 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
         });
         out.push(Revocation {
             what: "the agent's open outbound connections (tools, queues, third-party sessions)".into(),
-            at: "close each one and make the agent re-handshake on the new credential (first ten minutes, step 3)".into(),
+            at: "close each one and make the agent re-handshake on the new credential (the first ten minutes, step 3)".into(),
             credential: None,
             priority: Priority::Highest,
             why: Reason::new("revoke.agent_connections", "the attacker may hold the session, not only the key", src),
@@ -177,7 +178,7 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
             priority: Priority::High,
             why: Reason::new(
                 "revoke.minted",
-                "tokens it minted spread the leak: revoke them at their issuer (first ten minutes, step 6)",
+                "tokens it minted spread the leak: revoke them at their issuer (the first ten minutes, step 6)",
                 f.minted_kinds.sources("minted_kinds"),
             ),
         });

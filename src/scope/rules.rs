@@ -73,9 +73,9 @@ pub const RULES: &[(&str, Option<Level>, &str)] = &[
     ("room.environments", None, "every environment that shared the key"),
     ("room.logging", None, "a logging change leaves a blind spot to cover"),
     ("revoke.credential", None, "each credential at its provider's revocation place, rotate first"),
-    ("revoke.agent_sessions", None, "freeze the agent's sessions (first ten minutes, step 2)"),
-    ("revoke.agent_connections", None, "close the agent's outbound connections (first ten minutes, step 3)"),
-    ("revoke.minted", None, "minted tokens at their issuer (first ten minutes, step 6)"),
+    ("revoke.agent_sessions", None, "freeze the agent's sessions (the first ten minutes, step 2)"),
+    ("revoke.agent_connections", None, "close the agent's outbound connections (the first ten minutes, step 3)"),
+    ("revoke.minted", None, "minted tokens at their issuer (the first ten minutes, step 6)"),
     ("revoke.persistence", None, "what a critical persistence alert shows the attacker created"),
 ];
 

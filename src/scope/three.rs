@@ -1,4 +1,4 @@
-//! The three scoping questions: what could it do, where was it used, what can an attacker do
+//! Three questions about a leaked credential: what could it do, where was it used, what can an attacker do
 //! next. One line per credential or per next step, each with its sources.
 
 use super::capability::Capability;

@@ -1,6 +1,7 @@
 //! The files the page offers for download, made in the worker from the latest report by the
 //! engine's pure export functions. Named with the report's time so downloads do not collide.
 
+use crate::report::export::{stamp, ExportId};
 use crate::session::Session;
 use crate::ui::protocol::Export;
 use crate::{Context, Input, Report};
@@ -17,45 +18,30 @@ pub struct Download {
 }
 
 /// Makes one export of `report` (made from `inputs` with `ctx`), byte for byte the file the
-/// command line writes for the same report.
+/// command line writes for the same report: the name, media type and text of a report export
+/// come from the report's list of exports. The session file belongs to the session stage.
 pub fn make(export: &Export, report: &Report, ctx: &Context, inputs: &[Input]) -> Download {
-    let stamp = report
-        .generated_at
-        .map(|t| t.format("%Y%m%dT%H%M%SZ").to_string())
-        .unwrap_or_else(|| "undated".into());
-    let (what, ext, mime, text) = match export {
-        Export::Markdown => {
+    let id = match export {
+        Export::Json => ExportId::Json,
+        Export::Markdown => ExportId::Markdown,
+        Export::IocsCsv => ExportId::IocsCsv,
+        Export::Sarif => ExportId::Sarif,
+        Export::Session { include_files } => {
             return Download {
-                name: format!("leaktriage-report-{stamp}.md"),
-                mime: "text/markdown",
-                text: crate::report::markdown::render(report),
+                name: format!("leaktriage-session-{}.json", stamp(report)),
+                mime: "application/json",
+                text: format!(
+                    "{}\n",
+                    Session::new(report, ctx, include_files.then_some(inputs)).to_json()
+                ),
             }
         }
-        Export::IocsCsv => {
-            return Download {
-                name: format!("leaktriage-iocs-{stamp}.csv"),
-                mime: "text/csv",
-                text: crate::report::iocs::to_csv(report),
-            }
-        }
-        Export::Json => ("report", "json", "application/json", report.to_json()),
-        Export::Sarif => (
-            "findings",
-            "sarif",
-            "application/sarif+json",
-            crate::scan::sarif::to_sarif(&report.scan),
-        ),
-        Export::Session { include_files } => (
-            "session",
-            "json",
-            "application/json",
-            Session::new(report, ctx, include_files.then_some(inputs)).to_json(),
-        ),
     };
+    let e = crate::report::export::get(id);
     Download {
-        name: format!("leaktriage-{what}-{stamp}.{ext}"),
-        mime,
-        text: format!("{text}\n"),
+        name: e.file_name_for(report),
+        mime: e.media_type,
+        text: (e.write)(report),
     }
 }
 
@@ -100,10 +86,10 @@ mod tests {
         assert_eq!(back.inputs().unwrap()[0].bytes, inputs[0].bytes);
         let md = make(&Export::Markdown, &r, &ctx, &inputs);
         assert_eq!(md.name, "leaktriage-report-20261123T101500Z.md");
-        assert_eq!(md.text, crate::report::markdown::render(&r));
+        assert_eq!(md.text, crate::report::export::markdown::render(&r));
         let csv = make(&Export::IocsCsv, &r, &ctx, &inputs);
         assert_eq!(csv.name, "leaktriage-iocs-20261123T101500Z.csv");
-        assert_eq!(csv.text, crate::report::iocs::to_csv(&r));
+        assert_eq!(csv.text, crate::report::export::iocs_csv::to_csv(&r));
         let undated = triage(&inputs, &Context::default());
         assert_eq!(
             make(&Export::Json, &undated, &Context::default(), &inputs).name,

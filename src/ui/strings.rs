@@ -263,7 +263,7 @@ pub const CONTAINMENT: &str = "Credentials, by containment priority";
 pub const CREDENTIAL_COLUMNS: [&str; 5] = ["Id", "Credential", "Kind", "Priority", "Can do"];
 /// Heading of the revocation list.
 pub const REVOKE_ORDER: &str = "What to revoke, and where, in this order";
-/// Heading of the three scoping questions.
+/// Heading of the scope's three questions.
 pub const THREE_QUESTIONS: &str = "The three questions";
 /// What could it do?
 pub const COULD_DO: &str = "What could it do?";

@@ -302,7 +302,7 @@ mod tests {
         let json = r#"{"schema_version":2,"evidence":[],"totals":{"files":0,"bytes":0,"records":0,"problems":0},
           "summary":{"headline":"Abuse confirmed: x.","abuse":{"verdict":"confirmed","reasons":["persistence (A010)"]},
             "timeline":[{"id":"awareness","label":"Organisation aware","at":"2026-11-19T08:30:00Z","local":"2026-11-19 09:30 UTC+01:00","source":"context"}]},
-          "checklist":{"total":2,"done":1,"not_applicable":0,"remaining":1,"phases":[{"id":"phase0","title":"Phase 0","source":"seeds/000","remaining":1,
+          "checklist":{"total":2,"done":1,"not_applicable":0,"remaining":1,"phases":[{"id":"phase0","title":"Phase 0: the first 15 minutes","source":"the 24-hour incident playbook","remaining":1,
             "items":[{"id":"p0.revoke","text":"Revoke the key","status":"done","status_from":"evidence","evidence":"revoked at 08:52"},
                      {"id":"p0.channel","text":"Open a channel","status":"not_done","status_from":"default"}]}]},
           "notifications":{"picked_by":"responder","available":[{"id":"gdpr_art33","name":"GDPR Art. 33"},{"id":"nis2","name":"NIS2"}],

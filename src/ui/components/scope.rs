@@ -1,6 +1,7 @@
 //! The blast radius: the ratings with their reasons, personal data, the credentials by
-//! containment priority, what to revoke where, the three scoping answers, the rooms next door,
-//! and the short questionnaire (pre-filled from the evidence) that sends answers to the worker.
+//! containment priority, what to revoke where, the three answers (what it could do, where it
+//! was used, what comes next), the rooms next door, and the short questionnaire (pre-filled
+//! from the evidence) that sends answers to the worker.
 
 use crate::scope::{Answers, Basis, Question, Rating, Reason, Scope, Source};
 use crate::ui::strings as s;

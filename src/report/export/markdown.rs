@@ -3,13 +3,12 @@
 //! and the leaked secrets (redacted). Every value from the evidence is escaped, so a crafted
 //! user agent or file name cannot inject markup.
 
-use super::checklist::Checklist;
-use super::clock::fmt_remaining;
-use super::notify::{pressing, DeadlineStatus, Notifications};
-use super::regimes::SOURCES;
-use super::summary::Summary;
-use super::{ItemStatus, Report};
 use crate::format;
+use crate::report::checklist::Checklist;
+use crate::report::clock::fmt_remaining;
+use crate::report::notify::{pressing, DeadlineStatus, Notifications};
+use crate::report::summary::Summary;
+use crate::report::{ItemStatus, Report};
 use std::fmt::Write;
 
 /// Escapes text for Markdown: backslash-escapes the characters that start markup and turns
@@ -298,7 +297,6 @@ fn checklist(s: &mut String, c: &Checklist) {
 
 fn drafts(s: &mut String, n: &Notifications) {
     let _ = writeln!(s, "## Notification drafts\n");
-    let mut tags: Vec<&str> = Vec::new();
     for d in &n.drafts {
         let _ = writeln!(s, "### {}\n", esc(&d.name));
         let _ = writeln!(s, "**{}**\n", esc(&d.disclaimer));
@@ -337,17 +335,6 @@ fn drafts(s: &mut String, n: &Notifications) {
             let _ = writeln!(s, "- {}", esc(note));
         }
         let _ = writeln!(s, "\nSources: {}\n", esc(&d.sources));
-        tags.extend(d.sources.split_whitespace());
-    }
-    if !tags.is_empty() {
-        let _ = writeln!(s, "### Sources of the regime rules\n");
-        for (tag, text) in SOURCES.iter().filter(|(t, _)| tags.contains(t)) {
-            let _ = writeln!(s, "- {} {}", esc(tag), esc(text));
-        }
-        let _ = writeln!(
-            s,
-            "\n(../shared/research/attack-detection-notification.md, part C; docs/report.md.)\n"
-        );
     }
 }
 
@@ -408,8 +395,8 @@ fn secrets(s: &mut String, r: &Report) {
     }
 }
 
-/// A blameless postmortem skeleton (research part C2: the SRE book's example and PagerDuty's
-/// template), filled where the report knows and left `[to fill]` elsewhere.
+/// A blameless postmortem skeleton (after the example postmortem in Google's "Site Reliability
+/// Engineering" and PagerDuty's postmortem template), filled where the report knows and left `[to fill]` elsewhere.
 fn postmortem(s: &mut String, r: &Report) {
     let m = &r.summary;
     let at = |id: &str| {
@@ -561,7 +548,7 @@ mod tests {
         assert!(md.contains("None in the evidence."));
         assert!(md.contains("clock not started: no awareness time given"));
         assert_eq!(
-            crate::report::iocs::to_csv(&r).lines().count(),
+            crate::report::export::iocs_csv::to_csv(&r).lines().count(),
             1,
             "header only"
         );

@@ -1,7 +1,7 @@
 //! SARIF 2.1.0 export: one result per occurrence, values redacted, fingerprints kept.
 
-use super::rules::{catalog, Confidence};
-use super::ScanReport;
+use crate::scan::rules::{catalog, Confidence};
+use crate::scan::ScanReport;
 use serde_json::{json, Value};
 
 /// The scan as a SARIF 2.1.0 log (pretty JSON). Holds no secret value.

@@ -2,8 +2,8 @@
 //! quotes doubled), safe to open in a spreadsheet: a cell starting with `=`, `+`, `-`, `@`, a
 //! tab or a carriage return is prefixed with `'` so it is never read as a formula.
 
-use super::Report;
 use crate::format;
+use crate::report::Report;
 
 /// The CSV header.
 pub const HEADER: [&str; 8] = [

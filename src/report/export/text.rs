@@ -1,7 +1,7 @@
 //! The human summary the CLI prints.
 
-use super::Report;
 use crate::format;
+use crate::report::Report;
 use std::fmt::Write;
 
 /// Renders a report as plain text for a terminal.

@@ -1,107 +1,10 @@
-//! The notification regimes as data, each rule as ../shared/research/attack-detection-
-//! notification.md part C states it, with that table's source tags ([S63]…[S87]; the full
-//! references are listed in docs/report.md).
+//! The regimes' table: each regime's trigger, deadlines, content, draft fields, notes and sources.
 
-use super::clock::Rule;
+use super::{facts, fixed, primary, stage, to_fill, when, Clock, RegimeSpec};
+use crate::report::clock::Rule;
 
-/// What starts a deadline's clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Clock {
-    /// The context's `awareness` (discovery, knowledge, suspicion).
-    Awareness,
-    /// The context's `incident.determined_at` (determination, materiality, assessment).
-    Determination,
-    /// When this regime's first notification was sent (`incident.notified_at[regime]`).
-    Notification,
-}
-
-impl Clock {
-    /// The clock start's snake_case name, as serialised.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Clock::Awareness => "awareness",
-            Clock::Determination => "determination",
-            Clock::Notification => "notification",
-        }
-    }
-}
-
-/// One deadline of a regime.
-#[derive(Debug, Clone, Copy)]
-pub struct StageSpec {
-    /// Id within the regime (the deadline's id is `regime.stage`).
-    pub id: &'static str,
-    /// What is due.
-    pub what: &'static str,
-    /// To whom.
-    pub recipient: &'static str,
-    /// How it is counted.
-    pub rule: Rule,
-    /// How the research words the period (kept beside the computed deadline).
-    pub wording: &'static str,
-    /// What starts it.
-    pub clock: Clock,
-    /// When it applies (thresholds, roles), if not always.
-    pub condition: Option<&'static str>,
-    /// Sending the regime's first notification meets this deadline.
-    pub primary: bool,
-}
-
-/// One regime.
-#[derive(Debug, Clone, Copy)]
-pub struct RegimeSpec {
-    /// Stable id.
-    pub id: &'static str,
-    /// Name.
-    pub name: &'static str,
-    /// What triggers it.
-    pub trigger: &'static str,
-    /// The deadlines.
-    pub stages: &'static [StageSpec],
-    /// The content the research lists, in words (the draft's fields follow it).
-    pub content: &'static str,
-    /// Further notes (exemptions, records to keep, penalties).
-    pub notes: &'static [&'static str],
-    /// The research's source tags.
-    pub sources: &'static str,
-}
-
-const fn stage(
-    id: &'static str,
-    what: &'static str,
-    recipient: &'static str,
-    rule: Rule,
-    wording: &'static str,
-    clock: Clock,
-) -> StageSpec {
-    StageSpec {
-        id,
-        what,
-        recipient,
-        rule,
-        wording,
-        clock,
-        condition: None,
-        primary: false,
-    }
-}
-
-const fn primary(s: StageSpec) -> StageSpec {
-    StageSpec { primary: true, ..s }
-}
-
-const fn when(s: StageSpec, condition: &'static str) -> StageSpec {
-    StageSpec {
-        condition: Some(condition),
-        ..s
-    }
-}
-
-/// The regimes drafted when the responder picks none: GDPR Art. 33, the clock seeds/000 names
-/// ("the GDPR 72-hour notification clock starts at the moment you became aware").
-pub const DEFAULT: &[&str] = &["gdpr_art33"];
-
-/// Every regime, in the order of the research's table.
+/// Every regime: the EU and UK first, then the US federal and state rules, then Asia-Pacific and
+/// the Americas.
 pub const REGIMES: &[RegimeSpec] = &[
     RegimeSpec {
         id: "gdpr_art33",
@@ -129,11 +32,25 @@ pub const REGIMES: &[RegimeSpec] = &[
             ),
         ],
         content: "Art. 33(3): (a) the nature of the breach, the categories and approximate number of data subjects and of records; (b) the DPO or contact point; (c) the likely consequences; (d) the measures taken or proposed",
-        notes: &[
-            "The clock starts when the controller becomes aware: per EDPB Guidelines 9/2022, a reasonable degree of certainty that a breach occurred [S63].",
-            "Art. 33(5): document every breach (facts, effects, remedial action), notified or not [S64].",
+        fields: &[
+            facts("a_nature", "(a) Nature of the breach", "{nature}"),
+            facts("a_categories", "(a) Categories of data subjects and personal data", "{data_categories}"),
+            facts("a_subjects", "(a) Approximate number of data subjects", "{people}"),
+            to_fill("a_records", "(a) Approximate number of records", "approximate number of personal data records"),
+            facts("b_contact", "(b) DPO or other contact point", "{contact}"),
+            facts("c_consequences", "(c) Likely consequences", "{consequences}"),
+            facts("d_measures_taken", "(d) Measures taken", "{measures_taken}"),
+            facts("d_measures_proposed", "(d) Measures proposed", "{measures_proposed}"),
+            facts("aware", "Became aware", "{discovered}"),
+            facts("delay", "Reasons for a delay beyond 72 hours (33(1))", "{delay}"),
         ],
-        sources: "[S63] [S64]",
+        applies_also: "",
+        damages_per_person_usd: None,
+        notes: &[
+            "The clock starts when the controller becomes aware: per EDPB Guidelines 9/2022, a reasonable degree of certainty that a breach occurred.",
+            "Art. 33(5): document every breach (facts, effects, remedial action), notified or not.",
+        ],
+        sources: "GDPR (Regulation (EU) 2016/679) Art. 33; EDPB Guidelines 9/2022 on personal data breach notification, v2.0",
     },
     RegimeSpec {
         id: "gdpr_art34",
@@ -148,10 +65,18 @@ pub const REGIMES: &[RegimeSpec] = &[
             Clock::Awareness,
         ))],
         content: "clear and plain language, with Art. 33(3)(b), (c) and (d): the contact point, the likely consequences, the measures taken or proposed",
-        notes: &[
-            "Not required if the data are unintelligible to others (e.g. encrypted), if the high risk is no longer likely after the measures taken, or if it would take disproportionate effort (then a public communication instead) [S65].",
+        fields: &[
+            facts("plain", "What happened (clear and plain language)", "{nature}"),
+            facts("b_contact", "(b) Contact point", "{contact}"),
+            facts("c_consequences", "(c) Likely consequences", "{consequences}"),
+            facts("d_measures", "(d) Measures taken or proposed", "taken: {measures_taken}; proposed: {measures_proposed}"),
         ],
-        sources: "[S65]",
+        applies_also: "",
+        damages_per_person_usd: None,
+        notes: &[
+            "Not required if the data are unintelligible to others (e.g. encrypted), if the high risk is no longer likely after the measures taken, or if it would take disproportionate effort (then a public communication instead) (Art. 34(3)).",
+        ],
+        sources: "GDPR (Regulation (EU) 2016/679) Art. 34",
     },
     RegimeSpec {
         id: "uk_gdpr",
@@ -179,8 +104,32 @@ pub const REGIMES: &[RegimeSpec] = &[
             ),
         ],
         content: "the ICO form's fields: initial or follow-up report; what happened; cyber incident (yes/no/don't know); how discovered; date and time discovered; date and time it happened; data categories; number of records; number of data subjects; subject categories; likely consequences; likelihood of significant consequences; confidentiality, integrity and availability of the systems affected; impact on the organisation; recovery time; staff training; preventive measures already in place; actions taken; who else was told; reasons for any delay",
-        notes: &["Record decisions not to report, with the reasons (ICO Accountability Framework) [S68]."],
-        sources: "[S66] [S67] [S68]",
+        fields: &[
+            fixed("report_type", "Initial or follow-up report", "initial report"),
+            facts("what_happened", "What happened", "{nature}"),
+            facts("cyber", "Cyber incident? (yes / no / don't know)", "{cyber}"),
+            facts("how_discovered", "How discovered", "{discovered_how}"),
+            facts("discovered_at", "Date and time discovered", "{discovered}"),
+            facts("happened_at", "Date and time it happened", "{happened}"),
+            facts("data_categories", "Data categories (incl. identification data, e.g. usernames, passwords)", "{data_categories}"),
+            to_fill("records", "Number of records", "approximate number of personal data records"),
+            facts("subjects", "Number of data subjects", "{people}"),
+            to_fill("subject_categories", "Categories of data subjects", "categories of data subjects (customers, staff, ...)"),
+            facts("consequences", "Likely consequences", "{consequences}"),
+            to_fill("significance", "Likelihood of significant consequences", "likelihood of significant consequences"),
+            facts("cia", "Confidentiality, integrity, availability of the systems affected", "{cia}"),
+            facts("impact_org", "Impact on the organisation", "{cost}"),
+            to_fill("recovery", "Recovery time", "recovery time"),
+            to_fill("training", "Staff training", "staff data-protection training"),
+            to_fill("preventive", "Preventive measures already in place", "preventive measures in place before the breach"),
+            facts("actions", "Actions taken", "{measures_taken}"),
+            to_fill("told", "Who else was told", "who else was told (police, other regulators, customers)"),
+            facts("delay", "Reasons for any delay", "{delay}"),
+        ],
+        applies_also: "",
+        damages_per_person_usd: None,
+        notes: &["Record decisions not to report, with the reasons (ICO Accountability Framework)."],
+        sources: "UK GDPR Art. 33; PECR reg. 5A; ICO, \"Report a personal data breach\" and its Accountability Framework",
     },
     RegimeSpec {
         id: "nis2",
@@ -213,8 +162,20 @@ pub const REGIMES: &[RegimeSpec] = &[
             ),
         ],
         content: "per stage: early warning (suspected unlawful or malicious act? cross-border impact?); notification (severity, impact, IoCs); final report (root cause or threat type, mitigations, cross-border impact)",
-        notes: &["Recipients of the service are told too, where appropriate [S69]."],
-        sources: "[S69] [S70] [S71] [S72]",
+        fields: &[
+            facts("ew_malicious", "Early warning: suspected unlawful or malicious act?", "{malicious}"),
+            to_fill("ew_cross_border", "Early warning: cross-border impact?", "cross-border impact"),
+            facts("n_severity", "Notification: severity and impact", "{nature} {cost}"),
+            facts("n_iocs", "Notification: indicators of compromise", "{iocs}"),
+            facts("f_root_cause", "Final report: root cause or threat type", "{root_cause}; threat type: leaked credential used for unauthorised AI-service use (LLMjacking)"),
+            facts("f_mitigations", "Final report: mitigations applied and ongoing", "applied: {measures_taken}; ongoing: {measures_proposed}"),
+            to_fill("f_cross_border", "Final report: cross-border impact", "cross-border impact"),
+            facts("loss", "Direct financial loss (threshold EUR 500,000 or 5% of turnover)", "{cost}"),
+        ],
+        applies_also: "{cost}",
+        damages_per_person_usd: None,
+        notes: &["Recipients of the service are told too, where appropriate (Art. 23(1))."],
+        sources: "NIS2 Directive (EU) 2022/2555 Art. 23; Commission Implementing Regulation (EU) 2024/2690 Arts. 3, 4 and 7",
     },
     RegimeSpec {
         id: "sec_8k",
@@ -229,11 +190,17 @@ pub const REGIMES: &[RegimeSpec] = &[
             Clock::Determination,
         ))],
         content: "the material aspects of the incident's nature, scope and timing, and its material impact or reasonably likely material impact on the registrant, including its financial condition and results of operations",
-        notes: &[
-            "A delay is possible if the US Attorney General finds disclosure a substantial risk to national security or public safety (initially 30 days) [S74].",
-            "Amend the 8-K when new material information becomes available; an immaterial or not yet determined incident may be disclosed under Item 8.01 [S73].",
+        fields: &[
+            facts("nature_scope_timing", "Material aspects of the nature, scope and timing", "{nature} {happened}"),
+            facts("impact", "Material impact or reasonably likely material impact (financial condition, results of operations)", "{cost}; [UNKNOWN: materiality assessment]"),
         ],
-        sources: "[S73] [S74]",
+        applies_also: "",
+        damages_per_person_usd: None,
+        notes: &[
+            "A delay is possible if the US Attorney General finds disclosure a substantial risk to national security or public safety (initially 30 days).",
+            "Amend the 8-K when new material information becomes available; an immaterial or not yet determined incident may be disclosed under Item 8.01.",
+        ],
+        sources: "Form 8-K Item 1.05; SEC Release 33-11216 (2023)",
     },
     RegimeSpec {
         id: "hipaa",
@@ -276,7 +243,7 @@ pub const REGIMES: &[RegimeSpec] = &[
                     "Notify prominent media outlets",
                     "media serving the state",
                     Rule::NoFixed,
-                    "the research table names the media notice without a period of its own: confirm it with counsel",
+                    "no period of its own is set here for the media notice: confirm it with counsel",
                     Clock::Awareness,
                 ),
                 "if more than 500 residents of one state",
@@ -294,8 +261,18 @@ pub const REGIMES: &[RegimeSpec] = &[
             ),
         ],
         content: "what happened, with the dates of the breach and of its discovery; the types of PHI involved; the steps individuals should take; what the entity is doing; contact details",
-        notes: &["Substitute notice rules apply when contact details are missing [S75]."],
-        sources: "[S75] [S76]",
+        fields: &[
+            facts("what_happened", "What happened, with the dates of the breach and of its discovery", "{nature} Breach: {happened}. Discovered: {discovered}."),
+            to_fill("phi", "Types of unsecured PHI involved", "types of PHI the credential could reach"),
+            to_fill("individuals_steps", "Steps individuals should take", "steps individuals should take"),
+            facts("entity_doing", "What the entity is doing", "taken: {measures_taken}; proposed: {measures_proposed}"),
+            facts("contact_details", "Contact details", "{contact}"),
+            facts("individuals", "Number of individuals", "{people}"),
+        ],
+        applies_also: "",
+        damages_per_person_usd: None,
+        notes: &["Substitute notice rules apply when contact details are missing (45 CFR 164.404(d)(2))."],
+        sources: "45 CFR 164.404 to 164.410",
     },
     RegimeSpec {
         id: "us_ca",
@@ -323,10 +300,21 @@ pub const REGIMES: &[RegimeSpec] = &[
             ),
         ],
         content: "titled \"Notice of Data Breach\", in plain language, under the set headings (What Happened; What Information Was Involved; What We Are Doing; What You Can Do; For More Information)",
-        notes: &[
-            "CCPA 1798.150: where nonencrypted, nonredacted personal information is exfiltrated through a failure of reasonable security, consumers have a private right of action for $100 to $750 per consumer per incident, or actual damages [S78].",
+        fields: &[
+            fixed("title", "Title", "Notice of Data Breach"),
+            facts("what_happened", "What Happened", "{nature} {happened}"),
+            facts("what_information", "What Information Was Involved", "{data_categories}"),
+            facts("what_we_are_doing", "What We Are Doing", "{measures_taken}; next: {measures_proposed}"),
+            to_fill("what_you_can_do", "What You Can Do", "steps residents should take (e.g. change a reused password)"),
+            facts("more_information", "For More Information", "{contact}"),
+            facts("residents", "Number of California residents", "{people}"),
         ],
-        sources: "[S77] [S78]",
+        applies_also: "",
+        damages_per_person_usd: Some((100, 750)),
+        notes: &[
+            "CCPA 1798.150: where nonencrypted, nonredacted personal information is exfiltrated through a failure of reasonable security, consumers have a private right of action for $100 to $750 per consumer per incident, or actual damages.",
+        ],
+        sources: "Cal. Civ. Code 1798.82 (as amended by SB 446, 2025); Cal. Civ. Code 1798.150",
     },
     RegimeSpec {
         id: "us_co",
@@ -358,15 +346,24 @@ pub const REGIMES: &[RegimeSpec] = &[
                     "Notify the consumer reporting agencies",
                     "consumer reporting agencies",
                     Rule::NoFixed,
-                    "the research gives no period for this notice: confirm it with counsel",
+                    "no period is set here for this notice: confirm it with counsel",
                     Clock::Determination,
                 ),
                 "if more than 1,000 Colorado residents",
             ),
         ],
         content: "the date or date range of the breach; the personal information involved; contact information; consumer reporting agency and FTC information",
+        fields: &[
+            facts("dates", "Date or date range of the breach", "{happened}"),
+            facts("pi", "Personal information involved", "{data_categories}"),
+            facts("contact_info", "Contact information", "{contact}"),
+            to_fill("cra_ftc", "Consumer reporting agency and FTC information", "CRA and FTC contact details"),
+            facts("residents", "Number of Colorado residents", "{people}"),
+        ],
+        applies_also: "",
+        damages_per_person_usd: None,
         notes: &[],
-        sources: "[S79]",
+        sources: "C.R.S. 6-1-716",
     },
     RegimeSpec {
         id: "us_wa",
@@ -394,8 +391,15 @@ pub const REGIMES: &[RegimeSpec] = &[
             ),
         ],
         content: "plain language",
+        fields: &[
+            facts("what_happened", "What happened (plain language)", "{nature} {happened}"),
+            facts("pi", "Personal information involved", "{data_categories}"),
+            facts("residents", "Number of Washington residents", "{people}"),
+        ],
+        applies_also: "",
+        damages_per_person_usd: None,
         notes: &[],
-        sources: "[S80]",
+        sources: "RCW 19.255.010",
     },
     RegimeSpec {
         id: "us_fl",
@@ -412,9 +416,15 @@ pub const REGIMES: &[RegimeSpec] = &[
             )),
             "if 500 or more Florida residents",
         )],
-        content: "the research lists no content for this notice: confirm it with counsel",
+        content: "no content is listed here for this notice: confirm it with counsel",
+        fields: &[
+            facts("what_happened", "What happened", "{nature} {happened}"),
+            facts("residents", "Number of Florida residents", "{people}"),
+        ],
+        applies_also: "",
+        damages_per_person_usd: None,
         notes: &[],
-        sources: "[S81]",
+        sources: "Fla. Stat. 501.171(3)",
     },
     RegimeSpec {
         id: "us_tx",
@@ -432,8 +442,17 @@ pub const REGIMES: &[RegimeSpec] = &[
             "if 250 or more Texas residents",
         )],
         content: "a description of the breach; the number of Texans affected; the number notified; the measures taken and planned; whether law enforcement is involved",
+        fields: &[
+            facts("description", "Description of the breach", "{nature} {happened}"),
+            facts("affected", "Number of Texans affected", "{people}"),
+            to_fill("notified", "Number of Texans notified", "number of Texans notified"),
+            facts("measures", "Measures taken and planned", "taken: {measures_taken}; planned: {measures_proposed}"),
+            to_fill("law_enforcement", "Law-enforcement status", "whether law enforcement is involved"),
+        ],
+        applies_also: "",
+        damages_per_person_usd: None,
         notes: &[],
-        sources: "[S82]",
+        sources: "Tex. Bus. & Com. Code 521.053 (as amended by SB 768, 2023)",
     },
     RegimeSpec {
         id: "sg_pdpa",
@@ -468,9 +487,20 @@ pub const REGIMES: &[RegimeSpec] = &[
                 "if likely significant harm",
             ),
         ],
-        content: "the content prescribed by the Notification of Data Breaches Regulations (the field list is not verified in our research)",
+        content: "the content prescribed by the Notification of Data Breaches Regulations (the field list is not itemised here: check the regulations)",
+        fields: &[
+            facts("description", "Description of the breach: circumstances and cause", "{nature} {root_cause}"),
+            facts("when", "Day or period of the breach", "{happened}"),
+            facts("aware", "Became aware", "{discovered}"),
+            facts("information", "Kinds of personal information involved", "{data_categories}"),
+            facts("people", "Estimated number of people", "{people}"),
+            facts("steps_taken", "Steps taken to reduce the harm", "{measures_taken}"),
+            to_fill("steps_individuals", "Steps recommended to individuals", "steps recommended to individuals"),
+        ],
+        applies_also: "",
+        damages_per_person_usd: None,
         notes: &[],
-        sources: "[S83]",
+        sources: "Personal Data Protection Act 2012 (Singapore) ss 26B and 26D",
     },
     RegimeSpec {
         id: "au_ndb",
@@ -495,8 +525,19 @@ pub const REGIMES: &[RegimeSpec] = &[
             )),
         ],
         content: "s 26WK(3): the entity's identity and contact details; a description of the breach; the kinds of information concerned; the steps recommended to individuals",
+        fields: &[
+            facts("description", "Description of the breach: circumstances and cause", "{nature} {root_cause}"),
+            facts("when", "Day or period of the breach", "{happened}"),
+            facts("aware", "Became aware", "{discovered}"),
+            facts("information", "Kinds of personal information involved", "{data_categories}"),
+            facts("people", "Estimated number of people", "{people}"),
+            facts("steps_taken", "Steps taken to reduce the harm", "{measures_taken}"),
+            to_fill("steps_individuals", "Steps recommended to individuals", "steps recommended to individuals"),
+        ],
+        applies_also: "",
+        damages_per_person_usd: None,
         notes: &[],
-        sources: "[S84]",
+        sources: "Privacy Act 1988 (Cth) ss 26WH and 26WK",
     },
     RegimeSpec {
         id: "ca_pipeda",
@@ -510,9 +551,20 @@ pub const REGIMES: &[RegimeSpec] = &[
             "as soon as feasible after determining that the breach occurred",
             Clock::Determination,
         ))],
-        content: "SOR/2018-64 s 2: the circumstances and cause; the day or period; the personal information involved; (the research's excerpt is truncated here: the estimated number of people, the steps taken to reduce harm, the notification steps, a contact)",
-        notes: &["Keep a record of every breach of security safeguards for 24 months, reported or not [S85]."],
-        sources: "[S85] [S86]",
+        content: "SOR/2018-64 s 2: the circumstances and cause; the day or period; the personal information involved; the estimated number of people; the steps taken to reduce harm; the notification steps; a contact (check the full list in the regulations)",
+        fields: &[
+            facts("description", "Description of the breach: circumstances and cause", "{nature} {root_cause}"),
+            facts("when", "Day or period of the breach", "{happened}"),
+            facts("aware", "Became aware", "{discovered}"),
+            facts("information", "Kinds of personal information involved", "{data_categories}"),
+            facts("people", "Estimated number of people", "{people}"),
+            facts("steps_taken", "Steps taken to reduce the harm", "{measures_taken}"),
+            to_fill("steps_individuals", "Steps recommended to individuals", "steps recommended to individuals"),
+        ],
+        applies_also: "",
+        damages_per_person_usd: None,
+        notes: &["Keep a record of every breach of security safeguards for 24 months, reported or not (SOR/2018-64 s 6)."],
+        sources: "PIPEDA s 10.1; Breach of Security Safeguards Regulations SOR/2018-64",
     },
     RegimeSpec {
         id: "br_lgpd",
@@ -543,46 +595,23 @@ pub const REGIMES: &[RegimeSpec] = &[
                 "Complementary information to the ANPD",
                 "ANPD",
                 Rule::BusinessDays(20),
-                "20 business days (counted here from the first notice; the research does not say from when: confirm with counsel)",
+                "20 business days (counted here from the first notice; the start of this period is not settled here: confirm with counsel)",
                 Clock::Notification,
             ),
         ],
-        content: "the ANPD's 12 topics for the authority and 7 for the data subjects (not itemised in our research)",
-        notes: &["A public notice for at least 90 days if individual notice is impossible [S87]."],
-        sources: "[S87]",
+        content: "the ANPD's 12 topics for the authority and 7 for the data subjects (not itemised here: check the resolution)",
+        fields: &[
+            facts("description", "Description of the breach: circumstances and cause", "{nature} {root_cause}"),
+            facts("when", "Day or period of the breach", "{happened}"),
+            facts("aware", "Became aware", "{discovered}"),
+            facts("information", "Kinds of personal information involved", "{data_categories}"),
+            facts("people", "Estimated number of people", "{people}"),
+            facts("steps_taken", "Steps taken to reduce the harm", "{measures_taken}"),
+            to_fill("steps_individuals", "Steps recommended to individuals", "steps recommended to individuals"),
+        ],
+        applies_also: "",
+        damages_per_person_usd: None,
+        notes: &["A public notice for at least 90 days if individual notice is impossible (Resolution CD/ANPD 15/2024)."],
+        sources: "LGPD (Law 13.709/2018) Art. 48; Resolution CD/ANPD 15/2024",
     },
-];
-
-/// A regime by id.
-pub fn find(id: &str) -> Option<&'static RegimeSpec> {
-    REGIMES.iter().find(|r| r.id == id)
-}
-
-/// The research's references for the tags the regimes cite (part "Sources").
-pub const SOURCES: &[(&str, &str)] = &[
-    ("[S63]", "EDPB Guidelines 9/2022 on personal data breach notification v2.0 (2023-03-28), via macwangrid and nomosparis."),
-    ("[S64]", "GDPR Art. 33 text (gdprhub / gdpr-ccpa.org)."),
-    ("[S65]", "GDPR Art. 34 text (overview.legal / gdprhub)."),
-    ("[S66]", "ICO \"Report a personal data breach\" pages and online form."),
-    ("[S67]", "ICO breach report form (Word version, via Scribd); ICO privacy notice (PECR 24 h)."),
-    ("[S68]", "ICO Accountability Framework, \"Reporting processes\"."),
-    ("[S69]", "NIS2 Directive (EU) 2022/2555 Art. 23 text (nis2-info.eu, digiturvamalli.fi, auditfront, sorena)."),
-    ("[S70]", "Commission Implementing Regulation (EU) 2024/2690 Arts. 3, 4, 7 (springlex.eu)."),
-    ("[S71]", "powerquant.eu NIS2 template."),
-    ("[S72]", "identityfirst.net NIS2 timeline."),
-    ("[S73]", "SEC Release 33-11216 / Form 8-K Item 1.05, via breachdocket and mktbolt."),
-    ("[S74]", "KPMG, \"SEC finalizes cybersecurity rules\"; Hogan Lovells note on DOJ/FBI delay guidance."),
-    ("[S75]", "45 CFR 164.408 guides (complydome, telehealthist)."),
-    ("[S76]", "accountablehq HIPAA breach notification guides."),
-    ("[S77]", "California SB 446 summaries (LCW, Pillsbury, dataprotectionreport, Daily Journal), Oct–Nov 2025."),
-    ("[S78]", "Cal. Civ. Code §1798.150, via spirion / carperlawfirm."),
-    ("[S79]", "Davis Wright Tremaine, Colorado breach summary; complianceiq Colorado page."),
-    ("[S80]", "Washington AG, \"Washington's data breach notification laws\"."),
-    ("[S81]", "Pepper Hamilton AG notice table (Fla. Stat. §501.171(3))."),
-    ("[S82]", "Texas SB 768 (2023) enrolled text (legiscan); DataGuidance."),
-    ("[S83]", "Singapore PDPA ss26B/26D (laws.sg); Baker McKenzie handbook; resguard (30-day expectation)."),
-    ("[S84]", "Privacy Act 1988 (Cth) ss26WH, 26WK (zoelaw.ai); OAIC NDB guide excerpt."),
-    ("[S85]", "OPC, \"What you need to know about mandatory reporting of breaches of security safeguards\" (2018, rev. 2021)."),
-    ("[S86]", "Breach of Security Safeguards Regulations SOR/2018-64 (Canada Gazette; mondaq summary)."),
-    ("[S87]", "Resolution CD/ANPD No. 15/2024, via Martinelli, Bastilho Coelho and Loeser e Hadad summaries."),
 ];

@@ -1,0 +1,179 @@
+//! Every export of the report, one file per format, and the one list of them ([`EXPORTS`]) that
+//! the command line and the page both use: each export's id, file name pattern, media type,
+//! description and the function that writes it. All are pure functions of the [`Report`]: the
+//! same report gives the same bytes on the command line and in the page.
+
+pub mod iocs_csv;
+pub mod markdown;
+pub mod sarif;
+pub mod text;
+
+use super::Report;
+
+/// Which export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportId {
+    /// The whole report as JSON (docs/report-schema.md).
+    Json,
+    /// The report as Markdown, for an incident channel or a wiki.
+    Markdown,
+    /// The indicators of compromise as CSV.
+    IocsCsv,
+    /// The scan's findings as SARIF 2.1.0.
+    Sarif,
+    /// The human summary the command line prints.
+    Text,
+}
+
+/// One export: what it is and how it is written.
+#[derive(Debug, Clone, Copy)]
+pub struct Export {
+    /// Its id.
+    pub id: ExportId,
+    /// The file name, with `{stamp}` for the report's time ([`stamp`]).
+    pub file_name: &'static str,
+    /// Its media type.
+    pub media_type: &'static str,
+    /// What it holds, in words.
+    pub description: &'static str,
+    /// Writes the file's whole text (ending with a line break) from the report.
+    pub write: fn(&Report) -> String,
+}
+
+impl Export {
+    /// The file name for `report`: the pattern with the report's time in it.
+    pub fn file_name_for(&self, report: &Report) -> String {
+        self.file_name.replace("{stamp}", &stamp(report))
+    }
+}
+
+/// Every export, in the order a reader meets them.
+pub const EXPORTS: &[Export] = &[
+    Export {
+        id: ExportId::Json,
+        file_name: "leaktriage-report-{stamp}.json",
+        media_type: "application/json",
+        description: "the whole report as JSON (docs/report-schema.md)",
+        write: json,
+    },
+    Export {
+        id: ExportId::Markdown,
+        file_name: "leaktriage-report-{stamp}.md",
+        media_type: "text/markdown",
+        description: "the report as Markdown: summary, deadlines, checklist, drafts, evidence, postmortem skeleton",
+        write: markdown::render,
+    },
+    Export {
+        id: ExportId::IocsCsv,
+        file_name: "leaktriage-iocs-{stamp}.csv",
+        media_type: "text/csv",
+        description: "the indicators of compromise as CSV (RFC 4180, formula cells defused)",
+        write: iocs_csv::to_csv,
+    },
+    Export {
+        id: ExportId::Sarif,
+        file_name: "leaktriage-findings-{stamp}.sarif",
+        media_type: "application/sarif+json",
+        description: "the leaked-credential findings as SARIF 2.1.0 (values redacted)",
+        write: sarif_file,
+    },
+    Export {
+        id: ExportId::Text,
+        file_name: "leaktriage-summary-{stamp}.txt",
+        media_type: "text/plain",
+        description: "the human summary the command line prints",
+        write: text::render_text,
+    },
+];
+
+/// The export with this id.
+pub fn get(id: ExportId) -> &'static Export {
+    EXPORTS
+        .iter()
+        .find(|e| e.id == id)
+        .expect("every ExportId is in EXPORTS")
+}
+
+/// The report's time as it appears in file names (`20261123T101500Z`), or `undated`.
+pub fn stamp(report: &Report) -> String {
+    report
+        .generated_at
+        .map(|t| t.format("%Y%m%dT%H%M%SZ").to_string())
+        .unwrap_or_else(|| "undated".into())
+}
+
+/// The JSON file: [`Report::to_json`] and a line break.
+fn json(report: &Report) -> String {
+    format!("{}\n", report.to_json())
+}
+
+/// The SARIF file: [`sarif::to_sarif`] of the report's scan and a line break.
+fn sarif_file(report: &Report) -> String {
+    format!("{}\n", sarif::to_sarif(&report.scan))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testing::{assert_no_secret, demo_report};
+    use crate::Context;
+
+    #[test]
+    fn every_id_is_listed_once_with_a_stamped_name_and_a_media_type() {
+        for id in [
+            ExportId::Json,
+            ExportId::Markdown,
+            ExportId::IocsCsv,
+            ExportId::Sarif,
+            ExportId::Text,
+        ] {
+            assert_eq!(EXPORTS.iter().filter(|e| e.id == id).count(), 1, "{id:?}");
+            let e = get(id);
+            assert!(e.file_name.contains("{stamp}"), "{id:?}");
+            assert!(e.media_type.contains('/') && !e.description.is_empty());
+        }
+    }
+
+    #[test]
+    fn no_export_cites_planning_files_or_issue_numbers() {
+        let ctx = Context {
+            regimes: crate::report::regimes::REGIMES
+                .iter()
+                .map(|g| g.id.to_string())
+                .collect(),
+            ..Context::default()
+        };
+        let r = demo_report(&ctx);
+        for e in EXPORTS {
+            let text = (e.write)(&r);
+            for internal in [
+                "seeds/",
+                "shared/research",
+                "research",
+                "issue #",
+                "[S6",
+                "[S7",
+            ] {
+                assert!(
+                    !text.contains(internal),
+                    "{} cites {internal:?}: a user has no such file",
+                    e.file_name
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_export_ends_with_a_line_break_and_holds_no_secret() {
+        let r = demo_report(&Context::default());
+        for e in EXPORTS {
+            let text = (e.write)(&r);
+            assert!(text.ends_with('\n'), "{:?}", e.id);
+            assert_no_secret(&r, &text, e.file_name);
+        }
+        assert_eq!(
+            get(ExportId::Json).file_name_for(&r),
+            "leaktriage-report-undated.json"
+        );
+    }
+}

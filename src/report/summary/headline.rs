@@ -1,0 +1,63 @@
+//! The headline: a few sentences for the incident channel.
+
+use super::{Abuse, CostSummary, Ioc, IocKind, Milestone, Span};
+use crate::format;
+
+pub(super) fn headline(
+    tl: &[Milestone],
+    durations: &[Span],
+    abuse: &Abuse,
+    cost: &CostSummary,
+    iocs: &[Ioc],
+) -> String {
+    let mut s = format!("Abuse {}", abuse.verdict.label());
+    if let Some(r) = abuse.reasons.first() {
+        s.push_str(&format!(": {r}"));
+    }
+    s.push('.');
+    let when = |id: &str| {
+        tl.iter()
+            .find(|m| m.id == id)
+            .and_then(|m| m.at)
+            .map(|t| format::rfc3339(&t))
+    };
+    let mut facts = Vec::new();
+    if let Some(t) = when("secret_introduced") {
+        facts.push(format!("secret introduced {t}"));
+    }
+    if let Some(t) = when("first_suspicious_use") {
+        facts.push(format!("first suspicious use {t}"));
+    }
+    facts.push(match when("awareness") {
+        Some(t) => format!("aware {t}"),
+        None => "awareness time not given".into(),
+    });
+    facts.push(match when("revoked") {
+        Some(t) => format!("revoked {t}"),
+        None => "revocation not recorded".into(),
+    });
+    s.push_str(&format!(" Timeline: {}.", facts.join("; ")));
+    if let Some(d) = durations
+        .iter()
+        .find(|d| d.id == "exposure_to_first_use" && d.seconds.is_some())
+    {
+        s.push_str(&format!(" First use {} after exposure.", d.text));
+    }
+    if cost.attacker_usd > 0.0 {
+        s.push_str(&format!(" Attacker cost ${:.2}.", cost.attacker_usd));
+    }
+    let ips = iocs.iter().filter(|i| i.kind == IocKind::Ip).count();
+    let created = iocs
+        .iter()
+        .filter(|i| i.kind == IocKind::CreatedAccess)
+        .count();
+    if ips > 0 {
+        s.push_str(&format!(" {ips} attacker IP(s)."));
+    }
+    if created > 0 {
+        s.push_str(&format!(
+            " {created} call kind(s) created lasting access: remove what they made."
+        ));
+    }
+    s
+}

@@ -1,0 +1,222 @@
+//! Indicators of compromise extracted from the report: the attacker rows' sources, user
+//! agents, models and regions, the abused keys, the calls that created access or changed
+//! logging, and each leaked secret's SHA-256 (never its value).
+
+use super::milestones::commit_time;
+use crate::detect::AlertKind;
+use crate::evidence::RawRef;
+use crate::format;
+use crate::report::Report;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+/// Evidence rows kept per IOC.
+pub const MAX_IOC_EVIDENCE: usize = 5;
+
+/// What an IOC is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IocKind {
+    /// A source IP address of attacker rows.
+    Ip,
+    /// A user agent of attacker rows.
+    UserAgent,
+    /// A model the attacker used.
+    Model,
+    /// A region the attacker used.
+    Region,
+    /// A key (as the logs name it) with signs of abuse.
+    AbusedKey,
+    /// A call that created lasting access (users, keys, grants, fine-tunes).
+    CreatedAccess,
+    /// A call that changed or deleted logging.
+    LoggingChange,
+    /// The SHA-256 fingerprint of a leaked secret (never the value).
+    LeakedSecretSha256,
+}
+
+impl IocKind {
+    /// The kind's snake_case name, as serialised.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IocKind::Ip => "ip",
+            IocKind::UserAgent => "user_agent",
+            IocKind::Model => "model",
+            IocKind::Region => "region",
+            IocKind::AbusedKey => "abused_key",
+            IocKind::CreatedAccess => "created_access",
+            IocKind::LoggingChange => "logging_change",
+            IocKind::LeakedSecretSha256 => "leaked_secret_sha256",
+        }
+    }
+}
+
+/// One indicator of compromise.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Ioc {
+    /// What it is.
+    pub kind: IocKind,
+    /// The value (redacted where it is a key; a fingerprint for secrets).
+    pub value: String,
+    /// Attacker rows (or calls) carrying it, where counted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+    /// First seen (UTC).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "format::ser_opt_ts"
+    )]
+    pub first: Option<DateTime<Utc>>,
+    /// Last seen (UTC).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "format::ser_opt_ts"
+    )]
+    pub last: Option<DateTime<Utc>>,
+    /// Where it comes from (`detection timeline`, an alert id, a scan finding).
+    pub source: String,
+    /// A note for the reader.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Evidence rows (`file:line` or `file#record`), capped at [`MAX_IOC_EVIDENCE`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+}
+
+/// `file:line` or `file#record`.
+pub fn raw_ref(r: &RawRef) -> String {
+    match (r.line, r.record) {
+        (Some(l), _) => format!("{}:{l}", r.file),
+        (None, Some(i)) => format!("{}#{i}", r.file),
+        _ => r.file.clone(),
+    }
+}
+
+pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
+    let tl = &r.detection.timeline;
+    let mut out = Vec::new();
+    for (kind, list) in [
+        (IocKind::Ip, &tl.attacker_ips),
+        (IocKind::UserAgent, &tl.user_agents),
+        (IocKind::Model, &tl.models),
+        (IocKind::Region, &tl.regions),
+    ] {
+        for v in list {
+            out.push(Ioc {
+                kind,
+                value: v.value.clone(),
+                rows: Some(v.rows),
+                first: Some(v.first),
+                last: Some(v.last),
+                source: "detection timeline (attacker rows)".into(),
+                note: None,
+                evidence: Vec::new(),
+            });
+        }
+    }
+    for k in &r.detection.summary.abused_keys {
+        out.push(Ioc {
+            kind: IocKind::AbusedKey,
+            value: k.key.clone(),
+            rows: None,
+            first: Some(k.first_alert),
+            last: None,
+            source: "detection summary".into(),
+            note: Some(format!(
+                "{} severity, {} alert(s), attacker cost ${:.2}",
+                k.severity.as_str(),
+                k.alerts,
+                k.attacker_cost_usd
+            )),
+            evidence: Vec::new(),
+        });
+    }
+    for a in &r.detection.alerts {
+        let kind = match a.kind {
+            AlertKind::Persistence => IocKind::CreatedAccess,
+            AlertKind::LoggingTampering => IocKind::LoggingChange,
+            _ => continue,
+        };
+        for v in &a.values {
+            let (op, n) = match v.rsplit_once(" \u{d7}") {
+                Some((op, n)) => (op, n.parse::<u64>().ok()),
+                None => (v.as_str(), None),
+            };
+            out.push(Ioc {
+                kind,
+                value: op.to_string(),
+                rows: n,
+                first: Some(a.start),
+                last: Some(a.end),
+                source: format!("alert {} on key {}", a.id, a.key),
+                note: Some(match kind {
+                    IocKind::CreatedAccess => "what it created (user, key, grant) is not among the fields read: open the evidence rows and remove it at the issuer".into(),
+                    _ => "logging was changed or deleted: restore it and treat the gap as unseen activity".into(),
+                }),
+                evidence: a.evidence.iter().take(MAX_IOC_EVIDENCE).map(raw_ref).collect(),
+            });
+        }
+    }
+    for s in &r.scan.secrets {
+        out.push(Ioc {
+            kind: IocKind::LeakedSecretSha256,
+            value: s.fingerprint.clone(),
+            rows: Some(s.occurrence_count),
+            first: s.introduced.as_ref().and_then(commit_time),
+            last: None,
+            source: format!("scan rule {}", s.rule_id),
+            note: Some(format!("{} {} {}", s.provider, s.kind_label, s.redacted)),
+            evidence: s
+                .occurrences
+                .iter()
+                .take(MAX_IOC_EVIDENCE)
+                .map(|o| {
+                    let at = match (&o.path, &o.commit) {
+                        (Some(p), Some(c)) => {
+                            format!(" ({p} in {})", c.id.chars().take(10).collect::<String>())
+                        }
+                        (Some(p), None) => format!(" ({p})"),
+                        _ => String::new(),
+                    };
+                    let change = o.change.map(|c| format!(", {c:?}").to_lowercase());
+                    format!(
+                        "{}{at}:{}{}",
+                        o.evidence,
+                        o.line,
+                        change.unwrap_or_default()
+                    )
+                })
+                .collect(),
+        });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::testing::{assert_no_secret, demo_report};
+    use crate::Context;
+
+    #[test]
+    fn iocs_hold_attacker_sources_created_access_and_fingerprints_only() {
+        let r = demo_report(&Context::default());
+        let s = &r.summary;
+        let of = |k: IocKind| s.iocs.iter().filter(move |i| i.kind == k);
+        assert_eq!(of(IocKind::Ip).count(), 4);
+        assert!(of(IocKind::UserAgent).any(|i| i.value == "python-requests/2.31.0"));
+        let created: Vec<&str> = of(IocKind::CreatedAccess)
+            .map(|i| i.value.as_str())
+            .collect();
+        assert!(created.contains(&"CreateUser") && created.contains(&"CreateAccessKey"));
+        assert!(
+            of(IocKind::LoggingChange).any(|i| i.value.contains("DeleteModelInvocationLogging"))
+        );
+        assert_eq!(
+            of(IocKind::LeakedSecretSha256).count(),
+            r.scan.secrets.len()
+        );
+        let json = serde_json::to_string(s).unwrap();
+        assert_no_secret(&r, &json, "summary");
+    }
+}
