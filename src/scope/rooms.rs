@@ -22,7 +22,7 @@ const TOOL_ROOMS: &[(Tool, &str, &str)] = &[
 
 /// The room each capability opens: (capability, rule, system, what to look for).
 pub(crate) const CAP_ROOMS: &[(Capability, &str, &str, &str)] = &[
-    (Capability::AgentSession, "room.agent", "the agent's sessions and outbound connections", "sessions authenticated with the credential (freeze them); open MCP, tool and third-party sessions; the action log since the compromise start (seeds/001 steps 2-4)"),
+    (Capability::AgentSession, "room.agent", "the agent's sessions and outbound connections", "sessions authenticated with the credential (freeze them); open MCP, tool and third-party sessions; the action log since the compromise start (the first ten minutes, steps 2-4)"),
     (Capability::Iam, "room.iam", "the cloud account's IAM (CloudTrail)", "CreateUser, CreateAccessKey, CreateLoginProfile, Attach/PutUserPolicy by this key; users named like ^[A-Z][a-z]{5}[0-9]{3}$ and a policy named New_Policy (JINX-2401)"),
     (Capability::CloudApi, "room.cloud", "the cloud account's audit log (CloudTrail, Cloud Audit Logs, Activity Log)", "every call by this key since it was exposed: IAM, SES (spam), EC2 (mining), S3 reads, Bedrock model-access and logging changes"),
     (Capability::KeyManagement, "room.org_audit", "the provider organisation's audit log", "api_key.created, service_account.created, project.created, user.added, invite.sent, rate_limit.updated, ip_allowlist.* in the window (OpenAI); keys, workspaces and invites created (Anthropic console)"),
