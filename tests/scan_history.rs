@@ -1,10 +1,11 @@
 //! History attribution, exposure window, decoding, allow comments, ignore list, known keys,
 //! imports and exports, end to end through `triage`.
 
+use leaktriage::scan::base64::encode as b64_encode;
 use leaktriage::scan::fake::{generate, Rng};
 use leaktriage::scan::known_key::KnownKey;
 use leaktriage::scan::sarif::to_sarif;
-use leaktriage::scan::structure::{b64_encode, Structure};
+use leaktriage::scan::structure::Structure;
 use leaktriage::secret::Secret;
 use leaktriage::{triage, Context, Input};
 

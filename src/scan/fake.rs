@@ -3,7 +3,8 @@
 //! Values are random (seeded, reproducible) and carry valid checksums where the format has one
 //! (GitHub CRC32/base62, age bech32), so structural checks pass on them. None is a real key.
 
-use super::structure::{b64_encode, b64url_encode, base62_crc32, bech32_checksum};
+use super::base64::{encode as b64_encode, encode_url as b64url_encode};
+use super::structure::{base62_crc32, bech32_checksum};
 
 /// A small seeded PRNG (SplitMix64): no dependency, same sequence everywhere.
 #[derive(Debug, Clone)]

@@ -9,6 +9,7 @@
 //! whether the newest commit still holds them. Imported gitleaks / trufflehog / SARIF findings
 //! join by fingerprint. Known keys pasted by the responder are searched in every text.
 
+pub mod base64;
 pub mod decode;
 pub mod engine;
 pub mod fake;
