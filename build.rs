@@ -94,7 +94,7 @@ fn rule_code(code: &mut String, s: &schema::Spec) {
          confidence: Confidence::{},\n        context_only: {},\n        span: {},\n        \
          min_entropy: {:?},\n        priority: {},\n        can_do: {:?},\n        revoke: {:?},\n        \
          shape: {:?},\n        var: {:?},\n        examples: {},\n        negatives: {},\n        \
-         multiline: {},\n        sources: {},\n        origin: \"\",\n    }},\n",
+         multiline: {},\n        secret_group: 0,\n        sources: {},\n        origin: \"\",\n    }},\n",
         s.id,
         s.provider,
         s.title,

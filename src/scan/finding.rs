@@ -4,6 +4,7 @@ use super::history::{Change, CommitInfo};
 use super::known_key::KnownKeyReport;
 use super::rules::{self, Confidence};
 use super::structure::Structure;
+use super::user_rules::RuleFileReport;
 use super::DropCounts;
 use crate::secret::Secret;
 use serde::Serialize;
@@ -85,6 +86,9 @@ pub struct SecretFinding {
     pub matches_known_key: bool,
     /// Which tools reported it.
     pub sources: Vec<String>,
+    /// The responder's rules file whose rule describes it (absent for the built-in catalog).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules_file: Option<String>,
     /// The value, for an explicit on-screen reveal only; never serialised.
     #[serde(skip)]
     pub(super) value: Option<Secret>,
@@ -131,6 +135,9 @@ pub struct ScanReport {
     pub secrets: Vec<SecretFinding>,
     /// Known-key search results, one per key the responder gave.
     pub known_keys: Vec<KnownKeyReport>,
+    /// The responder's rules files and what became of each (rules loaded, problems).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rule_files: Vec<RuleFileReport>,
 }
 
 impl ScanReport {

@@ -28,6 +28,8 @@ pub(super) struct Meta {
     pub confidence: Confidence,
     pub context_only: bool,
     pub priority: u8,
+    /// The responder's rules file the rule came from.
+    pub rules_file: Option<String>,
 }
 
 impl Meta {
@@ -43,6 +45,7 @@ impl Meta {
             confidence: r.confidence,
             context_only: r.context_only,
             priority: r.priority,
+            rules_file: (!r.origin.is_empty()).then(|| r.origin.to_string()),
         }
     }
 
@@ -58,6 +61,7 @@ impl Meta {
             confidence: Confidence::Medium,
             context_only: false,
             priority: 0,
+            rules_file: None,
         }
     }
 }
@@ -162,6 +166,7 @@ impl Groups {
             f.can_do = meta.can_do;
             f.revoke = meta.revoke;
             f.context_only = meta.context_only;
+            f.rules_file = meta.rules_file;
             e.priority = meta.priority;
         }
         e.sources.insert(occ.source.clone());
@@ -262,6 +267,7 @@ fn new_finding(s: &Sighting, matches_known_key: bool) -> SecretFinding {
         still_present: None,
         in_history: false,
         sources: Vec::new(),
+        rules_file: meta.rules_file.clone(),
         value: s.value.clone(),
     }
 }

@@ -28,6 +28,7 @@ pub mod rules;
 pub mod sarif;
 mod scanner;
 pub mod structure;
+pub mod user_rules;
 
 use crate::evidence::{decode as decode_bytes, Decoded, EvidenceKind, Input, Problems};
 use known_key::{KnownKey, KnownKeyReport};
@@ -38,14 +39,19 @@ pub use finding::{Occurrence, ScanReport, ScanTotals, SecretFinding};
 pub use group::{MAX_OCCURRENCES, MAX_SECRETS};
 pub use history::CommitInfo as Commit;
 pub use scanner::Scanner;
+pub use user_rules::{RuleFile, RuleFileReport};
 
-/// What the responder tells the scan: the keys known to have leaked and the findings to ignore.
+/// What the responder tells the scan: the keys known to have leaked, the findings to ignore
+/// and the rules files to use besides the catalog.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Options<'a> {
     /// Keys the responder knows leaked, searched for in every input.
     pub known_keys: &'a [KnownKey],
     /// Fingerprints of findings to leave out (false positives, accepted test keys).
     pub ignore_fingerprints: &'a [String],
+    /// The responder's rules files (leaktriage's rule format or gitleaks configs), used after
+    /// the catalog. The triage passes the evidence files recognised as rules files.
+    pub rule_files: &'a [RuleFile],
 }
 
 /// Searches every input for one known key (the page's search box), without a full triage.

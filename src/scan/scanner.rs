@@ -8,11 +8,14 @@ use super::finding::{Occurrence, ScanReport, ScanTotals};
 use super::group::{Added, Groups, Key, Meta, Sighting};
 use super::history::{self, Change, Chunk, CommitInfo, Order};
 use super::known_key::{self, KnownKey, KnownKeyReport};
+use super::rules::catalog;
 use super::structure::Structure;
+use super::user_rules::{self, Filter, RuleFile, RuleFileReport};
 use super::{import, Options};
 use crate::evidence::{decode as decode_bytes, sniff, Decoded, EvidenceKind, Input, Problems};
 use crate::secret::Secret;
 use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
 
 /// Plain texts are scanned in blocks of about this many bytes.
 const BLOCK: usize = 4 << 20;
@@ -31,7 +34,8 @@ fn line_end_after(bytes: &[u8], from: usize) -> usize {
 
 /// Accumulates findings across inputs.
 pub struct Scanner<'c> {
-    engine: &'static Engine,
+    engine: Arc<Engine>,
+    rule_files: Vec<RuleFileReport>,
     ignore: HashSet<String>,
     known: Vec<(&'c KnownKey, KnownKeyReport)>,
     known_fps: HashSet<String>,
@@ -49,9 +53,9 @@ struct Found<'a> {
 impl<'c> Scanner<'c> {
     /// A scanner for one triage run.
     pub fn new(opts: Options<'c>) -> Self {
-        let engine = Engine::global();
+        let (engine, rule_files) = engine_for(opts.rule_files);
         Scanner {
-            engine,
+            rule_files,
             ignore: opts
                 .ignore_fingerprints
                 .iter()
@@ -82,6 +86,7 @@ impl<'c> Scanner<'c> {
                 rules: engine.rules().len() as u64,
                 ..ScanTotals::default()
             },
+            engine,
         }
     }
 
@@ -125,11 +130,11 @@ impl<'c> Scanner<'c> {
                 };
                 // Findings are collected as each file diff is scanned, so memory holds one
                 // file diff and the capped findings, whatever the number of matches.
-                let engine = self.engine;
+                let engine = Arc::clone(&self.engine);
                 let mut drops = DropCounts::default();
                 let stats = history::parse(text, order, &mut |c: &Chunk| {
                     let mut hits = Vec::new();
-                    scan_buffer(engine, c.text, &mut hits, &mut drops);
+                    scan_buffer(&engine, c.text, &mut hits, &mut drops);
                     for (m, at, enc) in hits {
                         let order = c.commit.map(|c| c.order).unwrap_or((0, 0));
                         self.collect(
@@ -161,7 +166,7 @@ impl<'c> Scanner<'c> {
                     let end = line_end_after(bytes, start + BLOCK);
                     let read_to = line_end_after(bytes, end + OVERLAP);
                     let mut hits = Vec::new();
-                    scan_buffer(self.engine, &bytes[start..read_to], &mut hits, &mut drops);
+                    scan_buffer(&self.engine, &bytes[start..read_to], &mut hits, &mut drops);
                     hits.retain(|h| start + h.1 < end);
                     hits.sort_by_key(|h| h.1);
                     for (m, at, enc) in hits {
@@ -191,6 +196,7 @@ impl<'c> Scanner<'c> {
         self.totals.dropped.placeholders += d.placeholders;
         self.totals.dropped.allowed_inline += d.allowed_inline;
         self.totals.dropped.ignored += d.ignored;
+        self.totals.dropped.allowlisted += d.allowlisted;
     }
 
     fn collect(
@@ -202,6 +208,27 @@ impl<'c> Scanner<'c> {
         hist: Option<(Key, Change)>,
     ) {
         let rule = self.engine.rules()[f.m.rule];
+        if let Some(filter) = self.engine.filter(f.m.rule) {
+            // A responder's rule: its path condition, and allowlists naming paths or commits.
+            let place = path.as_deref().unwrap_or(evidence);
+            if filter
+                .path
+                .as_ref()
+                .is_some_and(|p| !p.is_match(place.as_bytes()))
+            {
+                return;
+            }
+            let commit_id = commit.as_ref().map(|c| c.id.as_str());
+            if f.m.allow_if_place.iter().any(|&n| {
+                filter
+                    .allowlists
+                    .get(n as usize)
+                    .is_some_and(|a| a.place(place, commit_id))
+            }) {
+                self.totals.dropped.allowlisted += 1;
+                return;
+            }
+        }
         let secret = Secret::new(f.m.value.as_str());
         let occ = Occurrence {
             evidence: evidence.to_string(),
@@ -324,8 +351,39 @@ impl<'c> Scanner<'c> {
             totals: self.totals,
             secrets: self.groups.finish(),
             known_keys: self.known.into_iter().map(|(_, r)| r).collect(),
+            rule_files: self.rule_files,
         }
     }
+}
+
+/// The engine for a run: the shared catalog, or the catalog followed by the responder's rules
+/// (the last such engine is kept, so re-running with the same files compiles nothing).
+fn engine_for(files: &[RuleFile]) -> (Arc<Engine>, Vec<RuleFileReport>) {
+    type Last = Option<(Vec<RuleFile>, Arc<Engine>, Vec<RuleFileReport>)>;
+    static LAST: Mutex<Last> = Mutex::new(None);
+    if files.is_empty() {
+        return (Arc::clone(Engine::shared()), Vec::new());
+    }
+    if let Ok(last) = LAST.lock() {
+        if let Some((key, engine, reports)) = last.as_ref().filter(|l| l.0 == files) {
+            debug_assert_eq!(key.len(), files.len());
+            return (Arc::clone(engine), reports.clone());
+        }
+    }
+    let mut rules = catalog();
+    let mut filters = vec![Filter::default(); rules.len()];
+    let mut reports = Vec::with_capacity(files.len());
+    for f in files {
+        let loaded = user_rules::load(f);
+        rules.extend(loaded.rules);
+        filters.extend(loaded.filters);
+        reports.push(loaded.report);
+    }
+    let engine = Arc::new(Engine::with_rules(rules, filters));
+    if let Ok(mut last) = LAST.lock() {
+        *last = Some((files.to_vec(), Arc::clone(&engine), reports.clone()));
+    }
+    (engine, reports)
 }
 
 /// `git log -p --pretty=oneline` starts with `<40 hex> subject`, which the evidence sniffer

@@ -173,6 +173,9 @@ pub struct Rule {
     pub negatives: &'static [&'static str],
     /// Whether the secret spans lines (PEM, JSON key files).
     pub multiline: bool,
+    /// The capture group holding the secret (a gitleaks `secretGroup`); 0: group `s`, else
+    /// group 1, else the whole match.
+    pub secret_group: usize,
     /// Public sources for the format (titles or addresses), where known.
     pub sources: &'static [&'static str],
     /// Empty for the built-in catalog; for a responder's rule, the rules file it came from.
