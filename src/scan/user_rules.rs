@@ -8,6 +8,9 @@
 //! turned into rules once per process and kept (interned), so re-running a triage with the same
 //! file costs nothing more.
 
+use super::buffer::scan_buffer;
+use super::engine::{DropCounts, Engine};
+use super::fake::{generate, Rng};
 use super::rules::schema::{self, Fallback};
 use super::rules::{Check, Confidence, Kind, Rule};
 use crate::evidence::Problem;
@@ -225,8 +228,8 @@ fn compile_go(pattern: &str) -> Result<Regex, String> {
 
 /// Loads one rules file (cached by name and content; rules interned for the process).
 pub fn load(file: &RuleFile) -> Loaded {
-    static CACHE: OnceLock<Mutex<HashMap<RuleFile, (Vec<&'static Rule>, RuleFileReport)>>> =
-        OnceLock::new();
+    type Cache = HashMap<RuleFile, (Vec<&'static Rule>, RuleFileReport)>;
+    static CACHE: OnceLock<Mutex<Cache>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let cached = cache.lock().ok().and_then(|c| c.get(file).cloned());
     // The filters hold compiled regexes: built each time (cheap), owned by the engine.
@@ -243,14 +246,70 @@ pub fn load(file: &RuleFile) -> Loaded {
                 .into_iter()
                 .map(|r| &*Box::leak(Box::new(r)))
                 .collect();
+            let mut report = fresh.report;
+            check_examples(&rules, &mut report);
             if let Ok(mut c) = cache.lock() {
-                c.insert(file.clone(), (rules.clone(), fresh.report.clone()));
+                c.insert(file.clone(), (rules.clone(), report.clone()));
             }
             Loaded {
                 rules,
                 filters: fresh.filters,
-                report: fresh.report,
+                report,
             }
+        }
+    }
+}
+
+/// Each rule's own examples must be found and its negatives not, as the catalog test demands
+/// of the catalog: a failure is a problem (the rule is still used).
+fn check_examples(rules: &[&'static Rule], report: &mut RuleFileReport) {
+    for r in rules {
+        if r.examples.is_empty() && r.negatives.is_empty() {
+            continue;
+        }
+        let engine = Engine::with_rules(vec![*r], Vec::new());
+        let found = |text: &str| {
+            let mut out = Vec::new();
+            scan_buffer(
+                &engine,
+                text.as_bytes(),
+                &mut out,
+                &mut DropCounts::default(),
+            );
+            out.into_iter().map(|(m, _, _)| m.value).collect::<Vec<_>>()
+        };
+        let mut problems = Vec::new();
+        for (j, ex) in r.examples.iter().enumerate() {
+            let ok = if ex.contains("$S") {
+                if r.shape.is_empty() {
+                    problems.push(format!(
+                        "example {} uses $S but the rule has no `shape`",
+                        j + 1
+                    ));
+                    continue;
+                }
+                let fake = generate(r.shape, &mut Rng::new(j as u64));
+                found(&ex.replace("$S", &fake.text)).contains(&fake.secret)
+            } else {
+                !found(ex).is_empty()
+            };
+            if !ok {
+                problems.push(format!("example {} is not found by its pattern", j + 1));
+            }
+        }
+        for (j, neg) in r.negatives.iter().enumerate() {
+            if !found(neg).is_empty() {
+                problems.push(format!("negative {} is found by its pattern", j + 1));
+            }
+        }
+        for p in problems {
+            report.problems.push(Problem {
+                file: report.evidence.clone(),
+                line: None,
+                record: None,
+                column: None,
+                message: format!("rule `{}`: {p}; the rule is used all the same", r.id),
+            });
         }
     }
 }
@@ -880,6 +939,8 @@ id = "acme-by-name"
 keywords = ["acme"]
 assigned_value = '\b([A-Z0-9]{24})\b'
 kind = "inference_key"
+examples = ["ACME_KEY = 'NOT-A-MATCH'"]
+negatives = ["ACME_KEY=Q7ZK2M9XW4PL8RT3VN6BY1HC"]
 
 [[rules]]
 id = "bad-kind"
@@ -913,6 +974,24 @@ patern = 'x'
         assert!(
             msgs[1].contains("rule `typo`") && msgs[1].contains("patern"),
             "{msgs:?}"
+        );
+        let mut report = l.report.clone();
+        let rules: Vec<&'static Rule> = l
+            .rules
+            .into_iter()
+            .map(|r| &*Box::leak(Box::new(r)))
+            .collect();
+        check_examples(&rules, &mut report);
+        let msgs: Vec<&str> = report.problems[2..]
+            .iter()
+            .map(|p| p.message.as_str())
+            .collect();
+        assert_eq!(
+            msgs,
+            [
+                "rule `acme-by-name`: example 1 is not found by its pattern; the rule is used all the same",
+                "rule `acme-by-name`: negative 1 is found by its pattern; the rule is used all the same",
+            ]
         );
     }
 
