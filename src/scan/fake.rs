@@ -79,7 +79,8 @@ pub struct Fake {
 
 /// Generates a fake value for a shape: literals, `{class:N}` runs, `{crc}` (GitHub checksum of
 /// the body so far, after the prefix's `_`), or one of the special shapes `@pem`, `@sa_json`,
-/// `@putty`, `@age`, `@jwt`.
+/// `@putty`, `@age`, `@jwt`. The classes and shapes are documented for rule writers in
+/// docs/scan.md ("Rule files") and in the header of each `src/scan/rules/*.toml`.
 pub fn generate(shape: &str, rng: &mut Rng) -> Fake {
     match shape {
         "@pem" => {
