@@ -73,7 +73,11 @@ fn run(args: &[&str], paths: &[&Path]) -> (std::process::Output, Option<Value>) 
 #[test]
 fn gitleaks_rules_find_their_secrets_and_bad_rules_are_problems() {
     let ev = evidence("cli");
-    let (out, report) = run(&["--rules", FIXTURE], &[&ev.dir]);
+    let sarif = ev.dir.join("out.sarif");
+    let (out, report) = run(
+        &["--rules", FIXTURE, "--sarif", sarif.to_str().unwrap()],
+        &[&ev.dir],
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -115,6 +119,12 @@ fn gitleaks_rules_find_their_secrets_and_bad_rules_are_problems() {
     for v in &ev.dropped {
         assert!(!stdout.contains(&leaktriage::secret::Secret::new(v.as_str()).fingerprint()));
     }
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert_eq!(results.len(), 3);
+    assert!(results
+        .iter()
+        .all(|r| r["properties"]["rulesFile"] == FIXTURE));
     let totals = &report["scan"]["totals"];
     assert_eq!(totals["dropped"]["allowlisted"], 4, "{totals}");
     let catalog = leaktriage::scan::rules::catalog().len() as u64;
