@@ -265,3 +265,69 @@ pub fn variant_name(snake: &str) -> String {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(toml_text: &str) -> Fields {
+        toml::from_str(toml_text).expect("fields")
+    }
+
+    #[test]
+    fn assigned_value_and_the_keywords_placeholder_expand() {
+        let s = fields("id = 'a'\nkeywords = ['z.ai', 'glm']\nassigned_value = '([0-9]{4})'")
+            .resolve(Fallback::User)
+            .unwrap();
+        assert_eq!(
+            s.pattern,
+            format!("{ASSIGNED_HEAD}z\\.ai|glm{ASSIGNED_MIDDLE}([0-9]{{4}}))")
+        );
+        assert_eq!(
+            (s.provider.as_str(), s.kind.as_str(), s.title.as_str()),
+            ("custom", "custom", "a")
+        );
+        let s = fields("id = 'b'\nkeywords = ['ab-']\npattern = '\\b({keywords}[0-9]{4})'")
+            .resolve(Fallback::User)
+            .unwrap();
+        assert_eq!(s.pattern, "\\b(ab\\-[0-9]{4})");
+        assert_eq!((s.priority, s.min_entropy, s.span), (50, 3.0, 0));
+    }
+
+    #[test]
+    fn defaults_fill_what_a_rule_leaves_out_and_the_catalog_requires_more() {
+        let d = fields("provider = 'P'\npriority = 60");
+        let s = fields("id = 'c'\nkeywords = ['c']\npattern = 'c'\npriority = 70")
+            .or(&d)
+            .resolve(Fallback::User)
+            .unwrap();
+        assert_eq!((s.provider.as_str(), s.priority), ("P", 70));
+        let err = |t: &str, f| fields(t).resolve(f).unwrap_err();
+        assert_eq!(
+            err(
+                "id = 'c'\nkeywords = ['c']\npattern = 'c'",
+                Fallback::Catalog
+            ),
+            "no `title`"
+        );
+        assert_eq!(
+            err("id = 'c'\npattern = 'c'", Fallback::User),
+            "no `keywords` (the prefilter needs at least one, none empty)"
+        );
+        assert_eq!(
+            err("id = 'c'\nkeywords = ['C']\npattern = 'c'", Fallback::User),
+            "keyword `C` is not lower case"
+        );
+        assert_eq!(
+            err(
+                "id = 'c'\nkeywords = ['c']\npattern = 'c'\nassigned_value = 'c'",
+                Fallback::User
+            ),
+            "both `pattern` and `assigned_value`"
+        );
+        assert_eq!(
+            err("keywords = ['c']\npattern = 'c'", Fallback::User),
+            "no `id`"
+        );
+    }
+}
