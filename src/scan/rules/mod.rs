@@ -81,7 +81,7 @@ impl Kind {
             Kind::PaymentKey => "payment key",
             Kind::ApiKey => "API key",
             Kind::Generic => "generic secret",
-            Kind::Custom => "custom rule's secret",
+            Kind::Custom => "secret (custom rule)",
         }
     }
 }
