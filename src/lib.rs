@@ -109,11 +109,22 @@ fn assemble(
     times: &mut StageTimes,
 ) -> Report {
     let kinds: Vec<EvidenceKind> = evidence.iter().map(|e| e.kind).collect();
-    let mut report = Report::new(evidence, ctx).with_detection(detection);
+    // Rules files dropped with the evidence (or given with `--rules`) are used by this scan.
+    let rule_files = rule_files(inputs, &kinds);
     let t = clock();
-    report.scan = scan::scan_inputs_of_kinds(inputs, &kinds, ctx.scan_options());
+    let scan = scan::scan_inputs_of_kinds(
+        inputs,
+        &kinds,
+        scan::Options {
+            rule_files: &rule_files,
+            ..ctx.scan_options()
+        },
+    );
     times.scan_ms = clock() - t;
-    times.scanned_bytes = report.scan.totals.bytes_scanned;
+    times.scanned_bytes = scan.totals.bytes_scanned;
+    let evidence = with_rule_file_outcomes(evidence, &scan.rule_files);
+    let mut report = Report::new(evidence, ctx).with_detection(detection);
+    report.scan = scan;
     report.scope = scope::assess(&scope::Inputs {
         scan: &report.scan,
         detection: &report.detection,
@@ -122,6 +133,50 @@ fn assemble(
         answers: &ctx.answers,
     });
     report.conclude(ctx)
+}
+
+/// The inputs the evidence stage recognised as rules files, as text.
+fn rule_files(inputs: &[Input], kinds: &[EvidenceKind]) -> Vec<scan::RuleFile> {
+    inputs
+        .iter()
+        .zip(kinds)
+        .filter(|(_, k)| **k == EvidenceKind::Rules)
+        .filter_map(|(input, _)| {
+            let mut problems = evidence::Problems::new(&input.name);
+            match evidence::decode(&input.bytes, &mut problems) {
+                evidence::Decoded::Text { text, .. } => Some(scan::RuleFile {
+                    name: input.name.clone(),
+                    text: text.into_owned(),
+                }),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// Each rules file's inventory row tells what the scan made of it: rules used (its records),
+/// and a problem per rule skipped or partly used.
+fn with_rule_file_outcomes(
+    mut evidence: Vec<EvidenceFile>,
+    outcomes: &[scan::RuleFileReport],
+) -> Vec<EvidenceFile> {
+    for o in outcomes {
+        let Some(e) = evidence
+            .iter_mut()
+            .find(|e| e.kind == EvidenceKind::Rules && e.name == o.evidence)
+        else {
+            continue;
+        };
+        e.records = o.rules;
+        e.note = Some(format!(
+            "{} rules file: {} rule(s) used by the scan, {} skipped",
+            o.format, o.rules, o.skipped
+        ));
+        e.problem_count += o.problems.len() as u64;
+        let room = evidence::MAX_PROBLEMS_KEPT.saturating_sub(e.problems.len());
+        e.problems.extend(o.problems.iter().take(room).cloned());
+    }
+    evidence
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 
 use crate::evidence::EvidenceFile;
 use crate::report::{Report, Tool};
-use crate::scan::structure::{b64_decode, b64_encode};
+use crate::scan::base64::{decode as b64_decode, encode as b64_encode};
 use crate::{Context, Input};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};

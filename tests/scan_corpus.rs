@@ -5,9 +5,9 @@
 //! Run with `--nocapture` to see the per-rule table.
 
 use leaktriage::evidence::EvidenceKind;
+use leaktriage::scan::base64::encode as b64_encode;
 use leaktriage::scan::fake::{generate, Rng};
 use leaktriage::scan::rules::{catalog, Rule};
-use leaktriage::scan::structure::b64_encode;
 use leaktriage::scan::Scanner;
 use leaktriage::secret::Secret;
 use leaktriage::Context;

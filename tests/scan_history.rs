@@ -2,9 +2,10 @@
 //! imports and exports, end to end through `triage`.
 
 use leaktriage::report::export::sarif::to_sarif;
+use leaktriage::scan::base64::encode as b64_encode;
 use leaktriage::scan::fake::{generate, Rng};
 use leaktriage::scan::known_key::KnownKey;
-use leaktriage::scan::structure::{b64_encode, Structure};
+use leaktriage::scan::structure::Structure;
 use leaktriage::secret::Secret;
 use leaktriage::{triage, Context, Input};
 

@@ -34,6 +34,9 @@ OPTIONS:
                        key, PREFIX...LAST4, or a key id). Read from a file so the key stays out of
                        shell history; it is never printed or written whole.
     --ignore-file FILE Ignore findings whose SHA-256 fingerprints are listed in FILE (one per line)
+    --rules FILE       Also scan with the rules in FILE: leaktriage's rule format or a gitleaks
+                       config (docs/scan.md). Repeatable. The file is listed with the evidence;
+                       a rules file given as an input is used the same way
     --now TIME         The report's time, RFC 3339 (default: this machine's clock)
     --no-time          Leave the report undated, for byte-identical reruns
     -h, --help         Print this help
@@ -67,6 +70,7 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     let mut paths = Vec::new();
     let mut session: Option<leaktriage::session::Session> = None;
     let mut answers: Option<leaktriage::scope::Answers> = None;
+    let mut rule_files = Vec::new();
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         match a.as_str() {
@@ -141,6 +145,18 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
                         .filter(|l| !l.is_empty()),
                 );
             }
+            "--rules" => {
+                let p = it.next().ok_or("--rules needs a file")?;
+                let bytes =
+                    std::fs::read(&p).map_err(|e| format!("cannot read rules file {p}: {e}"))?;
+                let input = Input::new(p.clone(), bytes);
+                if leaktriage::evidence::inventory(&input).kind != leaktriage::EvidenceKind::Rules {
+                    return Err(format!(
+                        "{p} is not a rules file (TOML with [[rules]] tables)"
+                    ));
+                }
+                rule_files.push(input);
+            }
             "--now" => {
                 let t = it.next().ok_or("--now needs a time")?;
                 let t = chrono::DateTime::parse_from_rfc3339(&t)
@@ -158,7 +174,13 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     if let Some(s) = &session {
         inputs = s.inputs().map_err(|e| format!("session: {e}"))?;
     }
-    if paths.is_empty() && inputs.is_empty() {
+    // Rules files are inputs like any other: listed, fingerprinted, used by the scan.
+    inputs.extend(rule_files);
+    if paths.is_empty()
+        && inputs
+            .iter()
+            .all(|i| leaktriage::evidence::inventory(i).kind == leaktriage::EvidenceKind::Rules)
+    {
         return Err("no input files".into());
     }
     // `--answers` wins over answers inside a `--context` file, whatever the order.

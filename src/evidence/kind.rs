@@ -80,6 +80,9 @@ pub enum EvidenceKind {
     Env,
     /// Any other text (CI logs, config files, source).
     Text,
+    /// A scanner rules file (TOML with `[[rules]]`: leaktriage's rule format or a gitleaks
+    /// config): not evidence to scan, but rules the scan of the same run uses.
+    Rules,
 }
 
 impl EvidenceKind {
@@ -123,6 +126,7 @@ impl EvidenceKind {
             EvidenceKind::Diff => "unified diff",
             EvidenceKind::Env => ".env file",
             EvidenceKind::Text => "text",
+            EvidenceKind::Rules => "scanner rules (TOML)",
         }
     }
 
@@ -147,6 +151,7 @@ impl EvidenceKind {
                     | EvidenceKind::Binary
                     | EvidenceKind::UnknownJson
                     | EvidenceKind::UnknownCsv
+                    | EvidenceKind::Rules
             )
     }
 }

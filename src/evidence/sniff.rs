@@ -30,6 +30,9 @@ pub fn sniff(text: &str) -> EvidenceKind {
         }
         return EvidenceKind::Diff;
     }
+    if looks_like_rules(head) {
+        return EvidenceKind::Rules;
+    }
     if looks_like_env(head) {
         return EvidenceKind::Env;
     }
@@ -197,6 +200,32 @@ fn is_mbox_from(line: &str) -> bool {
         .is_some_and(|h| h.len() >= 40 && h.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
+/// A TOML rules file: a `[[rules]]` table header on a line of its own, and every line before
+/// the first one blank, a comment, a table header, a `key = value` line or an array item.
+fn looks_like_rules(head: &str) -> bool {
+    for line in head.lines() {
+        let l = line.trim();
+        if l == "[[rules]]" {
+            return true;
+        }
+        let toml_line = l.is_empty()
+            || l.starts_with('#')
+            || (l.starts_with('[') && l.ends_with(']'))
+            // Items and the end of a multi-line array.
+            || l.starts_with(['\'', '"', ']'])
+            || l.split_once('=').is_some_and(|(k, _)| {
+                let k = k.trim().trim_matches('"');
+                !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            });
+        if !toml_line {
+            return false;
+        }
+    }
+    false
+}
+
 /// Most non-comment lines are `NAME=value` (optionally `export NAME=value`).
 fn looks_like_env(head: &str) -> bool {
     let mut assignments = 0;
@@ -259,6 +288,12 @@ mod tests {
             ("# comment\nOPENAI_API_KEY=abc\nexport DB_URL=postgres://x\n", EvidenceKind::Env),
             ("timestamp,model,cost\n2026-01-01,gpt,1\n", EvidenceKind::UnknownCsv),
             ("Run npm test\n> jest\nPASS src/a.test.js\n", EvidenceKind::Text),
+            (
+                "title = \"gitleaks config\"\n# custom\n[allowlist]\npaths = [\n  '''x''',\n]\n\n[[rules]]\nid = \"a\"\n",
+                EvidenceKind::Rules,
+            ),
+            ("# my rules\n[[rules]]\nid = \"a\"\n", EvidenceKind::Rules),
+            ("notes about\n[[rules]]\n", EvidenceKind::Text),
         ];
         for (text, want) in cases {
             assert_eq!(sniff(text), want, "{text:?}");

@@ -52,11 +52,13 @@ pub struct Context {
 }
 
 impl Context {
-    /// What the scan is told: the known keys and the fingerprints to ignore.
+    /// What the scan is told: the known keys and the fingerprints to ignore. The rules files
+    /// are evidence files, not context: the triage adds those it finds among the inputs.
     pub fn scan_options(&self) -> crate::scan::Options<'_> {
         crate::scan::Options {
             known_keys: &self.known_keys,
             ignore_fingerprints: &self.ignore_fingerprints,
+            rule_files: &[],
         }
     }
 }

@@ -105,7 +105,7 @@ fn base64(run: &[u8]) -> Option<Vec<u8>> {
     // bytes.
     let mut acc = 0u32;
     for (i, &c) in run[..16].iter().enumerate() {
-        acc = (acc << 6) | b64v(c)? as u32;
+        acc = (acc << 6) | super::base64::value(c)? as u32;
         if i % 4 == 3 {
             for b in [(acc >> 16) as u8, (acc >> 8) as u8, acc as u8] {
                 if !((0x20..0x7f).contains(&b) || b == b'\n' || b == b'\r' || b == b'\t') {
@@ -121,18 +121,7 @@ fn base64(run: &[u8]) -> Option<Vec<u8>> {
     } else {
         s
     };
-    super::structure::b64_decode(s)
-}
-
-fn b64v(c: u8) -> Option<u8> {
-    Some(match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' | b'-' => 62,
-        b'/' | b'_' => 63,
-        _ => return None,
-    })
+    super::base64::decode(s)
 }
 
 /// Finds encoded runs in `text` whose decoding reads as text.
@@ -187,7 +176,7 @@ pub fn find(text: &[u8], out: &mut Vec<Decoded>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scan::structure::b64_encode;
+    use crate::scan::base64::encode as b64_encode;
 
     #[test]
     fn finds_base64_hex_and_percent() {

@@ -5,10 +5,11 @@
 use super::placeholder::{looks_like_identifier, why_not_secret};
 use super::rules::{catalog, Rule};
 use super::structure::{check, Structure};
+use super::user_rules::{Filter, Verdict};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// How far back a window may reach for its line start.
 const MAX_BACK: usize = 512;
@@ -30,6 +31,9 @@ pub struct RawMatch {
     pub structure: Structure,
     /// The check's note.
     pub note: &'static str,
+    /// For a responder's rule: its allowlists whose content criteria matched and which also
+    /// name paths or commits (the scanner, which knows those, decides).
+    pub allow_if_place: Vec<u16>,
 }
 
 /// Counts of what was dropped and why.
@@ -41,6 +45,13 @@ pub struct DropCounts {
     pub allowed_inline: u64,
     /// Fingerprints on the ignore list.
     pub ignored: u64,
+    /// Allowed by an allowlist of a responder's rules file (gitleaks allowlists).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub allowlisted: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The compiled catalog.
@@ -49,6 +60,10 @@ pub struct Engine {
     regexes: Vec<Option<Regex>>,
     ac: AhoCorasick,
     pattern_rules: Vec<Vec<usize>>,
+    /// Rules without keywords (some gitleaks rules): run over the whole text.
+    everywhere: Vec<usize>,
+    /// Per rule, a responder's rule's path condition and allowlists (empty for the catalog).
+    filters: Vec<Filter>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -61,7 +76,13 @@ impl Engine {
     /// Compiles the whole catalog. A rule whose regex does not compile is skipped (the catalog
     /// test makes sure none does).
     pub fn new() -> Engine {
-        let rules = catalog();
+        Engine::with_rules(catalog(), Vec::new())
+    }
+
+    /// Compiles the given rules (the catalog followed by a responder's rules); `filters[i]` is
+    /// rule `i`'s path condition and allowlists (missing: none).
+    pub fn with_rules(rules: Vec<&'static Rule>, mut filters: Vec<Filter>) -> Engine {
+        filters.resize_with(rules.len(), Filter::default);
         let regexes = rules
             .iter()
             .map(|r| {
@@ -74,9 +95,13 @@ impl Engine {
             })
             .collect();
         let mut by_kw: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut everywhere = Vec::new();
         for (i, r) in rules.iter().enumerate() {
-            for k in r.keywords {
+            for k in r.keywords.iter().filter(|k| !k.is_empty()) {
                 by_kw.entry(k.to_ascii_lowercase()).or_default().push(i);
+            }
+            if r.keywords.iter().all(|k| k.is_empty()) {
+                everywhere.push(i);
             }
         }
         // Leftmost-longest search reports one keyword per place; a keyword holding another
@@ -113,13 +138,25 @@ impl Engine {
             regexes,
             ac,
             pattern_rules,
+            everywhere,
+            filters,
         }
     }
 
-    /// The shared compiled engine.
+    /// The shared compiled catalog.
     pub fn global() -> &'static Engine {
-        static E: OnceLock<Engine> = OnceLock::new();
-        E.get_or_init(Engine::new)
+        Engine::shared()
+    }
+
+    /// The shared compiled catalog, as a shared handle.
+    pub fn shared() -> &'static Arc<Engine> {
+        static E: OnceLock<Arc<Engine>> = OnceLock::new();
+        E.get_or_init(|| Arc::new(Engine::new()))
+    }
+
+    /// Rule `i`'s path condition and allowlists (empty for catalog rules).
+    pub fn filter(&self, i: usize) -> Option<&Filter> {
+        self.filters.get(i)
     }
 
     /// The rules, in catalog order.
@@ -153,6 +190,9 @@ impl Engine {
         for (r, s, e) in pending {
             self.run(r, text, s, e, &mut found, drops);
         }
+        for &r in &self.everywhere {
+            self.run(r, text, 0, text.len(), &mut found, drops);
+        }
         resolve(found, &self.rules, out);
     }
 
@@ -174,11 +214,14 @@ impl Engine {
             return;
         }
         for caps in re.captures_iter(hay) {
-            let Some(g) = caps
-                .name("s")
-                .or_else(|| caps.get(1))
-                .or_else(|| caps.get(0))
-            else {
+            let g = if rule.secret_group > 0 {
+                caps.get(rule.secret_group)
+            } else {
+                caps.name("s")
+                    .or_else(|| caps.get(1))
+                    .or_else(|| caps.get(0))
+            };
+            let Some(g) = g else {
                 continue;
             };
             let Ok(value) = std::str::from_utf8(g.as_bytes()) else {
@@ -212,6 +255,23 @@ impl Engine {
                 drops.allowed_inline += 1;
                 continue;
             }
+            let mut allow_if_place = Vec::new();
+            if let Some(f) = self.filters.get(r).filter(|f| !f.allowlists.is_empty()) {
+                let (ls, le) = line_bounds(text, start);
+                let (whole, line) = (&text[m0.0..m0.1], &text[ls..le]);
+                let mut allowed = false;
+                for (n, a) in f.allowlists.iter().enumerate() {
+                    match a.content(g.as_bytes(), whole, line) {
+                        Verdict::Allowed => allowed = true,
+                        Verdict::IfPlace => allow_if_place.push(n as u16),
+                        Verdict::No => {}
+                    }
+                }
+                if allowed {
+                    drops.allowlisted += 1;
+                    continue;
+                }
+            }
             let end = start + value.len();
             // Multi-line values are compared line by line, whatever the indentation.
             let value = if rule.multiline && value.contains('\n') {
@@ -231,6 +291,7 @@ impl Engine {
                 value,
                 structure,
                 note,
+                allow_if_place,
             });
         }
     }

@@ -3,7 +3,8 @@
 //! Values are random (seeded, reproducible) and carry valid checksums where the format has one
 //! (GitHub CRC32/base62, age bech32), so structural checks pass on them. None is a real key.
 
-use super::structure::{b64_encode, b64url_encode, base62_crc32, bech32_checksum};
+use super::base64::{encode as b64_encode, encode_url as b64url_encode};
+use super::structure::{base62_crc32, bech32_checksum};
 
 /// A small seeded PRNG (SplitMix64): no dependency, same sequence everywhere.
 #[derive(Debug, Clone)]
@@ -78,7 +79,8 @@ pub struct Fake {
 
 /// Generates a fake value for a shape: literals, `{class:N}` runs, `{crc}` (GitHub checksum of
 /// the body so far, after the prefix's `_`), or one of the special shapes `@pem`, `@sa_json`,
-/// `@putty`, `@age`, `@jwt`.
+/// `@putty`, `@age`, `@jwt`. The classes and shapes are documented for rule writers in
+/// docs/scan.md ("Rule files") and in the header of each `src/scan/rules/*.toml`.
 pub fn generate(shape: &str, rng: &mut Rng) -> Fake {
     match shape {
         "@pem" => {

@@ -1,5 +1,6 @@
 //! Structural checks: the offline stand-in for live verification, plus small codecs.
 
+use super::base64::decode;
 use super::rules::Check;
 use serde::Serialize;
 
@@ -128,7 +129,7 @@ pub fn check(kind: Check, v: &str) -> (Structure, &'static str) {
                 (Invalid, "bech32 checksum does not match")
             }
         }
-        Check::Base64Len64 => match b64_decode(v) {
+        Check::Base64Len64 => match decode(v) {
             Some(b) if b.len() == 64 => (Valid, "base64 of 64 bytes"),
             _ => (Invalid, "not base64 of 64 bytes"),
         },
@@ -141,7 +142,7 @@ fn jwt(v: &str) -> (Structure, &'static str) {
         return (Structure::Invalid, "not three dot-separated parts");
     };
     let dec =
-        |s: &str| b64_decode(s).and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
+        |s: &str| decode(s).and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok());
     match (dec(h), dec(p)) {
         (Some(h), Some(p)) if h.get("alg").is_some() && p.is_object() => (
             Structure::Valid,
@@ -186,7 +187,7 @@ fn pem(v: &str) -> (Structure, &'static str) {
     if body.len() < 64 {
         return (Structure::Invalid, PEM_TOO_SHORT);
     }
-    if b64_decode(&body).is_some() {
+    if decode(&body).is_some() {
         (
             Structure::Valid,
             "BEGIN/END labels match and the body is base64",
@@ -219,39 +220,10 @@ pub fn entropy(s: &str) -> f32 {
         .sum()
 }
 
-const CRC_TABLE: [u32; 256] = {
-    let mut t = [0u32; 256];
-    let mut i = 0;
-    while i < 256 {
-        let mut c = i as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-            k += 1;
-        }
-        t[i] = c;
-        i += 1;
-    }
-    t
-};
-
-/// CRC-32 (IEEE).
-pub fn crc32(bytes: &[u8]) -> u32 {
-    let mut c = 0xFFFF_FFFFu32;
-    for &b in bytes {
-        c = CRC_TABLE[((c ^ b as u32) & 0xFF) as usize] ^ (c >> 8);
-    }
-    !c
-}
-
 /// base62(CRC32(body)), zero-padded to 6 characters (GitHub token checksum).
 pub fn base62_crc32(body: &str) -> String {
     const A: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-    let mut n = crc32(body.as_bytes()) as u64;
+    let mut n = crc32fast::hash(body.as_bytes()) as u64;
     let mut out = [b'0'; 6];
     for slot in out.iter_mut().rev() {
         *slot = A[(n % 62) as usize];
@@ -323,92 +295,14 @@ pub fn bech32_ok(s: &str) -> bool {
     data.len() >= 6 && bech32_polymod(&v) == 1
 }
 
-fn b64_val(c: u8) -> Option<u8> {
-    Some(match c {
-        b'A'..=b'Z' => c - b'A',
-        b'a'..=b'z' => c - b'a' + 26,
-        b'0'..=b'9' => c - b'0' + 52,
-        b'+' | b'-' => 62,
-        b'/' | b'_' => 63,
-        _ => return None,
-    })
-}
-
-/// Decodes standard or URL-safe base64, padded or not. `None` if any character is outside.
-pub fn b64_decode(s: &str) -> Option<Vec<u8>> {
-    let s = s.trim_end_matches('=');
-    if s.len() % 4 == 1 {
-        return None;
-    }
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut acc = 0u32;
-    let mut bits = 0;
-    for c in s.bytes() {
-        acc = (acc << 6) | b64_val(c)? as u32;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-        }
-    }
-    Some(out)
-}
-
-fn b64_with(bytes: &[u8], alphabet: &[u8], pad: bool) -> String {
-    let mut s = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk.len();
-        let v = (chunk[0] as u32) << 16
-            | (*chunk.get(1).unwrap_or(&0) as u32) << 8
-            | *chunk.get(2).unwrap_or(&0) as u32;
-        for i in 0..4 {
-            if i <= n {
-                s.push(alphabet[((v >> (18 - 6 * i)) & 63) as usize] as char);
-            } else if pad {
-                s.push('=');
-            }
-        }
-    }
-    s
-}
-
-/// Standard base64 with padding.
-pub fn b64_encode(bytes: &[u8]) -> String {
-    b64_with(
-        bytes,
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
-        true,
-    )
-}
-
-/// URL-safe base64 without padding.
-pub fn b64url_encode(bytes: &[u8]) -> String {
-    b64_with(
-        bytes,
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
-        false,
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn crc32_known_value() {
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-    }
-
-    #[test]
-    fn base64_round_trip() {
-        for s in ["", "a", "ab", "abc", "OpenAI", "bedrock.amazonaws.com"] {
-            assert_eq!(b64_decode(&b64_encode(s.as_bytes())).unwrap(), s.as_bytes());
-            assert_eq!(
-                b64_decode(&b64url_encode(s.as_bytes())).unwrap(),
-                s.as_bytes()
-            );
-        }
-        assert_eq!(b64_encode(b"OpenAI"), "T3BlbkFJ");
+    fn github_checksum_is_base62_of_the_ieee_crc32() {
+        assert_eq!(crc32fast::hash(b"123456789"), 0xCBF4_3926);
+        assert_eq!(base62_crc32(""), "000000");
     }
 
     #[test]

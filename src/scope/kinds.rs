@@ -307,7 +307,7 @@ pub fn of_finding(
         S::Webhook => K::WebhookSecret,
         S::PaymentKey => K::PaymentToken,
         S::ApiKey => K::OtherApiKey,
-        S::Generic => K::Generic,
+        S::Generic | S::Custom => K::Generic,
     };
     (k, "kind.scan_kind")
 }

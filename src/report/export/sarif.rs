@@ -44,6 +44,10 @@ pub fn to_sarif(scan: &ScanReport) -> String {
             if let Some(p) = s.still_present {
                 props["stillPresent"] = json!(p);
             }
+            // A responder's rule (not in the driver's rule list): the file it came from.
+            if let Some(f) = &s.rules_file {
+                props["rulesFile"] = json!(f);
+            }
             let mut fps = json!({"secretSha256/v1": s.fingerprint});
             if let Some(c) = &o.commit {
                 fps["commitSha"] = json!(c.id);

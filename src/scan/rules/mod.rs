@@ -1,28 +1,19 @@
-//! The rule catalog: one file per provider family, each rule a data entry with its own examples.
+//! The rule catalog: data files, one per provider family (`src/scan/rules/<family>.toml`),
+//! compiled into `&'static` Rust by `build.rs`; each rule carries its own examples.
 //!
 //! A rule names the provider, the credential kind, what such a credential can usually do, where
 //! to revoke it, the keywords the prefilter looks for, a linear-time regex (group 1, or the named
 //! group `s`, is the secret), the structural check, and the confidence a match gives.
 //! `examples` are templates in which `$S` stands for a generated fake value of the rule's
-//! `shape`; each must be found. `negatives` must not be found by the rule.
+//! `shape`; each must be found. `negatives` must not be found by the rule. The file format and
+//! the `shape` mini-language: docs/scan.md ("Rule files") and the header of each data file.
 
-mod ai;
-mod anthropic;
-mod aws;
-mod azure;
-mod crypto;
-mod database;
-mod generic;
-mod google;
-mod messaging;
-mod openai;
-mod saas;
-mod vcs;
+pub mod schema;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What kind of credential a rule finds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// A key that calls a model API (inference, embeddings, files...).
@@ -63,6 +54,8 @@ pub enum Kind {
     ApiKey,
     /// A password or secret in a generic assignment.
     Generic,
+    /// Found by a responder's rule that declares no kind.
+    Custom,
 }
 
 impl Kind {
@@ -88,12 +81,13 @@ impl Kind {
             Kind::PaymentKey => "payment key",
             Kind::ApiKey => "API key",
             Kind::Generic => "generic secret",
+            Kind::Custom => "secret (custom rule)",
         }
     }
 }
 
 /// How much a match alone says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     /// Known only by context (variable name, host) or a generic assignment.
@@ -105,7 +99,7 @@ pub enum Confidence {
 }
 
 /// The structural check a rule's matches get: the offline stand-in for live verification.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
     /// Nothing to check.
@@ -179,50 +173,20 @@ pub struct Rule {
     pub negatives: &'static [&'static str],
     /// Whether the secret spans lines (PEM, JSON key files).
     pub multiline: bool,
+    /// The capture group holding the secret (a gitleaks `secretGroup`); 0: group `s`, else
+    /// group 1, else the whole match.
+    pub secret_group: usize,
+    /// Public sources for the format (titles or addresses), where known.
+    pub sources: &'static [&'static str],
+    /// Empty for the built-in catalog; for a responder's rule, the rules file it came from.
+    pub origin: &'static str,
 }
 
-impl Rule {
-    /// Defaults for struct-update syntax in the catalog files.
-    pub const DEFAULT: Rule = Rule {
-        id: "",
-        provider: "",
-        title: "",
-        kind: Kind::ApiKey,
-        keywords: &[],
-        pattern: "",
-        check: Check::None,
-        confidence: Confidence::Medium,
-        context_only: false,
-        span: 0,
-        min_entropy: 3.0,
-        priority: 50,
-        can_do: "",
-        revoke: "",
-        shape: "",
-        var: "API_KEY",
-        examples: &[],
-        negatives: &[],
-        multiline: false,
-    };
-}
+include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
 /// The whole catalog, in a fixed order.
 pub fn catalog() -> Vec<&'static Rule> {
-    let families: [&'static [Rule]; 12] = [
-        openai::RULES,
-        anthropic::RULES,
-        google::RULES,
-        azure::RULES,
-        ai::RULES,
-        aws::RULES,
-        vcs::RULES,
-        messaging::RULES,
-        saas::RULES,
-        crypto::RULES,
-        database::RULES,
-        generic::RULES,
-    ];
-    families.iter().flat_map(|f| f.iter()).collect()
+    CATALOG.iter().collect()
 }
 
 /// Looks a rule up by id.
@@ -268,4 +232,49 @@ pub fn markdown_table() -> String {
         ));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::schema::{escape, snake_name, variant_name};
+    use super::*;
+
+    #[test]
+    fn the_format_escapes_keywords_as_the_regex_crate_does() {
+        for r in catalog() {
+            for k in r.keywords {
+                assert_eq!(escape(k), regex::escape(k), "{}", r.id);
+            }
+        }
+    }
+
+    #[test]
+    fn names_in_rule_files_are_the_serialised_names() {
+        for r in catalog() {
+            for (variant, json) in [
+                (format!("{:?}", r.kind), serde_json::to_value(r.kind)),
+                (format!("{:?}", r.check), serde_json::to_value(r.check)),
+                (
+                    format!("{:?}", r.confidence),
+                    serde_json::to_value(r.confidence),
+                ),
+            ] {
+                let name = json.ok().and_then(|v| v.as_str().map(str::to_string));
+                assert_eq!(Some(snake_name(&variant)), name);
+                assert_eq!(variant_name(&snake_name(&variant)), variant);
+            }
+        }
+    }
+
+    #[test]
+    fn catalog_is_in_family_order_and_ids_are_unique() {
+        let rules = catalog();
+        assert_eq!(rules.len(), CATALOG_LEN);
+        assert_eq!(rules[0].id, "openai-project-key");
+        assert_eq!(rules[rules.len() - 1].id, "generic-secret-assignment");
+        let ids: std::collections::HashSet<_> = rules.iter().map(|r| r.id).collect();
+        assert_eq!(ids.len(), rules.len());
+        assert!(rules.iter().all(|r| r.origin.is_empty()));
+        assert_eq!(rule("jwt").map(|r| r.kind), Some(Kind::Jwt));
+    }
 }

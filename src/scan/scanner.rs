@@ -1,0 +1,475 @@
+//! The scanner of one run: dispatches each input (history or patch, plain text in blocks,
+//! another scanner's report), runs the engine and the decoding pass over it, and hands every
+//! match to the grouping.
+
+use super::buffer::scan_buffer;
+use super::engine::{DropCounts, Engine, RawMatch};
+use super::finding::{Occurrence, ScanReport, ScanTotals};
+use super::group::{Added, Groups, Key, Meta, Sighting};
+use super::history::{self, Change, Chunk, CommitInfo, Order};
+use super::known_key::{self, KnownKey, KnownKeyReport};
+use super::rules::catalog;
+use super::structure::Structure;
+use super::user_rules::{self, Filter, RuleFile, RuleFileReport};
+use super::{import, Options};
+use crate::evidence::{decode as decode_bytes, sniff, Decoded, EvidenceKind, Input, Problems};
+use crate::secret::Secret;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
+/// Plain texts are scanned in blocks of about this many bytes.
+const BLOCK: usize = 4 << 20;
+/// Blocks are read this far past their end, for secrets spanning lines.
+const OVERLAP: usize = 32 << 10;
+
+/// The offset just past the first newline at or after `from` (or the end).
+fn line_end_after(bytes: &[u8], from: usize) -> usize {
+    if from >= bytes.len() {
+        return bytes.len();
+    }
+    memchr::memchr(b'\n', &bytes[from..])
+        .map(|i| from + i + 1)
+        .unwrap_or(bytes.len())
+}
+
+/// Accumulates findings across inputs.
+pub struct Scanner<'c> {
+    engine: Arc<Engine>,
+    rule_files: Vec<RuleFileReport>,
+    ignore: HashSet<String>,
+    known: Vec<(&'c KnownKey, KnownKeyReport)>,
+    known_fps: HashSet<String>,
+    groups: Groups,
+    totals: ScanTotals,
+}
+
+/// One match ready to collect.
+struct Found<'a> {
+    m: &'a RawMatch,
+    line: u64,
+    encoding: Option<String>,
+}
+
+impl<'c> Scanner<'c> {
+    /// A scanner for one triage run.
+    pub fn new(opts: Options<'c>) -> Self {
+        let (engine, rule_files) = engine_for(opts.rule_files);
+        Scanner {
+            rule_files,
+            ignore: opts
+                .ignore_fingerprints
+                .iter()
+                .map(|s| s.trim().to_ascii_lowercase())
+                .collect(),
+            known: opts
+                .known_keys
+                .iter()
+                .map(|k| {
+                    (
+                        k,
+                        KnownKeyReport {
+                            key: k.redacted(),
+                            form: k.form().into(),
+                            hit_count: 0,
+                            hits: Vec::new(),
+                        },
+                    )
+                })
+                .collect(),
+            known_fps: opts
+                .known_keys
+                .iter()
+                .filter_map(|k| k.fingerprint())
+                .collect(),
+            groups: Groups::default(),
+            totals: ScanTotals {
+                rules: engine.rules().len() as u64,
+                ..ScanTotals::default()
+            },
+            engine,
+        }
+    }
+
+    /// Scans one evidence file given as bytes (decoded like the inventory does).
+    pub fn scan_input(&mut self, input: &Input) {
+        let mut problems = Problems::new(&input.name);
+        if let Decoded::Text { text, .. } = decode_bytes(&input.bytes, &mut problems) {
+            let kind = sniff(&text);
+            self.scan_text(&input.name, &text, kind);
+        }
+    }
+
+    /// Scans one evidence text of a known kind.
+    pub fn scan_text(&mut self, name: &str, text: &str, kind: EvidenceKind) {
+        let kind = refine_kind(text, kind);
+        for (k, rep) in self.known.iter_mut() {
+            known_key::search(k, name, text.as_bytes(), rep);
+        }
+        if kind == EvidenceKind::UnknownJson {
+            if let Some(imp) = import::parse(text) {
+                self.add_imports(name, imp);
+                return;
+            }
+        }
+        // Texts, and files of unknown JSON / CSV shape (a key file, a dump, source the sniffer
+        // took for CSV); recognised usage exports get the known-key search only.
+        if !(kind.is_text()
+            || kind == EvidenceKind::UnknownJson
+            || kind == EvidenceKind::UnknownCsv)
+        {
+            return;
+        }
+        self.totals.files_scanned += 1;
+        self.totals.bytes_scanned += text.len() as u64;
+        match kind {
+            EvidenceKind::GitLog | EvidenceKind::Mbox | EvidenceKind::Diff => {
+                let order = if kind == EvidenceKind::Mbox {
+                    Order::OldestFirst
+                } else {
+                    Order::NewestFirst
+                };
+                // Findings are collected as each file diff is scanned, so memory holds one
+                // file diff and the capped findings, whatever the number of matches.
+                let engine = Arc::clone(&self.engine);
+                let mut drops = DropCounts::default();
+                let stats = history::parse(text, order, &mut |c: &Chunk| {
+                    let mut hits = Vec::new();
+                    scan_buffer(&engine, c.text, &mut hits, &mut drops);
+                    for (m, at, enc) in hits {
+                        let order = c.commit.map(|c| c.order).unwrap_or((0, 0));
+                        self.collect(
+                            name,
+                            Found {
+                                m: &m,
+                                line: c.line_of(at),
+                                encoding: enc,
+                            },
+                            Some(c.path.to_string()),
+                            c.commit.cloned(),
+                            Some((order, c.change)),
+                        );
+                    }
+                });
+                self.add_drops(&drops);
+                self.totals.commits += stats.commits;
+                self.totals.malformed_patch_lines += stats.malformed;
+            }
+            _ => {
+                // Scanned in blocks of about BLOCK bytes cut at line ends, each read with an
+                // overlap long enough for the longest multi-line secret; a match belongs to the
+                // block it starts in. Memory holds one block's matches, whatever the file's size.
+                let bytes = text.as_bytes();
+                let mut drops = DropCounts::default();
+                let (mut pos, mut line) = (0usize, 1u64);
+                let mut start = 0usize;
+                while start < bytes.len() {
+                    let end = line_end_after(bytes, start + BLOCK);
+                    let read_to = line_end_after(bytes, end + OVERLAP);
+                    let mut hits = Vec::new();
+                    scan_buffer(&self.engine, &bytes[start..read_to], &mut hits, &mut drops);
+                    hits.retain(|h| start + h.1 < end);
+                    hits.sort_by_key(|h| h.1);
+                    for (m, at, enc) in hits {
+                        let at = start + at;
+                        line += memchr::memchr_iter(b'\n', &bytes[pos..at.max(pos)]).count() as u64;
+                        pos = at.max(pos);
+                        self.collect(
+                            name,
+                            Found {
+                                m: &m,
+                                line,
+                                encoding: enc,
+                            },
+                            None,
+                            None,
+                            None,
+                        );
+                    }
+                    start = end;
+                }
+                self.add_drops(&drops);
+            }
+        }
+    }
+
+    fn add_drops(&mut self, d: &DropCounts) {
+        self.totals.dropped.placeholders += d.placeholders;
+        self.totals.dropped.allowed_inline += d.allowed_inline;
+        self.totals.dropped.ignored += d.ignored;
+        self.totals.dropped.allowlisted += d.allowlisted;
+    }
+
+    fn collect(
+        &mut self,
+        evidence: &str,
+        f: Found,
+        path: Option<String>,
+        commit: Option<CommitInfo>,
+        hist: Option<(Key, Change)>,
+    ) {
+        let rule = self.engine.rules()[f.m.rule];
+        if let Some(filter) = self.engine.filter(f.m.rule) {
+            // A responder's rule: its path condition, and allowlists naming paths or commits.
+            let place = path.as_deref().unwrap_or(evidence);
+            if filter
+                .path
+                .as_ref()
+                .is_some_and(|p| !p.is_match(place.as_bytes()))
+            {
+                return;
+            }
+            let commit_id = commit.as_ref().map(|c| c.id.as_str());
+            if f.m.allow_if_place.iter().any(|&n| {
+                filter
+                    .allowlists
+                    .get(n as usize)
+                    .is_some_and(|a| a.place(place, commit_id))
+            }) {
+                self.totals.dropped.allowlisted += 1;
+                return;
+            }
+        }
+        let secret = Secret::new(f.m.value.as_str());
+        let occ = Occurrence {
+            evidence: evidence.to_string(),
+            path,
+            line: f.line,
+            change: hist.map(|h| h.1),
+            commit,
+            encoding: f.encoding,
+            source: "leaktriage".into(),
+        };
+        self.add(Sighting {
+            fp: secret.fingerprint(),
+            value: Some(secret),
+            meta: Meta::of(rule),
+            structure: f.m.structure,
+            note: f.m.note,
+            occ,
+            hist,
+        });
+    }
+
+    fn add(&mut self, s: Sighting) {
+        if self.ignore.contains(&s.fp) {
+            self.totals.dropped.ignored += 1;
+            return;
+        }
+        self.totals.occurrences += 1;
+        let (known_fps, known) = (&self.known_fps, &self.known);
+        let added = self.groups.add(s, |s| {
+            known_fps.contains(&s.fp)
+                || s.value
+                    .as_ref()
+                    .is_some_and(|v| known.iter().any(|(k, _)| k.matches(v.expose())))
+        });
+        match added {
+            Added::Occurrence => {}
+            Added::NewSecret => self.totals.distinct_secrets += 1,
+            Added::NotKept => {
+                self.totals.distinct_secrets += 1;
+                self.totals.secrets_not_kept += 1;
+            }
+        }
+    }
+
+    fn add_imports(&mut self, evidence: &str, imp: import::Imported) {
+        for f in imp.findings {
+            self.totals.imported += 1;
+            let occ = Occurrence {
+                evidence: evidence.to_string(),
+                path: f.path.clone(),
+                line: f.line,
+                change: None,
+                commit: f.commit.clone(),
+                encoding: None,
+                source: imp.tool.to_string(),
+            };
+            let hist = f.commit.as_ref().map(|c| (c.order, Change::Added));
+            match f.value {
+                Some(v) => {
+                    let mut raw = Vec::new();
+                    let mut drops = DropCounts::default();
+                    self.engine.scan(v.as_bytes(), &mut raw, &mut drops);
+                    let ours = raw.into_iter().find(|m| m.end - m.start >= v.len() / 2);
+                    let secret = Secret::new(v.as_str());
+                    let fp = secret.fingerprint();
+                    match ours {
+                        Some(m) => {
+                            let rule = self.engine.rules()[m.rule];
+                            self.add(Sighting {
+                                fp,
+                                value: Some(secret),
+                                meta: Meta::of(rule),
+                                structure: m.structure,
+                                note: m.note,
+                                occ,
+                                hist,
+                            });
+                        }
+                        None => {
+                            self.add(Sighting {
+                                fp,
+                                value: Some(secret),
+                                meta: Meta::imported(imp.tool, &f.rule),
+                                structure: Structure::NotCheckable,
+                                note: "imported; no rule of ours matched the value",
+                                occ,
+                                hist,
+                            });
+                        }
+                    }
+                }
+                None => {
+                    let fp = format!(
+                        "import:{}:{}",
+                        imp.tool,
+                        f.tool_fingerprint.clone().unwrap_or_else(|| format!(
+                            "{}:{}:{}",
+                            f.rule,
+                            f.path.clone().unwrap_or_default(),
+                            f.line
+                        ))
+                    );
+                    self.add(Sighting {
+                        fp,
+                        value: None,
+                        meta: Meta::imported(imp.tool, &f.rule),
+                        structure: Structure::NotCheckable,
+                        note: "imported redacted; value not available",
+                        occ,
+                        hist,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Finishes: decides still-present, sorts, returns the report part.
+    pub fn finish(self) -> ScanReport {
+        ScanReport {
+            totals: self.totals,
+            secrets: self.groups.finish(),
+            known_keys: self.known.into_iter().map(|(_, r)| r).collect(),
+            rule_files: self.rule_files,
+        }
+    }
+}
+
+/// The engine for a run: the shared catalog, or the catalog followed by the responder's rules
+/// (the last such engine is kept, so re-running with the same files compiles nothing).
+fn engine_for(files: &[RuleFile]) -> (Arc<Engine>, Vec<RuleFileReport>) {
+    type Last = Option<(Vec<RuleFile>, Arc<Engine>, Vec<RuleFileReport>)>;
+    static LAST: Mutex<Last> = Mutex::new(None);
+    if files.is_empty() {
+        return (Arc::clone(Engine::shared()), Vec::new());
+    }
+    if let Ok(last) = LAST.lock() {
+        if let Some((key, engine, reports)) = last.as_ref().filter(|l| l.0 == files) {
+            debug_assert_eq!(key.len(), files.len());
+            return (Arc::clone(engine), reports.clone());
+        }
+    }
+    let mut rules = catalog();
+    let mut filters = vec![Filter::default(); rules.len()];
+    let mut reports = Vec::with_capacity(files.len());
+    for f in files {
+        let loaded = user_rules::load(f);
+        rules.extend(loaded.rules);
+        filters.extend(loaded.filters);
+        reports.push(loaded.report);
+    }
+    let engine = Arc::new(Engine::with_rules(rules, filters));
+    if let Ok(mut last) = LAST.lock() {
+        *last = Some((files.to_vec(), Arc::clone(&engine), reports.clone()));
+    }
+    (engine, reports)
+}
+
+/// `git log -p --pretty=oneline` starts with `<40 hex> subject`, which the evidence sniffer
+/// reads as text: recognise it here (a commit line first, a `diff --git` soon after).
+fn refine_kind(text: &str, kind: EvidenceKind) -> EvidenceKind {
+    if kind != EvidenceKind::Text {
+        return kind;
+    }
+    let head = &text.as_bytes()[..text.len().min(64 * 1024)];
+    let first = head
+        .split(|&b| b == b'\n')
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace));
+    let hex_commit = first.is_some_and(|l| {
+        let n = l.iter().take_while(|c| c.is_ascii_hexdigit()).count();
+        (n == 40 || n == 64) && (l.len() == n || l[n] == b' ')
+    });
+    if hex_commit && memchr::memmem::find(head, b"\ndiff --git ").is_some() {
+        EvidenceKind::GitLog
+    } else {
+        kind
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::fake::{generate, Rng};
+
+    fn key(seed: u64) -> String {
+        generate("ghp_{an:30}{crc}", &mut Rng::new(seed)).secret
+    }
+
+    #[test]
+    fn a_oneline_log_is_read_as_history() {
+        let log = "0123456789abcdef0123456789abcdef01234567 add config\n\ndiff --git a/x b/x\n";
+        assert_eq!(refine_kind(log, EvidenceKind::Text), EvidenceKind::GitLog);
+        assert_eq!(
+            refine_kind("notes\ndiff --git a/x b/x\n", EvidenceKind::Text),
+            EvidenceKind::Text
+        );
+    }
+
+    #[test]
+    fn plain_text_findings_carry_their_line_and_the_ignore_list_drops() {
+        let (a, b) = (key(1), key(2));
+        let ignore = [Secret::new(b.as_str()).fingerprint()];
+        let mut s = Scanner::new(Options {
+            ignore_fingerprints: &ignore,
+            ..Options::default()
+        });
+        s.scan_text(
+            "ci.log",
+            &format!("one\ntwo\nTOKEN={a}\nTOKEN={b}\n"),
+            EvidenceKind::Text,
+        );
+        let r = s.finish();
+        assert_eq!(r.secrets.len(), 1);
+        assert_eq!(r.secrets[0].occurrences[0].line, 3);
+        assert_eq!(r.secrets[0].still_present, Some(true));
+        assert_eq!(r.totals.dropped.ignored, 1);
+        assert_eq!(r.totals.files_scanned, 1);
+    }
+
+    #[test]
+    fn usage_exports_get_the_known_key_search_only() {
+        let a = key(3);
+        let mut s = Scanner::new(Options::default());
+        s.scan_text(
+            "usage.json",
+            &format!("{{\"k\":\"{a}\"}}"),
+            EvidenceKind::OpenaiUsageApi,
+        );
+        let r = s.finish();
+        assert!(r.secrets.is_empty());
+        assert_eq!(r.totals.files_scanned, 0);
+    }
+
+    #[test]
+    fn blocks_cut_at_line_ends_keep_line_numbers() {
+        let a = key(4);
+        let filler = "x".repeat(99) + "\n";
+        let lines = BLOCK / filler.len() + 10;
+        let text = filler.repeat(lines) + &format!("TOKEN={a}\n");
+        let mut s = Scanner::new(Options::default());
+        s.scan_text("big.log", &text, EvidenceKind::Text);
+        let r = s.finish();
+        assert_eq!(r.secrets[0].occurrences[0].line, lines as u64 + 1);
+    }
+}
