@@ -11,6 +11,7 @@
 
 pub mod decode;
 pub mod engine;
+#[cfg(any(test, feature = "testkit"))]
 pub mod fake;
 pub mod history;
 pub mod import;
