@@ -1043,10 +1043,9 @@ mod tests {
 
     #[test]
     fn no_usage_evidence_means_unknown_not_clean() {
-        let inputs: Vec<Input> = demo::files()
+        let inputs: Vec<Input> = demo::inputs()
             .into_iter()
-            .filter(|(n, _)| *n == "prod.env")
-            .map(|(n, b)| Input::new(n, b))
+            .filter(|i| i.name == "prod.env")
             .collect();
         let s = triage(&inputs, &Context::default()).summary;
         assert_eq!(s.abuse.verdict, Verdict::Unknown);
