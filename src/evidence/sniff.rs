@@ -9,7 +9,7 @@ pub fn sniff(text: &str) -> EvidenceKind {
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return sniff_json(trimmed);
     }
-    let mut lines = head.lines().filter(|l| !l.trim().is_empty());
+    let mut lines = any_lines(head).filter(|l| !l.trim().is_empty());
     let first = lines.next().unwrap_or("");
     if first.starts_with("From ") && is_mbox_from(first) {
         return EvidenceKind::Mbox;
@@ -37,11 +37,16 @@ pub fn sniff(text: &str) -> EvidenceKind {
         if let Some(kind) = sniff_csv_header(first) {
             return kind;
         }
-        if head.lines().nth(1).is_some_and(|l| l.contains(',')) {
+        if any_lines(head).nth(1).is_some_and(|l| l.contains(',')) {
             return EvidenceKind::UnknownCsv;
         }
     }
     EvidenceKind::Text
+}
+
+/// The lines of a text, ended by LF, CRLF or a lone CR (old Mac exports).
+fn any_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().flat_map(|l| l.split('\r'))
 }
 
 /// A known export by its CSV header (research section 8.2).

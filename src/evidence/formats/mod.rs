@@ -156,7 +156,7 @@ pub fn csv_rows<'t>(text: &'t str, out: &mut Out, f: &mut RowFn<'_, 't>) -> Head
                 out.problem(
                     loc,
                     None,
-                    "a quoted field is never closed; the rest of the file was read as one field and skipped"
+                    "a quoted field opened on this line is never closed; the line was skipped and reading went on from the next line"
                         .into(),
                 );
                 continue;
@@ -164,7 +164,7 @@ pub fn csv_rows<'t>(text: &'t str, out: &mut Out, f: &mut RowFn<'_, 't>) -> Head
             Some(CsvIssue::TextAfterQuote) => out.problem(
                 loc,
                 None,
-                "text after a closing quote; kept the quoted part".into(),
+                "text after a closing quote; kept in the field".into(),
             ),
             None => {}
         }
