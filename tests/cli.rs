@@ -468,3 +468,19 @@ fn a_bad_context_file_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("maybe"));
 }
+
+/// Regression: `leaktriage --json ... | head` panicked on the closed pipe.
+#[test]
+fn a_reader_that_goes_away_is_not_an_error() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_leaktriage"))
+        .args(["--json", "--no-time", "public/demo"])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(o.stderr.is_empty(), "{}", common::stderr(&o));
+}

@@ -137,10 +137,7 @@ fn main() -> ExitCode {
     // clap prints help and version with exit code 0 and usage errors with exit code 2.
     let cli = Cli::parse();
     let result = match cli.command {
-        Some(Command::Rules) => {
-            print!("{}", rules());
-            Ok(ExitCode::SUCCESS)
-        }
+        Some(Command::Rules) => emit(&rules()).map(|()| ExitCode::SUCCESS),
         Some(Command::Triage(args)) => run(*args),
         None => run(cli.triage),
     };
@@ -167,6 +164,18 @@ fn rules() -> String {
             )
         })
         .collect()
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+fn emit(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {e}"))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn read_text(what: &str, p: &Path) -> Result<String, String> {
@@ -314,9 +323,9 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
         }
     }
     if args.json {
-        println!("{text}");
+        emit(&format!("{text}\n"))?;
     } else {
-        print!("{}", render_text(&report));
+        emit(&render_text(&report))?;
     }
     Ok(if unreadable > 0 {
         ExitCode::from(3)
