@@ -75,21 +75,22 @@ impl<'t> CsvReader<'t> {
             line: self.line,
             issue: None,
         };
-        let (end, nfields) = self.parse(start, b.len());
+        let (end, nfields, ended_by_eof) = self.parse(start, b.len());
         let raw = &b[start..end];
-        if memchr::memchr(b'"', raw).is_none() {
-            // No quote: the fields are the raw bytes between the separators (checked: every
-            // byte but the separators and the line end was kept).
-            let (content, breaks) = match raw.last() {
-                Some(b'\n') => (raw.len() - 1, 1),
-                Some(b'\r') => (raw.len() - 1, u64::from(b.get(end) != Some(&b'\n'))),
-                _ => (raw.len(), 0),
-            };
-            let borrow = nfields > 0 && self.ends[nfields - 1] + nfields - 1 == content;
+        // The line end that closed the record, if any, and the line breaks it makes.
+        let (content, breaks) = match raw.last() {
+            _ if ended_by_eof => (raw.len(), 0),
+            Some(b'\n') => (raw.len() - 1, 1),
+            Some(_) => (raw.len() - 1, u64::from(b.get(end) != Some(&b'\n'))),
+            None => (0, 0),
+        };
+        if nfields > 0 && self.ends[nfields - 1] + nfields - 1 == content {
+            // Nothing but the separators was taken out (so no quoted field, no line break
+            // inside one): the fields are the raw text between the separators.
             let mut from = start;
             for i in 0..nfields {
                 let to = start + self.ends[i] + i;
-                fields.push(match self.text.get(from..to).filter(|_| borrow) {
+                fields.push(match self.text.get(from..to) {
                     Some(f) => Cow::Borrowed(f),
                     None => Cow::Owned(self.owned_field(i)),
                 });
@@ -104,9 +105,9 @@ impl<'t> CsvReader<'t> {
             // Only the line the quote opens on is spoilt: read it alone, then go on after it.
             let line_end = memchr::memchr2(b'\n', b'\r', raw).map_or(end, |i| start + i + 1);
             self.parser.reset();
-            let got = self.parse(start, line_end);
+            let (end, nfields, _) = self.parse(start, line_end);
             self.parser.reset();
-            got
+            (end, nfields)
         } else {
             (end, nfields)
         };
@@ -119,13 +120,15 @@ impl<'t> CsvReader<'t> {
     }
 
     /// Runs the parser over `text[start..stop]` (then its end) up to the end of one record.
-    /// Returns where the record ends in the text and its number of fields; the fields are in
-    /// `self.out`, ending at `self.ends`.
-    fn parse(&mut self, start: usize, stop: usize) -> (usize, usize) {
+    /// Returns where the record ends in the text, its number of fields, and whether the end of
+    /// the text (rather than a line end) closed it; the fields are in `self.out`, ending at
+    /// `self.ends`.
+    fn parse(&mut self, start: usize, stop: usize) -> (usize, usize, bool) {
         use csv_core::ReadRecordResult as R;
         let b = &self.text.as_bytes()[..stop];
         let (mut pos, mut nout, mut nend) = (start, 0, 0);
         loop {
+            let at_eof = pos == b.len();
             let (res, nin, o, e) =
                 self.parser
                     .read_record(&b[pos..], &mut self.out[nout..], &mut self.ends[nend..]);
@@ -136,7 +139,7 @@ impl<'t> CsvReader<'t> {
                 R::InputEmpty => {}
                 R::OutputFull => self.out.resize(self.out.len() * 2, 0),
                 R::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
-                R::Record | R::End => return (pos, nend),
+                R::Record | R::End => return (pos, nend, at_eof),
             }
         }
     }
@@ -346,10 +349,12 @@ mod tests {
             (got[4].0, got[4].1.clone(), got[4].2),
             (6, vec!["7".into(), "8".into()], None)
         );
-        // At the very end of the text too.
-        let got = all("a,b\n1,\"2");
-        assert_eq!(got.len(), 2);
-        assert_eq!((got[1].0, got[1].2), (2, Some(CsvIssue::UnterminatedQuote)));
+        // At the very end of the text too, with or without a last line end.
+        for text in ["a,b\n1,\"2", "a,b\n1,\"2\n", "a,b\n\"2\n"] {
+            let got = all(text);
+            assert_eq!(got.len(), 2, "{text:?}");
+            assert_eq!((got[1].0, got[1].2), (2, Some(CsvIssue::UnterminatedQuote)));
+        }
     }
 
     #[test]
@@ -363,6 +368,10 @@ mod tests {
         assert_eq!(f, ["\u{e9}t\u{e9}", "q"]);
         assert!(r.next_record(&mut f).is_none());
         assert_eq!(r.line(), 3);
+        // A second BOM (which the parser drops too) cannot shift the borrowed fields.
+        let got = all("\u{feff}\u{feff}a,b\nc,d\n");
+        assert_eq!(got[0].1, ["a", "b"]);
+        assert_eq!(got[1].1, ["c", "d"]);
     }
 
     #[test]
