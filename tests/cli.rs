@@ -484,3 +484,26 @@ fn a_reader_that_goes_away_is_not_an_error() {
     assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
     assert!(o.stderr.is_empty(), "{}", common::stderr(&o));
 }
+
+/// `--answers FILE` (a flag) wins over the answers of a `--context` file, before or after it.
+#[test]
+fn the_answers_flag_wins_over_the_context_files_answers_in_any_order() {
+    let dir = common::scratch("answers-precedence");
+    let (ctx, answers) = (dir.join("ctx.json"), dir.join("answers.json"));
+    std::fs::write(&ctx, r#"{ "answers": { "agent": "no" } }"#).unwrap();
+    std::fs::write(&answers, r#"{ "agent": "yes" }"#).unwrap();
+    let (c, a) = (ctx.to_str().unwrap(), answers.to_str().unwrap());
+    let agent = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["--json", "--no-time"];
+        all.extend(args);
+        all.push("public/demo/prod.env");
+        let o = cli(&all);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        find(&v["scope"], "agent", "value").unwrap()["value"].clone()
+    };
+    assert_eq!(agent(&["--context", c]), "no");
+    assert_eq!(agent(&["--context", c, "--answers", a]), "yes");
+    assert_eq!(agent(&["--answers", a, "--context", c]), "yes");
+    std::fs::remove_dir_all(&dir).ok();
+}
