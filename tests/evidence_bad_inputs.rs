@@ -147,6 +147,29 @@ fn an_unclosed_quote_is_a_problem_on_its_line_and_keeps_every_other_row() {
     assert!(p.message.contains("never closed"), "{}", p.message);
 }
 
+/// A stray quote that stretches a row over the rows after it (until the next quote) costs
+/// only its own line: the rows it swallowed are read again.
+#[test]
+fn a_stray_quote_spanning_rows_costs_only_its_line() {
+    let text = replace_nth(&ref_csv(6, "\n"), "curl/8", "\"curl/8", 2);
+    let text = replace_nth(&text, "curl/8", "curl/8\"x", 5);
+    let r = read_one("stray.csv", text);
+    assert_eq!(r.file.problem_count, 1, "{:?}", r.file.problems);
+    let p = &r.file.problems[0];
+    assert_eq!(p.line, Some(3));
+    assert!(p.message.contains("stray quote"), "{}", p.message);
+    // Rows 1, 3, 4, 5 (lines 2, 4, 5, 6) and 6: line 6's own stray quote is in the middle of
+    // a field, where it is a character.
+    assert_eq!(r.events.len(), 5, "{:?}", r.file.problems);
+    // Closed cleanly two rows down, making one ragged row: the same.
+    let text = replace_nth(&ref_csv(6, "\n"), "curl/8", "\"curl/8", 2);
+    let text = replace_nth(&text, "/v1/chat/completions", "/v1/chat/completions\"", 4);
+    let r = read_one("stray.csv", text);
+    assert_eq!(r.file.problem_count, 1, "{:?}", r.file.problems);
+    assert_eq!(r.file.problems[0].line, Some(3));
+    assert_eq!(r.events.len(), 5, "{:?}", r.file.problems);
+}
+
 #[test]
 fn wrong_types_leave_the_field_empty_and_keep_the_record() {
     let text = r#"[{"timestamp":"2026-01-01T00:00:00Z","api_key_prefix":"sk-...a1B2","model":42,"input_tokens":{"x":1},"output_tokens":true,"status_code":"teapot","cost_usd":"free"},

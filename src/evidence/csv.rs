@@ -14,6 +14,8 @@ pub struct CsvReader<'t> {
     text: &'t str,
     pos: usize,
     line: u64,
+    /// Where the last record read starts.
+    last: usize,
     parser: csv_core::Reader,
     /// The current record's unquoted bytes, and where each of its fields ends in them.
     out: Vec<u8>,
@@ -47,6 +49,7 @@ impl<'t> CsvReader<'t> {
             text,
             pos: 0,
             line: 1,
+            last: 0,
             parser: csv_core::Reader::new(),
             out: vec![0; 1024],
             ends: vec![0; 64],
@@ -71,6 +74,7 @@ impl<'t> CsvReader<'t> {
         }
         fields.clear();
         let start = self.pos;
+        self.last = start;
         let at = RecordAt {
             line: self.line,
             issue: None,
@@ -154,6 +158,27 @@ impl<'t> CsvReader<'t> {
     /// The line the next record would start on.
     pub fn line(&self) -> u64 {
         self.line
+    }
+
+    /// When the record just read (`at`) runs over several lines, goes back to read on from its
+    /// second line: a stray quote that stretched a row over the rows after it then costs only
+    /// its own line. True when it went back.
+    pub fn reread_after_first_line(&mut self, at: RecordAt) -> bool {
+        let b = self.text.as_bytes();
+        let Some(i) = memchr::memchr2(b'\n', b'\r', &b[self.last..self.pos]) else {
+            return false;
+        };
+        let mut next = self.last + i + 1;
+        if b[next - 1] == b'\r' && b.get(next) == Some(&b'\n') {
+            next += 1;
+        }
+        if next >= self.pos {
+            return false;
+        }
+        self.pos = next;
+        self.line = at.line + 1;
+        self.parser.reset();
+        true
     }
 }
 
