@@ -73,6 +73,11 @@ impl<'t> CsvReader<'t> {
             return None;
         }
         fields.clear();
+        if self.out.len() > 1 << 24 {
+            // A huge record (a quote never closed copies the rest of the text here) is not
+            // kept for the records after it.
+            self.out = vec![0; 1024];
+        }
         let start = self.pos;
         self.last = start;
         let at = RecordAt {
