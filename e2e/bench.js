@@ -1,6 +1,6 @@
 // The page benchmark: the same synthetic files through the native CLI and through the page's
 // worker (release build in Debian's Chromium), whole triage each time. Not a test: figures only.
-// Usage: node e2e/bench.js   (after `scripts/build.sh` and `cargo build --profile native`)
+// Usage: node e2e/bench.js   (after `scripts/build.sh` and `cargo build --profile native --features testkit`)
 'use strict';
 const { execFileSync, spawn } = require('node:child_process');
 const fs = require('node:fs');

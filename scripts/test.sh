@@ -13,10 +13,10 @@ step "cargo fmt --check"
 cargo fmt --check
 
 step "cargo clippy (all code, natively: engine, CLI, components, wasm glue)"
-cargo clippy --all-targets --features web,ssr -- -D warnings
+cargo clippy --all-targets --features web,ssr,testkit -- -D warnings
 
 step "cargo test (engine, CLI, components via Yew's server renderer)"
-cargo test --features web,ssr
+cargo test --features web,ssr,testkit
 
 step "trunk build --release (hosted bundle + single-file build)"
 scripts/build.sh

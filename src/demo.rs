@@ -18,6 +18,14 @@ pub const NAMES: [&str; 5] = [
     "ci-build.log",
 ];
 
+/// The demo files as engine inputs, named as in [`NAMES`] and in that order.
+pub fn inputs() -> Vec<crate::Input> {
+    files()
+        .into_iter()
+        .map(|(n, b)| crate::Input::new(n, b))
+        .collect()
+}
+
 /// Generates the demo files.
 pub fn files() -> Vec<(&'static str, Vec<u8>)> {
     let mut rng = Rng(0x5eed_1eaf_2026);
@@ -359,7 +367,7 @@ fn ci_log(keys: &Keys) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{triage, Context, EvidenceKind, Input};
+    use crate::{triage, Context, EvidenceKind};
 
     fn demo_dir() -> std::path::PathBuf {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("public/demo")
@@ -390,8 +398,7 @@ mod tests {
 
     #[test]
     fn demo_files_sniff_as_expected() {
-        let inputs: Vec<Input> = files().into_iter().map(|(n, b)| Input::new(n, b)).collect();
-        let report = triage(&inputs, &Context::default());
+        let report = triage(&inputs(), &Context::default());
         assert_eq!(report.evidence.len(), 5);
         assert_eq!(report.evidence[1].compression.as_deref(), Some("gzip"));
         assert_eq!(report.evidence[2].kind, EvidenceKind::GitLog);

@@ -269,13 +269,6 @@ mod tests {
     use super::*;
     use crate::{demo, triage};
 
-    fn demo_inputs() -> Vec<Input> {
-        demo::files()
-            .into_iter()
-            .map(|(n, b)| Input::new(n, b))
-            .collect()
-    }
-
     fn ctx() -> Context {
         Context {
             now: chrono::DateTime::from_timestamp(1_795_000_000, 0),
@@ -290,7 +283,7 @@ mod tests {
 
     #[test]
     fn a_session_round_trips_and_reopens_to_the_same_report() {
-        let inputs = demo_inputs();
+        let inputs = demo::inputs();
         let c = ctx();
         let report = triage(&inputs, &c);
         let s = Session::new(&report, &c, Some(&inputs));
@@ -322,7 +315,7 @@ mod tests {
 
     #[test]
     fn files_are_embedded_only_when_asked() {
-        let inputs = demo_inputs();
+        let inputs = demo::inputs();
         let report = triage(&inputs, &Context::default());
         let s = Session::new(&report, &Context::default(), None);
         let json = s.to_json();

@@ -1,23 +1,9 @@
 //! The `leaktriage` command line: help, JSON report, exit codes, golden output on the demo.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leaktriage"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run leaktriage")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+use common::{cli, demo_dir_inputs, golden, root, stdout};
+use std::path::Path;
 
 #[test]
 fn help_documents_usage_and_exit_codes() {
@@ -25,14 +11,70 @@ fn help_documents_usage_and_exit_codes() {
     assert!(o.status.success());
     let s = stdout(&o);
     for want in [
-        "USAGE:",
+        "Usage: leaktriage [OPTIONS] [FILE|DIR]...",
         "--json",
-        "--context",
+        "--context <FILE>",
+        "WHERE THE CONTEXT COMES FROM",
         "EXIT CODES:",
+        "0  the evidence was analysed",
+        "2  usage error",
         "3  some inputs could not be read",
     ] {
         assert!(s.contains(want), "help lacks {want:?}:\n{s}");
     }
+    // Each option once (the hand-written help listed --context twice).
+    for opt in [
+        "--context <FILE>",
+        "--session <FILE>",
+        "--now <TIME>",
+        "--json ",
+    ] {
+        assert_eq!(s.matches(opt).count(), 1, "{opt} in:\n{s}");
+    }
+    assert_eq!(stdout(&cli(&["-h"])).matches("--context <FILE>").count(), 1);
+}
+
+#[test]
+fn options_take_their_value_after_an_equals_sign_too() {
+    let dir = common::scratch("equals");
+    let out = dir.join("r.json");
+    let o = cli(&[
+        "--no-time",
+        &format!("--out={}", out.display()),
+        "--now=2026-11-20T15:00:00Z",
+        "public/demo/prod.env",
+    ]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(v["evidence"][0]["name"], "public/demo/prod.env");
+    assert!(v.get("generated_at").is_none(), "--no-time wins over --now");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn the_triage_command_is_the_plain_form_and_rules_lists_the_catalog() {
+    let plain = cli(&["--json", "--no-time", "public/demo/prod.env"]);
+    let named = cli(&["triage", "--json", "--no-time", "public/demo/prod.env"]);
+    assert!(named.status.success());
+    assert_eq!(stdout(&plain), stdout(&named));
+    let rules = cli(&["rules"]);
+    assert!(rules.status.success());
+    let listed = stdout(&rules);
+    assert_eq!(
+        listed.lines().count(),
+        leaktriage::scan::rules::catalog().len()
+    );
+    assert!(
+        listed.starts_with("openai-project-key\tOpenAI\t"),
+        "{listed}"
+    );
+    // After a file, a command's name is a file name again.
+    let o = cli(&["--no-time", "public/demo/prod.env", "rules"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(common::stderr(&o).contains("cannot read rules"));
+    // After an option of the plain form too.
+    assert_eq!(cli(&["--json", "rules"]).status.code(), Some(3));
 }
 
 #[test]
@@ -105,6 +147,139 @@ fn usage_errors_exit_2() {
     assert_eq!(cli(&["--bogus", "x"]).status.code(), Some(2));
     assert_eq!(cli(&[]).status.code(), Some(2));
     assert_eq!(cli(&["--now", "yesterday", "x"]).status.code(), Some(2));
+    assert_eq!(cli(&["--out"]).status.code(), Some(2));
+    assert_eq!(cli(&["triage"]).status.code(), Some(2));
+    let o = cli(&["--now=yesterday", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains("--now"),
+        "{}",
+        common::stderr(&o)
+    );
+}
+
+/// The object (anywhere in `v`) whose `id` is `id` and which has the key `has`.
+fn find<'v>(v: &'v serde_json::Value, id: &str, has: &str) -> Option<&'v serde_json::Value> {
+    match v {
+        serde_json::Value::Object(m)
+            if m.get("id").is_some_and(|x| x == id) && m.contains_key(has) =>
+        {
+            Some(v)
+        }
+        serde_json::Value::Object(m) => m.values().find_map(|x| find(x, id, has)),
+        serde_json::Value::Array(a) => a.iter().find_map(|x| find(x, id, has)),
+        _ => None,
+    }
+}
+
+/// Where the context comes from, lowest to highest: the session file, the context file, the
+/// flags. Each level wins over the one below whatever the order of the arguments, and a
+/// context file changes only the fields it names.
+#[test]
+fn the_context_comes_from_session_then_context_file_then_flags_in_any_order() {
+    let dir = common::scratch("precedence");
+    let inputs = [leaktriage::Input::new(
+        "public/demo/prod.env",
+        std::fs::read(root().join("public/demo/prod.env")).unwrap(),
+    )];
+    let mut saved = leaktriage::Context {
+        awareness: Some("2026-11-18T06:00:00Z".parse().unwrap()),
+        regimes: vec!["nis2".into()],
+        checklist: serde_json::from_str(r#"{"p0.revoke":{"status":"done"}}"#).unwrap(),
+        ..leaktriage::Context::default()
+    };
+    let report = leaktriage::triage(&inputs, &saved);
+    let mut session = leaktriage::session::Session::new(&report, &saved, Some(&inputs));
+    // A session saved by the page has no time; one written by hand may.
+    saved.now = Some("2026-01-01T00:00:00Z".parse().unwrap());
+    session.context.now = saved.now;
+    let session_path = dir.join("session.json");
+    std::fs::write(&session_path, session.to_json()).unwrap();
+    let context_path = dir.join("context.json");
+    std::fs::write(
+        &context_path,
+        r#"{ "now": "2026-02-02T00:00:00Z", "regimes": ["br_lgpd"] }"#,
+    )
+    .unwrap();
+    let (s, c) = (
+        session_path.to_str().unwrap(),
+        context_path.to_str().unwrap(),
+    );
+    let run = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["--json"];
+        all.extend(args);
+        let o = cli(&all);
+        assert!(o.status.success(), "{args:?}: {}", common::stderr(&o));
+        serde_json::from_str(&stdout(&o)).unwrap()
+    };
+    let drafts = |v: &serde_json::Value| -> Vec<String> {
+        v["notifications"]["drafts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+
+    // The session alone: its context, its time included.
+    let v = run(&["--session", s]);
+    assert_eq!(v["generated_at"], "2026-01-01T00:00:00Z");
+    assert_eq!(drafts(&v), ["nis2"]);
+
+    // The context file over the session, in either order; what it does not name stays.
+    for args in [
+        ["--session", s, "--context", c],
+        ["--context", c, "--session", s],
+    ] {
+        let v = run(&args);
+        assert_eq!(v["generated_at"], "2026-02-02T00:00:00Z", "{args:?}");
+        assert_eq!(drafts(&v), ["br_lgpd"], "{args:?}");
+        assert_eq!(
+            find(&v, "awareness", "at").unwrap()["at"],
+            "2026-11-18T06:00:00Z",
+            "{args:?}: the session's awareness time stays"
+        );
+        let item = find(&v, "p0.revoke", "status_from").unwrap();
+        assert_eq!(
+            item["status"], "done",
+            "{args:?}: the session's checklist stays"
+        );
+    }
+
+    // The flag over both, wherever it stands.
+    let now = "--now=2026-03-03T00:00:00Z";
+    for args in [
+        [now, "--session", s, "--context", c],
+        ["--session", s, now, "--context", c],
+        ["--context", c, "--session", s, now],
+    ] {
+        let v = run(&args);
+        assert_eq!(v["generated_at"], "2026-03-03T00:00:00Z", "{args:?}");
+        assert_eq!(drafts(&v), ["br_lgpd"], "{args:?}");
+    }
+    // The flag over the context file alone, before or after it.
+    for args in [
+        [now, "--context", c, "public/demo/prod.env"],
+        ["--context", c, now, "public/demo/prod.env"],
+    ] {
+        assert_eq!(
+            run(&args)["generated_at"],
+            "2026-03-03T00:00:00Z",
+            "{args:?}"
+        );
+    }
+    // --no-time clears the time any level gave.
+    assert!(run(&["--context", c, "--session", s, "--no-time"])
+        .get("generated_at")
+        .is_none());
+    // A null in the context file clears what the session gave.
+    std::fs::write(&context_path, r#"{ "awareness": null }"#).unwrap();
+    let v = run(&["--context", c, "--session", s]);
+    assert!(
+        find(&v, "awareness", "at").is_none_or(|a| a["at"] != "2026-11-18T06:00:00Z"),
+        "the context file's null clears the session's awareness time"
+    );
+    std::fs::remove_dir_all(&dir).ok();
 }
 
 #[test]
@@ -145,12 +320,7 @@ fn answers_file_gives_the_same_scope_as_the_engine() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let got: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
 
-    let mut inputs = Vec::new();
-    for name in leaktriage::demo::NAMES {
-        let bytes = std::fs::read(root().join("public/demo").join(name)).unwrap();
-        inputs.push(leaktriage::Input::new(format!("demo/{name}"), bytes));
-    }
-    inputs.sort_by(|a, b| a.name.cmp(&b.name));
+    let inputs = demo_dir_inputs();
     let ctx = leaktriage::Context {
         answers: serde_json::from_str(answers).unwrap(),
         ..leaktriage::Context::default()
@@ -207,20 +377,6 @@ fn a_bad_answers_file_is_a_usage_error_naming_the_file_line_and_column() {
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("does/not/exist.json"));
     std::fs::remove_dir_all(&dir).ok();
-}
-
-/// Compares `got` with the golden file `name` (`UPDATE_GOLDEN=1` rewrites it).
-fn golden(name: &str, got: &str) {
-    let path = root().join("tests/golden").join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, got).unwrap();
-    }
-    let want = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        got == want,
-        "{name} differs from {}; rerun with UPDATE_GOLDEN=1 if intended",
-        path.display()
-    );
 }
 
 /// Every export of the demo incident under the committed context is its golden file: JSON,
@@ -311,4 +467,43 @@ fn a_bad_context_file_is_a_usage_error() {
     std::fs::remove_dir_all(&dir).ok();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("maybe"));
+}
+
+/// Regression: `leaktriage --json ... | head` panicked on the closed pipe.
+#[test]
+fn a_reader_that_goes_away_is_not_an_error() {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_leaktriage"))
+        .args(["--json", "--no-time", "public/demo"])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", common::stderr(&o));
+    assert!(o.stderr.is_empty(), "{}", common::stderr(&o));
+}
+
+/// `--answers FILE` (a flag) wins over the answers of a `--context` file, before or after it.
+#[test]
+fn the_answers_flag_wins_over_the_context_files_answers_in_any_order() {
+    let dir = common::scratch("answers-precedence");
+    let (ctx, answers) = (dir.join("ctx.json"), dir.join("answers.json"));
+    std::fs::write(&ctx, r#"{ "answers": { "agent": "no" } }"#).unwrap();
+    std::fs::write(&answers, r#"{ "agent": "yes" }"#).unwrap();
+    let (c, a) = (ctx.to_str().unwrap(), answers.to_str().unwrap());
+    let agent = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["--json", "--no-time"];
+        all.extend(args);
+        all.push("public/demo/prod.env");
+        let o = cli(&all);
+        assert!(o.status.success(), "{}", common::stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        find(&v["scope"], "agent", "value").unwrap()["value"].clone()
+    };
+    assert_eq!(agent(&["--context", c]), "no");
+    assert_eq!(agent(&["--context", c, "--answers", a]), "yes");
+    assert_eq!(agent(&["--answers", a, "--context", c]), "yes");
+    std::fs::remove_dir_all(&dir).ok();
 }

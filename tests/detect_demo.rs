@@ -1,27 +1,13 @@
 //! The detect stage on the demo incident (`public/demo`): parsed by the evidence stage from an
 //! OpenAI usage CSV and a CloudTrail file, detected as one incident across both sources.
 
+mod common;
+
 use leaktriage::detect::{AlertKind, Phase};
-use leaktriage::{triage, Context, Input};
-use std::path::Path;
+use leaktriage::{triage, Context};
 
 fn demo() -> leaktriage::Report {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("public/demo");
-    let mut names: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    names.sort();
-    let inputs: Vec<Input> = names
-        .iter()
-        .map(|p| {
-            Input::new(
-                p.file_name().unwrap().to_string_lossy(),
-                std::fs::read(p).unwrap(),
-            )
-        })
-        .collect();
-    triage(&inputs, &Context::default())
+    triage(&common::demo_dir_inputs(), &Context::default())
 }
 
 #[test]

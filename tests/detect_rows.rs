@@ -2,6 +2,8 @@
 //! the same detection, byte for byte once serialised, as `detect` over the same events held in
 //! memory; `triage` gives the same report as `triage_events` over `read_all`'s events.
 
+mod common;
+
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use leaktriage::detect::synth::Rng;
 use leaktriage::detect::{detect, DetectParams, Rows};
@@ -132,10 +134,7 @@ fn merged_rows_match_when_event_ids_are_unique() {
 
 #[test]
 fn triage_reports_what_triage_events_reports_over_the_held_events() {
-    let mut inputs: Vec<Input> = leaktriage::demo::files()
-        .into_iter()
-        .map(|(name, bytes)| Input::new(name, bytes))
-        .collect();
+    let mut inputs = common::demo_inputs();
     // The same file again: its events are dropped as duplicates by the merge.
     let csv = inputs.iter().find(|i| i.name.ends_with(".csv")).unwrap();
     inputs.push(Input::new("again.csv", csv.bytes.clone()));

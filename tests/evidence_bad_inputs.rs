@@ -70,6 +70,106 @@ fn ragged_csv_rows_are_skipped_and_reported_by_line() {
     assert_eq!(lines, [3, 5]);
 }
 
+/// The reference CSV with `rows` rows, each line ended by `eol`.
+fn ref_csv(rows: u32, eol: &str) -> String {
+    let mut text = REF_HEADER.replace('\n', eol);
+    for i in 1..=rows {
+        text.push_str(&ref_row(i).replace('\n', eol));
+    }
+    text
+}
+
+/// `text` with the `n`th (1-based) occurrence of `from` replaced by `to`.
+fn replace_nth(text: &str, from: &str, to: &str, n: usize) -> String {
+    let at = text.match_indices(from).nth(n - 1).expect("occurrence").0;
+    format!("{}{to}{}", &text[..at], &text[at + from.len()..])
+}
+
+/// Regression: a CR-only file (old Mac line ends) was read as one record, so 0 events.
+#[test]
+fn a_cr_only_csv_gives_its_records() {
+    let r = read_one("mac.csv", ref_csv(4, "\r"));
+    assert_eq!(r.file.kind, EvidenceKind::ReferenceCsv);
+    assert_eq!(r.events.len(), 4, "{:?}", r.file.problems);
+    assert_eq!(r.file.problem_count, 0);
+    // Line numbers count the CRs: a bad row is named by its line.
+    let text = replace_nth(&ref_csv(4, "\r"), ",200,", ",teapot,", 3);
+    let r = read_one("mac.csv", text);
+    assert_eq!(r.events.len(), 4);
+    let lines: Vec<u64> = r.file.problems.iter().filter_map(|p| p.line).collect();
+    assert_eq!(lines, [4]);
+}
+
+#[test]
+fn a_crlf_csv_reads_like_an_lf_one() {
+    let lf = read_one("a.csv", ref_csv(3, "\n"));
+    let crlf = read_one("a.csv", ref_csv(3, "\r\n"));
+    assert_eq!(crlf.events.len(), 3);
+    assert_eq!(crlf.file.problem_count, 0);
+    assert_eq!(
+        serde_json::to_string(&crlf.events).unwrap(),
+        serde_json::to_string(&lf.events).unwrap()
+    );
+}
+
+/// Regression: a lone CR glued two rows into one ragged row; inside quotes it is data.
+#[test]
+fn a_lone_cr_ends_a_row_outside_quotes_and_is_kept_inside_them() {
+    let text = ref_csv(3, "\n").replacen("\n2026-01-01T00:02", "\r2026-01-01T00:02", 1);
+    let r = read_one("cr.csv", text);
+    assert_eq!(r.events.len(), 3, "{:?}", r.file.problems);
+    assert_eq!(r.file.problem_count, 0);
+    let text = ref_csv(3, "\n").replacen("curl/8", "\"curl/8\rpatched\"", 1);
+    let r = read_one("cr.csv", text);
+    assert_eq!(r.events.len(), 3, "{:?}", r.file.problems);
+    assert_eq!(r.events[0].user_agent.as_deref(), Some("curl/8\rpatched"));
+    // The row after the quoted CR is named by its own line (the CR counts as one).
+    let text = replace_nth(
+        &ref_csv(3, "\n").replacen("curl/8", "\"curl/8\rpatched\"", 1),
+        ",200,",
+        ",teapot,",
+        3,
+    );
+    let r = read_one("cr.csv", text);
+    let lines: Vec<u64> = r.file.problems.iter().filter_map(|p| p.line).collect();
+    assert_eq!(lines, [5]);
+}
+
+/// Regression: an unclosed quote swallowed the rest of the file with one problem.
+#[test]
+fn an_unclosed_quote_is_a_problem_on_its_line_and_keeps_every_other_row() {
+    let text = replace_nth(&ref_csv(5, "\n"), "curl/8", "\"curl/8", 3);
+    let r = read_one("quote.csv", text);
+    assert_eq!(r.events.len(), 4, "rows before and after are kept");
+    assert_eq!(r.file.problem_count, 1);
+    let p = &r.file.problems[0];
+    assert_eq!((p.file.as_str(), p.line), ("quote.csv", Some(4)));
+    assert!(p.message.contains("never closed"), "{}", p.message);
+}
+
+/// A stray quote that stretches a row over the rows after it (until the next quote) costs
+/// only its own line: the rows it swallowed are read again.
+#[test]
+fn a_stray_quote_spanning_rows_costs_only_its_line() {
+    let text = replace_nth(&ref_csv(6, "\n"), "curl/8", "\"curl/8", 2);
+    let text = replace_nth(&text, "curl/8", "curl/8\"x", 5);
+    let r = read_one("stray.csv", text);
+    assert_eq!(r.file.problem_count, 1, "{:?}", r.file.problems);
+    let p = &r.file.problems[0];
+    assert_eq!(p.line, Some(3));
+    assert!(p.message.contains("stray quote"), "{}", p.message);
+    // Rows 1, 3, 4, 5 (lines 2, 4, 5, 6) and 6: line 6's own stray quote is in the middle of
+    // a field, where it is a character.
+    assert_eq!(r.events.len(), 5, "{:?}", r.file.problems);
+    // Closed cleanly two rows down, making one ragged row: the same.
+    let text = replace_nth(&ref_csv(6, "\n"), "curl/8", "\"curl/8", 2);
+    let text = replace_nth(&text, "/v1/chat/completions", "/v1/chat/completions\"", 4);
+    let r = read_one("stray.csv", text);
+    assert_eq!(r.file.problem_count, 1, "{:?}", r.file.problems);
+    assert_eq!(r.file.problems[0].line, Some(3));
+    assert_eq!(r.events.len(), 5, "{:?}", r.file.problems);
+}
+
 #[test]
 fn wrong_types_leave_the_field_empty_and_keep_the_record() {
     let text = r#"[{"timestamp":"2026-01-01T00:00:00Z","api_key_prefix":"sk-...a1B2","model":42,"input_tokens":{"x":1},"output_tokens":true,"status_code":"teapot","cost_usd":"free"},

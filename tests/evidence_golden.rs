@@ -3,6 +3,8 @@
 //! A `<fixture>.context.json` beside a fixture is used as the context (column mappings).
 //! `UPDATE_GOLDEN=1 cargo test --test evidence_golden` rewrites the expected files.
 
+mod common;
+
 use leaktriage::evidence::{read, Input};
 use leaktriage::Context;
 use std::path::{Path, PathBuf};
@@ -58,28 +60,13 @@ fn golden(p: &Path) -> String {
 
 #[test]
 fn every_fixture_matches_its_golden_file() {
-    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let all = fixtures();
     assert!(!all.is_empty(), "no fixtures under {ROOT}");
-    let mut failed = Vec::new();
-    for p in &all {
-        let got = golden(p);
-        let want_path = side(p, ".expected.json");
-        if update {
-            std::fs::write(&want_path, &got).unwrap();
-            continue;
-        }
-        match std::fs::read_to_string(&want_path) {
-            Ok(want) if want == got => {}
-            Ok(_) => failed.push(format!("{} differs from its golden file", p.display())),
-            Err(_) => failed.push(format!("{} has no golden file", p.display())),
-        }
-    }
-    assert!(
-        failed.is_empty(),
-        "{}\n(run with UPDATE_GOLDEN=1 to accept)",
-        failed.join("\n")
-    );
+    let failed: Vec<String> = all
+        .iter()
+        .filter_map(|p| common::check_golden(&side(p, ".expected.json"), &golden(p)).err())
+        .collect();
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
 
 #[test]

@@ -3,8 +3,9 @@
 //! (tests/fixtures/page-context.json, checked against the page by e2e/run.js).
 //! `UPDATE_GOLDEN=1` rewrites the golden files.
 
-use std::path::PathBuf;
-use std::process::Command;
+mod common;
+
+use common::{cli_in, golden, root, scratch};
 
 const DEMO: [&str; 5] = [
     "openai-usage-export.csv",
@@ -16,34 +17,24 @@ const DEMO: [&str; 5] = [
 
 #[test]
 fn the_cli_makes_the_pages_markdown_and_json_from_the_same_inputs() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let out = std::env::temp_dir().join(format!("leaktriage-page-golden-{}", std::process::id()));
-    std::fs::create_dir_all(&out).unwrap();
+    let out = scratch("page-golden");
     let (md, json) = (out.join("r.md"), out.join("r.json"));
-    let o = Command::new(env!("CARGO_BIN_EXE_leaktriage"))
-        .current_dir(root.join("public/demo"))
-        .args(["--now", "2026-11-20T15:00:00Z", "--context"])
-        .arg(root.join("tests/fixtures/page-context.json"))
-        .arg("--markdown")
-        .arg(&md)
-        .arg("-o")
-        .arg(&json)
-        .args(DEMO)
-        .output()
-        .unwrap();
+    let context = root().join("tests/fixtures/page-context.json");
+    let mut args = vec![
+        "--now",
+        "2026-11-20T15:00:00Z",
+        "--context",
+        context.to_str().unwrap(),
+        "--markdown",
+        md.to_str().unwrap(),
+        "-o",
+        json.to_str().unwrap(),
+    ];
+    args.extend(DEMO);
+    let o = cli_in(&root().join("public/demo"), &args);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    for (got, golden) in [(&md, "page-report.md"), (&json, "page-report.json")] {
-        let got = std::fs::read_to_string(got).unwrap();
-        let golden = root.join("tests/golden").join(golden);
-        if std::env::var_os("UPDATE_GOLDEN").is_some() {
-            std::fs::write(&golden, &got).unwrap();
-        }
-        let want = std::fs::read_to_string(&golden).unwrap_or_default();
-        assert!(
-            got == want,
-            "{} differs; UPDATE_GOLDEN=1 if intended",
-            golden.display()
-        );
+    for (got, name) in [(&md, "page-report.md"), (&json, "page-report.json")] {
+        golden(name, &std::fs::read_to_string(got).unwrap());
     }
     std::fs::remove_dir_all(&out).ok();
 }

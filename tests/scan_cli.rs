@@ -1,14 +1,15 @@
 //! The CLI's scan flags: findings in the summary, `--sarif`, `--known-key-file`, `--ignore-file`;
 //! no value printed whole anywhere.
 
+mod common;
+
+use common::{cli, scratch};
 use leaktriage::scan::fake::{generate, Rng};
 use leaktriage::secret::Secret;
-use std::process::Command;
 
 #[test]
 fn cli_prints_findings_and_writes_sarif_without_values() {
-    let dir = std::env::temp_dir().join(format!("leaktriage-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("scan-cli");
     let mut rng = Rng::new(5);
     let key = generate("sk-ant-api03-{b64u:93}AA", &mut rng).secret;
     let gh = generate("ghp_{an:30}{crc}", &mut rng).secret;
@@ -31,16 +32,18 @@ fn cli_prints_findings_and_writes_sarif_without_values() {
     )
     .unwrap();
     let sarif = dir.join("out.sarif");
-    let out = Command::new(env!("CARGO_BIN_EXE_leaktriage"))
-        .args(["--no-time", "--known-key-file"])
-        .arg(&known)
-        .arg("--ignore-file")
-        .arg(&ignore)
-        .arg("--sarif")
-        .arg(&sarif)
-        .arg(&env)
-        .output()
-        .unwrap();
+    let path = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let (known, ignore, sarif_path, env) = (path(&known), path(&ignore), path(&sarif), path(&env));
+    let out = cli(&[
+        "--no-time",
+        "--known-key-file",
+        &known,
+        "--ignore-file",
+        &ignore,
+        "--sarif",
+        &sarif_path,
+        &env,
+    ]);
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);

@@ -1,22 +1,14 @@
 //! `leaktriage --session`: the page's session file read by the command line.
 
-use leaktriage::session::Session;
-use leaktriage::{demo, triage, Context, Input};
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leaktriage"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("run leaktriage")
-}
+use common::{cli, demo_inputs, scratch};
+use leaktriage::session::Session;
+use leaktriage::{triage, Context, Input};
+use std::path::PathBuf;
 
 fn tmp(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("leaktriage-session-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+    scratch("session").join(name)
 }
 
 fn context() -> Context {
@@ -26,13 +18,6 @@ fn context() -> Context {
         compromise_start: t("2026-11-16T00:00:00Z"),
         ..Context::default()
     }
-}
-
-fn demo_inputs() -> Vec<Input> {
-    demo::files()
-        .into_iter()
-        .map(|(n, b)| Input::new(n, b))
-        .collect()
 }
 
 #[test]

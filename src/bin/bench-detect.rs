@@ -1,6 +1,6 @@
 //! `bench-detect`: times the detect stage over 1,000,000 synthetic normalised events.
 //!
-//! Run with `cargo run --profile native --bin bench-detect [-- <events> [<keys>]]`.
+//! Run with `cargo run --profile native --features testkit --bin bench-detect [-- <events> [<keys>]]`.
 
 use chrono::{Duration, TimeZone, Utc};
 use leaktriage::detect::synth::{legit, spread, Model, Pattern, Rng, Source};

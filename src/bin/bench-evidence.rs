@@ -1,6 +1,6 @@
 //! `bench-evidence`: generates synthetic exports in memory and times their ingestion.
 //!
-//! Run with `cargo run --profile native --bin bench-evidence` (optionally `-- --records N`).
+//! Run with `cargo run --profile native --features testkit --bin bench-evidence` (optionally `-- --records N`).
 //! Datasets: N reference-format records as CSV and as a JSON array, a gzipped CloudTrail
 //! file of N events (`{"Records":[…]}`), and two 200 MB single-line files (plain text and one
 //! JSON document). Each is read three ways, each in its own process: streamed (events

@@ -2,7 +2,7 @@
 //!
 //! Builds SIZE_MB (default 256) of history in memory with a few planted fake secrets, scans it
 //! on one core, and prints MB/s and peak memory (VmHWM). Run it optimised:
-//! `cargo run --profile native --bin bench-scan [SIZE_MB]`.
+//! `cargo run --profile native --features testkit --bin bench-scan [SIZE_MB]`.
 
 use leaktriage::evidence::EvidenceKind;
 use leaktriage::scan::fake::{generate, Rng};

@@ -1,55 +1,153 @@
 //! `leaktriage`: the triage engine on the command line, over the same files the page reads.
+//!
+//! The arguments are parsed by clap (derive). Where the responder's context comes from, lowest
+//! to highest: the session file, the context file, the flags (see [`context`]).
 
+use clap::{Args, Parser, Subcommand};
 use leaktriage::report::export::{self, ExportId};
+use leaktriage::session::Session;
 use leaktriage::{triage, Context, Input};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const HELP: &str = "\
-leaktriage: offline triage of a leaked AI-provider key or agent credential
-
-USAGE:
-    leaktriage [OPTIONS] <FILE|DIR>...
-
-Reads provider usage exports, audit logs, `git log -p` output, patches, .env files and CI logs
-(directories are read recursively), and prints a triage summary. Nothing is sent anywhere.
-
-OPTIONS:
-    --json             Print the JSON report (schema: docs/report-schema.md) instead of the summary
-    -o, --out FILE     Also write the JSON report to FILE
-    --context FILE     Read the responder's context (awareness time, ...) from a JSON file
-    --session FILE     Read a session file saved by the page: its context, and its evidence files
-                       when they are embedded (files given on the command line are added; each is
-                       checked against the session's fingerprints, differences go to stderr)
-    --answers FILE     Read the blast-radius questionnaire's answers from a JSON file (every field
-                       optional; see docs/scope.md), the same answers the page's form sends
-    --context FILE     Read the responder's context from a JSON file: awareness time, UTC offset,
-                       notification regimes, checklist states, incident facts (docs/report.md)
-    --sarif FILE       Also write the scan findings as SARIF 2.1.0 to FILE (values redacted)
-    --markdown FILE    Also write the report as Markdown to FILE (summary, deadlines, checklist,
-                       notification drafts, evidence inventory; values redacted)
-    --iocs-csv FILE    Also write the indicators of compromise as CSV to FILE
-    --known-key-file FILE
-                       Search the evidence for the leaked key(s) in FILE (one per line: the whole
-                       key, PREFIX...LAST4, or a key id). Read from a file so the key stays out of
-                       shell history; it is never printed or written whole.
-    --ignore-file FILE Ignore findings whose SHA-256 fingerprints are listed in FILE (one per line)
-    --rules FILE       Also scan with the rules in FILE: leaktriage's rule format or a gitleaks
-                       config (docs/scan.md). Repeatable. The file is listed with the evidence;
-                       a rules file given as an input is used the same way
-    --now TIME         The report's time, RFC 3339 (default: this machine's clock)
-    --no-time          Leave the report undated, for byte-identical reruns
-    -h, --help         Print this help
-    -V, --version      Print the version
+const AFTER_HELP: &str = "\
+WHERE THE CONTEXT COMES FROM (lowest to highest):
+    1. --session FILE: the context saved in the session
+    2. --context FILE: only the fields it names; an object merges into the session's, null
+       clears a value
+    3. the flags: --now and --no-time set the report's time, --answers sets the answers whole,
+       --known-key-file and --ignore-file add to the keys and fingerprints of the files
+    Each setting comes from the highest level that gives it, whatever the order of the
+    arguments. With none of them the report's time is this machine's clock.
 
 EXIT CODES:
     0  the evidence was analysed
-    2  usage error (bad option, no input, bad context or answers file)
+    2  usage error (bad option, no input, bad context, session or answers file, an output that
+       cannot be written)
     3  some inputs could not be read; the others were analysed and reported
 ";
 
+const ABOUT: &str = "\
+leaktriage: offline triage of a leaked AI-provider key or agent credential
+
+Reads provider usage exports, audit logs, `git log -p` output, patches, .env files and CI logs
+(directories are read recursively, in name order), and prints a triage summary. Nothing is sent
+anywhere.";
+
+/// The command line.
+#[derive(Debug, Parser)]
+#[command(
+    name = "leaktriage",
+    version = leaktriage::VERSION,
+    about = ABOUT,
+    long_about = None,
+    after_help = AFTER_HELP,
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    args_override_self = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    triage: TriageArgs,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Triage the evidence (the same as giving the files without a command)
+    #[command(after_help = AFTER_HELP, args_override_self = true)]
+    Triage(Box<TriageArgs>),
+    /// List the credential scanner's rules (id, provider, kind, title)
+    Rules,
+}
+
+#[derive(Debug, Args)]
+struct TriageArgs {
+    /// Evidence files and folders (folders are read recursively, in name order)
+    #[arg(value_name = "FILE|DIR", required_unless_present = "session")]
+    paths: Vec<PathBuf>,
+
+    /// Print the JSON report (schema: docs/report-schema.md) instead of the summary
+    #[arg(long)]
+    json: bool,
+
+    /// Also write the JSON report to FILE
+    #[arg(short, long, value_name = "FILE")]
+    out: Option<PathBuf>,
+
+    /// Also write the scan findings as SARIF 2.1.0 to FILE (values redacted)
+    #[arg(long, value_name = "FILE")]
+    sarif: Option<PathBuf>,
+
+    /// Also write the report as Markdown to FILE (summary, deadlines,
+    /// checklist, notification drafts, evidence inventory; values redacted)
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    markdown: Option<PathBuf>,
+
+    /// Also write the indicators of compromise as CSV to FILE
+    #[arg(long, value_name = "FILE")]
+    iocs_csv: Option<PathBuf>,
+
+    /// Read the responder's context from a JSON file: awareness time, UTC
+    /// offset, notification regimes, checklist states, incident facts,
+    /// compromise start, detector thresholds, CSV column mappings,
+    /// blast-radius answers (docs/report.md)
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    context: Option<PathBuf>,
+
+    /// Read a session file saved by the page: its context, and its evidence
+    /// files when they are embedded (files given here are added; each is
+    /// checked against the session's fingerprints, differences go to stderr)
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    session: Option<PathBuf>,
+
+    /// Read the blast-radius questionnaire's answers from a JSON file (every
+    /// field optional; docs/scope.md), the same answers the page's form sends
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    answers: Option<PathBuf>,
+
+    /// Search the evidence for the leaked key(s) in FILE (one per line: the
+    /// whole key, PREFIX...LAST4, or a key id). Read from a file so the key
+    /// stays out of shell history; never printed or written whole. Repeatable
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    known_key_file: Vec<PathBuf>,
+
+    /// Also scan with the rules in FILE: leaktriage's rule format or a
+    /// gitleaks config (docs/scan.md); a rules file given as an input is used
+    /// the same way. Repeatable
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    rules: Vec<PathBuf>,
+
+    /// Ignore findings whose SHA-256 fingerprints are listed in FILE (one per
+    /// line). Repeatable
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    ignore_file: Vec<PathBuf>,
+
+    /// The report's time, RFC 3339 (default: the context's, else this machine's clock)
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    now: Option<chrono::DateTime<chrono::Utc>>,
+
+    /// Leave the report undated, for byte-identical reruns (wins over --now)
+    #[arg(long)]
+    no_time: bool,
+}
+
+fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| format!("{e} (want RFC 3339, e.g. 2026-11-20T15:00:00Z)"))
+}
+
 fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+    // clap prints help and version with exit code 0 and usage errors with exit code 2.
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Some(Command::Rules) => emit(&rules()).map(|()| ExitCode::SUCCESS),
+        Some(Command::Triage(args)) => run(*args),
+        None => run(cli.triage),
+    };
+    match result {
         Ok(code) => code,
         Err(msg) => {
             eprintln!("leaktriage: {msg}\n\nRun `leaktriage --help` for usage.");
@@ -58,144 +156,147 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: Vec<String>) -> Result<ExitCode, String> {
-    let mut json = false;
-    let mut out: Option<PathBuf> = None;
-    let mut sarif: Option<PathBuf> = None;
-    let mut markdown: Option<PathBuf> = None;
-    let mut iocs_csv: Option<PathBuf> = None;
-    let mut ctx = Context::default();
-    let mut now_given = false;
-    let mut no_time = false;
-    let mut paths = Vec::new();
-    let mut session: Option<leaktriage::session::Session> = None;
-    let mut answers: Option<leaktriage::scope::Answers> = None;
-    let mut rule_files = Vec::new();
-    let mut it = args.into_iter();
-    while let Some(a) = it.next() {
-        match a.as_str() {
-            "-h" | "--help" => {
-                print!("{HELP}");
-                return Ok(ExitCode::SUCCESS);
-            }
-            "-V" | "--version" => {
-                println!("leaktriage {}", leaktriage::VERSION);
-                return Ok(ExitCode::SUCCESS);
-            }
-            "--json" => json = true,
-            "-o" | "--out" => out = Some(it.next().ok_or("--out needs a file")?.into()),
-            "--context" => {
-                let p = it.next().ok_or("--context needs a file")?;
-                let text = std::fs::read_to_string(&p)
-                    .map_err(|e| format!("cannot read context {p}: {e}"))?;
-                let now = ctx.now;
+/// The rule catalog, one rule a line: id, provider, kind, title (tab-separated).
+fn rules() -> String {
+    leaktriage::scan::rules::catalog()
+        .iter()
+        .map(|r| {
+            format!(
+                "{}\t{}\t{}\t{}\n",
+                r.id,
+                r.provider,
+                r.kind.label(),
+                r.title
+            )
+        })
+        .collect()
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an error.
+fn emit(text: &str) -> Result<(), String> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(format!("cannot write to standard output: {e}"))
+        }
+        _ => Ok(()),
+    }
+}
+
+fn read_text(what: &str, p: &Path) -> Result<String, String> {
+    std::fs::read_to_string(p).map_err(|e| format!("cannot read {what} {}: {e}", p.display()))
+}
+
+/// The responder's context from the three levels, lowest to highest: the session's, the
+/// context file's (only the fields it names, as a JSON merge patch), the flags'. The order of
+/// the arguments does not matter.
+fn context(args: &TriageArgs, session: Option<&Session>) -> Result<Context, String> {
+    // 1. The session.
+    let mut ctx = session.map(|s| s.context.clone()).unwrap_or_default();
+    // 2. The context file.
+    if let Some(p) = &args.context {
+        let text = read_text("context", p)?;
+        let bad = |e: serde_json::Error| format!("context {}: {e}", p.display());
+        // Parsed as a context first, so a mistake is named with its line and column.
+        let file: Context = serde_json::from_str(&text).map_err(bad)?;
+        ctx = match session {
+            None => file,
+            Some(_) => {
                 let known = std::mem::take(&mut ctx.known_keys);
-                let ignore = std::mem::take(&mut ctx.ignore_fingerprints);
-                ctx = serde_json::from_str(&text).map_err(|e| format!("context {p}: {e}"))?;
-                ctx.now = ctx.now.or(now);
-                ctx.known_keys.extend(known);
-                ctx.ignore_fingerprints.extend(ignore);
+                let mut base = serde_json::to_value(&ctx).map_err(bad)?;
+                merge(&mut base, serde_json::from_str(&text).map_err(bad)?);
+                let mut merged: Context = serde_json::from_value(base).map_err(bad)?;
+                merged.known_keys.splice(0..0, known);
+                merged
             }
-            "--session" => {
-                let p = it.next().ok_or("--session needs a file")?;
-                let text = std::fs::read_to_string(&p)
-                    .map_err(|e| format!("cannot read session {p}: {e}"))?;
-                let s = leaktriage::session::Session::parse(&text)
-                    .map_err(|e| format!("session {p}: {e}"))?;
-                let known = std::mem::take(&mut ctx.known_keys);
-                let ignore = std::mem::take(&mut ctx.ignore_fingerprints);
-                let now = ctx.now;
-                ctx = s.context.clone();
-                ctx.now = now;
-                ctx.known_keys.extend(known);
-                ctx.ignore_fingerprints.extend(ignore);
-                session = Some(s);
+        };
+    }
+    // 3. The flags.
+    if let Some(p) = &args.answers {
+        let text = read_text("answers", p)?;
+        ctx.answers =
+            serde_json::from_str(&text).map_err(|e| format!("answers {}: {e}", p.display()))?;
+    }
+    for p in &args.known_key_file {
+        let text = read_text("known-key file", p)?;
+        for line in text
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        {
+            match leaktriage::scan::known_key::KnownKey::parse(line) {
+                Some(k) => ctx.known_keys.push(k),
+                None => return Err(format!("{}: a known key is too short", p.display())),
             }
-            "--answers" => {
-                let p = it.next().ok_or("--answers needs a file")?;
-                let text = std::fs::read_to_string(&p)
-                    .map_err(|e| format!("cannot read answers {p}: {e}"))?;
-                answers =
-                    Some(serde_json::from_str(&text).map_err(|e| format!("answers {p}: {e}"))?);
-            }
-            "--sarif" => sarif = Some(it.next().ok_or("--sarif needs a file")?.into()),
-            "--markdown" => markdown = Some(it.next().ok_or("--markdown needs a file")?.into()),
-            "--iocs-csv" => iocs_csv = Some(it.next().ok_or("--iocs-csv needs a file")?.into()),
-            "--known-key-file" => {
-                let p = it.next().ok_or("--known-key-file needs a file")?;
-                let text = std::fs::read_to_string(&p)
-                    .map_err(|e| format!("cannot read known-key file {p}: {e}"))?;
-                for line in text
-                    .lines()
-                    .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-                {
-                    match leaktriage::scan::known_key::KnownKey::parse(line) {
-                        Some(k) => ctx.known_keys.push(k),
-                        None => return Err(format!("{p}: a known key is too short")),
-                    }
-                }
-            }
-            "--ignore-file" => {
-                let p = it.next().ok_or("--ignore-file needs a file")?;
-                let text = std::fs::read_to_string(&p)
-                    .map_err(|e| format!("cannot read ignore file {p}: {e}"))?;
-                ctx.ignore_fingerprints.extend(
-                    text.lines()
-                        .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
-                        .filter(|l| !l.is_empty()),
-                );
-            }
-            "--rules" => {
-                let p = it.next().ok_or("--rules needs a file")?;
-                let bytes =
-                    std::fs::read(&p).map_err(|e| format!("cannot read rules file {p}: {e}"))?;
-                let input = Input::new(p.clone(), bytes);
-                if leaktriage::evidence::inventory(&input).kind != leaktriage::EvidenceKind::Rules {
-                    return Err(format!(
-                        "{p} is not a rules file (TOML with [[rules]] tables)"
-                    ));
-                }
-                rule_files.push(input);
-            }
-            "--now" => {
-                let t = it.next().ok_or("--now needs a time")?;
-                let t = chrono::DateTime::parse_from_rfc3339(&t)
-                    .map_err(|e| format!("--now {t}: {e}"))?;
-                ctx.now = Some(t.with_timezone(&chrono::Utc));
-                now_given = true;
-            }
-            "--no-time" => no_time = true,
-            "--" => paths.extend(it.by_ref().map(PathBuf::from)),
-            s if s.starts_with('-') && s.len() > 1 => return Err(format!("unknown option {s}")),
-            _ => paths.push(PathBuf::from(a)),
         }
     }
+    for p in &args.ignore_file {
+        let text = read_text("ignore file", p)?;
+        ctx.ignore_fingerprints.extend(
+            text.lines()
+                .map(|l| l.split('#').next().unwrap_or("").trim().to_string())
+                .filter(|l| !l.is_empty()),
+        );
+    }
+    if args.no_time {
+        ctx.now = None;
+    } else if let Some(now) = args.now {
+        ctx.now = Some(now);
+    } else if ctx.now.is_none() {
+        ctx.now = Some(chrono::DateTime::from(std::time::SystemTime::now()));
+    }
+    Ok(ctx)
+}
+
+/// RFC 7386 JSON merge patch: objects merge key by key, `null` removes, anything else replaces.
+fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
+    use serde_json::Value;
+    match (base, patch) {
+        (Value::Object(b), Value::Object(p)) => {
+            for (k, v) in p {
+                if v.is_null() {
+                    b.remove(&k);
+                } else {
+                    merge(b.entry(k).or_insert(Value::Null), v);
+                }
+            }
+        }
+        (b, p) => *b = p,
+    }
+}
+
+fn run(args: TriageArgs) -> Result<ExitCode, String> {
+    let session = match &args.session {
+        Some(p) => {
+            let text = read_text("session", p)?;
+            Some(Session::parse(&text).map_err(|e| format!("session {}: {e}", p.display()))?)
+        }
+        None => None,
+    };
+    let ctx = context(&args, session.as_ref())?;
     let mut inputs = Vec::new();
     if let Some(s) = &session {
         inputs = s.inputs().map_err(|e| format!("session: {e}"))?;
     }
-    // Rules files are inputs like any other: listed, fingerprinted, used by the scan.
-    inputs.extend(rule_files);
-    if paths.is_empty()
-        && inputs
-            .iter()
-            .all(|i| leaktriage::evidence::inventory(i).kind == leaktriage::EvidenceKind::Rules)
-    {
+    if args.paths.is_empty() && inputs.is_empty() {
         return Err("no input files".into());
-    }
-    // `--answers` wins over answers inside a `--context` file, whatever the order.
-    if let Some(a) = answers {
-        ctx.answers = a;
-    }
-    if no_time {
-        ctx.now = None;
-    } else if !now_given && ctx.now.is_none() {
-        ctx.now = Some(chrono::DateTime::from(std::time::SystemTime::now()));
     }
 
     let mut unreadable = 0;
-    for p in &paths {
+    for p in &args.paths {
         collect(p, p, &mut inputs, &mut unreadable);
+    }
+    for p in &args.rules {
+        let bytes =
+            std::fs::read(p).map_err(|e| format!("cannot read rules file {}: {e}", p.display()))?;
+        let input = Input::new(p.display().to_string(), bytes);
+        if leaktriage::evidence::inventory(&input).kind != leaktriage::EvidenceKind::Rules {
+            return Err(format!(
+                "{} is not a rules file (TOML with [[rules]] tables)",
+                p.display()
+            ));
+        }
+        inputs.push(input);
     }
     let report = triage(&inputs, &ctx);
     if let Some(s) = &session {
@@ -220,10 +321,10 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
     }
     // Every file comes from the report's one list of exports (the page uses the same).
     let files = [
-        (&out, ExportId::Json),
-        (&sarif, ExportId::Sarif),
-        (&markdown, ExportId::Markdown),
-        (&iocs_csv, ExportId::IocsCsv),
+        (&args.out, ExportId::Json),
+        (&args.sarif, ExportId::Sarif),
+        (&args.markdown, ExportId::Markdown),
+        (&args.iocs_csv, ExportId::IocsCsv),
     ];
     for (path, id) in files {
         if let Some(p) = path {
@@ -231,8 +332,12 @@ fn run(args: Vec<String>) -> Result<ExitCode, String> {
                 .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         }
     }
-    let shown = export::get(if json { ExportId::Json } else { ExportId::Text });
-    print!("{}", (shown.write)(&report));
+    let shown = export::get(if args.json {
+        ExportId::Json
+    } else {
+        ExportId::Text
+    });
+    emit(&(shown.write)(&report))?;
     Ok(if unreadable > 0 {
         ExitCode::from(3)
     } else {

@@ -14,8 +14,10 @@ mod firstseen;
 pub mod params;
 mod prepare;
 pub mod prices;
+#[cfg(any(test, feature = "testkit"))]
 pub mod reference;
 mod sequence;
+#[cfg(any(test, feature = "testkit"))]
 pub mod synth;
 mod timeline;
 mod volume;

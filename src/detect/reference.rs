@@ -1,4 +1,4 @@
-//! A faithful port of the reference analyzer (seeds/002, `APIKeyUsageAnalyzer` and
+//! A faithful port of the reference analyzer (of the API Key Compromise Investigation guide, `APIKeyUsageAnalyzer` and
 //! `APIKeyForensicReconstructor._classify_phase`), kept only to measure it on the same
 //! scenarios as ours. Its weaknesses are kept on purpose: a daily mean + 3 sample standard
 //! deviations, no alert when the deviation is 0, keys without a baseline skipped, one

@@ -1,6 +1,11 @@
-//! A small RFC 4180 CSV reader over text: quoted fields, doubled quotes, CRLF, newlines inside
-//! quotes, and line numbers for every record. Fields borrow from the text unless a doubled
-//! quote had to be undone, so a record costs no allocation in the common case.
+//! CSV records over text, read by `csv-core` (RFC 4180: quoted fields, doubled quotes, newlines
+//! inside quotes), with the line each record starts on and its quoting problems.
+//!
+//! A line ends at LF, CRLF or a lone CR (old Mac exports), inside quotes too; blank lines are
+//! skipped. Fields borrow from the text when the record has no quote (the common case: no
+//! allocation); a record with quotes gets its fields unquoted into new strings. A quote that is
+//! never closed spoils only the line it opens on: that line is reported and reading goes on
+//! from the next one, so the rows after it are kept.
 
 use std::borrow::Cow;
 
@@ -9,14 +14,21 @@ pub struct CsvReader<'t> {
     text: &'t str,
     pos: usize,
     line: u64,
+    /// Where the last record read starts.
+    last: usize,
+    parser: csv_core::Reader,
+    /// The current record's unquoted bytes, and where each of its fields ends in them.
+    out: Vec<u8>,
+    ends: Vec<usize>,
 }
 
 /// What went wrong reading one record (the record is still returned as far as it was read).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CsvIssue {
-    /// A quoted field was still open at the end of the text.
+    /// A quoted field opened on the record's line is still open at the end of the text: the
+    /// record is that one line, read as far as it goes; reading goes on from the next line.
     UnterminatedQuote,
-    /// Characters followed a closing quote before the separator.
+    /// Characters followed a closing quote before the separator (kept in the field).
     TextAfterQuote,
 }
 
@@ -37,150 +49,185 @@ impl<'t> CsvReader<'t> {
             text,
             pos: 0,
             line: 1,
+            last: 0,
+            parser: csv_core::Reader::new(),
+            out: vec![0; 1024],
+            ends: vec![0; 64],
         }
     }
 
     /// Reads the next non-blank record into `fields` (cleared first). `None` at the end.
     pub fn next_record(&mut self, fields: &mut Vec<Cow<'t, str>>) -> Option<RecordAt> {
         let b = self.text.as_bytes();
-        // Skip blank lines.
-        loop {
-            if self.pos >= b.len() {
-                return None;
-            }
-            match b[self.pos] {
-                b'\n' => {
-                    self.pos += 1;
-                    self.line += 1;
-                }
-                b'\r' if b.get(self.pos + 1) == Some(&b'\n') => {
-                    self.pos += 2;
-                    self.line += 1;
-                }
+        // Skip blank lines (csv-core would too, but the lines are counted here).
+        while let Some(&c) = b.get(self.pos) {
+            match c {
+                b'\n' => self.line += 1,
+                b'\r' if b.get(self.pos + 1) != Some(&b'\n') => self.line += 1,
+                b'\r' => {}
                 _ => break,
             }
+            self.pos += 1;
+        }
+        if self.pos >= b.len() {
+            return None;
         }
         fields.clear();
-        let at_line = self.line;
-        // Fast path: one pass over a line without quotes, splitting on commas.
-        let b_all = self.text.as_bytes();
-        let mut i = self.pos;
-        let mut start = i;
-        let mut quoted = false;
-        while i < b_all.len() {
-            match b_all[i] {
-                b',' => {
-                    fields.push(Cow::Borrowed(&self.text[start..i]));
-                    start = i + 1;
-                }
-                b'\n' => break,
-                b'"' => {
-                    quoted = true;
-                    break;
-                }
-                _ => {}
-            }
-            i += 1;
+        if self.out.len() > 1 << 24 {
+            // A huge record (a quote never closed copies the rest of the text here) is not
+            // kept for the records after it.
+            self.out = vec![0; 1024];
         }
-        if !quoted {
-            let mut end = i;
-            if end > start && b_all[end - 1] == b'\r' {
-                end -= 1;
-            }
-            fields.push(Cow::Borrowed(&self.text[start..end]));
-            if i < b_all.len() {
-                self.line += 1;
-                self.pos = i + 1;
-            } else {
-                self.pos = i;
-            }
-            return Some(RecordAt {
-                line: at_line,
-                issue: None,
-            });
-        }
-        fields.clear();
-        let mut issue = None;
-        loop {
-            // One field starting at self.pos.
-            if b.get(self.pos) == Some(&b'"') {
-                let start = self.pos + 1;
-                let mut i = start;
-                let mut doubled = false;
-                let end;
-                loop {
-                    match b.get(i) {
-                        None => {
-                            issue = Some(CsvIssue::UnterminatedQuote);
-                            end = b.len();
-                            i = b.len();
-                            break;
-                        }
-                        Some(b'"') => {
-                            if b.get(i + 1) == Some(&b'"') {
-                                doubled = true;
-                                i += 2;
-                            } else {
-                                end = i;
-                                i += 1;
-                                break;
-                            }
-                        }
-                        Some(b'\n') => {
-                            self.line += 1;
-                            i += 1;
-                        }
-                        Some(_) => i += 1,
-                    }
-                }
-                let raw = &self.text[start..end];
-                fields.push(if doubled {
-                    Cow::Owned(raw.replace("\"\"", "\""))
-                } else {
-                    Cow::Borrowed(raw)
+        let start = self.pos;
+        self.last = start;
+        let at = RecordAt {
+            line: self.line,
+            issue: None,
+        };
+        let (end, nfields, ended_by_eof) = self.parse(start, b.len());
+        let raw = &b[start..end];
+        // The line end that closed the record, if any, and the line breaks it makes.
+        let (content, breaks) = match raw.last() {
+            _ if ended_by_eof => (raw.len(), 0),
+            Some(b'\n') => (raw.len() - 1, 1),
+            Some(_) => (raw.len() - 1, u64::from(b.get(end) != Some(&b'\n'))),
+            None => (0, 0),
+        };
+        if nfields > 0 && self.ends[nfields - 1] + nfields - 1 == content {
+            // Nothing but the separators was taken out (so no quoted field, no line break
+            // inside one): the fields are the raw text between the separators.
+            let mut from = start;
+            for i in 0..nfields {
+                let to = start + self.ends[i] + i;
+                fields.push(match self.text.get(from..to) {
+                    Some(f) => Cow::Borrowed(f),
+                    None => Cow::Owned(self.owned_field(i)),
                 });
-                // After the closing quote: separator, end of line, or stray text.
-                let mut j = i;
-                while j < b.len() && !matches!(b[j], b',' | b'\n') {
-                    if b[j] != b'\r' && issue.is_none() {
-                        issue = Some(CsvIssue::TextAfterQuote);
-                    }
-                    j += 1;
-                }
-                self.pos = j;
-            } else {
-                let start = self.pos;
-                let mut i = start;
-                while i < b.len() && b[i] != b',' && b[i] != b'\n' {
-                    i += 1;
-                }
-                let mut end = i;
-                if end > start && b[end - 1] == b'\r' && (i == b.len() || b[i] == b'\n') {
-                    end -= 1;
-                }
-                fields.push(Cow::Borrowed(&self.text[start..end]));
-                self.pos = i;
+                from = to + 1;
             }
-            match b.get(self.pos) {
-                Some(b',') => self.pos += 1,
-                Some(b'\n') => {
-                    self.pos += 1;
-                    self.line += 1;
-                    break;
-                }
-                _ => break,
+            self.line += breaks;
+            self.pos = end;
+            return Some(at);
+        }
+        let issue = quote_issue(raw);
+        let (end, nfields) = if issue == Some(CsvIssue::UnterminatedQuote) {
+            // Only the line the quote opens on is spoilt: read it alone, then go on after it.
+            let line_end = memchr::memchr2(b'\n', b'\r', raw).map_or(end, |i| start + i + 1);
+            self.parser.reset();
+            let (end, nfields, _) = self.parse(start, line_end);
+            self.parser.reset();
+            (end, nfields)
+        } else {
+            (end, nfields)
+        };
+        for i in 0..nfields {
+            fields.push(Cow::Owned(self.owned_field(i)));
+        }
+        self.line += line_breaks(b, start, end);
+        self.pos = end;
+        Some(RecordAt { issue, ..at })
+    }
+
+    /// Runs the parser over `text[start..stop]` (then its end) up to the end of one record.
+    /// Returns where the record ends in the text, its number of fields, and whether the end of
+    /// the text (rather than a line end) closed it; the fields are in `self.out`, ending at
+    /// `self.ends`.
+    fn parse(&mut self, start: usize, stop: usize) -> (usize, usize, bool) {
+        use csv_core::ReadRecordResult as R;
+        let b = &self.text.as_bytes()[..stop];
+        let (mut pos, mut nout, mut nend) = (start, 0, 0);
+        loop {
+            let at_eof = pos == b.len();
+            let (res, nin, o, e) =
+                self.parser
+                    .read_record(&b[pos..], &mut self.out[nout..], &mut self.ends[nend..]);
+            pos += nin;
+            nout += o;
+            nend += e;
+            match res {
+                R::InputEmpty => {}
+                R::OutputFull => self.out.resize(self.out.len() * 2, 0),
+                R::OutputEndsFull => self.ends.resize(self.ends.len() * 2, 0),
+                R::Record | R::End => return (pos, nend, at_eof),
             }
         }
-        Some(RecordAt {
-            line: at_line,
-            issue,
-        })
+    }
+
+    /// Field `i` of the parsed record as a new string.
+    fn owned_field(&self, i: usize) -> String {
+        let from = if i == 0 { 0 } else { self.ends[i - 1] };
+        // The text is UTF-8 and only ASCII bytes (quotes) were taken out: never lossy.
+        String::from_utf8_lossy(&self.out[from..self.ends[i]]).into_owned()
     }
 
     /// The line the next record would start on.
     pub fn line(&self) -> u64 {
         self.line
     }
+
+    /// When the record just read (`at`) runs over several lines, goes back to read on from its
+    /// second line: a stray quote that stretched a row over the rows after it then costs only
+    /// its own line. True when it went back.
+    pub fn reread_after_first_line(&mut self, at: RecordAt) -> bool {
+        let b = self.text.as_bytes();
+        let Some(i) = memchr::memchr2(b'\n', b'\r', &b[self.last..self.pos]) else {
+            return false;
+        };
+        let mut next = self.last + i + 1;
+        if b[next - 1] == b'\r' && b.get(next) == Some(&b'\n') {
+            next += 1;
+        }
+        if next >= self.pos {
+            return false;
+        }
+        self.pos = next;
+        self.line = at.line + 1;
+        self.parser.reset();
+        true
+    }
+}
+
+/// The line breaks in `b[start..end]`: each LF, and each CR not followed by an LF.
+fn line_breaks(b: &[u8], start: usize, end: usize) -> u64 {
+    memchr::memchr2_iter(b'\n', b'\r', &b[start..end])
+        .filter(|&i| b[start + i] == b'\n' || b.get(start + i + 1) != Some(&b'\n'))
+        .count() as u64
+}
+
+/// The quoting problem of one record's raw bytes, as csv-core reads them: a quote opens a
+/// quoted field only at the field's start, `""` inside one is a quote, and anything between a
+/// closing quote and the separator is kept in the field.
+fn quote_issue(raw: &[u8]) -> Option<CsvIssue> {
+    let mut issue = None;
+    let mut i = 0;
+    let mut field_start = true;
+    while i < raw.len() {
+        let c = raw[i];
+        i += 1;
+        if field_start && c == b'"' {
+            loop {
+                match raw.get(i) {
+                    None => return Some(CsvIssue::UnterminatedQuote),
+                    Some(b'"') if raw.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            if raw
+                .get(i)
+                .is_some_and(|c| !matches!(c, b',' | b'\n' | b'\r'))
+            {
+                issue = Some(CsvIssue::TextAfterQuote);
+            }
+            field_start = false;
+        } else {
+            field_start = matches!(c, b',' | b'\n' | b'\r');
+        }
+    }
+    issue
 }
 
 /// A CSV header: column names, looked up by name (trimmed, case-insensitive).
@@ -274,7 +321,87 @@ mod tests {
         assert_eq!(got[0].2, Some(CsvIssue::UnterminatedQuote));
         let got = all("\"a\"x,b\n");
         assert_eq!(got[0].2, Some(CsvIssue::TextAfterQuote));
+        assert_eq!(got[0].1, ["ax", "b"]);
+        // A quote inside an unquoted field is a character like any other.
+        let got = all("a\"b,c\n");
+        assert_eq!(
+            (got[0].1.clone(), got[0].2),
+            (vec!["a\"b".into(), "c".into()], None)
+        );
+    }
+
+    #[test]
+    fn a_cr_only_text_gives_its_records_and_lines() {
+        let got = all("a,b\r1,2\r\r3,4\r");
+        let lines: Vec<u64> = got.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 4]);
+        assert_eq!(got[2].1, ["3", "4"]);
+    }
+
+    #[test]
+    fn crlf_and_a_lone_cr_end_lines_outside_quotes_not_inside() {
+        let got = all("a,b\r\n1,2\r\n3,4");
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            (got[2].0, got[2].1.clone()),
+            (3, vec!["3".into(), "4".into()])
+        );
+        // A lone CR ends a row (it used to glue two rows together)...
+        let got = all("a,b\n1,2\r3,4\n5,6\n");
+        let lines: Vec<u64> = got.iter().map(|r| r.0).collect();
+        assert_eq!(lines, [1, 2, 3, 4]);
+        assert_eq!(got[2].1, ["3", "4"]);
+        // ...but inside quotes it is part of the field, and still counts as a line.
+        let got = all("a,b\n\"x\ry\",2\n5,6\n");
+        assert_eq!(got[1].1, ["x\ry", "2"]);
+        assert_eq!(got[1].2, None);
+        assert_eq!(
+            (got[2].0, got[2].1.clone()),
+            (4, vec!["5".into(), "6".into()])
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_spoils_only_its_line() {
+        let got = all("a,b\n\"x\ny\",2\n3,\"oops\n5,6\r\n7,8\n");
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert_eq!(
+            (got[1].0, got[1].1.clone()),
+            (2, vec!["x\ny".into(), "2".into()])
+        );
+        assert_eq!((got[2].0, got[2].2), (4, Some(CsvIssue::UnterminatedQuote)));
+        assert_eq!(got[2].1, ["3", "oops\n"]);
+        assert_eq!(
+            (got[3].0, got[3].1.clone()),
+            (5, vec!["5".into(), "6".into()])
+        );
+        assert_eq!(
+            (got[4].0, got[4].1.clone(), got[4].2),
+            (6, vec!["7".into(), "8".into()], None)
+        );
+        // At the very end of the text too, with or without a last line end.
+        for text in ["a,b\n1,\"2", "a,b\n1,\"2\n", "a,b\n\"2\n"] {
+            let got = all(text);
+            assert_eq!(got.len(), 2, "{text:?}");
+            assert_eq!((got[1].0, got[1].2), (2, Some(CsvIssue::UnterminatedQuote)));
+        }
+    }
+
+    #[test]
+    fn fields_without_quotes_borrow_from_the_text() {
+        let mut r = CsvReader::new("h\u{e9},x\n\u{e9}t\u{e9},\"q\"\n");
+        let mut f = Vec::new();
+        r.next_record(&mut f).unwrap();
+        assert!(f.iter().all(|x| matches!(x, Cow::Borrowed(_))));
+        assert_eq!(f, ["h\u{e9}", "x"]);
+        r.next_record(&mut f).unwrap();
+        assert_eq!(f, ["\u{e9}t\u{e9}", "q"]);
+        assert!(r.next_record(&mut f).is_none());
+        assert_eq!(r.line(), 3);
+        // A second BOM (which the parser drops too) cannot shift the borrowed fields.
+        let got = all("\u{feff}\u{feff}a,b\nc,d\n");
         assert_eq!(got[0].1, ["a", "b"]);
+        assert_eq!(got[1].1, ["c", "d"]);
     }
 
     #[test]

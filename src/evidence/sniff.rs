@@ -9,7 +9,7 @@ pub fn sniff(text: &str) -> EvidenceKind {
     if trimmed.starts_with('{') || trimmed.starts_with('[') {
         return sniff_json(trimmed);
     }
-    let mut lines = head.lines().filter(|l| !l.trim().is_empty());
+    let mut lines = any_lines(head).filter(|l| !l.trim().is_empty());
     let first = lines.next().unwrap_or("");
     if first.starts_with("From ") && is_mbox_from(first) {
         return EvidenceKind::Mbox;
@@ -40,14 +40,19 @@ pub fn sniff(text: &str) -> EvidenceKind {
         if let Some(kind) = sniff_csv_header(first) {
             return kind;
         }
-        if head.lines().nth(1).is_some_and(|l| l.contains(',')) {
+        if any_lines(head).nth(1).is_some_and(|l| l.contains(',')) {
             return EvidenceKind::UnknownCsv;
         }
     }
     EvidenceKind::Text
 }
 
-/// A known export by its CSV header (research section 8.2).
+/// The lines of a text, ended by LF, CRLF or a lone CR (old Mac exports).
+fn any_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().flat_map(|l| l.split('\r'))
+}
+
+/// A known export by its CSV header.
 fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
     let cols: Vec<String> = first
         .split(',')
@@ -85,7 +90,7 @@ fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
     None
 }
 
-/// A known export by the keys and values in its first records (research section 8.2).
+/// A known export by the keys and values in its first records.
 fn sniff_json(head: &str) -> EvidenceKind {
     let has = |needle: &str| head.contains(needle);
     // Keys as written in JSON: quoted and followed by a colon, so a value never passes for a key.

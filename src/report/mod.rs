@@ -134,15 +134,15 @@ impl Report {
 /// Helpers for the report's unit tests, and the test of [`Report::conclude`].
 #[cfg(test)]
 pub(crate) mod testing {
-    use crate::{demo, triage, Context, Input};
+    use crate::{demo, triage, Context};
     use chrono::{DateTime, Utc};
 
     /// The demo incident's report under a context.
     pub fn demo_report(ctx: &Context) -> super::Report {
-        let inputs: Vec<Input> = demo::files()
-            .into_iter()
-            .map(|(n, b)| Input::new(format!("demo/{n}"), b))
-            .collect();
+        let mut inputs = demo::inputs();
+        for i in &mut inputs {
+            i.name = format!("demo/{}", i.name);
+        }
         triage(&inputs, ctx)
     }
 

@@ -1,4 +1,5 @@
-//! Deterministic fake credentials of the real shapes, for tests, the corpus and the benchmark.
+//! Deterministic fake credentials of the real shapes: a rule file's examples are checked with them
+//! when it is loaded, and the tests, the corpus and the benchmark plant them.
 //!
 //! Values are random (seeded, reproducible) and carry valid checksums where the format has one
 //! (GitHub CRC32/base62, age bech32), so structural checks pass on them. None is a real key.

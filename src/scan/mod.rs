@@ -17,6 +17,8 @@ pub mod base64;
 mod buffer;
 pub mod decode;
 pub mod engine;
+/// Fake values of a rule's shape: a responder's rule file has its examples checked with them
+/// on load, and the tests plant them.
 pub mod fake;
 mod finding;
 mod group;

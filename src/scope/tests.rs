@@ -536,10 +536,7 @@ fn a_quota_refusal_shows_a_spend_limit() {
 
 #[test]
 fn the_demo_traces_every_line_to_a_documented_rule() {
-    let inputs: Vec<Input> = crate::demo::files()
-        .into_iter()
-        .map(|(n, b)| Input::new(n, b))
-        .collect();
+    let inputs = crate::demo::inputs();
     let r = crate::triage(&inputs, &Context::default());
     let s = &r.scope;
     assert_eq!(s.data_exposure.level, Level::Critical);

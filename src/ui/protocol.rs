@@ -232,7 +232,7 @@ mod known_key_tests {
     use super::*;
     use crate::scan::known_key::KnownKey;
     use crate::ui::view::ReportView;
-    use crate::{demo, triage, Context, Input};
+    use crate::{demo, triage, Context};
 
     #[test]
     fn a_known_key_message_parses_and_its_report_reads_back() {
@@ -242,10 +242,7 @@ mod known_key_tests {
         };
         let j = serde_json::to_string(&m).unwrap();
         assert_eq!(serde_json::from_str::<ToWorker>(&j).unwrap(), m);
-        let inputs: Vec<Input> = demo::files()
-            .into_iter()
-            .map(|(n, b)| Input::new(n, b))
-            .collect();
+        let inputs = demo::inputs();
         let ctx = Context {
             known_keys: vec![KnownKey::parse("sk-proj-abc...BUWv").unwrap()],
             ..Context::default()
@@ -264,7 +261,7 @@ mod known_key_tests {
 #[cfg(test)]
 mod answers_tests {
     use super::*;
-    use crate::{demo, triage, Context, Input};
+    use crate::{demo, triage, Context};
 
     /// The page sends the answers the CLI reads from `--answers FILE`: same JSON, same scope.
     #[test]
@@ -282,10 +279,7 @@ mod answers_tests {
             panic!("not an answers message");
         };
         assert_eq!(*answers, cli);
-        let inputs: Vec<Input> = demo::files()
-            .into_iter()
-            .map(|(n, b)| Input::new(n, b))
-            .collect();
+        let inputs = demo::inputs();
         let worker = triage(
             &inputs,
             &Context {

@@ -151,27 +151,33 @@ pub fn csv_rows<'t>(text: &'t str, out: &mut Out, f: &mut RowFn<'_, 't>) -> Head
     out.columns = header.names().to_vec();
     while let Some(at) = reader.next_record(&mut fields) {
         let loc = Loc::line(at.line);
-        match at.issue {
-            Some(CsvIssue::UnterminatedQuote) => {
-                out.problem(
-                    loc,
-                    None,
-                    "a quoted field is never closed; the rest of the file was read as one field and skipped"
-                        .into(),
-                );
-                continue;
-            }
-            Some(CsvIssue::TextAfterQuote) => out.problem(
+        if at.issue == Some(CsvIssue::UnterminatedQuote) {
+            out.problem(
                 loc,
                 None,
-                "text after a closing quote; kept the quoted part".into(),
-            ),
-            None => {}
+                "a quoted field opened on this line is never closed; the line was skipped and reading went on from the next line"
+                    .into(),
+            );
+            continue;
         }
-        if fields.len() != header.len() {
-            if fields.len() == 1 && fields[0].trim().is_empty() {
-                continue;
-            }
+        let ragged = fields.len() != header.len();
+        if ragged && fields.len() == 1 && fields[0].trim().is_empty() {
+            continue;
+        }
+        // A quoted field running over the next lines into a ragged row, or closing with text
+        // after it, is most likely a stray quote: only its own line is lost.
+        if (ragged || at.issue == Some(CsvIssue::TextAfterQuote))
+            && reader.reread_after_first_line(at)
+        {
+            out.problem(
+                loc,
+                None,
+                "a quoted field opened on this line runs over the next line(s) (a stray quote?); the line was skipped and reading went on from the next line"
+                    .into(),
+            );
+            continue;
+        }
+        if ragged {
             out.problem(
                 loc,
                 None,
@@ -182,6 +188,13 @@ pub fn csv_rows<'t>(text: &'t str, out: &mut Out, f: &mut RowFn<'_, 't>) -> Head
                 ),
             );
             continue;
+        }
+        if at.issue == Some(CsvIssue::TextAfterQuote) {
+            out.problem(
+                loc,
+                None,
+                "text after a closing quote; kept in the field".into(),
+            );
         }
         f(out, &header, &fields, loc);
     }

@@ -368,13 +368,10 @@ pub fn Questionnaire(p: &QuestionnaireProps) -> Html {
 #[cfg(all(test, feature = "ssr"))]
 mod tests {
     use super::*;
-    use crate::{demo, triage, Context, Input};
+    use crate::{demo, triage, Context};
 
     async fn render(answers: Answers) -> String {
-        let inputs: Vec<Input> = demo::files()
-            .into_iter()
-            .map(|(n, b)| Input::new(n, b))
-            .collect();
+        let inputs = demo::inputs();
         let ctx = Context {
             answers: answers.clone(),
             ..Context::default()
