@@ -27,6 +27,7 @@ fn help_documents_usage_and_exit_codes() {
         "--context <FILE>",
         "--session <FILE>",
         "--now <TIME>",
+        "--rules <FILE>",
         "--json ",
     ] {
         assert_eq!(s.matches(opt).count(), 1, "{opt} in:\n{s}");

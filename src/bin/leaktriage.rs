@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 const AFTER_HELP: &str = "\
 WHERE THE CONTEXT COMES FROM (lowest to highest):
-    1. --session FILE: the context saved in the session
-    2. --context FILE: only the fields it names; an object merges into the session's, null
+    1. the session file: the context saved in it
+    2. the context file: only the fields it names; an object merges into the session's, null
        clears a value
     3. the flags: --now and --no-time set the report's time, --answers sets the answers whole,
        --known-key-file and --ignore-file add to the keys and fingerprints of the files
