@@ -77,6 +77,12 @@ pub fn usd(v: f64) -> String {
     )
 }
 
+/// At most the first `n` characters of a text (never cut inside a character): a short commit
+/// id, a field's opening words.
+pub fn head(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
 /// Bytes in binary units, one decimal (`1.5 KiB`, `2.0 GiB`).
 pub fn bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
@@ -110,6 +116,9 @@ mod tests {
         assert_eq!(bytes(0), "0 B");
         assert_eq!(bytes(1536), "1.5 KiB");
         assert_eq!(bytes(2 << 30), "2.0 GiB");
+        assert_eq!(head("4f2a9c1e0b77", 10), "4f2a9c1e0b");
+        assert_eq!(head("é€𝄞é€𝄞é€𝄞é€𝄞", 10), "é€𝄞é€𝄞é€𝄞é");
+        assert_eq!(head("abc", 10), "abc");
     }
 
     #[test]

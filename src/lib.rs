@@ -54,6 +54,9 @@ pub fn triage_timed(
     ctx: &Context,
     clock: &mut dyn FnMut() -> f64,
 ) -> (Report, StageTimes) {
+    // A value out of its range (a session handed over, a hand-edited context) never reaches a
+    // stage: times outside 1970 to 9999 count as not given, thresholds are brought into range.
+    let ctx = &*ctx.sanitized();
     // Events go straight into the detectors' compact rows as they are read: they are never
     // all held as `UsageEvent`s, and each file's decoded text is dropped once it is read.
     let params = ctx.detect_params.clone().unwrap_or_default();
@@ -82,6 +85,7 @@ pub fn triage_events(
     events: &[evidence::event::UsageEvent],
     ctx: &Context,
 ) -> Report {
+    let ctx = &*ctx.sanitized();
     let evidence = evidence::read_all_each(inputs, &ctx.csv_mappings, &mut |_| {});
     let params = ctx.detect_params.clone().unwrap_or_default();
     let detection = detect::detect(events, &params, ctx.compromise_start);

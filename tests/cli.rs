@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{cli, demo_dir_inputs, golden, root, stdout};
+use common::{cli, demo_dir_inputs, golden, root, stderr, stdout};
 use std::path::Path;
 
 #[test]
@@ -507,4 +507,18 @@ fn the_answers_flag_wins_over_the_context_files_answers_in_any_order() {
     assert_eq!(agent(&["--context", c, "--answers", a]), "yes");
     assert_eq!(agent(&["--answers", a, "--context", c]), "yes");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_context_value_out_of_range_is_a_usage_error_naming_it() {
+    let dir = common::scratch("range");
+    let ctx = dir.join("ctx.json");
+    std::fs::write(&ctx, r#"{"detect_params":{"trailing_days":4294967295}}"#).unwrap();
+    let o = cli(&["--context", ctx.to_str().unwrap(), "public/demo"]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("detect_params.trailing_days is 4294967295; the accepted range is 1 to 366"),
+        "{e}"
+    );
 }

@@ -274,6 +274,10 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
         None => None,
     };
     let ctx = context(&args, session.as_ref())?;
+    let problems = ctx.problems();
+    if !problems.is_empty() {
+        return Err(format!("context: {}", problems.join("; ")));
+    }
     let mut inputs = Vec::new();
     if let Some(s) = &session {
         inputs = s.inputs().map_err(|e| format!("session: {e}"))?;

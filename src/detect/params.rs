@@ -166,3 +166,147 @@ impl Default for DetectParams {
         }
     }
 }
+
+/// Each parameter's accepted range, as data: values outside it are refused where a context is
+/// read (a usage error naming the parameter) and brought into it by the engine, so no value can
+/// make a detector allocate without bound, overflow or divide by zero.
+const RANGES: &[(&str, f64, f64)] = &[
+    ("min_baseline_days", 0.0, 3660.0),
+    ("seasonality_min_days", 0.0, 3660.0),
+    ("max_series_days", 1.0, 3660.0),
+    ("trailing_days", 1.0, 366.0),
+    ("learning_fraction", 0.0, 1.0),
+    ("robust_z", 0.0, 1e6),
+    ("min_log_scale", 1e-6, 1e6),
+    ("changepoint_min_confidence", 0.0, 1.0),
+    ("changepoint_min_ratio", 0.0, 1e9),
+    ("volume_min_ratio", 0.0, 1e9),
+    ("volume_min_excess_day", 0.0, 1e15),
+    ("volume_min_excess_hour", 0.0, 1e15),
+    ("volume_hour_min_ratio", 0.0, 1e9),
+    ("cost_min_ratio", 0.0, 1e9),
+    ("cost_floor_usd_day", 0.0, 1e12),
+    ("new_key_min_requests_day", 0.0, 1e15),
+    ("new_key_min_cost_day", 0.0, 1e12),
+    ("new_ip_high_share", 0.0, 1.0),
+    ("ip_churn_day_share", 0.0, 1.0),
+    ("first_seen_min_baseline_events", 0.0, 1e12),
+    ("active_hour_min_share", 0.0, 1.0),
+    ("off_hours_share", 0.0, 1.0),
+    ("off_hours_baseline_max_share", 0.0, 1.0),
+    ("off_hours_min_requests", 0.0, 1e15),
+    ("probe_min_per_minute", 1.0, 1e9),
+    ("recon_invoke_window_min", 1.0, 527_040.0),
+    ("region_fanout_min", 1.0, 10_000.0),
+    ("region_fanout_min_new", 1.0, 10_000.0),
+    ("region_window_min", 1.0, 527_040.0),
+    ("exfil_min_output_tokens", 0.0, 1e15),
+    ("exfil_min_input_tokens", 0.0, 1e15),
+    ("exfil_baseline_factor", 0.0, 1e9),
+    ("exfil_min_requests", 0.0, 1e12),
+    ("burst_min_per_minute", 0.0, 1e12),
+    ("burst_ratio", 0.0, 1e9),
+    ("burn_window_hours", 0.01, 8784.0),
+    ("burn_min_projected_usd", 0.0, 1e12),
+    ("burn_ratio", 0.0, 1e9),
+    ("max_evidence_per_alert", 0.0, 10_000.0),
+    ("max_timeline_entries", 1.0, 1_000_000.0),
+    ("timeline_gap_min", 1.0, 527_040.0),
+    ("max_chart_points", 2.0, 100_000.0),
+    ("max_chart_keys", 0.0, 10_000.0),
+];
+
+impl DetectParams {
+    /// The parameters outside their range, in words (`trailing_days is 4294967295; the accepted
+    /// range is 1 to 366`); empty when all are in range.
+    pub fn problems(&self) -> Vec<String> {
+        let values = self.as_map();
+        RANGES
+            .iter()
+            .filter_map(|&(name, lo, hi)| {
+                let v = values.get(name)?.as_f64().unwrap_or(f64::NAN);
+                (!(lo..=hi).contains(&v)).then(|| {
+                    format!(
+                        "{name} is {}; the accepted range is {} to {}",
+                        values[name],
+                        crate::format::num(lo),
+                        crate::format::num(hi)
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// The parameters with each value brought into its range (a value that is not a number
+    /// takes its default).
+    pub fn clamped(&self) -> DetectParams {
+        let mut values = self.as_map();
+        let defaults = DetectParams::default().as_map();
+        for &(name, lo, hi) in RANGES {
+            let Some(v) = values.get(name).map(|v| v.as_f64().unwrap_or(f64::NAN)) else {
+                continue;
+            };
+            let fixed = if v.is_nan() {
+                defaults[name].as_f64().unwrap_or(lo)
+            } else {
+                v.clamp(lo, hi)
+            };
+            if fixed != v {
+                let integer = defaults[name].is_u64() || defaults[name].is_i64();
+                values.insert(
+                    name.to_string(),
+                    if integer {
+                        serde_json::json!(fixed.round() as i64)
+                    } else {
+                        serde_json::json!(fixed)
+                    },
+                );
+            }
+        }
+        serde_json::from_value(serde_json::Value::Object(values)).unwrap_or_default()
+    }
+
+    fn as_map(&self) -> serde_json::Map<String, serde_json::Value> {
+        match serde_json::to_value(self) {
+            Ok(serde_json::Value::Object(m)) => m,
+            _ => serde_json::Map::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod range_tests {
+    use super::*;
+
+    #[test]
+    fn every_numeric_parameter_has_a_range_and_the_defaults_are_in_it() {
+        let d = DetectParams::default();
+        assert!(d.problems().is_empty(), "{:?}", d.problems());
+        assert_eq!(d.clamped(), d);
+        for (name, v) in d.as_map() {
+            if v.is_number() {
+                assert!(RANGES.iter().any(|r| r.0 == name), "{name} has no range");
+            }
+        }
+    }
+
+    #[test]
+    fn values_out_of_range_are_named_and_brought_in() {
+        let p = DetectParams {
+            trailing_days: u32::MAX,
+            region_window_min: i64::MAX,
+            learning_fraction: f64::NAN,
+            ..DetectParams::default()
+        };
+        let problems = p.problems();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(
+            problems[0].starts_with("trailing_days is 4294967295; the accepted range is 1 to 366")
+        );
+        let c = p.clamped();
+        assert_eq!(c.trailing_days, 366);
+        assert_eq!(c.region_window_min, 527_040);
+        assert_eq!(c.learning_fraction, 0.25);
+        assert!(c.problems().is_empty());
+    }
+}

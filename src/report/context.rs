@@ -52,6 +52,78 @@ pub struct Context {
 }
 
 impl Context {
+    /// The values out of their accepted range, each naming its field; the command line refuses
+    /// such a context, and the engine brings the values into range rather than fail.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .dates()
+            .into_iter()
+            .filter(|(_, t)| !in_range(t))
+            .map(|(name, t)| {
+                format!(
+                    "{name} is {}; the accepted range is 1970-01-01 to 9999-12-31",
+                    crate::format::rfc3339(&t)
+                )
+            })
+            .collect();
+        out.extend(
+            self.detect_params
+                .iter()
+                .flat_map(|p| p.problems())
+                .map(|p| format!("detect_params.{p}")),
+        );
+        out
+    }
+
+    /// The context the engine works with: a time outside 1970 to 9999 is taken as not given,
+    /// and the detector parameters are brought into their ranges. Unchanged (not copied) when
+    /// every value is in range.
+    pub fn sanitized(&self) -> std::borrow::Cow<'_, Context> {
+        if self.problems().is_empty() {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut c = self.clone();
+        let keep = |t: &mut Option<DateTime<Utc>>| {
+            if t.as_ref().is_some_and(|t| !in_range(t)) {
+                *t = None;
+            }
+        };
+        keep(&mut c.now);
+        keep(&mut c.awareness);
+        keep(&mut c.compromise_start);
+        keep(&mut c.incident.exposed_publicly_at);
+        keep(&mut c.incident.revoked_at);
+        keep(&mut c.incident.determined_at);
+        c.incident.notified_at.retain(|_, t| in_range(t));
+        c.detect_params = c.detect_params.map(|p| p.clamped());
+        std::borrow::Cow::Owned(c)
+    }
+
+    /// Every time the context holds, by its field's name.
+    fn dates(&self) -> Vec<(String, DateTime<Utc>)> {
+        let mut out: Vec<(String, DateTime<Utc>)> = [
+            ("now", self.now),
+            ("awareness", self.awareness),
+            ("compromise_start", self.compromise_start),
+            (
+                "incident.exposed_publicly_at",
+                self.incident.exposed_publicly_at,
+            ),
+            ("incident.revoked_at", self.incident.revoked_at),
+            ("incident.determined_at", self.incident.determined_at),
+        ]
+        .into_iter()
+        .filter_map(|(n, t)| Some((n.to_string(), t?)))
+        .collect();
+        out.extend(
+            self.incident
+                .notified_at
+                .iter()
+                .map(|(k, t)| (format!("incident.notified_at.{k}"), *t)),
+        );
+        out
+    }
+
     /// What the scan is told: the known keys and the fingerprints to ignore. The rules files
     /// are evidence files, not context: the triage adds those it finds among the inputs.
     pub fn scan_options(&self) -> crate::scan::Options<'_> {
@@ -61,4 +133,9 @@ impl Context {
             rule_files: &[],
         }
     }
+}
+
+/// Whether a time is one a report can hold and compute deadlines from (1970 to 9999).
+fn in_range(t: &DateTime<Utc>) -> bool {
+    (0..=253_402_300_799).contains(&t.timestamp())
 }

@@ -114,7 +114,7 @@ pub(crate) fn build(i: &Inputs, creds: &[Credential], used: &Used, f: &Facts) ->
             if let Some(cm) = &s.introduced {
                 text += &format!(
                     "; first committed in {} by {} on {}",
-                    &cm.id[..cm.id.len().min(10)],
+                    crate::format::head(&cm.id, 10),
                     cm.author.as_deref().unwrap_or("unknown author"),
                     cm.author_date.as_deref().unwrap_or("an unknown date")
                 );

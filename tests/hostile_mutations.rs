@@ -1,0 +1,212 @@
+//! A seeded mutation harness with a fixed budget: every evidence fixture and the demo files are
+//! mutated (bytes flipped, cut, repeated, spliced with hostile values) and run through the whole
+//! engine, and every context field is pushed to its extremes. Nothing may panic: bad input is
+//! data. The seed and the budget are fixed, so a run is repeatable; a failure prints the seed
+//! and the file, and writes the mutated input under target/hostile/ to replay.
+
+mod common;
+
+use leaktriage::{triage, Context, Input};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+/// SplitMix64: the same sequence everywhere.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+}
+
+/// Values an attacker or a careless export puts where a field is expected.
+const HOSTILE: &[&str] = &[
+    "\u{1b}]8;;http://x\u{7}link\u{1b}]8;;\u{7}",
+    "\u{1b}[2J\u{1b}[H",
+    "é€𝄞\u{200b}\u{202e}",
+    "-1",
+    "1e308",
+    "-9223372036854775808",
+    "18446744073709551616",
+    "NaN",
+    "0000-01-01T00:00:00Z",
+    "9999-12-31T23:59:59Z",
+    "-262144-01-01T00:00:00Z",
+    "\"",
+    "\"\"\"",
+    "\r",
+    "\r\n\r",
+    "{",
+    "[[[[[[[[",
+    "}",
+    "\\u0000",
+    "\0",
+    "null",
+    "commit ééééééééééééééééééééé",
+    "diff --git a/x b/x\n+++ b/x\n@@ -1 +1 @@\n",
+    "-----BEGIN RSA PRIVATE KEY-----\n",
+];
+
+fn mutate(rng: &mut Rng, bytes: &[u8]) -> Vec<u8> {
+    let mut b = bytes.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let at = rng.below(b.len() + 1);
+        match rng.below(7) {
+            0 if !b.is_empty() => {
+                let i = rng.below(b.len());
+                b[i] = rng.next() as u8;
+            }
+            1 => b.truncate(at),
+            2 => {
+                let end = (at + rng.below(64)).min(b.len());
+                let piece = b[at..end].to_vec();
+                for _ in 0..1 + rng.below(8) {
+                    b.splice(at..at, piece.iter().copied());
+                }
+            }
+            3 | 4 => {
+                let v = HOSTILE[rng.below(HOSTILE.len())].as_bytes();
+                b.splice(at..at, v.iter().copied());
+            }
+            5 => {
+                // Replace the next token (up to a separator) with a hostile value.
+                let end = b[at..]
+                    .iter()
+                    .position(|c| b",\n\":".contains(c))
+                    .map_or(b.len(), |p| at + p);
+                let v = HOSTILE[rng.below(HOSTILE.len())].as_bytes();
+                b.splice(at..end, v.iter().copied());
+            }
+            _ => {
+                let end = (at + rng.below(256)).min(b.len());
+                b.drain(at..end);
+            }
+        }
+    }
+    b
+}
+
+fn fixtures() -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let root = common::root().join("tests/fixtures/evidence");
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    dirs.sort();
+    for d in dirs {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| !p.to_string_lossy().ends_with(".expected.json"))
+            .collect();
+        files.sort();
+        for f in files {
+            let name = f.strip_prefix(&root).unwrap().display().to_string();
+            out.push((name, std::fs::read(&f).unwrap()));
+        }
+    }
+    for i in common::demo_inputs() {
+        out.push((i.name.clone(), i.bytes.to_vec()));
+    }
+    // Other scanners' findings, imported: a gitleaks report, a trufflehog line, a SARIF log,
+    // each with values an attacker controls (a commit id of non-ASCII characters among them).
+    let key = "ghp_0123456789abcdefghijABCDEFGHIJ012345";
+    for commit in ["4f2a9c1e0b", "é€𝄞é€𝄞é€𝄞é€𝄞", ""] {
+        out.push((
+            format!("gitleaks-{}.json", out.len()),
+            format!(
+                r#"[{{"RuleID":"github-pat","Commit":"{commit}","File":"a.env","StartLine":3,"Secret":"{key}","Match":"T={key}","Author":"[2Jeve","Email":"e@x","Date":"2026-01-01T00:00:00Z","Message":"add","Fingerprint":"{commit}:a.env:github-pat:3"}}]"#
+            )
+            .into_bytes(),
+        ));
+        out.push((
+            format!("trufflehog-{}.json", out.len()),
+            format!(
+                r#"{{"SourceMetadata":{{"Data":{{"Git":{{"commit":"{commit}","file":"a.env","email":"e@x","timestamp":"2026-01-01 00:00:00 +0000","line":3}}}}}},"DetectorName":"Github","Raw":"{key}","Verified":false}}"#
+            )
+            .into_bytes(),
+        ));
+        out.push((
+            format!("scan-{}.sarif", out.len()),
+            format!(
+                r#"{{"version":"2.1.0","runs":[{{"tool":{{"driver":{{"name":"x"}}}},"results":[{{"ruleId":"r","message":{{"text":"{key}"}},"locations":[{{"physicalLocation":{{"artifactLocation":{{"uri":"a.env"}},"region":{{"startLine":3}}}}}}],"partialFingerprints":{{"commitSha":"{commit}"}}}}]}}]}}"#
+            )
+            .into_bytes(),
+        ));
+    }
+    out
+}
+
+fn save(name: &str, bytes: &[u8]) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile");
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join(name.replace('/', "_"));
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn mutated_evidence_never_panics() {
+    // The budget: rounds over every fixture (about 40 files), seeded.
+    let rounds = 60;
+    let files = fixtures();
+    assert!(files.len() > 30, "only {} fixtures", files.len());
+    let ctx = Context::default();
+    let mut failures = Vec::new();
+    for seed in 0..rounds {
+        let mut rng = Rng(0x5EED_0000 + seed);
+        for (name, bytes) in &files {
+            let mutated = mutate(&mut rng, bytes);
+            let input = [Input::new(name.clone(), mutated.clone())];
+            if catch_unwind(AssertUnwindSafe(|| triage(&input, &ctx))).is_err() {
+                let p = save(&format!("seed{seed}-{name}"), &mutated);
+                failures.push(format!(
+                    "seed {seed}, {name}: panicked; input in {}",
+                    p.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn extreme_context_values_never_panic() {
+    let inputs = common::demo_inputs();
+    let extremes = [
+        r#"{"awareness":"-262143-01-01T00:00:00Z"}"#,
+        r#"{"awareness":"+262142-12-31T23:59:59Z"}"#,
+        r#"{"now":"-262143-01-01T00:00:00Z","awareness":"+262142-12-31T23:59:59Z"}"#,
+        r#"{"compromise_start":"-262143-01-01T00:00:00Z"}"#,
+        r#"{"compromise_start":"+262142-12-31T23:59:59Z"}"#,
+        r#"{"utc_offset_minutes":2147483647}"#,
+        r#"{"utc_offset_minutes":-2147483648}"#,
+        r#"{"detect_params":{"trailing_days":4294967295}}"#,
+        r#"{"detect_params":{"region_window_min":9223372036854775807}}"#,
+        r#"{"incident":{"revoked_at":"-262143-01-01T00:00:00Z"}}"#,
+        r#"{"incident":{"revoked_at":"+262142-12-31T23:59:59Z"}}"#,
+    ];
+    let mut failures = Vec::new();
+    for text in extremes {
+        // A value the context cannot hold is refused when it is read (a usage error): that is
+        // fine. One it accepts must not crash the run.
+        let Ok(ctx) = serde_json::from_str::<Context>(text) else {
+            continue;
+        };
+        if catch_unwind(AssertUnwindSafe(|| triage(&inputs, &ctx))).is_err() {
+            failures.push(format!("context {text}: panicked"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
