@@ -161,6 +161,20 @@ pub enum FromWorker {
     },
 }
 
+/// The report as the worker sends it to the page: JSON without the indentation of
+/// [`crate::Report::to_json`] (the exports' form). Made by the same serializer as `to_json` (a
+/// pretty printer, here with an empty indent), so the wasm holds no second copy of the report's
+/// serialization code. Measured against the indented JSON and serde-wasm-bindgen in docs/page.md.
+pub fn report_message(report: &crate::Report) -> String {
+    let mut out = Vec::with_capacity(1 << 16);
+    let indent = serde_json::ser::PrettyFormatter::with_indent(b"");
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, indent);
+    match serde::Serialize::serialize(report, &mut ser) {
+        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| report.to_json()),
+        Err(_) => report.to_json(),
+    }
+}
+
 /// The largest single file the page reads (the command-line program has no such limit).
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// The most the page holds in all.
@@ -233,6 +247,23 @@ mod known_key_tests {
     use crate::scan::known_key::KnownKey;
     use crate::ui::view::ReportView;
     use crate::{demo, triage, Context};
+
+    #[test]
+    fn the_report_message_reads_back_as_the_exported_report_does() {
+        let inputs: Vec<Input> = demo::files()
+            .into_iter()
+            .map(|(n, b)| Input::new(n, b))
+            .collect();
+        let report = triage(&inputs, &Context::default());
+        let message = report_message(&report);
+        let exported = report.to_json();
+        assert!(message.len() < exported.len() * 3 / 4, "{}", message.len());
+        assert!(!message.contains("\n "));
+        assert_eq!(
+            ReportView::from_json(&message).unwrap(),
+            ReportView::from_json(&exported).unwrap()
+        );
+    }
 
     #[test]
     fn a_known_key_message_parses_and_its_report_reads_back() {

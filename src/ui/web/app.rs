@@ -6,11 +6,13 @@ use crate::ui::components::Page;
 use crate::ui::protocol::{Export, FromWorker, Item, ToWorker};
 use crate::ui::state::{Action, NewFile, State};
 use crate::ui::view::ReportView;
+use gloo::events::EventListener;
+use gloo::file::{Blob, ObjectUrl};
+use gloo::timers::callback::Timeout;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{File, HtmlInputElement, MessageEvent, Worker};
 use yew::prelude::*;
 
@@ -31,8 +33,8 @@ struct Engine {
     sources: HashMap<u32, Source>,
     next_id: u32,
     next_job: u32,
-    // Kept alive as long as the worker they are attached to.
-    handlers: Vec<Closure<dyn FnMut(web_sys::Event)>>,
+    // The worker's message and error listeners (removed when dropped).
+    listeners: Vec<EventListener>,
 }
 
 type Shared = Rc<RefCell<Engine>>;
@@ -43,7 +45,7 @@ impl Engine {
         if let Some(old) = eng.worker.take() {
             old.terminate();
         }
-        eng.handlers.clear();
+        eng.listeners.clear();
         let worker = match super::spawn_worker_js() {
             Ok(w) => w,
             Err(e) => {
@@ -52,25 +54,26 @@ impl Engine {
             }
         };
         let d = dispatch.clone();
-        let on_message = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-            if let Some(e) = e.dyn_ref::<MessageEvent>() {
-                if let Some(a) = action_of(&e.data(), &d) {
-                    d.dispatch(a);
-                }
+        let on_message = EventListener::new(&worker, "message", move |e| {
+            let Some(e) = e.dyn_ref::<MessageEvent>() else {
+                return;
+            };
+            #[cfg(feature = "msg-bench")]
+            if super::msgbench::on_page(&e.data()) {
+                return;
+            }
+            if let Some(a) = action_of(&e.data(), &d) {
+                d.dispatch(a);
             }
         });
-        let d = dispatch;
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
-            let msg = js_sys::Reflect::get(&e, &"message".into())
+        let on_error = EventListener::new(&worker, "error", move |e| {
+            let msg = js_sys::Reflect::get(e, &"message".into())
                 .ok()
                 .and_then(|m| m.as_string())
                 .unwrap_or_else(|| "the worker stopped".into());
-            d.dispatch(Action::EngineFailed(msg));
+            dispatch.dispatch(Action::EngineFailed(msg));
         });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        eng.handlers.push(on_message);
-        eng.handlers.push(on_error);
+        eng.listeners = vec![on_message, on_error];
         eng.worker = Some(worker);
     }
 
@@ -226,10 +229,7 @@ pub fn App() -> Html {
     }
     // The theme the responder chose is an attribute of <html> (kept in memory only).
     use_effect_with(state.theme, |theme| {
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
+        if let Some(root) = gloo::utils::document().document_element() {
             let _ = match theme {
                 Some(crate::ui::state::Theme::Dark) => root.set_attribute("data-theme", "dark"),
                 Some(crate::ui::state::Theme::Light) => root.set_attribute("data-theme", "light"),
@@ -315,9 +315,9 @@ pub fn App() -> Html {
             }
             let picked: Vec<Picked> = inputs
                 .into_iter()
-                .filter_map(|i| {
-                    files::file_of_bytes(&i.name, &i.bytes)
-                        .map(|file| Picked { name: i.name, file })
+                .map(|i| Picked {
+                    file: files::file_of_bytes(&i.name, &i.bytes),
+                    name: i.name,
                 })
                 .collect();
             add(picked, Vec::new());
@@ -514,24 +514,19 @@ pub fn App() -> Html {
     }
 }
 
+/// How long a download's object URL outlives the click that starts the download.
+const DOWNLOAD_URL_MS: u32 = 60_000;
+
 /// Saves text as a file through a blob link (allowed under `connect-src 'none'`).
 fn download(name: &str, mime: &str, text: &str) {
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-        if let Ok(a) = doc.create_element("a") {
-            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-            a.set_href(&url);
-            a.set_download(name);
-            a.click();
-        }
+    let url = ObjectUrl::from(Blob::new_with_options(text, Some(mime)));
+    if let Ok(a) = gloo::utils::document().create_element("a") {
+        let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+        a.set_href(&url);
+        a.set_download(name);
+        a.click();
     }
-    // The URL is not revoked at once: Chromium may still be starting the download.
+    // Chromium may still be starting the download after the click: the URL (and the blob
+    // behind it) is revoked a minute later, when the timer drops it.
+    Timeout::new(DOWNLOAD_URL_MS, move || drop(url)).forget();
 }

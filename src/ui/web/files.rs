@@ -136,9 +136,9 @@ async fn file_of(entry: &FileSystemFileEntry) -> Result<File, JsValue> {
 }
 
 /// A browser `File` holding these bytes (an evidence file embedded in a session).
-pub fn file_of_bytes(name: &str, bytes: &[u8]) -> Option<File> {
-    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes));
-    File::new_with_u8_array_sequence(&parts, name).ok()
+pub fn file_of_bytes(name: &str, bytes: &[u8]) -> File {
+    let file = gloo::file::File::new(name, bytes);
+    AsRef::<File>::as_ref(&file).clone()
 }
 
 /// A file's whole text.

@@ -5,6 +5,8 @@
 
 mod app;
 mod files;
+#[cfg(feature = "msg-bench")]
+mod msgbench;
 mod worker;
 
 pub use app::App;
@@ -14,9 +16,7 @@ use wasm_bindgen::prelude::*;
 
 /// Starts the app in the page, in place of the loading notice.
 pub fn start_app() {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
+    let doc = gloo::utils::document();
     if let Some(boot) = doc.get_element_by_id("boot-status") {
         boot.remove();
     }

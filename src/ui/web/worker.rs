@@ -1,6 +1,6 @@
 //! The worker side: reads files in slices, keeps them, runs the engine, posts the report.
 
-use crate::ui::protocol::{size_refusal, FromWorker, Item, ToWorker, SLICE_BYTES};
+use crate::ui::protocol::{report_message, size_refusal, FromWorker, Item, ToWorker, SLICE_BYTES};
 use crate::{triage_timed, Context, Input};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -15,7 +15,7 @@ thread_local! {
     static CTX: RefCell<Option<Context>> = const { RefCell::new(None) };
     /// The latest report and the context it was made with, kept for on-screen reveals and
     /// exports (its secrets' values are never serialised).
-    static LAST: RefCell<Option<(crate::Report, Context)>> = const { RefCell::new(None) };
+    pub(super) static LAST: RefCell<Option<(crate::Report, Context)>> = const { RefCell::new(None) };
     /// The files this worker holds (one copy of each file's bytes), and the page's id for each.
     static HELD: RefCell<(Vec<u32>, Vec<Input>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
@@ -164,7 +164,7 @@ fn handle(e: MessageEvent) {
                 let f = files.get(next_file);
                 next_file += 1;
                 match f.dyn_into::<File>() {
-                    Ok(file) => read_file(job, &item, &file),
+                    Ok(file) => read_file(job, &item, file),
                     Err(_) => Err(crate::ui::strings::UNREADABLE.to_string()),
                 }
             }
@@ -203,7 +203,7 @@ fn handle(e: MessageEvent) {
             }
         }
         let (report, stages) = triage_timed(&h.1, &ctx, &mut js_sys::Date::now);
-        let json = report.to_json();
+        let json = report_message(&report);
         LAST.with(|l| *l.borrow_mut() = Some((report, ctx)));
         (h.0.clone(), json, stages)
     });
@@ -234,8 +234,9 @@ fn demo_input(item: &Item, i: usize) -> Result<Input, String> {
 }
 
 /// Reads a file in slices into one buffer of exactly its size, posting progress.
-fn read_file(job: u32, item: &Item, file: &File) -> Result<Input, String> {
-    let size = file.size() as u64;
+fn read_file(job: u32, item: &Item, file: File) -> Result<Input, String> {
+    let file = gloo::file::Blob::from(file);
+    let size = file.size();
     let held: u64 = HELD.with(|h| h.borrow().1.iter().map(|i| i.bytes.len() as u64).sum());
     if let Some(why) = size_refusal(size, held) {
         return Err(why);
@@ -252,11 +253,8 @@ fn read_file(job: u32, item: &Item, file: &File) -> Result<Input, String> {
     let mut start = 0u64;
     while start < size {
         let end = (start + SLICE_BYTES).min(size);
-        let slice = file
-            .slice_with_f64_and_f64(start as f64, end as f64)
-            .map_err(|e| unreadable(&e))?;
         let buf = reader
-            .read_as_array_buffer(&slice)
+            .read_as_array_buffer(file.slice(start, end).as_ref())
             .map_err(|e| unreadable(&e))?;
         let arr = js_sys::Uint8Array::new(&buf);
         let at = bytes.len();
