@@ -250,11 +250,7 @@ mod known_key_tests {
 
     #[test]
     fn the_report_message_reads_back_as_the_exported_report_does() {
-        let inputs: Vec<Input> = demo::files()
-            .into_iter()
-            .map(|(n, b)| Input::new(n, b))
-            .collect();
-        let report = triage(&inputs, &Context::default());
+        let report = triage(&demo::inputs(), &Context::default());
         let message = report_message(&report);
         let exported = report.to_json();
         assert!(message.len() < exported.len() * 3 / 4, "{}", message.len());
