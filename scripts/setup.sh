@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 TRUNK_VERSION=0.21.14
 WASM_BINDGEN_VERSION=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p;q}' Cargo.lock)
 : "${WASM_BINDGEN_VERSION:?wasm-bindgen version not found in Cargo.lock}"
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 SECONDS=0
 say() { printf "setup: [%dm%02ds] %s\n" $((SECONDS / 60)) $((SECONDS % 60)) "$*"; }
