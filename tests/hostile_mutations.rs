@@ -446,3 +446,52 @@ fn mutated_sessions_and_contexts_never_panic() {
         "only {triaged} mutated files were triaged"
     );
 }
+
+#[test]
+fn mutated_contexts_over_a_session_on_the_command_line_never_panic() {
+    // The command line's own part: the context file merged over the session's context (a JSON
+    // merge patch), then the flags. A mutated context gives a report or a usage error (exit
+    // 0, 2 or 4: the evidence given is the session's, so never a custody break but by a bug).
+    use leaktriage::session::Session;
+    let root = common::root();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let ctx_text = std::fs::read_to_string(root.join("tests/fixtures/demo-context.json")).unwrap();
+    let ctx: Context = serde_json::from_str(&ctx_text).unwrap();
+    let env = [Input::new("prod.env", "OPENAI_API_KEY=sk-proj-0\n")];
+    let session = dir.join("session.json");
+    std::fs::write(
+        &session,
+        Session::new(&triage(&env, &ctx), &ctx, Some(&env)).to_json(),
+    )
+    .unwrap();
+    let mut failures = Vec::new();
+    let mut reported = 0;
+    for seed in 0..24u64 {
+        let mut rng = Rng(0xC11_0000 + seed);
+        let mutated = mutate_json(&mut rng, &ctx_text);
+        let p = dir.join(format!("context-{seed}.json"));
+        std::fs::write(&p, &mutated).unwrap();
+        let o = common::cli(&[
+            "--no-time",
+            "--session",
+            session.to_str().unwrap(),
+            "--context",
+            p.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        reported += (o.status.code() == Some(0)) as u32;
+        if !matches!(o.status.code(), Some(0) | Some(2)) || err.contains("panicked") {
+            failures.push(format!(
+                "seed {seed}: exit {:?}, {err}; input in {}",
+                o.status.code(),
+                p.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        reported >= 4,
+        "only {reported} mutated contexts made a report"
+    );
+}

@@ -124,10 +124,15 @@ impl<'de> Visitor<'de> for DupCheck<'_, '_> {
                 at: Some(&link),
                 dups: &mut *self.dups,
             })?;
-            if m.contains_key(&k) {
-                self.dups.push(path_of(self.at, &k));
+            match m.entry(k) {
+                serde_json::map::Entry::Vacant(e) => {
+                    e.insert(v);
+                }
+                serde_json::map::Entry::Occupied(mut e) => {
+                    self.dups.push(path_of(self.at, e.key()));
+                    e.insert(v);
+                }
             }
-            m.insert(k, v);
         }
         Ok(Value::Object(m))
     }
