@@ -6,7 +6,7 @@
 //! evidence files themselves (base64). Reading one never panics: every problem is a
 //! [`SessionError`] with a plain message. Pure: no clock, no I/O.
 
-use crate::evidence::EvidenceFile;
+pub use crate::report::custody::{check, Differing, EvidenceCheck, EvidenceRef};
 use crate::report::{Report, Tool};
 use crate::scan::base64::{decode as b64_decode, encode as b64_encode};
 use crate::{Context, Input};
@@ -33,18 +33,6 @@ pub struct Session {
     /// The evidence files themselves, only when the responder asked for them.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<EmbeddedFile>>,
-}
-
-/// One evidence file's fingerprint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EvidenceRef {
-    /// Name as given.
-    pub name: String,
-    /// Size in bytes.
-    pub size: u64,
-    /// SHA-256 of the bytes, lower-case hex.
-    pub sha256: String,
 }
 
 /// One evidence file carried inside the session.
@@ -98,17 +86,6 @@ impl fmt::Display for SessionError {
 }
 
 impl std::error::Error for SessionError {}
-
-impl EvidenceRef {
-    /// The fingerprint of one inventory row.
-    pub fn of(e: &EvidenceFile) -> Self {
-        EvidenceRef {
-            name: e.name.clone(),
-            size: e.size,
-            sha256: e.sha256.clone(),
-        }
-    }
-}
 
 impl Session {
     /// The session of a report: its evidence, the context it was made with, and the files
@@ -209,59 +186,6 @@ impl Session {
     pub fn check(&self, given: &[EvidenceRef]) -> EvidenceCheck {
         check(&self.evidence, given)
     }
-}
-
-/// How the evidence given now compares with a session's list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct EvidenceCheck {
-    /// Files of the session found with the same content (by SHA-256, whatever their name).
-    pub matched: usize,
-    /// Files of the session not given again.
-    pub missing: Vec<EvidenceRef>,
-    /// Files given under a session file's name whose content differs: (expected, given).
-    pub different: Vec<(EvidenceRef, EvidenceRef)>,
-    /// Files given that the session does not list.
-    pub extra: Vec<EvidenceRef>,
-}
-
-impl EvidenceCheck {
-    /// True when every file of the session is there with the same content.
-    pub fn complete(&self) -> bool {
-        self.missing.is_empty() && self.different.is_empty()
-    }
-}
-
-/// Compares an expected evidence list with the files given: by SHA-256 first (a renamed copy
-/// is the same evidence), then by name (the same name with other content is "different").
-pub fn check(expected: &[EvidenceRef], given: &[EvidenceRef]) -> EvidenceCheck {
-    let mut used = vec![false; given.len()];
-    let mut out = EvidenceCheck::default();
-    let mut unmatched = Vec::new();
-    for e in expected {
-        match (0..given.len()).find(|&i| !used[i] && given[i].sha256 == e.sha256) {
-            Some(i) => {
-                used[i] = true;
-                out.matched += 1;
-            }
-            None => unmatched.push(e),
-        }
-    }
-    for e in unmatched {
-        match (0..given.len()).find(|&i| !used[i] && given[i].name == e.name) {
-            Some(i) => {
-                used[i] = true;
-                out.different.push((e.clone(), given[i].clone()));
-            }
-            None => out.missing.push(e.clone()),
-        }
-    }
-    out.extra = given
-        .iter()
-        .zip(&used)
-        .filter(|(_, u)| !**u)
-        .map(|(g, _)| g.clone())
-        .collect();
-    out
 }
 
 #[cfg(test)]
@@ -391,26 +315,5 @@ mod tests {
         ));
         assert!(!Session::sniff(b"timestamp,model\n"));
         assert!(!Session::sniff(b""));
-    }
-
-    fn r(name: &str, sha: &str) -> EvidenceRef {
-        EvidenceRef {
-            name: name.into(),
-            size: 1,
-            sha256: sha.into(),
-        }
-    }
-
-    #[test]
-    fn the_check_names_missing_different_and_extra_files() {
-        let expected = [r("a", "1"), r("b", "2"), r("c", "3")];
-        let given = [r("renamed-a", "1"), r("b", "9"), r("d", "4")];
-        let c = check(&expected, &given);
-        assert_eq!(c.matched, 1);
-        assert_eq!(c.missing, vec![r("c", "3")]);
-        assert_eq!(c.different, vec![(r("b", "2"), r("b", "9"))]);
-        assert_eq!(c.extra, vec![r("d", "4")]);
-        assert!(!c.complete());
-        assert!(check(&expected, &expected).complete());
     }
 }

@@ -438,3 +438,105 @@ fn deeply_nested_json_is_a_problem_not_a_stack_overflow() {
         assert!(r.file.problem_count >= 1, "{:?}", r.file);
     }
 }
+
+#[test]
+fn absurd_costs_and_counts_and_non_ips_are_problems_and_the_rows_are_kept() {
+    let mut text = String::from(REF_HEADER);
+    text.push_str(&ref_row(1));
+    // line 3: a cost of 1.8e19 (an attacker cost of "$9,223,372,036,854,775,807" before)
+    text.push_str("2026-01-01T00:02:00Z,sk-...a1B2,gpt-4o,5,1,/v1/chat/completions,192.0.2.1,curl/8,200,1.8e19\n");
+    // line 4: a negative cost; line 5: a non-finite one
+    text.push_str(
+        "2026-01-01T00:03:00Z,sk-...a1B2,gpt-4o,5,1,/v1/chat/completions,192.0.2.1,curl/8,200,-3\n",
+    );
+    text.push_str("2026-01-01T00:04:00Z,sk-...a1B2,gpt-4o,5,1,/v1/chat/completions,192.0.2.1,curl/8,200,inf\n");
+    // line 6: tokens beyond 1e12, a fractional and a negative count
+    text.push_str("2026-01-01T00:05:00Z,sk-...a1B2,gpt-4o,2000000000000,2.5,/v1/chat/completions,192.0.2.1,curl/8,200,0.01\n");
+    text.push_str("2026-01-01T00:06:00Z,sk-...a1B2,gpt-4o,-4,1,/v1/chat/completions,192.0.2.1,curl/8,200,0.01\n");
+    // line 8: text in the IP column
+    text.push_str("2026-01-01T00:07:00Z,sk-...a1B2,gpt-4o,5,1,/v1/chat/completions,not-an-ip<script>,curl/8,200,0.01\n");
+    let r = read_one("ref.csv", text);
+    assert_eq!(
+        r.events.len(),
+        7,
+        "every row is kept: {:?}",
+        r.file.problems
+    );
+    let at = |line: u64| -> Vec<String> {
+        r.file
+            .problems
+            .iter()
+            .filter(|p| p.line == Some(line))
+            .map(|p| format!("{}: {}", p.column.as_deref().unwrap_or(""), p.message))
+            .collect()
+    };
+    assert!(
+        at(3)[0].starts_with("cost_usd: more than the $10,000,000"),
+        "{:?}",
+        at(3)
+    );
+    assert!(at(4)[0].contains("a negative cost"), "{:?}", at(4));
+    assert_eq!(at(5).len(), 1, "{:?}", at(5));
+    let six = at(6).join(" | ");
+    assert!(
+        six.contains("input_tokens: 2000000000000 is more than"),
+        "{six}"
+    );
+    assert!(six.contains("not a count: \"2.5\""), "{six}");
+    assert!(at(7)[0].contains("negative count"), "{:?}", at(7));
+    assert!(
+        at(8)[0].starts_with("source_ip: not an IP address"),
+        "{:?}",
+        at(8)
+    );
+    assert_eq!(r.events[1].cost_usd, None);
+    assert_eq!(
+        r.events[1].input_tokens,
+        Some(5),
+        "the rest of the row is kept"
+    );
+    assert_eq!(r.events[4].input_tokens, None);
+    assert_eq!(r.events[6].source_ip, None);
+    assert!(r
+        .events
+        .iter()
+        .all(|e| e.cost_usd.is_none_or(|c| (0.0..=1e7).contains(&c))));
+}
+
+#[test]
+fn duplicate_json_keys_are_noted_and_the_last_value_kept() {
+    // A record read as a tree (an OpenAI usage bucket) with a repeated key, and a nested one.
+    let text = r#"{"object":"page","data":[{"object":"bucket","start_time":1767225600,"end_time":1767312000,"results":[{"object":"organization.usage.completions.result","input_tokens":10,"input_tokens":99,"output_tokens":1,"num_model_requests":1,"model":"gpt-4o","api_key_id":"key_a"}]}]}"#;
+    let r = read_one("usage.json", text);
+    let dups: Vec<_> = r
+        .file
+        .problems
+        .iter()
+        .filter(|p| p.message.starts_with("duplicate key"))
+        .collect();
+    assert_eq!(dups.len(), 1, "{:?} {:?}", r.file.kind, r.file.problems);
+    assert_eq!(
+        dups[0].column.as_deref(),
+        Some("results.input_tokens"),
+        "{dups:?}"
+    );
+    // The reference format's fast path refuses a record with a repeated field; the tree
+    // path then names it.
+    let rec = r#"{"timestamp":"2026-01-01T00:00:00Z","api_key_prefix":"sk-...a1B2","model":"gpt-4o","input_tokens":1,"output_tokens":1,"endpoint":"/v1/x","source_ip":"192.0.2.1","source_ip":"192.0.2.9","user_agent":"curl/8","status_code":200,"cost_usd":0.01}"#;
+    let r = read_one("ref.jsonl", format!("{rec}\n{rec}\n"));
+    assert_eq!(r.events.len(), 2);
+    assert_eq!(r.events[0].source_ip.as_deref(), Some("192.0.2.9"));
+    let cols: Vec<_> = r
+        .file
+        .problems
+        .iter()
+        .map(|p| (p.line, p.column.clone()))
+        .collect();
+    assert_eq!(
+        cols,
+        [
+            (Some(1), Some("source_ip".into())),
+            (Some(2), Some("source_ip".into()))
+        ]
+    );
+}

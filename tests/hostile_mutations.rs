@@ -2,7 +2,11 @@
 //! mutated (bytes flipped, cut, repeated, spliced with hostile values) and run through the whole
 //! engine, and every context field is pushed to its extremes. Nothing may panic: bad input is
 //! data. The seed and the budget are fixed, so a run is repeatable; a failure prints the seed
-//! and the file, and writes the mutated input under target/hostile/ to replay.
+//! and the file, and writes the mutated input under target/hostile/ to replay. Session files
+//! saved from the demo and the context fixtures are mutated too, bytes and fields (a field
+//! replaced by a hostile value, mostly of its own JSON type, or removed), and read the way the
+//! command line reads them: `Session::parse`, the embedded files and their fingerprints, the
+//! custody check, `Context::problems()` and the triage.
 
 mod common;
 
@@ -209,4 +213,289 @@ fn extreme_context_values_never_panic() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// JSON values put in place of a session's or context's field by the structural mutations.
+const HOSTILE_JSON: &[&str] = &[
+    "-1",
+    "0",
+    "0.5",
+    "1e308",
+    "-1e308",
+    "18446744073709551615",
+    "18446744073709551616",
+    "-9223372036854775808",
+    "4294967296",
+    "null",
+    "true",
+    "\"\"",
+    "\"x\"",
+    "\"é€𝄞\\u202e\"",
+    "\"2026-13-45T99:00:00Z\"",
+    "\"+262142-12-31T23:59:59Z\"",
+    "\"-262143-01-01T00:00:00Z\"",
+    "\"0000-01-01T00:00:00Z\"",
+    "\"9999-12-31T23:59:59Z\"",
+    "[]",
+    "{}",
+    "[null]",
+    "{\"\":null}",
+    "\"@@@@\"",
+    "\"QUFB\"",
+];
+
+/// Every JSON pointer in a value (objects' keys and arrays' elements), in document order.
+fn pointers(v: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                let p = format!("{at}/{}", k.replace('~', "~0").replace('/', "~1"));
+                out.push(p.clone());
+                pointers(x, p, out);
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                let p = format!("{at}/{i}");
+                out.push(p.clone());
+                pointers(x, p, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A structural mutation: one to three fields replaced by hostile values, removed, or given
+/// an unknown sibling. Falls back to the byte mutations for text that is not JSON.
+fn mutate_json(rng: &mut Rng, text: &str) -> Vec<u8> {
+    let Ok(mut v) = serde_json::from_str::<serde_json::Value>(text) else {
+        return mutate(rng, text.as_bytes());
+    };
+    for _ in 0..1 + rng.below(3) {
+        let mut ps = Vec::new();
+        pointers(&v, String::new(), &mut ps);
+        if ps.is_empty() {
+            break;
+        }
+        let p = &ps[rng.below(ps.len())];
+        let mut hostile: serde_json::Value =
+            serde_json::from_str(HOSTILE_JSON[rng.below(HOSTILE_JSON.len())]).unwrap();
+        // Mostly a value of the same JSON type, so the file still reads and the value reaches
+        // the engine.
+        if rng.below(4) != 0 {
+            let same = |h: &serde_json::Value, w: &serde_json::Value| {
+                std::mem::discriminant(h) == std::mem::discriminant(w)
+            };
+            if let Some(target) = v.pointer(p) {
+                let pool: Vec<serde_json::Value> = HOSTILE_JSON
+                    .iter()
+                    .map(|t| serde_json::from_str(t).unwrap())
+                    .filter(|h| same(h, target))
+                    .collect();
+                if !pool.is_empty() {
+                    hostile = pool[rng.below(pool.len())].clone();
+                }
+            }
+        }
+        match rng.below(4) {
+            0 => {
+                // Remove the field (or the element).
+                let (parent, last) = p.rsplit_once('/').unwrap();
+                match v.pointer_mut(parent) {
+                    Some(serde_json::Value::Object(m)) => {
+                        m.remove(&last.replace("~1", "/").replace("~0", "~"));
+                    }
+                    Some(serde_json::Value::Array(a)) => {
+                        if let Ok(i) = last.parse::<usize>() {
+                            if i < a.len() {
+                                a.remove(i);
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {
+                if let Some(x) = v.pointer_mut(p) {
+                    *x = hostile;
+                }
+            }
+        }
+    }
+    serde_json::to_vec_pretty(&v).unwrap()
+}
+
+/// The CLI's reading path for a session file and a context file: `Session::parse`, its
+/// embedded inputs and fingerprint check, the context's range check and the triage.
+/// True when the input was read and triaged (not refused).
+fn read_like_the_cli(session: Option<&[u8]>, context: Option<&[u8]>, evidence: &[Input]) -> bool {
+    use leaktriage::session::{EvidenceRef, Session};
+    let mut ctx = Context::default();
+    let mut inputs = evidence.to_vec();
+    if let Some(bytes) = session {
+        let Ok(s) = Session::parse(&String::from_utf8_lossy(bytes)) else {
+            return false;
+        };
+        ctx = s.context.clone();
+        if let Ok(embedded) = s.inputs() {
+            if !embedded.is_empty() {
+                inputs = embedded;
+            }
+        }
+        let report = triage(&inputs, &ctx);
+        let given: Vec<EvidenceRef> = report.evidence.iter().map(EvidenceRef::of).collect();
+        let r = report.with_custody(s.check(&given));
+        let _ = (
+            leaktriage::report::render_text(&r),
+            r.to_json(),
+            s.to_json(),
+        );
+        let _ = ctx.problems();
+        return true;
+    }
+    if let Some(bytes) = context {
+        let Ok(c) = serde_json::from_slice::<Context>(bytes) else {
+            return false;
+        };
+        ctx = c;
+    }
+    // The CLI stops at a context out of range; the engine brings it into range anyway, so
+    // the triage must not panic either way.
+    let _ = ctx.problems();
+    let r = triage(&inputs, &ctx);
+    let _ = leaktriage::report::render_text(&r);
+    true
+}
+
+#[test]
+fn mutated_sessions_and_contexts_never_panic() {
+    use leaktriage::session::Session;
+    let root = common::root();
+    let demo = common::demo_inputs();
+    let small: Vec<Input> = demo
+        .iter()
+        .filter(|i| !i.name.ends_with(".csv") || i.bytes.len() < 200_000)
+        .cloned()
+        .collect();
+    let mut contexts = Vec::new();
+    for f in [
+        "tests/fixtures/demo-context.json",
+        "tests/fixtures/page-context.json",
+    ] {
+        contexts.push(std::fs::read_to_string(root.join(f)).unwrap());
+    }
+    let demo_ctx: Context = serde_json::from_str(&contexts[0]).unwrap();
+    let report = triage(&demo, &demo_ctx);
+    // Sessions saved from the demo: with the files embedded, and without.
+    let env = [Input::new("prod.env", "OPENAI_API_KEY=sk-proj-0\n")];
+    let sessions = [
+        Session::new(&report, &demo_ctx, None).to_json(),
+        Session::new(&triage(&env, &demo_ctx), &demo_ctx, Some(&env)).to_json(),
+        Session::new(&report, &demo_ctx, Some(&demo)).to_json(),
+    ];
+    // The budget: fixed, seeded rounds (five mutated files each: three sessions, two contexts).
+    // (HOSTILE_ROUNDS=N runs a longer hunt by hand; the suite keeps the fixed budget.)
+    let rounds: u64 = std::env::var("HOSTILE_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(150);
+    let mut failures = Vec::new();
+    let mut triaged = 0;
+    for seed in 0..rounds {
+        let mut rng = Rng(0x5E55_0000 + seed);
+        for (i, s) in sessions.iter().enumerate() {
+            // The session with every demo file embedded is large: structural mutations only.
+            let mutated = if i == 2 || rng.below(2) == 0 {
+                mutate_json(&mut rng, s)
+            } else {
+                mutate(&mut rng, s.as_bytes())
+            };
+            let run = || read_like_the_cli(Some(&mutated), None, &small);
+            let r = catch_unwind(AssertUnwindSafe(run));
+            triaged += r.as_ref().is_ok_and(|t| *t) as u32;
+            if r.is_err() {
+                let p = save(&format!("seed{seed}-session{i}.json"), &mutated);
+                failures.push(format!(
+                    "seed {seed}, session {i}: panicked; input in {}",
+                    p.display()
+                ));
+            }
+        }
+        for (i, c) in contexts.iter().enumerate() {
+            let mutated = if rng.below(3) == 0 {
+                mutate(&mut rng, c.as_bytes())
+            } else {
+                mutate_json(&mut rng, c)
+            };
+            let run = || read_like_the_cli(None, Some(&mutated), &small);
+            let r = catch_unwind(AssertUnwindSafe(run));
+            triaged += r.as_ref().is_ok_and(|t| *t) as u32;
+            if r.is_err() {
+                let p = save(&format!("seed{seed}-context{i}.json"), &mutated);
+                failures.push(format!(
+                    "seed {seed}, context {i}: panicked; input in {}",
+                    p.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    // The harness reaches the triage, not only the parser's refusals.
+    eprintln!(
+        "{triaged} of {} mutated files were read and triaged",
+        rounds * 5
+    );
+    assert!(
+        triaged >= rounds as u32,
+        "only {triaged} mutated files were triaged"
+    );
+}
+
+#[test]
+fn mutated_contexts_over_a_session_on_the_command_line_never_panic() {
+    // The command line's own part: the context file merged over the session's context (a JSON
+    // merge patch), then the flags. A mutated context gives a report or a usage error (exit
+    // 0, 2 or 4: the evidence given is the session's, so never a custody break but by a bug).
+    use leaktriage::session::Session;
+    let root = common::root();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("hostile-cli");
+    std::fs::create_dir_all(&dir).unwrap();
+    let ctx_text = std::fs::read_to_string(root.join("tests/fixtures/demo-context.json")).unwrap();
+    let ctx: Context = serde_json::from_str(&ctx_text).unwrap();
+    let env = [Input::new("prod.env", "OPENAI_API_KEY=sk-proj-0\n")];
+    let session = dir.join("session.json");
+    std::fs::write(
+        &session,
+        Session::new(&triage(&env, &ctx), &ctx, Some(&env)).to_json(),
+    )
+    .unwrap();
+    let mut failures = Vec::new();
+    let mut reported = 0;
+    for seed in 0..24u64 {
+        let mut rng = Rng(0xC11_0000 + seed);
+        let mutated = mutate_json(&mut rng, &ctx_text);
+        let p = dir.join(format!("context-{seed}.json"));
+        std::fs::write(&p, &mutated).unwrap();
+        let o = common::cli(&[
+            "--no-time",
+            "--session",
+            session.to_str().unwrap(),
+            "--context",
+            p.to_str().unwrap(),
+        ]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        reported += (o.status.code() == Some(0)) as u32;
+        if !matches!(o.status.code(), Some(0) | Some(2)) || err.contains("panicked") {
+            failures.push(format!(
+                "seed {seed}: exit {:?}, {err}; input in {}",
+                o.status.code(),
+                p.display()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        reported >= 4,
+        "only {reported} mutated contexts made a report"
+    );
 }

@@ -25,6 +25,9 @@ EXIT CODES:
     2  usage error (bad option, no input, bad context, session or answers file, an output that
        cannot be written)
     3  some inputs could not be read; the others were analysed and reported
+    4  the evidence does not match the session (--session): a file it lists is missing or
+       has other content; the report says which (custody, and a line in the summary).
+       Wins over 3
 ";
 
 const ABOUT: &str = "\
@@ -98,7 +101,8 @@ struct TriageArgs {
 
     /// Read a session file saved by the page: its context, and its evidence
     /// files when they are embedded (files given here are added; each is
-    /// checked against the session's fingerprints, differences go to stderr)
+    /// checked against the session's fingerprints, by SHA-256 then by name:
+    /// differences go to the report and stderr, and exit with code 4)
     #[arg(long, value_name = "FILE", verbatim_doc_comment)]
     session: Option<PathBuf>,
 
@@ -302,7 +306,8 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
         }
         inputs.push(input);
     }
-    let report = triage(&inputs, &ctx);
+    let mut report = triage(&inputs, &ctx);
+    let mut custody_broken = false;
     if let Some(s) = &session {
         let given: Vec<_> = report
             .evidence
@@ -316,12 +321,14 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
                 m.name, m.sha256
             );
         }
-        for (want, got) in &check.different {
+        for d in &check.different {
             eprintln!(
                 "leaktriage: session: {} differs: SHA-256 {} now, {} in the session",
-                want.name, got.sha256, want.sha256
+                d.expected.name, d.got.sha256, d.expected.sha256
             );
         }
+        custody_broken = !check.complete();
+        report = report.with_custody(check);
     }
     // Every file comes from the report's one list of exports (the page uses the same).
     let files = [
@@ -342,7 +349,9 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
         ExportId::Text
     });
     emit(&(shown.write)(&report))?;
-    Ok(if unreadable > 0 {
+    Ok(if custody_broken {
+        ExitCode::from(4)
+    } else if unreadable > 0 {
         ExitCode::from(3)
     } else {
         ExitCode::SUCCESS

@@ -33,10 +33,28 @@ pub fn walk<'s>(
     });
 }
 
-/// Parses one record's text; invalid JSON is a problem and `None`.
+/// Parses one record's text; invalid JSON is a problem and `None`. A key repeated within one
+/// object is a problem too (the last value is kept, as serde_json does), named with its path.
 pub fn parse_value(out: &mut Out, raw: &str, loc: Loc) -> Option<Value> {
-    match serde_json::from_str::<Value>(raw) {
-        Ok(v) => Some(v),
+    let mut dups = Vec::new();
+    let mut de = serde_json::Deserializer::from_str(raw);
+    let parsed = DupCheck {
+        at: None,
+        dups: &mut dups,
+    }
+    .deserialize(&mut de)
+    .and_then(|v| de.end().map(|()| v));
+    match parsed {
+        Ok(v) => {
+            for k in dups.iter().take(MAX_DUPLICATE_KEYS_NAMED) {
+                out.problem(
+                    loc,
+                    Some(k),
+                    "duplicate key in the record; the last value was kept".into(),
+                );
+            }
+            Some(v)
+        }
         Err(e) => {
             out.problem(
                 loc,
@@ -49,6 +67,108 @@ pub fn parse_value(out: &mut Out, raw: &str, loc: Loc) -> Option<Value> {
             );
             None
         }
+    }
+}
+
+/// At most this many duplicate keys of one record are named as problems.
+const MAX_DUPLICATE_KEYS_NAMED: usize = 10;
+
+/// Deserialises a JSON value like [`Value`] does, noting each key repeated within an object
+/// (by its dotted path) instead of silently keeping the last. The path is a chain of borrowed
+/// keys on the stack, turned into text only for a duplicate, so the check costs next to
+/// nothing over `Value`'s own visitor; used for the records read as trees.
+struct DupCheck<'a, 'd> {
+    at: Option<&'a Link<'a>>,
+    dups: &'d mut Vec<String>,
+}
+
+/// One key of the path to the value being read, and the keys above it.
+struct Link<'a> {
+    key: &'a str,
+    up: Option<&'a Link<'a>>,
+}
+
+fn path_of(at: Option<&Link>, key: &str) -> String {
+    let mut keys = vec![key];
+    let mut l = at;
+    while let Some(x) = l {
+        keys.push(x.key);
+        l = x.up;
+    }
+    keys.reverse();
+    keys.join(".")
+}
+
+impl<'de> DeserializeSeed<'de> for DupCheck<'_, '_> {
+    type Value = Value;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for DupCheck<'_, '_> {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut m = serde_json::Map::new();
+        while let Some(k) = map.next_key::<String>()? {
+            let link = Link {
+                key: &k,
+                up: self.at,
+            };
+            let v = map.next_value_seed(DupCheck {
+                at: Some(&link),
+                dups: &mut *self.dups,
+            })?;
+            match m.entry(k) {
+                serde_json::map::Entry::Vacant(e) => {
+                    e.insert(v);
+                }
+                serde_json::map::Entry::Occupied(mut e) => {
+                    self.dups.push(path_of(self.at, e.key()));
+                    e.insert(v);
+                }
+            }
+        }
+        Ok(Value::Object(m))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut v = Vec::new();
+        while let Some(x) = seq.next_element_seed(DupCheck {
+            at: self.at,
+            dups: &mut *self.dups,
+        })? {
+            v.push(x);
+        }
+        Ok(Value::Array(v))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<Value, E> {
+        Ok(Value::Null)
     }
 }
 

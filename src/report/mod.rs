@@ -4,6 +4,7 @@ use crate::format;
 pub mod checklist;
 pub mod clock;
 pub mod context;
+pub mod custody;
 pub mod export;
 mod input;
 pub mod notify;
@@ -41,6 +42,10 @@ pub struct Report {
     pub evidence: Vec<EvidenceFile>,
     /// Totals over the inventory.
     pub totals: Totals,
+    /// Chain of custody: how the evidence compares with the session it was reopened from
+    /// (absent when no session was given; made by the session stage, see [`Report::with_custody`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custody: Option<custody::EvidenceCheck>,
     /// Leaked credentials found in the texts, histories and patches, grouped by secret.
     pub scan: crate::scan::ScanReport,
     /// Usage anomaly detection: alerts, the attacker timeline, the cost impact, key charts.
@@ -97,6 +102,7 @@ impl Report {
             generated_at: ctx.now,
             evidence,
             totals,
+            custody: None,
             scan: crate::scan::ScanReport::default(),
             detection: crate::detect::Detection::default(),
             scope: crate::scope::Scope::default(),
@@ -116,6 +122,15 @@ impl Report {
         self.summary = summary::build(&self, ctx);
         self.checklist = checklist::build(&self, &self.summary, ctx);
         self.notifications = notify::build(&self, &self.summary, &self.checklist, ctx);
+        self
+    }
+
+    /// The report with its chain-of-custody check (the evidence against a session's list),
+    /// shown in the evidence section and, when something is missing or differs, in the summary.
+    /// It survives [`Report::conclude`].
+    pub fn with_custody(mut self, check: custody::EvidenceCheck) -> Self {
+        self.summary.custody = check.sentence();
+        self.custody = Some(check);
         self
     }
 
@@ -176,6 +191,33 @@ pub(crate) mod testing {
         let again = demo_report(&first).conclude(&second);
         assert_eq!(again, demo_report(&second));
         assert_eq!(again.generated_at, second.now);
+    }
+
+    #[test]
+    fn a_broken_custody_is_in_the_summary_and_survives_concluding_again() {
+        use crate::report::custody::{check, EvidenceRef};
+        let r = demo_report(&Context::default());
+        let mut expected: Vec<EvidenceRef> = r.evidence.iter().map(EvidenceRef::of).collect();
+        expected[0].sha256 = "0".repeat(64);
+        let given: Vec<EvidenceRef> = r.evidence.iter().map(EvidenceRef::of).collect();
+        let r = r.with_custody(check(&expected, &given));
+        let line = r.summary.custody.clone().unwrap();
+        assert!(
+            line.starts_with("Evidence differs from the session: 4 of 5 file(s) match;"),
+            "{line}"
+        );
+        let again = r.clone().conclude(&Context::default());
+        assert_eq!(again.summary.custody.as_deref(), Some(line.as_str()));
+        let json = again.to_json();
+        assert!(
+            json.contains("\"custody\": {\n    \"intact\": false"),
+            "{json}"
+        );
+        assert!(crate::report::export::text::render_text(&again)
+            .contains("Chain of custody broken: 4 of 5"));
+        // Without a session there is no custody at all.
+        let plain = demo_report(&Context::default()).to_json();
+        assert!(!plain.contains("custody"));
     }
 
     #[test]

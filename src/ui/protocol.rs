@@ -67,6 +67,10 @@ pub enum ToWorker {
         job: u32,
         /// The context.
         context: Box<crate::Context>,
+        /// The opened session's evidence list: every report from now on carries its chain of
+        /// custody (the files analysed against this list; `report.custody`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        session_evidence: Option<Vec<crate::session::EvidenceRef>>,
     },
     /// Change part of the responder's context (a JSON merge patch, see [`crate::ui::patch`]),
     /// and analyse again.
@@ -205,6 +209,29 @@ pub fn size_refusal(size: u64, held: u64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn set_context_carries_the_session_evidence_when_there_is_one() {
+        let m = ToWorker::SetContext {
+            job: 3,
+            context: Box::default(),
+            session_evidence: Some(vec![crate::session::EvidenceRef {
+                name: "a.env".into(),
+                size: 4,
+                sha256: "ab".into(),
+            }]),
+        };
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(serde_json::from_str::<ToWorker>(&json).unwrap(), m);
+        // Without one the field is absent, and a message without it still reads.
+        let plain = r#"{"kind":"set_context","job":1,"context":{}}"#;
+        match serde_json::from_str::<ToWorker>(plain) {
+            Ok(ToWorker::SetContext {
+                session_evidence, ..
+            }) => assert!(session_evidence.is_none()),
+            other => panic!("{other:?}"),
+        }
+    }
 
     #[test]
     fn messages_round_trip_as_json() {

@@ -42,6 +42,9 @@ pub fn render(r: &Report) -> String {
         r.tool.name, r.tool.version, r.schema_version, when
     );
     let _ = writeln!(s, "> {}\n", esc(&r.summary.headline));
+    if let Some(c) = &r.summary.custody {
+        let _ = writeln!(s, "> **{}**\n", esc(c));
+    }
     summary(&mut s, &r.summary);
     deadlines(&mut s, &r.notifications);
     checklist(&mut s, &r.checklist);
@@ -344,6 +347,12 @@ fn evidence(s: &mut String, r: &Report) {
         "## Evidence (chain of custody)\n\n{} file(s), {} bytes, {} record(s), {} problem(s). SHA-256 of the bytes as read.\n",
         r.totals.files, r.totals.bytes, r.totals.records, r.totals.problems
     );
+    if let Some(c) = &r.custody {
+        for line in c.lines() {
+            let _ = writeln!(s, "- {}", esc(&line));
+        }
+        s.push('\n');
+    }
     let _ = writeln!(
         s,
         "| File | Kind | Bytes | Records | Problems | SHA-256 |\n|---|---|---:|---:|---:|---|"

@@ -21,6 +21,9 @@ pub fn render_text(r: &Report) -> String {
         "\nEvidence: {} file(s), {} bytes, {} records, {} problem(s)",
         r.totals.files, r.totals.bytes, r.totals.records, r.totals.problems
     );
+    for line in r.custody.iter().flat_map(|c| c.lines()) {
+        let _ = writeln!(s, "  {line}");
+    }
     for e in &r.evidence {
         let _ = writeln!(s, "  {}  {} bytes  sha256:{}", e.name, e.size, e.sha256);
         let _ = writeln!(
@@ -139,6 +142,9 @@ fn render_scope(s: &mut String, sc: &crate::scope::Scope) {
 /// The summary's headline, the notification deadlines and the checklist's progress.
 fn render_conclusions(s: &mut String, r: &Report) {
     let _ = writeln!(s, "\nSummary: {}", r.summary.headline);
+    if let Some(c) = &r.summary.custody {
+        let _ = writeln!(s, "{c}");
+    }
     let n = &r.notifications;
     let _ = writeln!(
         s,

@@ -45,6 +45,10 @@ pub struct Summary {
     pub findings_total: u64,
     /// What the leaked credentials could reach (the scope stage).
     pub blast_radius: BlastRadius,
+    /// "Evidence differs from the session: …" when the evidence does not match the session it
+    /// was reopened from (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custody: Option<String>,
 }
 
 /// Builds the summary from the report's stages and the context.
@@ -76,5 +80,6 @@ pub fn build(r: &Report, ctx: &Context) -> Summary {
         top_findings,
         findings_total,
         blast_radius,
+        custody: r.custody.as_ref().and_then(|c| c.sentence()),
     }
 }

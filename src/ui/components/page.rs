@@ -170,8 +170,8 @@ fn session_check(st: &State) -> Html {
                 }
                 if !c.different.is_empty() {
                     <p class="note">{ format!("{}:", s::SESSION_DIFFERENT) }</p>
-                    <ul id="session-different">{ for c.different.iter().map(|(want, got)| html! {
-                        <li><code>{ &want.name }</code>{ ": now " }<code class="sha256">{ &got.sha256 }</code>{ ", in the session " }<code class="sha256">{ &want.sha256 }</code></li>
+                    <ul id="session-different">{ for c.different.iter().map(|d| html! {
+                        <li><code>{ &d.expected.name }</code>{ ": now " }<code class="sha256">{ &d.got.sha256 }</code>{ ", in the session " }<code class="sha256">{ &d.expected.sha256 }</code></li>
                     }) }</ul>
                 }
             }

@@ -307,6 +307,7 @@ pub fn App() -> Html {
                 eng.post(&ToWorker::SetContext {
                     job,
                     context: Box::new(session.context),
+                    session_evidence: Some(session.evidence),
                 });
                 dispatch.dispatch(Action::Queue {
                     job,

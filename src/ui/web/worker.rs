@@ -16,6 +16,8 @@ thread_local! {
     /// The latest report and the context it was made with, kept for on-screen reveals and
     /// exports (its secrets' values are never serialised).
     pub(super) static LAST: RefCell<Option<(crate::Report, Context)>> = const { RefCell::new(None) };
+    /// The opened session's evidence list, when one was opened: each report gets its custody.
+    static SESSION: RefCell<Option<Vec<crate::session::EvidenceRef>>> = const { RefCell::new(None) };
     /// The files this worker holds (one copy of each file's bytes), and the page's id for each.
     static HELD: RefCell<(Vec<u32>, Vec<Input>)> = const { RefCell::new((Vec::new(), Vec::new())) };
 }
@@ -102,7 +104,14 @@ fn handle(e: MessageEvent) {
             edit_context(|c| c.compromise_start = parsed.map(|t| t.with_timezone(&chrono::Utc)));
             (job, Vec::new())
         }
-        Ok(ToWorker::SetContext { job, context }) => {
+        Ok(ToWorker::SetContext {
+            job,
+            context,
+            session_evidence,
+        }) => {
+            if session_evidence.is_some() {
+                SESSION.with(|s| *s.borrow_mut() = session_evidence);
+            }
             edit_context(|c| {
                 *c = *context;
                 c.known_keys.clear();
@@ -202,7 +211,16 @@ fn handle(e: MessageEvent) {
                 ctx = c;
             }
         }
-        let (report, stages) = triage_timed(&h.1, &ctx, &mut js_sys::Date::now);
+        let (mut report, stages) = triage_timed(&h.1, &ctx, &mut js_sys::Date::now);
+        // After an opened session: the evidence against its list (the same as the CLI's).
+        if let Some(expected) = SESSION.with(|s| s.borrow().clone()) {
+            let given: Vec<_> = report
+                .evidence
+                .iter()
+                .map(crate::session::EvidenceRef::of)
+                .collect();
+            report = report.with_custody(crate::session::check(&expected, &given));
+        }
         let json = report_message(&report);
         LAST.with(|l| *l.borrow_mut() = Some((report, ctx)));
         (h.0.clone(), json, stages)
