@@ -56,8 +56,18 @@ impl Gate {
     /// Adds known keys (whole ones; a prefix-and-suffix form is not a secret).
     pub fn add(&mut self, known: &[KnownKey]) {
         for k in known.iter().filter_map(KnownKey::whole) {
-            if k.len() >= MIN_KEY && !self.keys.iter().any(|x| x == k) {
-                self.keys.push(k.to_string());
+            // The key as written, and as Markdown's escaping writes it (`a\_b`).
+            let mut md = String::with_capacity(k.len() + 8);
+            for c in k.chars() {
+                if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '|' | '~') {
+                    md.push('\\');
+                }
+                md.push(c);
+            }
+            for v in [k.to_string(), md] {
+                if v.len() >= MIN_KEY && !self.keys.contains(&v) {
+                    self.keys.push(v);
+                }
             }
         }
     }
@@ -219,11 +229,20 @@ impl<F: Formatter> Formatter for Gated<'_, F> {
         self.inner.begin_string(w)?;
         let mut run = 0;
         for (i, c) in gated.char_indices() {
-            if let Some(esc) = escape(c) {
+            let esc = escape(c);
+            let unsafe_c = esc.is_none() && crate::format::is_unsafe_control(c);
+            if esc.is_some() || unsafe_c {
                 if run < i {
                     self.inner.write_string_fragment(w, &gated[run..i])?;
                 }
-                self.inner.write_char_escape(w, esc)?;
+                match esc {
+                    Some(esc) => self.inner.write_char_escape(w, esc)?,
+                    // DEL, C1 controls and bidi overrides, which serde_json leaves raw: as
+                    // `\u` escapes, so the file is safe to print (it reads back the same).
+                    None => self
+                        .inner
+                        .write_string_fragment(w, &format!("\\u{:04x}", c as u32))?,
+                }
                 run = i + c.len_utf8();
             }
         }
