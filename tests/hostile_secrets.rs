@@ -242,3 +242,20 @@ fn terminal_escapes_reach_no_output_raw() {
         "the text output shows the escape visibly"
     );
 }
+
+#[test]
+fn a_secret_in_a_commit_message_is_a_finding_attributed_to_its_commit() {
+    let k = fakes(6);
+    let r = triage(&inputs(&k), &context());
+    let in_messages: Vec<_> = r
+        .scan
+        .secrets
+        .iter()
+        .flat_map(|s| s.occurrences.iter())
+        .filter(|o| o.path.as_deref() == Some(leaktriage::scan::history::MESSAGE_PATH))
+        .collect();
+    assert!(!in_messages.is_empty());
+    assert!(in_messages
+        .iter()
+        .all(|o| o.commit.is_some() && (1..=3).contains(&o.line)));
+}
