@@ -517,6 +517,9 @@ mod tests {
     ) -> Vec<(Option<String>, String, Change, String, Vec<u64>)> {
         let mut v = Vec::new();
         parse(text, order, &mut |c: &Chunk| {
+            if c.path == MESSAGE_PATH {
+                return;
+            }
             v.push((
                 c.commit.map(|c| c.id.clone()),
                 c.path.to_string(),
@@ -548,6 +551,28 @@ mod tests {
         assert_eq!(c.author_date.as_deref(), Some("2026-01-06T09:00:00Z"));
         assert_eq!(c.commit_date.as_deref(), Some("2026-01-07T10:00:00Z"));
         assert_eq!(c.subject.as_deref(), Some("remove key"));
+    }
+
+    #[test]
+    fn commit_messages_are_chunks_of_their_commit() {
+        let mut msgs = Vec::new();
+        parse(LOG, Order::NewestFirst, &mut |c: &Chunk| {
+            if c.path == MESSAGE_PATH {
+                msgs.push((
+                    c.commit.map(|c| c.id.clone()),
+                    String::from_utf8_lossy(c.text).into_owned(),
+                    c.lines.to_vec(),
+                ));
+            }
+        });
+        assert_eq!(
+            msgs,
+            vec![(
+                Some("1111111111111111111111111111111111111111".to_string()),
+                "remove key\n".to_string(),
+                vec![(0, 1)]
+            )]
+        );
     }
 
     #[test]
