@@ -128,3 +128,51 @@ mod tests {
         assert_eq!(minute(1_763_522_000), "2025-11-19 03:13 UTC");
     }
 }
+
+/// Whether a character can move the cursor, erase, retitle a terminal or reorder text: C0
+/// controls other than line feed and tab, DEL, C1 controls, and the bidirectional overrides
+/// and isolates (U+202A..U+202E, U+2066..U+2069).
+pub fn is_unsafe_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{8}' | '\u{b}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
+        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every unsafe control character ([`is_unsafe_control`]) written visibly: `\x1b`
+/// for a byte-sized one, `\u{202e}` for the others. A carriage return right before a line feed
+/// stays (a CRLF line end). Borrowed when there is none. The text output, the command line's
+/// messages, Markdown and the IOC CSV all go through it.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    let unsafe_at =
+        |i: usize, c: char| is_unsafe_control(c) && !(c == '\r' && b.get(i + 1) == Some(&b'\n'));
+    if !text.char_indices().any(|(i, c)| unsafe_at(i, c)) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, c) in text.char_indices() {
+        if unsafe_at(i, c) {
+            if (c as u32) <= 0xff {
+                out.push_str(&format!("\\x{:02x}", c as u32));
+            } else {
+                out.push_str(&format!("\\u{{{:x}}}", c as u32));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod control_tests {
+    use super::escape_controls;
+
+    #[test]
+    fn controls_and_bidi_overrides_are_written_visibly() {
+        assert_eq!(escape_controls("plain\ttext\r\n"), "plain\ttext\r\n");
+        assert_eq!(
+            escape_controls("a\u{1b}]0;x\u{7}b\rc\u{9b}d\u{202e}e"),
+            "a\\x1b]0;x\\x07b\\x0dc\\x9bd\\u{202e}e"
+        );
+    }
+}

@@ -522,3 +522,18 @@ fn a_context_value_out_of_range_is_a_usage_error_naming_it() {
         "{e}"
     );
 }
+
+#[test]
+fn messages_to_standard_error_are_terminal_safe_and_gated() {
+    // A path no one can read, with a terminal escape and a fake key of a real shape in it.
+    let mut rng = leaktriage::scan::fake::Rng::new(11);
+    let key = leaktriage::scan::fake::generate("sk-ant-api03-{b64u:93}AA", &mut rng).secret;
+    let name = format!("/nonexistent/\u{1b}]0;owned\u{7}{key}.log");
+    let o = cli(&[&name, "--bogus-after"]);
+    let o2 = cli(&[&name]);
+    for out in [stderr(&o), stderr(&o2)] {
+        assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'), "{out:?}");
+        assert!(!out.contains(&key), "{out:?}");
+    }
+    assert!(stderr(&o2).contains("\\x1b"), "{:?}", stderr(&o2));
+}

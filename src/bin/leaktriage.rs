@@ -145,7 +145,21 @@ fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
 
 fn main() -> ExitCode {
     // clap prints help and version with exit code 0 and usage errors with exit code 2.
-    let cli = Cli::parse();
+    // Every message to standard error passes the output gate and has its control characters
+    // written visibly (`say`), panics included.
+    std::panic::set_hook(Box::new(|info| say(&format!("internal error: {info}"))));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                say_raw(&text);
+            } else {
+                let _ = emit(&text);
+            }
+            return ExitCode::from(e.exit_code().clamp(0, 255) as u8);
+        }
+    };
     let result = match cli.command {
         Some(Command::Rules) => emit(&rules()).map(|()| ExitCode::SUCCESS),
         Some(Command::Triage(args)) => run(*args),
@@ -154,7 +168,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(msg) => {
-            eprintln!("leaktriage: {msg}\n\nRun `leaktriage --help` for usage.");
+            say(&format!("{msg}\n\nRun `leaktriage --help` for usage."));
             ExitCode::from(2)
         }
     }
@@ -174,6 +188,21 @@ fn rules() -> String {
             )
         })
         .collect()
+}
+
+/// One message to standard error, `leaktriage: ` first: gated (no secret leaves whole) and
+/// with its control characters written visibly (`\x1b`), so a file name cannot drive the
+/// terminal.
+fn say(msg: &str) {
+    say_raw(&format!("leaktriage: {msg}\n"));
+}
+
+/// Writes `text` to standard error, gated and with its control characters escaped.
+fn say_raw(text: &str) {
+    use std::io::Write;
+    let gated = leaktriage::scan::gate::redact_text(text);
+    let safe = leaktriage::format::escape_controls(&gated);
+    let _ = std::io::stderr().lock().write_all(safe.as_bytes());
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an error.
@@ -316,16 +345,16 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
             .collect();
         let check = s.check(&given);
         for m in &check.missing {
-            eprintln!(
-                "leaktriage: session: {} (SHA-256 {}) was not given",
+            say(&format!(
+                "session: {} (SHA-256 {}) was not given",
                 m.name, m.sha256
-            );
+            ));
         }
         for d in &check.different {
-            eprintln!(
-                "leaktriage: session: {} differs: SHA-256 {} now, {} in the session",
+            say(&format!(
+                "session: {} differs: SHA-256 {} now, {} in the session",
                 d.expected.name, d.got.sha256, d.expected.sha256
-            );
+            ));
         }
         custody_broken = !check.complete();
         report = report.with_custody(check);
@@ -364,7 +393,7 @@ fn collect(root: &Path, p: &Path, inputs: &mut Vec<Input>, unreadable: &mut u32)
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
-                eprintln!("leaktriage: cannot read directory {}: {e}", p.display());
+                say(&format!("cannot read directory {}: {e}", p.display()));
                 *unreadable += 1;
                 return;
             }
@@ -386,7 +415,7 @@ fn collect(root: &Path, p: &Path, inputs: &mut Vec<Input>, unreadable: &mut u32)
     match std::fs::read(p) {
         Ok(bytes) => inputs.push(Input::new(name, bytes)),
         Err(e) => {
-            eprintln!("leaktriage: cannot read {}: {e}", p.display());
+            say(&format!("cannot read {}: {e}", p.display()));
             *unreadable += 1;
         }
     }

@@ -58,6 +58,9 @@ pub struct Report {
     pub checklist: Checklist,
     /// Notification drafts for the regimes picked, with their deadlines.
     pub notifications: Notifications,
+    /// The output gate, with the responder's known keys (never serialised, never shown).
+    #[serde(skip)]
+    pub gate: crate::scan::gate::Gate,
 }
 
 /// The tool that made a report.
@@ -109,6 +112,7 @@ impl Report {
             summary: Summary::default(),
             checklist: Checklist::default(),
             notifications: Notifications::default(),
+            gate: crate::scan::gate::Gate::new(&ctx.known_keys),
         }
     }
 
@@ -119,6 +123,7 @@ impl Report {
     /// reading the evidence again.
     pub fn conclude(mut self, ctx: &Context) -> Self {
         self.generated_at = ctx.now;
+        self.gate.add(&ctx.known_keys);
         self.summary = summary::build(&self, ctx);
         self.checklist = checklist::build(&self, &self.summary, ctx);
         self.notifications = notify::build(&self, &self.summary, &self.checklist, ctx);
@@ -141,8 +146,9 @@ impl Report {
     }
 
     /// The report as pretty JSON (the documented schema).
+    /// Every string passes the output gate ([`crate::scan::gate`]).
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        self.gate.to_json(self, b"  ")
     }
 }
 

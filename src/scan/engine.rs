@@ -171,6 +171,22 @@ impl Engine {
 
     /// Scans one text, appending kept matches to `out` (sorted by start, overlaps resolved).
     pub fn scan(&self, text: &[u8], out: &mut Vec<RawMatch>, drops: &mut DropCounts) {
+        self.scan_with(text, out, drops, true)
+    }
+
+    /// [`Engine::scan`] for the output gate: inline allow comments and allowlists are not
+    /// honoured (an attacker could write `leaktriage:allow` into a user agent).
+    pub fn scan_for_gate(&self, text: &[u8], out: &mut Vec<RawMatch>) {
+        self.scan_with(text, out, &mut DropCounts::default(), false)
+    }
+
+    fn scan_with(
+        &self,
+        text: &[u8],
+        out: &mut Vec<RawMatch>,
+        drops: &mut DropCounts,
+        honour_allow: bool,
+    ) {
         let mut pending: Vec<(usize, usize, usize)> = Vec::new(); // (rule, start, end)
         let mut found: Vec<RawMatch> = Vec::new();
         for m in self.ac.find_iter(text) {
@@ -181,21 +197,22 @@ impl Engine {
                     Some(p) => {
                         let (s, e) = (p.1, p.2);
                         *p = (r, ws, we);
-                        self.run(r, text, s, e, &mut found, drops);
+                        self.run(r, text, s, e, &mut found, drops, honour_allow);
                     }
                     None => pending.push((r, ws, we)),
                 }
             }
         }
         for (r, s, e) in pending {
-            self.run(r, text, s, e, &mut found, drops);
+            self.run(r, text, s, e, &mut found, drops, honour_allow);
         }
         for &r in &self.everywhere {
-            self.run(r, text, 0, text.len(), &mut found, drops);
+            self.run(r, text, 0, text.len(), &mut found, drops, honour_allow);
         }
         resolve(found, &self.rules, out);
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
         r: usize,
@@ -204,6 +221,7 @@ impl Engine {
         we: usize,
         found: &mut Vec<RawMatch>,
         drops: &mut DropCounts,
+        honour_allow: bool,
     ) {
         let Some(Some(re)) = self.regexes.get(r) else {
             return;
@@ -251,12 +269,16 @@ impl Engine {
                 drops.placeholders += 1;
                 continue;
             }
-            if allowed_inline(text, start) {
+            if honour_allow && allowed_inline(text, start) {
                 drops.allowed_inline += 1;
                 continue;
             }
             let mut allow_if_place = Vec::new();
-            if let Some(f) = self.filters.get(r).filter(|f| !f.allowlists.is_empty()) {
+            if let Some(f) = self
+                .filters
+                .get(r)
+                .filter(|f| honour_allow && !f.allowlists.is_empty())
+            {
                 let (ls, le) = line_bounds(text, start);
                 let (whole, line) = (&text[m0.0..m0.1], &text[ls..le]);
                 let mut allowed = false;

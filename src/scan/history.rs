@@ -93,6 +93,21 @@ struct FileDiff {
     added_lines: Vec<(usize, u64)>,
     removed: Vec<u8>,
     removed_lines: Vec<(usize, u64)>,
+    /// The current commit's message lines (subject and body), scanned like added lines.
+    msg: Vec<u8>,
+    msg_lines: Vec<(usize, u64)>,
+}
+
+/// The path a finding in a commit message carries (its line is the line in the message).
+pub const MESSAGE_PATH: &str = "(commit message)";
+
+impl FileDiff {
+    fn message_line(&mut self, v: &str) {
+        let n = self.msg_lines.len() as u64 + 1;
+        self.msg_lines.push((self.msg.len(), n));
+        self.msg.extend_from_slice(v.as_bytes());
+        self.msg.push(b'\n');
+    }
 }
 
 /// Whether commits in this evidence run newest first (`git log`) or oldest first (mbox).
@@ -117,6 +132,17 @@ pub fn parse(text: &str, order: Order, sink: &mut dyn FnMut(&Chunk)) -> HistoryS
     let mut in_message = false;
 
     let mut flush = |fd: &mut FileDiff, commit: &Option<CommitInfo>, in_file: &mut bool| {
+        if !fd.msg.is_empty() {
+            sink(&Chunk {
+                commit: commit.as_ref(),
+                path: MESSAGE_PATH,
+                change: Change::Added,
+                text: &fd.msg,
+                lines: &fd.msg_lines,
+            });
+            fd.msg.clear();
+            fd.msg_lines.clear();
+        }
         if *in_file {
             if !fd.added.is_empty() {
                 sink(&Chunk {
@@ -213,6 +239,9 @@ pub fn parse(text: &str, order: Order, sink: &mut dyn FnMut(&Chunk)) -> HistoryS
                 Order::OldestFirst => seq,
             };
             let subject = oneline_subject(line);
+            if let Some(v) = &subject {
+                fd.message_line(v);
+            }
             commit = Some(CommitInfo {
                 id,
                 author: None,
@@ -331,8 +360,12 @@ pub fn parse(text: &str, order: Order, sink: &mut dyn FnMut(&Chunk)) -> HistoryS
             } else {
                 v
             };
+            fd.message_line(v);
             c.subject = Some(v.to_string());
         } else if let Some(v) = line.strip_prefix("    ") {
+            if !in_file {
+                fd.message_line(v);
+            }
             if c.subject.is_none() && !in_message && !v.trim().is_empty() {
                 c.subject = Some(v.trim().to_string());
             }
@@ -484,6 +517,9 @@ mod tests {
     ) -> Vec<(Option<String>, String, Change, String, Vec<u64>)> {
         let mut v = Vec::new();
         parse(text, order, &mut |c: &Chunk| {
+            if c.path == MESSAGE_PATH {
+                return;
+            }
             v.push((
                 c.commit.map(|c| c.id.clone()),
                 c.path.to_string(),
@@ -515,6 +551,28 @@ mod tests {
         assert_eq!(c.author_date.as_deref(), Some("2026-01-06T09:00:00Z"));
         assert_eq!(c.commit_date.as_deref(), Some("2026-01-07T10:00:00Z"));
         assert_eq!(c.subject.as_deref(), Some("remove key"));
+    }
+
+    #[test]
+    fn commit_messages_are_chunks_of_their_commit() {
+        let mut msgs = Vec::new();
+        parse(LOG, Order::NewestFirst, &mut |c: &Chunk| {
+            if c.path == MESSAGE_PATH {
+                msgs.push((
+                    c.commit.map(|c| c.id.clone()),
+                    String::from_utf8_lossy(c.text).into_owned(),
+                    c.lines.to_vec(),
+                ));
+            }
+        });
+        assert_eq!(
+            msgs,
+            vec![(
+                Some("1111111111111111111111111111111111111111".to_string()),
+                "remove key\n".to_string(),
+                vec![(0, 1)]
+            )]
+        );
     }
 
     #[test]

@@ -51,6 +51,11 @@ impl KnownKey {
         })
     }
 
+    /// The whole key's raw value, for the output gate only (none for a partial key).
+    pub(crate) fn whole(&self) -> Option<&str> {
+        matches!(self.form, Form::Full).then(|| self.raw.expose())
+    }
+
     /// The redacted form, safe to show.
     pub fn redacted(&self) -> String {
         match &self.form {

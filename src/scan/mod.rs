@@ -21,6 +21,7 @@ pub mod engine;
 /// on load, and the tests plant them.
 pub mod fake;
 mod finding;
+pub mod gate;
 mod group;
 pub mod history;
 pub mod import;

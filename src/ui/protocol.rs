@@ -170,13 +170,7 @@ pub enum FromWorker {
 /// pretty printer, here with an empty indent), so the wasm holds no second copy of the report's
 /// serialization code. Measured against the indented JSON and serde-wasm-bindgen in docs/page.md.
 pub fn report_message(report: &crate::Report) -> String {
-    let mut out = Vec::with_capacity(1 << 16);
-    let indent = serde_json::ser::PrettyFormatter::with_indent(b"");
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, indent);
-    match serde::Serialize::serialize(report, &mut ser) {
-        Ok(()) => String::from_utf8(out).unwrap_or_else(|_| report.to_json()),
-        Err(_) => report.to_json(),
-    }
+    report.gate.to_json(report, b"")
 }
 
 /// The largest single file the page reads (the command-line program has no such limit).

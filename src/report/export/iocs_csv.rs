@@ -46,8 +46,10 @@ fn row(out: &mut String, cells: impl Iterator<Item = String>) {
     out.push_str("\r\n");
 }
 
-/// One cell, defused and quoted as needed.
+/// One cell, defused and quoted as needed; control characters other than line breaks and tabs
+/// written visibly (`\x1b`, [`crate::format::escape_controls`]).
 pub fn cell(v: &str) -> String {
+    let v = crate::format::escape_controls(v);
     let v = if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{v}")
     } else {

@@ -12,8 +12,10 @@ use crate::report::{ItemStatus, Report};
 use std::fmt::Write;
 
 /// Escapes text for Markdown: backslash-escapes the characters that start markup and turns
-/// line breaks into spaces, so the text stays on its line (and in its table cell).
+/// line breaks into spaces, so the text stays on its line (and in its table cell). The text
+/// passes the output gate first (escaping would hide a secret from it: `sk\_live`).
 pub fn esc(s: &str) -> String {
+    let s = crate::scan::gate::redact_text(s);
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

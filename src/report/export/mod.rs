@@ -61,14 +61,14 @@ pub const EXPORTS: &[Export] = &[
         file_name: "leaktriage-report-{stamp}.md",
         media_type: "text/markdown",
         description: "the report as Markdown: summary, deadlines, checklist, drafts, evidence, postmortem skeleton",
-        write: markdown::render,
+        write: markdown_file,
     },
     Export {
         id: ExportId::IocsCsv,
         file_name: "leaktriage-iocs-{stamp}.csv",
         media_type: "text/csv",
         description: "the indicators of compromise as CSV (RFC 4180, formula cells defused)",
-        write: iocs_csv::to_csv,
+        write: csv_file,
     },
     Export {
         id: ExportId::Sarif,
@@ -82,7 +82,7 @@ pub const EXPORTS: &[Export] = &[
         file_name: "leaktriage-summary-{stamp}.txt",
         media_type: "text/plain",
         description: "the human summary the command line prints",
-        write: text::render_text,
+        write: text_file,
     },
 ];
 
@@ -102,14 +102,43 @@ pub fn stamp(report: &Report) -> String {
         .unwrap_or_else(|| "undated".into())
 }
 
-/// The JSON file: [`Report::to_json`] and a line break.
+// Every writer below passes its output through the gate (`crate::scan::gate`): the report's
+// own gate, which knows the responder's whole known keys. JSON and SARIF are gated string by
+// string as they are written, so they stay valid; the text formats are gated as text, keeping
+// their structural characters, and their control characters are written visibly
+// (`format::escape_controls`).
+
+/// The JSON file: [`Report::to_json`] (gated) and a line break.
 fn json(report: &Report) -> String {
     format!("{}\n", report.to_json())
 }
 
-/// The SARIF file: [`sarif::to_sarif`] of the report's scan and a line break.
+/// The SARIF file: [`sarif::to_sarif_gated`] of the report's scan and a line break.
 fn sarif_file(report: &Report) -> String {
-    format!("{}\n", sarif::to_sarif(&report.scan))
+    format!("{}\n", sarif::to_sarif_gated(&report.scan, &report.gate))
+}
+
+/// The Markdown file, gated (a table's `|` and code spans kept), controls escaped.
+fn markdown_file(report: &Report) -> String {
+    let md = markdown::render(report);
+    let gated = report.gate.redact_keeping(&md, &['\n', '|', '`']);
+    crate::format::escape_controls(&gated).into_owned()
+}
+
+/// The IOC CSV, gated keeping its quotes, commas and line ends (cells escape their controls).
+fn csv_file(report: &Report) -> String {
+    let csv = iocs_csv::to_csv(report);
+    report
+        .gate
+        .redact_keeping(&csv, &['"', ',', '\r', '\n'])
+        .into_owned()
+}
+
+/// The text summary, gated line by line, controls escaped: safe to print to a terminal.
+fn text_file(report: &Report) -> String {
+    let text = text::render_text(report);
+    let gated = report.gate.redact_keeping(&text, &['\n']);
+    crate::format::escape_controls(&gated).into_owned()
 }
 
 #[cfg(test)]

@@ -4,8 +4,14 @@ use crate::scan::rules::{catalog, Confidence};
 use crate::scan::ScanReport;
 use serde_json::{json, Value};
 
-/// The scan as a SARIF 2.1.0 log (pretty JSON). Holds no secret value.
+/// The scan as a SARIF 2.1.0 log (pretty JSON). Holds no secret value: every string passes
+/// the catalog's output gate.
 pub fn to_sarif(scan: &ScanReport) -> String {
+    to_sarif_gated(scan, &crate::scan::gate::Gate::default())
+}
+
+/// [`to_sarif`] through a given gate (the report's, which knows the responder's known keys).
+pub fn to_sarif_gated(scan: &ScanReport, gate: &crate::scan::gate::Gate) -> String {
     let rules: Vec<Value> = catalog()
         .iter()
         .map(|r| {
@@ -78,5 +84,5 @@ pub fn to_sarif(scan: &ScanReport) -> String {
             "results": results,
         }],
     });
-    serde_json::to_string_pretty(&log).unwrap_or_else(|_| "{}".into())
+    gate.to_json(&log, b"  ")
 }
