@@ -319,10 +319,11 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
         return Err("no input files".into());
     }
 
-    let mut unreadable = 0;
+    let mut walk = Walk::default();
     for p in &args.paths {
-        collect(p, p, &mut inputs, &mut unreadable);
+        walk.collect(p, p, &mut inputs);
     }
+    let unreadable = walk.unreadable;
     for p in &args.rules {
         let bytes =
             std::fs::read(p).map_err(|e| format!("cannot read rules file {}: {e}", p.display()))?;
@@ -388,35 +389,135 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
 }
 
 /// Reads a file, or every file below a directory (sorted, so reruns are identical).
-fn collect(root: &Path, p: &Path, inputs: &mut Vec<Input>, unreadable: &mut u32) {
-    if p.is_dir() {
-        let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => {
-                say(&format!("cannot read directory {}: {e}", p.display()));
-                *unreadable += 1;
+/// Reading the evidence files: regular files only (a FIFO, socket or device is refused before
+/// it is opened, so nothing blocks), symbolic links followed once each, a directory read once
+/// (a link back to it is a loop, skipped), and the limits on bytes read per file and per run.
+#[derive(Default)]
+struct Walk {
+    unreadable: u32,
+    read: u64,
+    dirs: std::collections::HashSet<PathBuf>,
+}
+
+impl Walk {
+    fn refuse(&mut self, p: &Path, why: &str) {
+        say(&format!("cannot read {}: {why}", p.display()));
+        self.unreadable += 1;
+    }
+
+    fn collect(&mut self, root: &Path, p: &Path, inputs: &mut Vec<Input>) {
+        use leaktriage::evidence::limits::{self, FILE_BYTES, RUN_BYTES};
+        // The link itself, then (followed once) what it names.
+        let link = match std::fs::symlink_metadata(p) {
+            Ok(m) => m,
+            Err(e) => return self.refuse(p, &e.to_string()),
+        };
+        let meta = if link.file_type().is_symlink() {
+            match std::fs::metadata(p) {
+                Ok(m) => m,
+                Err(e) => {
+                    return self.refuse(p, &format!("a symbolic link that leads nowhere ({e})"))
+                }
+            }
+        } else {
+            link
+        };
+        if meta.is_dir() {
+            let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+            if !self.dirs.insert(canon.clone()) {
+                say(&format!(
+                    "skipped {}: the folder {} was already read (a symbolic link loop or a \
+                     second link to it)",
+                    p.display(),
+                    canon.display()
+                ));
                 return;
             }
+            let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
+                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+                Err(e) => {
+                    say(&format!("cannot read directory {}: {e}", p.display()));
+                    self.unreadable += 1;
+                    return;
+                }
+            };
+            entries.sort();
+            for e in entries {
+                self.collect(root, &e, inputs);
+            }
+            return;
+        }
+        if !meta.is_file() {
+            return self.refuse(p, &format!("{}, not a regular file", special(&meta)));
+        }
+        if meta.len() > FILE_BYTES {
+            return self.refuse(
+                p,
+                &format!(
+                    "{} bytes, over the limit of {} per file",
+                    meta.len(),
+                    limits::bytes(FILE_BYTES)
+                ),
+            );
+        }
+        if self.read + meta.len() > RUN_BYTES {
+            return self.refuse(
+                p,
+                &format!(
+                    "the files before it reached the limit of {} read per run",
+                    limits::bytes(RUN_BYTES)
+                ),
+            );
+        }
+        let name = if root.is_dir() {
+            let base = root.file_name().map(PathBuf::from).unwrap_or_default();
+            base.join(p.strip_prefix(root).unwrap_or(p))
+                .to_string_lossy()
+                .into_owned()
+        } else {
+            p.to_string_lossy().into_owned()
         };
-        entries.sort();
-        for e in entries {
-            collect(root, &e, inputs, unreadable);
+        // Read with a bound: a file may grow while it is read (or report no size, like /proc).
+        use std::io::Read;
+        let mut bytes = Vec::new();
+        let got =
+            std::fs::File::open(p).and_then(|f| f.take(FILE_BYTES + 1).read_to_end(&mut bytes));
+        match got {
+            Ok(_) if bytes.len() as u64 > FILE_BYTES => self.refuse(
+                p,
+                &format!(
+                    "grew past the limit of {} per file",
+                    limits::bytes(FILE_BYTES)
+                ),
+            ),
+            Ok(n) => {
+                self.read += n as u64;
+                inputs.push(Input::new(name, bytes));
+            }
+            Err(e) => self.refuse(p, &e.to_string()),
         }
-        return;
     }
-    let name = if root.is_dir() {
-        let base = root.file_name().map(PathBuf::from).unwrap_or_default();
-        base.join(p.strip_prefix(root).unwrap_or(p))
-            .to_string_lossy()
-            .into_owned()
-    } else {
-        p.to_string_lossy().into_owned()
-    };
-    match std::fs::read(p) {
-        Ok(bytes) => inputs.push(Input::new(name, bytes)),
-        Err(e) => {
-            say(&format!("cannot read {}: {e}", p.display()));
-            *unreadable += 1;
+}
+
+/// What a file that is not a regular file is, in words.
+fn special(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() {
+            return "a character device";
+        }
+        if t.is_block_device() {
+            return "a block device";
         }
     }
+    let _ = meta;
+    "a special file"
 }

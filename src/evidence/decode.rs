@@ -1,5 +1,6 @@
 //! Bytes to text: gzip, byte-order marks, UTF-16, and invalid UTF-8 replaced and reported.
 
+use super::limits::{self, GZIP_DEPTH, INFLATED_FILE_BYTES, INFLATION_RATIO, RATIO_FROM_BYTES};
 use super::Problems;
 use flate2::read::MultiGzDecoder;
 use std::borrow::Cow;
@@ -28,6 +29,83 @@ pub enum Decoded<'a> {
     },
 }
 
+const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// Counts the compressed bytes the decoder has taken, for the inflation ratio.
+struct Counted<'a> {
+    rest: &'a [u8],
+    taken: usize,
+}
+
+impl Read for Counted<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.rest.read(buf)?;
+        self.taken += n;
+        Ok(n)
+    }
+}
+
+/// Inflates one gzip layer (all its members) within the limits on inflated bytes and on the
+/// ratio; a limit reached or a damaged stream is a problem, and what inflated before is kept.
+fn inflate(bytes: &[u8], max: usize, problems: &mut Problems) -> Vec<u8> {
+    let mut dec = MultiGzDecoder::new(Counted {
+        rest: bytes,
+        taken: 0,
+    });
+    let mut out: Vec<u8> = Vec::new();
+    let mut buf = vec![0u8; 64 << 10];
+    loop {
+        match dec.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                let room = max - out.len();
+                out.extend_from_slice(&buf[..n.min(room)]);
+                if n > room {
+                    problems.push(
+                        None,
+                        None,
+                        None,
+                        format!(
+                            "inflated past the limit of {} per file; kept the first {}",
+                            limits::bytes(max as u64),
+                            limits::bytes(out.len() as u64)
+                        ),
+                    );
+                    break;
+                }
+                let taken = dec.get_ref().taken.max(1);
+                if out.len() > RATIO_FROM_BYTES && out.len() / taken > INFLATION_RATIO {
+                    problems.push(
+                        None,
+                        None,
+                        None,
+                        format!(
+                            "inflates more than the limit of {INFLATION_RATIO} to 1 (a \
+                             decompression bomb?); kept the first {} of text",
+                            limits::bytes(out.len() as u64)
+                        ),
+                    );
+                    break;
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                problems.push(
+                    None,
+                    None,
+                    None,
+                    format!(
+                        "gzip stream damaged ({e}); kept the {} bytes that decompressed",
+                        out.len()
+                    ),
+                );
+                break;
+            }
+        }
+    }
+    out
+}
+
 /// How much of the start of a file is looked at to call it binary.
 const SNIFF_LEN: usize = 8192;
 
@@ -36,19 +114,25 @@ pub fn decode<'a>(bytes: &'a [u8], problems: &mut Problems) -> Decoded<'a> {
     if bytes.is_empty() {
         return Decoded::Empty;
     }
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        let mut out = Vec::new();
-        let mut dec = MultiGzDecoder::new(bytes);
-        if let Err(e) = dec.read_to_end(&mut out) {
-            problems.push(
-                None,
-                None,
-                None,
-                format!(
-                    "gzip stream damaged ({e}); kept the {} bytes that decompressed",
-                    out.len()
-                ),
-            );
+    if bytes.starts_with(&GZIP_MAGIC) {
+        let mut out = inflate(bytes, INFLATED_FILE_BYTES, problems);
+        // Gzip inside gzip: unwrapped up to the limit on layers.
+        let mut depth = 1;
+        while out.starts_with(&GZIP_MAGIC) {
+            if depth >= GZIP_DEPTH {
+                problems.push(
+                    None,
+                    None,
+                    None,
+                    format!(
+                        "gzip nested deeper than the limit of {GZIP_DEPTH} layers; the inner \
+                         layer was not unwrapped"
+                    ),
+                );
+                break;
+            }
+            out = inflate(&out, INFLATED_FILE_BYTES, problems);
+            depth += 1;
         }
         if out.is_empty() {
             return Decoded::Empty;
@@ -331,5 +415,39 @@ mod tests {
         let mut p = Problems::new("l1.csv");
         decode(b"ok\ncaf\xe9\n", &mut p);
         assert_eq!(p.finish().1[0].line, Some(2));
+    }
+
+    fn gz(bytes: &[u8]) -> Vec<u8> {
+        let mut enc = GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(bytes).unwrap();
+        enc.finish().unwrap()
+    }
+
+    #[test]
+    fn gzip_inside_gzip_is_unwrapped_up_to_the_limit() {
+        let two = gz(&gz(b"inner text\n"));
+        assert_eq!(text_of(&two).0, "inner text\n");
+        let mut deep = b"deep\n".to_vec();
+        for _ in 0..GZIP_DEPTH + 1 {
+            deep = gz(&deep);
+        }
+        let mut p = Problems::new("deep.gz");
+        let _ = decode(&deep, &mut p);
+        let (_, probs) = p.finish();
+        assert!(probs[0].message.contains("limit of 3 layers"), "{probs:?}");
+    }
+
+    #[test]
+    fn a_limit_reached_is_named_and_keeps_the_head() {
+        let big = gz(&b"x".repeat(3 << 20));
+        let mut p = Problems::new("big.gz");
+        let out = inflate(&big, 1 << 20, &mut p);
+        assert_eq!(out.len(), 1 << 20);
+        let (_, probs) = p.finish();
+        assert!(
+            probs[0].message.contains("limit of 1 MiB per file"),
+            "{probs:?}"
+        );
+        assert!(!probs[0].message.contains("damaged"));
     }
 }

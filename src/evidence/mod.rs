@@ -18,6 +18,7 @@ pub mod out;
 mod problem;
 mod sniff;
 pub mod time;
+pub mod values;
 
 pub use decode::{decode, Decoded};
 pub use event::{Granularity, KeyIdKind, RawRef, RecordKind, UsageEvent};

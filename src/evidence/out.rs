@@ -72,12 +72,12 @@ impl<'s> Out<'s> {
         }
     }
 
-    /// Sends one event on, its values checked first ([`super::limits::check`]: a value out of
+    /// Sends one event on, its values checked first ([`super::values::check`]: a value out of
     /// its limit is dropped from the row and becomes a problem at the row's place).
     pub fn emit(&mut self, mut e: UsageEvent) {
         let (line, record) = (e.raw_ref.line, e.raw_ref.record);
         let problems = &mut self.problems;
-        super::limits::check(&mut e, &mut |field, msg| {
+        super::values::check(&mut e, &mut |field, msg| {
             problems.push(line, record, Some(field.to_string()), msg)
         });
         self.events += 1;

@@ -245,6 +245,12 @@ impl Engine {
             let Ok(value) = std::str::from_utf8(g.as_bytes()) else {
                 continue;
             };
+            // A rule's length bound lives here, not in its pattern: a large counted repetition
+            // makes the regex engine fall back to its slow path on adversarial text (PEM
+            // headers without an end), so such patterns repeat without a bound.
+            if rule.span > 0 && g.len() > rule.span + 256 {
+                continue;
+            }
             let start = ws + g.start();
             let probe = caps
                 .name("v")

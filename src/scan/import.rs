@@ -2,7 +2,11 @@
 //! Recognised by content; their findings join ours, deduplicated by fingerprint.
 
 use super::history::CommitInfo;
+use crate::evidence::limits::PROBE_BYTES;
 use serde_json::Value;
+
+/// How far into a document the probe looks for a report's marker.
+pub const HEAD: usize = 64 << 10;
 
 /// One imported finding.
 #[derive(Debug, Clone)]
@@ -63,8 +67,25 @@ fn redacted(v: Option<String>) -> Option<String> {
 }
 
 /// Recognises and parses a scanner report; `None` when the text is not one.
+///
+/// The probe looks at a bounded head before parsing anything: a document without the report's
+/// marker in its first [`HEAD`] bytes, or larger than [`PROBE_BYTES`], is not parsed (it is
+/// scanned as text), so a huge JSON document is never held whole as a value just to probe it.
 pub fn parse(text: &str) -> Option<Imported> {
     let t = text.trim_start();
+    if t.len() > PROBE_BYTES {
+        return None;
+    }
+    let head = &t.as_bytes()[..t.len().min(HEAD)];
+    let has = |k: &str| memchr::memmem::find(head, k.as_bytes()).is_some();
+    let marked = if t.starts_with('[') {
+        has("\"RuleID\"")
+    } else {
+        has("\"runs\"") || has("\"SourceMetadata\"")
+    };
+    if !marked {
+        return None;
+    }
     if t.starts_with('[') {
         let v: Value = serde_json::from_str(t).ok()?;
         let arr = v.as_array()?;

@@ -104,7 +104,7 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
         for v in list {
             // An IP indicator only for an address: a masked one (`203.0.113.***`) is not one
             // to block (the readers already refused text that is no address at all).
-            if kind == IocKind::Ip && !crate::evidence::limits::is_ip(&v.value) {
+            if kind == IocKind::Ip && !crate::evidence::values::is_ip(&v.value) {
                 continue;
             }
             out.push(Ioc {
