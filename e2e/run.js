@@ -672,6 +672,10 @@ describe('hosted only', () => {
     const after = JSON.parse((await download(page, '#export-json')).text);
     delete before.generated_at;
     delete after.generated_at;
+    // Reopened, the report also says the evidence matches the session (the chain of custody).
+    assert.deepEqual(after.custody, { intact: true, expected: 5, matched: 5, missing: [], different: [], extra: [] });
+    assert.equal(before.custody, undefined);
+    delete after.custody;
     assert.deepEqual(after, before, 'the same report');
 
     // Without the files: a session dropped among the evidence is recognised by its content,
@@ -689,12 +693,14 @@ describe('hosted only', () => {
     await page.waitForFunction(() => /every evidence file/.test(document.querySelector('#session-check').textContent));
     const again = JSON.parse((await download(page, '#export-json')).text);
     delete again.generated_at;
+    assert.equal(again.custody.intact, true);
+    delete again.custody;
     assert.deepEqual(again, before, 'the same report from the files dropped again');
     assert.deepEqual(bad, []);
     await context.close();
   });
 
-  test('issue 7: demo files dropped, awareness and a regime given; Markdown and JSON equal the CLI golden files', async () => {
+  test('demo files dropped, awareness and a regime given; Markdown and JSON equal the CLI golden files', async () => {
     const NOW = '2026-11-20T15:00:00Z';
     const { page, context, bad } = await open('hosted', NOW);
     await drop(page, demoFiles());
