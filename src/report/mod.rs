@@ -242,4 +242,13 @@ pub(crate) mod testing {
     pub fn t(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
     }
+
+    /// A context at the time `now`, aware of the leak at `aware` when given.
+    pub fn ctx_at(now: &str, aware: Option<&str>) -> Context {
+        Context {
+            now: Some(t(now)),
+            awareness: aware.map(t),
+            ..Context::default()
+        }
+    }
 }

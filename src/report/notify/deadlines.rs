@@ -139,15 +139,7 @@ pub fn deadline(
 mod tests {
     use super::*;
     use crate::report::regimes;
-    use crate::report::testing::t;
-
-    fn ctx_at(now: &str, aware: Option<&str>) -> Context {
-        Context {
-            now: Some(t(now)),
-            awareness: aware.map(t),
-            ..Context::default()
-        }
-    }
+    use crate::report::testing::{ctx_at, t};
 
     fn stage_of(regime: &str, stage: &str) -> &'static StageSpec {
         regimes::find(regime)

@@ -133,18 +133,9 @@ fn text(g: &RegimeSpec, dl: &[Deadline], fields: &[Field], notes: &[String]) -> 
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use crate::report::notify::pressing;
     use crate::report::regimes;
-    use crate::report::testing::{assert_no_secret, demo_report, t};
-
-    fn ctx_at(now: &str, aware: Option<&str>) -> Context {
-        Context {
-            now: Some(t(now)),
-            awareness: aware.map(t),
-            ..Context::default()
-        }
-    }
+    use crate::report::testing::{assert_no_secret, ctx_at, demo_report};
 
     #[test]
     fn default_regime_drafts_gdpr_with_unknowns_marked_and_the_disclaimer() {
