@@ -7,7 +7,7 @@
 
 use super::clock::{fmt_local, offset, Rule};
 use super::input::{ItemState, ItemStatus};
-use super::summary::{IocKind, Summary, Verdict};
+use super::summary::{values_of, IocKind, Summary, Verdict};
 use super::Report;
 use crate::evidence::EvidenceKind;
 use crate::format;
@@ -210,12 +210,7 @@ fn prefill(id: &str, r: &Report, s: &Summary, ctx: &Context) -> Option<Prefill> 
     let off = offset(ctx.utc_offset_minutes);
     let usage: Vec<_> = r.evidence.iter().filter(|e| e.kind.is_usage()).collect();
     let audit: Vec<_> = usage.iter().copied().filter(|e| is_audit(e.kind)).collect();
-    let created: Vec<&str> = s
-        .iocs
-        .iter()
-        .filter(|i| i.kind == IocKind::CreatedAccess)
-        .map(|i| i.value.as_str())
-        .collect();
+    let created: Vec<&str> = values_of(&s.iocs, IocKind::CreatedAccess).collect();
     let span = |id: &str| s.durations.iter().find(|d| d.id == id);
     match id {
         "p0.revoke" | "m10.rotate" => match ctx.incident.revoked_at {

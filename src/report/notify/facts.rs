@@ -6,7 +6,7 @@ use super::unknown;
 use crate::format;
 use crate::report::checklist::{done_items, Checklist};
 use crate::report::clock::{fmt_local, offset};
-use crate::report::summary::{IocKind, Summary, Verdict};
+use crate::report::summary::{values_of, IocKind, Summary, Verdict};
 use crate::report::Report;
 use crate::Context;
 
@@ -88,7 +88,7 @@ impl Facts {
             s.abuse.reasons.join("; ")
         ));
         if let (Some(a), Some(b)) = (at("first_suspicious_use"), at("last_suspicious_use")) {
-            let ips = s.iocs.iter().filter(|i| i.kind == IocKind::Ip).count();
+            let ips = values_of(&s.iocs, IocKind::Ip).count();
             nature.push_str(&format!(
                 ". Unauthorised activity from {} to {} from {ips} IP address(es)",
                 format::rfc3339(&a),
@@ -108,18 +108,8 @@ impl Facts {
             _ => unknown("categories of personal data concerned: what the credential could reach (stored files, threads, fine-tune data, logs with prompts, downstream tools)"),
         };
         let people_n = pd.and_then(|p| p.people);
-        let created: Vec<&str> = s
-            .iocs
-            .iter()
-            .filter(|i| i.kind == IocKind::CreatedAccess)
-            .map(|i| i.value.as_str())
-            .collect();
-        let logging: Vec<&str> = s
-            .iocs
-            .iter()
-            .filter(|i| i.kind == IocKind::LoggingChange)
-            .map(|i| i.value.as_str())
-            .collect();
+        let created: Vec<&str> = values_of(&s.iocs, IocKind::CreatedAccess).collect();
+        let logging: Vec<&str> = values_of(&s.iocs, IocKind::LoggingChange).collect();
         let mut cons = Vec::new();
         if s.cost.attacker_usd > 0.0 {
             cons.push(format!(
@@ -159,14 +149,7 @@ impl Facts {
             .filter(|i| i.status == crate::report::ItemStatus::NotDone && action(&i.id))
             .map(|i| i.text.as_str())
             .collect();
-        let list = |kind: IocKind| {
-            s.iocs
-                .iter()
-                .filter(|i| i.kind == kind)
-                .map(|i| i.value.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let list = |kind: IocKind| values_of(&s.iocs, kind).collect::<Vec<_>>().join(", ");
         let mut iocs = Vec::new();
         for (k, label) in [
             (IocKind::Ip, "source IPs"),

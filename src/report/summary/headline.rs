@@ -46,11 +46,8 @@ pub(super) fn headline(
     if cost.attacker_usd > 0.0 {
         s.push_str(&format!(" Attacker cost ${:.2}.", cost.attacker_usd));
     }
-    let ips = iocs.iter().filter(|i| i.kind == IocKind::Ip).count();
-    let created = iocs
-        .iter()
-        .filter(|i| i.kind == IocKind::CreatedAccess)
-        .count();
+    let ips = super::values_of(iocs, IocKind::Ip).count();
+    let created = super::values_of(iocs, IocKind::CreatedAccess).count();
     if ips > 0 {
         s.push_str(&format!(" {ips} attacker IP(s)."));
     }

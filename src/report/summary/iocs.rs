@@ -83,6 +83,13 @@ pub struct Ioc {
     pub evidence: Vec<String>,
 }
 
+/// The values of the indicators of one kind, in their order.
+pub fn values_of(iocs: &[Ioc], kind: IocKind) -> impl Iterator<Item = &str> {
+    iocs.iter()
+        .filter(move |i| i.kind == kind)
+        .map(|i| i.value.as_str())
+}
+
 /// `file:line` or `file#record`.
 pub fn raw_ref(r: &RawRef) -> String {
     match (r.line, r.record) {

@@ -14,7 +14,7 @@ mod top_findings;
 pub use abuse::{Abuse, Verdict};
 pub use blast_radius::{blast_radius, BlastRadius, PersonalData, Rating};
 pub use cost::{CostSummary, ModelCost};
-pub use iocs::{raw_ref, Ioc, IocKind, MAX_IOC_EVIDENCE};
+pub use iocs::{raw_ref, values_of, Ioc, IocKind, MAX_IOC_EVIDENCE};
 pub use milestones::{milestone, Milestone};
 pub use spans::Span;
 pub use top_findings::{TopFinding, MAX_TOP_FINDINGS};
