@@ -49,15 +49,23 @@ pub use user_rules::{RuleFile, RuleFileReport};
 pub struct Options<'a> {
     /// Keys the responder knows leaked, searched for in every input.
     pub known_keys: &'a [KnownKey],
-    /// Fingerprints of findings to leave out (false positives, accepted test keys).
+    /// Fingerprints of findings to leave out (false positives, accepted test keys): this
+    /// run's keyed fingerprints, or `sha256:HEX` for a plain SHA-256 of the value (another
+    /// tool's list).
     pub ignore_fingerprints: &'a [String],
+    /// The key of the findings' fingerprints ([`crate::secret::FingerprintKey`]).
+    pub fingerprint_key: crate::secret::FingerprintKey,
     /// The responder's rules files (leaktriage's rule format or gitleaks configs), used after
     /// the catalog. The triage passes the evidence files recognised as rules files.
     pub rule_files: &'a [RuleFile],
 }
 
 /// Searches every input for one known key (the page's search box), without a full triage.
-pub fn search_known_key(key: &KnownKey, inputs: &[Input]) -> KnownKeyReport {
+pub fn search_known_key(
+    key: &KnownKey,
+    inputs: &[Input],
+    fingerprint_key: &crate::secret::FingerprintKey,
+) -> KnownKeyReport {
     let mut report = KnownKeyReport {
         key: key.redacted(),
         form: key.form().into(),
@@ -67,7 +75,13 @@ pub fn search_known_key(key: &KnownKey, inputs: &[Input]) -> KnownKeyReport {
     for input in inputs {
         let mut problems = Problems::new(&input.name);
         if let Decoded::Text { text, .. } = decode_bytes(&input.bytes, &mut problems) {
-            known_key::search(key, &input.name, text.as_bytes(), &mut report);
+            known_key::search(
+                key,
+                &input.name,
+                text.as_bytes(),
+                fingerprint_key,
+                &mut report,
+            );
         }
     }
     report
@@ -89,7 +103,10 @@ pub fn scan_inputs_of_kinds(
     let mut s = Scanner::new(opts);
     for (i, input) in inputs.iter().enumerate() {
         let scanned = |k: EvidenceKind| {
-            k.is_text() || k == EvidenceKind::UnknownJson || k == EvidenceKind::UnknownCsv
+            k.is_text()
+                || k.is_usage()
+                || k == EvidenceKind::UnknownJson
+                || k == EvidenceKind::UnknownCsv
         };
         if kinds
             .get(i)
