@@ -96,8 +96,11 @@ impl Gate {
             }
         }
         if self.keys.len() != before {
+            // Case-insensitive: a value lower-cased on the way (a model name normalised, a
+            // header folded) is still the value.
             self.find = aho_corasick::AhoCorasick::builder()
                 .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
                 .build(&self.keys)
                 .ok()
                 .map(std::sync::Arc::new);
@@ -469,6 +472,8 @@ mod tests {
         assert_eq!(g.redact(v), v, "unknown to the catalog");
         g.add_values([v]);
         assert!(!g.redact(&format!("ua {v} x")).contains(v));
+        let lower = v.to_ascii_lowercase();
+        assert!(!g.redact(&format!("model gpt-4o-{lower}")).contains(&lower));
         let hex = crate::secret::hex(v.as_bytes());
         assert!(!g.redact(&format!("x={hex};")).contains(&hex));
         // Base64 of a longer text holding the value, at each alignment.
