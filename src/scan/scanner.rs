@@ -35,6 +35,11 @@ fn line_end_after(bytes: &[u8], from: usize) -> usize {
 /// Accumulates findings across inputs.
 pub struct Scanner<'c> {
     engine: Arc<Engine>,
+    /// The engine for usage exports (made when the first one comes): without the catalog's
+    /// low-confidence name-only rule, whose keywords (`token`, `secret`) are in the column
+    /// names of every usage row. Such a value in a usage field is not a finding; the output
+    /// gate (the whole catalog) still redacts it.
+    usage_engine: Option<Arc<Engine>>,
     rule_files: Vec<RuleFileReport>,
     ignore: HashSet<String>,
     /// `sha256:HEX` entries of the ignore list (and bare 64-hex ones, which older reports
@@ -101,6 +106,7 @@ impl<'c> Scanner<'c> {
                 ..ScanTotals::default()
             },
             engine,
+            usage_engine: None,
         }
     }
 
@@ -184,7 +190,19 @@ impl<'c> Scanner<'c> {
                     let end = line_end_after(bytes, start + BLOCK);
                     let read_to = line_end_after(bytes, end + OVERLAP);
                     let mut hits = Vec::new();
-                    scan_buffer(&self.engine, &bytes[start..read_to], &mut hits, &mut drops);
+                    let engine = match (usage, &self.usage_engine) {
+                        (false, _) => &self.engine,
+                        (true, Some(e)) => e,
+                        (true, None) => {
+                            let e = self.engine.without(|r| {
+                                r.kind == rules::Kind::Generic
+                                    && r.confidence == rules::Confidence::Low
+                                    && r.origin.is_empty()
+                            });
+                            self.usage_engine.insert(Arc::new(e))
+                        }
+                    };
+                    scan_buffer(engine, &bytes[start..read_to], &mut hits, &mut drops);
                     hits.retain(|h| start + h.1 < end);
                     if usage {
                         let rules = self.engine.rules();
