@@ -100,6 +100,10 @@ pub struct CostImpact {
     pub per_day: BTreeMap<String, CostTotals>,
     /// Rows with usage but no cost (cost unknown, not zero).
     pub rows_without_cost: u64,
+    /// Why the cost is unknown, when the evidence carries none at all (then the dollar
+    /// figures above are not zero spend but no data, and are not to be printed as $0.00).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[inline(never)]

@@ -20,12 +20,14 @@ mod sequence;
 #[cfg(any(test, feature = "testkit"))]
 pub mod synth;
 mod timeline;
+mod undated;
 mod volume;
 
 pub use chart::{ChartMark, ChartPoint, KeyChart};
 pub use cost::{CostImpact, CostTotals, KeyCost};
 pub use params::DetectParams;
 pub use timeline::{Phase, Timeline, TimelineEntry, ValueCount};
+pub use undated::UndatedEvent;
 
 use crate::evidence::event::{RawRef, UsageEvent};
 use chrono::{DateTime, Utc};
@@ -172,6 +174,10 @@ pub struct Alert {
     pub numbers: BTreeMap<String, f64>,
     /// The values involved (new IPs, models, user agents, operations), most frequent first.
     pub values: Vec<String>,
+    /// What the evidence rows created or changed (`kind id`: the new key, user, role, policy,
+    /// guardrail or logging setting), as distinct from the key that did it (`key`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
     /// Evidence rows (capped at `max_evidence_per_alert`).
     pub evidence: Vec<RawRef>,
     /// How many evidence rows there are in all.
@@ -251,6 +257,10 @@ pub struct Detection {
     pub events: u64,
     /// Duplicate rows dropped.
     pub duplicates_dropped: u64,
+    /// Events whose time the source redacted or that could not be read: kept, not placed in
+    /// any key's series.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undated: Vec<UndatedEvent>,
     /// Per-key baselines and compromise-start estimates, by key.
     pub keys: Vec<KeySummary>,
     /// Alerts, by start time then severity (highest first).
@@ -277,6 +287,7 @@ impl Detection {
             params,
             events: 0,
             duplicates_dropped: 0,
+            undated: Vec::new(),
             keys: Vec::new(),
             alerts: Vec::new(),
             timeline: Timeline::default(),
@@ -428,6 +439,7 @@ fn run(p: Prepared, params: &DetectParams, compromise_start: Option<DateTime<Utc
         params: params.clone(),
         events: p.evs.len() as u64,
         duplicates_dropped: p.duplicates,
+        undated: p.undated.clone(),
         keys: summaries,
         alerts,
         timeline: timeline.public,
@@ -552,6 +564,14 @@ fn finish(
     let mut ev = d.evidence.clone();
     ev.sort_unstable();
     ev.dedup();
+    let mut targets: Vec<String> = Vec::new();
+    for &pos in &ev {
+        for t in p.targets.get(&p.evs[pos].idx).into_iter().flatten() {
+            if !targets.contains(t) {
+                targets.push(t.clone());
+            }
+        }
+    }
     let evidence = ev
         .iter()
         .take(params.max_evidence_per_alert)
@@ -575,6 +595,7 @@ fn finish(
             .map(|(n, v)| (n.to_string(), round(*v)))
             .collect(),
         values: d.values.clone(),
+        targets,
         evidence,
         evidence_count: ev.len() as u64,
         sentence: d.sentence.clone(),

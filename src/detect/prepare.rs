@@ -175,8 +175,12 @@ pub(crate) struct Prepared {
     pub ua_browser: Vec<bool>,
     pub global_first: i64,
     pub global_last: i64,
-    /// Rows dropped as duplicates of an earlier (source_format, event_id).
+    /// Rows dropped as duplicates of an earlier (source_format, event_id, content).
     pub duplicates: u64,
+    /// Events whose time is unknown, kept out of the rows (see `undated.rs`).
+    pub undated: Vec<super::undated::UndatedEvent>,
+    /// What the audit event behind a row created or changed, by [`Ev::idx`] (`kind id`).
+    pub targets: std::collections::BTreeMap<u32, Vec<String>>,
 }
 
 /// Known attacker client strings (Permiso, Sysdig IoCs), matched case-insensitively as substrings.
@@ -303,7 +307,7 @@ fn op_flags(op: &str) -> u32 {
     f
 }
 
-fn is_probe_error(e: &UsageEvent) -> bool {
+pub(crate) fn is_probe_error(e: &UsageEvent) -> bool {
     if let Some(s) = e.http_status {
         if matches!(s, 401 | 403 | 429) {
             return true;
@@ -453,6 +457,8 @@ impl Builder {
                 global_first: 0,
                 global_last: 0,
                 duplicates: 0,
+                undated: Vec::new(),
+                targets: Default::default(),
             },
             key_ids: Interner::default(),
             op_cache: Vec::new(),
@@ -472,16 +478,20 @@ impl Builder {
     /// Takes one event.
     pub(crate) fn push(&mut self, e: &UsageEvent) {
         let p = &mut self.p;
-        if let (Some(id), Some(seen)) = (e.event_id.as_deref(), self.seen_ids.as_mut()) {
+        if let (Some(id), Some(seen)) = (e.merge_key(), self.seen_ids.as_mut()) {
             // A separator no format name contains.
             self.id_buf.clear();
             self.id_buf.push_str(&e.source_format);
             self.id_buf.push('\0');
-            self.id_buf.push_str(id);
+            self.id_buf.push_str(&id);
             if !seen.insert(&self.id_buf).1 {
                 p.duplicates += 1;
                 return;
             }
+        }
+        if e.ts_unknown {
+            p.undated.push(super::undated::of(e));
+            return;
         }
         let key = self.key_ids.get(Some(key_of(e)));
         let provider = p.providers.insert(&e.provider).0;
@@ -568,6 +578,10 @@ impl Builder {
             }
         }
         let idx = p.side.len() as u32;
+        if !e.targets.is_empty() {
+            p.targets
+                .insert(idx, e.targets.iter().map(|t| t.label()).collect());
+        }
         let gran = match e.granularity {
             Granularity::Event => 0,
             Granularity::Minute => 1,

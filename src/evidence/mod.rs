@@ -21,7 +21,7 @@ pub mod time;
 pub mod values;
 
 pub use decode::{decode, Decoded};
-pub use event::{Granularity, KeyIdKind, RawRef, RecordKind, UsageEvent};
+pub use event::{Granularity, KeyIdKind, RawRef, RecordKind, Target, UsageEvent};
 pub use formats::mapping::ColumnMapping;
 pub use kind::EvidenceKind;
 pub use problem::{Problem, Problems, MAX_PROBLEMS_KEPT};
@@ -136,8 +136,9 @@ pub fn read(input: &Input, mappings: &Mappings) -> Read {
     Read { file, events }
 }
 
-/// Reads every input and merges their events: an event whose id an earlier page or file
-/// already gave is dropped and counted in that file's `duplicates`. Events stay in input order.
+/// Reads every input and merges their events: an event whose id and content an earlier page or
+/// file already gave ([`UsageEvent::merge_key`]) is dropped and counted in that file's
+/// `duplicates`; records that share an id but differ are all kept. Events stay in input order.
 pub fn read_all(inputs: &[Input], mappings: &Mappings) -> (Vec<EvidenceFile>, Vec<UsageEvent>) {
     let mut events = Vec::new();
     let files = read_all_each(inputs, mappings, &mut |e| events.push(e));
@@ -168,8 +169,8 @@ pub fn read_all_each(
                 dups += 1;
                 return;
             }
-            if let Some(id) = &e.event_id {
-                if !seen.insert(id).1 {
+            if let Some(id) = e.merge_key() {
+                if !seen.insert(&id).1 {
                     dups += 1;
                     return;
                 }
