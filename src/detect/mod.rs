@@ -523,11 +523,14 @@ fn summarize_all(
         );
     }
     if !abused.is_empty() {
-        headline += &format!(
-            " Cost attributed to the attacker: ${}; the next 24 hours at the current rate: ${}.",
-            format::num(cost.attacker_cost_usd),
-            format::num(cost.projected_next_24h_usd)
-        );
+        headline += &match &cost.note {
+            Some(why) => format!(" Cost attributed to the attacker: {why}."),
+            None => format!(
+                " Cost attributed to the attacker: ${}; the next 24 hours at the current rate: ${}.",
+                format::num(cost.attacker_cost_usd),
+                format::num(cost.projected_next_24h_usd)
+            ),
+        };
     }
     if !confirm.is_empty() {
         headline += &format!(
@@ -651,9 +654,15 @@ fn summarize(
     }
 }
 
-/// The raw key an event counts under (key id, else hint, else principal).
-pub fn key_of(e: &UsageEvent) -> &str {
+/// The raw key an event counts under (key id, else hint, else principal, else its provider's
+/// and scope's key-less group).
+pub fn key_of(e: &UsageEvent) -> std::borrow::Cow<'_, str> {
     prepare::key_of(e)
+}
+
+/// True for a key-less group's label (rows that name no key, by provider and scope).
+pub fn is_keyless(key: &str) -> bool {
+    prepare::is_keyless(key)
 }
 
 /// A raw key as alerts and key summaries show it (redacted when it looks like a secret).

@@ -42,6 +42,9 @@ pub(crate) mod flag {
     pub const ERROR: u32 = 1 << 13;
     /// The cost is estimated from list prices (the row had tokens but no cost).
     pub const COST_EST: u32 = 1 << 14;
+    /// A person made the call in the provider's console (a signed-in session, a browser), not
+    /// a key from a script.
+    pub const HUMAN: u32 = 1 << 15;
 }
 
 /// One compact row.
@@ -177,6 +180,10 @@ pub(crate) struct Prepared {
     pub global_last: i64,
     /// Rows dropped as duplicates of an earlier (source_format, event_id, content).
     pub duplicates: u64,
+    /// Some row carries a cost or token counts (else the cost is unknown, not zero).
+    pub any_cost_data: bool,
+    /// Every row came from CloudTrail (which carries no tokens and no cost).
+    pub only_cloudtrail: bool,
     /// Events whose time is unknown, kept out of the rows (see `undated.rs`).
     pub undated: Vec<super::undated::UndatedEvent>,
     /// What the audit event behind a row created or changed, by [`Ev::idx`] (`kind id`).
@@ -329,14 +336,51 @@ pub(crate) fn is_probe_error(e: &UsageEvent) -> bool {
     }
 }
 
-/// The grouping key of an event: the key id, else the hint, else the principal.
-pub(crate) fn key_of(e: &UsageEvent) -> &str {
-    e.key_id
+/// The grouping key of an event: the key id, else the hint, else the principal; a row with
+/// none of them (an organisation's usage or cost without `group_by`, a cost report, an
+/// OpenRouter activity export) counts under a key-less group of its provider and scope,
+/// `(no key: openai project proj_abc)` or `(no key: anthropic organisation)`, never merged
+/// with another provider's or scope's rows.
+pub(crate) fn key_of(e: &UsageEvent) -> std::borrow::Cow<'_, str> {
+    match e
+        .key_id
         .as_deref()
         .or(e.key_hint.as_deref())
         .or(e.principal.as_deref())
         .filter(|s| !s.trim().is_empty())
-        .unwrap_or("(no key)")
+    {
+        Some(k) => std::borrow::Cow::Borrowed(k),
+        None => std::borrow::Cow::Owned(keyless(e)),
+    }
+}
+
+/// The label of a key-less group (see [`key_of`]).
+fn keyless(e: &UsageEvent) -> String {
+    let scope = match e.provider.as_str() {
+        "anthropic" => "workspace",
+        "aws" | "aws_bedrock" => "account",
+        "azure_openai" => "resource",
+        "openai" | "gcp" | "gcp_vertex" | "gemini_api" => "project",
+        _ => "scope",
+    };
+    match e
+        .project
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        Some(p) => format!("{KEYLESS}{} {scope} {p})", e.provider),
+        None => format!("{KEYLESS}{} organisation)", e.provider),
+    }
+}
+
+/// How every key-less group's label starts.
+pub(crate) const KEYLESS: &str = "(no key: ";
+
+/// True for a key-less group (see [`key_of`]): its rows name no key, so nothing ties their
+/// cost to the attacker.
+pub(crate) fn is_keyless(raw: &str) -> bool {
+    raw.starts_with(KEYLESS)
 }
 
 /// True when a key identifier looks like a raw secret rather than an id.
@@ -457,6 +501,8 @@ impl Builder {
                 global_first: 0,
                 global_last: 0,
                 duplicates: 0,
+                any_cost_data: false,
+                only_cloudtrail: true,
                 undated: Vec::new(),
                 targets: Default::default(),
             },
@@ -493,7 +539,13 @@ impl Builder {
             p.undated.push(super::undated::of(e));
             return;
         }
-        let key = self.key_ids.get(Some(key_of(e)));
+        if e.cost_usd.is_some() || e.input_tokens.is_some() || e.output_tokens.is_some() {
+            p.any_cost_data = true;
+        }
+        if !e.source_format.starts_with("aws.cloudtrail") {
+            p.only_cloudtrail = false;
+        }
+        let key = self.key_ids.get(Some(&key_of(e)));
         let provider = p.providers.insert(&e.provider).0;
         if key as usize >= self.key_has_cost_rows.len() {
             self.key_has_cost_rows.push(false);
@@ -530,6 +582,13 @@ impl Builder {
         }
         if e.granularity == Granularity::Event {
             flags |= flag::POINT;
+        }
+        let actor_type = e.extras.get("actor_type").map(String::as_str);
+        let browser = ua != NONE && p.ua_browser[ua as usize];
+        if matches!(actor_type, Some("session" | "user_actor"))
+            || (browser && !matches!(actor_type, Some("api_key" | "api_actor")))
+        {
+            flags |= flag::HUMAN;
         }
         if e.is_error() {
             flags |= flag::ERROR;

@@ -3,7 +3,7 @@
 
 use super::baseline::{quantile, KeyCtx};
 use super::params::DetectParams;
-use super::prepare::{flag, Prepared};
+use super::prepare::{flag, Prepared, NONE};
 use super::{AlertKind, Draft, Severity};
 use crate::format;
 use std::collections::BTreeMap;
@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 pub(crate) fn run(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
     probes(p, k, params, out);
     recon(p, k, params, out);
-    persistence(p, k, out);
+    persistence(p, k, params, out);
     exfiltration(p, k, params, out);
 }
 
@@ -33,6 +33,43 @@ fn op_counts(p: &Prepared, rows: &[usize]) -> Vec<String> {
     let mut v: Vec<(&str, u64)> = m.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     v.into_iter().map(|(o, n)| format!("{o} ×{n}")).collect()
+}
+
+/// The key or person an alert is about, in words: a person's console session is not a key.
+fn actor_name(p: &Prepared, k: &KeyCtx, rows: &[usize]) -> String {
+    if super::prepare::is_keyless(&p.keys[k.k].raw) {
+        return format!("Usage without a key {}", k.name);
+    }
+    if rows.iter().all(|&i| p.evs[i].has(flag::HUMAN)) {
+        format!("{} (a console session)", k.name)
+    } else {
+        format!("Key {}", k.name)
+    }
+}
+
+/// What the rows created or changed, named (`api_key key_abc, iam_user backdoor`), up to ten.
+fn made_list(p: &Prepared, rows: &[usize]) -> Option<String> {
+    let mut v: Vec<&str> = Vec::new();
+    for &i in rows {
+        for t in p.targets.get(&p.evs[i].idx).into_iter().flatten() {
+            if !v.contains(&t.as_str()) {
+                v.push(t);
+            }
+        }
+    }
+    if v.is_empty() {
+        return None;
+    }
+    let more = v.len().saturating_sub(10);
+    v.truncate(10);
+    Some(
+        v.join(", ")
+            + &if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
+    )
 }
 
 fn probes(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
@@ -259,7 +296,80 @@ fn recon(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) 
     });
 }
 
-fn persistence(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
+/// How serious calls that create lasting access are, and why. A key that mints access is the
+/// leak spreading (critical). A person in the console doing it is a change to confirm: low
+/// when the key's baseline knows the source IP and the hour, medium when there is no baseline
+/// to tell; critical again when the IP is new, the client is a known attacker tool, or the
+/// key already has other high alerts.
+fn persist_severity(
+    p: &Prepared,
+    k: &KeyCtx,
+    params: &DetectParams,
+    rows: &[usize],
+    iam: bool,
+    others_high: bool,
+) -> (Severity, String) {
+    if !iam {
+        return (
+            Severity::High,
+            "creates fine-tunes, files, assistants or batches the key never made before".into(),
+        );
+    }
+    let human = rows.iter().all(|&i| p.evs[i].has(flag::HUMAN));
+    if !human {
+        return (
+            Severity::Critical,
+            "a key (not a person in the console) created identities, credentials or grants that outlive the leaked key".into(),
+        );
+    }
+    let attacker_ua = rows.iter().any(|&i| {
+        let ua = p.evs[i].ua;
+        ua != NONE && p.ua_attacker[ua as usize]
+    });
+    if attacker_ua || others_high {
+        return (
+            Severity::Critical,
+            "created identities, credentials or grants, with other signs of abuse on the same key"
+                .into(),
+        );
+    }
+    if !k.has_baseline {
+        return (
+            Severity::Medium,
+            "a person in the console created identities, credentials or grants; with no baseline, the source IP and hour cannot be judged: confirm with them".into(),
+        );
+    }
+    let new_ip = rows.iter().any(|&i| {
+        let ip = p.evs[i].ip;
+        ip != NONE && !k.base_ips.contains(&ip)
+    });
+    let off_hours = rows.iter().any(|&i| {
+        let h = p.evs[i].ts.rem_euclid(super::baseline::DAY) / 3600;
+        k.hour_share[h as usize] < params.active_hour_min_share
+    });
+    if new_ip || off_hours {
+        return (
+            Severity::Critical,
+            format!(
+                "a console session created identities, credentials or grants {}",
+                if new_ip {
+                    "from a source IP the key's baseline never used"
+                } else {
+                    "outside the key's active hours"
+                }
+            ),
+        );
+    }
+    (
+        Severity::Low,
+        "a person in the console, from a known source IP during the key's active hours: a change to confirm, not a sign of abuse on its own".into(),
+    )
+}
+
+fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
+    let others_high = out
+        .iter()
+        .any(|d| d.key == k.k && d.severity >= Severity::High);
     let from = later(p, k);
     let mut persist = Vec::new();
     let mut tamper = Vec::new();
@@ -279,14 +389,13 @@ fn persistence(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
         let ops = op_counts(p, &persist);
         let t0 = p.evs[persist[0]].ts;
         let t1 = p.evs[persist[persist.len() - 1]].ts;
+        let (severity, severity_reason) =
+            persist_severity(p, k, params, &persist, iam, others_high);
+        let made = made_list(p, &persist);
         out.push(Draft {
             kind: AlertKind::Persistence,
-            severity: if iam { Severity::Critical } else { Severity::High },
-            severity_reason: if iam {
-                "creates identities, credentials or grants that outlive the leaked key".into()
-            } else {
-                "creates fine-tunes, files, assistants or batches the key never made before".into()
-            },
+            severity,
+            severity_reason,
             key: k.k,
             start: t0,
             end: t1,
@@ -295,12 +404,18 @@ fn persistence(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
             unit: "calls",
             numbers: vec![("calls", persist.len() as f64)],
             values: ops.clone(),
-            evidence: persist,
+            evidence: persist.clone(),
             sentence: format!(
-                "Key {} made calls that can keep access after the key is revoked, from {}: {}. Review and remove what they created.",
-                k.name,
+                "{} made calls that can keep access after the key is revoked, from {}: {}. {}",
+                actor_name(p, k, &persist),
                 format::minute(t0),
-                ops.join(", ")
+                ops.join(", "),
+                match &made {
+                    Some(m) => format!("Remove what they created: {m}."),
+                    None =>
+                        "Review and remove what they created (the evidence rows do not name it)."
+                            .into(),
+                }
             ),
         });
     }
@@ -320,12 +435,15 @@ fn persistence(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
             unit: "calls",
             numbers: vec![("calls", tamper.len() as f64)],
             values: ops.clone(),
-            evidence: tamper,
+            evidence: tamper.clone(),
             sentence: format!(
-                "Key {} changed or deleted logging configuration at {} ({}); activity after this may be missing from the logs.",
-                k.name,
+                "{} changed or deleted logging configuration at {} ({}{}); activity after this may be missing from the logs.",
+                actor_name(p, k, &tamper),
                 format::minute(t0),
-                ops.join(", ")
+                ops.join(", "),
+                made_list(p, &tamper)
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default()
             ),
         });
     }

@@ -57,7 +57,7 @@ pub(crate) fn of(e: &UsageEvent) -> UndatedEvent {
         None
     };
     UndatedEvent {
-        key: display_key(key_of(e)),
+        key: display_key(&key_of(e)),
         provider: e.provider.clone(),
         operation: e.operation.clone(),
         source_ip: e.source_ip.clone(),
@@ -102,7 +102,7 @@ mod tests {
             Some("a validation probe (ValidationException)")
         );
         assert_eq!(u.source_ip.as_deref(), Some("83.7.139.184"));
-        assert_eq!(u.key, "(no key)");
+        assert_eq!(u.key, "(no key: aws_bedrock organisation)");
     }
 
     #[test]

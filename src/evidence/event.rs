@@ -254,18 +254,19 @@ impl UsageEvent {
         self.targets.push(Target::new(kind, id));
     }
 
-    /// The key two records are merged on: the source's event id and a digest of the record's
-    /// content (time, key, actor, call, counts, cost, source, error, targets), so two distinct
-    /// records that share an id (a request id reused by a retry, a correlation id over several
-    /// operations) are both kept, and only a true repeat (the same page read twice) is merged.
-    /// `None` when the source gives no id.
+    /// The key two records are merged on: the source's event id and a digest of what the
+    /// record says happened (time, key, actor, scope, call, model, counts, cost, status, error,
+    /// targets), so two distinct records that share an id (a request id on several
+    /// operations, a correlation id, a reused id) are both kept, and a true repeat (the same
+    /// page read twice, a trail record and its `lookup-events` copy, which may render the user
+    /// agent or IP differently) is merged. `None` when the source gives no id.
     pub fn merge_key(&self) -> Option<String> {
         use std::fmt::Write;
         let id = self.event_id.as_deref()?;
         let mut c = String::new();
         let _ = write!(
             c,
-            "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
             self.ts.timestamp(),
             self.ts_end.map(|t| t.timestamp()),
             self.ts_unknown,
@@ -279,11 +280,8 @@ impl UsageEvent {
             self.input_tokens,
             self.output_tokens,
             self.cost_usd.map(f64::to_bits),
-            self.source_ip,
-            self.user_agent,
             self.http_status,
             self.error_code,
-            self.region,
             self.targets,
         );
         // FNV-1a: small, stable across platforms (the page and the CLI must merge alike).

@@ -93,9 +93,14 @@ pub struct EvidenceFile {
     /// The span of time the events cover (bucket ends included), in UTC.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range: Option<TimeRange>,
-    /// Events dropped because an earlier page or file already held them (same event id).
+    /// Events dropped because an earlier page or file already held them (same event id and
+    /// content).
     #[serde(skip_serializing_if = "is_zero")]
     pub duplicates: u64,
+    /// Records kept without a time: the source redacted it or it could not be read. They are
+    /// counted in `records`, named in the detection's undated events, outside every series.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub undated: u64,
     /// The header columns of a CSV file (the page offers them for a column mapping).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<String>,
@@ -259,6 +264,7 @@ fn read_hashed(
         providers,
         columns,
         note,
+        undated,
         ..
     } = out;
     let (problem_count, problems) = problems.finish();
@@ -279,6 +285,7 @@ fn read_hashed(
         providers: providers.into_iter().collect(),
         time_range,
         duplicates: 0,
+        undated,
         columns,
     }
 }

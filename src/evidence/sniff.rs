@@ -113,7 +113,9 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if has("organization.costs.result") {
         return EvidenceKind::OpenaiCostsApi;
     }
-    if has("organization.project.api_key") && key("redacted_value") {
+    if (has("organization.project.api_key") || has("organization.admin_api_key"))
+        && key("redacted_value")
+    {
         return EvidenceKind::OpenaiKeyInventory;
     }
     if key("partial_key_hint") {

@@ -186,12 +186,20 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
     for a in i.detection.alerts.iter().filter(|a| {
         a.kind == AlertKind::Persistence
             && a.severity == Severity::Critical
-            && creds
-                .iter()
-                .any(|c| c.usage_key.as_deref() == Some(a.key.as_str()))
+            && (!a.targets.is_empty()
+                || creds
+                    .iter()
+                    .any(|c| c.usage_key.as_deref() == Some(a.key.as_str())))
     }) {
+        // Name what was made (the new key, user, login profile, policy) when the evidence
+        // does, so it can be deleted; else the calls that made it.
+        let made = if a.targets.is_empty() {
+            a.values.join(", ")
+        } else {
+            a.targets.join(", ")
+        };
         out.push(Revocation {
-            what: format!("what the attacker created on {}: {}", a.key, a.values.join(", ")),
+            what: format!("what the attacker created with {}: {made}", a.key),
             at: "the provider's identity console: delete the users, access keys, login profiles and policies created (see the alert's evidence rows)".into(),
             credential: None,
             priority: Priority::Highest,

@@ -475,6 +475,8 @@ pub struct CostView {
     pub per_model: BTreeMap<String, CostTotalsView>,
     /// Per day.
     pub per_day: BTreeMap<String, CostTotalsView>,
+    /// Why the cost is unknown (the evidence carries no cost or tokens), when it is.
+    pub note: Option<String>,
 }
 
 /// Cost and token totals.

@@ -128,6 +128,50 @@ pub fn event(
     e
 }
 
+/// An event whose time the source redacted or that could not be read: kept (its key, IP,
+/// user agent and error are evidence), flagged `ts_unknown` with the Unix epoch as a
+/// placeholder, and the problem says so.
+pub fn undated_event(
+    out: &mut Out,
+    raw_time: Option<&str>,
+    field: &str,
+    provider: &str,
+    source_format: &str,
+    loc: Loc,
+) -> UsageEvent {
+    let why = match raw_time {
+        Some(t) if is_redacted(t) => format!("time redacted ({})", crate::evidence::out::quote(t)),
+        Some(t) => format!("not a time: {}", crate::evidence::out::quote(t)),
+        None => "no timestamp".to_string(),
+    };
+    out.problem(
+        loc,
+        Some(field),
+        format!("{why}; kept as an undated event, outside the time series"),
+    );
+    let mut e = UsageEvent::new(
+        chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        provider,
+        source_format,
+        out.raw_ref(loc),
+    );
+    e.ts_unknown = true;
+    e
+}
+
+/// True for a value a publisher or the source blanked out (`[REDACTED]`, `<redacted>`,
+/// `REDACTED`, CloudTrail's `HIDDEN_DUE_TO_SECURITY_REASONS`): it names nothing.
+pub fn is_redacted(v: &str) -> bool {
+    let t = v
+        .trim()
+        .trim_matches(|c| matches!(c, '[' | ']' | '<' | '>' | '*'))
+        .to_ascii_uppercase();
+    t == "REDACTED"
+        || t == "HIDDEN_DUE_TO_SECURITY_REASONS"
+        || t.starts_with("REDACTED-")
+        || t.starts_with("REDACTADO")
+}
+
 /// Same as [`event`] but with a prepared back-reference (hot paths reuse the file name).
 pub fn event_at(ts: Ts, provider: &str, source_format: &str, raw_ref: RawRef) -> UsageEvent {
     let mut e = UsageEvent::new(ts.t, provider, source_format, raw_ref);

@@ -252,8 +252,13 @@ pub fn audit_log(input: &str, out: &mut Out) {
             p.extend_from_slice(k);
             s(&v, &p).map(str::to_string)
         };
+        // The actor: the key that made the call (an admin key, or a user's or a service
+        // account's key) and the user or service account behind it. What the event created or
+        // changed is its target, never the actor.
         e.principal = session(&["user", "email"])
+            .or_else(|| session(&["user", "id"]))
             .or_else(|| s(&v, &["actor", "api_key", "user", "email"]).map(str::to_string))
+            .or_else(|| s(&v, &["actor", "api_key", "user", "id"]).map(str::to_string))
             .or_else(|| s(&v, &["actor", "api_key", "service_account", "id"]).map(str::to_string));
         e.source_ip = session(&["ip_address"]);
         e.user_agent = session(&["user_agent"]);
@@ -270,19 +275,16 @@ pub fn audit_log(input: &str, out: &mut Out) {
         if let Some(t) = s(&v, &["actor", "type"]) {
             e.extras.insert("actor_type".into(), t.to_string());
         }
-        // The event's own payload is keyed by its type (`"api_key.created": {…}`), or with
-        // underscores in SIEM re-exports (`api_key_created`).
-        let payload = ty.and_then(|t| v.get(t).or_else(|| v.get(t.replace('.', "_").as_str())));
-        let actor_key = s(&v, &["actor", "api_key", "id"]);
-        let payload_key = payload
-            .filter(|_| ty.is_some_and(|t| t.starts_with("api_key.")))
-            .and_then(|p| s(p, &["id"]));
-        if let Some(k) = payload_key.or(actor_key) {
+        if let Some(k) = s(&v, &["actor", "api_key", "id"]) {
             e.key_id = Some(k.to_string());
             e.key_id_kind = Some(KeyIdKind::ProviderKeyId);
         }
-        if let (Some(a), Some(_)) = (actor_key, payload_key) {
-            e.extras.insert("actor_api_key_id".into(), a.to_string());
+        // The event's own payload is keyed by its type (`"api_key.created": {…}`), or with
+        // underscores in SIEM re-exports (`api_key_created`); its `id` is the target.
+        let payload = ty.and_then(|t| v.get(t).or_else(|| v.get(t.replace('.', "_").as_str())));
+        if let (Some(t), Some(id)) = (ty, payload.and_then(|p| s(p, &["id"]))) {
+            let object = t.rsplit_once('.').map_or(t, |(o, _)| o);
+            e.add_target(object, id);
         }
         if ty == Some("login.failed") {
             let code = payload
@@ -538,10 +540,18 @@ pub fn key_inventory(input: &str, out: &mut Out) {
         assumed: ASSUMED,
     };
     super::key_list(input, out, &ids, |v, e| {
+        // Project keys name their owner under `owner.user` or `owner.service_account`; admin
+        // keys (`organization.admin_api_key`) give the owner's fields on `owner` itself.
         e.principal = s(v, &["owner", "user", "email"])
             .or_else(|| s(v, &["owner", "service_account", "name"]))
             .or_else(|| s(v, &["owner", "service_account", "id"]))
+            .or_else(|| s(v, &["owner", "name"]))
+            .or_else(|| s(v, &["owner", "id"]))
             .map(str::to_string);
+        if s(v, &["object"]) == Some("organization.admin_api_key") {
+            e.source_format = "openai.admin_api_keys".into();
+            e.extras.insert("key_type".into(), "admin".into());
+        }
         if let Some(n) = text(v, &["name"]) {
             e.extras.insert("name".into(), n);
         }

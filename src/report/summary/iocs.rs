@@ -135,10 +135,13 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
             last: None,
             source: "detection summary".into(),
             note: Some(format!(
-                "{} severity, {} alert(s), attacker cost ${:.2}",
+                "{} severity, {} alert(s), attacker cost {}",
                 k.severity.as_str(),
                 k.alerts,
-                k.attacker_cost_usd
+                match r.detection.cost.note {
+                    Some(_) => "unknown".to_string(),
+                    None => format!("${:.2}", k.attacker_cost_usd),
+                }
             )),
             evidence: Vec::new(),
         });
@@ -149,6 +152,33 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
             AlertKind::LoggingTampering => IocKind::LoggingChange,
             _ => continue,
         };
+        // What the calls created or changed, named: one indicator each, to delete.
+        for t in &a.targets {
+            out.push(Ioc {
+                kind,
+                value: t.clone(),
+                rows: None,
+                first: Some(a.start),
+                last: Some(a.end),
+                source: format!("alert {} on key {}", a.id, a.key),
+                note: Some(match kind {
+                    IocKind::CreatedAccess => format!(
+                        "created or changed by {} ({}): remove it at the issuer",
+                        a.key,
+                        a.values.join(", ")
+                    ),
+                    _ => format!(
+                        "changed or deleted by {} ({}): restore it and treat the gap as unseen activity",
+                        a.key,
+                        a.values.join(", ")
+                    ),
+                }),
+                evidence: a.evidence.iter().take(MAX_IOC_EVIDENCE).map(raw_ref).collect(),
+            });
+        }
+        if !a.targets.is_empty() {
+            continue;
+        }
         for v in &a.values {
             let (op, n) = match v.rsplit_once(" \u{d7}") {
                 Some((op, n)) => (op, n.parse::<u64>().ok()),
@@ -166,6 +196,42 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                     _ => "logging was changed or deleted: restore it and treat the gap as unseen activity".into(),
                 }),
                 evidence: a.evidence.iter().take(MAX_IOC_EVIDENCE).map(raw_ref).collect(),
+            });
+        }
+    }
+    // Records whose time was redacted or unreadable are outside the timeline, but a probe or
+    // a known attacker client among them still names a source to block.
+    for u in r
+        .detection
+        .undated
+        .iter()
+        .filter(|u| u.suspicious.is_some())
+    {
+        for (kind, v) in [
+            (IocKind::Ip, u.source_ip.as_deref()),
+            (IocKind::UserAgent, u.user_agent.as_deref()),
+        ] {
+            let Some(v) = v else { continue };
+            if kind == IocKind::Ip && !crate::evidence::values::is_ip(v) {
+                continue;
+            }
+            if out.iter().any(|i| i.kind == kind && i.value == v) {
+                continue;
+            }
+            out.push(Ioc {
+                kind,
+                value: v.to_string(),
+                rows: Some(1),
+                first: None,
+                last: None,
+                source: "undated record (its time redacted or unreadable)".into(),
+                note: Some(format!(
+                    "{} on {}: {}",
+                    u.operation.as_deref().unwrap_or("a call"),
+                    u.key,
+                    u.suspicious.as_deref().unwrap_or_default()
+                )),
+                evidence: vec![raw_ref(&u.evidence)],
             });
         }
     }
@@ -220,10 +286,25 @@ mod tests {
         let created: Vec<&str> = of(IocKind::CreatedAccess)
             .map(|i| i.value.as_str())
             .collect();
-        assert!(created.contains(&"CreateUser") && created.contains(&"CreateAccessKey"));
+        // What was created is named (the user and its new access key), with the calls that
+        // made it in the note.
         assert!(
-            of(IocKind::LoggingChange).any(|i| i.value.contains("DeleteModelInvocationLogging"))
+            created.contains(&"iam_user backup-svc")
+                && created.iter().any(|c| c.starts_with("access_key AKIA")),
+            "{created:?}"
         );
+        assert!(of(IocKind::CreatedAccess).all(|i| i
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("CreateAccessKey")));
+        assert!(of(IocKind::LoggingChange).any(|i| i
+            .value
+            .starts_with("logging_configuration Bedrock model invocation logging (")
+            && i.note
+                .as_deref()
+                .unwrap()
+                .contains("DeleteModelInvocationLogging")));
         assert_eq!(
             of(IocKind::LeakedSecretSha256).count(),
             r.scan.secrets.len()
