@@ -7,6 +7,7 @@
 
 use crate::format;
 pub mod baseline;
+mod catalog;
 pub mod changepoint;
 mod chart;
 mod cost;
@@ -63,7 +64,7 @@ pub enum AlertKind {
     RegionFanout,
     /// Operations that create lasting access (fine-tunes, files, IAM users, new keys).
     Persistence,
-    /// Logging configuration deleted or changed.
+    /// Logging, a log sink or a safety guardrail deleted or changed.
     LoggingTampering,
     /// Unusually large outputs or prompts.
     Exfiltration,

@@ -261,52 +261,12 @@ fn op_flags(op: &str) -> u32 {
     if o.ends_with("getmodelinvocationloggingconfiguration") {
         f |= flag::LOG_CHECK;
     }
-    if o.ends_with("deletemodelinvocationloggingconfiguration")
-        || o.ends_with("putmodelinvocationloggingconfiguration")
-        || o.ends_with("stoplogging")
-        || o.ends_with("deletetrail")
-        || o.ends_with("deletesink")
-        || o.contains("diagnosticsettings/delete")
-    {
-        f |= flag::LOG_TAMPER;
-    }
-    const IAM: &[&str] = &[
-        "createuser",
-        "createaccesskey",
-        "createloginprofile",
-        "attachuserpolicy",
-        "attachrolepolicy",
-        "putuserpolicy",
-        "putrolepolicy",
-        "createpolicy",
-        "createpolicyversion",
-        "updateassumerolepolicy",
-        "api_key.created",
-        "service_account.created",
-        "serviceaccount.create",
-        "createserviceaccountkey",
-        "user.added",
-        "invite.sent",
-        "project.created",
-        "ip_allowlist.",
-    ];
-    const PERSIST: &[&str] = &[
-        "fine_tun",
-        "fine-tun",
-        "finetun",
-        "/files",
-        "files.create",
-        "file.created",
-        "assistants",
-        "/threads",
-        "batch",
-        "createmodelcustomizationjob",
-        "createprovisionedmodelthroughput",
-    ];
-    if IAM.iter().any(|p| o.contains(p)) {
-        f |= flag::PERSIST | flag::PERSIST_IAM;
-    } else if PERSIST.iter().any(|p| o.contains(p)) {
-        f |= flag::PERSIST;
+    // Calls that create lasting access, hide activity or read credentials: the catalog.
+    match super::catalog::classify(o) {
+        Some(super::catalog::Class::Evasion) => f |= flag::LOG_TAMPER,
+        Some(super::catalog::Class::Credential) => f |= flag::PERSIST | flag::PERSIST_IAM,
+        Some(super::catalog::Class::Lasting) => f |= flag::PERSIST,
+        None => {}
     }
     if f & (flag::PERSIST | flag::RECON | flag::LOG_TAMPER) != 0 {
         f &= !flag::INVOKE;

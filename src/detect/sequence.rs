@@ -47,6 +47,23 @@ fn actor_name(p: &Prepared, k: &KeyCtx, rows: &[usize]) -> String {
     }
 }
 
+/// Where the calls of the rows are documented (the catalog's sources).
+fn cited(p: &Prepared, rows: &[usize]) -> String {
+    let mut v: Vec<&str> = Vec::new();
+    for &i in rows {
+        for src in super::catalog::sources(&p.ops.name(p.evs[i].op).to_ascii_lowercase()) {
+            if !v.contains(&src) {
+                v.push(src);
+            }
+        }
+    }
+    if v.is_empty() {
+        String::new()
+    } else {
+        format!(" (calls as named in: {})", v.join("; "))
+    }
+}
+
 /// What the rows created or changed, named (`api_key key_abc, iam_user backdoor`), up to ten.
 fn made_list(p: &Prepared, rows: &[usize]) -> Option<String> {
     let mut v: Vec<&str> = Vec::new();
@@ -389,8 +406,9 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
         let ops = op_counts(p, &persist);
         let t0 = p.evs[persist[0]].ts;
         let t1 = p.evs[persist[persist.len() - 1]].ts;
-        let (severity, severity_reason) =
+        let (severity, mut severity_reason) =
             persist_severity(p, k, params, &persist, iam, others_high);
+        severity_reason += &cited(p, &persist);
         let made = made_list(p, &persist);
         out.push(Draft {
             kind: AlertKind::Persistence,
@@ -426,7 +444,10 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
         out.push(Draft {
             kind: AlertKind::LoggingTampering,
             severity: Severity::Critical,
-            severity_reason: "logging deleted or reconfigured: later activity may be invisible".into(),
+            severity_reason: format!(
+                "logging or a safety guardrail deleted or reconfigured: later activity may be invisible or unchecked{}",
+                cited(p, &tamper)
+            ),
             key: k.k,
             start: t0,
             end: t1,
@@ -437,7 +458,7 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
             values: ops.clone(),
             evidence: tamper.clone(),
             sentence: format!(
-                "{} changed or deleted logging configuration at {} ({}{}); activity after this may be missing from the logs.",
+                "{} changed or deleted logging or guardrail configuration at {} ({}{}); activity after this may be missing from the logs.",
                 actor_name(p, k, &tamper),
                 format::minute(t0),
                 ops.join(", "),

@@ -84,7 +84,10 @@ fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
     if has("request_created_at") && has("response_status") {
         return Some(EvidenceKind::Helicone);
     }
-    if has("action") && has("actor") && (has("@timestamp") || has("_document_id")) {
+    if has("action")
+        && has("actor")
+        && (has("@timestamp") || has("_document_id") || has("at_sign_timestamp"))
+    {
         return Some(EvidenceKind::GithubAuditLog);
     }
     None
@@ -124,7 +127,11 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if key("core_metrics") && key("actor") {
         return EvidenceKind::AnthropicClaudeCodeReport;
     }
-    if has("\"activity_") && key("actor") && key("created_at") && key("type") {
+    if (has("\"activity_") || key("organization_uuid"))
+        && key("actor")
+        && key("created_at")
+        && key("type")
+    {
         return EvidenceKind::AnthropicActivity;
     }
     if has("organization.audit_log") || (key("effective_at") && key("actor")) {
@@ -154,7 +161,10 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if key("tokens_in") && key("tokens_out") {
         return EvidenceKind::CloudflareAiGateway;
     }
-    if key("_document_id") && key("action") {
+    if key("action")
+        && key("actor")
+        && (key("_document_id") || key("@timestamp") || key("at_sign_timestamp"))
+    {
         return EvidenceKind::GithubAuditLog;
     }
     if key("secret_type") && key("locations_url") {

@@ -32,11 +32,12 @@ fn audit_record(out: &mut Out, v: Value, loc: Loc) {
             );
             return;
         }
-        let path: &[&str] = if at(&v, &["@timestamp"]).is_some() {
-            &["@timestamp"]
-        } else {
-            &["created_at"]
-        };
+        // `@timestamp` (ms) in the API and streaming exports; SIEMs rename it
+        // (`at_sign_timestamp`) or keep only `created_at`.
+        let path: &[&str] = ["@timestamp", "at_sign_timestamp", "created_at", "timestamp"]
+            .iter()
+            .find(|k| at(&v, &[k]).is_some())
+            .map_or(&["created_at"][..], std::slice::from_ref);
         let Some(ts) = ts_at(out, &v, path, loc) else {
             return;
         };
@@ -44,7 +45,10 @@ fn audit_record(out: &mut Out, v: Value, loc: Loc) {
         e.record_kind = RecordKind::Audit;
         e.operation = s(&v, &["action"]).map(str::to_string);
         e.event_id = s(&v, &["_document_id"]).map(|id| format!("github.audit:{id}"));
+        // `actor` did it (with `hashed_token`, the token it used); `user`, a token, a key, an
+        // app or a hook named in the event is what it was done to.
         e.principal = s(&v, &["actor"]).map(str::to_string);
+        targets(&mut e, &v);
         if let Some(h) = s(&v, &["hashed_token"]) {
             e.key_id = Some(h.to_string());
             e.key_id_kind = Some(KeyIdKind::GithubTokenHash);
@@ -72,6 +76,50 @@ fn audit_record(out: &mut Out, v: Value, loc: Loc) {
             }
         }
         out.emit(e);
+    }
+}
+
+/// The target of an audit event, by its action's category (GitHub Docs, "Audit log events
+/// for your organization"): the user added or removed, the token, deploy key, OAuth or GitHub
+/// app, or webhook created or changed.
+fn targets(e: &mut crate::evidence::event::UsageEvent, v: &Value) {
+    let action = s(v, &["action"]).unwrap_or("");
+    let category = action.split('.').next().unwrap_or("");
+    let first = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| text(v, &[k]).filter(|x| !x.is_empty()))
+    };
+    let (kind, id) = match category {
+        "personal_access_token" | "oauth_access" | "oauth_authorization" => (
+            "token",
+            first(&[
+                "user_programmatic_access_name",
+                "programmatic_access_name",
+                "token_id",
+                "oauth_access_id",
+            ]),
+        ),
+        "public_key" | "deploy_key" => (
+            "deploy_key",
+            first(&["title", "fingerprint", "key_id", "public_key_id"]),
+        ),
+        "oauth_application" | "integration" | "integration_installation" => (
+            "oauth_app",
+            first(&[
+                "oauth_application_name",
+                "name",
+                "integration",
+                "oauth_application_id",
+            ]),
+        ),
+        "hook" => ("webhook", first(&["hook_id", "name", "config.url"])),
+        _ => ("user", None),
+    };
+    if let Some(id) = id {
+        e.add_target(kind, &id);
+    }
+    if let Some(u) = first(&["user"]) {
+        e.add_target("user", &u);
     }
 }
 
