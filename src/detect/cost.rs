@@ -75,6 +75,9 @@ pub struct KeyCost {
     pub burn_usd_per_hour: f64,
     /// That rate over the next 24 hours.
     pub projected_next_24h_usd: f64,
+    /// Whether any row of the key carries a cost or tokens (else its cost is unknown).
+    #[serde(skip)]
+    pub cost_data: bool,
 }
 
 /// The cost impact of the whole evidence.
@@ -175,6 +178,10 @@ pub(crate) fn build(
             excess_usd: round(excess),
             burn_usd_per_hour: round(per_hour),
             projected_next_24h_usd: round(projected),
+            cost_data: k.has_cost
+                || p.evs[k.lo..k.hi]
+                    .iter()
+                    .any(|e| e.tok_in > 0.0 || e.tok_out > 0.0),
         });
     }
     out.note = unknown_cost(p);

@@ -322,6 +322,10 @@ pub struct KeyVerdict {
     pub compromise_start: Option<DateTime<Utc>>,
     /// Cost attributed to the attacker on this key.
     pub attacker_cost_usd: f64,
+    /// True when no row of this key carries a cost or tokens (CloudTrail, audit logs): its
+    /// attacker cost is unknown, not zero.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub attacker_cost_unknown: bool,
 }
 
 /// The detection in short.
@@ -467,6 +471,12 @@ fn summarize_all(
         .iter()
         .map(|c| (c.key.as_str(), c.totals.attacker_cost_usd))
         .collect();
+    let no_cost_data: std::collections::BTreeSet<&str> = cost
+        .per_key
+        .iter()
+        .filter(|c| !c.cost_data)
+        .map(|c| c.key.as_str())
+        .collect();
     for k in keys {
         let mine: Vec<&Alert> = by_key.remove(k.key.as_str()).unwrap_or_default();
         let Some(max) = mine.iter().map(|a| a.severity).max() else {
@@ -483,6 +493,7 @@ fn summarize_all(
             first_alert: mine.iter().map(|a| a.start).min().unwrap_or(k.first_seen),
             compromise_start: k.compromise_start.as_ref().map(|s| s.at),
             attacker_cost_usd: attacker_cost.get(k.key.as_str()).copied().unwrap_or(0.0),
+            attacker_cost_unknown: no_cost_data.contains(k.key.as_str()),
         });
     }
     abused.sort_by(|a, b| {

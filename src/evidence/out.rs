@@ -44,6 +44,8 @@ pub struct Out<'s> {
     pub events: u64,
     /// Events kept without a time (the source's time redacted or unreadable).
     pub undated: u64,
+    /// Time buckets of a paged usage or cost API with no results (no usage in them).
+    pub empty_buckets: u64,
     /// Earliest event time.
     pub first: Option<DateTime<Utc>>,
     /// Latest event time (or bucket end).
@@ -66,6 +68,7 @@ impl<'s> Out<'s> {
             assumptions: BTreeSet::new(),
             events: 0,
             undated: 0,
+            empty_buckets: 0,
             first: None,
             last: None,
             providers: BTreeSet::new(),

@@ -28,7 +28,12 @@ fn opt_ts(v: &Value, path: &[&str]) -> Option<Ts> {
 
 fn results<'v>(out: &mut Out, v: &'v Value, loc: Loc) -> &'v [Value] {
     match v.get("results") {
-        Some(Value::Array(a)) => a,
+        Some(Value::Array(a)) => {
+            if a.is_empty() {
+                out.empty_buckets += 1;
+            }
+            a
+        }
         other => {
             out.problem(
                 loc,

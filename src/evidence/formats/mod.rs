@@ -78,6 +78,40 @@ pub fn parse(kind: EvidenceKind, text: &str, sha256: &str, mappings: &Mappings, 
                 .into(),
         );
     }
+    silent_gaps(kind, out);
+}
+
+/// Says what a reader would otherwise pass over in silence: time buckets with no results, and
+/// an export that holds no records at all (a CSV with only its header, an empty page).
+fn silent_gaps(kind: EvidenceKind, out: &mut Out) {
+    let problems = out.problems.count();
+    if out.empty_buckets > 0 {
+        let gap = if out.events == 0 {
+            format!(
+                "all {} time bucket(s) are empty: no usage or cost in the period",
+                out.empty_buckets
+            )
+        } else {
+            format!(
+                "{} empty time bucket(s) (no usage or cost in them) skipped",
+                out.empty_buckets
+            )
+        };
+        out.note = Some(match out.note.take() {
+            Some(n) => format!("{n}; {gap}"),
+            None => gap,
+        });
+    } else if out.events == 0
+        && problems == 0
+        && out.note.is_none()
+        && kind != EvidenceKind::UnknownCsv
+    {
+        out.note = Some(if out.columns.is_empty() {
+            "no records in this export: no usage in the period, or an export of the wrong period or scope".into()
+        } else {
+            "header-only export: no rows, so no usage in the period (or an export of the wrong period or scope)".into()
+        });
+    }
 }
 
 /// True when the last `"has_more"` key of a paged API export is `true`.

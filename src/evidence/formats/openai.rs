@@ -54,7 +54,12 @@ fn opt_ts(v: &Value, path: &[&str]) -> Option<Ts> {
 
 fn results<'v>(out: &mut Out, v: &'v Value, loc: Loc) -> &'v [Value] {
     match v.get("results") {
-        Some(Value::Array(a)) => a,
+        Some(Value::Array(a)) => {
+            if a.is_empty() {
+                out.empty_buckets += 1;
+            }
+            a
+        }
         Some(other) => {
             out.problem(
                 loc,
@@ -113,7 +118,12 @@ pub fn usage_api(input: &str, out: &mut Out) {
             groups(&mut e, r);
             set_model(&mut e, s(r, &["model"]));
             e.operation = Some(format!("usage/{kind}"));
-            e.requests = u64_at(out, r, &["num_model_requests"], loc);
+            // Model usage counts `num_model_requests`; tool calls (file search, web search)
+            // count `num_requests`.
+            e.requests = match at(r, &["num_model_requests"]) {
+                Some(_) => u64_at(out, r, &["num_model_requests"], loc),
+                None => u64_at(out, r, &["num_requests"], loc),
+            };
             e.input_tokens = u64_at(out, r, &["input_tokens"], loc);
             e.input_cached_tokens = u64_at(out, r, &["input_cached_tokens"], loc);
             e.output_tokens = u64_at(out, r, &["output_tokens"], loc);

@@ -138,9 +138,10 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                 "{} severity, {} alert(s), attacker cost {}",
                 k.severity.as_str(),
                 k.alerts,
-                match r.detection.cost.note {
-                    Some(_) => "unknown".to_string(),
-                    None => format!("${:.2}", k.attacker_cost_usd),
+                if r.detection.cost.note.is_some() || k.attacker_cost_unknown {
+                    "unknown (no cost or token data for this key)".to_string()
+                } else {
+                    format!("${:.2}", k.attacker_cost_usd)
                 }
             )),
             evidence: Vec::new(),
