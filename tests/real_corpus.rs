@@ -151,3 +151,58 @@ fn every_real_sample_has_its_provenance() {
         );
     }
 }
+
+#[test]
+fn the_whole_corpus_at_once_never_mixes_providers_in_a_key_or_charges_keyless_cost() {
+    let inputs: Vec<Input> = samples()
+        .iter()
+        .map(|p| Input::new(name(p), std::fs::read(p).unwrap()))
+        .collect();
+    let r = triage(&inputs, &Context::default());
+    let d = &r.detection;
+    // Rows without a key are grouped by provider and scope, each group one provider's.
+    let keyless: Vec<(&str, &str)> = d
+        .keys
+        .iter()
+        .filter(|k| leaktriage::detect::is_keyless(&k.key))
+        .map(|k| (k.key.as_str(), k.provider.as_str()))
+        .collect();
+    assert!(keyless.len() >= 4, "{keyless:?}");
+    for (k, provider) in &keyless {
+        assert!(
+            k.starts_with(&format!("(no key: {provider} ")),
+            "{k} {provider}"
+        );
+    }
+    // Each alert's evidence rows come from files of the alert's provider only.
+    let provider_of: std::collections::BTreeMap<&str, &Vec<String>> = r
+        .evidence
+        .iter()
+        .map(|f| (f.name.as_str(), &f.providers))
+        .collect();
+    for a in &d.alerts {
+        for e in &a.evidence {
+            assert!(
+                provider_of[e.file.as_str()].contains(&a.provider),
+                "{} on {} cites {}",
+                a.id,
+                a.key,
+                e.file
+            );
+        }
+    }
+    // No cost without a key is charged to the attacker.
+    for c in &d.cost.per_key {
+        if leaktriage::detect::is_keyless(&c.key) {
+            assert_eq!(c.totals.attacker_cost_usd, 0.0, "{}", c.key);
+        }
+    }
+    // The records whose time the authors redacted are kept, undated, and the probe among them
+    // names its source address as an indicator.
+    assert_eq!(d.undated.len(), 2);
+    assert!(r
+        .summary
+        .iocs
+        .iter()
+        .any(|i| i.kind.as_str() == "ip" && i.value == "83.7.139.184"));
+}

@@ -360,9 +360,24 @@ fn persist_severity(
         let ip = p.evs[i].ip;
         ip != NONE && !k.base_ips.contains(&ip)
     });
+    // The hours the key was active in its baseline: by volume where it has usage rows, else
+    // (a person's console activity, audit rows only) any baseline row within an hour.
+    let hour = |t: i64| (t.rem_euclid(super::baseline::DAY) / 3600) as usize;
+    let by_volume = k.hour_share.iter().any(|&s| s > 0.0);
+    let mut seen = [false; 24];
+    for e in &p.evs[k.lo..k.pos_at(p, k.ref_end)] {
+        let h = hour(e.ts);
+        for d in [23, 0, 1] {
+            seen[(h + d) % 24] = true;
+        }
+    }
     let off_hours = rows.iter().any(|&i| {
-        let h = p.evs[i].ts.rem_euclid(super::baseline::DAY) / 3600;
-        k.hour_share[h as usize] < params.active_hour_min_share
+        let h = hour(p.evs[i].ts);
+        if by_volume {
+            k.hour_share[h] < params.active_hour_min_share
+        } else {
+            !seen[h]
+        }
     });
     if new_ip || off_hours {
         return (

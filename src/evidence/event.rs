@@ -298,3 +298,50 @@ impl UsageEvent {
         self.error_code.is_some() || self.http_status.is_some_and(|s| s >= 400)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn ev(id: &str, op: &str, line: u64) -> UsageEvent {
+        let mut e = UsageEvent::new(
+            Utc.with_ymd_and_hms(2026, 1, 1, 3, 0, 0).unwrap(),
+            "azure_openai",
+            "azure.activity_log",
+            RawRef {
+                file: "a.json".into(),
+                line: Some(line),
+                record: None,
+            },
+        );
+        e.event_id = Some(id.into());
+        e.operation = Some(op.into());
+        e
+    }
+
+    #[test]
+    fn records_sharing_an_id_merge_only_when_they_say_the_same() {
+        let a = ev("corr-1", "listKeys", 1);
+        // The same record read again (another page, another file): merged.
+        assert_eq!(a.merge_key(), ev("corr-1", "listKeys", 9).merge_key());
+        // Another operation under the same correlation id: kept.
+        assert_ne!(a.merge_key(), ev("corr-1", "regenerateKey", 2).merge_key());
+        let mut b = ev("corr-1", "listKeys", 3);
+        b.add_target("account_keys", "/subscriptions/x");
+        assert_ne!(a.merge_key(), b.merge_key());
+        let mut no_id = ev("x", "listKeys", 1);
+        no_id.event_id = None;
+        assert_eq!(no_id.merge_key(), None);
+    }
+
+    #[test]
+    fn a_target_is_named_once_and_never_blank() {
+        let mut e = ev("i", "CreateUser", 1);
+        e.add_target("iam_user", "backup");
+        e.add_target("iam_user", " backup ");
+        e.add_target("iam_user", "  ");
+        assert_eq!(e.targets, [Target::new("iam_user", "backup")]);
+        assert_eq!(e.targets[0].label(), "iam_user backup");
+    }
+}

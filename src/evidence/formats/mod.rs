@@ -196,14 +196,14 @@ pub fn undated_event(
 /// True for a value a publisher or the source blanked out (`[REDACTED]`, `<redacted>`,
 /// `REDACTED`, CloudTrail's `HIDDEN_DUE_TO_SECURITY_REASONS`): it names nothing.
 pub fn is_redacted(v: &str) -> bool {
+    let v = v.trim();
+    let bracketed = v.starts_with(['[', '<']) && v.ends_with([']', '>']);
     let t = v
-        .trim()
         .trim_matches(|c| matches!(c, '[' | ']' | '<' | '>' | '*'))
         .to_ascii_uppercase();
     t == "REDACTED"
         || t == "HIDDEN_DUE_TO_SECURITY_REASONS"
-        || t.starts_with("REDACTED-")
-        || t.starts_with("REDACTADO")
+        || (bracketed && (t.starts_with("REDACTED") || t.starts_with("REDACTADO")))
 }
 
 /// Same as [`event`] but with a prepared back-reference (hot paths reuse the file name).
@@ -537,6 +537,22 @@ pub fn provider_from(key: Option<&str>, model: Option<&str>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blanked_out_values_name_nothing() {
+        for v in [
+            "[REDACTED]",
+            "<REDACTED>",
+            "redacted",
+            "HIDDEN_DUE_TO_SECURITY_REASONS",
+            "<REDACTADO-POR-ARNESIA>",
+        ] {
+            assert!(is_redacted(v), "{v}");
+        }
+        for v in ["AKIAEXAMPLE", "redacted-user", "2026-01-01T00:00:00Z", ""] {
+            assert!(!is_redacted(v), "{v}");
+        }
+    }
 
     #[test]
     fn model_ids_are_canonicalised() {
