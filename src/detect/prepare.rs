@@ -329,6 +329,10 @@ fn keyless(e: &UsageEvent) -> String {
         .map(str::trim)
         .filter(|p| !p.is_empty())
     {
+        // An activity feed names the organisation (`org_…`), not a workspace.
+        Some(p) if p.starts_with("org_") || p.starts_with("org-") => {
+            format!("{KEYLESS}{} organisation {p})", e.provider)
+        }
         Some(p) => format!("{KEYLESS}{} {scope} {p})", e.provider),
         None => format!("{KEYLESS}{} organisation)", e.provider),
     }
