@@ -98,6 +98,10 @@ struct Trail<'a> {
     response: Option<TrailResponse<'a>>,
     #[serde(borrow, rename = "additionalEventData")]
     additional: Option<TrailAdditional<'a>>,
+    /// `"true"` (a string in CloudTrail, a boolean in some SIEM copies) when the call was made
+    /// with a console session's credentials.
+    #[serde(rename = "sessionCredentialFromConsole")]
+    from_console: Option<Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -213,6 +217,18 @@ struct TrailFields<'a> {
     targets: TrailTargets<'a>,
     /// `eventTime` as written, redacted or not (for the problem's wording).
     raw_time: Option<&'a str>,
+    /// Made with a console session's credentials (a person signed in to the console).
+    from_console: bool,
+}
+
+/// True for `sessionCredentialFromConsole` as CloudTrail writes it (`"true"`) or a SIEM copy
+/// (`true`).
+fn is_true(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
 }
 
 /// A value that names something: not blank, not blanked out (`[REDACTED]`).
@@ -245,6 +261,7 @@ impl<'a> Trail<'a> {
             bearer: self.additional.as_ref().and_then(|a| a.bearer) == Some(true),
             targets: self.targets(),
             raw_time: self.event_time,
+            from_console: is_true(self.from_console.as_ref()),
         }
     }
 
@@ -282,6 +299,7 @@ impl<'a> TrailFields<'a> {
         TrailFields {
             event_time: nonempty(s(v, &["eventTime"])),
             raw_time: s(v, &["eventTime"]),
+            from_console: is_true(v.get("sessionCredentialFromConsole")),
             event_source: s(v, &["eventSource"]),
             event_name: s(v, &["eventName"]),
             aws_region: s(v, &["awsRegion"]),
@@ -393,6 +411,9 @@ fn trail_event(
     // Kept lean: at a million events per trail a map entry costs more than the row. The
     // identity type shows in the principal's ARN; the raw record is one `raw_ref` away.
     extra("service_name", f.service_name);
+    // A person in the console, not a key from a script: the actor's kind, as the other audit
+    // logs give it.
+    extra("actor_type", f.from_console.then_some("session"));
     add_targets(&mut e, f.event_name.unwrap_or(""), &f.targets);
     Some(e)
 }
