@@ -201,7 +201,10 @@ fn azure_list_keys_is_filed_under_the_caller_with_the_account_as_target() {
     );
     let a = alerts(&r, AlertKind::Persistence);
     assert_eq!(a.len(), 1, "{a:?}");
-    assert_eq!(a[0].0, "7f1e0000-0000-4000-8000-000000000001");
+    assert_eq!(
+        a[0].0,
+        "7f1e0000-0000-4000-8000-000000000001 (azure_openai)"
+    );
     assert_eq!(a[0].1, Severity::Critical);
     assert_eq!(
         a[0].2,
@@ -254,7 +257,7 @@ fn a_developer_creating_a_key_in_the_console_as_usual_is_not_critical() {
     let r = run("audit.json", &console_history("198.51.100.20", 9));
     let a = alerts(&r, AlertKind::Persistence);
     assert_eq!(a.len(), 1, "{a:?}");
-    assert_eq!(a[0].0, "dev@example.com");
+    assert_eq!(a[0].0, "dev@example.com (openai)");
     assert_eq!(a[0].1, Severity::Low, "{a:?}");
     assert_eq!(a[0].2, ["api_key key_devNEW"]);
     assert!(r.detection.summary.abused_keys.is_empty());

@@ -296,20 +296,23 @@ pub(crate) fn is_probe_error(e: &UsageEvent) -> bool {
     }
 }
 
-/// The grouping key of an event: the key id, else the hint, else the principal; a row with
+/// The grouping key of an event: the key id, else the hint, else the principal with its
+/// provider (`dev@example.com (openai)`); a row with
 /// none of them (an organisation's usage or cost without `group_by`, a cost report, an
 /// OpenRouter activity export) counts under a key-less group of its provider and scope,
 /// `(no key: openai project proj_abc)` or `(no key: anthropic organisation)`, never merged
 /// with another provider's or scope's rows.
 pub(crate) fn key_of(e: &UsageEvent) -> std::borrow::Cow<'_, str> {
-    match e
-        .key_id
-        .as_deref()
-        .or(e.key_hint.as_deref())
-        .or(e.principal.as_deref())
-        .filter(|s| !s.trim().is_empty())
-    {
-        Some(k) => std::borrow::Cow::Borrowed(k),
+    fn nonblank(s: &Option<String>) -> Option<&str> {
+        s.as_deref().filter(|s| !s.trim().is_empty())
+    }
+    if let Some(k) = nonblank(&e.key_id).or(nonblank(&e.key_hint)) {
+        return std::borrow::Cow::Borrowed(k);
+    }
+    // A person or service account acting without a key: the same address at two providers is
+    // two accounts, so the provider is part of the name.
+    match nonblank(&e.principal) {
+        Some(p) => std::borrow::Cow::Owned(format!("{p} ({})", e.provider)),
         None => std::borrow::Cow::Owned(keyless(e)),
     }
 }

@@ -350,7 +350,8 @@ fn persist_severity(
                 .into(),
         );
     }
-    if !k.has_baseline {
+    // A handful of baseline rows cannot tell a person's usual address or hours.
+    if !k.has_baseline || k.base_events < MIN_CONSOLE_BASELINE_ROWS {
         return (
             Severity::Medium,
             "a person in the console created identities, credentials or grants; with no baseline, the source IP and hour cannot be judged: confirm with them".into(),
@@ -398,7 +399,49 @@ fn persist_severity(
     )
 }
 
+/// Baseline rows below which a console session's usual address and hours are not judged.
+const MIN_CONSOLE_BASELINE_ROWS: u64 = 3;
+
+/// Credentials or identities minted inside the reference window: the baseline learns them as
+/// usual, but what they made still exists. One low alert names it, to confirm.
+fn minted_in_baseline(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
+    let rows: Vec<usize> = (k.lo..later(p, k))
+        .filter(|&i| p.evs[i].has(flag::PERSIST_IAM))
+        .collect();
+    let Some(made) = made_list(p, &rows) else {
+        return;
+    };
+    let ops = op_counts(p, &rows);
+    let (t0, t1) = (p.evs[rows[0]].ts, p.evs[rows[rows.len() - 1]].ts);
+    out.push(Draft {
+        kind: AlertKind::Persistence,
+        severity: Severity::Low,
+        severity_reason: format!(
+            "made inside the reference window, so learned as usual: confirm each was intended{}",
+            cited(p, &rows)
+        ),
+        key: k.k,
+        start: t0,
+        end: t1,
+        observed: rows.len() as f64,
+        baseline: None,
+        unit: "calls",
+        numbers: vec![("calls", rows.len() as f64)],
+        values: ops.clone(),
+        evidence: rows,
+        sentence: format!(
+            "{} created credentials or identities before {} that still exist unless removed ({}): {made}. Confirm each was intended.",
+            k.name,
+            format::minute(k.ref_end),
+            ops.join(", ")
+        ),
+    });
+}
+
 fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
+    if k.has_baseline {
+        minted_in_baseline(p, k, out);
+    }
     let others_high = out
         .iter()
         .any(|d| d.key == k.k && d.severity >= Severity::High);

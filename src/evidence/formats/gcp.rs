@@ -99,7 +99,10 @@ pub fn audit_log(input: &str, out: &mut Out) {
                 e.add_target(kind, t);
             }
         }
-        e.source_ip = s(&p, &["requestMetadata", "callerIp"]).map(str::to_string);
+        // `callerIp` as Cloud Logging writes it; `callerIP` in some SIEM copies.
+        e.source_ip = s(&p, &["requestMetadata", "callerIp"])
+            .or_else(|| s(&p, &["requestMetadata", "callerIP"]))
+            .map(str::to_string);
         e.user_agent = s(&p, &["requestMetadata", "callerSuppliedUserAgent"]).map(str::to_string);
         if let Some(code) = text(&p, &["status", "code"]).filter(|c| c != "0") {
             e.error_code = Some(format!("grpc:{code}"));

@@ -163,6 +163,11 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                 last: Some(a.end),
                 source: format!("alert {} on key {}", a.id, a.key),
                 note: Some(match kind {
+                    IocKind::CreatedAccess if a.severity == crate::detect::Severity::Low => format!(
+                        "created by {} ({}), a change to confirm: remove it at the issuer unless it was intended",
+                        a.key,
+                        a.values.join(", ")
+                    ),
                     IocKind::CreatedAccess => format!(
                         "created or changed by {} ({}): remove it at the issuer",
                         a.key,
