@@ -154,6 +154,8 @@ pub(crate) struct KeyRange {
     pub raw: String,
     pub provider: String,
     pub aws_long_term: bool,
+    /// The rows name no key, only a person or service account (`principal`).
+    pub person: bool,
     pub start: usize,
     pub end: usize,
 }
@@ -341,6 +343,16 @@ fn keyless(e: &UsageEvent) -> String {
     }
 }
 
+/// True when an actor acting without a key looks like a person: a user name in the GitHub
+/// audit log (a token would show as `hashed_token`), or an e-mail address that is not a
+/// service account's. A service principal's object id or a role ARN is a workload.
+fn looks_like_person(provider: &str, principal: &str) -> bool {
+    let p = principal.trim();
+    !p.is_empty()
+        && (provider == "github"
+            || p.contains('@') && !p.ends_with(".gserviceaccount.com") && !p.starts_with("arn:"))
+}
+
 /// How every key-less group's label starts.
 pub(crate) const KEYLESS: &str = "(no key: ";
 
@@ -442,6 +454,7 @@ pub(crate) struct Builder {
     key_has_cost_rows: Vec<bool>,
     key_provider: Vec<u32>,
     key_aws: Vec<bool>,
+    key_person: Vec<bool>,
     id_buf: String,
 }
 
@@ -479,6 +492,7 @@ impl Builder {
             key_has_cost_rows: Vec::new(),
             key_provider: Vec::new(),
             key_aws: Vec::new(),
+            key_person: Vec::new(),
             id_buf: String::new(),
         }
     }
@@ -518,6 +532,13 @@ impl Builder {
             self.key_has_cost_rows.push(false);
             self.key_provider.push(provider);
             self.key_aws.push(false);
+            self.key_person.push(
+                e.key_id.as_deref().is_none_or(|k| k.trim().is_empty())
+                    && e.key_hint.as_deref().is_none_or(|k| k.trim().is_empty())
+                    && e.principal
+                        .as_deref()
+                        .is_some_and(|p| looks_like_person(&e.provider, p)),
+            );
         }
         if e.record_kind == RecordKind::Cost && e.cost_usd.is_some() {
             self.key_has_cost_rows[key as usize] = true;
@@ -660,6 +681,7 @@ impl Builder {
             key_has_cost_rows,
             key_provider,
             key_aws,
+            key_person,
             ..
         } = self;
         // The memory the growing vectors reserved beyond their rows is given back.
@@ -698,6 +720,7 @@ impl Builder {
                 raw: key_ids.name(order[k as usize]).to_string(),
                 provider: p.providers.get(key_provider[orig]).to_string(),
                 aws_long_term: key_aws[orig],
+                person: key_person[orig],
                 start: s,
                 end: e,
             });

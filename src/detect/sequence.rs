@@ -42,6 +42,8 @@ fn actor_name(p: &Prepared, k: &KeyCtx, rows: &[usize]) -> String {
     }
     if rows.iter().all(|&i| p.evs[i].has(flag::HUMAN)) {
         format!("{} (a console session)", k.name)
+    } else if p.keys[k.k].person {
+        k.name.clone()
     } else {
         format!("Key {}", k.name)
     }
@@ -332,7 +334,9 @@ fn persist_severity(
             "creates fine-tunes, files, assistants or batches the key never made before".into(),
         );
     }
-    let human = rows.iter().all(|&i| p.evs[i].has(flag::HUMAN));
+    // A person (a console session, a browser, or an account acting without any key) rather
+    // than a key from a script.
+    let human = p.keys[k.k].person || rows.iter().all(|&i| p.evs[i].has(flag::HUMAN));
     if !human {
         return (
             Severity::Critical,

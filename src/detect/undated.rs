@@ -33,6 +33,10 @@ pub struct UndatedEvent {
     /// client. Such an event's IP and user agent go to the indicators.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suspicious: Option<String>,
+    /// What the call does, when the catalog of calls that create access or hide activity
+    /// lists it: `credential`, `lasting` or `evasion` (its targets are then indicators).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalog: Option<&'static str>,
     /// Where it is.
     pub evidence: RawRef,
 }
@@ -65,6 +69,15 @@ pub(crate) fn of(e: &UsageEvent) -> UndatedEvent {
         error_code: e.error_code.clone(),
         targets: e.targets.iter().map(|t| t.label()).collect(),
         suspicious,
+        catalog: e
+            .operation
+            .as_deref()
+            .and_then(|o| super::catalog::classify(&o.to_ascii_lowercase()))
+            .map(|c| match c {
+                super::catalog::Class::Credential => "credential",
+                super::catalog::Class::Lasting => "lasting",
+                super::catalog::Class::Evasion => "evasion",
+            }),
         evidence: e.raw_ref.clone(),
     }
 }
@@ -103,6 +116,18 @@ mod tests {
         );
         assert_eq!(u.source_ip.as_deref(), Some("83.7.139.184"));
         assert_eq!(u.key, "(no key: aws_bedrock organisation)");
+    }
+
+    #[test]
+    fn a_cataloged_call_says_what_it_does() {
+        let mut e = undated();
+        e.operation = Some("hook.create".into());
+        e.add_target("webhook", "111222333444555");
+        let u = of(&e);
+        assert_eq!(u.catalog, Some("lasting"));
+        assert_eq!(u.targets, ["webhook 111222333444555"]);
+        e.operation = Some("DeleteGuardrail".into());
+        assert_eq!(of(&e).catalog, Some("evasion"));
     }
 
     #[test]

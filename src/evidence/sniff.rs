@@ -86,7 +86,10 @@ fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
     }
     if has("action")
         && has("actor")
-        && (has("@timestamp") || has("_document_id") || has("at_sign_timestamp"))
+        && (has("@timestamp")
+            || has("_document_id")
+            || has("at_sign_timestamp")
+            || has("org") && has("repo"))
     {
         return Some(EvidenceKind::GithubAuditLog);
     }
@@ -161,9 +164,15 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if key("tokens_in") && key("tokens_out") {
         return EvidenceKind::CloudflareAiGateway;
     }
+    // SIEM copies may carry neither `@timestamp` nor `_document_id`; a repository, or an
+    // organisation and an enterprise, beside the action and actor still say GitHub.
     if key("action")
         && key("actor")
-        && (key("_document_id") || key("@timestamp") || key("at_sign_timestamp"))
+        && (key("_document_id")
+            || key("@timestamp")
+            || key("at_sign_timestamp")
+            || key("repo")
+            || key("org") && key("business"))
     {
         return EvidenceKind::GithubAuditLog;
     }

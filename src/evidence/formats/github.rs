@@ -2,7 +2,7 @@
 //! secret-scanning alerts. An alert's `secret` is the raw credential: it is redacted on read
 //! (a prefix…suffix hint and a SHA-256 fingerprint are kept) and never stored whole.
 
-use super::event;
+use super::{event, undated_event};
 use crate::evidence::event::{KeyIdKind, RecordKind};
 use crate::evidence::fields::{at, s, text, ts_at, type_name};
 use crate::evidence::json::walk;
@@ -38,10 +38,14 @@ fn audit_record(out: &mut Out, v: Value, loc: Loc) {
             .iter()
             .find(|k| at(&v, &[k]).is_some())
             .map_or(&["created_at"][..], std::slice::from_ref);
-        let Some(ts) = ts_at(out, &v, path, loc) else {
-            return;
+        // A record without a readable time is still an action by its actor: kept undated.
+        let mut e = match at(&v, path) {
+            Some(_) => match ts_at(out, &v, path, loc) {
+                Some(ts) => event(out, ts, "github", "github.audit_log", loc, ASSUMED),
+                None => return,
+            },
+            None => undated_event(out, None, path[0], "github", "github.audit_log", loc),
         };
-        let mut e = event(out, ts, "github", "github.audit_log", loc, ASSUMED);
         e.record_kind = RecordKind::Audit;
         e.operation = s(&v, &["action"]).map(str::to_string);
         e.event_id = s(&v, &["_document_id"]).map(|id| format!("github.audit:{id}"));
@@ -112,7 +116,12 @@ fn targets(e: &mut crate::evidence::event::UsageEvent, v: &Value) {
                 "oauth_application_id",
             ]),
         ),
-        "hook" => ("webhook", first(&["hook_id", "name", "config.url"])),
+        "hook" => (
+            "webhook",
+            first(&["hook_id", "data.hook_id", "config.url"])
+                .or_else(|| text(v, &["data", "hook_id"]))
+                .or_else(|| text(v, &["config", "url"])),
+        ),
         _ => ("user", None),
     };
     if let Some(id) = id {

@@ -241,6 +241,44 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
             });
         }
     }
+    // An undated record of a call that creates access or hides activity still names what it
+    // made or changed.
+    for u in &r.detection.undated {
+        let kind = match u.catalog {
+            Some("credential" | "lasting") => IocKind::CreatedAccess,
+            Some("evasion") => IocKind::LoggingChange,
+            _ => continue,
+        };
+        let op = u.operation.clone().unwrap_or_default();
+        let values = if u.targets.is_empty() {
+            vec![op.clone()]
+        } else {
+            u.targets.clone()
+        };
+        for v in values {
+            if let Some(i) = out.iter_mut().find(|i| i.kind == kind && i.value == v) {
+                if i.rows.is_some() && i.first.is_none() {
+                    i.rows = i.rows.map(|n| n + 1);
+                    i.evidence.push(raw_ref(&u.evidence));
+                    i.evidence.truncate(MAX_IOC_EVIDENCE);
+                }
+                continue;
+            }
+            out.push(Ioc {
+                kind,
+                value: v,
+                rows: Some(1),
+                first: None,
+                last: None,
+                source: "undated record (its time redacted or unreadable)".into(),
+                note: Some(format!(
+                    "{op} by {}, time unknown: confirm it, and remove or restore it at the issuer",
+                    u.key
+                )),
+                evidence: vec![raw_ref(&u.evidence)],
+            });
+        }
+    }
     for s in &r.scan.secrets {
         out.push(Ioc {
             kind: IocKind::LeakedSecretSha256,
