@@ -44,6 +44,41 @@ fn bucket_event(
     e
 }
 
+/// A bucket's start, end and results; or, for a bare result object (an API reference
+/// example, a result copied out of its page: `object` ends in `.result`, no `start_time`), no
+/// time and the object itself as the one result, to be kept as an undated event.
+type Bucket<'v> = (Option<Ts>, Option<Ts>, &'v [Value]);
+
+fn bucket_or_bare<'v>(out: &mut Out, v: &'v Value, loc: Loc) -> Option<Bucket<'v>> {
+    let bare = s(v, &["object"]).is_some_and(|o| o.ends_with(".result"))
+        && at(v, &["start_time"]).is_none();
+    if bare {
+        return Some((None, None, std::slice::from_ref(v)));
+    }
+    let start = ts_at(out, v, &["start_time"], loc)?;
+    Some((Some(start), opt_ts(v, &["end_time"]), results(out, v, loc)))
+}
+
+/// The event of one result: in its bucket, or undated for a bare result.
+fn result_event(
+    out: &mut Out,
+    start: Option<Ts>,
+    end: Option<Ts>,
+    format: &str,
+    loc: Loc,
+    kind: RecordKind,
+) -> UsageEvent {
+    match start {
+        Some(start) => bucket_event(out, start, end, format, loc, kind),
+        None => {
+            let mut e = super::undated_event(out, None, "start_time", "openai", format, loc);
+            e.record_kind = kind;
+            e.granularity = Granularity::Day;
+            e
+        }
+    }
+}
+
 fn opt_ts(v: &Value, path: &[&str]) -> Option<Ts> {
     match at(v, path)? {
         Value::Number(n) => n.as_f64().and_then(time::from_number),
@@ -103,18 +138,17 @@ pub fn usage_api(input: &str, out: &mut Out) {
             );
             return;
         }
-        let Some(start) = ts_at(out, &v, &["start_time"], loc) else {
+        let Some((start, end, rows)) = bucket_or_bare(out, &v, loc) else {
             return;
         };
-        let end = opt_ts(&v, &["end_time"]);
-        for r in results(out, &v, loc) {
+        for r in rows {
             let object = s(r, &["object"]).unwrap_or("organization.usage.unknown.result");
             let kind = object
                 .strip_prefix("organization.usage.")
                 .and_then(|k| k.strip_suffix(".result"))
                 .unwrap_or("unknown");
             let format = format!("openai.usage_api.{kind}");
-            let mut e = bucket_event(out, start, end, &format, loc, RecordKind::Usage);
+            let mut e = result_event(out, start, end, &format, loc, RecordKind::Usage);
             groups(&mut e, r);
             set_model(&mut e, s(r, &["model"]));
             e.operation = Some(format!("usage/{kind}"));
@@ -147,7 +181,7 @@ pub fn usage_api(input: &str, out: &mut Out) {
             }
             e.event_id = Some(format!(
                 "openai.usage.{kind}:{}:{}:{}",
-                start.t.timestamp(),
+                start.map(|t| t.t.timestamp()).unwrap_or(0),
                 end.map(|t| t.t.timestamp()).unwrap_or(0),
                 group_key(
                     r,
@@ -197,12 +231,11 @@ pub fn costs_api(input: &str, out: &mut Out) {
             );
             return;
         }
-        let Some(start) = ts_at(out, &v, &["start_time"], loc) else {
+        let Some((start, end, rows)) = bucket_or_bare(out, &v, loc) else {
             return;
         };
-        let end = opt_ts(&v, &["end_time"]);
-        for r in results(out, &v, loc) {
-            let mut e = bucket_event(out, start, end, "openai.costs_api", loc, RecordKind::Cost);
+        for r in rows {
+            let mut e = result_event(out, start, end, "openai.costs_api", loc, RecordKind::Cost);
             groups(&mut e, r);
             e.operation = Some("costs".into());
             e.cost_usd = f64_at(out, r, &["amount", "value"], loc);
@@ -229,7 +262,7 @@ pub fn costs_api(input: &str, out: &mut Out) {
             }
             e.event_id = Some(format!(
                 "openai.costs:{}:{}",
-                start.t.timestamp(),
+                start.map(|t| t.t.timestamp()).unwrap_or(0),
                 group_key(r, &["project_id", "line_item", "api_key_id"])
             ));
             out.emit(e);
