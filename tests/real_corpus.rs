@@ -3,7 +3,7 @@
 //! read and triaged on its own, and what the tool reads from it is compared with
 //! `<file>.golden.json` beside it: the file's kind, record count, notes and problems; each
 //! event's time, key, actor, targets and operation; the alerts raised (kind, severity, key,
-//! what they name) and the cost the attacker is charged with.
+//! what they name), the abuse verdict and the cost the attacker is charged with.
 //! `UPDATE_GOLDEN=1 cargo test --test real_corpus` rewrites the golden files; inspect the diff.
 
 mod common;
@@ -127,6 +127,7 @@ fn reading(p: &Path) -> String {
             "note": d.cost.note,
         },
         "headline": d.summary.headline,
+        "abuse_verdict": report.summary.abuse.verdict,
     });
     serde_json::to_string_pretty(&v).unwrap() + "\n"
 }
