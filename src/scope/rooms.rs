@@ -206,6 +206,21 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
             why: Reason::new("revoke.persistence", a.sentence.clone(), vec![Source::Alert { id: a.id.clone() }]),
         });
     }
+    // Logging, trails and guardrails the key changed or deleted: restored, or what follows
+    // stays unseen.
+    for a in i.detection.alerts.iter().filter(|a| {
+        a.kind == AlertKind::LoggingTampering
+            && a.severity == Severity::Critical
+            && !a.targets.is_empty()
+    }) {
+        out.push(Revocation {
+            what: format!("what {} changed or deleted: {}", a.key, a.targets.join(", ")),
+            at: "the provider's console: restore the logging configuration, trail or guardrail as it was, then treat the gap as unseen activity".into(),
+            credential: None,
+            priority: Priority::Highest,
+            why: Reason::new("revoke.logging", a.sentence.clone(), vec![Source::Alert { id: a.id.clone() }]),
+        });
+    }
     out.sort_by_key(|r| std::cmp::Reverse(r.priority));
     out
 }
