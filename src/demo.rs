@@ -90,6 +90,9 @@ impl Keys {
     }
 }
 
+/// The IAM user the demo's attacker creates.
+const DEMO_USER: &str = "backup-svc";
+
 fn t0() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 10, 26, 0, 0, 0)
         .single()
@@ -252,15 +255,26 @@ fn cloudtrail_gz(keys: &Keys) -> Vec<u8> {
                 "\"errorCode\":\"{e}\",\"errorMessage\":\"denied or invalid request\","
             );
         }
+        // The attacker's new IAM user and its access key, named as CloudTrail names them
+        // (requestParameters.userName, responseElements.user / .accessKey).
+        let new_key = format!("AKIA{}", keys.aws_id[4..].chars().rev().collect::<String>());
+        let response = match *name {
+            "CreateUser" => format!("{{\"user\":{{\"userName\":\"{DEMO_USER}\",\"arn\":\"arn:aws:iam::111122223333:user/{DEMO_USER}\"}}}}"),
+            "CreateAccessKey" => format!("{{\"accessKey\":{{\"userName\":\"{DEMO_USER}\",\"accessKeyId\":\"{new_key}\",\"status\":\"Active\"}}}}"),
+            _ => "null".to_string(),
+        };
         match model {
             Some(m) => {
                 let _ = write!(s, "\"requestParameters\":{{\"modelId\":\"{m}\"}},");
+            }
+            None if name.starts_with("Create") => {
+                let _ = write!(s, "\"requestParameters\":{{\"userName\":\"{DEMO_USER}\"}},");
             }
             None => s.push_str("\"requestParameters\":null,"),
         }
         let _ = write!(
             s,
-            "\"responseElements\":null,\"requestID\":\"{n:08x}-demo-4000-8000-000000000000\",\"eventID\":\"{n:08x}-demo-4000-9000-000000000000\",\"readOnly\":{},\"eventType\":\"AwsApiCall\",\"recipientAccountId\":\"111122223333\"}}",
+            "\"responseElements\":{response},\"requestID\":\"{n:08x}-demo-4000-8000-000000000000\",\"eventID\":\"{n:08x}-demo-4000-9000-000000000000\",\"readOnly\":{},\"eventType\":\"AwsApiCall\",\"recipientAccountId\":\"111122223333\"}}",
             name.starts_with("Get") || name.starts_with("List")
         );
         s.push_str(if n + 1 < calls.len() { ",\n" } else { "\n" });

@@ -82,7 +82,11 @@ fn random_events(rng: &mut Rng, n: usize) -> Vec<UsageEvent> {
         if rng.below(4) == 0 {
             e.event_id = Some(format!("id{}", rng.below(40)));
         }
+        // Now and then the same record again (a page read twice): merged on id and content,
+        // while records that only share an id are both kept.
+        let repeat = (e.event_id.is_some() && rng.below(3) == 0).then(|| e.clone());
         events.push(e);
+        events.extend(repeat);
     }
     events
 }

@@ -75,6 +75,9 @@ pub struct KeyCost {
     pub burn_usd_per_hour: f64,
     /// That rate over the next 24 hours.
     pub projected_next_24h_usd: f64,
+    /// Whether any row of the key carries a cost or tokens (else its cost is unknown).
+    #[serde(skip)]
+    pub cost_data: bool,
 }
 
 /// The cost impact of the whole evidence.
@@ -100,6 +103,10 @@ pub struct CostImpact {
     pub per_day: BTreeMap<String, CostTotals>,
     /// Rows with usage but no cost (cost unknown, not zero).
     pub rows_without_cost: u64,
+    /// Why the cost is unknown, when the evidence carries none at all (then the dollar
+    /// figures above are not zero spend but no data, and are not to be printed as $0.00).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 #[inline(never)]
@@ -114,7 +121,10 @@ pub(crate) fn build(
     let mut per_day: BTreeMap<i64, CostTotals> = BTreeMap::new();
     for k in keys {
         let mut t = CostTotals::default();
+        // Rows that name no key: nothing in them ties their cost to the attacker.
+        let keyless = super::prepare::is_keyless(&p.keys[k.k].raw);
         for (e, &a) in p.evs[k.lo..k.hi].iter().zip(&attacker[k.lo..k.hi]) {
+            let a = a && !keyless;
             t.add(e, a);
             per_model.entry(e.model).or_default().add(e, a);
             per_day.entry(e.ts.div_euclid(DAY)).or_default().add(e, a);
@@ -123,7 +133,11 @@ pub(crate) fn build(
             }
         }
         let first_attack = (k.lo..k.hi).find(|&i| attacker[i]).map(|i| p.evs[i].ts);
-        let start = k.start.as_ref().map(|s| s.at).or(first_attack);
+        let start = if keyless {
+            None
+        } else {
+            k.start.as_ref().map(|s| s.at).or(first_attack)
+        };
         let (since, expected) = match start {
             Some(s) => {
                 let a = k.pos_at(p, s);
@@ -164,8 +178,13 @@ pub(crate) fn build(
             excess_usd: round(excess),
             burn_usd_per_hour: round(per_hour),
             projected_next_24h_usd: round(projected),
+            cost_data: k.has_cost
+                || p.evs[k.lo..k.hi]
+                    .iter()
+                    .any(|e| e.tok_in > 0.0 || e.tok_out > 0.0),
         });
     }
+    out.note = unknown_cost(p);
     out.totals = out.totals.rounded();
     out.attacker_cost_usd = round(out.attacker_cost_usd);
     out.since_start_usd = round(out.since_start_usd);
@@ -193,4 +212,17 @@ pub(crate) fn build(
         })
         .collect();
     out
+}
+
+/// Why the cost is unknown, when no row carries a cost or a token count: the dollar figures
+/// are then no data, not zero spend.
+fn unknown_cost(p: &Prepared) -> Option<String> {
+    if p.evs.is_empty() || p.any_cost_data {
+        return None;
+    }
+    Some(if p.only_cloudtrail {
+        "unknown: CloudTrail has no token or cost data; add Bedrock invocation logs or the billing export".into()
+    } else {
+        "unknown: the evidence carries no token or cost data; add the provider's usage or cost export".into()
+    })
 }

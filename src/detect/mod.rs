@@ -7,6 +7,7 @@
 
 use crate::format;
 pub mod baseline;
+mod catalog;
 pub mod changepoint;
 mod chart;
 mod cost;
@@ -20,12 +21,14 @@ mod sequence;
 #[cfg(any(test, feature = "testkit"))]
 pub mod synth;
 mod timeline;
+mod undated;
 mod volume;
 
 pub use chart::{ChartMark, ChartPoint, KeyChart};
 pub use cost::{CostImpact, CostTotals, KeyCost};
 pub use params::DetectParams;
 pub use timeline::{Phase, Timeline, TimelineEntry, ValueCount};
+pub use undated::UndatedEvent;
 
 use crate::evidence::event::{RawRef, UsageEvent};
 use chrono::{DateTime, Utc};
@@ -61,7 +64,7 @@ pub enum AlertKind {
     RegionFanout,
     /// Operations that create lasting access (fine-tunes, files, IAM users, new keys).
     Persistence,
-    /// Logging configuration deleted or changed.
+    /// Logging, a log sink or a safety guardrail deleted or changed.
     LoggingTampering,
     /// Unusually large outputs or prompts.
     Exfiltration,
@@ -172,6 +175,10 @@ pub struct Alert {
     pub numbers: BTreeMap<String, f64>,
     /// The values involved (new IPs, models, user agents, operations), most frequent first.
     pub values: Vec<String>,
+    /// What the evidence rows created or changed (`kind id`: the new key, user, role, policy,
+    /// guardrail or logging setting), as distinct from the key that did it (`key`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<String>,
     /// Evidence rows (capped at `max_evidence_per_alert`).
     pub evidence: Vec<RawRef>,
     /// How many evidence rows there are in all.
@@ -251,6 +258,10 @@ pub struct Detection {
     pub events: u64,
     /// Duplicate rows dropped.
     pub duplicates_dropped: u64,
+    /// Events whose time the source redacted or that could not be read: kept, not placed in
+    /// any key's series.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub undated: Vec<UndatedEvent>,
     /// Per-key baselines and compromise-start estimates, by key.
     pub keys: Vec<KeySummary>,
     /// Alerts, by start time then severity (highest first).
@@ -277,6 +288,7 @@ impl Detection {
             params,
             events: 0,
             duplicates_dropped: 0,
+            undated: Vec::new(),
             keys: Vec::new(),
             alerts: Vec::new(),
             timeline: Timeline::default(),
@@ -310,6 +322,10 @@ pub struct KeyVerdict {
     pub compromise_start: Option<DateTime<Utc>>,
     /// Cost attributed to the attacker on this key.
     pub attacker_cost_usd: f64,
+    /// True when no row of this key carries a cost or tokens (CloudTrail, audit logs): its
+    /// attacker cost is unknown, not zero.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub attacker_cost_unknown: bool,
 }
 
 /// The detection in short.
@@ -428,6 +444,7 @@ fn run(p: Prepared, params: &DetectParams, compromise_start: Option<DateTime<Utc
         params: params.clone(),
         events: p.evs.len() as u64,
         duplicates_dropped: p.duplicates,
+        undated: p.undated.clone(),
         keys: summaries,
         alerts,
         timeline: timeline.public,
@@ -454,6 +471,12 @@ fn summarize_all(
         .iter()
         .map(|c| (c.key.as_str(), c.totals.attacker_cost_usd))
         .collect();
+    let no_cost_data: std::collections::BTreeSet<&str> = cost
+        .per_key
+        .iter()
+        .filter(|c| !c.cost_data)
+        .map(|c| c.key.as_str())
+        .collect();
     for k in keys {
         let mine: Vec<&Alert> = by_key.remove(k.key.as_str()).unwrap_or_default();
         let Some(max) = mine.iter().map(|a| a.severity).max() else {
@@ -470,6 +493,7 @@ fn summarize_all(
             first_alert: mine.iter().map(|a| a.start).min().unwrap_or(k.first_seen),
             compromise_start: k.compromise_start.as_ref().map(|s| s.at),
             attacker_cost_usd: attacker_cost.get(k.key.as_str()).copied().unwrap_or(0.0),
+            attacker_cost_unknown: no_cost_data.contains(k.key.as_str()),
         });
     }
     abused.sort_by(|a, b| {
@@ -511,11 +535,14 @@ fn summarize_all(
         );
     }
     if !abused.is_empty() {
-        headline += &format!(
-            " Cost attributed to the attacker: ${}; the next 24 hours at the current rate: ${}.",
-            format::num(cost.attacker_cost_usd),
-            format::num(cost.projected_next_24h_usd)
-        );
+        headline += &match &cost.note {
+            Some(why) => format!(" Cost attributed to the attacker: {why}."),
+            None => format!(
+                " Cost attributed to the attacker: ${}; the next 24 hours at the current rate: ${}.",
+                format::num(cost.attacker_cost_usd),
+                format::num(cost.projected_next_24h_usd)
+            ),
+        };
     }
     if !confirm.is_empty() {
         headline += &format!(
@@ -552,6 +579,14 @@ fn finish(
     let mut ev = d.evidence.clone();
     ev.sort_unstable();
     ev.dedup();
+    let mut targets: Vec<String> = Vec::new();
+    for &pos in &ev {
+        for t in p.targets.get(&p.evs[pos].idx).into_iter().flatten() {
+            if !targets.contains(t) {
+                targets.push(t.clone());
+            }
+        }
+    }
     let evidence = ev
         .iter()
         .take(params.max_evidence_per_alert)
@@ -575,6 +610,7 @@ fn finish(
             .map(|(n, v)| (n.to_string(), round(*v)))
             .collect(),
         values: d.values.clone(),
+        targets,
         evidence,
         evidence_count: ev.len() as u64,
         sentence: d.sentence.clone(),
@@ -630,9 +666,15 @@ fn summarize(
     }
 }
 
-/// The raw key an event counts under (key id, else hint, else principal).
-pub fn key_of(e: &UsageEvent) -> &str {
+/// The raw key an event counts under (key id, else hint, else principal, else its provider's
+/// and scope's key-less group).
+pub fn key_of(e: &UsageEvent) -> std::borrow::Cow<'_, str> {
     prepare::key_of(e)
+}
+
+/// True for a key-less group's label (rows that name no key, by provider and scope).
+pub fn is_keyless(key: &str) -> bool {
+    prepare::is_keyless(key)
 }
 
 /// A raw key as alerts and key summaries show it (redacted when it looks like a secret).

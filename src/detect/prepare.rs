@@ -42,6 +42,9 @@ pub(crate) mod flag {
     pub const ERROR: u32 = 1 << 13;
     /// The cost is estimated from list prices (the row had tokens but no cost).
     pub const COST_EST: u32 = 1 << 14;
+    /// A person made the call in the provider's console (a signed-in session, a browser), not
+    /// a key from a script.
+    pub const HUMAN: u32 = 1 << 15;
 }
 
 /// One compact row.
@@ -151,6 +154,8 @@ pub(crate) struct KeyRange {
     pub raw: String,
     pub provider: String,
     pub aws_long_term: bool,
+    /// The rows name no key, only a person or service account (`principal`).
+    pub person: bool,
     pub start: usize,
     pub end: usize,
 }
@@ -175,8 +180,16 @@ pub(crate) struct Prepared {
     pub ua_browser: Vec<bool>,
     pub global_first: i64,
     pub global_last: i64,
-    /// Rows dropped as duplicates of an earlier (source_format, event_id).
+    /// Rows dropped as duplicates of an earlier (source_format, event_id, content).
     pub duplicates: u64,
+    /// Some row carries a cost or token counts (else the cost is unknown, not zero).
+    pub any_cost_data: bool,
+    /// Every row came from CloudTrail (which carries no tokens and no cost).
+    pub only_cloudtrail: bool,
+    /// Events whose time is unknown, kept out of the rows (see `undated.rs`).
+    pub undated: Vec<super::undated::UndatedEvent>,
+    /// What the audit event behind a row created or changed, by [`Ev::idx`] (`kind id`).
+    pub targets: std::collections::BTreeMap<u32, Vec<String>>,
 }
 
 /// Known attacker client strings (Permiso, Sysdig IoCs), matched case-insensitively as substrings.
@@ -250,52 +263,12 @@ fn op_flags(op: &str) -> u32 {
     if o.ends_with("getmodelinvocationloggingconfiguration") {
         f |= flag::LOG_CHECK;
     }
-    if o.ends_with("deletemodelinvocationloggingconfiguration")
-        || o.ends_with("putmodelinvocationloggingconfiguration")
-        || o.ends_with("stoplogging")
-        || o.ends_with("deletetrail")
-        || o.ends_with("deletesink")
-        || o.contains("diagnosticsettings/delete")
-    {
-        f |= flag::LOG_TAMPER;
-    }
-    const IAM: &[&str] = &[
-        "createuser",
-        "createaccesskey",
-        "createloginprofile",
-        "attachuserpolicy",
-        "attachrolepolicy",
-        "putuserpolicy",
-        "putrolepolicy",
-        "createpolicy",
-        "createpolicyversion",
-        "updateassumerolepolicy",
-        "api_key.created",
-        "service_account.created",
-        "serviceaccount.create",
-        "createserviceaccountkey",
-        "user.added",
-        "invite.sent",
-        "project.created",
-        "ip_allowlist.",
-    ];
-    const PERSIST: &[&str] = &[
-        "fine_tun",
-        "fine-tun",
-        "finetun",
-        "/files",
-        "files.create",
-        "file.created",
-        "assistants",
-        "/threads",
-        "batch",
-        "createmodelcustomizationjob",
-        "createprovisionedmodelthroughput",
-    ];
-    if IAM.iter().any(|p| o.contains(p)) {
-        f |= flag::PERSIST | flag::PERSIST_IAM;
-    } else if PERSIST.iter().any(|p| o.contains(p)) {
-        f |= flag::PERSIST;
+    // Calls that create lasting access, hide activity or read credentials: the catalog.
+    match super::catalog::classify(o) {
+        Some(super::catalog::Class::Evasion) => f |= flag::LOG_TAMPER,
+        Some(super::catalog::Class::Credential) => f |= flag::PERSIST | flag::PERSIST_IAM,
+        Some(super::catalog::Class::Lasting) => f |= flag::PERSIST,
+        None => {}
     }
     if f & (flag::PERSIST | flag::RECON | flag::LOG_TAMPER) != 0 {
         f &= !flag::INVOKE;
@@ -303,7 +276,7 @@ fn op_flags(op: &str) -> u32 {
     f
 }
 
-fn is_probe_error(e: &UsageEvent) -> bool {
+pub(crate) fn is_probe_error(e: &UsageEvent) -> bool {
     if let Some(s) = e.http_status {
         if matches!(s, 401 | 403 | 429) {
             return true;
@@ -325,14 +298,68 @@ fn is_probe_error(e: &UsageEvent) -> bool {
     }
 }
 
-/// The grouping key of an event: the key id, else the hint, else the principal.
-pub(crate) fn key_of(e: &UsageEvent) -> &str {
-    e.key_id
+/// The grouping key of an event: the key id, else the hint, else the principal with its
+/// provider (`dev@example.com (openai)`); a row with
+/// none of them (an organisation's usage or cost without `group_by`, a cost report, an
+/// OpenRouter activity export) counts under a key-less group of its provider and scope,
+/// `(no key: openai project proj_abc)` or `(no key: anthropic organisation)`, never merged
+/// with another provider's or scope's rows.
+pub(crate) fn key_of(e: &UsageEvent) -> std::borrow::Cow<'_, str> {
+    fn nonblank(s: &Option<String>) -> Option<&str> {
+        s.as_deref().filter(|s| !s.trim().is_empty())
+    }
+    if let Some(k) = nonblank(&e.key_id).or(nonblank(&e.key_hint)) {
+        return std::borrow::Cow::Borrowed(k);
+    }
+    // A person or service account acting without a key: the same address at two providers is
+    // two accounts, so the provider is part of the name.
+    match nonblank(&e.principal) {
+        Some(p) => std::borrow::Cow::Owned(format!("{p} ({})", e.provider)),
+        None => std::borrow::Cow::Owned(keyless(e)),
+    }
+}
+
+/// The label of a key-less group (see [`key_of`]).
+fn keyless(e: &UsageEvent) -> String {
+    let scope = match e.provider.as_str() {
+        "anthropic" => "workspace",
+        "aws" | "aws_bedrock" => "account",
+        "azure_openai" => "resource",
+        "openai" | "gcp" | "gcp_vertex" | "gemini_api" => "project",
+        _ => "scope",
+    };
+    match e
+        .project
         .as_deref()
-        .or(e.key_hint.as_deref())
-        .or(e.principal.as_deref())
-        .filter(|s| !s.trim().is_empty())
-        .unwrap_or("(no key)")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        // An activity feed names the organisation (`org_…`), not a workspace.
+        Some(p) if p.starts_with("org_") || p.starts_with("org-") => {
+            format!("{KEYLESS}{} organisation {p})", e.provider)
+        }
+        Some(p) => format!("{KEYLESS}{} {scope} {p})", e.provider),
+        None => format!("{KEYLESS}{} organisation)", e.provider),
+    }
+}
+
+/// True when an actor acting without a key looks like a person: a user name in the GitHub
+/// audit log (a token would show as `hashed_token`), or an e-mail address that is not a
+/// service account's. A service principal's object id or a role ARN is a workload.
+fn looks_like_person(provider: &str, principal: &str) -> bool {
+    let p = principal.trim();
+    !p.is_empty()
+        && (provider == "github"
+            || p.contains('@') && !p.ends_with(".gserviceaccount.com") && !p.starts_with("arn:"))
+}
+
+/// How every key-less group's label starts.
+pub(crate) const KEYLESS: &str = "(no key: ";
+
+/// True for a key-less group (see [`key_of`]): its rows name no key, so nothing ties their
+/// cost to the attacker.
+pub(crate) fn is_keyless(raw: &str) -> bool {
+    raw.starts_with(KEYLESS)
 }
 
 /// True when a key identifier looks like a raw secret rather than an id.
@@ -427,6 +454,7 @@ pub(crate) struct Builder {
     key_has_cost_rows: Vec<bool>,
     key_provider: Vec<u32>,
     key_aws: Vec<bool>,
+    key_person: Vec<bool>,
     id_buf: String,
 }
 
@@ -453,6 +481,10 @@ impl Builder {
                 global_first: 0,
                 global_last: 0,
                 duplicates: 0,
+                any_cost_data: false,
+                only_cloudtrail: true,
+                undated: Vec::new(),
+                targets: Default::default(),
             },
             key_ids: Interner::default(),
             op_cache: Vec::new(),
@@ -460,6 +492,7 @@ impl Builder {
             key_has_cost_rows: Vec::new(),
             key_provider: Vec::new(),
             key_aws: Vec::new(),
+            key_person: Vec::new(),
             id_buf: String::new(),
         }
     }
@@ -472,23 +505,40 @@ impl Builder {
     /// Takes one event.
     pub(crate) fn push(&mut self, e: &UsageEvent) {
         let p = &mut self.p;
-        if let (Some(id), Some(seen)) = (e.event_id.as_deref(), self.seen_ids.as_mut()) {
+        if let (Some(id), Some(seen)) = (e.merge_key(), self.seen_ids.as_mut()) {
             // A separator no format name contains.
             self.id_buf.clear();
             self.id_buf.push_str(&e.source_format);
             self.id_buf.push('\0');
-            self.id_buf.push_str(id);
+            self.id_buf.push_str(&id);
             if !seen.insert(&self.id_buf).1 {
                 p.duplicates += 1;
                 return;
             }
         }
-        let key = self.key_ids.get(Some(key_of(e)));
+        if e.ts_unknown {
+            p.undated.push(super::undated::of(e));
+            return;
+        }
+        if e.cost_usd.is_some() || e.input_tokens.is_some() || e.output_tokens.is_some() {
+            p.any_cost_data = true;
+        }
+        if !e.source_format.starts_with("aws.cloudtrail") {
+            p.only_cloudtrail = false;
+        }
+        let key = self.key_ids.get(Some(&key_of(e)));
         let provider = p.providers.insert(&e.provider).0;
         if key as usize >= self.key_has_cost_rows.len() {
             self.key_has_cost_rows.push(false);
             self.key_provider.push(provider);
             self.key_aws.push(false);
+            self.key_person.push(
+                e.key_id.as_deref().is_none_or(|k| k.trim().is_empty())
+                    && e.key_hint.as_deref().is_none_or(|k| k.trim().is_empty())
+                    && e.principal
+                        .as_deref()
+                        .is_some_and(|p| looks_like_person(&e.provider, p)),
+            );
         }
         if e.record_kind == RecordKind::Cost && e.cost_usd.is_some() {
             self.key_has_cost_rows[key as usize] = true;
@@ -520,6 +570,13 @@ impl Builder {
         }
         if e.granularity == Granularity::Event {
             flags |= flag::POINT;
+        }
+        let actor_type = e.extras.get("actor_type").map(String::as_str);
+        let browser = ua != NONE && p.ua_browser[ua as usize];
+        if matches!(actor_type, Some("session" | "user_actor"))
+            || (browser && !matches!(actor_type, Some("api_key" | "api_actor")))
+        {
+            flags |= flag::HUMAN;
         }
         if e.is_error() {
             flags |= flag::ERROR;
@@ -568,6 +625,10 @@ impl Builder {
             }
         }
         let idx = p.side.len() as u32;
+        if !e.targets.is_empty() {
+            p.targets
+                .insert(idx, e.targets.iter().map(|t| t.label()).collect());
+        }
         let gran = match e.granularity {
             Granularity::Event => 0,
             Granularity::Minute => 1,
@@ -620,6 +681,7 @@ impl Builder {
             key_has_cost_rows,
             key_provider,
             key_aws,
+            key_person,
             ..
         } = self;
         // The memory the growing vectors reserved beyond their rows is given back.
@@ -658,6 +720,7 @@ impl Builder {
                 raw: key_ids.name(order[k as usize]).to_string(),
                 provider: p.providers.get(key_provider[orig]).to_string(),
                 aws_long_term: key_aws[orig],
+                person: key_person[orig],
                 start: s,
                 end: e,
             });

@@ -3,7 +3,7 @@
 
 use super::baseline::{quantile, KeyCtx};
 use super::params::DetectParams;
-use super::prepare::{flag, Prepared};
+use super::prepare::{flag, Prepared, NONE};
 use super::{AlertKind, Draft, Severity};
 use crate::format;
 use std::collections::BTreeMap;
@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 pub(crate) fn run(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
     probes(p, k, params, out);
     recon(p, k, params, out);
-    persistence(p, k, out);
+    persistence(p, k, params, out);
     exfiltration(p, k, params, out);
 }
 
@@ -33,6 +33,62 @@ fn op_counts(p: &Prepared, rows: &[usize]) -> Vec<String> {
     let mut v: Vec<(&str, u64)> = m.into_iter().collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     v.into_iter().map(|(o, n)| format!("{o} ×{n}")).collect()
+}
+
+/// The key or person an alert is about, in words: a person's console session is not a key.
+fn actor_name(p: &Prepared, k: &KeyCtx, rows: &[usize]) -> String {
+    if super::prepare::is_keyless(&p.keys[k.k].raw) {
+        return format!("Usage without a key {}", k.name);
+    }
+    if rows.iter().all(|&i| p.evs[i].has(flag::HUMAN)) {
+        format!("{} (a console session)", k.name)
+    } else if p.keys[k.k].person {
+        k.name.clone()
+    } else {
+        format!("Key {}", k.name)
+    }
+}
+
+/// Where the calls of the rows are documented (the catalog's sources).
+fn cited(p: &Prepared, rows: &[usize]) -> String {
+    let mut v: Vec<&str> = Vec::new();
+    for &i in rows {
+        for src in super::catalog::sources(&p.ops.name(p.evs[i].op).to_ascii_lowercase()) {
+            if !v.contains(&src) {
+                v.push(src);
+            }
+        }
+    }
+    if v.is_empty() {
+        String::new()
+    } else {
+        format!(" (calls as named in: {})", v.join("; "))
+    }
+}
+
+/// What the rows created or changed, named (`api_key key_abc, iam_user backdoor`), up to ten.
+fn made_list(p: &Prepared, rows: &[usize]) -> Option<String> {
+    let mut v: Vec<&str> = Vec::new();
+    for &i in rows {
+        for t in p.targets.get(&p.evs[i].idx).into_iter().flatten() {
+            if !v.contains(&t.as_str()) {
+                v.push(t);
+            }
+        }
+    }
+    if v.is_empty() {
+        return None;
+    }
+    let more = v.len().saturating_sub(10);
+    v.truncate(10);
+    Some(
+        v.join(", ")
+            + &if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
+    )
 }
 
 fn probes(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
@@ -259,7 +315,140 @@ fn recon(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) 
     });
 }
 
-fn persistence(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
+/// How serious calls that create lasting access are, and why. A key that mints access is the
+/// leak spreading (critical). A person in the console doing it is a change to confirm: low
+/// when the key's baseline knows the source IP and the hour, medium when there is no baseline
+/// to tell; critical again when the IP is new, the client is a known attacker tool, or the
+/// key already has other high alerts.
+fn persist_severity(
+    p: &Prepared,
+    k: &KeyCtx,
+    params: &DetectParams,
+    rows: &[usize],
+    iam: bool,
+    others_high: bool,
+) -> (Severity, String) {
+    if !iam {
+        return (
+            Severity::High,
+            "creates fine-tunes, files, assistants or batches the key never made before".into(),
+        );
+    }
+    // A person (a console session, a browser, or an account acting without any key) rather
+    // than a key from a script.
+    let human = p.keys[k.k].person || rows.iter().all(|&i| p.evs[i].has(flag::HUMAN));
+    if !human {
+        return (
+            Severity::Critical,
+            "a key (not a person in the console) created identities, credentials or grants that outlive the leaked key".into(),
+        );
+    }
+    let attacker_ua = rows.iter().any(|&i| {
+        let ua = p.evs[i].ua;
+        ua != NONE && p.ua_attacker[ua as usize]
+    });
+    if attacker_ua || others_high {
+        return (
+            Severity::Critical,
+            "created identities, credentials or grants, with other signs of abuse on the same key"
+                .into(),
+        );
+    }
+    // A handful of baseline rows cannot tell a person's usual address or hours.
+    if !k.has_baseline || k.base_events < MIN_CONSOLE_BASELINE_ROWS {
+        return (
+            Severity::Medium,
+            "a person in the console created identities, credentials or grants; with no baseline, the source IP and hour cannot be judged: confirm with them".into(),
+        );
+    }
+    let new_ip = rows.iter().any(|&i| {
+        let ip = p.evs[i].ip;
+        ip != NONE && !k.base_ips.contains(&ip)
+    });
+    // The hours the key was active in its baseline: by volume where it has usage rows, else
+    // (a person's console activity, audit rows only) any baseline row within an hour.
+    let hour = |t: i64| (t.rem_euclid(super::baseline::DAY) / 3600) as usize;
+    let by_volume = k.hour_share.iter().any(|&s| s > 0.0);
+    let mut seen = [false; 24];
+    for e in &p.evs[k.lo..k.pos_at(p, k.ref_end)] {
+        let h = hour(e.ts);
+        for d in [23, 0, 1] {
+            seen[(h + d) % 24] = true;
+        }
+    }
+    let off_hours = rows.iter().any(|&i| {
+        let h = hour(p.evs[i].ts);
+        if by_volume {
+            k.hour_share[h] < params.active_hour_min_share
+        } else {
+            !seen[h]
+        }
+    });
+    if new_ip || off_hours {
+        return (
+            Severity::Critical,
+            format!(
+                "a console session created identities, credentials or grants {}",
+                if new_ip {
+                    "from a source IP the key's baseline never used"
+                } else {
+                    "outside the key's active hours"
+                }
+            ),
+        );
+    }
+    (
+        Severity::Low,
+        "a person in the console, from a known source IP during the key's active hours: a change to confirm, not a sign of abuse on its own".into(),
+    )
+}
+
+/// Baseline rows below which a console session's usual address and hours are not judged.
+const MIN_CONSOLE_BASELINE_ROWS: u64 = 3;
+
+/// Credentials or identities minted inside the reference window: the baseline learns them as
+/// usual, but what they made still exists. One low alert names it, to confirm.
+fn minted_in_baseline(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
+    let rows: Vec<usize> = (k.lo..later(p, k))
+        .filter(|&i| p.evs[i].has(flag::PERSIST_IAM))
+        .collect();
+    let Some(made) = made_list(p, &rows) else {
+        return;
+    };
+    let ops = op_counts(p, &rows);
+    let (t0, t1) = (p.evs[rows[0]].ts, p.evs[rows[rows.len() - 1]].ts);
+    out.push(Draft {
+        kind: AlertKind::Persistence,
+        severity: Severity::Low,
+        severity_reason: format!(
+            "made inside the reference window, so learned as usual: confirm each was intended{}",
+            cited(p, &rows)
+        ),
+        key: k.k,
+        start: t0,
+        end: t1,
+        observed: rows.len() as f64,
+        baseline: None,
+        unit: "calls",
+        numbers: vec![("calls", rows.len() as f64)],
+        values: ops.clone(),
+        evidence: rows,
+        sentence: format!(
+            "{} created credentials or identities before {} that still exist unless removed ({}): {made}. Confirm each was intended.",
+            k.name,
+            format::minute(k.ref_end),
+            ops.join(", ")
+        ),
+    });
+}
+
+fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
+    if k.has_baseline {
+        minted_in_baseline(p, k, out);
+    }
+    let others_high = out
+        .iter()
+        .any(|d| d.key == k.k && d.severity >= Severity::High);
     let from = later(p, k);
     let mut persist = Vec::new();
     let mut tamper = Vec::new();
@@ -279,14 +468,14 @@ fn persistence(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
         let ops = op_counts(p, &persist);
         let t0 = p.evs[persist[0]].ts;
         let t1 = p.evs[persist[persist.len() - 1]].ts;
+        let (severity, mut severity_reason) =
+            persist_severity(p, k, params, &persist, iam, others_high);
+        severity_reason += &cited(p, &persist);
+        let made = made_list(p, &persist);
         out.push(Draft {
             kind: AlertKind::Persistence,
-            severity: if iam { Severity::Critical } else { Severity::High },
-            severity_reason: if iam {
-                "creates identities, credentials or grants that outlive the leaked key".into()
-            } else {
-                "creates fine-tunes, files, assistants or batches the key never made before".into()
-            },
+            severity,
+            severity_reason,
             key: k.k,
             start: t0,
             end: t1,
@@ -295,12 +484,18 @@ fn persistence(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
             unit: "calls",
             numbers: vec![("calls", persist.len() as f64)],
             values: ops.clone(),
-            evidence: persist,
+            evidence: persist.clone(),
             sentence: format!(
-                "Key {} made calls that can keep access after the key is revoked, from {}: {}. Review and remove what they created.",
-                k.name,
+                "{} made calls that can keep access after the key is revoked, from {}: {}. {}",
+                actor_name(p, k, &persist),
                 format::minute(t0),
-                ops.join(", ")
+                ops.join(", "),
+                match &made {
+                    Some(m) => format!("Remove what they created: {m}."),
+                    None =>
+                        "Review and remove what they created (the evidence rows do not name it)."
+                            .into(),
+                }
             ),
         });
     }
@@ -311,7 +506,10 @@ fn persistence(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
         out.push(Draft {
             kind: AlertKind::LoggingTampering,
             severity: Severity::Critical,
-            severity_reason: "logging deleted or reconfigured: later activity may be invisible".into(),
+            severity_reason: format!(
+                "logging or a safety guardrail deleted or reconfigured: later activity may be invisible or unchecked{}",
+                cited(p, &tamper)
+            ),
             key: k.k,
             start: t0,
             end: t1,
@@ -320,12 +518,15 @@ fn persistence(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
             unit: "calls",
             numbers: vec![("calls", tamper.len() as f64)],
             values: ops.clone(),
-            evidence: tamper,
+            evidence: tamper.clone(),
             sentence: format!(
-                "Key {} changed or deleted logging configuration at {} ({}); activity after this may be missing from the logs.",
-                k.name,
+                "{} changed or deleted logging or guardrail configuration at {} ({}{}); activity after this may be missing from the logs.",
+                actor_name(p, k, &tamper),
                 format::minute(t0),
-                ops.join(", ")
+                ops.join(", "),
+                made_list(p, &tamper)
+                    .map(|m| format!(": {m}"))
+                    .unwrap_or_default()
             ),
         });
     }

@@ -65,6 +65,34 @@ pub enum KeyIdKind {
     KeyPrefix,
 }
 
+/// Something an audit event created or changed (its target), as distinct from the actor that did
+/// it (`key_id` / `principal`): a new key, user, role, policy, guardrail or logging setting.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Target {
+    /// What it is: `api_key`, `admin_api_key`, `iam_user`, `access_key`, `role`, `policy`,
+    /// `login_profile`, `service_account`, `service_account_key`, `guardrail`,
+    /// `logging_configuration`, `deploy_key`, `oauth_app`, `webhook`, `token`, `user`,
+    /// `resource`, ...
+    pub kind: String,
+    /// Its identifier as the source names it (an id, name or ARN; never a secret).
+    pub id: String,
+}
+
+impl Target {
+    /// A target of this kind and id.
+    pub fn new(kind: &str, id: impl Into<String>) -> Self {
+        Target {
+            kind: kind.to_string(),
+            id: id.into(),
+        }
+    }
+
+    /// `kind id`, as alerts and indicators name it.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.kind, self.id)
+    }
+}
+
 /// Where a record came from: the file and the line or record index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct RawRef {
@@ -90,6 +118,11 @@ pub struct UsageEvent {
     pub granularity: Granularity,
     /// True when the source had no zone and UTC was assumed.
     pub ts_assumed_utc: bool,
+    /// True when the source's time was redacted or unreadable: `ts` is then the Unix epoch, a
+    /// placeholder, and the event is kept as an undated event (its IP, user agent and error
+    /// still count) outside every time series.
+    #[serde(skip_serializing_if = "is_false")]
+    pub ts_unknown: bool,
     /// What sort of record.
     pub record_kind: RecordKind,
     /// `openai`, `anthropic`, `azure_openai`, `aws_bedrock`, `gcp_vertex`, `openrouter`, ...
@@ -108,7 +141,8 @@ pub struct UsageEvent {
     /// A redacted prefix…suffix hint of the key, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_hint: Option<String>,
-    /// User, ARN, service account or actor.
+    /// The actor: the user, ARN, service account or session that made the call (the key that
+    /// made it is `key_id`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub principal: Option<String>,
     /// Project, workspace, subscription, account or team.
@@ -158,11 +192,18 @@ pub struct UsageEvent {
     /// Region.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
+    /// What an audit event created or changed (never the actor).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub targets: Vec<Target>,
     /// Anything else a detector may want.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extras: BTreeMap<String, String>,
     /// Where the record came from.
     pub raw_ref: RawRef,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl UsageEvent {
@@ -173,6 +214,7 @@ impl UsageEvent {
             ts_end: None,
             granularity: Granularity::Event,
             ts_assumed_utc: false,
+            ts_unknown: false,
             record_kind: RecordKind::Request,
             provider: provider.to_string(),
             source_format: source_format.to_string(),
@@ -197,13 +239,109 @@ impl UsageEvent {
             http_status: None,
             error_code: None,
             region: None,
+            targets: Vec::new(),
             extras: BTreeMap::new(),
             raw_ref,
         }
     }
 
+    /// Adds a target unless it is already named.
+    pub fn add_target(&mut self, kind: &str, id: &str) {
+        let id = id.trim();
+        if id.is_empty() || self.targets.iter().any(|t| t.kind == kind && t.id == id) {
+            return;
+        }
+        self.targets.push(Target::new(kind, id));
+    }
+
+    /// The key two records are merged on: the source's event id and a digest of what the
+    /// record says happened (time, key, actor, scope, call, model, counts, cost, status, error,
+    /// targets), so two distinct records that share an id (a request id on several
+    /// operations, a correlation id, a reused id) are both kept, and a true repeat (the same
+    /// page read twice, a trail record and its `lookup-events` copy, which may render the user
+    /// agent or IP differently) is merged. `None` when the source gives no id.
+    pub fn merge_key(&self) -> Option<String> {
+        use std::fmt::Write;
+        let id = self.event_id.as_deref()?;
+        let mut c = String::new();
+        let _ = write!(
+            c,
+            "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
+            self.ts.timestamp(),
+            self.ts_end.map(|t| t.timestamp()),
+            self.ts_unknown,
+            self.key_id,
+            self.key_hint,
+            self.principal,
+            self.project,
+            self.model_raw,
+            self.operation,
+            self.requests,
+            self.input_tokens,
+            self.output_tokens,
+            self.cost_usd.map(f64::to_bits),
+            self.http_status,
+            self.error_code,
+            self.targets,
+        );
+        // FNV-1a: small, stable across platforms (the page and the CLI must merge alike).
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in c.bytes() {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        Some(format!("{id}\0{h:016x}"))
+    }
+
     /// True for an error response (an error code, or an HTTP status of 400 or more).
     pub fn is_error(&self) -> bool {
         self.error_code.is_some() || self.http_status.is_some_and(|s| s >= 400)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn ev(id: &str, op: &str, line: u64) -> UsageEvent {
+        let mut e = UsageEvent::new(
+            Utc.with_ymd_and_hms(2026, 1, 1, 3, 0, 0).unwrap(),
+            "azure_openai",
+            "azure.activity_log",
+            RawRef {
+                file: "a.json".into(),
+                line: Some(line),
+                record: None,
+            },
+        );
+        e.event_id = Some(id.into());
+        e.operation = Some(op.into());
+        e
+    }
+
+    #[test]
+    fn records_sharing_an_id_merge_only_when_they_say_the_same() {
+        let a = ev("corr-1", "listKeys", 1);
+        // The same record read again (another page, another file): merged.
+        assert_eq!(a.merge_key(), ev("corr-1", "listKeys", 9).merge_key());
+        // Another operation under the same correlation id: kept.
+        assert_ne!(a.merge_key(), ev("corr-1", "regenerateKey", 2).merge_key());
+        let mut b = ev("corr-1", "listKeys", 3);
+        b.add_target("account_keys", "/subscriptions/x");
+        assert_ne!(a.merge_key(), b.merge_key());
+        let mut no_id = ev("x", "listKeys", 1);
+        no_id.event_id = None;
+        assert_eq!(no_id.merge_key(), None);
+    }
+
+    #[test]
+    fn a_target_is_named_once_and_never_blank() {
+        let mut e = ev("i", "CreateUser", 1);
+        e.add_target("iam_user", "backup");
+        e.add_target("iam_user", " backup ");
+        e.add_target("iam_user", "  ");
+        assert_eq!(e.targets, [Target::new("iam_user", "backup")]);
+        assert_eq!(e.targets[0].label(), "iam_user backup");
     }
 }

@@ -21,7 +21,7 @@ pub mod time;
 pub mod values;
 
 pub use decode::{decode, Decoded};
-pub use event::{Granularity, KeyIdKind, RawRef, RecordKind, UsageEvent};
+pub use event::{Granularity, KeyIdKind, RawRef, RecordKind, Target, UsageEvent};
 pub use formats::mapping::ColumnMapping;
 pub use kind::EvidenceKind;
 pub use problem::{Problem, Problems, MAX_PROBLEMS_KEPT};
@@ -93,9 +93,14 @@ pub struct EvidenceFile {
     /// The span of time the events cover (bucket ends included), in UTC.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time_range: Option<TimeRange>,
-    /// Events dropped because an earlier page or file already held them (same event id).
+    /// Events dropped because an earlier page or file already held them (same event id and
+    /// content).
     #[serde(skip_serializing_if = "is_zero")]
     pub duplicates: u64,
+    /// Records kept without a time: the source redacted it or it could not be read. They are
+    /// counted in `records`, named in the detection's undated events, outside every series.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub undated: u64,
     /// The header columns of a CSV file (the page offers them for a column mapping).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub columns: Vec<String>,
@@ -136,8 +141,9 @@ pub fn read(input: &Input, mappings: &Mappings) -> Read {
     Read { file, events }
 }
 
-/// Reads every input and merges their events: an event whose id an earlier page or file
-/// already gave is dropped and counted in that file's `duplicates`. Events stay in input order.
+/// Reads every input and merges their events: an event whose id and content an earlier page or
+/// file already gave ([`UsageEvent::merge_key`]) is dropped and counted in that file's
+/// `duplicates`; records that share an id but differ are all kept. Events stay in input order.
 pub fn read_all(inputs: &[Input], mappings: &Mappings) -> (Vec<EvidenceFile>, Vec<UsageEvent>) {
     let mut events = Vec::new();
     let files = read_all_each(inputs, mappings, &mut |e| events.push(e));
@@ -168,8 +174,8 @@ pub fn read_all_each(
                 dups += 1;
                 return;
             }
-            if let Some(id) = &e.event_id {
-                if !seen.insert(id).1 {
+            if let Some(id) = e.merge_key() {
+                if !seen.insert(&id).1 {
                     dups += 1;
                     return;
                 }
@@ -258,6 +264,7 @@ fn read_hashed(
         providers,
         columns,
         note,
+        undated,
         ..
     } = out;
     let (problem_count, problems) = problems.finish();
@@ -278,6 +285,7 @@ fn read_hashed(
         providers: providers.into_iter().collect(),
         time_range,
         duplicates: 0,
+        undated,
         columns,
     }
 }

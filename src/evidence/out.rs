@@ -42,6 +42,10 @@ pub struct Out<'s> {
     pub assumptions: BTreeSet<String>,
     /// Events emitted.
     pub events: u64,
+    /// Events kept without a time (the source's time redacted or unreadable).
+    pub undated: u64,
+    /// Time buckets of a paged usage or cost API with no results (no usage in them).
+    pub empty_buckets: u64,
     /// Earliest event time.
     pub first: Option<DateTime<Utc>>,
     /// Latest event time (or bucket end).
@@ -63,6 +67,8 @@ impl<'s> Out<'s> {
             problems,
             assumptions: BTreeSet::new(),
             events: 0,
+            undated: 0,
+            empty_buckets: 0,
             first: None,
             last: None,
             providers: BTreeSet::new(),
@@ -81,6 +87,14 @@ impl<'s> Out<'s> {
             problems.push(line, record, Some(field.to_string()), msg)
         });
         self.events += 1;
+        if e.ts_unknown {
+            self.undated += 1;
+            if !self.providers.contains(&e.provider) {
+                self.providers.insert(e.provider.clone());
+            }
+            (self.sink)(e);
+            return;
+        }
         if self.first.is_none_or(|f| e.ts < f) {
             self.first = Some(e.ts);
         }

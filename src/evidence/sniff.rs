@@ -84,7 +84,13 @@ fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
     if has("request_created_at") && has("response_status") {
         return Some(EvidenceKind::Helicone);
     }
-    if has("action") && has("actor") && (has("@timestamp") || has("_document_id")) {
+    if has("action")
+        && has("actor")
+        && (has("@timestamp")
+            || has("_document_id")
+            || has("at_sign_timestamp")
+            || has("org") && has("repo"))
+    {
         return Some(EvidenceKind::GithubAuditLog);
     }
     None
@@ -113,7 +119,9 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if has("organization.costs.result") {
         return EvidenceKind::OpenaiCostsApi;
     }
-    if has("organization.project.api_key") && key("redacted_value") {
+    if (has("organization.project.api_key") || has("organization.admin_api_key"))
+        && key("redacted_value")
+    {
         return EvidenceKind::OpenaiKeyInventory;
     }
     if key("partial_key_hint") {
@@ -122,7 +130,11 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if key("core_metrics") && key("actor") {
         return EvidenceKind::AnthropicClaudeCodeReport;
     }
-    if has("\"activity_") && key("actor") && key("created_at") && key("type") {
+    if (has("\"activity_") || key("organization_uuid"))
+        && key("actor")
+        && key("created_at")
+        && key("type")
+    {
         return EvidenceKind::AnthropicActivity;
     }
     if has("organization.audit_log") || (key("effective_at") && key("actor")) {
@@ -152,7 +164,16 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if key("tokens_in") && key("tokens_out") {
         return EvidenceKind::CloudflareAiGateway;
     }
-    if key("_document_id") && key("action") {
+    // SIEM copies may carry neither `@timestamp` nor `_document_id`; a repository, or an
+    // organisation and an enterprise, beside the action and actor still say GitHub.
+    if key("action")
+        && key("actor")
+        && (key("_document_id")
+            || key("@timestamp")
+            || key("at_sign_timestamp")
+            || key("repo")
+            || key("org") && key("business"))
+    {
         return EvidenceKind::GithubAuditLog;
     }
     if key("secret_type") && key("locations_url") {

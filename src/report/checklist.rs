@@ -346,7 +346,7 @@ fn prefill(id: &str, r: &Report, s: &Summary, ctx: &Context) -> Option<Prefill> 
             }
         }
         "m10.revoke_minted" if !created.is_empty() => says(format!(
-            "the evidence shows calls that create access: {} (see the IOCs): revoke what they made at the issuer",
+            "the evidence shows access created: {} (see the IOCs): revoke or delete it at the issuer",
             created.join(", ")
         )),
         "p3.rca_how_long" => {
@@ -499,7 +499,7 @@ mod tests {
             .evidence
             .as_deref()
             .unwrap()
-            .contains("CreateAccessKey"));
+            .contains("iam_user backup-svc"));
         assert_eq!(c.total, c.done + c.not_applicable + c.remaining);
     }
 

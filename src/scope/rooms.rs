@@ -186,16 +186,39 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
     for a in i.detection.alerts.iter().filter(|a| {
         a.kind == AlertKind::Persistence
             && a.severity == Severity::Critical
-            && creds
-                .iter()
-                .any(|c| c.usage_key.as_deref() == Some(a.key.as_str()))
+            && (!a.targets.is_empty()
+                || creds
+                    .iter()
+                    .any(|c| c.usage_key.as_deref() == Some(a.key.as_str())))
     }) {
+        // Name what was made (the new key, user, login profile, policy) when the evidence
+        // does, so it can be deleted; else the calls that made it.
+        let made = if a.targets.is_empty() {
+            a.values.join(", ")
+        } else {
+            a.targets.join(", ")
+        };
         out.push(Revocation {
-            what: format!("what the attacker created on {}: {}", a.key, a.values.join(", ")),
+            what: format!("what the attacker created with {}: {made}", a.key),
             at: "the provider's identity console: delete the users, access keys, login profiles and policies created (see the alert's evidence rows)".into(),
             credential: None,
             priority: Priority::Highest,
             why: Reason::new("revoke.persistence", a.sentence.clone(), vec![Source::Alert { id: a.id.clone() }]),
+        });
+    }
+    // Logging, trails and guardrails the key changed or deleted: restored, or what follows
+    // stays unseen.
+    for a in i.detection.alerts.iter().filter(|a| {
+        a.kind == AlertKind::LoggingTampering
+            && a.severity == Severity::Critical
+            && !a.targets.is_empty()
+    }) {
+        out.push(Revocation {
+            what: format!("what {} changed or deleted: {}", a.key, a.targets.join(", ")),
+            at: "the provider's console: restore the logging configuration, trail or guardrail as it was, then treat the gap as unseen activity".into(),
+            credential: None,
+            priority: Priority::Highest,
+            why: Reason::new("revoke.logging", a.sentence.clone(), vec![Source::Alert { id: a.id.clone() }]),
         });
     }
     out.sort_by_key(|r| std::cmp::Reverse(r.priority));

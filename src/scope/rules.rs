@@ -77,6 +77,7 @@ pub const RULES: &[(&str, Option<Level>, &str)] = &[
     ("revoke.agent_connections", None, "close the agent's outbound connections (the first ten minutes, step 3)"),
     ("revoke.minted", None, "minted tokens at their issuer (the first ten minutes, step 6)"),
     ("revoke.persistence", None, "what a critical persistence alert shows the attacker created"),
+    ("revoke.logging", None, "the logging, trail or guardrail a critical logging-tampering alert shows changed, restored"),
 ];
 
 /// Every rule id with its level and reason: the hand-written rules and the table rows.

@@ -114,6 +114,7 @@ impl Usage {
     /// Takes one event.
     pub fn push(&mut self, e: &UsageEvent) {
         let raw = crate::detect::key_of(e);
+        let raw: &str = &raw;
         let keys = &mut self.keys;
         let i = match self.index.get(raw) {
             Some(&i) => i,

@@ -82,6 +82,8 @@ pub const KEY_FILTER: &str = "Key";
 pub const ALL_KEYS: &str = "all keys";
 /// Evidence rows heading.
 pub const EVIDENCE_ROWS: &str = "Evidence rows behind this alert";
+/// Before the list of what an alert's rows created or changed.
+pub const CREATED_OR_CHANGED: &str = "Created or changed (remove or restore at the issuer):";
 /// Heading of the timeline.
 pub const TIMELINE: &str = "Attacker timeline";
 /// Heading of the charts.

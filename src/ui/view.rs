@@ -373,6 +373,8 @@ pub struct AlertView {
     pub numbers: BTreeMap<String, f64>,
     /// Values behind it (models, IPs, user agents).
     pub values: Vec<String>,
+    /// What the rows created or changed (`kind id`), as distinct from the key that did it.
+    pub targets: Vec<String>,
     /// The evidence rows.
     pub evidence: Vec<RawRefView>,
     /// Evidence rows in all.
@@ -477,6 +479,8 @@ pub struct CostView {
     pub per_model: BTreeMap<String, CostTotalsView>,
     /// Per day.
     pub per_day: BTreeMap<String, CostTotalsView>,
+    /// Why the cost is unknown (the evidence carries no cost or tokens), when it is.
+    pub note: Option<String>,
 }
 
 /// Cost and token totals.
@@ -588,5 +592,21 @@ mod tests {
         assert_eq!(v.evidence[0].sha256, r.evidence[0].sha256);
         assert_eq!(v.evidence[1].problems[0].line, Some(2));
         assert_eq!(v.totals.files, 2);
+    }
+
+    #[test]
+    fn alert_targets_and_an_unknown_cost_reach_the_view() {
+        let trail = r#"{"Records":[{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","accessKeyId":"AKIAEXAMPLELEAKED001","accountId":"111122223333"},"eventTime":"2026-01-01T03:00:00Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.5","userAgent":"aws-cli/2.15.0","requestParameters":{"userName":"backup-admin"},"responseElements":null,"eventID":"e1"}]}"#;
+        let r = triage(&[Input::new("trail.json", trail)], &Context::default());
+        let v = ReportView::from_json(&r.to_json()).unwrap();
+        let a = &v.detection.alerts[0];
+        assert_eq!(a.key, "AKIAEXAMPLELEAKED001");
+        assert_eq!(a.targets, ["iam_user backup-admin"]);
+        assert!(v
+            .detection
+            .cost
+            .note
+            .as_deref()
+            .is_some_and(|n| n.starts_with("unknown: CloudTrail")));
     }
 }

@@ -28,7 +28,12 @@ fn opt_ts(v: &Value, path: &[&str]) -> Option<Ts> {
 
 fn results<'v>(out: &mut Out, v: &'v Value, loc: Loc) -> &'v [Value] {
     match v.get("results") {
-        Some(Value::Array(a)) => a,
+        Some(Value::Array(a)) => {
+            if a.is_empty() {
+                out.empty_buckets += 1;
+            }
+            a
+        }
         other => {
             out.problem(
                 loc,
@@ -620,6 +625,18 @@ pub fn activity(input: &str, out: &mut Out) {
         }
         if let Some(t) = s(&v, &["actor", "type"]) {
             e.extras.insert("actor_type".into(), t.to_string());
+        }
+        // The Compliance API's activity feed names the tenant by `organization_uuid` too.
+        if at(&v, &["organization_uuid"]).is_some() {
+            e.source_format = "anthropic.compliance_activity".into();
+        }
+        // The target: an activity `<object>_<verb>` names its object as `<object>_id`
+        // (`claude_chat_created` with `claude_chat_id`, `admin_api_key_created` with
+        // `admin_api_key_id`), never the actor's key.
+        if let Some((object, _)) = ty.and_then(|t| t.rsplit_once('_')) {
+            if let Some(id) = s(&v, &[&format!("{object}_id")]) {
+                e.add_target(object, id);
+            }
         }
         out.emit(e);
     });

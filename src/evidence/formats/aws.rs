@@ -5,11 +5,11 @@
 //! CloudTrail has no token counts; Bedrock invocation logs have no IP, user agent or access
 //! key. Bedrock invocation logs keep their `request_id` (in extras) for a later join.
 
-use super::{event, ModelCache};
+use super::{event, undated_event, ModelCache};
 use crate::evidence::event::{KeyIdKind, RecordKind, UsageEvent};
-use crate::evidence::fields::{boolean, s, ts_at, type_name, u64_at};
+use crate::evidence::fields::{boolean, s, type_name, u64_at};
 use crate::evidence::json::{parse_value, walk, walk_raw};
-use crate::evidence::out::{quote, Loc, Out};
+use crate::evidence::out::{Loc, Out};
 use crate::evidence::time::{self, Ts};
 use serde::Deserialize;
 use serde_json::Value;
@@ -94,8 +94,14 @@ struct Trail<'a> {
     identity: Option<TrailIdentity<'a>>,
     #[serde(borrow, rename = "requestParameters")]
     params: Option<TrailParams<'a>>,
+    #[serde(borrow, rename = "responseElements")]
+    response: Option<TrailResponse<'a>>,
     #[serde(borrow, rename = "additionalEventData")]
     additional: Option<TrailAdditional<'a>>,
+    /// `"true"` (a string in CloudTrail, a boolean in some SIEM copies) when the call was made
+    /// with a console session's credentials.
+    #[serde(rename = "sessionCredentialFromConsole")]
+    from_console: Option<Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -116,6 +122,67 @@ struct TrailParams<'a> {
     model_id: Option<&'a str>,
     #[serde(borrow, rename = "serviceName")]
     service_name: Option<&'a str>,
+    #[serde(borrow, rename = "userName")]
+    user_name: Option<&'a str>,
+    #[serde(borrow, rename = "accessKeyId")]
+    access_key_id: Option<&'a str>,
+    #[serde(borrow, rename = "roleName")]
+    role_name: Option<&'a str>,
+    #[serde(borrow, rename = "policyArn")]
+    policy_arn: Option<&'a str>,
+    #[serde(borrow, rename = "policyName")]
+    policy_name: Option<&'a str>,
+    #[serde(borrow, rename = "groupName")]
+    group_name: Option<&'a str>,
+    #[serde(borrow, rename = "guardrailIdentifier")]
+    guardrail: Option<&'a str>,
+    #[serde(borrow)]
+    name: Option<&'a str>,
+}
+
+/// The parts of `responseElements` that name what a call created.
+#[derive(Debug, Default, Deserialize)]
+struct TrailResponse<'a> {
+    #[serde(borrow, rename = "accessKey")]
+    access_key: Option<TrailNamed<'a>>,
+    #[serde(borrow)]
+    user: Option<TrailNamed<'a>>,
+    #[serde(borrow)]
+    role: Option<TrailNamed<'a>>,
+    #[serde(borrow)]
+    policy: Option<TrailNamed<'a>>,
+    #[serde(borrow, rename = "loginProfile")]
+    login_profile: Option<TrailNamed<'a>>,
+    #[serde(borrow, rename = "guardrailId")]
+    guardrail_id: Option<&'a str>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct TrailNamed<'a> {
+    #[serde(borrow, rename = "accessKeyId")]
+    access_key_id: Option<&'a str>,
+    #[serde(borrow, rename = "userName")]
+    user_name: Option<&'a str>,
+    #[serde(borrow, rename = "roleName")]
+    role_name: Option<&'a str>,
+    #[serde(borrow)]
+    arn: Option<&'a str>,
+}
+
+/// What a CloudTrail record names as created or changed (`requestParameters` and
+/// `responseElements`), as distinct from `userIdentity`, the actor. Field names follow the
+/// IAM, CloudTrail and Bedrock API references (CreateUser, CreateAccessKey, CreateLoginProfile,
+/// CreateRole, AttachUserPolicy, CreatePolicy, UpdateGuardrail, DeleteTrail …).
+#[derive(Debug, Default)]
+struct TrailTargets<'a> {
+    user_name: Option<&'a str>,
+    access_key_id: Option<&'a str>,
+    role_name: Option<&'a str>,
+    policy: Option<&'a str>,
+    group_name: Option<&'a str>,
+    guardrail: Option<&'a str>,
+    name: Option<&'a str>,
+    login_profile_user: Option<&'a str>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -147,10 +214,27 @@ struct TrailFields<'a> {
     service_name: Option<&'a str>,
     inference_region: Option<&'a str>,
     bearer: bool,
+    targets: TrailTargets<'a>,
+    /// `eventTime` as written, redacted or not (for the problem's wording).
+    raw_time: Option<&'a str>,
+    /// Made with a console session's credentials (a person signed in to the console).
+    from_console: bool,
 }
 
+/// True for `sessionCredentialFromConsole` as CloudTrail writes it (`"true"`) or a SIEM copy
+/// (`true`).
+fn is_true(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+/// A value that names something: not blank, not blanked out (`[REDACTED]`).
 fn nonempty(v: Option<&str>) -> Option<&str> {
-    v.map(str::trim).filter(|s| !s.is_empty())
+    v.map(str::trim)
+        .filter(|s| !s.is_empty() && !super::is_redacted(s))
 }
 
 impl<'a> Trail<'a> {
@@ -175,15 +259,47 @@ impl<'a> Trail<'a> {
             service_name: nonempty(self.params.as_ref().and_then(|p| p.service_name)),
             inference_region: nonempty(self.additional.as_ref().and_then(|a| a.inference_region)),
             bearer: self.additional.as_ref().and_then(|a| a.bearer) == Some(true),
+            targets: self.targets(),
+            raw_time: self.event_time,
+            from_console: is_true(self.from_console.as_ref()),
+        }
+    }
+
+    fn targets(&self) -> TrailTargets<'a> {
+        let p = self.params.as_ref();
+        let r = self.response.as_ref();
+        let key = r.and_then(|r| r.access_key.as_ref());
+        let user = r.and_then(|r| r.user.as_ref());
+        let role = r.and_then(|r| r.role.as_ref());
+        let policy = r.and_then(|r| r.policy.as_ref());
+        let login = r.and_then(|r| r.login_profile.as_ref());
+        TrailTargets {
+            user_name: nonempty(p.and_then(|p| p.user_name))
+                .or_else(|| nonempty(user.and_then(|u| u.user_name)))
+                .or_else(|| nonempty(key.and_then(|k| k.user_name))),
+            access_key_id: nonempty(key.and_then(|k| k.access_key_id))
+                .or_else(|| nonempty(p.and_then(|p| p.access_key_id))),
+            role_name: nonempty(p.and_then(|p| p.role_name))
+                .or_else(|| nonempty(role.and_then(|x| x.role_name))),
+            policy: nonempty(p.and_then(|p| p.policy_arn))
+                .or_else(|| nonempty(policy.and_then(|x| x.arn)))
+                .or_else(|| nonempty(p.and_then(|p| p.policy_name))),
+            group_name: nonempty(p.and_then(|p| p.group_name)),
+            guardrail: nonempty(p.and_then(|p| p.guardrail))
+                .or_else(|| nonempty(r.and_then(|r| r.guardrail_id))),
+            name: nonempty(p.and_then(|p| p.name)),
+            login_profile_user: nonempty(login.and_then(|x| x.user_name)),
         }
     }
 }
 
 impl<'a> TrailFields<'a> {
     fn of(v: &'a Value) -> Self {
-        let id = |k: &str| s(v, &["userIdentity", k]);
+        let id = |k: &str| nonempty(s(v, &["userIdentity", k]));
         TrailFields {
-            event_time: s(v, &["eventTime"]),
+            event_time: nonempty(s(v, &["eventTime"])),
+            raw_time: s(v, &["eventTime"]),
+            from_console: is_true(v.get("sessionCredentialFromConsole")),
             event_source: s(v, &["eventSource"]),
             event_name: s(v, &["eventName"]),
             aws_region: s(v, &["awsRegion"]),
@@ -201,6 +317,26 @@ impl<'a> TrailFields<'a> {
             service_name: s(v, &["requestParameters", "serviceName"]),
             inference_region: s(v, &["additionalEventData", "inferenceRegion"]),
             bearer: boolean(v, &["additionalEventData", "callWithBearerToken"]) == Some(true),
+            targets: TrailTargets {
+                user_name: nonempty(s(v, &["requestParameters", "userName"]))
+                    .or_else(|| nonempty(s(v, &["responseElements", "user", "userName"])))
+                    .or_else(|| nonempty(s(v, &["responseElements", "accessKey", "userName"]))),
+                access_key_id: nonempty(s(v, &["responseElements", "accessKey", "accessKeyId"]))
+                    .or_else(|| nonempty(s(v, &["requestParameters", "accessKeyId"]))),
+                role_name: nonempty(s(v, &["requestParameters", "roleName"]))
+                    .or_else(|| nonempty(s(v, &["responseElements", "role", "roleName"]))),
+                policy: nonempty(s(v, &["requestParameters", "policyArn"]))
+                    .or_else(|| nonempty(s(v, &["responseElements", "policy", "arn"])))
+                    .or_else(|| nonempty(s(v, &["requestParameters", "policyName"]))),
+                group_name: nonempty(s(v, &["requestParameters", "groupName"])),
+                guardrail: nonempty(s(v, &["requestParameters", "guardrailIdentifier"]))
+                    .or_else(|| nonempty(s(v, &["responseElements", "guardrailId"]))),
+                name: nonempty(s(v, &["requestParameters", "name"])),
+                login_profile_user: nonempty(s(
+                    v,
+                    &["responseElements", "loginProfile", "userName"],
+                )),
+            },
         }
     }
 }
@@ -213,34 +349,18 @@ fn trail_event(
     loc: Loc,
     format: &str,
 ) -> Option<UsageEvent> {
-    let ts = match f.event_time {
-        None => {
-            out.problem(
-                loc,
-                Some("eventTime"),
-                "no timestamp; record skipped".into(),
-            );
-            return None;
-        }
-        Some(t) => match time::parse(t) {
-            Some(ts) => ts,
-            None => {
-                out.problem(
-                    loc,
-                    Some("eventTime"),
-                    format!("not a time: {}; record skipped", quote(t)),
-                );
-                return None;
-            }
-        },
-    };
     let source = f.event_source.unwrap_or("");
     let provider = if source.starts_with("bedrock") {
         "aws_bedrock"
     } else {
         "aws"
     };
-    let mut e = event(out, ts, provider, format, loc, ASSUMED);
+    // A record without a readable time is still the record of a call (its IP, user agent,
+    // error and targets count): it is kept as an undated event.
+    let mut e = match f.event_time.and_then(time::parse) {
+        Some(ts) => event(out, ts, provider, format, loc, ASSUMED),
+        None => undated_event(out, f.raw_time, "eventTime", provider, format, loc),
+    };
     if f.event_name.is_some_and(|n| INVOCATIONS.contains(&n)) {
         e.record_kind = RecordKind::Request;
         e.requests = Some(1);
@@ -291,7 +411,48 @@ fn trail_event(
     // Kept lean: at a million events per trail a map entry costs more than the row. The
     // identity type shows in the principal's ARN; the raw record is one `raw_ref` away.
     extra("service_name", f.service_name);
+    // A person in the console, not a key from a script: the actor's kind, as the other audit
+    // logs give it.
+    extra("actor_type", f.from_console.then_some("session"));
+    add_targets(&mut e, f.event_name.unwrap_or(""), &f.targets);
     Some(e)
+}
+
+/// Names what the call created or changed. The user a call acts on is a target only when
+/// the call is about users or their credentials (a `userName` parameter on `CreateAccessKey`
+/// names whose key was made).
+fn add_targets(e: &mut UsageEvent, name: &str, t: &TrailTargets) {
+    let logging = format!(
+        "Bedrock model invocation logging{}",
+        e.region
+            .as_deref()
+            .map(|r| format!(" ({r})"))
+            .unwrap_or_default()
+    );
+    let mut add = |kind: &str, v: Option<&str>| {
+        if let Some(v) = v {
+            e.add_target(kind, v);
+        }
+    };
+    if name.contains("LoginProfile") {
+        add("login_profile", t.login_profile_user.or(t.user_name));
+    } else {
+        add("iam_user", t.user_name);
+    }
+    add("access_key", t.access_key_id);
+    add("role", t.role_name);
+    add("policy", t.policy);
+    add("group", t.group_name);
+    add("guardrail", t.guardrail);
+    if name.ends_with("ModelInvocationLoggingConfiguration") && !name.starts_with("Get") {
+        add("logging_configuration", Some(&logging));
+    }
+    if matches!(
+        name,
+        "StopLogging" | "DeleteTrail" | "UpdateTrail" | "PutEventSelectors"
+    ) {
+        add("trail", t.name);
+    }
 }
 
 /// Reads `aws cloudtrail lookup-events` output: `{"Events":[{…,"CloudTrailEvent":"<json>"}]}`.
@@ -390,13 +551,9 @@ pub fn bedrock_invocations(input: &str, out: &mut Out) {
     walk_raw(input, &["Records", "records"], out, &mut |out, raw, loc| {
         if raw.starts_with('{') {
             if let Ok(t) = serde_json::from_str::<Invocation>(raw) {
-                let Some(ts) = time::parse(t.timestamp) else {
-                    out.problem(
-                        loc,
-                        Some("timestamp"),
-                        format!("not a time: {}; record skipped", quote(t.timestamp)),
-                    );
-                    return;
+                let ts = Stamp {
+                    ts: time::parse(t.timestamp),
+                    raw: Some(t.timestamp),
                 };
                 let f = InvocationFields {
                     arn: nonempty(t.identity.as_ref().and_then(|i| i.arn)),
@@ -423,12 +580,18 @@ pub fn bedrock_invocations(input: &str, out: &mut Out) {
         if not_object(out, &v, loc) {
             return;
         }
-        let Some(ts) = ts_at(out, &v, &["timestamp"], loc) else {
-            return;
+        let raw_ts = v.get("timestamp");
+        let ts = Stamp {
+            ts: match raw_ts {
+                Some(Value::Number(n)) => n.as_f64().and_then(time::from_number),
+                Some(Value::String(t)) => time::parse(t),
+                _ => None,
+            },
+            raw: raw_ts.and_then(Value::as_str),
         };
         let f = InvocationFields {
-            arn: s(&v, &["identity", "arn"]),
-            account_id: s(&v, &["accountId"]),
+            arn: nonempty(s(&v, &["identity", "arn"])),
+            account_id: nonempty(s(&v, &["accountId"])),
             region: s(&v, &["region"]),
             operation: s(&v, &["operation"]),
             model_id: s(&v, &["modelId"]),
@@ -508,21 +671,25 @@ struct InvocationFields<'a> {
     inference_region: Option<&'a str>,
 }
 
+/// An invocation record's time: parsed, and as written.
+struct Stamp<'a> {
+    ts: Option<Ts>,
+    raw: Option<&'a str>,
+}
+
 fn invocation_event(
     out: &mut Out,
     models: &mut ModelCache,
-    ts: Ts,
+    ts: Stamp,
     f: &InvocationFields,
     loc: Loc,
 ) -> UsageEvent {
-    let mut e = event(
-        out,
-        ts,
-        "aws_bedrock",
-        "aws.bedrock.invocation_log",
-        loc,
-        ASSUMED,
-    );
+    const FORMAT: &str = "aws.bedrock.invocation_log";
+    // A record whose time was redacted is still a model call on this identity: kept undated.
+    let mut e = match ts.ts {
+        Some(t) => event(out, t, "aws_bedrock", FORMAT, loc, ASSUMED),
+        None => undated_event(out, ts.raw, "timestamp", "aws_bedrock", FORMAT, loc),
+    };
     e.record_kind = RecordKind::Request;
     e.requests = Some(1);
     if let Some(a) = f.arn {

@@ -183,9 +183,10 @@ pub fn activity_log(input: &str, out: &mut Out) {
         e.record_kind = RecordKind::Audit;
         let op = value_or_str(&v, "operationName");
         e.operation = op.map(str::to_string);
-        if let Some(r) = s(&v, &["resourceId"]) {
-            e.key_id = Some(r.to_ascii_lowercase());
-            e.key_id_kind = Some(KeyIdKind::AzureResource);
+        // The actor is the caller (a user principal name, or a service principal's or
+        // managed identity's object id); the resource is what the call acted on, its target.
+        let resource = s(&v, &["resourceId"]).map(str::to_ascii_lowercase);
+        if let Some(r) = &resource {
             e.project = scope(r);
         }
         e.source_ip = s(&v, &["callerIpAddress"])
@@ -207,9 +208,22 @@ pub fn activity_log(input: &str, out: &mut Out) {
                 );
             }
         }
+        let mut key_name = None;
         if let Some(body) = at(&v, &["properties", "requestbody"]).and_then(inner) {
             if let Some(k) = text(&body, &["keyName"]) {
-                e.extras.insert("key_name".into(), k);
+                e.extras.insert("key_name".into(), k.clone());
+                key_name = Some(k);
+            }
+        }
+        if let Some(r) = &resource {
+            let o = op.unwrap_or("").to_ascii_lowercase();
+            if o.ends_with("/listkeys/action") {
+                e.add_target("account_keys", r);
+            } else if o.ends_with("/regeneratekey/action") {
+                let which = key_name.as_deref().unwrap_or("a key");
+                e.add_target("account_key", &format!("{r} ({which})"));
+            } else {
+                e.add_target("resource", r);
             }
         }
         e.region = s(&v, &["location"]).map(str::to_string);

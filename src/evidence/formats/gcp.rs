@@ -76,7 +76,33 @@ pub fn audit_log(input: &str, out: &mut Out) {
             }
             e.extras.insert("resource_name".into(), r.to_string());
         }
-        e.source_ip = s(&p, &["requestMetadata", "callerIp"]).map(str::to_string);
+        // What an admin call created or changed: the new object's name from the response
+        // (a service-account key, an API key), else the resource it acted on. The actor is
+        // `authenticationInfo` above, never the resource.
+        if e.record_kind == RecordKind::Audit {
+            let m = method.unwrap_or("").to_ascii_lowercase();
+            let kind = if m.contains("serviceaccountkey") {
+                "service_account_key"
+            } else if m.contains("apikeys") {
+                "api_key"
+            } else if m.contains("setiampolicy") {
+                "iam_policy"
+            } else if m.contains("serviceaccount") {
+                "service_account"
+            } else if m.contains("sink") {
+                "log_sink"
+            } else {
+                "resource"
+            };
+            let made = s(&p, &["response", "name"]).filter(|_| m.contains("create"));
+            if let Some(t) = made.or(resource) {
+                e.add_target(kind, t);
+            }
+        }
+        // `callerIp` as Cloud Logging writes it; `callerIP` in some SIEM copies.
+        e.source_ip = s(&p, &["requestMetadata", "callerIp"])
+            .or_else(|| s(&p, &["requestMetadata", "callerIP"]))
+            .map(str::to_string);
         e.user_agent = s(&p, &["requestMetadata", "callerSuppliedUserAgent"]).map(str::to_string);
         if let Some(code) = text(&p, &["status", "code"]).filter(|c| c != "0") {
             e.error_code = Some(format!("grpc:{code}"));

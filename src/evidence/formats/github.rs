@@ -2,7 +2,7 @@
 //! secret-scanning alerts. An alert's `secret` is the raw credential: it is redacted on read
 //! (a prefix…suffix hint and a SHA-256 fingerprint are kept) and never stored whole.
 
-use super::event;
+use super::{event, undated_event};
 use crate::evidence::event::{KeyIdKind, RecordKind};
 use crate::evidence::fields::{at, s, text, ts_at, type_name};
 use crate::evidence::json::walk;
@@ -32,19 +32,27 @@ fn audit_record(out: &mut Out, v: Value, loc: Loc) {
             );
             return;
         }
-        let path: &[&str] = if at(&v, &["@timestamp"]).is_some() {
-            &["@timestamp"]
-        } else {
-            &["created_at"]
+        // `@timestamp` (ms) in the API and streaming exports; SIEMs rename it
+        // (`at_sign_timestamp`) or keep only `created_at`.
+        let path: &[&str] = ["@timestamp", "at_sign_timestamp", "created_at", "timestamp"]
+            .iter()
+            .find(|k| at(&v, &[k]).is_some())
+            .map_or(&["created_at"][..], std::slice::from_ref);
+        // A record without a readable time is still an action by its actor: kept undated.
+        let mut e = match at(&v, path) {
+            Some(_) => match ts_at(out, &v, path, loc) {
+                Some(ts) => event(out, ts, "github", "github.audit_log", loc, ASSUMED),
+                None => return,
+            },
+            None => undated_event(out, None, path[0], "github", "github.audit_log", loc),
         };
-        let Some(ts) = ts_at(out, &v, path, loc) else {
-            return;
-        };
-        let mut e = event(out, ts, "github", "github.audit_log", loc, ASSUMED);
         e.record_kind = RecordKind::Audit;
         e.operation = s(&v, &["action"]).map(str::to_string);
         e.event_id = s(&v, &["_document_id"]).map(|id| format!("github.audit:{id}"));
+        // `actor` did it (with `hashed_token`, the token it used); `user`, a token, a key, an
+        // app or a hook named in the event is what it was done to.
         e.principal = s(&v, &["actor"]).map(str::to_string);
+        targets(&mut e, &v);
         if let Some(h) = s(&v, &["hashed_token"]) {
             e.key_id = Some(h.to_string());
             e.key_id_kind = Some(KeyIdKind::GithubTokenHash);
@@ -72,6 +80,55 @@ fn audit_record(out: &mut Out, v: Value, loc: Loc) {
             }
         }
         out.emit(e);
+    }
+}
+
+/// The target of an audit event, by its action's category (GitHub Docs, "Audit log events
+/// for your organization"): the user added or removed, the token, deploy key, OAuth or GitHub
+/// app, or webhook created or changed.
+fn targets(e: &mut crate::evidence::event::UsageEvent, v: &Value) {
+    let action = s(v, &["action"]).unwrap_or("");
+    let category = action.split('.').next().unwrap_or("");
+    let first = |keys: &[&str]| {
+        keys.iter()
+            .find_map(|k| text(v, &[k]).filter(|x| !x.is_empty()))
+    };
+    let (kind, id) = match category {
+        "personal_access_token" | "oauth_access" | "oauth_authorization" => (
+            "token",
+            first(&[
+                "user_programmatic_access_name",
+                "programmatic_access_name",
+                "token_id",
+                "oauth_access_id",
+            ]),
+        ),
+        "public_key" | "deploy_key" => (
+            "deploy_key",
+            first(&["title", "fingerprint", "key_id", "public_key_id"]),
+        ),
+        "oauth_application" | "integration" | "integration_installation" => (
+            "oauth_app",
+            first(&[
+                "oauth_application_name",
+                "name",
+                "integration",
+                "oauth_application_id",
+            ]),
+        ),
+        "hook" => (
+            "webhook",
+            first(&["hook_id", "data.hook_id", "config.url"])
+                .or_else(|| text(v, &["data", "hook_id"]))
+                .or_else(|| text(v, &["config", "url"])),
+        ),
+        _ => ("user", None),
+    };
+    if let Some(id) = id {
+        e.add_target(kind, &id);
+    }
+    if let Some(u) = first(&["user"]) {
+        e.add_target("user", &u);
     }
 }
 

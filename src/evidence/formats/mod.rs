@@ -78,6 +78,40 @@ pub fn parse(kind: EvidenceKind, text: &str, sha256: &str, mappings: &Mappings, 
                 .into(),
         );
     }
+    silent_gaps(kind, out);
+}
+
+/// Says what a reader would otherwise pass over in silence: time buckets with no results, and
+/// an export that holds no records at all (a CSV with only its header, an empty page).
+fn silent_gaps(kind: EvidenceKind, out: &mut Out) {
+    let problems = out.problems.count();
+    if out.empty_buckets > 0 {
+        let gap = if out.events == 0 {
+            format!(
+                "all {} time bucket(s) are empty: no usage or cost in the period",
+                out.empty_buckets
+            )
+        } else {
+            format!(
+                "{} empty time bucket(s) (no usage or cost in them) skipped",
+                out.empty_buckets
+            )
+        };
+        out.note = Some(match out.note.take() {
+            Some(n) => format!("{n}; {gap}"),
+            None => gap,
+        });
+    } else if out.events == 0
+        && problems == 0
+        && out.note.is_none()
+        && kind != EvidenceKind::UnknownCsv
+    {
+        out.note = Some(if out.columns.is_empty() {
+            "no records in this export: no usage in the period, or an export of the wrong period or scope".into()
+        } else {
+            "header-only export: no rows, so no usage in the period (or an export of the wrong period or scope)".into()
+        });
+    }
 }
 
 /// True when the last `"has_more"` key of a paged API export is `true`.
@@ -126,6 +160,50 @@ pub fn event(
         out.assume(assumption);
     }
     e
+}
+
+/// An event whose time the source redacted or that could not be read: kept (its key, IP,
+/// user agent and error are evidence), flagged `ts_unknown` with the Unix epoch as a
+/// placeholder, and the problem says so.
+pub fn undated_event(
+    out: &mut Out,
+    raw_time: Option<&str>,
+    field: &str,
+    provider: &str,
+    source_format: &str,
+    loc: Loc,
+) -> UsageEvent {
+    let why = match raw_time {
+        Some(t) if is_redacted(t) => format!("time redacted ({})", crate::evidence::out::quote(t)),
+        Some(t) => format!("not a time: {}", crate::evidence::out::quote(t)),
+        None => "no timestamp".to_string(),
+    };
+    out.problem(
+        loc,
+        Some(field),
+        format!("{why}; kept as an undated event, outside the time series"),
+    );
+    let mut e = UsageEvent::new(
+        chrono::DateTime::<chrono::Utc>::UNIX_EPOCH,
+        provider,
+        source_format,
+        out.raw_ref(loc),
+    );
+    e.ts_unknown = true;
+    e
+}
+
+/// True for a value a publisher or the source blanked out (`[REDACTED]`, `<redacted>`,
+/// `REDACTED`, CloudTrail's `HIDDEN_DUE_TO_SECURITY_REASONS`): it names nothing.
+pub fn is_redacted(v: &str) -> bool {
+    let v = v.trim();
+    let bracketed = v.starts_with(['[', '<']) && v.ends_with([']', '>']);
+    let t = v
+        .trim_matches(|c| matches!(c, '[' | ']' | '<' | '>' | '*'))
+        .to_ascii_uppercase();
+    t == "REDACTED"
+        || t == "HIDDEN_DUE_TO_SECURITY_REASONS"
+        || (bracketed && (t.starts_with("REDACTED") || t.starts_with("REDACTADO")))
 }
 
 /// Same as [`event`] but with a prepared back-reference (hot paths reuse the file name).
@@ -459,6 +537,22 @@ pub fn provider_from(key: Option<&str>, model: Option<&str>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blanked_out_values_name_nothing() {
+        for v in [
+            "[REDACTED]",
+            "<REDACTED>",
+            "redacted",
+            "HIDDEN_DUE_TO_SECURITY_REASONS",
+            "<REDACTADO-POR-ARNESIA>",
+        ] {
+            assert!(is_redacted(v), "{v}");
+        }
+        for v in ["AKIAEXAMPLE", "redacted-user", "2026-01-01T00:00:00Z", ""] {
+            assert!(!is_redacted(v), "{v}");
+        }
+    }
 
     #[test]
     fn model_ids_are_canonicalised() {

@@ -44,6 +44,41 @@ fn bucket_event(
     e
 }
 
+/// A bucket's start, end and results; or, for a bare result object (an API reference
+/// example, a result copied out of its page: `object` ends in `.result`, no `start_time`), no
+/// time and the object itself as the one result, to be kept as an undated event.
+type Bucket<'v> = (Option<Ts>, Option<Ts>, &'v [Value]);
+
+fn bucket_or_bare<'v>(out: &mut Out, v: &'v Value, loc: Loc) -> Option<Bucket<'v>> {
+    let bare = s(v, &["object"]).is_some_and(|o| o.ends_with(".result"))
+        && at(v, &["start_time"]).is_none();
+    if bare {
+        return Some((None, None, std::slice::from_ref(v)));
+    }
+    let start = ts_at(out, v, &["start_time"], loc)?;
+    Some((Some(start), opt_ts(v, &["end_time"]), results(out, v, loc)))
+}
+
+/// The event of one result: in its bucket, or undated for a bare result.
+fn result_event(
+    out: &mut Out,
+    start: Option<Ts>,
+    end: Option<Ts>,
+    format: &str,
+    loc: Loc,
+    kind: RecordKind,
+) -> UsageEvent {
+    match start {
+        Some(start) => bucket_event(out, start, end, format, loc, kind),
+        None => {
+            let mut e = super::undated_event(out, None, "start_time", "openai", format, loc);
+            e.record_kind = kind;
+            e.granularity = Granularity::Day;
+            e
+        }
+    }
+}
+
 fn opt_ts(v: &Value, path: &[&str]) -> Option<Ts> {
     match at(v, path)? {
         Value::Number(n) => n.as_f64().and_then(time::from_number),
@@ -54,7 +89,12 @@ fn opt_ts(v: &Value, path: &[&str]) -> Option<Ts> {
 
 fn results<'v>(out: &mut Out, v: &'v Value, loc: Loc) -> &'v [Value] {
     match v.get("results") {
-        Some(Value::Array(a)) => a,
+        Some(Value::Array(a)) => {
+            if a.is_empty() {
+                out.empty_buckets += 1;
+            }
+            a
+        }
         Some(other) => {
             out.problem(
                 loc,
@@ -98,22 +138,26 @@ pub fn usage_api(input: &str, out: &mut Out) {
             );
             return;
         }
-        let Some(start) = ts_at(out, &v, &["start_time"], loc) else {
+        let Some((start, end, rows)) = bucket_or_bare(out, &v, loc) else {
             return;
         };
-        let end = opt_ts(&v, &["end_time"]);
-        for r in results(out, &v, loc) {
+        for r in rows {
             let object = s(r, &["object"]).unwrap_or("organization.usage.unknown.result");
             let kind = object
                 .strip_prefix("organization.usage.")
                 .and_then(|k| k.strip_suffix(".result"))
                 .unwrap_or("unknown");
             let format = format!("openai.usage_api.{kind}");
-            let mut e = bucket_event(out, start, end, &format, loc, RecordKind::Usage);
+            let mut e = result_event(out, start, end, &format, loc, RecordKind::Usage);
             groups(&mut e, r);
             set_model(&mut e, s(r, &["model"]));
             e.operation = Some(format!("usage/{kind}"));
-            e.requests = u64_at(out, r, &["num_model_requests"], loc);
+            // Model usage counts `num_model_requests`; tool calls (file search, web search)
+            // count `num_requests`.
+            e.requests = match at(r, &["num_model_requests"]) {
+                Some(_) => u64_at(out, r, &["num_model_requests"], loc),
+                None => u64_at(out, r, &["num_requests"], loc),
+            };
             e.input_tokens = u64_at(out, r, &["input_tokens"], loc);
             e.input_cached_tokens = u64_at(out, r, &["input_cached_tokens"], loc);
             e.output_tokens = u64_at(out, r, &["output_tokens"], loc);
@@ -137,7 +181,7 @@ pub fn usage_api(input: &str, out: &mut Out) {
             }
             e.event_id = Some(format!(
                 "openai.usage.{kind}:{}:{}:{}",
-                start.t.timestamp(),
+                start.map(|t| t.t.timestamp()).unwrap_or(0),
                 end.map(|t| t.t.timestamp()).unwrap_or(0),
                 group_key(
                     r,
@@ -187,12 +231,11 @@ pub fn costs_api(input: &str, out: &mut Out) {
             );
             return;
         }
-        let Some(start) = ts_at(out, &v, &["start_time"], loc) else {
+        let Some((start, end, rows)) = bucket_or_bare(out, &v, loc) else {
             return;
         };
-        let end = opt_ts(&v, &["end_time"]);
-        for r in results(out, &v, loc) {
-            let mut e = bucket_event(out, start, end, "openai.costs_api", loc, RecordKind::Cost);
+        for r in rows {
+            let mut e = result_event(out, start, end, "openai.costs_api", loc, RecordKind::Cost);
             groups(&mut e, r);
             e.operation = Some("costs".into());
             e.cost_usd = f64_at(out, r, &["amount", "value"], loc);
@@ -219,7 +262,7 @@ pub fn costs_api(input: &str, out: &mut Out) {
             }
             e.event_id = Some(format!(
                 "openai.costs:{}:{}",
-                start.t.timestamp(),
+                start.map(|t| t.t.timestamp()).unwrap_or(0),
                 group_key(r, &["project_id", "line_item", "api_key_id"])
             ));
             out.emit(e);
@@ -252,8 +295,13 @@ pub fn audit_log(input: &str, out: &mut Out) {
             p.extend_from_slice(k);
             s(&v, &p).map(str::to_string)
         };
+        // The actor: the key that made the call (an admin key, or a user's or a service
+        // account's key) and the user or service account behind it. What the event created or
+        // changed is its target, never the actor.
         e.principal = session(&["user", "email"])
+            .or_else(|| session(&["user", "id"]))
             .or_else(|| s(&v, &["actor", "api_key", "user", "email"]).map(str::to_string))
+            .or_else(|| s(&v, &["actor", "api_key", "user", "id"]).map(str::to_string))
             .or_else(|| s(&v, &["actor", "api_key", "service_account", "id"]).map(str::to_string));
         e.source_ip = session(&["ip_address"]);
         e.user_agent = session(&["user_agent"]);
@@ -270,19 +318,16 @@ pub fn audit_log(input: &str, out: &mut Out) {
         if let Some(t) = s(&v, &["actor", "type"]) {
             e.extras.insert("actor_type".into(), t.to_string());
         }
-        // The event's own payload is keyed by its type (`"api_key.created": {…}`), or with
-        // underscores in SIEM re-exports (`api_key_created`).
-        let payload = ty.and_then(|t| v.get(t).or_else(|| v.get(t.replace('.', "_").as_str())));
-        let actor_key = s(&v, &["actor", "api_key", "id"]);
-        let payload_key = payload
-            .filter(|_| ty.is_some_and(|t| t.starts_with("api_key.")))
-            .and_then(|p| s(p, &["id"]));
-        if let Some(k) = payload_key.or(actor_key) {
+        if let Some(k) = s(&v, &["actor", "api_key", "id"]) {
             e.key_id = Some(k.to_string());
             e.key_id_kind = Some(KeyIdKind::ProviderKeyId);
         }
-        if let (Some(a), Some(_)) = (actor_key, payload_key) {
-            e.extras.insert("actor_api_key_id".into(), a.to_string());
+        // The event's own payload is keyed by its type (`"api_key.created": {…}`), or with
+        // underscores in SIEM re-exports (`api_key_created`); its `id` is the target.
+        let payload = ty.and_then(|t| v.get(t).or_else(|| v.get(t.replace('.', "_").as_str())));
+        if let (Some(t), Some(id)) = (ty, payload.and_then(|p| s(p, &["id"]))) {
+            let object = t.rsplit_once('.').map_or(t, |(o, _)| o);
+            e.add_target(object, id);
         }
         if ty == Some("login.failed") {
             let code = payload
@@ -538,10 +583,18 @@ pub fn key_inventory(input: &str, out: &mut Out) {
         assumed: ASSUMED,
     };
     super::key_list(input, out, &ids, |v, e| {
+        // Project keys name their owner under `owner.user` or `owner.service_account`; admin
+        // keys (`organization.admin_api_key`) give the owner's fields on `owner` itself.
         e.principal = s(v, &["owner", "user", "email"])
             .or_else(|| s(v, &["owner", "service_account", "name"]))
             .or_else(|| s(v, &["owner", "service_account", "id"]))
+            .or_else(|| s(v, &["owner", "name"]))
+            .or_else(|| s(v, &["owner", "id"]))
             .map(str::to_string);
+        if s(v, &["object"]) == Some("organization.admin_api_key") {
+            e.source_format = "openai.admin_api_keys".into();
+            e.extras.insert("key_type".into(), "admin".into());
+        }
         if let Some(n) = text(v, &["name"]) {
             e.extras.insert("name".into(), n);
         }

@@ -94,6 +94,6 @@ mod tests {
         assert!(csv.starts_with("kind,value,rows,first_seen,last_seen,source,note,evidence\r\n"));
         assert_eq!(csv.matches("\r\n").count(), r.summary.iocs.len() + 1);
         assert!(csv.contains("\r\nip,198.51.100.23,98,2026-11-16T02:13:00Z,"));
-        assert!(csv.contains("\r\ncreated_access,CreateUser,1,"));
+        assert!(csv.contains("\r\ncreated_access,iam_user backup-svc,,"));
     }
 }

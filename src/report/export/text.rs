@@ -228,11 +228,18 @@ fn render_detection(s: &mut String, d: &crate::detect::Detection) {
         }
     }
     let c = &d.cost;
-    let _ = writeln!(
-        s,
-        "  cost: ${:.2} in all, ${:.2} attributed to the attacker, ${:.2} above the baseline; next 24 h at the current rate: ${:.2}",
-        c.totals.cost_usd, c.attacker_cost_usd, c.excess_usd, c.projected_next_24h_usd
-    );
+    match &c.note {
+        Some(why) => {
+            let _ = writeln!(s, "  cost: {why}");
+        }
+        None => {
+            let _ = writeln!(
+                s,
+                "  cost: ${:.2} in all, ${:.2} attributed to the attacker, ${:.2} above the baseline; next 24 h at the current rate: ${:.2}",
+                c.totals.cost_usd, c.attacker_cost_usd, c.excess_usd, c.projected_next_24h_usd
+            );
+        }
+    }
 }
 
 /// The scan section: one block per distinct secret, values redacted.

@@ -156,7 +156,7 @@ impl Facts {
             (IocKind::UserAgent, "user agents"),
             (IocKind::Model, "models"),
             (IocKind::Region, "regions"),
-            (IocKind::CreatedAccess, "access-creating calls"),
+            (IocKind::CreatedAccess, "access created"),
             (IocKind::LoggingChange, "logging changes"),
         ] {
             let v = list(k);

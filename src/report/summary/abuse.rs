@@ -50,6 +50,37 @@ fn ids(alerts: &[&Alert]) -> String {
 
 pub(super) fn abuse(r: &Report) -> Abuse {
     let d = &r.detection;
+    let suspicious: Vec<String> = d
+        .undated
+        .iter()
+        .filter_map(|u| {
+            u.suspicious.as_ref().map(|why| {
+                format!(
+                    "{} on {} at {}",
+                    why,
+                    u.key,
+                    super::iocs::raw_ref(&u.evidence)
+                )
+            })
+        })
+        .collect();
+    if d.events == 0 && !d.undated.is_empty() {
+        // Records without a time cannot be set against a baseline, but a probe among them is
+        // still a sign.
+        let mut reasons = vec![format!(
+            "{} record(s) without a time (redacted or unreadable): kept, but they cannot be set against a baseline; add the same source with its times",
+            d.undated.len()
+        )];
+        reasons.extend(suspicious.iter().cloned());
+        return Abuse {
+            verdict: if suspicious.is_empty() {
+                Verdict::Unknown
+            } else {
+                Verdict::Suspected
+            },
+            reasons,
+        };
+    }
     if d.events == 0 {
         return Abuse {
             verdict: Verdict::Unknown,
@@ -114,14 +145,19 @@ pub(super) fn abuse(r: &Report) -> Abuse {
         .iter()
         .filter(|a| a.severity >= Severity::Medium)
         .collect();
-    if !medium.is_empty() {
-        return Abuse {
-            verdict: Verdict::Suspected,
-            reasons: vec![format!(
+    if !medium.is_empty() || !suspicious.is_empty() {
+        let mut reasons = Vec::new();
+        if !medium.is_empty() {
+            reasons.push(format!(
                 "{} alert(s) of medium severity or above ({}), without new sources together with heavy use, or lasting-access calls",
                 medium.len(),
                 ids(&medium)
-            )],
+            ));
+        }
+        reasons.extend(suspicious.iter().map(|s| format!("undated record: {s}")));
+        return Abuse {
+            verdict: Verdict::Suspected,
+            reasons,
         };
     }
     let mut reasons = vec![format!(
@@ -149,6 +185,27 @@ mod tests {
     use super::*;
     use crate::report::testing::demo_report;
     use crate::{demo, triage, Context, Input};
+
+    #[test]
+    fn an_undated_probe_is_a_suspicion_not_an_absence_of_evidence() {
+        let rec = |time: &str, err: &str| {
+            format!(
+                r#"{{"Records":[{{"eventVersion":"1.09","userIdentity":{{"type":"IAMUser","accessKeyId":"[REDACTED]"}},"eventTime":"{time}","eventSource":"bedrock.amazonaws.com","eventName":"InvokeModel","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","userAgent":"Boto3/1.29.7",{err}"eventID":"e1"}}]}}"#
+            )
+        };
+        let run = |text: String| {
+            triage(&[Input::new("ct.json", text)], &Context::default())
+                .summary
+                .abuse
+        };
+        let probe = run(rec("[REDACTED]", r#""errorCode":"ValidationException","#));
+        assert_eq!(probe.verdict, Verdict::Suspected, "{probe:?}");
+        assert!(probe.reasons[0].starts_with("1 record(s) without a time"));
+        assert!(probe.reasons[1].contains("ValidationException"));
+        let plain = run(rec("[REDACTED]", ""));
+        assert_eq!(plain.verdict, Verdict::Unknown, "{plain:?}");
+        assert!(plain.reasons[0].starts_with("1 record(s) without a time"));
+    }
 
     #[test]
     fn demo_abuse_is_confirmed_with_the_alerts_named() {

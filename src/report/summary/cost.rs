@@ -55,6 +55,8 @@ pub(super) fn cost(r: &Report) -> CostSummary {
     });
     let text = if r.detection.events == 0 {
         "unknown: no usage evidence with costs".into()
+    } else if let Some(why) = &c.note {
+        why.clone()
     } else {
         format!(
             "${:.2} attributed to the attacker (${:.2} above the baseline) of ${:.2} in the usage evidence; the next 24 hours at the current rate: ${:.2}{}",

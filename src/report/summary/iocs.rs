@@ -135,10 +135,14 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
             last: None,
             source: "detection summary".into(),
             note: Some(format!(
-                "{} severity, {} alert(s), attacker cost ${:.2}",
+                "{} severity, {} alert(s), attacker cost {}",
                 k.severity.as_str(),
                 k.alerts,
-                k.attacker_cost_usd
+                if r.detection.cost.note.is_some() || k.attacker_cost_unknown {
+                    "unknown (no cost or token data for this key)".to_string()
+                } else {
+                    format!("${:.2}", k.attacker_cost_usd)
+                }
             )),
             evidence: Vec::new(),
         });
@@ -149,6 +153,38 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
             AlertKind::LoggingTampering => IocKind::LoggingChange,
             _ => continue,
         };
+        // What the calls created or changed, named: one indicator each, to delete.
+        for t in &a.targets {
+            out.push(Ioc {
+                kind,
+                value: t.clone(),
+                rows: None,
+                first: Some(a.start),
+                last: Some(a.end),
+                source: format!("alert {} on key {}", a.id, a.key),
+                note: Some(match kind {
+                    IocKind::CreatedAccess if a.severity == crate::detect::Severity::Low => format!(
+                        "created by {} ({}), a change to confirm: remove it at the issuer unless it was intended",
+                        a.key,
+                        a.values.join(", ")
+                    ),
+                    IocKind::CreatedAccess => format!(
+                        "created or changed by {} ({}): remove it at the issuer",
+                        a.key,
+                        a.values.join(", ")
+                    ),
+                    _ => format!(
+                        "changed or deleted by {} ({}): restore it and treat the gap as unseen activity",
+                        a.key,
+                        a.values.join(", ")
+                    ),
+                }),
+                evidence: a.evidence.iter().take(MAX_IOC_EVIDENCE).map(raw_ref).collect(),
+            });
+        }
+        if !a.targets.is_empty() {
+            continue;
+        }
         for v in &a.values {
             let (op, n) = match v.rsplit_once(" \u{d7}") {
                 Some((op, n)) => (op, n.parse::<u64>().ok()),
@@ -166,6 +202,80 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                     _ => "logging was changed or deleted: restore it and treat the gap as unseen activity".into(),
                 }),
                 evidence: a.evidence.iter().take(MAX_IOC_EVIDENCE).map(raw_ref).collect(),
+            });
+        }
+    }
+    // Records whose time was redacted or unreadable are outside the timeline, but a probe or
+    // a known attacker client among them still names a source to block.
+    for u in r
+        .detection
+        .undated
+        .iter()
+        .filter(|u| u.suspicious.is_some())
+    {
+        for (kind, v) in [
+            (IocKind::Ip, u.source_ip.as_deref()),
+            (IocKind::UserAgent, u.user_agent.as_deref()),
+        ] {
+            let Some(v) = v else { continue };
+            if kind == IocKind::Ip && !crate::evidence::values::is_ip(v) {
+                continue;
+            }
+            if out.iter().any(|i| i.kind == kind && i.value == v) {
+                continue;
+            }
+            out.push(Ioc {
+                kind,
+                value: v.to_string(),
+                rows: Some(1),
+                first: None,
+                last: None,
+                source: "undated record (its time redacted or unreadable)".into(),
+                note: Some(format!(
+                    "{} on {}: {}",
+                    u.operation.as_deref().unwrap_or("a call"),
+                    u.key,
+                    u.suspicious.as_deref().unwrap_or_default()
+                )),
+                evidence: vec![raw_ref(&u.evidence)],
+            });
+        }
+    }
+    // An undated record of a call that creates access or hides activity still names what it
+    // made or changed.
+    for u in &r.detection.undated {
+        let kind = match u.catalog {
+            Some("credential" | "lasting") => IocKind::CreatedAccess,
+            Some("evasion") => IocKind::LoggingChange,
+            _ => continue,
+        };
+        let op = u.operation.clone().unwrap_or_default();
+        let values = if u.targets.is_empty() {
+            vec![op.clone()]
+        } else {
+            u.targets.clone()
+        };
+        for v in values {
+            if let Some(i) = out.iter_mut().find(|i| i.kind == kind && i.value == v) {
+                if i.rows.is_some() && i.first.is_none() {
+                    i.rows = i.rows.map(|n| n + 1);
+                    i.evidence.push(raw_ref(&u.evidence));
+                    i.evidence.truncate(MAX_IOC_EVIDENCE);
+                }
+                continue;
+            }
+            out.push(Ioc {
+                kind,
+                value: v,
+                rows: Some(1),
+                first: None,
+                last: None,
+                source: "undated record (its time redacted or unreadable)".into(),
+                note: Some(format!(
+                    "{op} by {}, time unknown: confirm it, and remove or restore it at the issuer",
+                    u.key
+                )),
+                evidence: vec![raw_ref(&u.evidence)],
             });
         }
     }
@@ -220,10 +330,25 @@ mod tests {
         let created: Vec<&str> = of(IocKind::CreatedAccess)
             .map(|i| i.value.as_str())
             .collect();
-        assert!(created.contains(&"CreateUser") && created.contains(&"CreateAccessKey"));
+        // What was created is named (the user and its new access key), with the calls that
+        // made it in the note.
         assert!(
-            of(IocKind::LoggingChange).any(|i| i.value.contains("DeleteModelInvocationLogging"))
+            created.contains(&"iam_user backup-svc")
+                && created.iter().any(|c| c.starts_with("access_key AKIA")),
+            "{created:?}"
         );
+        assert!(of(IocKind::CreatedAccess).all(|i| i
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("CreateAccessKey")));
+        assert!(of(IocKind::LoggingChange).any(|i| i
+            .value
+            .starts_with("logging_configuration Bedrock model invocation logging (")
+            && i.note
+                .as_deref()
+                .unwrap()
+                .contains("DeleteModelInvocationLogging")));
         assert_eq!(
             of(IocKind::LeakedSecretFingerprint).count(),
             r.scan.secrets.len()

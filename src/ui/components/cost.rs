@@ -29,8 +29,8 @@ pub fn CostPanel(p: &CostPanelProps) -> Html {
     html! {
         <super::Fold section={crate::ui::state::Section::Cost} title={s::COST} open={p.open} dispatch={p.dispatch.clone()}>
             <dl class="facts">
-                <dt>{ "In the evidence" }</dt><dd>{ usd(c.totals.cost_usd) }</dd>
-                <dt>{ "Attributed to the attacker" }</dt><dd id="attacker-cost">{ usd(c.attacker_cost_usd) }</dd>
+                <dt>{ "In the evidence" }</dt><dd>{ c.note.clone().unwrap_or_else(|| usd(c.totals.cost_usd)) }</dd>
+                <dt>{ "Attributed to the attacker" }</dt><dd id="attacker-cost">{ c.note.clone().unwrap_or_else(|| usd(c.attacker_cost_usd)) }</dd>
                 <dt>{ "Since the compromise start" }</dt><dd>{ format!("{} (baseline would be {}; excess {})", usd(c.since_start_usd), usd(c.expected_since_start_usd), usd(c.excess_usd)) }</dd>
                 <dt>{ "Next 24 h at the current rate" }</dt><dd>{ usd(c.projected_next_24h_usd) }</dd>
                 <dt>{ "Tokens" }</dt><dd>{ format!("{} in, {} out, {} requests", format::count(c.totals.input_tokens as u64), format::count(c.totals.output_tokens as u64), format::count(c.totals.requests as u64)) }</dd>

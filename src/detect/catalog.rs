@@ -1,0 +1,634 @@
+//! The catalog of calls that create lasting access, hide activity or read credentials, per
+//! provider, as data: each entry is a lower-case pattern matched against the event's operation,
+//! what it does, the provider documentation that names the call, and the operation exactly as a
+//! documented record spells it (tested below, so a pattern that stops matching its own record
+//! fails the build).
+
+/// What a cataloged call does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    /// Mints an identity, a credential or a grant that outlives the leaked key, or reads or
+    /// resets a resource's keys.
+    Credential,
+    /// Creates stored work that keeps the attacker's data or spend going (fine-tunes, files,
+    /// assistants, batches, provisioned throughput).
+    Lasting,
+    /// Deletes or changes logging, a log sink, or a safety guardrail: hides what follows.
+    Evasion,
+}
+
+/// How a pattern is matched against the lower-cased operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Match {
+    /// The operation contains the pattern.
+    Contains,
+    /// The operation ends with the pattern.
+    EndsWith,
+}
+
+/// One cataloged call.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry {
+    /// The provider whose logs spell the call this way (read by the tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub provider: &'static str,
+    /// The lower-case pattern.
+    pub pattern: &'static str,
+    /// How it is matched.
+    pub how: Match,
+    /// What the call does.
+    pub class: Class,
+    /// The title of the provider documentation that names the call.
+    pub source: &'static str,
+    /// The operation as a documented or real record writes it (read by the tests).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub example: &'static str,
+}
+
+const fn e(
+    provider: &'static str,
+    pattern: &'static str,
+    how: Match,
+    class: Class,
+    source: &'static str,
+    example: &'static str,
+) -> Entry {
+    Entry {
+        provider,
+        pattern,
+        how,
+        class,
+        source,
+        example,
+    }
+}
+
+use Class::{Credential, Evasion, Lasting};
+use Match::{Contains, EndsWith};
+
+const IAM_REF: &str = "AWS Identity and Access Management API Reference";
+const BEDROCK_REF: &str = "Amazon Bedrock API Reference";
+const CLOUDTRAIL_REF: &str = "AWS CloudTrail API Reference";
+const OPENAI_AUDIT: &str = "OpenAI API Reference: Audit logs (audit log object types)";
+const OPENAI_REF: &str = "OpenAI API Reference";
+const ANTHROPIC_FEED: &str =
+    "Claude Docs: Compliance API, Query compliance activities (activity types)";
+const GCP_IAM: &str = "Google Cloud IAM audit logging (IAM API methods)";
+const GCP_APIKEYS: &str = "Google Cloud API Keys API: audit logging";
+const GCP_LOGGING: &str = "Google Cloud Logging API: projects.sinks";
+const AZURE_OPS: &str = "Azure resource provider operations: Microsoft.CognitiveServices";
+const AZURE_AUTH: &str =
+    "Azure resource provider operations: Microsoft.Authorization and Microsoft.Insights";
+const GITHUB_AUDIT: &str = "GitHub Docs: Audit log events for your organization";
+
+/// Every cataloged call.
+pub(crate) const CATALOG: &[Entry] = &[
+    // AWS IAM: identities, keys, login profiles and policies that outlive the leaked key.
+    e(
+        "aws",
+        "createuser",
+        Contains,
+        Credential,
+        IAM_REF,
+        "CreateUser",
+    ),
+    e(
+        "aws",
+        "createaccesskey",
+        Contains,
+        Credential,
+        IAM_REF,
+        "CreateAccessKey",
+    ),
+    e(
+        "aws",
+        "createloginprofile",
+        Contains,
+        Credential,
+        IAM_REF,
+        "CreateLoginProfile",
+    ),
+    e(
+        "aws",
+        "updateloginprofile",
+        Contains,
+        Credential,
+        IAM_REF,
+        "UpdateLoginProfile",
+    ),
+    e(
+        "aws",
+        "createrole",
+        EndsWith,
+        Credential,
+        IAM_REF,
+        "CreateRole",
+    ),
+    e(
+        "aws",
+        "attachuserpolicy",
+        Contains,
+        Credential,
+        IAM_REF,
+        "AttachUserPolicy",
+    ),
+    e(
+        "aws",
+        "attachrolepolicy",
+        Contains,
+        Credential,
+        IAM_REF,
+        "AttachRolePolicy",
+    ),
+    e(
+        "aws",
+        "putuserpolicy",
+        Contains,
+        Credential,
+        IAM_REF,
+        "PutUserPolicy",
+    ),
+    e(
+        "aws",
+        "putrolepolicy",
+        Contains,
+        Credential,
+        IAM_REF,
+        "PutRolePolicy",
+    ),
+    e(
+        "aws",
+        "createpolicy",
+        Contains,
+        Credential,
+        IAM_REF,
+        "CreatePolicyVersion",
+    ),
+    e(
+        "aws",
+        "updateassumerolepolicy",
+        Contains,
+        Credential,
+        IAM_REF,
+        "UpdateAssumeRolePolicy",
+    ),
+    e(
+        "aws",
+        "createservicespecificcredential",
+        Contains,
+        Credential,
+        IAM_REF,
+        "CreateServiceSpecificCredential",
+    ),
+    // AWS: logging and guardrails.
+    e(
+        "aws_bedrock",
+        "deletemodelinvocationloggingconfiguration",
+        EndsWith,
+        Evasion,
+        BEDROCK_REF,
+        "DeleteModelInvocationLoggingConfiguration",
+    ),
+    e(
+        "aws_bedrock",
+        "putmodelinvocationloggingconfiguration",
+        EndsWith,
+        Evasion,
+        BEDROCK_REF,
+        "PutModelInvocationLoggingConfiguration",
+    ),
+    e(
+        "aws_bedrock",
+        "deleteguardrail",
+        EndsWith,
+        Evasion,
+        BEDROCK_REF,
+        "DeleteGuardrail",
+    ),
+    e(
+        "aws_bedrock",
+        "updateguardrail",
+        EndsWith,
+        Evasion,
+        BEDROCK_REF,
+        "UpdateGuardrail",
+    ),
+    e(
+        "aws",
+        "stoplogging",
+        EndsWith,
+        Evasion,
+        CLOUDTRAIL_REF,
+        "StopLogging",
+    ),
+    e(
+        "aws",
+        "deletetrail",
+        EndsWith,
+        Evasion,
+        CLOUDTRAIL_REF,
+        "DeleteTrail",
+    ),
+    e(
+        "aws",
+        "updatetrail",
+        EndsWith,
+        Evasion,
+        CLOUDTRAIL_REF,
+        "UpdateTrail",
+    ),
+    e(
+        "aws",
+        "puteventselectors",
+        EndsWith,
+        Evasion,
+        CLOUDTRAIL_REF,
+        "PutEventSelectors",
+    ),
+    // AWS Bedrock: stored work.
+    e(
+        "aws_bedrock",
+        "createmodelcustomizationjob",
+        Contains,
+        Lasting,
+        BEDROCK_REF,
+        "CreateModelCustomizationJob",
+    ),
+    e(
+        "aws_bedrock",
+        "createprovisionedmodelthroughput",
+        Contains,
+        Lasting,
+        BEDROCK_REF,
+        "CreateProvisionedModelThroughput",
+    ),
+    // OpenAI organisation audit log.
+    e(
+        "openai",
+        "api_key.created",
+        Contains,
+        Credential,
+        OPENAI_AUDIT,
+        "api_key.created",
+    ),
+    e(
+        "openai",
+        "service_account.created",
+        Contains,
+        Credential,
+        OPENAI_AUDIT,
+        "service_account.created",
+    ),
+    e(
+        "openai",
+        "user.added",
+        Contains,
+        Credential,
+        OPENAI_AUDIT,
+        "user.added",
+    ),
+    e(
+        "openai",
+        "invite.sent",
+        Contains,
+        Credential,
+        OPENAI_AUDIT,
+        "invite.sent",
+    ),
+    e(
+        "openai",
+        "project.created",
+        Contains,
+        Credential,
+        OPENAI_AUDIT,
+        "project.created",
+    ),
+    e(
+        "openai",
+        "ip_allowlist.",
+        Contains,
+        Credential,
+        OPENAI_AUDIT,
+        "ip_allowlist.updated",
+    ),
+    // OpenAI: stored work (usage and request logs name the endpoint).
+    e(
+        "openai",
+        "fine_tun",
+        Contains,
+        Lasting,
+        OPENAI_REF,
+        "fine_tuning.jobs",
+    ),
+    e(
+        "openai",
+        "fine-tun",
+        Contains,
+        Lasting,
+        OPENAI_REF,
+        "/v1/fine-tunes",
+    ),
+    e(
+        "openai", "finetun", Contains, Lasting, OPENAI_REF, "finetune",
+    ),
+    e(
+        "openai",
+        "/files",
+        Contains,
+        Lasting,
+        OPENAI_REF,
+        "/v1/files",
+    ),
+    e(
+        "openai",
+        "files.create",
+        Contains,
+        Lasting,
+        OPENAI_REF,
+        "files.create",
+    ),
+    e(
+        "openai",
+        "file.created",
+        Contains,
+        Lasting,
+        OPENAI_REF,
+        "file.created",
+    ),
+    e(
+        "openai",
+        "assistants",
+        Contains,
+        Lasting,
+        OPENAI_REF,
+        "/v1/assistants",
+    ),
+    e(
+        "openai",
+        "/threads",
+        Contains,
+        Lasting,
+        OPENAI_REF,
+        "/v1/threads",
+    ),
+    e(
+        "openai",
+        "batch",
+        Contains,
+        Lasting,
+        OPENAI_REF,
+        "/v1/batches",
+    ),
+    // Anthropic organisation activity (Compliance API activity feed).
+    e(
+        "anthropic",
+        "api_key_created",
+        EndsWith,
+        Credential,
+        ANTHROPIC_FEED,
+        "admin_api_key_created",
+    ),
+    e(
+        "anthropic",
+        "api_key_updated",
+        EndsWith,
+        Credential,
+        ANTHROPIC_FEED,
+        "admin_api_key_updated",
+    ),
+    // GCP: service accounts, their keys, API keys, IAM policies, log sinks.
+    e(
+        "gcp",
+        "serviceaccount.create",
+        Contains,
+        Credential,
+        GCP_IAM,
+        "iam.serviceAccount.create",
+    ),
+    e(
+        "gcp",
+        "service_account.created",
+        Contains,
+        Credential,
+        GCP_IAM,
+        "service_account.created",
+    ),
+    e(
+        "gcp",
+        "createserviceaccount",
+        Contains,
+        Credential,
+        GCP_IAM,
+        "google.iam.admin.v1.CreateServiceAccountKey",
+    ),
+    e(
+        "gcp",
+        "apikeys.create",
+        Contains,
+        Credential,
+        GCP_APIKEYS,
+        "apikeys.create",
+    ),
+    e(
+        "gcp",
+        "apikeys.v2.apikeys.createkey",
+        Contains,
+        Credential,
+        GCP_APIKEYS,
+        "google.api.apikeys.v2.ApiKeys.CreateKey",
+    ),
+    e(
+        "gcp",
+        "setiampolicy",
+        Contains,
+        Credential,
+        GCP_IAM,
+        "SetIamPolicy",
+    ),
+    e(
+        "gcp",
+        "deletesink",
+        EndsWith,
+        Evasion,
+        GCP_LOGGING,
+        "google.logging.v2.ConfigServiceV2.DeleteSink",
+    ),
+    e(
+        "gcp",
+        "updatesink",
+        EndsWith,
+        Evasion,
+        GCP_LOGGING,
+        "google.logging.v2.ConfigServiceV2.UpdateSink",
+    ),
+    // Azure: reading or resetting an account's keys, role assignments, diagnostic settings.
+    e(
+        "azure_openai",
+        "/listkeys/action",
+        EndsWith,
+        Credential,
+        AZURE_OPS,
+        "Microsoft.CognitiveServices/accounts/listKeys/action",
+    ),
+    e(
+        "azure_openai",
+        "/regeneratekey/action",
+        EndsWith,
+        Credential,
+        AZURE_OPS,
+        "Microsoft.CognitiveServices/accounts/regenerateKey/action",
+    ),
+    e(
+        "azure_openai",
+        "roleassignments/write",
+        Contains,
+        Credential,
+        AZURE_AUTH,
+        "Microsoft.Authorization/roleAssignments/write",
+    ),
+    e(
+        "azure_openai",
+        "diagnosticsettings/delete",
+        Contains,
+        Evasion,
+        AZURE_AUTH,
+        "Microsoft.Insights/diagnosticSettings/delete",
+    ),
+    // GitHub organisation audit log.
+    e(
+        "github",
+        "personal_access_token.access_granted",
+        Contains,
+        Credential,
+        GITHUB_AUDIT,
+        "personal_access_token.access_granted",
+    ),
+    e(
+        "github",
+        "oauth_authorization.create",
+        Contains,
+        Credential,
+        GITHUB_AUDIT,
+        "oauth_authorization.create",
+    ),
+    e(
+        "github",
+        "oauth_application.create",
+        Contains,
+        Credential,
+        GITHUB_AUDIT,
+        "oauth_application.create",
+    ),
+    e(
+        "github",
+        "public_key.create",
+        Contains,
+        Credential,
+        GITHUB_AUDIT,
+        "public_key.create",
+    ),
+    e(
+        "github",
+        "deploy_key.create",
+        Contains,
+        Credential,
+        GITHUB_AUDIT,
+        "deploy_key.create",
+    ),
+    e(
+        "github",
+        "integration_installation.create",
+        Contains,
+        Credential,
+        GITHUB_AUDIT,
+        "integration_installation.create",
+    ),
+    e(
+        "github",
+        "org.add_member",
+        Contains,
+        Credential,
+        GITHUB_AUDIT,
+        "org.add_member",
+    ),
+    e(
+        "github",
+        "hook.create",
+        Contains,
+        Lasting,
+        GITHUB_AUDIT,
+        "hook.create",
+    ),
+];
+
+/// The class of the first entry matching a lower-cased operation, if any. Evasion wins over
+/// the rest, then credentials, then lasting work (a call is flagged once, for its worst).
+pub(crate) fn classify(op_lower: &str) -> Option<Class> {
+    let hit = |c: Class| {
+        CATALOG.iter().any(|e| {
+            e.class == c
+                && match e.how {
+                    Match::Contains => op_lower.contains(e.pattern),
+                    Match::EndsWith => op_lower.ends_with(e.pattern),
+                }
+        })
+    };
+    [Class::Evasion, Class::Credential, Class::Lasting]
+        .into_iter()
+        .find(|&c| hit(c))
+}
+
+/// The documentation titles of the entries matching a lower-cased operation.
+pub(crate) fn sources(op_lower: &str) -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = CATALOG
+        .iter()
+        .filter(|e| match e.how {
+            Match::Contains => op_lower.contains(e.pattern),
+            Match::EndsWith => op_lower.ends_with(e.pattern),
+        })
+        .map(|e| e.source)
+        .collect();
+    v.dedup();
+    v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_entry_matches_its_documented_record_and_names_its_source() {
+        for e in CATALOG {
+            let op = e.example.to_ascii_lowercase();
+            assert_eq!(
+                classify(&op),
+                Some(e.class),
+                "{} {} does not classify as {:?}",
+                e.provider,
+                e.example,
+                e.class
+            );
+            assert!(!e.source.is_empty() && !e.provider.is_empty());
+            assert_eq!(e.pattern, e.pattern.to_ascii_lowercase());
+        }
+    }
+
+    #[test]
+    fn everyday_calls_are_not_in_the_catalog() {
+        for op in [
+            "invokemodel",
+            "converse",
+            "listguardrails",
+            "getmodelinvocationloggingconfiguration",
+            "login.succeeded",
+            "git.clone",
+            "google.cloud.aiplatform.v1.predictionservice.generatecontent",
+            "microsoft.cognitiveservices/accounts/read",
+            "sso_login_succeeded",
+            "getuser",
+            "listaccesskeys",
+        ] {
+            assert_eq!(classify(op), None, "{op}");
+        }
+    }
+}

@@ -1,0 +1,274 @@
+//! Who did what to which credential: a leaked admin key (or the identity behind it) creating a
+//! key, a user, a login, a guardrail change or a logging change, in each provider's audit log
+//! as its documentation shapes the record. The alert must be filed under the actor and name
+//! what was made as created access to remove; a person creating a key in the console from a
+//! known address during their usual hours must not be a critical alert.
+//!
+//! Records follow: OpenAI API reference "Audit logs" (actor `api_key` / `session`); Claude Docs
+//! "Compliance API activity feed"; AWS CloudTrail "CloudTrail record contents" with IAM
+//! `CreateUser` / `CreateAccessKey` / `CreateLoginProfile` and Bedrock `UpdateGuardrail` /
+//! `DeleteModelInvocationLoggingConfiguration`; Google Cloud "Cloud Audit Logs" (`protoPayload`);
+//! Azure Monitor "Activity log schema"; GitHub Docs "Audit log events for your organization".
+//! Identifiers are made up for the test.
+
+use leaktriage::detect::{AlertKind, Severity};
+use leaktriage::{triage, Context, Input, Report};
+
+fn run(name: &str, text: &str) -> Report {
+    triage(
+        &[Input::new(name, text.as_bytes().to_vec())],
+        &Context::default(),
+    )
+}
+
+/// The alerts of a kind, as (key, severity, targets).
+fn alerts(r: &Report, kind: AlertKind) -> Vec<(String, Severity, Vec<String>)> {
+    r.detection
+        .alerts
+        .iter()
+        .filter(|a| a.kind == kind)
+        .map(|a| (a.key.clone(), a.severity, a.targets.clone()))
+        .collect()
+}
+
+fn created(r: &Report) -> Vec<String> {
+    r.summary
+        .iocs
+        .iter()
+        .filter(|i| i.kind.as_str() == "created_access")
+        .map(|i| i.value.clone())
+        .collect()
+}
+
+#[test]
+fn openai_admin_key_minting_a_key_and_a_service_account_is_the_actor() {
+    let r = run(
+        "openai-audit.json",
+        r#"{"object":"list","data":[
+{"id":"audit_log-a1","type":"api_key.created","effective_at":1767229200,
+ "actor":{"type":"api_key","api_key":{"id":"key_adminLEAKED01","type":"service_account","service_account":{"id":"svc_acct_ops"}}},
+ "api_key.created":{"id":"key_childNEW01","data":{"scopes":["all"]}}},
+{"id":"audit_log-a2","type":"service_account.created","effective_at":1767229260,
+ "actor":{"type":"api_key","api_key":{"id":"key_adminLEAKED01","type":"service_account","service_account":{"id":"svc_acct_ops"}}},
+ "service_account.created":{"id":"svc_acct_NEW","data":{"role":"owner"}}}
+],"has_more":false}"#,
+    );
+    let a = alerts(&r, AlertKind::Persistence);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].0, "key_adminLEAKED01");
+    assert_eq!(a[0].1, Severity::Critical);
+    assert_eq!(
+        a[0].2,
+        ["api_key key_childNEW01", "service_account svc_acct_NEW"]
+    );
+    assert_eq!(
+        created(&r),
+        ["api_key key_childNEW01", "service_account svc_acct_NEW"]
+    );
+    let sentence = &r.detection.alerts[0].sentence;
+    assert!(sentence.starts_with("Key key_adminLEAKED01 "), "{sentence}");
+    assert!(sentence.contains("key_childNEW01"), "{sentence}");
+    // The revoke list names what to delete.
+    assert!(r
+        .scope
+        .revoke
+        .iter()
+        .any(|v| v.what.contains("api_key key_childNEW01")));
+}
+
+#[test]
+fn anthropic_admin_key_created_by_an_api_key_is_filed_under_that_key() {
+    let r = run(
+        "anthropic-activity.json",
+        r#"{"data":[{"id":"activity_01A","created_at":"2026-01-01T03:00:00Z","organization_id":"org_01X",
+"organization_uuid":"00000000-0000-4000-8000-000000000001","type":"admin_api_key_created",
+"actor":{"type":"api_actor","api_key_id":"apikey_01LEAKED","ip_address":"203.0.113.9","user_agent":"python-httpx/0.27.0"},
+"admin_api_key_id":"apikey_01MINTED"}],"has_more":false}"#,
+    );
+    let a = alerts(&r, AlertKind::Persistence);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].0, "apikey_01LEAKED");
+    assert_eq!(a[0].1, Severity::Critical);
+    assert_eq!(a[0].2, ["admin_api_key apikey_01MINTED"]);
+    assert_eq!(
+        r.evidence[0].kind,
+        leaktriage::EvidenceKind::AnthropicActivity
+    );
+}
+
+#[test]
+fn cloudtrail_names_the_created_user_key_login_guardrail_and_logging() {
+    let rec = |t: &str, source: &str, name: &str, params: &str, response: &str| {
+        format!(
+            r#"{{"eventVersion":"1.09","userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ci","accountId":"111122223333","accessKeyId":"AKIAEXAMPLELEAKED001","userName":"ci"}},"eventTime":"{t}","eventSource":"{source}","eventName":"{name}","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.50","userAgent":"aws-cli/2.15.0","requestParameters":{params},"responseElements":{response},"eventID":"{name}-1"}}"#
+        )
+    };
+    let records = [
+        rec(
+            "2026-01-01T03:00:00Z",
+            "iam.amazonaws.com",
+            "CreateUser",
+            r#"{"userName":"backup-admin"}"#,
+            r#"{"user":{"userName":"backup-admin","arn":"arn:aws:iam::111122223333:user/backup-admin"}}"#,
+        ),
+        rec(
+            "2026-01-01T03:01:00Z",
+            "iam.amazonaws.com",
+            "CreateAccessKey",
+            r#"{"userName":"backup-admin"}"#,
+            r#"{"accessKey":{"userName":"backup-admin","accessKeyId":"AKIAEXAMPLENEWKEY01","status":"Active"}}"#,
+        ),
+        rec(
+            "2026-01-01T03:02:00Z",
+            "iam.amazonaws.com",
+            "CreateLoginProfile",
+            r#"{"userName":"backup-admin","passwordResetRequired":false}"#,
+            r#"{"loginProfile":{"userName":"backup-admin","passwordResetRequired":false}}"#,
+        ),
+        rec(
+            "2026-01-01T03:03:00Z",
+            "bedrock.amazonaws.com",
+            "UpdateGuardrail",
+            r#"{"guardrailIdentifier":"gr-0abc","name":"default"}"#,
+            r#"{"guardrailId":"gr-0abc","version":"DRAFT"}"#,
+        ),
+        rec(
+            "2026-01-01T03:04:00Z",
+            "bedrock.amazonaws.com",
+            "DeleteModelInvocationLoggingConfiguration",
+            "null",
+            "null",
+        ),
+    ];
+    let r = run(
+        "trail.json",
+        &format!("{{\"Records\":[{}]}}", records.join(",")),
+    );
+    let p = alerts(&r, AlertKind::Persistence);
+    assert_eq!(p.len(), 1, "{p:?}");
+    assert_eq!(p[0].0, "AKIAEXAMPLELEAKED001");
+    assert_eq!(p[0].1, Severity::Critical);
+    assert_eq!(
+        p[0].2,
+        [
+            "iam_user backup-admin",
+            "access_key AKIAEXAMPLENEWKEY01",
+            "login_profile backup-admin"
+        ]
+    );
+    let l = alerts(&r, AlertKind::LoggingTampering);
+    assert_eq!(l.len(), 1, "{l:?}");
+    assert_eq!(l[0].0, "AKIAEXAMPLELEAKED001");
+    assert_eq!(
+        l[0].2,
+        [
+            "guardrail gr-0abc",
+            "logging_configuration Bedrock model invocation logging (us-east-1)"
+        ]
+    );
+    // CloudTrail has no cost: the attacker's cost is unknown, never $0.00.
+    assert!(r
+        .detection
+        .cost
+        .note
+        .as_deref()
+        .unwrap()
+        .starts_with("unknown: CloudTrail"));
+    assert!(!r.detection.summary.headline.contains("$0"));
+}
+
+#[test]
+fn gcp_service_account_key_created_by_a_leaked_key_names_the_new_key() {
+    let r = run(
+        "gcp.jsonl",
+        r#"{"insertId":"x1","logName":"projects/p1/logs/cloudaudit.googleapis.com%2Factivity","timestamp":"2026-01-01T03:00:00Z","resource":{"type":"service_account","labels":{"project_id":"p1"}},"protoPayload":{"@type":"type.googleapis.com/google.cloud.audit.AuditLog","serviceName":"iam.googleapis.com","methodName":"google.iam.admin.v1.CreateServiceAccountKey","authenticationInfo":{"principalEmail":"ci@p1.iam.gserviceaccount.com","serviceAccountKeyName":"//iam.googleapis.com/projects/p1/serviceAccounts/ci@p1.iam.gserviceaccount.com/keys/leaked01"},"requestMetadata":{"callerIp":"203.0.113.7","callerSuppliedUserAgent":"google-api-python-client/2.0"},"resourceName":"projects/-/serviceAccounts/1234567890","response":{"name":"projects/p1/serviceAccounts/ci@p1.iam.gserviceaccount.com/keys/new02"}}}"#,
+    );
+    let a = alerts(&r, AlertKind::Persistence);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert!(a[0].0.ends_with("/keys/leaked01"), "{a:?}");
+    assert_eq!(a[0].1, Severity::Critical);
+    assert_eq!(
+        a[0].2,
+        ["service_account_key projects/p1/serviceAccounts/ci@p1.iam.gserviceaccount.com/keys/new02"]
+    );
+}
+
+#[test]
+fn azure_list_keys_is_filed_under_the_caller_with_the_account_as_target() {
+    let r = run(
+        "activity.json",
+        r#"{"value":[{"time":"2026-01-01T03:00:00Z","resourceId":"/SUBSCRIPTIONS/0000/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.COGNITIVESERVICES/ACCOUNTS/AOAI","operationName":{"value":"Microsoft.CognitiveServices/accounts/listKeys/action"},"category":"Administrative","resultType":"Success","caller":"7f1e0000-0000-4000-8000-000000000001","callerIpAddress":"203.0.113.8","correlationId":"c1"}]}"#,
+    );
+    let a = alerts(&r, AlertKind::Persistence);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(
+        a[0].0,
+        "7f1e0000-0000-4000-8000-000000000001 (azure_openai)"
+    );
+    assert_eq!(a[0].1, Severity::Critical);
+    assert_eq!(
+        a[0].2,
+        ["account_keys /subscriptions/0000/resourcegroups/rg/providers/microsoft.cognitiveservices/accounts/aoai"]
+    );
+}
+
+#[test]
+fn github_deploy_key_added_with_a_token_names_the_key_and_the_actor() {
+    let r = run(
+        "github-audit.json",
+        r#"[{"@timestamp":1767236400000,"_document_id":"d1","action":"public_key.create","actor":"ci-bot","hashed_token":"aGFzaGVkLXRva2VuLWxlYWtlZA==","org":"acme","repo":"acme/app","title":"deploy-backdoor","actor_ip":"203.0.113.4","user_agent":"curl/8.5.0"}]"#,
+    );
+    let a = alerts(&r, AlertKind::Persistence);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].0, "aGFzaGVkLXRva2VuLWxlYWtlZA==");
+    assert_eq!(a[0].2, ["deploy_key deploy-backdoor"]);
+    assert!(r.detection.alerts[0].sentence.contains("deploy-backdoor"));
+}
+
+/// Two weeks of a developer's console sign-ins at 09:00 UTC from one address, then a key
+/// created from that address at 09:30.
+fn console_history(create_ip: &str, create_hour: u32) -> String {
+    let day = 86_400i64;
+    let t0 = 1_767_225_600i64; // 2026-01-01T00:00:00Z
+    let session = |ip: &str| {
+        format!(
+            r#"{{"type":"session","session":{{"user":{{"id":"user-dev","email":"dev@example.com"}},"ip_address":"{ip}","user_agent":"Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"}}}}"#
+        )
+    };
+    let mut rows: Vec<String> = (0..14)
+        .map(|d| {
+            format!(
+                r#"{{"id":"audit_log-l{d}","type":"login.succeeded","effective_at":{},"actor":{}}}"#,
+                t0 + d * day + 9 * 3600,
+                session("198.51.100.20")
+            )
+        })
+        .collect();
+    rows.push(format!(
+        r#"{{"id":"audit_log-k1","type":"api_key.created","effective_at":{},"actor":{},"api_key.created":{{"id":"key_devNEW","data":{{"scopes":["all"]}}}}}}"#,
+        t0 + 14 * day + i64::from(create_hour) * 3600 + 1800,
+        session(create_ip)
+    ));
+    format!("{{\"object\":\"list\",\"data\":[{}]}}", rows.join(","))
+}
+
+#[test]
+fn a_developer_creating_a_key_in_the_console_as_usual_is_not_critical() {
+    let r = run("audit.json", &console_history("198.51.100.20", 9));
+    let a = alerts(&r, AlertKind::Persistence);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].0, "dev@example.com (openai)");
+    assert_eq!(a[0].1, Severity::Low, "{a:?}");
+    assert_eq!(a[0].2, ["api_key key_devNEW"]);
+    assert!(r.detection.summary.abused_keys.is_empty());
+}
+
+#[test]
+fn the_same_console_creation_from_a_new_address_or_at_night_is_critical() {
+    for (ip, hour) in [("203.0.113.66", 9), ("198.51.100.20", 3)] {
+        let r = run("audit.json", &console_history(ip, hour));
+        let a = alerts(&r, AlertKind::Persistence);
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!(a[0].1, Severity::Critical, "{ip} at {hour}:30: {a:?}");
+    }
+}
