@@ -18,9 +18,6 @@ fn window(v: &Values) -> String {
     if let Some(f) = &v.from {
         w.push_str(&format!("\n| where TimeGenerated >= {}", kql_time(f)));
     }
-    if let Some(t) = &v.to {
-        w.push_str(&format!("\n| where TimeGenerated <= {}", kql_time(t)));
-    }
     w
 }
 

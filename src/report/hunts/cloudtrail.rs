@@ -98,9 +98,6 @@ fn athena(b: &By, v: &Values) -> Hunt {
     if let Some(f) = &v.from {
         q.push_str(&format!("\n  AND eventtime >= {}", sql(&iso(f))));
     }
-    if let Some(t) = &v.to {
-        q.push_str(&format!("\n  AND eventtime <= {}", sql(&iso(t))));
-    }
     q.push_str("\nORDER BY eventtime;\n");
     Hunt {
         id: format!("athena.{}", b.id),
@@ -122,9 +119,6 @@ fn lake(b: &By, v: &Values) -> Hunt {
     let lake_time = |t: &DateTime<Utc>| t.format("%Y-%m-%d %H:%M:%S").to_string();
     if let Some(f) = &v.from {
         q.push_str(&format!("\n  AND eventTime >= {}", sql(&lake_time(f))));
-    }
-    if let Some(t) = &v.to {
-        q.push_str(&format!("\n  AND eventTime <= {}", sql(&lake_time(t))));
     }
     q.push_str("\nORDER BY eventTime\n");
     Hunt {
@@ -149,9 +143,6 @@ fn spark_sql(b: &By, v: &Values) -> Hunt {
     );
     if let Some(f) = &v.from {
         q.push_str(&format!("\n  AND r.eventTime >= {}", spark(&iso(f))));
-    }
-    if let Some(t) = &v.to {
-        q.push_str(&format!("\n  AND r.eventTime <= {}", spark(&iso(t))));
     }
     q.push_str("\nORDER BY r.eventTime\n");
     Hunt {
@@ -178,9 +169,6 @@ fn spl(b: &By, v: &Values) -> Hunt {
     );
     if let Some(f) = &v.from {
         q.push_str(&format!(" earliest={}", double(&spl_time(f))));
-    }
-    if let Some(t) = &v.to {
-        q.push_str(&format!(" latest={}", double(&spl_time(t))));
     }
     q.push_str("\n| table _time eventSource eventName awsRegion sourceIPAddress userAgent errorCode userIdentity.arn userIdentity.accessKeyId\n| sort _time\n");
     Hunt {

@@ -3,7 +3,8 @@
 //! providers' admin APIs), for the leaked credentials and the window the report found.
 //!
 //! Each hunt is built from values the report holds (access key ids, attacker IPs, the exposure
-//! window), each value checked against its shape ([`values`]) and quoted for its dialect
+//! window, from a day before the earliest exposure or suspicious use, left open at its end),
+//! each value checked against its shape ([`values`]) and quoted for its dialect
 //! ([`quote`]): a hostile key id or user name in the evidence cannot break out of a query. A
 //! value that fails its shape is left out and said in the hunt's notes.
 //!

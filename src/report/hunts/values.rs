@@ -17,8 +17,6 @@ pub struct Values {
     pub providers: Vec<&'static str>,
     /// The window's start: a day before the earliest exposure or suspicious use.
     pub from: Option<DateTime<Utc>>,
-    /// The window's end: the report's time, when it has one.
-    pub to: Option<DateTime<Utc>>,
     /// Values left out, with why.
     pub rejected: Vec<String>,
 }
@@ -91,7 +89,6 @@ pub fn of(r: &Report, ctx: &crate::Context) -> Values {
         .filter_map(|m| m.at)
         .chain(ctx.compromise_start);
     v.from = starts.min().map(|t| t - Duration::days(1));
-    v.to = ctx.now;
     v
 }
 
