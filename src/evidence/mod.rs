@@ -20,7 +20,7 @@ mod sniff;
 pub mod time;
 pub mod values;
 
-pub use decode::{decode, Decoded};
+pub use decode::{decode, decode_within, Decoded};
 pub use event::{Granularity, KeyIdKind, RawRef, RecordKind, UsageEvent};
 pub use formats::mapping::ColumnMapping;
 pub use kind::EvidenceKind;
@@ -71,6 +71,9 @@ pub struct EvidenceFile {
     /// `gzip` when the bytes were compressed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<String>,
+    /// The bytes a compressed file inflated to (what was read of it, within the limits).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inflated_size: Option<u64>,
     /// The text encoding found (`utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`), or none for binary.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
@@ -156,6 +159,8 @@ pub fn read_all_each(
     let mut seen = intern::StrSet::default();
     let mut same_bytes: HashMap<String, String> = HashMap::new();
     let mut files = Vec::with_capacity(inputs.len());
+    // What is left of the run's limit on inflated bytes, taken off file by file in order.
+    let mut run_left = limits::INFLATED_RUN_BYTES;
     for input in inputs {
         let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
         let twin = same_bytes.get(&sha256).cloned();
@@ -163,7 +168,7 @@ pub fn read_all_each(
             same_bytes.insert(sha256.clone(), input.name.clone());
         }
         let mut dups = 0u64;
-        let mut file = read_hashed(input, mappings, sha256, &mut |e| {
+        let mut file = read_hashed(input, mappings, sha256, run_left, &mut |e| {
             if twin.is_some() {
                 dups += 1;
                 return;
@@ -177,6 +182,7 @@ pub fn read_all_each(
             sink(e);
         });
         file.duplicates = dups;
+        run_left = run_left.saturating_sub(file.inflated_size.unwrap_or(0));
         if let Some(t) = twin {
             if file.kind.is_usage() || file.kind == EvidenceKind::UnknownCsv {
                 file.note = Some(format!(
@@ -197,18 +203,20 @@ pub fn read_each(
     sink: &mut dyn FnMut(UsageEvent),
 ) -> EvidenceFile {
     let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
-    read_hashed(input, mappings, sha256, sink)
+    read_hashed(input, mappings, sha256, limits::INFLATED_RUN_BYTES, sink)
 }
 
-/// [`read_each`] with the SHA-256 already computed.
+/// [`read_each`] with the SHA-256 already computed, for a file of a run whose earlier files
+/// left `run_left` bytes of the run's limit on inflated bytes.
 fn read_hashed(
     input: &Input,
     mappings: &Mappings,
     sha256: String,
+    run_left: u64,
     sink: &mut dyn FnMut(UsageEvent),
 ) -> EvidenceFile {
     let mut problems = Problems::new(&input.name);
-    let decoded = decode(&input.bytes, &mut problems);
+    let (decoded, inflated) = decode_within(&input.bytes, run_left, &mut problems);
     let kind = match &decoded {
         Decoded::Empty => EvidenceKind::Empty,
         Decoded::Binary { .. } => EvidenceKind::Binary,
@@ -268,6 +276,7 @@ fn read_hashed(
         kind_label: kind.label().to_string(),
         kind,
         compression,
+        inflated_size: (inflated > 0).then_some(inflated),
         encoding,
         lines,
         records,
@@ -287,18 +296,18 @@ pub fn inventory(input: &Input) -> EvidenceFile {
     read_each(input, &Mappings::new(), &mut |_| {})
 }
 
-/// Lines in a text: a final line without a newline still counts.
+/// Lines in a text: each ends at LF, CRLF or a lone CR (old Mac exports, as the CSV reader
+/// reads them); a final line without a line end still counts.
 fn count_lines(text: &str) -> u64 {
-    let n = memchr_count(text.as_bytes(), b'\n');
-    if text.is_empty() || text.ends_with('\n') {
+    let b = text.as_bytes();
+    let n = memchr::memchr2_iter(b'\n', b'\r', b)
+        .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
+        .count() as u64;
+    if text.is_empty() || text.ends_with(['\n', '\r']) {
         n
     } else {
         n + 1
     }
-}
-
-fn memchr_count(bytes: &[u8], needle: u8) -> u64 {
-    bytes.iter().filter(|&&b| b == needle).count() as u64
 }
 
 #[cfg(test)]
@@ -316,6 +325,24 @@ mod tests {
             "26c60a61d01db5836ca70fefd44a6a016620413c8ef5f259a6c5612d4f79d3b8"
         );
         assert_eq!(row.kind, EvidenceKind::Text);
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_or_a_lone_cr() {
+        for (text, lines) in [
+            ("", 0),
+            ("a", 1),
+            ("a\n", 1),
+            ("a\r\nb\r\n", 2),
+            ("a\rb\rc\r", 3),
+            ("a\rb", 2),
+            ("a\r\n\rb", 3),
+        ] {
+            assert_eq!(count_lines(text), lines, "{text:?}");
+        }
+        // A CR-only CSV: its lines and its records.
+        let row = inventory(&Input::new("mac.csv", "timestamp,model\r2026-01-01,gpt\r"));
+        assert_eq!(row.lines, 2);
     }
 
     #[test]
