@@ -24,6 +24,7 @@ const CASES: &[&str] = &[
     "long-csv-row-256mb",
     "string-500mb",
     "cr-only-csv-1m-rows",
+    "lf-csv-1m-rows",
 ];
 
 /// A reference-format CSV header and one row (`i` varies the time and the address).
@@ -122,12 +123,14 @@ fn input(case: &str) -> Vec<u8> {
             s.push_str("\"},\n{\"timestamp\":\"2026-01-01T00:01:00Z\",\"api_key_prefix\":\"sk-...a1B2\",\"model\":\"gpt-4o\",\"user_agent\":\"curl/8.5.0\"}]\n");
             s.into_bytes()
         }
-        "cr-only-csv-1m-rows" => {
+        "cr-only-csv-1m-rows" | "lf-csv-1m-rows" => {
+            // The same rows ended by lone CRs (old Mac exports) or by LFs, to compare.
+            let end = if case.starts_with("cr") { '\r' } else { '\n' };
             let mut s = String::from(CSV_HEADER);
-            s.push('\r');
+            s.push(end);
             for i in 0..1_000_000 {
                 s.push_str(&csv_row(i, "curl/8.5.0"));
-                s.push('\r');
+                s.push(end);
             }
             s.into_bytes()
         }

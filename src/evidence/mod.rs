@@ -155,12 +155,21 @@ pub fn read_all_each(
     mappings: &Mappings,
     sink: &mut dyn FnMut(UsageEvent),
 ) -> Vec<EvidenceFile> {
+    read_all_within(inputs, mappings, limits::INFLATED_RUN_BYTES, sink)
+}
+
+/// [`read_all_each`] within a limit on the bytes all the files may inflate to together, taken
+/// off file by file in order.
+fn read_all_within(
+    inputs: &[Input],
+    mappings: &Mappings,
+    mut run_left: u64,
+    sink: &mut dyn FnMut(UsageEvent),
+) -> Vec<EvidenceFile> {
     // Every event id read so far (a million CloudTrail ids fit in a few tens of megabytes).
     let mut seen = intern::StrSet::default();
     let mut same_bytes: HashMap<String, String> = HashMap::new();
     let mut files = Vec::with_capacity(inputs.len());
-    // What is left of the run's limit on inflated bytes, taken off file by file in order.
-    let mut run_left = limits::INFLATED_RUN_BYTES;
     for input in inputs {
         let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
         let twin = same_bytes.get(&sha256).cloned();
@@ -343,6 +352,34 @@ mod tests {
         // A CR-only CSV: its lines and its records.
         let row = inventory(&Input::new("mac.csv", "timestamp,model\r2026-01-01,gpt\r"));
         assert_eq!(row.lines, 2);
+    }
+
+    #[test]
+    fn the_files_of_a_run_inflate_within_what_the_earlier_ones_left() {
+        use std::io::Write;
+        let gz = |text: &[u8]| {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            enc.write_all(text).unwrap();
+            enc.finish().unwrap()
+        };
+        let text = b"line of text\n".repeat(100);
+        let inputs = [
+            Input::new("a.log.gz", gz(&text)),
+            Input::new("plain.log", text.clone()),
+            Input::new("b.log.gz", gz(&text[..1000])),
+            Input::new("c.log.gz", gz(&text)),
+            Input::new("d.log.gz", gz(&text)),
+        ];
+        let files = read_all_within(&inputs, &Mappings::new(), 2600, &mut |_| {});
+        let inflated: Vec<_> = files.iter().map(|f| f.inflated_size).collect();
+        assert_eq!(inflated, [Some(1300), None, Some(1000), Some(300), None]);
+        let counts: Vec<_> = files.iter().map(|f| f.problem_count).collect();
+        assert_eq!(counts, [0, 0, 0, 1, 1]);
+        assert!(files[3].problems[0]
+            .message
+            .contains("limit of 4 GiB per run; kept the first 300 bytes of this one"));
+        assert_eq!(files[3].lines, 24, "what inflated is read");
+        assert_eq!(files[4].kind, EvidenceKind::Empty);
     }
 
     #[test]
