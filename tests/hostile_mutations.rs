@@ -189,7 +189,7 @@ fn real_samples() -> Vec<(String, Vec<u8>)> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if !p.extension().is_some_and(|x| x == "md") {
+            } else if p.extension().is_none_or(|x| x != "md") {
                 if let Ok(bytes) = std::fs::read(&p) {
                     let name = p.strip_prefix(&dir).unwrap_or(&p).display().to_string();
                     out.push((format!("real/{name}"), bytes));
