@@ -718,3 +718,27 @@ fn mutated_contexts_over_a_session_on_the_command_line_never_panic() {
         "only {reported} mutated contexts made a report"
     );
 }
+
+/// Found by the per-reader target (seed 4029809443 of `HOSTILE_SEED=1`): a gitleaks config whose
+/// regex escapes a multi-byte character (`\é`) made the translation of Go's braces slice inside
+/// the character and panic, and a dropped rules file is read by every triage.
+#[test]
+fn a_gitleaks_regex_escaping_a_multibyte_character_is_a_problem_not_a_panic() {
+    let config = "title = \"gitleaks config\"\n\n[[rules]]\nid = \"widget-key\"\nregex = '''(?i)(?:widget)(?:[ \\t\\é€]{0,20})[\\s'\"]{0,3}([a-z0-9]{32})'''\nkeywords = [\"widget\"]\n";
+    let inputs = [
+        Input::new("gitleaks.toml", config),
+        Input::new("prod.env", "WIDGET_KEY=none\n"),
+    ];
+    let report =
+        catch_unwind(AssertUnwindSafe(|| triage(&inputs, &Context::default()))).expect("no panic");
+    let rules = &report.evidence[0];
+    assert_eq!(rules.kind, leaktriage::EvidenceKind::Rules);
+    assert!(
+        rules
+            .problems
+            .iter()
+            .any(|p| p.message.contains("widget-key") && p.message.contains("does not compile")),
+        "{:?}",
+        rules.problems
+    );
+}

@@ -7,7 +7,8 @@
 //! `-- --only NAME`). Each case runs in its own process: it generates its input in memory,
 //! resets the peak-RSS counter (`/proc/self/clear_refs`), runs `triage` and the report as JSON,
 //! and prints the time, the peak (`VmHWM`, the input's own bytes included), the peak over the
-//! input's size, the report's size and the first problem.
+//! input's size, the report's size and the first problem. `BENCH_MODE=stream` runs the
+//! evidence stage alone (events counted, not kept), to tell reading's memory from the rest.
 
 use flate2::write::GzEncoder;
 use leaktriage::{triage, Context, Input};
@@ -164,6 +165,21 @@ fn run(case: &str) {
     let inputs = [Input::new(case, bytes)];
     let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
     let t = Instant::now();
+    if std::env::var("BENCH_MODE").as_deref() == Ok("stream") {
+        // The evidence stage alone, events counted and dropped: what reading costs.
+        let mut n = 0u64;
+        let files =
+            leaktriage::evidence::read_all_each(&inputs, &Default::default(), &mut |_| n += 1);
+        let peak = status_kb("VmHWM:") as f64 / 1024.0;
+        let mb = size as f64 / 1048576.0;
+        println!(
+            "{case:<20} input {mb:>7.1} MB  {:>6.2} s  stream: peak {peak:>7.1} MB = {:.2}x  events {n}  problems {}",
+            t.elapsed().as_secs_f64(),
+            peak / mb,
+            files[0].problem_count
+        );
+        return;
+    }
     let report = triage(&inputs, &Context::default());
     let json = serde_json::to_string(&report).unwrap_or_default();
     let secs = t.elapsed().as_secs_f64();
@@ -176,8 +192,19 @@ fn run(case: &str) {
         .unwrap_or("none");
     let problem: String = problem.chars().take(160).collect();
     let mb = size as f64 / 1048576.0;
+    // A compressed input's ratio is also given over the bytes it inflated to.
+    let inflated = match e.inflated_size {
+        Some(n) => {
+            let n = n as f64 / 1048576.0;
+            format!(
+                " (inflated {n:.1} MB; peak over both {:.2}x)",
+                peak / (n + mb)
+            )
+        }
+        None => String::new(),
+    };
     println!(
-        "{case:<20} input {mb:>7.1} MB  {secs:>6.2} s  peak {peak:>7.1} MB = {:.2}x{}  lines {}  records {}  problems {}  report {:.1} MB  first problem: {problem}",
+        "{case:<20} input {mb:>7.1} MB{inflated}  {secs:>6.2} s  peak {peak:>7.1} MB = {:.2}x{}  lines {}  records {}  problems {}  report {:.1} MB  first problem: {problem}",
         peak / mb,
         if reset { "" } else { " (not reset)" },
         e.lines,
