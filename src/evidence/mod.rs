@@ -270,13 +270,19 @@ fn read_hashed(
         _ => None,
     };
     let out::Out {
-        problems,
+        mut problems,
         assumptions,
         providers,
-        columns,
+        mut columns,
         note,
         ..
     } = out;
+    // A header's names go to the report: a name past the limit per field value is cut too.
+    for c in &mut columns {
+        if let Some(why) = values::cap(c) {
+            problems.push(Some(1), None, None, format!("column name: {why}"));
+        }
+    }
     let (problem_count, problems) = problems.finish();
     EvidenceFile {
         name: input.name.clone(),
@@ -380,6 +386,25 @@ mod tests {
             .contains("limit of 4 GiB per run; kept the first 300 bytes of this one"));
         assert_eq!(files[3].lines, 24, "what inflated is read");
         assert_eq!(files[4].kind, EvidenceKind::Empty);
+    }
+
+    #[test]
+    fn a_column_name_past_the_limit_per_field_value_is_cut() {
+        // The sniffer takes only short names for a header; a quoted name over two lines is not
+        // seen whole by it, but the CSV reader reads it whole.
+        let long = format!("x\n{},n", "n".repeat(limits::FIELD_BYTES));
+        let text = format!("when,\"{long}\"\n2026-01-01,1\n");
+        let row = inventory(&Input::new("odd.csv", text));
+        assert_eq!(row.kind, EvidenceKind::UnknownCsv);
+        assert_eq!(row.columns[0], "when");
+        assert_eq!(
+            row.columns[1],
+            "x\n… [4100 bytes, cut at the limit of 4 KiB]"
+        );
+        assert_eq!(row.problems.len(), 1, "{:?}", row.problems);
+        assert!(row.problems[0]
+            .message
+            .starts_with("column name: a value of 4100 bytes"));
     }
 
     #[test]

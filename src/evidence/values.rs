@@ -166,6 +166,11 @@ fn cap_texts(e: &mut UsageEvent, problem: &mut dyn FnMut(&'static str, String)) 
     }
 }
 
+/// Cuts a text longer than [`FIELD_BYTES`] (see [`cut`]); the problem's message when it did.
+pub(crate) fn cap(text: &mut String) -> Option<String> {
+    (text.len() > FIELD_BYTES).then(|| cut(text))
+}
+
 /// Cuts a text longer than [`FIELD_BYTES`] there, then back to the end of its last whole word
 /// (no part of a token, which could be a credential the redaction would no longer recognise,
 /// is kept), and marks it with its length. Returns the problem's message.
