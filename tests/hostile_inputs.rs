@@ -9,7 +9,8 @@ mod common;
 use common::{cli, scratch, stdout};
 use flate2::write::GzEncoder;
 use leaktriage::evidence::limits::{
-    FIELD_BYTES, GZIP_DEPTH, INFLATION_RATIO, JSON_DEPTH, RATIO_FROM_BYTES, RECORD_BYTES,
+    FIELD_BYTES, GZIP_DEPTH, INFLATION_RATIO, JSON_DEPTH, PROBE_BYTES, RATIO_FROM_BYTES,
+    RECORD_BYTES,
 };
 use leaktriage::{triage, Context, Input};
 use std::io::Write;
@@ -97,12 +98,18 @@ fn the_import_probe_does_not_parse_a_large_json_document_whole() {
     let mut doc = String::from("[");
     doc.push_str(&"{},".repeat(4 << 20));
     doc.push_str("{}]");
-    let t = std::time::Instant::now();
     assert!(leaktriage::scan::import::parse(&doc).is_none());
-    assert!(t.elapsed().as_millis() < 500, "{:?}", t.elapsed());
-    // A gitleaks report is still recognised.
+    // A gitleaks report is still recognised...
     let gl = r#"[{"RuleID":"x","Secret":"REDACTED","File":"a","StartLine":1}]"#;
     assert!(leaktriage::scan::import::parse(gl).is_some());
+    // ...but the same report is not parsed when its marker is past the head, nor when it is
+    // larger than the probe's limit: what would be an import if parsed whole is decided
+    // without parsing it (no timing needed to tell).
+    let late = gl.replacen("[{", &format!("[{{{}", " ".repeat(70 << 10)), 1);
+    assert!(serde_json::from_str::<serde_json::Value>(&late).is_ok());
+    assert!(leaktriage::scan::import::parse(&late).is_none());
+    let huge = gl.replacen("}]", &format!("{}}}]", " ".repeat(PROBE_BYTES)), 1);
+    assert!(leaktriage::scan::import::parse(&huge).is_none());
 }
 
 #[cfg(unix)]
@@ -119,9 +126,8 @@ fn fifos_devices_and_symlink_loops_are_refused_without_blocking() {
     symlink("..", dir.join("sub/up")).unwrap();
     symlink("/dev/zero", dir.join("zero")).unwrap();
     let d = dir.to_string_lossy().into_owned();
-    let t = std::time::Instant::now();
+    // A FIFO opened for reading would block this call for ever: that it returns is the test.
     let o = cli(&["--json", "--no-time", &d, "/dev/zero"]);
-    assert!(t.elapsed().as_secs() < 30);
     assert_eq!(o.status.code(), Some(3));
     let err = String::from_utf8_lossy(&o.stderr);
     if have_fifo {
