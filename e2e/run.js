@@ -705,6 +705,14 @@ describe('hosted only', () => {
     const { page, context, bad } = await open('hosted', NOW);
     await drop(page, demoFiles());
     await waitSettled(page, 5);
+    // The page made its own fingerprint key; the tests' key makes the report equal the CLI's.
+    const made = await page.textContent('#fingerprint-key-id');
+    assert.match(made, /^[0-9a-f]{12}$/);
+    await openSection(page, 'findings');
+    await page.fill('#fingerprint-key', fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'config', 'leaktriage', 'fingerprint.key'), 'utf8').trim());
+    await page.click('#fingerprint-key-form button[type=submit]');
+    await page.waitForFunction((m) => document.querySelector('#fingerprint-key-id').textContent !== m, made, { timeout: TIMEOUT });
+    await waitSettled(page, 5);
     await openSection(page, 'notifications');
     await page.fill('#awareness', '2026-11-19T08:30');
     await page.click('#awareness-form button[type=submit]');

@@ -132,6 +132,15 @@ fn assemble(
     times.scanned_bytes = scan.totals.bytes_scanned;
     let evidence = with_rule_file_outcomes(evidence, &scan.rule_files);
     let mut report = Report::new(evidence, ctx).with_detection(detection);
+    // Every value the scan found, by any rule or rules file, is redacted wherever it appears
+    // in the outputs (whole or encoded), not only where a catalog rule recognises it. A cloud
+    // access key id names its key and passes, as the gate's rules let it.
+    report.gate.add_values(
+        scan.secrets
+            .iter()
+            .filter(|s| s.kind != scan::rules::Kind::CloudAccessKeyId)
+            .filter_map(|s| s.reveal()),
+    );
     report.scan = scan;
     report.scope = scope::assess(&scope::Inputs {
         scan: &report.scan,

@@ -1,7 +1,7 @@
 //! A secret value that never prints whole.
 //!
-//! `Display`, `Debug` and `Serialize` all show the redacted form: a short prefix, the last
-//! four characters, and a SHA-256 fingerprint. The raw value is reachable only through
+//! `Display`, `Debug` and `Serialize` all show the redacted form: the format's public prefix
+//! and at most the last four characters. The raw value is reachable only through
 //! [`Secret::expose`], which no export or log path calls.
 
 use serde::{Serialize, Serializer};
@@ -23,29 +23,90 @@ impl Secret {
         &self.0
     }
 
-    /// Hex SHA-256 of the raw value: stable across runs, safe to export and to ignore by.
-    pub fn fingerprint(&self) -> String {
+    /// The value's fingerprint under `key` (see [`FingerprintKey`]): stable across runs that
+    /// share the key, safe to export and to ignore by, and no help to whoever guesses values
+    /// without the key.
+    pub fn fingerprint(&self, key: &FingerprintKey) -> String {
+        key.fingerprint(&self.0)
+    }
+
+    /// Hex SHA-256 of the raw value, for matching an ignore list written as `sha256:HEX` (other
+    /// tools' fingerprints); kept in memory, never exported.
+    pub fn sha256(&self) -> String {
         hex(&Sha256::digest(self.0.as_bytes()))
     }
 
-    /// The redacted form: up to 8 leading characters (never more than a third of the value),
-    /// an ellipsis, and the last 4 characters (none for values shorter than 12).
+    /// The redacted form: the format's public prefix, an ellipsis and at most the last 4
+    /// characters (see [`redact`]).
     pub fn redacted(&self) -> String {
         redact(&self.0)
     }
 }
 
-/// Redacts any string the way [`Secret`] does.
+include!(concat!(env!("OUT_DIR"), "/prefixes.rs"));
+
+/// The prefixes of AWS unique identifiers (AWS IAM User Guide, "IAM identifiers": unique
+/// identifier prefixes), which say whether a key id is long-term (`AKIA`) or temporary (`ASIA`).
+const AWS_ID_PREFIXES: &[&str] = &[
+    "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "AKIA", "ANPA", "ANVA", "APKA", "AROA", "ASCA", "ASIA",
+];
+
+/// Characters after the public prefix below which none is shown.
+pub const SHOW_NONE_UNDER: usize = 16;
+/// Characters after the public prefix from which the last 4 are shown (between
+/// [`SHOW_NONE_UNDER`] and this, the last 2).
+pub const SHOW_FOUR_FROM: usize = 32;
+
+/// The fixed, public prefix `raw` starts with (`sk-proj-`, `AKIA`, `ghp_`), from the shapes of
+/// the scanner's catalog; empty when it has none.
+pub fn public_prefix(raw: &str) -> &'static str {
+    PUBLIC_PREFIXES
+        .iter()
+        .chain(AWS_ID_PREFIXES)
+        .find(|p| raw.len() > p.len() && raw.starts_with(**p))
+        .copied()
+        .unwrap_or("")
+}
+
+/// Redacts any string the way [`Secret`] does: the format's public prefix, an ellipsis, and of
+/// the rest only its last 4 characters (the last 2 when the rest is under 32 characters, none
+/// under 16). A URL with a password (`postgres://app:pw@db:5432`) keeps its scheme, user and
+/// host and shows nothing of the password or of what follows the host.
 pub fn redact(raw: &str) -> String {
-    let chars: Vec<char> = raw.chars().collect();
-    let n = chars.len();
-    if n < 12 {
-        return format!("{}…", chars.iter().take(n.min(2)).collect::<String>());
+    if let Some(url) = redact_url(raw) {
+        return url;
     }
-    let head = (n / 3).min(8);
-    let head: String = chars[..head].iter().collect();
-    let tail: String = chars[n - 4..].iter().collect();
-    format!("{head}…{tail}")
+    let prefix = public_prefix(raw);
+    let rest = &raw[prefix.len()..];
+    let n = rest.chars().count();
+    let show = match n {
+        _ if n < SHOW_NONE_UNDER => 0,
+        _ if n < SHOW_FOUR_FROM => 2,
+        _ => 4,
+    };
+    let tail: String = rest.chars().skip(n - show).collect();
+    format!("{prefix}…{tail}")
+}
+
+/// `scheme://user:…@host[:port]` for a URL with a password, `…` for the path and query.
+fn redact_url(raw: &str) -> Option<String> {
+    let (scheme, rest) = raw.split_once("://")?;
+    if scheme.is_empty()
+        || !scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+    {
+        return None;
+    }
+    let at = rest.rfind('@')?;
+    let (user_pass, host) = (&rest[..at], &rest[at + 1..]);
+    let (user, _) = user_pass.split_once(':')?;
+    if user.contains('/') {
+        return None;
+    }
+    let end = host.find(['/', '?', '#']).unwrap_or(host.len());
+    let more = if end < host.len() { "/…" } else { "" };
+    Some(format!("{scheme}://{user}:…@{}{more}", &host[..end]))
 }
 
 /// Lower-case hex of bytes.
@@ -67,13 +128,104 @@ impl fmt::Display for Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Secret({} sha256:{})",
-            self.redacted(),
-            &self.fingerprint()[..12]
-        )
+        write!(f, "Secret({})", self.redacted())
     }
+}
+
+/// The key of the fingerprints a report shows (HMAC-SHA256 of each secret under it).
+///
+/// An unsalted hash of a short secret is a way to confirm a guess: with the report's redacted
+/// form and a plain SHA-256, a 12-character password falls to brute force in seconds. Keyed,
+/// a fingerprint confirms nothing to whoever lacks the key, and the key is in the responder's
+/// context or session file only, never in an export. Runs that share the key give the same
+/// fingerprint for the same secret, so ignore lists and comparisons across runs keep working;
+/// [`FingerprintKey::id`] (in the report) says whether two reports share one.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FingerprintKey([u8; 32]);
+
+impl FingerprintKey {
+    /// The all-zero key, for library callers that pass none (the command line and the page
+    /// always pass a random one). Its fingerprints can confirm guesses; its id says so.
+    pub const UNKEYED: FingerprintKey = FingerprintKey([0; 32]);
+
+    /// A key from 32 random bytes.
+    pub fn from_bytes(bytes: [u8; 32]) -> Self {
+        FingerprintKey(bytes)
+    }
+
+    /// Reads a key written by [`FingerprintKey::to_hex`] (64 hex digits, surrounding blanks
+    /// ignored).
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let t = text.trim();
+        if t.len() != 64 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(format!(
+                "a fingerprint key is 64 hex digits (32 bytes); this one has {} characters",
+                t.chars().count()
+            ));
+        }
+        let mut out = [0u8; 32];
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = u8::from_str_radix(&t[2 * i..2 * i + 2], 16).unwrap_or(0);
+        }
+        Ok(FingerprintKey(out))
+    }
+
+    /// The key as 64 lower-case hex digits.
+    pub fn to_hex(&self) -> String {
+        hex(&self.0)
+    }
+
+    /// A short public name for the key (`unkeyed` for [`FingerprintKey::UNKEYED`]): equal ids,
+    /// comparable fingerprints. Derived by HMAC, so it says nothing about the key.
+    pub fn id(&self) -> String {
+        if *self == Self::UNKEYED {
+            return "unkeyed".into();
+        }
+        hex(&hmac_sha256(&self.0, b"leaktriage fingerprint key id")[..6])
+    }
+
+    /// Hex HMAC-SHA256 of `raw` under the key.
+    pub fn fingerprint(&self, raw: &str) -> String {
+        hex(&hmac_sha256(&self.0, raw.as_bytes()))
+    }
+}
+
+impl Default for FingerprintKey {
+    fn default() -> Self {
+        Self::UNKEYED
+    }
+}
+
+impl fmt::Debug for FingerprintKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "FingerprintKey({})", self.id())
+    }
+}
+
+impl Serialize for FingerprintKey {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_hex())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FingerprintKey {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        FingerprintKey::parse(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+/// HMAC-SHA256 (RFC 2104) with a key of at most 64 bytes.
+fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
+    let mut k = [0u8; 64];
+    k[..key.len().min(64)].copy_from_slice(&key[..key.len().min(64)]);
+    let mut inner = Sha256::new();
+    inner.update(k.map(|b| b ^ 0x36));
+    inner.update(msg);
+    let mut outer = Sha256::new();
+    outer.update(k.map(|b| b ^ 0x5c));
+    outer.update(inner.finalize());
+    outer.finalize().into()
 }
 
 impl Serialize for Secret {
@@ -112,16 +264,92 @@ mod tests {
     }
 
     #[test]
-    fn short_values_show_almost_nothing() {
-        assert_eq!(redact("hunter2"), "hu…");
-        assert_eq!(redact("abcdefghijkl"), "abcd…ijkl");
+    fn short_values_show_nothing() {
+        assert_eq!(redact("hunter2"), "…");
+        assert_eq!(redact("abcdefghijklmno"), "…");
+        assert_eq!(redact("abcdefghijklmnop"), "…op");
+        assert_eq!(redact(&"a1".repeat(16)), "…a1a1");
     }
 
     #[test]
-    fn fingerprint_is_sha256_hex() {
+    fn the_public_prefix_is_kept_and_counted_apart() {
+        assert_eq!(public_prefix("sk-proj-abc"), "sk-proj-");
+        assert_eq!(public_prefix("sk-ant-api03-x"), "sk-ant-api03-");
+        assert_eq!(public_prefix("AKIAIOSFODNN7EXAMPLE"), "AKIA");
+        assert_eq!(public_prefix("plain"), "");
+        // A prefix alone is not a prefixed value.
+        assert_eq!(public_prefix("ghp_"), "");
+        assert_eq!(public_prefix("ASIAIOSFODNN7EXAMPLE"), "ASIA");
+        // An AWS secret key has no prefix: 40 characters show their last 4.
+        let aws = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        assert_eq!(redact(aws), "…EKEY");
+        // A short body after a prefix shows the prefix only.
+        assert_eq!(redact("ghp_0123456789abc"), "ghp_…");
+    }
+
+    #[test]
+    fn a_url_keeps_user_and_host_and_hides_the_password() {
         assert_eq!(
-            Secret::new("abc").fingerprint(),
+            redact("postgres://app:Sup3rS3cretPassw0rd@db.internal:5432/prod?ssl=1"),
+            "postgres://app:…@db.internal:5432/…"
+        );
+        assert_eq!(redact("https://u:p@h"), "https://u:…@h");
+        // Not a URL with a password.
+        assert_eq!(redact("https://hooks.example.com/a/b/c"), "…/c");
+    }
+
+    #[test]
+    fn no_redaction_reveals_more_than_prefix_and_four() {
+        for raw in [
+            "sk-proj-".to_string() + &"Ab1".repeat(40),
+            "x".repeat(200),
+            "short".to_string(),
+            "\u{e9}".repeat(17),
+            "ghp_".to_string() + &"z".repeat(36),
+        ] {
+            let shown = redact(&raw);
+            let p = public_prefix(&raw);
+            let revealed = shown.chars().count() - p.chars().count() - 1;
+            assert!(revealed <= 4, "{raw} -> {shown}");
+        }
+    }
+
+    #[test]
+    fn sha256_is_sha256_hex() {
+        assert_eq!(
+            Secret::new("abc").sha256(),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+    }
+
+    #[test]
+    fn hmac_matches_rfc_4231() {
+        // RFC 4231, test cases 1 and 2.
+        assert_eq!(
+            hex(&hmac_sha256(&[0x0b; 20], b"Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+        );
+        assert_eq!(
+            hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+    }
+
+    #[test]
+    fn fingerprints_depend_on_the_key_and_round_trip() {
+        let a = FingerprintKey::from_bytes([7; 32]);
+        let b = FingerprintKey::from_bytes([8; 32]);
+        let s = Secret::new("hunter2hunter2");
+        assert_ne!(s.fingerprint(&a), s.fingerprint(&b));
+        assert_eq!(s.fingerprint(&a), s.fingerprint(&a));
+        assert_ne!(s.fingerprint(&a), s.sha256());
+        assert_eq!(FingerprintKey::parse(&a.to_hex()), Ok(a));
+        assert!(FingerprintKey::parse("abc").is_err());
+        assert!(FingerprintKey::parse(&"g".repeat(64)).is_err());
+        assert_ne!(a.id(), b.id());
+        assert_eq!(FingerprintKey::UNKEYED.id(), "unkeyed");
+        assert!(!format!("{a:?}").contains(&a.to_hex()));
+        let json = serde_json::to_string(&a).unwrap();
+        assert_eq!(serde_json::from_str::<FingerprintKey>(&json).unwrap(), a);
     }
 }

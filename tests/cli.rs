@@ -324,6 +324,7 @@ fn answers_file_gives_the_same_scope_as_the_engine() {
     let inputs = demo_dir_inputs();
     let ctx = leaktriage::Context {
         answers: serde_json::from_str(answers).unwrap(),
+        fingerprint_key: Some(common::fingerprint_key()),
         ..leaktriage::Context::default()
     };
     let want = serde_json::to_value(leaktriage::triage(&inputs, &ctx).scope).unwrap();
@@ -473,7 +474,7 @@ fn a_bad_context_file_is_a_usage_error() {
 /// Regression: `leaktriage --json ... | head` panicked on the closed pipe.
 #[test]
 fn a_reader_that_goes_away_is_not_an_error() {
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_leaktriage"))
+    let mut child = common::leaktriage_command()
         .args(["--json", "--no-time", "public/demo"])
         .current_dir(root())
         .stdout(std::process::Stdio::piped())

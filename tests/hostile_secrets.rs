@@ -188,11 +188,17 @@ fn no_whole_secret_in_any_field_reaches_any_output() {
                         &text[from..at]
                     );
                 }
-                // No more than the documented characters: the redacted form's head (at most
-                // 8, never more than a third) and last 4; so no 16-character run of it either.
-                let chars: Vec<char> = s.chars().collect();
-                for w in chars.windows(16).step_by(4) {
+                // No more than the documented characters: the format's public prefix and the
+                // last 4, so no 8-character run of the rest either.
+                let body: Vec<char> = s[leaktriage::secret::public_prefix(s).len()..]
+                    .chars()
+                    .collect();
+                for w in body.windows(8) {
                     let w: String = w.iter().collect();
+                    // Markers every key of a format carries (named by the structure check).
+                    if ["T3BlbkFJ", "WGdyb3FY"].contains(&w.as_str()) {
+                        continue;
+                    }
                     if let Some(at) = text.find(&w) {
                         let from = text[..at].char_indices().rev().nth(80).map_or(0, |x| x.0);
                         let to = (at + 120).min(text.len());
@@ -200,14 +206,43 @@ fn no_whole_secret_in_any_field_reaches_any_output() {
                             .find(|&i| text.is_char_boundary(i))
                             .unwrap_or(text.len());
                         panic!(
-                            "{name} holds 16 characters of a secret {} (seed {seed}): {:?}",
+                            "{name} holds 8 characters of a secret {} (seed {seed}): {:?}",
                             leaktriage::secret::redact(s),
                             &text[from..to]
                         );
                     }
                 }
+                // Nor its plain SHA-256, which would confirm a guess.
+                let sha = leaktriage::secret::Secret::new(s).sha256();
+                assert!(
+                    !text.contains(&sha),
+                    "{name} holds a plain SHA-256 (seed {seed})"
+                );
             }
         }
+    }
+}
+
+/// A secret an attacker's client sent in its user agent, and one in an endpoint's query string,
+/// are findings of the usage export they are in.
+#[test]
+fn secrets_in_usage_fields_are_findings() {
+    let k = fakes(7);
+    let usage = format!(
+        "timestamp,api_key_prefix,model,input_tokens,output_tokens,endpoint,source_ip,user_agent,status_code,cost_usd\r\n\
+         2026-01-01T01:00:00Z,sk-proj-...abcd,gpt-4o,10,10,/v1/chat/completions?key={},198.51.100.1,curl/8 {},200,0.01\r\n",
+        k[2], k[0]
+    );
+    let r = triage(&[Input::new("usage.csv", usage)], &context());
+    for s in [&k[0], &k[2]] {
+        let f = r
+            .scan
+            .secrets
+            .iter()
+            .find(|f| f.reveal() == Some(s.as_str()))
+            .unwrap_or_else(|| panic!("{} is not a finding", leaktriage::secret::redact(s)));
+        assert_eq!(f.occurrences[0].evidence, "usage.csv");
+        assert_eq!(f.occurrences[0].line, 2);
     }
 }
 

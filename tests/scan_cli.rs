@@ -5,7 +5,6 @@ mod common;
 
 use common::{cli, scratch};
 use leaktriage::scan::fake::{generate, Rng};
-use leaktriage::secret::Secret;
 
 #[test]
 fn cli_prints_findings_and_writes_sarif_without_values() {
@@ -28,7 +27,7 @@ fn cli_prints_findings_and_writes_sarif_without_values() {
     let ignore = dir.join("ignore.txt");
     std::fs::write(
         &ignore,
-        format!("{}  # test token\n", Secret::new(gh.as_str()).fingerprint()),
+        format!("{}  # test token\n", common::fingerprint(gh.as_str())),
     )
     .unwrap();
     let sarif = dir.join("out.sarif");

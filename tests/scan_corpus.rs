@@ -122,7 +122,7 @@ fn planted_corpus() -> (BTreeMap<&'static str, String>, Vec<Planted>) {
                 secret: fake.secret.clone(),
                 rule: rule.id,
                 syntax: name,
-                fingerprint: Secret::new(fake.secret).fingerprint(),
+                fingerprint: Secret::new(fake.secret).fingerprint(&Default::default()),
             });
         }
     }
@@ -372,7 +372,7 @@ fn random_keys_survive_the_filters() {
         for _ in 0..PER_RULE {
             let fake = generate(rule.shape, &mut rng);
             text.push_str(&format!("{}={}\n", rule.var, value_for(rule, &fake.text)));
-            fps.push(Secret::new(fake.secret).fingerprint());
+            fps.push(Secret::new(fake.secret).fingerprint(&Default::default()));
         }
         let mut s = Scanner::new(ctx.scan_options());
         s.scan_text("many.env", &text, EvidenceKind::Text);

@@ -153,7 +153,7 @@ fn history_is_attributed_and_linked() {
     let by = |raw: &str| {
         scan.secrets
             .iter()
-            .find(|s| s.fingerprint == Secret::new(raw).fingerprint())
+            .find(|s| s.fingerprint == Secret::new(raw).fingerprint(&Default::default()))
     };
 
     let openai = by(&k.openai).expect("openai key found");
@@ -222,7 +222,7 @@ fn history_is_attributed_and_linked() {
 fn ignore_list_and_known_key() {
     let k = keys();
     let mut ctx = Context {
-        ignore_fingerprints: vec![Secret::new(k.github.as_str()).fingerprint()],
+        ignore_fingerprints: vec![Secret::new(k.github.as_str()).fingerprint(&Default::default())],
         ..Context::default()
     };
     let mut changed = k.openai.clone().into_bytes();
@@ -241,7 +241,7 @@ fn ignore_list_and_known_key() {
     assert!(scan
         .secrets
         .iter()
-        .all(|s| s.fingerprint != Secret::new(k.github.as_str()).fingerprint()));
+        .all(|s| s.fingerprint != Secret::new(k.github.as_str()).fingerprint(&Default::default())));
     assert!(scan.totals.dropped.ignored >= 1);
     let kk = &scan.known_keys[0];
     assert!(kk
@@ -284,7 +284,7 @@ fn imports_join_by_fingerprint() {
     let gh = scan
         .secrets
         .iter()
-        .find(|s| s.fingerprint == Secret::new(k.github.as_str()).fingerprint())
+        .find(|s| s.fingerprint == Secret::new(k.github.as_str()).fingerprint(&Default::default()))
         .unwrap();
     assert_eq!(
         gh.sources,
@@ -294,7 +294,7 @@ fn imports_join_by_fingerprint() {
     let oa = scan
         .secrets
         .iter()
-        .find(|s| s.fingerprint == Secret::new(k.openai.as_str()).fingerprint())
+        .find(|s| s.fingerprint == Secret::new(k.openai.as_str()).fingerprint(&Default::default()))
         .unwrap();
     assert!(oa.sources.contains(&"trufflehog".to_string()));
     let sarif: serde_json::Value = serde_json::from_str(&to_sarif(scan)).unwrap();
@@ -354,7 +354,7 @@ fn plain_text_lines_and_encodings() {
     let by = |raw: &str| {
         scan.secrets
             .iter()
-            .find(|s| s.fingerprint == Secret::new(raw).fingerprint())
+            .find(|s| s.fingerprint == Secret::new(raw).fingerprint(&Default::default()))
     };
     let oa = by(&k.openai).expect("openai");
     assert_eq!(oa.still_present, Some(true));
@@ -464,7 +464,7 @@ fn big_plain_text_blocks_keep_lines_and_multiline_secrets() {
             .scan
             .secrets
             .iter()
-            .find(|s| s.fingerprint == Secret::new(raw).fingerprint())
+            .find(|s| s.fingerprint == Secret::new(raw).fingerprint(&Default::default()))
     };
     let gh = by(&k.github).expect("token before the boundary");
     assert_eq!(gh.occurrences[0].line, gh_line);

@@ -6,7 +6,7 @@
 use leaktriage::scan::fake::{generate, Rng};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -60,7 +60,7 @@ fn evidence(tag: &str) -> Evidence {
 }
 
 fn run(args: &[&str], paths: &[&Path]) -> (std::process::Output, Option<Value>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_leaktriage"))
+    let out = common::leaktriage_command()
         .args(["--no-time", "--json"])
         .args(args)
         .args(paths)
@@ -107,17 +107,12 @@ fn gitleaks_rules_find_their_secrets_and_bad_rules_are_problems() {
     let mut want: Vec<(String, String)> = ev
         .kept
         .iter()
-        .map(|(id, v)| {
-            (
-                id.to_string(),
-                leaktriage::secret::Secret::new(v.as_str()).fingerprint(),
-            )
-        })
+        .map(|(id, v)| (id.to_string(), common::fingerprint(v.as_str())))
         .collect();
     want.sort();
     assert_eq!(got, want);
     for v in &ev.dropped {
-        assert!(!stdout.contains(&leaktriage::secret::Secret::new(v.as_str()).fingerprint()));
+        assert!(!stdout.contains(&common::fingerprint(v.as_str())));
     }
     let sarif: Value = serde_json::from_str(&std::fs::read_to_string(&sarif).unwrap()).unwrap();
     let results = sarif["runs"][0]["results"].as_array().unwrap();

@@ -24,6 +24,8 @@ fn context() -> Context {
     Context {
         awareness: t("2026-11-19T09:30:00Z"),
         compromise_start: t("2026-11-16T00:00:00Z"),
+        // A session saved by the page carries its own key, which wins over the user's.
+        fingerprint_key: Some(leaktriage::secret::FingerprintKey::from_bytes([9; 32])),
         ..Context::default()
     }
 }

@@ -195,7 +195,11 @@ fn main() {
         .collect();
     let found = planted
         .iter()
-        .filter(|p| fps.contains(&leaktriage::secret::Secret::new(p.as_str()).fingerprint()))
+        .filter(|p| {
+            fps.contains(
+                &leaktriage::secret::Secret::new(p.as_str()).fingerprint(&Default::default()),
+            )
+        })
         .count();
     println!(
         "input: synthetic git log -p, {size:.1} MiB, {} commits (generated in {:.1}s)",

@@ -123,10 +123,19 @@ struct TriageArgs {
     #[arg(long, value_name = "FILE", verbatim_doc_comment)]
     rules: Vec<PathBuf>,
 
-    /// Ignore findings whose SHA-256 fingerprints are listed in FILE (one per
-    /// line). Repeatable
+    /// Ignore findings whose fingerprints are listed in FILE (one per line:
+    /// a fingerprint from a report made with the same fingerprint key, or
+    /// sha256:HEX for another tool's plain SHA-256). Repeatable
     #[arg(long, value_name = "FILE", verbatim_doc_comment)]
     ignore_file: Vec<PathBuf>,
+
+    /// The key of the secrets' fingerprints: 64 hex digits in FILE (default:
+    /// the context's or session's, else the user's key file
+    /// $XDG_CONFIG_HOME/leaktriage/fingerprint.key, made on first use).
+    /// Fingerprints are HMAC-SHA256 under this key: reports made with the
+    /// same key can be compared, and nobody without it can test a guess
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    fingerprint_key: Option<PathBuf>,
 
     /// The report's time, RFC 3339 (default: the context's, else this machine's clock)
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
@@ -271,6 +280,15 @@ fn context(args: &TriageArgs, session: Option<&Session>) -> Result<Context, Stri
                 .filter(|l| !l.is_empty()),
         );
     }
+    if let Some(p) = &args.fingerprint_key {
+        let text = read_text("fingerprint key", p)?;
+        ctx.fingerprint_key = Some(
+            leaktriage::secret::FingerprintKey::parse(&text)
+                .map_err(|e| format!("fingerprint key {}: {e}", p.display()))?,
+        );
+    } else if ctx.fingerprint_key.is_none() {
+        ctx.fingerprint_key = Some(user_fingerprint_key());
+    }
     if args.no_time {
         ctx.now = None;
     } else if let Some(now) = args.now {
@@ -279,6 +297,65 @@ fn context(args: &TriageArgs, session: Option<&Session>) -> Result<Context, Stri
         ctx.now = Some(chrono::DateTime::from(std::time::SystemTime::now()));
     }
     Ok(ctx)
+}
+
+/// The user's fingerprint key: `$XDG_CONFIG_HOME/leaktriage/fingerprint.key` (else
+/// `~/.config/...`), made from the system's random source on first use and readable by the
+/// user only. Where it can be neither read nor made, a key for this run only (said on stderr).
+fn user_fingerprint_key() -> leaktriage::secret::FingerprintKey {
+    use leaktriage::secret::FingerprintKey;
+    let dir = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+        .map(|d| d.join("leaktriage"));
+    let file = dir.as_ref().map(|d| d.join("fingerprint.key"));
+    if let Some(f) = &file {
+        if let Ok(text) = std::fs::read_to_string(f) {
+            match FingerprintKey::parse(&text) {
+                Ok(k) => return k,
+                Err(e) => eprintln!(
+                    "leaktriage: {}: {e}; using a key for this run only",
+                    f.display()
+                ),
+            }
+            return random_key().unwrap_or_default();
+        }
+    }
+    let Some(key) = random_key() else {
+        eprintln!("leaktriage: no random source: secret fingerprints are unkeyed");
+        return FingerprintKey::UNKEYED;
+    };
+    let saved = dir.zip(file.as_ref()).is_some_and(|(d, f)| {
+        std::fs::create_dir_all(&d).is_ok() && write_private(f, &key.to_hex()).is_ok()
+    });
+    if !saved {
+        eprintln!(
+            "leaktriage: could not save a fingerprint key; this run's fingerprints are keyed \
+             for this run only (give one with --fingerprint-key)"
+        );
+    }
+    key
+}
+
+/// 32 bytes from the system's random source.
+fn random_key() -> Option<leaktriage::secret::FingerprintKey> {
+    use std::io::Read;
+    let mut b = [0u8; 32];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut b))
+        .ok()
+        .map(|()| leaktriage::secret::FingerprintKey::from_bytes(b))
+}
+
+/// Writes a new file readable by its owner only (never overwrites).
+fn write_private(path: &std::path::Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    o.open(path)?.write_all(format!("{text}\n").as_bytes())
 }
 
 /// RFC 7386 JSON merge patch: objects merge key by key, `null` removes, anything else replaces.

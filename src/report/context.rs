@@ -26,9 +26,15 @@ pub struct Context {
     /// in every evidence text. Read from a file, never serialised (not even redacted).
     #[serde(skip_serializing)]
     pub known_keys: Vec<KnownKey>,
-    /// SHA-256 fingerprints of findings to ignore (false positives, accepted test keys).
+    /// Fingerprints of findings to ignore (false positives, accepted test keys): keyed
+    /// fingerprints made with [`Context::fingerprint_key`], or `sha256:HEX`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub ignore_fingerprints: Vec<String>,
+    /// The key of the report's secret fingerprints (64 hex digits). Kept in the context and
+    /// session files, never in an export; the command line and the page make one when none is
+    /// given. `None`: fingerprints are unkeyed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fingerprint_key: Option<crate::secret::FingerprintKey>,
     /// When the responder knows the compromise started (UTC): used as every key's baseline end
     /// instead of the change-point estimate.
     pub compromise_start: Option<DateTime<Utc>>,
@@ -130,6 +136,7 @@ impl Context {
         crate::scan::Options {
             known_keys: &self.known_keys,
             ignore_fingerprints: &self.ignore_fingerprints,
+            fingerprint_key: self.fingerprint_key.unwrap_or_default(),
             rule_files: &[],
         }
     }

@@ -81,11 +81,31 @@ impl Engine {
 
     /// Compiles the given rules (the catalog followed by a responder's rules); `filters[i]` is
     /// rule `i`'s path condition and allowlists (missing: none).
-    pub fn with_rules(rules: Vec<&'static Rule>, mut filters: Vec<Filter>) -> Engine {
+    pub fn with_rules(rules: Vec<&'static Rule>, filters: Vec<Filter>) -> Engine {
+        let all = vec![true; rules.len()];
+        Engine::with_rules_kept(rules, filters, &all)
+    }
+
+    /// This engine without the rules `drop` picks: the same rule list (a match's rule index is
+    /// the same in both), the dropped rules neither searched for nor run.
+    pub fn without(&self, drop: impl Fn(&Rule) -> bool) -> Engine {
+        let keep: Vec<bool> = self.rules.iter().map(|r| !drop(r)).collect();
+        Engine::with_rules_kept(self.rules.clone(), self.filters.clone(), &keep)
+    }
+
+    fn with_rules_kept(
+        rules: Vec<&'static Rule>,
+        mut filters: Vec<Filter>,
+        keep: &[bool],
+    ) -> Engine {
         filters.resize_with(rules.len(), Filter::default);
         let regexes = rules
             .iter()
-            .map(|r| {
+            .zip(keep)
+            .map(|(r, &keep)| {
+                if !keep {
+                    return None;
+                }
                 RegexBuilder::new(r.pattern)
                     .unicode(false)
                     .size_limit(1 << 24)
@@ -96,7 +116,7 @@ impl Engine {
             .collect();
         let mut by_kw: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut everywhere = Vec::new();
-        for (i, r) in rules.iter().enumerate() {
+        for (i, r) in rules.iter().enumerate().filter(|(i, _)| keep[*i]) {
             for k in r.keywords.iter().filter(|k| !k.is_empty()) {
                 by_kw.entry(k.to_ascii_lowercase()).or_default().push(i);
             }

@@ -135,6 +135,10 @@ pub struct ScanReport {
     pub secrets: Vec<SecretFinding>,
     /// Known-key search results, one per key the responder gave.
     pub known_keys: Vec<KnownKeyReport>,
+    /// The public id of the key the fingerprints were made with (HMAC-SHA256 of each secret):
+    /// fingerprints of two reports are comparable when their ids are equal; `unkeyed` when no
+    /// key was given.
+    pub fingerprint_key_id: String,
     /// The responder's rules files and what became of each (rules loaded, problems).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub rule_files: Vec<RuleFileReport>,

@@ -3,8 +3,8 @@
 //! through [`Gate::redact`] on its way out. The gate runs the scanner's own matcher
 //! ([`Engine::scan_for_gate`]: the same keyword prefilter and rules) and searches for the
 //! responder's whole known keys, and replaces each secret found with its redacted form, the
-//! form a finding shows ([`crate::secret::redact`]: up to 8 leading characters, never more than
-//! a third, an ellipsis and the last 4).
+//! form a finding shows ([`crate::secret::redact`]: the format's public prefix, an ellipsis
+//! and at most the last 4 characters).
 //!
 //! So a secret that reached a field the scanner does not look at (a user agent, an endpoint's
 //! query string, a commit subject, an imported scanner's field) still leaves only redacted.
@@ -30,17 +30,31 @@ pub fn redact_text(text: &str) -> Cow<'_, str> {
     Gate::default().redact(text)
 }
 
-/// The gate, with the responder's whole known keys (kept in memory only, never shown).
-#[derive(Clone, Default, PartialEq, Eq)]
+/// The gate, with the responder's whole known keys and every value the run found (kept in
+/// memory only, never shown).
+#[derive(Clone, Default)]
 pub struct Gate {
     keys: Vec<String>,
+    /// `keys` as one automaton (built when keys are added).
+    find: Option<std::sync::Arc<aho_corasick::AhoCorasick>>,
 }
+
+impl PartialEq for Gate {
+    fn eq(&self, other: &Self) -> bool {
+        self.keys == other.keys
+    }
+}
+
+impl Eq for Gate {}
 
 impl std::fmt::Debug for Gate {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Gate({} known keys)", self.keys.len())
+        write!(f, "Gate({} values)", self.keys.len())
     }
 }
+
+/// The shortest encoded form of a found value the gate searches for.
+const MIN_ENCODED: usize = 12;
 
 /// The shortest whole known key the gate searches for (shorter ones would redact common words).
 const MIN_KEY: usize = 8;
@@ -55,20 +69,41 @@ impl Gate {
 
     /// Adds known keys (whole ones; a prefix-and-suffix form is not a secret).
     pub fn add(&mut self, known: &[KnownKey]) {
-        for k in known.iter().filter_map(KnownKey::whole) {
-            // The key as written, and as Markdown's escaping writes it (`a\_b`).
-            let mut md = String::with_capacity(k.len() + 8);
-            for c in k.chars() {
-                if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '|' | '~') {
-                    md.push('\\');
-                }
-                md.push(c);
+        self.add_values(known.iter().filter_map(KnownKey::whole));
+    }
+
+    /// Adds values found by the run (every finding's, whatever rule or rules file found it):
+    /// each is redacted wherever it appears whole, as Markdown's escaping writes it, and in the
+    /// encodings the scanner decodes (base64 and URL-safe base64 at each of the three byte
+    /// alignments, hex, percent-encoding).
+    pub fn add_values<'v>(&mut self, values: impl IntoIterator<Item = &'v str>) {
+        let mut seen: std::collections::HashSet<String> = self.keys.iter().cloned().collect();
+        let before = self.keys.len();
+        for k in values {
+            if k.len() < MIN_KEY {
+                continue;
             }
-            for v in [k.to_string(), md] {
-                if v.len() >= MIN_KEY && !self.keys.contains(&v) {
+            let mut forms = vec![k.to_string(), markdown_escaped(k)];
+            forms.extend(
+                encodings(k.as_bytes())
+                    .into_iter()
+                    .filter(|e| e.len() >= MIN_ENCODED),
+            );
+            for v in forms {
+                if seen.insert(v.clone()) {
                     self.keys.push(v);
                 }
             }
+        }
+        if self.keys.len() != before {
+            // Case-insensitive: a value lower-cased on the way (a model name normalised, a
+            // header folded) is still the value.
+            self.find = aho_corasick::AhoCorasick::builder()
+                .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .build(&self.keys)
+                .ok()
+                .map(std::sync::Arc::new);
         }
     }
 
@@ -87,9 +122,9 @@ impl Gate {
             })
             .map(|m| (m.start, m.end))
             .collect();
-        for k in &self.keys {
-            for s in memchr::memmem::find_iter(text.as_bytes(), k.as_bytes()) {
-                spans.push((s, s + k.len()));
+        if let Some(find) = &self.find {
+            for m in find.find_iter(text.as_bytes()) {
+                spans.push((m.start(), m.end()));
             }
         }
         if spans.len() > 1 {
@@ -153,27 +188,80 @@ impl Gate {
     }
 }
 
+/// A value as Markdown's escaping writes it (`a\\_b`).
+fn markdown_escaped(k: &str) -> String {
+    let mut md = String::with_capacity(k.len() + 8);
+    for c in k.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '|' | '~') {
+            md.push('\\');
+        }
+        md.push(c);
+    }
+    md
+}
+
+/// The forms a value takes inside encoded text: hex (both cases), percent-encoding, and the run
+/// of base64 characters (standard and URL-safe) that encodes it at each byte alignment (the
+/// characters that also depend on neighbouring bytes are left out).
+fn encodings(v: &[u8]) -> Vec<String> {
+    const STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let hex = crate::secret::hex(v);
+    let mut out = vec![hex.to_ascii_uppercase(), hex];
+    let pct: String = v
+        .iter()
+        .map(|&b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    if pct.as_bytes() != v {
+        out.push(pct);
+    }
+    for align in 0..3usize {
+        let mut bytes = vec![0u8; align];
+        bytes.extend_from_slice(v);
+        let mut chars = Vec::with_capacity(bytes.len() * 4 / 3 + 4);
+        for c in bytes.chunks(3) {
+            let n = (c[0] as u32) << 16
+                | (*c.get(1).unwrap_or(&0) as u32) << 8
+                | *c.get(2).unwrap_or(&0) as u32;
+            for i in 0..4 {
+                chars.push(STD[(n >> (18 - 6 * i) & 63) as usize]);
+            }
+        }
+        // Characters wholly inside the value's bits.
+        let first = (8 * align).div_ceil(6);
+        let last = 8 * bytes.len() / 6;
+        if last > first {
+            let run = String::from_utf8_lossy(&chars[first..last]).into_owned();
+            let url = run.replace('+', "-").replace('/', "_");
+            if url != run {
+                out.push(url);
+            }
+            out.push(run);
+        }
+    }
+    out
+}
+
 /// Writes the redacted form of one matched span.
 fn redact_span(span: &str, keep: &[char], out: &mut String) {
     if !span.contains(keep) {
         out.push_str(&redact(span));
         return;
     }
-    // Structural characters stay; the first run shows its head, the last its last 4, the
-    // others nothing.
+    // Structural characters stay; the first run shows its public prefix, the others nothing.
     let runs: Vec<&str> = span.split(keep).collect();
-    let last = runs.len() - 1;
     let mut seps = span.matches(keep);
     for (i, run) in runs.iter().enumerate() {
-        let n = run.chars().count();
-        if n >= 12 && i == 0 {
-            out.extend(run.chars().take((n / 3).min(8)));
+        if i == 0 {
+            out.push_str(crate::secret::public_prefix(run));
         }
         if !run.is_empty() {
             out.push('…');
-        }
-        if n >= 12 && i == last && i > 0 {
-            out.extend(run.chars().skip(n - 4));
         }
         if let Some(sep) = seps.next() {
             out.push_str(sep);
@@ -373,6 +461,47 @@ mod tests {
         assert_eq!(out, "a,b,c\n");
         let mut s = String::new();
         redact_span("abcdefghijklmnop,\"qrstuvwxyzABCDEF", &[',', '"'], &mut s);
-        assert_eq!(s, "abcde…,\"…CDEF");
+        assert_eq!(s, "…,\"…");
+    }
+
+    #[test]
+    fn found_values_are_redacted_whole_and_encoded() {
+        // A value no catalog rule knows (a responder's rule found it).
+        let v = "corp-session-Zq8Wm2Lx7Pv4Rt9N";
+        let mut g = Gate::default();
+        assert_eq!(g.redact(v), v, "unknown to the catalog");
+        g.add_values([v]);
+        assert!(!g.redact(&format!("ua {v} x")).contains(v));
+        let lower = v.to_ascii_lowercase();
+        assert!(!g.redact(&format!("model gpt-4o-{lower}")).contains(&lower));
+        let hex = crate::secret::hex(v.as_bytes());
+        assert!(!g.redact(&format!("x={hex};")).contains(&hex));
+        // Base64 of a longer text holding the value, at each alignment.
+        for pad in ["", "a", "ab"] {
+            let text = format!("{pad}TOKEN={v}\n");
+            let b64 = b64(text.as_bytes());
+            let out = g.redact(&b64).into_owned();
+            assert_ne!(out, b64, "alignment {}", pad.len());
+            // What is left cannot be decoded back to the value.
+            assert!(!out.contains(&b64[8..b64.len() - 8]), "{out}");
+        }
+        // Short values are not searched (they would redact common words).
+        let mut g = Gate::default();
+        g.add_values(["abc"]);
+        assert_eq!(g.redact("abc abc"), "abc abc");
+    }
+
+    fn b64(bytes: &[u8]) -> String {
+        const STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for c in bytes.chunks(3) {
+            let n = (c[0] as u32) << 16
+                | (*c.get(1).unwrap_or(&0) as u32) << 8
+                | *c.get(2).unwrap_or(&0) as u32;
+            for i in 0..=c.len() {
+                out.push(STD[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        out
     }
 }

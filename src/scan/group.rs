@@ -238,10 +238,16 @@ impl Groups {
 
 fn new_finding(s: &Sighting, matches_known_key: bool) -> SecretFinding {
     let meta = &s.meta;
+    // A cloud access key id names its key (CloudTrail writes it whole in every record, revoking
+    // takes it whole) and does nothing without its secret half: it is shown whole, as the
+    // output gate and the detection show it.
     let redacted = s
         .value
         .as_ref()
-        .map(|v| v.redacted())
+        .map(|v| match meta.kind {
+            rules::Kind::CloudAccessKeyId => v.expose().to_string(),
+            _ => v.redacted(),
+        })
         .unwrap_or_else(|| "[redacted by importer]".into());
     SecretFinding {
         matches_known_key,
@@ -293,7 +299,7 @@ mod tests {
     fn sighting(value: &str, rule: &str, hist: Option<(Key, Change, &str)>) -> Sighting<'static> {
         let secret = Secret::new(value);
         Sighting {
-            fp: secret.fingerprint(),
+            fp: secret.fingerprint(&Default::default()),
             value: Some(secret),
             meta: Meta::of(rules::rule(rule).expect("rule")),
             structure: Structure::Valid,

@@ -67,8 +67,8 @@ impl KnownKey {
     }
 
     /// The fingerprint of a whole pasted key (none for a partial one).
-    pub fn fingerprint(&self) -> Option<String> {
-        matches!(self.form, Form::Full).then(|| self.raw.fingerprint())
+    pub fn fingerprint(&self, key: &crate::secret::FingerprintKey) -> Option<String> {
+        matches!(self.form, Form::Full).then(|| self.raw.fingerprint(key))
     }
 
     /// Whether a found value is this key (whole key: equal; partial: same prefix and suffix).
@@ -121,8 +121,9 @@ impl KnownKey {
     }
 }
 
+/// A partial key's prefix as shown: the format's public prefix only.
 fn redact_prefix(p: &str) -> String {
-    p.chars().take(8).collect()
+    crate::secret::public_prefix(p).to_string()
 }
 
 impl fmt::Debug for KnownKey {
@@ -173,7 +174,7 @@ pub struct KnownKeyHit {
     pub variant: Variant,
     /// The found value, redacted.
     pub found: String,
-    /// SHA-256 of the found value.
+    /// The found value's keyed fingerprint.
     pub fingerprint: String,
 }
 
@@ -198,7 +199,13 @@ fn key_char(c: u8) -> bool {
 }
 
 /// Searches one text for a known key; appends hits (capped) and counts all.
-pub fn search(key: &KnownKey, evidence: &str, text: &[u8], report: &mut KnownKeyReport) {
+pub fn search(
+    key: &KnownKey,
+    evidence: &str,
+    text: &[u8],
+    fingerprint_key: &crate::secret::FingerprintKey,
+    report: &mut KnownKeyReport,
+) {
     let push = |start: usize, end: usize, variant: Variant, report: &mut KnownKeyReport| {
         report.hit_count += 1;
         if report.hits.len() < MAX_HITS {
@@ -214,7 +221,7 @@ pub fn search(key: &KnownKey, evidence: &str, text: &[u8], report: &mut KnownKey
                 line,
                 column: col as u64,
                 variant,
-                fingerprint: Secret::new(found.as_str()).fingerprint(),
+                fingerprint: Secret::new(found.as_str()).fingerprint(fingerprint_key),
                 found: redact(&found),
             });
         }
@@ -318,7 +325,7 @@ mod tests {
             hit_count: 0,
             hits: vec![],
         };
-        search(k, "ev.txt", text.as_bytes(), &mut r);
+        search(k, "ev.txt", text.as_bytes(), &Default::default(), &mut r);
         r
     }
 

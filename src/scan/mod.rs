@@ -49,15 +49,23 @@ pub use user_rules::{RuleFile, RuleFileReport};
 pub struct Options<'a> {
     /// Keys the responder knows leaked, searched for in every input.
     pub known_keys: &'a [KnownKey],
-    /// Fingerprints of findings to leave out (false positives, accepted test keys).
+    /// Fingerprints of findings to leave out (false positives, accepted test keys): this
+    /// run's keyed fingerprints, or `sha256:HEX` for a plain SHA-256 of the value (another
+    /// tool's list).
     pub ignore_fingerprints: &'a [String],
+    /// The key of the findings' fingerprints ([`crate::secret::FingerprintKey`]).
+    pub fingerprint_key: crate::secret::FingerprintKey,
     /// The responder's rules files (leaktriage's rule format or gitleaks configs), used after
     /// the catalog. The triage passes the evidence files recognised as rules files.
     pub rule_files: &'a [RuleFile],
 }
 
 /// Searches every input for one known key (the page's search box), without a full triage.
-pub fn search_known_key(key: &KnownKey, inputs: &[Input]) -> KnownKeyReport {
+pub fn search_known_key(
+    key: &KnownKey,
+    inputs: &[Input],
+    fingerprint_key: &crate::secret::FingerprintKey,
+) -> KnownKeyReport {
     let mut report = KnownKeyReport {
         key: key.redacted(),
         form: key.form().into(),
@@ -69,7 +77,13 @@ pub fn search_known_key(key: &KnownKey, inputs: &[Input]) -> KnownKeyReport {
         let mut problems = Problems::new(&input.name);
         let (decoded, inflated) = decode_within(&input.bytes, run_left, &mut problems);
         if let Decoded::Text { text, .. } = decoded {
-            known_key::search(key, &input.name, text.as_bytes(), &mut report);
+            known_key::search(
+                key,
+                &input.name,
+                text.as_bytes(),
+                fingerprint_key,
+                &mut report,
+            );
         }
         run_left = run_left.saturating_sub(inflated);
     }
@@ -82,10 +96,10 @@ pub fn scan_inputs(inputs: &[Input], opts: Options<'_>) -> ScanReport {
 }
 
 /// Scans inputs the evidence stage already read: `files[i]` is the kind it found for
-/// `inputs[i]` and the bytes that file inflated to. Recognised usage exports, which get only
-/// the known-key search, are not decoded a second time when there is no known key to search
-/// for; a compressed file inflates to exactly what the evidence stage read of it (the run's
-/// limit on inflated bytes is taken off in the same order).
+/// `inputs[i]` and the bytes that file inflated to. A file of a kind the scan skips is not
+/// decoded a second time when there is no known key to search for; a compressed file inflates
+/// to exactly what the evidence stage read of it (the run's limit on inflated bytes is taken
+/// off in the same order).
 pub fn scan_inputs_of_kinds(
     inputs: &[Input],
     files: &[(EvidenceKind, u64)],
@@ -95,7 +109,10 @@ pub fn scan_inputs_of_kinds(
     let mut run_left = crate::evidence::limits::INFLATED_RUN_BYTES;
     for (i, input) in inputs.iter().enumerate() {
         let scanned = |k: EvidenceKind| {
-            k.is_text() || k == EvidenceKind::UnknownJson || k == EvidenceKind::UnknownCsv
+            k.is_text()
+                || k.is_usage()
+                || k == EvidenceKind::UnknownJson
+                || k == EvidenceKind::UnknownCsv
         };
         let file = files.get(i);
         let inflated = if file.is_none_or(|&(k, _)| scanned(k) || !opts.known_keys.is_empty()) {

@@ -8,7 +8,7 @@ use super::finding::{Occurrence, ScanReport, ScanTotals};
 use super::group::{Added, Groups, Key, Meta, Sighting};
 use super::history::{self, Change, Chunk, CommitInfo, Order};
 use super::known_key::{self, KnownKey, KnownKeyReport};
-use super::rules::catalog;
+use super::rules::{self, catalog};
 use super::structure::Structure;
 use super::user_rules::{self, Filter, RuleFile, RuleFileReport};
 use super::{import, Options};
@@ -35,8 +35,17 @@ fn line_end_after(bytes: &[u8], from: usize) -> usize {
 /// Accumulates findings across inputs.
 pub struct Scanner<'c> {
     engine: Arc<Engine>,
+    /// The engine for usage exports (made when the first one comes): without the catalog's
+    /// low-confidence name-only rule, whose keywords (`token`, `secret`) are in the column
+    /// names of every usage row. Such a value in a usage field is not a finding; the output
+    /// gate (the whole catalog) still redacts it.
+    usage_engine: Option<Arc<Engine>>,
     rule_files: Vec<RuleFileReport>,
     ignore: HashSet<String>,
+    /// `sha256:HEX` entries of the ignore list (and bare 64-hex ones, which older reports
+    /// wrote as plain SHA-256).
+    ignore_sha256: HashSet<String>,
+    key: crate::secret::FingerprintKey,
     known: Vec<(&'c KnownKey, KnownKeyReport)>,
     known_fps: HashSet<String>,
     groups: Groups,
@@ -61,6 +70,16 @@ impl<'c> Scanner<'c> {
                 .iter()
                 .map(|s| s.trim().to_ascii_lowercase())
                 .collect(),
+            ignore_sha256: opts
+                .ignore_fingerprints
+                .iter()
+                .map(|s| s.trim().to_ascii_lowercase())
+                .filter_map(|s| match s.strip_prefix("sha256:") {
+                    Some(h) => Some(h.to_string()),
+                    None => (s.len() == 64).then_some(s),
+                })
+                .collect(),
+            key: opts.fingerprint_key,
             known: opts
                 .known_keys
                 .iter()
@@ -79,7 +98,7 @@ impl<'c> Scanner<'c> {
             known_fps: opts
                 .known_keys
                 .iter()
-                .filter_map(|k| k.fingerprint())
+                .filter_map(|k| k.fingerprint(&opts.fingerprint_key))
                 .collect(),
             groups: Groups::default(),
             totals: ScanTotals {
@@ -87,6 +106,7 @@ impl<'c> Scanner<'c> {
                 ..ScanTotals::default()
             },
             engine,
+            usage_engine: None,
         }
     }
 
@@ -107,7 +127,7 @@ impl<'c> Scanner<'c> {
     pub fn scan_text(&mut self, name: &str, text: &str, kind: EvidenceKind) {
         let kind = refine_kind(text, kind);
         for (k, rep) in self.known.iter_mut() {
-            known_key::search(k, name, text.as_bytes(), rep);
+            known_key::search(k, name, text.as_bytes(), &self.key, rep);
         }
         if kind == EvidenceKind::UnknownJson {
             if let Some(imp) = import::parse(text) {
@@ -115,9 +135,13 @@ impl<'c> Scanner<'c> {
                 return;
             }
         }
-        // Texts, and files of unknown JSON / CSV shape (a key file, a dump, source the sniffer
-        // took for CSV); recognised usage exports get the known-key search only.
+        // Texts, files of unknown JSON / CSV shape (a key file, a dump, source the sniffer took
+        // for CSV), and usage exports: a secret in a user agent, an endpoint's query string, a
+        // key column or any other field of a usage row is a finding like any other. A cloud
+        // access key id in a usage export is the caller's name in the log, not a leak.
+        let usage = kind.is_usage();
         if !(kind.is_text()
+            || usage
             || kind == EvidenceKind::UnknownJson
             || kind == EvidenceKind::UnknownCsv)
         {
@@ -170,8 +194,24 @@ impl<'c> Scanner<'c> {
                     let end = line_end_after(bytes, start + BLOCK);
                     let read_to = line_end_after(bytes, end + OVERLAP);
                     let mut hits = Vec::new();
-                    scan_buffer(&self.engine, &bytes[start..read_to], &mut hits, &mut drops);
+                    let engine = match (usage, &self.usage_engine) {
+                        (false, _) => &self.engine,
+                        (true, Some(e)) => e,
+                        (true, None) => {
+                            let e = self.engine.without(|r| {
+                                r.kind == rules::Kind::Generic
+                                    && r.confidence == rules::Confidence::Low
+                                    && r.origin.is_empty()
+                            });
+                            self.usage_engine.insert(Arc::new(e))
+                        }
+                    };
+                    scan_buffer(engine, &bytes[start..read_to], &mut hits, &mut drops);
                     hits.retain(|h| start + h.1 < end);
+                    if usage {
+                        let rules = self.engine.rules();
+                        hits.retain(|h| rules[h.0.rule].kind != rules::Kind::CloudAccessKeyId);
+                    }
                     hits.sort_by_key(|h| h.1);
                     for (m, at, enc) in hits {
                         let at = start + at;
@@ -244,7 +284,7 @@ impl<'c> Scanner<'c> {
             source: "leaktriage".into(),
         };
         self.add(Sighting {
-            fp: secret.fingerprint(),
+            fp: secret.fingerprint(&self.key),
             value: Some(secret),
             meta: Meta::of(rule),
             structure: f.m.structure,
@@ -255,7 +295,13 @@ impl<'c> Scanner<'c> {
     }
 
     fn add(&mut self, s: Sighting) {
-        if self.ignore.contains(&s.fp) {
+        let by_sha256 = || {
+            !self.ignore_sha256.is_empty()
+                && s.value
+                    .as_ref()
+                    .is_some_and(|v| self.ignore_sha256.contains(&v.sha256()))
+        };
+        if self.ignore.contains(&s.fp) || by_sha256() {
             self.totals.dropped.ignored += 1;
             return;
         }
@@ -297,7 +343,7 @@ impl<'c> Scanner<'c> {
                     self.engine.scan(v.as_bytes(), &mut raw, &mut drops);
                     let ours = raw.into_iter().find(|m| m.end - m.start >= v.len() / 2);
                     let secret = Secret::new(v.as_str());
-                    let fp = secret.fingerprint();
+                    let fp = secret.fingerprint(&self.key);
                     match ours {
                         Some(m) => {
                             let rule = self.engine.rules()[m.rule];
@@ -356,6 +402,7 @@ impl<'c> Scanner<'c> {
             secrets: self.groups.finish(),
             known_keys: self.known.into_iter().map(|(_, r)| r).collect(),
             rule_files: self.rule_files,
+            fingerprint_key_id: self.key.id(),
         }
     }
 }
@@ -433,7 +480,7 @@ mod tests {
     #[test]
     fn plain_text_findings_carry_their_line_and_the_ignore_list_drops() {
         let (a, b) = (key(1), key(2));
-        let ignore = [Secret::new(b.as_str()).fingerprint()];
+        let ignore = [Secret::new(b.as_str()).fingerprint(&Default::default())];
         let mut s = Scanner::new(Options {
             ignore_fingerprints: &ignore,
             ..Options::default()
@@ -452,17 +499,23 @@ mod tests {
     }
 
     #[test]
-    fn usage_exports_get_the_known_key_search_only() {
+    fn a_secret_in_a_usage_export_is_a_finding_and_a_key_id_there_is_not() {
         let a = key(3);
         let mut s = Scanner::new(Options::default());
         s.scan_text(
             "usage.json",
-            &format!("{{\"k\":\"{a}\"}}"),
+            &format!(
+                "{{\"user_agent\":\"x\"}}\n{{\"user_agent\":\"curl key={a}\",\
+                 \"accessKeyId\":\"AKIAIOSFODNN7ABCDEFG\"}}\n"
+            ),
             EvidenceKind::OpenaiUsageApi,
         );
         let r = s.finish();
-        assert!(r.secrets.is_empty());
-        assert_eq!(r.totals.files_scanned, 0);
+        assert_eq!(r.secrets.len(), 1, "{:?}", r.secrets);
+        assert_eq!(r.secrets[0].reveal(), Some(a.as_str()));
+        assert_eq!(r.secrets[0].occurrences[0].evidence, "usage.json");
+        assert_eq!(r.secrets[0].occurrences[0].line, 2);
+        assert_eq!(r.totals.files_scanned, 1);
     }
 
     #[test]

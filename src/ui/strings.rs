@@ -105,7 +105,13 @@ pub const FINDING_COLUMNS: [&str; 7] = [
 /// Known-key search label.
 pub const KNOWN_KEY: &str =
     "Search every file for the leaked key (or its prefix and last 4, or a key id)";
-/// Known-key search note.
+/// The fingerprint key's label.
+pub const FINGERPRINT_KEY: &str = "Fingerprint key";
+/// What the fingerprint key is for, after its id.
+pub const FINGERPRINT_KEY_NOTE: &str = "Fingerprints are keyed (HMAC-SHA256): nobody without the key can test a guess against them. This page made a key for this session; the session file keeps it, no export does. To compare with the command line or a colleague's reports, paste the same key (64 hex digits, as in the command line's fingerprint.key).";
+/// The fingerprint key form's button.
+pub const USE_KEY: &str = "Use this key";
+/// What the known-key search does and does not keep.
 pub const KNOWN_KEY_NOTE: &str =
     "The key stays in this tab's memory: it is never shown whole, stored or exported. Exact matches and near variants are found.";
 /// Known-key search button.

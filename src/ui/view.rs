@@ -123,6 +123,8 @@ pub struct ScanView {
     pub secrets: Vec<SecretView>,
     /// Results of the known-key search.
     pub known_keys: Vec<KnownKeyView>,
+    /// The public id of the fingerprints' key.
+    pub fingerprint_key_id: String,
 }
 
 /// Scan totals.

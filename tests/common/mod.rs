@@ -18,11 +18,32 @@ pub fn cli(args: &[&str]) -> Output {
 
 /// Runs the `leaktriage` binary from `dir` with these arguments.
 pub fn cli_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_leaktriage"))
+    leaktriage_command()
         .args(args)
         .current_dir(dir)
         .output()
         .expect("run leaktriage")
+}
+
+/// The `leaktriage` binary, with the tests' user configuration: its fingerprint key is
+/// [`fingerprint_key`], so reports are the same from run to run and from machine to machine.
+pub fn leaktriage_command() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_leaktriage"));
+    c.env("XDG_CONFIG_HOME", root().join("tests/fixtures/config"));
+    c
+}
+
+/// The fingerprint key the tests' command lines use (a fixed test key, not a secret).
+pub fn fingerprint_key() -> leaktriage::secret::FingerprintKey {
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/config/leaktriage/fingerprint.key"))
+            .expect("the tests' fingerprint key");
+    leaktriage::secret::FingerprintKey::parse(&text).expect("a valid key")
+}
+
+/// A value's fingerprint as the tests' command lines write it.
+pub fn fingerprint(raw: &str) -> String {
+    leaktriage::secret::Secret::new(raw).fingerprint(&fingerprint_key())
 }
 
 /// A run's standard output as text.

@@ -100,10 +100,9 @@ pub fn secret_alerts(input: &str, out: &mut Out) {
         e.record_kind = RecordKind::Alert;
         e.operation = Some("secret_scanning_alert".into());
         if let Some(raw) = s(&v, &["secret"]) {
-            let secret = Secret::new(raw);
-            e.key_hint = Some(secret.redacted());
-            e.extras
-                .insert("secret_sha256".into(), secret.fingerprint());
+            // Only the redacted form is kept; the scan finds the value itself in the file and
+            // reports it with its keyed fingerprint.
+            e.key_hint = Some(Secret::new(raw).redacted());
         }
         let repo = s(&v, &["repository", "full_name"]);
         e.project = repo.map(str::to_string);

@@ -40,8 +40,8 @@ pub fn render(r: &Report) -> String {
     };
     let _ = writeln!(
         s,
-        "Made by {} {} (report schema {}), {}. Secrets are shown redacted or as SHA-256 fingerprints only.\n",
-        r.tool.name, r.tool.version, r.schema_version, when
+        "Made by {} {} (report schema {}), {}. Secrets are shown redacted or as fingerprints (HMAC-SHA256, key id {}) only.\n",
+        r.tool.name, r.tool.version, r.schema_version, when, r.scan.fingerprint_key_id
     );
     let _ = writeln!(s, "> {}\n", esc(&r.summary.headline));
     if let Some(c) = &r.summary.custody {
@@ -380,7 +380,7 @@ fn secrets(s: &mut String, r: &Report) {
         let _ = writeln!(s, "None found in the evidence.");
         return;
     }
-    let _ = writeln!(s, "| Provider | Kind | Redacted | SHA-256 (first 16) | Occurrences | Introduced | Revoke |\n|---|---|---|---|---:|---|---|");
+    let _ = writeln!(s, "| Provider | Kind | Redacted | Fingerprint (first 16) | Occurrences | Introduced | Revoke |\n|---|---|---|---|---:|---|---|");
     for f in &r.scan.secrets {
         let _ = writeln!(
             s,

@@ -54,7 +54,7 @@ pub fn to_sarif_gated(scan: &ScanReport, gate: &crate::scan::gate::Gate) -> Stri
             if let Some(f) = &s.rules_file {
                 props["rulesFile"] = json!(f);
             }
-            let mut fps = json!({"secretSha256/v1": s.fingerprint});
+            let mut fps = json!({"secretFingerprint/v1": s.fingerprint});
             if let Some(c) = &o.commit {
                 fps["commitSha"] = json!(c.id);
                 props["commit"] = json!(c);

@@ -265,7 +265,7 @@ fn render_scan(s: &mut String, scan: &crate::scan::ScanReport) {
     for f in &scan.secrets {
         let _ = writeln!(
             s,
-            "  [{:?}] {} {}: {}  sha256:{}",
+            "  [{:?}] {} {}: {}  fingerprint:{}",
             f.confidence,
             f.provider,
             f.kind_label,

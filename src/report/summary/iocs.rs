@@ -1,6 +1,6 @@
 //! Indicators of compromise extracted from the report: the attacker rows' sources, user
 //! agents, models and regions, the abused keys, the calls that created access or changed
-//! logging, and each leaked secret's SHA-256 (never its value).
+//! logging, and each leaked secret's keyed fingerprint (never its value).
 
 use super::milestones::commit_time;
 use crate::detect::AlertKind;
@@ -31,8 +31,8 @@ pub enum IocKind {
     CreatedAccess,
     /// A call that changed or deleted logging.
     LoggingChange,
-    /// The SHA-256 fingerprint of a leaked secret (never the value).
-    LeakedSecretSha256,
+    /// The keyed fingerprint of a leaked secret (never the value).
+    LeakedSecretFingerprint,
 }
 
 impl IocKind {
@@ -46,7 +46,7 @@ impl IocKind {
             IocKind::AbusedKey => "abused_key",
             IocKind::CreatedAccess => "created_access",
             IocKind::LoggingChange => "logging_change",
-            IocKind::LeakedSecretSha256 => "leaked_secret_sha256",
+            IocKind::LeakedSecretFingerprint => "leaked_secret_fingerprint",
         }
     }
 }
@@ -171,7 +171,7 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
     }
     for s in &r.scan.secrets {
         out.push(Ioc {
-            kind: IocKind::LeakedSecretSha256,
+            kind: IocKind::LeakedSecretFingerprint,
             value: s.fingerprint.clone(),
             rows: Some(s.occurrence_count),
             first: s.introduced.as_ref().and_then(commit_time),
@@ -225,7 +225,7 @@ mod tests {
             of(IocKind::LoggingChange).any(|i| i.value.contains("DeleteModelInvocationLogging"))
         );
         assert_eq!(
-            of(IocKind::LeakedSecretSha256).count(),
+            of(IocKind::LeakedSecretFingerprint).count(),
             r.scan.secrets.len()
         );
         let json = serde_json::to_string(s).unwrap();

@@ -16,6 +16,8 @@ pub struct FindingsPanelProps {
     pub on_known_key: Callback<String>,
     /// Reveal one secret's value on screen (by fingerprint).
     pub on_reveal: Callback<String>,
+    /// A change to the context (here: the fingerprint key).
+    pub on_patch: Callback<serde_json::Value>,
 }
 
 /// The findings and the search box.
@@ -26,17 +28,14 @@ pub fn FindingsPanel(p: &FindingsPanelProps) -> Html {
     };
     let input = use_node_ref();
     let submit = {
-        let input = input.clone();
         let cb = p.on_known_key.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            if let Some(el) = input.cast::<web_sys::HtmlInputElement>() {
-                let v = el.value();
-                el.set_value("");
-                if !v.trim().is_empty() {
-                    cb.emit(v.trim().to_string());
-                }
-            }
+        submit_value(&input, move |v| cb.emit(v))
+    };
+    let key_input = use_node_ref();
+    let use_key = {
+        let cb = p.on_patch.clone();
+        submit_value(&key_input, move |v| {
+            cb.emit(serde_json::json!({ "fingerprint_key": v }))
         })
     };
     let sc = &r.scan;
@@ -48,6 +47,13 @@ pub fn FindingsPanel(p: &FindingsPanelProps) -> Html {
                 <input id="known-key" ref={input} type="password" autocomplete="off" spellcheck="false" />
                 <button type="submit" class="button">{ s::SEARCH }</button>
                 <p class="note">{ s::KNOWN_KEY_NOTE }</p>
+            </form>
+            <form id="fingerprint-key-form" class="known-key" onsubmit={use_key}>
+                <label for="fingerprint-key">{ s::FINGERPRINT_KEY }</label>
+                <code id="fingerprint-key-id">{ &sc.fingerprint_key_id }</code>
+                <input id="fingerprint-key" ref={key_input} type="password" autocomplete="off" spellcheck="false" />
+                <button type="submit" class="button">{ s::USE_KEY }</button>
+                <p class="note">{ s::FINGERPRINT_KEY_NOTE }</p>
             </form>
             { for sc.known_keys.iter().map(|k| html! {
                 <div class="known-key-result" data-hits={k.hit_count.to_string()}>
@@ -67,6 +73,22 @@ pub fn FindingsPanel(p: &FindingsPanelProps) -> Html {
             }
         </super::Fold>
     }
+}
+
+/// A form's submit: the input's trimmed value to `f` (when not blank), and the input cleared
+/// (what it held may be a secret).
+fn submit_value(input: &NodeRef, f: impl Fn(String) + 'static) -> Callback<SubmitEvent> {
+    let input = input.clone();
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        if let Some(el) = input.cast::<web_sys::HtmlInputElement>() {
+            let v = el.value();
+            el.set_value("");
+            if !v.trim().is_empty() {
+                f(v.trim().to_string());
+            }
+        }
+    })
 }
 
 fn variant(v: &serde_json::Value) -> String {

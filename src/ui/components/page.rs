@@ -113,7 +113,7 @@ pub fn Page(p: &PageProps) -> Html {
             <NotificationsPanel notifications={r.notifications.clone()} open={open(Section::Notifications)} dispatch={p.dispatch.clone()}
                 on_patch={p.on_patch.clone()} awareness={r.summary.timeline.iter().find(|k| k.id == "awareness").and_then(|k| k.at.clone())} />
             <ScopePanel scope={Rc::new(r.scope.clone())} answers={st.answers.clone()} {on_answers} />
-            <FindingsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_known_key={p.on_known_key.clone()} on_reveal={p.on_reveal.clone()} />
+            <FindingsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_known_key={p.on_known_key.clone()} on_reveal={p.on_reveal.clone()} on_patch={p.on_patch.clone()} />
             <AlertsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_start={p.on_start.clone()} />
             <TimelinePanel timeline={r.detection.timeline.clone()} open={open(Section::Timeline)} dispatch={p.dispatch.clone()} />
             <Charts charts={r.detection.charts.clone()} open={open(Section::Charts)} dispatch={p.dispatch.clone()} />

@@ -199,6 +199,16 @@ fn handle(e: MessageEvent) {
     let (ids, report, stages) = HELD.with(|h| {
         let h = h.borrow();
         // The engine reads no clock: the report's time is the page's clock, sent with the job.
+        // The fingerprints' key: the session's or the responder's, else one made now and kept
+        // for the rest of this session (and in its session file).
+        if CTX
+            .with(|c| c.borrow().as_ref().and_then(|c| c.fingerprint_key))
+            .is_none()
+        {
+            if let Some(k) = random_key() {
+                edit_context(|c| c.fingerprint_key = Some(k));
+            }
+        }
         let mut ctx = CTX.with(|c| c.borrow().clone()).unwrap_or_default();
         ctx.now = chrono::DateTime::from_timestamp_millis(now as i64);
         ctx.known_keys = KNOWN.with(|k| k.borrow().clone());
@@ -300,4 +310,18 @@ fn read_file(job: u32, item: &Item, file: File) -> Result<Input, String> {
 
 fn unreadable(e: &JsValue) -> String {
     format!("{}: {}", crate::ui::strings::UNREADABLE, super::js_error(e))
+}
+
+/// 32 bytes from the browser's cryptographic random source (`crypto.getRandomValues`).
+fn random_key() -> Option<crate::secret::FingerprintKey> {
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).ok()?;
+    let get: js_sys::Function = js_sys::Reflect::get(&crypto, &"getRandomValues".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let bytes = js_sys::Uint8Array::new_with_length(32);
+    get.call1(&crypto, &bytes).ok()?;
+    let mut b = [0u8; 32];
+    bytes.copy_to(&mut b);
+    Some(crate::secret::FingerprintKey::from_bytes(b))
 }
