@@ -709,6 +709,7 @@ describe('hosted only', () => {
     const made = await page.textContent('#fingerprint-key-id');
     assert.match(made, /^[0-9a-f]{12}$/);
     await openSection(page, 'findings');
+    await (await page.$('#fingerprint-key-form')).screenshot({ path: path.join(OUT, 'fingerprint-key.png') });
     await page.fill('#fingerprint-key', fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'config', 'leaktriage', 'fingerprint.key'), 'utf8').trim());
     await page.click('#fingerprint-key-form button[type=submit]');
     await page.waitForFunction((m) => document.querySelector('#fingerprint-key-id').textContent !== m, made, { timeout: TIMEOUT });

@@ -538,3 +538,35 @@ fn messages_to_standard_error_are_terminal_safe_and_gated() {
     }
     assert!(stderr(&o2).contains("\\x1b"), "{:?}", stderr(&o2));
 }
+
+/// `--hunts DIR` writes one file per hunt (the query alone) and an index; for the demo they are
+/// the golden files in tests/golden/hunts/.
+#[test]
+fn hunts_are_written_one_file_each_with_an_index() {
+    let dir = std::env::temp_dir().join(format!("leaktriage-hunts-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    let o = cli(&[
+        "--context",
+        "tests/fixtures/demo-context.json",
+        "--hunts",
+        dir.to_str().unwrap(),
+        "public/demo",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert!(names.contains(&"README.txt".to_string()), "{names:?}");
+    assert!(
+        names.contains(&"athena.key_activity.sql".to_string()),
+        "{names:?}"
+    );
+    for n in &names {
+        let text = std::fs::read_to_string(dir.join(n)).unwrap();
+        golden(&format!("hunts/{n}"), &text);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -92,6 +92,12 @@ struct TriageArgs {
     #[arg(long, value_name = "FILE")]
     iocs_csv: Option<PathBuf>,
 
+    /// Also write the hunts (queries for Athena, CloudTrail Lake, Spark SQL,
+    /// Splunk, KQL and the providers' admin APIs, for the leaked keys and the
+    /// window) into DIR, one file each, with an index in DIR/README.txt
+    #[arg(long, value_name = "DIR", verbatim_doc_comment)]
+    hunts: Option<PathBuf>,
+
     /// Read the responder's context from a JSON file: awareness time, UTC
     /// offset, notification regimes, checklist states, incident facts,
     /// compromise start, detector thresholds, CSV column mappings,
@@ -450,6 +456,9 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
                 .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         }
     }
+    if let Some(dir) = &args.hunts {
+        write_hunts(dir, &report)?;
+    }
     let shown = export::get(if args.json {
         ExportId::Json
     } else {
@@ -463,6 +472,33 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The report's hunts into `dir`: `<id>.<extension>` each (the query alone, ready to paste) and
+/// `README.txt` (what each returns and what to fill in). Every file passes the output gate.
+fn write_hunts(dir: &std::path::Path, report: &leaktriage::Report) -> Result<(), String> {
+    use leaktriage::report::hunts::describe;
+    let fail =
+        |p: &std::path::Path, e: std::io::Error| format!("cannot write {}: {e}", p.display());
+    std::fs::create_dir_all(dir).map_err(|e| fail(dir, e))?;
+    let mut index = String::from(
+        "Queries to run where your logs live, for the leaked credentials and the window of this \
+         report (made by leaktriage; it sends nothing anywhere).\n\n",
+    );
+    for h in &report.hunts {
+        let p = dir.join(format!("{}.{}", h.id, h.dialect.extension()));
+        std::fs::write(&p, report.gate.redact(&h.query).as_ref()).map_err(|e| fail(&p, e))?;
+        index.push_str(&describe(h));
+        index.push('\n');
+    }
+    if report.hunts.is_empty() {
+        index.push_str(
+            "None: the report names no AWS access key id, Azure, OpenAI or Anthropic credential \
+             to hunt for.\n",
+        );
+    }
+    let p = dir.join("README.txt");
+    std::fs::write(&p, report.gate.redact(&index).as_ref()).map_err(|e| fail(&p, e))
 }
 
 /// Reads a file, or every file below a directory (sorted, so reruns are identical).

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod context;
 pub mod custody;
 pub mod export;
+pub mod hunts;
 mod input;
 pub mod notify;
 pub mod regimes;
@@ -58,6 +59,8 @@ pub struct Report {
     pub checklist: Checklist,
     /// Notification drafts for the regimes picked, with their deadlines.
     pub notifications: Notifications,
+    /// Queries to run where the organisation's logs live, for the leaked keys and the window.
+    pub hunts: Vec<hunts::Hunt>,
     /// The output gate, with the responder's known keys (never serialised, never shown).
     #[serde(skip)]
     pub gate: crate::scan::gate::Gate,
@@ -112,6 +115,7 @@ impl Report {
             summary: Summary::default(),
             checklist: Checklist::default(),
             notifications: Notifications::default(),
+            hunts: Vec::new(),
             gate: crate::scan::gate::Gate::new(&ctx.known_keys),
         }
     }
@@ -127,6 +131,7 @@ impl Report {
         self.summary = summary::build(&self, ctx);
         self.checklist = checklist::build(&self, &self.summary, ctx);
         self.notifications = notify::build(&self, &self.summary, &self.checklist, ctx);
+        self.hunts = hunts::build(&self, ctx);
         self
     }
 

@@ -35,7 +35,8 @@ fn line_end_after(bytes: &[u8], from: usize) -> usize {
 /// Accumulates findings across inputs.
 pub struct Scanner<'c> {
     engine: Arc<Engine>,
-    /// The engine for usage exports (made when the first one comes): without the catalog's
+    /// The engine for usage exports (made when the first one comes): without the cloud access
+    /// key id rules (a key id in a log names the caller; it is not a leak) and the catalog's
     /// low-confidence name-only rule, whose keywords (`token`, `secret`) are in the column
     /// names of every usage row. Such a value in a usage field is not a finding; the output
     /// gate (the whole catalog) still redacts it.
@@ -199,19 +200,16 @@ impl<'c> Scanner<'c> {
                         (true, Some(e)) => e,
                         (true, None) => {
                             let e = self.engine.without(|r| {
-                                r.kind == rules::Kind::Generic
-                                    && r.confidence == rules::Confidence::Low
-                                    && r.origin.is_empty()
+                                r.kind == rules::Kind::CloudAccessKeyId
+                                    || r.kind == rules::Kind::Generic
+                                        && r.confidence == rules::Confidence::Low
+                                        && r.origin.is_empty()
                             });
                             self.usage_engine.insert(Arc::new(e))
                         }
                     };
                     scan_buffer(engine, &bytes[start..read_to], &mut hits, &mut drops);
                     hits.retain(|h| start + h.1 < end);
-                    if usage {
-                        let rules = self.engine.rules();
-                        hits.retain(|h| rules[h.0.rule].kind != rules::Kind::CloudAccessKeyId);
-                    }
                     hits.sort_by_key(|h| h.1);
                     for (m, at, enc) in hits {
                         let at = start + at;

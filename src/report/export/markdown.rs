@@ -53,8 +53,43 @@ pub fn render(r: &Report) -> String {
     drafts(&mut s, &r.notifications);
     evidence(&mut s, r);
     secrets(&mut s, r);
+    hunts(&mut s, r);
     postmortem(&mut s, r);
     s
+}
+/// The queries to run where the organisation's logs live, each in a fenced block.
+fn hunts(s: &mut String, r: &Report) {
+    let _ = writeln!(s, "## Hunts: queries to run where your logs live\n");
+    if r.hunts.is_empty() {
+        let _ = writeln!(
+            s,
+            "None: the report names no AWS access key id, Azure, OpenAI or Anthropic credential to hunt for.\n"
+        );
+        return;
+    }
+    for h in &r.hunts {
+        let _ = writeln!(
+            s,
+            "### {}\n\n{}. Returns: {}.\n",
+            esc(&h.id),
+            esc(&h.title),
+            esc(&h.returns)
+        );
+        for f in &h.fill_in {
+            let _ = writeln!(s, "- Fill in: {}", esc(f));
+        }
+        for n in &h.notes {
+            let _ = writeln!(s, "- Note: {}", esc(n));
+        }
+        let fence = match h.dialect.extension() {
+            "sh" => "sh",
+            "sql" => "sql",
+            _ => "text",
+        };
+        // A query never holds a fence; the values in it are checked by shape.
+        let body = crate::format::escape_controls(&h.query).replace("```", "`\u{200b}``");
+        let _ = writeln!(s, "\n```{fence}\n{body}```\n");
+    }
 }
 
 fn summary(s: &mut String, m: &Summary) {

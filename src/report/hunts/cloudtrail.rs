@@ -1,0 +1,195 @@
+//! CloudTrail hunts: what the leaked access keys did, and everything the attacker's addresses
+//! did, in Athena (Trino) over the table of AWS's documented CloudTrail DDL, CloudTrail Lake,
+//! Spark SQL over the JSON files in object storage, and Splunk's `aws:cloudtrail` sourcetype.
+//!
+//! Sources: AWS CloudTrail User Guide, "Querying AWS CloudTrail logs" (Athena table and its
+//! columns) and "CloudTrail Lake queries" (`eventTime`, `userIdentity.accessKeyId`); Splunk
+//! Add-on for AWS, "Source types for the Splunk Add-on for AWS" (`aws:cloudtrail`).
+
+use super::quote::{double, list, spark, sql};
+use super::values::Values;
+use super::{Dialect, Hunt};
+use chrono::{DateTime, Utc};
+
+/// The columns every CloudTrail hunt returns, in the Athena table's spelling.
+const COLUMNS: &str = "eventtime, eventsource, eventname, awsregion, sourceipaddress, useragent, errorcode, useridentity.arn, useridentity.accesskeyid, requestparameters, responseelements";
+
+fn iso(t: &DateTime<Utc>) -> String {
+    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// What the hunts search by: the key ids, or the attacker's addresses.
+struct By {
+    id: &'static str,
+    title: String,
+    athena_col: &'static str,
+    lake_col: &'static str,
+    spark_col: &'static str,
+    spl_field: &'static str,
+    values: Vec<String>,
+}
+
+pub(super) fn hunts(v: &Values) -> Vec<Hunt> {
+    let mut bys = Vec::new();
+    if !v.aws_key_ids.is_empty() {
+        bys.push(By {
+            id: "key_activity",
+            title: format!(
+                "every call made with the leaked access key(s) {}",
+                v.aws_key_ids.join(", ")
+            ),
+            athena_col: "useridentity.accesskeyid",
+            lake_col: "userIdentity.accessKeyId",
+            spark_col: "r.userIdentity.accessKeyId",
+            spl_field: "userIdentity.accessKeyId",
+            values: v.aws_key_ids.clone(),
+        });
+    }
+    if !v.attacker_ips.is_empty() && !v.aws_key_ids.is_empty() {
+        bys.push(By {
+            id: "attacker_ips",
+            title: format!(
+                "every call from the attacker's address(es), with any credential: {}",
+                v.attacker_ips
+                    .iter()
+                    .map(|a| a.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            athena_col: "sourceipaddress",
+            lake_col: "sourceIPAddress",
+            spark_col: "r.sourceIPAddress",
+            spl_field: "sourceIPAddress",
+            values: v.attacker_ips.iter().map(|a| a.to_string()).collect(),
+        });
+    }
+    let mut out = Vec::new();
+    for b in &bys {
+        out.push(athena(b, v));
+        out.push(lake(b, v));
+        out.push(spark_sql(b, v));
+        out.push(spl(b, v));
+    }
+    out
+}
+
+fn notes(v: &Values) -> Vec<String> {
+    let mut n: Vec<String> = v
+        .rejected
+        .iter()
+        .map(|r| format!("left out: {r}"))
+        .collect();
+    if v.from.is_none() {
+        n.push(
+            "no exposure or first-use time is known: the query covers all time; narrow it once \
+             you know when the key leaked"
+                .into(),
+        );
+    }
+    n
+}
+
+fn athena(b: &By, v: &Values) -> Hunt {
+    let mut q = format!(
+        "SELECT {COLUMNS}\nFROM cloudtrail_logs\nWHERE {} IN ({})",
+        b.athena_col,
+        list(&b.values, sql)
+    );
+    if let Some(f) = &v.from {
+        q.push_str(&format!("\n  AND eventtime >= {}", sql(&iso(f))));
+    }
+    if let Some(t) = &v.to {
+        q.push_str(&format!("\n  AND eventtime <= {}", sql(&iso(t))));
+    }
+    q.push_str("\nORDER BY eventtime;\n");
+    Hunt {
+        id: format!("athena.{}", b.id),
+        dialect: Dialect::Athena,
+        title: b.title.clone(),
+        returns: "one row per CloudTrail event: time, service, call, region, source IP, user agent, error, the identity's ARN and key id, and what the call asked for and created".into(),
+        fill_in: vec!["cloudtrail_logs: your Athena table over the trail's S3 prefix (AWS's documented DDL); add a partition filter on its date column if it is partitioned".into()],
+        notes: notes(v),
+        query: q,
+    }
+}
+
+fn lake(b: &By, v: &Values) -> Hunt {
+    let mut q = format!(
+        "SELECT eventTime, eventSource, eventName, awsRegion, sourceIPAddress, userAgent, errorCode, userIdentity.arn, userIdentity.accessKeyId, requestParameters, responseElements\nFROM event_data_store_id\nWHERE {} IN ({})",
+        b.lake_col,
+        list(&b.values, sql)
+    );
+    let lake_time = |t: &DateTime<Utc>| t.format("%Y-%m-%d %H:%M:%S").to_string();
+    if let Some(f) = &v.from {
+        q.push_str(&format!("\n  AND eventTime >= {}", sql(&lake_time(f))));
+    }
+    if let Some(t) = &v.to {
+        q.push_str(&format!("\n  AND eventTime <= {}", sql(&lake_time(t))));
+    }
+    q.push_str("\nORDER BY eventTime\n");
+    Hunt {
+        id: format!("cloudtrail_lake.{}", b.id),
+        dialect: Dialect::CloudtrailLake,
+        title: b.title.clone(),
+        returns: "the same events from a CloudTrail Lake event data store".into(),
+        fill_in: vec![
+            "event_data_store_id: the id of your event data store (the last part of its ARN)"
+                .into(),
+        ],
+        notes: notes(v),
+        query: q,
+    }
+}
+
+fn spark_sql(b: &By, v: &Values) -> Hunt {
+    let mut q = format!(
+        "SELECT r.eventTime, r.eventSource, r.eventName, r.awsRegion, r.sourceIPAddress, r.userAgent, r.errorCode, r.userIdentity.arn, r.userIdentity.accessKeyId\nFROM (SELECT explode(Records) AS r FROM json.`cloudtrail_path`)\nWHERE {} IN ({})",
+        b.spark_col,
+        list(&b.values, spark)
+    );
+    if let Some(f) = &v.from {
+        q.push_str(&format!("\n  AND r.eventTime >= {}", spark(&iso(f))));
+    }
+    if let Some(t) = &v.to {
+        q.push_str(&format!("\n  AND r.eventTime <= {}", spark(&iso(t))));
+    }
+    q.push_str("\nORDER BY r.eventTime\n");
+    Hunt {
+        id: format!("spark.{}", b.id),
+        dialect: Dialect::SparkSql,
+        title: b.title.clone(),
+        returns: "the same events, read straight from the trail's JSON files (Databricks, EMR, any Spark)".into(),
+        fill_in: vec!["cloudtrail_path: the trail's files, e.g. s3://BUCKET/AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/ (Spark reads .json.gz as it is)".into()],
+        notes: notes(v),
+        query: q,
+    }
+}
+
+fn spl(b: &By, v: &Values) -> Hunt {
+    let terms: Vec<String> = b
+        .values
+        .iter()
+        .map(|x| format!("{}={}", b.spl_field, double(x)))
+        .collect();
+    let spl_time = |t: &DateTime<Utc>| t.format("%m/%d/%Y:%H:%M:%S").to_string();
+    let mut q = format!(
+        "search sourcetype=\"aws:cloudtrail\" ({})",
+        terms.join(" OR ")
+    );
+    if let Some(f) = &v.from {
+        q.push_str(&format!(" earliest={}", double(&spl_time(f))));
+    }
+    if let Some(t) = &v.to {
+        q.push_str(&format!(" latest={}", double(&spl_time(t))));
+    }
+    q.push_str("\n| table _time eventSource eventName awsRegion sourceIPAddress userAgent errorCode userIdentity.arn userIdentity.accessKeyId\n| sort _time\n");
+    Hunt {
+        id: format!("splunk.{}", b.id),
+        dialect: Dialect::Spl,
+        title: b.title.clone(),
+        returns: "the same events from Splunk (times in the search's time zone: the window is given in UTC)".into(),
+        fill_in: vec!["add index=YOUR_INDEX in front if CloudTrail is not in your default indexes".into()],
+        notes: notes(v),
+        query: q,
+    }
+}

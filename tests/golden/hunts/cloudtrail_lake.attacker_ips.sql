@@ -1,0 +1,6 @@
+SELECT eventTime, eventSource, eventName, awsRegion, sourceIPAddress, userAgent, errorCode, userIdentity.arn, userIdentity.accessKeyId, requestParameters, responseElements
+FROM event_data_store_id
+WHERE sourceIPAddress IN ('198.51.100.25', '198.51.100.26', '198.51.100.24', '198.51.100.23')
+  AND eventTime >= '2026-11-12 16:42:10'
+  AND eventTime <= '2026-11-20 15:00:00'
+ORDER BY eventTime

@@ -1,0 +1,6 @@
+SELECT eventTime, eventSource, eventName, awsRegion, sourceIPAddress, userAgent, errorCode, userIdentity.arn, userIdentity.accessKeyId, requestParameters, responseElements
+FROM event_data_store_id
+WHERE userIdentity.accessKeyId IN ('AKIASBJJI5TV64XJWYDC')
+  AND eventTime >= '2026-11-12 16:42:10'
+  AND eventTime <= '2026-11-20 15:00:00'
+ORDER BY eventTime
