@@ -116,9 +116,13 @@ fn assemble(
     // Rules files dropped with the evidence (or given with `--rules`) are used by this scan.
     let rule_files = rule_files(inputs, &kinds);
     let t = clock();
+    let read: Vec<(EvidenceKind, u64)> = evidence
+        .iter()
+        .map(|e| (e.kind, e.inflated_size.unwrap_or(0)))
+        .collect();
     let scan = scan::scan_inputs_of_kinds(
         inputs,
-        &kinds,
+        &read,
         scan::Options {
             rule_files: &rule_files,
             ..ctx.scan_options()

@@ -7,6 +7,16 @@
 //! replaced by a hostile value, mostly of its own JSON type, or removed), and read the way the
 //! command line reads them: `Session::parse`, the embedded files and their fingerprints, the
 //! custody check, `Context::problems()` and the triage.
+//!
+//! Each reader is a target of its own too: every seed (the fixtures, the rules files, and the
+//! public real samples under `../shared/realdata` when that folder is there, or the folder
+//! `HOSTILE_REALDATA` names) is grouped by the kind it is sniffed as, and its mutations go to
+//! that kind's reader, the scanner and the import probe, with counts per kind.
+//!
+//! The budget is fixed and seeded, so the test command stays fast and repeatable;
+//! `HOSTILE_ROUNDS=N` runs N rounds of every target instead, `HOSTILE_SEED=S` starts from
+//! another seed (docs/evidence.md, "Fuzzing", gives the command and the figures of the last
+//! long run).
 
 mod common;
 
@@ -61,11 +71,59 @@ const HOSTILE: &[&str] = &[
     "-----BEGIN RSA PRIVATE KEY-----\n",
 ];
 
+/// The rounds of a target: `HOSTILE_ROUNDS` when set, else the target's fixed budget.
+fn rounds(default: u64) -> u64 {
+    std::env::var("HOSTILE_ROUNDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
+/// The first seed of a target's rounds: `HOSTILE_SEED` moves it (a long run explores seeds
+/// the suite does not).
+fn seed_base(base: u64) -> u64 {
+    base + std::env::var("HOSTILE_SEED")
+        .ok()
+        .and_then(|n| n.parse::<u64>().ok())
+        .unwrap_or(0)
+        .wrapping_mul(1 << 20)
+}
+
 fn mutate(rng: &mut Rng, bytes: &[u8]) -> Vec<u8> {
     let mut b = bytes.to_vec();
     for _ in 0..1 + rng.below(4) {
         let at = rng.below(b.len() + 1);
-        match rng.below(7) {
+        match rng.below(10) {
+            7 => {
+                // Line ends changed: LF to lone CR or CRLF, or the other way.
+                let (from, to): (&[u8], &[u8]) = match rng.below(3) {
+                    0 => (b"\n", b"\r"),
+                    1 => (b"\n", b"\r\n"),
+                    _ => (b"\r\n", b"\n"),
+                };
+                b = replace_all(&b, from, to);
+            }
+            8 => {
+                // A line repeated, or two lines swapped: records out of order, duplicated.
+                let lines: Vec<&[u8]> = b.split(|&c| c == b'\n').collect();
+                if lines.len() > 2 {
+                    let (i, j) = (rng.below(lines.len()), rng.below(lines.len()));
+                    let mut out: Vec<&[u8]> = lines.clone();
+                    if rng.below(2) == 0 {
+                        out.swap(i, j);
+                    } else {
+                        out.insert(i, lines[j]);
+                    }
+                    b = out.join(&b'\n');
+                }
+            }
+            9 => {
+                // A value made long or deep: a run of one byte, or brackets.
+                let unit: &[u8] = [b"A".as_slice(), b"[", b"{\"a\":", b"9", b"\\"][rng.below(5)];
+                let n = 1 + rng.below(5000);
+                let piece: Vec<u8> = unit.iter().copied().cycle().take(n * unit.len()).collect();
+                b.splice(at..at, piece);
+            }
             0 if !b.is_empty() => {
                 let i = rng.below(b.len());
                 b[i] = rng.next() as u8;
@@ -98,6 +156,68 @@ fn mutate(rng: &mut Rng, bytes: &[u8]) -> Vec<u8> {
         }
     }
     b
+}
+
+fn replace_all(b: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i..].starts_with(from) {
+            out.extend_from_slice(to);
+            i += from.len();
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The public real samples (provider documentation and published detections, never a live
+/// credential), read where they are kept beside the project; none when the folder is absent.
+fn real_samples() -> Vec<(String, Vec<u8>)> {
+    let dir = std::env::var_os("HOSTILE_REALDATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| common::root().join("../shared/realdata"));
+    let mut out = Vec::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_none_or(|x| x != "md") {
+                if let Ok(bytes) = std::fs::read(&p) {
+                    let name = p.strip_prefix(&dir).unwrap_or(&p).display().to_string();
+                    out.push((format!("real/{name}"), bytes));
+                }
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The rules files of the fixtures (leaktriage's rule format and gitleaks configs).
+fn rules_files() -> Vec<(String, Vec<u8>)> {
+    let dir = common::root().join("tests/fixtures/rules");
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+        .map(|r| {
+            r.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .map(|p| {
+                    let name = format!("rules/{}", p.file_name().unwrap().to_string_lossy());
+                    (name, std::fs::read(&p).unwrap())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
 }
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
@@ -163,13 +283,14 @@ fn save(name: &str, bytes: &[u8]) -> PathBuf {
 #[test]
 fn mutated_evidence_never_panics() {
     // The budget: rounds over every fixture (about 40 files), seeded.
-    let rounds = 60;
+    let rounds = rounds(60);
     let files = fixtures();
     assert!(files.len() > 30, "only {} fixtures", files.len());
     let ctx = Context::default();
     let mut failures = Vec::new();
-    for seed in 0..rounds {
-        let mut rng = Rng(0x5EED_0000 + seed);
+    let base = seed_base(0x5EED_0000);
+    for seed in base..base + rounds {
+        let mut rng = Rng(seed);
         for (name, bytes) in &files {
             let mutated = mutate(&mut rng, bytes);
             let input = [Input::new(name.clone(), mutated.clone())];
@@ -183,6 +304,107 @@ fn mutated_evidence_never_panics() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// What a seed is read as: its sniffed kind's label (or the import probe's format).
+fn kind_of(bytes: &[u8]) -> String {
+    leaktriage::evidence::inventory(&Input::new("seed", bytes.to_vec()))
+        .kind_label
+        .to_string()
+}
+
+#[test]
+fn every_reader_meets_mutations_of_its_own_format() {
+    use leaktriage::evidence::{read, Mappings};
+    use leaktriage::scan::{import, Options, RuleFile, Scanner};
+    use leaktriage::EvidenceKind;
+    use std::collections::BTreeMap;
+    let mut seeds = fixtures();
+    seeds.extend(rules_files());
+    let real = real_samples();
+    let n_real = real.len();
+    seeds.extend(real);
+    // Seeds grouped by the kind they are read as: one target per reader.
+    let mut by_kind: BTreeMap<String, Vec<(String, Vec<u8>)>> = BTreeMap::new();
+    for (name, bytes) in seeds {
+        by_kind
+            .entry(kind_of(&bytes))
+            .or_default()
+            .push((name, bytes));
+    }
+    let rounds = rounds(40);
+    let ctx = Context::default();
+    let mappings = Mappings::new();
+    let mut failures = Vec::new();
+    // Per kind: mutated inputs run, and how many of them were still read as that kind.
+    let mut stats: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+    let started = std::time::Instant::now();
+    let base = seed_base(0xF022_0000);
+    for seed in base..base + rounds {
+        let mut rng = Rng(seed);
+        for (kind, files) in &by_kind {
+            for (name, bytes) in files {
+                let mutated = mutate(&mut rng, bytes);
+                let input = Input::new(name.clone(), mutated.clone());
+                let run = || {
+                    let r = read(&input, &mappings);
+                    let text = String::from_utf8_lossy(&mutated);
+                    let _ = import::parse(&text);
+                    // A rules file is also read as the scanner's rules.
+                    let rule_files = [RuleFile {
+                        name: name.clone(),
+                        text: text.to_string(),
+                    }];
+                    let rules: &[RuleFile] = if r.file.kind == EvidenceKind::Rules {
+                        &rule_files
+                    } else {
+                        &[]
+                    };
+                    let mut scanner = Scanner::new(Options {
+                        rule_files: rules,
+                        ..ctx.scan_options()
+                    });
+                    scanner.scan_text(name, &text, r.file.kind);
+                    let _ = scanner.finish();
+                    r.file.kind_label
+                };
+                match catch_unwind(AssertUnwindSafe(run)) {
+                    Ok(label) => {
+                        let s = stats.entry(kind.as_str()).or_default();
+                        s.0 += 1;
+                        s.1 += (label == *kind) as u64;
+                    }
+                    Err(_) => {
+                        let p = save(&format!("seed{seed}-reader-{name}"), &mutated);
+                        failures.push(format!(
+                            "seed {seed}, {name} ({kind}): panicked; input in {}",
+                            p.display()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let total: u64 = stats.values().map(|s| s.0).sum();
+    eprintln!(
+        "{total} mutated inputs over {} kinds ({n_real} real samples among the seeds) in {:.1} s, no panic",
+        stats.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for (kind, (n, same)) in &stats {
+        eprintln!("  {kind}: {n} run, {same} still read as {kind}");
+    }
+    // Every reader with a fixture is a target, and a good part of its mutations still reach it
+    // (the sniffer does not turn them all away; a small CSV's header is easily mutated out of
+    // its format, so a third is asked for).
+    assert!(stats.len() >= 30, "only {} kinds: {stats:?}", stats.len());
+    for (kind, (n, same)) in &stats {
+        assert!(
+            *same * 3 >= *n,
+            "{kind}: only {same} of {n} reached its reader"
+        );
+    }
 }
 
 #[test]
@@ -395,14 +617,12 @@ fn mutated_sessions_and_contexts_never_panic() {
     ];
     // The budget: fixed, seeded rounds (five mutated files each: three sessions, two contexts).
     // (HOSTILE_ROUNDS=N runs a longer hunt by hand; the suite keeps the fixed budget.)
-    let rounds: u64 = std::env::var("HOSTILE_ROUNDS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(150);
+    let rounds = rounds(150);
     let mut failures = Vec::new();
     let mut triaged = 0;
-    for seed in 0..rounds {
-        let mut rng = Rng(0x5E55_0000 + seed);
+    let base = seed_base(0x5E55_0000);
+    for seed in base..base + rounds {
+        let mut rng = Rng(seed);
         for (i, s) in sessions.iter().enumerate() {
             // The session with every demo file embedded is large: structural mutations only.
             let mutated = if i == 2 || rng.below(2) == 0 {
@@ -445,8 +665,9 @@ fn mutated_sessions_and_contexts_never_panic() {
         "{triaged} of {} mutated files were read and triaged",
         rounds * 5
     );
+    // About a fifth are (19% to 27% across seeds); a tenth at the least.
     assert!(
-        triaged >= rounds as u32,
+        triaged as u64 * 2 >= rounds,
         "only {triaged} mutated files were triaged"
     );
 }
@@ -497,5 +718,29 @@ fn mutated_contexts_over_a_session_on_the_command_line_never_panic() {
     assert!(
         reported >= 4,
         "only {reported} mutated contexts made a report"
+    );
+}
+
+/// Found by the per-reader target (seed 4029809443 of `HOSTILE_SEED=1`): a gitleaks config whose
+/// regex escapes a multi-byte character (`\é`) made the translation of Go's braces slice inside
+/// the character and panic, and a dropped rules file is read by every triage.
+#[test]
+fn a_gitleaks_regex_escaping_a_multibyte_character_is_a_problem_not_a_panic() {
+    let config = "title = \"gitleaks config\"\n\n[[rules]]\nid = \"widget-key\"\nregex = '''(?i)(?:widget)(?:[ \\t\\é€]{0,20})[\\s'\"]{0,3}([a-z0-9]{32})'''\nkeywords = [\"widget\"]\n";
+    let inputs = [
+        Input::new("gitleaks.toml", config),
+        Input::new("prod.env", "WIDGET_KEY=none\n"),
+    ];
+    let report =
+        catch_unwind(AssertUnwindSafe(|| triage(&inputs, &Context::default()))).expect("no panic");
+    let rules = &report.evidence[0];
+    assert_eq!(rules.kind, leaktriage::EvidenceKind::Rules);
+    assert!(
+        rules
+            .problems
+            .iter()
+            .any(|p| p.message.contains("widget-key") && p.message.contains("does not compile")),
+        "{:?}",
+        rules.problems
     );
 }

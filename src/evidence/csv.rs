@@ -7,6 +7,7 @@
 //! never closed spoils only the line it opens on: that line is reported and reading goes on
 //! from the next one, so the rows after it are kept.
 
+use super::limits::RECORD_BYTES;
 use std::borrow::Cow;
 
 /// Reads CSV records one at a time.
@@ -20,6 +21,8 @@ pub struct CsvReader<'t> {
     /// The current record's unquoted bytes, and where each of its fields ends in them.
     out: Vec<u8>,
     ends: Vec<usize>,
+    /// The longest record read ([`RECORD_BYTES`]; smaller in tests).
+    max_record: usize,
 }
 
 /// What went wrong reading one record (the record is still returned as far as it was read).
@@ -30,6 +33,9 @@ pub enum CsvIssue {
     UnterminatedQuote,
     /// Characters followed a closing quote before the separator (kept in the field).
     TextAfterQuote,
+    /// The record runs past [`RECORD_BYTES`]: nothing of it is returned, and reading goes on
+    /// from the line end after the limit.
+    TooLong,
 }
 
 /// One record's position.
@@ -53,6 +59,7 @@ impl<'t> CsvReader<'t> {
             parser: csv_core::Reader::new(),
             out: vec![0; 1024],
             ends: vec![0; 64],
+            max_record: RECORD_BYTES,
         }
     }
 
@@ -84,7 +91,26 @@ impl<'t> CsvReader<'t> {
             line: self.line,
             issue: None,
         };
-        let (end, nfields, ended_by_eof) = self.parse(start, b.len());
+        let stop = b
+            .len()
+            .min(start.saturating_add(self.max_record).saturating_add(1));
+        let (end, nfields, ended_by_eof) = self.parse(start, stop);
+        if ended_by_eof && stop < b.len() {
+            // Longer than a record may be: go on from the line end after the limit.
+            self.parser.reset();
+            let next = memchr::memchr2(b'\n', b'\r', &b[stop..]).map_or(b.len(), |i| stop + i + 1);
+            let next = if b[next - 1] == b'\r' && b.get(next) == Some(&b'\n') {
+                next + 1
+            } else {
+                next
+            };
+            self.line += line_breaks(b, start, next);
+            self.pos = next;
+            return Some(RecordAt {
+                issue: Some(CsvIssue::TooLong),
+                ..at
+            });
+        }
         let raw = &b[start..end];
         // The line end that closed the record, if any, and the line breaks it makes.
         let (content, breaks) = match raw.last() {
@@ -402,6 +428,31 @@ mod tests {
         let got = all("\u{feff}\u{feff}a,b\nc,d\n");
         assert_eq!(got[0].1, ["a", "b"]);
         assert_eq!(got[1].1, ["c", "d"]);
+    }
+
+    #[test]
+    fn a_record_past_the_limit_is_skipped_and_reading_goes_on() {
+        let text = "a,b\n1,2\n3,xxxxxxxxxxxxxxxxxxxx\n\"4\n5\",yyyyyyyyyyyyyyyyyyy\r\n6,7\r8,9";
+        let mut r = CsvReader::new(text);
+        r.max_record = 10;
+        let mut f = Vec::new();
+        let mut got = Vec::new();
+        while let Some(at) = r.next_record(&mut f) {
+            let fields: Vec<String> = f.iter().map(|x| x.to_string()).collect();
+            got.push((at.line, at.issue, fields));
+        }
+        let too_long = Some(CsvIssue::TooLong);
+        assert_eq!(got[2], (3, too_long, vec![]), "{got:?}");
+        // A quoted record over two lines, too long: skipped up to the line end after the limit.
+        assert_eq!((got[3].0, got[3].1), (4, too_long), "{got:?}");
+        assert_eq!(got[4], (6, None, vec!["6".into(), "7".into()]));
+        assert_eq!(got[5], (7, None, vec!["8".into(), "9".into()]));
+        assert_eq!(got.len(), 6);
+        // At the limit exactly, a record is read.
+        let mut r = CsvReader::new("1234567890\n");
+        r.max_record = 10;
+        assert_eq!(r.next_record(&mut f).map(|a| a.issue), Some(None));
+        assert_eq!(f, ["1234567890"]);
     }
 
     #[test]

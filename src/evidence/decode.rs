@@ -1,6 +1,8 @@
 //! Bytes to text: gzip, byte-order marks, UTF-16, and invalid UTF-8 replaced and reported.
 
-use super::limits::{self, GZIP_DEPTH, INFLATED_FILE_BYTES, INFLATION_RATIO, RATIO_FROM_BYTES};
+use super::limits::{
+    self, GZIP_DEPTH, INFLATED_FILE_BYTES, INFLATED_RUN_BYTES, INFLATION_RATIO, RATIO_FROM_BYTES,
+};
 use super::Problems;
 use flate2::read::MultiGzDecoder;
 use std::borrow::Cow;
@@ -45,9 +47,37 @@ impl Read for Counted<'_> {
     }
 }
 
+/// The most one layer may inflate to, and the limit that sets it.
+#[derive(Clone, Copy)]
+struct Cap {
+    max: usize,
+    /// True when the bytes left to the run, not the limit per file, set `max`.
+    by_run: bool,
+}
+
+impl Cap {
+    fn limit_reached(self, kept: usize) -> String {
+        if self.by_run {
+            format!(
+                "the files of this run inflated past the limit of {} per run; kept the first {} \
+                 of this one",
+                limits::bytes(INFLATED_RUN_BYTES),
+                limits::bytes(kept as u64)
+            )
+        } else {
+            format!(
+                "inflated past the limit of {} per file; kept the first {}",
+                limits::bytes(self.max as u64),
+                limits::bytes(kept as u64)
+            )
+        }
+    }
+}
+
 /// Inflates one gzip layer (all its members) within the limits on inflated bytes and on the
 /// ratio; a limit reached or a damaged stream is a problem, and what inflated before is kept.
-fn inflate(bytes: &[u8], max: usize, problems: &mut Problems) -> Vec<u8> {
+fn inflate(bytes: &[u8], cap: Cap, problems: &mut Problems) -> Vec<u8> {
+    let max = cap.max;
     let mut dec = MultiGzDecoder::new(Counted {
         rest: bytes,
         taken: 0,
@@ -61,16 +91,7 @@ fn inflate(bytes: &[u8], max: usize, problems: &mut Problems) -> Vec<u8> {
                 let room = max - out.len();
                 out.extend_from_slice(&buf[..n.min(room)]);
                 if n > room {
-                    problems.push(
-                        None,
-                        None,
-                        None,
-                        format!(
-                            "inflated past the limit of {} per file; kept the first {}",
-                            limits::bytes(max as u64),
-                            limits::bytes(out.len() as u64)
-                        ),
-                    );
+                    problems.push(None, None, None, cap.limit_reached(out.len()));
                     break;
                 }
                 let taken = dec.get_ref().taken.max(1);
@@ -109,13 +130,36 @@ fn inflate(bytes: &[u8], max: usize, problems: &mut Problems) -> Vec<u8> {
 /// How much of the start of a file is looked at to call it binary.
 const SNIFF_LEN: usize = 8192;
 
-/// Decodes bytes to text, recording problems (invalid UTF-8, a truncated gzip stream).
+/// Decodes bytes to text, recording problems (invalid UTF-8, a truncated gzip stream), as the
+/// only file of a run.
 pub fn decode<'a>(bytes: &'a [u8], problems: &mut Problems) -> Decoded<'a> {
+    decode_within(bytes, INFLATED_RUN_BYTES, problems).0
+}
+
+/// [`decode`] for a file of a run whose earlier files left `run_left` bytes of the run's
+/// limit on inflated bytes: a gzip inflates to at most that (and at most the limit per file).
+/// Also returns the bytes it inflated to (0 when not compressed), to take off what is left.
+pub fn decode_within<'a>(
+    bytes: &'a [u8],
+    run_left: u64,
+    problems: &mut Problems,
+) -> (Decoded<'a>, u64) {
     if bytes.is_empty() {
-        return Decoded::Empty;
+        return (Decoded::Empty, 0);
     }
     if bytes.starts_with(&GZIP_MAGIC) {
-        let mut out = inflate(bytes, INFLATED_FILE_BYTES, problems);
+        let cap = if run_left < INFLATED_FILE_BYTES as u64 {
+            Cap {
+                max: run_left as usize,
+                by_run: true,
+            }
+        } else {
+            Cap {
+                max: INFLATED_FILE_BYTES,
+                by_run: false,
+            }
+        };
+        let mut out = inflate(bytes, cap, problems);
         // Gzip inside gzip: unwrapped up to the limit on layers.
         let mut depth = 1;
         while out.starts_with(&GZIP_MAGIC) {
@@ -131,15 +175,16 @@ pub fn decode<'a>(bytes: &'a [u8], problems: &mut Problems) -> Decoded<'a> {
                 );
                 break;
             }
-            out = inflate(&out, INFLATED_FILE_BYTES, problems);
+            out = inflate(&out, cap, problems);
             depth += 1;
         }
+        let inflated = out.len() as u64;
         if out.is_empty() {
-            return Decoded::Empty;
+            return (Decoded::Empty, 0);
         }
-        return decoded_owned(out, problems);
+        return (decoded_owned(out, problems), inflated);
     }
-    decode_plain(bytes, problems)
+    (decode_plain(bytes, problems), 0)
 }
 
 /// Decodes decompressed bytes, moving them into the text when they are already UTF-8 (no copy
@@ -441,7 +486,11 @@ mod tests {
     fn a_limit_reached_is_named_and_keeps_the_head() {
         let big = gz(&b"x".repeat(3 << 20));
         let mut p = Problems::new("big.gz");
-        let out = inflate(&big, 1 << 20, &mut p);
+        let cap = Cap {
+            max: 1 << 20,
+            by_run: false,
+        };
+        let out = inflate(&big, cap, &mut p);
         assert_eq!(out.len(), 1 << 20);
         let (_, probs) = p.finish();
         assert!(
@@ -449,5 +498,37 @@ mod tests {
             "{probs:?}"
         );
         assert!(!probs[0].message.contains("damaged"));
+    }
+
+    #[test]
+    fn a_file_inflates_within_what_the_run_has_left() {
+        let g = gz(&b"line of text\n".repeat(1000));
+        let mut p = Problems::new("late.gz");
+        let (d, inflated) = decode_within(&g, 1300, &mut p);
+        assert_eq!(inflated, 1300);
+        let Decoded::Text { text, .. } = d else {
+            panic!("not text")
+        };
+        assert_eq!(text.len(), 1300);
+        let (_, probs) = p.finish();
+        assert_eq!(probs.len(), 1, "{probs:?}");
+        assert!(
+            probs[0]
+                .message
+                .contains("limit of 4 GiB per run; kept the first 1300 bytes"),
+            "{probs:?}"
+        );
+        // Nothing left: the file is read as empty, and the problem says why.
+        let mut p = Problems::new("last.gz");
+        assert!(matches!(decode_within(&g, 0, &mut p), (Decoded::Empty, 0)));
+        assert_eq!(p.count(), 1);
+        // A plain file costs nothing of the run's inflated bytes.
+        let mut p = Problems::new("plain.txt");
+        assert_eq!(decode_within(b"text\n", 0, &mut p).1, 0);
+        assert_eq!(p.count(), 0);
+        // Within the limit, the whole file and its size.
+        let mut p = Problems::new("ok.gz");
+        assert_eq!(decode_within(&g, INFLATED_RUN_BYTES, &mut p).1, 13_000);
+        assert_eq!(p.count(), 0);
     }
 }

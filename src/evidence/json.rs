@@ -6,6 +6,7 @@
 //! any of the above). Only one record is in memory at a time. A syntax error in a JSON Lines
 //! file costs that line only; in a document, the records before it are kept.
 
+use super::limits::{self, JSON_DEPTH};
 use super::out::{Loc, Out};
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
@@ -55,6 +56,10 @@ pub fn parse_value(out: &mut Out, raw: &str, loc: Loc) -> Option<Value> {
             }
             Some(v)
         }
+        Err(e) if is_too_deep(&e) => {
+            out.problem(loc, None, format!("{}; skipped", too_deep(&e)));
+            None
+        }
         Err(e) => {
             out.problem(
                 loc,
@@ -68,6 +73,27 @@ pub fn parse_value(out: &mut Out, raw: &str, loc: Loc) -> Option<Value> {
             None
         }
     }
+}
+
+/// True when serde_json stopped at its recursion limit ([`JSON_DEPTH`] levels).
+fn is_too_deep(e: &serde_json::Error) -> bool {
+    e.to_string().starts_with("recursion limit exceeded")
+}
+
+/// The problem for a record or document nested past [`JSON_DEPTH`] levels.
+fn too_deep(e: &serde_json::Error) -> String {
+    format!(
+        "JSON nested deeper than the limit of {JSON_DEPTH} levels (at character {})",
+        e.column()
+    )
+}
+
+/// The problem for a record longer than the limit per record ([`limits::RECORD_BYTES`]).
+fn too_long(what: &str, len: usize, max: usize) -> String {
+    format!(
+        "{what} of {len} bytes is longer than the limit of {} per record; skipped",
+        limits::bytes(max as u64)
+    )
 }
 
 /// At most this many duplicate keys of one record are named as problems.
@@ -184,9 +210,20 @@ pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut 
     if is_json_lines(trimmed) {
         let mut line_no = 0u64;
         for line in text.split('\n') {
+            if out.full() {
+                return;
+            }
             line_no += 1;
             let l = line.trim();
             if l.is_empty() {
+                continue;
+            }
+            if l.len() > out.max_record_bytes {
+                out.problem(
+                    Loc::line(line_no),
+                    None,
+                    too_long("line", l.len(), out.max_record_bytes),
+                );
                 continue;
             }
             // A plain record line goes straight to the parser (it reports bad JSON itself).
@@ -208,6 +245,14 @@ pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut 
             };
             let r = w.deserialize(&mut de).and_then(|_| de.end());
             if let Err(e) = r {
+                if is_too_deep(&e) {
+                    out.problem(
+                        Loc::line(line_no),
+                        None,
+                        format!("{}; line skipped", too_deep(&e)),
+                    );
+                    continue;
+                }
                 out.problem(
                     Loc::line(line_no),
                     None,
@@ -232,11 +277,17 @@ pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut 
             next: &mut next,
         };
         if let Err(e) = w.deserialize(&mut de) {
+            let loc = Loc {
+                line: Some(e.line() as u64),
+                record: Some(next),
+            };
+            if is_too_deep(&e) {
+                let kept = format!("{}; kept the {next} record(s) before it", too_deep(&e));
+                out.problem(loc, None, kept);
+                return;
+            }
             out.problem(
-                Loc {
-                    line: Some(e.line() as u64),
-                    record: Some(next),
-                },
+                loc,
                 None,
                 format!(
                     "JSON {} ({} at character {}); kept the {next} record(s) before it",
@@ -410,6 +461,17 @@ impl<'s, 't> Walk<'_, '_, 's, 't> {
             record: Some(*self.next),
         };
         *self.next += 1;
+        if self.out.full() {
+            return;
+        }
+        if raw.len() > self.out.max_record_bytes {
+            self.out.problem(
+                loc,
+                None,
+                too_long("record", raw.len(), self.out.max_record_bytes),
+            );
+            return;
+        }
         (self.f)(self.out, raw, loc);
     }
 
@@ -442,6 +504,9 @@ impl<'t> Visitor<'t> for Walk<'_, '_, '_, 't> {
     fn visit_map<A: MapAccess<'t>>(mut self, mut map: A) -> Result<(), A::Error> {
         let mut rest = serde_json::Map::new();
         let mut streamed = false;
+        // The bytes of the fields read, to refuse a single record past the limit per record
+        // without holding its values.
+        let mut len = 0usize;
         while let Some(k) = map.next_key::<String>()? {
             if self.containers.contains(&k.as_str()) {
                 match map.next_value_seed(Elements { walk: &mut self })? {
@@ -451,18 +516,30 @@ impl<'t> Visitor<'t> for Walk<'_, '_, '_, 't> {
                     }
                 }
             } else {
-                let v: Value = map.next_value()?;
-                rest.insert(k, v);
+                let raw: &'t RawValue = map.next_value()?;
+                len = len.saturating_add(raw.get().len() + k.len());
+                if len <= self.out.max_record_bytes {
+                    let v: Value = serde_json::from_str(raw.get()).map_err(A::Error::custom)?;
+                    rest.insert(k, v);
+                }
             }
         }
         if !streamed {
             // A single record (rare in bulk): its text is rebuilt from the fields read.
-            let text = Value::Object(rest).to_string();
             let loc = Loc {
                 line: self.lines.fixed(),
                 record: Some(*self.next),
             };
             *self.next += 1;
+            if len > self.out.max_record_bytes {
+                self.out.problem(
+                    loc,
+                    None,
+                    too_long("record", len, self.out.max_record_bytes),
+                );
+                return Ok(());
+            }
+            let text = Value::Object(rest).to_string();
             (self.f)(self.out, &text, loc);
         }
         Ok(())
@@ -604,6 +681,103 @@ mod tests {
         let (r, _) = records("[{\"action\":\"x\",\"data\":{\"k\":1}}]", &["data"]);
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].0["data"]["k"], 1);
+    }
+
+    fn records_at_most(
+        text: &str,
+        max: usize,
+    ) -> (Vec<(Value, Loc)>, Vec<crate::evidence::Problem>) {
+        let mut got = Vec::new();
+        let mut sink = |_e: crate::evidence::UsageEvent| {};
+        let mut out = Out::new("t.json", Problems::new("t.json"), &mut sink);
+        out.max_record_bytes = max;
+        walk(text, &["data"], &mut out, &mut |_, v, loc| {
+            got.push((v, loc))
+        });
+        let probs = std::mem::replace(&mut out.problems, Problems::new(""))
+            .finish()
+            .1;
+        (got, probs)
+    }
+
+    #[test]
+    fn a_record_past_the_limit_is_skipped_and_the_others_read() {
+        let long = format!("{{\"a\":\"{}\"}}", "x".repeat(100));
+        let want = "longer than the limit of 64 bytes per record; skipped";
+        // A record of a document, a JSON Lines line, a single record, a page's envelope.
+        for (text, kept, line) in [
+            (format!("[{{\"a\":1}},\n{long},\n{{\"a\":3}}]"), 2, Some(2)),
+            (format!("{{\"a\":1}}\n{long}\n{{\"a\":3}}\n"), 2, Some(2)),
+            (long.clone(), 0, None),
+            (format!("{{\"data\":[{{\"a\":1}},{long}]}}"), 1, Some(1)),
+        ] {
+            let (got, probs) = records_at_most(&text, 64);
+            assert_eq!(got.len(), kept, "{text}");
+            assert_eq!(probs.len(), 1, "{text}: {probs:?}");
+            assert!(probs[0].message.contains(want), "{probs:?}");
+            assert!(probs[0].message.contains(" of 10"), "{probs:?}");
+            assert_eq!(probs[0].line, line, "{text}");
+        }
+        // The same texts within the limit: every record, no problem.
+        let (got, probs) = records_at_most(&format!("[{{\"a\":1}},{long}]"), 1 << 10);
+        assert_eq!((got.len(), probs.len()), (2, 0));
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_named_and_the_other_records_read() {
+        let deep = |n: usize| format!("{}1{}", "[".repeat(n), "]".repeat(n));
+        let limit = limits::JSON_DEPTH;
+        // A record with a field nested past the limit (the record is one level itself).
+        let text = format!(
+            "[{{\"a\":1}},{{\"a\":{}}},{{\"a\":{}}}]",
+            deep(limit - 1),
+            deep(limit)
+        );
+        let (got, probs) = records_at_most(&text, 1 << 20);
+        assert_eq!(got.len(), 2, "{probs:?}");
+        assert_eq!(probs.len(), 1, "{probs:?}");
+        assert!(
+            probs[0]
+                .message
+                .starts_with("JSON nested deeper than the limit of 127 levels (at character"),
+            "{probs:?}"
+        );
+        assert_eq!(probs[0].record, Some(2));
+        // In a JSON Lines file: a record of a page on one line, a line that is no record.
+        let objects = format!("{}1{}", "{\"a\":".repeat(200), "}".repeat(200));
+        let text = format!(
+            "{{\"a\":1}}\n{{\"data\":[{}]}}\n{{\"a\":3}}\n{{\"data\":{objects}}}\n",
+            deep(200),
+        );
+        let (got, probs) = records_at_most(&text, 1 << 20);
+        assert_eq!(got.len(), 2, "{probs:?}");
+        assert_eq!(probs.len(), 2, "{probs:?}");
+        assert_eq!((probs[0].line, probs[1].line), (Some(2), Some(4)));
+        assert!(probs[0].message.ends_with("; skipped"), "{probs:?}");
+        assert!(probs[1].message.ends_with("; line skipped"), "{probs:?}");
+        assert!(
+            probs[0].message.contains("limit of 127 levels"),
+            "{probs:?}"
+        );
+        // A document: its one record, or the document itself, far too deep.
+        let (got, probs) = records_at_most(&deep(200_000), 1 << 20);
+        assert_eq!((got.len(), probs.len()), (0, 1));
+        assert!(
+            probs[0].message.contains("limit of 127 levels"),
+            "{probs:?}"
+        );
+        let n = 20_000;
+        let text = format!("{{\"b\":{}1{}}}", "{\"a\":".repeat(n), "}".repeat(n));
+        let (got, probs) = records_at_most(&text, 1 << 20);
+        assert_eq!((got.len(), probs.len()), (0, 1));
+        assert!(
+            probs[0].message.contains("limit of 127 levels"),
+            "{probs:?}"
+        );
+        assert!(
+            probs[0].message.ends_with("kept the 0 record(s) before it"),
+            "{probs:?}"
+        );
     }
 
     #[test]

@@ -20,7 +20,7 @@ mod sniff;
 pub mod time;
 pub mod values;
 
-pub use decode::{decode, Decoded};
+pub use decode::{decode, decode_within, Decoded};
 pub use event::{Granularity, KeyIdKind, RawRef, RecordKind, Target, UsageEvent};
 pub use formats::mapping::ColumnMapping;
 pub use kind::EvidenceKind;
@@ -71,6 +71,9 @@ pub struct EvidenceFile {
     /// `gzip` when the bytes were compressed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compression: Option<String>,
+    /// The bytes a compressed file inflated to (what was read of it, within the limits).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inflated_size: Option<u64>,
     /// The text encoding found (`utf-8`, `utf-8-bom`, `utf-16le`, `utf-16be`), or none for binary.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encoding: Option<String>,
@@ -158,6 +161,17 @@ pub fn read_all_each(
     mappings: &Mappings,
     sink: &mut dyn FnMut(UsageEvent),
 ) -> Vec<EvidenceFile> {
+    read_all_within(inputs, mappings, limits::INFLATED_RUN_BYTES, sink)
+}
+
+/// [`read_all_each`] within a limit on the bytes all the files may inflate to together, taken
+/// off file by file in order.
+fn read_all_within(
+    inputs: &[Input],
+    mappings: &Mappings,
+    mut run_left: u64,
+    sink: &mut dyn FnMut(UsageEvent),
+) -> Vec<EvidenceFile> {
     // Every event id read so far (a million CloudTrail ids fit in a few tens of megabytes).
     let mut seen = intern::StrSet::default();
     let mut same_bytes: HashMap<String, String> = HashMap::new();
@@ -169,7 +183,7 @@ pub fn read_all_each(
             same_bytes.insert(sha256.clone(), input.name.clone());
         }
         let mut dups = 0u64;
-        let mut file = read_hashed(input, mappings, sha256, &mut |e| {
+        let mut file = read_hashed(input, mappings, sha256, run_left, &mut |e| {
             if twin.is_some() {
                 dups += 1;
                 return;
@@ -183,6 +197,7 @@ pub fn read_all_each(
             sink(e);
         });
         file.duplicates = dups;
+        run_left = run_left.saturating_sub(file.inflated_size.unwrap_or(0));
         if let Some(t) = twin {
             if file.kind.is_usage() || file.kind == EvidenceKind::UnknownCsv {
                 file.note = Some(format!(
@@ -203,18 +218,20 @@ pub fn read_each(
     sink: &mut dyn FnMut(UsageEvent),
 ) -> EvidenceFile {
     let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
-    read_hashed(input, mappings, sha256, sink)
+    read_hashed(input, mappings, sha256, limits::INFLATED_RUN_BYTES, sink)
 }
 
-/// [`read_each`] with the SHA-256 already computed.
+/// [`read_each`] with the SHA-256 already computed, for a file of a run whose earlier files
+/// left `run_left` bytes of the run's limit on inflated bytes.
 fn read_hashed(
     input: &Input,
     mappings: &Mappings,
     sha256: String,
+    run_left: u64,
     sink: &mut dyn FnMut(UsageEvent),
 ) -> EvidenceFile {
     let mut problems = Problems::new(&input.name);
-    let decoded = decode(&input.bytes, &mut problems);
+    let (decoded, inflated) = decode_within(&input.bytes, run_left, &mut problems);
     let kind = match &decoded {
         Decoded::Empty => EvidenceKind::Empty,
         Decoded::Binary { .. } => EvidenceKind::Binary,
@@ -259,14 +276,20 @@ fn read_hashed(
         _ => None,
     };
     let out::Out {
-        problems,
+        mut problems,
         assumptions,
         providers,
-        columns,
+        mut columns,
         note,
         undated,
         ..
     } = out;
+    // A header's names go to the report: a name past the limit per field value is cut too.
+    for c in &mut columns {
+        if let Some(why) = values::cap(c) {
+            problems.push(Some(1), None, None, format!("column name: {why}"));
+        }
+    }
     let (problem_count, problems) = problems.finish();
     EvidenceFile {
         name: input.name.clone(),
@@ -275,6 +298,7 @@ fn read_hashed(
         kind_label: kind.label().to_string(),
         kind,
         compression,
+        inflated_size: (inflated > 0).then_some(inflated),
         encoding,
         lines,
         records,
@@ -295,18 +319,18 @@ pub fn inventory(input: &Input) -> EvidenceFile {
     read_each(input, &Mappings::new(), &mut |_| {})
 }
 
-/// Lines in a text: a final line without a newline still counts.
+/// Lines in a text: each ends at LF, CRLF or a lone CR (old Mac exports, as the CSV reader
+/// reads them); a final line without a line end still counts.
 fn count_lines(text: &str) -> u64 {
-    let n = memchr_count(text.as_bytes(), b'\n');
-    if text.is_empty() || text.ends_with('\n') {
+    let b = text.as_bytes();
+    let n = memchr::memchr2_iter(b'\n', b'\r', b)
+        .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
+        .count() as u64;
+    if text.is_empty() || text.ends_with(['\n', '\r']) {
         n
     } else {
         n + 1
     }
-}
-
-fn memchr_count(bytes: &[u8], needle: u8) -> u64 {
-    bytes.iter().filter(|&&b| b == needle).count() as u64
 }
 
 #[cfg(test)]
@@ -324,6 +348,71 @@ mod tests {
             "26c60a61d01db5836ca70fefd44a6a016620413c8ef5f259a6c5612d4f79d3b8"
         );
         assert_eq!(row.kind, EvidenceKind::Text);
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_or_a_lone_cr() {
+        for (text, lines) in [
+            ("", 0),
+            ("a", 1),
+            ("a\n", 1),
+            ("a\r\nb\r\n", 2),
+            ("a\rb\rc\r", 3),
+            ("a\rb", 2),
+            ("a\r\n\rb", 3),
+        ] {
+            assert_eq!(count_lines(text), lines, "{text:?}");
+        }
+        // A CR-only CSV: its lines and its records.
+        let row = inventory(&Input::new("mac.csv", "timestamp,model\r2026-01-01,gpt\r"));
+        assert_eq!(row.lines, 2);
+    }
+
+    #[test]
+    fn the_files_of_a_run_inflate_within_what_the_earlier_ones_left() {
+        use std::io::Write;
+        let gz = |text: &[u8]| {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            enc.write_all(text).unwrap();
+            enc.finish().unwrap()
+        };
+        let text = b"line of text\n".repeat(100);
+        let inputs = [
+            Input::new("a.log.gz", gz(&text)),
+            Input::new("plain.log", text.clone()),
+            Input::new("b.log.gz", gz(&text[..1000])),
+            Input::new("c.log.gz", gz(&text)),
+            Input::new("d.log.gz", gz(&text)),
+        ];
+        let files = read_all_within(&inputs, &Mappings::new(), 2600, &mut |_| {});
+        let inflated: Vec<_> = files.iter().map(|f| f.inflated_size).collect();
+        assert_eq!(inflated, [Some(1300), None, Some(1000), Some(300), None]);
+        let counts: Vec<_> = files.iter().map(|f| f.problem_count).collect();
+        assert_eq!(counts, [0, 0, 0, 1, 1]);
+        assert!(files[3].problems[0]
+            .message
+            .contains("limit of 4 GiB per run; kept the first 300 bytes of this one"));
+        assert_eq!(files[3].lines, 24, "what inflated is read");
+        assert_eq!(files[4].kind, EvidenceKind::Empty);
+    }
+
+    #[test]
+    fn a_column_name_past_the_limit_per_field_value_is_cut() {
+        // The sniffer takes only short names for a header; a quoted name over two lines is not
+        // seen whole by it, but the CSV reader reads it whole.
+        let long = format!("x\n{},n", "n".repeat(limits::FIELD_BYTES));
+        let text = format!("when,\"{long}\"\n2026-01-01,1\n");
+        let row = inventory(&Input::new("odd.csv", text));
+        assert_eq!(row.kind, EvidenceKind::UnknownCsv);
+        assert_eq!(row.columns[0], "when");
+        assert_eq!(
+            row.columns[1],
+            "x\n… [4100 bytes, cut at the limit of 4 KiB]"
+        );
+        assert_eq!(row.problems.len(), 1, "{:?}", row.problems);
+        assert!(row.problems[0]
+            .message
+            .starts_with("column name: a value of 4100 bytes"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! What a parser writes to: events to a sink, problems, assumptions, and per-file facts.
 
 use super::event::{RawRef, UsageEvent};
+use super::limits::{RECORDS_PER_FILE, RECORD_BYTES};
 use super::Problems;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeSet;
@@ -56,6 +57,13 @@ pub struct Out<'s> {
     pub columns: Vec<String>,
     /// A note about the whole file.
     pub note: Option<String>,
+    /// True once the file has given the most records one file may
+    /// ([`super::limits::RECORDS_PER_FILE`]): later events are not read.
+    full: bool,
+    /// The most events read from the file ([`RECORDS_PER_FILE`]; smaller in tests).
+    max_records: u64,
+    /// The longest record read ([`RECORD_BYTES`]; smaller in tests).
+    pub(crate) max_record_bytes: usize,
     sink: &'s mut dyn FnMut(UsageEvent),
 }
 
@@ -74,14 +82,38 @@ impl<'s> Out<'s> {
             providers: BTreeSet::new(),
             columns: Vec::new(),
             note: None,
+            full: false,
+            max_records: RECORDS_PER_FILE,
+            max_record_bytes: RECORD_BYTES,
             sink,
         }
+    }
+
+    /// True once the file has given the most records one file may: a reader stops there.
+    pub fn full(&self) -> bool {
+        self.full
     }
 
     /// Sends one event on, its values checked first ([`super::values::check`]: a value out of
     /// its limit is dropped from the row and becomes a problem at the row's place).
     pub fn emit(&mut self, mut e: UsageEvent) {
         let (line, record) = (e.raw_ref.line, e.raw_ref.record);
+        if self.events >= self.max_records {
+            if !self.full {
+                self.full = true;
+                let n = self.max_records;
+                self.problems.push(
+                    line,
+                    record,
+                    None,
+                    format!(
+                        "more records than the limit of {n} per file; the first {n} were read, \
+                         this one and the ones after it were not"
+                    ),
+                );
+            }
+            return;
+        }
         let problems = &mut self.problems;
         super::values::check(&mut e, &mut |field, msg| {
             problems.push(line, record, Some(field.to_string()), msg)
@@ -143,5 +175,40 @@ pub fn quote(v: &str) -> String {
             crate::secret::redact(v),
             v.chars().count()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::{Input, Mappings};
+
+    #[test]
+    fn records_past_the_limit_per_file_are_not_read_and_named_once() {
+        let mut got = Vec::new();
+        let mut sink = |e: UsageEvent| got.push(e.raw_ref.line);
+        let mut out = Out::new("many.jsonl", Problems::new("many.jsonl"), &mut sink);
+        out.max_records = 3;
+        let text: String = (0..6)
+            .map(|i| format!("{{\"timestamp\":\"2026-01-01T00:00:0{i}Z\",\"api_key_prefix\":\"sk-...a1B2\"}}\n"))
+            .collect();
+        let kind = crate::evidence::sniff(&text);
+        crate::evidence::formats::parse(kind, &text, "", &Mappings::new(), &mut out);
+        assert!(out.full());
+        assert_eq!(out.events, 3);
+        let (n, probs) = std::mem::replace(&mut out.problems, Problems::new("")).finish();
+        drop(out);
+        assert_eq!(got, [Some(1), Some(2), Some(3)]);
+        assert_eq!(n, 1, "{probs:?}");
+        assert_eq!(probs[0].line, Some(4));
+        assert!(
+            probs[0]
+                .message
+                .starts_with("more records than the limit of 3 per file"),
+            "{probs:?}"
+        );
+        // At the real limit, a normal file is read whole.
+        let row = crate::evidence::inventory(&Input::new("few.jsonl", text));
+        assert_eq!((row.records, row.problem_count), (6, 0));
     }
 }

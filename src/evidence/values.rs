@@ -4,6 +4,7 @@
 //! kept) and becomes a problem naming the file, the line or record and the field.
 
 use super::event::UsageEvent;
+use super::limits::{self, FIELD_BYTES};
 use super::out::quote;
 use std::net::{IpAddr, SocketAddr};
 
@@ -67,6 +68,7 @@ pub const LIMITS: &[Limit] = &[
 /// `bedrock.amazonaws.com`: AWS calling on the caller's behalf) is moved to the `source_service`
 /// extra without a problem; a masked address (`203.0.113.***`) is kept as the source gave it.
 pub fn check(e: &mut UsageEvent, problem: &mut dyn FnMut(&'static str, String)) {
+    cap_texts(e, problem);
     if let Some(c) = e.cost_usd {
         let why = if !c.is_finite() {
             Some("not a finite amount")
@@ -122,6 +124,76 @@ pub fn check(e: &mut UsageEvent, problem: &mut dyn FnMut(&'static str, String)) 
             ),
         }
     }
+}
+
+/// Cuts every text value of the event longer than [`FIELD_BYTES`] (see [`cut`]), each with a
+/// problem naming the field: a user agent or model of hundreds of megabytes is not carried into
+/// the detectors' string sets and the report.
+fn cap_texts(e: &mut UsageEvent, problem: &mut dyn FnMut(&'static str, String)) {
+    let fields: [(&'static str, &mut Option<String>); 12] = [
+        ("event_id", &mut e.event_id),
+        ("key_id", &mut e.key_id),
+        ("key_hint", &mut e.key_hint),
+        ("principal", &mut e.principal),
+        ("project", &mut e.project),
+        ("model", &mut e.model),
+        ("model_raw", &mut e.model_raw),
+        ("operation", &mut e.operation),
+        ("source_ip", &mut e.source_ip),
+        ("user_agent", &mut e.user_agent),
+        ("error_code", &mut e.error_code),
+        ("region", &mut e.region),
+    ];
+    for (field, v) in fields {
+        if let Some(text) = v.as_mut().filter(|t| t.len() > FIELD_BYTES) {
+            problem(field, cut(text));
+        }
+    }
+    if e.extras
+        .iter()
+        .any(|(k, v)| k.len() > FIELD_BYTES || v.len() > FIELD_BYTES)
+    {
+        let long = std::mem::take(&mut e.extras);
+        for (mut k, mut v) in long {
+            if k.len() > FIELD_BYTES {
+                problem("extras", cut(&mut k));
+            }
+            if v.len() > FIELD_BYTES {
+                problem("extras", cut(&mut v));
+            }
+            e.extras.insert(k, v);
+        }
+    }
+}
+
+/// Cuts a text longer than [`FIELD_BYTES`] (see [`cut`]); the problem's message when it did.
+pub(crate) fn cap(text: &mut String) -> Option<String> {
+    (text.len() > FIELD_BYTES).then(|| cut(text))
+}
+
+/// Cuts a text longer than [`FIELD_BYTES`] there, then back to the end of its last whole word
+/// (no part of a token, which could be a credential the redaction would no longer recognise,
+/// is kept), and marks it with its length. Returns the problem's message.
+fn cut(text: &mut String) -> String {
+    let len = text.len();
+    let mut end = FIELD_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '_' | '-' | '+' | '/' | '=' | '.');
+    if text[end..].starts_with(word) {
+        end = text[..end].trim_end_matches(word).len();
+    }
+    text.truncate(end);
+    text.push_str(&format!(
+        "… [{len} bytes, cut at the limit of {}]",
+        limits::bytes(FIELD_BYTES as u64)
+    ));
+    format!(
+        "a value of {len} bytes, longer than the limit of {} per field value; cut at a word \
+         boundary and marked",
+        limits::bytes(FIELD_BYTES as u64)
+    )
 }
 
 /// How an IP field's text reads as an address.
@@ -217,6 +289,44 @@ mod tests {
             .iter()
             .any(|l| l.field == "cost_usd" && l.max == MAX_COST_USD));
         assert_eq!(LIMITS.len(), 6);
+    }
+
+    #[test]
+    fn long_texts_are_cut_at_a_word_boundary_and_marked() {
+        let mut e = event();
+        let head = "Mozilla/5.0 ".repeat(FIELD_BYTES / 12);
+        e.user_agent = Some(format!("{head}sk-proj-{}", "A".repeat(1 << 20)));
+        e.model = Some("gpt-4o".into());
+        e.extras.insert("note".into(), "é ".repeat(FIELD_BYTES));
+        e.operation = Some("A".repeat(FIELD_BYTES + 1));
+        let p = run(&mut e);
+        let ua = e.user_agent.as_deref().unwrap();
+        // Nothing of the token that straddles the limit is kept.
+        assert!(!ua.contains("sk-"), "{}", &ua[ua.len() - 80..]);
+        assert!(ua.starts_with(&head[..head.len() - 1]));
+        let mark = format!(
+            "… [{} bytes, cut at the limit of 4 KiB]",
+            head.len() + 8 + (1 << 20)
+        );
+        assert!(ua.ends_with(&mark), "{}", &ua[ua.len() - 80..]);
+        assert!(ua.len() <= FIELD_BYTES + mark.len());
+        let note = &e.extras["note"];
+        assert!(note.starts_with("é é") && note.ends_with("cut at the limit of 4 KiB]"));
+        assert!(note.len() <= FIELD_BYTES + 60);
+        assert_eq!(e.model.as_deref(), Some("gpt-4o"));
+        // One word longer than the limit: nothing of it is kept.
+        let op = format!("… [{} bytes, cut at the limit of 4 KiB]", FIELD_BYTES + 1);
+        assert_eq!(e.operation.as_deref(), Some(op.as_str()));
+        let fields: Vec<_> = p.iter().map(|x| x.0).collect();
+        assert_eq!(fields, ["operation", "user_agent", "extras"]);
+        assert!(p[1]
+            .1
+            .contains("longer than the limit of 4 KiB per field value"));
+        // A value at the limit is kept whole.
+        let mut e = event();
+        e.operation = Some("x".repeat(FIELD_BYTES));
+        assert!(run(&mut e).is_empty());
+        assert_eq!(e.operation.map(|o| o.len()), Some(FIELD_BYTES));
     }
 
     #[test]

@@ -9,6 +9,10 @@ pub const MAX_DEPTH: usize = 2;
 /// Shortest run worth decoding.
 const MIN_RUN: usize = 20;
 
+/// Longest run decoded: a run past it (a 500 MB field of one letter) is not a credential and
+/// is not copied into a decoded buffer of its own size.
+pub const MAX_RUN: usize = 1 << 20;
+
 /// One decoded run.
 #[derive(Debug, Clone)]
 pub struct Decoded {
@@ -150,7 +154,7 @@ pub fn find(text: &[u8], out: &mut Vec<Decoded>) {
         }
         i = end.max(stop + 1);
         let run = &text[start..stop];
-        if run.len() < MIN_RUN {
+        if run.len() < MIN_RUN || run.len() > MAX_RUN {
             continue;
         }
         let decoded = if run.contains(&b'%') {
@@ -177,6 +181,22 @@ pub fn find(text: &[u8], out: &mut Vec<Decoded>) {
 mod tests {
     use super::*;
     use crate::scan::base64::encode as b64_encode;
+
+    #[test]
+    fn a_run_longer_than_the_limit_is_not_decoded() {
+        let text = "OPENAI_API_KEY=sk-proj-not-a-real-key-at-all\n".repeat(64);
+        let small = b64_encode(text.as_bytes());
+        let mut out = Vec::new();
+        find(format!("x {small} y").as_bytes(), &mut out);
+        assert_eq!(out.len(), 1);
+        let mut big = text.repeat(MAX_RUN / text.len() + 1);
+        big.truncate(MAX_RUN * 3 / 4 + 3);
+        let big = b64_encode(big.as_bytes());
+        assert!(big.len() > MAX_RUN);
+        let mut out = Vec::new();
+        find(format!("x {big} y").as_bytes(), &mut out);
+        assert!(out.is_empty());
+    }
 
     #[test]
     fn finds_base64_hex_and_percent() {

@@ -32,7 +32,7 @@ mod scanner;
 pub mod structure;
 pub mod user_rules;
 
-use crate::evidence::{decode as decode_bytes, Decoded, EvidenceKind, Input, Problems};
+use crate::evidence::{decode_within, Decoded, EvidenceKind, Input, Problems};
 use known_key::{KnownKey, KnownKeyReport};
 
 pub use buffer::scan_buffer;
@@ -72,9 +72,11 @@ pub fn search_known_key(
         hit_count: 0,
         hits: Vec::new(),
     };
+    let mut run_left = crate::evidence::limits::INFLATED_RUN_BYTES;
     for input in inputs {
         let mut problems = Problems::new(&input.name);
-        if let Decoded::Text { text, .. } = decode_bytes(&input.bytes, &mut problems) {
+        let (decoded, inflated) = decode_within(&input.bytes, run_left, &mut problems);
+        if let Decoded::Text { text, .. } = decoded {
             known_key::search(
                 key,
                 &input.name,
@@ -83,6 +85,7 @@ pub fn search_known_key(
                 &mut report,
             );
         }
+        run_left = run_left.saturating_sub(inflated);
     }
     report
 }
@@ -92,15 +95,18 @@ pub fn scan_inputs(inputs: &[Input], opts: Options<'_>) -> ScanReport {
     scan_inputs_of_kinds(inputs, &[], opts)
 }
 
-/// Scans inputs whose kinds the evidence stage already found (`kinds[i]` for `inputs[i]`):
-/// recognised usage exports, which get only the known-key search, are not decoded a second
-/// time when there is no known key to search for.
+/// Scans inputs the evidence stage already read: `files[i]` is the kind it found for
+/// `inputs[i]` and the bytes that file inflated to. A file of a kind the scan skips is not
+/// decoded a second time when there is no known key to search for; a compressed file inflates
+/// to exactly what the evidence stage read of it (the run's limit on inflated bytes is taken
+/// off in the same order).
 pub fn scan_inputs_of_kinds(
     inputs: &[Input],
-    kinds: &[EvidenceKind],
+    files: &[(EvidenceKind, u64)],
     opts: Options<'_>,
 ) -> ScanReport {
     let mut s = Scanner::new(opts);
+    let mut run_left = crate::evidence::limits::INFLATED_RUN_BYTES;
     for (i, input) in inputs.iter().enumerate() {
         let scanned = |k: EvidenceKind| {
             k.is_text()
@@ -108,12 +114,13 @@ pub fn scan_inputs_of_kinds(
                 || k == EvidenceKind::UnknownJson
                 || k == EvidenceKind::UnknownCsv
         };
-        if kinds
-            .get(i)
-            .is_none_or(|&k| scanned(k) || !opts.known_keys.is_empty())
-        {
-            s.scan_input(input);
-        }
+        let file = files.get(i);
+        let inflated = if file.is_none_or(|&(k, _)| scanned(k) || !opts.known_keys.is_empty()) {
+            s.scan_input(input, run_left)
+        } else {
+            0
+        };
+        run_left = run_left.saturating_sub(file.map_or(inflated, |f| f.1));
     }
     s.finish()
 }

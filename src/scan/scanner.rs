@@ -12,7 +12,7 @@ use super::rules::{self, catalog};
 use super::structure::Structure;
 use super::user_rules::{self, Filter, RuleFile, RuleFileReport};
 use super::{import, Options};
-use crate::evidence::{decode as decode_bytes, sniff, Decoded, EvidenceKind, Input, Problems};
+use crate::evidence::{decode_within, sniff, Decoded, EvidenceKind, Input, Problems};
 use crate::secret::Secret;
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
@@ -111,13 +111,17 @@ impl<'c> Scanner<'c> {
         }
     }
 
-    /// Scans one evidence file given as bytes (decoded like the inventory does).
-    pub fn scan_input(&mut self, input: &Input) {
+    /// Scans one evidence file given as bytes, decoded like the inventory does: a compressed
+    /// file inflates to at most `run_left` bytes (what the run's earlier files left of its
+    /// limit). Returns the bytes it inflated to.
+    pub fn scan_input(&mut self, input: &Input, run_left: u64) -> u64 {
         let mut problems = Problems::new(&input.name);
-        if let Decoded::Text { text, .. } = decode_bytes(&input.bytes, &mut problems) {
+        let (decoded, inflated) = decode_within(&input.bytes, run_left, &mut problems);
+        if let Decoded::Text { text, .. } = decoded {
             let kind = sniff(&text);
             self.scan_text(&input.name, &text, kind);
         }
+        inflated
     }
 
     /// Scans one evidence text of a known kind.

@@ -229,6 +229,20 @@ pub fn csv_rows<'t>(text: &'t str, out: &mut Out, f: &mut RowFn<'_, 't>) -> Head
     out.columns = header.names().to_vec();
     while let Some(at) = reader.next_record(&mut fields) {
         let loc = Loc::line(at.line);
+        if out.full() {
+            break;
+        }
+        if at.issue == Some(CsvIssue::TooLong) {
+            out.problem(
+                loc,
+                None,
+                format!(
+                    "row longer than the limit of {} per record; skipped, reading went on from the line end after the limit",
+                    crate::evidence::limits::bytes(crate::evidence::limits::RECORD_BYTES as u64)
+                ),
+            );
+            continue;
+        }
         if at.issue == Some(CsvIssue::UnterminatedQuote) {
             out.problem(
                 loc,

@@ -21,8 +21,10 @@ pub fn go_braces(pattern: &str) -> String {
     while i < b.len() {
         let c = b[i];
         if c == b'\\' && i + 1 < b.len() {
-            out.push_str(&pattern[i..i + 2]);
-            i += 2;
+            // The escaped character whole, multi-byte ones too.
+            let len = 1 + pattern[i + 1..].chars().next().map_or(1, char::len_utf8);
+            out.push_str(&pattern[i..i + len]);
+            i += len;
             continue;
         }
         match c {
@@ -484,5 +486,23 @@ secretGroup = 2
         ] {
             assert!(compile_go(p).is_ok(), "{p}");
         }
+    }
+
+    /// Regression, found by the mutation harness: a backslash before a multi-byte character
+    /// (`[ \t\é]` in a mutated gitleaks config) sliced the pattern inside the character and
+    /// panicked, losing the whole run.
+    #[test]
+    fn go_braces_keeps_an_escaped_multibyte_character_whole() {
+        assert_eq!(go_braces(r"[ \t\é€]{0,20}"), r"[ \t\é€]{0,20}");
+        assert_eq!(go_braces(r"\é{x"), r"\é\{x");
+        assert_eq!(go_braces(r"a\"), r"a\");
+        let config =
+            "[[rules]]\nid = \"x\"\nregex = '''(?:widget)(?:[ \\t\\é€]{0,20})([a-z0-9]{32})'''\n";
+        let parsed = parse(&file(config));
+        // `\é` is no escape Rust's regex knows: the rule is skipped with a problem, not a panic.
+        assert!(parsed.rules.is_empty());
+        let p = &parsed.report.problems;
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].message.contains("does not compile"), "{p:?}");
     }
 }
