@@ -5,6 +5,7 @@
 //! [`Report`], the same in the browser's worker, the native CLI and the tests.
 //! It reads no clock, does no I/O and knows no browser type.
 
+pub mod agent;
 pub mod demo;
 pub mod detect;
 pub mod evidence;

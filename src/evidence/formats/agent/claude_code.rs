@@ -18,11 +18,14 @@ use std::collections::BTreeMap;
 
 const FORMAT: &str = "claude_code.transcript";
 
+/// A session's last line with no record sent: its time, agent and place.
+type Unsent = (Option<DateTime<Utc>>, Option<String>, Loc);
+
 /// The session facts last sent for each session, and each session's last line not yet sent.
 #[derive(Default)]
 struct State {
     sent: BTreeMap<String, SessionFacts>,
-    last_unsent: BTreeMap<String, (Option<DateTime<Utc>>, Option<String>, Loc)>,
+    last_unsent: BTreeMap<String, Unsent>,
 }
 
 /// Reads a transcript (or several concatenated, or a subagent's).
