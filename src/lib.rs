@@ -146,6 +146,18 @@ fn assemble(
         known_keys: &ctx.known_keys,
         answers: &ctx.answers,
     });
+    // The agent stage reads the agent logs again (the evidence stage counted them) and is told
+    // the window, the sessions named and where the scan found a leaked secret.
+    let mut seen = std::collections::HashSet::new();
+    let repeat: Vec<bool> = report
+        .evidence
+        .iter()
+        .map(|e| !seen.insert(e.sha256.clone()))
+        .collect();
+    let records = agent::read(inputs, &kinds, &repeat);
+    if !records.is_empty() {
+        report.agent = agent::analyse(&records, &report::agent::given(&report, ctx));
+    }
     report.conclude(ctx)
 }
 

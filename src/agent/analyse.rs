@@ -306,7 +306,9 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             .and_then(|i| results.get(&(k.clone(), i.clone())))
         {
             Some(res) => {
-                evidence.push(res.raw_ref.clone());
+                if res.raw_ref != r.raw_ref {
+                    evidence.push(res.raw_ref.clone());
+                }
                 match &res.what {
                     What::Result {
                         ran: Some(false),
@@ -390,10 +392,13 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
                      status: Option<String>,
                      at: Option<DateTime<Utc>>,
                      r: &RawRef| {
-        let i = match conns
-            .iter()
-            .position(|c| c.session == session && c.kind == kind && c.name == name)
-        {
+        let i = match conns.iter().position(|c| {
+            c.session == session
+                    && c.kind == kind
+                    && c.name == name
+                    // Servers whose names the log withheld are told apart by their transport.
+                    && (name.is_some() || c.transport == transport)
+        }) {
             Some(i) => i,
             None => {
                 conns.push(Connection {

@@ -16,6 +16,9 @@ pub mod mcp_tools;
 mod read;
 pub mod tools;
 
+#[cfg(test)]
+mod scenario_tests;
+
 pub use analyse::analyse;
 pub use class::Class;
 pub use read::read;
