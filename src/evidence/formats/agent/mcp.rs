@@ -71,7 +71,7 @@ pub fn message(out: &mut Out, sink: &mut Sink, v: &Value, loc: Loc, cx: &Context
             at: cx.at,
             source_format: cx.format,
             session: cx.session.map(str::to_string),
-            agent: agent.or(cx.agent).map(str::to_string),
+            agent: cx.agent.or(agent).map(str::to_string),
             what,
             raw_ref: raw_ref.clone(),
         })
