@@ -17,7 +17,7 @@ mod read;
 pub mod tools;
 
 #[cfg(test)]
-mod scenario_tests;
+mod tests;
 
 pub use analyse::analyse;
 pub use class::Class;
