@@ -80,3 +80,24 @@ fn the_agent_section_over_every_sample_matches_its_golden_file() {
     let text = serde_json::to_string_pretty(&v).unwrap() + "\n";
     common::check_golden(&Path::new(ROOT).join("all.expected.json"), &text).unwrap();
 }
+
+/// The Markdown and text exports (through the output gate) of a report over every sample with
+/// a compromise start that puts the MCP log excerpts and the later telemetry inside the window
+/// and the transcripts before it.
+#[test]
+fn the_exports_over_every_sample_match_their_golden_files() {
+    use leaktriage::report::export::{get, ExportId};
+    let inputs: Vec<Input> = samples().iter().map(|p| input(p)).collect();
+    let ctx = Context {
+        compromise_start: Some("2026-03-01T00:00:00Z".parse().unwrap()),
+        ..Context::default()
+    };
+    let r = triage(&inputs, &ctx);
+    assert!(r
+        .agent
+        .actions
+        .iter()
+        .all(|a| a.at.is_none_or(|t| t >= ctx.compromise_start.unwrap())));
+    common::golden("agent-report.md", &(get(ExportId::Markdown).write)(&r));
+    common::golden("agent-report.txt", &(get(ExportId::Text).write)(&r));
+}

@@ -170,13 +170,25 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             }
         }
     }
+    // Each file's records by line, to find the session of the nearest record at or before a
+    // secret's line.
+    let mut by_line: HashMap<&str, Vec<(u64, usize)>> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if let Some(l) = r.raw_ref.line {
+            by_line
+                .entry(r.raw_ref.file.as_str())
+                .or_default()
+                .push((l, i));
+        }
+    }
+    for v in by_line.values_mut() {
+        v.sort_unstable();
+    }
     for (file, line) in &given.secret_lines {
-        // The session of the nearest record at or before the secret's line in that file.
-        let owner = records
-            .iter()
-            .filter(|r| &r.raw_ref.file == file && r.raw_ref.line.is_some_and(|l| l <= *line))
-            .max_by_key(|r| r.raw_ref.line)
-            .map(key);
+        let owner = by_line.get(file.as_str()).and_then(|v| {
+            let n = v.partition_point(|(l, _)| l <= line);
+            n.checked_sub(1).map(|j| key(&records[v[j].1]))
+        });
         if let Some(id) = owner {
             tie.entry(id).or_insert((
                 "secret_in_log".into(),
@@ -385,6 +397,8 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
 
     // Connections: MCP servers (connection lines and calls) and hosts reached.
     let mut conns: Vec<Connection> = Vec::new();
+    let mut conn_index: HashMap<(String, String, Option<String>, Option<String>), usize> =
+        HashMap::new();
     let mut touch = |session: &str,
                      kind: &str,
                      name: Option<String>,
@@ -392,13 +406,18 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
                      status: Option<String>,
                      at: Option<DateTime<Utc>>,
                      r: &RawRef| {
-        let i = match conns.iter().position(|c| {
-            c.session == session
-                    && c.kind == kind
-                    && c.name == name
-                    // Servers whose names the log withheld are told apart by their transport.
-                    && (name.is_some() || c.transport == transport)
-        }) {
+        // Servers whose names the log withheld are told apart by their transport.
+        let slot = (
+            session.to_string(),
+            kind.to_string(),
+            name.clone(),
+            if name.is_none() {
+                transport.clone()
+            } else {
+                None
+            },
+        );
+        let i = match conn_index.get(&slot).copied() {
             Some(i) => i,
             None => {
                 conns.push(Connection {
@@ -415,6 +434,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
                     },
                     evidence: vec![r.clone()],
                 });
+                conn_index.insert(slot, conns.len() - 1);
                 conns.len() - 1
             }
         };
