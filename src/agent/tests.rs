@@ -195,6 +195,32 @@ fn a_leaked_agent_credential_gives_sessions_actions_hops_and_minted_tokens() {
         .evidence
         .unwrap()
         .contains("gh auth token"));
+    // The summary's IOCs and headline carry the irreversible action and the minted token, and
+    // so does the IOC CSV.
+    use crate::report::summary::IocKind;
+    let kinds: Vec<(IocKind, &str)> = r
+        .summary
+        .iocs
+        .iter()
+        .filter(|i| i.source.starts_with("agent session"))
+        .map(|i| (i.kind, i.value.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (IocKind::CreatedAccess, "gh auth token"),
+            (
+                IocKind::IrreversibleAction,
+                "Bash: git commit -am x && git push origin main"
+            ),
+        ]
+    );
+    assert!(r
+        .summary
+        .headline
+        .contains("1 irreversible agent action(s) since the leak window opened"));
+    let csv = crate::report::export::iocs_csv::to_csv(&r);
+    assert!(csv.contains("irreversible_action,") && csv.contains("created_access,gh auth token"));
     // Every export carries the section and none holds the key.
     let md = crate::report::export::markdown::render(&r);
     assert!(md.contains("## Agent sessions and actions") && md.contains("gh auth token"));
