@@ -9,7 +9,7 @@ use super::{
     count, cut, id_text, mcp_server_of, trim_input, AgentRecord, SessionFacts, Sink, What,
 };
 use crate::evidence::fields::{s, type_name};
-use crate::evidence::json::walk;
+use crate::evidence::json::parse_value;
 use crate::evidence::out::{quote, Loc, Out};
 use crate::evidence::time;
 use chrono::{DateTime, Utc};
@@ -31,9 +31,18 @@ struct State {
 /// Reads a transcript (or several concatenated, or a subagent's).
 pub fn transcript(text: &str, out: &mut Out, sink: &mut Sink) {
     let mut st = State::default();
-    walk(text, &[], out, &mut |out, v, loc| {
-        line(out, &mut st, sink, &v, loc)
-    });
+    // Always JSON Lines: each line on its own, so a broken line (even the first) costs only
+    // itself.
+    for (i, raw) in text.split('\n').enumerate() {
+        let l = raw.trim();
+        if l.is_empty() {
+            continue;
+        }
+        let loc = Loc::line(i as u64 + 1);
+        if let Some(v) = parse_value(out, l, loc) {
+            line(out, &mut st, sink, &v, loc);
+        }
+    }
     // Each session's last line, when no record was sent for it, still dates its last activity.
     for (session, (at, agent, loc)) in std::mem::take(&mut st.last_unsent) {
         let raw_ref = out.raw_ref(loc);
@@ -291,5 +300,21 @@ mod tests {
             _ => unreachable!(),
         }
         assert_eq!(recs[2].raw_ref.line, Some(2));
+    }
+
+    #[test]
+    fn bad_lines_are_problems_and_reading_goes_on() {
+        let text = concat!(
+            "{\"type\":\"assistant\",\"sessionId\":\"s\",\"uuid\":\"a\",\"timestamp\":\"2026-05-01T10:00:00Z\"\n",
+            "[1,2]\n",
+            "{\"type\":\"assistant\",\"sessionId\":\"s\",\"uuid\":\"b\",\"timestamp\":\"2026-05-01T10:00:01Z\",\"message\":{\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_9\",\"name\":\"<REDACTED>\",\"input\":{}}]}}\n",
+        );
+        let (recs, _, problems) = records(text);
+        // The broken first line, and the array line (not a transcript line).
+        assert_eq!(problems, 2);
+        assert!(recs.iter().any(
+            |r| matches!(&r.what, What::Call { tool: None, id: Some(i), .. } if i == "toolu_9")
+        ));
+        assert_eq!(recs.last().unwrap().raw_ref.line, Some(3));
     }
 }
