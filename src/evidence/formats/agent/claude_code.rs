@@ -9,7 +9,6 @@ use super::{
     count, cut, id_text, mcp_server_of, trim_input, AgentRecord, SessionFacts, Sink, What,
 };
 use crate::evidence::fields::{s, type_name};
-use crate::evidence::json::parse_value;
 use crate::evidence::out::{quote, Loc, Out};
 use crate::evidence::time;
 use chrono::{DateTime, Utc};
@@ -33,16 +32,9 @@ pub fn transcript(text: &str, out: &mut Out, sink: &mut Sink) {
     let mut st = State::default();
     // Always JSON Lines: each line on its own, so a broken line (even the first) costs only
     // itself.
-    for (i, raw) in text.split('\n').enumerate() {
-        let l = raw.trim();
-        if l.is_empty() {
-            continue;
-        }
-        let loc = Loc::line(i as u64 + 1);
-        if let Some(v) = parse_value(out, l, loc) {
-            line(out, &mut st, sink, &v, loc);
-        }
-    }
+    super::json_lines(text, out, &mut |out, v, loc| {
+        line(out, &mut st, sink, &v, loc)
+    });
     // Each session's last line, when no record was sent for it, still dates its last activity.
     for (session, (at, agent, loc)) in std::mem::take(&mut st.last_unsent) {
         let raw_ref = out.raw_ref(loc);

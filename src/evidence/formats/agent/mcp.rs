@@ -30,7 +30,7 @@ pub struct Context<'a> {
 
 /// Reads JSON-RPC messages: one document, an array (a batch) or JSON Lines.
 pub fn messages(text: &str, out: &mut Out, sink: &mut Sink) {
-    walk(text, &[], out, &mut |out, v, loc| {
+    let mut one = |out: &mut Out, v: Value, loc: Loc| {
         if !v.is_object() {
             out.problem(
                 loc,
@@ -60,7 +60,12 @@ pub fn messages(text: &str, out: &mut Out, sink: &mut Sink) {
             server: None,
         };
         message(out, sink, &v, loc, &cx);
-    });
+    };
+    if super::is_object_lines(text) {
+        super::json_lines(text, out, &mut one);
+    } else {
+        walk(text, &[], out, &mut one);
+    }
 }
 
 /// Reads one parsed JSON-RPC message into records.

@@ -14,7 +14,8 @@ pub mod sniff;
 
 pub use record::{AgentRecord, SessionFacts, What};
 
-use crate::evidence::out::Out;
+use crate::evidence::json::parse_value;
+use crate::evidence::out::{Loc, Out};
 use crate::evidence::EvidenceKind;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -45,6 +46,35 @@ pub(crate) fn count(out: &mut Out, at: Option<DateTime<Utc>>) {
             out.last = Some(t);
         }
     }
+}
+
+/// Calls `f` with each non-blank line parsed as JSON (a line that is not valid JSON is a
+/// problem at its line, and reading goes on).
+pub fn json_lines(text: &str, out: &mut Out, f: &mut dyn FnMut(&mut Out, Value, Loc)) {
+    for (i, raw) in text.split('\n').enumerate() {
+        let l = raw.trim();
+        if l.is_empty() {
+            continue;
+        }
+        let loc = Loc::line(i as u64 + 1);
+        if let Some(v) = parse_value(out, l, loc) {
+            f(out, v, loc);
+        }
+    }
+}
+
+/// True when a text is JSON Lines of objects: more than one non-blank line and every one
+/// starting with `{` (a pretty-printed document's inner lines do not), so that a broken line,
+/// even the first, costs only itself.
+pub fn is_object_lines(text: &str) -> bool {
+    let mut n = 0;
+    for l in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !l.starts_with('{') || l == "{" {
+            return false;
+        }
+        n += 1;
+    }
+    n > 1
 }
 
 /// Longest string kept from a call's arguments, in characters.
@@ -113,5 +143,27 @@ mod tests {
         assert_eq!(mcp_server_of("mcp__github__create_issue"), Some("github"));
         assert_eq!(mcp_server_of("Bash"), None);
         assert_eq!(cut("héllo", 2), "hé…");
+    }
+
+    #[test]
+    fn a_broken_first_line_of_json_lines_costs_only_itself() {
+        use crate::evidence::Problems;
+        assert!(is_object_lines("{\"a\":1}\n{\"b\":2}\n"));
+        assert!(!is_object_lines("{\n  \"a\": 1\n}\n"));
+        assert!(!is_object_lines("{\"a\":1}\n"));
+        let mcp = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/ca\n{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"x\"}}\n";
+        let otlp = "{\"resourceLogs\":[\n{\"resourceLogs\":[{\"scopeLogs\":[{\"logRecords\":[{\"timeUnixNano\":\"1785079282570000000\",\"body\":{\"stringValue\":\"claude_code.user_prompt\"}}]}]}]}\n";
+        for (kind, text) in [
+            (EvidenceKind::McpJsonRpc, mcp),
+            (EvidenceKind::ClaudeCodeOtlpLogs, otlp),
+        ] {
+            let mut recs = Vec::new();
+            let mut no_events = |_| {};
+            let mut out = Out::new("f", Problems::new("f"), &mut no_events);
+            read(kind, text, &mut out, &mut |r| recs.push(r));
+            assert_eq!(out.problems.count(), 1, "{kind:?}");
+            assert_eq!(out.events, 1, "{kind:?}");
+            assert_eq!(recs[0].raw_ref.line, Some(2), "{kind:?}");
+        }
     }
 }

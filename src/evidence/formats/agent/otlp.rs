@@ -20,7 +20,8 @@ const FORMAT: &str = "claude_code.otlp_logs";
 
 /// Reads OTLP/JSON log requests; Claude Code's events become records, others are counted.
 pub fn claude_code_logs(text: &str, out: &mut Out, sink: &mut Sink) {
-    walk(text, &[], out, &mut |out, v, loc| {
+    // The collector's file exporter writes one request per line; a body is one document.
+    let mut request = |out: &mut Out, v: Value, loc: Loc| {
         let Some(Value::Array(resources)) = v.get("resourceLogs") else {
             out.problem(
                 loc,
@@ -49,7 +50,12 @@ pub fn claude_code_logs(text: &str, out: &mut Out, sink: &mut Sink) {
                 }
             }
         }
-    });
+    };
+    if super::is_object_lines(text) {
+        super::json_lines(text, out, &mut request);
+    } else {
+        walk(text, &[], out, &mut request);
+    }
 }
 
 /// An OTLP attribute list as key → value text (a JSON number or boolean as its text; arrays
