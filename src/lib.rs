@@ -5,6 +5,7 @@
 //! [`Report`], the same in the browser's worker, the native CLI and the tests.
 //! It reads no clock, does no I/O and knows no browser type.
 
+pub mod agent;
 pub mod demo;
 pub mod detect;
 pub mod evidence;
@@ -149,6 +150,18 @@ fn assemble(
         known_keys: &ctx.known_keys,
         answers: &ctx.answers,
     });
+    // The agent stage reads the agent logs again (the evidence stage counted them) and is told
+    // the window, the sessions named and where the scan found a leaked secret.
+    let mut seen = std::collections::HashSet::new();
+    let repeat: Vec<bool> = report
+        .evidence
+        .iter()
+        .map(|e| !seen.insert(e.sha256.clone()))
+        .collect();
+    let records = agent::read(inputs, &kinds, &repeat);
+    if !records.is_empty() {
+        report.agent = agent::analyse(&records, &report::agent::given(&report, ctx));
+    }
     report.conclude(ctx)
 }
 

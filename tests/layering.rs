@@ -11,7 +11,7 @@ fn rank(stage: &str) -> Option<u8> {
     Some(match stage {
         "format" | "secret" | "VERSION" => 0,
         "evidence" | "Input" | "EvidenceFile" | "EvidenceKind" | "Problem" => 1,
-        "detect" | "scan" => 2,
+        "detect" | "scan" | "agent" => 2,
         "scope" => 3,
         "report" | "Context" | "Report" | "SCHEMA_VERSION" => 4,
         "triage" | "triage_timed" | "triage_events" | "StageTimes" => 5,

@@ -80,6 +80,14 @@ pub enum EvidenceKind {
     Env,
     /// Any other text (CI logs, config files, source).
     Text,
+    /// Claude Code session transcripts (JSON Lines, one per session or subagent).
+    ClaudeCodeTranscript,
+    /// MCP JSON-RPC messages (requests, results, errors, notifications).
+    McpJsonRpc,
+    /// Claude Desktop MCP logs (`mcp-server-<name>.log`, `mcp.log`).
+    ClaudeDesktopMcpLog,
+    /// Claude Code OpenTelemetry log events (OTLP/JSON).
+    ClaudeCodeOtlpLogs,
     /// A scanner rules file (TOML with `[[rules]]`: leaktriage's rule format or a gitleaks
     /// config): not evidence to scan, but rules the scan of the same run uses.
     Rules,
@@ -127,6 +135,10 @@ impl EvidenceKind {
             EvidenceKind::Env => ".env file",
             EvidenceKind::Text => "text",
             EvidenceKind::Rules => "scanner rules (TOML)",
+            EvidenceKind::ClaudeCodeTranscript => "Claude Code session transcript",
+            EvidenceKind::McpJsonRpc => "MCP JSON-RPC messages",
+            EvidenceKind::ClaudeDesktopMcpLog => "Claude Desktop MCP log",
+            EvidenceKind::ClaudeCodeOtlpLogs => "Claude Code OpenTelemetry events (OTLP/JSON)",
         }
     }
 
@@ -142,9 +154,21 @@ impl EvidenceKind {
         )
     }
 
+    /// Agent logs: read into agent records for the agent stage, and scanned like texts.
+    pub fn is_agent(self) -> bool {
+        matches!(
+            self,
+            EvidenceKind::ClaudeCodeTranscript
+                | EvidenceKind::McpJsonRpc
+                | EvidenceKind::ClaudeDesktopMcpLog
+                | EvidenceKind::ClaudeCodeOtlpLogs
+        )
+    }
+
     /// Kinds read into usage events by a parser.
     pub fn is_usage(self) -> bool {
         !self.is_text()
+            && !self.is_agent()
             && !matches!(
                 self,
                 EvidenceKind::Empty

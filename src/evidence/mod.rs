@@ -252,7 +252,7 @@ fn read_hashed(
             encoding,
             compression,
         } => {
-            if kind.is_usage() || kind == EvidenceKind::UnknownCsv {
+            if kind.is_usage() || kind.is_agent() || kind == EvidenceKind::UnknownCsv {
                 formats::parse(kind, text, &sha256, mappings, &mut out);
             }
             if kind == EvidenceKind::UnknownJson {

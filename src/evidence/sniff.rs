@@ -17,6 +17,9 @@ pub fn sniff(text: &str) -> EvidenceKind {
     if is_commit_line(first) {
         return EvidenceKind::GitLog;
     }
+    if super::formats::agent::sniff::desktop_log(head) {
+        return EvidenceKind::ClaudeDesktopMcpLog;
+    }
     if first.starts_with("diff --git ") || first.starts_with("--- ") || first.starts_with("Index: ")
     {
         return EvidenceKind::Diff;
@@ -101,6 +104,9 @@ fn sniff_json(head: &str) -> EvidenceKind {
     let has = |needle: &str| head.contains(needle);
     // Keys as written in JSON: quoted and followed by a colon, so a value never passes for a key.
     let key = |k: &str| super::json::is_key(head, k);
+    if let Some(kind) = super::formats::agent::sniff::json(head) {
+        return kind;
+    }
     if has("ModelInvocationLog") && key("schemaType") {
         return EvidenceKind::BedrockInvocationLog;
     }

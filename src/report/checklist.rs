@@ -212,6 +212,9 @@ fn prefill(id: &str, r: &Report, s: &Summary, ctx: &Context) -> Option<Prefill> 
     let audit: Vec<_> = usage.iter().copied().filter(|e| is_audit(e.kind)).collect();
     let created: Vec<&str> = values_of(&s.iocs, IocKind::CreatedAccess).collect();
     let span = |id: &str| s.durations.iter().find(|d| d.id == id);
+    if let Some((note, settled)) = super::agent::prefill(id, &r.agent) {
+        return Some(Prefill { note, settled });
+    }
     match id {
         "p0.revoke" | "m10.rotate" => match ctx.incident.revoked_at {
             Some(t) if id == "p0.revoke" => settles(format!("revoked at {} (context)", format::rfc3339(&t))),

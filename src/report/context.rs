@@ -38,6 +38,10 @@ pub struct Context {
     /// When the responder knows the compromise started (UTC): used as every key's baseline end
     /// instead of the change-point estimate.
     pub compromise_start: Option<DateTime<Utc>>,
+    /// Agent sessions or agents the responder names as having run under the leaked credential
+    /// (a session id or its first 8 or more characters, or an agent's name).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub agent_sessions: Vec<String>,
     /// Detector thresholds overriding the documented defaults (any field may be omitted).
     pub detect_params: Option<crate::detect::DetectParams>,
     /// The blast-radius questionnaire's answers (every field optional, `unknown` allowed).

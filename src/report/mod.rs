@@ -1,6 +1,7 @@
 //! The report: one serialisable value, deterministic for the same inputs and context.
 
 use crate::format;
+pub mod agent;
 pub mod checklist;
 pub mod clock;
 pub mod context;
@@ -53,6 +54,10 @@ pub struct Report {
     pub detection: crate::detect::Detection,
     /// The blast radius: credentials classified, exposures rated, rooms next door, revocations.
     pub scope: crate::scope::Scope,
+    /// The agent stage: sessions, actions since the leak window, connections, chain-hops and
+    /// minted tokens, from the agent's own logs (absent when no agent log was given).
+    #[serde(skip_serializing_if = "crate::agent::AgentSection::is_empty")]
+    pub agent: crate::agent::AgentSection,
     /// The triage summary: timeline, durations, abuse verdict, IOCs, cost, top findings.
     pub summary: Summary,
     /// The response checklist with the evidence's pre-fills and the responder's states.
@@ -112,6 +117,7 @@ impl Report {
             scan: crate::scan::ScanReport::default(),
             detection: crate::detect::Detection::default(),
             scope: crate::scope::Scope::default(),
+            agent: crate::agent::AgentSection::default(),
             summary: Summary::default(),
             checklist: Checklist::default(),
             notifications: Notifications::default(),

@@ -111,6 +111,7 @@ pub fn scan_inputs_of_kinds(
         let scanned = |k: EvidenceKind| {
             k.is_text()
                 || k.is_usage()
+                || k.is_agent()
                 || k == EvidenceKind::UnknownJson
                 || k == EvidenceKind::UnknownCsv
         };

@@ -143,6 +143,7 @@ impl<'c> Scanner<'c> {
         let usage = kind.is_usage();
         if !(kind.is_text()
             || usage
+            || kind.is_agent()
             || kind == EvidenceKind::UnknownJson
             || kind == EvidenceKind::UnknownCsv)
         {

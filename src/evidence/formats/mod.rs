@@ -4,6 +4,7 @@
 //! event construction with the UTC assumption recorded, model-name canonicalisation and the
 //! guard that keeps a whole key out of a key-id field.
 
+pub mod agent;
 pub mod anthropic;
 pub mod aws;
 pub mod azure;
@@ -58,6 +59,7 @@ pub fn parse(kind: EvidenceKind, text: &str, sha256: &str, mappings: &Mappings, 
         EvidenceKind::GithubAuditLog => github::audit_log_csv(text, out),
         EvidenceKind::GithubSecretAlerts => github::secret_alerts(text, out),
         EvidenceKind::UnknownCsv => mapping::unknown_csv(text, sha256, mappings, out),
+        k if k.is_agent() => agent::read(k, text, out, &mut |_| {}),
         _ => {}
     }
     if matches!(

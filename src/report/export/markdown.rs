@@ -50,6 +50,7 @@ pub fn render(r: &Report) -> String {
     summary(&mut s, &r.summary);
     deadlines(&mut s, &r.notifications);
     checklist(&mut s, &r.checklist);
+    super::agent::markdown(&mut s, &r.agent);
     drafts(&mut s, &r.notifications);
     evidence(&mut s, r);
     secrets(&mut s, r);

@@ -3,6 +3,7 @@
 //! description and the function that writes it. All are pure functions of the [`Report`]: the
 //! same report gives the same bytes on the command line and in the page.
 
+pub mod agent;
 pub mod iocs_csv;
 pub mod markdown;
 pub mod sarif;

@@ -72,6 +72,7 @@ pub fn render_text(r: &Report) -> String {
     render_detection(&mut s, &r.detection);
     render_scan(&mut s, &r.scan);
     render_scope(&mut s, &r.scope);
+    super::agent::text(&mut s, &r.agent);
     s
 }
 

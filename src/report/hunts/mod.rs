@@ -137,11 +137,7 @@ mod tests {
             "{}",
             athena.query
         );
-        assert!(
-            !athena.query.contains("eventtime <="),
-            "{}",
-            athena.query
-        );
+        assert!(!athena.query.contains("eventtime <="), "{}", athena.query);
         let ips = r
             .hunts
             .iter()

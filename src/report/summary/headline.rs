@@ -51,6 +51,12 @@ pub(super) fn headline(
     if ips > 0 {
         s.push_str(&format!(" {ips} attacker IP(s)."));
     }
+    let irreversible = super::values_of(iocs, IocKind::IrreversibleAction).count();
+    if irreversible > 0 {
+        s.push_str(&format!(
+            " {irreversible} irreversible agent action(s) since the leak window opened."
+        ));
+    }
     if created > 0 {
         s.push_str(&format!(
             " {created} call kind(s) created lasting access: remove what they made."

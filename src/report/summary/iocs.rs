@@ -31,6 +31,8 @@ pub enum IocKind {
     CreatedAccess,
     /// A call that changed or deleted logging.
     LoggingChange,
+    /// An irreversible action of an affected agent session since the leak window opened.
+    IrreversibleAction,
     /// The keyed fingerprint of a leaked secret (never the value).
     LeakedSecretFingerprint,
 }
@@ -46,6 +48,7 @@ impl IocKind {
             IocKind::AbusedKey => "abused_key",
             IocKind::CreatedAccess => "created_access",
             IocKind::LoggingChange => "logging_change",
+            IocKind::IrreversibleAction => "irreversible_action",
             IocKind::LeakedSecretFingerprint => "leaked_secret_fingerprint",
         }
     }
@@ -278,6 +281,53 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                 evidence: vec![raw_ref(&u.evidence)],
             });
         }
+    }
+    // The agent stage: what affected sessions minted, and their irreversible actions.
+    for m in &r.agent.minted {
+        out.push(Ioc {
+            kind: IocKind::CreatedAccess,
+            value: m.summary.clone(),
+            rows: None,
+            first: m.at,
+            last: m.at,
+            source: format!("agent session {}", m.session),
+            note: Some(format!(
+                "{} ({}): revoke at {}: {}",
+                m.what, m.outcome, m.issuer, m.revoke
+            )),
+            evidence: m
+                .evidence
+                .iter()
+                .take(MAX_IOC_EVIDENCE)
+                .map(raw_ref)
+                .collect(),
+        });
+    }
+    for a in r
+        .agent
+        .actions
+        .iter()
+        .filter(|a| a.class == crate::agent::Class::Irreversible)
+    {
+        out.push(Ioc {
+            kind: IocKind::IrreversibleAction,
+            value: format!(
+                "{}: {}",
+                a.tool.as_deref().unwrap_or("(tool withheld)"),
+                a.summary
+            ),
+            rows: None,
+            first: a.at,
+            last: a.at,
+            source: format!("agent session {}", a.session),
+            note: Some(format!("{} ({})", a.reason, a.outcome)),
+            evidence: a
+                .evidence
+                .iter()
+                .take(MAX_IOC_EVIDENCE)
+                .map(raw_ref)
+                .collect(),
+        });
     }
     for s in &r.scan.secrets {
         out.push(Ioc {

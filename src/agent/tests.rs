@@ -1,0 +1,260 @@
+//! A synthetic incident run through the whole engine: an agent's credential leaks (echoed by a
+//! `cat .env` in its own transcript), the session starts a subagent whose transcript is given,
+//! calls an MCP server, pushes, mints a token; a second session of another project is not tied
+//! to the leak; a call before the compromise start is not listed. All lines are synthetic,
+//! written for this test in the shape of Claude Code 2.1 transcripts.
+
+use crate::agent::Class;
+use crate::evidence::Input;
+use crate::scan::fake::{generate, Rng};
+use crate::{triage, Context};
+use chrono::{DateTime, Utc};
+
+fn t(s: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+}
+
+fn line(session: &str, agent: Option<&str>, ts: &str, kind: &str, content: &str) -> String {
+    let agent = agent
+        .map(|a| format!(r#","agentId":"{a}","isSidechain":true"#))
+        .unwrap_or_default();
+    format!(
+        r#"{{"type":"{kind}","sessionId":"{session}","uuid":"u-{ts}"{agent},"timestamp":"{ts}","cwd":"/w/app","message":{{"model":"claude-test","content":[{content}]}}}}"#
+    )
+}
+
+fn call(id: &str, tool: &str, input: &str) -> String {
+    format!(r#"{{"type":"tool_use","id":"{id}","name":"{tool}","input":{input}}}"#)
+}
+
+fn result(id: &str, text: &str, error: bool) -> String {
+    format!(
+        r#"{{"type":"tool_result","tool_use_id":"{id}","content":{},"is_error":{error}}}"#,
+        serde_json::to_string(text).unwrap()
+    )
+}
+
+fn scenario() -> (Vec<Input>, String) {
+    let key = generate("sk-ant-api03-{b64u:93}AA", &mut Rng::new(15)).secret;
+    let s = "11111111-aaaa-4bbb-8ccc-000000000001";
+    let main = [
+        line(s, None, "2026-05-01T09:00:00.000Z", "assistant", &call("toolu_0", "Read", r#"{"file_path":"/w/app/README.md"}"#)),
+        line(s, None, "2026-05-01T10:00:00.000Z", "assistant", &call("toolu_1", "Bash", r#"{"command":"cat .env"}"#)),
+        line(s, None, "2026-05-01T10:00:01.000Z", "user", &result("toolu_1", &format!("ANTHROPIC_API_KEY={key}"), false)),
+        line(s, None, "2026-05-01T10:01:00.000Z", "assistant", &call("toolu_2", "mcp__github__create_issue", r#"{"repo":"acme/app","title":"t"}"#)),
+        line(s, None, "2026-05-01T10:01:01.000Z", "user", &result("toolu_2", "created", false)),
+        line(s, None, "2026-05-01T10:02:00.000Z", "assistant", &call("toolu_3", "Task", r#"{"description":"deploy","prompt":"p","subagent_type":"general-purpose"}"#)),
+        format!(
+            r#"{{"type":"user","sessionId":"{s}","uuid":"u-x","timestamp":"2026-05-01T10:05:00.000Z","toolUseResult":{{"agentId":"abc123"}},"message":{{"content":[{}]}}}}"#,
+            result("toolu_3", "done", false)
+        ),
+    ]
+    .join("\n");
+    let sub = [
+        line(
+            s,
+            Some("abc123"),
+            "2026-05-01T10:03:00.000Z",
+            "assistant",
+            &call(
+                "toolu_4",
+                "Bash",
+                r#"{"command":"git commit -am x && git push origin main"}"#,
+            ),
+        ),
+        line(
+            s,
+            Some("abc123"),
+            "2026-05-01T10:03:05.000Z",
+            "user",
+            &result("toolu_4", "pushed", false),
+        ),
+        line(
+            s,
+            Some("abc123"),
+            "2026-05-01T10:04:00.000Z",
+            "assistant",
+            &call("toolu_5", "Bash", r#"{"command":"gh auth token"}"#),
+        ),
+        line(
+            s,
+            Some("abc123"),
+            "2026-05-01T10:04:01.000Z",
+            "user",
+            &result("toolu_5", "gho_redacted_in_this_test", false),
+        ),
+    ]
+    .join("\n");
+    let other = [line(
+        "22222222-aaaa-4bbb-8ccc-000000000002",
+        None,
+        "2026-05-01T11:00:00.000Z",
+        "assistant",
+        &call(
+            "toolu_9",
+            "WebFetch",
+            r#"{"url":"https://docs.example.com/x"}"#,
+        ),
+    )]
+    .join("\n");
+    (
+        vec![
+            Input::new("s1.jsonl", main),
+            Input::new("s1/subagents/agent-abc123.jsonl", sub),
+            Input::new("s2.jsonl", other),
+        ],
+        key,
+    )
+}
+
+#[test]
+fn a_leaked_agent_credential_gives_sessions_actions_hops_and_minted_tokens() {
+    let (inputs, key) = scenario();
+    let ctx = Context {
+        compromise_start: Some(t("2026-05-01T09:30:00Z")),
+        ..Context::default()
+    };
+    let r = triage(&inputs, &ctx);
+    let a = &r.agent;
+    let affected: Vec<(&str, &str)> = a
+        .affected()
+        .map(|s| (s.id.as_str(), s.tie.as_str()))
+        .collect();
+    assert_eq!(
+        affected,
+        [
+            ("11111111-aaaa-4bbb-8ccc-000000000001", "secret_in_log"),
+            (
+                "11111111-aaaa-4bbb-8ccc-000000000001/agent-abc123",
+                "chain_hop"
+            ),
+        ]
+    );
+    let other = a
+        .sessions
+        .iter()
+        .find(|s| s.id.starts_with("22222222"))
+        .unwrap();
+    assert!(!other.affected && other.tie == "none");
+    // The Read before the window is not listed; the rest are, in time order.
+    let classes: Vec<(Option<&str>, Class, &str)> = a
+        .actions
+        .iter()
+        .map(|x| (x.tool.as_deref(), x.class, x.outcome.as_str()))
+        .collect();
+    assert_eq!(
+        classes,
+        [
+            (Some("Bash"), Class::Read, "ok"),
+            (Some("mcp__github__create_issue"), Class::External, "ok"),
+            (Some("Task"), Class::Reversible, "ok"),
+            (Some("Bash"), Class::Irreversible, "ok"),
+            (Some("Bash"), Class::Mint, "ok"),
+        ]
+    );
+    assert_eq!(a.actions[0].flags, ["credential_read"]);
+    assert_eq!(a.minted.len(), 1);
+    assert_eq!(a.minted[0].issuer, "GitHub");
+    assert_eq!(a.chain_hops.len(), 1);
+    assert!(a.chain_hops[0].log_given);
+    assert_eq!(a.chain_hops[0].via, "Task tool (general-purpose subagent)");
+    assert!(a
+        .connections
+        .iter()
+        .any(|c| c.kind == "mcp_server" && c.name.as_deref() == Some("github")));
+    assert_eq!(a.window.start, Some(t("2026-05-01T09:30:00Z")));
+    // The checklist's agent items are pre-filled from the section.
+    let item = |id: &str| {
+        r.checklist
+            .phases
+            .iter()
+            .flat_map(|p| &p.items)
+            .find(|i| i.id == id)
+            .unwrap()
+            .clone()
+    };
+    assert!(item("m10.freeze_sessions")
+        .evidence
+        .unwrap()
+        .starts_with("2 affected session(s)"));
+    assert!(item("m10.kill_outbound")
+        .evidence
+        .unwrap()
+        .contains("MCP server github"));
+    let log = item("m10.action_log");
+    assert_eq!(log.status_from, "evidence");
+    assert!(log
+        .evidence
+        .unwrap()
+        .contains("1 mint, 1 irreversible, 1 external, 1 reversible, 1 read"));
+    assert!(item("m10.chain_hops")
+        .evidence
+        .unwrap()
+        .contains("agent-abc123"));
+    assert!(item("m10.revoke_minted")
+        .evidence
+        .unwrap()
+        .contains("gh auth token"));
+    // The summary's IOCs and headline carry the irreversible action and the minted token, and
+    // so does the IOC CSV.
+    use crate::report::summary::IocKind;
+    let kinds: Vec<(IocKind, &str)> = r
+        .summary
+        .iocs
+        .iter()
+        .filter(|i| i.source.starts_with("agent session"))
+        .map(|i| (i.kind, i.value.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            (IocKind::CreatedAccess, "gh auth token"),
+            (
+                IocKind::IrreversibleAction,
+                "Bash: git commit -am x && git push origin main"
+            ),
+        ]
+    );
+    assert!(r
+        .summary
+        .headline
+        .contains("1 irreversible agent action(s) since the leak window opened"));
+    let csv = crate::report::export::iocs_csv::to_csv(&r);
+    assert!(csv.contains("irreversible_action,") && csv.contains("created_access,gh auth token"));
+    // Every export carries the section and none holds the key.
+    let md = crate::report::export::markdown::render(&r);
+    assert!(md.contains("## Agent sessions and actions") && md.contains("gh auth token"));
+    let text = crate::report::export::text::render_text(&r);
+    assert!(text.contains("minted: gh auth token"));
+    let json = r.to_json();
+    assert!(json.contains("\"agent\""));
+    for out in [&md, &text, &json] {
+        assert!(!out.contains(&key));
+        assert!(!out.contains(&key[20..40]));
+    }
+}
+
+#[test]
+fn a_named_session_narrows_and_no_window_lists_everything() {
+    let (inputs, _) = scenario();
+    let ctx = Context {
+        agent_sessions: vec!["22222222-aaaa".into(), "nobody-at-all".into()],
+        ..Context::default()
+    };
+    let r = triage(&inputs, &ctx);
+    let named = r
+        .agent
+        .sessions
+        .iter()
+        .find(|s| s.id.starts_with("22222222"))
+        .unwrap();
+    assert!(named.affected && named.tie == "named");
+    assert!(r.agent.window.start.is_none());
+    // Both ties hold; the Read before 09:30 is listed now that no window start is known.
+    assert!(r
+        .agent
+        .actions
+        .iter()
+        .any(|a| a.tool.as_deref() == Some("Read")));
+    assert!(r.agent.notes.iter().any(|n| n.contains("nobody-at-all")));
+}
