@@ -78,6 +78,9 @@ pub struct KeyCost {
     /// Whether any row of the key carries a cost or tokens (else its cost is unknown).
     #[serde(skip)]
     pub cost_data: bool,
+    /// True when no row of the key carries a cost or tokens: its figures are unknown, not zero.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cost_unknown: bool,
 }
 
 /// The cost impact of the whole evidence.
@@ -170,6 +173,10 @@ pub(crate) fn build(
         out.totals.input_tokens += t.input_tokens;
         out.totals.output_tokens += t.output_tokens;
         out.totals.rows += t.rows;
+        let cost_data = k.has_cost
+            || p.evs[k.lo..k.hi]
+                .iter()
+                .any(|e| e.tok_in > 0.0 || e.tok_out > 0.0);
         out.per_key.push(KeyCost {
             key: k.name.clone(),
             totals: t.rounded(),
@@ -178,10 +185,8 @@ pub(crate) fn build(
             excess_usd: round(excess),
             burn_usd_per_hour: round(per_hour),
             projected_next_24h_usd: round(projected),
-            cost_data: k.has_cost
-                || p.evs[k.lo..k.hi]
-                    .iter()
-                    .any(|e| e.tok_in > 0.0 || e.tok_out > 0.0),
+            cost_data,
+            cost_unknown: !cost_data,
         });
     }
     out.note = unknown_cost(p);

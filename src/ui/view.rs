@@ -513,6 +513,8 @@ pub struct KeyCostView {
     pub burn_usd_per_hour: f64,
     /// Projected next 24 h.
     pub projected_next_24h_usd: f64,
+    /// No row of the key carries a cost or tokens: its figures are unknown.
+    pub cost_unknown: bool,
 }
 
 /// One key's usage chart.

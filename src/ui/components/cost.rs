@@ -6,6 +6,9 @@ use crate::ui::strings as s;
 use crate::ui::view::CostView;
 use yew::prelude::*;
 
+/// What a cost cell says when the evidence carries no cost or tokens for it.
+const UNKNOWN: &str = "unknown (no cost or token data)";
+
 /// Properties of [`CostPanel`].
 #[derive(Properties, PartialEq)]
 pub struct CostPanelProps {
@@ -31,15 +34,19 @@ pub fn CostPanel(p: &CostPanelProps) -> Html {
             <dl class="facts">
                 <dt>{ "In the evidence" }</dt><dd>{ c.note.clone().unwrap_or_else(|| usd(c.totals.cost_usd)) }</dd>
                 <dt>{ "Attributed to the attacker" }</dt><dd id="attacker-cost">{ c.note.clone().unwrap_or_else(|| usd(c.attacker_cost_usd)) }</dd>
-                <dt>{ "Since the compromise start" }</dt><dd>{ format!("{} (baseline would be {}; excess {})", usd(c.since_start_usd), usd(c.expected_since_start_usd), usd(c.excess_usd)) }</dd>
-                <dt>{ "Next 24 h at the current rate" }</dt><dd>{ usd(c.projected_next_24h_usd) }</dd>
+                <dt>{ "Since the compromise start" }</dt><dd>{ c.note.as_ref().map(|_| UNKNOWN.to_string()).unwrap_or_else(|| format!("{} (baseline would be {}; excess {})", usd(c.since_start_usd), usd(c.expected_since_start_usd), usd(c.excess_usd))) }</dd>
+                <dt>{ "Next 24 h at the current rate" }</dt><dd>{ c.note.as_ref().map(|_| UNKNOWN.to_string()).unwrap_or_else(|| usd(c.projected_next_24h_usd)) }</dd>
                 <dt>{ "Tokens" }</dt><dd>{ format!("{} in, {} out, {} requests", format::count(c.totals.input_tokens as u64), format::count(c.totals.output_tokens as u64), format::count(c.totals.requests as u64)) }</dd>
             </dl>
             if !c.per_key.is_empty() {
                 <table class="grid"><thead><tr><th scope="col">{ "Key" }</th><th scope="col">{ "Cost" }</th><th scope="col">{ "Attacker" }</th><th scope="col">{ "Burn / hour" }</th><th scope="col">{ "Next 24 h" }</th></tr></thead>
-                <tbody>{ for c.per_key.iter().map(|k| html! {
-                    <tr><td><code>{ &k.key }</code></td><td class="num">{ usd(k.totals.cost_usd) }</td><td class="num">{ usd(k.totals.attacker_cost_usd) }</td>
-                    <td class="num">{ usd(k.burn_usd_per_hour) }</td><td class="num">{ usd(k.projected_next_24h_usd) }</td></tr>
+                <tbody>{ for c.per_key.iter().map(|k| {
+                    // A key whose rows carry no cost and no tokens: unknown, never $0.00.
+                    let money = |v: f64| if k.cost_unknown { UNKNOWN.to_string() } else { usd(v) };
+                    html! {
+                        <tr data-cost-unknown={k.cost_unknown.to_string()}><td><code>{ &k.key }</code></td><td class="num">{ money(k.totals.cost_usd) }</td><td class="num">{ money(k.totals.attacker_cost_usd) }</td>
+                        <td class="num">{ money(k.burn_usd_per_hour) }</td><td class="num">{ money(k.projected_next_24h_usd) }</td></tr>
+                    }
                 }) }</tbody></table>
             }
             if !c.per_model.is_empty() {

@@ -459,4 +459,30 @@ mod tests {
         assert!(html.contains("id=\"scope-form\""));
         assert!(html.contains(s::BLAST_RADIUS));
     }
+
+    /// CloudTrail alone carries no cost: the cost panel says unknown, for the whole and per key,
+    /// and never shows $0.00 for it.
+    #[tokio::test]
+    async fn a_cloudtrail_only_incident_shows_its_cost_as_unknown_never_zero() {
+        let files = crate::demo::files();
+        let trail = files
+            .iter()
+            .find(|(n, _)| n.starts_with("cloudtrail"))
+            .expect("the demo's CloudTrail");
+        let mut st = analysed_state(&[(trail.0, trail.1.as_slice())]);
+        st.open_sections.insert(crate::ui::state::Section::Cost);
+        let html = render(st).await;
+        let cost = &html[html.find("id=\"attacker-cost\"").expect("cost panel")..];
+        assert!(
+            cost.contains("unknown"),
+            "{}",
+            &cost[..cost.len().min(2000)]
+        );
+        let row = &cost[cost
+            .find("data-cost-unknown=\"true\"")
+            .expect("a key with no cost data")..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(!row.contains("$0.00"), "{row}");
+        assert!(row.contains("unknown (no cost or token data)"), "{row}");
+    }
 }
