@@ -14,7 +14,6 @@ mod common;
 
 use leaktriage::report::export::EXPORTS;
 use leaktriage::scan::fake::{generate, Rng};
-use leaktriage::scan::rules::catalog;
 use leaktriage::secret::{public_prefix, Secret};
 use leaktriage::{triage, Context, Input};
 use serde_json::Value;
@@ -32,25 +31,12 @@ const RULES: &[&str] = &[
     "postgres-url",
 ];
 
-/// Markers every key of a format carries (named by the structure check).
-const MARKERS: &[&str] = &["T3BlbkFJ", "WGdyb3FY"];
-
 fn fakes(seed: u64) -> Vec<String> {
-    let mut rng = Rng::new(seed);
-    let mut own = Rng::new(seed + 1);
-    RULES
-        .iter()
-        .map(|id| {
-            let rule = catalog()
-                .into_iter()
-                .find(|r| r.id == *id)
-                .unwrap_or_else(|| panic!("rule {id}"));
-            generate(rule.shape, &mut rng).secret
-        })
-        // A responder's rule's shape (tests/fixtures/rules/acme.toml, given with the evidence):
-        // only that rules file knows it.
-        .chain([generate("acmedt_{an:40}", &mut own).secret])
-        .collect()
+    let mut fakes = common::fakes_of(RULES, &mut Rng::new(seed));
+    // A responder's rule's shape (tests/fixtures/rules/acme.toml, given with the evidence): only
+    // that rules file knows it.
+    fakes.push(generate("acmedt_{an:40}", &mut Rng::new(seed + 1)).secret);
+    fakes
 }
 
 /// `text` with a fake appended to every string value, cell or line.
@@ -177,7 +163,7 @@ fn no_secret_planted_in_any_field_of_any_format_reaches_an_output() {
                 let body: Vec<char> = hidden_part(s).chars().collect();
                 for w in body.windows(8) {
                     let w: String = w.iter().collect();
-                    if MARKERS.contains(&w.as_str()) {
+                    if common::PUBLIC_MARKERS.contains(&w.as_str()) {
                         continue;
                     }
                     if let Some(at) = out.find(&w) {

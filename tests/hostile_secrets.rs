@@ -7,10 +7,11 @@
 //!
 //! Every value is a fake of a real shape (`scan::fake::generate`), never a real credential.
 
+mod common;
+
 use leaktriage::report::export::{ExportId, EXPORTS};
-use leaktriage::scan::fake::{generate, Rng};
+use leaktriage::scan::fake::Rng;
 use leaktriage::scan::known_key::KnownKey;
-use leaktriage::scan::rules::catalog;
 use leaktriage::{triage, Context, Input, Report};
 
 const RULES: &[&str] = &[
@@ -31,17 +32,7 @@ const KNOWN: &str = "zz_gateway_Q9w8e7r6t5y4u3i2o1p0";
 const ESC: &str = "\u{1b}]0;owned\u{7}\u{1b}[2K\u{202e}";
 
 fn fakes(seed: u64) -> Vec<String> {
-    let mut rng = Rng::new(seed);
-    RULES
-        .iter()
-        .map(|id| {
-            let rule = catalog()
-                .into_iter()
-                .find(|r| r.id == *id)
-                .unwrap_or_else(|| panic!("rule {id}"));
-            generate(rule.shape, &mut rng).secret
-        })
-        .collect()
+    common::fakes_of(RULES, &mut Rng::new(seed))
 }
 
 /// The evidence, with the `n`th fake (cycled) in each field.
@@ -196,7 +187,7 @@ fn no_whole_secret_in_any_field_reaches_any_output() {
                 for w in body.windows(8) {
                     let w: String = w.iter().collect();
                     // Markers every key of a format carries (named by the structure check).
-                    if ["T3BlbkFJ", "WGdyb3FY"].contains(&w.as_str()) {
+                    if common::PUBLIC_MARKERS.contains(&w.as_str()) {
                         continue;
                     }
                     if let Some(at) = text.find(&w) {

@@ -104,3 +104,21 @@ pub fn demo_dir_inputs() -> Vec<Input> {
     inputs.sort_by(|a, b| a.name.cmp(&b.name));
     inputs
 }
+
+/// A fake value of a real shape for each catalog rule named, in order (never a real credential).
+pub fn fakes_of(rules: &[&str], rng: &mut leaktriage::scan::fake::Rng) -> Vec<String> {
+    rules
+        .iter()
+        .map(|id| {
+            let rule = leaktriage::scan::rules::catalog()
+                .into_iter()
+                .find(|r| r.id == *id)
+                .unwrap_or_else(|| panic!("rule {id}"));
+            leaktriage::scan::fake::generate(rule.shape, rng).secret
+        })
+        .collect()
+}
+
+/// Markers every key of a format carries (named by the structure check): showing one reveals
+/// nothing of a key.
+pub const PUBLIC_MARKERS: &[&str] = &["T3BlbkFJ", "WGdyb3FY"];
