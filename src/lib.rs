@@ -143,13 +143,6 @@ fn assemble(
             .filter_map(|s| s.reveal()),
     );
     report.scan = scan;
-    report.scope = scope::assess(&scope::Inputs {
-        scan: &report.scan,
-        detection: &report.detection,
-        usage,
-        known_keys: &ctx.known_keys,
-        answers: &ctx.answers,
-    });
     // The agent stage reads the agent logs again (the evidence stage counted them) and is told
     // the window, the sessions named and where the scan found a leaked secret.
     let mut seen = std::collections::HashSet::new();
@@ -162,6 +155,15 @@ fn assemble(
     if !records.is_empty() {
         report.agent = agent::analyse(&records, &report::agent::given(&report, ctx));
     }
+    // The blast radius rates from what the affected agent sessions did where their logs say.
+    report.scope = scope::assess(&scope::Inputs {
+        scan: &report.scan,
+        detection: &report.detection,
+        usage,
+        known_keys: &ctx.known_keys,
+        answers: &ctx.answers,
+        agent: &report.agent,
+    });
     report.conclude(ctx)
 }
 

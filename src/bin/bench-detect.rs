@@ -120,6 +120,7 @@ fn main() {
         usage: &usage,
         known_keys: &[],
         answers: &answers,
+        agent: &Default::default(),
     });
     println!(
         "scope:       {:.0} ms ({} credential(s))",

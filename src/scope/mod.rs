@@ -9,6 +9,7 @@
 //! data row (docs/scope.md, [`rules::RULES`]) and every output line carries its [`Reason`]:
 //! the rule id and the evidence rows, alerts, findings or answers behind it.
 
+mod agent;
 pub mod answers;
 pub mod capability;
 mod credentials;
@@ -385,6 +386,8 @@ pub struct Inputs<'a> {
     pub known_keys: &'a [KnownKey],
     /// The answers.
     pub answers: &'a Answers,
+    /// The agent stage's section (empty when no agent log was given).
+    pub agent: &'a crate::agent::AgentSection,
 }
 
 /// Assesses the blast radius.

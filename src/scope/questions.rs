@@ -201,7 +201,11 @@ pub(crate) fn in_force(i: &Inputs, creds: &[Credential], used: &Used) -> Facts {
         ))
     });
 
-    let tools_ev = colocated_tools(i, creds, &ai, used);
+    let agent_ev = agent_ev.or_else(|| super::agent::agent_ev(i.agent));
+    let tools_ev = merge(
+        colocated_tools(i, creds, &ai, used),
+        super::agent::tools_ev(i.agent),
+    );
 
     let minted_ev: Option<(Vec<Minted>, Reason)> = {
         let mut kinds_seen: Vec<Minted> = Vec::new();
@@ -231,6 +235,7 @@ pub(crate) fn in_force(i: &Inputs, creds: &[Credential], used: &Used) -> Facts {
         })
     };
 
+    let minted_ev = merge(minted_ev, super::agent::minted_ev(i.agent));
     let env_ev = environments(i, creds, &ai);
 
     let mut f = Facts {
@@ -275,6 +280,25 @@ pub(crate) fn in_force(i: &Inputs, creds: &[Credential], used: &Used) -> Facts {
     }
     f.personal_data = super::ratings::personal_fact(a.personal_data, creds, &f);
     f
+}
+
+/// Two pieces of evidence for one list: the values joined, the reasons' texts and sources
+/// joined under the first one's rule.
+fn merge<T: Ord>(
+    a: Option<(Vec<T>, Reason)>,
+    b: Option<(Vec<T>, Reason)>,
+) -> Option<(Vec<T>, Reason)> {
+    match (a, b) {
+        (Some((mut va, mut ra)), Some((vb, rb))) => {
+            va.extend(vb);
+            va.sort();
+            va.dedup();
+            ra.text = format!("{}; {}", ra.text, rb.text);
+            ra.sources.extend(rb.sources);
+            Some((va, ra))
+        }
+        (a, b) => a.or(b),
+    }
 }
 
 /// Tools the workload holding the AI key reaches: credentials of tool kinds found in the same

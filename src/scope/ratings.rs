@@ -224,6 +224,8 @@ pub(crate) fn data(i: &Inputs, creds: &[Credential], f: &Facts) -> Rating {
     if f.minted.value == Some(Tri::Yes) {
         r.push(Reason::new("data.minted", "it minted tokens: copies of its access that outlive it until revoked at their issuer", f.minted.sources("minted")).at(L::High));
     }
+    // What the affected agent sessions did, where their logs say.
+    r.extend(super::agent::data_reasons(i.agent));
     if f.personal_data.value == Some(Tri::Yes) {
         let many = f.people.value.is_some_and(|n| n >= PEOPLE_CRITICAL);
         let bulk = f

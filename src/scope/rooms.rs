@@ -70,6 +70,9 @@ pub(crate) fn build(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Room> {
     for c in creds.iter().filter(|c| c.kind == CredKind::BedrockApiKey) {
         push(&mut rooms, "the IAM user behind the Bedrock API key (BedrockAPIKey-…)", "access keys added to it and policies attached beyond AmazonBedrockLimitedAccess: they outlive the Bedrock key", Reason::new("room.bedrock_user", format!("{} is a Bedrock API key: a long-term one is an IAM user", c.id), c.classification.sources.clone()));
     }
+    for room in super::agent::rooms(i.agent) {
+        push(&mut rooms, &room.system, &room.look_for, room.why);
+    }
     for m in f.minted() {
         let (system, look) = match m {
             Minted::OauthGrants => (
@@ -146,7 +149,10 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
                 .collect()
         };
         out.push(Revocation {
-            what: "the agent's sessions that authenticated with the credential".into(),
+            what: format!(
+                "the agent's sessions that authenticated with the credential{}",
+                super::agent::affected_named(i.agent)
+            ),
             at: "end the processes: a hard stop, not a cancel (the first ten minutes, step 2)"
                 .into(),
             credential: None,
@@ -158,7 +164,10 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
             ),
         });
         out.push(Revocation {
-            what: "the agent's open outbound connections (tools, queues, third-party sessions)".into(),
+            what: format!(
+                "the agent's open outbound connections (tools, queues, third-party sessions){}",
+                super::agent::connections_named(i.agent)
+            ),
             at: "close each one and make the agent re-handshake on the new credential (the first ten minutes, step 3)".into(),
             credential: None,
             priority: Priority::Highest,
@@ -221,6 +230,7 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
             why: Reason::new("revoke.logging", a.sentence.clone(), vec![Source::Alert { id: a.id.clone() }]),
         });
     }
+    out.extend(super::agent::revocations(i.agent));
     out.sort_by_key(|r| std::cmp::Reverse(r.priority));
     out
 }

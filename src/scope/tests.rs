@@ -618,3 +618,140 @@ fn the_scope_reads_back_from_its_json() {
         "unknown fields are refused"
     );
 }
+
+/// One Claude Code transcript line of a synthetic session (the shape of Claude Code 2.1).
+fn transcript_line(ts: &str, kind: &str, content: &str) -> String {
+    format!(
+        r#"{{"type":"{kind}","sessionId":"33333333-aaaa-4bbb-8ccc-000000000003","uuid":"u-{ts}","timestamp":"{ts}","cwd":"/w/app","message":{{"content":[{content}]}}}}"#
+    )
+}
+
+fn tool_call(ts: &str, id: &str, tool: &str, input: &str) -> String {
+    transcript_line(
+        ts,
+        "assistant",
+        &format!(r#"{{"type":"tool_use","id":"{id}","name":"{tool}","input":{input}}}"#),
+    )
+}
+
+fn tool_result(ts: &str, id: &str, text: &str) -> String {
+    transcript_line(
+        ts,
+        "user",
+        &format!(
+            r#"{{"type":"tool_result","tool_use_id":"{id}","content":{},"is_error":false}}"#,
+            serde_json::to_string(text).unwrap()
+        ),
+    )
+}
+
+#[test]
+fn the_agent_logs_rate_the_blast_radius_where_no_answer_is_given() {
+    let key = plant("anthropic-api-key", 21);
+    let log = [
+        tool_call(
+            "2026-05-01T10:00:00.000Z",
+            "t1",
+            "Bash",
+            r#"{"command":"cat .env"}"#,
+        ),
+        tool_result("2026-05-01T10:00:01.000Z", "t1", &key),
+        tool_call(
+            "2026-05-01T10:01:00.000Z",
+            "t2",
+            "mcp__slack__post_message",
+            r##"{"channel":"#general","text":"hi"}"##,
+        ),
+        tool_result("2026-05-01T10:01:01.000Z", "t2", "ok"),
+        tool_call(
+            "2026-05-01T10:02:00.000Z",
+            "t3",
+            "Bash",
+            r#"{"command":"aws iam create-access-key --user-name ci-bot"}"#,
+        ),
+        tool_result("2026-05-01T10:02:01.000Z", "t3", "{}"),
+    ]
+    .join("\n");
+    let s = run(&[("session.jsonl", log)], Answers::default());
+    let agent = question(&s, "agent");
+    assert_eq!(
+        (agent.source, &agent.value),
+        (Basis::Evidence, &serde_json::json!("yes"))
+    );
+    assert_eq!(agent.reason.as_ref().unwrap().rule, "q.agent.logs");
+    let tools = question(&s, "agent_tools");
+    assert_eq!(tools.value, serde_json::json!(["chat"]), "{tools:?}");
+    let minted = question(&s, "minted_kinds");
+    assert_eq!(minted.value, serde_json::json!(["sub_keys"]));
+    assert_eq!(s.data_exposure.level, Level::Critical);
+    let rules = rules_of(&s.data_exposure);
+    for r in [
+        "data.agent_minted",
+        "data.agent_credential_read",
+        "data.agent_irreversible",
+        "data.agent",
+    ] {
+        assert!(rules.contains(&r), "{r} missing from {rules:?}");
+    }
+    // The sessions to freeze and the token to revoke are named, among the first things to do.
+    let rule = |id: &str| s.revoke.iter().find(|r| r.why.rule == id).unwrap();
+    assert_eq!(
+        rule("revoke.agent_sessions").what,
+        "the agent's sessions that authenticated with the credential: 33333333-aaaa-4bbb-8ccc-000000000003"
+    );
+    assert!(rule("revoke.agent_connections")
+        .what
+        .ends_with(": MCP server slack"));
+    let first = rule("revoke.agent_minted");
+    assert_eq!(first.priority, Priority::Highest);
+    assert!(
+        first
+            .what
+            .contains("aws iam create-access-key --user-name ci-bot"),
+        "{}",
+        first.what
+    );
+    assert!(first.at.starts_with("AWS IAM: "));
+    assert!(s
+        .rooms_next_door
+        .iter()
+        .any(|r| r.system == "MCP server slack"));
+    // Each of those lines names the transcript line behind it.
+    let src = &s
+        .data_exposure
+        .reasons
+        .iter()
+        .find(|r| r.rule == "data.agent_minted")
+        .unwrap()
+        .sources;
+    assert_eq!(
+        src,
+        &vec![Source::Evidence {
+            file: "session.jsonl".into(),
+            line: Some(5),
+            record: None
+        }]
+    );
+
+    // The responder's answer still wins over the logs for a yes/no question.
+    let s = run(
+        &[(
+            "session.jsonl",
+            [tool_call(
+                "2026-05-01T10:00:00.000Z",
+                "t1",
+                "Read",
+                r#"{"file_path":"/w/app/a.rs"}"#,
+            )]
+            .join("\n"),
+        )],
+        Answers {
+            agent: Some(Tri::No),
+            ..Answers::default()
+        },
+    );
+    assert_eq!(question(&s, "agent").source, Basis::Answer);
+    assert!(!rules_of(&s.data_exposure)
+        .iter()
+        .any(|r| r.starts_with("data.agent")));
+}
