@@ -737,4 +737,66 @@ describe('hosted only', () => {
     assert.deepEqual(bad, []);
     await context.close();
   });
+
+  test('agent logs: the panel, the chain-hop graph by keyboard, the action log filtered, both themes', async () => {
+    const { page, context, bad } = await open('hosted');
+    // Every real agent sample, and a synthetic incident written here: a session hands work to a
+    // subagent (whose own log is given) that pushes and mints a GitHub token.
+    const root = path.join(ROOT, 'tests', 'fixtures', 'agent');
+    const files = fs.readdirSync(root).filter((f) => !/\.(expected\.json|md)$/.test(f)).sort()
+      .map((f) => ({ name: 'agent/' + f, bytes: fs.readFileSync(path.join(root, f)) }));
+    const sid = '44444444-aaaa-4bbb-8ccc-000000000004';
+    const line = (ts, type, content, agent) => JSON.stringify({ type, sessionId: sid, uuid: 'u-' + ts, timestamp: ts, cwd: '/w/app',
+      ...(agent ? { agentId: agent, isSidechain: true } : {}), message: { content: [content] } });
+    const call = (id, name, input) => ({ type: 'tool_use', id, name, input });
+    const result = (id, text) => ({ type: 'tool_result', tool_use_id: id, content: text, is_error: false });
+    const parent = [
+      line('2026-06-01T10:00:00.000Z', 'assistant', call('t1', 'Task', { description: 'release', prompt: 'p', subagent_type: 'general-purpose' })),
+      JSON.stringify({ type: 'user', sessionId: sid, uuid: 'u-r', timestamp: '2026-06-01T10:05:00.000Z', toolUseResult: { agentId: 'rel42' },
+        message: { content: [result('t1', 'done')] } }),
+    ].join('\n');
+    const sub = [
+      line('2026-06-01T10:01:00.000Z', 'assistant', call('t2', 'Bash', { command: 'git push origin main' }), 'rel42'),
+      line('2026-06-01T10:01:05.000Z', 'user', result('t2', 'pushed'), 'rel42'),
+      line('2026-06-01T10:02:00.000Z', 'assistant', call('t3', 'Bash', { command: 'gh auth token' }), 'rel42'),
+      line('2026-06-01T10:02:01.000Z', 'user', result('t3', 'printed'), 'rel42'),
+    ].join('\n');
+    files.push({ name: `synthetic/${sid}.jsonl`, bytes: Buffer.from(parent + '\n') });
+    files.push({ name: `synthetic/${sid}/subagents/agent-rel42.jsonl`, bytes: Buffer.from(sub + '\n') });
+    await drop(page, files);
+    await waitSettled(page, files.length);
+    await page.click('a.jump-link[href="#agent"]');
+    await page.waitForFunction(() => document.getElementById('agent').open, null, { timeout: TIMEOUT });
+    assert.ok((await page.$$('#agent-sessions tbody tr')).length >= 3);
+    // The graph: the synthetic hop with its log given, the real sample's subagent without.
+    const nodes = await page.$$eval('#hop-graph .hop-node', (g) => g.map((n) => ({ label: n.getAttribute('aria-label'), cls: n.getAttribute('class') })));
+    assert.ok(nodes.some((n) => /agent-rel42/.test(n.label) && /affected/.test(n.cls)), JSON.stringify(nodes));
+    assert.ok(nodes.some((n) => /agent-aac57f5/.test(n.label) && /missing/.test(n.cls)), JSON.stringify(nodes));
+    assert.ok((await page.$$('#hop-graph .hop-edge line')).length >= 2);
+    await tabTo(page, '#hop-graph .hop-node');
+    // Mint first, then irreversible; the class filter keeps one class; the tool filter narrows.
+    const classes = await page.$$eval('#agent-actions tr.action', (trs) => trs.map((t) => t.dataset.class));
+    assert.deepEqual(classes.slice(0, 2), ['mint', 'irreversible'], classes.join(','));
+    assert.match(await page.textContent('#agent-minted'), /gh auth token/);
+    await page.selectOption('#agent-class', 'reversible');
+    await page.waitForFunction(() => [...document.querySelectorAll('#agent-actions tr.action')].every((t) => t.dataset.class === 'reversible'), null, { timeout: TIMEOUT });
+    const reversible = (await page.$$('#agent-actions tr.action')).length;
+    assert.equal(reversible, Number((await page.textContent('#agent-counts')).match(/(\d+) reversible/)[1]));
+    await page.selectOption('#agent-class', '');
+    await page.fill('#agent-tool', 'filesystem');
+    await page.waitForFunction(() => document.querySelectorAll('#agent-actions tr.action').length >= 1 &&
+      [...document.querySelectorAll('#agent-actions tr.action')].every((t) => /filesystem/i.test(t.innerText)), null, { timeout: TIMEOUT });
+    await page.fill('#agent-tool', '');
+    // The checklist is pre-filled, the Markdown carries the section.
+    const md = await download(page, '#export-markdown');
+    assert.match(md.text, /## Agent sessions and actions/);
+    assert.match(md.text, /gh auth token/);
+    await (await page.$('#agent')).screenshot({ path: path.join(OUT, 'agent-light.png') });
+    await (await page.$('figure.hop-graph')).screenshot({ path: path.join(OUT, 'agent-graph.png') });
+    await (await page.$('#agent-actions')).screenshot({ path: path.join(OUT, 'agent-actions.png') });
+    await page.click('#theme-toggle');
+    await (await page.$('#agent')).screenshot({ path: path.join(OUT, 'agent-dark.png') });
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
 });

@@ -11,6 +11,7 @@ pub mod response;
 pub mod state;
 pub mod strings;
 pub mod view;
+pub mod view_agent;
 
 #[cfg(feature = "web")]
 pub mod web;

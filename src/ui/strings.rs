@@ -377,3 +377,37 @@ pub const BASIS_LABELS: [(&str, &str); 6] = [
     ("inferred", "from your answers"),
     ("unknown", "unknown"),
 ];
+/// Heading of the agent section.
+pub const AGENT: &str = "Agent sessions and actions";
+/// Heading of the affected sessions.
+pub const AGENT_SESSIONS: &str = "Sessions to freeze";
+/// Sessions table columns.
+pub const AGENT_SESSION_COLUMNS: [&str; 5] =
+    ["Session", "Agent, model", "Active", "Tied by", "Evidence"];
+/// Heading of the chain-hop graph.
+pub const AGENT_HOPS: &str = "Chain-hops: work handed on to other agents";
+/// Heading of the action log.
+pub const AGENT_ACTIONS: &str = "Action log since the window opened";
+/// Action table columns.
+pub const AGENT_ACTION_COLUMNS: [&str; 6] = [
+    "Time",
+    "Session",
+    "Tool",
+    "Target and arguments",
+    "Outcome",
+    "Class, why and evidence",
+];
+/// Class filter label.
+pub const AGENT_CLASS_FILTER: &str = "Class";
+/// Session filter label.
+pub const AGENT_SESSION_FILTER: &str = "Session";
+/// Tool filter label.
+pub const AGENT_TOOL_FILTER: &str = "Tool or target contains";
+/// Every class or session.
+pub const AGENT_ALL: &str = "all";
+/// Heading of the connections.
+pub const AGENT_CONNECTIONS: &str = "Connections to kill";
+/// Heading of the minted tokens.
+pub const AGENT_MINTED: &str = "Minted: revoke at the issuer";
+/// No action matches the filters.
+pub const AGENT_NO_MATCH: &str = "No action matches these filters.";

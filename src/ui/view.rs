@@ -38,6 +38,9 @@ pub struct ReportView {
     /// The blast radius (the engine's own type: the page reads the contract it writes).
     #[serde(default)]
     pub scope: crate::scope::Scope,
+    /// The agent section (empty when no agent log was given).
+    #[serde(default)]
+    pub agent: crate::ui::view_agent::AgentView,
 }
 
 /// The tool that made a report.

@@ -1,5 +1,6 @@
 //! The page's components, each named for what the responder sees.
 
+pub mod agent;
 pub mod alerts;
 pub mod chart;
 pub mod checklist;
@@ -8,6 +9,7 @@ mod drop_zone;
 mod evidence_list;
 mod findings;
 mod fold;
+pub mod hops;
 mod mapping;
 mod notifications;
 mod page;
@@ -16,6 +18,7 @@ mod scope;
 pub mod summary;
 mod timeline;
 
+pub use agent::{AgentPanel, AgentPanelProps};
 pub use alerts::{AlertsPanel, AlertsPanelProps};
 pub use chart::{Charts, ChartsProps};
 pub use checklist::{ChecklistPanel, ChecklistPanelProps};

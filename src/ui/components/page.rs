@@ -1,8 +1,8 @@
 //! The whole page, drawn from the state alone (so it renders natively in tests).
 
 use super::{
-    AlertsPanel, Charts, ChecklistPanel, CostPanel, DropZone, EvidenceList, FindingsPanel,
-    NotificationsPanel, ProgressPanel, ScopePanel, Summary, TimelinePanel,
+    AgentPanel, AlertsPanel, Charts, ChecklistPanel, CostPanel, DropZone, EvidenceList,
+    FindingsPanel, NotificationsPanel, ProgressPanel, ScopePanel, Summary, TimelinePanel,
 };
 use crate::format;
 use crate::ui::protocol::Export;
@@ -112,6 +112,7 @@ pub fn Page(p: &PageProps) -> Html {
                 remaining_only={st.remaining_only} on_patch={p.on_patch.clone()} />
             <NotificationsPanel notifications={r.notifications.clone()} open={open(Section::Notifications)} dispatch={p.dispatch.clone()}
                 on_patch={p.on_patch.clone()} awareness={r.summary.timeline.iter().find(|k| k.id == "awareness").and_then(|k| k.at.clone())} />
+            <AgentPanel agent={Rc::new(r.agent.clone())} open={open(Section::Agent)} dispatch={p.dispatch.clone()} />
             <ScopePanel scope={Rc::new(r.scope.clone())} answers={st.answers.clone()} {on_answers} />
             <FindingsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_known_key={p.on_known_key.clone()} on_reveal={p.on_reveal.clone()} on_patch={p.on_patch.clone()} />
             <AlertsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_start={p.on_start.clone()} />
@@ -484,5 +485,76 @@ mod tests {
         let row = &row[..row.find("</tr>").unwrap()];
         assert!(!row.contains("$0.00"), "{row}");
         assert!(row.contains("unknown (no cost or token data)"), "{row}");
+    }
+
+    /// Agent logs give the agent panel: the sessions to freeze, the chain-hop graph, the action
+    /// log and the connections to kill (real samples: two Claude Code transcripts and a Claude
+    /// Desktop MCP log).
+    #[tokio::test]
+    async fn agent_logs_show_the_sessions_the_graph_and_the_action_log() {
+        let files: [(&str, &[u8]); 3] = [
+            (
+                "task-parent.jsonl",
+                include_bytes!("../../../tests/fixtures/agent/claude-code-transcript-spotter-task-parent-lines.jsonl"),
+            ),
+            (
+                "edit-gitcommit.jsonl",
+                include_bytes!("../../../tests/fixtures/agent/claude-code-transcript-spotter-edit-gitcommit-lines.jsonl"),
+            ),
+            (
+                "mcp-server-filesystem.log",
+                include_bytes!("../../../tests/fixtures/agent/claude-desktop-mcp-server-filesystem-log-excerpt-a.log"),
+            ),
+        ];
+        let closed = render(analysed_state(&files)).await;
+        assert!(closed.contains("id=\"agent\""), "{closed}");
+        assert!(
+            closed.contains("href=\"#agent\""),
+            "the summary links to it: {closed}"
+        );
+        let mut st = analysed_state(&files);
+        st.open_sections.insert(crate::ui::state::Section::Agent);
+        let html = render(st).await;
+        let panel = &html[html.find("id=\"agent\"").unwrap()..];
+        let panel = &panel[..panel.find("</details>").unwrap()];
+        for id in [
+            "agent-window",
+            "agent-sessions",
+            "hop-graph",
+            "agent-hops",
+            "agent-connections",
+            "agent-actions",
+            "agent-class",
+        ] {
+            assert!(
+                panel.contains(&format!("id=\"{id}\"")),
+                "{id} missing: {panel}"
+            );
+        }
+        // The subagent the parent started is a node, marked as having no log here.
+        assert!(panel.contains("class=\"hop-node missing\""), "{panel}");
+        assert!(panel.contains(">agent-aac57f5</text>"), "{panel}");
+        // Most severe first: the reversible edits and commits before the reads.
+        let rows: Vec<&str> = panel
+            .match_indices("data-class=\"")
+            .map(|(i, _)| {
+                let rest = &panel[i + 12..];
+                &rest[..rest.find('"').unwrap()]
+            })
+            .collect();
+        assert!(!rows.is_empty());
+        let mut sorted = rows.clone();
+        sorted.sort_by_key(|c| super::super::agent::CLASSES.iter().position(|x| x == c));
+        assert_eq!(rows, sorted);
+        assert!(panel.contains("MCP server filesystem"), "{panel}");
+        // Every row has as many cells as the table has headings.
+        for table in ["agent-sessions", "agent-actions"] {
+            let t = &panel[panel.find(&format!("id=\"{table}\"")).unwrap()..];
+            let t = &t[..t.find("</table>").unwrap()];
+            let heads = t.matches("<th ").count();
+            let body = &t[t.find("<tbody>").unwrap()..];
+            let first = &body[..body.find("</tr>").unwrap()];
+            assert_eq!(first.matches("<td").count(), heads, "{table}: {t}");
+        }
     }
 }

@@ -166,6 +166,8 @@ fn jump(sec: Section, r: &ReportView, dispatch: &Callback<Action>) -> Html {
         Section::Timeline => (s::TIMELINE, Some(d.timeline.entries_total as usize)),
         Section::Charts => (s::CHARTS, None),
         Section::Cost => (s::COST, None),
+        Section::Agent if r.agent.is_empty() => return html! {},
+        Section::Agent => (s::AGENT, Some(r.agent.actions.len())),
     };
     let text = match n {
         Some(n) => format!("{title} ({n})"),

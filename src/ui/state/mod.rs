@@ -124,13 +124,16 @@ pub enum Section {
     Charts,
     /// The cost impact.
     Cost,
+    /// The agent's sessions, actions, chain-hops and minted tokens.
+    Agent,
 }
 
 impl Section {
     /// Every section, in page order.
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Checklist,
         Section::Notifications,
+        Section::Agent,
         Section::Findings,
         Section::Alerts,
         Section::Timeline,
@@ -148,6 +151,7 @@ impl Section {
             Section::Timeline => "timeline",
             Section::Charts => "charts",
             Section::Cost => "cost",
+            Section::Agent => "agent",
         }
     }
 }
