@@ -791,6 +791,10 @@ describe('hosted only', () => {
     const md = await download(page, '#export-markdown');
     assert.match(md.text, /## Agent sessions and actions/);
     assert.match(md.text, /gh auth token/);
+    const actions = await download(page, '#export-agent-actions');
+    assert.match(actions.name, /^leaktriage-agent-actions-.*\.csv$/);
+    assert.match(actions.text.split('\r\n')[0], /^time,session,agent,tool/);
+    assert.ok(actions.text.includes('gh auth token'), actions.text.slice(0, 500));
     await (await page.$('#agent')).screenshot({ path: path.join(OUT, 'agent-light.png') });
     await (await page.$('figure.hop-graph')).screenshot({ path: path.join(OUT, 'agent-graph.png') });
     await (await page.$('#agent-actions')).screenshot({ path: path.join(OUT, 'agent-actions.png') });

@@ -100,4 +100,8 @@ fn the_exports_over_every_sample_match_their_golden_files() {
         .all(|a| a.at.is_none_or(|t| t >= ctx.compromise_start.unwrap())));
     common::golden("agent-report.md", &(get(ExportId::Markdown).write)(&r));
     common::golden("agent-report.txt", &(get(ExportId::Text).write)(&r));
+    common::golden(
+        "agent-actions.csv",
+        &(get(ExportId::AgentActionsCsv).write)(&r),
+    );
 }

@@ -92,6 +92,11 @@ struct TriageArgs {
     #[arg(long, value_name = "FILE")]
     iocs_csv: Option<PathBuf>,
 
+    /// Also write the agent's action log (every action of the affected
+    /// sessions since the leak window opened, classed) as CSV to FILE
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    agent_actions_csv: Option<PathBuf>,
+
     /// Also write the hunts (queries for Athena, CloudTrail Lake, Spark SQL,
     /// Splunk, KQL and the providers' admin APIs, for the leaked keys and the
     /// window) into DIR, one file each, with an index in DIR/README.txt
@@ -449,6 +454,7 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
         (&args.sarif, ExportId::Sarif),
         (&args.markdown, ExportId::Markdown),
         (&args.iocs_csv, ExportId::IocsCsv),
+        (&args.agent_actions_csv, ExportId::AgentActionsCsv),
     ];
     for (path, id) in files {
         if let Some(p) = path {

@@ -25,6 +25,7 @@ pub fn make(export: &Export, report: &Report, ctx: &Context, inputs: &[Input]) -
         Export::Json => ExportId::Json,
         Export::Markdown => ExportId::Markdown,
         Export::IocsCsv => ExportId::IocsCsv,
+        Export::AgentActionsCsv => ExportId::AgentActionsCsv,
         Export::Sarif => ExportId::Sarif,
         Export::Session { include_files } => {
             return Download {

@@ -99,6 +99,8 @@ pub enum Export {
     Markdown,
     /// The indicators of compromise as CSV.
     IocsCsv,
+    /// The agent's action log as CSV.
+    AgentActionsCsv,
     /// The session file: evidence fingerprints and context, and the files if asked.
     Session {
         /// Embed the evidence files themselves.

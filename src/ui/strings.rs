@@ -411,3 +411,5 @@ pub const AGENT_CONNECTIONS: &str = "Connections to kill";
 pub const AGENT_MINTED: &str = "Minted: revoke at the issuer";
 /// No action matches the filters.
 pub const AGENT_NO_MATCH: &str = "No action matches these filters.";
+/// Download the action log.
+pub const DOWNLOAD_AGENT_ACTIONS: &str = "Download the action log (CSV)";

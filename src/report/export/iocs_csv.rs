@@ -40,7 +40,8 @@ pub fn to_csv(r: &Report) -> String {
     out
 }
 
-fn row(out: &mut String, cells: impl Iterator<Item = String>) {
+/// Writes one row of cells, each through [`cell`], ended by CRLF.
+pub fn row(out: &mut String, cells: impl Iterator<Item = String>) {
     let cells: Vec<String> = cells.map(|c| cell(&c)).collect();
     out.push_str(&cells.join(","));
     out.push_str("\r\n");

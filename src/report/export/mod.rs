@@ -4,6 +4,7 @@
 //! same report gives the same bytes on the command line and in the page.
 
 pub mod agent;
+pub mod agent_csv;
 pub mod iocs_csv;
 pub mod markdown;
 pub mod sarif;
@@ -24,6 +25,8 @@ pub enum ExportId {
     Sarif,
     /// The human summary the command line prints.
     Text,
+    /// The agent's action log as CSV.
+    AgentActionsCsv,
 }
 
 /// One export: what it is and how it is written.
@@ -70,6 +73,13 @@ pub const EXPORTS: &[Export] = &[
         media_type: "text/csv",
         description: "the indicators of compromise as CSV (RFC 4180, formula cells defused)",
         write: csv_file,
+    },
+    Export {
+        id: ExportId::AgentActionsCsv,
+        file_name: "leaktriage-agent-actions-{stamp}.csv",
+        media_type: "text/csv",
+        description: "the agent's action log since the leak window opened as CSV (RFC 4180, formula cells defused)",
+        write: agent_csv_file,
     },
     Export {
         id: ExportId::Sarif,
@@ -135,6 +145,15 @@ fn csv_file(report: &Report) -> String {
         .into_owned()
 }
 
+/// The agent action CSV, gated like the IOC CSV.
+fn agent_csv_file(report: &Report) -> String {
+    let csv = agent_csv::to_csv(report);
+    report
+        .gate
+        .redact_keeping(&csv, &['"', ',', '\r', '\n'])
+        .into_owned()
+}
+
 /// The text summary, gated line by line, controls escaped: safe to print to a terminal.
 fn text_file(report: &Report) -> String {
     let text = text::render_text(report);
@@ -156,6 +175,7 @@ mod tests {
             ExportId::IocsCsv,
             ExportId::Sarif,
             ExportId::Text,
+            ExportId::AgentActionsCsv,
         ] {
             assert_eq!(EXPORTS.iter().filter(|e| e.id == id).count(), 1, "{id:?}");
             let e = get(id);

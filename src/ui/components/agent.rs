@@ -72,6 +72,9 @@ fn opt(v: &Option<String>) -> &str {
     v.as_deref().unwrap_or("")
 }
 
+/// Sets one field of the filter from a control's value.
+type SetFilter = dyn Fn(&mut Filter, String);
+
 /// Properties of [`AgentPanel`].
 #[derive(Properties, PartialEq)]
 pub struct AgentPanelProps {
@@ -83,6 +86,9 @@ pub struct AgentPanelProps {
     /// Where its opening and closing go.
     #[prop_or_default]
     pub dispatch: Callback<Action>,
+    /// A download asked for.
+    #[prop_or_default]
+    pub on_export: Callback<crate::ui::protocol::Export>,
 }
 
 /// The agent panel; nothing when no agent log was given.
@@ -105,7 +111,7 @@ pub fn AgentPanel(p: &AgentPanelProps) -> Html {
     }
     let list = shown(&a.actions, &filter);
     let limit = *pages * PAGE;
-    let set = |f: Box<dyn Fn(&mut Filter, String)>| {
+    let set = |f: Box<SetFilter>| {
         let filter = filter.clone();
         let pages = pages.clone();
         Callback::from(move |e: Event| {
@@ -230,6 +236,8 @@ pub fn AgentPanel(p: &AgentPanelProps) -> Html {
                 }) }</ul>
             }
             <h3>{ s::AGENT_ACTIONS }</h3>
+            <p class="no-print"><button id="export-agent-actions" type="button" class="button secondary"
+                onclick={p.on_export.reform(|_: MouseEvent| crate::ui::protocol::Export::AgentActionsCsv)}>{ s::DOWNLOAD_AGENT_ACTIONS }</button></p>
             if !counts.is_empty() { <p class="note" id="agent-counts">{ counts.join(" · ") }</p> }
             <div class="filters no-print" role="group" aria-label="filter the action log">
                 <label for="agent-class">{ s::AGENT_CLASS_FILTER }</label>

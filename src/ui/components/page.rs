@@ -112,7 +112,7 @@ pub fn Page(p: &PageProps) -> Html {
                 remaining_only={st.remaining_only} on_patch={p.on_patch.clone()} />
             <NotificationsPanel notifications={r.notifications.clone()} open={open(Section::Notifications)} dispatch={p.dispatch.clone()}
                 on_patch={p.on_patch.clone()} awareness={r.summary.timeline.iter().find(|k| k.id == "awareness").and_then(|k| k.at.clone())} />
-            <AgentPanel agent={Rc::new(r.agent.clone())} open={open(Section::Agent)} dispatch={p.dispatch.clone()} />
+            <AgentPanel agent={Rc::new(r.agent.clone())} open={open(Section::Agent)} dispatch={p.dispatch.clone()} on_export={p.on_export.clone()} />
             <ScopePanel scope={Rc::new(r.scope.clone())} answers={st.answers.clone()} {on_answers} />
             <FindingsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_known_key={p.on_known_key.clone()} on_reveal={p.on_reveal.clone()} on_patch={p.on_patch.clone()} />
             <AlertsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_start={p.on_start.clone()} />
