@@ -137,6 +137,8 @@ impl Report {
         self.summary = summary::build(&self, ctx);
         self.checklist = checklist::build(&self, &self.summary, ctx);
         self.notifications = notify::build(&self, &self.summary, &self.checklist, ctx);
+        self.summary.do_now = summary::glance::do_now(&self);
+        self.summary.key_numbers = summary::glance::key_numbers(&self, &self.summary);
         self.hunts = hunts::build(&self, ctx);
         self
     }

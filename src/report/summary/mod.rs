@@ -5,6 +5,7 @@
 mod abuse;
 mod blast_radius;
 mod cost;
+pub mod glance;
 mod headline;
 mod iocs;
 mod milestones;
@@ -45,6 +46,11 @@ pub struct Summary {
     pub findings_total: u64,
     /// What the leaked credentials could reach (the scope stage).
     pub blast_radius: BlastRadius,
+    /// The few things to do now, most urgent first, each naming the section with its detail
+    /// (made once the notifications are drafted: the nearest deadline is one of them).
+    pub do_now: Vec<glance::DoNow>,
+    /// The key numbers: attacker cost so far and per hour, attacker IPs, affected keys.
+    pub key_numbers: Vec<glance::KeyNumber>,
     /// "Evidence differs from the session: …" when the evidence does not match the session it
     /// was reopened from (absent otherwise).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -80,6 +86,8 @@ pub fn build(r: &Report, ctx: &Context) -> Summary {
         top_findings,
         findings_total,
         blast_radius,
+        do_now: Vec::new(),
+        key_numbers: Vec::new(),
         custody: r.custody.as_ref().and_then(|c| c.sentence()),
     }
 }
