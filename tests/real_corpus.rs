@@ -1,9 +1,10 @@
 //! The real-sample corpus: every file under tests/fixtures/real/<source>/ (copied from public
 //! provider docs, API specs, SDK and SIEM rule tests; PROVENANCE.md there names each source) is
 //! read and triaged on its own, and what the tool reads from it is compared with
-//! `<file>.golden.json` beside it: the file's kind, record count, notes and problems; each
-//! event's time, key, actor, targets and operation; the alerts raised (kind, severity, key,
-//! what they name), the abuse verdict and the cost the attacker is charged with.
+//! `<file>.golden.json` beside it: the file's kind, record count, notes and problems (with their
+//! line); each event's time, key, actor, targets and operation; the alerts raised (kind,
+//! severity, key, what they name), the created access and logging or guardrail changes named
+//! as indicators, the abuse verdict and the cost the attacker is charged with.
 //! `UPDATE_GOLDEN=1 cargo test --test real_corpus` rewrites the golden files; inspect the diff.
 
 mod common;
@@ -102,23 +103,33 @@ fn reading(p: &Path) -> String {
             })
         })
         .collect();
-    let created: Vec<&str> = report
-        .summary
-        .iocs
-        .iter()
-        .filter(|i| i.kind.as_str() == "created_access")
-        .map(|i| i.value.as_str())
-        .collect();
+    let iocs = |kind: &str| -> Vec<&str> {
+        report
+            .summary
+            .iocs
+            .iter()
+            .filter(|i| i.kind.as_str() == kind)
+            .map(|i| i.value.as_str())
+            .collect()
+    };
     let v = json!({
         "kind": f.kind,
         "records": f.records,
         "duplicates": f.duplicates,
         "note": f.note,
-        "problems": f.problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>(),
+        "problems": f
+            .problems
+            .iter()
+            .map(|p| match p.line {
+                Some(l) => format!("line {l}: {}", p.message),
+                None => p.message.clone(),
+            })
+            .collect::<Vec<_>>(),
         "assumptions": f.assumptions,
         "events": events,
         "alerts": alerts,
-        "created_access": created,
+        "created_access": iocs("created_access"),
+        "logging_changes": iocs("logging_change"),
         "undated_events": d.undated.len(),
         "detection_events": d.events,
         "duplicates_merged": d.duplicates_dropped,
