@@ -232,3 +232,70 @@ fn the_whole_corpus_at_once_never_mixes_providers_in_a_key_or_charges_keyless_co
         .iter()
         .any(|i| i.kind.as_str() == "ip" && i.value == "83.7.139.184"));
 }
+
+/// Real exports of four providers at once: OpenAI and Anthropic cost reports (no key), an
+/// OpenRouter activity CSV (no key) and CloudTrail records of a console session turning a
+/// Bedrock guardrail off (no cost at all).
+const MIXED: &[&str] = &[
+    "openai-costs-api/spec-costs.json",
+    "anthropic-cost-report/platform-docs-cost-report.json",
+    "openrouter-csv/router-eval-7col-1row.csv",
+    "cloudtrail-bedrock/panther-guardrail-update-delete.jsonl",
+];
+
+#[test]
+fn several_providers_at_once_keep_cost_per_provider_and_never_print_unknown_as_zero() {
+    let inputs: Vec<Input> = MIXED
+        .iter()
+        .map(|n| Input::new(*n, std::fs::read(Path::new(ROOT).join(n)).unwrap()))
+        .collect();
+    let r = triage(&inputs, &Context::default());
+    let d = &r.detection;
+    // The CloudTrail session is abused, and CloudTrail has no cost: its share is unknown.
+    let unknown: Vec<&str> = d
+        .summary
+        .abused_keys
+        .iter()
+        .filter(|k| k.attacker_cost_unknown)
+        .map(|k| k.key.as_str())
+        .collect();
+    assert!(!unknown.is_empty(), "{:?}", d.summary.abused_keys);
+    for text in [&r.summary.cost.text, &d.summary.headline] {
+        assert!(text.contains("unknown"), "{text}");
+        assert!(unknown.iter().all(|k| text.contains(k)), "{text}");
+        assert!(!text.contains("$0"), "{text}");
+    }
+    // Per model, no row sums two providers; rows without a model are named by provider.
+    assert!(!d.cost.per_model.contains_key("(none)"));
+    for name in d.cost.per_model.keys() {
+        if let Some(p) = name.strip_prefix("(no model: ") {
+            assert!(
+                [
+                    "openai)",
+                    "anthropic)",
+                    "openrouter)",
+                    "aws_bedrock)",
+                    "aws)"
+                ]
+                .contains(&p),
+                "{name}"
+            );
+        }
+    }
+    // No printed cost says $0.00 where the cost is unknown: the summary, the Markdown and
+    // text reports, and the indicators' CSV.
+    let md = leaktriage::report::export::markdown::render(&r);
+    let txt = leaktriage::report::render_text(&r);
+    let csv = leaktriage::report::export::iocs_csv::to_csv(&r);
+    for (what, out) in [("markdown", &md), ("text", &txt), ("csv", &csv)] {
+        for line in out
+            .lines()
+            .filter(|l| l.contains("$0.00") || l.contains("$0;") || l.contains("$0."))
+        {
+            assert!(
+                !unknown.iter().any(|k| line.contains(k)) && !line.contains("attacker"),
+                "{what}: {line}"
+            );
+        }
+    }
+}

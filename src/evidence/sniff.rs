@@ -153,10 +153,10 @@ fn sniff_json(head: &str) -> EvidenceKind {
         return EvidenceKind::AnthropicCostReport;
     }
     let lower = head.to_ascii_lowercase();
-    if lower.contains("microsoft.cognitiveservices") {
-        if lower.contains("/listkeys/action") || lower.contains("/regeneratekey/action") {
-            return EvidenceKind::AzureActivityLog;
-        }
+    if lower.contains("microsoft.cognitiveservices")
+        && (lower.contains("/listkeys/action") || lower.contains("/regeneratekey/action"))
+    {
+        return EvidenceKind::AzureActivityLog;
     }
     // Activity Log records (control plane): the caller and its authorization, or the
     // Administrative category, beside the operation and the resource.

@@ -123,7 +123,7 @@ fn targets(e: &mut crate::evidence::event::UsageEvent, v: &Value) {
                 .or_else(|| text(v, &["config", "url"])),
         ),
         // A guardrail switched off: the repository, organisation or enterprise it guarded.
-        c if c.contains("secret_scanning")
+        c if (c.contains("secret_scanning") && c != "secret_scanning_alert")
             || c.contains("advanced_security")
             || c == "protected_branch"
             || c.starts_with("dependabot_") =>
