@@ -682,6 +682,14 @@ pub(crate) const CATALOG: &[Entry] = &[
     ),
     e(
         "github",
+        "org.invite_member",
+        Contains,
+        Credential,
+        GITHUB_AUDIT,
+        "org.invite_member",
+    ),
+    e(
+        "github",
         "hook.create",
         Contains,
         Lasting,

@@ -103,9 +103,11 @@ fn targets(e: &mut crate::evidence::event::UsageEvent, v: &Value) {
                 "oauth_access_id",
             ]),
         ),
+        // A key the record does not name is still the one on its repository.
         "public_key" | "deploy_key" => (
             "deploy_key",
-            first(&["title", "fingerprint", "key_id", "public_key_id"]),
+            first(&["title", "fingerprint", "key_id", "public_key_id"])
+                .or_else(|| first(&["repo"]).map(|r| format!("(unnamed) on {r}"))),
         ),
         "oauth_application" | "integration" | "integration_installation" => (
             "oauth_app",
