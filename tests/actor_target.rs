@@ -286,6 +286,20 @@ fn under(r: &Report, kind: AlertKind, key: &str) -> Vec<(Severity, Vec<String>)>
         .collect()
 }
 
+/// Every alert of these kinds under `key` has its targets named in the revoke list.
+fn revoked(r: &Report, key: &str) {
+    for a in r.detection.alerts.iter().filter(|a| {
+        a.key == key && matches!(a.kind, AlertKind::Persistence | AlertKind::LoggingTampering)
+    }) {
+        for t in &a.targets {
+            assert!(
+                r.scope.revoke.iter().any(|v| v.what.contains(t.as_str())),
+                "{t} is not in the revoke list"
+            );
+        }
+    }
+}
+
 fn logging_changes(r: &Report) -> Vec<String> {
     r.summary
         .iocs
@@ -324,6 +338,7 @@ fn openai_admin_key_adding_a_user_and_removing_the_allowlist_and_call_logging() 
     );
     assert_eq!(created(&r), ["user user-NEWOWNER"]);
     assert_eq!(logging_changes(&r), changed);
+    revoked(&r, key);
 }
 
 #[test]
@@ -365,6 +380,7 @@ fn anthropic_api_key_granting_a_role_and_removing_spend_limit_and_ip_restriction
             ]
         )]
     );
+    revoked(&r, key);
 }
 
 /// A Cloud Audit Log entry by a leaked service-account key (Google Cloud "Cloud Audit Logs",
@@ -434,6 +450,7 @@ fn gcp_leaked_key_creating_an_account_and_removing_a_sink_and_a_model_armor_temp
             ]
         )]
     );
+    revoked(&r, &key);
 }
 
 #[test]
@@ -490,6 +507,7 @@ fn azure_caller_assigning_a_role_and_removing_a_content_filter_and_diagnostics()
             ]
         )]
     );
+    revoked(&r, key);
 }
 
 #[test]
@@ -527,6 +545,7 @@ fn github_token_adding_a_member_and_disabling_push_protection_and_log_streaming(
             ]
         )]
     );
+    revoked(&r, key);
 }
 
 #[test]
