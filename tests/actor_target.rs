@@ -35,13 +35,18 @@ fn alerts(r: &Report, kind: AlertKind) -> Vec<(String, Severity, Vec<String>)> {
         .collect()
 }
 
-fn created(r: &Report) -> Vec<String> {
+/// The indicators of a kind (`created_access`, `logging_change`).
+fn iocs(r: &Report, kind: &str) -> Vec<String> {
     r.summary
         .iocs
         .iter()
-        .filter(|i| i.kind.as_str() == "created_access")
+        .filter(|i| i.kind.as_str() == kind)
         .map(|i| i.value.clone())
         .collect()
+}
+
+fn created(r: &Report) -> Vec<String> {
+    iocs(r, "created_access")
 }
 
 #[test]
@@ -300,15 +305,6 @@ fn revoked(r: &Report, key: &str) {
     }
 }
 
-fn logging_changes(r: &Report) -> Vec<String> {
-    r.summary
-        .iocs
-        .iter()
-        .filter(|i| i.kind.as_str() == "logging_change")
-        .map(|i| i.value.clone())
-        .collect()
-}
-
 #[test]
 fn openai_admin_key_adding_a_user_and_removing_the_allowlist_and_call_logging() {
     let actor = r#"{"type":"api_key","api_key":{"id":"key_adminLEAKED01","type":"service_account","service_account":{"id":"svc_acct_ops"}}}"#;
@@ -337,7 +333,7 @@ fn openai_admin_key_adding_a_user_and_removing_the_allowlist_and_call_logging() 
         [(Severity::Critical, changed.map(String::from).to_vec())]
     );
     assert_eq!(created(&r), ["user user-NEWOWNER"]);
-    assert_eq!(logging_changes(&r), changed);
+    assert_eq!(iocs(&r, "logging_change"), changed);
     revoked(&r, key);
 }
 

@@ -328,6 +328,16 @@ pub struct KeyVerdict {
     pub attacker_cost_unknown: bool,
 }
 
+/// The abused keys none of whose rows carries a cost or tokens: the attacker's cost on them
+/// is unknown, never $0.
+pub fn cost_unknown_keys(abused: &[KeyVerdict]) -> Vec<&str> {
+    abused
+        .iter()
+        .filter(|v| v.attacker_cost_unknown)
+        .map(|v| v.key.as_str())
+        .collect()
+}
+
 /// The detection in short.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DetectSummary {
@@ -537,11 +547,7 @@ fn summarize_all(
     if !abused.is_empty() {
         // The abused keys whose rows carry no cost or tokens: their share is unknown, never
         // $0; the rate ahead is the abused keys' own, not the spend of every key.
-        let unknown: Vec<&str> = abused
-            .iter()
-            .filter(|v| v.attacker_cost_unknown)
-            .map(|v| v.key.as_str())
-            .collect();
+        let unknown = cost_unknown_keys(&abused);
         let projected: f64 = cost
             .per_key
             .iter()

@@ -240,11 +240,19 @@ pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut 
                 continue;
             }
             let first = next;
-            let mut r = walk_line(l, line_no, containers, out, f, &mut next, 0);
+            let mut r = walk_text(l, Some(line_no), containers, out, f, &mut next, 0);
             if let Some(fixed) = r.as_ref().err().and_then(|e| lenient_retry(e, l)) {
                 let done = next;
                 next = first;
-                let again = walk_line(&fixed.text, line_no, containers, out, f, &mut next, done);
+                let again = walk_text(
+                    &fixed.text,
+                    Some(line_no),
+                    containers,
+                    out,
+                    f,
+                    &mut next,
+                    done,
+                );
                 if progressed(&r, &again) {
                     lenient::report(out, &fixed, Some(line_no), None);
                     r = again;
@@ -272,13 +280,13 @@ pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut 
         }
         return;
     }
-    let mut r = walk_document(text, containers, out, f, &mut next, 0);
+    let mut r = walk_text(text, None, containers, out, f, &mut next, 0);
     if let Some(fixed) = r.as_ref().err().and_then(|e| lenient_retry(e, text)) {
         // The records given before the error had no trailing comma: read again from the
         // start without the commas, passing over those.
         let done = next;
         next = 0;
-        let again = walk_document(&fixed.text, containers, out, f, &mut next, done);
+        let again = walk_text(&fixed.text, None, containers, out, f, &mut next, done);
         if progressed(&r, &again) {
             lenient::report(out, &fixed, None, None);
             r = again;
@@ -331,17 +339,25 @@ fn progressed(
     }
 }
 
-/// Walks the records of a JSON document (or several one after another), passing over the
-/// first `skip` records; stops at the first syntax error.
-fn walk_document<'s>(
+/// Walks the records of a JSON document (or several one after another), or of one JSON Lines
+/// line (`line`: one document, every record on that line), passing over the records whose
+/// index is below `skip`; stops at the first syntax error.
+fn walk_text<'s>(
     text: &str,
+    line: Option<u64>,
     containers: &[&str],
     out: &mut Out<'s>,
     f: &mut RawFn<'_, 's>,
     next: &mut u64,
     skip: u64,
 ) -> Result<(), serde_json::Error> {
-    let mut lines = LineCounter::default();
+    let mut counter = LineCounter::default();
+    let mut fixed = FixedLine(line.unwrap_or(0));
+    let lines: &mut dyn Lines = if line.is_some() {
+        &mut fixed
+    } else {
+        &mut counter
+    };
     let mut de = serde_json::Deserializer::from_str(text);
     loop {
         Walk {
@@ -349,40 +365,17 @@ fn walk_document<'s>(
             containers,
             out: &mut *out,
             f: &mut *f,
-            lines: &mut lines,
+            lines: &mut *lines,
             next: &mut *next,
             skip,
         }
         .deserialize(&mut de)?;
-        if de.end().is_ok() {
-            return Ok(());
+        match de.end() {
+            Ok(()) => return Ok(()),
+            Err(e) if line.is_some() => return Err(e),
+            Err(_) => {}
         }
     }
-}
-
-/// Walks the records of one JSON Lines line that is a page or array of records, passing over
-/// the first `skip` records.
-fn walk_line<'s>(
-    l: &str,
-    line_no: u64,
-    containers: &[&str],
-    out: &mut Out<'s>,
-    f: &mut RawFn<'_, 's>,
-    next: &mut u64,
-    skip: u64,
-) -> Result<(), serde_json::Error> {
-    let mut de = serde_json::Deserializer::from_str(l);
-    Walk {
-        text: l,
-        containers,
-        out,
-        f,
-        lines: &mut FixedLine(line_no),
-        next,
-        skip,
-    }
-    .deserialize(&mut de)
-    .and_then(|()| de.end())
 }
 
 /// The field names of the first record of a JSON text (for a note on an unknown format), if

@@ -55,14 +55,7 @@ pub(super) fn cost(r: &Report) -> CostSummary {
     });
     // Abused keys none of whose rows carries a cost or tokens: their share is unknown, and a
     // sum over the others is not the attacker's cost.
-    let unknown_keys: Vec<&str> = r
-        .detection
-        .summary
-        .abused_keys
-        .iter()
-        .filter(|k| k.attacker_cost_unknown)
-        .map(|k| k.key.as_str())
-        .collect();
+    let unknown_keys = crate::detect::cost_unknown_keys(&r.detection.summary.abused_keys);
     let text = if r.detection.events == 0 {
         "unknown: no usage evidence with costs".into()
     } else if let Some(why) = &c.note {
