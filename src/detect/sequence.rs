@@ -408,17 +408,44 @@ const MIN_CONSOLE_BASELINE_ROWS: u64 = 3;
 
 /// Credentials or identities minted inside the reference window: the baseline learns them as
 /// usual, but what they made still exists. One low alert names it, to confirm.
-fn minted_in_baseline(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
+/// Credentials minted, or logging and guardrails changed, inside a key's reference window:
+/// learned by the baseline as usual, but still standing unless removed or restored, so one low
+/// alert names them to confirm.
+fn learned_in_baseline(p: &Prepared, k: &KeyCtx, kind: AlertKind, out: &mut Vec<Draft>) {
+    let tamper = kind == AlertKind::LoggingTampering;
     let rows: Vec<usize> = (k.lo..later(p, k))
-        .filter(|&i| p.evs[i].has(flag::PERSIST_IAM))
+        .filter(|&i| {
+            let e = &p.evs[i];
+            if tamper {
+                e.has(flag::LOG_TAMPER)
+            } else {
+                e.has(flag::PERSIST_IAM)
+            }
+        })
         .collect();
-    let Some(made) = made_list(p, &rows) else {
+    if rows.is_empty() {
         return;
-    };
+    }
     let ops = op_counts(p, &rows);
+    let made = match made_list(p, &rows) {
+        Some(m) => m,
+        None if tamper => ops.join(", "),
+        None => return,
+    };
     let (t0, t1) = (p.evs[rows[0]].ts, p.evs[rows[rows.len() - 1]].ts);
+    let (did, stays) = if tamper {
+        (
+            "changed or deleted logging or guardrail configuration",
+            "that stays so unless restored",
+        )
+    } else {
+        (
+            "created credentials or identities",
+            "that still exist unless removed",
+        )
+    };
     out.push(Draft {
-        kind: AlertKind::Persistence,
+        kind,
         severity: Severity::Low,
         severity_reason: format!(
             "made inside the reference window, so learned as usual: confirm each was intended{}",
@@ -434,7 +461,7 @@ fn minted_in_baseline(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
         values: ops.clone(),
         evidence: rows,
         sentence: format!(
-            "{} created credentials or identities before {} that still exist unless removed ({}): {made}. Confirm each was intended.",
+            "{} {did} before {} {stays} ({}): {made}. Confirm each was intended.",
             k.name,
             format::minute(k.ref_end),
             ops.join(", ")
@@ -444,7 +471,8 @@ fn minted_in_baseline(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
 
 fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
     if k.has_baseline {
-        minted_in_baseline(p, k, out);
+        learned_in_baseline(p, k, AlertKind::Persistence, out);
+        learned_in_baseline(p, k, AlertKind::LoggingTampering, out);
     }
     let others_high = out
         .iter()
