@@ -38,7 +38,8 @@ fn op_counts(p: &Prepared, rows: &[usize]) -> Vec<String> {
 /// The key or person an alert is about, in words: a person's console session is not a key.
 fn actor_name(p: &Prepared, k: &KeyCtx, rows: &[usize]) -> String {
     if super::prepare::is_keyless(&p.keys[k.k].raw) {
-        return format!("Usage without a key {}", k.name);
+        // Rows naming neither a key nor an actor (an Activity Log record without its caller).
+        return format!("A caller the records do not name, {},", k.name);
     }
     if rows.iter().all(|&i| p.evs[i].has(flag::HUMAN)) {
         format!("{} (a console session)", k.name)
