@@ -11,7 +11,7 @@ const UNKNOWN: &str = "unknown (no cost or token data)";
 
 /// The attacker's cost: unknown (naming the keys) when some abused key has no cost data and
 /// nothing else is attributed, a sum with that caveat when something is.
-fn attacker(usd_sum: f64, unknown_for: &[String]) -> String {
+pub(crate) fn attacker(usd_sum: f64, unknown_for: &[String]) -> String {
     if unknown_for.is_empty() {
         usd(usd_sum)
     } else if usd_sum == 0.0 {

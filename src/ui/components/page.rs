@@ -117,7 +117,7 @@ pub fn Page(p: &PageProps) -> Html {
             <AlertsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_start={p.on_start.clone()} />
             <TimelinePanel timeline={r.detection.timeline.clone()} open={open(Section::Timeline)} dispatch={p.dispatch.clone()} />
             <Charts charts={r.detection.charts.clone()} open={open(Section::Charts)} dispatch={p.dispatch.clone()} />
-            <CostPanel cost={r.detection.cost.clone()} unknown_for={r.detection.summary.abused_keys.iter().filter(|k| k.attacker_cost_unknown).map(|k| k.key.clone()).collect::<Vec<_>>()} open={open(Section::Cost)} dispatch={p.dispatch.clone()} />
+            <CostPanel cost={r.detection.cost.clone()} unknown_for={super::summary::unknown_cost_keys(r)} open={open(Section::Cost)} dispatch={p.dispatch.clone()} />
         }
         <section class="evidence-section panel" aria-labelledby="evidence-heading">
             <div class="section-head">
@@ -528,5 +528,13 @@ mod tests {
         }
         assert!(cost.contains("(no model: aws_bedrock)"), "{cost}");
         assert!(!cost.contains("(none)"), "{cost}");
+        // The summary's cost fact says the same.
+        let fact = &html[html.find("id=\"fact-cost\"").expect("cost fact")..];
+        let fact = &fact[..fact.find("</dd>").unwrap()];
+        assert!(
+            fact.contains("unknown (no cost or token data for ASIAQWERQWERQWERQWER)"),
+            "{fact}"
+        );
+        assert!(!fact.contains("$0.00"), "{fact}");
     }
 }
