@@ -7,9 +7,13 @@
 //! Records follow: OpenAI API reference "Audit logs" (actor `api_key` / `session`); Claude Docs
 //! "Compliance API activity feed"; AWS CloudTrail "CloudTrail record contents" with IAM
 //! `CreateUser` / `CreateAccessKey` / `CreateLoginProfile` and Bedrock `UpdateGuardrail` /
-//! `DeleteModelInvocationLoggingConfiguration`; Google Cloud "Cloud Audit Logs" (`protoPayload`);
-//! Azure Monitor "Activity log schema"; GitHub Docs "Audit log events for your organization".
-//! Identifiers are made up for the test.
+//! `DeleteModelInvocationLoggingConfiguration`; Google Cloud "Cloud Audit Logs" (`protoPayload`)
+//! with the methods of "Model Armor audit logging" and the Logging API's sinks; Azure Monitor
+//! "Activity log schema" with the operations of Microsoft.CognitiveServices (`raiPolicies`),
+//! Microsoft.Insights and Microsoft.Authorization and the REST reference "Role Assignments -
+//! Create"; GitHub Docs "Audit log events for your organization" and "... for your
+//! enterprise". These records are documented shapes, not real samples (the real samples are
+//! in tests/fixtures/real). Identifiers are made up for the test.
 
 use leaktriage::detect::{AlertKind, Severity};
 use leaktriage::{triage, Context, Input, Report};
@@ -31,13 +35,18 @@ fn alerts(r: &Report, kind: AlertKind) -> Vec<(String, Severity, Vec<String>)> {
         .collect()
 }
 
-fn created(r: &Report) -> Vec<String> {
+/// The indicators of a kind (`created_access`, `logging_change`).
+fn iocs(r: &Report, kind: &str) -> Vec<String> {
     r.summary
         .iocs
         .iter()
-        .filter(|i| i.kind.as_str() == "created_access")
+        .filter(|i| i.kind.as_str() == kind)
         .map(|i| i.value.clone())
         .collect()
+}
+
+fn created(r: &Report) -> Vec<String> {
+    iocs(r, "created_access")
 }
 
 #[test]
@@ -271,4 +280,295 @@ fn the_same_console_creation_from_a_new_address_or_at_night_is_critical() {
         assert_eq!(a.len(), 1, "{a:?}");
         assert_eq!(a[0].1, Severity::Critical, "{ip} at {hour}:30: {a:?}");
     }
+}
+
+/// The alerts of a kind filed under one key, as (severity, targets).
+fn under(r: &Report, kind: AlertKind, key: &str) -> Vec<(Severity, Vec<String>)> {
+    alerts(r, kind)
+        .into_iter()
+        .filter(|(k, _, _)| k == key)
+        .map(|(_, s, t)| (s, t))
+        .collect()
+}
+
+/// Every alert of these kinds under `key` has its targets named in the revoke list.
+fn revoked(r: &Report, key: &str) {
+    for a in r.detection.alerts.iter().filter(|a| {
+        a.key == key && matches!(a.kind, AlertKind::Persistence | AlertKind::LoggingTampering)
+    }) {
+        for t in &a.targets {
+            assert!(
+                r.scope.revoke.iter().any(|v| v.what.contains(t.as_str())),
+                "{t} is not in the revoke list"
+            );
+        }
+    }
+}
+
+#[test]
+fn openai_admin_key_adding_a_user_and_removing_the_allowlist_and_call_logging() {
+    let actor = r#"{"type":"api_key","api_key":{"id":"key_adminLEAKED01","type":"service_account","service_account":{"id":"svc_acct_ops"}}}"#;
+    let r = run(
+        "openai-audit.json",
+        &format!(
+            r#"{{"object":"list","data":[
+{{"id":"audit_log-b1","type":"user.added","effective_at":1767229200,"actor":{actor},"user.added":{{"id":"user-NEWOWNER","data":{{"role":"owner"}}}}}},
+{{"id":"audit_log-b2","type":"ip_allowlist.deleted","effective_at":1767229260,"actor":{actor},"ip_allowlist.deleted":{{"id":"ipallow_corp","name":"Corporate VPN","allowed_ips":["198.51.100.0/24"]}}}},
+{{"id":"audit_log-b3","type":"organization.updated","effective_at":1767229320,"actor":{actor},"organization.updated":{{"id":"org-abc","changes_requested":{{"api_call_logging":"disabled"}}}}}}
+],"has_more":false}}"#
+        ),
+    );
+    let key = "key_adminLEAKED01";
+    assert_eq!(
+        under(&r, AlertKind::Persistence, key),
+        [(Severity::Critical, vec!["user user-NEWOWNER".to_string()])]
+    );
+    let changed = [
+        "ip_allowlist ipallow_corp",
+        "organization org-abc",
+        "logging_configuration API call logging set to disabled",
+    ];
+    assert_eq!(
+        under(&r, AlertKind::LoggingTampering, key),
+        [(Severity::Critical, changed.map(String::from).to_vec())]
+    );
+    assert_eq!(created(&r), ["user user-NEWOWNER"]);
+    assert_eq!(iocs(&r, "logging_change"), changed);
+    revoked(&r, key);
+}
+
+#[test]
+fn anthropic_api_key_granting_a_role_and_removing_spend_limit_and_ip_restriction() {
+    let rec = |id: &str, ty: &str, extra: &str| {
+        format!(
+            r#"{{"id":"{id}","created_at":"2026-01-01T03:0{}:00Z","organization_id":"org_01X","organization_uuid":"00000000-0000-4000-8000-000000000001","type":"{ty}",{extra}"actor":{{"type":"api_actor","api_key_id":"apikey_01LEAKED","ip_address":"203.0.113.9","user_agent":"python-httpx/0.27.0"}}}}"#,
+            &id[id.len() - 1..]
+        )
+    };
+    let r = run(
+        "anthropic-activity.json",
+        &format!(
+            r#"{{"data":[{},{},{}],"has_more":false}}"#,
+            rec(
+                "activity_1",
+                "role_assignment_granted",
+                r#""target_id":"user_01NEW","target_type":"organization_member","role":"admin","#
+            ),
+            rec("activity_2", "platform_spend_limit_deleted", ""),
+            rec("activity_3", "org_ip_restriction_deleted", ""),
+        ),
+    );
+    let key = "apikey_01LEAKED";
+    assert_eq!(
+        under(&r, AlertKind::Persistence, key),
+        [(
+            Severity::Critical,
+            vec!["organization_member user_01NEW (admin)".to_string()]
+        )]
+    );
+    assert_eq!(
+        under(&r, AlertKind::LoggingTampering, key),
+        [(
+            Severity::Critical,
+            vec![
+                "platform_spend_limit org_01X".to_string(),
+                "org_ip_restriction org_01X".to_string()
+            ]
+        )]
+    );
+    revoked(&r, key);
+}
+
+/// A Cloud Audit Log entry by a leaked service-account key (Google Cloud "Cloud Audit Logs",
+/// `protoPayload` as the AuditLog type documents it).
+fn gcp_entry(
+    id: &str,
+    minute: u32,
+    service: &str,
+    method: &str,
+    resource: &str,
+    response: &str,
+) -> String {
+    format!(
+        r#"{{"insertId":"{id}","logName":"projects/p1/logs/cloudaudit.googleapis.com%2Factivity","timestamp":"2026-01-01T03:{minute:02}:00Z","resource":{{"type":"audited_resource","labels":{{"project_id":"p1"}}}},"protoPayload":{{"@type":"type.googleapis.com/google.cloud.audit.AuditLog","serviceName":"{service}","methodName":"{method}","authenticationInfo":{{"principalEmail":"ci@p1.iam.gserviceaccount.com","serviceAccountKeyName":"//iam.googleapis.com/projects/p1/serviceAccounts/ci@p1.iam.gserviceaccount.com/keys/leaked01"}},"requestMetadata":{{"callerIp":"203.0.113.7","callerSuppliedUserAgent":"google-api-python-client/2.0"}},"resourceName":"{resource}","response":{response}}}}}"#
+    )
+}
+
+#[test]
+fn gcp_leaked_key_creating_an_account_and_removing_a_sink_and_a_model_armor_template() {
+    let lines = [
+        gcp_entry(
+            "g1",
+            0,
+            "iam.googleapis.com",
+            "google.iam.admin.v1.CreateServiceAccount",
+            "projects/p1",
+            r#"{"name":"projects/p1/serviceAccounts/backup-sa@p1.iam.gserviceaccount.com","email":"backup-sa@p1.iam.gserviceaccount.com"}"#,
+        ),
+        gcp_entry(
+            "g2",
+            1,
+            "logging.googleapis.com",
+            "google.logging.v2.ConfigServiceV2.DeleteSink",
+            "projects/p1/sinks/audit-to-siem",
+            "{}",
+        ),
+        gcp_entry(
+            "g3",
+            2,
+            "modelarmor.googleapis.com",
+            "google.cloud.modelarmor.v1.ModelArmor.UpdateTemplate",
+            "projects/p1/locations/us-central1/templates/prod-screening",
+            "{}",
+        ),
+    ];
+    let r = run("gcp.jsonl", &lines.join("\n"));
+    let key = alerts(&r, AlertKind::Persistence)[0].0.clone();
+    assert!(key.ends_with("/keys/leaked01"), "{key}");
+    assert_eq!(
+        under(&r, AlertKind::Persistence, &key),
+        [(
+            Severity::Critical,
+            vec![
+                "service_account projects/p1/serviceAccounts/backup-sa@p1.iam.gserviceaccount.com"
+                    .to_string()
+            ]
+        )]
+    );
+    assert_eq!(
+        under(&r, AlertKind::LoggingTampering, &key),
+        [(
+            Severity::Critical,
+            vec![
+                "log_sink projects/p1/sinks/audit-to-siem".to_string(),
+                "model_armor_template projects/p1/locations/us-central1/templates/prod-screening"
+                    .to_string()
+            ]
+        )]
+    );
+    revoked(&r, &key);
+}
+
+#[test]
+fn azure_caller_assigning_a_role_and_removing_a_content_filter_and_diagnostics() {
+    let rec = |minute: u32, op: &str, resource: &str, body: &str| {
+        format!(
+            r#"{{"time":"2026-01-01T03:{minute:02}:00Z","resourceId":"{resource}","operationName":{{"value":"{op}"}},"category":{{"value":"Administrative"}},"resultType":"Success","caller":"7f1e0000-0000-4000-8000-000000000001","callerIpAddress":"203.0.113.8","correlationId":"c{minute}","properties":{{"requestbody":"{body}"}}}}"#
+        )
+    };
+    let acct =
+        "/SUBSCRIPTIONS/0000/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.COGNITIVESERVICES/ACCOUNTS/AOAI";
+    let records = [
+        rec(
+            0,
+            "Microsoft.Authorization/roleAssignments/write",
+            "/subscriptions/0000/providers/Microsoft.Authorization/roleAssignments/ra-1",
+            r#"{\"properties\":{\"principalId\":\"9a9a0000-0000-4000-8000-00000000beef\",\"roleDefinitionId\":\"/providers/Microsoft.Authorization/roleDefinitions/a001fd3d-188f-4b5d-821b-7da978bf7442\"}}"#,
+        ),
+        rec(
+            1,
+            "Microsoft.CognitiveServices/accounts/raiPolicies/delete",
+            &format!("{acct}/RAIPOLICIES/STRICT"),
+            "",
+        ),
+        rec(
+            2,
+            "Microsoft.Insights/diagnosticSettings/delete",
+            &format!("{acct}/PROVIDERS/MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/TO-SENTINEL"),
+            "",
+        ),
+    ];
+    let r = run(
+        "activity.json",
+        &format!("{{\"value\":[{}]}}", records.join(",")),
+    );
+    let key = "7f1e0000-0000-4000-8000-000000000001 (azure_openai)";
+    assert_eq!(
+        under(&r, AlertKind::Persistence, key),
+        [(
+            Severity::Critical,
+            vec!["role_assignment 9a9a0000-0000-4000-8000-00000000beef (role definition a001fd3d-188f-4b5d-821b-7da978bf7442)".to_string()]
+        )]
+    );
+    let acct = acct.to_ascii_lowercase();
+    assert_eq!(
+        under(&r, AlertKind::LoggingTampering, key),
+        [(
+            Severity::Critical,
+            vec![
+                format!("content_filter {acct}/raipolicies/strict"),
+                format!(
+                    "diagnostic_setting {acct}/providers/microsoft.insights/diagnosticsettings/to-sentinel"
+                )
+            ]
+        )]
+    );
+    revoked(&r, key);
+}
+
+#[test]
+fn github_token_adding_a_member_and_disabling_push_protection_and_log_streaming() {
+    let rec = |ms: u64, action: &str, extra: &str| {
+        format!(
+            r#"{{"@timestamp":{ms},"_document_id":"d{ms}","action":"{action}","actor":"ci-bot","hashed_token":"aGFzaGVkLXRva2VuLWxlYWtlZA==","org":"acme","business":"acme-ent",{extra}"actor_ip":"203.0.113.4","user_agent":"curl/8.5.0"}}"#
+        )
+    };
+    let r = run(
+        "github-audit.json",
+        &format!(
+            "[{},{},{}]",
+            rec(1767236400000, "org.add_member", r#""user":"new-owner","#),
+            rec(
+                1767236460000,
+                "repository_secret_scanning_push_protection.disable",
+                r#""repo":"acme/app","#
+            ),
+            rec(1767236520000, "audit_log_streaming.destroy", ""),
+        ),
+    );
+    let key = "aGFzaGVkLXRva2VuLWxlYWtlZA==";
+    assert_eq!(
+        under(&r, AlertKind::Persistence, key),
+        [(Severity::Critical, vec!["user new-owner".to_string()])]
+    );
+    assert_eq!(
+        under(&r, AlertKind::LoggingTampering, key),
+        [(
+            Severity::Critical,
+            vec![
+                "repository_secret_scanning_push_protection acme/app".to_string(),
+                "audit_log_stream acme-ent".to_string()
+            ]
+        )]
+    );
+    revoked(&r, key);
+}
+
+#[test]
+fn a_leaked_admin_key_beside_a_developers_usual_console_creation_is_the_critical_one() {
+    // The developer's history of console sign-ins and their usual key creation, then the
+    // leaked admin key minting a key at night from elsewhere, in the same export.
+    let history = console_history("198.51.100.20", 9);
+    let admin = r#"{"id":"audit_log-x1","type":"api_key.created","effective_at":1768449600,"actor":{"type":"api_key","api_key":{"id":"key_adminLEAKED01","type":"service_account","service_account":{"id":"svc_acct_ops"}}},"api_key.created":{"id":"key_childNEW01","data":{"scopes":["all"]}}}"#;
+    let text = history.replacen("\"data\":[", &format!("\"data\":[{admin},"), 1);
+    let r = run("audit.json", &text);
+    assert_eq!(
+        under(&r, AlertKind::Persistence, "dev@example.com (openai)"),
+        [(Severity::Low, vec!["api_key key_devNEW".to_string()])]
+    );
+    assert_eq!(
+        under(&r, AlertKind::Persistence, "key_adminLEAKED01"),
+        [(
+            Severity::Critical,
+            vec!["api_key key_childNEW01".to_string()]
+        )]
+    );
+    let abused: Vec<&str> = r
+        .detection
+        .summary
+        .abused_keys
+        .iter()
+        .map(|k| k.key.as_str())
+        .collect();
+    assert_eq!(abused, ["key_adminLEAKED01"]);
 }

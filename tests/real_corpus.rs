@@ -1,9 +1,10 @@
 //! The real-sample corpus: every file under tests/fixtures/real/<source>/ (copied from public
 //! provider docs, API specs, SDK and SIEM rule tests; PROVENANCE.md there names each source) is
 //! read and triaged on its own, and what the tool reads from it is compared with
-//! `<file>.golden.json` beside it: the file's kind, record count, notes and problems; each
-//! event's time, key, actor, targets and operation; the alerts raised (kind, severity, key,
-//! what they name), the abuse verdict and the cost the attacker is charged with.
+//! `<file>.golden.json` beside it: the file's kind, record count, notes and problems (with their
+//! line); each event's time, key, actor, targets and operation; the alerts raised (kind,
+//! severity, key, what they name), the created access and logging or guardrail changes named
+//! as indicators, the abuse verdict and the cost the attacker is charged with.
 //! `UPDATE_GOLDEN=1 cargo test --test real_corpus` rewrites the golden files; inspect the diff.
 
 mod common;
@@ -102,23 +103,33 @@ fn reading(p: &Path) -> String {
             })
         })
         .collect();
-    let created: Vec<&str> = report
-        .summary
-        .iocs
-        .iter()
-        .filter(|i| i.kind.as_str() == "created_access")
-        .map(|i| i.value.as_str())
-        .collect();
+    let iocs = |kind: &str| -> Vec<&str> {
+        report
+            .summary
+            .iocs
+            .iter()
+            .filter(|i| i.kind.as_str() == kind)
+            .map(|i| i.value.as_str())
+            .collect()
+    };
     let v = json!({
         "kind": f.kind,
         "records": f.records,
         "duplicates": f.duplicates,
         "note": f.note,
-        "problems": f.problems.iter().map(|p| p.message.clone()).collect::<Vec<_>>(),
+        "problems": f
+            .problems
+            .iter()
+            .map(|p| match p.line {
+                Some(l) => format!("line {l}: {}", p.message),
+                None => p.message.clone(),
+            })
+            .collect::<Vec<_>>(),
         "assumptions": f.assumptions,
         "events": events,
         "alerts": alerts,
-        "created_access": created,
+        "created_access": iocs("created_access"),
+        "logging_changes": iocs("logging_change"),
         "undated_events": d.undated.len(),
         "detection_events": d.events,
         "duplicates_merged": d.duplicates_dropped,
@@ -220,4 +231,65 @@ fn the_whole_corpus_at_once_never_mixes_providers_in_a_key_or_charges_keyless_co
         .iocs
         .iter()
         .any(|i| i.kind.as_str() == "ip" && i.value == "83.7.139.184"));
+}
+
+/// Real exports of four providers at once: OpenAI and Anthropic cost reports (no key), an
+/// OpenRouter activity CSV (no key) and CloudTrail records of a console session turning a
+/// Bedrock guardrail off (no cost at all).
+const MIXED: &[&str] = &[
+    "openai-costs-api/spec-costs.json",
+    "anthropic-cost-report/platform-docs-cost-report.json",
+    "openrouter-csv/router-eval-7col-1row.csv",
+    "cloudtrail-bedrock/panther-guardrail-update-delete.jsonl",
+];
+
+#[test]
+fn several_providers_at_once_keep_cost_per_provider_and_never_print_unknown_as_zero() {
+    let inputs: Vec<Input> = MIXED
+        .iter()
+        .map(|n| Input::new(*n, std::fs::read(Path::new(ROOT).join(n)).unwrap()))
+        .collect();
+    let r = triage(&inputs, &Context::default());
+    let d = &r.detection;
+    // The CloudTrail session is abused, and CloudTrail has no cost: its share is unknown.
+    let unknown = leaktriage::detect::cost_unknown_keys(&d.summary.abused_keys);
+    assert!(!unknown.is_empty(), "{:?}", d.summary.abused_keys);
+    for text in [&r.summary.cost.text, &d.summary.headline] {
+        assert!(text.contains("unknown"), "{text}");
+        assert!(unknown.iter().all(|k| text.contains(k)), "{text}");
+        assert!(!text.contains("$0"), "{text}");
+    }
+    // Per model, no row sums two providers; rows without a model are named by provider.
+    assert!(!d.cost.per_model.contains_key("(none)"));
+    for name in d.cost.per_model.keys() {
+        if let Some(p) = name.strip_prefix("(no model: ") {
+            assert!(
+                [
+                    "openai)",
+                    "anthropic)",
+                    "openrouter)",
+                    "aws_bedrock)",
+                    "aws)"
+                ]
+                .contains(&p),
+                "{name}"
+            );
+        }
+    }
+    // No printed cost says $0.00 where the cost is unknown: the summary, the Markdown and
+    // text reports, and the indicators' CSV.
+    let md = leaktriage::report::export::markdown::render(&r);
+    let txt = leaktriage::report::render_text(&r);
+    let csv = leaktriage::report::export::iocs_csv::to_csv(&r);
+    for (what, out) in [("markdown", &md), ("text", &txt), ("csv", &csv)] {
+        for line in out
+            .lines()
+            .filter(|l| l.contains("$0.00") || l.contains("$0;") || l.contains("$0."))
+        {
+            assert!(
+                !unknown.iter().any(|k| line.contains(k)) && !line.contains("attacker"),
+                "{what}: {line}"
+            );
+        }
+    }
 }

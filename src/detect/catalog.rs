@@ -80,6 +80,10 @@ const AZURE_OPS: &str = "Azure resource provider operations: Microsoft.Cognitive
 const AZURE_AUTH: &str =
     "Azure resource provider operations: Microsoft.Authorization and Microsoft.Insights";
 const GITHUB_AUDIT: &str = "GitHub Docs: Audit log events for your organization";
+const GITHUB_ENTERPRISE_AUDIT: &str = "GitHub Docs: Audit log events for your enterprise";
+const GCP_LOGGING_BUCKETS: &str = "Google Cloud Logging API: projects.locations.buckets";
+const GCP_LOGGING_EXCLUSIONS: &str = "Google Cloud Logging API: projects.exclusions";
+const GCP_MODEL_ARMOR: &str = "Google Cloud Model Armor: audit logging";
 
 /// Every cataloged call.
 pub(crate) const CATALOG: &[Entry] = &[
@@ -305,11 +309,45 @@ pub(crate) const CATALOG: &[Entry] = &[
     ),
     e(
         "openai",
-        "ip_allowlist.",
+        "role.assignment.created",
         Contains,
         Credential,
         OPENAI_AUDIT,
+        "role.assignment.created",
+    ),
+    // OpenAI: the IP allowlist (a guardrail) widened, removed or switched off; API call
+    // logging changed.
+    e(
+        "openai",
         "ip_allowlist.updated",
+        Contains,
+        Evasion,
+        OPENAI_AUDIT,
+        "ip_allowlist.updated",
+    ),
+    e(
+        "openai",
+        "ip_allowlist.deleted",
+        Contains,
+        Evasion,
+        OPENAI_AUDIT,
+        "ip_allowlist.deleted",
+    ),
+    e(
+        "openai",
+        "ip_allowlist.config.deactivated",
+        Contains,
+        Evasion,
+        OPENAI_AUDIT,
+        "ip_allowlist.config.deactivated",
+    ),
+    e(
+        "openai",
+        "organization.updated (api_call_logging)",
+        Contains,
+        Evasion,
+        OPENAI_AUDIT,
+        "organization.updated (api_call_logging)",
     ),
     // OpenAI: stored work (usage and request logs name the endpoint).
     e(
@@ -396,6 +434,31 @@ pub(crate) const CATALOG: &[Entry] = &[
         ANTHROPIC_FEED,
         "admin_api_key_updated",
     ),
+    e(
+        "anthropic",
+        "role_assignment_granted",
+        EndsWith,
+        Credential,
+        ANTHROPIC_FEED,
+        "role_assignment_granted",
+    ),
+    // Anthropic: guardrails removed (the organisation's IP restriction, a spend limit).
+    e(
+        "anthropic",
+        "ip_restriction_deleted",
+        EndsWith,
+        Evasion,
+        ANTHROPIC_FEED,
+        "org_ip_restriction_deleted",
+    ),
+    e(
+        "anthropic",
+        "spend_limit_deleted",
+        EndsWith,
+        Evasion,
+        ANTHROPIC_FEED,
+        "platform_spend_limit_deleted",
+    ),
     // GCP: service accounts, their keys, API keys, IAM policies, log sinks.
     e(
         "gcp",
@@ -461,6 +524,47 @@ pub(crate) const CATALOG: &[Entry] = &[
         GCP_LOGGING,
         "google.logging.v2.ConfigServiceV2.UpdateSink",
     ),
+    e(
+        "gcp",
+        "configservicev2.deletebucket",
+        EndsWith,
+        Evasion,
+        GCP_LOGGING_BUCKETS,
+        "google.logging.v2.ConfigServiceV2.DeleteBucket",
+    ),
+    e(
+        "gcp",
+        "configservicev2.createexclusion",
+        EndsWith,
+        Evasion,
+        GCP_LOGGING_EXCLUSIONS,
+        "google.logging.v2.ConfigServiceV2.CreateExclusion",
+    ),
+    // GCP: Model Armor templates, the guardrail screening prompts and responses.
+    e(
+        "gcp",
+        "modelarmor.updatetemplate",
+        EndsWith,
+        Evasion,
+        GCP_MODEL_ARMOR,
+        "google.cloud.modelarmor.v1.ModelArmor.UpdateTemplate",
+    ),
+    e(
+        "gcp",
+        "modelarmor.updatefloorsetting",
+        EndsWith,
+        Evasion,
+        GCP_MODEL_ARMOR,
+        "google.cloud.modelarmor.v1.ModelArmor.UpdateFloorSetting",
+    ),
+    e(
+        "gcp",
+        "modelarmor.deletetemplate",
+        EndsWith,
+        Evasion,
+        GCP_MODEL_ARMOR,
+        "google.cloud.modelarmor.v1.ModelArmor.DeleteTemplate",
+    ),
     // Azure: reading or resetting an account's keys, role assignments, diagnostic settings.
     e(
         "azure_openai",
@@ -493,6 +597,31 @@ pub(crate) const CATALOG: &[Entry] = &[
         Evasion,
         AZURE_AUTH,
         "Microsoft.Insights/diagnosticSettings/delete",
+    ),
+    e(
+        "azure_openai",
+        "elevateaccess/action",
+        EndsWith,
+        Credential,
+        AZURE_AUTH,
+        "Microsoft.Authorization/elevateAccess/action",
+    ),
+    // Azure OpenAI content filters (RAI policies), the guardrail on a deployment.
+    e(
+        "azure_openai",
+        "/raipolicies/write",
+        EndsWith,
+        Evasion,
+        AZURE_OPS,
+        "Microsoft.CognitiveServices/accounts/raiPolicies/write",
+    ),
+    e(
+        "azure_openai",
+        "/raipolicies/delete",
+        EndsWith,
+        Evasion,
+        AZURE_OPS,
+        "Microsoft.CognitiveServices/accounts/raiPolicies/delete",
     ),
     // GitHub organisation audit log.
     e(
@@ -553,11 +682,77 @@ pub(crate) const CATALOG: &[Entry] = &[
     ),
     e(
         "github",
+        "org.invite_member",
+        Contains,
+        Credential,
+        GITHUB_AUDIT,
+        "org.invite_member",
+    ),
+    e(
+        "github",
         "hook.create",
         Contains,
         Lasting,
         GITHUB_AUDIT,
         "hook.create",
+    ),
+    // GitHub: guardrails switched off (secret scanning, push protection, Advanced Security,
+    // branch protection) and audit log streaming removed or changed.
+    e(
+        "github",
+        "secret_scanning.disable",
+        Contains,
+        Evasion,
+        GITHUB_AUDIT,
+        "secret_scanning.disable",
+    ),
+    e(
+        "github",
+        "secret_scanning_push_protection.disable",
+        Contains,
+        Evasion,
+        GITHUB_AUDIT,
+        "repository_secret_scanning_push_protection.disable",
+    ),
+    e(
+        "github",
+        "secret_scanning_new_repos.disable",
+        Contains,
+        Evasion,
+        GITHUB_AUDIT,
+        "secret_scanning_new_repos.disable",
+    ),
+    e(
+        "github",
+        "advanced_security.disable",
+        Contains,
+        Evasion,
+        GITHUB_ENTERPRISE_AUDIT,
+        "business_advanced_security.disabled",
+    ),
+    e(
+        "github",
+        "protected_branch.destroy",
+        Contains,
+        Evasion,
+        GITHUB_AUDIT,
+        "protected_branch.destroy",
+    ),
+    e(
+        "github",
+        "audit_log_streaming.destroy",
+        Contains,
+        Evasion,
+        GITHUB_ENTERPRISE_AUDIT,
+        "audit_log_streaming.destroy",
+    ),
+    e(
+        "github",
+        "audit_log_streaming.update",
+        Contains,
+        Evasion,
+        GITHUB_ENTERPRISE_AUDIT,
+        "audit_log_streaming.update",
     ),
 ];
 
@@ -627,6 +822,14 @@ mod tests {
             "sso_login_succeeded",
             "getuser",
             "listaccesskeys",
+            "ip_allowlist.created",
+            "ip_allowlist.config.activated",
+            "organization.updated",
+            "platform_spend_limit_created",
+            "google.logging.v2.configservicev2.getbucket",
+            "microsoft.insights/diagnosticsettings/write",
+            "secret_scanning.enable",
+            "protected_branch.update_name",
         ] {
             assert_eq!(classify(op), None, "{op}");
         }

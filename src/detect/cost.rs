@@ -29,11 +29,18 @@ pub struct CostTotals {
     pub output_tokens: f64,
     /// Rows.
     pub rows: u64,
+    /// Rows carrying a cost (billed or estimated).
+    #[serde(skip)]
+    pub cost_rows: u64,
+    /// True when none of the rows carries a cost: the dollar figures are unknown, not zero.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cost_unknown: bool,
 }
 
 impl CostTotals {
     fn add(&mut self, e: &super::prepare::Ev, attacker: bool) {
         if e.has(flag::HAS_COST) {
+            self.cost_rows += 1;
             self.cost_usd += e.cost;
             if attacker {
                 self.attacker_cost_usd += e.cost;
@@ -54,6 +61,7 @@ impl CostTotals {
         self.attacker_cost_usd = round(self.attacker_cost_usd);
         self.estimated_cost_usd = round(self.estimated_cost_usd);
         self.requests = round(self.requests);
+        self.cost_unknown = self.rows > 0 && self.cost_rows == 0;
         self
     }
 }
@@ -100,7 +108,8 @@ pub struct CostImpact {
     pub projected_next_24h_usd: f64,
     /// Per key.
     pub per_key: Vec<KeyCost>,
-    /// Per model (rows without a model under `(none)`).
+    /// Per model and provider: a model's name, followed by its provider when several
+    /// providers serve it; rows without a model under `(no model: <provider>)`.
     pub per_model: BTreeMap<String, CostTotals>,
     /// Per UTC day (`YYYY-MM-DD`).
     pub per_day: BTreeMap<String, CostTotals>,
@@ -120,7 +129,7 @@ pub(crate) fn build(
     params: &DetectParams,
 ) -> CostImpact {
     let mut out = CostImpact::default();
-    let mut per_model: BTreeMap<u32, CostTotals> = BTreeMap::new();
+    let mut per_model: BTreeMap<(u32, &str), CostTotals> = BTreeMap::new();
     let mut per_day: BTreeMap<i64, CostTotals> = BTreeMap::new();
     for k in keys {
         let mut t = CostTotals::default();
@@ -129,7 +138,10 @@ pub(crate) fn build(
         for (e, &a) in p.evs[k.lo..k.hi].iter().zip(&attacker[k.lo..k.hi]) {
             let a = a && !keyless;
             t.add(e, a);
-            per_model.entry(e.model).or_default().add(e, a);
+            per_model
+                .entry((e.model, p.keys[k.k].provider.as_str()))
+                .or_default()
+                .add(e, a);
             per_day.entry(e.ts.div_euclid(DAY)).or_default().add(e, a);
             if e.has(flag::USAGE) && !e.has(flag::HAS_COST) && !k.has_cost {
                 out.rows_without_cost += 1;
@@ -173,6 +185,7 @@ pub(crate) fn build(
         out.totals.input_tokens += t.input_tokens;
         out.totals.output_tokens += t.output_tokens;
         out.totals.rows += t.rows;
+        out.totals.cost_rows += t.cost_rows;
         let cost_data = k.has_cost
             || p.evs[k.lo..k.hi]
                 .iter()
@@ -196,11 +209,19 @@ pub(crate) fn build(
     out.expected_since_start_usd = round(out.expected_since_start_usd);
     out.excess_usd = round(out.excess_usd);
     out.projected_next_24h_usd = round(out.projected_next_24h_usd);
+    // A model served by several providers is named with each provider, so no row of the
+    // table sums two providers' spend.
+    let mut providers_of: BTreeMap<u32, u32> = BTreeMap::new();
+    for &(m, _) in per_model.keys() {
+        *providers_of.entry(m).or_default() += 1;
+    }
     out.per_model = per_model
         .into_iter()
-        .map(|(m, t)| {
+        .map(|((m, provider), t)| {
             let name = if m == NONE {
-                "(none)".to_string()
+                format!("(no model: {provider})")
+            } else if providers_of[&m] > 1 {
+                format!("{} ({provider})", p.models.name(m))
             } else {
                 p.models.name(m).to_string()
             };

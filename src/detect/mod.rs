@@ -328,6 +328,16 @@ pub struct KeyVerdict {
     pub attacker_cost_unknown: bool,
 }
 
+/// The abused keys none of whose rows carries a cost or tokens: the attacker's cost on them
+/// is unknown, never $0.
+pub fn cost_unknown_keys(abused: &[KeyVerdict]) -> Vec<&str> {
+    abused
+        .iter()
+        .filter(|v| v.attacker_cost_unknown)
+        .map(|v| v.key.as_str())
+        .collect()
+}
+
 /// The detection in short.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DetectSummary {
@@ -535,12 +545,34 @@ fn summarize_all(
         );
     }
     if !abused.is_empty() {
+        // The abused keys whose rows carry no cost or tokens: their share is unknown, never
+        // $0; the rate ahead is the abused keys' own, not the spend of every key.
+        let unknown = cost_unknown_keys(&abused);
+        let projected: f64 = cost
+            .per_key
+            .iter()
+            .filter(|c| {
+                abused
+                    .iter()
+                    .any(|v| v.key == c.key && !v.attacker_cost_unknown)
+            })
+            .map(|c| c.projected_next_24h_usd)
+            .sum();
         headline += &match &cost.note {
             Some(why) => format!(" Cost attributed to the attacker: {why}."),
+            None if unknown.len() == abused.len() => format!(
+                " Cost attributed to the attacker: unknown: no token or cost data for {} in the evidence; add that provider's usage or cost export.",
+                unknown.join(", ")
+            ),
             None => format!(
-                " Cost attributed to the attacker: ${}; the next 24 hours at the current rate: ${}.",
+                " Cost attributed to the attacker: ${}{}; the next 24 hours at the current rate: ${}.",
                 format::num(cost.attacker_cost_usd),
-                format::num(cost.projected_next_24h_usd)
+                if unknown.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (unknown for {}: no token or cost data)", unknown.join(", "))
+                },
+                format::num(projected)
             ),
         };
     }

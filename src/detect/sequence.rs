@@ -38,7 +38,8 @@ fn op_counts(p: &Prepared, rows: &[usize]) -> Vec<String> {
 /// The key or person an alert is about, in words: a person's console session is not a key.
 fn actor_name(p: &Prepared, k: &KeyCtx, rows: &[usize]) -> String {
     if super::prepare::is_keyless(&p.keys[k.k].raw) {
-        return format!("Usage without a key {}", k.name);
+        // Rows naming neither a key nor an actor (an Activity Log record without its caller).
+        return format!("A caller the records do not name, {},", k.name);
     }
     if rows.iter().all(|&i| p.evs[i].has(flag::HUMAN)) {
         format!("{} (a console session)", k.name)
@@ -408,17 +409,44 @@ const MIN_CONSOLE_BASELINE_ROWS: u64 = 3;
 
 /// Credentials or identities minted inside the reference window: the baseline learns them as
 /// usual, but what they made still exists. One low alert names it, to confirm.
-fn minted_in_baseline(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
+/// Credentials minted, or logging and guardrails changed, inside a key's reference window:
+/// learned by the baseline as usual, but still standing unless removed or restored, so one low
+/// alert names them to confirm.
+fn learned_in_baseline(p: &Prepared, k: &KeyCtx, kind: AlertKind, out: &mut Vec<Draft>) {
+    let tamper = kind == AlertKind::LoggingTampering;
     let rows: Vec<usize> = (k.lo..later(p, k))
-        .filter(|&i| p.evs[i].has(flag::PERSIST_IAM))
+        .filter(|&i| {
+            let e = &p.evs[i];
+            if tamper {
+                e.has(flag::LOG_TAMPER)
+            } else {
+                e.has(flag::PERSIST_IAM)
+            }
+        })
         .collect();
-    let Some(made) = made_list(p, &rows) else {
+    if rows.is_empty() {
         return;
-    };
+    }
     let ops = op_counts(p, &rows);
+    let made = match made_list(p, &rows) {
+        Some(m) => m,
+        None if tamper => ops.join(", "),
+        None => return,
+    };
     let (t0, t1) = (p.evs[rows[0]].ts, p.evs[rows[rows.len() - 1]].ts);
+    let (did, stays) = if tamper {
+        (
+            "changed or deleted logging or guardrail configuration",
+            "that stays so unless restored",
+        )
+    } else {
+        (
+            "created credentials or identities",
+            "that still exist unless removed",
+        )
+    };
     out.push(Draft {
-        kind: AlertKind::Persistence,
+        kind,
         severity: Severity::Low,
         severity_reason: format!(
             "made inside the reference window, so learned as usual: confirm each was intended{}",
@@ -434,7 +462,7 @@ fn minted_in_baseline(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
         values: ops.clone(),
         evidence: rows,
         sentence: format!(
-            "{} created credentials or identities before {} that still exist unless removed ({}): {made}. Confirm each was intended.",
+            "{} {did} before {} {stays} ({}): {made}. Confirm each was intended.",
             k.name,
             format::minute(k.ref_end),
             ops.join(", ")
@@ -444,7 +472,8 @@ fn minted_in_baseline(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
 
 fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
     if k.has_baseline {
-        minted_in_baseline(p, k, out);
+        learned_in_baseline(p, k, AlertKind::Persistence, out);
+        learned_in_baseline(p, k, AlertKind::LoggingTampering, out);
     }
     let others_high = out
         .iter()

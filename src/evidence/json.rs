@@ -6,6 +6,7 @@
 //! any of the above). Only one record is in memory at a time. A syntax error in a JSON Lines
 //! file costs that line only; in a document, the records before it are kept.
 
+use super::lenient;
 use super::limits::{self, JSON_DEPTH};
 use super::out::{Loc, Out};
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
@@ -61,6 +62,12 @@ pub fn parse_value(out: &mut Out, raw: &str, loc: Loc) -> Option<Value> {
             None
         }
         Err(e) => {
+            if let Some(fixed) = lenient::without_trailing_commas(raw) {
+                if let Ok(v) = serde_json::from_str::<Value>(&fixed.text) {
+                    lenient::report(out, &fixed, loc.line, loc.record);
+                    return Some(v);
+                }
+            }
             out.problem(
                 loc,
                 None,
@@ -206,7 +213,6 @@ pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut 
     if trimmed.is_empty() {
         return;
     }
-    let mut lines = LineCounter::default();
     if is_json_lines(trimmed) {
         let mut line_no = 0u64;
         for line in text.split('\n') {
@@ -233,17 +239,25 @@ pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut 
                 f(out, l, loc);
                 continue;
             }
-            let mut de = serde_json::Deserializer::from_str(l);
-            let mut fixed = FixedLine(line_no);
-            let w = Walk {
-                text: l,
-                containers,
-                out: &mut *out,
-                f: &mut *f,
-                lines: &mut fixed,
-                next: &mut next,
-            };
-            let r = w.deserialize(&mut de).and_then(|_| de.end());
+            let first = next;
+            let mut r = walk_text(l, Some(line_no), containers, out, f, &mut next, 0);
+            if let Some(fixed) = r.as_ref().err().and_then(|e| lenient_retry(e, l)) {
+                let done = next;
+                next = first;
+                let again = walk_text(
+                    &fixed.text,
+                    Some(line_no),
+                    containers,
+                    out,
+                    f,
+                    &mut next,
+                    done,
+                );
+                if progressed(&r, &again) {
+                    lenient::report(out, &fixed, Some(line_no), None);
+                    r = again;
+                }
+            }
             if let Err(e) = r {
                 if is_too_deep(&e) {
                     out.problem(
@@ -266,44 +280,100 @@ pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut 
         }
         return;
     }
+    let mut r = walk_text(text, None, containers, out, f, &mut next, 0);
+    if let Some(fixed) = r.as_ref().err().and_then(|e| lenient_retry(e, text)) {
+        // The records given before the error had no trailing comma: read again from the
+        // start without the commas, passing over those.
+        let done = next;
+        next = 0;
+        let again = walk_text(&fixed.text, None, containers, out, f, &mut next, done);
+        if progressed(&r, &again) {
+            lenient::report(out, &fixed, None, None);
+            r = again;
+        }
+    }
+    if let Err(e) = r {
+        let loc = Loc {
+            line: Some(e.line() as u64),
+            record: Some(next),
+        };
+        if is_too_deep(&e) {
+            let kept = format!("{}; kept the {next} record(s) before it", too_deep(&e));
+            out.problem(loc, None, kept);
+            return;
+        }
+        out.problem(
+            loc,
+            None,
+            format!(
+                "JSON {} ({} at character {}); kept the {next} record(s) before it",
+                if e.is_eof() {
+                    "ends early (truncated?)"
+                } else {
+                    "syntax error"
+                },
+                short_error(&e),
+                e.column()
+            ),
+        );
+    }
+}
+
+/// The text without its trailing commas, when a syntax error may be one of them.
+fn lenient_retry(e: &serde_json::Error, text: &str) -> Option<lenient::Fixed> {
+    if is_too_deep(e) || e.is_eof() {
+        return None;
+    }
+    lenient::without_trailing_commas(text)
+}
+
+/// True when the read without trailing commas got further than the first read.
+fn progressed(
+    first: &Result<(), serde_json::Error>,
+    again: &Result<(), serde_json::Error>,
+) -> bool {
+    match (first, again) {
+        (Err(a), Err(b)) => (b.line(), b.column()) > (a.line(), a.column()),
+        (Err(_), Ok(())) => true,
+        (Ok(()), _) => false,
+    }
+}
+
+/// Walks the records of a JSON document (or several one after another), or of one JSON Lines
+/// line (`line`: one document, every record on that line), passing over the records whose
+/// index is below `skip`; stops at the first syntax error.
+fn walk_text<'s>(
+    text: &str,
+    line: Option<u64>,
+    containers: &[&str],
+    out: &mut Out<'s>,
+    f: &mut RawFn<'_, 's>,
+    next: &mut u64,
+    skip: u64,
+) -> Result<(), serde_json::Error> {
+    let mut counter = LineCounter::default();
+    let mut fixed = FixedLine(line.unwrap_or(0));
+    let lines: &mut dyn Lines = if line.is_some() {
+        &mut fixed
+    } else {
+        &mut counter
+    };
     let mut de = serde_json::Deserializer::from_str(text);
     loop {
-        let w = Walk {
+        Walk {
             text,
             containers,
             out: &mut *out,
             f: &mut *f,
-            lines: &mut lines,
-            next: &mut next,
-        };
-        if let Err(e) = w.deserialize(&mut de) {
-            let loc = Loc {
-                line: Some(e.line() as u64),
-                record: Some(next),
-            };
-            if is_too_deep(&e) {
-                let kept = format!("{}; kept the {next} record(s) before it", too_deep(&e));
-                out.problem(loc, None, kept);
-                return;
-            }
-            out.problem(
-                loc,
-                None,
-                format!(
-                    "JSON {} ({} at character {}); kept the {next} record(s) before it",
-                    if e.is_eof() {
-                        "ends early (truncated?)"
-                    } else {
-                        "syntax error"
-                    },
-                    short_error(&e),
-                    e.column()
-                ),
-            );
-            return;
+            lines: &mut *lines,
+            next: &mut *next,
+            skip,
         }
-        if de.end().is_ok() {
-            return;
+        .deserialize(&mut de)?;
+        match de.end() {
+            Ok(()) => return Ok(()),
+            Err(e) if line.is_some() => return Err(e),
+            Err(_) => {}
         }
     }
 }
@@ -446,6 +516,8 @@ struct Walk<'a, 'f, 's, 't> {
     f: &'a mut RawFn<'f, 's>,
     lines: &'a mut dyn Lines,
     next: &'a mut u64,
+    /// Records already given (on an earlier read of the same text): passed over.
+    skip: u64,
 }
 
 impl<'s, 't> Walk<'_, '_, 's, 't> {
@@ -461,7 +533,7 @@ impl<'s, 't> Walk<'_, '_, 's, 't> {
             record: Some(*self.next),
         };
         *self.next += 1;
-        if self.out.full() {
+        if self.out.full() || *self.next <= self.skip {
             return;
         }
         if raw.len() > self.out.max_record_bytes {
@@ -531,6 +603,9 @@ impl<'t> Visitor<'t> for Walk<'_, '_, '_, 't> {
                 record: Some(*self.next),
             };
             *self.next += 1;
+            if *self.next <= self.skip {
+                return Ok(());
+            }
             if len > self.out.max_record_bytes {
                 self.out.problem(
                     loc,
@@ -646,6 +721,7 @@ pub fn inner(v: &Value) -> Option<Value> {
 mod tests {
     use super::*;
     use crate::evidence::Problems;
+    use serde_json::json;
 
     fn records(text: &str, containers: &[&str]) -> (Vec<(Value, Loc)>, u64) {
         let mut got = Vec::new();
@@ -776,6 +852,44 @@ mod tests {
         );
         assert!(
             probs[0].message.ends_with("kept the 0 record(s) before it"),
+            "{probs:?}"
+        );
+    }
+
+    #[test]
+    fn trailing_commas_are_read_as_absent_and_named_by_line() {
+        let lines = |probs: &[crate::evidence::Problem]| -> Vec<Option<u64>> {
+            probs.iter().map(|p| p.line).collect()
+        };
+        // A page pasted from an API reference: the second record ends with a comma.
+        let text = "{\"data\": [\n{\"a\": 1},\n{\"a\": 2,\n},\n{\"a\": 3}\n],\n}\n";
+        let (got, probs) = records_at_most(text, 1 << 20);
+        let a: Vec<_> = got
+            .iter()
+            .map(|(v, l)| (v["a"].clone(), l.record))
+            .collect();
+        assert_eq!(
+            a,
+            [
+                (json!(1), Some(0)),
+                (json!(2), Some(1)),
+                (json!(3), Some(2))
+            ]
+        );
+        assert_eq!(lines(&probs), [Some(3), Some(6)], "{probs:?}");
+        assert!(probs[0].message.starts_with("trailing comma"), "{probs:?}");
+        // A JSON Lines file: only the lines with a trailing comma are named.
+        let text = "{\"a\": 1}\n{\"a\": 2,}\n{\"data\": [{\"a\": 3},]}\n";
+        let (got, probs) = records_at_most(text, 1 << 20);
+        assert_eq!(got.len(), 3, "{probs:?}");
+        assert_eq!(lines(&probs), [Some(2), Some(3)], "{probs:?}");
+        // Another error after a trailing comma: the records before it are kept, both named.
+        let text = "[{\"a\": 1,},\n{\"a\": 2}\n{\"a\": 3}]";
+        let (got, probs) = records_at_most(text, 1 << 20);
+        assert_eq!(got.len(), 2, "{probs:?}");
+        assert_eq!(lines(&probs), [Some(1), Some(3)], "{probs:?}");
+        assert!(
+            probs[1].message.contains("kept the 2 record(s)"),
             "{probs:?}"
         );
     }

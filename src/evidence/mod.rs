@@ -13,6 +13,7 @@ pub mod formats;
 pub(crate) mod intern;
 pub mod json;
 mod kind;
+mod lenient;
 pub mod limits;
 pub mod out;
 mod problem;

@@ -153,13 +153,24 @@ fn sniff_json(head: &str) -> EvidenceKind {
         return EvidenceKind::AnthropicCostReport;
     }
     let lower = head.to_ascii_lowercase();
-    if lower.contains("microsoft.cognitiveservices") {
-        if lower.contains("/listkeys/action") || lower.contains("/regeneratekey/action") {
-            return EvidenceKind::AzureActivityLog;
-        }
-        if key("category") || key("operationName") {
-            return EvidenceKind::AzureResourceLog;
-        }
+    if lower.contains("microsoft.cognitiveservices")
+        && (lower.contains("/listkeys/action") || lower.contains("/regeneratekey/action"))
+    {
+        return EvidenceKind::AzureActivityLog;
+    }
+    // Activity Log records (control plane): the caller and its authorization, or the
+    // Administrative category, beside the operation and the resource.
+    if key("operationName")
+        && key("resourceId")
+        && (key("caller")
+            || key("authorization")
+            || key("eventTimestamp")
+            || lower.contains("\"administrative\""))
+    {
+        return EvidenceKind::AzureActivityLog;
+    }
+    if lower.contains("microsoft.cognitiveservices") && (key("category") || key("operationName")) {
+        return EvidenceKind::AzureResourceLog;
     }
     if key("request_id") && key("spend") && key("startTime") {
         return EvidenceKind::LitellmSpendLogs;

@@ -308,6 +308,8 @@ pub struct KeyVerdictView {
     pub compromise_start: Option<String>,
     /// Cost attributed to the attacker on this key.
     pub attacker_cost_usd: f64,
+    /// No row of this key carries a cost or tokens: its attacker cost is unknown, not zero.
+    pub attacker_cost_unknown: bool,
 }
 
 /// One key's baseline and compromise estimate.
@@ -500,6 +502,8 @@ pub struct CostTotalsView {
     pub input_tokens: f64,
     /// Output tokens.
     pub output_tokens: f64,
+    /// None of the rows carries a cost: the dollar figures are unknown, not zero.
+    pub cost_unknown: bool,
 }
 
 /// One key's cost.

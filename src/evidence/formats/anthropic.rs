@@ -637,6 +637,23 @@ pub fn activity(input: &str, out: &mut Out) {
             if let Some(id) = s(&v, &[&format!("{object}_id")]) {
                 e.add_target(object, id);
             }
+            // A role granted or revoked names its member as `target_id`, the role beside it.
+            if let Some(id) = s(&v, &["target_id"]) {
+                let kind = s(&v, &["target_type"]).unwrap_or(object);
+                match s(&v, &["role"]) {
+                    Some(role) => e.add_target(kind, &format!("{id} ({role})")),
+                    None => e.add_target(kind, id),
+                }
+            }
+            // An organisation's own setting (its IP restriction, a spend limit) has no id of
+            // its own: the organisation is what was changed.
+            if e.targets.is_empty()
+                && (object.starts_with("org_") || object.starts_with("platform_"))
+            {
+                if let Some(org) = e.project.clone() {
+                    e.add_target(object, &org);
+                }
+            }
         }
         out.emit(e);
     });

@@ -165,6 +165,31 @@ fn resource_record(out: &mut Out, v: Value, loc: Loc, format: &str) {
     }
 }
 
+/// A role assignment as the request that wrote it names it: the assignee and the role
+/// (Azure REST API reference, "Role Assignments - Create": `properties.principalId`,
+/// `properties.roleDefinitionId`), else the assignment's resource id.
+fn role_assignment(resource: &str, body: Option<&Value>) -> String {
+    // `Properties.PrincipalId` as the Activity Log copies the request, `properties.principalId`
+    // as the REST API documents it.
+    let field = |pascal: &str, camel: &str| {
+        body.and_then(|b| {
+            text(b, &["Properties", pascal]).or_else(|| text(b, &["properties", camel]))
+        })
+    };
+    match field("PrincipalId", "principalId") {
+        Some(who) => {
+            let role = field("RoleDefinitionId", "roleDefinitionId")
+                .map(|r| r.rsplit('/').next().unwrap_or("").to_string())
+                .filter(|r| !r.is_empty());
+            match role {
+                Some(r) => format!("{who} (role definition {r})"),
+                None => who,
+            }
+        }
+        None => resource.to_string(),
+    }
+}
+
 /// Reads Activity Log records (listKeys / regenerateKey and other control-plane events).
 pub fn activity_log(input: &str, out: &mut Out) {
     walk(input, &["records", "value"], out, &mut |out, v, loc| {
@@ -193,9 +218,18 @@ pub fn activity_log(input: &str, out: &mut Out) {
             .or_else(|| s(&v, &["httpRequest", "clientIpAddress"]))
             .map(str::to_string);
         const UPN: &str = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn";
+        // Without a caller or its claims, the authorization evidence names the object id of
+        // the principal whose role let the call through: the caller's, not the assignee's.
         e.principal = s(&v, &["caller"])
             .or_else(|| s(&v, &["identity", "claims", UPN]))
             .or_else(|| s(&v, &["claims", UPN]))
+            .or_else(|| {
+                s(
+                    &v,
+                    &["identity", "authorization", "evidence", "principalId"],
+                )
+            })
+            .or_else(|| s(&v, &["authorization", "evidence", "principalId"]))
             .map(str::to_string);
         let status = value_or_str(&v, "resultType").or_else(|| value_or_str(&v, "status"));
         if let Some(st) = status {
@@ -208,12 +242,10 @@ pub fn activity_log(input: &str, out: &mut Out) {
                 );
             }
         }
-        let mut key_name = None;
-        if let Some(body) = at(&v, &["properties", "requestbody"]).and_then(inner) {
-            if let Some(k) = text(&body, &["keyName"]) {
-                e.extras.insert("key_name".into(), k.clone());
-                key_name = Some(k);
-            }
+        let body = at(&v, &["properties", "requestbody"]).and_then(inner);
+        let key_name = body.as_ref().and_then(|b| text(b, &["keyName"]));
+        if let Some(k) = &key_name {
+            e.extras.insert("key_name".into(), k.clone());
         }
         if let Some(r) = &resource {
             let o = op.unwrap_or("").to_ascii_lowercase();
@@ -222,6 +254,20 @@ pub fn activity_log(input: &str, out: &mut Out) {
             } else if o.ends_with("/regeneratekey/action") {
                 let which = key_name.as_deref().unwrap_or("a key");
                 e.add_target("account_key", &format!("{r} ({which})"));
+            } else if o.ends_with("/elevateaccess/action") {
+                // "Elevate access to manage all Azure subscriptions": the caller is given User
+                // Access Administrator at the root scope, an assignment to remove.
+                let who = e.principal.as_deref().unwrap_or("the caller");
+                e.add_target(
+                    "role_assignment",
+                    &format!("User Access Administrator at root scope (/) for {who}"),
+                );
+            } else if o.contains("/roleassignments/") {
+                e.add_target("role_assignment", &role_assignment(r, body.as_ref()));
+            } else if o.contains("/diagnosticsettings/") {
+                e.add_target("diagnostic_setting", r);
+            } else if o.contains("/raipolicies/") {
+                e.add_target("content_filter", r);
             } else {
                 e.add_target("resource", r);
             }

@@ -91,6 +91,12 @@ pub fn audit_log(input: &str, out: &mut Out) {
                 "service_account"
             } else if m.contains("sink") {
                 "log_sink"
+            } else if m.contains("configservicev2") && m.contains("bucket") {
+                "log_bucket"
+            } else if m.contains("exclusion") {
+                "log_exclusion"
+            } else if m.contains("modelarmor") {
+                "model_armor_template"
             } else {
                 "resource"
             };

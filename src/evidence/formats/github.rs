@@ -103,9 +103,11 @@ fn targets(e: &mut crate::evidence::event::UsageEvent, v: &Value) {
                 "oauth_access_id",
             ]),
         ),
+        // A key the record does not name is still the one on its repository.
         "public_key" | "deploy_key" => (
             "deploy_key",
-            first(&["title", "fingerprint", "key_id", "public_key_id"]),
+            first(&["title", "fingerprint", "key_id", "public_key_id"])
+                .or_else(|| first(&["repo"]).map(|r| format!("(unnamed) on {r}"))),
         ),
         "oauth_application" | "integration" | "integration_installation" => (
             "oauth_app",
@@ -122,12 +124,22 @@ fn targets(e: &mut crate::evidence::event::UsageEvent, v: &Value) {
                 .or_else(|| text(v, &["data", "hook_id"]))
                 .or_else(|| text(v, &["config", "url"])),
         ),
+        // A guardrail switched off: the repository, organisation or enterprise it guarded.
+        c if (c.contains("secret_scanning") && c != "secret_scanning_alert")
+            || c.contains("advanced_security")
+            || c == "protected_branch"
+            || c.starts_with("dependabot_") =>
+        {
+            (c, first(&["repo", "org", "business"]))
+        }
+        "audit_log_streaming" => ("audit_log_stream", first(&["stream_id", "business", "org"])),
         _ => ("user", None),
     };
     if let Some(id) = id {
         e.add_target(kind, &id);
     }
-    if let Some(u) = first(&["user"]) {
+    // The user acted on, unless it is the actor itself.
+    if let Some(u) = first(&["user"]).filter(|u| Some(u.as_str()) != e.principal.as_deref()) {
         e.add_target("user", &u);
     }
 }

@@ -325,9 +325,37 @@ pub fn audit_log(input: &str, out: &mut Out) {
         // The event's own payload is keyed by its type (`"api_key.created": {…}`), or with
         // underscores in SIEM re-exports (`api_key_created`); its `id` is the target.
         let payload = ty.and_then(|t| v.get(t).or_else(|| v.get(t.replace('.', "_").as_str())));
-        if let (Some(t), Some(id)) = (ty, payload.and_then(|p| s(p, &["id"]))) {
+        if let (Some(t), Some(p)) = (ty, payload) {
             let object = t.rsplit_once('.').map_or(t, |(o, _)| o);
-            e.add_target(object, id);
+            if let Some(id) = s(p, &["id"]) {
+                e.add_target(&object.replace('.', "_"), id);
+            }
+            // A configuration switched on or off names the configurations it acted on
+            // (`ip_allowlist.config.deactivated`: `configs[].id`).
+            let configs = at(p, &["configs"]).and_then(Value::as_array);
+            let kind = object.split('.').next().unwrap_or(object);
+            for c in configs.into_iter().flatten() {
+                if let Some(id) = s(c, &["id"]) {
+                    e.add_target(kind, id);
+                }
+            }
+        }
+        // An organisation update that changes API call logging is a logging change: the
+        // operation names the setting (OpenAI API Reference, audit log `organization.updated`,
+        // `changes_requested.api_call_logging`), the target its new value.
+        if ty == Some("organization.updated") {
+            let changes = payload.and_then(|p| at(p, &["changes_requested"]));
+            if let Some(logging) = changes.and_then(|c| text(c, &["api_call_logging"])) {
+                e.operation = Some("organization.updated (api_call_logging)".into());
+                let projects = changes
+                    .and_then(|c| text(c, &["api_call_logging_project_ids"]))
+                    .map(|p| format!(" for projects {p}"))
+                    .unwrap_or_default();
+                e.add_target(
+                    "logging_configuration",
+                    &format!("API call logging set to {logging}{projects}"),
+                );
+            }
         }
         if ty == Some("login.failed") {
             let code = payload

@@ -69,7 +69,7 @@ pub fn render_text(r: &Report) -> String {
             );
         }
     }
-    render_detection(&mut s, &r.detection);
+    render_detection(&mut s, &r.detection, &r.summary.cost.text);
     render_scan(&mut s, &r.scan);
     render_scope(&mut s, &r.scope);
     super::agent::text(&mut s, &r.agent);
@@ -177,7 +177,7 @@ fn render_conclusions(s: &mut String, r: &Report) {
     );
 }
 
-fn render_detection(s: &mut String, d: &crate::detect::Detection) {
+fn render_detection(s: &mut String, d: &crate::detect::Detection, cost: &str) {
     if d.events == 0 {
         return;
     }
@@ -228,19 +228,9 @@ fn render_detection(s: &mut String, d: &crate::detect::Detection) {
             let _ = writeln!(s, "  attacker IPs: {}", ips.join(", "));
         }
     }
-    let c = &d.cost;
-    match &c.note {
-        Some(why) => {
-            let _ = writeln!(s, "  cost: {why}");
-        }
-        None => {
-            let _ = writeln!(
-                s,
-                "  cost: ${:.2} in all, ${:.2} attributed to the attacker, ${:.2} above the baseline; next 24 h at the current rate: ${:.2}",
-                c.totals.cost_usd, c.attacker_cost_usd, c.excess_usd, c.projected_next_24h_usd
-            );
-        }
-    }
+    // The summary's sentence: it says "unknown" (and why) where the evidence has no cost for
+    // the attacker's keys, never $0.00.
+    let _ = writeln!(s, "  cost: {cost}");
 }
 
 /// The scan section: one block per distinct secret, values redacted.

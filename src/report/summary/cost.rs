@@ -53,16 +53,33 @@ pub(super) fn cost(r: &Report) -> CostSummary {
             .total_cmp(&a.attacker_usd)
             .then(a.model.cmp(&b.model))
     });
+    // Abused keys none of whose rows carries a cost or tokens: their share is unknown, and a
+    // sum over the others is not the attacker's cost.
+    let unknown_keys = crate::detect::cost_unknown_keys(&r.detection.summary.abused_keys);
     let text = if r.detection.events == 0 {
         "unknown: no usage evidence with costs".into()
     } else if let Some(why) = &c.note {
         why.clone()
+    } else if !unknown_keys.is_empty() && c.attacker_cost_usd == 0.0 {
+        format!(
+            "attacker cost unknown: no token or cost data for {} in the evidence; add that provider's usage or cost export (${:.2} in the usage evidence of other keys)",
+            unknown_keys.join(", "),
+            c.totals.cost_usd
+        )
     } else {
         format!(
-            "${:.2} attributed to the attacker (${:.2} above the baseline) of ${:.2} in the usage evidence; the next 24 hours at the current rate: ${:.2}{}",
+            "${:.2} attributed to the attacker (${:.2} above the baseline) of ${:.2} in the usage evidence{}; the next 24 hours at the current rate: ${:.2}{}",
             c.attacker_cost_usd,
             c.excess_usd.max(0.0),
             c.totals.cost_usd,
+            if unknown_keys.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; the attacker's cost on {} is unknown (no token or cost data for it)",
+                    unknown_keys.join(", ")
+                )
+            },
             c.projected_next_24h_usd.max(0.0),
             if c.rows_without_cost > 0 {
                 format!("; {} row(s) had no cost and no price", c.rows_without_cost)

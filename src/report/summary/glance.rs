@@ -63,17 +63,26 @@ fn section_of(rule: &str) -> &'static str {
 /// clock has started.
 pub fn do_now(r: &Report) -> Vec<DoNow> {
     let mut out: Vec<DoNow> = Vec::new();
-    for (i, v) in r
-        .scope
-        .revoke
-        .iter()
-        .filter(|v| v.priority >= Priority::High)
-        .take(DO_NOW - 1)
-        .enumerate()
-    {
+    // A credential the usage evidence shows abused is revoked first, whatever its kind's
+    // priority; then the rest of the blast radius's list at high priority or above.
+    let abused = |v: &&crate::scope::Revocation| {
+        v.credential.as_deref().is_some_and(|id| {
+            r.scope
+                .credentials
+                .iter()
+                .any(|c| c.id == id && c.origins.contains(&crate::scope::Origin::Usage))
+        })
+    };
+    let urgent = r.scope.revoke.iter().filter(abused).chain(
+        r.scope
+            .revoke
+            .iter()
+            .filter(|v| !abused(v) && v.priority >= Priority::High),
+    );
+    for (i, v) in urgent.take(DO_NOW - 1).enumerate() {
         out.push(DoNow {
             id: format!("revoke.{}", i + 1),
-            text: format!("{}: {}", capitalise(&v.what), v.at),
+            text: format!("{} {}: {}", verb(&v.why.rule), v.what, v.at),
             section: section_of(&v.why.rule).into(),
             rule: v.why.rule.clone(),
         });
@@ -128,11 +137,14 @@ pub fn do_now(r: &Report) -> Vec<DoNow> {
     out
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
+/// The verb a revocation takes, by its rule.
+fn verb(rule: &str) -> &'static str {
+    match rule {
+        "revoke.persistence" => "Delete",
+        "revoke.logging" => "Restore",
+        "revoke.agent_sessions" => "Freeze",
+        "revoke.agent_connections" => "Cut",
+        _ => "Revoke",
     }
 }
 
@@ -271,7 +283,11 @@ mod tests {
         );
         // Revocations first, in the blast radius's order; the deadline last, with its time left.
         assert_eq!(g.do_now[0].id, "revoke.1");
-        assert_eq!(g.do_now[0].rule, r.scope.revoke[0].why.rule);
+        // The abused keys first: the AWS key, and the OpenAI key though its kind's priority is
+        // only medium.
+        assert!(g.do_now[0].text.starts_with("Revoke AKIA"), "{:#?}", g.do_now);
+        assert!(g.do_now[1].text.starts_with("Revoke sk-proj-"), "{:#?}", g.do_now);
+        assert!(g.do_now.iter().any(|d| d.text.starts_with("Delete what the attacker created with AKIA")));
         let last = g.do_now.last().unwrap();
         assert_eq!(last.id, "deadline", "{:#?}", g.do_now);
         assert!(

@@ -147,7 +147,11 @@ pub fn CostByDay(p: &CostByDayProps) -> Html {
                         if t.attacker_cost_usd > 0.0 {
                             <rect class="bar attacker" x={format!("{x:.1}")} y={format!("{att:.1}")} width={format!("{bar_w:.1}")} height={format!("{:.1}", (BH - PAD - att).max(0.5))} />
                         }
-                        <title>{ format!("{day}: {} ({} attacker)", crate::format::usd(t.cost_usd), crate::format::usd(t.attacker_cost_usd)) }</title>
+                        <title>{ if t.cost_usd == 0.0 && t.cost_unknown {
+                            format!("{day}: cost unknown (no cost or token data)")
+                        } else {
+                            format!("{day}: {} ({} attacker)", crate::format::usd(t.cost_usd), crate::format::usd(t.attacker_cost_usd))
+                        } }</title>
                     </g> }
                 }) }
                 <line class="axis" x1={PAD.to_string()} x2={(W - PAD).to_string()} y1={(BH - PAD).to_string()} y2={(BH - PAD).to_string()} />

@@ -118,7 +118,7 @@ pub fn Page(p: &PageProps) -> Html {
             <AlertsPanel state={st.clone()} dispatch={p.dispatch.clone()} on_start={p.on_start.clone()} />
             <TimelinePanel timeline={r.detection.timeline.clone()} open={open(Section::Timeline)} dispatch={p.dispatch.clone()} />
             <Charts charts={r.detection.charts.clone()} open={open(Section::Charts)} dispatch={p.dispatch.clone()} />
-            <CostPanel cost={r.detection.cost.clone()} open={open(Section::Cost)} dispatch={p.dispatch.clone()} />
+            <CostPanel cost={r.detection.cost.clone()} unknown_for={super::summary::unknown_cost_keys(r)} open={open(Section::Cost)} dispatch={p.dispatch.clone()} />
         }
         <section class="evidence-section panel" aria-labelledby="evidence-heading">
             <div class="section-head">
@@ -556,5 +556,57 @@ mod tests {
             let first = &body[..body.find("</tr>").unwrap()];
             assert_eq!(first.matches("<td").count(), heads, "{table}: {t}");
         }
+    }
+
+    /// Real exports of four providers at once (OpenAI and Anthropic cost reports and an
+    /// OpenRouter CSV without keys, CloudTrail of a session turning a guardrail off): the
+    /// attacker's cost is unknown and says for which key, each model row is one provider's,
+    /// and no unknown figure shows as $0.00.
+    #[tokio::test]
+    async fn several_providers_cost_panel_names_unknown_cost_and_keeps_providers_apart() {
+        const REAL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/real/");
+        let names = [
+            "openai-costs-api/spec-costs.json",
+            "anthropic-cost-report/platform-docs-cost-report.json",
+            "openrouter-csv/router-eval-7col-1row.csv",
+            "cloudtrail-bedrock/panther-guardrail-update-delete.jsonl",
+        ];
+        let bytes: Vec<Vec<u8>> = names
+            .iter()
+            .map(|n| std::fs::read(format!("{REAL}{n}")).unwrap())
+            .collect();
+        let files: Vec<(&str, &[u8])> = names
+            .iter()
+            .zip(&bytes)
+            .map(|(n, b)| (*n, b.as_slice()))
+            .collect();
+        let mut st = analysed_state(&files);
+        st.open_sections.insert(crate::ui::state::Section::Cost);
+        let html = render(st).await;
+        let cost = &html[html.find("id=\"attacker-cost\"").expect("cost panel")..];
+        let attacker = &cost[..cost.find("</dd>").unwrap()];
+        assert!(
+            attacker.contains("unknown (no cost or token data for ASIAQWERQWERQWERQWER)"),
+            "{attacker}"
+        );
+        let rows: Vec<&str> = cost
+            .split("<tr data-cost-unknown=\"true\">")
+            .skip(1)
+            .map(|r| &r[..r.find("</tr>").unwrap()])
+            .collect();
+        assert!(rows.len() >= 2, "{cost}");
+        for row in rows {
+            assert!(!row.contains("$0.00"), "{row}");
+        }
+        assert!(cost.contains("(no model: aws_bedrock)"), "{cost}");
+        assert!(!cost.contains("(none)"), "{cost}");
+        // The summary's cost fact says the same.
+        let fact = &html[html.find("id=\"fact-cost\"").expect("cost fact")..];
+        let fact = &fact[..fact.find("</dd>").unwrap()];
+        assert!(
+            fact.contains("unknown (no cost or token data for ASIAQWERQWERQWERQWER)"),
+            "{fact}"
+        );
+        assert!(!fact.contains("$0.00"), "{fact}");
     }
 }

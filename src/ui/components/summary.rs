@@ -51,6 +51,7 @@ pub fn Summary(p: &SummaryProps) -> Html {
         return html! {};
     };
     let d = &r.detection;
+    let unknown_cost = unknown_cost_keys(r);
     let (vclass, vwords) = verdict(r);
     let when = r.generated_at.clone().unwrap_or_else(|| s::UNDATED.into());
     let sc = &r.scan;
@@ -85,7 +86,7 @@ pub fn Summary(p: &SummaryProps) -> Html {
                 if d.cost.totals.cost_usd > 0.0 {
                     <dt>{ s::FACT_COST }</dt>
                     <dd id="fact-cost">{ format!("{} of {} in the evidence; the next 24 h at the current rate: {}",
-                        format::usd(d.cost.attacker_cost_usd), format::usd(d.cost.totals.cost_usd), format::usd(d.cost.projected_next_24h_usd)) }</dd>
+                        super::cost::attacker(d.cost.attacker_cost_usd, &unknown_cost), format::usd(d.cost.totals.cost_usd), format::usd(d.cost.projected_next_24h_usd)) }</dd>
                 }
                 if !d.alerts.is_empty() || d.events > 0 {
                     <dt>{ s::FACT_ALERTS }</dt>
@@ -127,6 +128,17 @@ pub fn Summary(p: &SummaryProps) -> Html {
 
 /// The incident's key times (UTC and local) and the durations between them, when the report
 /// has its triage summary.
+/// The abused keys none of whose rows carries a cost or tokens.
+pub(crate) fn unknown_cost_keys(r: &ReportView) -> Vec<String> {
+    r.detection
+        .summary
+        .abused_keys
+        .iter()
+        .filter(|k| k.attacker_cost_unknown)
+        .map(|k| k.key.clone())
+        .collect()
+}
+
 fn key_times(r: &ReportView) -> Html {
     let t = &r.summary.timeline;
     if t.is_empty() {
