@@ -803,4 +803,42 @@ describe('hosted only', () => {
     assert.deepEqual(bad, []);
     await context.close();
   });
+
+  test('at a glance at 1366x768: the verdict, Do now and the incident picture above the fold, both themes', async () => {
+    for (const [name, files] of [['demo', demoFiles()], ['cloudtrail-only', demoFiles().filter((f) => f.name.startsWith('cloudtrail'))]]) {
+      const { page, context, bad } = await open('hosted', '2026-11-23T10:00:00Z');
+      await page.setViewportSize({ width: 1366, height: 768 });
+      await drop(page, files);
+      await waitSettled(page, files.length);
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: path.join(OUT, `glance-${name}-first-1366x768.png`) });
+      for (const sel of ['#verdict', '#do-now', '#incident-svg']) {
+        const box = await page.$eval(sel, (e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; });
+        assert.ok(box.top >= 0 && box.bottom <= 768, `${name}: ${sel} at ${JSON.stringify(box)} is not above the fold`);
+      }
+      // Do now names a credential to revoke and links to its detail.
+      const first = await page.textContent('#do-now li');
+      assert.match(first, /^Revoke /, first);
+      // The picture: a lane per abused key with its alerts as focusable marks; zoom out shows more.
+      const marks = async () => page.$$eval('#incident-svg .mark', (m) => m.length);
+      const zoomed = await marks();
+      assert.ok(zoomed >= 1, `${name}: marks ${zoomed}`);
+      await page.click('#zoom-whole');
+      await page.waitForFunction(() => document.querySelector('#zoom-whole').getAttribute('aria-pressed') === 'true');
+      assert.ok((await marks()) >= zoomed);
+      await page.click('#zoom-attack');
+      await tabTo(page, '#incident-svg .mark');
+      const label = await page.evaluate(() => document.activeElement.getAttribute('aria-label'));
+      assert.ok(label && label.length > 10, label);
+      await page.evaluate(() => document.activeElement.blur());
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: path.join(OUT, `glance-${name}-light-1366x768.png`) });
+      await page.click('#theme-toggle');
+      await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: path.join(OUT, `glance-${name}-dark-1366x768.png`) });
+      assert.deepEqual(bad, []);
+      await context.close();
+    }
+  });
 });

@@ -5,6 +5,7 @@
 
 pub mod components;
 pub mod export;
+pub mod lanes;
 pub mod patch;
 pub mod protocol;
 pub mod response;

@@ -18,6 +18,62 @@ pub struct SummaryView {
     pub abuse: AbuseView,
     /// Indicators of compromise.
     pub iocs: Vec<IocView>,
+    /// The most severe findings, most severe first.
+    pub top_findings: Vec<TopFindingView>,
+    /// Findings of medium severity or above in all.
+    pub findings_total: u64,
+    /// The things to do now.
+    pub do_now: Vec<DoNowView>,
+    /// The key numbers.
+    pub key_numbers: Vec<KeyNumberView>,
+}
+
+/// One of the top findings.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct TopFindingView {
+    /// The alert id or the secret's fingerprint prefix.
+    pub id: String,
+    /// `alert` or `secret`.
+    pub source: String,
+    /// `critical`, `high`, `medium`, `low`.
+    pub severity: String,
+    /// What it is.
+    pub title: String,
+    /// The sentence or the location.
+    pub detail: String,
+}
+
+/// One thing to do now.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct DoNowView {
+    /// Stable id.
+    pub id: String,
+    /// What to do.
+    pub text: String,
+    /// The action alone.
+    pub action: String,
+    /// Where and how.
+    pub at: Option<String>,
+    /// The section with the detail.
+    pub section: String,
+}
+
+/// One key number.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct KeyNumberView {
+    /// Stable id.
+    pub id: String,
+    /// The number in words.
+    pub value: String,
+    /// What it counts.
+    pub label: String,
+    /// The values behind it.
+    pub detail: Option<String>,
+    /// The section with the detail.
+    pub section: String,
 }
 
 /// One key time.

@@ -413,3 +413,7 @@ pub const AGENT_MINTED: &str = "Minted: revoke at the issuer";
 pub const AGENT_NO_MATCH: &str = "No action matches these filters.";
 /// Download the action log.
 pub const DOWNLOAD_AGENT_ACTIONS: &str = "Download the action log (CSV)";
+/// Heading of the things to do now.
+pub const DO_NOW: &str = "Do now";
+/// A link to the detail of one thing to do.
+pub const DETAIL_LINK: &str = "details";

@@ -21,8 +21,13 @@ pub const DO_NOW: usize = 6;
 pub struct DoNow {
     /// Stable id: `revoke.1`…, `deadline`, `awareness`.
     pub id: String,
-    /// What to do, in one line.
+    /// What to do, in one line: the action and where.
     pub text: String,
+    /// The action alone (`Revoke sk-proj-…abcd (project API key)`).
+    pub action: String,
+    /// Where and how, when it has a place (the revocation page, the console).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
     /// The page section that holds the detail (`blast-radius`, `alerts`, `agent`,
     /// `notifications`).
     pub section: String,
@@ -80,9 +85,12 @@ pub fn do_now(r: &Report) -> Vec<DoNow> {
             .filter(|v| !abused(v) && v.priority >= Priority::High),
     );
     for (i, v) in urgent.take(DO_NOW - 1).enumerate() {
+        let action = format!("{} {}", verb(&v.why.rule), v.what);
         out.push(DoNow {
             id: format!("revoke.{}", i + 1),
-            text: format!("{} {}: {}", verb(&v.why.rule), v.what, v.at),
+            text: format!("{action}: {}", v.at),
+            action,
+            at: Some(v.at.clone()),
             section: section_of(&v.why.rule).into(),
             rule: v.why.rule.clone(),
         });
@@ -109,15 +117,13 @@ pub fn do_now(r: &Report) -> Vec<DoNow> {
             Some(s) => format!("{} left", fmt_duration(s)),
             None => "time left unknown: the report is undated".into(),
         };
+        let action = format!("Notify {}: {} ({left})", x.recipient, x.what);
+        let at = format!("{}, due {}", d.name, format::rfc3339(&due));
         out.push(DoNow {
             id: "deadline".into(),
-            text: format!(
-                "Notify {} ({}): {}, due {} ({left})",
-                x.recipient,
-                d.name,
-                x.what,
-                format::rfc3339(&due)
-            ),
+            text: format!("{action}: {at}"),
+            action,
+            at: Some(at),
             section: "notifications".into(),
             rule: "deadline.nearest".into(),
         });
@@ -130,6 +136,8 @@ pub fn do_now(r: &Report) -> Vec<DoNow> {
             text:
                 "Record when the organisation became aware: the notification clocks start from it"
                     .into(),
+            action: "Record when the organisation became aware".into(),
+            at: Some("the notification clocks start from it".into()),
             section: "notifications".into(),
             rule: "deadline.awareness".into(),
         });
@@ -285,9 +293,19 @@ mod tests {
         assert_eq!(g.do_now[0].id, "revoke.1");
         // The abused keys first: the AWS key, and the OpenAI key though its kind's priority is
         // only medium.
-        assert!(g.do_now[0].text.starts_with("Revoke AKIA"), "{:#?}", g.do_now);
-        assert!(g.do_now[1].text.starts_with("Revoke sk-proj-"), "{:#?}", g.do_now);
-        assert!(g.do_now.iter().any(|d| d.text.starts_with("Delete what the attacker created with AKIA")));
+        assert!(
+            g.do_now[0].text.starts_with("Revoke AKIA"),
+            "{:#?}",
+            g.do_now
+        );
+        assert!(
+            g.do_now[1].text.starts_with("Revoke sk-proj-"),
+            "{:#?}",
+            g.do_now
+        );
+        assert!(g.do_now.iter().any(|d| d
+            .text
+            .starts_with("Delete what the attacker created with AKIA")));
         let last = g.do_now.last().unwrap();
         assert_eq!(last.id, "deadline", "{:#?}", g.do_now);
         assert!(

@@ -10,6 +10,7 @@ mod evidence_list;
 mod findings;
 mod fold;
 pub mod hops;
+pub mod incident;
 mod mapping;
 mod notifications;
 mod page;

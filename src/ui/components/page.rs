@@ -68,7 +68,7 @@ pub fn Page(p: &PageProps) -> Html {
     html! {
         <>
         <a class="skip-link" href="#content">{ s::SKIP_TO_REPORT }</a>
-        <header class="top">
+        <header class={classes!("top", st.report.is_some().then_some("has-report"))}>
             <div class="title-row">
                 <div class="title">
                     <h1>{ s::APP_NAME }</h1>

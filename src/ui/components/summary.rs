@@ -5,7 +5,7 @@
 use super::alerts::alert_note;
 use crate::format;
 use crate::ui::protocol::Export;
-use crate::ui::state::{severity_rank, Action, Section, State};
+use crate::ui::state::{Action, Section, State};
 use crate::ui::strings as s;
 use crate::ui::view::ReportView;
 use std::rc::Rc;
@@ -64,13 +64,14 @@ pub fn Summary(p: &SummaryProps) -> Html {
                 <span id="report-meta" class="report-meta">{ format!("{} ", s::REPORT_MADE) }<time>{ when }</time>
                     { format!(" · {} {}", r.tool.name, r.tool.version) }</span>
             </div>
-            <p id="verdict" class={classes!("verdict", format!("verdict-{vclass}"))}>
+            <div id="verdict" class={classes!("verdict", format!("verdict-{vclass}"))}>
                 <strong class="verdict-word">{ vwords }</strong>
-                <span id="fact-headline" class="headline">{ if r.summary.headline.is_empty() { &d.summary.headline } else { &r.summary.headline } }</span>
-            </p>
-            if !r.summary.abuse.reasons.is_empty() {
-                <ul id="verdict-reasons" class="note">{ for r.summary.abuse.reasons.iter().map(|x| html! { <li>{ x }</li> }) }</ul>
-            }
+                if !r.summary.abuse.reasons.is_empty() {
+                    <ul id="verdict-reasons" class="verdict-reasons">{ for r.summary.abuse.reasons.iter().map(|x| html! { <li>{ x }</li> }) }</ul>
+                }
+            </div>
+            { glance(r, &p.dispatch) }
+            <p id="fact-headline" class="headline">{ if r.summary.headline.is_empty() { &d.summary.headline } else { &r.summary.headline } }</p>
             { key_times(r) }
             <dl class="facts key-facts">
                 if let Some(first) = &d.timeline.first_suspicious {
@@ -190,45 +191,87 @@ fn jump(sec: Section, r: &ReportView, dispatch: &Callback<Action>) -> Html {
     }
 }
 
-/// The most severe alerts and the credentials still exposed, most serious first.
+/// The engine's top findings (alerts and leaked secrets, most severe first).
 fn top_findings(r: &ReportView) -> Html {
-    let mut alerts: Vec<_> = r.detection.alerts.iter().collect();
-    alerts.sort_by(|a, b| {
-        severity_rank(&b.severity)
-            .cmp(&severity_rank(&a.severity))
-            .then_with(|| a.start.cmp(&b.start))
-    });
-    let secrets: Vec<_> = r
-        .scan
-        .secrets
-        .iter()
-        .filter(|x| x.still_present == Some(true) || x.in_history || x.matches_known_key)
-        .take(3)
-        .collect();
-    if alerts.is_empty() && secrets.is_empty() {
+    let t = &r.summary.top_findings;
+    if t.is_empty() {
         return html! {};
     }
     html! {
         <>
         <h3>{ s::TOP_FINDINGS }</h3>
         <ol id="top-findings" class="top-findings">
-            { for alerts.iter().take(4).map(|a| html! {
-                <li><span class={classes!("badge", format!("sev-{}", a.severity))}>{ &a.severity }</span>{ " " }{ &a.sentence }</li>
-            }) }
-            { for secrets.iter().map(|x| html! {
-                <li><span class="badge sev-high">{ "credential" }</span>{ " " }
-                    { format!("{} ", x.title) }<code class="redacted">{ &x.redacted }</code>
-                    { format!(": {}; revoke at {}", exposure(x), x.revoke) }</li>
+            { for t.iter().take(6).map(|f| html! {
+                <li data-id={f.id.clone()}><span class={classes!("badge", format!("sev-{}", f.severity))}>{ &f.severity }</span>{ " " }
+                    <strong>{ &f.title }</strong>{ ": " }{ &f.detail }</li>
             }) }
         </ol>
+        if r.summary.findings_total > 6 {
+            <p class="note">{ format!("{} findings of medium severity or above in all: see the sections below.", r.summary.findings_total) }</p>
+        }
         </>
     }
 }
 
-fn exposure(x: &crate::ui::view::SecretView) -> &'static str {
-    match (x.still_present, x.in_history) {
-        (Some(true), _) => "still present",
-        (_, true) => "removed, still in git history",
-        _ => "seen in the evidence",
+/// Revocations shown in the Do now list (the rest are one link away).
+const DO_NOW_SHOWN: usize = 3;
+
+/// At a glance: the key numbers, what to do now and the incident picture, each number and
+/// item linking to its detail.
+fn glance(r: &Rc<ReportView>, dispatch: &Callback<Action>) -> Html {
+    let g = &r.summary;
+    // The first revocations and the nearest deadline; the rest are in the blast radius.
+    let revokes = g.do_now.iter().filter(|d| d.id.starts_with("revoke."));
+    let shown: Vec<_> = revokes
+        .clone()
+        .take(DO_NOW_SHOWN)
+        .chain(g.do_now.iter().filter(|d| !d.id.starts_with("revoke.")))
+        .collect();
+    let more = revokes.count().saturating_sub(DO_NOW_SHOWN);
+    let link = |section: &str| {
+        let sec = Section::ALL.iter().copied().find(|x| x.id() == section);
+        let href = format!("#{section}");
+        match sec {
+            Some(sec) => (
+                href,
+                dispatch.reform(move |_: MouseEvent| Action::SectionOpen(sec, true)),
+            ),
+            None => (href, Callback::noop()),
+        }
+    };
+    html! {
+        <div id="glance" class="glance">
+            if !g.key_numbers.is_empty() {
+                <dl id="key-numbers" class="key-numbers">{ for g.key_numbers.iter().map(|k| {
+                    let (href, onclick) = link(&k.section);
+                    html! {
+                        <div class="key-number" data-id={k.id.clone()} title={k.detail.clone().unwrap_or_default()}>
+                            <dt>{ &k.label }</dt>
+                            <dd><a class="number" {href} {onclick}>{ &k.value }</a>
+                                if let Some(d) = &k.detail { <span class="muted">{ d }</span> }
+                            </dd>
+                        </div>
+                    }
+                }) }</dl>
+            }
+            <div class="glance-row">
+                if !g.do_now.is_empty() {
+                    <div class="do-now">
+                        <h3 id="do-now-heading">{ s::DO_NOW }</h3>
+                        <ol id="do-now" aria-labelledby="do-now-heading">{ for shown.iter().map(|d| {
+                            let (href, onclick) = link(&d.section);
+                            html! { <li data-id={d.id.clone()} title={d.text.clone()}><strong>{ if d.action.is_empty() { &d.text } else { &d.action } }</strong>
+                                { " " }<a class="detail-link" {href} {onclick}>{ s::DETAIL_LINK }</a>
+                                if let Some(at) = &d.at { <span class="do-at">{ at }</span> }
+                            </li> }
+                        }) }</ol>
+                        if more > 0 {
+                            <p class="note"><a href="#blast-radius">{ format!("{more} more to revoke: the blast radius") }</a></p>
+                        }
+                    </div>
+                }
+                <super::incident::IncidentPicture report={r.clone()} />
+            </div>
+        </div>
     }
 }
