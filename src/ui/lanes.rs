@@ -168,9 +168,7 @@ pub fn lanes(r: &ReportView) -> Option<Lanes> {
         .find(|m| m.id == "revoked")
         .and_then(|m| m.at.as_deref())
         .and_then(secs);
-    let end_of = |_: &crate::ui::view::SecretView| {
-        revoked.or_else(|| r.generated_at.as_deref().and_then(secs))
-    };
+    let exposure_end = revoked.or_else(|| r.generated_at.as_deref().and_then(secs));
     let exposed: Vec<_> = r
         .scan
         .secrets
