@@ -841,4 +841,86 @@ describe('hosted only', () => {
       await context.close();
     }
   });
+
+  test('nothing the responder said is lost: checklist edits, awareness and answers survive Remove all and Cancel; the known key is asked again', async () => {
+    const { page, context, bad } = await open('hosted', '2026-11-23T10:00:00Z');
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    // Checklist editing: a state and a note, each a new report.
+    await openSection(page, 'checklist');
+    const item = await page.$eval('#checklist tr.item.status-not_done', (tr) => tr.dataset.item);
+    const slug = item.replace(/\./g, '-');
+    await page.selectOption(`#ck-${slug}`, 'done');
+    await page.waitForSelector(`#checklist tr.item.status-done[data-item="${item}"]`, { timeout: TIMEOUT });
+    await waitSettled(page, 5);
+    await page.fill(`#ck-note-${slug}`, 'rotated by the on-call');
+    await page.press(`#ck-note-${slug}`, 'Tab');
+    await waitSettled(page, 5);
+    await page.waitForFunction((slug) => document.querySelector(`#ck-note-${slug}`).value === 'rotated by the on-call', slug, { timeout: TIMEOUT });
+    await openSection(page, 'notifications');
+    await page.fill('#awareness', '2026-11-19T08:30');
+    await page.click('#awareness-form button[type=submit]');
+    await page.waitForFunction(() => /2026-11-19T08:30:00Z/.test(document.querySelector('#key-times').textContent), null, { timeout: TIMEOUT });
+    await waitSettled(page, 5);
+    await page.selectOption('#q-agent', 'yes');
+    await page.click('#scope-submit');
+    await page.waitForFunction(() => [...document.querySelectorAll('#blast-radius .note, #blast-radius li')].some((e) => /agent/.test(e.textContent)), null, { timeout: TIMEOUT });
+    await waitSettled(page, 5);
+    await openSection(page, 'findings');
+    await page.fill('#known-key', 'sk-proj-' + 'A'.repeat(20) + 'T3BlbkFJ' + 'B'.repeat(20));
+    await page.click('#known-key-form button[type=submit]');
+    await waitSettled(page, 5);
+    const kept = async (when) => {
+      await page.waitForFunction(() => document.querySelector('#key-times') && /2026-11-19T08:30:00Z/.test(document.querySelector('#key-times').textContent), null, { timeout: TIMEOUT });
+      await openSection(page, 'checklist');
+      assert.ok(await page.$(`#checklist tr.item.status-done[data-item="${item}"]`), `${when}: the checklist edit`);
+      assert.equal(await page.$eval(`#ck-note-${slug}`, (e) => e.value), 'rotated by the on-call', `${when}: the note`);
+      assert.equal(await page.$eval('#q-agent', (e) => e.value), 'yes', `${when}: the questionnaire`);
+    };
+    // Remove all: the files go, what was said stays; the known key is asked for again.
+    await page.click('#clear');
+    await page.waitForSelector('#notice', { timeout: TIMEOUT });
+    assert.match(await page.textContent('#notice'), /paste it again/);
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    await kept('after Remove all');
+    // Cancel a running analysis: the requeued files are analysed under the same context.
+    const dir = fs.mkdtempSync(path.join(tmp, 'keep-'));
+    const big = path.join(dir, 'big.log');
+    fs.closeSync(fs.openSync(big, 'w'));
+    fs.truncateSync(big, 600 * 1024 ** 2);
+    await page.setInputFiles('#file-input', [big]);
+    await page.waitForSelector('#progress-bar', { timeout: TIMEOUT });
+    await page.click('#cancel');
+    await page.waitForSelector('#evidence-list tr.file.cancelled', { timeout: TIMEOUT });
+    await page.waitForFunction(() => document.querySelectorAll('#evidence-list tr.file.analysed').length === 5 && !document.querySelector('#progress'), null, { timeout: TIMEOUT });
+    await kept('after Cancel');
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('a session reopened restores every form, the questionnaire included', async () => {
+    const { page, context, bad } = await open('hosted', '2026-11-23T10:00:00Z');
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    await page.selectOption('#q-personal_data', 'yes');
+    await page.fill('#q-people', '1200');
+    await page.click('#scope-submit');
+    await page.waitForFunction(() => document.querySelector('#personal-data') && /yes/i.test(document.querySelector('#personal-data').textContent), null, { timeout: TIMEOUT });
+    await waitSettled(page, 5);
+    await page.check('#include-files');
+    const saved = await download(page, '#save-session');
+    assert.equal(JSON.parse(saved.text).context.answers.personal_data, 'yes');
+    const dir = fs.mkdtempSync(path.join(tmp, 'reopen-'));
+    fs.writeFileSync(path.join(dir, 'session.json'), saved.text);
+    await page.reload();
+    await page.waitForSelector('#drop', { timeout: TIMEOUT });
+    await page.setInputFiles('#session-input', path.join(dir, 'session.json'));
+    await waitSettled(page, 5);
+    await page.waitForSelector('#scope-form', { timeout: TIMEOUT });
+    assert.equal(await page.$eval('#q-personal_data', (e) => e.value), 'yes');
+    assert.equal(await page.$eval('#q-people', (e) => e.value), '1200');
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
 });

@@ -72,6 +72,13 @@ pub enum ToWorker {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         session_evidence: Option<Vec<crate::session::EvidenceRef>>,
     },
+    /// Hold this context (the one the page kept from the worker it replaced) without analysing:
+    /// after Cancel or "Remove all", the responder's answers, times, checklist and regimes carry
+    /// over to the new worker. Never carries a known key.
+    Restore {
+        /// The context.
+        context: Box<crate::Context>,
+    },
     /// Change part of the responder's context (a JSON merge patch, see [`crate::ui::patch`]),
     /// and analyse again.
     Patch {
@@ -148,6 +155,12 @@ pub enum FromWorker {
         name: String,
         /// Its media type.
         mime: String,
+    },
+    /// The context the worker holds (without the known keys), after each report: the page keeps
+    /// it to give to a new worker.
+    Context {
+        /// The context as JSON.
+        context: String,
     },
     /// The job is done; the report over everything the worker holds follows.
     Report {

@@ -417,3 +417,5 @@ pub const DOWNLOAD_AGENT_ACTIONS: &str = "Download the action log (CSV)";
 pub const DO_NOW: &str = "Do now";
 /// A link to the detail of one thing to do.
 pub const DETAIL_LINK: &str = "details";
+/// After Cancel or "Remove all" with a known key given.
+pub const KNOWN_KEY_NOT_KEPT: &str = "Your answers, times, checklist and regimes are kept. The known key you pasted is not (it is held only by the analysis that was stopped): paste it again to search for it.";

@@ -194,6 +194,13 @@ pub fn Questionnaire(p: &QuestionnaireProps) -> Html {
         let a = as_map(&p.answers);
         use_state(move || a)
     };
+    // Answers given from outside (an opened session, a new worker) replace the form's.
+    {
+        let draft = draft.clone();
+        use_effect_with(p.answers.clone(), move |a| {
+            draft.set(as_map(a));
+        });
+    }
     let q = |id: &str| p.questions.iter().find(|q| q.id == id);
     let given = as_map(&p.answers);
     let set = {

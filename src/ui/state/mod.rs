@@ -105,6 +105,9 @@ pub struct State {
     pub remaining_only: bool,
     /// The evidence list of the session opened last, to check the files given against it.
     pub session_evidence: Option<Rc<Vec<crate::session::EvidenceRef>>>,
+    /// The responder's context the worker last held (no known key, as JSON), given to a new
+    /// worker after Cancel or "Remove all" so that no answer is lost.
+    pub kept_context: Option<Rc<str>>,
 }
 
 /// A collapsible section of the report, below the summary.
@@ -248,6 +251,8 @@ pub enum Action {
     HideRevealed,
     /// The responder gave a known key to search for (the key itself goes to the worker only).
     KnownKeyGiven,
+    /// The context the worker holds (after each report).
+    ContextKept(Rc<str>),
     /// Show a message, or clear it.
     Notice(Option<String>),
     /// The responder gave the blast-radius answers (also sent to the worker).
@@ -361,9 +366,12 @@ impl State {
                 self.revealed = None;
             }
             Action::Cancel => {
-                // A new worker holds no known keys or answers: the responder gives them again.
+                // The new worker is given the kept context (answers, times, checklist), never a
+                // known key: the responder pastes it again, and the page says so.
+                if self.known_keys > 0 {
+                    self.notice = Some(crate::ui::strings::KNOWN_KEY_NOT_KEPT.into());
+                }
                 self.known_keys = 0;
-                self.answers = crate::scope::Answers::default();
                 let cancelled: Vec<u32> = self.pending.drain(..).flat_map(|j| j.ids).collect();
                 for id in cancelled {
                     if let Some(row) = self.row_mut(id) {
@@ -374,11 +382,18 @@ impl State {
                 }
             }
             Action::Clear => {
+                // The files go; what the responder said stays (the kept context goes to the new
+                // worker), except the known key.
+                let notice = (self.known_keys > 0)
+                    .then(|| crate::ui::strings::KNOWN_KEY_NOT_KEPT.to_string());
                 *self = State {
                     engine_error: self.engine_error.take(),
                     theme: self.theme,
                     system_dark: self.system_dark,
                     include_files: self.include_files,
+                    kept_context: self.kept_context.take(),
+                    answers: std::mem::take(&mut self.answers),
+                    notice,
                     ..State::default()
                 }
             }
@@ -437,6 +452,7 @@ impl State {
             Action::Revealed { fingerprint, value } => self.revealed = Some((fingerprint, value)),
             Action::HideRevealed => self.revealed = None,
             Action::KnownKeyGiven => self.known_keys += 1,
+            Action::ContextKept(c) => self.kept_context = Some(c),
             Action::Notice(n) => self.notice = n,
             Action::AnswersGiven(a) => self.answers = a,
             Action::Timing {

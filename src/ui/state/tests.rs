@@ -179,7 +179,7 @@ fn toggle_and_clear() {
     s.apply(Action::ToggleProblems(1));
     assert_eq!(s.open_problems, None);
     s.apply(Action::Clear);
-    assert_eq!(s, State::default());
+    assert_eq!(s, State::default(), "nothing said, nothing kept");
 }
 
 #[test]
@@ -250,17 +250,29 @@ fn an_opened_session_checks_the_evidence_given_since() {
 }
 
 #[test]
-fn answers_are_kept_until_the_worker_that_holds_them_goes() {
+fn what_the_responder_said_outlives_cancel_and_remove_all_but_the_known_key_does_not() {
     let mut s = State::default();
     let a = crate::scope::Answers {
         agent: Some(crate::scope::Tri::Yes),
         ..Default::default()
     };
     s.apply(Action::AnswersGiven(a.clone()));
-    assert_eq!(s.answers, a);
+    s.apply(Action::ContextKept(Rc::from(
+        r#"{"awareness":"2026-11-20T08:30:00Z"}"#,
+    )));
     s.apply(Action::Cancel);
-    assert!(s.answers.is_empty(), "a new worker holds no answers");
-    s.apply(Action::AnswersGiven(a));
+    assert_eq!(s.answers, a, "the new worker is given them");
+    assert_eq!(s.notice, None, "no known key was given");
+    s.apply(Action::KnownKeyGiven);
     s.apply(Action::Clear);
-    assert!(s.answers.is_empty());
+    assert_eq!(s.answers, a);
+    assert_eq!(
+        s.kept_context.as_deref(),
+        Some(r#"{"awareness":"2026-11-20T08:30:00Z"}"#)
+    );
+    assert_eq!(s.known_keys, 0);
+    assert_eq!(
+        s.notice.as_deref(),
+        Some(crate::ui::strings::KNOWN_KEY_NOT_KEPT)
+    );
 }

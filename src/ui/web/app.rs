@@ -154,6 +154,16 @@ fn reanalyse<T: 'static>(
     })
 }
 
+/// Gives a new worker the context the page kept from the one it replaced.
+fn restore(engine: &Shared, kept: Option<&str>) {
+    let Some(context) = kept.and_then(|c| serde_json::from_str::<crate::Context>(c).ok()) else {
+        return;
+    };
+    engine.borrow().post(&ToWorker::Restore {
+        context: Box::new(context),
+    });
+}
+
 /// Turns a worker message (`[meta, payload?]`) into an action.
 fn action_of(data: &JsValue, timing: &UseReducerDispatcher<State>) -> Option<Action> {
     let arr: &js_sys::Array = data.dyn_ref()?;
@@ -161,6 +171,7 @@ fn action_of(data: &JsValue, timing: &UseReducerDispatcher<State>) -> Option<Act
     Some(match meta {
         FromWorker::Progress { job, id, done } => Action::Progress { job, id, done },
         FromWorker::Notice { message } => Action::Notice(Some(message)),
+        FromWorker::Context { context } => Action::ContextKept(Rc::from(context)),
         FromWorker::FileFailed { job, id, message } => Action::FileFailed { job, id, message },
         FromWorker::Download { name, mime } => {
             download(&name, &mime, &arr.get(1).as_string()?);
@@ -301,6 +312,7 @@ pub fn App() -> Html {
                 }
             };
             dispatch.dispatch(Action::SessionOpened(Rc::new(session.evidence.clone())));
+            dispatch.dispatch(Action::AnswersGiven(session.context.answers.clone()));
             {
                 let mut eng = engine.borrow_mut();
                 let job = eng.job();
@@ -449,6 +461,7 @@ pub fn App() -> Html {
             };
             state.dispatch(Action::Cancel);
             Engine::spawn(&engine, state.dispatcher());
+            restore(&engine, state.kept_context.as_deref());
             if !keep.is_empty() {
                 let ids = keep.iter().map(|i| i.id).collect();
                 let job = engine.borrow_mut().send(keep);
@@ -462,8 +475,10 @@ pub fn App() -> Html {
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
             engine.borrow_mut().sources.clear();
+            let kept = state.kept_context.clone();
             state.dispatch(Action::Clear);
             Engine::spawn(&engine, state.dispatcher());
+            restore(&engine, kept.as_deref());
         })
     };
 

@@ -136,6 +136,14 @@ fn handle(e: MessageEvent) {
             edit_context(|c| c.answers = *answers);
             (job, Vec::new())
         }
+        Ok(ToWorker::Restore { context }) => {
+            edit_context(|c| {
+                *c = *context;
+                c.known_keys.clear();
+                c.now = None;
+            });
+            return;
+        }
         Ok(ToWorker::Reveal { fingerprint }) => {
             let value = LAST.with(|l| {
                 l.borrow()
@@ -246,6 +254,14 @@ fn handle(e: MessageEvent) {
         },
         Some(&report),
     );
+    // The context held, for the page to give a new worker (the known keys stay here only).
+    if let Some(mut c) = CTX.with(|c| c.borrow().clone()) {
+        c.known_keys.clear();
+        c.now = None;
+        if let Ok(context) = serde_json::to_string(&c) {
+            post(&FromWorker::Context { context }, None);
+        }
+    }
 }
 
 /// Changes the responder's context the worker holds.
