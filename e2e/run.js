@@ -923,4 +923,29 @@ describe('hosted only', () => {
     assert.deepEqual(bad, []);
     await context.close();
   });
+
+  test('accessibility: axe-core finds no serious or critical violation on the demo report, light and dark, every section open', async () => {
+    const { page, context, bad } = await open('hosted', '2026-11-23T10:00:00Z');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    await page.click('#open-all');
+    // Evaluated through the browser's debugging protocol, which the page's CSP does not govern.
+    await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+    for (const theme of ['light', 'dark']) {
+      if (theme === 'dark') {
+        await page.click('#theme-toggle');
+        await page.waitForFunction(() => document.documentElement.dataset.theme === 'dark');
+      }
+      const result = await page.evaluate(async () => {
+        const r = await window.axe.run(document, { resultTypes: ['violations'] });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+      });
+      fs.writeFileSync(path.join(OUT, `axe-${theme}.json`), JSON.stringify(result, null, 2) + '\n');
+      const serious = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+      assert.deepEqual(serious, [], `${theme}: ${JSON.stringify(serious, null, 2)}`);
+    }
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
 });

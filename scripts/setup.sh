@@ -55,8 +55,9 @@ if [ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]; then
   cargo install -q trunk --version "$TRUNK_VERSION" --locked --force --no-default-features
 fi
 
-# 4. The browser tests' packages (playwright-core only: it never downloads a browser).
-if [ ! -f e2e/node_modules/playwright-core/package.json ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
+# 4. The browser tests' packages: playwright-core (it never downloads a browser) and axe-core
+#    (the accessibility checks, injected into the page under test).
+if [ ! -f e2e/node_modules/playwright-core/package.json ] || [ ! -f e2e/node_modules/axe-core/axe.min.js ] || [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then
   say "npm ci (e2e)"
   (cd e2e && npm ci --no-audit --no-fund --silent)
 fi

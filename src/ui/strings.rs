@@ -244,7 +244,7 @@ pub const DRAFT_TEXT: &str = "The whole draft as text, to copy";
 /// Heading of the key times in the summary.
 pub const KEY_TIMES: &str = "Key times";
 /// Key-time columns.
-pub const KEY_TIME_COLUMNS: [&str; 4] = ["", "UTC", "Local time", "From"];
+pub const KEY_TIME_COLUMNS: [&str; 4] = ["Milestone", "UTC", "Local time", "From"];
 /// Download the report as Markdown.
 pub const DOWNLOAD_MARKDOWN: &str = "Report (Markdown)";
 /// Download the indicators of compromise as CSV.
