@@ -948,4 +948,24 @@ describe('hosted only', () => {
     assert.deepEqual(bad, []);
     await context.close();
   });
+
+  test('long lists filter and page: findings by text, the timeline by phase, a page at a time', async () => {
+    const { page, context, bad } = await open('hosted', '2026-11-23T10:00:00Z');
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    await openSection(page, 'findings');
+    const all = (await page.$$('#findings-table > tbody > tr.finding')).length || (await page.$$('#findings-table > tbody > tr')).length;
+    await page.fill('#findings-filter', 'anthropic');
+    await page.waitForFunction((n) => document.querySelectorAll('#findings-table > tbody > tr').length < n, all, { timeout: TIMEOUT });
+    const texts = await page.$$eval('#findings-table > tbody > tr', (trs) => trs.map((t) => t.innerText.toLowerCase()));
+    assert.ok(texts.length >= 1 && texts.every((t) => t.includes('anthropic')), texts.join('\n'));
+    await openSection(page, 'timeline');
+    const entries = (await page.$$('ol.timeline > li')).length;
+    assert.ok(entries > 0 && entries <= 50, `first page: ${entries}`);
+    await page.selectOption('#timeline-phase', 'persistence');
+    await page.waitForFunction(() => [...document.querySelectorAll('ol.timeline > li')].every((l) => l.classList.contains('phase-persistence')), null, { timeout: TIMEOUT });
+    assert.ok((await page.$$('ol.timeline > li')).length >= 1);
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
 });

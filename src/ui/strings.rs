@@ -419,3 +419,9 @@ pub const DO_NOW: &str = "Do now";
 pub const DETAIL_LINK: &str = "details";
 /// After Cancel or "Remove all" with a known key given.
 pub const KNOWN_KEY_NOT_KEPT: &str = "Your answers, times, checklist and regimes are kept. The known key you pasted is not (it is held only by the analysis that was stopped): paste it again to search for it.";
+/// The findings' text filter.
+pub const FINDINGS_FILTER: &str = "Credential, provider, rule or file contains";
+/// The timeline's phase filter.
+pub const PHASE_FILTER: &str = "Phase";
+/// The section index beside the report on wide screens.
+pub const SECTION_INDEX: &str = "Sections";

@@ -9,8 +9,7 @@ use crate::ui::view_agent::{ActionView, AgentView, RefView};
 use std::rc::Rc;
 use yew::prelude::*;
 
-/// Actions shown per page.
-pub const PAGE: usize = 50;
+use super::paging::PAGE;
 
 /// The classes, most severe first (the log's order).
 pub const CLASSES: [&str; 6] = [

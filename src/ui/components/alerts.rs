@@ -30,6 +30,7 @@ pub fn AlertsPanel(p: &AlertsPanelProps) -> Html {
     }
     let keys: BTreeSet<&str> = r.detection.alerts.iter().map(|a| a.key.as_str()).collect();
     let alerts = p.state.alerts();
+    let (limit, more) = super::paging::use_pages();
     let sort = {
         let d = p.dispatch.clone();
         Callback::from(move |e: Event| {
@@ -85,8 +86,9 @@ pub fn AlertsPanel(p: &AlertsPanelProps) -> Html {
             } else {
                 <table id="alerts-table" class="grid">
                     <thead><tr>{ for s::ALERT_COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
-                    <tbody>{ for alerts.iter().map(|a| row(a, p.state.selected_alert.as_deref() == Some(a.id.as_str()), &p.dispatch)) }</tbody>
+                    <tbody>{ for alerts.iter().take(limit).map(|a| row(a, p.state.selected_alert.as_deref() == Some(a.id.as_str()), &p.dispatch)) }</tbody>
                 </table>
+                { super::paging::more_button("alerts-more", limit.min(alerts.len()), alerts.len(), more) }
             }
         </super::Fold>
     }

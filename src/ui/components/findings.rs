@@ -39,6 +39,35 @@ pub fn FindingsPanel(p: &FindingsPanelProps) -> Html {
         })
     };
     let sc = &r.scan;
+    let (limit, more) = super::paging::use_pages();
+    let text = use_state(String::new);
+    let on_filter = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            text.set(
+                e.target_unchecked_into::<web_sys::HtmlInputElement>()
+                    .value(),
+            )
+        })
+    };
+    let needle = text.trim().to_lowercase();
+    let shown: Vec<_> = sc
+        .secrets
+        .iter()
+        .filter(|f| {
+            needle.is_empty()
+                || [&f.title, &f.provider, &f.rule_id, &f.redacted]
+                    .iter()
+                    .any(|v| v.to_lowercase().contains(&needle))
+                || f.occurrences.iter().any(|o| {
+                    o.path
+                        .as_deref()
+                        .unwrap_or(&o.evidence)
+                        .to_lowercase()
+                        .contains(&needle)
+                })
+        })
+        .collect();
     html! {
         <super::Fold section={Section::Findings} title={s::FINDINGS} note={Some(AttrValue::from(format!("{} distinct", sc.secrets.len())))}
             open={p.state.open_sections.contains(&Section::Findings)} dispatch={p.dispatch.clone()}>
@@ -66,10 +95,15 @@ pub fn FindingsPanel(p: &FindingsPanelProps) -> Html {
             if sc.secrets.is_empty() {
                 <p class="muted">{ s::NO_FINDINGS }</p>
             } else {
+                <div class="filters no-print">
+                    <label for="findings-filter">{ s::FINDINGS_FILTER }</label>
+                    <input id="findings-filter" type="search" value={(*text).clone()} oninput={on_filter} />
+                </div>
                 <table id="findings-table" class="grid">
                     <thead><tr>{ for s::FINDING_COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
-                    <tbody>{ for sc.secrets.iter().map(|f| row(f, &p.state, &p.dispatch, &p.on_reveal)) }</tbody>
+                    <tbody>{ for shown.iter().take(limit).map(|f| row(f, &p.state, &p.dispatch, &p.on_reveal)) }</tbody>
                 </table>
+                { super::paging::more_button("findings-more", limit.min(shown.len()), shown.len(), more) }
             }
         </super::Fold>
     }

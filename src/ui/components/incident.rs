@@ -117,12 +117,14 @@ fn draw(l: &Lanes, range: (i64, i64)) -> Html {
             </g>
         }
     });
-    let tick_html = ticks(range).into_iter().map(|t| {
+    let tick_html = ticks(range).into_iter().enumerate().map(|(i, t)| {
         let tx = x(t);
+        // The last label ends at its tick, so it stays inside the picture.
+        let anchor = if i == 4 { "end" } else { "middle" };
         html! {
             <g class="tick">
                 <line x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1={format!("{:.0}", TOP - 4.0)} y2={format!("{:.0}", height - 8.0)} />
-                <text x={format!("{tx:.1}")} y="12" text-anchor="middle">{ tick_label(t, range) }</text>
+                <text x={format!("{tx:.1}")} y="12" text-anchor={anchor}>{ tick_label(t, range) }</text>
             </g>
         }
     });

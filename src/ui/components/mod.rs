@@ -14,6 +14,7 @@ pub mod incident;
 mod mapping;
 mod notifications;
 mod page;
+pub mod paging;
 mod progress;
 mod scope;
 pub mod summary;

@@ -107,6 +107,12 @@ pub fn Page(p: &PageProps) -> Html {
             <ProgressPanel {done} {total} on_cancel={p.on_cancel.clone()} />
         }
         if let Some(r) = &st.report {
+            <nav id="section-index" class="section-index no-print" aria-label={s::SECTION_INDEX}>
+                <a href="#summary">{ s::TRIAGE_SUMMARY }</a>
+                { for Section::ALL.iter().map(|sec| super::summary::jump(*sec, r, &p.dispatch)) }
+                <a href="#blast-radius">{ s::BLAST_RADIUS }</a>
+                <a href="#evidence-heading">{ s::EVIDENCE }</a>
+            </nav>
             <Summary state={st.clone()} dispatch={p.dispatch.clone()} on_export={p.on_export.clone()} />
             <ChecklistPanel checklist={r.checklist.clone()} open={open(Section::Checklist)} dispatch={p.dispatch.clone()}
                 remaining_only={st.remaining_only} on_patch={p.on_patch.clone()} />

@@ -167,7 +167,7 @@ fn key_times(r: &ReportView) -> Html {
 }
 
 /// A link to one section of the detail, which opens it.
-fn jump(sec: Section, r: &ReportView, dispatch: &Callback<Action>) -> Html {
+pub(crate) fn jump(sec: Section, r: &ReportView, dispatch: &Callback<Action>) -> Html {
     let d = &r.detection;
     let (title, n) = match sec {
         Section::Checklist if r.checklist.total == 0 => return html! {},

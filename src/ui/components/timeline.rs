@@ -4,9 +4,6 @@ use crate::ui::strings as s;
 use crate::ui::view::TimelineView;
 use yew::prelude::*;
 
-/// Entries shown before "show all".
-const SHOWN: usize = 30;
-
 /// Properties of [`TimelinePanel`].
 #[derive(Properties, PartialEq)]
 pub struct TimelinePanelProps {
@@ -23,26 +20,42 @@ pub struct TimelinePanelProps {
 /// One ordered list of what the attacker did.
 #[component]
 pub fn TimelinePanel(p: &TimelinePanelProps) -> Html {
-    let all = use_state(|| false);
+    let (limit, more) = super::paging::use_pages();
+    let phase = use_state(String::new);
     let t = &p.timeline;
     if t.entries.is_empty() {
         return html! {};
     }
-    let shown = if *all {
-        t.entries.len()
-    } else {
-        t.entries.len().min(SHOWN)
+    let on_phase = {
+        let phase = phase.clone();
+        Callback::from(move |e: Event| {
+            phase.set(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            )
+        })
     };
-    let toggle = {
-        let all = all.clone();
-        Callback::from(move |_: MouseEvent| all.set(!*all))
-    };
+    let mut phases: Vec<&str> = t.entries.iter().map(|e| e.phase.as_str()).collect();
+    phases.sort();
+    phases.dedup();
+    let shown: Vec<_> = t
+        .entries
+        .iter()
+        .filter(|e| phase.is_empty() || e.phase == *phase)
+        .collect();
     html! {
         <super::Fold section={crate::ui::state::Section::Timeline} title={s::TIMELINE} open={p.open} dispatch={p.dispatch.clone()}>
             <p class="note">{ format!("{} rows attributed to the attacker; {} timeline entries{}.", t.attacker_rows, t.entries_total,
-                if t.entries_total > t.entries.len() as u64 { format!(" ({} shown)", t.entries.len()) } else { String::new() }) }</p>
+                if t.entries_total > t.entries.len() as u64 { format!(" ({} in the report)", t.entries.len()) } else { String::new() }) }</p>
+            <div class="filters no-print">
+                <label for="timeline-phase">{ s::PHASE_FILTER }</label>
+                <select id="timeline-phase" onchange={on_phase}>
+                    <option value="" selected={phase.is_empty()}>{ "all" }</option>
+                    { for phases.iter().map(|x| html! { <option value={x.to_string()} selected={*phase == *x}>{ x.replace('_', " ") }</option> }) }
+                </select>
+            </div>
             <ol class="timeline">
-                { for t.entries.iter().take(shown).map(|e| html! {
+                { for shown.iter().take(limit).map(|e| html! {
                     <li class={classes!("phase", format!("phase-{}", e.phase))}>
                         <span class="phase-name">{ e.phase.replace('_', " ") }</span>
                         <time>{ &e.start }</time>
@@ -57,11 +70,7 @@ pub fn TimelinePanel(p: &TimelinePanelProps) -> Html {
                     </li>
                 }) }
             </ol>
-            if t.entries.len() > SHOWN {
-                <button type="button" id="timeline-all" class="link" onclick={toggle}>
-                    { if *all { "show the first entries only".to_string() } else { format!("show all {} entries", t.entries.len()) } }
-                </button>
-            }
+            { super::paging::more_button("timeline-more", limit.min(shown.len()), shown.len(), more) }
         </super::Fold>
     }
 }
