@@ -264,6 +264,7 @@ mod tests {
                 What::Result { .. } => "result",
                 What::Spawn { .. } => "spawn",
                 What::Connection { .. } => "connection",
+                What::Handoff { .. } | What::Task { .. } => "hop",
             })
             .collect();
         assert_eq!(

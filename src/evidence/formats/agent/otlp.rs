@@ -20,14 +20,35 @@ const FORMAT: &str = "claude_code.otlp_logs";
 
 /// Reads OTLP/JSON log requests; Claude Code's events become records, others are counted.
 pub fn claude_code_logs(text: &str, out: &mut Out, sink: &mut Sink) {
-    // The collector's file exporter writes one request per line; a body is one document.
-    let mut request = |out: &mut Out, v: Value, loc: Loc| {
-        let Some(Value::Array(resources)) = v.get("resourceLogs") else {
+    each_item(text, out, LOGS, &mut |out, resource, rec, loc| {
+        record(out, sink, resource, rec, loc)
+    });
+}
+
+/// The three levels of an OTLP/JSON request: the top key, the scope key, the items' key.
+pub type Levels = (&'static str, &'static str, &'static str);
+
+/// Log requests: `resourceLogs → scopeLogs → logRecords`.
+pub const LOGS: Levels = ("resourceLogs", "scopeLogs", "logRecords");
+
+/// Trace requests: `resourceSpans → scopeSpans → spans`.
+pub const SPANS: Levels = ("resourceSpans", "scopeSpans", "spans");
+
+/// What [`each_item`] calls for each log record or span: the output, its resource's
+/// attributes, the item, its place (the line, and its index within the line's request).
+pub type ItemFn<'f, 's> = dyn FnMut(&mut Out<'s>, &BTreeMap<String, String>, &Value, Loc) + 'f;
+
+/// Calls `f` for each item of OTLP/JSON requests: one request (an exporter's body), or the
+/// collector file exporter's JSON Lines (one request per line).
+pub fn each_item<'s>(text: &str, out: &mut Out<'s>, levels: Levels, f: &mut ItemFn<'_, 's>) {
+    let (top, scope, items) = levels;
+    let mut request = |out: &mut Out<'s>, v: Value, loc: Loc| {
+        let Some(Value::Array(resources)) = v.get(top) else {
             out.problem(
                 loc,
                 None,
                 format!(
-                    "expected an OTLP logs request (resourceLogs), found {}; skipped",
+                    "expected an OTLP request ({top}), found {}; skipped",
                     type_name(&v)
                 ),
             );
@@ -36,17 +57,17 @@ pub fn claude_code_logs(text: &str, out: &mut Out, sink: &mut Sink) {
         let mut index = 0u64;
         for rl in resources {
             let resource = attributes(rl.get("resource").and_then(|r| r.get("attributes")));
-            let scopes = rl.get("scopeLogs").and_then(Value::as_array);
+            let scopes = rl.get(scope).and_then(Value::as_array);
             for sl in scopes.into_iter().flatten() {
-                for rec in sl
-                    .get("logRecords")
+                for item in sl
+                    .get(items)
                     .and_then(Value::as_array)
                     .into_iter()
                     .flatten()
                 {
                     let at_loc = Loc::at(loc.line, index);
                     index += 1;
-                    record(out, sink, &resource, rec, at_loc);
+                    f(out, &resource, item, at_loc);
                 }
             }
         }
@@ -56,6 +77,19 @@ pub fn claude_code_logs(text: &str, out: &mut Out, sink: &mut Sink) {
     } else {
         walk(text, &[], out, &mut request);
     }
+}
+
+/// The first of an item's `*TimeUnixNano` fields that is set; one that is not a time is a
+/// problem at the item's place.
+pub fn item_time(out: &mut Out, item: &Value, keys: &[&str], loc: Loc) -> Option<DateTime<Utc>> {
+    for key in keys {
+        match item.get(*key).and_then(unix_nanos) {
+            Some(Ok(t)) => return Some(t),
+            Some(Err(what)) => out.problem(loc, Some(key), format!("not a time: {what}; ignored")),
+            None => {}
+        }
+    }
+    None
 }
 
 /// An OTLP attribute list as key → value text (a JSON number or boolean as its text; arrays
@@ -74,7 +108,7 @@ pub fn attributes(list: Option<&Value>) -> BTreeMap<String, String> {
 }
 
 /// An OTLP AnyValue as text.
-fn any_value(v: &Value) -> Option<String> {
+pub fn any_value(v: &Value) -> Option<String> {
     let obj = v.as_object()?;
     let (_, inner) = obj.iter().next()?;
     Some(match inner {
@@ -123,17 +157,7 @@ fn record(
             .map(String::as_str)
             .and_then(known)
     };
-    let mut at = None;
-    for key in ["timeUnixNano", "observedTimeUnixNano"] {
-        match rec.get(key).and_then(unix_nanos) {
-            Some(Ok(t)) => {
-                at = Some(t);
-                break;
-            }
-            Some(Err(what)) => out.problem(loc, Some(key), format!("not a time: {what}; ignored")),
-            None => {}
-        }
-    }
+    let mut at = item_time(out, rec, &["timeUnixNano", "observedTimeUnixNano"], loc);
     if at.is_none() {
         at = get("event.timestamp").and_then(time::parse).map(|t| t.t);
     }
