@@ -71,6 +71,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     let mut first_ref: HashMap<String, RawRef> = HashMap::new();
     let mut last_ref: HashMap<String, (Option<DateTime<Utc>>, RawRef)> = HashMap::new();
     let mut parents: BTreeMap<String, String> = BTreeMap::new();
+    let mut handed_to: Vec<(String, String)> = Vec::new();
     for r in records {
         let k = key(r);
         let s = sessions.entry(k.clone()).or_insert_with(|| {
@@ -125,7 +126,18 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             What::Spawn { agent_id, .. } => {
                 parents.insert(format!("{}/agent-{agent_id}", root(&k)), k.clone());
             }
+            What::Handoff { to, .. } => handed_to.push((k.clone(), to.clone())),
+            What::Task {
+                context: Some(c), ..
+            } => handed_to.push((k.clone(), c.clone())),
             _ => {}
+        }
+    }
+    // Work handed to a session whose own log is given (an A2A context that is the receiving
+    // agent's conversation) makes that session a child of the sender.
+    for (from, to) in handed_to {
+        if to != from && sessions.contains_key(&to) {
+            parents.entry(to).or_insert(from);
         }
     }
     for (child, parent) in &parents {
@@ -549,6 +561,10 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
                 to: to.clone(),
                 at: call_rec.and_then(|c| c.at).or(r.at),
                 via,
+                url: None,
+                task: None,
+                context: None,
+                state: None,
                 log_given: sessions.contains_key(&to),
                 evidence,
             });
@@ -584,12 +600,17 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
                     ),
                     at: r.at,
                     via: format!("{t} tool (subagent)"),
+                    url: None,
+                    task: None,
+                    context: None,
+                    state: None,
                     log_given: false,
                     evidence: vec![r.raw_ref.clone()],
                 });
             }
         }
     }
+    handoffs(records, &sessions, &mut out.chain_hops);
     out.chain_hops
         .sort_by(|a, b| by_time(&a.at, &a.evidence[0], &b.at, &b.evidence[0]));
 
@@ -605,6 +626,124 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     out.sessions = list;
     let _ = assumed;
     out
+}
+
+/// Work the affected sessions handed to other agents: A2A messages sent (with the task and
+/// state the answer gives), Agents SDK handoffs, remote agents invoked; and A2A tasks whose
+/// request is not in the logs (a response or push notification alone).
+fn handoffs(
+    records: &[AgentRecord],
+    sessions: &HashMap<String, Session>,
+    hops: &mut Vec<ChainHop>,
+) {
+    let affected = |k: &str| sessions.get(k).is_some_and(|s| s.affected);
+    let given = |to: &str| {
+        sessions.contains_key(to) || sessions.values().any(|s| s.agent.as_deref() == Some(to))
+    };
+    // Task states by the request they answer.
+    let mut answers: HashMap<(String, String), &AgentRecord> = HashMap::new();
+    let mut sent: BTreeSet<(String, String)> = BTreeSet::new();
+    for r in records {
+        match &r.what {
+            What::Task { call: Some(c), .. } => {
+                answers.insert((key(r), c.clone()), r);
+            }
+            What::Handoff { call: Some(c), .. } => {
+                sent.insert((key(r), c.clone()));
+            }
+            _ => {}
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for r in records {
+        let k = key(r);
+        if !affected(&k) {
+            continue;
+        }
+        let hop = match &r.what {
+            What::Handoff {
+                call,
+                to,
+                via,
+                url,
+                task,
+                context,
+            } => {
+                let answer = call
+                    .as_ref()
+                    .and_then(|c| answers.get(&(k.clone(), c.clone())));
+                let (a_task, a_context, state) = match answer.map(|a| &a.what) {
+                    Some(What::Task {
+                        task,
+                        context,
+                        state,
+                        ..
+                    }) => (task.clone(), context.clone(), state.clone()),
+                    _ => (None, None, None),
+                };
+                // The receiving conversation, once the answer names it (the request of a new
+                // conversation names only the agent's address).
+                let to = match (context, &a_context) {
+                    (None, Some(c)) => c.clone(),
+                    _ => to.clone(),
+                };
+                let context = context.clone().or(a_context);
+                let mut evidence = vec![r.raw_ref.clone()];
+                if let Some(a) = answer {
+                    if a.raw_ref != r.raw_ref {
+                        evidence.push(a.raw_ref.clone());
+                    }
+                }
+                ChainHop {
+                    from: k.clone(),
+                    log_given: given(&to),
+                    to,
+                    at: r.at,
+                    via: via.clone(),
+                    url: url.clone(),
+                    task: task.clone().or(a_task),
+                    context,
+                    state,
+                    evidence,
+                }
+            }
+            What::Task {
+                call,
+                task,
+                context,
+                state,
+            } if !call
+                .as_ref()
+                .is_some_and(|c| sent.contains(&(k.clone(), c.clone()))) =>
+            {
+                let to = context
+                    .clone()
+                    .or_else(|| task.as_ref().map(|t| format!("A2A task {t}")))
+                    .unwrap_or_else(|| "an A2A task the log does not name".into());
+                ChainHop {
+                    from: k.clone(),
+                    log_given: given(&to),
+                    to,
+                    at: r.at,
+                    via: "A2A task (its request is not in the logs)".into(),
+                    url: None,
+                    task: task.clone(),
+                    context: context.clone(),
+                    state: state.clone(),
+                    evidence: vec![r.raw_ref.clone()],
+                }
+            }
+            _ => continue,
+        };
+        if seen.insert((
+            hop.from.clone(),
+            hop.to.clone(),
+            hop.via.clone(),
+            hop.task.clone(),
+        )) {
+            hops.push(hop);
+        }
+    }
 }
 
 /// A call's arguments in short: the command, the file, the URL, or `key=value` pairs.

@@ -1,5 +1,6 @@
-//! The agent stage: from an agent's own logs (Claude Code transcripts and telemetry, MCP
-//! messages and Claude Desktop MCP logs), the sessions, which of them are affected by the
+//! The agent stage: from an agent's own logs (Claude Code transcripts, hook inputs and
+//! telemetry, MCP messages and Claude Desktop MCP logs, A2A messages, Agents SDK traces,
+//! OpenTelemetry GenAI spans), the sessions, which of them are affected by the
 //! leak, their actions since the leak window opened (classed read, egress, reversible,
 //! external, irreversible or mint), the connections to kill, the chain-hops to sweep and the
 //! tokens to revoke. Every item names the evidence lines behind it.
@@ -8,6 +9,7 @@
 //! section out. It is told the window's start, the sessions the responder names and where the
 //! scan found a leaked secret as plain data, not by the stages that know them.
 
+pub mod a2a;
 mod analyse;
 pub mod bash;
 pub mod class;
@@ -234,8 +236,21 @@ pub struct ChainHop {
         serialize_with = "format::ser_opt_ts"
     )]
     pub at: Option<DateTime<Utc>>,
-    /// How (`Task subagent`, ...).
+    /// How (`Task tool (general-purpose subagent)`, `A2A message/send`, `Agents SDK
+    /// handoff`, ...), with the task's state where the log gives it.
     pub via: String,
+    /// The remote agent's address, where the log gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The delegated task (A2A).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    /// The receiving agent's conversation (A2A context).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// The task's last state seen (a task not finished is still running: cancel it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
     /// True when the receiving session's own log is among the evidence.
     pub log_given: bool,
     /// The lines behind it.

@@ -44,6 +44,9 @@ struct Http {
     at: Option<DateTime<Utc>>,
     /// The response's status code.
     status: Option<u16>,
+    /// Pairs a response with the request before it (HTTP has no message ids): the request's
+    /// line.
+    pair: Option<String>,
 }
 
 /// Reads A2A messages: JSON-RPC (one document, a batch, JSON Lines) or HTTP exchanges.
@@ -115,6 +118,7 @@ fn method_of_path(verb: &str, path: &str) -> Option<&'static str> {
 fn exchanges(text: &str, out: &mut Out, sink: &mut Sink) {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut i = 0;
+    let mut last_request: Option<String> = None;
     while i < lines.len() {
         let l = lines[i].trim();
         if !start_line(l) {
@@ -136,9 +140,12 @@ fn exchanges(text: &str, out: &mut Out, sink: &mut Sink) {
         let mut path = None;
         if a.starts_with("HTTP/") {
             http.status = b.parse().ok();
+            http.pair = last_request.take();
         } else {
             http.method = method_of_path(a, b).map(str::to_string);
             path = Some(b.to_string());
+            http.pair = Some(format!("request at line {}", i + 1));
+            last_request.clone_from(&http.pair);
         }
         i += 1;
         while i < lines.len() && !lines[i].trim().is_empty() {
@@ -218,7 +225,7 @@ fn status_time(out: &mut Out, task: &Value, loc: Loc) -> Option<DateTime<Utc>> {
 
 /// Reads one A2A JSON-RPC message or HTTP body.
 fn message(out: &mut Out, sink: &mut Sink, v: &Value, loc: Loc, http: &Http) {
-    let id = id_text(v.get("id"));
+    let id = id_text(v.get("id")).or_else(|| http.pair.clone());
     let raw_ref = out.raw_ref(loc);
     let mut records: Vec<(Option<DateTime<Utc>>, What)> = Vec::new();
     let method = s(v, &["method"])
