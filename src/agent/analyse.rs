@@ -18,8 +18,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 const MIN_PREFIX: usize = 8;
 
 /// The session a record belongs to (a record naming none belongs to its file).
-fn key(r: &AgentRecord) -> String {
-    r.session.clone().unwrap_or_else(|| r.raw_ref.file.clone())
+fn key(r: &AgentRecord) -> &str {
+    r.session.as_deref().unwrap_or(&r.raw_ref.file)
 }
 
 /// The root session of a subagent's id (`<session>/agent-<id>` → `<session>`).
@@ -68,46 +68,47 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     // Sessions, in order of first appearance.
     let mut order: Vec<String> = Vec::new();
     let mut sessions: HashMap<String, Session> = HashMap::new();
-    let mut first_ref: HashMap<String, RawRef> = HashMap::new();
-    let mut last_ref: HashMap<String, (Option<DateTime<Utc>>, RawRef)> = HashMap::new();
+    // Each session's first record, and its latest (time, record).
+    let mut first_ref: HashMap<&str, usize> = HashMap::new();
+    let mut last_ref: HashMap<&str, (Option<DateTime<Utc>>, usize)> = HashMap::new();
     let mut parents: BTreeMap<String, String> = BTreeMap::new();
     let mut handed_to: Vec<(String, String)> = Vec::new();
-    for r in records {
+    for (i, r) in records.iter().enumerate() {
         let k = key(r);
-        let s = sessions.entry(k.clone()).or_insert_with(|| {
-            order.push(k.clone());
-            Session {
-                id: k.clone(),
-                agent: None,
-                model: None,
-                first_seen: None,
-                last_seen: None,
-                cwd: None,
-                git_branch: None,
-                account: None,
-                organization: None,
-                permission_mode: None,
-                parent: None,
-                calls: 0,
-                affected: false,
-                tie: "none".into(),
-                why: String::new(),
-                evidence: Vec::new(),
-            }
-        });
+        if !sessions.contains_key(k) {
+            order.push(k.to_string());
+            sessions.insert(
+                k.to_string(),
+                Session {
+                    id: k.to_string(),
+                    agent: None,
+                    model: None,
+                    first_seen: None,
+                    last_seen: None,
+                    cwd: None,
+                    git_branch: None,
+                    account: None,
+                    organization: None,
+                    permission_mode: None,
+                    parent: None,
+                    calls: 0,
+                    affected: false,
+                    tie: "none".into(),
+                    why: String::new(),
+                    evidence: Vec::new(),
+                },
+            );
+        }
+        let s = sessions.get_mut(k).expect("inserted above");
         if s.agent.is_none() {
             s.agent.clone_from(&r.agent);
         }
         s.first_seen = earlier(s.first_seen, r.at);
         s.last_seen = later(s.last_seen, r.at);
-        first_ref
-            .entry(k.clone())
-            .or_insert_with(|| r.raw_ref.clone());
-        let lr = last_ref
-            .entry(k.clone())
-            .or_insert((r.at, r.raw_ref.clone()));
+        first_ref.entry(k).or_insert(i);
+        let lr = last_ref.entry(k).or_insert((r.at, i));
         if r.at >= lr.0 {
-            *lr = (r.at, r.raw_ref.clone());
+            *lr = (r.at, i);
         }
         match &r.what {
             What::Session(f) => {
@@ -124,12 +125,12 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             }
             What::Call { .. } => s.calls += 1,
             What::Spawn { agent_id, .. } => {
-                parents.insert(format!("{}/agent-{agent_id}", root(&k)), k.clone());
+                parents.insert(format!("{}/agent-{agent_id}", root(k)), k.to_string());
             }
-            What::Handoff { to, .. } => handed_to.push((k.clone(), to.clone())),
+            What::Handoff { to, .. } => handed_to.push((k.to_string(), to.clone())),
             What::Task {
                 context: Some(c), ..
-            } => handed_to.push((k.clone(), c.clone())),
+            } => handed_to.push((k.to_string(), c.clone())),
             _ => {}
         }
     }
@@ -155,9 +156,10 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     }
     for id in &order {
         let s = sessions.get_mut(id).unwrap();
-        s.evidence.push(first_ref[id].clone());
-        let last = &last_ref[id].1;
-        if *last != first_ref[id] {
+        let first = &records[first_ref[id.as_str()]].raw_ref;
+        let last = &records[last_ref[id.as_str()].1].raw_ref;
+        s.evidence.push(first.clone());
+        if last != first {
             s.evidence.push(last.clone());
         }
     }
@@ -199,7 +201,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     for (file, line) in &given.secret_lines {
         let owner = by_line.get(file.as_str()).and_then(|v| {
             let n = v.partition_point(|(l, _)| l <= line);
-            n.checked_sub(1).map(|j| key(&records[v[j].1]))
+            n.checked_sub(1).map(|j| key(&records[v[j].1]).to_string())
         });
         if let Some(id) = owner {
             tie.entry(id).or_insert((
@@ -290,18 +292,23 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     }
 
     // Results by (session, call id).
-    let mut results: HashMap<(String, String), &AgentRecord> = HashMap::new();
+    let mut results: HashMap<(&str, &str), &AgentRecord> = HashMap::new();
     for r in records {
         if let What::Result { id: Some(id), .. } = &r.what {
-            results.entry((key(r), id.clone())).or_insert(r);
+            results.entry((key(r), id.as_str())).or_insert(r);
         }
     }
+    // Whether each record's session is affected, looked up once.
+    let affected: Vec<bool> = records
+        .iter()
+        .map(|r| sessions.get(key(r)).is_some_and(|s| s.affected))
+        .collect();
     let in_window = |at: Option<DateTime<Utc>>| match (window, at) {
         (Some(w), Some(t)) => t >= w,
         _ => true,
     };
     let mut undated = 0u64;
-    for r in records {
+    for (i, r) in records.iter().enumerate() {
         let What::Call {
             id,
             tool,
@@ -311,11 +318,11 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
         else {
             continue;
         };
-        let k = key(r);
-        let s = &sessions[&k];
-        if !s.affected || !in_window(r.at) {
+        if !affected[i] || !in_window(r.at) {
             continue;
         }
+        let k = key(r);
+        let s = &sessions[k];
         if r.at.is_none() {
             undated += 1;
         }
@@ -325,10 +332,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             flags.push("bypass_permissions".into());
         }
         let mut evidence = vec![r.raw_ref.clone()];
-        let (outcome, error) = match id
-            .as_ref()
-            .and_then(|i| results.get(&(k.clone(), i.clone())))
-        {
+        let (outcome, error) = match id.as_ref().and_then(|i| results.get(&(k, i.as_str()))) {
             Some(res) => {
                 if res.raw_ref != r.raw_ref {
                     evidence.push(res.raw_ref.clone());
@@ -352,7 +356,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
         };
         out.actions.push(Action {
             at: r.at,
-            session: k.clone(),
+            session: k.to_string(),
             agent: r.agent.clone(),
             tool: tool.clone(),
             server: server.clone(),
@@ -372,7 +376,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             ));
             out.minted.push(Minted {
                 at: r.at,
-                session: k.clone(),
+                session: k.to_string(),
                 what: c.verdict.reason.clone(),
                 summary: summary(tool.as_deref(), input),
                 outcome: outcome.into(),
@@ -467,11 +471,11 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             c.evidence.push(r.clone());
         }
     };
-    for r in records {
-        let k = key(r);
-        if !sessions[&k].affected {
+    for (i, r) in records.iter().enumerate() {
+        if !affected[i] {
             continue;
         }
+        let k = key(r);
         match &r.what {
             What::Connection {
                 server,
@@ -479,7 +483,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
                 status,
                 ..
             } => touch(
-                &k,
+                k,
                 "mcp_server",
                 server.clone(),
                 transport.clone(),
@@ -490,7 +494,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             What::Call {
                 server: Some(srv), ..
             } => touch(
-                &k,
+                k,
                 "mcp_server",
                 Some(srv.clone()),
                 None,
@@ -507,38 +511,38 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             let url_host = input.get("url").and_then(Value::as_str).and_then(host);
             let cmd_host = command(input).and_then(|c| c.split_whitespace().find_map(host));
             if let Some(h) = url_host.or(cmd_host) {
-                touch(&k, "host", Some(h), None, None, r.at, &r.raw_ref);
+                touch(k, "host", Some(h), None, None, r.at, &r.raw_ref);
             }
         }
     }
     out.connections = conns;
 
     // Chain-hops from affected sessions.
-    let calls_by_id: HashMap<(String, String), &AgentRecord> = records
+    let calls_by_id: HashMap<(&str, &str), &AgentRecord> = records
         .iter()
         .filter_map(|r| match &r.what {
-            What::Call { id: Some(id), .. } => Some(((key(r), id.clone()), r)),
+            What::Call { id: Some(id), .. } => Some(((key(r), id.as_str()), r)),
             _ => None,
         })
         .collect();
     let mut seen_hops = BTreeSet::new();
-    let mut spawned_calls = BTreeSet::new();
-    for r in records {
-        let k = key(r);
-        if !sessions[&k].affected {
+    let mut spawned_calls: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for (i, r) in records.iter().enumerate() {
+        if !affected[i] {
             continue;
         }
+        let k = key(r);
         if let What::Spawn { call, agent_id } = &r.what {
-            let to = format!("{}/agent-{agent_id}", root(&k));
+            let to = format!("{}/agent-{agent_id}", root(k));
             if let Some(c) = call {
-                spawned_calls.insert((k.clone(), c.clone()));
+                spawned_calls.insert((k, c.as_str()));
             }
-            if !seen_hops.insert((k.clone(), to.clone())) {
+            if !seen_hops.insert((k, to.clone())) {
                 continue;
             }
             let call_rec = call
                 .as_ref()
-                .and_then(|c| calls_by_id.get(&(k.clone(), c.clone())));
+                .and_then(|c| calls_by_id.get(&(k, c.as_str())));
             let via = match call_rec.map(|c| &c.what) {
                 Some(What::Call {
                     tool: Some(t),
@@ -557,7 +561,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
                 call_rec.map(|c| c.raw_ref.clone()).into_iter().collect();
             evidence.push(r.raw_ref.clone());
             out.chain_hops.push(ChainHop {
-                from: k.clone(),
+                from: k.to_string(),
                 to: to.clone(),
                 at: call_rec.and_then(|c| c.at).or(r.at),
                 via,
@@ -571,11 +575,11 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
         }
     }
     // Subagent calls whose subagent id no line gives.
-    for r in records {
-        let k = key(r);
-        if !sessions[&k].affected {
+    for (i, r) in records.iter().enumerate() {
+        if !affected[i] {
             continue;
         }
+        let k = key(r);
         if let What::Call {
             id,
             tool: Some(t),
@@ -585,7 +589,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
         {
             let spawned = id
                 .as_ref()
-                .is_some_and(|i| spawned_calls.contains(&(k.clone(), i.clone())));
+                .is_some_and(|i| spawned_calls.contains(&(k, i.as_str())));
             if tools::starts_subagent(t) && !spawned {
                 let desc = input
                     .get("description")
@@ -593,7 +597,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
                     .and_then(Value::as_str)
                     .unwrap_or("no description");
                 out.chain_hops.push(ChainHop {
-                    from: k.clone(),
+                    from: k.to_string(),
                     to: format!(
                         "a subagent whose id the log does not give ({})",
                         cut(desc, 60)
@@ -610,7 +614,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             }
         }
     }
-    handoffs(records, &sessions, &mut out.chain_hops);
+    handoffs(records, &affected, &sessions, &mut out.chain_hops);
     out.chain_hops
         .sort_by(|a, b| by_time(&a.at, &a.evidence[0], &b.at, &b.evidence[0]));
 
@@ -633,33 +637,33 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
 /// request is not in the logs (a response or push notification alone).
 fn handoffs(
     records: &[AgentRecord],
+    affected: &[bool],
     sessions: &HashMap<String, Session>,
     hops: &mut Vec<ChainHop>,
 ) {
-    let affected = |k: &str| sessions.get(k).is_some_and(|s| s.affected);
     let given = |to: &str| {
         sessions.contains_key(to) || sessions.values().any(|s| s.agent.as_deref() == Some(to))
     };
     // Task states by the request they answer.
-    let mut answers: HashMap<(String, String), &AgentRecord> = HashMap::new();
-    let mut sent: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut answers: HashMap<(&str, &str), &AgentRecord> = HashMap::new();
+    let mut sent: BTreeSet<(&str, &str)> = BTreeSet::new();
     for r in records {
         match &r.what {
             What::Task { call: Some(c), .. } => {
-                answers.insert((key(r), c.clone()), r);
+                answers.insert((key(r), c.as_str()), r);
             }
             What::Handoff { call: Some(c), .. } => {
-                sent.insert((key(r), c.clone()));
+                sent.insert((key(r), c.as_str()));
             }
             _ => {}
         }
     }
     let mut seen = BTreeSet::new();
-    for r in records {
-        let k = key(r);
-        if !affected(&k) {
+    for (i, r) in records.iter().enumerate() {
+        if !affected[i] {
             continue;
         }
+        let k = key(r);
         let hop = match &r.what {
             What::Handoff {
                 call,
@@ -669,9 +673,7 @@ fn handoffs(
                 task,
                 context,
             } => {
-                let answer = call
-                    .as_ref()
-                    .and_then(|c| answers.get(&(k.clone(), c.clone())));
+                let answer = call.as_ref().and_then(|c| answers.get(&(k, c.as_str())));
                 let (a_task, a_context, state) = match answer.map(|a| &a.what) {
                     Some(What::Task {
                         task,
@@ -695,7 +697,7 @@ fn handoffs(
                     }
                 }
                 ChainHop {
-                    from: k.clone(),
+                    from: k.to_string(),
                     log_given: given(&to),
                     to,
                     at: r.at,
@@ -714,14 +716,14 @@ fn handoffs(
                 state,
             } if !call
                 .as_ref()
-                .is_some_and(|c| sent.contains(&(k.clone(), c.clone()))) =>
+                .is_some_and(|c| sent.contains(&(k, c.as_str()))) =>
             {
                 let to = context
                     .clone()
                     .or_else(|| task.as_ref().map(|t| format!("A2A task {t}")))
                     .unwrap_or_else(|| "an A2A task the log does not name".into());
                 ChainHop {
-                    from: k.clone(),
+                    from: k.to_string(),
                     log_given: given(&to),
                     to,
                     at: r.at,

@@ -1,7 +1,7 @@
 //! `bench-agent`: generates agent logs in memory and times reading and classifying them.
 //!
 //! Run with `cargo run --profile native --features testkit --bin bench-agent` (optionally
-//! `-- --lines N`). Datasets (fake values only): N Claude Code transcript lines (assistant
+//! `-- --lines N`; `-- --only agent` or `--only triage` runs one path, for a profiler). Datasets (fake values only): N Claude Code transcript lines (assistant
 //! lines with a tool call, user lines with its result, in the shape of Claude Code 2.1
 //! transcripts) in 100 session files, and N Claude Code OpenTelemetry log records
 //! (`tool_result`, `tool_decision`, `api_request` events, in the shape of real 2.1.220 bodies)
@@ -329,10 +329,13 @@ fn whole(inputs: &[Input]) -> Run {
 
 fn main() {
     let mut n = 1_000_000usize;
+    let mut only: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        if a == "--lines" {
-            n = args.next().and_then(|v| v.parse().ok()).unwrap_or(n);
+        match a.as_str() {
+            "--lines" => n = args.next().and_then(|v| v.parse().ok()).unwrap_or(n),
+            "--only" => only = args.next(),
+            _ => {}
         }
     }
     if !reset_peak() {
@@ -360,6 +363,9 @@ fn main() {
             ("agent", agent_path as fn(&[Input]) -> Run),
             ("triage", whole),
         ] {
+            if only.as_deref().is_some_and(|o| o != path) {
+                continue;
+            }
             let r = f(&inputs);
             println!(
                 "{name:<22} {path:<7} {:>9} {:>9} {:>8.2} {:>8.2} {:>10.1} {:>10.1} {:>10.0}   ({mb:.1} MB input, peak {:.2}x)",
