@@ -65,21 +65,27 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
         },
     };
 
-    // Sessions, in order of first appearance.
+    // Sessions, in order of first appearance; each record's session by its index there (a
+    // log's records mostly follow one another by session: the previous one is tried first).
     let mut order: Vec<String> = Vec::new();
-    let mut sessions: HashMap<String, Session> = HashMap::new();
+    let mut list: Vec<Session> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut sid: Vec<usize> = Vec::with_capacity(records.len());
+    let mut prev: Option<(&str, usize)> = None;
     // Each session's first record, and its latest (time, record).
-    let mut first_ref: HashMap<&str, usize> = HashMap::new();
-    let mut last_ref: HashMap<&str, (Option<DateTime<Utc>>, usize)> = HashMap::new();
+    let mut first_ref: Vec<usize> = Vec::new();
+    let mut last_ref: Vec<(Option<DateTime<Utc>>, usize)> = Vec::new();
     let mut parents: BTreeMap<String, String> = BTreeMap::new();
     let mut handed_to: Vec<(String, String)> = Vec::new();
     for (i, r) in records.iter().enumerate() {
         let k = key(r);
-        if !sessions.contains_key(k) {
-            order.push(k.to_string());
-            sessions.insert(
-                k.to_string(),
-                Session {
+        let j = match prev {
+            Some((pk, pj)) if pk == k => pj,
+            _ => *index.entry(k).or_insert_with(|| {
+                order.push(k.to_string());
+                first_ref.push(i);
+                last_ref.push((r.at, i));
+                list.push(Session {
                     id: k.to_string(),
                     agent: None,
                     model: None,
@@ -96,17 +102,19 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
                     tie: "none".into(),
                     why: String::new(),
                     evidence: Vec::new(),
-                },
-            );
-        }
-        let s = sessions.get_mut(k).expect("inserted above");
+                });
+                list.len() - 1
+            }),
+        };
+        prev = Some((k, j));
+        sid.push(j);
+        let s = &mut list[j];
         if s.agent.is_none() {
             s.agent.clone_from(&r.agent);
         }
         s.first_seen = earlier(s.first_seen, r.at);
         s.last_seen = later(s.last_seen, r.at);
-        first_ref.entry(k).or_insert(i);
-        let lr = last_ref.entry(k).or_insert((r.at, i));
+        let lr = &mut last_ref[j];
         if r.at >= lr.0 {
             *lr = (r.at, i);
         }
@@ -134,6 +142,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             _ => {}
         }
     }
+    let mut sessions: HashMap<String, Session> = order.iter().cloned().zip(list).collect();
     // Work handed to a session whose own log is given (an A2A context that is the receiving
     // agent's conversation) makes that session a child of the sender.
     for (from, to) in handed_to {
@@ -156,8 +165,9 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     }
     for id in &order {
         let s = sessions.get_mut(id).unwrap();
-        let first = &records[first_ref[id.as_str()]].raw_ref;
-        let last = &records[last_ref[id.as_str()].1].raw_ref;
+        let j = index[id.as_str()];
+        let first = &records[first_ref[j]].raw_ref;
+        let last = &records[last_ref[j].1].raw_ref;
         s.evidence.push(first.clone());
         if last != first {
             s.evidence.push(last.clone());
@@ -292,16 +302,18 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     }
 
     // Results by (session, call id).
-    let mut results: HashMap<(&str, &str), &AgentRecord> = HashMap::new();
-    for r in records {
+    let mut results: HashMap<(usize, &str), &AgentRecord> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
         if let What::Result { id: Some(id), .. } = &r.what {
-            results.entry((key(r), id.as_str())).or_insert(r);
+            results.entry((sid[i], id.as_str())).or_insert(r);
         }
     }
-    // Whether each record's session is affected, looked up once.
-    let affected: Vec<bool> = records
+    // Whether each record's session is affected.
+    let session_affected: Vec<bool> = order.iter().map(|id| sessions[id].affected).collect();
+    let affected: Vec<bool> = sid.iter().map(|&j| session_affected[j]).collect();
+    let bypass: Vec<bool> = order
         .iter()
-        .map(|r| sessions.get(key(r)).is_some_and(|s| s.affected))
+        .map(|id| sessions[id].permission_mode.as_deref() == Some("bypassPermissions"))
         .collect();
     let in_window = |at: Option<DateTime<Utc>>| match (window, at) {
         (Some(w), Some(t)) => t >= w,
@@ -322,17 +334,16 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             continue;
         }
         let k = key(r);
-        let s = &sessions[k];
         if r.at.is_none() {
             undated += 1;
         }
         let c = classify::classify(tool.as_deref(), input);
         let mut flags: Vec<String> = c.flags.iter().map(|f| f.to_string()).collect();
-        if s.permission_mode.as_deref() == Some("bypassPermissions") {
+        if bypass[sid[i]] {
             flags.push("bypass_permissions".into());
         }
         let mut evidence = vec![r.raw_ref.clone()];
-        let (outcome, error) = match id.as_ref().and_then(|i| results.get(&(k, i.as_str()))) {
+        let (outcome, error) = match id.as_ref().and_then(|c| results.get(&(sid[i], c.as_str()))) {
             Some(res) => {
                 if res.raw_ref != r.raw_ref {
                     evidence.push(res.raw_ref.clone());
@@ -518,10 +529,14 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     out.connections = conns;
 
     // Chain-hops from affected sessions.
-    let calls_by_id: HashMap<(&str, &str), &AgentRecord> = records
+    // Calls by (session, id), needed only to name the call that started a subagent.
+    let any_spawn = records.iter().any(|r| matches!(r.what, What::Spawn { .. }));
+    let calls_by_id: HashMap<(usize, &str), &AgentRecord> = records
         .iter()
-        .filter_map(|r| match &r.what {
-            What::Call { id: Some(id), .. } => Some(((key(r), id.as_str()), r)),
+        .enumerate()
+        .filter(|_| any_spawn)
+        .filter_map(|(i, r)| match &r.what {
+            What::Call { id: Some(id), .. } => Some(((sid[i], id.as_str()), r)),
             _ => None,
         })
         .collect();
@@ -542,7 +557,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             }
             let call_rec = call
                 .as_ref()
-                .and_then(|c| calls_by_id.get(&(k, c.as_str())));
+                .and_then(|c| calls_by_id.get(&(sid[i], c.as_str())));
             let via = match call_rec.map(|c| &c.what) {
                 Some(What::Call {
                     tool: Some(t),

@@ -8,14 +8,13 @@
 //! specification's OTLP JSON encoding, the GenAI semantic conventions (spans, agent spans,
 //! events, MCP) and their deprecated-attributes registry.
 
-use super::otlp::{each_item, item_time, LOGS, SPANS};
+use super::otlp::{each_item, item_time, Attributes, LOGS, SPANS};
 use super::redaction::{known, known_tool};
 use super::{count, cut, trim_input, AgentRecord, SessionFacts, Sink, What};
 use crate::evidence::fields::s;
 use crate::evidence::out::{Loc, Out};
 use crate::evidence::time;
 use serde_json::Value;
-use std::collections::BTreeMap;
 
 const TRACES: &str = "otel.genai_spans";
 const EVENTS: &str = "otel.genai_events";
@@ -28,8 +27,8 @@ const STATUS_ERROR: i64 = 2;
 
 /// Attributes of one span or record, its own over its resource's.
 struct Attrs<'a> {
-    own: BTreeMap<String, String>,
-    resource: &'a BTreeMap<String, String>,
+    own: Attributes<'a>,
+    resource: &'a Attributes<'a>,
 }
 
 impl Attrs<'_> {
@@ -37,7 +36,7 @@ impl Attrs<'_> {
         self.own
             .get(k)
             .or_else(|| self.resource.get(k))
-            .map(String::as_str)
+            .map(|v| v.as_ref())
             .and_then(known)
     }
 
@@ -115,13 +114,7 @@ fn note(out: &mut Out, read: u64, what: &str) {
 }
 
 /// Reads one span; true when it carried GenAI or MCP attributes.
-fn span(
-    out: &mut Out,
-    sink: &mut Sink,
-    resource: &BTreeMap<String, String>,
-    span: &Value,
-    loc: Loc,
-) -> bool {
+fn span(out: &mut Out, sink: &mut Sink, resource: &Attributes, span: &Value, loc: Loc) -> bool {
     let at = item_time(out, span, &["startTimeUnixNano", "endTimeUnixNano"], loc);
     count(out, at);
     let a = Attrs {
@@ -237,13 +230,7 @@ fn span(
 }
 
 /// Reads one log record; true when it is a GenAI event or carries GenAI attributes.
-fn event(
-    out: &mut Out,
-    sink: &mut Sink,
-    resource: &BTreeMap<String, String>,
-    rec: &Value,
-    loc: Loc,
-) -> bool {
+fn event(out: &mut Out, sink: &mut Sink, resource: &Attributes, rec: &Value, loc: Loc) -> bool {
     let a = Attrs {
         own: super::otlp::attributes(rec.get("attributes")),
         resource,

@@ -14,6 +14,7 @@ use crate::evidence::out::{quote, Loc, Out};
 use crate::evidence::time;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 const FORMAT: &str = "claude_code.otlp_logs";
@@ -36,7 +37,7 @@ pub const SPANS: Levels = ("resourceSpans", "scopeSpans", "spans");
 
 /// What [`each_item`] calls for each log record or span: the output, its resource's
 /// attributes, the item, its place (the line, and its index within the line's request).
-pub type ItemFn<'f, 's> = dyn FnMut(&mut Out<'s>, &BTreeMap<String, String>, &Value, Loc) + 'f;
+pub type ItemFn<'f, 's> = dyn FnMut(&mut Out<'s>, &Attributes, &Value, Loc) + 'f;
 
 /// Calls `f` for each item of OTLP/JSON requests: one request (an exporter's body), or the
 /// collector file exporter's JSON Lines (one request per line).
@@ -92,30 +93,33 @@ pub fn item_time(out: &mut Out, item: &Value, keys: &[&str], loc: Loc) -> Option
     None
 }
 
+/// An OTLP attribute list: key → value text, borrowed from the parsed record.
+pub type Attributes<'a> = BTreeMap<&'a str, Cow<'a, str>>;
+
 /// An OTLP attribute list as key → value text (a JSON number or boolean as its text; arrays
 /// and key-value lists as JSON).
-pub fn attributes(list: Option<&Value>) -> BTreeMap<String, String> {
+pub fn attributes(list: Option<&Value>) -> Attributes<'_> {
     let mut m = BTreeMap::new();
     for a in list.and_then(Value::as_array).into_iter().flatten() {
         let (Some(k), Some(v)) = (s(a, &["key"]), a.get("value")) else {
             continue;
         };
         if let Some(t) = any_value(v) {
-            m.insert(k.to_string(), t);
+            m.insert(k, t);
         }
     }
     m
 }
 
-/// An OTLP AnyValue as text.
-pub fn any_value(v: &Value) -> Option<String> {
+/// An OTLP AnyValue as text (a string borrowed).
+pub fn any_value(v: &Value) -> Option<Cow<'_, str>> {
     let obj = v.as_object()?;
     let (_, inner) = obj.iter().next()?;
     Some(match inner {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        other => other.to_string(),
+        Value::String(s) => Cow::Borrowed(s.as_str()),
+        Value::Number(n) => Cow::Owned(n.to_string()),
+        Value::Bool(b) => Cow::Owned(b.to_string()),
+        other => Cow::Owned(other.to_string()),
     })
 }
 
@@ -142,19 +146,13 @@ pub fn unix_nanos(v: &Value) -> Option<Result<DateTime<Utc>, String>> {
     )
 }
 
-fn record(
-    out: &mut Out,
-    sink: &mut Sink,
-    resource: &BTreeMap<String, String>,
-    rec: &Value,
-    loc: Loc,
-) {
+fn record(out: &mut Out, sink: &mut Sink, resource: &Attributes, rec: &Value, loc: Loc) {
     let attrs = attributes(rec.get("attributes"));
     let get = |k: &str| {
         attrs
             .get(k)
             .or_else(|| resource.get(k))
-            .map(String::as_str)
+            .map(|v| v.as_ref())
             .and_then(known)
     };
     let mut at = item_time(out, rec, &["timeUnixNano", "observedTimeUnixNano"], loc);
