@@ -21,8 +21,11 @@ const FORMAT: &str = "claude_code.otlp_logs";
 
 /// Reads OTLP/JSON log requests; Claude Code's events become records, others are counted.
 pub fn claude_code_logs(text: &str, out: &mut Out, sink: &mut Sink) {
+    // The session and facts last sent: an event that repeats them and says more sends only
+    // the more (its own record dates the session).
+    let mut last: Option<(Option<String>, SessionFacts)> = None;
     each_item(text, out, LOGS, &mut |out, resource, rec, loc| {
-        record(out, sink, resource, rec, loc)
+        record(out, sink, &mut last, resource, rec, loc)
     });
 }
 
@@ -146,7 +149,14 @@ pub fn unix_nanos(v: &Value) -> Option<Result<DateTime<Utc>, String>> {
     )
 }
 
-fn record(out: &mut Out, sink: &mut Sink, resource: &Attributes, rec: &Value, loc: Loc) {
+fn record(
+    out: &mut Out,
+    sink: &mut Sink,
+    last: &mut Option<(Option<String>, SessionFacts)>,
+    resource: &Attributes,
+    rec: &Value,
+    loc: Loc,
+) {
     let attrs = attributes(rec.get("attributes"));
     let get = |k: &str| {
         attrs
@@ -197,7 +207,20 @@ fn record(out: &mut Out, sink: &mut Sink, resource: &Attributes, rec: &Value, lo
         organization: get("organization.id").map(str::to_string),
         ..SessionFacts::default()
     };
-    emit(What::Session(facts));
+    let says_more = match name.as_str() {
+        "tool_result" | "mcp_server_connection" | "permission_mode_changed" => true,
+        "tool_decision" => get("decision") == Some("reject"),
+        _ => false,
+    };
+    let repeated = last
+        .as_ref()
+        .is_some_and(|(s, f)| *s == session && *f == facts);
+    if !(repeated && says_more) {
+        if !repeated {
+            *last = Some((session.clone(), facts.clone()));
+        }
+        emit(What::Session(facts));
+    }
     let params: Value = get("tool_parameters")
         .and_then(|p| serde_json::from_str(p).ok())
         .unwrap_or(Value::Null);
