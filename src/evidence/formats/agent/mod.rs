@@ -19,7 +19,7 @@ pub mod sniff;
 
 pub use record::{AgentRecord, SessionFacts, What};
 
-use crate::evidence::json::parse_value;
+use crate::evidence::json::parse_keeping;
 use crate::evidence::out::{Loc, Out};
 use crate::evidence::EvidenceKind;
 use chrono::{DateTime, Utc};
@@ -61,13 +61,23 @@ pub(crate) fn count(out: &mut Out, at: Option<DateTime<Utc>>) {
 /// Calls `f` with each non-blank line parsed as JSON (a line that is not valid JSON is a
 /// problem at its line, and reading goes on).
 pub fn json_lines<'s>(text: &str, out: &mut Out<'s>, f: &mut dyn FnMut(&mut Out<'s>, Value, Loc)) {
+    json_lines_keeping(text, out, None, f)
+}
+
+/// [`json_lines`], building of each line only the top-level keys in `keep` (when given).
+pub fn json_lines_keeping<'s>(
+    text: &str,
+    out: &mut Out<'s>,
+    keep: Option<&[&str]>,
+    f: &mut dyn FnMut(&mut Out<'s>, Value, Loc),
+) {
     for (i, raw) in text.split('\n').enumerate() {
         let l = raw.trim();
         if l.is_empty() {
             continue;
         }
         let loc = Loc::line(i as u64 + 1);
-        if let Some(v) = parse_value(out, l, loc) {
+        if let Some(v) = parse_keeping(out, l, loc, keep) {
             f(out, v, loc);
         }
     }
