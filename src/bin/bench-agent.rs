@@ -201,7 +201,7 @@ fn otlp_logs(n: usize) -> Vec<Input> {
                 attr(&mut s, "user.email", "dev@example.com");
                 attr(&mut s, "terminal.type", "xterm-256color");
                 attr(&mut s, "event.name", event);
-                attr(&mut s, "event.timestamp", &iso_ms(ms as i64));
+                attr(&mut s, "event.timestamp", &iso_ms(ms));
                 let _ = write!(
                     s,
                     r#"{{"key":"event.sequence","value":{{"intValue":{i}}}}},"#
