@@ -4,7 +4,8 @@
 use super::class::Class;
 use super::classify::{self, command, host};
 use super::{
-    tools, Action, AgentSection, ChainHop, ClassCount, Connection, Given, Minted, Session, Window,
+    tools, Action, AgentSection, ChainHop, ClassCount, Connection, Given, Minted, SecretInLog,
+    SecretLine, Session, Window,
 };
 use crate::evidence::formats::agent::{cut, AgentRecord, What};
 use crate::evidence::RawRef;
@@ -195,9 +196,12 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
         }
     }
     // Each file's records by line, to find the session of the nearest record at or before a
-    // secret's line.
+    // secret's line (built only when the scan found one).
     let mut by_line: HashMap<&str, Vec<(u64, usize)>> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
+        if given.secret_lines.is_empty() {
+            break;
+        }
         if let Some(l) = r.raw_ref.line {
             by_line
                 .entry(r.raw_ref.file.as_str())
@@ -208,11 +212,24 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     for v in by_line.values_mut() {
         v.sort_unstable();
     }
-    for (file, line) in &given.secret_lines {
-        let owner = by_line.get(file.as_str()).and_then(|v| {
-            let n = v.partition_point(|(l, _)| l <= line);
-            n.checked_sub(1).map(|j| key(&records[v[j].1]).to_string())
-        });
+    // Calls by (session, id), to name the call a result with a secret answers.
+    let calls: HashMap<(&str, &str), &AgentRecord> = records
+        .iter()
+        .filter(|_| !given.secret_lines.is_empty())
+        .filter_map(|r| match &r.what {
+            What::Call { id: Some(id), .. } => Some(((key(r), id.as_str()), r)),
+            _ => None,
+        })
+        .collect();
+    for SecretLine { file, line, secret } in &given.secret_lines {
+        let Some(v) = by_line.get(file.as_str()) else {
+            continue;
+        };
+        let n = v.partition_point(|(l, _)| l <= line);
+        let owner = n.checked_sub(1).map(|j| key(&records[v[j].1]).to_string());
+        if let Some(found) = secret_in_log(records, &calls, v, n, *line, secret) {
+            out.secrets_in_logs.push(found);
+        }
         if let Some(id) = owner {
             tie.entry(id).or_insert((
                 "secret_in_log".into(),
@@ -645,6 +662,63 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     out.sessions = list;
     let _ = assumed;
     out
+}
+
+/// What the line of a leaked secret is: the records exactly at it (`v[..n]` are the file's
+/// records at or before it, by line) name the tool result or call; else the nearest record
+/// before it names the session.
+fn secret_in_log(
+    records: &[AgentRecord],
+    calls: &HashMap<(&str, &str), &AgentRecord>,
+    v: &[(u64, usize)],
+    n: usize,
+    line: u64,
+    secret: &str,
+) -> Option<SecretInLog> {
+    let nearest = &records[v[n.checked_sub(1)?].1];
+    let at_line: Vec<&AgentRecord> = v[..n]
+        .iter()
+        .rev()
+        .take_while(|(l, _)| *l == line)
+        .map(|(_, i)| &records[*i])
+        .collect();
+    let result = at_line.iter().find_map(|r| match &r.what {
+        What::Result { id, .. } => Some((*r, id.clone())),
+        _ => None,
+    });
+    let call = at_line.iter().find_map(|r| match &r.what {
+        What::Call { id, tool, .. } => Some((*r, id.clone(), tool.clone())),
+        _ => None,
+    });
+    let (r, part, call_id, tool) = match (result, call) {
+        (Some((r, id)), _) => {
+            // The call this result answers, in the same session.
+            let tool = id
+                .as_ref()
+                .and_then(|id| calls.get(&(key(r), id.as_str())))
+                .and_then(|c| match &c.what {
+                    What::Call { tool, .. } => tool.clone(),
+                    _ => None,
+                });
+            (r, "tool_result", id, tool)
+        }
+        (None, Some((r, id, tool))) => (r, "tool_call", id, tool),
+        (None, None) => (nearest, "line", None, None),
+    };
+    Some(SecretInLog {
+        secret: secret.to_string(),
+        session: key(r).to_string(),
+        agent: r.agent.clone(),
+        at: if part == "line" { None } else { r.at },
+        part: part.into(),
+        call: call_id,
+        tool,
+        evidence: RawRef {
+            file: r.raw_ref.file.clone(),
+            line: Some(line),
+            record: None,
+        },
+    })
 }
 
 /// Work the affected sessions handed to other agents: A2A messages sent (with the task and

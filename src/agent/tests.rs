@@ -136,6 +136,33 @@ fn a_leaked_agent_credential_gives_sessions_actions_hops_and_minted_tokens() {
         .find(|s| s.id.starts_with("22222222"))
         .unwrap();
     assert!(!other.affected && other.tie == "none");
+    // The key echoed by `cat .env` is attributed to the session, the call and its time.
+    let found: Vec<_> = a
+        .secrets_in_logs
+        .iter()
+        .map(|f| {
+            (
+                f.session.as_str(),
+                f.part.as_str(),
+                f.call.as_deref(),
+                f.tool.as_deref(),
+                f.at,
+                f.evidence.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "11111111-aaaa-4bbb-8ccc-000000000001",
+            "tool_result",
+            Some("toolu_1"),
+            Some("Bash"),
+            Some(t("2026-05-01T10:00:01Z")),
+            Some(3)
+        )]
+    );
+    assert!(!a.secrets_in_logs[0].secret.contains(&key[20..40]));
     // The Read before the window is not listed; the rest are, in time order.
     let classes: Vec<(Option<&str>, Class, &str)> = a
         .actions
@@ -226,6 +253,8 @@ fn a_leaked_agent_credential_gives_sessions_actions_hops_and_minted_tokens() {
     assert!(md.contains("## Agent sessions and actions") && md.contains("gh auth token"));
     let text = crate::report::export::text::render_text(&r);
     assert!(text.contains("minted: gh auth token"));
+    assert!(text.contains("(tool_result of Bash call toolu_1) at 2026-05-01T10:00:01Z"));
+    assert!(md.contains("### Leaked secrets in the agent logs"));
     let json = r.to_json();
     assert!(json.contains("\"agent\""));
     for out in [&md, &text, &json] {
@@ -329,6 +358,17 @@ fn an_a2a_handoff_carries_the_leak_to_the_receiving_agent_and_its_actions() {
             .map(|s| (s.affected, s.tie.as_str()))
     };
     assert_eq!(tie("a2a-client.http"), Some((true, "secret_in_log")));
+    // In a header, the key is on no record's line: the request line before it names the
+    // session, and the header gives no time of its own.
+    let header = a
+        .secrets_in_logs
+        .iter()
+        .find(|f| f.session == "a2a-client.http")
+        .unwrap();
+    assert_eq!(
+        (header.part.as_str(), header.at, header.evidence.line),
+        ("line", None, Some(3))
+    );
     assert_eq!(tie("ctx-billing-7"), Some((true, "chain_hop")));
     let hop = a
         .chain_hops
