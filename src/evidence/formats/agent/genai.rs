@@ -129,7 +129,12 @@ fn span(out: &mut Out, sink: &mut Sink, resource: &Attributes, span: &Value, loc
     let session = a
         .session()
         .or_else(|| trace.as_ref().map(|t| format!("trace {t}")));
-    let kind = span.get("kind").and_then(Value::as_i64);
+    // An integer in OTLP/JSON; a generic protobuf dump writes the enum's name.
+    let kind = match span.get("kind") {
+        Some(Value::String(k)) if k.ends_with("CLIENT") => Some(KIND_CLIENT),
+        Some(k) => k.as_i64(),
+        None => None,
+    };
     let op = a.get("gen_ai.operation.name").or_else(|| {
         // MCP spans: `tools/call` is a tool execution.
         (a.get("mcp.method.name") == Some("tools/call")).then_some("execute_tool")
@@ -165,15 +170,15 @@ fn span(out: &mut Out, sink: &mut Sink, resource: &Attributes, span: &Value, loc
         Value::String(_) => Some(0),
         _ => None,
     });
-    let error = a
-        .get("error.type")
-        .map(str::to_string)
-        .or_else(|| {
-            status
-                .and_then(|st| s(st, &["message"]))
-                .map(str::to_string)
-        })
-        .filter(|_| code == Some(STATUS_ERROR) || a.get("error.type").is_some());
+    // An ERROR status or an `error.type` is a failure, named by the type, else the status
+    // message.
+    let failed = code == Some(STATUS_ERROR) || a.get("error.type").is_some();
+    let error = failed.then(|| {
+        a.get("error.type")
+            .or_else(|| status.and_then(|st| s(st, &["message"])))
+            .unwrap_or("the span's status is ERROR")
+            .to_string()
+    });
     match op {
         Some("execute_tool") => {
             let id = a
@@ -368,6 +373,39 @@ mod tests {
             crate::format::rfc3339(&r[0].at.unwrap()),
             "2026-07-26T15:21:22Z"
         );
+    }
+
+    #[test]
+    fn an_error_status_alone_fails_the_call_and_a_named_client_kind_is_remote() {
+        let text = format!(
+            r#"{{"resourceSpans":[{{"scopeSpans":[{{"spans":[{},{}]}}]}}]}}"#,
+            span(
+                "C1",
+                1,
+                "\"1785079282570000000\"",
+                &[
+                    ("gen_ai.operation.name", "execute_tool"),
+                    ("gen_ai.tool.name", "send_email")
+                ],
+                r#","status":{"code":2}"#
+            ),
+            span(
+                "C2",
+                1,
+                "\"1785079282570000000\"",
+                &[
+                    ("gen_ai.operation.name", "invoke_agent"),
+                    ("gen_ai.agent.name", "mailer")
+                ],
+                ""
+            )
+            .replace(r#""kind":1"#, r#""kind":"SPAN_KIND_CLIENT""#),
+        );
+        let (r, _) = read(traces, &text);
+        assert!(r.iter().any(|r| matches!(&r.what, What::Result { ok: Some(false), error: Some(e), .. } if e == "the span's status is ERROR")));
+        assert!(r
+            .iter()
+            .any(|r| matches!(&r.what, What::Handoff { to, .. } if to == "mailer")));
     }
 
     #[test]
