@@ -32,9 +32,13 @@ pub fn json(head: &str) -> Option<EvidenceKind> {
     if key("hook_event_name") && (key("session_id") || key("tool_name")) {
         return Some(EvidenceKind::ClaudeCodeHookInput);
     }
-    if (key("object") && (has("\"trace.span\"") || has("\"trace_")))
-        || (key("$schemaVersion") && key("current_agent"))
-    {
+    // `"object": "trace.span"`, or `"object": "trace"` with a `trace_…` id.
+    let compact = |t: &str| t.replace(": ", ":");
+    let agents_trace = key("object")
+        && (has("\"trace.span\"")
+            || (compact(head).contains("\"object\":\"trace\"")
+                && compact(head).contains("\"id\":\"trace_")));
+    if agents_trace || (key("$schemaVersion") && key("current_agent")) {
         return Some(EvidenceKind::OpenaiAgentsTrace);
     }
     // A2A bodies outside JSON-RPC: a v1.0 push notification or a wrapped task.
@@ -130,6 +134,8 @@ mod tests {
             (r#"{"session_id":"s","hook_event_name":"PreToolUse","tool_name":"Bash"}"#, EvidenceKind::ClaudeCodeHookInput),
             (r#"{"object":"trace.span","id":"span_1","span_data":{"type":"handoff"}}"#, EvidenceKind::OpenaiAgentsTrace),
             (r#"{"$schemaVersion":"1.3","current_agent":{"name":"a"},"trace":null}"#, EvidenceKind::OpenaiAgentsTrace),
+            (r#"{"object": "trace", "id": "trace_0123", "workflow_name": "w"}"#, EvidenceKind::OpenaiAgentsTrace),
+            (r#"{"object":"list","data":[{"trace_id":"x"}]}"#, EvidenceKind::UnknownJson),
             (r#"{"jsonrpc":"2.0","id":2,"error":{"code":-32001,"data":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo"}]}}"#, EvidenceKind::A2aMessages),
             (r#"{"statusUpdate":{"taskId":"t","contextId":"c"}}"#, EvidenceKind::A2aMessages),
             ("POST /message:send HTTP/1.1\nHost: a.example\n\n{}\n", EvidenceKind::A2aMessages),
