@@ -195,27 +195,33 @@ fn record(
             raw_ref: raw_ref.clone(),
         })
     };
-    let facts = SessionFacts {
-        model: get("model").map(str::to_string),
-        version: get("service.version")
-            .or_else(|| get("app.version"))
-            .map(str::to_string),
-        account: get("user.email")
-            .or_else(|| get("user.account_id"))
-            .or_else(|| get("user.account_uuid"))
-            .map(str::to_string),
-        organization: get("organization.id").map(str::to_string),
-        ..SessionFacts::default()
-    };
+    // The facts borrowed; copied only when sent.
+    let model = get("model");
+    let version = get("service.version").or_else(|| get("app.version"));
+    let account = get("user.email")
+        .or_else(|| get("user.account_id"))
+        .or_else(|| get("user.account_uuid"));
+    let organization = get("organization.id");
     let says_more = match name.as_str() {
         "tool_result" | "mcp_server_connection" | "permission_mode_changed" => true,
         "tool_decision" => get("decision") == Some("reject"),
         _ => false,
     };
-    let repeated = last
-        .as_ref()
-        .is_some_and(|(s, f)| *s == session && *f == facts);
+    let repeated = last.as_ref().is_some_and(|(s, f)| {
+        *s == session
+            && f.model.as_deref() == model
+            && f.version.as_deref() == version
+            && f.account.as_deref() == account
+            && f.organization.as_deref() == organization
+    });
     if !(repeated && says_more) {
+        let facts = SessionFacts {
+            model: model.map(str::to_string),
+            version: version.map(str::to_string),
+            account: account.map(str::to_string),
+            organization: organization.map(str::to_string),
+            ..SessionFacts::default()
+        };
         if !repeated {
             *last = Some((session.clone(), facts.clone()));
         }
