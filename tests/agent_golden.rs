@@ -105,3 +105,36 @@ fn the_exports_over_every_sample_match_their_golden_files() {
         &(get(ExportId::AgentActionsCsv).write)(&r),
     );
 }
+
+/// Every sample cut short at many places and with bytes replaced by JSON's and HTTP's
+/// structural characters is read without a panic (problems, never a crash), through the
+/// evidence inventory, the agent readers and the agent stage.
+#[test]
+fn no_cut_or_broken_sample_panics() {
+    use leaktriage::agent;
+    for p in samples() {
+        let bytes = std::fs::read(&p).unwrap();
+        let n = bytes.len();
+        let mut variants: Vec<Vec<u8>> = Vec::new();
+        for k in 1..48 {
+            variants.push(bytes[..n * k / 48].to_vec());
+        }
+        for (k, b) in [b'"', b'{', b']', b'\n', b':', b'\\', 0u8, b' ']
+            .iter()
+            .cycle()
+            .take(48)
+            .enumerate()
+        {
+            let mut v = bytes.clone();
+            v[(n * k / 48).min(n - 1)] = *b;
+            variants.push(v);
+        }
+        for v in variants {
+            let input = Input::new("agent/mutated", v);
+            let row = inventory(&input);
+            let inputs = [input];
+            let records = agent::read(&inputs, &[row.kind], &[false]);
+            let _ = agent::analyse(&records, &agent::Given::default());
+        }
+    }
+}

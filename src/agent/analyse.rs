@@ -4,7 +4,8 @@
 use super::class::Class;
 use super::classify::{self, command, host};
 use super::{
-    tools, Action, AgentSection, ChainHop, ClassCount, Connection, Given, Minted, Session, Window,
+    tools, Action, AgentSection, ChainHop, ClassCount, Connection, Given, Minted, SecretInLog,
+    SecretLine, Session, Window,
 };
 use crate::evidence::formats::agent::{cut, AgentRecord, What};
 use crate::evidence::RawRef;
@@ -18,8 +19,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 const MIN_PREFIX: usize = 8;
 
 /// The session a record belongs to (a record naming none belongs to its file).
-fn key(r: &AgentRecord) -> String {
-    r.session.clone().unwrap_or_else(|| r.raw_ref.file.clone())
+fn key(r: &AgentRecord) -> &str {
+    r.session.as_deref().unwrap_or(&r.raw_ref.file)
 }
 
 /// The root session of a subagent's id (`<session>/agent-<id>` → `<session>`).
@@ -65,48 +66,58 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
         },
     };
 
-    // Sessions, in order of first appearance.
+    // Sessions, in order of first appearance; each record's session by its index there (a
+    // log's records mostly follow one another by session: the previous one is tried first).
     let mut order: Vec<String> = Vec::new();
-    let mut sessions: HashMap<String, Session> = HashMap::new();
-    let mut first_ref: HashMap<String, RawRef> = HashMap::new();
-    let mut last_ref: HashMap<String, (Option<DateTime<Utc>>, RawRef)> = HashMap::new();
+    let mut list: Vec<Session> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut sid: Vec<usize> = Vec::with_capacity(records.len());
+    let mut prev: Option<(&str, usize)> = None;
+    // Each session's first record, and its latest (time, record).
+    let mut first_ref: Vec<usize> = Vec::new();
+    let mut last_ref: Vec<(Option<DateTime<Utc>>, usize)> = Vec::new();
     let mut parents: BTreeMap<String, String> = BTreeMap::new();
-    for r in records {
+    let mut handed_to: Vec<(String, String)> = Vec::new();
+    for (i, r) in records.iter().enumerate() {
         let k = key(r);
-        let s = sessions.entry(k.clone()).or_insert_with(|| {
-            order.push(k.clone());
-            Session {
-                id: k.clone(),
-                agent: None,
-                model: None,
-                first_seen: None,
-                last_seen: None,
-                cwd: None,
-                git_branch: None,
-                account: None,
-                organization: None,
-                permission_mode: None,
-                parent: None,
-                calls: 0,
-                affected: false,
-                tie: "none".into(),
-                why: String::new(),
-                evidence: Vec::new(),
-            }
-        });
+        let j = match prev {
+            Some((pk, pj)) if pk == k => pj,
+            _ => *index.entry(k).or_insert_with(|| {
+                order.push(k.to_string());
+                first_ref.push(i);
+                last_ref.push((r.at, i));
+                list.push(Session {
+                    id: k.to_string(),
+                    agent: None,
+                    model: None,
+                    first_seen: None,
+                    last_seen: None,
+                    cwd: None,
+                    git_branch: None,
+                    account: None,
+                    organization: None,
+                    permission_mode: None,
+                    parent: None,
+                    calls: 0,
+                    affected: false,
+                    tie: "none".into(),
+                    why: String::new(),
+                    evidence: Vec::new(),
+                });
+                list.len() - 1
+            }),
+        };
+        prev = Some((k, j));
+        sid.push(j);
+        let s = &mut list[j];
         if s.agent.is_none() {
             s.agent.clone_from(&r.agent);
         }
         s.first_seen = earlier(s.first_seen, r.at);
         s.last_seen = later(s.last_seen, r.at);
-        first_ref
-            .entry(k.clone())
-            .or_insert_with(|| r.raw_ref.clone());
-        let lr = last_ref
-            .entry(k.clone())
-            .or_insert((r.at, r.raw_ref.clone()));
+        let lr = &mut last_ref[j];
         if r.at >= lr.0 {
-            *lr = (r.at, r.raw_ref.clone());
+            *lr = (r.at, i);
         }
         match &r.what {
             What::Session(f) => {
@@ -123,9 +134,21 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             }
             What::Call { .. } => s.calls += 1,
             What::Spawn { agent_id, .. } => {
-                parents.insert(format!("{}/agent-{agent_id}", root(&k)), k.clone());
+                parents.insert(format!("{}/agent-{agent_id}", root(k)), k.to_string());
             }
+            What::Handoff { to, .. } => handed_to.push((k.to_string(), to.clone())),
+            What::Task {
+                context: Some(c), ..
+            } => handed_to.push((k.to_string(), c.clone())),
             _ => {}
+        }
+    }
+    let mut sessions: HashMap<String, Session> = order.iter().cloned().zip(list).collect();
+    // Work handed to a session whose own log is given (an A2A context that is the receiving
+    // agent's conversation) makes that session a child of the sender.
+    for (from, to) in handed_to {
+        if to != from && sessions.contains_key(&to) {
+            parents.entry(to).or_insert(from);
         }
     }
     for (child, parent) in &parents {
@@ -143,9 +166,11 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     }
     for id in &order {
         let s = sessions.get_mut(id).unwrap();
-        s.evidence.push(first_ref[id].clone());
-        let last = &last_ref[id].1;
-        if *last != first_ref[id] {
+        let j = index[id.as_str()];
+        let first = &records[first_ref[j]].raw_ref;
+        let last = &records[last_ref[j].1].raw_ref;
+        s.evidence.push(first.clone());
+        if last != first {
             s.evidence.push(last.clone());
         }
     }
@@ -171,9 +196,12 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
         }
     }
     // Each file's records by line, to find the session of the nearest record at or before a
-    // secret's line.
+    // secret's line (built only when the scan found one).
     let mut by_line: HashMap<&str, Vec<(u64, usize)>> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
+        if given.secret_lines.is_empty() {
+            break;
+        }
         if let Some(l) = r.raw_ref.line {
             by_line
                 .entry(r.raw_ref.file.as_str())
@@ -184,11 +212,24 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     for v in by_line.values_mut() {
         v.sort_unstable();
     }
-    for (file, line) in &given.secret_lines {
-        let owner = by_line.get(file.as_str()).and_then(|v| {
-            let n = v.partition_point(|(l, _)| l <= line);
-            n.checked_sub(1).map(|j| key(&records[v[j].1]))
-        });
+    // Calls by (session, id), to name the call a result with a secret answers.
+    let calls: HashMap<(&str, &str), &AgentRecord> = records
+        .iter()
+        .filter(|_| !given.secret_lines.is_empty())
+        .filter_map(|r| match &r.what {
+            What::Call { id: Some(id), .. } => Some(((key(r), id.as_str()), r)),
+            _ => None,
+        })
+        .collect();
+    for SecretLine { file, line, secret } in &given.secret_lines {
+        let Some(v) = by_line.get(file.as_str()) else {
+            continue;
+        };
+        let n = v.partition_point(|(l, _)| l <= line);
+        let owner = n.checked_sub(1).map(|j| key(&records[v[j].1]).to_string());
+        if let Some(found) = secret_in_log(records, &calls, v, n, *line, secret) {
+            out.secrets_in_logs.push(found);
+        }
         if let Some(id) = owner {
             tie.entry(id).or_insert((
                 "secret_in_log".into(),
@@ -278,18 +319,25 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     }
 
     // Results by (session, call id).
-    let mut results: HashMap<(String, String), &AgentRecord> = HashMap::new();
-    for r in records {
+    let mut results: HashMap<(usize, &str), &AgentRecord> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
         if let What::Result { id: Some(id), .. } = &r.what {
-            results.entry((key(r), id.clone())).or_insert(r);
+            results.entry((sid[i], id.as_str())).or_insert(r);
         }
     }
+    // Whether each record's session is affected.
+    let session_affected: Vec<bool> = order.iter().map(|id| sessions[id].affected).collect();
+    let affected: Vec<bool> = sid.iter().map(|&j| session_affected[j]).collect();
+    let bypass: Vec<bool> = order
+        .iter()
+        .map(|id| sessions[id].permission_mode.as_deref() == Some("bypassPermissions"))
+        .collect();
     let in_window = |at: Option<DateTime<Utc>>| match (window, at) {
         (Some(w), Some(t)) => t >= w,
         _ => true,
     };
     let mut undated = 0u64;
-    for r in records {
+    for (i, r) in records.iter().enumerate() {
         let What::Call {
             id,
             tool,
@@ -299,24 +347,20 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
         else {
             continue;
         };
-        let k = key(r);
-        let s = &sessions[&k];
-        if !s.affected || !in_window(r.at) {
+        if !affected[i] || !in_window(r.at) {
             continue;
         }
+        let k = key(r);
         if r.at.is_none() {
             undated += 1;
         }
         let c = classify::classify(tool.as_deref(), input);
         let mut flags: Vec<String> = c.flags.iter().map(|f| f.to_string()).collect();
-        if s.permission_mode.as_deref() == Some("bypassPermissions") {
+        if bypass[sid[i]] {
             flags.push("bypass_permissions".into());
         }
         let mut evidence = vec![r.raw_ref.clone()];
-        let (outcome, error) = match id
-            .as_ref()
-            .and_then(|i| results.get(&(k.clone(), i.clone())))
-        {
+        let (outcome, error) = match id.as_ref().and_then(|c| results.get(&(sid[i], c.as_str()))) {
             Some(res) => {
                 if res.raw_ref != r.raw_ref {
                     evidence.push(res.raw_ref.clone());
@@ -340,7 +384,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
         };
         out.actions.push(Action {
             at: r.at,
-            session: k.clone(),
+            session: k.to_string(),
             agent: r.agent.clone(),
             tool: tool.clone(),
             server: server.clone(),
@@ -360,7 +404,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             ));
             out.minted.push(Minted {
                 at: r.at,
-                session: k.clone(),
+                session: k.to_string(),
                 what: c.verdict.reason.clone(),
                 summary: summary(tool.as_deref(), input),
                 outcome: outcome.into(),
@@ -455,11 +499,11 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             c.evidence.push(r.clone());
         }
     };
-    for r in records {
-        let k = key(r);
-        if !sessions[&k].affected {
+    for (i, r) in records.iter().enumerate() {
+        if !affected[i] {
             continue;
         }
+        let k = key(r);
         match &r.what {
             What::Connection {
                 server,
@@ -467,7 +511,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
                 status,
                 ..
             } => touch(
-                &k,
+                k,
                 "mcp_server",
                 server.clone(),
                 transport.clone(),
@@ -478,7 +522,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             What::Call {
                 server: Some(srv), ..
             } => touch(
-                &k,
+                k,
                 "mcp_server",
                 Some(srv.clone()),
                 None,
@@ -495,38 +539,42 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
             let url_host = input.get("url").and_then(Value::as_str).and_then(host);
             let cmd_host = command(input).and_then(|c| c.split_whitespace().find_map(host));
             if let Some(h) = url_host.or(cmd_host) {
-                touch(&k, "host", Some(h), None, None, r.at, &r.raw_ref);
+                touch(k, "host", Some(h), None, None, r.at, &r.raw_ref);
             }
         }
     }
     out.connections = conns;
 
     // Chain-hops from affected sessions.
-    let calls_by_id: HashMap<(String, String), &AgentRecord> = records
+    // Calls by (session, id), needed only to name the call that started a subagent.
+    let any_spawn = records.iter().any(|r| matches!(r.what, What::Spawn { .. }));
+    let calls_by_id: HashMap<(usize, &str), &AgentRecord> = records
         .iter()
-        .filter_map(|r| match &r.what {
-            What::Call { id: Some(id), .. } => Some(((key(r), id.clone()), r)),
+        .enumerate()
+        .filter(|_| any_spawn)
+        .filter_map(|(i, r)| match &r.what {
+            What::Call { id: Some(id), .. } => Some(((sid[i], id.as_str()), r)),
             _ => None,
         })
         .collect();
     let mut seen_hops = BTreeSet::new();
-    let mut spawned_calls = BTreeSet::new();
-    for r in records {
-        let k = key(r);
-        if !sessions[&k].affected {
+    let mut spawned_calls: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for (i, r) in records.iter().enumerate() {
+        if !affected[i] {
             continue;
         }
+        let k = key(r);
         if let What::Spawn { call, agent_id } = &r.what {
-            let to = format!("{}/agent-{agent_id}", root(&k));
+            let to = format!("{}/agent-{agent_id}", root(k));
             if let Some(c) = call {
-                spawned_calls.insert((k.clone(), c.clone()));
+                spawned_calls.insert((k, c.as_str()));
             }
-            if !seen_hops.insert((k.clone(), to.clone())) {
+            if !seen_hops.insert((k, to.clone())) {
                 continue;
             }
             let call_rec = call
                 .as_ref()
-                .and_then(|c| calls_by_id.get(&(k.clone(), c.clone())));
+                .and_then(|c| calls_by_id.get(&(sid[i], c.as_str())));
             let via = match call_rec.map(|c| &c.what) {
                 Some(What::Call {
                     tool: Some(t),
@@ -545,21 +593,25 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
                 call_rec.map(|c| c.raw_ref.clone()).into_iter().collect();
             evidence.push(r.raw_ref.clone());
             out.chain_hops.push(ChainHop {
-                from: k.clone(),
+                from: k.to_string(),
                 to: to.clone(),
                 at: call_rec.and_then(|c| c.at).or(r.at),
                 via,
+                url: None,
+                task: None,
+                context: None,
+                state: None,
                 log_given: sessions.contains_key(&to),
                 evidence,
             });
         }
     }
     // Subagent calls whose subagent id no line gives.
-    for r in records {
-        let k = key(r);
-        if !sessions[&k].affected {
+    for (i, r) in records.iter().enumerate() {
+        if !affected[i] {
             continue;
         }
+        let k = key(r);
         if let What::Call {
             id,
             tool: Some(t),
@@ -569,7 +621,7 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
         {
             let spawned = id
                 .as_ref()
-                .is_some_and(|i| spawned_calls.contains(&(k.clone(), i.clone())));
+                .is_some_and(|i| spawned_calls.contains(&(k, i.as_str())));
             if tools::starts_subagent(t) && !spawned {
                 let desc = input
                     .get("description")
@@ -577,19 +629,24 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
                     .and_then(Value::as_str)
                     .unwrap_or("no description");
                 out.chain_hops.push(ChainHop {
-                    from: k.clone(),
+                    from: k.to_string(),
                     to: format!(
                         "a subagent whose id the log does not give ({})",
                         cut(desc, 60)
                     ),
                     at: r.at,
                     via: format!("{t} tool (subagent)"),
+                    url: None,
+                    task: None,
+                    context: None,
+                    state: None,
                     log_given: false,
                     evidence: vec![r.raw_ref.clone()],
                 });
             }
         }
     }
+    handoffs(records, &affected, &sessions, &mut out.chain_hops);
     out.chain_hops
         .sort_by(|a, b| by_time(&a.at, &a.evidence[0], &b.at, &b.evidence[0]));
 
@@ -605,6 +662,179 @@ pub fn analyse(records: &[AgentRecord], given: &Given) -> AgentSection {
     out.sessions = list;
     let _ = assumed;
     out
+}
+
+/// What the line of a leaked secret is: the records exactly at it (`v[..n]` are the file's
+/// records at or before it, by line) name the tool result or call; else the nearest record
+/// before it names the session.
+fn secret_in_log(
+    records: &[AgentRecord],
+    calls: &HashMap<(&str, &str), &AgentRecord>,
+    v: &[(u64, usize)],
+    n: usize,
+    line: u64,
+    secret: &str,
+) -> Option<SecretInLog> {
+    let nearest = &records[v[n.checked_sub(1)?].1];
+    let at_line: Vec<&AgentRecord> = v[..n]
+        .iter()
+        .rev()
+        .take_while(|(l, _)| *l == line)
+        .map(|(_, i)| &records[*i])
+        .collect();
+    let result = at_line.iter().find_map(|r| match &r.what {
+        What::Result { id, .. } => Some((*r, id.clone())),
+        _ => None,
+    });
+    let call = at_line.iter().find_map(|r| match &r.what {
+        What::Call { id, tool, .. } => Some((*r, id.clone(), tool.clone())),
+        _ => None,
+    });
+    let (r, part, call_id, tool) = match (result, call) {
+        (Some((r, id)), _) => {
+            // The call this result answers, in the same session.
+            let tool = id
+                .as_ref()
+                .and_then(|id| calls.get(&(key(r), id.as_str())))
+                .and_then(|c| match &c.what {
+                    What::Call { tool, .. } => tool.clone(),
+                    _ => None,
+                });
+            (r, "tool_result", id, tool)
+        }
+        (None, Some((r, id, tool))) => (r, "tool_call", id, tool),
+        (None, None) => (nearest, "line", None, None),
+    };
+    Some(SecretInLog {
+        secret: secret.to_string(),
+        session: key(r).to_string(),
+        agent: r.agent.clone(),
+        at: if part == "line" { None } else { r.at },
+        part: part.into(),
+        call: call_id,
+        tool,
+        evidence: RawRef {
+            file: r.raw_ref.file.clone(),
+            line: Some(line),
+            record: None,
+        },
+    })
+}
+
+/// Work the affected sessions handed to other agents: A2A messages sent (with the task and
+/// state the answer gives), Agents SDK handoffs, remote agents invoked; and A2A tasks whose
+/// request is not in the logs (a response or push notification alone).
+fn handoffs(
+    records: &[AgentRecord],
+    affected: &[bool],
+    sessions: &HashMap<String, Session>,
+    hops: &mut Vec<ChainHop>,
+) {
+    let given = |to: &str| {
+        sessions.contains_key(to) || sessions.values().any(|s| s.agent.as_deref() == Some(to))
+    };
+    // Task states by the request they answer.
+    let mut answers: HashMap<(&str, &str), &AgentRecord> = HashMap::new();
+    let mut sent: BTreeSet<(&str, &str)> = BTreeSet::new();
+    for r in records {
+        match &r.what {
+            What::Task { call: Some(c), .. } => {
+                answers.insert((key(r), c.as_str()), r);
+            }
+            What::Handoff { call: Some(c), .. } => {
+                sent.insert((key(r), c.as_str()));
+            }
+            _ => {}
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for (i, r) in records.iter().enumerate() {
+        if !affected[i] {
+            continue;
+        }
+        let k = key(r);
+        let hop = match &r.what {
+            What::Handoff {
+                call,
+                to,
+                via,
+                url,
+                task,
+                context,
+            } => {
+                let answer = call.as_ref().and_then(|c| answers.get(&(k, c.as_str())));
+                let (a_task, a_context, state) = match answer.map(|a| &a.what) {
+                    Some(What::Task {
+                        task,
+                        context,
+                        state,
+                        ..
+                    }) => (task.clone(), context.clone(), state.clone()),
+                    _ => (None, None, None),
+                };
+                // The receiving conversation, once the answer names it (the request of a new
+                // conversation names only the agent's address).
+                let to = match (context, &a_context) {
+                    (None, Some(c)) => c.clone(),
+                    _ => to.clone(),
+                };
+                let context = context.clone().or(a_context);
+                let mut evidence = vec![r.raw_ref.clone()];
+                if let Some(a) = answer {
+                    if a.raw_ref != r.raw_ref {
+                        evidence.push(a.raw_ref.clone());
+                    }
+                }
+                ChainHop {
+                    from: k.to_string(),
+                    log_given: given(&to),
+                    to,
+                    at: r.at,
+                    via: via.clone(),
+                    url: url.clone(),
+                    task: task.clone().or(a_task),
+                    context,
+                    state,
+                    evidence,
+                }
+            }
+            What::Task {
+                call,
+                task,
+                context,
+                state,
+            } if !call
+                .as_ref()
+                .is_some_and(|c| sent.contains(&(k, c.as_str()))) =>
+            {
+                let to = context
+                    .clone()
+                    .or_else(|| task.as_ref().map(|t| format!("A2A task {t}")))
+                    .unwrap_or_else(|| "an A2A task the log does not name".into());
+                ChainHop {
+                    from: k.to_string(),
+                    log_given: given(&to),
+                    to,
+                    at: r.at,
+                    via: "A2A task (its request is not in the logs)".into(),
+                    url: None,
+                    task: task.clone(),
+                    context: context.clone(),
+                    state: state.clone(),
+                    evidence: vec![r.raw_ref.clone()],
+                }
+            }
+            _ => continue,
+        };
+        if seen.insert((
+            hop.from.clone(),
+            hop.to.clone(),
+            hop.via.clone(),
+            hop.task.clone(),
+        )) {
+            hops.push(hop);
+        }
+    }
 }
 
 /// A call's arguments in short: the command, the file, the URL, or `key=value` pairs.

@@ -1,9 +1,9 @@
 //! One tool call's class: Claude Code's built-in tools from their catalog, `Bash` by its
-//! command line, MCP tools by their names; and the flags a responder needs beside the class
+//! command line, A2A methods from theirs, MCP tools (and other agents' tools) by their names; and the flags a responder needs beside the class
 //! (a credential file or the environment read, the sandbox turned off).
 
 use super::class::{Class, Verdict};
-use super::{bash, mcp_tools, tools};
+use super::{a2a, bash, mcp_tools, tools};
 use serde_json::Value;
 
 /// File names and paths that hold credentials (a read of one is flagged). Source: the
@@ -59,6 +59,7 @@ pub fn classify(tool: Option<&str>, input: &Value) -> Classified {
                 "a shell command whose text the log does not hold: taken as a change",
             ),
         },
+        Some(t) if t.starts_with("a2a:") => a2a::classify(&t["a2a:".len()..]),
         Some(t) if t.starts_with("mcp__") => {
             let name = t.splitn(3, "__").nth(2).unwrap_or(t);
             mcp_tools::classify(name)

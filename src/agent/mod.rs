@@ -1,5 +1,6 @@
-//! The agent stage: from an agent's own logs (Claude Code transcripts and telemetry, MCP
-//! messages and Claude Desktop MCP logs), the sessions, which of them are affected by the
+//! The agent stage: from an agent's own logs (Claude Code transcripts, hook inputs and
+//! telemetry, MCP messages and Claude Desktop MCP logs, A2A messages, Agents SDK traces,
+//! OpenTelemetry GenAI spans), the sessions, which of them are affected by the
 //! leak, their actions since the leak window opened (classed read, egress, reversible,
 //! external, irreversible or mint), the connections to kill, the chain-hops to sweep and the
 //! tokens to revoke. Every item names the evidence lines behind it.
@@ -8,6 +9,7 @@
 //! section out. It is told the window's start, the sessions the responder names and where the
 //! scan found a leaked secret as plain data, not by the stages that know them.
 
+pub mod a2a;
 mod analyse;
 pub mod bash;
 pub mod class;
@@ -36,8 +38,19 @@ pub struct Given {
     /// Sessions or agents the responder names as having run under the leaked credential (a
     /// session id, its first characters, or an agent name).
     pub named: Vec<String>,
-    /// Where the scan found a leaked secret: (file, line).
-    pub secret_lines: Vec<(String, u64)>,
+    /// Where the scan found a leaked secret.
+    pub secret_lines: Vec<SecretLine>,
+}
+
+/// A line of an evidence file where the scan found a leaked secret.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretLine {
+    /// The file.
+    pub file: String,
+    /// The 1-based line.
+    pub line: u64,
+    /// The secret, redacted, with its kind (as the scan names it).
+    pub secret: String,
 }
 
 /// The report's `agent` section.
@@ -58,6 +71,10 @@ pub struct AgentSection {
     pub chain_hops: Vec<ChainHop>,
     /// Credentials, grants, signed URLs and standing jobs the affected sessions created.
     pub minted: Vec<Minted>,
+    /// Leaked secrets found in agent logs, each with the session, the tool call and the time
+    /// of its line.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub secrets_in_logs: Vec<SecretInLog>,
     /// What the reader should know about how this was worked out.
     pub notes: Vec<String>,
 }
@@ -234,12 +251,55 @@ pub struct ChainHop {
         serialize_with = "format::ser_opt_ts"
     )]
     pub at: Option<DateTime<Utc>>,
-    /// How (`Task subagent`, ...).
+    /// How (`Task tool (general-purpose subagent)`, `A2A message/send`, `Agents SDK
+    /// handoff`, ...), with the task's state where the log gives it.
     pub via: String,
+    /// The remote agent's address, where the log gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// The delegated task (A2A).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    /// The receiving agent's conversation (A2A context).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+    /// The task's last state seen (a task not finished is still running: cancel it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
     /// True when the receiving session's own log is among the evidence.
     pub log_given: bool,
     /// The lines behind it.
     pub evidence: Vec<RawRef>,
+}
+
+/// A leaked secret on a line of an agent log, attributed to what the line is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SecretInLog {
+    /// The secret, redacted.
+    pub secret: String,
+    /// The session the line belongs to.
+    pub session: String,
+    /// The agent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    /// When the line was written (absent when the line itself gives no time).
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "format::ser_opt_ts"
+    )]
+    pub at: Option<DateTime<Utc>>,
+    /// `tool_result` (a call's output echoed it: `cat .env`, an environment dump),
+    /// `tool_call` (the agent passed it in a call's arguments), or `line` (another line of the
+    /// session: the nearest record at or before it names the session).
+    pub part: String,
+    /// The tool call (its id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call: Option<String>,
+    /// The tool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tool: Option<String>,
+    /// Where.
+    pub evidence: RawRef,
 }
 
 /// Something an affected session created that outlives it.

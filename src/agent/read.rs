@@ -8,7 +8,15 @@ use crate::evidence::{decode, Decoded, EvidenceKind, Input, Problems};
 /// file whose bytes an earlier file already gave). Problems were reported by the evidence
 /// stage and are not repeated.
 pub fn read(inputs: &[Input], kinds: &[EvidenceKind], skip: &[bool]) -> Vec<AgentRecord> {
-    let mut records = Vec::new();
+    // About one record per 256 bytes of agent log: reserved once rather than grown by copying
+    // (reserved pages not written are not resident).
+    let bytes: usize = inputs
+        .iter()
+        .zip(kinds)
+        .filter(|(_, k)| k.is_agent())
+        .map(|(i, _)| i.bytes.len())
+        .sum();
+    let mut records = Vec::with_capacity(bytes / 256);
     for (i, input) in inputs.iter().enumerate() {
         let Some(&kind) = kinds.get(i) else { continue };
         if !kind.is_agent() || skip.get(i).copied().unwrap_or(false) {

@@ -136,6 +136,33 @@ fn a_leaked_agent_credential_gives_sessions_actions_hops_and_minted_tokens() {
         .find(|s| s.id.starts_with("22222222"))
         .unwrap();
     assert!(!other.affected && other.tie == "none");
+    // The key echoed by `cat .env` is attributed to the session, the call and its time.
+    let found: Vec<_> = a
+        .secrets_in_logs
+        .iter()
+        .map(|f| {
+            (
+                f.session.as_str(),
+                f.part.as_str(),
+                f.call.as_deref(),
+                f.tool.as_deref(),
+                f.at,
+                f.evidence.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(
+            "11111111-aaaa-4bbb-8ccc-000000000001",
+            "tool_result",
+            Some("toolu_1"),
+            Some("Bash"),
+            Some(t("2026-05-01T10:00:01Z")),
+            Some(3)
+        )]
+    );
+    assert!(!a.secrets_in_logs[0].secret.contains(&key[20..40]));
     // The Read before the window is not listed; the rest are, in time order.
     let classes: Vec<(Option<&str>, Class, &str)> = a
         .actions
@@ -226,6 +253,8 @@ fn a_leaked_agent_credential_gives_sessions_actions_hops_and_minted_tokens() {
     assert!(md.contains("## Agent sessions and actions") && md.contains("gh auth token"));
     let text = crate::report::export::text::render_text(&r);
     assert!(text.contains("minted: gh auth token"));
+    assert!(text.contains("(tool_result of Bash call toolu_1) at 2026-05-01T10:00:01Z"));
+    assert!(md.contains("### Leaked secrets in the agent logs"));
     let json = r.to_json();
     assert!(json.contains("\"agent\""));
     for out in [&md, &text, &json] {
@@ -257,4 +286,153 @@ fn a_named_session_narrows_and_no_window_lists_everything() {
         .iter()
         .any(|a| a.tool.as_deref() == Some("Read")));
     assert!(r.agent.notes.iter().any(|n| n.contains("nobody-at-all")));
+}
+
+/// The scenario with one more door: the leaked key is also the agent's A2A credential, and
+/// its A2A client log (HTTP exchanges) shows it handing a refund to a billing agent, whose own
+/// OpenTelemetry GenAI trace is given (its conversation is the A2A context).
+fn scenario_with_a2a() -> (Vec<Input>, String) {
+    let (mut inputs, key) = scenario();
+    let a2a = format!(
+        "POST /message:send HTTP/1.1\nHost: billing.example.com\nAuthorization: Bearer {key}\nDate: Fri, 01 May 2026 10:06:00 GMT\nContent-Type: application/a2a+json\n\n{{\"message\":{{\"role\":\"ROLE_USER\",\"parts\":[{{\"text\":\"refund order 7 and set up a payout hook\"}}],\"messageId\":\"m-1\"}}}}\n\nHTTP/1.1 200 OK\nContent-Type: application/a2a+json\n\n{{\"task\":{{\"id\":\"task-7\",\"contextId\":\"ctx-billing-7\",\"status\":{{\"state\":\"TASK_STATE_WORKING\",\"timestamp\":\"2026-05-01T10:06:01.250Z\"}}}}}}\n"
+    );
+    let attr = |k: &str, v: &str| format!(r#"{{"key":"{k}","value":{{"stringValue":"{v}"}}}}"#);
+    let tool = |id: &str, start: &str, name: &str, args: &str, status: &str| {
+        format!(
+            r#"{{"traceId":"0af7651916cd43dd8448eb211c80319c","spanId":"{id}","name":"execute_tool {name}","kind":1,"startTimeUnixNano":"{start}","attributes":[{},{},{},{},{}]{status}}}"#,
+            attr("gen_ai.operation.name", "execute_tool"),
+            attr("gen_ai.tool.name", name),
+            attr("gen_ai.tool.call.id", &format!("call_{id}")),
+            attr("gen_ai.conversation.id", "ctx-billing-7"),
+            attr("gen_ai.tool.call.arguments", args),
+        )
+    };
+    // 2026-05-01T10:06:02Z, :03Z and :04Z in nanoseconds.
+    let spans = [
+        tool(
+            "b1",
+            "1777629962000000000",
+            "get_invoice",
+            r#"{\"order\":7}"#,
+            "",
+        ),
+        tool(
+            "b2",
+            "1777629963000000000",
+            "issue_refund",
+            r#"{\"order\":7,\"amount\":120}"#,
+            "",
+        ),
+        tool(
+            "b3",
+            "1777629964000000000",
+            "create_webhook",
+            r#"{\"url\":\"https://hooks.example.net/payout\"}"#,
+            r#","status":{"code":2,"message":"forbidden"}"#,
+        ),
+    ];
+    let trace = format!(
+        r#"{{"resourceSpans":[{{"resource":{{"attributes":[{},{}]}},"scopeSpans":[{{"scope":{{"name":"billing"}},"spans":[{}]}}]}}]}}"#,
+        attr("service.name", "billing-agent"),
+        attr("gen_ai.provider.name", "openai"),
+        spans.join(",")
+    );
+    inputs.push(Input::new("a2a-client.http", a2a));
+    inputs.push(Input::new("billing-trace.json", trace));
+    (inputs, key)
+}
+
+#[test]
+fn an_a2a_handoff_carries_the_leak_to_the_receiving_agent_and_its_actions() {
+    let (inputs, key) = scenario_with_a2a();
+    let ctx = Context {
+        compromise_start: Some(t("2026-05-01T09:30:00Z")),
+        ..Context::default()
+    };
+    let r = triage(&inputs, &ctx);
+    let a = &r.agent;
+    let tie = |id: &str| {
+        a.sessions
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| (s.affected, s.tie.as_str()))
+    };
+    assert_eq!(tie("a2a-client.http"), Some((true, "secret_in_log")));
+    // In a header, the key is on no record's line: the request line before it names the
+    // session, and the header gives no time of its own.
+    let header = a
+        .secrets_in_logs
+        .iter()
+        .find(|f| f.session == "a2a-client.http")
+        .unwrap();
+    assert_eq!(
+        (header.part.as_str(), header.at, header.evidence.line),
+        ("line", None, Some(3))
+    );
+    assert_eq!(tie("ctx-billing-7"), Some((true, "chain_hop")));
+    let hop = a
+        .chain_hops
+        .iter()
+        .find(|h| h.from == "a2a-client.http")
+        .unwrap();
+    assert_eq!(hop.to, "ctx-billing-7");
+    assert_eq!(hop.via, "A2A SendMessage");
+    assert_eq!(hop.task.as_deref(), Some("task-7"));
+    assert_eq!(hop.state.as_deref(), Some("TASK_STATE_WORKING"));
+    assert_eq!(
+        hop.url.as_deref(),
+        Some("https://billing.example.com/message:send")
+    );
+    assert_eq!(hop.at, Some(t("2026-05-01T10:06:00Z")));
+    assert!(hop.log_given);
+    assert_eq!(hop.evidence.len(), 2);
+    // The message sent is itself an action, and the receiving agent's tool calls are listed
+    // and classed with the MCP tool catalog.
+    let acts: Vec<(&str, Option<&str>, Class, &str)> = a
+        .actions
+        .iter()
+        .filter(|x| x.session == "a2a-client.http" || x.session == "ctx-billing-7")
+        .map(|x| {
+            (
+                x.session.as_str(),
+                x.tool.as_deref(),
+                x.class,
+                x.outcome.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        acts,
+        [
+            (
+                "a2a-client.http",
+                Some("a2a:SendMessage"),
+                Class::Irreversible,
+                "ok"
+            ),
+            ("ctx-billing-7", Some("get_invoice"), Class::Read, "ok"),
+            (
+                "ctx-billing-7",
+                Some("issue_refund"),
+                Class::Irreversible,
+                "ok"
+            ),
+            (
+                "ctx-billing-7",
+                Some("create_webhook"),
+                Class::Mint,
+                "error"
+            ),
+        ]
+    );
+    assert!(a.minted.iter().any(|m| m.session == "ctx-billing-7"));
+    assert!(a
+        .connections
+        .iter()
+        .any(|c| c.kind == "host" && c.name.as_deref() == Some("billing.example.com")));
+    let billing = a.sessions.iter().find(|s| s.id == "ctx-billing-7").unwrap();
+    assert_eq!(billing.agent.as_deref(), Some("billing-agent"));
+    assert_eq!(billing.parent.as_deref(), Some("a2a-client.http"));
+    let json = r.to_json();
+    assert!(json.contains("ctx-billing-7") && !json.contains(&key));
 }

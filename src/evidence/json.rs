@@ -38,10 +38,18 @@ pub fn walk<'s>(
 /// Parses one record's text; invalid JSON is a problem and `None`. A key repeated within one
 /// object is a problem too (the last value is kept, as serde_json does), named with its path.
 pub fn parse_value(out: &mut Out, raw: &str, loc: Loc) -> Option<Value> {
+    parse_keeping(out, raw, loc, None)
+}
+
+/// [`parse_value`], keeping of an object record only the top-level keys in `keep` (when
+/// given): the other values are read past without being built, so a long value no reader
+/// looks at costs no allocation, and a duplicate among them is not a problem (it is not read).
+pub fn parse_keeping(out: &mut Out, raw: &str, loc: Loc, keep: Option<&[&str]>) -> Option<Value> {
     let mut dups = Vec::new();
     let mut de = serde_json::Deserializer::from_str(raw);
     let parsed = DupCheck {
         at: None,
+        keep,
         dups: &mut dups,
     }
     .deserialize(&mut de)
@@ -112,6 +120,8 @@ const MAX_DUPLICATE_KEYS_NAMED: usize = 10;
 /// nothing over `Value`'s own visitor; used for the records read as trees.
 struct DupCheck<'a, 'd> {
     at: Option<&'a Link<'a>>,
+    /// The top-level keys to build (all when `None`); below the top level, all.
+    keep: Option<&'a [&'a str]>,
     dups: &'d mut Vec<String>,
 }
 
@@ -149,12 +159,17 @@ impl<'de> Visitor<'de> for DupCheck<'_, '_> {
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         let mut m = serde_json::Map::new();
         while let Some(k) = map.next_key::<String>()? {
+            if self.at.is_none() && self.keep.is_some_and(|keep| !keep.contains(&k.as_str())) {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                continue;
+            }
             let link = Link {
                 key: &k,
                 up: self.at,
             };
             let v = map.next_value_seed(DupCheck {
                 at: Some(&link),
+                keep: None,
                 dups: &mut *self.dups,
             })?;
             match m.entry(k) {
@@ -173,6 +188,7 @@ impl<'de> Visitor<'de> for DupCheck<'_, '_> {
         let mut v = Vec::new();
         while let Some(x) = seq.next_element_seed(DupCheck {
             at: self.at,
+            keep: None,
             dups: &mut *self.dups,
         })? {
             v.push(x);

@@ -88,6 +88,17 @@ pub enum EvidenceKind {
     ClaudeDesktopMcpLog,
     /// Claude Code OpenTelemetry log events (OTLP/JSON).
     ClaudeCodeOtlpLogs,
+    /// Claude Code hook inputs (the JSON a hook reads, as logged).
+    ClaudeCodeHookInput,
+    /// A2A (Agent2Agent) messages: JSON-RPC, or HTTP exchanges with JSON bodies.
+    A2aMessages,
+    /// OpenAI Agents SDK traces and spans, or a serialised run state.
+    OpenaiAgentsTrace,
+    /// OpenTelemetry traces as OTLP/JSON (GenAI and MCP spans are read).
+    OtlpTraces,
+    /// OpenTelemetry logs as OTLP/JSON from other producers than Claude Code (GenAI events
+    /// are read).
+    OtlpLogs,
     /// A scanner rules file (TOML with `[[rules]]`: leaktriage's rule format or a gitleaks
     /// config): not evidence to scan, but rules the scan of the same run uses.
     Rules,
@@ -139,6 +150,11 @@ impl EvidenceKind {
             EvidenceKind::McpJsonRpc => "MCP JSON-RPC messages",
             EvidenceKind::ClaudeDesktopMcpLog => "Claude Desktop MCP log",
             EvidenceKind::ClaudeCodeOtlpLogs => "Claude Code OpenTelemetry events (OTLP/JSON)",
+            EvidenceKind::ClaudeCodeHookInput => "Claude Code hook inputs",
+            EvidenceKind::A2aMessages => "A2A messages",
+            EvidenceKind::OpenaiAgentsTrace => "OpenAI Agents SDK traces or run state",
+            EvidenceKind::OtlpTraces => "OpenTelemetry traces (OTLP/JSON)",
+            EvidenceKind::OtlpLogs => "OpenTelemetry logs (OTLP/JSON)",
         }
     }
 
@@ -162,6 +178,11 @@ impl EvidenceKind {
                 | EvidenceKind::McpJsonRpc
                 | EvidenceKind::ClaudeDesktopMcpLog
                 | EvidenceKind::ClaudeCodeOtlpLogs
+                | EvidenceKind::ClaudeCodeHookInput
+                | EvidenceKind::A2aMessages
+                | EvidenceKind::OpenaiAgentsTrace
+                | EvidenceKind::OtlpTraces
+                | EvidenceKind::OtlpLogs
         )
     }
 

@@ -17,6 +17,9 @@ pub fn sniff(text: &str) -> EvidenceKind {
     if is_commit_line(first) {
         return EvidenceKind::GitLog;
     }
+    if super::formats::agent::sniff::a2a_http(head) {
+        return EvidenceKind::A2aMessages;
+    }
     if super::formats::agent::sniff::desktop_log(head) {
         return EvidenceKind::ClaudeDesktopMcpLog;
     }

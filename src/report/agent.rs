@@ -4,7 +4,7 @@
 //! log, sweep chain-hops, revoke minted tokens).
 
 use super::Report;
-use crate::agent::{AgentSection, Class, Given};
+use crate::agent::{AgentSection, Class, Given, SecretLine};
 use crate::format;
 use crate::Context;
 use chrono::{DateTime, Utc};
@@ -54,9 +54,16 @@ pub fn given(r: &Report, ctx: &Context) -> Given {
         .scan
         .secrets
         .iter()
-        .flat_map(|s| s.occurrences.iter())
-        .filter(|o| o.commit.is_none())
-        .map(|o| (o.evidence.clone(), o.line))
+        .flat_map(|s| {
+            s.occurrences
+                .iter()
+                .filter(|o| o.commit.is_none())
+                .map(move |o| SecretLine {
+                    file: o.evidence.clone(),
+                    line: o.line,
+                    secret: format!("{} ({})", s.redacted, s.title),
+                })
+        })
         .collect();
     Given {
         window,

@@ -159,6 +159,26 @@ pub fn markdown(s: &mut String, a: &AgentSection) {
             );
         }
     }
+    if !a.secrets_in_logs.is_empty() {
+        let _ = writeln!(s, "\n### Leaked secrets in the agent logs\n");
+        let _ = writeln!(
+            s,
+            "| Secret | Session | When | In | Call | Tool | Evidence |\n|---|---|---|---|---|---|---|"
+        );
+        for f in &a.secrets_in_logs {
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                esc(&f.secret),
+                esc(&f.session),
+                when(&f.at),
+                esc(&f.part),
+                esc(f.call.as_deref().unwrap_or("-")),
+                esc(f.tool.as_deref().unwrap_or("-")),
+                esc(&refs(std::slice::from_ref(&f.evidence)))
+            );
+        }
+    }
     s.push('\n');
 }
 
@@ -263,6 +283,25 @@ pub fn text(s: &mut String, a: &AgentSection) {
             m.issuer,
             m.revoke,
             refs(&m.evidence)
+        );
+    }
+    for f in &a.secrets_in_logs {
+        let _ = writeln!(
+            s,
+            "  secret in log: {} in session {} ({}{}{}) at {}  {}",
+            f.secret,
+            f.session,
+            f.part,
+            f.tool
+                .as_deref()
+                .map(|t| format!(" of {t}"))
+                .unwrap_or_default(),
+            f.call
+                .as_deref()
+                .map(|c| format!(" call {c}"))
+                .unwrap_or_default(),
+            when(&f.at),
+            refs(std::slice::from_ref(&f.evidence))
         );
     }
 }

@@ -17,6 +17,23 @@ use std::collections::BTreeMap;
 
 const FORMAT: &str = "claude_code.transcript";
 
+/// The top-level keys of a line this reader looks at; the others (`uuid`, `parentUuid`,
+/// `requestId`, `slug`, snapshots, ...) are read past without being built.
+const KEYS_READ: [&str; 12] = [
+    "type",
+    "sessionId",
+    "agentId",
+    "cwd",
+    "data",
+    "gitBranch",
+    "message",
+    "parentToolUseID",
+    "permissionMode",
+    "timestamp",
+    "version",
+    "toolUseResult",
+];
+
 /// A session's last line with no record sent: its time, agent and place.
 type Unsent = (Option<DateTime<Utc>>, Option<String>, Loc);
 
@@ -32,7 +49,7 @@ pub fn transcript(text: &str, out: &mut Out, sink: &mut Sink) {
     let mut st = State::default();
     // Always JSON Lines: each line on its own, so a broken line (even the first) costs only
     // itself.
-    super::json_lines(text, out, &mut |out, v, loc| {
+    super::json_lines_keeping(text, out, Some(&KEYS_READ), &mut |out, v, loc| {
         line(out, &mut st, sink, &v, loc)
     });
     // Each session's last line, when no record was sent for it, still dates its last activity.
@@ -100,24 +117,25 @@ fn line(out: &mut Out, st: &mut State, sink: &mut Sink, v: &Value, loc: Loc) {
             raw_ref: raw_ref.clone(),
         });
     };
-    let facts = SessionFacts {
+    // The facts as the line states them, borrowed: only a change is copied and sent.
+    let facts = Facts {
         model: s(v, &["message", "model"])
             .and_then(known)
-            .filter(|m| *m != "<synthetic>")
-            .map(str::to_string),
-        cwd: s(v, &["cwd"]).and_then(known).map(str::to_string),
-        git_branch: s(v, &["gitBranch"]).and_then(known).map(str::to_string),
-        version: s(v, &["version"]).and_then(known).map(str::to_string),
-        permission_mode: s(v, &["permissionMode"])
-            .and_then(known)
-            .map(str::to_string),
-        ..SessionFacts::default()
+            .filter(|m| *m != "<synthetic>"),
+        cwd: s(v, &["cwd"]).and_then(known),
+        git_branch: s(v, &["gitBranch"]).and_then(known),
+        version: s(v, &["version"]).and_then(known),
+        permission_mode: s(v, &["permissionMode"]).and_then(known),
     };
-    if facts != SessionFacts::default() {
-        let prev = st.sent.entry(session.clone()).or_default();
-        let new = merge_new(prev, &facts);
-        if new != SessionFacts::default() {
-            emit(What::Session(new));
+    if facts.any() {
+        if !st.sent.contains_key(&session) {
+            st.sent.insert(session.clone(), SessionFacts::default());
+        }
+        if let Some(prev) = st.sent.get_mut(&session) {
+            let new = merge_new(prev, &facts);
+            if new != SessionFacts::default() {
+                emit(What::Session(new));
+            }
         }
     }
     let blocks = match v.get("message").and_then(|m| m.get("content")) {
@@ -188,13 +206,34 @@ fn line(out: &mut Out, st: &mut State, sink: &mut Sink, v: &Value, loc: Loc) {
     }
 }
 
+/// The session facts one line states, borrowed from it.
+struct Facts<'a> {
+    model: Option<&'a str>,
+    cwd: Option<&'a str>,
+    git_branch: Option<&'a str>,
+    version: Option<&'a str>,
+    permission_mode: Option<&'a str>,
+}
+
+impl Facts<'_> {
+    fn any(&self) -> bool {
+        self.model.is_some()
+            || self.cwd.is_some()
+            || self.git_branch.is_some()
+            || self.version.is_some()
+            || self.permission_mode.is_some()
+    }
+}
+
 /// The facts in `new` not already sent (`prev` is updated to hold them).
-fn merge_new(prev: &mut SessionFacts, new: &SessionFacts) -> SessionFacts {
+fn merge_new(prev: &mut SessionFacts, new: &Facts) -> SessionFacts {
     let mut diff = SessionFacts::default();
-    let take = |p: &mut Option<String>, n: &Option<String>, d: &mut Option<String>| {
-        if n.is_some() && p != n {
-            p.clone_from(n);
-            d.clone_from(n);
+    let take = |p: &mut Option<String>, n: &Option<&str>, d: &mut Option<String>| {
+        if let Some(n) = n {
+            if p.as_deref() != Some(*n) {
+                *p = Some(n.to_string());
+                *d = Some(n.to_string());
+            }
         }
     };
     take(&mut prev.model, &new.model, &mut diff.model);
@@ -264,6 +303,7 @@ mod tests {
                 What::Result { .. } => "result",
                 What::Spawn { .. } => "spawn",
                 What::Connection { .. } => "connection",
+                What::Handoff { .. } | What::Task { .. } => "hop",
             })
             .collect();
         assert_eq!(

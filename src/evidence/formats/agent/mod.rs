@@ -1,12 +1,17 @@
-//! Agent logs: Claude Code session transcripts, MCP JSON-RPC messages, Claude Desktop
-//! `mcp-server-*.log` files and Claude Code's OpenTelemetry log events, read into
+//! Agent logs: Claude Code session transcripts, hook inputs and OpenTelemetry log events, MCP
+//! JSON-RPC messages, Claude Desktop `mcp-server-*.log` files, A2A messages, OpenAI Agents
+//! SDK traces and OpenTelemetry traces and logs with GenAI attributes, read into
 //! [`AgentRecord`]s (session facts, tool calls and results, subagents, connections) for the
 //! agent stage. The evidence stage reads them for the inventory (records, times, problems);
 //! the agent stage reads them again for the records ([`read`] with a sink).
 
+pub mod a2a;
 pub mod claude_code;
 pub mod desktop_log;
+pub mod genai;
+pub mod hooks;
 pub mod mcp;
+pub mod openai_agents;
 pub mod otlp;
 pub mod record;
 pub mod redaction;
@@ -14,7 +19,7 @@ pub mod sniff;
 
 pub use record::{AgentRecord, SessionFacts, What};
 
-use crate::evidence::json::parse_value;
+use crate::evidence::json::parse_keeping;
 use crate::evidence::out::{Loc, Out};
 use crate::evidence::EvidenceKind;
 use chrono::{DateTime, Utc};
@@ -31,6 +36,11 @@ pub fn read(kind: EvidenceKind, text: &str, out: &mut Out, sink: &mut Sink) {
         EvidenceKind::McpJsonRpc => mcp::messages(text, out, sink),
         EvidenceKind::ClaudeDesktopMcpLog => desktop_log::log(text, out, sink),
         EvidenceKind::ClaudeCodeOtlpLogs => otlp::claude_code_logs(text, out, sink),
+        EvidenceKind::ClaudeCodeHookInput => hooks::inputs(text, out, sink),
+        EvidenceKind::A2aMessages => a2a::messages(text, out, sink),
+        EvidenceKind::OpenaiAgentsTrace => openai_agents::traces(text, out, sink),
+        EvidenceKind::OtlpTraces => genai::traces(text, out, sink),
+        EvidenceKind::OtlpLogs => genai::logs(text, out, sink),
         _ => {}
     }
 }
@@ -50,14 +60,24 @@ pub(crate) fn count(out: &mut Out, at: Option<DateTime<Utc>>) {
 
 /// Calls `f` with each non-blank line parsed as JSON (a line that is not valid JSON is a
 /// problem at its line, and reading goes on).
-pub fn json_lines(text: &str, out: &mut Out, f: &mut dyn FnMut(&mut Out, Value, Loc)) {
+pub fn json_lines<'s>(text: &str, out: &mut Out<'s>, f: &mut dyn FnMut(&mut Out<'s>, Value, Loc)) {
+    json_lines_keeping(text, out, None, f)
+}
+
+/// [`json_lines`], building of each line only the top-level keys in `keep` (when given).
+pub fn json_lines_keeping<'s>(
+    text: &str,
+    out: &mut Out<'s>,
+    keep: Option<&[&str]>,
+    f: &mut dyn FnMut(&mut Out<'s>, Value, Loc),
+) {
     for (i, raw) in text.split('\n').enumerate() {
         let l = raw.trim();
         if l.is_empty() {
             continue;
         }
         let loc = Loc::line(i as u64 + 1);
-        if let Some(v) = parse_value(out, l, loc) {
+        if let Some(v) = parse_keeping(out, l, loc, keep) {
             f(out, v, loc);
         }
     }

@@ -14,20 +14,45 @@ use crate::evidence::out::{quote, Loc, Out};
 use crate::evidence::time;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 const FORMAT: &str = "claude_code.otlp_logs";
 
 /// Reads OTLP/JSON log requests; Claude Code's events become records, others are counted.
 pub fn claude_code_logs(text: &str, out: &mut Out, sink: &mut Sink) {
-    // The collector's file exporter writes one request per line; a body is one document.
-    let mut request = |out: &mut Out, v: Value, loc: Loc| {
-        let Some(Value::Array(resources)) = v.get("resourceLogs") else {
+    // The session and facts last sent: an event that repeats them and says more sends only
+    // the more (its own record dates the session).
+    let mut last: Option<(Option<String>, SessionFacts)> = None;
+    each_item(text, out, LOGS, &mut |out, resource, rec, loc| {
+        record(out, sink, &mut last, resource, rec, loc)
+    });
+}
+
+/// The three levels of an OTLP/JSON request: the top key, the scope key, the items' key.
+pub type Levels = (&'static str, &'static str, &'static str);
+
+/// Log requests: `resourceLogs → scopeLogs → logRecords`.
+pub const LOGS: Levels = ("resourceLogs", "scopeLogs", "logRecords");
+
+/// Trace requests: `resourceSpans → scopeSpans → spans`.
+pub const SPANS: Levels = ("resourceSpans", "scopeSpans", "spans");
+
+/// What [`each_item`] calls for each log record or span: the output, its resource's
+/// attributes, the item, its place (the line, and its index within the line's request).
+pub type ItemFn<'f, 's> = dyn FnMut(&mut Out<'s>, &Attributes, &Value, Loc) + 'f;
+
+/// Calls `f` for each item of OTLP/JSON requests: one request (an exporter's body), or the
+/// collector file exporter's JSON Lines (one request per line).
+pub fn each_item<'s>(text: &str, out: &mut Out<'s>, levels: Levels, f: &mut ItemFn<'_, 's>) {
+    let (top, scope, items) = levels;
+    let mut request = |out: &mut Out<'s>, v: Value, loc: Loc| {
+        let Some(Value::Array(resources)) = v.get(top) else {
             out.problem(
                 loc,
                 None,
                 format!(
-                    "expected an OTLP logs request (resourceLogs), found {}; skipped",
+                    "expected an OTLP request ({top}), found {}; skipped",
                     type_name(&v)
                 ),
             );
@@ -36,17 +61,17 @@ pub fn claude_code_logs(text: &str, out: &mut Out, sink: &mut Sink) {
         let mut index = 0u64;
         for rl in resources {
             let resource = attributes(rl.get("resource").and_then(|r| r.get("attributes")));
-            let scopes = rl.get("scopeLogs").and_then(Value::as_array);
+            let scopes = rl.get(scope).and_then(Value::as_array);
             for sl in scopes.into_iter().flatten() {
-                for rec in sl
-                    .get("logRecords")
+                for item in sl
+                    .get(items)
                     .and_then(Value::as_array)
                     .into_iter()
                     .flatten()
                 {
                     let at_loc = Loc::at(loc.line, index);
                     index += 1;
-                    record(out, sink, &resource, rec, at_loc);
+                    f(out, &resource, item, at_loc);
                 }
             }
         }
@@ -58,30 +83,46 @@ pub fn claude_code_logs(text: &str, out: &mut Out, sink: &mut Sink) {
     }
 }
 
+/// The first of an item's `*TimeUnixNano` fields that is set; one that is not a time is a
+/// problem at the item's place.
+pub fn item_time(out: &mut Out, item: &Value, keys: &[&str], loc: Loc) -> Option<DateTime<Utc>> {
+    for key in keys {
+        match item.get(*key).and_then(unix_nanos) {
+            Some(Ok(t)) => return Some(t),
+            Some(Err(what)) => out.problem(loc, Some(key), format!("not a time: {what}; ignored")),
+            None => {}
+        }
+    }
+    None
+}
+
+/// An OTLP attribute list: key → value text, borrowed from the parsed record.
+pub type Attributes<'a> = BTreeMap<&'a str, Cow<'a, str>>;
+
 /// An OTLP attribute list as key → value text (a JSON number or boolean as its text; arrays
 /// and key-value lists as JSON).
-pub fn attributes(list: Option<&Value>) -> BTreeMap<String, String> {
+pub fn attributes(list: Option<&Value>) -> Attributes<'_> {
     let mut m = BTreeMap::new();
     for a in list.and_then(Value::as_array).into_iter().flatten() {
         let (Some(k), Some(v)) = (s(a, &["key"]), a.get("value")) else {
             continue;
         };
         if let Some(t) = any_value(v) {
-            m.insert(k.to_string(), t);
+            m.insert(k, t);
         }
     }
     m
 }
 
-/// An OTLP AnyValue as text.
-fn any_value(v: &Value) -> Option<String> {
+/// An OTLP AnyValue as text (a string borrowed).
+pub fn any_value(v: &Value) -> Option<Cow<'_, str>> {
     let obj = v.as_object()?;
     let (_, inner) = obj.iter().next()?;
     Some(match inner {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        Value::Bool(b) => b.to_string(),
-        other => other.to_string(),
+        Value::String(s) => Cow::Borrowed(s.as_str()),
+        Value::Number(n) => Cow::Owned(n.to_string()),
+        Value::Bool(b) => Cow::Owned(b.to_string()),
+        other => Cow::Owned(other.to_string()),
     })
 }
 
@@ -111,7 +152,8 @@ pub fn unix_nanos(v: &Value) -> Option<Result<DateTime<Utc>, String>> {
 fn record(
     out: &mut Out,
     sink: &mut Sink,
-    resource: &BTreeMap<String, String>,
+    last: &mut Option<(Option<String>, SessionFacts)>,
+    resource: &Attributes,
     rec: &Value,
     loc: Loc,
 ) {
@@ -120,20 +162,10 @@ fn record(
         attrs
             .get(k)
             .or_else(|| resource.get(k))
-            .map(String::as_str)
+            .map(|v| v.as_ref())
             .and_then(known)
     };
-    let mut at = None;
-    for key in ["timeUnixNano", "observedTimeUnixNano"] {
-        match rec.get(key).and_then(unix_nanos) {
-            Some(Ok(t)) => {
-                at = Some(t);
-                break;
-            }
-            Some(Err(what)) => out.problem(loc, Some(key), format!("not a time: {what}; ignored")),
-            None => {}
-        }
-    }
+    let mut at = item_time(out, rec, &["timeUnixNano", "observedTimeUnixNano"], loc);
     if at.is_none() {
         at = get("event.timestamp").and_then(time::parse).map(|t| t.t);
     }
@@ -163,19 +195,38 @@ fn record(
             raw_ref: raw_ref.clone(),
         })
     };
-    let facts = SessionFacts {
-        model: get("model").map(str::to_string),
-        version: get("service.version")
-            .or_else(|| get("app.version"))
-            .map(str::to_string),
-        account: get("user.email")
-            .or_else(|| get("user.account_id"))
-            .or_else(|| get("user.account_uuid"))
-            .map(str::to_string),
-        organization: get("organization.id").map(str::to_string),
-        ..SessionFacts::default()
+    // The facts borrowed; copied only when sent.
+    let model = get("model");
+    let version = get("service.version").or_else(|| get("app.version"));
+    let account = get("user.email")
+        .or_else(|| get("user.account_id"))
+        .or_else(|| get("user.account_uuid"));
+    let organization = get("organization.id");
+    let says_more = match name.as_str() {
+        "tool_result" | "mcp_server_connection" | "permission_mode_changed" => true,
+        "tool_decision" => get("decision") == Some("reject"),
+        _ => false,
     };
-    emit(What::Session(facts));
+    let repeated = last.as_ref().is_some_and(|(s, f)| {
+        *s == session
+            && f.model.as_deref() == model
+            && f.version.as_deref() == version
+            && f.account.as_deref() == account
+            && f.organization.as_deref() == organization
+    });
+    if !(repeated && says_more) {
+        let facts = SessionFacts {
+            model: model.map(str::to_string),
+            version: version.map(str::to_string),
+            account: account.map(str::to_string),
+            organization: organization.map(str::to_string),
+            ..SessionFacts::default()
+        };
+        if !repeated {
+            *last = Some((session.clone(), facts.clone()));
+        }
+        emit(What::Session(facts));
+    }
     let params: Value = get("tool_parameters")
         .and_then(|p| serde_json::from_str(p).ok())
         .unwrap_or(Value::Null);

@@ -78,6 +78,43 @@ pub enum What {
         /// The subagent's id.
         agent_id: String,
     },
+    /// Work handed to another agent: an A2A message sent, an Agents SDK handoff, a remote
+    /// agent invoked (a chain-hop).
+    Handoff {
+        /// The call that handed it on (a JSON-RPC id, a span id).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        call: Option<String>,
+        /// The agent or session that took it: the A2A context (the receiving agent's
+        /// conversation), an agent's name, or the remote agent's address.
+        to: String,
+        /// How (`A2A message/send`, `Agents SDK handoff`, `invoke_agent`).
+        via: String,
+        /// The remote agent's address, where the log gives it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        url: Option<String>,
+        /// The A2A task.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        task: Option<String>,
+        /// The A2A context.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        context: Option<String>,
+    },
+    /// A delegated task's state as the agent running it reported it (an A2A task in a
+    /// response, a push notification).
+    Task {
+        /// The request it answers.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        call: Option<String>,
+        /// The task.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        task: Option<String>,
+        /// The context (the receiving agent's conversation).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        context: Option<String>,
+        /// The state as written (`completed`, `TASK_STATE_INPUT_REQUIRED`, ...).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        state: Option<String>,
+    },
     /// A connection to an MCP server, opened or closed.
     Connection {
         /// The server's name; absent when the source redacted it.
