@@ -425,3 +425,5 @@ pub const FINDINGS_FILTER: &str = "Credential, provider, rule or file contains";
 pub const PHASE_FILTER: &str = "Phase";
 /// The section index beside the report on wide screens.
 pub const SECTION_INDEX: &str = "Sections";
+/// Heading of the leaked secrets seen in the agent's logs.
+pub const AGENT_SECRETS: &str = "Leaked secrets in the agent's own logs";

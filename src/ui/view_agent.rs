@@ -21,8 +21,30 @@ pub struct AgentView {
     pub chain_hops: Vec<HopView>,
     /// What the affected sessions minted.
     pub minted: Vec<MintedView>,
+    /// Leaked secrets seen in the agent's own log lines.
+    pub secrets_in_logs: Vec<SecretInLogView>,
     /// How this was worked out.
     pub notes: Vec<String>,
+}
+
+/// A leaked secret on an agent-log line.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct SecretInLogView {
+    /// The secret, redacted.
+    pub secret: String,
+    /// The session.
+    pub session: String,
+    /// When the line was written.
+    pub at: Option<String>,
+    /// `tool_result`, `tool_call` or `line`.
+    pub part: String,
+    /// The tool call's id.
+    pub call: Option<String>,
+    /// The tool.
+    pub tool: Option<String>,
+    /// Where.
+    pub evidence: RefView,
 }
 
 impl AgentView {

@@ -203,6 +203,19 @@ pub fn AgentPanel(p: &AgentPanelProps) -> Html {
             if others > 0 {
                 <p class="note">{ format!("{others} other session(s) in the logs are not affected (see the report's JSON for why).") }</p>
             }
+            if !a.secrets_in_logs.is_empty() {
+                <h3>{ s::AGENT_SECRETS }</h3>
+                <ul id="agent-secrets" class="secrets-in-logs">{ for a.secrets_in_logs.iter().map(|x| html! {
+                    <li>
+                        <code class="redacted">{ &x.secret }</code>
+                        { format!(" in {} of session ", x.part.replace('_', " ")) }<code>{ &x.session }</code>
+                        { format!("{}{} · {}",
+                            x.tool.as_deref().map(|t| format!(" ({t}{})", x.call.as_deref().map(|c| format!(" call {c}")).unwrap_or_default())).unwrap_or_default(),
+                            x.at.as_deref().map(|t| format!(" at {t}")).unwrap_or_default(),
+                            x.evidence.label()) }
+                    </li>
+                }) }</ul>
+            }
             if !a.chain_hops.is_empty() {
                 <h3>{ s::AGENT_HOPS }</h3>
                 <HopGraph hops={a.chain_hops.clone()} sessions={a.sessions.clone()} />
