@@ -686,6 +686,10 @@ mod tests {
             to: "s1/agent-abc".into(),
             at: None,
             via: "Task subagent".into(),
+            url: None,
+            task: None,
+            context: None,
+            state: None,
             log_given: false,
             evidence: at(4),
         });
