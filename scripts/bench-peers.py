@@ -199,6 +199,7 @@ def main():
     ap.add_argument("--false", action="store_true", help="list each tool's false positives")
     args = ap.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="bench-peers-")
+    os.makedirs(work, exist_ok=True)
     tools = tools_available(args)
 
     if args.planted:
