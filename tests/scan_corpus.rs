@@ -312,7 +312,8 @@ fn recall_and_false_positive_rate() {
                 "{} {} at {}:{}",
                 s.rule_id,
                 s.redacted,
-                at.map(|o| o.path.as_deref().unwrap_or(&o.evidence)).unwrap_or(""),
+                at.map(|o| o.path.as_deref().unwrap_or(&o.evidence))
+                    .unwrap_or(""),
                 at.map(|o| o.line).unwrap_or(0)
             )
         })

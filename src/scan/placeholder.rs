@@ -279,7 +279,10 @@ mod tests {
     fn the_value_is_judged_not_a_word_inside_it() {
         // Hand-typed: a placeholder word where the random part begins, typed sequences.
         let google = format!("AIzaSyFAKE1{}", random(28, 1));
-        assert_eq!(why_not_secret(&google, &google, 3.0), Some("placeholder word"));
+        assert_eq!(
+            why_not_secret(&google, &google, 3.0),
+            Some("placeholder word")
+        );
         let anthropic = format!("sk-ant-api03-abc123xyz789{}AA", random(81, 2));
         assert!(why_not_secret(&anthropic, &anthropic[13..], 3.0).is_some());
         // A real-shaped key that happens to hold a word in its middle is kept.
@@ -288,7 +291,11 @@ mod tests {
         let shouting = format!("ghp_{}FAKE{}", random(16, 5), random(16, 6));
         assert_eq!(why_not_secret(&shouting, &shouting[4..], 3.0), None);
         // Words among words only, and words in angle brackets.
-        for v in ["sk-proj-your-key-here", "<YOUR_API_KEY>", "token-goes-here-example"] {
+        for v in [
+            "sk-proj-your-key-here",
+            "<YOUR_API_KEY>",
+            "token-goes-here-example",
+        ] {
             assert!(why_not_secret(v, v, 3.0).is_some(), "{v}");
         }
     }
@@ -307,7 +314,10 @@ mod tests {
     #[test]
     fn known_public_values_are_documented() {
         // AWS's documentation key pair.
-        for v in ["AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"] {
+        for v in [
+            "AKIAIOSFODNN7EXAMPLE",
+            "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+        ] {
             assert!(known_public(v), "{v}");
             assert_eq!(why_not_secret(v, v, 3.0), Some("documented example value"));
         }
@@ -315,7 +325,11 @@ mod tests {
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
             .count();
-        assert_eq!(known_public_digests().len(), listed, "every row has a digest");
+        assert_eq!(
+            known_public_digests().len(),
+            listed,
+            "every row has a digest"
+        );
         assert!(KNOWN_PUBLIC
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())

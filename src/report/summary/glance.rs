@@ -285,9 +285,19 @@ mod tests {
         assert_eq!(g.do_now[0].id, "revoke.1");
         // The abused keys first: the AWS key, and the OpenAI key though its kind's priority is
         // only medium.
-        assert!(g.do_now[0].text.starts_with("Revoke AKIA"), "{:#?}", g.do_now);
-        assert!(g.do_now[1].text.starts_with("Revoke sk-proj-"), "{:#?}", g.do_now);
-        assert!(g.do_now.iter().any(|d| d.text.starts_with("Delete what the attacker created with AKIA")));
+        assert!(
+            g.do_now[0].text.starts_with("Revoke AKIA"),
+            "{:#?}",
+            g.do_now
+        );
+        assert!(
+            g.do_now[1].text.starts_with("Revoke sk-proj-"),
+            "{:#?}",
+            g.do_now
+        );
+        assert!(g.do_now.iter().any(|d| d
+            .text
+            .starts_with("Delete what the attacker created with AKIA")));
         let last = g.do_now.last().unwrap();
         assert_eq!(last.id, "deadline", "{:#?}", g.do_now);
         assert!(
