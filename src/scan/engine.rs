@@ -440,7 +440,9 @@ fn plausible(rule: &Rule, value: &str, probe: &str) -> bool {
             || wordy
             || probe.starts_with('/')
             || probe.contains("://")
-            || looks_like_identifier(probe)
+            // Identifiers hold few digits; a random value of this length holds several.
+            || (looks_like_identifier(probe)
+                && probe.bytes().filter(u8::is_ascii_digit).count() < 4)
         {
             return false;
         }
