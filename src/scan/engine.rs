@@ -553,3 +553,19 @@ fn resolve(mut found: Vec<RawMatch>, rules: &[&'static Rule], out: &mut Vec<RawM
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crypt_hash_named_as_a_hash_in_code_is_a_fixture_and_a_record_is_not() {
+        let at = |line: &str| assigned_to_a_hash_name(line.as_bytes(), line.find("$2").unwrap());
+        assert!(at("password_hash = \"$2b$12$abc\""));
+        assert!(at("  pw_digest: '$2y$10$abc'"));
+        assert!(!at("(1, 'rogers63', '$2y$12$abc', 1),"));
+        assert!(!at("admin:$2y$05$abc"));
+        // A hash named on the line but not assigned to (a comment) does not make it a fixture.
+        assert!(!at("# the hash below $2b$12$abc"));
+    }
+}
