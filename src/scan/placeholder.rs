@@ -19,9 +19,9 @@ const WORDS: &[&str] = &[
     "foobar",
 ];
 
-/// Marks that make a value a placeholder wherever they stand (case-insensitive).
+/// Marks that make a value a placeholder wherever they stand (case-insensitive; `xxxx` only in
+/// one case, as random mixed-case keys hold `xXxX` now and then).
 const MARKS: &[&str] = &[
-    "xxxx",
     "change_me",
     "secret_here",
     "key_here",
@@ -100,7 +100,11 @@ pub fn why_not_secret(value: &str, body: &str, min_entropy: f32) -> Option<&'sta
     if documented(value) {
         return Some("documented example value");
     }
-    if MARKS.iter().any(|m| lower.contains(m)) || has_angle_placeholder(value) {
+    if MARKS.iter().any(|m| lower.contains(m))
+        || value.contains("xxxx")
+        || value.contains("XXXX")
+        || has_angle_placeholder(value)
+    {
         return Some("placeholder word");
     }
     let prefix = crate::secret::public_prefix(value);
