@@ -119,7 +119,12 @@ pub fn why_not_secret(value: &str, body: &str, min_entropy: f32) -> Option<&'sta
     if has_run(body, 6) {
         return Some("repeated characters");
     }
-    if has_sequence(&lower) || ascending_runs(&rest) >= 3 {
+    let rest_as_written = if prefix.is_empty() {
+        body
+    } else {
+        &value[prefix.len()..]
+    };
+    if has_sequence(&lower) || ascending_runs(rest_as_written) >= 3 {
         return Some("sequential characters");
     }
     if body.len() >= 8 && entropy(body) < min_entropy {
@@ -169,8 +174,8 @@ fn has_angle_placeholder(v: &str) -> bool {
     false
 }
 
-/// Runs of three ascending characters (`abc`, `123`, `xyz`), not overlapping: typed by hand.
-/// Random text of 100 characters holds three about once in 300,000.
+/// Runs of three ascending characters (`abc`, `123`, `xyz`), not overlapping, as written: typed
+/// by hand. Random base62 text of 100 characters holds three about once in 300,000.
 fn ascending_runs(s: &str) -> usize {
     let b = s.as_bytes();
     let (mut n, mut i) = (0, 0);
