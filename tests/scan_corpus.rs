@@ -306,7 +306,17 @@ fn recall_and_false_positive_rate() {
         .secrets
         .iter()
         .filter(|s| !planted_fps.contains(s.fingerprint.as_str()))
-        .map(|s| format!("{} {}", s.rule_id, s.redacted))
+        .map(|s| {
+            let at = s.occurrences.first();
+            format!(
+                "{} {} at {}:{}",
+                s.rule_id,
+                s.redacted,
+                at.map(|o| o.path.as_deref().unwrap_or(&o.evidence))
+                    .unwrap_or(""),
+                at.map(|o| o.line).unwrap_or(0)
+            )
+        })
         .collect();
 
     let (decoys, decoy_lines) = decoy_corpus();

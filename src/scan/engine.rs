@@ -288,6 +288,12 @@ impl Engine {
             } {
                 back -= 1;
             }
+            // A crypt hash has no name beside it in a record (shadow, htpasswd, a dump's row);
+            // one assigned in code to a name saying hash is a fixture.
+            if rule.id == "crypt-password-hash" && assigned_to_a_hash_name(text, start) {
+                drops.placeholders += 1;
+                continue;
+            }
             let whole = std::str::from_utf8(&text[back..m0.1]).unwrap_or("");
             if !plausible(rule, value, probe)
                 || (rule.kind == super::rules::Kind::Generic && names_a_non_secret(whole, value))
@@ -371,7 +377,12 @@ fn plausible(rule: &Rule, value: &str, probe: &str) -> bool {
         probe
     };
     if rule.multiline {
-        return why_not_secret(value, "", rule.min_entropy).is_none();
+        // The key material is judged, not its header lines (a PuTTY `Comment:` naming it).
+        let material: String = value
+            .lines()
+            .filter(|l| !l.contains(": ") && !l.starts_with("-----"))
+            .collect();
+        return why_not_secret(&material, "", rule.min_entropy).is_none();
     }
     if probe.len() != value.len() && super::placeholder::common_password(probe) {
         return false;
@@ -382,10 +393,35 @@ fn plausible(rule: &Rule, value: &str, probe: &str) -> bool {
     if b.len() >= 20 && b.bytes().all(|c| c.is_ascii_alphabetic()) && looks_like_identifier(b) {
         return false;
     }
+    let has_digit = probe.bytes().any(|c| c.is_ascii_digit());
+    let has_alpha = probe.bytes().any(|c| c.is_ascii_alphabetic());
+    match rule.id {
+        // A random hex value holds both digits and letters; an all-digit one is a number.
+        "generic-hex-secret" if !(has_digit && has_alpha) => return false,
+        // A password: letters with digits or symbols, not a common or placeholder one, not a
+        // variable, an expression or a URL.
+        "password-assignment" => {
+            let symbol = probe
+                .bytes()
+                .any(|c| c.is_ascii_punctuation() && !matches!(c, b'_' | b'-' | b'.'));
+            if !has_alpha
+                || !(has_digit || symbol)
+                || super::placeholder::common_password(probe)
+                || probe.starts_with('$')
+                || probe.contains("://")
+                || looks_like_identifier(probe)
+                // A path or a field (`libc::passwd`, `config.db_password`): names only.
+                || probe
+                    .bytes()
+                    .all(|c| c.is_ascii_alphabetic() || matches!(c, b'_' | b':' | b'.'))
+            {
+                return false;
+            }
+        }
+        _ => {}
+    }
     if rule.id == "generic-secret-assignment" {
         let hex = probe.bytes().all(|c| c.is_ascii_hexdigit() || c == b'-');
-        let has_digit = probe.bytes().any(|c| c.is_ascii_digit());
-        let has_alpha = probe.bytes().any(|c| c.is_ascii_alphabetic());
         let snake = probe.contains('_')
             && (probe
                 .bytes()
@@ -404,7 +440,9 @@ fn plausible(rule: &Rule, value: &str, probe: &str) -> bool {
             || wordy
             || probe.starts_with('/')
             || probe.contains("://")
-            || looks_like_identifier(probe)
+            // Identifiers hold few digits; a random value of this length holds several.
+            || (looks_like_identifier(probe)
+                && probe.bytes().filter(u8::is_ascii_digit).count() < 4)
         {
             return false;
         }
@@ -445,6 +483,22 @@ fn names_a_non_secret(whole: &str, value: &str) -> bool {
     ]
     .iter()
     .any(|w| name.contains(w))
+}
+
+/// Whether the text before `pos` on its line assigns to a name saying hash or digest
+/// (`password_hash = "$2b$…"`).
+fn assigned_to_a_hash_name(text: &[u8], pos: usize) -> bool {
+    let (s, _) = line_bounds(text, pos);
+    let before = text[s..pos].to_ascii_lowercase();
+    let trimmed = before
+        .iter()
+        .rposition(|c| !matches!(c, b' ' | b'\t' | b'"' | b'\'' | b'=' | b':'));
+    let name_end = trimmed.map_or(0, |i| i + 1);
+    let assigned = before[name_end..].iter().any(|c| matches!(c, b'=' | b':'));
+    let name = &before[..name_end];
+    assigned
+        && (memchr::memmem::find(name, b"hash").is_some()
+            || memchr::memmem::find(name, b"digest").is_some())
 }
 
 /// Whether the line holding `pos` carries an inline allow comment.
@@ -497,5 +551,21 @@ fn resolve(mut found: Vec<RawMatch>, rules: &[&'static Rule], out: &mut Vec<RawM
             }
             None => out.push(m),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crypt_hash_named_as_a_hash_in_code_is_a_fixture_and_a_record_is_not() {
+        let at = |line: &str| assigned_to_a_hash_name(line.as_bytes(), line.find("$2").unwrap());
+        assert!(at("password_hash = \"$2b$12$abc\""));
+        assert!(at("  pw_digest: '$2y$10$abc'"));
+        assert!(!at("(1, 'rogers63', '$2y$12$abc', 1),"));
+        assert!(!at("admin:$2y$05$abc"));
+        // A hash named on the line but not assigned to (a comment) does not make it a fixture.
+        assert!(!at("# the hash below $2b$12$abc"));
     }
 }
