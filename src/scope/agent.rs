@@ -9,6 +9,7 @@ use super::answers::{Minted, Tool, Tri};
 use super::kinds::Priority;
 use super::{Level, Reason, Revocation, Room, Source};
 use crate::agent::{Action, AgentSection, Class};
+use crate::evidence::event::RawRef;
 
 /// The system a tool, MCP server, target or command word names: (word, system). Matched
 /// against the lower-cased words of the action's tool, server, target and the first word of a
@@ -84,21 +85,30 @@ fn systems(a: &Action) -> Vec<Tool> {
     out
 }
 
-/// The lines behind the affected sessions' first records.
-fn session_sources(a: &AgentSection) -> Vec<Source> {
-    a.affected()
-        .filter_map(|s| s.evidence.first())
+/// Sources cited in a reason at most.
+const CITED: usize = 8;
+
+/// The first line behind each item, as sources (at most [`CITED`]).
+fn first_rows<'a>(evidence: impl Iterator<Item = &'a [RawRef]>) -> Vec<Source> {
+    evidence
+        .filter_map(|e| e.first())
         .map(Source::row)
-        .take(8)
+        .take(CITED)
         .collect()
 }
 
+/// The lines behind the affected sessions' first records.
+fn session_sources(a: &AgentSection) -> Vec<Source> {
+    first_rows(a.affected().map(|s| s.evidence.as_slice()))
+}
+
 fn action_sources<'a>(actions: impl Iterator<Item = &'a Action>) -> Vec<Source> {
-    actions
-        .filter_map(|x| x.evidence.first())
-        .map(Source::row)
-        .take(8)
-        .collect()
+    first_rows(actions.map(|x| x.evidence.as_slice()))
+}
+
+/// True when a call or mint ran (or may have): not failed, not rejected.
+fn ran(outcome: &str) -> bool {
+    outcome != "error" && outcome != "not_run"
 }
 
 /// At most this many things named in a reason.
@@ -219,13 +229,7 @@ pub(crate) fn minted_ev(a: &AgentSection) -> Option<(Vec<Minted>, Reason)> {
     kinds.sort();
     kinds.dedup();
     let what: Vec<String> = a.minted.iter().map(|m| m.what.clone()).collect();
-    let sources = a
-        .minted
-        .iter()
-        .filter_map(|m| m.evidence.first())
-        .map(Source::row)
-        .take(8)
-        .collect();
+    let sources = first_rows(a.minted.iter().map(|m| m.evidence.as_slice()));
     Some((
         kinds,
         Reason::new(
@@ -239,31 +243,7 @@ pub(crate) fn minted_ev(a: &AgentSection) -> Option<(Vec<Minted>, Reason)> {
 /// The data-exposure reasons the affected sessions' actions give.
 pub(crate) fn data_reasons(a: &AgentSection) -> Vec<Reason> {
     let mut out = Vec::new();
-    let ran = |x: &&Action| x.outcome != "error" && x.outcome != "not_run";
-    let of = |class: Class| -> Vec<&Action> {
-        a.actions
-            .iter()
-            .filter(|x| x.class == class)
-            .filter(ran)
-            .collect()
-    };
-    let targets = |v: &[&Action]| -> String {
-        named(
-            &v.iter()
-                .map(|x| {
-                    x.target
-                        .clone()
-                        .or_else(|| x.tool.clone())
-                        .unwrap_or_else(|| "(withheld)".into())
-                })
-                .collect::<Vec<_>>(),
-        )
-    };
-    let minted: Vec<_> = a
-        .minted
-        .iter()
-        .filter(|m| m.outcome != "error" && m.outcome != "not_run")
-        .collect();
+    let minted: Vec<_> = a.minted.iter().filter(|m| ran(&m.outcome)).collect();
     if !minted.is_empty() {
         out.push(
             Reason::new(
@@ -273,79 +253,74 @@ pub(crate) fn data_reasons(a: &AgentSection) -> Vec<Reason> {
                     minted.len(),
                     named(&minted.iter().map(|m| m.what.clone()).collect::<Vec<_>>())
                 ),
-                minted
-                    .iter()
-                    .filter_map(|m| m.evidence.first())
-                    .map(Source::row)
-                    .take(8)
-                    .collect(),
+                first_rows(minted.iter().map(|m| m.evidence.as_slice())),
             )
             .at(Level::Critical),
         );
     }
-    let creds: Vec<&Action> = a
-        .actions
-        .iter()
-        .filter(|x| x.flags.iter().any(|f| f == "credential_read"))
-        .filter(ran)
-        .collect();
-    if !creds.is_empty() {
+    let done = |keep: &dyn Fn(&Action) -> bool| -> Vec<&Action> {
+        a.actions
+            .iter()
+            .filter(|x| keep(x) && ran(&x.outcome))
+            .collect()
+    };
+    let of = |class: Class| done(&move |x: &Action| x.class == class);
+    // (rule, level, the actions that ran, the sentence from their count and targets)
+    type Words = fn(usize, &str) -> String;
+    let kinds: [(&str, Level, Vec<&Action>, Words); 4] = [
+        (
+            "data.agent_credential_read",
+            Level::High,
+            done(&|x: &Action| x.flags.iter().any(|f| f == "credential_read")),
+            |n, t| {
+                format!("the affected sessions read credential files or the environment {n} time(s) ({t}): every secret there is exposed too")
+            },
+        ),
+        (
+            "data.agent_egress",
+            Level::High,
+            of(Class::Egress),
+            |n, t| {
+                format!("{n} action(s) since the window opened sent data out of the machine: {t}")
+            },
+        ),
+        (
+            "data.agent_irreversible",
+            Level::High,
+            of(Class::Irreversible),
+            |n, t| {
+                format!("{n} irreversible action(s) ran since the window opened (pushed, published, deleted or sent): {t}")
+            },
+        ),
+        (
+            "data.agent_external",
+            Level::Medium,
+            of(Class::External),
+            |n, t| {
+                format!("{n} action(s) since the window opened are visible to others (issues, comments, pull requests): {t}")
+            },
+        ),
+    ];
+    for (rule, level, actions, words) in kinds {
+        if actions.is_empty() {
+            continue;
+        }
+        let targets: Vec<String> = actions
+            .iter()
+            .map(|x| {
+                x.target
+                    .clone()
+                    .or_else(|| x.tool.clone())
+                    .unwrap_or_else(|| "(withheld)".into())
+            })
+            .collect();
         out.push(
             Reason::new(
-                "data.agent_credential_read",
-                format!(
-                    "the affected sessions read credential files or the environment {} time(s) ({}): every secret there is exposed too",
-                    creds.len(),
-                    targets(&creds)
-                ),
-                action_sources(creds.iter().copied()),
+                rule,
+                words(actions.len(), &named(&targets)),
+                action_sources(actions.iter().copied()),
             )
-            .at(Level::High),
-        );
-    }
-    let sent = of(Class::Egress);
-    if !sent.is_empty() {
-        out.push(
-            Reason::new(
-                "data.agent_egress",
-                format!(
-                    "{} action(s) since the window opened sent data out of the machine: {}",
-                    sent.len(),
-                    targets(&sent)
-                ),
-                action_sources(sent.iter().copied()),
-            )
-            .at(Level::High),
-        );
-    }
-    let done = of(Class::Irreversible);
-    if !done.is_empty() {
-        out.push(
-            Reason::new(
-                "data.agent_irreversible",
-                format!(
-                    "{} irreversible action(s) ran since the window opened (pushed, published, deleted or sent): {}",
-                    done.len(),
-                    targets(&done)
-                ),
-                action_sources(done.iter().copied()),
-            )
-            .at(Level::High),
-        );
-    }
-    let shown = of(Class::External);
-    if !shown.is_empty() {
-        out.push(
-            Reason::new(
-                "data.agent_external",
-                format!(
-                    "{} action(s) since the window opened are visible to others (issues, comments, pull requests): {}",
-                    shown.len(),
-                    targets(&shown)
-                ),
-                action_sources(shown.iter().copied()),
-            )
-            .at(Level::Medium),
+            .at(level),
         );
     }
     out
@@ -435,7 +410,7 @@ pub(crate) fn connections_named(a: &AgentSection) -> String {
 pub(crate) fn revocations(a: &AgentSection) -> Vec<Revocation> {
     a.minted
         .iter()
-        .filter(|m| m.outcome != "error" && m.outcome != "not_run")
+        .filter(|m| ran(&m.outcome))
         .map(|m| Revocation {
             what: format!("{} by session {} ({})", m.what, m.session, m.summary),
             at: format!("{}: {}", m.issuer, m.revoke),
