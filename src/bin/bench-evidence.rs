@@ -9,6 +9,10 @@
 //! is the process's `VmHWM`, reset before each run, compared with the uncompressed input
 //! size; the input's own bytes are part of it.
 
+#[path = "bench_common/mod.rs"]
+mod bench_common;
+
+use bench_common::{cpu_secs, reset_peak, status_kb};
 use leaktriage::evidence::{read, read_each, Input};
 use leaktriage::Context;
 use std::io::Write;
@@ -180,37 +184,6 @@ fn one_line_json(target: usize) -> Vec<u8> {
     }
     s.push_str("]}");
     s.into_bytes()
-}
-
-fn status_kb(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|n| n.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
-/// CPU time this thread has run, in seconds (`/proc/thread-self/schedstat`): on a machine
-/// shared with other work, records per CPU-second is the one-core figure.
-fn cpu_secs() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| {
-            s.split_whitespace()
-                .next()
-                .and_then(|n| n.parse::<u64>().ok())
-        })
-        .map(|ns| ns as f64 / 1e9)
-        .unwrap_or(0.0)
-}
-
-/// Resets the peak-RSS counter (Linux `clear_refs` 5); returns false where unsupported.
-fn reset_peak() -> bool {
-    std::fs::write("/proc/self/clear_refs", "5").is_ok()
 }
 
 /// How a dataset is read.

@@ -10,6 +10,10 @@
 //! input's size, the report's size and the first problem. `BENCH_MODE=stream` runs the
 //! evidence stage alone (events counted, not kept), to tell reading's memory from the rest.
 
+#[path = "bench_common/mod.rs"]
+mod bench_common;
+
+use bench_common::{reset_peak, status_kb};
 use flate2::write::GzEncoder;
 use leaktriage::{triage, Context, Input};
 use std::io::Write;
@@ -147,23 +151,11 @@ fn input(case: &str) -> Vec<u8> {
     }
 }
 
-fn status_kb(field: &str) -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|n| n.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 fn run(case: &str) {
     let bytes = input(case);
     let size = bytes.len();
     let inputs = [Input::new(case, bytes)];
-    let reset = std::fs::write("/proc/self/clear_refs", "5").is_ok();
+    let reset = reset_peak();
     let t = Instant::now();
     if std::env::var("BENCH_MODE").as_deref() == Ok("stream") {
         // The evidence stage alone, events counted and dropped: what reading costs.

@@ -4,6 +4,10 @@
 //! on one core, and prints MB/s and peak memory (VmHWM). Run it optimised:
 //! `cargo run --profile native --features testkit --bin bench-scan [SIZE_MB]`.
 
+#[path = "bench_common/mod.rs"]
+mod bench_common;
+
+use bench_common::status_kb;
 use leaktriage::evidence::EvidenceKind;
 use leaktriage::scan::fake::{generate, Rng};
 use leaktriage::scan::Scanner;
@@ -129,17 +133,6 @@ fn cpu_secs() -> f64 {
     (f.get(10).copied().unwrap_or(0) + f.get(11).copied().unwrap_or(0)).max(0) as f64 / 100.0
 }
 
-fn vm_hwm_kb() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 fn main() {
     let mb: usize = std::env::args()
         .nth(1)
@@ -160,7 +153,7 @@ fn main() {
     if std::env::var_os("BENCH_PARTS").is_some() {
         parts(&log);
     }
-    let before = vm_hwm_kb();
+    let before = status_kb("VmHWM:");
     let ctx = Context::default();
     let t = Instant::now();
     let engine = leaktriage::scan::engine::Engine::global();
@@ -186,7 +179,7 @@ fn main() {
     let report = scanner.finish();
     let secs = t1.elapsed().as_secs_f64();
     let cpu = cpu_secs() - c1;
-    let after = vm_hwm_kb();
+    let after = status_kb("VmHWM:");
     let size = log.len() as f64 / (1024.0 * 1024.0);
     let fps: std::collections::HashSet<String> = report
         .secrets

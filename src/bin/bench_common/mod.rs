@@ -1,5 +1,6 @@
 //! What the benchmarks share: the process's memory figures and the thread's CPU clock (Linux
-//! `/proc`; zero where unsupported).
+//! `/proc`; zero where unsupported). Each benchmark includes it and uses some of it.
+#![allow(dead_code)]
 
 /// A `/proc/self/status` field in KiB (`VmHWM:`, `VmRSS:`).
 pub fn status_kb(field: &str) -> u64 {
