@@ -55,6 +55,48 @@ pub fn triage_timed(
     ctx: &Context,
     clock: &mut dyn FnMut() -> f64,
 ) -> (Report, StageTimes) {
+    triage_run(
+        inputs,
+        ctx,
+        Run {
+            jobs: 1,
+            step: &mut |_| {},
+        },
+        clock,
+    )
+}
+
+/// How a run goes besides the evidence and the context: on how many threads, and who is told
+/// of each step (the native CLI's progress line). The report does not depend on either.
+pub struct Run<'a> {
+    /// Threads to read, inflate, parse and scan the files on (1: all on the calling thread,
+    /// each file's events streamed; the page's wasm always runs on one).
+    pub jobs: usize,
+    /// Told of each step as the run goes, on the calling thread.
+    pub step: &'a mut dyn FnMut(Step<'_>),
+}
+
+/// One step of a run, for a progress display: counts and the inventory row of a file read,
+/// never a value from inside a file.
+#[derive(Debug, Clone, Copy)]
+pub enum Step<'a> {
+    /// A stage starts: `read` (sniff, inflate, hash and parse the files), `detect`, `scan`,
+    /// `report`.
+    Stage(&'static str),
+    /// The evidence stage is done with the next file, in input order.
+    Read(&'a EvidenceFile),
+    /// The scan is done with file `index`, in input order.
+    Scanned(usize),
+}
+
+/// [`triage_timed`] as the run asks: on `run.jobs` threads, telling `run.step` of each step.
+/// The report is the same whatever the number of threads.
+pub fn triage_run(
+    inputs: &[Input],
+    ctx: &Context,
+    run: Run<'_>,
+    clock: &mut dyn FnMut() -> f64,
+) -> (Report, StageTimes) {
     // A value out of its range (a session handed over, a hand-edited context) never reaches a
     // stage: times outside 1970 to 9999 count as not given, thresholds are brought into range.
     let ctx = &*ctx.sanitized();
@@ -64,18 +106,30 @@ pub fn triage_timed(
     let t0 = clock();
     let mut rows = detect::Rows::merged(&params);
     let mut usage = scope::Usage::default();
-    let evidence = evidence::read_all_each(inputs, &ctx.csv_mappings, &mut |e| {
-        rows.push(&e);
-        usage.push(&e);
-    });
+    let Run { jobs, step } = run;
+    step(Step::Stage("read"));
+    let evidence = evidence::read_all_jobs(
+        inputs,
+        &ctx.csv_mappings,
+        jobs,
+        &mut |e| {
+            rows.push(&e);
+            usage.push(&e);
+        },
+        &mut |f| step(Step::Read(f)),
+    );
     let mut times = StageTimes {
         read_ms: clock() - t0,
         ..StageTimes::default()
     };
+    step(Step::Stage("detect"));
     let t = clock();
     let detection = rows.detect(&params, ctx.compromise_start);
     times.detect_ms = clock() - t;
-    let report = assemble(inputs, evidence, detection, &usage, ctx, clock, &mut times);
+    let run = Run { jobs, step };
+    let report = assemble(
+        inputs, evidence, detection, &usage, ctx, run, clock, &mut times,
+    );
     (report, times)
 }
 
@@ -92,24 +146,31 @@ pub fn triage_events(
     let detection = detect::detect(events, &params, ctx.compromise_start);
     let mut usage = scope::Usage::default();
     events.iter().for_each(|e| usage.push(e));
+    let run = Run {
+        jobs: 1,
+        step: &mut |_| {},
+    };
     assemble(
         inputs,
         evidence,
         detection,
         &usage,
         ctx,
+        run,
         &mut || 0.0,
         &mut StageTimes::default(),
     )
 }
 
 /// The stages after detection: scan the texts, assess the blast radius, assemble the report.
+#[allow(clippy::too_many_arguments)]
 fn assemble(
     inputs: &[Input],
     evidence: Vec<EvidenceFile>,
     detection: detect::Detection,
     usage: &scope::Usage,
     ctx: &Context,
+    run: Run<'_>,
     clock: &mut dyn FnMut() -> f64,
     times: &mut StageTimes,
 ) -> Report {
@@ -121,14 +182,18 @@ fn assemble(
         .iter()
         .map(|e| (e.kind, e.inflated_size.unwrap_or(0)))
         .collect();
-    let scan = scan::scan_inputs_of_kinds(
+    (run.step)(Step::Stage("scan"));
+    let scan = scan::scan_inputs_jobs(
         inputs,
         &read,
         scan::Options {
             rule_files: &rule_files,
             ..ctx.scan_options()
         },
+        run.jobs,
+        &mut |i| (run.step)(Step::Scanned(i)),
     );
+    (run.step)(Step::Stage("report"));
     times.scan_ms = clock() - t;
     times.scanned_bytes = scan.totals.bytes_scanned;
     let evidence = with_rule_file_outcomes(evidence, &scan.rule_files);

@@ -6,9 +6,12 @@
 use clap::{Args, Parser, Subcommand};
 use leaktriage::report::export::{self, ExportId};
 use leaktriage::session::Session;
-use leaktriage::{triage, Context, Input};
+use leaktriage::{triage_run, Context, Input, Run};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+#[path = "leaktriage/progress.rs"]
+mod progress;
 
 const AFTER_HELP: &str = "\
 WHERE THE CONTEXT COMES FROM (lowest to highest):
@@ -155,7 +158,20 @@ struct TriageArgs {
     /// Leave the report undated, for byte-identical reruns (wins over --now)
     #[arg(long)]
     no_time: bool,
+
+    /// Read, inflate, parse and scan the files on N threads (default: the
+    /// machine's cores, at most 8; 1: all on one). The report is the same
+    /// whatever N
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=256), verbatim_doc_comment)]
+    jobs: Option<u16>,
+
+    /// No progress line on standard error (it is shown only on a terminal)
+    #[arg(short, long)]
+    quiet: bool,
 }
+
+/// Threads when `--jobs` is not given: the machine's cores, at most this many.
+const MAX_DEFAULT_JOBS: usize = 8;
 
 fn parse_time(s: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
     chrono::DateTime::parse_from_rfc3339(s)
@@ -407,7 +423,17 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
         return Err("no input files".into());
     }
 
-    let mut walk = Walk::default();
+    use std::io::IsTerminal;
+    let mut progress = progress::Progress::new(
+        !args.quiet && std::io::stderr().is_terminal(),
+        leaktriage::scan::gate::Gate::new(&ctx.known_keys),
+    );
+    let mut walk = Walk {
+        unreadable: 0,
+        read: 0,
+        dirs: Default::default(),
+        progress: &mut progress,
+    };
     for p in &args.paths {
         walk.collect(p, p, &mut inputs);
     }
@@ -424,7 +450,21 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
         }
         inputs.push(input);
     }
-    let mut report = triage(&inputs, &ctx);
+    let jobs = args.jobs.map_or_else(
+        || leaktriage::evidence::parallel::available_jobs(MAX_DEFAULT_JOBS),
+        usize::from,
+    );
+    progress.inputs(
+        inputs
+            .iter()
+            .map(|i| (i.name.as_str(), i.bytes.len() as u64)),
+    );
+    let run = Run {
+        jobs,
+        step: &mut |s| progress.step(s),
+    };
+    let mut report = triage_run(&inputs, &ctx, run, &mut || 0.0).0;
+    progress.finish();
     let mut custody_broken = false;
     if let Some(s) = &session {
         let given: Vec<_> = report
@@ -511,14 +551,14 @@ fn write_hunts(dir: &std::path::Path, report: &leaktriage::Report) -> Result<(),
 /// Reading the evidence files: regular files only (a FIFO, socket or device is refused before
 /// it is opened, so nothing blocks), symbolic links followed once each, a directory read once
 /// (a link back to it is a loop, skipped), and the limits on bytes read per file and per run.
-#[derive(Default)]
-struct Walk {
+struct Walk<'p> {
     unreadable: u32,
     read: u64,
     dirs: std::collections::HashSet<PathBuf>,
+    progress: &'p mut progress::Progress,
 }
 
-impl Walk {
+impl Walk<'_> {
     fn refuse(&mut self, p: &Path, why: &str) {
         say(&format!("cannot read {}: {why}", p.display()));
         self.unreadable += 1;
@@ -611,6 +651,7 @@ impl Walk {
             ),
             Ok(n) => {
                 self.read += n as u64;
+                self.progress.disk(&name, n as u64);
                 inputs.push(Input::new(name, bytes));
             }
             Err(e) => self.refuse(p, &e.to_string()),

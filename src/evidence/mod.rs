@@ -16,6 +16,7 @@ mod kind;
 mod lenient;
 pub mod limits;
 pub mod out;
+pub mod parallel;
 mod problem;
 mod sniff;
 pub mod time;
@@ -170,21 +171,128 @@ pub fn read_all_each(
 fn read_all_within(
     inputs: &[Input],
     mappings: &Mappings,
-    mut run_left: u64,
+    run_left: u64,
     sink: &mut dyn FnMut(UsageEvent),
 ) -> Vec<EvidenceFile> {
-    // Every event id read so far (a million CloudTrail ids fit in a few tens of megabytes).
-    let mut seen = intern::StrSet::default();
-    let mut same_bytes: HashMap<String, String> = HashMap::new();
+    let mut merge = Merge::new(run_left);
+    inputs
+        .iter()
+        .map(|input| {
+            let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
+            merge.file(input, sha256.clone(), sink, &mut |run_left, sink| {
+                read_hashed(input, mappings, sha256.clone(), run_left, sink)
+            })
+        })
+        .collect()
+}
+
+/// [`read_all_each`] on up to `jobs` threads: files are hashed, inflated and parsed in
+/// parallel, and their events are merged in input order, so the inventory and the events
+/// `sink` gets are exactly those of [`read_all_each`]. `done` is told of each file once its
+/// events are merged. The events of each file read ahead of the one being merged are held
+/// until their turn (at most `2 * jobs` files). With one job (and in the page's wasm) it is
+/// [`read_all_each`]: every event goes to `sink` as it is read.
+pub fn read_all_jobs(
+    inputs: &[Input],
+    mappings: &Mappings,
+    jobs: usize,
+    sink: &mut dyn FnMut(UsageEvent),
+    done: &mut dyn FnMut(&EvidenceFile),
+) -> Vec<EvidenceFile> {
+    if jobs <= 1 || cfg!(target_arch = "wasm32") {
+        let mut merge = Merge::new(limits::INFLATED_RUN_BYTES);
+        return inputs
+            .iter()
+            .map(|input| {
+                let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
+                let row = merge.file(input, sha256.clone(), sink, &mut |run_left, sink| {
+                    read_hashed(input, mappings, sha256.clone(), run_left, sink)
+                });
+                done(&row);
+                row
+            })
+            .collect();
+    }
+    let mut merge = Merge::new(limits::INFLATED_RUN_BYTES);
     let mut files = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
-        let twin = same_bytes.get(&sha256).cloned();
+    parallel::ordered(
+        inputs.len(),
+        jobs,
+        |i| {
+            // Read as if the run's limit were untouched; the merge reads a file again, in its
+            // turn, when it inflated to what the earlier files left or more.
+            let input = &inputs[i];
+            let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
+            let mut events = Vec::new();
+            let file = read_hashed(
+                input,
+                mappings,
+                sha256.clone(),
+                limits::INFLATED_RUN_BYTES,
+                &mut |e| events.push(e),
+            );
+            (sha256, file, events)
+        },
+        |i, (sha256, file, events)| {
+            let input = &inputs[i];
+            let ahead = Some((file, events));
+            let mut ahead = ahead;
+            let row = merge.file(
+                input,
+                sha256.clone(),
+                sink,
+                &mut |run_left, sink| match ahead.take() {
+                    Some((file, events)) if file.inflated_size.unwrap_or(0) < run_left => {
+                        events.into_iter().for_each(&mut *sink);
+                        file
+                    }
+                    _ => read_hashed(input, mappings, sha256.clone(), run_left, sink),
+                },
+            );
+            done(&row);
+            files.push(row);
+        },
+    );
+    files
+}
+
+/// The merge of the files of one run, in input order: the run's limit on inflated bytes taken
+/// off file by file, files with the same bytes as an earlier one, and events an earlier page or
+/// file already gave (same id and content), dropped and counted.
+struct Merge {
+    run_left: u64,
+    // Every event id read so far (a million CloudTrail ids fit in a few tens of megabytes).
+    seen: intern::StrSet,
+    same_bytes: HashMap<String, String>,
+}
+
+/// Reads one file within the run's bytes left, sending its events on.
+type ReadFile<'a> = dyn FnMut(u64, &mut dyn FnMut(UsageEvent)) -> EvidenceFile + 'a;
+
+impl Merge {
+    fn new(run_left: u64) -> Merge {
+        Merge {
+            run_left,
+            seen: intern::StrSet::default(),
+            same_bytes: HashMap::new(),
+        }
+    }
+
+    /// The next file: `read` reads it within the bytes the run has left.
+    fn file(
+        &mut self,
+        input: &Input,
+        sha256: String,
+        sink: &mut dyn FnMut(UsageEvent),
+        read: &mut ReadFile<'_>,
+    ) -> EvidenceFile {
+        let twin = self.same_bytes.get(&sha256).cloned();
         if twin.is_none() {
-            same_bytes.insert(sha256.clone(), input.name.clone());
+            self.same_bytes.insert(sha256, input.name.clone());
         }
         let mut dups = 0u64;
-        let mut file = read_hashed(input, mappings, sha256, run_left, &mut |e| {
+        let seen = &mut self.seen;
+        let mut file = read(self.run_left, &mut |e| {
             if twin.is_some() {
                 dups += 1;
                 return;
@@ -198,7 +306,9 @@ fn read_all_within(
             sink(e);
         });
         file.duplicates = dups;
-        run_left = run_left.saturating_sub(file.inflated_size.unwrap_or(0));
+        self.run_left = self
+            .run_left
+            .saturating_sub(file.inflated_size.unwrap_or(0));
         if let Some(t) = twin {
             if file.kind.is_usage() || file.kind == EvidenceKind::UnknownCsv {
                 file.note = Some(format!(
@@ -206,9 +316,8 @@ fn read_all_within(
                 ));
             }
         }
-        files.push(file);
+        file
     }
-    files
 }
 
 /// Reads one input, sending each event to `sink` as it is read (nothing is held), and

@@ -194,6 +194,26 @@ pub struct KnownKeyReport {
 /// Hits kept per known key.
 pub const MAX_HITS: usize = 1000;
 
+impl KnownKeyReport {
+    /// A report for `key` with no hits yet.
+    pub fn of(key: &KnownKey) -> KnownKeyReport {
+        KnownKeyReport {
+            key: key.redacted(),
+            form: key.form().into(),
+            hit_count: 0,
+            hits: Vec::new(),
+        }
+    }
+
+    /// Adds the hits of a later search (another file) for the same key: counted in all, kept
+    /// up to [`MAX_HITS`], as one search over both would have.
+    pub fn append(&mut self, later: KnownKeyReport) {
+        self.hit_count += later.hit_count;
+        let room = MAX_HITS.saturating_sub(self.hits.len());
+        self.hits.extend(later.hits.into_iter().take(room));
+    }
+}
+
 fn key_char(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'-' || c == b'_' || c == b'+' || c == b'/'
 }

@@ -66,12 +66,7 @@ pub fn search_known_key(
     inputs: &[Input],
     fingerprint_key: &crate::secret::FingerprintKey,
 ) -> KnownKeyReport {
-    let mut report = KnownKeyReport {
-        key: key.redacted(),
-        form: key.form().into(),
-        hit_count: 0,
-        hits: Vec::new(),
-    };
+    let mut report = KnownKeyReport::of(key);
     let mut run_left = crate::evidence::limits::INFLATED_RUN_BYTES;
     for input in inputs {
         let mut problems = Problems::new(&input.name);
@@ -105,23 +100,110 @@ pub fn scan_inputs_of_kinds(
     files: &[(EvidenceKind, u64)],
     opts: Options<'_>,
 ) -> ScanReport {
+    scan_each(inputs, files, opts, &mut |_| {})
+}
+
+/// [`scan_inputs_of_kinds`], telling `done` each file's index once it is scanned.
+fn scan_each(
+    inputs: &[Input],
+    files: &[(EvidenceKind, u64)],
+    opts: Options<'_>,
+    done: &mut dyn FnMut(usize),
+) -> ScanReport {
     let mut s = Scanner::new(opts);
     let mut run_left = crate::evidence::limits::INFLATED_RUN_BYTES;
     for (i, input) in inputs.iter().enumerate() {
-        let scanned = |k: EvidenceKind| {
-            k.is_text()
-                || k.is_usage()
-                || k.is_agent()
-                || k == EvidenceKind::UnknownJson
-                || k == EvidenceKind::UnknownCsv
-        };
         let file = files.get(i);
-        let inflated = if file.is_none_or(|&(k, _)| scanned(k) || !opts.known_keys.is_empty()) {
+        let inflated = if wanted(file, &opts) {
             s.scan_input(input, run_left)
         } else {
             0
         };
         run_left = run_left.saturating_sub(file.map_or(inflated, |f| f.1));
+        done(i);
     }
+    s.finish()
+}
+
+/// Whether the scan reads a file the evidence stage found of this kind (none: not read by it).
+fn wanted(file: Option<&(EvidenceKind, u64)>, opts: &Options<'_>) -> bool {
+    let scanned = |k: EvidenceKind| {
+        k.is_text()
+            || k.is_usage()
+            || k.is_agent()
+            || k == EvidenceKind::UnknownJson
+            || k == EvidenceKind::UnknownCsv
+    };
+    file.is_none_or(|&(k, _)| scanned(k) || !opts.known_keys.is_empty())
+}
+
+/// Matches past which a file matched on another thread is matched again on the merging one,
+/// where each match is collected as it is found (memory then holds the capped findings only).
+const HELD_MATCHES: usize = 100_000;
+
+/// [`scan_inputs_of_kinds`] on up to `jobs` threads: each file is inflated and matched on any
+/// of them, and what each found is collected in input order, so the report is exactly the one
+/// thread's. `done` is told each file's index once it is collected. With one job (and in the
+/// page's wasm) it is [`scan_inputs_of_kinds`], each match collected as it is found.
+pub fn scan_inputs_jobs(
+    inputs: &[Input],
+    files: &[(EvidenceKind, u64)],
+    opts: Options<'_>,
+    jobs: usize,
+    done: &mut dyn FnMut(usize),
+) -> ScanReport {
+    if jobs <= 1 || cfg!(target_arch = "wasm32") {
+        return scan_each(inputs, files, opts, done);
+    }
+    let mut s = Scanner::new(opts);
+    let matcher = s.matcher();
+    let mut run_left = Vec::with_capacity(inputs.len());
+    let mut left = crate::evidence::limits::INFLATED_RUN_BYTES;
+    for f in files
+        .iter()
+        .chain(std::iter::repeat(&(EvidenceKind::Empty, 0)))
+        .take(inputs.len())
+    {
+        run_left.push(left);
+        left = left.saturating_sub(f.1);
+    }
+    crate::evidence::parallel::ordered(
+        inputs.len(),
+        jobs,
+        |i| {
+            let input = &inputs[i];
+            let mut seen = Vec::new();
+            if !wanted(files.get(i), &opts) {
+                return Some(seen);
+            }
+            let mut problems = Problems::new(&input.name);
+            let (decoded, _) = decode_within(&input.bytes, run_left[i], &mut problems);
+            let Decoded::Text { text, .. } = decoded else {
+                return Some(seen);
+            };
+            let mut matches = 0usize;
+            matcher.file(
+                &input.name,
+                &text,
+                crate::evidence::sniff(&text),
+                &mut |x| {
+                    matches += usize::from(matches!(x, scanner::Seen::Match(_)));
+                    if matches <= HELD_MATCHES {
+                        seen.push(x);
+                    }
+                },
+            );
+            (matches <= HELD_MATCHES).then_some(seen)
+        },
+        |i, seen| {
+            match seen {
+                Some(seen) => seen.into_iter().for_each(|x| s.take(&inputs[i].name, x)),
+                None => {
+                    s.scan_input(&inputs[i], run_left[i]);
+                }
+            }
+            done(i);
+        },
+    );
     s.finish()
 }

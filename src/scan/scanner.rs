@@ -15,7 +15,7 @@ use super::{import, Options};
 use crate::evidence::{decode_within, sniff, Decoded, EvidenceKind, Input, Problems};
 use crate::secret::Secret;
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Plain texts are scanned in blocks of about this many bytes.
 const BLOCK: usize = 4 << 20;
@@ -35,12 +35,8 @@ fn line_end_after(bytes: &[u8], from: usize) -> usize {
 /// Accumulates findings across inputs.
 pub struct Scanner<'c> {
     engine: Arc<Engine>,
-    /// The engine for usage exports (made when the first one comes): without the cloud access
-    /// key id rules (a key id in a log names the caller; it is not a leak) and the catalog's
-    /// low-confidence name-only rule, whose keywords (`token`, `secret`) are in the column
-    /// names of every usage row. Such a value in a usage field is not a finding; the output
-    /// gate (the whole catalog) still redacts it.
-    usage_engine: Option<Arc<Engine>>,
+    /// The matching half of the scan, which any thread may run over a file.
+    matcher: Matcher<'c>,
     rule_files: Vec<RuleFileReport>,
     ignore: HashSet<String>,
     /// `sha256:HEX` entries of the ignore list (and bare 64-hex ones, which older reports
@@ -58,6 +54,53 @@ struct Found<'a> {
     m: &'a RawMatch,
     line: u64,
     encoding: Option<String>,
+}
+
+/// The matching half of a run's scan: the engines, the known keys and the fingerprint key.
+/// It holds no findings, so the threads of a run can each match their own files with a clone
+/// of it; what it finds goes to the run's [`Scanner`] as [`Seen`] items, in file order.
+#[derive(Clone)]
+pub struct Matcher<'c> {
+    engine: Arc<Engine>,
+    /// The engine for usage exports (made when the first one comes): without the cloud access
+    /// key id rules (a key id in a log names the caller; it is not a leak) and the catalog's
+    /// low-confidence name-only rule, whose keywords (`token`, `secret`) are in the column
+    /// names of every usage row. Such a value in a usage field is not a finding; the output
+    /// gate (the whole catalog) still redacts it.
+    usage_engine: Arc<OnceLock<Arc<Engine>>>,
+    known: Vec<&'c KnownKey>,
+    key: crate::secret::FingerprintKey,
+}
+
+/// What matching one file tells the run's [`Scanner`], in the order it is found.
+pub enum Seen {
+    /// The known keys' hits in the file (one report per known key, in the run's order).
+    Known(Vec<KnownKeyReport>),
+    /// Another scanner's report, to import.
+    Imported(import::Imported),
+    /// The file is scanned: its bytes.
+    Scanned(u64),
+    /// One match, placed.
+    Match(Box<Placed>),
+    /// The file's counts, once it is matched.
+    Counts {
+        /// Matches dropped, by reason.
+        drops: DropCounts,
+        /// Commits seen.
+        commits: u64,
+        /// Lines of a patch that could not be read.
+        malformed: u64,
+    },
+}
+
+/// One match with where it was found.
+pub struct Placed {
+    m: RawMatch,
+    line: u64,
+    encoding: Option<String>,
+    path: Option<String>,
+    commit: Option<CommitInfo>,
+    hist: Option<(Key, Change)>,
 }
 
 impl<'c> Scanner<'c> {
@@ -84,17 +127,7 @@ impl<'c> Scanner<'c> {
             known: opts
                 .known_keys
                 .iter()
-                .map(|k| {
-                    (
-                        k,
-                        KnownKeyReport {
-                            key: k.redacted(),
-                            form: k.form().into(),
-                            hit_count: 0,
-                            hits: Vec::new(),
-                        },
-                    )
-                })
+                .map(|k| (k, KnownKeyReport::of(k)))
                 .collect(),
             known_fps: opts
                 .known_keys
@@ -106,9 +139,19 @@ impl<'c> Scanner<'c> {
                 rules: engine.rules().len() as u64,
                 ..ScanTotals::default()
             },
+            matcher: Matcher {
+                engine: Arc::clone(&engine),
+                usage_engine: Arc::default(),
+                known: opts.known_keys.iter().collect(),
+                key: opts.fingerprint_key,
+            },
             engine,
-            usage_engine: None,
         }
+    }
+
+    /// The matching half of this scan, for other threads to match files with.
+    pub fn matcher(&self) -> Matcher<'c> {
+        self.matcher.clone()
     }
 
     /// Scans one evidence file given as bytes, decoded like the inventory does: a compressed
@@ -126,111 +169,52 @@ impl<'c> Scanner<'c> {
 
     /// Scans one evidence text of a known kind.
     pub fn scan_text(&mut self, name: &str, text: &str, kind: EvidenceKind) {
-        let kind = refine_kind(text, kind);
-        for (k, rep) in self.known.iter_mut() {
-            known_key::search(k, name, text.as_bytes(), &self.key, rep);
-        }
-        if kind == EvidenceKind::UnknownJson {
-            if let Some(imp) = import::parse(text) {
-                self.add_imports(name, imp);
-                return;
-            }
-        }
-        // Texts, files of unknown JSON / CSV shape (a key file, a dump, source the sniffer took
-        // for CSV), and usage exports: a secret in a user agent, an endpoint's query string, a
-        // key column or any other field of a usage row is a finding like any other. A cloud
-        // access key id in a usage export is the caller's name in the log, not a leak.
-        let usage = kind.is_usage();
-        if !(kind.is_text()
-            || usage
-            || kind.is_agent()
-            || kind == EvidenceKind::UnknownJson
-            || kind == EvidenceKind::UnknownCsv)
-        {
-            return;
-        }
-        self.totals.files_scanned += 1;
-        self.totals.bytes_scanned += text.len() as u64;
-        match kind {
-            EvidenceKind::GitLog | EvidenceKind::Mbox | EvidenceKind::Diff => {
-                let order = if kind == EvidenceKind::Mbox {
-                    Order::OldestFirst
-                } else {
-                    Order::NewestFirst
-                };
-                // Findings are collected as each file diff is scanned, so memory holds one
-                // file diff and the capped findings, whatever the number of matches.
-                let engine = Arc::clone(&self.engine);
-                let mut drops = DropCounts::default();
-                let stats = history::parse(text, order, &mut |c: &Chunk| {
-                    let mut hits = Vec::new();
-                    scan_buffer(&engine, c.text, &mut hits, &mut drops);
-                    for (m, at, enc) in hits {
-                        let order = c.commit.map(|c| c.order).unwrap_or((0, 0));
-                        self.collect(
-                            name,
-                            Found {
-                                m: &m,
-                                line: c.line_of(at),
-                                encoding: enc,
-                            },
-                            Some(c.path.to_string()),
-                            c.commit.cloned(),
-                            Some((order, c.change)),
-                        );
-                    }
-                });
-                self.add_drops(&drops);
-                self.totals.commits += stats.commits;
-                self.totals.malformed_patch_lines += stats.malformed;
-            }
-            _ => {
-                // Scanned in blocks of about BLOCK bytes cut at line ends, each read with an
-                // overlap long enough for the longest multi-line secret; a match belongs to the
-                // block it starts in. Memory holds one block's matches, whatever the file's size.
-                let bytes = text.as_bytes();
-                let mut drops = DropCounts::default();
-                let (mut pos, mut line) = (0usize, 1u64);
-                let mut start = 0usize;
-                while start < bytes.len() {
-                    let end = line_end_after(bytes, start + BLOCK);
-                    let read_to = line_end_after(bytes, end + OVERLAP);
-                    let mut hits = Vec::new();
-                    let engine = match (usage, &self.usage_engine) {
-                        (false, _) => &self.engine,
-                        (true, Some(e)) => e,
-                        (true, None) => {
-                            let e = self.engine.without(|r| {
-                                r.kind == rules::Kind::CloudAccessKeyId
-                                    || r.kind == rules::Kind::Generic
-                                        && r.confidence == rules::Confidence::Low
-                                        && r.origin.is_empty()
-                            });
-                            self.usage_engine.insert(Arc::new(e))
-                        }
-                    };
-                    scan_buffer(engine, &bytes[start..read_to], &mut hits, &mut drops);
-                    hits.retain(|h| start + h.1 < end);
-                    hits.sort_by_key(|h| h.1);
-                    for (m, at, enc) in hits {
-                        let at = start + at;
-                        line += memchr::memchr_iter(b'\n', &bytes[pos..at.max(pos)]).count() as u64;
-                        pos = at.max(pos);
-                        self.collect(
-                            name,
-                            Found {
-                                m: &m,
-                                line,
-                                encoding: enc,
-                            },
-                            None,
-                            None,
-                            None,
-                        );
-                    }
-                    start = end;
+        let matcher = self.matcher.clone();
+        matcher.file(name, text, kind, &mut |seen| self.take(name, seen));
+    }
+
+    /// Collects what matching a file found ([`Matcher::file`]), in the order it was found.
+    pub fn take(&mut self, name: &str, seen: Seen) {
+        match seen {
+            Seen::Known(reports) => {
+                for ((_, rep), mine) in self.known.iter_mut().zip(reports) {
+                    rep.append(mine);
                 }
+            }
+            Seen::Imported(imp) => self.add_imports(name, imp),
+            Seen::Scanned(bytes) => {
+                self.totals.files_scanned += 1;
+                self.totals.bytes_scanned += bytes;
+            }
+            Seen::Match(p) => {
+                let Placed {
+                    m,
+                    line,
+                    encoding,
+                    path,
+                    commit,
+                    hist,
+                } = *p;
+                self.collect(
+                    name,
+                    Found {
+                        m: &m,
+                        line,
+                        encoding,
+                    },
+                    path,
+                    commit,
+                    hist,
+                );
+            }
+            Seen::Counts {
+                drops,
+                commits,
+                malformed,
+            } => {
                 self.add_drops(&drops);
+                self.totals.commits += commits;
+                self.totals.malformed_patch_lines += malformed;
             }
         }
     }
@@ -402,6 +386,125 @@ impl<'c> Scanner<'c> {
             known_keys: self.known.into_iter().map(|(_, r)| r).collect(),
             rule_files: self.rule_files,
             fingerprint_key_id: self.key.id(),
+        }
+    }
+}
+
+impl Matcher<'_> {
+    /// Matches one evidence text of a known kind, telling `seen` what it finds in order.
+    pub fn file(&self, name: &str, text: &str, kind: EvidenceKind, seen: &mut dyn FnMut(Seen)) {
+        let kind = refine_kind(text, kind);
+        if !self.known.is_empty() {
+            let reports = self
+                .known
+                .iter()
+                .map(|k| {
+                    let mut rep = KnownKeyReport::of(k);
+                    known_key::search(k, name, text.as_bytes(), &self.key, &mut rep);
+                    rep
+                })
+                .collect();
+            seen(Seen::Known(reports));
+        }
+        if kind == EvidenceKind::UnknownJson {
+            if let Some(imp) = import::parse(text) {
+                seen(Seen::Imported(imp));
+                return;
+            }
+        }
+        // Texts, files of unknown JSON / CSV shape (a key file, a dump, source the sniffer took
+        // for CSV), and usage exports: a secret in a user agent, an endpoint's query string, a
+        // key column or any other field of a usage row is a finding like any other. A cloud
+        // access key id in a usage export is the caller's name in the log, not a leak.
+        let usage = kind.is_usage();
+        if !(kind.is_text()
+            || usage
+            || kind.is_agent()
+            || kind == EvidenceKind::UnknownJson
+            || kind == EvidenceKind::UnknownCsv)
+        {
+            return;
+        }
+        seen(Seen::Scanned(text.len() as u64));
+        match kind {
+            EvidenceKind::GitLog | EvidenceKind::Mbox | EvidenceKind::Diff => {
+                let order = if kind == EvidenceKind::Mbox {
+                    Order::OldestFirst
+                } else {
+                    Order::NewestFirst
+                };
+                // Findings are collected as each file diff is scanned, so memory holds one
+                // file diff and the capped findings, whatever the number of matches.
+                let engine = Arc::clone(&self.engine);
+                let mut drops = DropCounts::default();
+                let stats = history::parse(text, order, &mut |c: &Chunk| {
+                    let mut hits = Vec::new();
+                    scan_buffer(&engine, c.text, &mut hits, &mut drops);
+                    for (m, at, enc) in hits {
+                        let order = c.commit.map(|c| c.order).unwrap_or((0, 0));
+                        seen(Seen::Match(Box::new(Placed {
+                            line: c.line_of(at),
+                            m,
+                            encoding: enc,
+                            path: Some(c.path.to_string()),
+                            commit: c.commit.cloned(),
+                            hist: Some((order, c.change)),
+                        })));
+                    }
+                });
+                seen(Seen::Counts {
+                    drops,
+                    commits: stats.commits,
+                    malformed: stats.malformed,
+                });
+            }
+            _ => {
+                // Scanned in blocks of about BLOCK bytes cut at line ends, each read with an
+                // overlap long enough for the longest multi-line secret; a match belongs to the
+                // block it starts in. Memory holds one block's matches, whatever the file's size.
+                let bytes = text.as_bytes();
+                let mut drops = DropCounts::default();
+                let (mut pos, mut line) = (0usize, 1u64);
+                let mut start = 0usize;
+                while start < bytes.len() {
+                    let end = line_end_after(bytes, start + BLOCK);
+                    let read_to = line_end_after(bytes, end + OVERLAP);
+                    let mut hits = Vec::new();
+                    let engine = match usage {
+                        false => &self.engine,
+                        true => self.usage_engine.get_or_init(|| {
+                            Arc::new(self.engine.without(|r| {
+                                r.kind == rules::Kind::CloudAccessKeyId
+                                    || r.kind == rules::Kind::Generic
+                                        && r.confidence == rules::Confidence::Low
+                                        && r.origin.is_empty()
+                            }))
+                        }),
+                    };
+                    scan_buffer(engine, &bytes[start..read_to], &mut hits, &mut drops);
+                    hits.retain(|h| start + h.1 < end);
+                    hits.sort_by_key(|h| h.1);
+                    for (m, at, enc) in hits {
+                        let at = start + at;
+                        line += memchr::memchr_iter(b'\n', &bytes[pos..at.max(pos)]).count() as u64;
+                        pos = at.max(pos);
+                        seen(Seen::Match(Box::new(Placed {
+                            m,
+                            line,
+                            encoding: enc,
+                            path: None,
+                            commit: None,
+                            hist: None,
+                        })));
+                    }
+                    start = end;
+                }
+                seen(Seen::Counts {
+                    drops,
+                    commits: 0,
+                    malformed: 0,
+                });
+            }
         }
     }
 }

@@ -1,0 +1,164 @@
+//! The command line on several threads (`--jobs`): the report is byte-identical to one thread's
+//! over a mixed set of many files, and nothing but the report is written when standard error
+//! is not a terminal.
+
+mod common;
+
+use common::{cli, stderr, stdout};
+use leaktriage::scan::fake::Rng;
+use std::io::Write;
+use std::path::Path;
+
+fn gz(bytes: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    enc.write_all(bytes).unwrap();
+    enc.finish().unwrap()
+}
+
+/// A folder of evidence whose merge depends on the order: the demo (a history, a CloudTrail
+/// gzip, a usage CSV, a .env, a CI log), the same files gzipped and copied (same bytes, and the
+/// same events under other bytes), and texts holding fake keys of real shapes, one of them in
+/// several files (the known key). Returns the known-key file.
+fn mixed(dir: &Path) -> std::path::PathBuf {
+    let demo = common::root().join("public/demo");
+    let mut names: Vec<_> = std::fs::read_dir(&demo)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    for n in &names {
+        let bytes = std::fs::read(demo.join(n)).unwrap();
+        std::fs::write(dir.join(format!("a-{n}")), &bytes).unwrap();
+        std::fs::write(dir.join(format!("c-copy-{n}")), &bytes).unwrap();
+        if !n.ends_with(".gz") {
+            std::fs::write(dir.join(format!("b-{n}.gz")), gz(&bytes)).unwrap();
+        }
+    }
+    let keys = common::fakes_of(
+        &[
+            "openai-project-key",
+            "anthropic-api-key",
+            "github-pat",
+            "stripe-live-key",
+        ],
+        &mut Rng::new(41),
+    );
+    for i in 0..24 {
+        let text = format!(
+            "line one\nOPENAI_API_KEY={}\nsecond={}\nthird {}\n",
+            keys[i % 4],
+            keys[(i + 1) % 4],
+            keys[0]
+        );
+        std::fs::write(dir.join(format!("d-notes-{i:02}.txt")), text.repeat(1 + i)).unwrap();
+    }
+    let known = dir.join("known.txt");
+    std::fs::write(&known, format!("{}\n", keys[0])).unwrap();
+    known
+}
+
+#[test]
+fn the_report_on_four_threads_is_the_one_thread_report() {
+    let dir = common::scratch("jobs");
+    let ev = dir.join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    let known = mixed(&ev);
+    let run = |jobs: &str| {
+        let o = cli(&[
+            "--json",
+            "--no-time",
+            "--jobs",
+            jobs,
+            "--known-key-file",
+            known.to_str().unwrap(),
+            "tests/fixtures",
+            ev.to_str().unwrap(),
+        ]);
+        assert!(o.status.code().is_some(), "{}", stderr(&o));
+        (o.status.code(), stdout(&o), stderr(&o))
+    };
+    let one = run("1");
+    let v: serde_json::Value = serde_json::from_str(&one.1).unwrap();
+    // The set is what the test says: many files, every kind of merge exercised.
+    let evidence = v["evidence"].as_array().unwrap();
+    assert!(evidence.len() > 200, "{} files", evidence.len());
+    assert!(evidence.iter().any(|e| e["kind"] == "git_log"));
+    assert!(evidence.iter().any(|e| e["compression"] == "gzip"));
+    assert!(evidence
+        .iter()
+        .any(|e| e["kind"].as_str().unwrap().starts_with("cloudtrail")));
+    assert!(evidence.iter().any(|e| e["duplicates"].as_u64() > Some(0)));
+    assert!(v["scan"]["secrets"].as_array().unwrap().len() > 4);
+    assert!(v["scan"]["known_keys"][0]["hit_count"].as_u64() > Some(24));
+    for jobs in ["4", "2"] {
+        let many = run(jobs);
+        assert_eq!(one.0, many.0, "exit code with --jobs {jobs}");
+        assert_eq!(one.2, many.2, "stderr with --jobs {jobs}");
+        assert!(one.1 == many.1, "the report differs with --jobs {jobs}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The tests' standard error is a pipe: no progress line, with or without `--quiet`.
+#[test]
+fn no_progress_when_standard_error_is_not_a_terminal() {
+    for quiet in [false, true] {
+        let mut args = vec!["--no-time", "--jobs", "2", "public/demo"];
+        if quiet {
+            args.push("--quiet");
+        }
+        let o = cli(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(stderr(&o), "", "quiet: {quiet}");
+    }
+}
+
+/// On a terminal the progress line is drawn on standard error (and cleared at the end), and
+/// `--quiet` silences it. Run under `script`, which gives the command a terminal; skipped
+/// where `script` is not installed.
+#[test]
+fn progress_on_a_terminal_and_none_with_quiet() {
+    let Ok(script) = which("script") else {
+        eprintln!("skipped: no `script` command");
+        return;
+    };
+    let dir = common::scratch("progress-tty");
+    let run = |quiet: bool| {
+        let out = dir.join(if quiet { "quiet.json" } else { "loud.json" });
+        let cmd = format!(
+            "{} --no-time --jobs 2 {} --out {} public/demo >/dev/null",
+            env!("CARGO_BIN_EXE_leaktriage"),
+            if quiet { "--quiet" } else { "" },
+            out.display()
+        );
+        let o = std::process::Command::new(&script)
+            .args(["-qec", &cmd, "/dev/null"])
+            .current_dir(common::root())
+            .env(
+                "XDG_CONFIG_HOME",
+                common::root().join("tests/fixtures/config"),
+            )
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        (stdout(&o), std::fs::read_to_string(&out).unwrap())
+    };
+    let (loud, loud_report) = run(false);
+    let (quiet, quiet_report) = run(true);
+    assert!(loud.contains("leaktriage: read"), "{loud:?}");
+    assert!(loud.contains("leaktriage: scan"), "{loud:?}");
+    assert!(loud.contains("\r\x1b[K"), "{loud:?}");
+    assert!(!quiet.contains("leaktriage:"), "{quiet:?}");
+    assert_eq!(loud_report, quiet_report);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+fn which(cmd: &str) -> Result<std::path::PathBuf, ()> {
+    std::env::var_os("PATH")
+        .and_then(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(cmd))
+                .find(|f| f.is_file())
+        })
+        .ok_or(())
+}
