@@ -202,11 +202,13 @@ pub fn base_name(name: &str, gate: &Gate) -> String {
     format!("…{tail}")
 }
 
-/// A file's base name, gated, with control characters written visibly (whole).
+/// A file's base name, gated, with control characters written visibly (whole). The whole path
+/// is gated first: a secret may hold a `/` (base64), and its part after the last one would not
+/// be recognised on its own.
 fn gated(name: &str, gate: &Gate) -> String {
-    let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let gated = gate.redact(base);
-    leaktriage::format::escape_controls(&gated).into_owned()
+    let gated = gate.redact(name);
+    let base = gated.rsplit(['/', '\\']).next().unwrap_or(&gated);
+    leaktriage::format::escape_controls(base).into_owned()
 }
 
 fn mb(bytes: u64) -> String {
@@ -250,7 +252,7 @@ mod tests {
         let l = line(&snap("logs/2026/11/trail-0001.json.gz"), &Gate::default());
         assert_eq!(
             l,
-            "leaktriage: read  3/10 files  250.0/1000.0 MB  4000.0 MB inflated  1234567 records  \
+            "leaktriage: read  3/10 files  250.0 MB/1000.0 MB  4000.0 MB inflated  1234567 records  \
              00:10 elapsed, ~00:30 left  trail-0001.json.gz"
         );
         let scan = Snapshot {
