@@ -127,7 +127,13 @@ fn reference_json(n: usize) -> Vec<u8> {
 /// A gzipped `{"Records":[…]}` trail file of `n` realistic Bedrock events; returns
 /// (compressed bytes, uncompressed size).
 fn cloudtrail_gz(n: usize) -> (Vec<u8>, usize) {
-    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    cloudtrail_part(0, n)
+}
+
+/// Events `first..first + n` of the synthetic trail, as one gzipped CloudTrail file (the
+/// events of one part are not those of another: ids and times follow on).
+fn cloudtrail_part(first: usize, n: usize) -> (Vec<u8>, usize) {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d ^ first as u64);
     let names = [
         "InvokeModel",
         "InvokeModelWithResponseStream",
@@ -139,9 +145,9 @@ fn cloudtrail_gz(n: usize) -> (Vec<u8>, usize) {
     let mut raw = 0usize;
     let mut buf = String::with_capacity(1 << 20);
     buf.push_str("{\"Records\":[");
-    for i in 0..n {
+    for i in first..first + n {
         use std::fmt::Write as _;
-        if i > 0 {
+        if i > first {
             buf.push(',');
         }
         let region = rng.pick(&regions);
@@ -317,8 +323,29 @@ fn main() {
                 }
                 return;
             }
+            // Writes the trail of N events as K gzipped files into DIR (a folder of many files,
+            // for the CLI's --jobs), and stops.
+            "--write-cloudtrail-dir" => {
+                let dir = std::path::PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
+                let k: usize = args
+                    .next()
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(100)
+                    .max(1);
+                for part in 0..k {
+                    let (first, end) = (n * part / k, n * (part + 1) / k);
+                    let name = format!("cloudtrail-{part:04}.json.gz");
+                    if let Err(e) =
+                        std::fs::write(dir.join(&name), cloudtrail_part(first, end - first).0)
+                    {
+                        eprintln!("bench-evidence: cannot write {name}: {e}");
+                        std::process::exit(1);
+                    }
+                }
+                return;
+            }
             _ => {
-                println!("usage: bench-evidence [--records N] [--only csv|json|cloudtrail|line] [--write DIR]");
+                println!("usage: bench-evidence [--records N] [--only csv|json|cloudtrail|line] [--write DIR] [--write-cloudtrail-dir DIR K]");
                 return;
             }
         }
