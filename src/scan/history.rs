@@ -121,11 +121,24 @@ pub enum Order {
 
 /// Parses a history or patch text, calling `sink` for each file diff's added and removed lines.
 pub fn parse(text: &str, order: Order, sink: &mut dyn FnMut(&Chunk)) -> HistoryStats {
+    parse_part(text, order, 0, sink).0
+}
+
+/// [`parse`] for a part of a history that starts at a commit line ([`commit_lines`]) after
+/// `commits_before` commits: the chunks and counts are those the whole parse gives for this
+/// part. Also says whether the part ends inside a hunk (the whole parse then counts the next
+/// part's first line as a malformed patch line).
+pub fn parse_part(
+    text: &str,
+    order: Order,
+    commits_before: i64,
+    sink: &mut dyn FnMut(&Chunk),
+) -> (HistoryStats, bool) {
     let mut stats = HistoryStats::default();
     let mut commit: Option<CommitInfo> = None;
     let mut fd = FileDiff::default();
     let mut in_file = false;
-    let mut seq: i64 = 0;
+    let mut seq: i64 = commits_before;
     // Remaining old/new lines of the current hunk, and the next line numbers.
     let (mut old_rem, mut new_rem, mut old_no, mut new_no) = (0u64, 0u64, 0u64, 0u64);
     let mut combined = false;
@@ -373,7 +386,24 @@ pub fn parse(text: &str, order: Order, sink: &mut dyn FnMut(&Chunk)) -> HistoryS
         }
     }
     flush(&mut fd, &commit, &mut in_file);
-    stats
+    (stats, old_rem > 0 || new_rem > 0)
+}
+
+/// The offsets of the lines of `text` that start a commit, in order. Whatever state the parse
+/// is in, such a line starts a new commit, so a history can be parsed in parts cut there.
+pub fn commit_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+        .filter(move |&s| {
+            s < bytes.len()
+                && matches!(bytes[s], b'c' | b'F' | b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'E')
+        })
+        .filter(move |&s| {
+            let end = memchr::memchr(b'\n', &bytes[s..]).map_or(bytes.len(), |i| s + i);
+            let line = &text[s..end];
+            commit_start(line.strip_suffix('\r').unwrap_or(line)).is_some()
+        })
 }
 
 /// `commit <hex>`, `From <hex> <date>` (mbox) or `<40 hex> subject` (oneline).

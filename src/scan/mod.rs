@@ -156,7 +156,7 @@ pub fn scan_inputs_jobs(
         return scan_each(inputs, files, opts, done);
     }
     let mut s = Scanner::new(opts);
-    let matcher = s.matcher();
+    let matcher = s.matcher().with_jobs(jobs);
     let mut run_left = Vec::with_capacity(inputs.len());
     let mut left = crate::evidence::limits::INFLATED_RUN_BYTES;
     for f in files

@@ -21,6 +21,8 @@ use std::sync::{Arc, Mutex, OnceLock};
 const BLOCK: usize = 4 << 20;
 /// Blocks are read this far past their end, for secrets spanning lines.
 const OVERLAP: usize = 32 << 10;
+/// A history is split across threads in parts of at least this many bytes.
+const PART: usize = 8 << 20;
 
 /// The offset just past the first newline at or after `from` (or the end).
 fn line_end_after(bytes: &[u8], from: usize) -> usize {
@@ -70,6 +72,8 @@ pub struct Matcher<'c> {
     usage_engine: Arc<OnceLock<Arc<Engine>>>,
     known: Vec<&'c KnownKey>,
     key: crate::secret::FingerprintKey,
+    /// Threads a large history is matched on ([`Matcher::with_jobs`]).
+    jobs: usize,
 }
 
 /// What matching one file tells the run's [`Scanner`], in the order it is found.
@@ -144,6 +148,7 @@ impl<'c> Scanner<'c> {
                 usage_engine: Arc::default(),
                 known: opts.known_keys.iter().collect(),
                 key: opts.fingerprint_key,
+                jobs: 1,
             },
             engine,
         }
@@ -391,6 +396,73 @@ impl<'c> Scanner<'c> {
 }
 
 impl Matcher<'_> {
+    /// This matcher, splitting a large history across `jobs` threads (1: never).
+    pub fn with_jobs(mut self, jobs: usize) -> Self {
+        self.jobs = jobs.max(1);
+        self
+    }
+
+    /// A large history, matched in parts cut at commit lines on up to `jobs` threads, what
+    /// each part finds told in order: exactly what one parse of the whole tells.
+    fn history_in_parts(&self, text: &str, order: Order, part: usize, seen: &mut dyn FnMut(Seen)) {
+        let n = (text.len() / part).clamp(2, 4 * self.jobs);
+        let mut cuts = vec![0];
+        for k in 1..n {
+            let target = line_end_after(text.as_bytes(), k * text.len() / n);
+            let next = history::commit_lines(&text[target..]).next();
+            if let Some(at) = next.map(|i| target + i) {
+                if at > *cuts.last().unwrap_or(&0) {
+                    cuts.push(at);
+                }
+            }
+        }
+        cuts.push(text.len());
+        let parts: Vec<&str> = cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
+        // Each part's commits are numbered after those of the parts before it.
+        let mut before = Vec::with_capacity(parts.len());
+        let mut total = 0i64;
+        crate::evidence::parallel::ordered(
+            parts.len(),
+            self.jobs,
+            |k| history::commit_lines(parts[k]).count() as i64,
+            |_, n| {
+                before.push(total);
+                total += n;
+            },
+        );
+        let mut mid_hunk = false;
+        crate::evidence::parallel::ordered(
+            parts.len(),
+            self.jobs,
+            |k| {
+                let mut items = Vec::new();
+                let mut drops = DropCounts::default();
+                let (stats, ends_in_hunk) =
+                    history::parse_part(parts[k], order, before[k], &mut |c: &Chunk| {
+                        scan_chunk(&self.engine, c, &mut drops, &mut |x| items.push(x))
+                    });
+                items.push(Seen::Counts {
+                    drops,
+                    commits: stats.commits,
+                    malformed: stats.malformed,
+                });
+                (items, ends_in_hunk)
+            },
+            |_, (items, ends_in_hunk)| {
+                // The whole parse reads a part's first line (a commit) as a malformed patch
+                // line when the part before it ended inside a hunk.
+                if std::mem::replace(&mut mid_hunk, ends_in_hunk) {
+                    seen(Seen::Counts {
+                        drops: DropCounts::default(),
+                        commits: 0,
+                        malformed: 1,
+                    });
+                }
+                items.into_iter().for_each(&mut *seen);
+            },
+        );
+    }
+
     /// Matches one evidence text of a known kind, telling `seen` what it finds in order.
     pub fn file(&self, name: &str, text: &str, kind: EvidenceKind, seen: &mut dyn FnMut(Seen)) {
         let kind = refine_kind(text, kind);
@@ -433,24 +505,14 @@ impl Matcher<'_> {
                 } else {
                     Order::NewestFirst
                 };
+                if self.jobs > 1 && text.len() >= 2 * PART {
+                    return self.history_in_parts(text, order, PART, seen);
+                }
                 // Findings are collected as each file diff is scanned, so memory holds one
                 // file diff and the capped findings, whatever the number of matches.
-                let engine = Arc::clone(&self.engine);
                 let mut drops = DropCounts::default();
                 let stats = history::parse(text, order, &mut |c: &Chunk| {
-                    let mut hits = Vec::new();
-                    scan_buffer(&engine, c.text, &mut hits, &mut drops);
-                    for (m, at, enc) in hits {
-                        let order = c.commit.map(|c| c.order).unwrap_or((0, 0));
-                        seen(Seen::Match(Box::new(Placed {
-                            line: c.line_of(at),
-                            m,
-                            encoding: enc,
-                            path: Some(c.path.to_string()),
-                            commit: c.commit.cloned(),
-                            hist: Some((order, c.change)),
-                        })));
-                    }
+                    scan_chunk(&self.engine, c, &mut drops, seen)
                 });
                 seen(Seen::Counts {
                     drops,
@@ -509,6 +571,23 @@ impl Matcher<'_> {
     }
 }
 
+/// Matches one file diff's lines (a chunk of a history), telling `seen` each match placed.
+fn scan_chunk(engine: &Engine, c: &Chunk, drops: &mut DropCounts, seen: &mut dyn FnMut(Seen)) {
+    let mut hits = Vec::new();
+    scan_buffer(engine, c.text, &mut hits, drops);
+    for (m, at, enc) in hits {
+        let order = c.commit.map(|c| c.order).unwrap_or((0, 0));
+        seen(Seen::Match(Box::new(Placed {
+            line: c.line_of(at),
+            m,
+            encoding: enc,
+            path: Some(c.path.to_string()),
+            commit: c.commit.cloned(),
+            hist: Some((order, c.change)),
+        })));
+    }
+}
+
 /// The engine for a run: the shared catalog, or the catalog followed by the responder's rules
 /// (the last such engine is kept, so re-running with the same files compiles nothing).
 fn engine_for(files: &[RuleFile]) -> (Arc<Engine>, Vec<RuleFileReport>) {
@@ -564,6 +643,45 @@ fn refine_kind(text: &str, kind: EvidenceKind) -> EvidenceKind {
 mod tests {
     use super::*;
     use crate::scan::fake::{generate, Rng};
+
+    /// A history matched in parts on several threads tells exactly what one parse tells:
+    /// the same findings with the same commits, lines and order, the same counts (a part
+    /// ending inside a hunk included), for `git log` and mbox order.
+    #[test]
+    fn a_history_in_parts_is_the_history_whole() {
+        let mut text = String::new();
+        for i in 0..120u64 {
+            let secret = key(i % 7);
+            text.push_str(&format!(
+                "commit {i:040x}\nAuthor: Dev {i} <dev{i}@example.com>\nDate:   Mon Nov {} 10:00:00 2026 +0000\n\n    change {i}\n\n\
+                 diff --git a/f{i}.env b/f{i}.env\n--- a/f{i}.env\n+++ b/f{i}.env\n@@ -1,2 +1,{} @@\n-OLD={}\n+OPENAI_API_KEY={secret}\n same\n",
+                1 + i % 28,
+                // Every fifth hunk claims more lines than it has: it ends inside the hunk.
+                if i % 5 == 0 { 9 } else { 2 },
+                key(i % 3 + 10),
+            ));
+        }
+        for (kind, order) in [
+            (EvidenceKind::GitLog, Order::NewestFirst),
+            (EvidenceKind::Mbox, Order::OldestFirst),
+        ] {
+            let mut whole = Scanner::new(Options::default());
+            whole.scan_text("h.log", &text, kind);
+            let whole = whole.finish();
+            assert!(whole.secrets.len() >= 10 && whole.totals.malformed_patch_lines > 10);
+            for (jobs, part) in [(2, 3000), (3, 700), (4, 20_000)] {
+                let mut parts = Scanner::new(Options::default());
+                let m = parts.matcher().with_jobs(jobs);
+                parts.take("h.log", Seen::Scanned(text.len() as u64));
+                m.history_in_parts(&text, order, part, &mut |x| parts.take("h.log", x));
+                assert_eq!(
+                    parts.finish(),
+                    whole,
+                    "{kind:?}, {jobs} jobs, parts of {part}"
+                );
+            }
+        }
+    }
 
     fn key(seed: u64) -> String {
         generate("ghp_{an:30}{crc}", &mut Rng::new(seed)).secret
