@@ -235,10 +235,17 @@ fn say(msg: &str) {
 
 /// Writes `text` to standard error, gated and with its control characters escaped.
 fn say_raw(text: &str) {
+    use std::io::IsTerminal;
     use std::io::Write;
     let gated = leaktriage::scan::gate::redact_text(text);
     let safe = leaktriage::format::escape_controls(&gated);
-    let _ = std::io::stderr().lock().write_all(safe.as_bytes());
+    let mut err = std::io::stderr().lock();
+    // On a terminal a progress line may be showing: the message replaces it (it is drawn
+    // again below the message).
+    if err.is_terminal() {
+        let _ = err.write_all(b"\r\x1b[K");
+    }
+    let _ = err.write_all(safe.as_bytes());
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an error.

@@ -199,8 +199,27 @@ pub fn read_all_jobs(
     sink: &mut dyn FnMut(UsageEvent),
     done: &mut dyn FnMut(&EvidenceFile),
 ) -> Vec<EvidenceFile> {
+    read_jobs_within(
+        inputs,
+        mappings,
+        limits::INFLATED_RUN_BYTES,
+        jobs,
+        sink,
+        done,
+    )
+}
+
+/// [`read_all_jobs`] within a limit on the bytes all the files may inflate to together.
+fn read_jobs_within(
+    inputs: &[Input],
+    mappings: &Mappings,
+    run_bytes: u64,
+    jobs: usize,
+    sink: &mut dyn FnMut(UsageEvent),
+    done: &mut dyn FnMut(&EvidenceFile),
+) -> Vec<EvidenceFile> {
     if jobs <= 1 || cfg!(target_arch = "wasm32") {
-        let mut merge = Merge::new(limits::INFLATED_RUN_BYTES);
+        let mut merge = Merge::new(run_bytes);
         return inputs
             .iter()
             .map(|input| {
@@ -213,7 +232,7 @@ pub fn read_all_jobs(
             })
             .collect();
     }
-    let mut merge = Merge::new(limits::INFLATED_RUN_BYTES);
+    let mut merge = Merge::new(run_bytes);
     let mut files = Vec::with_capacity(inputs.len());
     parallel::ordered(
         inputs.len(),
@@ -224,13 +243,9 @@ pub fn read_all_jobs(
             let input = &inputs[i];
             let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
             let mut events = Vec::new();
-            let file = read_hashed(
-                input,
-                mappings,
-                sha256.clone(),
-                limits::INFLATED_RUN_BYTES,
-                &mut |e| events.push(e),
-            );
+            let file = read_hashed(input, mappings, sha256.clone(), run_bytes, &mut |e| {
+                events.push(e)
+            });
             (sha256, file, events)
         },
         |i, (sha256, file, events)| {
@@ -504,6 +519,66 @@ mod tests {
             .contains("limit of 4 GiB per run; kept the first 300 bytes of this one"));
         assert_eq!(files[3].lines, 24, "what inflated is read");
         assert_eq!(files[4].kind, EvidenceKind::Empty);
+    }
+
+    /// On several threads the inventory and the merged events are the one thread's: copies,
+    /// events given twice, and files inflating past what the run's limit left (read again in
+    /// their turn).
+    #[test]
+    fn the_files_read_on_several_threads_merge_as_on_one() {
+        use std::io::Write;
+        let gz = |text: &[u8]| {
+            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            enc.write_all(text).unwrap();
+            enc.finish().unwrap()
+        };
+        let csv = |from: usize, to: usize| {
+            let mut t = String::from(
+                "timestamp,api_key_prefix,model,input_tokens,output_tokens,endpoint,source_ip,user_agent,status_code,cost_usd\n",
+            );
+            for i in from..to {
+                t.push_str(&format!(
+                    "2026-01-01T00:{:02}:{:02}Z,sk-a{},gpt-4o,10,5,/v1/chat/completions,198.51.100.7,curl/8,200,0.01\n",
+                    i / 60 % 60,
+                    i % 60,
+                    i % 3
+                ));
+            }
+            t.into_bytes()
+        };
+        let text = b"line of text\n".repeat(100);
+        let mut inputs = vec![
+            Input::new("a.log.gz", gz(&text)),
+            Input::new("u1.csv", csv(0, 40)),
+            Input::new("u1-again.csv", csv(0, 40)),
+            Input::new("u2.csv.gz", gz(&csv(20, 90))),
+            Input::new("b.log.gz", gz(&text[..1000])),
+            Input::new("c.log.gz", gz(&text)),
+            Input::new("d.log.gz", gz(&text)),
+        ];
+        inputs.extend((0..9).map(|i| Input::new(format!("p{i}.txt"), text.repeat(i))));
+        for run_bytes in [limits::INFLATED_RUN_BYTES, 12_000] {
+            let mut one_events = Vec::new();
+            let one = read_all_within(&inputs, &Mappings::new(), run_bytes, &mut |e| {
+                one_events.push(e)
+            });
+            assert!(one.iter().any(|f| f.duplicates > 0) && !one_events.is_empty());
+            for jobs in [2, 3] {
+                let (mut events, mut done) = (Vec::new(), Vec::new());
+                let many = read_jobs_within(
+                    &inputs,
+                    &Mappings::new(),
+                    run_bytes,
+                    jobs,
+                    &mut |e| events.push(e),
+                    &mut |f| done.push(f.name.clone()),
+                );
+                assert_eq!(many, one, "{jobs} jobs within {run_bytes}");
+                assert_eq!(events, one_events);
+                let names: Vec<_> = inputs.iter().map(|i| i.name.clone()).collect();
+                assert_eq!(done, names);
+            }
+        }
     }
 
     #[test]

@@ -152,6 +152,19 @@ pub fn scan_inputs_jobs(
     jobs: usize,
     done: &mut dyn FnMut(usize),
 ) -> ScanReport {
+    scan_jobs_holding(inputs, files, opts, jobs, HELD_MATCHES, done)
+}
+
+/// [`scan_inputs_jobs`], a file matched elsewhere being matched again on the merging thread
+/// past `held` matches.
+fn scan_jobs_holding(
+    inputs: &[Input],
+    files: &[(EvidenceKind, u64)],
+    opts: Options<'_>,
+    jobs: usize,
+    held: usize,
+    done: &mut dyn FnMut(usize),
+) -> ScanReport {
     if jobs <= 1 || cfg!(target_arch = "wasm32") {
         return scan_each(inputs, files, opts, done);
     }
@@ -206,4 +219,41 @@ pub fn scan_inputs_jobs(
         },
     );
     s.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::fake::{generate, Rng};
+
+    /// On several threads the scan's report is the one thread's, for files matched on other
+    /// threads and for files with more matches than are held (matched again in their turn).
+    #[test]
+    fn the_scan_on_several_threads_is_the_one_thread_scan() {
+        let mut rng = Rng::new(3);
+        let keys: Vec<String> = (0..5)
+            .map(|_| generate("ghp_{an:30}{crc}", &mut rng).secret)
+            .collect();
+        let inputs: Vec<Input> = (0..12)
+            .map(|i| {
+                let text: String = (0..=i)
+                    .map(|j| format!("line {j}\nTOKEN={}\n", keys[(i + j) % 5]))
+                    .collect();
+                Input::new(format!("f{i:02}.txt"), text)
+            })
+            .collect();
+        let known = [KnownKey::parse(&keys[1]).unwrap()];
+        let opts = Options {
+            known_keys: &known,
+            ..Options::default()
+        };
+        let one = scan_inputs_of_kinds(&inputs, &[], opts);
+        assert_eq!(one.totals.occurrences, 78);
+        for (jobs, held) in [(2, HELD_MATCHES), (3, 4), (4, 0)] {
+            let mut done = Vec::new();
+            let many = scan_jobs_holding(&inputs, &[], opts, jobs, held, &mut |i| done.push(i));
+            assert_eq!(many, one, "{jobs} jobs, {held} held");
+            assert_eq!(done, (0..12).collect::<Vec<_>>());
+        }
+    }
 }

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The CLI on one thread and on N (default 2): a folder of many gzipped CloudTrail files and one
+# large `git log -p`, generated with the benchmarks' generators. Prints wall and CPU seconds,
+# peak RSS and the load average of each run, and checks that the reports are identical.
+#
+#   scripts/bench-jobs.sh [DIR] [N] [EVENTS] [FILES] [HISTORY_MIB]
+#
+# DIR (default: a fresh folder under /tmp) receives the inputs; it is deleted at the end unless
+# KEEP=1. The native build is made first (`cargo build --profile native`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-$(mktemp -d /tmp/leaktriage-bench-jobs.XXXXXX)}
+jobs=${2:-2}
+events=${3:-1000000}
+files=${4:-200}
+mib=${5:-256}
+cargo build -q --profile native --features testkit --bin leaktriage --bin bench-evidence --bin bench-scan
+bin=target/native
+mkdir -p "$dir/cloudtrail"
+[ -n "$(ls -A "$dir/cloudtrail")" ] || "$bin/bench-evidence" --records "$events" --write-cloudtrail-dir "$dir/cloudtrail" "$files"
+[ -f "$dir/git-log-p.txt" ] || BENCH_WRITE="$dir/git-log-p.txt" "$bin/bench-scan" "$mib"
+echo "inputs: $(du -sh "$dir/cloudtrail" | cut -f1) in $(ls "$dir/cloudtrail" | wc -l) CloudTrail files; $(du -sh "$dir/git-log-p.txt" | cut -f1) of git log -p"
+run() { # input, jobs, round
+    local out="$dir/report-$(basename "$1")-$2.json"
+    /usr/bin/time -f "%e %U %S %M" -o "$dir/time" \
+        "$bin/leaktriage" --no-time --json --quiet --jobs "$2" "$1" >"$out" || true
+    read -r wall user sys rss <"$dir/time"
+    printf '%-14s jobs %-2s round %s: wall %6.2f s, CPU %6.2f s, peak RSS %7d KiB, load %s\n' \
+        "$(basename "$1")" "$2" "$3" "$wall" "$(echo "$user + $sys" | bc)" "$rss" \
+        "$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+for input in "$dir/cloudtrail" "$dir/git-log-p.txt"; do
+    for round in 1 2; do
+        run "$input" 1 "$round"
+        run "$input" "$jobs" "$round"
+    done
+    cmp -s "$dir/report-$(basename "$input")-1.json" "$dir/report-$(basename "$input")-$jobs.json" \
+        && echo "$(basename "$input"): reports identical" \
+        || echo "$(basename "$input"): REPORTS DIFFER"
+done
+[ "${KEEP:-}" = 1 ] || rm -rf "$dir"
