@@ -557,12 +557,16 @@ mod tests {
             Input::new("d.log.gz", gz(&text)),
         ];
         inputs.extend((0..9).map(|i| Input::new(format!("p{i}.txt"), text.repeat(i))));
-        for run_bytes in [limits::INFLATED_RUN_BYTES, 12_000] {
+        for run_bytes in [limits::INFLATED_RUN_BYTES, 8_000] {
             let mut one_events = Vec::new();
             let one = read_all_within(&inputs, &Mappings::new(), run_bytes, &mut |e| {
                 one_events.push(e)
             });
             assert!(one.iter().any(|f| f.duplicates > 0) && !one_events.is_empty());
+            let cut = one
+                .iter()
+                .any(|f| f.problems.iter().any(|p| p.message.contains("per run")));
+            assert_eq!(cut, run_bytes < limits::INFLATED_RUN_BYTES);
             for jobs in [2, 3] {
                 let (mut events, mut done) = (Vec::new(), Vec::new());
                 let many = read_jobs_within(
