@@ -165,18 +165,16 @@ fn scan_jobs_holding(
     held: usize,
     done: &mut dyn FnMut(usize),
 ) -> ScanReport {
-    if jobs <= 1 || cfg!(target_arch = "wasm32") {
+    // Without the evidence stage's kinds and sizes a file's share of the run's limit on
+    // inflated bytes is known only once the files before it are inflated: one thread.
+    if jobs <= 1 || files.len() != inputs.len() || cfg!(target_arch = "wasm32") {
         return scan_each(inputs, files, opts, done);
     }
     let mut s = Scanner::new(opts);
     let matcher = s.matcher().with_jobs(jobs);
     let mut run_left = Vec::with_capacity(inputs.len());
     let mut left = crate::evidence::limits::INFLATED_RUN_BYTES;
-    for f in files
-        .iter()
-        .chain(std::iter::repeat(&(EvidenceKind::Empty, 0)))
-        .take(inputs.len())
-    {
+    for f in files {
         run_left.push(left);
         left = left.saturating_sub(f.1);
     }
@@ -201,12 +199,12 @@ fn scan_jobs_holding(
                 crate::evidence::sniff(&text),
                 &mut |x| {
                     matches += usize::from(matches!(x, scanner::Seen::Match(_)));
-                    if matches <= HELD_MATCHES {
+                    if matches <= held {
                         seen.push(x);
                     }
                 },
             );
-            (matches <= HELD_MATCHES).then_some(seen)
+            (matches <= held).then_some(seen)
         },
         |i, seen| {
             match seen {
@@ -247,11 +245,15 @@ mod tests {
             known_keys: &known,
             ..Options::default()
         };
-        let one = scan_inputs_of_kinds(&inputs, &[], opts);
+        let files: Vec<_> = inputs
+            .iter()
+            .map(|i| (crate::evidence::inventory(i).kind, 0))
+            .collect();
+        let one = scan_inputs_of_kinds(&inputs, &files, opts);
         assert_eq!(one.totals.occurrences, 78);
         for (jobs, held) in [(2, HELD_MATCHES), (3, 4), (4, 0)] {
             let mut done = Vec::new();
-            let many = scan_jobs_holding(&inputs, &[], opts, jobs, held, &mut |i| done.push(i));
+            let many = scan_jobs_holding(&inputs, &files, opts, jobs, held, &mut |i| done.push(i));
             assert_eq!(many, one, "{jobs} jobs, {held} held");
             assert_eq!(done, (0..12).collect::<Vec<_>>());
         }
