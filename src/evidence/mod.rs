@@ -190,7 +190,8 @@ fn read_all_within(
 /// parallel, and their events are merged in input order, so the inventory and the events
 /// `sink` gets are exactly those of [`read_all_each`]. `done` is told of each file once its
 /// events are merged. The events of each file read ahead of the one being merged are held
-/// until their turn (at most `2 * jobs` files). With one job (and in the page's wasm) it is
+/// until their turn (at most `2 * jobs` files); a large file is not read ahead but streamed in
+/// its turn. With one job (and in the page's wasm) it is
 /// [`read_all_each`]: every event goes to `sink` as it is read.
 pub fn read_all_jobs(
     inputs: &[Input],
@@ -239,19 +240,21 @@ fn read_jobs_within(
         jobs,
         |i| {
             // Read as if the run's limit were untouched; the merge reads a file again, in its
-            // turn, when it inflated to what the earlier files left or more.
+            // turn, when it inflated to what the earlier files left or more. A large file is
+            // left to the merge: its events are streamed there, never held.
             let input = &inputs[i];
             let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
+            if held_too_large(&input.bytes) {
+                return (sha256, None);
+            }
             let mut events = Vec::new();
             let file = read_hashed(input, mappings, sha256.clone(), run_bytes, &mut |e| {
                 events.push(e)
             });
-            (sha256, file, events)
+            (sha256, Some((file, events)))
         },
-        |i, (sha256, file, events)| {
+        |i, (sha256, mut ahead)| {
             let input = &inputs[i];
-            let ahead = Some((file, events));
-            let mut ahead = ahead;
             let row = merge.file(
                 input,
                 sha256.clone(),
@@ -269,6 +272,13 @@ fn read_jobs_within(
         },
     );
     files
+}
+
+/// Whether a file is too large to read ahead of its turn on another thread (its events would be
+/// held until then): over 32 MiB as read, or a gzip over 2 MiB (it may inflate 200 times).
+fn held_too_large(bytes: &[u8]) -> bool {
+    let gzip = bytes.starts_with(&[0x1f, 0x8b]);
+    bytes.len() > if gzip { 2 << 20 } else { 32 << 20 }
 }
 
 /// The merge of the files of one run, in input order: the run's limit on inflated bytes taken
@@ -462,6 +472,13 @@ fn count_lines(text: &str) -> u64 {
 mod tests {
     use super::*;
 
+    fn gz(text: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(text).unwrap();
+        enc.finish().unwrap()
+    }
+
     #[test]
     fn inventory_hashes_the_bytes_as_read() {
         let row = inventory(&Input::new("a.txt", "hello\nworld"));
@@ -495,12 +512,6 @@ mod tests {
 
     #[test]
     fn the_files_of_a_run_inflate_within_what_the_earlier_ones_left() {
-        use std::io::Write;
-        let gz = |text: &[u8]| {
-            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-            enc.write_all(text).unwrap();
-            enc.finish().unwrap()
-        };
         let text = b"line of text\n".repeat(100);
         let inputs = [
             Input::new("a.log.gz", gz(&text)),
@@ -526,12 +537,6 @@ mod tests {
     /// their turn).
     #[test]
     fn the_files_read_on_several_threads_merge_as_on_one() {
-        use std::io::Write;
-        let gz = |text: &[u8]| {
-            let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-            enc.write_all(text).unwrap();
-            enc.finish().unwrap()
-        };
         let csv = |from: usize, to: usize| {
             let mut t = String::from(
                 "timestamp,api_key_prefix,model,input_tokens,output_tokens,endpoint,source_ip,user_agent,status_code,cost_usd\n",

@@ -258,12 +258,9 @@ mod tests {
         let scan = Snapshot {
             stage: "scan",
             files: (1, 2),
-            bytes: (0, 0),
-            inflated: 0,
-            records: 0,
             scanned: 300_000_000,
             elapsed: Duration::from_secs(2),
-            name: String::new(),
+            ..Snapshot::default()
         };
         assert_eq!(
             line(&scan, &Gate::default()),
