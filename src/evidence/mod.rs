@@ -45,6 +45,10 @@ pub struct Input {
     pub name: String,
     /// The file's bytes, exactly as read.
     pub bytes: Vec<u8>,
+    /// The SHA-256 of `bytes` (lower-case hex) when whoever read the file computed it already:
+    /// the page's worker asks the browser's own implementation, several times faster than
+    /// hashing in WebAssembly. `None`: the engine computes it.
+    pub sha256: Option<String>,
 }
 
 impl Input {
@@ -53,7 +57,15 @@ impl Input {
         Input {
             name: name.into(),
             bytes: bytes.into(),
+            sha256: None,
         }
+    }
+
+    /// The SHA-256 of the bytes as lower-case hex: the one given, else computed now.
+    pub fn digest(&self) -> String {
+        self.sha256
+            .clone()
+            .unwrap_or_else(|| crate::secret::hex(&Sha256::digest(&self.bytes)))
     }
 }
 
@@ -178,7 +190,7 @@ fn read_all_within(
     inputs
         .iter()
         .map(|input| {
-            let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
+            let sha256 = input.digest();
             merge.file(input, sha256.clone(), sink, &mut |run_left, sink| {
                 read_hashed(input, mappings, sha256.clone(), run_left, sink)
             })
@@ -224,7 +236,7 @@ fn read_jobs_within(
         return inputs
             .iter()
             .map(|input| {
-                let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
+                let sha256 = input.digest();
                 let row = merge.file(input, sha256.clone(), sink, &mut |run_left, sink| {
                     read_hashed(input, mappings, sha256.clone(), run_left, sink)
                 });
@@ -243,7 +255,7 @@ fn read_jobs_within(
             // turn, when it inflated to what the earlier files left or more. A large file is
             // left to the merge: its events are streamed there, never held.
             let input = &inputs[i];
-            let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
+            let sha256 = input.digest();
             if held_too_large(&input.bytes) {
                 return (sha256, None);
             }
@@ -352,7 +364,7 @@ pub fn read_each(
     mappings: &Mappings,
     sink: &mut dyn FnMut(UsageEvent),
 ) -> EvidenceFile {
-    let sha256 = crate::secret::hex(&Sha256::digest(&input.bytes));
+    let sha256 = input.digest();
     read_hashed(input, mappings, sha256, limits::INFLATED_RUN_BYTES, sink)
 }
 
@@ -490,6 +502,25 @@ mod tests {
             "26c60a61d01db5836ca70fefd44a6a016620413c8ef5f259a6c5612d4f79d3b8"
         );
         assert_eq!(row.kind, EvidenceKind::Text);
+    }
+
+    #[test]
+    fn a_digest_the_reader_computed_is_the_inventorys_and_none_is_computed_here() {
+        let computed = inventory(&Input::new("a.txt", "hello\nworld")).sha256;
+        // What the page's worker gives: the browser's SHA-256 of the same bytes.
+        let given = Input {
+            sha256: Some(computed.clone()),
+            ..Input::new("a.txt", "hello\nworld")
+        };
+        assert_eq!(given.digest(), computed);
+        let files = read_all_within(&[given], &Mappings::new(), u64::MAX, &mut |_| {});
+        assert_eq!(files[0].sha256, computed);
+        // The engine takes the reader's digest as given (it does not hash the bytes again).
+        let marked = Input {
+            sha256: Some("given".into()),
+            ..Input::new("a.txt", "hello\nworld")
+        };
+        assert_eq!(inventory(&marked).sha256, "given");
     }
 
     #[test]

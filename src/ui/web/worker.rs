@@ -3,8 +3,10 @@
 use crate::ui::protocol::{report_message, size_refusal, FromWorker, Item, ToWorker, SLICE_BYTES};
 use crate::{triage_timed, Context, Input};
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
 use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
 
 thread_local! {
@@ -20,6 +22,10 @@ thread_local! {
     static SESSION: RefCell<Option<Vec<crate::session::EvidenceRef>>> = const { RefCell::new(None) };
     /// The files this worker holds (one copy of each file's bytes), and the page's id for each.
     static HELD: RefCell<(Vec<u32>, Vec<Input>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    /// Messages not yet handled, in the order they came, and whether one is being handled: a
+    /// job waits for the browser's SHA-256 of its files, and what arrives meanwhile (a known
+    /// key, a reveal, the next job) waits its turn.
+    static QUEUE: RefCell<(VecDeque<JsValue>, bool)> = const { RefCell::new((VecDeque::new(), false)) };
 }
 
 /// Called by the worker's boot code once the module is instantiated: takes over `onmessage`.
@@ -39,7 +45,7 @@ pub fn start_worker() {
         );
     }));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| handle(e));
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| enqueue(e.data()));
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
 }
@@ -56,8 +62,28 @@ fn post(msg: &FromWorker, payload: Option<&str>) {
     let _ = scope.post_message(&arr);
 }
 
-fn handle(e: MessageEvent) {
-    let data = e.data();
+/// Queues a message and, unless one is being handled, handles the queue in order.
+fn enqueue(data: JsValue) {
+    let start = QUEUE.with(|q| {
+        let mut q = q.borrow_mut();
+        q.0.push_back(data);
+        !std::mem::replace(&mut q.1, true)
+    });
+    if start {
+        wasm_bindgen_futures::spawn_local(async {
+            while let Some(next) = QUEUE.with(|q| {
+                let mut q = q.borrow_mut();
+                let next = q.0.pop_front();
+                q.1 = next.is_some();
+                next
+            }) {
+                handle(next).await;
+            }
+        });
+    }
+}
+
+async fn handle(data: JsValue) {
     let meta = js_sys::Reflect::get(&data, &"meta".into())
         .ok()
         .and_then(|m| m.as_string())
@@ -202,6 +228,7 @@ fn handle(e: MessageEvent) {
             ),
         }
     }
+    digest_held().await;
     let read_ms = js_sys::Date::now() - started;
     let analysing = js_sys::Date::now();
     let (ids, report, stages) = HELD.with(|h| {
@@ -318,14 +345,64 @@ fn read_file(job: u32, item: &Item, file: File) -> Result<Input, String> {
             last_post = now;
         }
     }
-    Ok(Input {
-        name: item.name.clone(),
-        bytes,
-    })
+    Ok(Input::new(item.name.clone(), bytes))
 }
 
 fn unreadable(e: &JsValue) -> String {
     format!("{}: {}", crate::ui::strings::UNREADABLE, super::js_error(e))
+}
+
+/// The SHA-256 of every held file not yet hashed, by the browser's own implementation
+/// (`crypto.subtle.digest`), several times faster than hashing in WebAssembly. All are asked
+/// for before any is awaited, so the browser may hash several files at once. Where the API is
+/// missing (a page served over plain HTTP from another host is not a secure context) or
+/// refuses, the file keeps no digest and the engine computes it.
+async fn digest_held() {
+    let asked: Vec<(usize, js_sys::Promise)> = HELD.with(|h| {
+        h.borrow()
+            .1
+            .iter()
+            .enumerate()
+            .filter(|(_, input)| input.sha256.is_none())
+            .filter_map(|(i, input)| Some((i, subtle_digest(&input.bytes)?)))
+            .collect()
+    });
+    for (i, promise) in asked {
+        let Ok(buf) = JsFuture::from(promise).await else {
+            continue;
+        };
+        let digest = js_sys::Uint8Array::new(&buf).to_vec();
+        if digest.len() == 32 {
+            HELD.with(|h| {
+                if let Some(input) = h.borrow_mut().1.get_mut(i) {
+                    input.sha256 = Some(crate::secret::hex(&digest));
+                }
+            });
+        }
+    }
+}
+
+/// Asks `crypto.subtle` for the SHA-256 of `bytes`; `None` where the API is not there.
+fn subtle_digest(bytes: &[u8]) -> Option<js_sys::Promise> {
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &"crypto".into()).ok()?;
+    let subtle = js_sys::Reflect::get(&crypto, &"subtle".into()).ok()?;
+    if subtle.is_undefined() || subtle.is_null() {
+        return None;
+    }
+    let digest: js_sys::Function = js_sys::Reflect::get(&subtle, &"digest".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let algorithm = JsValue::from_str("SHA-256");
+    // SAFETY: the view is read at once: `digest` copies the bytes before it returns its promise
+    // (Web Cryptography API, "get a copy of the bytes held by the data parameter"), and nothing
+    // between making the view and that call allocates in this module's memory.
+    let view = unsafe { js_sys::Uint8Array::view(bytes) };
+    digest
+        .call2(&subtle, &algorithm, &view)
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()
 }
 
 /// 32 bytes from the browser's cryptographic random source (`crypto.getRandomValues`).
