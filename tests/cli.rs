@@ -570,3 +570,39 @@ fn hunts_are_written_one_file_each_with_an_index() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Azure OpenAI and Vertex AI evidence (public samples) get the KQL and BigQuery hunts; their
+/// files are the golden files in tests/golden/hunts-cloud/.
+#[test]
+fn hunts_for_azure_and_gcp_evidence_are_kql_and_bigquery() {
+    let dir = std::env::temp_dir().join(format!("leaktriage-hunts-cloud-{}", std::process::id()));
+    std::fs::remove_dir_all(&dir).ok();
+    let o = cli(&[
+        "--hunts",
+        dir.to_str().unwrap(),
+        "tests/fixtures/real/azure-openai-resource-log/elastic-request-response.log",
+        "tests/fixtures/real/gcp-audit-log/elastic-vertexai-auditlogs.log",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    for want in [
+        "kql.azure_openai_requests.kql",
+        "kql.azure_key_reads.kql",
+        "bigquery.key_activity.sql",
+    ] {
+        assert!(
+            names.contains(&want.to_string()),
+            "{want} missing from {names:?}"
+        );
+    }
+    for n in &names {
+        let text = std::fs::read_to_string(dir.join(n)).unwrap();
+        golden(&format!("hunts-cloud/{n}"), &text);
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

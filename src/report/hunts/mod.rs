@@ -1,6 +1,7 @@
 //! Hunts: the queries to run where an organisation's logs live (Athena or CloudTrail Lake over
-//! CloudTrail, Spark SQL over CloudTrail files in object storage, Splunk, Azure Monitor, the AI
-//! providers' admin APIs), for the leaked credentials and the window the report found.
+//! CloudTrail, Spark SQL over CloudTrail files in object storage, Splunk, BigQuery over exported
+//! Cloud Audit Logs, Azure Monitor, the AI providers' admin APIs), for the leaked credentials
+//! and the window the report found.
 //!
 //! Each hunt is built from values the report holds (access key ids, attacker IPs, the exposure
 //! window, from a day before the earliest exposure or suspicious use, left open at its end),
@@ -9,10 +10,12 @@
 //! value that fails its shape is left out and said in the hunt's notes.
 //!
 //! Files: [`values`] (what the report gives: ids, IPs, the window), [`quote`] (literals per
-//! dialect), [`cloudtrail`] (Athena, CloudTrail Lake, Spark SQL, Splunk), [`azure`] (KQL),
+//! dialect), [`cloudtrail`] (Athena, CloudTrail Lake, Spark SQL, Splunk), [`bigquery`]
+//! (GoogleSQL over Cloud Audit Logs), [`azure`] (KQL),
 //! [`providers`] (OpenAI and Anthropic admin API calls).
 
 mod azure;
+mod bigquery;
 mod cloudtrail;
 mod providers;
 pub mod quote;
@@ -32,6 +35,9 @@ pub enum Dialect {
     SparkSql,
     /// Splunk SPL over the `aws:cloudtrail` sourcetype.
     Spl,
+    /// BigQuery (GoogleSQL) over the Cloud Audit Logs tables a log sink exports.
+    #[serde(rename = "bigquery")]
+    BigQuery,
     /// Kusto (KQL) for Azure Monitor Log Analytics and Microsoft Sentinel.
     Kql,
     /// A shell command calling a provider's admin API.
@@ -42,7 +48,9 @@ impl Dialect {
     /// The file extension of a hunt in this dialect.
     pub fn extension(self) -> &'static str {
         match self {
-            Dialect::Athena | Dialect::CloudtrailLake | Dialect::SparkSql => "sql",
+            Dialect::Athena | Dialect::CloudtrailLake | Dialect::SparkSql | Dialect::BigQuery => {
+                "sql"
+            }
             Dialect::Spl => "spl",
             Dialect::Kql => "kql",
             Dialect::Shell => "sh",
@@ -74,6 +82,7 @@ pub fn build(r: &super::Report, ctx: &crate::Context) -> Vec<Hunt> {
     let v = values::of(r, ctx);
     let mut out = Vec::new();
     out.extend(cloudtrail::hunts(&v));
+    out.extend(bigquery::hunts(&v));
     out.extend(azure::hunts(&v));
     out.extend(providers::hunts(&v));
     out
@@ -173,5 +182,89 @@ mod tests {
             athena.notes
         );
         assert!(athena.notes.iter().any(|n| n.contains("not an IP address")));
+    }
+
+    /// A GCP key summary like the one the audit-log reader's events give.
+    fn gcp_key(r: &crate::Report, key: &str) -> crate::detect::KeySummary {
+        let mut k = r.detection.keys[0].clone();
+        k.key = key.into();
+        k.provider = "gcp_vertex".into();
+        k
+    }
+
+    #[test]
+    fn gcp_keys_and_principals_get_bigquery_hunts_over_both_audit_tables() {
+        let ctx = Context::default();
+        let mut r = demo_report(&ctx);
+        let name = "//iam.googleapis.com/projects/p-1/serviceAccounts/bot@p-1.iam.gserviceaccount.com/keys/0123456789abcdef0123456789abcdef01234567";
+        r.detection.keys.push(gcp_key(&r, name));
+        r.detection.keys.push(gcp_key(&r, "dev@example.com"));
+        let hunts = build(&r, &ctx);
+        let bq = hunts
+            .iter()
+            .find(|h| h.id == "bigquery.key_activity")
+            .unwrap();
+        assert_eq!(bq.dialect, Dialect::BigQuery);
+        assert!(
+            bq.query
+                .contains(&format!("serviceAccountKeyName IN ('{name}')")),
+            "{}",
+            bq.query
+        );
+        assert!(bq.query.contains("principalEmail IN ('dev@example.com')"));
+        for t in [
+            "cloudaudit_googleapis_com_activity`",
+            "cloudaudit_googleapis_com_data_access`",
+        ] {
+            assert!(bq.query.contains(t), "{}", bq.query);
+        }
+        assert!(
+            bq.query
+                .contains("timestamp >= TIMESTAMP '2026-11-12 16:42:10+00'"),
+            "{}",
+            bq.query
+        );
+        let ips = hunts
+            .iter()
+            .find(|h| h.id == "bigquery.attacker_ips")
+            .unwrap();
+        assert!(
+            ips.query.contains("callerIp IN ('198.51.100.25'"),
+            "{}",
+            ips.query
+        );
+        // Keys of other providers stay out of BigQuery.
+        assert!(!bq.query.contains("AKIA"));
+    }
+
+    #[test]
+    fn a_hostile_gcp_principal_never_reaches_a_query() {
+        let ctx = Context::default();
+        let mut r = demo_report(&ctx);
+        r.detection
+            .keys
+            .push(gcp_key(&r, "x\\' OR 1=1 --@evil.example"));
+        r.detection.keys.push(gcp_key(
+            &r,
+            "//iam.googleapis.com/projects/p/serviceAccounts/a@b.c/keys/00') OR TRUE --",
+        ));
+        r.detection.keys.push(gcp_key(&r, "ok@example.com"));
+        let hunts = build(&r, &ctx);
+        let bq = hunts
+            .iter()
+            .find(|h| h.id == "bigquery.key_activity")
+            .unwrap();
+        assert!(!bq.query.contains("OR 1=1"), "{}", bq.query);
+        assert!(!bq.query.contains("OR TRUE"), "{}", bq.query);
+        assert!(bq.query.contains("'ok@example.com'"), "{}", bq.query);
+        assert_eq!(
+            bq.notes
+                .iter()
+                .filter(|n| n.contains("GCP key name or principal of an unexpected shape"))
+                .count(),
+            2,
+            "{:?}",
+            bq.notes
+        );
     }
 }
