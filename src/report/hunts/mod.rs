@@ -21,10 +21,10 @@ mod providers;
 pub mod quote;
 pub mod values;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Where a hunt runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dialect {
     /// Amazon Athena (Trino SQL) over the CloudTrail table of AWS's documented DDL.
@@ -45,6 +45,19 @@ pub enum Dialect {
 }
 
 impl Dialect {
+    /// The dialect in words.
+    pub fn label(self) -> &'static str {
+        match self {
+            Dialect::Athena => "Amazon Athena (Trino SQL)",
+            Dialect::CloudtrailLake => "CloudTrail Lake SQL",
+            Dialect::SparkSql => "Spark SQL",
+            Dialect::Spl => "Splunk SPL",
+            Dialect::BigQuery => "BigQuery (GoogleSQL)",
+            Dialect::Kql => "KQL (Azure Monitor, Sentinel)",
+            Dialect::Shell => "shell (provider admin API)",
+        }
+    }
+
     /// The file extension of a hunt in this dialect.
     pub fn extension(self) -> &'static str {
         match self {
@@ -59,7 +72,7 @@ impl Dialect {
 }
 
 /// One query to run elsewhere.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Hunt {
     /// Stable id (`athena.key_activity`), also its file name under `--hunts DIR`.
     pub id: String,
