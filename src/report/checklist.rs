@@ -191,6 +191,9 @@ fn is_audit(k: EvidenceKind) -> bool {
             | EvidenceKind::AnthropicActivity
             | EvidenceKind::Cloudtrail
             | EvidenceKind::CloudtrailLookupEvents
+            | EvidenceKind::AthenaCloudtrailCsv
+            | EvidenceKind::CloudtrailLakeResults
+            | EvidenceKind::SplunkCloudtrail
             | EvidenceKind::AzureActivityLog
             | EvidenceKind::GcpAuditLog
             | EvidenceKind::GithubAuditLog

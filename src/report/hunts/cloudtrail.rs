@@ -12,7 +12,7 @@ use super::{Dialect, Hunt};
 use chrono::{DateTime, Utc};
 
 /// The columns every CloudTrail hunt returns, in the Athena table's spelling.
-const COLUMNS: &str = "eventtime, eventid, eventsource, eventname, awsregion, sourceipaddress, useragent, errorcode, useridentity.arn, useridentity.accesskeyid, requestparameters, responseelements";
+const COLUMNS: &str = "eventtime, eventid, eventsource, eventname, awsregion, sourceipaddress, useragent, errorcode, errormessage, useridentity.arn, useridentity.accesskeyid, recipientaccountid, requestparameters, responseelements";
 
 fn iso(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -112,7 +112,7 @@ fn athena(b: &By, v: &Values) -> Hunt {
 
 fn lake(b: &By, v: &Values) -> Hunt {
     let mut q = format!(
-        "SELECT eventTime, eventID, eventSource, eventName, awsRegion, sourceIPAddress, userAgent, errorCode, userIdentity.arn, userIdentity.accessKeyId, requestParameters, responseElements\nFROM event_data_store_id\nWHERE {} IN ({})",
+        "SELECT eventTime, eventID, eventSource, eventName, awsRegion, sourceIPAddress, userAgent, errorCode, errorMessage, userIdentity.arn, userIdentity.accessKeyId, recipientAccountId, requestParameters, responseElements\nFROM event_data_store_id\nWHERE {} IN ({})",
         b.lake_col,
         list(&b.values, sql)
     );
@@ -143,7 +143,7 @@ const SPARK_SCHEMA: &str = "Records ARRAY<STRUCT<eventVersion: STRING, userIdent
 
 fn spark_sql(b: &By, v: &Values) -> Hunt {
     let mut q = format!(
-        "CREATE OR REPLACE TEMPORARY VIEW cloudtrail ({SPARK_SCHEMA})\nUSING json\nOPTIONS (path 'cloudtrail_path', multiLine 'true', recursiveFileLookup 'true');\n\nSELECT r.eventTime, r.eventID, r.eventSource, r.eventName, r.awsRegion, r.sourceIPAddress, r.userAgent, r.errorCode, r.userIdentity.arn, r.userIdentity.accessKeyId, r.requestParameters, r.responseElements\nFROM (SELECT explode(Records) AS r FROM cloudtrail)\nWHERE {} IN ({})",
+        "CREATE OR REPLACE TEMPORARY VIEW cloudtrail ({SPARK_SCHEMA})\nUSING json\nOPTIONS (path 'cloudtrail_path', multiLine 'true', recursiveFileLookup 'true');\n\nSELECT r.eventTime, r.eventID, r.eventSource, r.eventName, r.awsRegion, r.sourceIPAddress, r.userAgent, r.errorCode, r.errorMessage, r.userIdentity.arn, r.userIdentity.accessKeyId, r.recipientAccountId, r.requestParameters, r.responseElements\nFROM (SELECT explode(Records) AS r FROM cloudtrail)\nWHERE {} IN ({})",
         b.spark_col,
         list(&b.values, spark)
     );
@@ -176,7 +176,7 @@ fn spl(b: &By, v: &Values) -> Hunt {
     if let Some(f) = &v.from {
         q.push_str(&format!(" earliest={}", double(&spl_time(f))));
     }
-    q.push_str("\n| table _time eventID eventSource eventName awsRegion sourceIPAddress userAgent errorCode userIdentity.arn userIdentity.accessKeyId\n| sort _time\n");
+    q.push_str("\n| table _time eventID eventSource eventName awsRegion sourceIPAddress userAgent errorCode errorMessage userIdentity.arn userIdentity.accessKeyId recipientAccountId\n| sort _time\n");
     Hunt {
         id: format!("splunk.{}", b.id),
         dialect: Dialect::Spl,

@@ -2,7 +2,7 @@ CREATE OR REPLACE TEMPORARY VIEW cloudtrail (Records ARRAY<STRUCT<eventVersion: 
 USING json
 OPTIONS (path 'cloudtrail_path', multiLine 'true', recursiveFileLookup 'true');
 
-SELECT r.eventTime, r.eventID, r.eventSource, r.eventName, r.awsRegion, r.sourceIPAddress, r.userAgent, r.errorCode, r.userIdentity.arn, r.userIdentity.accessKeyId, r.requestParameters, r.responseElements
+SELECT r.eventTime, r.eventID, r.eventSource, r.eventName, r.awsRegion, r.sourceIPAddress, r.userAgent, r.errorCode, r.errorMessage, r.userIdentity.arn, r.userIdentity.accessKeyId, r.recipientAccountId, r.requestParameters, r.responseElements
 FROM (SELECT explode(Records) AS r FROM cloudtrail)
 WHERE r.sourceIPAddress IN ('198.51.100.25', '198.51.100.26', '198.51.100.24', '198.51.100.23')
   AND r.eventTime >= '2026-11-12T16:42:10Z'

@@ -2,7 +2,7 @@ CREATE OR REPLACE TEMPORARY VIEW cloudtrail (Records ARRAY<STRUCT<eventVersion: 
 USING json
 OPTIONS (path 'cloudtrail_path', multiLine 'true', recursiveFileLookup 'true');
 
-SELECT r.eventTime, r.eventID, r.eventSource, r.eventName, r.awsRegion, r.sourceIPAddress, r.userAgent, r.errorCode, r.userIdentity.arn, r.userIdentity.accessKeyId, r.requestParameters, r.responseElements
+SELECT r.eventTime, r.eventID, r.eventSource, r.eventName, r.awsRegion, r.sourceIPAddress, r.userAgent, r.errorCode, r.errorMessage, r.userIdentity.arn, r.userIdentity.accessKeyId, r.recipientAccountId, r.requestParameters, r.responseElements
 FROM (SELECT explode(Records) AS r FROM cloudtrail)
 WHERE r.userIdentity.accessKeyId IN ('AKIASBJJI5TV64XJWYDC')
   AND r.eventTime >= '2026-11-12T16:42:10Z'
