@@ -96,3 +96,56 @@ fn every_result_format_gives_the_trails_own_events() {
         }
     }
 }
+
+/// BigQuery rows of exported audit logs (the whole row, newline-delimited, and the hunt's flat
+/// columns as `bq query --format=json` prints them) give the events of the log entries they
+/// came from: the public Vertex AI sample, read by the Cloud Audit Logs reader. BigQuery keeps
+/// times to the microsecond, so times (and the event ids made from them) are compared to the
+/// microsecond; the flat columns carry no severity, so extras are left out.
+#[test]
+fn bigquery_rows_give_the_audit_logs_own_events() {
+    fn micro(ts: &str) -> String {
+        match ts.find('.') {
+            Some(i) => ts[..(i + 7).min(ts.len())].to_string(),
+            None => ts.to_string(),
+        }
+    }
+    fn comparable(m: &BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+        m.values()
+            .map(|e| {
+                let mut e = e.clone();
+                let o = e.as_object_mut().unwrap();
+                let id = o.remove("event_id").unwrap();
+                let id = id.as_str().unwrap();
+                let (head, nanos) = id.rsplit_once(':').unwrap();
+                let ts = micro(o["ts"].as_str().unwrap());
+                o.insert("ts".into(), Value::String(ts));
+                o.remove("extras");
+                (format!("{head}:{}", &nanos[..nanos.len() - 3]), e)
+            })
+            .collect()
+    }
+    let (_, native, _) = events(
+        "elastic-vertexai-auditlogs.log",
+        std::fs::read("tests/fixtures/real/gcp-audit-log/elastic-vertexai-auditlogs.log").unwrap(),
+    );
+    let native = comparable(&native);
+    assert_eq!(native.len(), 4);
+    for (name, bad_line) in [
+        ("synthetic-export.jsonl", Some(2)),
+        ("synthetic-hunt-columns.json", None),
+    ] {
+        let (kind, got, file) = events(name, fixture("bigquery_audit_rows", name));
+        assert_eq!(kind, EvidenceKind::BigqueryAuditRows, "{name}");
+        assert_eq!(comparable(&got), native, "{name}");
+        if let Some(line) = bad_line {
+            let lines: Vec<u64> = file["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|p| p["line"].as_u64())
+                .collect();
+            assert!(lines.contains(&line), "{name}: {file}");
+        }
+    }
+}

@@ -56,6 +56,8 @@ pub enum EvidenceKind {
     CloudtrailLakeResults,
     /// A Splunk export of `aws:cloudtrail` events (JSON or CSV, `_raw`; a hunt's result).
     SplunkCloudtrail,
+    /// BigQuery rows of exported Cloud Audit Logs (JSON or JSON Lines; a hunt's result).
+    BigqueryAuditRows,
     /// Azure OpenAI (Cognitive Services) resource logs.
     AzureResourceLog,
     /// Azure Activity Log (key listing and regeneration).
@@ -139,6 +141,7 @@ impl EvidenceKind {
             EvidenceKind::AthenaCloudtrailCsv => "Amazon Athena results (CloudTrail table)",
             EvidenceKind::CloudtrailLakeResults => "CloudTrail Lake query results",
             EvidenceKind::SplunkCloudtrail => "Splunk export (aws:cloudtrail)",
+            EvidenceKind::BigqueryAuditRows => "BigQuery rows of Cloud Audit Logs",
             EvidenceKind::AzureResourceLog => "Azure OpenAI resource log",
             EvidenceKind::AzureActivityLog => "Azure Activity Log",
             EvidenceKind::GcpAuditLog => "GCP Cloud Audit Log",

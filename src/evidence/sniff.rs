@@ -136,6 +136,12 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if has("google.cloud.audit.AuditLog") {
         return EvidenceKind::GcpAuditLog;
     }
+    // BigQuery rows of exported audit logs: the whole row, or the hunt's flat columns.
+    if key("protopayload_auditlog")
+        || (key("insertId") && key("logName") && key("methodName") && key("principalEmail"))
+    {
+        return EvidenceKind::BigqueryAuditRows;
+    }
     if has("\"organization.usage.") {
         return EvidenceKind::OpenaiUsageApi;
     }

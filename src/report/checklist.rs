@@ -196,6 +196,7 @@ fn is_audit(k: EvidenceKind) -> bool {
             | EvidenceKind::SplunkCloudtrail
             | EvidenceKind::AzureActivityLog
             | EvidenceKind::GcpAuditLog
+            | EvidenceKind::BigqueryAuditRows
             | EvidenceKind::GithubAuditLog
     )
 }

@@ -1,9 +1,11 @@
 //! What the hunts return, read back as evidence: the CloudTrail events an Athena query
 //! ([`athena`]), a CloudTrail Lake query ([`cloudtrail_lake`]) or a Splunk search ([`splunk`])
-//! gave. Each row is rebuilt as the CloudTrail record it came from and read by the trail's own
-//! reader, so detection and scope see the same events as from the trail files.
+//! gave, and the audit-log rows of a BigQuery query ([`bigquery`]). Each row is rebuilt as the
+//! record it came from and read by that record's own reader, so detection and scope see the
+//! same events as from the logs themselves.
 
 pub mod athena;
+pub mod bigquery;
 pub mod cloudtrail_lake;
 pub mod splunk;
 
