@@ -85,18 +85,6 @@ fn hunt(id: &str, title: String, condition: &str, v: &Values) -> Hunt {
         .iter()
         .map(|t| format!("SELECT {COLUMNS}\nFROM `PROJECT_ID.DATASET.{t}`\nWHERE {filter}"))
         .collect();
-    let mut notes: Vec<String> = v
-        .rejected
-        .iter()
-        .map(|r| format!("left out: {r}"))
-        .collect();
-    if v.from.is_none() {
-        notes.push(
-            "no exposure or first-use time is known: the query covers all time; narrow it once \
-             you know when the key leaked"
-                .into(),
-        );
-    }
     Hunt {
         id: format!("bigquery.{id}"),
         dialect: Dialect::BigQuery,
@@ -106,7 +94,7 @@ fn hunt(id: &str, title: String, condition: &str, v: &Values) -> Hunt {
             "PROJECT_ID.DATASET: the project and dataset your log sink writes to (partitioned tables; for date-sharded tables add _* to each table name)".into(),
             "Data Access logs are exported only where they are enabled; drop that half of the query if the table does not exist".into(),
         ],
-        notes,
+        notes: super::notes(v),
         query: format!("{}\nORDER BY timestamp;\n", selects.join("\nUNION ALL\n")),
     }
 }

@@ -73,22 +73,6 @@ pub(super) fn hunts(v: &Values) -> Vec<Hunt> {
     out
 }
 
-fn notes(v: &Values) -> Vec<String> {
-    let mut n: Vec<String> = v
-        .rejected
-        .iter()
-        .map(|r| format!("left out: {r}"))
-        .collect();
-    if v.from.is_none() {
-        n.push(
-            "no exposure or first-use time is known: the query covers all time; narrow it once \
-             you know when the key leaked"
-                .into(),
-        );
-    }
-    n
-}
-
 fn athena(b: &By, v: &Values) -> Hunt {
     let mut q = format!(
         "SELECT {COLUMNS}\nFROM cloudtrail_logs\nWHERE {} IN ({})",
@@ -105,7 +89,7 @@ fn athena(b: &By, v: &Values) -> Hunt {
         title: b.title.clone(),
         returns: "one row per CloudTrail event: time, service, call, region, source IP, user agent, error, the identity's ARN and key id, and what the call asked for and created".into(),
         fill_in: vec!["cloudtrail_logs: your Athena table over the trail's S3 prefix (AWS's documented DDL); add a partition filter on its date column if it is partitioned".into()],
-        notes: notes(v),
+        notes: super::notes(v),
         query: q,
     }
 }
@@ -130,7 +114,7 @@ fn lake(b: &By, v: &Values) -> Hunt {
             "event_data_store_id: the id of your event data store (the last part of its ARN)"
                 .into(),
         ],
-        notes: notes(v),
+        notes: super::notes(v),
         query: q,
     }
 }
@@ -157,7 +141,7 @@ fn spark_sql(b: &By, v: &Values) -> Hunt {
         title: b.title.clone(),
         returns: "the same events, read straight from the trail's JSON files (Databricks, EMR, any Spark): a view over the files, then the query".into(),
         fill_in: vec!["cloudtrail_path: the trail's files, e.g. s3://BUCKET/AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/ (read recursively; Spark reads .json.gz as it is)".into()],
-        notes: notes(v),
+        notes: super::notes(v),
         query: q,
     }
 }
@@ -183,7 +167,7 @@ fn spl(b: &By, v: &Values) -> Hunt {
         title: b.title.clone(),
         returns: "the same events from Splunk (times in the search's time zone: the window is given in UTC)".into(),
         fill_in: vec!["add index=YOUR_INDEX in front if CloudTrail is not in your default indexes".into()],
-        notes: notes(v),
+        notes: super::notes(v),
         query: q,
     }
 }

@@ -101,6 +101,24 @@ pub fn build(r: &super::Report, ctx: &crate::Context) -> Vec<Hunt> {
     out
 }
 
+/// The notes every query hunt carries: the values left out, and an open window when no time is
+/// known.
+fn notes(v: &values::Values) -> Vec<String> {
+    let mut n: Vec<String> = v
+        .rejected
+        .iter()
+        .map(|r| format!("left out: {r}"))
+        .collect();
+    if v.from.is_none() {
+        n.push(
+            "no exposure or first-use time is known: the query covers all time; narrow it once \
+             you know when the key leaked"
+                .into(),
+        );
+    }
+    n
+}
+
 /// The hunts as one text (the CLI's `--hunts` index and the Markdown report's section use the
 /// same words).
 pub fn describe(h: &Hunt) -> String {
@@ -123,6 +141,14 @@ mod tests {
     use crate::report::testing::demo_report;
     use crate::Context;
 
+    /// The hunt of that id.
+    fn find<'h>(hunts: &'h [Hunt], id: &str) -> &'h Hunt {
+        hunts
+            .iter()
+            .find(|h| h.id == id)
+            .unwrap_or_else(|| panic!("no {id}"))
+    }
+
     #[test]
     fn the_demo_gets_cloudtrail_hunts_for_its_key_and_provider_calls() {
         let ctx = Context {
@@ -142,11 +168,7 @@ mod tests {
         ] {
             assert!(ids.contains(&id), "{id} missing from {ids:?}");
         }
-        let athena = r
-            .hunts
-            .iter()
-            .find(|h| h.id == "athena.key_activity")
-            .unwrap();
+        let athena = find(&r.hunts, "athena.key_activity");
         assert!(
             athena.query.contains("'AKIASBJJI5TV64XJWYDC'"),
             "{}",
@@ -160,11 +182,7 @@ mod tests {
             athena.query
         );
         assert!(!athena.query.contains("eventtime <="), "{}", athena.query);
-        let ips = r
-            .hunts
-            .iter()
-            .find(|h| h.id == "splunk.attacker_ips")
-            .unwrap();
+        let ips = find(&r.hunts, "splunk.attacker_ips");
         assert!(
             ips.query.contains("sourceIPAddress=\"198.51.100.25\""),
             "{}",
@@ -185,10 +203,7 @@ mod tests {
             assert!(!h.query.contains("OR '1'='1'"), "{}", h.query);
             assert!(!h.query.contains("OR 1=1"), "{}", h.query);
         }
-        let athena = hunts
-            .iter()
-            .find(|h| h.id == "athena.key_activity")
-            .unwrap();
+        let athena = find(&hunts, "athena.key_activity");
         assert!(
             athena.notes.iter().any(|n| n.contains("not 20 upper-case")),
             "{:?}",
@@ -213,10 +228,7 @@ mod tests {
         r.detection.keys.push(gcp_key(&r, name));
         r.detection.keys.push(gcp_key(&r, "dev@example.com"));
         let hunts = build(&r, &ctx);
-        let bq = hunts
-            .iter()
-            .find(|h| h.id == "bigquery.key_activity")
-            .unwrap();
+        let bq = find(&hunts, "bigquery.key_activity");
         assert_eq!(bq.dialect, Dialect::BigQuery);
         assert!(
             bq.query
@@ -237,10 +249,7 @@ mod tests {
             "{}",
             bq.query
         );
-        let ips = hunts
-            .iter()
-            .find(|h| h.id == "bigquery.attacker_ips")
-            .unwrap();
+        let ips = find(&hunts, "bigquery.attacker_ips");
         assert!(
             ips.query.contains("callerIp IN ('198.51.100.25'"),
             "{}",
@@ -263,10 +272,7 @@ mod tests {
         ));
         r.detection.keys.push(gcp_key(&r, "ok@example.com"));
         let hunts = build(&r, &ctx);
-        let bq = hunts
-            .iter()
-            .find(|h| h.id == "bigquery.key_activity")
-            .unwrap();
+        let bq = find(&hunts, "bigquery.key_activity");
         assert!(!bq.query.contains("OR 1=1"), "{}", bq.query);
         assert!(!bq.query.contains("OR TRUE"), "{}", bq.query);
         assert!(bq.query.contains("'ok@example.com'"), "{}", bq.query);

@@ -6,8 +6,8 @@
 //! Sources: AWS CloudTrail User Guide, "Querying AWS CloudTrail logs" (the table's DDL); Amazon
 //! Athena User Guide, "Working with query results" (CSV output).
 
-use super::{is_record, record};
-use crate::evidence::formats::{aws::emit_record, csv_rows, ModelCache};
+use super::{emit, record};
+use crate::evidence::formats::{csv_rows, ModelCache};
 use crate::evidence::out::Out;
 
 /// Reads an Athena CSV of CloudTrail rows.
@@ -20,14 +20,6 @@ pub fn csv(input: &str, out: &mut Out) {
                 .map(String::as_str)
                 .zip(fields.iter().map(|f| f.as_ref())),
         );
-        if !is_record(&v) {
-            out.problem(
-                loc,
-                None,
-                "no event time, name, source or id in this row; skipped".into(),
-            );
-            return;
-        }
-        emit_record(out, &mut models, &v, loc, "athena.cloudtrail");
+        emit(out, &mut models, &v, loc, "athena.cloudtrail");
     });
 }

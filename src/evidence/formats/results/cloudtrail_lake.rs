@@ -6,9 +6,9 @@
 //! Source: AWS CloudTrail API Reference, "GetQueryResults" (`QueryResultRows`,
 //! `QueryStatistics`, `NextToken`).
 
-use super::{is_record, record};
+use super::{emit, record};
 use crate::evidence::fields::type_name;
-use crate::evidence::formats::{aws::emit_record, ModelCache};
+use crate::evidence::formats::ModelCache;
 use crate::evidence::json::walk;
 use crate::evidence::out::Out;
 use serde_json::Value;
@@ -43,14 +43,6 @@ pub fn results(input: &str, out: &mut Out) {
             }
         }
         let v = record(cols.iter().map(|(k, v)| (*k, v.as_str())));
-        if !is_record(&v) {
-            out.problem(
-                loc,
-                None,
-                "no event time, name, source or id in this row; skipped".into(),
-            );
-            return;
-        }
-        emit_record(out, &mut models, &v, loc, "cloudtrail_lake.results");
+        emit(out, &mut models, &v, loc, "cloudtrail_lake.results");
     });
 }

@@ -9,6 +9,8 @@ pub mod bigquery;
 pub mod cloudtrail_lake;
 pub mod splunk;
 
+use crate::evidence::formats::{aws::emit_record, ModelCache};
+use crate::evidence::out::{Loc, Out};
 use serde_json::{Map, Value};
 
 /// Where a result column goes in a CloudTrail record: top-level fields, and the identity's.
@@ -118,10 +120,19 @@ fn push_pair<'t>(part: &'t str, out: &mut Vec<(&'t str, &'t str)>) {
     }
 }
 
-/// Whether a rebuilt record is one: a time or an event name, and a source or an id.
-pub(super) fn is_record(v: &Value) -> bool {
+/// Reads a rebuilt record as the trail's own, or says on its line why the row is not one (it
+/// needs a time or an event name, and a source or an id).
+pub(super) fn emit(out: &mut Out, models: &mut ModelCache, v: &Value, loc: Loc, format: &str) {
     let has = |k: &str| v.get(k).is_some();
-    (has("eventTime") || has("eventName")) && (has("eventSource") || has("eventID"))
+    if (has("eventTime") || has("eventName")) && (has("eventSource") || has("eventID")) {
+        emit_record(out, models, v, loc, format);
+    } else {
+        out.problem(
+            loc,
+            None,
+            "no event time, name, source or id in this row; skipped".into(),
+        );
+    }
 }
 
 #[cfg(test)]
