@@ -488,6 +488,56 @@ describe('hosted only', () => {
     await context.close();
   });
 
+  test('demo: the hunts, each query copied by its Copy button (mouse and keyboard); refused, the query is selected; nothing sent', async () => {
+    const { page, context, bad, requests } = await open('hosted');
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${port}` });
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    assert.match(await page.textContent('#summary'), /Hunts: queries to run where your logs live \(\d+\)/);
+    await openSection(page, 'hunts');
+    const ids = await page.$$eval('#hunts-list li.hunt', (lis) => lis.map((li) => li.dataset.hunt));
+    for (const id of ['athena.key_activity', 'cloudtrail_lake.key_activity', 'spark.key_activity', 'splunk.key_activity', 'athena.attacker_ips', 'openai.usage_by_key', 'anthropic.usage_by_key']) {
+      assert.ok(ids.includes(id), `${id} in ${ids}`);
+    }
+    const sent = requests.length;
+    const hunt = (id) => page.locator(`li.hunt[data-hunt="${id}"]`);
+    const athena = await hunt('athena.key_activity').locator('pre.hunt-query').textContent();
+    assert.match(athena, /useridentity\.accesskeyid IN \('AKIASBJJI5TV64XJWYDC'\)/);
+    await page.getByRole('button', { name: 'Copy athena.key_activity' }).click();
+    await hunt('athena.key_activity').locator('.copy-status', { hasText: 'Copied' }).waitFor({ timeout: TIMEOUT });
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), athena);
+    // By keyboard: from the Athena query, Tab reaches the next hunt's Copy button; Enter copies.
+    const next = ids[ids.indexOf('athena.key_activity') + 1];
+    await page.focus('#hunt-athena-key_activity');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), `Copy ${next}`);
+    await page.keyboard.press('Enter');
+    await hunt(next).locator('.copy-status', { hasText: 'Copied' }).waitFor({ timeout: TIMEOUT });
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), await hunt(next).locator('pre.hunt-query').textContent());
+    await hunt('athena.key_activity').scrollIntoViewIfNeeded();
+    await page.locator('#hunts').screenshot({ path: path.join(OUT, 'hunts.png') });
+    assert.equal(requests.length, sent, 'copying sends nothing');
+    assert.deepEqual(bad, []);
+    await context.close();
+
+    // A browser that refuses the clipboard: the query is selected for Ctrl+C, and the page says so.
+    const refused = await open('hosted');
+    await refused.page.evaluate(() => {
+      Object.defineProperty(navigator.clipboard, 'writeText', { value: () => Promise.reject(new DOMException('refused', 'NotAllowedError')) });
+    });
+    await refused.page.click('#load-demo');
+    await waitSettled(refused.page, 5);
+    await openSection(refused.page, 'hunts');
+    await refused.page.getByRole('button', { name: 'Copy spark.key_activity' }).click();
+    const status = refused.page.locator('li.hunt[data-hunt="spark.key_activity"] .copy-status', { hasText: 'refused' });
+    await status.waitFor({ timeout: TIMEOUT });
+    // The selection is the query (a selection's text drops the final line break).
+    assert.equal((await refused.page.evaluate(() => String(window.getSelection()))).trimEnd(),
+      (await refused.page.locator('#hunt-spark-key_activity').textContent()).trimEnd());
+    assert.deepEqual(refused.bad, []);
+    await refused.context.close();
+  });
+
   test('demo: the blast radius panel, and answers from the questionnaire re-assess it', async () => {
     const { page, context, bad } = await open('hosted');
     await page.click('#load-demo');

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: formatting and lints, the native engine and component tests, the CLI tests,
-# the release build of the page, and the browser tests in Debian's Chromium.
+# the hunts on real engines (scripts/hunts-check.sh), the release build of the page, and the
+# browser tests in Debian's Chromium.
 # Installs whatever is missing first (scripts/setup.sh). CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,9 @@ cargo clippy --all-targets --features web,ssr,testkit -- -D warnings
 
 step "cargo test (engine, CLI, components via Yew's server renderer)"
 cargo test --features web,ssr,testkit
+
+step "hunts on real engines (the Spark SQL in a local Spark, the SQL dialects with sqlglot)"
+scripts/hunts-check.sh
 
 step "trunk build --release (hosted bundle + single-file build)"
 scripts/build.sh

@@ -553,20 +553,58 @@ fn hunts_are_written_one_file_each_with_an_index() {
         "public/demo",
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
+    let names = file_names(&dir);
     assert!(names.contains(&"README.txt".to_string()), "{names:?}");
     assert!(
         names.contains(&"athena.key_activity.sql".to_string()),
         "{names:?}"
     );
-    for n in &names {
+    goldens(&dir, &names, "hunts");
+}
+
+/// The names of the files in `dir`, sorted.
+fn file_names(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Each file in `dir` against its golden file under `tests/golden/<under>/`; then `dir` goes.
+fn goldens(dir: &std::path::Path, names: &[String], under: &str) {
+    for n in names {
         let text = std::fs::read_to_string(dir.join(n)).unwrap();
-        golden(&format!("hunts/{n}"), &text);
+        golden(&format!("{under}/{n}"), &text);
     }
+    std::fs::remove_dir_all(dir).ok();
+}
+
+/// Azure OpenAI and Vertex AI evidence (public samples) get the KQL and BigQuery hunts; their
+/// files are the golden files in tests/golden/hunts-cloud/.
+#[test]
+fn hunts_for_azure_and_gcp_evidence_are_kql_and_bigquery() {
+    let dir = std::env::temp_dir().join(format!("leaktriage-hunts-cloud-{}", std::process::id()));
     std::fs::remove_dir_all(&dir).ok();
+    let o = cli(&[
+        "--hunts",
+        dir.to_str().unwrap(),
+        "tests/fixtures/real/azure-openai-resource-log/elastic-request-response.log",
+        "tests/fixtures/real/gcp-audit-log/elastic-vertexai-auditlogs.log",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let names = file_names(&dir);
+    for want in [
+        "kql.azure_openai_requests.kql",
+        "kql.azure_key_reads.kql",
+        "bigquery.key_activity.sql",
+    ] {
+        assert!(
+            names.contains(&want.to_string()),
+            "{want} missing from {names:?}"
+        );
+    }
+    goldens(&dir, &names, "hunts-cloud");
 }

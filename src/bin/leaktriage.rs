@@ -546,7 +546,7 @@ fn write_hunts(dir: &std::path::Path, report: &leaktriage::Report) -> Result<(),
     }
     if report.hunts.is_empty() {
         index.push_str(
-            "None: the report names no AWS access key id, Azure, OpenAI or Anthropic credential \
+            "None: the report names no AWS access key id, GCP key or principal, Azure, OpenAI or Anthropic credential \
              to hunt for.\n",
         );
     }

@@ -50,6 +50,14 @@ pub enum EvidenceKind {
     CloudtrailLookupEvents,
     /// AWS Bedrock model invocation logs.
     BedrockInvocationLog,
+    /// An Amazon Athena result CSV over the CloudTrail table (a hunt's result).
+    AthenaCloudtrailCsv,
+    /// CloudTrail Lake query results (GetQueryResults; a hunt's result).
+    CloudtrailLakeResults,
+    /// A Splunk export of `aws:cloudtrail` events (JSON or CSV, `_raw`; a hunt's result).
+    SplunkCloudtrail,
+    /// BigQuery rows of exported Cloud Audit Logs (JSON or JSON Lines; a hunt's result).
+    BigqueryAuditRows,
     /// Azure OpenAI (Cognitive Services) resource logs.
     AzureResourceLog,
     /// Azure Activity Log (key listing and regeneration).
@@ -130,6 +138,10 @@ impl EvidenceKind {
             EvidenceKind::Cloudtrail => "AWS CloudTrail",
             EvidenceKind::CloudtrailLookupEvents => "AWS CloudTrail (lookup-events)",
             EvidenceKind::BedrockInvocationLog => "AWS Bedrock invocation log",
+            EvidenceKind::AthenaCloudtrailCsv => "Amazon Athena results (CloudTrail table)",
+            EvidenceKind::CloudtrailLakeResults => "CloudTrail Lake query results",
+            EvidenceKind::SplunkCloudtrail => "Splunk export (aws:cloudtrail)",
+            EvidenceKind::BigqueryAuditRows => "BigQuery rows of Cloud Audit Logs",
             EvidenceKind::AzureResourceLog => "Azure OpenAI resource log",
             EvidenceKind::AzureActivityLog => "Azure Activity Log",
             EvidenceKind::GcpAuditLog => "GCP Cloud Audit Log",

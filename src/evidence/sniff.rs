@@ -84,6 +84,12 @@ fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
     if has("timestamp") && has("api_key_prefix") {
         return Some(EvidenceKind::ReferenceCsv);
     }
+    if has("_raw") && (has("sourcetype") || has("_time")) {
+        return Some(EvidenceKind::SplunkCloudtrail);
+    }
+    if has("eventtime") && has("eventsource") && has("eventname") {
+        return Some(EvidenceKind::AthenaCloudtrailCsv);
+    }
     if has("properties_s") && has("resourceprovider") {
         return Some(EvidenceKind::AzureResourceLog);
     }
@@ -113,6 +119,14 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if has("ModelInvocationLog") && key("schemaType") {
         return EvidenceKind::BedrockInvocationLog;
     }
+    if key("QueryResultRows") {
+        return EvidenceKind::CloudtrailLakeResults;
+    }
+    // A Splunk result's `_raw` holds the record as escaped text, so the CloudTrail keys below
+    // never match inside it.
+    if key("_raw") && (has("aws:cloudtrail") || has("\\\"eventSource\\\"")) {
+        return EvidenceKind::SplunkCloudtrail;
+    }
     if key("CloudTrailEvent") && key("EventId") {
         return EvidenceKind::CloudtrailLookupEvents;
     }
@@ -121,6 +135,12 @@ fn sniff_json(head: &str) -> EvidenceKind {
     }
     if has("google.cloud.audit.AuditLog") {
         return EvidenceKind::GcpAuditLog;
+    }
+    // BigQuery rows of exported audit logs: the whole row, or the hunt's flat columns.
+    if key("protopayload_auditlog")
+        || (key("insertId") && key("logName") && key("methodName") && key("principalEmail"))
+    {
+        return EvidenceKind::BigqueryAuditRows;
     }
     if has("\"organization.usage.") {
         return EvidenceKind::OpenaiUsageApi;

@@ -191,8 +191,12 @@ fn is_audit(k: EvidenceKind) -> bool {
             | EvidenceKind::AnthropicActivity
             | EvidenceKind::Cloudtrail
             | EvidenceKind::CloudtrailLookupEvents
+            | EvidenceKind::AthenaCloudtrailCsv
+            | EvidenceKind::CloudtrailLakeResults
+            | EvidenceKind::SplunkCloudtrail
             | EvidenceKind::AzureActivityLog
             | EvidenceKind::GcpAuditLog
+            | EvidenceKind::BigqueryAuditRows
             | EvidenceKind::GithubAuditLog
     )
 }

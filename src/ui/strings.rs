@@ -90,6 +90,23 @@ pub const TIMELINE: &str = "Attacker timeline";
 pub const CHARTS: &str = "Usage per key";
 /// Heading of the cost impact.
 pub const COST: &str = "Cost impact";
+/// Heading of the hunts.
+pub const HUNTS: &str = "Hunts: queries to run where your logs live";
+/// Under the hunts' heading.
+pub const HUNTS_INTRO: &str = "Made from the leaked key ids, the attacker's addresses and the window in this report. Run them in your own consoles: this page sends nothing anywhere.";
+/// Before what a hunt returns.
+pub const HUNT_RETURNS: &str = "Returns";
+/// Before a hunt's fill-ins.
+pub const HUNT_FILL_IN: &str = "Fill in";
+/// Before a hunt's notes.
+pub const HUNT_NOTE: &str = "Note";
+/// A hunt's copy button.
+pub const COPY: &str = "Copy";
+/// After a query was copied.
+pub const COPIED: &str = "Copied to the clipboard.";
+/// When the browser refused the clipboard.
+pub const COPY_REFUSED: &str =
+    "The browser refused the clipboard: the query is selected; press Ctrl+C (\u{2318}C on a Mac) to copy it.";
 /// Heading of the findings.
 pub const FINDINGS: &str = "Leaked credentials";
 /// No findings.

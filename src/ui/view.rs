@@ -41,6 +41,9 @@ pub struct ReportView {
     /// The agent section (empty when no agent log was given).
     #[serde(default)]
     pub agent: crate::ui::view_agent::AgentView,
+    /// The queries to run where the organisation's logs live (the engine's own type).
+    #[serde(default)]
+    pub hunts: Vec<crate::report::hunts::Hunt>,
 }
 
 /// The tool that made a report.

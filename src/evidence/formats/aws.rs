@@ -67,6 +67,21 @@ pub fn cloudtrail(input: &str, out: &mut Out) {
     });
 }
 
+/// One CloudTrail record given as a JSON tree, to an event: the hunts' result readers
+/// (`results`) rebuild each row as the record it came from and read it here, so their events are
+/// those the trail itself gives.
+pub(super) fn emit_record(
+    out: &mut Out,
+    models: &mut ModelCache,
+    v: &Value,
+    loc: Loc,
+    format: &str,
+) {
+    if let Some(e) = trail_event(out, models, &TrailFields::of(v), loc, format) {
+        out.emit(e);
+    }
+}
+
 /// A CloudTrail record's fields read into strings borrowed from the input.
 #[derive(Debug, Default, Deserialize)]
 struct Trail<'a> {

@@ -14,6 +14,7 @@ pub mod github;
 pub mod mapping;
 pub mod openai;
 pub mod reference;
+pub mod results;
 
 use super::csv::{CsvIssue, CsvReader, Header};
 use super::event::{RawRef, UsageEvent};
@@ -45,6 +46,11 @@ pub fn parse(kind: EvidenceKind, text: &str, sha256: &str, mappings: &Mappings, 
         EvidenceKind::Cloudtrail => aws::cloudtrail(text, out),
         EvidenceKind::CloudtrailLookupEvents => aws::lookup_events(text, out),
         EvidenceKind::BedrockInvocationLog => aws::bedrock_invocations(text, out),
+        EvidenceKind::AthenaCloudtrailCsv => results::athena::csv(text, out),
+        EvidenceKind::CloudtrailLakeResults => results::cloudtrail_lake::results(text, out),
+        EvidenceKind::BigqueryAuditRows => results::bigquery::rows(text, out),
+        EvidenceKind::SplunkCloudtrail if is_json(text) => results::splunk::json(text, out),
+        EvidenceKind::SplunkCloudtrail => results::splunk::csv(text, out),
         EvidenceKind::AzureResourceLog if is_json(text) => azure::resource_log(text, out),
         EvidenceKind::AzureResourceLog => azure::diagnostics_csv(text, out),
         EvidenceKind::AzureActivityLog => azure::activity_log(text, out),

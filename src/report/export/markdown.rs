@@ -64,7 +64,7 @@ fn hunts(s: &mut String, r: &Report) {
     if r.hunts.is_empty() {
         let _ = writeln!(
             s,
-            "None: the report names no AWS access key id, Azure, OpenAI or Anthropic credential to hunt for.\n"
+            "None: the report names no AWS access key id, GCP key or principal, Azure, OpenAI or Anthropic credential to hunt for.\n"
         );
         return;
     }

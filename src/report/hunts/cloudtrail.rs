@@ -12,7 +12,7 @@ use super::{Dialect, Hunt};
 use chrono::{DateTime, Utc};
 
 /// The columns every CloudTrail hunt returns, in the Athena table's spelling.
-const COLUMNS: &str = "eventtime, eventsource, eventname, awsregion, sourceipaddress, useragent, errorcode, useridentity.arn, useridentity.accesskeyid, requestparameters, responseelements";
+const COLUMNS: &str = "eventtime, eventid, eventsource, eventname, awsregion, sourceipaddress, useragent, errorcode, errormessage, useridentity.arn, useridentity.accesskeyid, recipientaccountid, requestparameters, responseelements";
 
 fn iso(t: &DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
@@ -73,22 +73,6 @@ pub(super) fn hunts(v: &Values) -> Vec<Hunt> {
     out
 }
 
-fn notes(v: &Values) -> Vec<String> {
-    let mut n: Vec<String> = v
-        .rejected
-        .iter()
-        .map(|r| format!("left out: {r}"))
-        .collect();
-    if v.from.is_none() {
-        n.push(
-            "no exposure or first-use time is known: the query covers all time; narrow it once \
-             you know when the key leaked"
-                .into(),
-        );
-    }
-    n
-}
-
 fn athena(b: &By, v: &Values) -> Hunt {
     let mut q = format!(
         "SELECT {COLUMNS}\nFROM cloudtrail_logs\nWHERE {} IN ({})",
@@ -105,14 +89,14 @@ fn athena(b: &By, v: &Values) -> Hunt {
         title: b.title.clone(),
         returns: "one row per CloudTrail event: time, service, call, region, source IP, user agent, error, the identity's ARN and key id, and what the call asked for and created".into(),
         fill_in: vec!["cloudtrail_logs: your Athena table over the trail's S3 prefix (AWS's documented DDL); add a partition filter on its date column if it is partitioned".into()],
-        notes: notes(v),
+        notes: super::notes(v),
         query: q,
     }
 }
 
 fn lake(b: &By, v: &Values) -> Hunt {
     let mut q = format!(
-        "SELECT eventTime, eventSource, eventName, awsRegion, sourceIPAddress, userAgent, errorCode, userIdentity.arn, userIdentity.accessKeyId, requestParameters, responseElements\nFROM event_data_store_id\nWHERE {} IN ({})",
+        "SELECT eventTime, eventID, eventSource, eventName, awsRegion, sourceIPAddress, userAgent, errorCode, errorMessage, userIdentity.arn, userIdentity.accessKeyId, recipientAccountId, requestParameters, responseElements\nFROM event_data_store_id\nWHERE {} IN ({})",
         b.lake_col,
         list(&b.values, sql)
     );
@@ -130,28 +114,34 @@ fn lake(b: &By, v: &Values) -> Hunt {
             "event_data_store_id: the id of your event data store (the last part of its ARN)"
                 .into(),
         ],
-        notes: notes(v),
+        notes: super::notes(v),
         query: q,
     }
 }
 
+/// The part of a CloudTrail record the Spark hunts read, as a schema: Spark then needs no
+/// inference (a field absent from every file read, such as `errorCode` in a trail without
+/// errors, would otherwise fail the query), and the request and response objects are kept as
+/// their JSON text, as in the Athena table.
+const SPARK_SCHEMA: &str = "Records ARRAY<STRUCT<eventVersion: STRING, userIdentity: STRUCT<type: STRING, principalId: STRING, arn: STRING, accountId: STRING, accessKeyId: STRING, userName: STRING, invokedBy: STRING>, eventTime: STRING, eventSource: STRING, eventName: STRING, awsRegion: STRING, sourceIPAddress: STRING, userAgent: STRING, errorCode: STRING, errorMessage: STRING, requestParameters: STRING, responseElements: STRING, requestID: STRING, eventID: STRING, eventType: STRING, recipientAccountId: STRING>>";
+
 fn spark_sql(b: &By, v: &Values) -> Hunt {
     let mut q = format!(
-        "SELECT r.eventTime, r.eventSource, r.eventName, r.awsRegion, r.sourceIPAddress, r.userAgent, r.errorCode, r.userIdentity.arn, r.userIdentity.accessKeyId\nFROM (SELECT explode(Records) AS r FROM json.`cloudtrail_path`)\nWHERE {} IN ({})",
+        "CREATE OR REPLACE TEMPORARY VIEW cloudtrail ({SPARK_SCHEMA})\nUSING json\nOPTIONS (path 'cloudtrail_path', multiLine 'true', recursiveFileLookup 'true');\n\nSELECT r.eventTime, r.eventID, r.eventSource, r.eventName, r.awsRegion, r.sourceIPAddress, r.userAgent, r.errorCode, r.errorMessage, r.userIdentity.arn, r.userIdentity.accessKeyId, r.recipientAccountId, r.requestParameters, r.responseElements\nFROM (SELECT explode(Records) AS r FROM cloudtrail)\nWHERE {} IN ({})",
         b.spark_col,
         list(&b.values, spark)
     );
     if let Some(f) = &v.from {
         q.push_str(&format!("\n  AND r.eventTime >= {}", spark(&iso(f))));
     }
-    q.push_str("\nORDER BY r.eventTime\n");
+    q.push_str("\nORDER BY r.eventTime;\n");
     Hunt {
         id: format!("spark.{}", b.id),
         dialect: Dialect::SparkSql,
         title: b.title.clone(),
-        returns: "the same events, read straight from the trail's JSON files (Databricks, EMR, any Spark)".into(),
-        fill_in: vec!["cloudtrail_path: the trail's files, e.g. s3://BUCKET/AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/ (Spark reads .json.gz as it is)".into()],
-        notes: notes(v),
+        returns: "the same events, read straight from the trail's JSON files (Databricks, EMR, any Spark): a view over the files, then the query".into(),
+        fill_in: vec!["cloudtrail_path: the trail's files, e.g. s3://BUCKET/AWSLogs/ACCOUNT/CloudTrail/REGION/YYYY/MM/ (read recursively; Spark reads .json.gz as it is)".into()],
+        notes: super::notes(v),
         query: q,
     }
 }
@@ -170,14 +160,14 @@ fn spl(b: &By, v: &Values) -> Hunt {
     if let Some(f) = &v.from {
         q.push_str(&format!(" earliest={}", double(&spl_time(f))));
     }
-    q.push_str("\n| table _time eventSource eventName awsRegion sourceIPAddress userAgent errorCode userIdentity.arn userIdentity.accessKeyId\n| sort _time\n");
+    q.push_str("\n| table _time eventID eventSource eventName awsRegion sourceIPAddress userAgent errorCode errorMessage userIdentity.arn userIdentity.accessKeyId recipientAccountId\n| sort _time\n");
     Hunt {
         id: format!("splunk.{}", b.id),
         dialect: Dialect::Spl,
         title: b.title.clone(),
         returns: "the same events from Splunk (times in the search's time zone: the window is given in UTC)".into(),
         fill_in: vec!["add index=YOUR_INDEX in front if CloudTrail is not in your default indexes".into()],
-        notes: notes(v),
+        notes: super::notes(v),
         query: q,
     }
 }

@@ -13,6 +13,11 @@ pub struct Values {
     pub aws_key_ids: Vec<String>,
     /// Attacker IP addresses, as parsed.
     pub attacker_ips: Vec<IpAddr>,
+    /// GCP service-account key names the audit logs named
+    /// (`//iam.googleapis.com/projects/P/serviceAccounts/EMAIL/keys/HEX`).
+    pub gcp_key_names: Vec<String>,
+    /// GCP principals (service accounts or users, by e-mail) seen with a GCP key or login.
+    pub gcp_principals: Vec<String>,
     /// Providers with a leaked credential or abused key: `openai`, `anthropic`, `azure`.
     pub providers: Vec<&'static str>,
     /// The window's start: a day before the earliest exposure or suspicious use.
@@ -27,6 +32,38 @@ pub fn is_aws_key_id(s: &str) -> bool {
         && (s.starts_with("AKIA") || s.starts_with("ASIA"))
         && s.bytes()
             .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+/// Whether `s` is an e-mail address of the plain shape GCP principals have (letters, digits,
+/// `.`, `_`, `%`, `+`, `-`; one `@`; a dotted domain): nothing that can end a literal.
+pub fn is_principal_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else {
+        return false;
+    };
+    let plain = |c: char, extra: &str| c.is_ascii_alphanumeric() || extra.contains(c);
+    s.len() <= 254
+        && !local.is_empty()
+        && local.chars().all(|c| plain(c, "._%+-"))
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain.chars().all(|c| plain(c, ".-"))
+}
+
+/// Whether `s` is a GCP service-account key name as Cloud Audit Logs write it in
+/// `authenticationInfo.serviceAccountKeyName`.
+pub fn is_gcp_key_name(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix("//iam.googleapis.com/projects/") else {
+        return false;
+    };
+    let parts: Vec<&str> = rest.split('/').collect();
+    matches!(parts.as_slice(), [project, "serviceAccounts", email, "keys", id]
+        if !project.is_empty()
+            && project.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && is_principal_email(email)
+            && !id.is_empty()
+            && id.len() <= 64
+            && id.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The hunts' values from a report.
@@ -60,9 +97,29 @@ pub fn of(r: &Report, ctx: &crate::Context) -> Values {
     for k in &r.detection.keys {
         push_key(&k.key, &mut v);
         for name in ["openai", "anthropic", "azure"] {
-            if k.provider.eq_ignore_ascii_case(name) && !v.providers.contains(&name) {
+            if k.provider.to_ascii_lowercase().starts_with(name) && !v.providers.contains(&name) {
                 v.providers.push(name);
             }
+        }
+    }
+    for k in &r.detection.keys {
+        if !matches!(k.provider.as_str(), "gcp" | "gcp_vertex" | "gemini_api") {
+            continue;
+        }
+        let (list, ok) = if k.key.starts_with("//") {
+            (&mut v.gcp_key_names, is_gcp_key_name(&k.key))
+        } else {
+            (&mut v.gcp_principals, is_principal_email(&k.key))
+        };
+        if ok {
+            if !list.contains(&k.key) {
+                list.push(k.key.clone());
+            }
+        } else {
+            v.rejected.push(format!(
+                "a GCP key name or principal of an unexpected shape ({})",
+                crate::format::head(&k.key, 40)
+            ));
         }
     }
     for ip in &r.detection.timeline.attacker_ips {
@@ -75,6 +132,8 @@ pub fn of(r: &Report, ctx: &crate::Context) -> Values {
         }
     }
     v.aws_key_ids.sort();
+    v.gcp_key_names.sort();
+    v.gcp_principals.sort();
     v.providers.sort();
     let starts = r
         .summary
@@ -104,5 +163,22 @@ mod tests {
         assert!(!is_aws_key_id("AKIA' OR '1'='1'--xx"));
         assert!(!is_aws_key_id("akiaiosfodnn7example"));
         assert!(!is_aws_key_id("AKIAIOSFODNN7EXAMPLEX"));
+    }
+
+    #[test]
+    fn gcp_principals_and_key_names_are_checked_by_shape() {
+        assert!(is_principal_email("bot@my-project.iam.gserviceaccount.com"));
+        assert!(is_principal_email("pc.cf@elastic.co"));
+        assert!(!is_principal_email("x' OR 1=1 --@a.b"));
+        assert!(!is_principal_email("a\\@b.c"));
+        assert!(!is_principal_email("nobody"));
+        assert!(!is_principal_email("a@b"));
+        let name = "//iam.googleapis.com/projects/my-project/serviceAccounts/bot@my-project.iam.gserviceaccount.com/keys/0123456789abcdef0123456789abcdef01234567";
+        assert!(is_gcp_key_name(name));
+        assert!(!is_gcp_key_name(&name.replace("0123", "01'3")));
+        assert!(!is_gcp_key_name(&format!("{name}/extra")));
+        assert!(!is_gcp_key_name(
+            "//iam.googleapis.com/projects/p/serviceAccounts/x/keys/1"
+        ));
     }
 }

@@ -2,7 +2,8 @@
 
 use super::{
     AgentPanel, AlertsPanel, Charts, ChecklistPanel, CostPanel, DropZone, EvidenceList,
-    FindingsPanel, NotificationsPanel, ProgressPanel, ScopePanel, Summary, TimelinePanel,
+    FindingsPanel, HuntsPanel, NotificationsPanel, ProgressPanel, ScopePanel, Summary,
+    TimelinePanel,
 };
 use crate::format;
 use crate::ui::protocol::Export;
@@ -125,6 +126,7 @@ pub fn Page(p: &PageProps) -> Html {
             <TimelinePanel timeline={r.detection.timeline.clone()} open={open(Section::Timeline)} dispatch={p.dispatch.clone()} />
             <Charts charts={r.detection.charts.clone()} open={open(Section::Charts)} dispatch={p.dispatch.clone()} />
             <CostPanel cost={r.detection.cost.clone()} unknown_for={super::summary::unknown_cost_keys(r)} open={open(Section::Cost)} dispatch={p.dispatch.clone()} />
+            <HuntsPanel hunts={Rc::new(r.hunts.clone())} open={open(Section::Hunts)} dispatch={p.dispatch.clone()} />
         }
         <section class="evidence-section panel" aria-labelledby="evidence-heading">
             <div class="section-head">
@@ -289,7 +291,9 @@ mod tests {
         assert!(html.contains("id=\"export-sarif\"") && html.contains("id=\"save-session\""));
         assert!(html.contains("aria-pressed=\"false\""), "light by default");
         // Sections are closed until opened; "open all" opens every one.
-        assert_eq!(html.matches("class=\"panel fold\"").count(), 7, "{html}");
+        // Seven sections and the hunts.
+        assert_eq!(html.matches("class=\"panel fold\"").count(), 8, "{html}");
+        assert!(at("id=\"cost\"") < at("id=\"hunts\""));
         assert!(!html.contains("open=\"open\""), "{html}");
         let mut st = demo_state();
         st.apply(Action::AllSections(true));
@@ -297,7 +301,7 @@ mod tests {
         let open = render(st).await;
         assert_eq!(
             open.matches("open=\"open\" class=\"panel fold\"").count(),
-            7,
+            8,
             "{open}"
         );
         assert!(open.contains("aria-pressed=\"true\""));

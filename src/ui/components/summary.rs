@@ -181,6 +181,8 @@ pub(crate) fn jump(sec: Section, r: &ReportView, dispatch: &Callback<Action>) ->
         Section::Cost => (s::COST, None),
         Section::Agent if r.agent.is_empty() => return html! {},
         Section::Agent => (s::AGENT, Some(r.agent.actions.len())),
+        Section::Hunts if r.hunts.is_empty() => return html! {},
+        Section::Hunts => (s::HUNTS, Some(r.hunts.len())),
     };
     let text = match n {
         Some(n) => format!("{title} ({n})"),

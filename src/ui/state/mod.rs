@@ -129,11 +129,13 @@ pub enum Section {
     Cost,
     /// The agent's sessions, actions, chain-hops and minted tokens.
     Agent,
+    /// The queries to run where the organisation's logs live.
+    Hunts,
 }
 
 impl Section {
     /// Every section, in page order.
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 9] = [
         Section::Checklist,
         Section::Notifications,
         Section::Agent,
@@ -142,6 +144,7 @@ impl Section {
         Section::Timeline,
         Section::Charts,
         Section::Cost,
+        Section::Hunts,
     ];
 
     /// The section's element id (also the target of the summary's links).
@@ -155,6 +158,7 @@ impl Section {
             Section::Charts => "charts",
             Section::Cost => "cost",
             Section::Agent => "agent",
+            Section::Hunts => "hunts",
         }
     }
 }

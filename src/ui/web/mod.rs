@@ -4,6 +4,7 @@
 //! page, and gives the same compiled module to a blob worker that calls [`start_worker`].
 
 mod app;
+pub mod clipboard;
 mod files;
 #[cfg(feature = "msg-bench")]
 mod msgbench;

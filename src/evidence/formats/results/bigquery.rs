@@ -1,0 +1,127 @@
+//! BigQuery rows of exported Cloud Audit Logs, as `bq query --format=json` prints them (an array)
+//! or as `bq extract` and the console's "Save results" write them (newline-delimited JSON): a
+//! whole row (`protopayload_auditlog`, `resource`, `timestamp` …, the tables
+//! `cloudaudit_googleapis_com_activity` / `_data_access`) or the BigQuery hunt's flat columns
+//! (`principalEmail`, `serviceAccountKeyName`, `callerIp`, `status_code` …). Each row is rebuilt
+//! as the log entry it came from and read by the Cloud Audit Logs reader.
+//!
+//! Sources: Cloud Logging, "View logs routed to BigQuery" (the exported tables' fields, the
+//! `protopayload_auditlog` record); BigQuery, "Exporting table data" (newline-delimited JSON;
+//! timestamps written as `YYYY-MM-DD HH:MM:SS[.ffffff] UTC`).
+
+use crate::evidence::fields::type_name;
+use crate::evidence::formats::gcp::entry;
+use crate::evidence::json::walk;
+use crate::evidence::out::Out;
+use serde_json::{json, Map, Value};
+
+/// Reads BigQuery audit-log rows.
+pub fn rows(input: &str, out: &mut Out) {
+    walk(input, &[], out, &mut |out, v, loc| {
+        let Some(row) = v.as_object() else {
+            out.problem(
+                loc,
+                None,
+                format!("expected a row, found {}; skipped", type_name(&v)),
+            );
+            return;
+        };
+        entry(out, &log_entry(row), loc, "bigquery.audit_log");
+    });
+}
+
+/// `2026-11-13 10:00:00.123456 UTC` (BigQuery's JSON) as RFC 3339; other spellings as given.
+fn timestamp(t: &str) -> String {
+    match t.trim().strip_suffix(" UTC") {
+        Some(rest) => format!("{}Z", rest.replacen(' ', "T", 1)),
+        None => t.to_string(),
+    }
+}
+
+/// The log entry a row came from.
+fn log_entry(row: &Map<String, Value>) -> Value {
+    let get = |k: &str| row.get(k).filter(|v| !v.is_null());
+    let text = |k: &str| get(k).and_then(Value::as_str);
+    let mut payload = match get("protopayload_auditlog") {
+        Some(Value::Object(p)) => Value::Object(p.clone()),
+        _ => json!({}),
+    };
+    // The hunt's flat columns, each put back where the entry holds it.
+    let places: [(&str, &[&str]); 8] = [
+        ("serviceName", &["serviceName"]),
+        ("methodName", &["methodName"]),
+        ("resourceName", &["resourceName"]),
+        ("principalEmail", &["authenticationInfo", "principalEmail"]),
+        (
+            "serviceAccountKeyName",
+            &["authenticationInfo", "serviceAccountKeyName"],
+        ),
+        ("callerIp", &["requestMetadata", "callerIp"]),
+        (
+            "callerSuppliedUserAgent",
+            &["requestMetadata", "callerSuppliedUserAgent"],
+        ),
+        ("status_code", &["status", "code"]),
+    ];
+    for (col, path) in places {
+        if let Some(v) = get(col) {
+            put(&mut payload, path, v.clone());
+        }
+    }
+    let mut e = Map::new();
+    if let Some(t) = text("timestamp") {
+        e.insert("timestamp".into(), Value::String(timestamp(t)));
+    }
+    for k in ["logName", "insertId", "severity"] {
+        if let Some(v) = get(k) {
+            e.insert(k.into(), v.clone());
+        }
+    }
+    match (get("resource"), get("project_id")) {
+        (Some(r), _) => {
+            e.insert("resource".into(), r.clone());
+        }
+        (None, Some(p)) => {
+            e.insert("resource".into(), json!({ "labels": { "project_id": p } }));
+        }
+        _ => {}
+    }
+    e.insert("protoPayload".into(), payload);
+    Value::Object(e)
+}
+
+/// Sets `path` in `v` to `value`, making the objects on the way.
+fn put(v: &mut Value, path: &[&str], value: Value) {
+    let mut cur = v;
+    for k in &path[..path.len() - 1] {
+        if !cur.get(*k).is_some_and(Value::is_object) {
+            cur[*k] = json!({});
+        }
+        cur = &mut cur[*k];
+    }
+    cur[path[path.len() - 1]] = value;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_flat_hunt_row_becomes_the_entry_it_came_from() {
+        let row = json!({"timestamp": "2026-11-13 10:00:00.123456 UTC", "insertId": "x1",
+            "project_id": "p-1", "methodName": "m", "principalEmail": "a@b.c",
+            "callerIp": "203.0.113.5", "status_code": 7});
+        let e = log_entry(row.as_object().unwrap());
+        assert_eq!(e["timestamp"], "2026-11-13T10:00:00.123456Z");
+        assert_eq!(e["resource"]["labels"]["project_id"], "p-1");
+        assert_eq!(
+            e["protoPayload"]["authenticationInfo"]["principalEmail"],
+            "a@b.c"
+        );
+        assert_eq!(
+            e["protoPayload"]["requestMetadata"]["callerIp"],
+            "203.0.113.5"
+        );
+        assert_eq!(e["protoPayload"]["status"]["code"], 7);
+    }
+}

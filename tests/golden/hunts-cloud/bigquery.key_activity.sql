@@ -1,0 +1,8 @@
+SELECT timestamp, logName, insertId, resource.labels.project_id, protopayload_auditlog.serviceName, protopayload_auditlog.methodName, protopayload_auditlog.resourceName, protopayload_auditlog.authenticationInfo.principalEmail, protopayload_auditlog.authenticationInfo.serviceAccountKeyName, protopayload_auditlog.requestMetadata.callerIp, protopayload_auditlog.requestMetadata.callerSuppliedUserAgent, protopayload_auditlog.status.code AS status_code
+FROM `PROJECT_ID.DATASET.cloudaudit_googleapis_com_activity`
+WHERE (protopayload_auditlog.authenticationInfo.serviceAccountKeyName IN ('//iam.googleapis.com/projects/elastic-abs/serviceAccounts/matt-adams-gimini-live-app@elastic-abs.iam.gserviceaccount.com/keys/094619204aafa3e1265fc9188025479a7a961397') OR protopayload_auditlog.authenticationInfo.principalEmail IN ('aff.brgd@elastic.co', 'pc.cf@elastic.co'))
+UNION ALL
+SELECT timestamp, logName, insertId, resource.labels.project_id, protopayload_auditlog.serviceName, protopayload_auditlog.methodName, protopayload_auditlog.resourceName, protopayload_auditlog.authenticationInfo.principalEmail, protopayload_auditlog.authenticationInfo.serviceAccountKeyName, protopayload_auditlog.requestMetadata.callerIp, protopayload_auditlog.requestMetadata.callerSuppliedUserAgent, protopayload_auditlog.status.code AS status_code
+FROM `PROJECT_ID.DATASET.cloudaudit_googleapis_com_data_access`
+WHERE (protopayload_auditlog.authenticationInfo.serviceAccountKeyName IN ('//iam.googleapis.com/projects/elastic-abs/serviceAccounts/matt-adams-gimini-live-app@elastic-abs.iam.gserviceaccount.com/keys/094619204aafa3e1265fc9188025479a7a961397') OR protopayload_auditlog.authenticationInfo.principalEmail IN ('aff.brgd@elastic.co', 'pc.cf@elastic.co'))
+ORDER BY timestamp;
