@@ -10,8 +10,8 @@
 //! join by fingerprint. Known keys pasted by the responder are searched in every text.
 
 //!
-//! Files: [`scanner`] (one run: dispatch by kind, blocks, imports), [`buffer`] (one buffer and
-//! its decodings), [`group`] (occurrences by fingerprint), [`finding`] (the reported types).
+//! Files: [`scanner`] (one run: dispatch by kind, blocks, imports), [`window`] (bounded windows
+//! over a stream), [`buffer`] (one buffer and its decodings), [`group`] (occurrences by fingerprint), [`finding`] (the reported types).
 
 pub mod base64;
 mod buffer;
@@ -31,6 +31,7 @@ pub mod rules;
 mod scanner;
 pub mod structure;
 pub mod user_rules;
+mod window;
 
 use crate::evidence::{decode_within, Decoded, EvidenceKind, Input, Problems};
 use known_key::{KnownKey, KnownKeyReport};
@@ -117,7 +118,8 @@ pub fn scan_inputs_of_kinds(
         };
         let file = files.get(i);
         let inflated = if file.is_none_or(|&(k, _)| scanned(k) || !opts.known_keys.is_empty()) {
-            s.scan_input(input, run_left)
+            // The evidence stage sniffed the same decoded text: its kind is not sniffed again.
+            s.scan_input_of_kind(input, run_left, file.map(|f| f.0))
         } else {
             0
         };

@@ -14,23 +14,15 @@ use super::user_rules::{self, Filter, RuleFile, RuleFileReport};
 use super::{import, Options};
 use crate::evidence::{decode_within, sniff, Decoded, EvidenceKind, Input, Problems};
 use crate::secret::Secret;
+use super::window::Windows;
 use std::collections::HashSet;
+use std::io::{self, BufRead, Read};
 use std::sync::{Arc, Mutex};
 
 /// Plain texts are scanned in blocks of about this many bytes.
 const BLOCK: usize = 4 << 20;
 /// Blocks are read this far past their end, for secrets spanning lines.
 const OVERLAP: usize = 32 << 10;
-
-/// The offset just past the first newline at or after `from` (or the end).
-fn line_end_after(bytes: &[u8], from: usize) -> usize {
-    if from >= bytes.len() {
-        return bytes.len();
-    }
-    memchr::memchr(b'\n', &bytes[from..])
-        .map(|i| from + i + 1)
-        .unwrap_or(bytes.len())
-}
 
 /// Accumulates findings across inputs.
 pub struct Scanner<'c> {
@@ -115,10 +107,21 @@ impl<'c> Scanner<'c> {
     /// file inflates to at most `run_left` bytes (what the run's earlier files left of its
     /// limit). Returns the bytes it inflated to.
     pub fn scan_input(&mut self, input: &Input, run_left: u64) -> u64 {
+        self.scan_input_of_kind(input, run_left, None)
+    }
+
+    /// [`Scanner::scan_input`] of a file whose kind the evidence stage already sniffed from
+    /// the same decoded text (`None`: sniffed here).
+    pub fn scan_input_of_kind(
+        &mut self,
+        input: &Input,
+        run_left: u64,
+        kind: Option<EvidenceKind>,
+    ) -> u64 {
         let mut problems = Problems::new(&input.name);
         let (decoded, inflated) = decode_within(&input.bytes, run_left, &mut problems);
         if let Decoded::Text { text, .. } = decoded {
-            let kind = sniff(&text);
+            let kind = kind.unwrap_or_else(|| sniff(&text));
             self.scan_text(&input.name, &text, kind);
         }
         inflated
@@ -163,76 +166,153 @@ impl<'c> Scanner<'c> {
                 let engine = Arc::clone(&self.engine);
                 let mut drops = DropCounts::default();
                 let stats = history::parse(text, order, &mut |c: &Chunk| {
-                    let mut hits = Vec::new();
-                    scan_buffer(&engine, c.text, &mut hits, &mut drops);
-                    for (m, at, enc) in hits {
-                        let order = c.commit.map(|c| c.order).unwrap_or((0, 0));
-                        self.collect(
-                            name,
-                            Found {
-                                m: &m,
-                                line: c.line_of(at),
-                                encoding: enc,
-                            },
-                            Some(c.path.to_string()),
-                            c.commit.cloned(),
-                            Some((order, c.change)),
-                        );
-                    }
+                    self.scan_chunk(&engine, name, c, &mut drops)
                 });
                 self.add_drops(&drops);
                 self.totals.commits += stats.commits;
                 self.totals.malformed_patch_lines += stats.malformed;
             }
             _ => {
-                // Scanned in blocks of about BLOCK bytes cut at line ends, each read with an
-                // overlap long enough for the longest multi-line secret; a match belongs to the
-                // block it starts in. Memory holds one block's matches, whatever the file's size.
-                let bytes = text.as_bytes();
-                let mut drops = DropCounts::default();
-                let (mut pos, mut line) = (0usize, 1u64);
-                let mut start = 0usize;
-                while start < bytes.len() {
-                    let end = line_end_after(bytes, start + BLOCK);
-                    let read_to = line_end_after(bytes, end + OVERLAP);
-                    let mut hits = Vec::new();
-                    let engine = match (usage, &self.usage_engine) {
-                        (false, _) => &self.engine,
-                        (true, Some(e)) => e,
-                        (true, None) => {
-                            let e = self.engine.without(|r| {
-                                r.kind == rules::Kind::CloudAccessKeyId
-                                    || r.kind == rules::Kind::Generic
-                                        && r.confidence == rules::Confidence::Low
-                                        && r.origin.is_empty()
-                            });
-                            self.usage_engine.insert(Arc::new(e))
-                        }
-                    };
-                    scan_buffer(engine, &bytes[start..read_to], &mut hits, &mut drops);
-                    hits.retain(|h| start + h.1 < end);
-                    hits.sort_by_key(|h| h.1);
-                    for (m, at, enc) in hits {
-                        let at = start + at;
-                        line += memchr::memchr_iter(b'\n', &bytes[pos..at.max(pos)]).count() as u64;
-                        pos = at.max(pos);
-                        self.collect(
-                            name,
-                            Found {
-                                m: &m,
-                                line,
-                                encoding: enc,
-                            },
-                            None,
-                            None,
-                            None,
-                        );
-                    }
-                    start = end;
-                }
-                self.add_drops(&drops);
+                // An in-memory text goes through the same windows as a stream (a copy of one
+                // window at a time).
+                let read = self.scan_windows(name, &mut text.as_bytes(), usage);
+                debug_assert!(read.is_ok(), "reading from memory cannot fail");
             }
         }
+    }
+
+    /// Scans one evidence file of a text kind from a stream (a file on disk) without holding
+    /// it: histories and patches line by line through the history parser, which holds one
+    /// file diff; other texts in windows of about [`BLOCK`] bytes cut at line ends, each read
+    /// [`OVERLAP`] bytes further for secrets spanning lines. `kind` is what the evidence stage
+    /// sniffed from the file's head; the stream is UTF-8 (an invalid sequence is read as
+    /// U+FFFD, as the evidence stage reads it). Known keys are not searched here: a caller with
+    /// known keys gives the file whole to [`Scanner::scan_text`]. Returns the bytes read.
+    pub fn scan_stream(
+        &mut self,
+        name: &str,
+        reader: &mut dyn Read,
+        kind: EvidenceKind,
+    ) -> io::Result<u64> {
+        self.totals.files_scanned += 1;
+        let read = match kind {
+            EvidenceKind::GitLog | EvidenceKind::Mbox | EvidenceKind::Diff => {
+                self.scan_history_lines(name, reader, kind)
+            }
+            _ => self.scan_windows(name, reader, kind.is_usage()),
+        };
+        if let Ok(n) = read {
+            self.totals.bytes_scanned += n;
+        }
+        read
+    }
+
+    /// A history or patch read line by line.
+    fn scan_history_lines(
+        &mut self,
+        name: &str,
+        reader: &mut dyn Read,
+        kind: EvidenceKind,
+    ) -> io::Result<u64> {
+        let order = if kind == EvidenceKind::Mbox {
+            Order::OldestFirst
+        } else {
+            Order::NewestFirst
+        };
+        let engine = Arc::clone(&self.engine);
+        let mut drops = DropCounts::default();
+        let mut parser = history::Parser::new(order);
+        let mut sink = |c: &Chunk| self.scan_chunk(&engine, name, c, &mut drops);
+        let mut lines = io::BufReader::with_capacity(BLOCK, reader);
+        let mut line = Vec::new();
+        let mut read = 0u64;
+        loop {
+            line.clear();
+            let n = lines.read_until(b'\n', &mut line)?;
+            if n == 0 {
+                break;
+            }
+            read += n as u64;
+            let l = line.strip_suffix(b"\n").unwrap_or(&line);
+            parser.line(&String::from_utf8_lossy(l), &mut sink);
+        }
+        let stats = parser.finish(&mut sink);
+        self.add_drops(&drops);
+        self.totals.commits += stats.commits;
+        self.totals.malformed_patch_lines += stats.malformed;
+        Ok(read)
+    }
+
+    /// One file diff's added or removed lines (or a commit's message).
+    fn scan_chunk(&mut self, engine: &Engine, name: &str, c: &Chunk, drops: &mut DropCounts) {
+        let mut hits = Vec::new();
+        scan_buffer(engine, c.text, &mut hits, drops);
+        for (m, at, enc) in hits {
+            let order = c.commit.map(|c| c.order).unwrap_or((0, 0));
+            self.collect(
+                name,
+                Found {
+                    m: &m,
+                    line: c.line_of(at),
+                    encoding: enc,
+                },
+                Some(c.path.to_string()),
+                c.commit.cloned(),
+                Some((order, c.change)),
+            );
+        }
+    }
+
+    /// A plain text in windows of about BLOCK bytes cut at line ends, each read with an
+    /// overlap long enough for the longest multi-line secret; a match belongs to the window it
+    /// starts in. Memory holds one window and its matches, whatever the file's size.
+    fn scan_windows(&mut self, name: &str, reader: &mut dyn Read, usage: bool) -> io::Result<u64> {
+        let engine = match (usage, &self.usage_engine) {
+            (false, _) => Arc::clone(&self.engine),
+            (true, Some(e)) => Arc::clone(e),
+            (true, None) => {
+                let e = self.engine.without(|r| {
+                    r.kind == rules::Kind::CloudAccessKeyId
+                        || r.kind == rules::Kind::Generic
+                            && r.confidence == rules::Confidence::Low
+                            && r.origin.is_empty()
+                });
+                Arc::clone(self.usage_engine.insert(Arc::new(e)))
+            }
+        };
+        let mut drops = DropCounts::default();
+        let mut windows = Windows::new(reader, BLOCK, OVERLAP);
+        // The line of byte `pos` of the text.
+        let (mut pos, mut line) = (0u64, 1u64);
+        while let Some(w) = windows.next_window()? {
+            let mut hits = Vec::new();
+            scan_buffer(&engine, w.bytes, &mut hits, &mut drops);
+            hits.retain(|h| h.1 < w.end);
+            hits.sort_by_key(|h| h.1);
+            let newlines = |from: u64, to: usize| {
+                let from = (from - w.offset) as usize;
+                memchr::memchr_iter(b'\n', &w.bytes[from..to.max(from)]).count() as u64
+            };
+            for (m, at, enc) in hits {
+                line += newlines(pos, at);
+                pos = pos.max(w.offset + at as u64);
+                self.collect(
+                    name,
+                    Found {
+                        m: &m,
+                        line,
+                        encoding: enc,
+                    },
+                    None,
+                    None,
+                    None,
+                );
+            }
+            line += newlines(pos, w.end);
+            pos = w.offset + w.end as u64;
+        }
+        self.add_drops(&drops);
+        Ok(windows.read_so_far())
     }
 
     fn add_drops(&mut self, d: &DropCounts) {
@@ -515,6 +595,82 @@ mod tests {
         assert_eq!(r.secrets[0].occurrences[0].evidence, "usage.json");
         assert_eq!(r.secrets[0].occurrences[0].line, 2);
         assert_eq!(r.totals.files_scanned, 1);
+    }
+
+    /// The report's secrets as (rule, line, path, commit) for comparing two scans.
+    fn summary(r: &ScanReport) -> Vec<(String, u64, Option<String>, Option<String>, u64)> {
+        let mut v: Vec<_> = r
+            .secrets
+            .iter()
+            .flat_map(|s| {
+                s.occurrences.iter().map(|o| {
+                    (
+                        s.rule_id.to_string(),
+                        o.line,
+                        o.path.clone(),
+                        o.commit.as_ref().map(|c| c.id.clone()),
+                        s.occurrence_count,
+                    )
+                })
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_pem_key_straddling_a_window_edge_is_found_once_streamed_and_in_memory() {
+        let pem = generate("@pem", &mut Rng::new(7)).secret;
+        assert!(pem.lines().count() > 10, "a multi-line key");
+        let filler = "y".repeat(79) + "\n";
+        // The key begins a few lines before the first window's end and ends after it.
+        let before = BLOCK / filler.len() - 3;
+        let text = filler.repeat(before) + &pem + "\n" + &filler.repeat(before);
+        let start = before * filler.len();
+        assert!(start < BLOCK && start + pem.len() > BLOCK + filler.len());
+        let mut streamed = Scanner::new(Options::default());
+        let read = streamed
+            .scan_stream("key.txt", &mut text.as_bytes(), EvidenceKind::Text)
+            .unwrap();
+        assert_eq!(read, text.len() as u64);
+        let streamed = streamed.finish();
+        let mut whole = Scanner::new(Options::default());
+        whole.scan_text("key.txt", &text, EvidenceKind::Text);
+        let whole = whole.finish();
+        assert_eq!(streamed.secrets.len(), 1, "{:?}", summary(&streamed));
+        assert_eq!(streamed.secrets[0].reveal(), Some(pem.as_str()));
+        assert_eq!(streamed.secrets[0].occurrences[0].line, before as u64 + 1);
+        assert_eq!(summary(&streamed), summary(&whole));
+        assert_eq!(streamed.totals.bytes_scanned, whole.totals.bytes_scanned);
+    }
+
+    #[test]
+    fn a_history_streamed_line_by_line_gives_the_same_findings_as_in_memory() {
+        let mut log = String::new();
+        for c in 0..40u64 {
+            let k = key(100 + c);
+            log += &format!(
+                "commit {c:040x}\nAuthor: Dev <dev@example.com>\nDate:   Mon Jan 5 10:00:{:02} 2026 +0000\n\n    change {c}\n\n\
+                 diff --git a/app.env b/app.env\n--- a/app.env\n+++ b/app.env\n@@ -1,2 +1,2 @@\n\
+                 -OLD=1\n+TOKEN={k}\n ctx\n",
+                c % 60
+            );
+        }
+        let mut streamed = Scanner::new(Options::default());
+        streamed
+            .scan_stream("h.log", &mut log.as_bytes(), EvidenceKind::GitLog)
+            .unwrap();
+        let streamed = streamed.finish();
+        let mut whole = Scanner::new(Options::default());
+        whole.scan_text("h.log", &log, EvidenceKind::GitLog);
+        let whole = whole.finish();
+        assert_eq!(streamed.secrets.len(), 40);
+        assert_eq!(summary(&streamed), summary(&whole));
+        assert_eq!(streamed.totals.commits, 40);
+        assert_eq!(
+            serde_json::to_value(&streamed.totals).unwrap(),
+            serde_json::to_value(&whole.totals).unwrap()
+        );
     }
 
     #[test]
