@@ -209,7 +209,10 @@ def reported_ai_keys(name, out, universe):
         if name == "kingfisher":
             texts.append(x["finding"].get("snippet", ""))
         else:
-            texts.append(x.get("secret") or x.get("match") or "")
+            m = x.get("secret") or x.get("match") or ""
+            if isinstance(m, dict):  # unredacted: {"full", "value", "fingerprint"}
+                m = (m.get("value") or "") + "\n" + (m.get("full") or "")
+            texts.append(m)
     return set(ai_keys("\n".join(texts))) & set(universe)
 
 

@@ -146,9 +146,8 @@ fn scan_file(path: &std::ffi::OsStr) {
     let t = Instant::now();
     let mut scanner = Scanner::new(ctx.scan_options());
     let read = if stream {
-        let file = std::fs::File::open(path).and_then(|mut f| {
-            scanner.scan_stream("bench.log", &mut f, EvidenceKind::GitLog)
-        });
+        let file = std::fs::File::open(path)
+            .and_then(|mut f| scanner.scan_stream("bench.log", &mut f, EvidenceKind::GitLog));
         file.unwrap_or_else(|e| {
             eprintln!("bench-scan: {}: {e}", path.to_string_lossy());
             std::process::exit(1)

@@ -786,7 +786,9 @@ mod tests {
     fn head_keys_agree_with_is_key() {
         let text = "{\"a\" :\n 1, \"b\": \"c\", \"d\"\t: {\"e\":\"f\"}, \"g\" , \"h\"x:\"\":\"\"}\n\"é\": 2";
         let keys = HeadKeys::of(text);
-        for k in ["a", "b", "c", "d", "e", "f", "g", "h", "é", "", "x", "a\" ", "zz"] {
+        for k in [
+            "a", "b", "c", "d", "e", "f", "g", "h", "é", "", "x", "a\" ", "zz",
+        ] {
             assert_eq!(keys.has(k), is_key(text, k), "{k:?}");
         }
         assert!(keys.has("a") && keys.has("d") && keys.has("é") && keys.has(""));

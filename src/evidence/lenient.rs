@@ -37,7 +37,10 @@ pub fn at_trailing_comma(text: &str, line: usize, column: usize) -> bool {
     let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
     (at.saturating_sub(2)..(at + 2).min(b.len())).any(|i| match b[i] {
         b'}' | b']' => b[..i].iter().rev().find(|&&c| !ws(c)) == Some(&b','),
-        b',' => b[i + 1..].iter().find(|&&c| !ws(c)).is_some_and(|&c| c == b'}' || c == b']'),
+        b',' => b[i + 1..]
+            .iter()
+            .find(|&&c| !ws(c))
+            .is_some_and(|&c| c == b'}' || c == b']'),
         _ => false,
     })
 }
@@ -159,7 +162,10 @@ mod tests {
             "{\"a\": tru}",
         ] {
             let e = error_of(text);
-            assert!(!at_trailing_comma(text, e.line(), e.column()), "{text}: {e}");
+            assert!(
+                !at_trailing_comma(text, e.line(), e.column()),
+                "{text}: {e}"
+            );
         }
     }
 

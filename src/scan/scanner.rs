@@ -11,10 +11,10 @@ use super::known_key::{self, KnownKey, KnownKeyReport};
 use super::rules::{self, catalog};
 use super::structure::Structure;
 use super::user_rules::{self, Filter, RuleFile, RuleFileReport};
+use super::window::Windows;
 use super::{import, Options};
 use crate::evidence::{decode_within, sniff, Decoded, EvidenceKind, Input, Problems};
 use crate::secret::Secret;
-use super::window::Windows;
 use std::collections::HashSet;
 use std::io::{self, BufRead, Read};
 use std::sync::{Arc, Mutex};
@@ -156,21 +156,14 @@ impl<'c> Scanner<'c> {
         self.totals.bytes_scanned += text.len() as u64;
         match kind {
             EvidenceKind::GitLog | EvidenceKind::Mbox | EvidenceKind::Diff => {
-                let order = if kind == EvidenceKind::Mbox {
-                    Order::OldestFirst
-                } else {
-                    Order::NewestFirst
-                };
                 // Findings are collected as each file diff is scanned, so memory holds one
                 // file diff and the capped findings, whatever the number of matches.
                 let engine = Arc::clone(&self.engine);
                 let mut drops = DropCounts::default();
-                let stats = history::parse(text, order, &mut |c: &Chunk| {
+                let stats = history::parse(text, order_of(kind), &mut |c: &Chunk| {
                     self.scan_chunk(&engine, name, c, &mut drops)
                 });
-                self.add_drops(&drops);
-                self.totals.commits += stats.commits;
-                self.totals.malformed_patch_lines += stats.malformed;
+                self.end_history(&drops, &stats);
             }
             _ => {
                 // An in-memory text goes through the same windows as a stream (a copy of one
@@ -214,14 +207,9 @@ impl<'c> Scanner<'c> {
         reader: &mut dyn Read,
         kind: EvidenceKind,
     ) -> io::Result<u64> {
-        let order = if kind == EvidenceKind::Mbox {
-            Order::OldestFirst
-        } else {
-            Order::NewestFirst
-        };
         let engine = Arc::clone(&self.engine);
         let mut drops = DropCounts::default();
-        let mut parser = history::Parser::new(order);
+        let mut parser = history::Parser::new(order_of(kind));
         let mut sink = |c: &Chunk| self.scan_chunk(&engine, name, c, &mut drops);
         let mut lines = io::BufReader::with_capacity(BLOCK, reader);
         let mut line = Vec::new();
@@ -237,10 +225,15 @@ impl<'c> Scanner<'c> {
             parser.line(&String::from_utf8_lossy(l), &mut sink);
         }
         let stats = parser.finish(&mut sink);
-        self.add_drops(&drops);
+        self.end_history(&drops, &stats);
+        Ok(read)
+    }
+
+    /// A history's drops and counts into the totals.
+    fn end_history(&mut self, drops: &DropCounts, stats: &history::HistoryStats) {
+        self.add_drops(drops);
         self.totals.commits += stats.commits;
         self.totals.malformed_patch_lines += stats.malformed;
-        Ok(read)
     }
 
     /// One file diff's added or removed lines (or a commit's message).
@@ -486,6 +479,15 @@ impl<'c> Scanner<'c> {
     }
 }
 
+/// The order of a history's commits: oldest first in an mbox, newest first otherwise.
+fn order_of(kind: EvidenceKind) -> Order {
+    if kind == EvidenceKind::Mbox {
+        Order::OldestFirst
+    } else {
+        Order::NewestFirst
+    }
+}
+
 /// The engine for a run: the shared catalog, or the catalog followed by the responder's rules
 /// (the last such engine is kept, so re-running with the same files compiles nothing).
 fn engine_for(files: &[RuleFile]) -> (Arc<Engine>, Vec<RuleFileReport>) {
@@ -597,8 +599,11 @@ mod tests {
         assert_eq!(r.totals.files_scanned, 1);
     }
 
-    /// The report's secrets as (rule, line, path, commit) for comparing two scans.
-    fn summary(r: &ScanReport) -> Vec<(String, u64, Option<String>, Option<String>, u64)> {
+    /// One occurrence: rule, line, path, commit, the secret's occurrence count.
+    type Seen = (String, u64, Option<String>, Option<String>, u64);
+
+    /// The report's occurrences, sorted, for comparing two scans.
+    fn summary(r: &ScanReport) -> Vec<Seen> {
         let mut v: Vec<_> = r
             .secrets
             .iter()

@@ -117,7 +117,11 @@ mod tests {
         let mut w = Windows::new(text.as_bytes(), block, overlap);
         let mut out = Vec::new();
         while let Some(x) = w.next_window().unwrap() {
-            out.push((x.offset, String::from_utf8(x.bytes.to_vec()).unwrap(), x.end));
+            out.push((
+                x.offset,
+                String::from_utf8(x.bytes.to_vec()).unwrap(),
+                x.end,
+            ));
         }
         out
     }
