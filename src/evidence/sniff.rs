@@ -29,7 +29,7 @@ pub fn sniff(text: &str) -> EvidenceKind {
     }
     // `git log -p` with another --pretty (oneline, format:…): patches follow lines that start
     // with a commit hash.
-    if let Some(i) = head.find("\ndiff --git ") {
+    if let Some(i) = memchr::memmem::find(head.as_bytes(), b"\ndiff --git ") {
         let before = &head[..i];
         if before.lines().any(starts_with_hash) {
             return EvidenceKind::GitLog;
@@ -110,10 +110,11 @@ fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
 
 /// A known export by the keys and values in its first records.
 fn sniff_json(head: &str) -> EvidenceKind {
-    let has = |needle: &str| head.contains(needle);
+    let has = |needle: &str| super::json::contains(head, needle);
     // Keys as written in JSON: quoted and followed by a colon, so a value never passes for a key.
-    let key = |k: &str| super::json::is_key(head, k);
-    if let Some(kind) = super::formats::agent::sniff::json(head) {
+    let keys = super::json::HeadKeys::of(head);
+    let key = |k: &str| keys.has(k);
+    if let Some(kind) = super::formats::agent::sniff::json(head, &keys) {
         return kind;
     }
     if has("ModelInvocationLog") && key("schemaType") {

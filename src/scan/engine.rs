@@ -409,6 +409,14 @@ fn plausible(rule: &Rule, value: &str, probe: &str) -> bool {
                 || super::placeholder::common_password(probe)
                 || probe.starts_with('$')
                 || probe.contains("://")
+                // A reference to where the password is kept (gon's and Apple's
+                // `@env:NAME`, `@keychain:NAME`), or an absolute path (`$PWD = /home/me`).
+                || probe.starts_with("@env:")
+                || probe.starts_with("@keychain:")
+                || (probe.starts_with('/')
+                    && probe
+                        .bytes()
+                        .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'_' | b'-' | b'.')))
                 || looks_like_identifier(probe)
                 // A path or a field (`libc::passwd`, `config.db_password`): names only.
                 || probe

@@ -134,17 +134,84 @@ pub fn parse_part(
     commits_before: i64,
     sink: &mut dyn FnMut(&Chunk),
 ) -> (HistoryStats, bool) {
-    let mut stats = HistoryStats::default();
-    let mut commit: Option<CommitInfo> = None;
-    let mut fd = FileDiff::default();
-    let mut in_file = false;
-    let mut seq: i64 = commits_before;
-    // Remaining old/new lines of the current hunk, and the next line numbers.
-    let (mut old_rem, mut new_rem, mut old_no, mut new_no) = (0u64, 0u64, 0u64, 0u64);
-    let mut combined = false;
-    let mut in_message = false;
+    let mut p = Parser::new(order);
+    p.seq = commits_before;
+    let bytes = text.as_bytes();
+    let mut pos = 0usize;
+    let mut newlines = memchr::memchr_iter(b'\n', bytes);
+    while pos < bytes.len() {
+        let end = newlines.next().unwrap_or(bytes.len());
+        // Slicing at `\n` (ASCII) keeps UTF-8 boundaries.
+        p.line(&text[pos..end], sink);
+        pos = end + 1;
+    }
+    let in_hunk = p.old_rem > 0 || p.new_rem > 0;
+    (p.finish(sink), in_hunk)
+}
 
-    let mut flush = |fd: &mut FileDiff, commit: &Option<CommitInfo>, in_file: &mut bool| {
+/// The offsets of the lines of `text` that start a commit, in order. Whatever state the parse
+/// is in, such a line starts a new commit, so a history can be parsed in parts cut there.
+pub fn commit_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let bytes = text.as_bytes();
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
+        .filter(move |&s| {
+            s < bytes.len()
+                && matches!(bytes[s], b'c' | b'F' | b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'E')
+        })
+        .filter(move |&s| {
+            let end = memchr::memchr(b'\n', &bytes[s..]).map_or(bytes.len(), |i| s + i);
+            let line = &text[s..end];
+            commit_start(line.strip_suffix('\r').unwrap_or(line)).is_some()
+        })
+}
+
+/// The history parser's state between lines: the text can come in pieces (a file read in
+/// windows), each cut at a line end, and memory holds one file diff whatever the history's
+/// size.
+pub struct Parser {
+    order: Order,
+    stats: HistoryStats,
+    commit: Option<CommitInfo>,
+    fd: FileDiff,
+    in_file: bool,
+    seq: i64,
+    // Remaining old/new lines of the current hunk, and the next line numbers.
+    old_rem: u64,
+    new_rem: u64,
+    old_no: u64,
+    new_no: u64,
+    combined: bool,
+    in_message: bool,
+}
+
+impl Parser {
+    /// A parser for a history whose commits run in `order`.
+    pub fn new(order: Order) -> Self {
+        Parser {
+            order,
+            stats: HistoryStats::default(),
+            commit: None,
+            fd: FileDiff::default(),
+            in_file: false,
+            seq: 0,
+            old_rem: 0,
+            new_rem: 0,
+            old_no: 0,
+            new_no: 0,
+            combined: false,
+            in_message: false,
+        }
+    }
+
+    /// Ends the history: the last file diff goes to `sink`.
+    pub fn finish(mut self, sink: &mut dyn FnMut(&Chunk)) -> HistoryStats {
+        self.flush(sink);
+        self.stats
+    }
+
+    fn flush(&mut self, sink: &mut dyn FnMut(&Chunk)) {
+        let (fd, commit) = (&mut self.fd, &self.commit);
         if !fd.msg.is_empty() {
             sink(&Chunk {
                 commit: commit.as_ref(),
@@ -156,7 +223,7 @@ pub fn parse_part(
             fd.msg.clear();
             fd.msg_lines.clear();
         }
-        if *in_file {
+        if self.in_file {
             if !fd.added.is_empty() {
                 sink(&Chunk {
                     commit: commit.as_ref(),
@@ -187,75 +254,71 @@ pub fn parse_part(
         fd.removed_lines.clear();
         fd.old_path.clear();
         fd.new_path.clear();
-        *in_file = false;
-    };
+        self.in_file = false;
+    }
 
-    let bytes = text.as_bytes();
-    let mut pos = 0usize;
-    let mut newlines = memchr::memchr_iter(b'\n', bytes);
-    while pos < bytes.len() {
-        let end = newlines.next().unwrap_or(bytes.len());
-        // Slicing at `\n` (ASCII) keeps UTF-8 boundaries.
-        let line = &text[pos..end];
-        pos = end + 1;
+    /// One line of the history, without its `\n`.
+    pub fn line(&mut self, line: &str, sink: &mut dyn FnMut(&Chunk)) {
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if old_rem > 0 || new_rem > 0 {
+        if self.old_rem > 0 || self.new_rem > 0 {
             let first = line.as_bytes().first().copied();
             match first {
-                Some(b'+') if new_rem > 0 => {
-                    fd.added_lines.push((fd.added.len(), new_no));
-                    fd.added.extend_from_slice(&line.as_bytes()[1..]);
-                    fd.added.push(b'\n');
-                    new_no += 1;
-                    new_rem -= 1;
-                    continue;
+                Some(b'+') if self.new_rem > 0 => {
+                    self.fd.added_lines.push((self.fd.added.len(), self.new_no));
+                    self.fd.added.extend_from_slice(&line.as_bytes()[1..]);
+                    self.fd.added.push(b'\n');
+                    self.new_no += 1;
+                    self.new_rem -= 1;
+                    return;
                 }
-                Some(b'-') if old_rem > 0 => {
-                    fd.removed_lines.push((fd.removed.len(), old_no));
-                    fd.removed.extend_from_slice(&line.as_bytes()[1..]);
-                    fd.removed.push(b'\n');
-                    old_no += 1;
-                    old_rem -= 1;
-                    continue;
+                Some(b'-') if self.old_rem > 0 => {
+                    self.fd
+                        .removed_lines
+                        .push((self.fd.removed.len(), self.old_no));
+                    self.fd.removed.extend_from_slice(&line.as_bytes()[1..]);
+                    self.fd.removed.push(b'\n');
+                    self.old_no += 1;
+                    self.old_rem -= 1;
+                    return;
                 }
                 Some(b' ') | None => {
-                    old_no += 1;
-                    new_no += 1;
-                    old_rem = old_rem.saturating_sub(1);
-                    new_rem = new_rem.saturating_sub(1);
-                    continue;
+                    self.old_no += 1;
+                    self.new_no += 1;
+                    self.old_rem = self.old_rem.saturating_sub(1);
+                    self.new_rem = self.new_rem.saturating_sub(1);
+                    return;
                 }
-                Some(b'\\') => continue,
+                Some(b'\\') => return,
                 _ => {
-                    stats.malformed += 1;
-                    old_rem = 0;
-                    new_rem = 0;
+                    self.stats.malformed += 1;
+                    self.old_rem = 0;
+                    self.new_rem = 0;
                 }
             }
         }
-        if combined {
+        if self.combined {
             if matches!(line.as_bytes().first(), Some(b' ' | b'+' | b'-')) {
-                continue;
+                return;
             }
-            combined = false;
+            self.combined = false;
         }
         if line.starts_with('\\') {
-            continue;
+            return;
         }
         // Commit boundaries.
         if let Some(id) = commit_start(line) {
-            flush(&mut fd, &commit, &mut in_file);
-            stats.commits += 1;
-            seq += 1;
-            let rank = match order {
-                Order::NewestFirst => -seq,
-                Order::OldestFirst => seq,
+            self.flush(sink);
+            self.stats.commits += 1;
+            self.seq += 1;
+            let rank = match self.order {
+                Order::NewestFirst => -self.seq,
+                Order::OldestFirst => self.seq,
             };
             let subject = oneline_subject(line);
             if let Some(v) = &subject {
-                fd.message_line(v);
+                self.fd.message_line(v);
             }
-            commit = Some(CommitInfo {
+            self.commit = Some(CommitInfo {
                 id,
                 author: None,
                 email: None,
@@ -266,63 +329,66 @@ pub fn parse_part(
                 ts: None,
                 seq: rank,
             });
-            in_message = false;
-            continue;
+            self.in_message = false;
+            return;
         }
         if let Some(rest) = line.strip_prefix("diff --git ") {
-            flush(&mut fd, &commit, &mut in_file);
-            in_file = true;
-            stats.files += 1;
+            self.flush(sink);
+            self.in_file = true;
+            self.stats.files += 1;
             let (a, b) = split_diff_paths(rest);
-            fd.old_path = a;
-            fd.new_path = b;
-            in_message = false;
-            continue;
+            self.fd.old_path = a;
+            self.fd.new_path = b;
+            self.in_message = false;
+            return;
         }
-        if line.starts_with("diff --cc ") || line.starts_with("diff --combined ") {
-            flush(&mut fd, &commit, &mut in_file);
-            continue;
+        if line.starts_with("diff --cc ") || line.starts_with("diff --self.combined ") {
+            self.flush(sink);
+            return;
         }
         if line.starts_with("@@@") {
-            combined = true;
-            continue;
+            self.combined = true;
+            return;
         }
         if let Some(rest) = line.strip_prefix("--- ") {
-            if !in_file || !fd.added_lines.is_empty() || !fd.removed_lines.is_empty() {
-                flush(&mut fd, &commit, &mut in_file);
-                in_file = true;
-                stats.files += 1;
+            if !self.in_file || !self.fd.added_lines.is_empty() || !self.fd.removed_lines.is_empty()
+            {
+                self.flush(sink);
+                self.in_file = true;
+                self.stats.files += 1;
             }
             if !rest.starts_with("/dev/null") {
-                fd.old_path = strip_path(rest, "a/");
+                self.fd.old_path = strip_path(rest, "a/");
             }
-            continue;
+            return;
         }
         if let Some(rest) = line.strip_prefix("+++ ") {
-            if in_file && !rest.starts_with("/dev/null") {
-                fd.new_path = strip_path(rest, "b/");
+            if self.in_file && !rest.starts_with("/dev/null") {
+                self.fd.new_path = strip_path(rest, "b/");
             }
-            continue;
+            return;
         }
         if line.starts_with("@@ ") {
             if let Some((o, on, n, nn)) = hunk_header(line) {
-                if !in_file {
-                    in_file = true;
-                    stats.files += 1;
+                if !self.in_file {
+                    self.in_file = true;
+                    self.stats.files += 1;
                 }
-                old_no = o;
-                old_rem = on;
-                new_no = n;
-                new_rem = nn;
+                self.old_no = o;
+                self.old_rem = on;
+                self.new_no = n;
+                self.new_rem = nn;
             } else {
-                stats.malformed += 1;
+                self.stats.malformed += 1;
             }
-            continue;
+            return;
         }
         // Commit metadata.
-        let Some(c) = commit.as_mut() else { continue };
-        if in_file {
-            continue;
+        let Some(c) = self.commit.as_mut() else {
+            return;
+        };
+        if self.in_file {
+            return;
         }
         if let Some(v) = line.strip_prefix("author ") {
             // --pretty=raw: `author Name <email> 1700000000 +0000`
@@ -373,37 +439,18 @@ pub fn parse_part(
             } else {
                 v
             };
-            fd.message_line(v);
+            self.fd.message_line(v);
             c.subject = Some(v.to_string());
         } else if let Some(v) = line.strip_prefix("    ") {
-            if !in_file {
-                fd.message_line(v);
+            if !self.in_file {
+                self.fd.message_line(v);
             }
-            if c.subject.is_none() && !in_message && !v.trim().is_empty() {
+            if c.subject.is_none() && !self.in_message && !v.trim().is_empty() {
                 c.subject = Some(v.trim().to_string());
             }
-            in_message = true;
+            self.in_message = true;
         }
     }
-    flush(&mut fd, &commit, &mut in_file);
-    (stats, old_rem > 0 || new_rem > 0)
-}
-
-/// The offsets of the lines of `text` that start a commit, in order. Whatever state the parse
-/// is in, such a line starts a new commit, so a history can be parsed in parts cut there.
-pub fn commit_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    let bytes = text.as_bytes();
-    std::iter::once(0)
-        .chain(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1))
-        .filter(move |&s| {
-            s < bytes.len()
-                && matches!(bytes[s], b'c' | b'F' | b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'E')
-        })
-        .filter(move |&s| {
-            let end = memchr::memchr(b'\n', &bytes[s..]).map_or(bytes.len(), |i| s + i);
-            let line = &text[s..end];
-            commit_start(line.strip_suffix('\r').unwrap_or(line)).is_some()
-        })
 }
 
 /// `commit <hex>`, `From <hex> <date>` (mbox) or `<40 hex> subject` (oneline).

@@ -10,8 +10,8 @@
 //! join by fingerprint. Known keys pasted by the responder are searched in every text.
 
 //!
-//! Files: [`scanner`] (one run: dispatch by kind, blocks, imports), [`buffer`] (one buffer and
-//! its decodings), [`group`] (occurrences by fingerprint), [`finding`] (the reported types).
+//! Files: [`scanner`] (one run: dispatch by kind, blocks, imports), [`window`] (bounded windows
+//! over a stream), [`buffer`] (one buffer and its decodings), [`group`] (occurrences by fingerprint), [`finding`] (the reported types).
 
 pub mod base64;
 mod buffer;
@@ -31,6 +31,7 @@ pub mod rules;
 mod scanner;
 pub mod structure;
 pub mod user_rules;
+mod window;
 
 use crate::evidence::{decode_within, Decoded, EvidenceKind, Input, Problems};
 use known_key::{KnownKey, KnownKeyReport};
@@ -115,7 +116,8 @@ fn scan_each(
     for (i, input) in inputs.iter().enumerate() {
         let file = files.get(i);
         let inflated = if wanted(file, &opts) {
-            s.scan_input(input, run_left)
+            // The evidence stage sniffed the same decoded text: its kind is not sniffed again.
+            s.scan_input_of_kind(input, run_left, file.map(|f| f.0))
         } else {
             0
         };
@@ -193,24 +195,23 @@ fn scan_jobs_holding(
                 return Some(seen);
             };
             let mut matches = 0usize;
-            matcher.file(
-                &input.name,
-                &text,
-                crate::evidence::sniff(&text),
-                &mut |x| {
-                    matches += usize::from(matches!(x, scanner::Seen::Match(_)));
-                    if matches <= held {
-                        seen.push(x);
-                    }
-                },
-            );
+            // The evidence stage sniffed the same decoded text: its kind is not sniffed again.
+            let kind = files
+                .get(i)
+                .map_or_else(|| crate::evidence::sniff(&text), |f| f.0);
+            matcher.file(&input.name, &text, kind, &mut |x| {
+                matches += usize::from(matches!(x, scanner::Seen::Match(_)));
+                if matches <= held {
+                    seen.push(x);
+                }
+            });
             (matches <= held).then_some(seen)
         },
         |i, seen| {
             match seen {
                 Some(seen) => seen.into_iter().for_each(|x| s.take(&inputs[i].name, x)),
                 None => {
-                    s.scan_input(&inputs[i], run_left[i]);
+                    s.scan_input_of_kind(&inputs[i], run_left[i], files.get(i).map(|f| f.0));
                 }
             }
             done(i);

@@ -17,6 +17,7 @@ const WORDS: &[&str] = &[
     "insert",
     "fake",
     "foobar",
+    "invalid",
 ];
 
 /// Marks that make a value a placeholder wherever they stand (case-insensitive; `xxxx` only in

@@ -11,10 +11,12 @@ use super::known_key::{self, KnownKey, KnownKeyReport};
 use super::rules::{self, catalog};
 use super::structure::Structure;
 use super::user_rules::{self, Filter, RuleFile, RuleFileReport};
+use super::window::Windows;
 use super::{import, Options};
 use crate::evidence::{decode_within, sniff, Decoded, EvidenceKind, Input, Problems};
 use crate::secret::Secret;
 use std::collections::HashSet;
+use std::io::{self, BufRead, Read};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Plain texts are scanned in blocks of about this many bytes.
@@ -163,10 +165,21 @@ impl<'c> Scanner<'c> {
     /// file inflates to at most `run_left` bytes (what the run's earlier files left of its
     /// limit). Returns the bytes it inflated to.
     pub fn scan_input(&mut self, input: &Input, run_left: u64) -> u64 {
+        self.scan_input_of_kind(input, run_left, None)
+    }
+
+    /// [`Scanner::scan_input`] of a file whose kind the evidence stage already sniffed from
+    /// the same decoded text (`None`: sniffed here).
+    pub fn scan_input_of_kind(
+        &mut self,
+        input: &Input,
+        run_left: u64,
+        kind: Option<EvidenceKind>,
+    ) -> u64 {
         let mut problems = Problems::new(&input.name);
         let (decoded, inflated) = decode_within(&input.bytes, run_left, &mut problems);
         if let Decoded::Text { text, .. } = decoded {
-            let kind = sniff(&text);
+            let kind = kind.unwrap_or_else(|| sniff(&text));
             self.scan_text(&input.name, &text, kind);
         }
         inflated
@@ -176,6 +189,30 @@ impl<'c> Scanner<'c> {
     pub fn scan_text(&mut self, name: &str, text: &str, kind: EvidenceKind) {
         let matcher = self.matcher.clone();
         matcher.file(name, text, kind, &mut |seen| self.take(name, seen));
+    }
+
+    /// Scans one evidence file of a text kind from a stream (a file on disk) without holding
+    /// it: histories and patches line by line through the history parser, which holds one
+    /// file diff; other texts in windows of about [`BLOCK`] bytes cut at line ends, each read
+    /// [`OVERLAP`] bytes further for secrets spanning lines. `kind` is what the evidence stage
+    /// sniffed from the file's head; the stream is UTF-8 (an invalid sequence is read as
+    /// U+FFFD, as the evidence stage reads it). Known keys are not searched here: a caller with
+    /// known keys gives the file whole to [`Scanner::scan_text`]. Returns the bytes read.
+    pub fn scan_stream(
+        &mut self,
+        name: &str,
+        reader: &mut dyn Read,
+        kind: EvidenceKind,
+    ) -> io::Result<u64> {
+        let matcher = self.matcher.clone();
+        let read = match kind {
+            EvidenceKind::GitLog | EvidenceKind::Mbox | EvidenceKind::Diff => {
+                matcher.history_lines(reader, order_of(kind), &mut |seen| self.take(name, seen))
+            }
+            _ => matcher.windows(reader, kind.is_usage(), &mut |seen| self.take(name, seen)),
+        }?;
+        self.take(name, Seen::Scanned(read));
+        Ok(read)
     }
 
     /// Collects what matching a file found ([`Matcher::file`]), in the order it was found.
@@ -500,11 +537,7 @@ impl Matcher<'_> {
         seen(Seen::Scanned(text.len() as u64));
         match kind {
             EvidenceKind::GitLog | EvidenceKind::Mbox | EvidenceKind::Diff => {
-                let order = if kind == EvidenceKind::Mbox {
-                    Order::OldestFirst
-                } else {
-                    Order::NewestFirst
-                };
+                let order = order_of(kind);
                 if self.jobs > 1 && text.len() >= 2 * PART {
                     return self.history_in_parts(text, order, PART, seen);
                 }
@@ -521,53 +554,110 @@ impl Matcher<'_> {
                 });
             }
             _ => {
-                // Scanned in blocks of about BLOCK bytes cut at line ends, each read with an
-                // overlap long enough for the longest multi-line secret; a match belongs to the
-                // block it starts in. Memory holds one block's matches, whatever the file's size.
-                let bytes = text.as_bytes();
-                let mut drops = DropCounts::default();
-                let (mut pos, mut line) = (0usize, 1u64);
-                let mut start = 0usize;
-                while start < bytes.len() {
-                    let end = line_end_after(bytes, start + BLOCK);
-                    let read_to = line_end_after(bytes, end + OVERLAP);
-                    let mut hits = Vec::new();
-                    let engine = match usage {
-                        false => &self.engine,
-                        true => self.usage_engine.get_or_init(|| {
-                            Arc::new(self.engine.without(|r| {
-                                r.kind == rules::Kind::CloudAccessKeyId
-                                    || r.kind == rules::Kind::Generic
-                                        && r.confidence == rules::Confidence::Low
-                                        && r.origin.is_empty()
-                            }))
-                        }),
-                    };
-                    scan_buffer(engine, &bytes[start..read_to], &mut hits, &mut drops);
-                    hits.retain(|h| start + h.1 < end);
-                    hits.sort_by_key(|h| h.1);
-                    for (m, at, enc) in hits {
-                        let at = start + at;
-                        line += memchr::memchr_iter(b'\n', &bytes[pos..at.max(pos)]).count() as u64;
-                        pos = at.max(pos);
-                        seen(Seen::Match(Box::new(Placed {
-                            m,
-                            line,
-                            encoding: enc,
-                            path: None,
-                            commit: None,
-                            hist: None,
-                        })));
-                    }
-                    start = end;
-                }
-                seen(Seen::Counts {
-                    drops,
-                    commits: 0,
-                    malformed: 0,
-                });
+                // An in-memory text goes through the same windows as a stream (a copy of one
+                // window at a time).
+                let read = self.windows(&mut text.as_bytes(), usage, seen);
+                debug_assert!(read.is_ok(), "reading from memory cannot fail");
             }
         }
+    }
+
+    /// A history or patch read line by line from a stream, what it finds told in order.
+    fn history_lines(
+        &self,
+        reader: &mut dyn Read,
+        order: Order,
+        seen: &mut dyn FnMut(Seen),
+    ) -> io::Result<u64> {
+        let mut drops = DropCounts::default();
+        let mut parser = history::Parser::new(order);
+        let mut sink = |c: &Chunk| scan_chunk(&self.engine, c, &mut drops, seen);
+        let mut lines = io::BufReader::with_capacity(BLOCK, reader);
+        let mut line = Vec::new();
+        let mut read = 0u64;
+        loop {
+            line.clear();
+            let n = lines.read_until(b'\n', &mut line)?;
+            if n == 0 {
+                break;
+            }
+            read += n as u64;
+            let l = line.strip_suffix(b"\n").unwrap_or(&line);
+            parser.line(&String::from_utf8_lossy(l), &mut sink);
+        }
+        let stats = parser.finish(&mut sink);
+        seen(Seen::Counts {
+            drops,
+            commits: stats.commits,
+            malformed: stats.malformed,
+        });
+        Ok(read)
+    }
+
+    /// A plain text in windows of about BLOCK bytes cut at line ends, each read with an
+    /// overlap long enough for the longest multi-line secret; a match belongs to the window it
+    /// starts in. Memory holds one window and its matches, whatever the file's size. Returns
+    /// the bytes read.
+    fn windows(
+        &self,
+        reader: &mut dyn Read,
+        usage: bool,
+        seen: &mut dyn FnMut(Seen),
+    ) -> io::Result<u64> {
+        let engine = match usage {
+            false => &self.engine,
+            true => self.usage_engine.get_or_init(|| {
+                Arc::new(self.engine.without(|r| {
+                    r.kind == rules::Kind::CloudAccessKeyId
+                        || r.kind == rules::Kind::Generic
+                            && r.confidence == rules::Confidence::Low
+                            && r.origin.is_empty()
+                }))
+            }),
+        };
+        let mut drops = DropCounts::default();
+        let mut windows = Windows::new(reader, BLOCK, OVERLAP);
+        // The line of byte `pos` of the text.
+        let (mut pos, mut line) = (0u64, 1u64);
+        while let Some(w) = windows.next_window()? {
+            let mut hits = Vec::new();
+            scan_buffer(engine, w.bytes, &mut hits, &mut drops);
+            hits.retain(|h| h.1 < w.end);
+            hits.sort_by_key(|h| h.1);
+            let newlines = |from: u64, to: usize| {
+                let from = (from - w.offset) as usize;
+                memchr::memchr_iter(b'\n', &w.bytes[from..to.max(from)]).count() as u64
+            };
+            for (m, at, enc) in hits {
+                line += newlines(pos, at);
+                pos = pos.max(w.offset + at as u64);
+                seen(Seen::Match(Box::new(Placed {
+                    m,
+                    line,
+                    encoding: enc,
+                    path: None,
+                    commit: None,
+                    hist: None,
+                })));
+            }
+            line += newlines(pos, w.end);
+            pos = w.offset + w.end as u64;
+        }
+        seen(Seen::Counts {
+            drops,
+            commits: 0,
+            malformed: 0,
+        });
+        Ok(windows.read_so_far())
+    }
+}
+
+/// The order a history's commits run in: mbox oldest first, `git log` newest first.
+fn order_of(kind: EvidenceKind) -> Order {
+    if kind == EvidenceKind::Mbox {
+        Order::OldestFirst
+    } else {
+        Order::NewestFirst
     }
 }
 
@@ -736,6 +826,85 @@ mod tests {
         assert_eq!(r.secrets[0].occurrences[0].evidence, "usage.json");
         assert_eq!(r.secrets[0].occurrences[0].line, 2);
         assert_eq!(r.totals.files_scanned, 1);
+    }
+
+    /// One occurrence: rule, line, path, commit, the secret's occurrence count.
+    type Occ = (String, u64, Option<String>, Option<String>, u64);
+
+    /// The report's occurrences, sorted, for comparing two scans.
+    fn summary(r: &ScanReport) -> Vec<Occ> {
+        let mut v: Vec<_> = r
+            .secrets
+            .iter()
+            .flat_map(|s| {
+                s.occurrences.iter().map(|o| {
+                    (
+                        s.rule_id.to_string(),
+                        o.line,
+                        o.path.clone(),
+                        o.commit.as_ref().map(|c| c.id.clone()),
+                        s.occurrence_count,
+                    )
+                })
+            })
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_pem_key_straddling_a_window_edge_is_found_once_streamed_and_in_memory() {
+        let pem = generate("@pem", &mut Rng::new(7)).secret;
+        assert!(pem.lines().count() > 10, "a multi-line key");
+        let filler = "y".repeat(79) + "\n";
+        // The key begins a few lines before the first window's end and ends after it.
+        let before = BLOCK / filler.len() - 3;
+        let text = filler.repeat(before) + &pem + "\n" + &filler.repeat(before);
+        let start = before * filler.len();
+        assert!(start < BLOCK && start + pem.len() > BLOCK + filler.len());
+        let mut streamed = Scanner::new(Options::default());
+        let read = streamed
+            .scan_stream("key.txt", &mut text.as_bytes(), EvidenceKind::Text)
+            .unwrap();
+        assert_eq!(read, text.len() as u64);
+        let streamed = streamed.finish();
+        let mut whole = Scanner::new(Options::default());
+        whole.scan_text("key.txt", &text, EvidenceKind::Text);
+        let whole = whole.finish();
+        assert_eq!(streamed.secrets.len(), 1, "{:?}", summary(&streamed));
+        assert_eq!(streamed.secrets[0].reveal(), Some(pem.as_str()));
+        assert_eq!(streamed.secrets[0].occurrences[0].line, before as u64 + 1);
+        assert_eq!(summary(&streamed), summary(&whole));
+        assert_eq!(streamed.totals.bytes_scanned, whole.totals.bytes_scanned);
+    }
+
+    #[test]
+    fn a_history_streamed_line_by_line_gives_the_same_findings_as_in_memory() {
+        let mut log = String::new();
+        for c in 0..40u64 {
+            let k = key(100 + c);
+            log += &format!(
+                "commit {c:040x}\nAuthor: Dev <dev@example.com>\nDate:   Mon Jan 5 10:00:{:02} 2026 +0000\n\n    change {c}\n\n\
+                 diff --git a/app.env b/app.env\n--- a/app.env\n+++ b/app.env\n@@ -1,2 +1,2 @@\n\
+                 -OLD=1\n+TOKEN={k}\n ctx\n",
+                c % 60
+            );
+        }
+        let mut streamed = Scanner::new(Options::default());
+        streamed
+            .scan_stream("h.log", &mut log.as_bytes(), EvidenceKind::GitLog)
+            .unwrap();
+        let streamed = streamed.finish();
+        let mut whole = Scanner::new(Options::default());
+        whole.scan_text("h.log", &log, EvidenceKind::GitLog);
+        let whole = whole.finish();
+        assert_eq!(streamed.secrets.len(), 40);
+        assert_eq!(summary(&streamed), summary(&whole));
+        assert_eq!(streamed.totals.commits, 40);
+        assert_eq!(
+            serde_json::to_value(&streamed.totals).unwrap(),
+            serde_json::to_value(&whole.totals).unwrap()
+        );
     }
 
     #[test]

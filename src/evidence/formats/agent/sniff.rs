@@ -3,13 +3,13 @@
 //! SDK trace or run state, A2A messages (JSON-RPC or HTTP), a Claude Desktop MCP log line,
 //! MCP JSON-RPC messages. A2A JSON-RPC traffic is never taken for MCP.
 
-use crate::evidence::json::is_key;
+use crate::evidence::json::{contains, HeadKeys};
 use crate::evidence::EvidenceKind;
 
-/// The agent kind of a JSON text, judged from its head.
-pub fn json(head: &str) -> Option<EvidenceKind> {
-    let has = |n: &str| head.contains(n);
-    let key = |k: &str| is_key(head, k);
+/// The agent kind of a JSON text, judged from its head and the keys in it.
+pub fn json(head: &str, keys: &HeadKeys) -> Option<EvidenceKind> {
+    let has = |n: &str| contains(head, n);
+    let key = |k: &str| keys.has(k);
     let first = head.trim_start();
     if (key("sessionId") && (key("uuid") || key("parentUuid")))
         || ["file-history-snapshot", "queue-operation"]
@@ -95,7 +95,7 @@ pub fn a2a_http(head: &str) -> bool {
             "\"contextId\"",
         ]
         .iter()
-        .any(|m| head.contains(m))
+        .any(|m| contains(head, m))
 }
 
 /// True when one of the first lines is a Claude Desktop MCP log line.

@@ -1,0 +1,170 @@
+//! Bounded windows over a text read from a stream: each window ends at a line end, and is read
+//! with an overlap past that end (also cut at a line end), so a secret spanning lines that starts
+//! near a window's end is still whole in it. Memory holds one window and its overlap, whatever
+//! the size of the file.
+
+use std::io::{self, Read};
+
+/// How much is read from the stream at a time.
+const READ: usize = 1 << 20;
+
+/// One window: the bytes from `offset` (in the whole text) up to the line end at least
+/// `overlap` bytes past `end`. A match belongs to the window it starts in: before `end`.
+pub struct Window<'a> {
+    /// The offset of `bytes[0]` in the whole text.
+    pub offset: u64,
+    /// The window and its overlap.
+    pub bytes: &'a [u8],
+    /// Where the window proper ends in `bytes` (a line end, or the end of the text).
+    pub end: usize,
+}
+
+/// The windows of a stream, in order.
+pub struct Windows<R> {
+    reader: R,
+    block: usize,
+    overlap: usize,
+    buf: Vec<u8>,
+    /// The offset of `buf[0]` in the whole text.
+    base: u64,
+    /// Bytes at the start of `buf` that belonged to the previous window.
+    done: usize,
+    eof: bool,
+}
+
+/// The offset just past the first newline at or after `from` in `bytes`, if there is one.
+fn line_end_after(bytes: &[u8], from: usize) -> Option<usize> {
+    if from >= bytes.len() {
+        return None;
+    }
+    memchr::memchr(b'\n', &bytes[from..]).map(|i| from + i + 1)
+}
+
+impl<R: Read> Windows<R> {
+    /// Windows of about `block` bytes, each read `overlap` bytes further.
+    pub fn new(reader: R, block: usize, overlap: usize) -> Self {
+        Windows {
+            reader,
+            block: block.max(1),
+            overlap,
+            buf: Vec::new(),
+            base: 0,
+            done: 0,
+            eof: false,
+        }
+    }
+
+    /// The bytes read from the stream so far.
+    pub fn read_so_far(&self) -> u64 {
+        self.base + self.buf.len() as u64
+    }
+
+    /// The next window, or `None` at the end of the stream.
+    pub fn next_window(&mut self) -> io::Result<Option<Window<'_>>> {
+        self.buf.drain(..self.done);
+        self.base += self.done as u64;
+        self.done = 0;
+        loop {
+            let end = if self.buf.len() > self.block {
+                line_end_after(&self.buf, self.block)
+            } else {
+                None
+            };
+            let read_to = end.and_then(|e| line_end_after(&self.buf, e + self.overlap));
+            if let (Some(end), Some(read_to)) = (end, read_to) {
+                self.done = end;
+                return Ok(Some(Window {
+                    offset: self.base,
+                    bytes: &self.buf[..read_to],
+                    end,
+                }));
+            }
+            if self.eof {
+                if self.buf.is_empty() {
+                    return Ok(None);
+                }
+                let end = end.unwrap_or(self.buf.len());
+                self.done = end;
+                return Ok(Some(Window {
+                    offset: self.base,
+                    bytes: &self.buf,
+                    end,
+                }));
+            }
+            self.fill()?;
+        }
+    }
+
+    /// Reads up to [`READ`] more bytes (or notes the end of the stream).
+    fn fill(&mut self) -> io::Result<()> {
+        // `read_to_end` on a `take` fills spare capacity without zeroing it first.
+        let got = (&mut self.reader)
+            .take(READ as u64)
+            .read_to_end(&mut self.buf)?;
+        if got == 0 {
+            self.eof = true;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every window of `text`: (offset, bytes, end).
+    fn windows(text: &str, block: usize, overlap: usize) -> Vec<(u64, String, usize)> {
+        let mut w = Windows::new(text.as_bytes(), block, overlap);
+        let mut out = Vec::new();
+        while let Some(x) = w.next_window().unwrap() {
+            out.push((
+                x.offset,
+                String::from_utf8(x.bytes.to_vec()).unwrap(),
+                x.end,
+            ));
+        }
+        out
+    }
+
+    #[test]
+    fn windows_end_at_line_ends_cover_the_text_once_and_overlap() {
+        let text: String = (0..200).map(|i| format!("line {i}\n")).collect();
+        let ws = windows(&text, 100, 30);
+        assert!(ws.len() > 5);
+        let mut next = 0u64;
+        for (offset, bytes, end) in &ws {
+            assert_eq!(*offset, next, "windows follow each other");
+            let own = &bytes[..*end];
+            assert!(own.ends_with('\n'), "cut at a line end");
+            assert!(bytes.ends_with('\n'));
+            let at = *offset as usize;
+            assert_eq!(bytes.as_str(), &text[at..at + bytes.len()]);
+            if at + end < text.len() {
+                assert!(
+                    bytes.len() >= end + 30 || at + bytes.len() == text.len(),
+                    "read past its end by the overlap, or to the end of the text"
+                );
+            }
+            next += *end as u64;
+        }
+        assert_eq!(next, text.len() as u64);
+    }
+
+    #[test]
+    fn a_text_without_a_final_newline_and_an_empty_one() {
+        assert_eq!(
+            windows("a\nb", 1, 0),
+            [(0, "a\nb".to_string(), 2), (2, "b".to_string(), 1)]
+        );
+        assert!(windows("", 4, 4).is_empty());
+        assert_eq!(windows("abc", 10, 10), [(0, "abc".to_string(), 3)]);
+    }
+
+    #[test]
+    fn a_line_longer_than_a_window_stays_whole() {
+        let long = "x".repeat(5000);
+        let text = format!("a\n{long}\nb\n");
+        let ws = windows(&text, 10, 4);
+        assert!(ws.iter().any(|w| w.1[..w.2].contains(&long)));
+    }
+}
