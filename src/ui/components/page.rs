@@ -364,6 +364,61 @@ mod tests {
         );
     }
 
+    /// The page shows no value of any catalog rule's shape beyond the redaction policy (its
+    /// public prefix and last 4; an identifier whole and labelled), and an AWS key pair as one
+    /// finding with both parts.
+    #[tokio::test]
+    async fn the_page_shows_every_rules_values_as_the_policy_allows() {
+        use crate::scan::fake::{generate, Rng};
+        let mut rng = Rng::new(41);
+        let mut env = String::new();
+        let mut values = Vec::new();
+        for r in crate::scan::rules::catalog() {
+            let f = generate(r.shape, &mut rng);
+            if r.multiline || f.text.contains('\n') {
+                env.push_str(&format!("{}\n\n", f.text));
+            } else {
+                env.push_str(&format!("{}={}\n\n", r.var, f.text));
+            }
+            values.push(f.secret);
+        }
+        let id = generate("AKIA{b32:16}", &mut rng).secret;
+        let secret = generate("{b64:40}", &mut rng).secret;
+        env.push_str(&format!(
+            "aws_access_key_id = {id}\naws_secret_access_key = {secret}\n"
+        ));
+        values.push(secret);
+        let mut st = analysed_state(&[("prod.env", env.as_bytes())]);
+        let (n, paired) = st
+            .report
+            .as_ref()
+            .map(|r| {
+                let s = &r.scan.secrets;
+                let p = s.iter().find(|f| f.partner.is_some());
+                (s.len(), p.map(|f| f.fingerprint.clone()))
+            })
+            .unwrap_or_default();
+        assert!(n > 100, "{n} findings");
+        let mut pages = vec![render(st.clone()).await];
+        // A finding's details add its partner (the rest is not a value: what it can do, its
+        // fingerprint, its places).
+        st.apply(Action::ToggleSecret(paired.expect("a pair")));
+        pages.push(render(st).await);
+        for html in &pages {
+            for v in &values {
+                if let Some(what) = crate::testkit::overexposed(html, v) {
+                    panic!("the page shows {what} of {}", crate::secret::redact(v));
+                }
+            }
+        }
+        let pair = pages
+            .iter()
+            .find(|h| h.contains(s::PAIR))
+            .expect("an open pair says it is one credential");
+        assert!(pair.contains(&id), "the key id is shown whole");
+        assert!(pair.contains("class=\"badge identifier\""));
+    }
+
     #[tokio::test]
     async fn analysed_files_show_size_hash_kind_and_records() {
         let html = render(analysed_state(&[

@@ -1,0 +1,99 @@
+//! Test helpers shared by the unit tests and the integration tests (feature `testkit`): whether
+//! an output shows more of a secret than the redaction policy allows.
+
+use crate::secret::{public_prefix, value_kind, ValueKind};
+
+/// Markers every key of a format carries (named by the structure check): showing one reveals
+/// nothing of a key.
+pub const PUBLIC_MARKERS: &[&str] = &["T3BlbkFJ", "WGdyb3FY"];
+
+/// What of `secret` an output may not show: the part after the public prefix (for a URL with a
+/// password, the password).
+fn hidden_part(secret: &str) -> (&str, &str) {
+    if let Some((_, rest)) = secret.split_once("://") {
+        if let Some((userinfo, _)) = rest.rsplit_once('@') {
+            if let Some((user, pass)) = userinfo.split_once(':') {
+                if !user.contains('/') && !pass.is_empty() {
+                    return ("", pass);
+                }
+            }
+        }
+    }
+    let p = public_prefix(secret);
+    (p, &secret[p.len()..])
+}
+
+/// Where `text` shows more of `secret` than the policy allows (its public prefix and last 4
+/// characters; an identifier may be shown whole), in words; `None` when it does not.
+///
+/// Looked for: the whole value; any 8 characters in a row of its hidden part (but a format's
+/// public markers); an ellipsis followed by its last 5 characters (a tail longer than 4); its
+/// first 3 hidden characters followed by an ellipsis, or after its public prefix (a head
+/// shown).
+pub fn overexposed(text: &str, secret: &str) -> Option<String> {
+    if value_kind(secret) == ValueKind::Identifier {
+        return None;
+    }
+    if text.contains(secret) {
+        return Some("the whole value".into());
+    }
+    let (prefix, hidden) = hidden_part(secret);
+    let chars: Vec<char> = hidden.chars().collect();
+    for w in chars.windows(8) {
+        let w: String = w.iter().collect();
+        if !PUBLIC_MARKERS.contains(&w.as_str()) && text.contains(&w) {
+            return Some("8 characters in a row".into());
+        }
+    }
+    let n = chars.len();
+    if n >= 5 {
+        let tail: String = chars[n - 5..].iter().collect();
+        for dots in ["…", "..."] {
+            if text.contains(&format!("{dots}{tail}")) {
+                return Some("more than its last 4 characters".into());
+            }
+        }
+    }
+    if n >= 8 {
+        let head: String = chars[..3].iter().collect();
+        for dots in ["…", "..."] {
+            if text.contains(&format!("{prefix}{head}{dots}")) {
+                return Some("the head of its hidden part".into());
+            }
+        }
+        if !prefix.is_empty() && text.contains(&format!("{prefix}{head}")) {
+            return Some("its public prefix and more".into());
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_the_policy_shows_passes_and_more_does_not() {
+        let s = format!("sk-proj-{}", "Ab3dEf7hIj".repeat(5));
+        assert_eq!(overexposed(&crate::secret::redact(&s), &s), None);
+        assert!(overexposed(&format!("x {s} y"), &s).is_some());
+        assert!(overexposed("sk-proj-…hIjAb3dEf7hIj", &s).is_some());
+        assert!(overexposed("…f7hIj", &s).is_some());
+        assert!(overexposed("sk-proj-Ab3…hIj", &s).is_some());
+        assert!(overexposed("sk-proj-Ab3", &s).is_some());
+        let aws = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYz9x8y7w6v5";
+        assert_eq!(overexposed("…w6v5", aws), None);
+        assert!(overexposed("wJalrXUtnFEM…w6v5", aws).is_some());
+        let url = "postgres://app:Sup3rS3cretPassw0rd@db.internal:5432/prod";
+        assert_eq!(
+            overexposed(&crate::secret::redact(url), url),
+            None,
+            "user and host are shown"
+        );
+        assert!(overexposed("app:Sup3rS3cret", url).is_some());
+        assert_eq!(
+            overexposed("AKIAIOSFODNN7ABCDEFG", "AKIAIOSFODNN7ABCDEFG"),
+            None
+        );
+    }
+}
