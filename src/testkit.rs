@@ -7,6 +7,23 @@ use crate::secret::{public_prefix, value_kind, ValueKind};
 /// nothing of a key.
 pub const PUBLIC_MARKERS: &[&str] = &["T3BlbkFJ", "WGdyb3FY"];
 
+/// An `.env`-like text with a fresh fake of every catalog rule's shape, each under the rule's
+/// typical variable (a multi-line key as it is), a blank line apart; and the fakes' values.
+pub fn every_rule_planted(rng: &mut crate::scan::fake::Rng) -> (String, Vec<String>) {
+    let mut text = String::new();
+    let mut values = Vec::new();
+    for r in crate::scan::rules::catalog() {
+        let f = crate::scan::fake::generate(r.shape, rng);
+        if r.multiline || f.text.contains('\n') {
+            text.push_str(&format!("{}\n\n", f.text));
+        } else {
+            text.push_str(&format!("{}={}\n\n", r.var, f.text));
+        }
+        values.push(f.secret);
+    }
+    (text, values)
+}
+
 /// What of `secret` an output may not show: the part after the public prefix (for a URL with a
 /// password, the password).
 fn hidden_part(secret: &str) -> (&str, &str) {

@@ -294,17 +294,7 @@ fn a_secret_in_a_commit_message_is_a_finding_attributed_to_its_commit() {
 #[test]
 fn no_output_shows_more_of_any_rules_value_than_the_policy_allows() {
     let mut rng = Rng::new(99);
-    let mut env = String::new();
-    let mut values = Vec::new();
-    for r in leaktriage::scan::rules::catalog() {
-        let f = leaktriage::scan::fake::generate(r.shape, &mut rng);
-        if r.multiline || f.text.contains('\n') {
-            env.push_str(&format!("{}\n\n", f.text));
-        } else {
-            env.push_str(&format!("{}={}\n\n", r.var, f.text));
-        }
-        values.push(f.secret);
-    }
+    let (mut env, mut values) = leaktriage::testkit::every_rule_planted(&mut rng);
     let pair = common::fakes_of(&["aws-access-key-id", "aws-secret-access-key"], &mut rng);
     env.push_str(&format!(
         "[prod]\naws_access_key_id = {}\naws_secret_access_key = {}\n",

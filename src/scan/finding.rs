@@ -135,6 +135,22 @@ impl Partner {
 }
 
 impl SecretFinding {
+    /// The value as the text summary and the Markdown report show it: [`SecretFinding::redacted`]
+    /// with each identifier labelled (`AKIA… (identifier) + …wxyz`).
+    pub fn labelled(&self) -> String {
+        const LABEL: &str = " (identifier)";
+        match (&self.partner, self.value_kind) {
+            (Some(p), _) => match self.redacted.strip_prefix(p.redacted.as_str()) {
+                Some(rest) if p.value_kind == ValueKind::Identifier => {
+                    format!("{}{LABEL}{rest}", p.redacted)
+                }
+                _ => self.redacted.clone(),
+            },
+            (None, ValueKind::Identifier) => format!("{}{LABEL}", self.redacted),
+            (None, ValueKind::Secret) => self.redacted.clone(),
+        }
+    }
+
     /// The full value, for an explicit, on-screen, one-finding reveal. Never export it.
     pub fn reveal(&self) -> Option<&str> {
         self.value.as_ref().map(|s| s.expose())

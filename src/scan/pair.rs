@@ -178,6 +178,7 @@ mod tests {
         assert_eq!(p.redacted, k, "an identifier is shown whole");
         assert_eq!(f.value_kind, ValueKind::Secret);
         assert_eq!(f.redacted, format!("{k} + …{}", &s[36..]));
+        assert_eq!(f.labelled(), format!("{k} (identifier) + …{}", &s[36..]));
         let json = serde_json::to_string(&r).unwrap();
         assert!(!json.contains(&s));
         assert!(json.contains("\"value_kind\":\"identifier\""), "{json}");
@@ -204,6 +205,7 @@ mod tests {
             (alone.redacted.as_str(), alone.value_kind),
             (k.as_str(), ValueKind::Identifier)
         );
+        assert_eq!(alone.labelled(), format!("{k} (identifier)"));
         // Within the limit, they pair.
         let gap = "# filler\n".repeat(super::PAIR_LINES as usize - 1);
         let r = scan(

@@ -371,39 +371,24 @@ mod tests {
     async fn the_page_shows_every_rules_values_as_the_policy_allows() {
         use crate::scan::fake::{generate, Rng};
         let mut rng = Rng::new(41);
-        let mut env = String::new();
-        let mut values = Vec::new();
-        for r in crate::scan::rules::catalog() {
-            let f = generate(r.shape, &mut rng);
-            if r.multiline || f.text.contains('\n') {
-                env.push_str(&format!("{}\n\n", f.text));
-            } else {
-                env.push_str(&format!("{}={}\n\n", r.var, f.text));
-            }
-            values.push(f.secret);
-        }
+        let (mut env, mut values) = crate::testkit::every_rule_planted(&mut rng);
         let id = generate("AKIA{b32:16}", &mut rng).secret;
         let secret = generate("{b64:40}", &mut rng).secret;
-        env.push_str(&format!(
-            "aws_access_key_id = {id}\naws_secret_access_key = {secret}\n"
-        ));
+        let pair_file = format!("aws_access_key_id = {id}\naws_secret_access_key = {secret}\n");
+        env.push_str(&pair_file);
         values.push(secret);
-        let mut st = analysed_state(&[("prod.env", env.as_bytes())]);
-        let (n, paired) = st
+        let st = analysed_state(&[("prod.env", env.as_bytes())]);
+        let n = st.report.as_ref().map_or(0, |r| r.scan.secrets.len());
+        assert!(n > 100, "{n} findings");
+        // An AWS key pair alone, its details open: they add its partner (the rest of a
+        // finding's details is not a value: what it can do, its fingerprint, its places).
+        let mut one = analysed_state(&[("credentials", pair_file.as_bytes())]);
+        let fp = one
             .report
             .as_ref()
-            .map(|r| {
-                let s = &r.scan.secrets;
-                let p = s.iter().find(|f| f.partner.is_some());
-                (s.len(), p.map(|f| f.fingerprint.clone()))
-            })
-            .unwrap_or_default();
-        assert!(n > 100, "{n} findings");
-        let mut pages = vec![render(st.clone()).await];
-        // A finding's details add its partner (the rest is not a value: what it can do, its
-        // fingerprint, its places).
-        st.apply(Action::ToggleSecret(paired.expect("a pair")));
-        pages.push(render(st).await);
+            .map(|r| r.scan.secrets[0].fingerprint.clone());
+        one.apply(Action::ToggleSecret(fp.expect("one finding")));
+        let pages = [render(st).await, render(one).await];
         for html in &pages {
             for v in &values {
                 if let Some(what) = crate::testkit::overexposed(html, v) {
@@ -411,10 +396,11 @@ mod tests {
                 }
             }
         }
-        let pair = pages
-            .iter()
-            .find(|h| h.contains(s::PAIR))
-            .expect("an open pair says it is one credential");
+        let pair = &pages[1];
+        assert!(
+            pair.contains(s::PAIR),
+            "an open pair says it is one credential"
+        );
         assert!(pair.contains(&id), "the key id is shown whole");
         assert!(pair.contains("class=\"badge identifier\""));
     }
