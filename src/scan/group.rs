@@ -227,7 +227,10 @@ impl Groups {
         let mut gone = vec![false; entries.len()];
         for (id, secret, role) in paired {
             let partner = super::pair::partner(&entries[id].finding, role);
-            super::pair::join(&mut entries[secret].finding, partner);
+            let known = entries[id].finding.matches_known_key;
+            let f = &mut entries[secret].finding;
+            super::pair::join(f, partner);
+            f.matches_known_key |= known;
             gone[id] = true;
         }
         let mut n = 0;

@@ -159,10 +159,19 @@ pub(crate) fn build(i: &Inputs, used: &Used) -> Vec<Credential> {
     }
     for (n, kr) in i.scan.known_keys.iter().enumerate() {
         let hit_fps: Vec<&str> = kr.hits.iter().map(|h| h.fingerprint.as_str()).collect();
+        // A hit on a pair's key id is a hit on the pair.
+        let partner_of = |fp: &str| {
+            i.scan
+                .secrets
+                .iter()
+                .find(|s| s.fingerprint == fp)
+                .and_then(|s| s.partner.as_ref())
+                .map(|p| p.fingerprint.as_str())
+        };
         if let Some(c) = out.iter_mut().find(|c| {
-            c.fingerprint
-                .as_deref()
-                .is_some_and(|fp| hit_fps.contains(&fp))
+            c.fingerprint.as_deref().is_some_and(|fp| {
+                hit_fps.contains(&fp) || partner_of(fp).is_some_and(|p| hit_fps.contains(&p))
+            })
         }) {
             if !c.origins.contains(&Origin::KnownKey) {
                 c.origins.push(Origin::KnownKey);

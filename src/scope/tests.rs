@@ -321,6 +321,14 @@ fn a_secret_key_beside_its_key_id_is_one_pair() {
         "{:?}",
         s.revoke
     );
+    // The responder searching for the key id finds the pair, not a second credential.
+    let ctx = Context {
+        known_keys: vec![KnownKey::parse(id).expect("a key id")],
+        ..Context::default()
+    };
+    let s = run_with(&[("aws.env", text.clone())], &[], &ctx);
+    assert_eq!(s.credentials.len(), 1, "{:?}", s.credentials);
+    assert!(s.credentials[0].origins.contains(&Origin::KnownKey));
     // Far apart, they are two credentials.
     let far = format!(
         "{}{}{}",
