@@ -187,7 +187,7 @@ fn no_whole_secret_in_any_field_reaches_any_output() {
                 for w in body.windows(8) {
                     let w: String = w.iter().collect();
                     // Markers every key of a format carries (named by the structure check).
-                    if common::PUBLIC_MARKERS.contains(&w.as_str()) {
+                    if leaktriage::testkit::PUBLIC_MARKERS.contains(&w.as_str()) {
                         continue;
                     }
                     if let Some(at) = text.find(&w) {
