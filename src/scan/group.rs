@@ -225,11 +225,11 @@ impl Groups {
         // becomes the secret's partner and is no finding of its own.
         let paired = super::pair::matches(&entries.iter().map(|e| &e.finding).collect::<Vec<_>>());
         let mut gone = vec![false; entries.len()];
-        for (id, secret, role) in paired {
-            let partner = super::pair::partner(&entries[id].finding, role);
+        for (id, secret, rule) in paired {
+            let partner = super::pair::partner(&entries[id].finding, rule);
             let known = entries[id].finding.matches_known_key;
             let f = &mut entries[secret].finding;
-            super::pair::join(f, partner);
+            super::pair::join(f, partner, rule);
             f.matches_known_key |= known;
             gone[id] = true;
         }

@@ -24,6 +24,8 @@ pub struct PairRule {
     pub secret_rule: &'static str,
     /// What the identifier is to the secret.
     pub role: &'static str,
+    /// What the two are together, in words (the pair's `kind_label`).
+    pub label: &'static str,
     /// The public source that says the two are one credential.
     pub source: &'static str,
 }
@@ -33,12 +35,13 @@ pub const PAIRS: &[PairRule] = &[PairRule {
     id_rule: "aws-access-key-id",
     secret_rule: "aws-secret-access-key",
     role: "access key id",
+    label: "cloud access key (key id and secret)",
     source: "AWS IAM User Guide, \"Manage access keys for IAM users\" (an access key is an access key ID and a secret access key, used together)",
 }];
 
-/// Which findings pair: `(identifier, secret, role)` as indices into `findings`, each finding in
+/// Which findings pair: `(identifier, secret, pair rule)`, the findings as indices into `findings`, each finding in
 /// at most one pair, the nearest pairs first.
-pub(super) fn matches(findings: &[&SecretFinding]) -> Vec<(usize, usize, &'static str)> {
+pub(super) fn matches(findings: &[&SecretFinding]) -> Vec<(usize, usize, &'static PairRule)> {
     // Every occurrence of a pairable finding, by place: (line, finding, pair rule, is the id).
     let mut by_place: HashMap<
         (&str, Option<&str>, Option<&str>, u8),
@@ -95,15 +98,15 @@ pub(super) fn matches(findings: &[&SecretFinding]) -> Vec<(usize, usize, &'stati
         }
         used[id] = true;
         used[secret] = true;
-        out.push((id, secret, PAIRS[r].role));
+        out.push((id, secret, &PAIRS[r]));
     }
     out
 }
 
 /// The identifier's finding as a partner.
-pub(super) fn partner(id: &SecretFinding, role: &str) -> Partner {
+pub(super) fn partner(id: &SecretFinding, rule: &PairRule) -> Partner {
     Partner {
-        role: role.into(),
+        role: rule.role.into(),
         fingerprint: id.fingerprint.clone(),
         redacted: id.redacted.clone(),
         value_kind: id.value_kind,
@@ -117,7 +120,8 @@ pub(super) fn partner(id: &SecretFinding, role: &str) -> Partner {
 }
 
 /// Joins a partner to its secret's finding: it shows both parts, each as the policy shows it.
-pub(super) fn join(secret: &mut SecretFinding, partner: Partner) {
+pub(super) fn join(secret: &mut SecretFinding, partner: Partner, rule: &PairRule) {
+    secret.kind_label = rule.label.into();
     secret.redacted = format!("{} + {}", partner.redacted, secret.redacted);
     secret.partner = Some(Box::new(partner));
 }
