@@ -39,14 +39,16 @@ pub const PAIRS: &[PairRule] = &[PairRule {
     source: "AWS IAM User Guide, \"Manage access keys for IAM users\" (an access key is an access key ID and a secret access key, used together)",
 }];
 
-/// Which findings pair: `(identifier, secret, pair rule)`, the findings as indices into `findings`, each finding in
-/// at most one pair, the nearest pairs first.
+/// Where an occurrence is: evidence file, path, commit id, side of the change.
+type Place<'a> = (&'a str, Option<&'a str>, Option<&'a str>, u8);
+/// One occurrence of a pairable finding: line, finding, pair rule, whether it is the identifier.
+type Spot = (u64, usize, usize, bool);
+
+/// Which findings pair: `(identifier, secret, pair rule)`, the findings as indices into
+/// `findings`, each finding in at most one pair, the nearest pairs first.
 pub(super) fn matches(findings: &[&SecretFinding]) -> Vec<(usize, usize, &'static PairRule)> {
     // Every occurrence of a pairable finding, by place: (line, finding, pair rule, is the id).
-    let mut by_place: HashMap<
-        (&str, Option<&str>, Option<&str>, u8),
-        Vec<(u64, usize, usize, bool)>,
-    > = HashMap::new();
+    let mut by_place: HashMap<Place, Vec<Spot>> = HashMap::new();
     for (n, f) in findings.iter().enumerate() {
         for (r, p) in PAIRS.iter().enumerate() {
             let is_id = f.rule_id == p.id_rule;
@@ -72,7 +74,7 @@ pub(super) fn matches(findings: &[&SecretFinding]) -> Vec<(usize, usize, &'stati
             if is_id {
                 continue;
             }
-            let near = |o: &&(u64, usize, usize, bool)| o.0.abs_diff(line) <= PAIR_LINES;
+            let near = |o: &&Spot| o.0.abs_diff(line) <= PAIR_LINES;
             let before = occs[..i].iter().rev().take_while(near);
             let after = occs[i + 1..].iter().take_while(near);
             for &(l, m, q, id) in before.chain(after) {
