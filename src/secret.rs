@@ -135,14 +135,15 @@ pub const IDENTIFIERS: &[IdentifierFormat] = &[
     IdentifierFormat {
         prefix: "key_",
         body: alnum,
-        len: (8, 64),
+        // Not 64: a Cursor API key is `key_` and 64 hex digits, a secret.
+        len: (8, 32),
         what: "OpenAI API or admin key id",
         source: "OpenAI API reference, \"Project API keys\" and \"Admin API keys\" (the key object's id)",
     },
     IdentifierFormat {
         prefix: "apikey_",
         body: alnum,
-        len: (8, 64),
+        len: (8, 40),
         what: "Anthropic API or admin key id",
         source: "Anthropic Admin API reference, \"API Keys\" (the key object's id)",
     },
@@ -391,6 +392,35 @@ mod tests {
         assert_eq!(redact(aws), "…EKEY");
         // A short body after a prefix shows the prefix only.
         assert_eq!(redact("ghp_0123456789abc"), "ghp_…");
+    }
+
+    #[test]
+    fn documented_identifiers_are_shown_whole_and_nothing_else_is() {
+        for id in [
+            "AKIAIOSFODNN7ABCDEFG",
+            "ASIAIOSFODNN7ABCDEFG",
+            "key_3QRCyB9Jf0G4ycmA",
+            "apikey_01Rj2N8SVvo6BePZj99NhmiT",
+        ] {
+            assert_eq!(value_kind(id), ValueKind::Identifier, "{id}");
+            assert_eq!(redact(id), id);
+            assert_ne!(
+                redact_secret(id),
+                id,
+                "a known secret is redacted whatever it looks like"
+            );
+        }
+        // A Cursor API key (`key_` and 64 hex digits) is a secret; so is an id-like value of
+        // the wrong alphabet or length.
+        for secret in [
+            format!("key_{}", "0a1b2c3d".repeat(8)),
+            "AKIAiosfodnn7abcdefg".to_string(),
+            "AKIAIOSFODNN7ABCDEFGH".to_string(),
+            "apikey_01Rj2N8S-Vvo6BePZj99".to_string(),
+        ] {
+            assert_eq!(value_kind(&secret), ValueKind::Secret, "{secret}");
+            assert!(redact(&secret).contains('…'), "{secret}");
+        }
     }
 
     #[test]

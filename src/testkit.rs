@@ -41,13 +41,26 @@ fn hidden_part(secret: &str) -> (&str, &str) {
 }
 
 /// Where `text` shows more of `secret` than the policy allows (its public prefix and last 4
-/// characters; an identifier may be shown whole), in words; `None` when it does not.
+/// characters; an identifier may be shown whole): what, in words, and the text around it;
+/// `None` when it does not.
 ///
 /// Looked for: the whole value; any 8 characters in a row of its hidden part (but a format's
 /// public markers); an ellipsis followed by its last 5 characters (a tail longer than 4); its
 /// first 3 hidden characters followed by an ellipsis, or after its public prefix (a head
 /// shown).
 pub fn overexposed(text: &str, secret: &str) -> Option<String> {
+    let around = |needle: &str| {
+        let at = text.find(needle).unwrap_or(0);
+        let from = (0..=at.saturating_sub(60))
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        let to = (at + needle.len() + 60).min(text.len());
+        let to = (to..=text.len())
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(text.len());
+        format!("{:?}", &text[from..to].replace(needle, "<HERE>"))
+    };
     if value_kind(secret) == ValueKind::Identifier {
         return None;
     }
@@ -59,7 +72,7 @@ pub fn overexposed(text: &str, secret: &str) -> Option<String> {
     for w in chars.windows(8) {
         let w: String = w.iter().collect();
         if !PUBLIC_MARKERS.contains(&w.as_str()) && text.contains(&w) {
-            return Some("8 characters in a row".into());
+            return Some(format!("8 characters in a row: {}", around(&w)));
         }
     }
     let n = chars.len();
