@@ -49,6 +49,21 @@ fn hidden_part(secret: &str) -> (&str, &str) {
 /// first 3 hidden characters followed by an ellipsis, or after its public prefix (a head
 /// shown).
 pub fn overexposed(text: &str, secret: &str) -> Option<String> {
+    overexposed_any(text, std::slice::from_ref(&secret))
+        .pop()
+        .map(|x| x.1)
+}
+
+/// [`overexposed`] for many secrets over one text (its 8-character runs indexed once): the
+/// index of each secret shown too much, and what.
+pub fn overexposed_any<S: AsRef<str>>(text: &str, secrets: &[S]) -> Vec<(usize, String)> {
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
+    let runs: std::collections::HashSet<&str> =
+        bounds.windows(9).map(|b| &text[b[0]..b[8]]).collect();
     let around = |needle: &str| {
         let at = text.find(needle).unwrap_or(0);
         let from = (0..=at.saturating_sub(60))
@@ -59,8 +74,24 @@ pub fn overexposed(text: &str, secret: &str) -> Option<String> {
         let to = (to..=text.len())
             .find(|&i| text.is_char_boundary(i))
             .unwrap_or(text.len());
-        format!("{:?}", &text[from..to].replace(needle, "<HERE>"))
+        format!("{:?}", text[from..to].replace(needle, "<HERE>"))
     };
+    let mut out = Vec::new();
+    for (n, secret) in secrets.iter().enumerate() {
+        let secret = secret.as_ref();
+        if let Some(what) = one(text, secret, &runs, &around) {
+            out.push((n, what));
+        }
+    }
+    out
+}
+
+fn one(
+    text: &str,
+    secret: &str,
+    runs: &std::collections::HashSet<&str>,
+    around: &dyn Fn(&str) -> String,
+) -> Option<String> {
     if value_kind(secret) == ValueKind::Identifier {
         return None;
     }
@@ -71,7 +102,7 @@ pub fn overexposed(text: &str, secret: &str) -> Option<String> {
     let chars: Vec<char> = hidden.chars().collect();
     for w in chars.windows(8) {
         let w: String = w.iter().collect();
-        if !PUBLIC_MARKERS.contains(&w.as_str()) && text.contains(&w) {
+        if !PUBLIC_MARKERS.contains(&w.as_str()) && runs.contains(w.as_str()) {
             return Some(format!("8 characters in a row: {}", around(&w)));
         }
     }
@@ -79,20 +110,26 @@ pub fn overexposed(text: &str, secret: &str) -> Option<String> {
     if n >= 5 {
         let tail: String = chars[n - 5..].iter().collect();
         for dots in ["…", "..."] {
-            if text.contains(&format!("{dots}{tail}")) {
-                return Some("more than its last 4 characters".into());
+            let needle = format!("{dots}{tail}");
+            if text.contains(&needle) {
+                return Some(format!(
+                    "more than its last 4 characters: {}",
+                    around(&needle)
+                ));
             }
         }
     }
     if n >= 8 {
         let head: String = chars[..3].iter().collect();
         for dots in ["…", "..."] {
-            if text.contains(&format!("{prefix}{head}{dots}")) {
-                return Some("the head of its hidden part".into());
+            let needle = format!("{prefix}{head}{dots}");
+            if text.contains(&needle) {
+                return Some(format!("the head of its hidden part: {}", around(&needle)));
             }
         }
-        if !prefix.is_empty() && text.contains(&format!("{prefix}{head}")) {
-            return Some("its public prefix and more".into());
+        let needle = format!("{prefix}{head}");
+        if !prefix.is_empty() && text.contains(&needle) {
+            return Some(format!("its public prefix and more: {}", around(&needle)));
         }
     }
     None
