@@ -44,8 +44,8 @@ fn hidden_part(secret: &str) -> (&str, &str) {
 /// characters; an identifier may be shown whole): what, in words, and the text around it;
 /// `None` when it does not.
 ///
-/// Looked for: the whole value; any 8 characters in a row of its hidden part (but a format's
-/// public markers); an ellipsis followed by its last 5 characters (a tail longer than 4); its
+/// Looked for: the whole value; any 8 characters in a row of its hidden part holding a
+/// capital or a digit (but a format's public markers); an ellipsis followed by its last 5 characters (a tail longer than 4); its
 /// first 3 hidden characters followed by an ellipsis, or after its public prefix (a head
 /// shown).
 pub fn overexposed(text: &str, secret: &str) -> Option<String> {
@@ -101,6 +101,14 @@ fn one(
     let (prefix, hidden) = hidden_part(secret);
     let chars: Vec<char> = hidden.chars().collect();
     for w in chars.windows(8) {
+        // A run with no capital and no digit is a shape's literal text (`deploy`, `ID=app;`),
+        // not its random part: common words would match the outputs' own text.
+        if !w
+            .iter()
+            .any(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        {
+            continue;
+        }
         let w: String = w.iter().collect();
         if !PUBLIC_MARKERS.contains(&w.as_str()) && runs.contains(w.as_str()) {
             return Some(format!("8 characters in a row: {}", around(&w)));
