@@ -15,6 +15,10 @@ pub mod scan;
 pub mod scope;
 pub mod secret;
 pub mod session;
+/// Test helpers (feature `testkit`): whether an output shows more of a secret than the
+/// redaction policy allows.
+#[cfg(any(test, feature = "testkit"))]
+pub mod testkit;
 
 #[cfg(feature = "ui")]
 pub mod ui;

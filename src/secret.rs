@@ -68,11 +68,118 @@ pub fn public_prefix(raw: &str) -> &'static str {
         .unwrap_or("")
 }
 
-/// Redacts any string the way [`Secret`] does: the format's public prefix, an ellipsis, and of
-/// the rest only its last 4 characters (the last 2 when the rest is under 32 characters, none
-/// under 16). A URL with a password (`postgres://app:pw@db:5432`) keeps its scheme, user and
-/// host and shows nothing of the password or of what follows the host.
+/// What a value is, for showing it: a secret (shown redacted) or a provider's identifier,
+/// which names a credential without being one (shown whole).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueKind {
+    /// A secret: at most its public prefix and last 4 characters are shown.
+    #[default]
+    Secret,
+    /// A documented, non-secret identifier of a credential: shown whole.
+    Identifier,
+}
+
+impl ValueKind {
+    /// `secret` or `identifier`, as the report writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ValueKind::Secret => "secret",
+            ValueKind::Identifier => "identifier",
+        }
+    }
+}
+
+/// The documented identifiers that are not secret: a prefix, the characters the rest is made
+/// of, its length range, and the public source that says what it is.
+pub struct IdentifierFormat {
+    /// The literal head.
+    pub prefix: &'static str,
+    /// Whether a character may follow the prefix.
+    pub body: fn(u8) -> bool,
+    /// Length of the rest, inclusive.
+    pub len: (usize, usize),
+    /// What it names.
+    pub what: &'static str,
+    /// The public source, by title.
+    pub source: &'static str,
+}
+
+fn upper_or_digit(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit()
+}
+
+fn alnum(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+/// Every identifier shown whole (one table: the scan, the detection, the scope, the page and
+/// the exports all ask [`value_kind`]). An AWS access key id does nothing without its secret
+/// half and CloudTrail writes it in every record; an OpenAI or Anthropic key id is what the
+/// provider's console and audit log name a key by, and cannot call the API.
+pub const IDENTIFIERS: &[IdentifierFormat] = &[
+    IdentifierFormat {
+        prefix: "AKIA",
+        body: upper_or_digit,
+        len: (16, 16),
+        what: "AWS access key id (long-term)",
+        source: "AWS IAM User Guide, \"IAM identifiers\" (unique identifier prefixes) and \"Manage access keys for IAM users\"",
+    },
+    IdentifierFormat {
+        prefix: "ASIA",
+        body: upper_or_digit,
+        len: (16, 16),
+        what: "AWS access key id (temporary, STS)",
+        source: "AWS IAM User Guide, \"IAM identifiers\" (unique identifier prefixes)",
+    },
+    IdentifierFormat {
+        prefix: "key_",
+        body: alnum,
+        // Not 64: a Cursor API key is `key_` and 64 hex digits, a secret.
+        len: (8, 32),
+        what: "OpenAI API or admin key id",
+        source: "OpenAI API reference, \"Project API keys\" and \"Admin API keys\" (the key object's id)",
+    },
+    IdentifierFormat {
+        prefix: "apikey_",
+        body: alnum,
+        len: (8, 40),
+        what: "Anthropic API or admin key id",
+        source: "Anthropic Admin API reference, \"API Keys\" (the key object's id)",
+    },
+];
+
+/// The identifier format `raw` is, if any (the whole value must fit it).
+pub fn identifier_format(raw: &str) -> Option<&'static IdentifierFormat> {
+    IDENTIFIERS.iter().find(|f| {
+        raw.strip_prefix(f.prefix).is_some_and(|rest| {
+            (f.len.0..=f.len.1).contains(&rest.len()) && rest.bytes().all(f.body)
+        })
+    })
+}
+
+/// Whether `raw` is shown whole as an identifier or redacted as a secret.
+pub fn value_kind(raw: &str) -> ValueKind {
+    match identifier_format(raw) {
+        Some(_) => ValueKind::Identifier,
+        None => ValueKind::Secret,
+    }
+}
+
+/// The one redaction policy of the product: a documented identifier ([`IDENTIFIERS`]) whole;
+/// a secret as the format's public prefix, an ellipsis, and of the rest only its last 4
+/// characters (the last 2 when the rest is under 32 characters, none under 16). A URL with a
+/// password (`postgres://app:pw@db:5432`) keeps its scheme, user and host and shows nothing of
+/// the password or of what follows the host.
 pub fn redact(raw: &str) -> String {
+    if value_kind(raw) == ValueKind::Identifier {
+        return raw.to_string();
+    }
+    redact_secret(raw)
+}
+
+/// [`redact`] for a value known to be a secret, whatever it looks like.
+pub fn redact_secret(raw: &str) -> String {
     if let Some(url) = redact_url(raw) {
         return url;
     }
@@ -285,6 +392,35 @@ mod tests {
         assert_eq!(redact(aws), "…EKEY");
         // A short body after a prefix shows the prefix only.
         assert_eq!(redact("ghp_0123456789abc"), "ghp_…");
+    }
+
+    #[test]
+    fn documented_identifiers_are_shown_whole_and_nothing_else_is() {
+        for id in [
+            "AKIAIOSFODNN7ABCDEFG",
+            "ASIAIOSFODNN7ABCDEFG",
+            "key_3QRCyB9Jf0G4ycmA",
+            "apikey_01Rj2N8SVvo6BePZj99NhmiT",
+        ] {
+            assert_eq!(value_kind(id), ValueKind::Identifier, "{id}");
+            assert_eq!(redact(id), id);
+            assert_ne!(
+                redact_secret(id),
+                id,
+                "a known secret is redacted whatever it looks like"
+            );
+        }
+        // A Cursor API key (`key_` and 64 hex digits) is a secret; so is an id-like value of
+        // the wrong alphabet or length.
+        for secret in [
+            format!("key_{}", "0a1b2c3d".repeat(8)),
+            "AKIAiosfodnn7abcdefg".to_string(),
+            "AKIAIOSFODNN7ABCDEFGH".to_string(),
+            "apikey_01Rj2N8S-Vvo6BePZj99".to_string(),
+        ] {
+            assert_eq!(value_kind(&secret), ValueKind::Secret, "{secret}");
+            assert!(redact(&secret).contains('…'), "{secret}");
+        }
     }
 
     #[test]

@@ -163,7 +163,7 @@ fn no_secret_planted_in_any_field_of_any_format_reaches_an_output() {
                 let body: Vec<char> = hidden_part(s).chars().collect();
                 for w in body.windows(8) {
                     let w: String = w.iter().collect();
-                    if common::PUBLIC_MARKERS.contains(&w.as_str()) {
+                    if leaktriage::testkit::PUBLIC_MARKERS.contains(&w.as_str()) {
                         continue;
                     }
                     if let Some(at) = out.find(&w) {

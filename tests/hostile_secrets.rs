@@ -187,7 +187,7 @@ fn no_whole_secret_in_any_field_reaches_any_output() {
                 for w in body.windows(8) {
                     let w: String = w.iter().collect();
                     // Markers every key of a format carries (named by the structure check).
-                    if common::PUBLIC_MARKERS.contains(&w.as_str()) {
+                    if leaktriage::testkit::PUBLIC_MARKERS.contains(&w.as_str()) {
                         continue;
                     }
                     if let Some(at) = text.find(&w) {
@@ -284,4 +284,81 @@ fn a_secret_in_a_commit_message_is_a_finding_attributed_to_its_commit() {
     assert!(in_messages
         .iter()
         .all(|o| o.commit.is_some() && (1..=3).contains(&o.line)));
+}
+
+/// The one redaction policy, product-wide: a fake of every catalog rule's shape (and an AWS key
+/// pair) in an `.env` file, a `git log -p` and a usage export's user agent; no output (JSON,
+/// Markdown, text, IOC and agent CSV, SARIF, the page's report message, the hunts as the command
+/// line writes them) shows more of any value than its public prefix and last 4 characters (an
+/// identifier may be shown whole).
+#[test]
+fn no_output_shows_more_of_any_rules_value_than_the_policy_allows() {
+    let mut rng = Rng::new(99);
+    let (mut env, mut values) = leaktriage::testkit::every_rule_planted(&mut rng);
+    let pair = common::fakes_of(&["aws-access-key-id", "aws-secret-access-key"], &mut rng);
+    env.push_str(&format!(
+        "[prod]\naws_access_key_id = {}\naws_secret_access_key = {}\n",
+        pair[0], pair[1]
+    ));
+    values.extend(pair.iter().cloned());
+    let picks: Vec<&str> = values.iter().step_by(9).map(String::as_str).collect();
+    let mut log = String::new();
+    for (n, v) in picks.iter().enumerate() {
+        log.push_str(&format!(
+            "commit {n:040x}\nAuthor: Eve <eve@example.com>\nDate:   Thu Jan 1 0{}:00:00 2026 +0000\n\n    add config\n\ndiff --git a/app/cfg{n}.env b/app/cfg{n}.env\nnew file mode 100644\n--- /dev/null\n+++ b/app/cfg{n}.env\n@@ -0,0 +1 @@\n+API_TOKEN={v}\n",
+            n % 10
+        ));
+    }
+    let mut usage = String::from("timestamp,api_key_prefix,model,input_tokens,output_tokens,endpoint,source_ip,user_agent,status_code,cost_usd\r\n");
+    for (n, v) in picks.iter().enumerate() {
+        usage.push_str(&format!(
+            "2026-01-01T0{}:00:00Z,sk-proj-...abcd,gpt-4o,10,10,/v1/chat/completions,198.51.100.{},\"curl/8 key={v}\",200,0.01\r\n",
+            n % 10,
+            n + 1
+        ));
+    }
+    let inputs = vec![
+        Input::new("prod.env", env),
+        Input::new("history.log", log),
+        Input::new("usage.csv", usage),
+    ];
+    let ctx = context();
+    let r = triage(&inputs, &ctx);
+    let paired = r
+        .scan
+        .secrets
+        .iter()
+        .find(|f| f.reveal() == Some(pair[1].as_str()))
+        .expect("the secret is a finding");
+    assert_eq!(
+        paired.partner.as_ref().and_then(|p| p.reveal()),
+        Some(pair[0].as_str()),
+        "the AWS key id and its secret are one finding"
+    );
+    let mut outs = outputs(&r);
+    for h in &r.hunts {
+        outs.push((
+            format!("hunt {}", h.id),
+            r.gate.redact(&h.query).into_owned(),
+        ));
+        let d = leaktriage::report::hunts::describe(h);
+        outs.push((
+            format!("hunt {} README", h.id),
+            r.gate.redact(&d).into_owned(),
+        ));
+    }
+    assert!(
+        outs.iter().any(|(_, t)| t.contains(&pair[0])),
+        "the AWS key id, an identifier, is shown whole"
+    );
+    let mut failures = Vec::new();
+    for (name, text) in &outs {
+        for (n, what) in leaktriage::testkit::overexposed_any(text, &values) {
+            failures.push(format!(
+                "{name} shows {what} of {}",
+                leaktriage::secret::redact(&values[n])
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -202,3 +202,51 @@ fn broken_structures_are_reported_invalid() {
         assert_eq!(hit.map(|h| h.2), Some(Structure::Invalid), "{id}");
     }
 }
+
+/// The one redaction policy over every rule of the catalog: fresh fakes of each rule's shape are
+/// shown as at most their public prefix and last 4 characters (a URL's password not at all),
+/// and only a documented identifier (an AWS access key id) whole.
+#[test]
+fn every_rules_values_are_shown_as_at_most_the_public_prefix_and_4() {
+    use leaktriage::scan::rules::Kind;
+    use leaktriage::secret::{public_prefix, value_kind, ValueKind};
+    let mut failures = Vec::new();
+    for (i, r) in leaktriage::scan::rules::catalog().iter().enumerate() {
+        for seed in 0..20u64 {
+            let fake = generate(r.shape, &mut Rng::new(1_000_000 + i as u64 * 100 + seed));
+            let v = fake.secret.as_str();
+            let shown = redact(v);
+            if value_kind(v) == ValueKind::Identifier {
+                if r.kind != Kind::CloudAccessKeyId || shown != v {
+                    failures.push(format!("{}: a value of the shape is an identifier", r.id));
+                }
+                continue;
+            }
+            if r.kind == Kind::CloudAccessKeyId && r.id != "aws-access-key-id" {
+                failures.push(format!("{}: a key id not in the identifier table", r.id));
+            }
+            let ok = match v.split_once("://") {
+                // A URL with a password: scheme, user and host, nothing of the password.
+                Some(_) if shown.contains(":…@") => {
+                    let pass = v
+                        .rsplit_once('@')
+                        .and_then(|(u, _)| u.rsplit_once(':'))
+                        .map_or("", |x| x.1);
+                    !shown.contains(pass) && leaktriage::testkit::overexposed(&shown, v).is_none()
+                }
+                _ => {
+                    let p = public_prefix(v);
+                    let tail = shown
+                        .strip_prefix(p)
+                        .and_then(|t| t.strip_prefix('…'))
+                        .unwrap_or("not the policy's form");
+                    tail.chars().count() <= 4 && v.ends_with(tail)
+                }
+            };
+            if !ok {
+                failures.push(format!("{}: shown as {shown:?}", r.id));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

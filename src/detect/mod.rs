@@ -206,6 +206,11 @@ pub struct StartEstimate {
 pub struct KeySummary {
     /// The key (redacted when it looks like a raw secret).
     pub key: String,
+    /// `identifier` when the key is a provider's documented key id, shown whole (`key_…`,
+    /// `apikey_…`, `AKIA…`; `crate::secret::value_kind`); absent for a hint, a redacted value
+    /// or a principal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_kind: Option<crate::secret::ValueKind>,
     /// The provider of its first event.
     pub provider: String,
     /// First event.
@@ -670,6 +675,8 @@ fn summarize(
     let mut c: Vec<f64> = base_days.iter().map(|&d| k.daily_cost[d]).collect();
     KeySummary {
         key: k.name.clone(),
+        value_kind: Some(crate::secret::value_kind(&k.name))
+            .filter(|v| *v == crate::secret::ValueKind::Identifier),
         provider: p.keys[k.k].provider.clone(),
         first_seen: format::unix(k.first),
         last_seen: format::unix(k.last),

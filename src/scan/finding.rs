@@ -6,7 +6,7 @@ use super::rules::{self, Confidence};
 use super::structure::Structure;
 use super::user_rules::RuleFileReport;
 use super::DropCounts;
-use crate::secret::Secret;
+use crate::secret::{Secret, ValueKind};
 use serde::Serialize;
 
 /// Where one occurrence of a secret is.
@@ -36,10 +36,13 @@ pub struct Occurrence {
 /// One distinct secret, with everything known about it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SecretFinding {
-    /// SHA-256 of the value: use it to match and to ignore.
+    /// HMAC-SHA256 of the value under the run's fingerprint key: use it to match and to ignore.
     pub fingerprint: String,
-    /// The value, redacted.
+    /// The value as shown ([`crate::secret::redact`]): a secret redacted, an identifier whole;
+    /// for a pair, both parts (`AKIA… + …wxyz`).
     pub redacted: String,
+    /// `secret` (shown redacted) or `identifier` (a documented, non-secret id, shown whole).
+    pub value_kind: ValueKind,
     /// The rule that found it.
     pub rule_id: String,
     /// The provider.
@@ -89,12 +92,65 @@ pub struct SecretFinding {
     /// The responder's rules file whose rule describes it (absent for the built-in catalog).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rules_file: Option<String>,
+    /// The identifier found with this secret (an AWS access key id beside its secret access
+    /// key): the two are one credential ([`super::pair`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partner: Option<Box<Partner>>,
     /// The value, for an explicit on-screen reveal only; never serialised.
     #[serde(skip)]
     pub(super) value: Option<Secret>,
 }
 
+/// The identifier half of a credential pair, found beside its secret.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Partner {
+    /// What it is to the secret (`access key id`).
+    pub role: String,
+    /// Its fingerprint (as a finding of its own would have it).
+    pub fingerprint: String,
+    /// As shown: an identifier whole.
+    pub redacted: String,
+    /// `identifier`.
+    pub value_kind: ValueKind,
+    /// The rule that found it.
+    pub rule_id: String,
+    /// Its title.
+    pub title: String,
+    /// Its credential kind.
+    pub kind: rules::Kind,
+    /// Occurrences of it found in all.
+    pub occurrence_count: u64,
+    /// Its first occurrences (capped like a finding's).
+    pub occurrences: Vec<Occurrence>,
+    /// The value; never serialised.
+    #[serde(skip)]
+    pub(super) value: Option<Secret>,
+}
+
+impl Partner {
+    /// The full value (an identifier), for the hunts and the scope's usage links.
+    pub fn reveal(&self) -> Option<&str> {
+        self.value.as_ref().map(|s| s.expose())
+    }
+}
+
 impl SecretFinding {
+    /// The value as the text summary and the Markdown report show it: [`SecretFinding::redacted`]
+    /// with each identifier labelled (`AKIA… (identifier) + …wxyz`).
+    pub fn labelled(&self) -> String {
+        const LABEL: &str = " (identifier)";
+        match (&self.partner, self.value_kind) {
+            (Some(p), _) => match self.redacted.strip_prefix(p.redacted.as_str()) {
+                Some(rest) if p.value_kind == ValueKind::Identifier => {
+                    format!("{}{LABEL}{rest}", p.redacted)
+                }
+                _ => self.redacted.clone(),
+            },
+            (None, ValueKind::Identifier) => format!("{}{LABEL}", self.redacted),
+            (None, ValueKind::Secret) => self.redacted.clone(),
+        }
+    }
+
     /// The full value, for an explicit, on-screen, one-finding reveal. Never export it.
     pub fn reveal(&self) -> Option<&str> {
         self.value.as_ref().map(|s| s.expose())

@@ -19,7 +19,7 @@
 
 use super::engine::Engine;
 use super::known_key::KnownKey;
-use crate::secret::redact;
+use crate::secret::redact_secret;
 use serde::Serialize;
 use serde_json::ser::{CharEscape, Formatter};
 use std::borrow::Cow;
@@ -114,9 +114,13 @@ impl Gate {
         let rules = Engine::global().rules();
         let mut spans: Vec<(usize, usize)> = found
             .iter()
-            // A cloud access key id names a key (CloudTrail writes it in every record; revoking
-            // takes it whole) and cannot be used without its secret half: it passes.
-            .filter(|m| rules[m.rule].kind != super::rules::Kind::CloudAccessKeyId)
+            // A documented identifier (an AWS access key id: CloudTrail writes it in every
+            // record, revoking takes it whole, it cannot be used without its secret half)
+            // passes, as the one redaction policy shows it (`secret::value_kind`).
+            .filter(|m| {
+                rules[m.rule].kind != super::rules::Kind::CloudAccessKeyId
+                    || crate::secret::value_kind(&m.value) != crate::secret::ValueKind::Identifier
+            })
             .filter(|m| {
                 m.end > m.start && text.is_char_boundary(m.start) && text.is_char_boundary(m.end)
             })
@@ -250,7 +254,7 @@ fn encodings(v: &[u8]) -> Vec<String> {
 /// Writes the redacted form of one matched span.
 fn redact_span(span: &str, keep: &[char], out: &mut String) {
     if !span.contains(keep) {
-        out.push_str(&redact(span));
+        out.push_str(&redact_secret(span));
         return;
     }
     // Structural characters stay; the first run shows its public prefix, the others nothing.
@@ -430,7 +434,7 @@ mod tests {
         let text = format!("ua=curl/8 {k} end");
         let out = redact_text(&text);
         assert!(!out.contains(&k), "{out}");
-        assert!(out.contains(&redact(&k)), "{out}");
+        assert!(out.contains(&crate::secret::redact(&k)), "{out}");
     }
 
     #[test]

@@ -1,11 +1,12 @@
-//! Grouping: occurrences collected per SHA-256 fingerprint into one [`SecretFinding`] each, with
-//! the first commit that added it, the last that removed it, and whether it is still present.
+//! Grouping: occurrences collected per fingerprint into one [`SecretFinding`] each, with the
+//! first commit that added it, the last that removed it, and whether it is still present; an
+//! identifier found beside its secret joins it ([`super::pair`]).
 
 use super::finding::{Occurrence, SecretFinding};
 use super::history::Change;
 use super::rules::{self, Confidence, Rule};
 use super::structure::Structure;
-use crate::secret::Secret;
+use crate::secret::{Secret, ValueKind};
 use std::collections::{BTreeSet, HashMap};
 
 /// Distinct secrets kept in full; more are counted only.
@@ -220,6 +221,23 @@ impl Groups {
                 None
             };
         }
+        // An identifier and its secret found together are one credential: the identifier
+        // becomes the secret's partner and is no finding of its own.
+        let paired = super::pair::matches(&entries.iter().map(|e| &e.finding).collect::<Vec<_>>());
+        let mut gone = vec![false; entries.len()];
+        for (id, secret, rule) in paired {
+            let partner = super::pair::partner(&entries[id].finding, rule);
+            let known = entries[id].finding.matches_known_key;
+            let f = &mut entries[secret].finding;
+            super::pair::join(f, partner, rule);
+            f.matches_known_key |= known;
+            gone[id] = true;
+        }
+        let mut n = 0;
+        entries.retain(|_| {
+            n += 1;
+            !gone[n - 1]
+        });
         let rank = |s: Structure| match s {
             Structure::Valid => 0,
             Structure::NotCheckable => 1,
@@ -238,21 +256,23 @@ impl Groups {
 
 fn new_finding(s: &Sighting, matches_known_key: bool) -> SecretFinding {
     let meta = &s.meta;
-    // A cloud access key id names its key (CloudTrail writes it whole in every record, revoking
-    // takes it whole) and does nothing without its secret half: it is shown whole, as the
-    // output gate and the detection show it.
+    // One policy (`secret::redact`): a documented identifier (an AWS access key id names its
+    // key, CloudTrail writes it in every record, it does nothing without its secret half) is
+    // shown whole, as the output gate and the detection show it; a secret redacted.
     let redacted = s
         .value
         .as_ref()
-        .map(|v| match meta.kind {
-            rules::Kind::CloudAccessKeyId => v.expose().to_string(),
-            _ => v.redacted(),
-        })
+        .map(Secret::redacted)
         .unwrap_or_else(|| "[redacted by importer]".into());
+    let value_kind = s
+        .value
+        .as_ref()
+        .map_or(ValueKind::Secret, |v| crate::secret::value_kind(v.expose()));
     SecretFinding {
         matches_known_key,
         fingerprint: s.fp.clone(),
         redacted,
+        value_kind,
         rule_id: meta.rule_id.clone(),
         provider: meta.provider.clone(),
         title: meta.title.clone(),
@@ -274,6 +294,7 @@ fn new_finding(s: &Sighting, matches_known_key: bool) -> SecretFinding {
         in_history: false,
         sources: Vec::new(),
         rules_file: meta.rules_file.clone(),
+        partner: None,
         value: s.value.clone(),
     }
 }

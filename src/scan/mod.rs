@@ -11,7 +11,9 @@
 
 //!
 //! Files: [`scanner`] (one run: dispatch by kind, blocks, imports), [`window`] (bounded windows
-//! over a stream), [`buffer`] (one buffer and its decodings), [`group`] (occurrences by fingerprint), [`finding`] (the reported types).
+//! over a stream), [`buffer`] (one buffer and its decodings), [`group`] (occurrences by
+//! fingerprint), [`pair`] (an identifier and its secret as one credential), [`finding`] (the
+//! reported types).
 
 pub mod base64;
 mod buffer;
@@ -26,6 +28,7 @@ mod group;
 pub mod history;
 pub mod import;
 pub mod known_key;
+pub mod pair;
 pub mod placeholder;
 pub mod rules;
 mod scanner;
@@ -38,7 +41,7 @@ use known_key::{KnownKey, KnownKeyReport};
 
 pub use buffer::scan_buffer;
 pub use engine::DropCounts;
-pub use finding::{Occurrence, ScanReport, ScanTotals, SecretFinding};
+pub use finding::{Occurrence, Partner, ScanReport, ScanTotals, SecretFinding};
 pub use group::{MAX_OCCURRENCES, MAX_SECRETS};
 pub use history::CommitInfo as Commit;
 pub use scanner::Scanner;

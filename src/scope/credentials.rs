@@ -35,11 +35,6 @@ pub(crate) fn with_capability(
     (!ids.is_empty()).then_some((ids, src))
 }
 
-/// Whether a credential is the secret half of a key pair already listed (rule `kind.aws_pair`).
-pub(crate) fn is_pair_half(c: &Credential) -> bool {
-    c.classification.rule == "kind.aws_pair"
-}
-
 /// Whether a key as shown (`prefix...last4`, `prefix…last4`, or whole) can be this value.
 pub(crate) fn fits(value: &str, shown: &str) -> bool {
     if value == shown || crate::secret::redact(value) == shown {
@@ -120,21 +115,15 @@ pub(crate) fn build(i: &Inputs, used: &Used) -> Vec<Credential> {
             "{}: {} (scan rule {}); it can {}",
             s.redacted, s.title, s.rule_id, s.can_do
         );
-        // The secret half of an AWS key pair takes the kind of the key id beside it.
-        if kind == CredKind::CloudSecretKey {
-            if let Some(id) = i.scan.secrets.iter().find(|o| {
-                o.rule_id == "aws-access-key-id"
-                    && o.occurrences
-                        .iter()
-                        .any(|x| first.is_some_and(|f| f.evidence == x.evidence))
-            }) {
-                kind = kinds::of_finding(&id.rule_id, id.kind, &id.redacted).0;
-                rule = "kind.aws_pair";
-                text = format!(
-                    "{}: the secret half of the AWS key {} in the same file",
-                    s.redacted, id.redacted
-                );
-            }
+        // A pair (an AWS key id and its secret access key found together) is one credential,
+        // of the kind its key id says.
+        if let Some(id) = &s.partner {
+            kind = kinds::of_finding(&id.rule_id, id.kind, &id.redacted).0;
+            rule = "kind.aws_pair";
+            text = format!(
+                "{}: {} {} and its {}, found together: one credential",
+                s.redacted, s.provider, id.role, s.title
+            );
         }
         let mut c = new_cred(
             s.redacted.clone(),
@@ -149,9 +138,14 @@ pub(crate) fn build(i: &Inputs, used: &Used) -> Vec<Credential> {
         if s.matches_known_key {
             c.origins.push(Origin::KnownKey);
         }
+        // A pair's usage rows name its key id (CloudTrail's `accessKeyId`).
         c.usage_key = s
-            .reveal()
-            .and_then(|v| labels.iter().find(|l| fits(v, l)).map(|l| l.to_string()))
+            .partner
+            .as_ref()
+            .and_then(|p| p.reveal())
+            .into_iter()
+            .chain(s.reveal())
+            .find_map(|v| labels.iter().find(|l| fits(v, l)).map(|l| l.to_string()))
             .or_else(|| {
                 labels
                     .iter()
@@ -165,10 +159,19 @@ pub(crate) fn build(i: &Inputs, used: &Used) -> Vec<Credential> {
     }
     for (n, kr) in i.scan.known_keys.iter().enumerate() {
         let hit_fps: Vec<&str> = kr.hits.iter().map(|h| h.fingerprint.as_str()).collect();
+        // A hit on a pair's key id is a hit on the pair.
+        let partner_of = |fp: &str| {
+            i.scan
+                .secrets
+                .iter()
+                .find(|s| s.fingerprint == fp)
+                .and_then(|s| s.partner.as_ref())
+                .map(|p| p.fingerprint.as_str())
+        };
         if let Some(c) = out.iter_mut().find(|c| {
-            c.fingerprint
-                .as_deref()
-                .is_some_and(|fp| hit_fps.contains(&fp))
+            c.fingerprint.as_deref().is_some_and(|fp| {
+                hit_fps.contains(&fp) || partner_of(fp).is_some_and(|p| hit_fps.contains(&p))
+            })
         }) {
             if !c.origins.contains(&Origin::KnownKey) {
                 c.origins.push(Origin::KnownKey);

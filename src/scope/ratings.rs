@@ -2,7 +2,6 @@
 //! rule pushes it to, and lists every rule that fired with what it rests on.
 
 use super::answers::{Tool, Tri};
-use super::credentials::is_pair_half;
 use super::kinds::CredKind;
 use super::questions::{Fact, Facts};
 use super::{Basis, Credential, Inputs, Level, PersonalData, Rating, Reason, Source};
@@ -120,7 +119,7 @@ fn alert_sources(v: &[&crate::detect::Alert]) -> Vec<Source> {
 /// Data exposure.
 pub(crate) fn data(i: &Inputs, creds: &[Credential], f: &Facts) -> Rating {
     let mut r: Vec<Reason> = Vec::new();
-    for c in creds.iter().filter(|c| !is_pair_half(c)) {
+    for c in creds.iter() {
         if let Some(x) = by_kind(DATA_BY_KIND, c) {
             r.push(x);
             continue;
@@ -330,7 +329,7 @@ pub(crate) fn financial(i: &Inputs, creds: &[Credential], f: &Facts) -> Rating {
     let limit = f.spend_limit.value;
     let amount = f.spend_limit_usd.value;
     let mut spend_rule_done = false;
-    for c in creds.iter().filter(|c| !is_pair_half(c)) {
+    for c in creds.iter() {
         if let Some(x) = by_kind(FIN_BY_KIND, c) {
             r.push(x);
             continue;
@@ -554,7 +553,7 @@ pub(crate) fn personal(creds: &[Credential], f: &Facts) -> PersonalData {
         _ => {}
     }
     if reachable != Tri::No {
-        for c in creds.iter().filter(|c| !is_pair_half(c)) {
+        for c in creds.iter() {
             let where_ = match c.kind {
                 K::DatabaseUrl => Some(
                     "its database: do the tables hold names, emails, health or financial data?",

@@ -117,9 +117,6 @@ pub(crate) fn build(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Room> {
 pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocation> {
     let mut out: Vec<Revocation> = Vec::new();
     for c in creds {
-        if super::credentials::is_pair_half(c) {
-            continue;
-        }
         let at = if c.kind == CredKind::CloudTemporaryKey {
             format!(
                 "{}; also the long-term identity that issued the session",

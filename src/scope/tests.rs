@@ -302,20 +302,46 @@ fn a_secret_key_beside_its_key_id_is_one_pair() {
         plant("aws-access-key-id", 2),
         plant("aws-secret-access-key", 2)
     );
-    let s = run(&[("aws.env", text)], Answers::default());
-    let half = s
-        .credentials
-        .iter()
-        .find(|c| c.scan_rule.as_deref() == Some("aws-secret-access-key"))
-        .unwrap();
-    assert_eq!(half.kind, CredKind::CloudLongTermKey);
-    assert_eq!(half.classification.rule, "kind.aws_pair");
+    let s = run(&[("aws.env", text.clone())], Answers::default());
+    assert_eq!(s.credentials.len(), 1, "{:?}", s.credentials);
+    let pair = &s.credentials[0];
+    assert_eq!(pair.scan_rule.as_deref(), Some("aws-secret-access-key"));
+    assert_eq!(pair.kind, CredKind::CloudLongTermKey);
+    assert_eq!(pair.classification.rule, "kind.aws_pair");
+    // Both parts, each as the policy shows it: the key id whole, the secret's last 4.
+    let id = text.lines().next().unwrap().split_once('=').unwrap().1;
+    let secret = text.lines().nth(1).unwrap().split_once('=').unwrap().1;
+    assert_eq!(
+        pair.name,
+        format!("{id} + …{}", &secret[secret.len() - 4..])
+    );
     assert_eq!(
         s.revoke.iter().filter(|v| v.credential.is_some()).count(),
         1,
         "{:?}",
         s.revoke
     );
+    // The responder searching for the key id finds the pair, not a second credential.
+    let ctx = Context {
+        known_keys: vec![KnownKey::parse(id).expect("a key id")],
+        ..Context::default()
+    };
+    let s = run_with(&[("aws.env", text.clone())], &[], &ctx);
+    assert_eq!(s.credentials.len(), 1, "{:?}", s.credentials);
+    assert!(s.credentials[0].origins.contains(&Origin::KnownKey));
+    // Far apart, they are two credentials.
+    let far = format!(
+        "{}{}{}",
+        plant("aws-access-key-id", 2),
+        "# ----\n".repeat(12),
+        plant("aws-secret-access-key", 2)
+    );
+    let s = run(&[("aws.env", far)], Answers::default());
+    assert_eq!(s.credentials.len(), 2, "{:?}", s.credentials);
+    assert!(s
+        .credentials
+        .iter()
+        .all(|c| c.classification.rule != "kind.aws_pair"));
 }
 
 #[test]

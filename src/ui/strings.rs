@@ -121,6 +121,13 @@ pub const FINDING_COLUMNS: [&str; 7] = [
     "Still present?",
     "Revoke at",
 ];
+/// Beside a value shown whole because it is a documented, non-secret identifier.
+pub const IDENTIFIER: &str = "identifier";
+/// What an identifier badge explains.
+pub const IDENTIFIER_NOTE: &str =
+    "a provider's identifier, not a secret: shown whole (it names the credential)";
+/// Before a pair's parts: the identifier and the secret found together are one credential.
+pub const PAIR: &str = "One credential, two parts found together:";
 /// Known-key search label.
 pub const KNOWN_KEY: &str =
     "Search every file for the leaked key (or its prefix and last 4, or a key id)";

@@ -193,6 +193,26 @@ pub struct SecretView {
     pub in_history: bool,
     /// Whether it is the key the responder searched for.
     pub matches_known_key: bool,
+    /// `secret` (shown redacted) or `identifier` (shown whole).
+    pub value_kind: String,
+    /// The identifier found with this secret: the two are one credential.
+    pub partner: Option<PartnerView>,
+}
+
+/// The identifier half of a credential pair.
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(default)]
+pub struct PartnerView {
+    /// What it is to the secret (`access key id`).
+    pub role: String,
+    /// As shown (an identifier, whole).
+    pub redacted: String,
+    /// `identifier`.
+    pub value_kind: String,
+    /// Its fingerprint.
+    pub fingerprint: String,
+    /// Occurrences of it in all.
+    pub occurrence_count: u64,
 }
 
 /// One place a secret was seen.

@@ -118,7 +118,3 @@ pub fn fakes_of(rules: &[&str], rng: &mut leaktriage::scan::fake::Rng) -> Vec<St
         })
         .collect()
 }
-
-/// Markers every key of a format carries (named by the structure check): showing one reveals
-/// nothing of a key.
-pub const PUBLIC_MARKERS: &[&str] = &["T3BlbkFJ", "WGdyb3FY"];

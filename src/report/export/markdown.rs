@@ -423,7 +423,7 @@ fn secrets(s: &mut String, r: &Report) {
             "| {} | {} | {} | `{}` | {} | {} | {} |",
             esc(&f.provider),
             esc(&f.kind_label),
-            esc(&f.redacted),
+            esc(&f.labelled()),
             f.fingerprint.chars().take(16).collect::<String>(),
             f.occurrence_count,
             f.introduced

@@ -267,7 +267,7 @@ fn render_scan(s: &mut String, scan: &crate::scan::ScanReport) {
             f.confidence,
             f.provider,
             f.kind_label,
-            f.redacted,
+            f.labelled(),
             f.fingerprint.chars().take(16).collect::<String>()
         );
         let _ = writeln!(

@@ -87,6 +87,16 @@ pub fn of(r: &Report, ctx: &crate::Context) -> Values {
                 push_key(k, &mut v);
             }
         }
+        // The key id of a pair (found beside its secret access key).
+        if let Some(k) = s
+            .partner
+            .as_ref()
+            .filter(|p| p.kind == Kind::CloudAccessKeyId)
+        {
+            if let Some(k) = k.reveal() {
+                push_key(k, &mut v);
+            }
+        }
         let p = s.provider.to_ascii_lowercase();
         for name in ["openai", "anthropic", "azure"] {
             if p.contains(name) && !v.providers.contains(&name) {

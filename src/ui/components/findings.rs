@@ -182,7 +182,7 @@ fn row(
         <>
         <tr class={classes!("secret", format!("structure-{}", f.structure), f.matches_known_key.then_some("known-key-match"))} data-fingerprint={f.fingerprint.clone()} data-rule={f.rule_id.clone()}>
             <th scope="row">{ &f.title }<div class="note">{ format!("{} · {} · confidence {}", f.provider, f.kind_label, f.confidence) }</div></th>
-            <td><code class="redacted">{ &f.redacted }</code></td>
+            <td><code class="redacted">{ &f.redacted }</code>{ value_kind_badge(&f.value_kind) }</td>
             <td><span class={classes!("badge", format!("structure-{}", f.structure))} title={f.structure_note.clone()}>{ &f.structure_label }</span></td>
             <td class="num">{ f.occurrence_count }<button type="button" class="link secret-open" aria-expanded={open.to_string()} onclick={toggle}>{ s::DETAILS }</button></td>
             <td>{ f.introduced.as_ref().map(commit).unwrap_or_default() }</td>
@@ -191,6 +191,9 @@ fn row(
         </tr>
         if open {
             <tr class="secret-detail"><td colspan="7">
+                if let Some(p) = &f.partner {
+                    <p class="note pair">{ s::PAIR }{ " " }{ format!("{} ", p.role) }<code class="redacted">{ &p.redacted }</code>{ value_kind_badge(&p.value_kind) }{ format!(" ({} occurrence(s)) and this {}", p.occurrence_count, f.title) }</p>
+                }
                 <p class="note">{ format!("What it can usually do: {}", f.can_do) }</p>
                 <p class="note">{ format!("Fingerprint (SHA-256): {}", f.fingerprint) }</p>
                 <ul class="refs">{ for f.occurrences.iter().map(|o| html! {
@@ -210,5 +213,14 @@ fn row(
             </td></tr>
         }
         </>
+    }
+}
+
+/// A badge saying a value is shown whole because it is an identifier (nothing for a secret).
+fn value_kind_badge(kind: &str) -> Html {
+    if kind == "identifier" {
+        html! { <span class="badge identifier" title={s::IDENTIFIER_NOTE}>{ s::IDENTIFIER }</span> }
+    } else {
+        html! {}
     }
 }

@@ -368,6 +368,48 @@ mod tests {
         );
     }
 
+    /// The page shows no value of any catalog rule's shape beyond the redaction policy (its
+    /// public prefix and last 4; an identifier whole and labelled), and an AWS key pair as one
+    /// finding with both parts.
+    #[tokio::test]
+    async fn the_page_shows_every_rules_values_as_the_policy_allows() {
+        use crate::scan::fake::{generate, Rng};
+        let mut rng = Rng::new(41);
+        let (mut env, mut values) = crate::testkit::every_rule_planted(&mut rng);
+        let id = generate("AKIA{b32:16}", &mut rng).secret;
+        let secret = generate("{b64:40}", &mut rng).secret;
+        let pair_file = format!("aws_access_key_id = {id}\naws_secret_access_key = {secret}\n");
+        env.push_str(&pair_file);
+        values.push(secret);
+        let st = analysed_state(&[("prod.env", env.as_bytes())]);
+        let n = st.report.as_ref().map_or(0, |r| r.scan.secrets.len());
+        assert!(n > 100, "{n} findings");
+        // An AWS key pair alone, its details open: they add its partner (the rest of a
+        // finding's details is not a value: what it can do, its fingerprint, its places).
+        let mut one = analysed_state(&[("credentials", pair_file.as_bytes())]);
+        let fp = one
+            .report
+            .as_ref()
+            .map(|r| r.scan.secrets[0].fingerprint.clone());
+        one.apply(Action::ToggleSecret(fp.expect("one finding")));
+        let pages = [render(st).await, render(one).await];
+        for html in &pages {
+            if let Some((n, what)) = crate::testkit::overexposed_any(html, &values).pop() {
+                panic!(
+                    "the page shows {what} of {}",
+                    crate::secret::redact(&values[n])
+                );
+            }
+        }
+        let pair = &pages[1];
+        assert!(
+            pair.contains(s::PAIR),
+            "an open pair says it is one credential"
+        );
+        assert!(pair.contains(&id), "the key id is shown whole");
+        assert!(pair.contains("class=\"badge identifier\""));
+    }
+
     #[tokio::test]
     async fn analysed_files_show_size_hash_kind_and_records() {
         let html = render(analysed_state(&[

@@ -1,0 +1,308 @@
+//! Pairs: an identifier and the secret it belongs to, found together, are one credential (an
+//! AWS access key is a key id and a secret access key). The identifier joins the secret's
+//! finding as its [`Partner`] and is no finding of its own; where no partner is near, each
+//! stays a finding alone.
+//!
+//! "Together" is the same place (evidence file, path, commit and side of the change) within
+//! [`PAIR_LINES`] lines: an `.env` block, a credentials-file profile, the JSON object `aws iam
+//! create-access-key` prints, a CSV row of the console's download. Each finding joins at most
+//! one pair, the nearest first (on a tie, the identifier above its secret, as every one of those
+//! formats writes them), so two profiles of one `~/.aws/credentials` file are two pairs and a
+//! second key id near one secret stays alone.
+
+use super::finding::{Partner, SecretFinding};
+use std::collections::HashMap;
+
+/// Lines apart (at most) of an identifier and its secret that are one credential.
+pub const PAIR_LINES: u64 = 5;
+
+/// One kind of pair: the rule that finds the identifier, the rule that finds its secret.
+pub struct PairRule {
+    /// The identifier's rule.
+    pub id_rule: &'static str,
+    /// The secret's rule.
+    pub secret_rule: &'static str,
+    /// What the identifier is to the secret.
+    pub role: &'static str,
+    /// What the two are together, in words (the pair's `kind_label`).
+    pub label: &'static str,
+    /// The public source that says the two are one credential.
+    pub source: &'static str,
+}
+
+/// The pairs the scan joins.
+pub const PAIRS: &[PairRule] = &[PairRule {
+    id_rule: "aws-access-key-id",
+    secret_rule: "aws-secret-access-key",
+    role: "access key id",
+    label: "cloud access key (key id and secret)",
+    source: "AWS IAM User Guide, \"Manage access keys for IAM users\" (an access key is an access key ID and a secret access key, used together)",
+}];
+
+/// Where an occurrence is: evidence file, path, commit id, side of the change.
+type Place<'a> = (&'a str, Option<&'a str>, Option<&'a str>, u8);
+/// One occurrence of a pairable finding: line, finding, pair rule, whether it is the identifier.
+type Spot = (u64, usize, usize, bool);
+
+/// Which findings pair: `(identifier, secret, pair rule)`, the findings as indices into
+/// `findings`, each finding in at most one pair, the nearest pairs first.
+pub(super) fn matches(findings: &[&SecretFinding]) -> Vec<(usize, usize, &'static PairRule)> {
+    // Every occurrence of a pairable finding, by place: (line, finding, pair rule, is the id).
+    let mut by_place: HashMap<Place, Vec<Spot>> = HashMap::new();
+    for (n, f) in findings.iter().enumerate() {
+        for (r, p) in PAIRS.iter().enumerate() {
+            let is_id = f.rule_id == p.id_rule;
+            if !is_id && f.rule_id != p.secret_rule {
+                continue;
+            }
+            for o in &f.occurrences {
+                let change = o.change.map_or(0, |c| c as u8 + 1);
+                let commit = o.commit.as_ref().map(|c| c.id.as_str());
+                by_place
+                    .entry((o.evidence.as_str(), o.path.as_deref(), commit, change))
+                    .or_default()
+                    .push((o.line, n, r, is_id));
+            }
+        }
+    }
+    // The nearest distance of each (identifier, secret): lines apart, then whether the
+    // identifier comes after the secret.
+    let mut best: HashMap<(usize, usize, usize), (u64, bool)> = HashMap::new();
+    for occs in by_place.values_mut() {
+        occs.sort_unstable();
+        for (i, &(line, n, r, is_id)) in occs.iter().enumerate() {
+            if is_id {
+                continue;
+            }
+            let near = |o: &&Spot| o.0.abs_diff(line) <= PAIR_LINES;
+            let before = occs[..i].iter().rev().take_while(near);
+            let after = occs[i + 1..].iter().take_while(near);
+            for &(l, m, q, id) in before.chain(after) {
+                if !id || q != r {
+                    continue;
+                }
+                let d = (l.abs_diff(line), l > line);
+                let e = best.entry((m, n, r)).or_insert(d);
+                *e = (*e).min(d);
+            }
+        }
+    }
+    let mut cands: Vec<((u64, bool), usize, usize, usize)> = best
+        .into_iter()
+        .map(|((m, n, r), d)| (d, m, n, r))
+        .collect();
+    cands.sort_unstable();
+    let mut used = vec![false; findings.len()];
+    let mut out = Vec::new();
+    for (_, id, secret, r) in cands {
+        if used[id] || used[secret] {
+            continue;
+        }
+        used[id] = true;
+        used[secret] = true;
+        out.push((id, secret, &PAIRS[r]));
+    }
+    out
+}
+
+/// The identifier's finding as a partner.
+pub(super) fn partner(id: &SecretFinding, rule: &PairRule) -> Partner {
+    Partner {
+        role: rule.role.into(),
+        fingerprint: id.fingerprint.clone(),
+        redacted: id.redacted.clone(),
+        value_kind: id.value_kind,
+        rule_id: id.rule_id.clone(),
+        title: id.title.clone(),
+        kind: id.kind,
+        occurrence_count: id.occurrence_count,
+        occurrences: id.occurrences.clone(),
+        value: id.value.clone(),
+    }
+}
+
+/// Joins a partner to its secret's finding: it shows both parts, each as the policy shows it.
+pub(super) fn join(secret: &mut SecretFinding, partner: Partner, rule: &PairRule) {
+    secret.kind_label = rule.label.into();
+    secret.redacted = format!("{} + {}", partner.redacted, secret.redacted);
+    secret.partner = Some(Box::new(partner));
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::evidence::EvidenceKind;
+    use crate::scan::fake::{generate, Rng};
+    use crate::scan::{Options, ScanReport, Scanner};
+    use crate::secret::ValueKind;
+
+    fn id(seed: u64) -> String {
+        generate("AKIA{b32:16}", &mut Rng::new(seed)).secret
+    }
+
+    fn secret(seed: u64) -> String {
+        generate("{b64:40}", &mut Rng::new(seed)).secret
+    }
+
+    fn scan(name: &str, text: &str) -> ScanReport {
+        let mut s = Scanner::new(Options::default());
+        s.scan_text(name, text, EvidenceKind::Text);
+        s.finish()
+    }
+
+    /// The key id paired with each secret found, by the secret's value.
+    fn pairs(r: &ScanReport) -> Vec<(String, Option<String>)> {
+        r.secrets
+            .iter()
+            .filter(|f| f.rule_id == "aws-secret-access-key")
+            .map(|f| {
+                (
+                    f.reveal().unwrap().to_string(),
+                    f.partner
+                        .as_ref()
+                        .and_then(|p| p.reveal())
+                        .map(String::from),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_key_id_beside_its_secret_is_one_finding_with_both_parts_shown_by_the_policy() {
+        let (k, s) = (id(1), secret(2));
+        let r = scan(
+            "ci.env",
+            &format!("AWS_ACCESS_KEY_ID={k}\nAWS_SECRET_ACCESS_KEY={s}\n"),
+        );
+        assert_eq!(r.secrets.len(), 1, "{:?}", r.secrets);
+        let f = &r.secrets[0];
+        let p = f.partner.as_ref().expect("the key id is its partner");
+        assert_eq!(p.reveal(), Some(k.as_str()));
+        assert_eq!(
+            (p.role.as_str(), p.value_kind),
+            ("access key id", ValueKind::Identifier)
+        );
+        assert_eq!(p.redacted, k, "an identifier is shown whole");
+        assert_eq!(f.value_kind, ValueKind::Secret);
+        assert_eq!(f.redacted, format!("{k} + …{}", &s[36..]));
+        assert_eq!(f.labelled(), format!("{k} (identifier) + …{}", &s[36..]));
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(!json.contains(&s));
+        assert!(json.contains("\"value_kind\":\"identifier\""), "{json}");
+        // The totals still count every distinct value.
+        assert_eq!(r.totals.distinct_secrets, 2);
+    }
+
+    #[test]
+    fn far_apart_they_stay_two_findings() {
+        let (k, s) = (id(3), secret(4));
+        let gap = "# filler\n".repeat(super::PAIR_LINES as usize);
+        let r = scan(
+            "ci.env",
+            &format!("AWS_ACCESS_KEY_ID={k}\n{gap}AWS_SECRET_ACCESS_KEY={s}\n"),
+        );
+        assert_eq!(r.secrets.len(), 2);
+        assert!(r.secrets.iter().all(|f| f.partner.is_none()));
+        let alone = r
+            .secrets
+            .iter()
+            .find(|f| f.rule_id == "aws-access-key-id")
+            .unwrap();
+        assert_eq!(
+            (alone.redacted.as_str(), alone.value_kind),
+            (k.as_str(), ValueKind::Identifier)
+        );
+        assert_eq!(alone.labelled(), format!("{k} (identifier)"));
+        // Within the limit, they pair.
+        let gap = "# filler\n".repeat(super::PAIR_LINES as usize - 1);
+        let r = scan(
+            "ci.env",
+            &format!("AWS_ACCESS_KEY_ID={k}\n{gap}AWS_SECRET_ACCESS_KEY={s}\n"),
+        );
+        assert_eq!(pairs(&r), [(s, Some(k))]);
+        // In two files, they do not.
+        let mut sc = Scanner::new(Options::default());
+        sc.scan_text(
+            "a.env",
+            &format!("AWS_ACCESS_KEY_ID={}\n", id(5)),
+            EvidenceKind::Text,
+        );
+        sc.scan_text(
+            "b.env",
+            &format!("AWS_SECRET_ACCESS_KEY={}\n", secret(6)),
+            EvidenceKind::Text,
+        );
+        assert_eq!(sc.finish().secrets.len(), 2);
+    }
+
+    #[test]
+    fn two_key_ids_and_one_secret_pair_the_nearest_and_leave_the_other_alone() {
+        let (old, new, s) = (id(7), id(8), secret(9));
+        let r = scan(
+            "deploy.sh",
+            &format!(
+                "export AWS_ACCESS_KEY_ID_OLD={old}\n\nexport AWS_ACCESS_KEY_ID={new}\nexport AWS_SECRET_ACCESS_KEY={s}\n"
+            ),
+        );
+        assert_eq!(pairs(&r), [(s.clone(), Some(new.clone()))]);
+        let alone: Vec<&str> = r
+            .secrets
+            .iter()
+            .filter(|f| f.rule_id == "aws-access-key-id")
+            .filter_map(|f| f.reveal())
+            .collect();
+        assert_eq!(alone, [old.as_str()]);
+        // On a tie, the key id above the secret wins (every format writes the id first).
+        let below = id(10);
+        let r = scan(
+            "deploy.sh",
+            &format!("AWS_ACCESS_KEY_ID={new}\nAWS_SECRET_ACCESS_KEY={s}\nBACKUP_AWS_ACCESS_KEY_ID={below}\n"),
+        );
+        assert_eq!(pairs(&r), [(s, Some(new))]);
+    }
+
+    #[test]
+    fn two_profiles_of_one_credentials_file_are_two_pairs() {
+        let (k1, s1, k2, s2) = (id(11), secret(12), id(13), secret(14));
+        let file = format!(
+            "[default]\naws_access_key_id = {k1}\naws_secret_access_key = {s1}\nregion = eu-west-1\n\n[prod]\naws_access_key_id = {k2}\naws_secret_access_key = {s2}\n"
+        );
+        let r = scan("credentials", &file);
+        let mut got = pairs(&r);
+        got.sort();
+        let mut want = vec![(s1, Some(k1)), (s2, Some(k2))];
+        want.sort();
+        assert_eq!(got, want);
+        assert_eq!(r.secrets.len(), 2);
+    }
+
+    #[test]
+    fn a_secret_alone_and_an_id_alone_keep_the_single_part_behaviour() {
+        let s = secret(15);
+        let r = scan("a.env", &format!("AWS_SECRET_ACCESS_KEY={s}\n"));
+        assert_eq!(pairs(&r), [(s.clone(), None)]);
+        assert_eq!(r.secrets[0].redacted, format!("…{}", &s[36..]));
+    }
+
+    #[test]
+    fn the_added_and_removed_sides_of_a_commit_do_not_pair() {
+        let (k, s) = (id(16), secret(17));
+        let log = format!(
+            "commit {c}\nAuthor: A <a@example.com>\nDate:   Thu Jan 1 00:00:00 2026 +0000\n\n    rotate\n\ndiff --git a/.env b/.env\n--- a/.env\n+++ b/.env\n@@ -1,1 +1,1 @@\n-AWS_ACCESS_KEY_ID={k}\n+AWS_SECRET_ACCESS_KEY={s}\n",
+            c = "a".repeat(40)
+        );
+        let mut sc = Scanner::new(Options::default());
+        sc.scan_text("git.log", &log, EvidenceKind::GitLog);
+        let r = sc.finish();
+        assert_eq!(r.secrets.len(), 2, "{:?}", r.secrets);
+        // Both on the added side of one commit, they pair.
+        let log = log
+            .replace(
+                &format!("-AWS_ACCESS_KEY_ID={k}\n+"),
+                &format!("+AWS_ACCESS_KEY_ID={k}\n+"),
+            )
+            .replace("@@ -1,1 +1,1 @@", "@@ -0,0 +1,2 @@");
+        let mut sc = Scanner::new(Options::default());
+        sc.scan_text("git.log", &log, EvidenceKind::GitLog);
+        assert_eq!(pairs(&sc.finish()), [(s, Some(k))]);
+    }
+}
