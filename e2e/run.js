@@ -420,7 +420,14 @@ describe('hosted only', () => {
     await waitSettled(page, 5);
     await openSection(page, 'findings');
     const secrets = await page.$$eval('#findings-table tr.secret', (trs) => trs.map((tr) => ({ rule: tr.dataset.rule, text: tr.innerText })));
-    assert.deepEqual(secrets.map((x) => x.rule).sort(), ['anthropic-api-key', 'aws-access-key-id', 'aws-secret-access-key', 'openai-project-key']);
+    // The AWS key id beside its secret access key is one credential: one row, both parts.
+    assert.deepEqual(secrets.map((x) => x.rule).sort(), ['anthropic-api-key', 'aws-secret-access-key', 'openai-project-key']);
+    const aws = secrets.find((x) => x.rule === 'aws-secret-access-key');
+    assert.match(aws.text, /AKIA[A-Z2-7]{16} \+ …\S{4}/, 'the key id whole, the secret as its last 4');
+    await page.click('tr.secret[data-rule="aws-secret-access-key"] button.secret-open');
+    assert.match(await page.textContent('tr.secret-detail p.pair'), /access key id AKIA[A-Z2-7]{16}/);
+    assert.equal(await page.textContent('tr.secret-detail p.pair .badge.identifier'), 'identifier');
+    await page.click('tr.secret[data-rule="aws-secret-access-key"] button.secret-open');
     const openai = secrets.find((x) => x.rule === 'openai-project-key');
     assert.match(openai.text, /removed from the repository, still in history/);
     assert.match(openai.text, /4f1c2a9e8b/, 'first introduced in the commit that added .env');
@@ -682,7 +689,14 @@ describe('hosted only', () => {
     assert.equal(sarif.name, `leaktriage-findings-${stamp}.sarif`);
     const s = JSON.parse(sarif.text);
     assert.equal(s.version, '2.1.0');
-    assert.equal(s.runs[0].results.length, report.scan.totals.occurrences);
+    // One result per occurrence of a secret; a key id beside its secret is the result's related
+    // location, not a result of its own.
+    const partnered = report.scan.secrets.reduce((n, f) => n + (f.partner ? f.partner.occurrence_count : 0), 0);
+    assert.ok(partnered > 0, 'the demo has an AWS key pair');
+    assert.equal(s.runs[0].results.length, report.scan.totals.occurrences - partnered);
+    const pair = s.runs[0].results.find((r) => r.ruleId === 'aws-secret-access-key');
+    assert.ok(pair.relatedLocations.length >= 1);
+    assert.match(pair.relatedLocations[0].message.text, /^access key id \(identifier\): AKIA/);
     assert.deepEqual(bad, []);
     await context.close();
   });

@@ -1,4 +1,6 @@
-//! SARIF 2.1.0 export: one result per occurrence, values redacted, fingerprints kept.
+//! SARIF 2.1.0 export: one result per occurrence, values redacted, fingerprints kept. A
+//! secret's partner (an AWS key id beside its secret access key) is no result of its own: its
+//! places are the result's related locations, so whoever fixes the file removes both lines.
 
 use crate::scan::rules::{catalog, Confidence};
 use crate::scan::ScanReport;
@@ -32,6 +34,23 @@ pub fn to_sarif_gated(scan: &ScanReport, gate: &crate::scan::gate::Gate) -> Stri
             Confidence::Medium => "warning",
             Confidence::Low => "note",
         };
+        // The partner's places, the same for every result of its secret.
+        let related: Vec<Value> = s
+            .partner
+            .iter()
+            .flat_map(|p| p.occurrences.iter().map(move |o| (p, o)))
+            .enumerate()
+            .map(|(n, (p, o))| {
+                json!({
+                    "id": n,
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": o.path.clone().unwrap_or_else(|| o.evidence.clone())},
+                        "region": {"startLine": o.line.max(1)},
+                    },
+                    "message": {"text": format!("{} ({}): {}", p.role, p.value_kind.as_str(), p.redacted)},
+                })
+            })
+            .collect();
         for o in &s.occurrences {
             let uri = o.path.clone().unwrap_or_else(|| o.evidence.clone());
             let mut props = json!({
@@ -59,7 +78,7 @@ pub fn to_sarif_gated(scan: &ScanReport, gate: &crate::scan::gate::Gate) -> Stri
                 fps["commitSha"] = json!(c.id);
                 props["commit"] = json!(c);
             }
-            results.push(json!({
+            let mut result = json!({
                 "ruleId": s.rule_id,
                 "level": level,
                 "message": {"text": format!("{} {} ({}): {}", s.title, s.redacted, s.structure.label(), s.revoke)},
@@ -69,7 +88,11 @@ pub fn to_sarif_gated(scan: &ScanReport, gate: &crate::scan::gate::Gate) -> Stri
                 }}],
                 "partialFingerprints": fps,
                 "properties": props,
-            }));
+            });
+            if !related.is_empty() {
+                result["relatedLocations"] = json!(related);
+            }
+            results.push(result);
         }
     }
     let log = json!({
@@ -85,4 +108,53 @@ pub fn to_sarif_gated(scan: &ScanReport, gate: &crate::scan::gate::Gate) -> Stri
         }],
     });
     gate.to_json(&log, b"  ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_sarif;
+    use crate::evidence::EvidenceKind;
+    use crate::scan::fake::{generate, Rng};
+    use crate::scan::{Options, Scanner};
+    use serde_json::Value;
+
+    #[test]
+    fn a_key_pair_is_one_result_at_its_secret_with_the_key_id_as_related_location() {
+        let id = generate("AKIA{b32:16}", &mut Rng::new(7)).secret;
+        let secret = generate("{b64:40}", &mut Rng::new(8)).secret;
+        let mut s = Scanner::new(Options::default());
+        let text = format!("# deploy\nAWS_ACCESS_KEY_ID={id}\nAWS_SECRET_ACCESS_KEY={secret}\n");
+        s.scan_text("ci.env", &text, EvidenceKind::Text);
+        let sarif = to_sarif(&s.finish());
+        assert!(!sarif.contains(&secret), "{sarif}");
+        let log: Value = serde_json::from_str(&sarif).unwrap();
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 1, "{results:?}");
+        let r = &results[0];
+        assert_eq!(r["ruleId"], "aws-secret-access-key");
+        let line = |v: &Value| v["physicalLocation"]["region"]["startLine"].as_u64();
+        assert_eq!(r["locations"].as_array().and_then(|l| line(&l[0])), Some(3));
+        let related = r["relatedLocations"]
+            .as_array()
+            .expect("the key id's place");
+        assert_eq!(related.len(), 1);
+        assert_eq!(line(&related[0]), Some(2));
+        let said = related[0]["message"]["text"].as_str().unwrap();
+        assert_eq!(said, format!("access key id (identifier): {id}"));
+    }
+
+    #[test]
+    fn a_secret_alone_has_no_related_locations() {
+        let secret = generate("sk-proj-{b64u:74}T3BlbkFJ{b64u:74}", &mut Rng::new(9)).secret;
+        let mut s = Scanner::new(Options::default());
+        s.scan_text(
+            "a.env",
+            &format!("OPENAI_API_KEY={secret}\n"),
+            EvidenceKind::Text,
+        );
+        let log: Value = serde_json::from_str(&to_sarif(&s.finish())).unwrap();
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 1);
+        assert!(results[0].get("relatedLocations").is_none());
+    }
 }
