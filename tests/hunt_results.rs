@@ -149,3 +149,84 @@ fn bigquery_rows_give_the_audit_logs_own_events() {
         }
     }
 }
+
+/// The Azure key-reads hunt's result exported from Log Analytics as CSV (the hunt's projected
+/// columns, and a whole-table export with the dynamic columns as JSON text) gives the Activity
+/// Log's own events: the caller, the operation, the account and the key the call acted on, the
+/// outcome. The fixtures are synthetic, written from the table's documented columns ("Azure
+/// Monitor Logs reference: AzureActivity") for the records of the Activity Log fixture.
+#[test]
+fn log_analytics_activity_rows_give_the_activity_logs_own_events() {
+    /// What makes an event the same call: time, caller, address, operation, targets (the
+    /// regenerated key's name among them), outcome.
+    fn calls(m: &BTreeMap<String, Value>) -> Vec<Value> {
+        let mut v: Vec<Value> = m
+            .values()
+            .map(|e| {
+                let keep = [
+                    "ts",
+                    "principal",
+                    "source_ip",
+                    "operation",
+                    "targets",
+                    "error_code",
+                ];
+                let mut o = serde_json::Map::new();
+                for k in keep {
+                    if let Some(x) = e.get(k) {
+                        o.insert(k.into(), x.clone());
+                    }
+                }
+                o.insert(
+                    "operation".into(),
+                    Value::String(e["operation"].as_str().unwrap().to_ascii_lowercase()),
+                );
+                Value::Object(o)
+            })
+            .collect();
+        v.sort_by_key(|e| e["ts"].as_str().unwrap().to_string());
+        v
+    }
+    let (_, log, _) = events(
+        "activity.json",
+        fixture("azure_activity_log", "activity.json"),
+    );
+    let log = calls(&log);
+    assert_eq!(log.len(), 3);
+    let (kind, got, file) = events(
+        "hunt.csv",
+        fixture(
+            "azure_activity_log",
+            "synthetic-log-analytics-hunt-columns.csv",
+        ),
+    );
+    assert_eq!(kind, EvidenceKind::AzureActivityLog);
+    let got = calls(&got);
+    assert_eq!(got, log);
+    let problems: Vec<u64> = file["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|p| p["line"].as_u64())
+        .collect();
+    assert_eq!(problems, [4], "the row with no time, by its line: {file}");
+
+    let (kind, got, file) = events(
+        "table.csv",
+        fixture("azure_activity_log", "synthetic-log-analytics-table.csv"),
+    );
+    assert_eq!(kind, EvidenceKind::AzureActivityLog);
+    assert!(
+        file.get("problems")
+            .is_none_or(|p| p.as_array().unwrap().is_empty()),
+        "{file}"
+    );
+    let got = calls(&got);
+    assert_eq!(got.len(), 2);
+    // The successful listKeys, here by a service principal's object id, and the regeneration
+    // with the regenerated key's name from the request body.
+    assert_eq!(got[0]["principal"], "5e6f7a8b-0000-4000-8000-00000000000b");
+    assert_eq!(got[0]["targets"], log[1]["targets"]);
+    assert_eq!(got[0]["source_ip"], "203.0.113.77");
+    assert_eq!(got[1], log[2]);
+}

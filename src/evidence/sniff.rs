@@ -90,6 +90,10 @@ fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
     if has("eventtime") && has("eventsource") && has("eventname") {
         return Some(EvidenceKind::AthenaCloudtrailCsv);
     }
+    // Log Analytics' AzureActivity table: its operation and status columns end in `Value`.
+    if has("operationnamevalue") && (has("activitystatusvalue") || has("caller")) {
+        return Some(EvidenceKind::AzureActivityLog);
+    }
     if has("properties_s") && has("resourceprovider") {
         return Some(EvidenceKind::AzureResourceLog);
     }
@@ -334,6 +338,10 @@ mod tests {
     #[test]
     fn kinds_by_content() {
         let cases = [
+            (
+                "TimeGenerated [UTC],Caller,CallerIpAddress,OperationNameValue,ActivityStatusValue\n2026-01-01T00:00:00Z,a,b,c,d\n",
+                EvidenceKind::AzureActivityLog,
+            ),
             ("{\"Records\": []}", EvidenceKind::UnknownJson),
             ("[{\"a\":1}]", EvidenceKind::UnknownJson),
             ("commit 0123456789abcdef0123456789abcdef01234567\nAuthor: A <a@b>\n", EvidenceKind::GitLog),

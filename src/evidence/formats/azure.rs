@@ -193,6 +193,95 @@ fn role_assignment(resource: &str, body: Option<&Value>) -> String {
 /// Reads Activity Log records (listKeys / regenerateKey and other control-plane events).
 pub fn activity_log(input: &str, out: &mut Out) {
     walk(input, &["records", "value"], out, &mut |out, v, loc| {
+        activity_record(out, v, loc, "azure.activity_log");
+    });
+}
+
+/// Reads a Log Analytics `AzureActivity` query result exported as CSV (the portal's "Export to
+/// CSV", or `az monitor log-analytics query -o tsv` with a header): the Activity Log's records
+/// under the table's column names. `OperationNameValue`, `ActivityStatusValue` and
+/// `ActivitySubstatusValue` are the operation and status (`OperationName`, `ActivityStatus` are
+/// display names, used only when the others are absent); `Caller` is the caller's UPN or object
+/// id; the dynamic columns (`Properties_d`, `Claims_d`, `Authorization_d`, `HTTPRequest`) hold
+/// JSON text. A time column may carry its zone in its name (`TimeGenerated [UTC]`).
+///
+/// Source: Azure Monitor Logs reference, "AzureActivity" (the table's columns).
+pub fn activity_csv(input: &str, out: &mut Out) {
+    super::csv_values(input, out, &mut |out, v, loc| {
+        let Value::Object(row) = v else {
+            return;
+        };
+        let mut m = serde_json::Map::new();
+        // Preferred columns first: a later, lesser column never replaces a value already set.
+        let mut cols: Vec<(u8, &'static str, Value)> = Vec::new();
+        for (k, val) in row {
+            if val.as_str().is_some_and(|t| t.trim().is_empty()) {
+                continue;
+            }
+            let base = k.split(" [").next().unwrap_or(&k).trim();
+            let (rank, name) = match base {
+                "TimeGenerated" => (0, "time"),
+                "EventSubmissionTimestamp" => (1, "submissionTimestamp"),
+                "_ResourceId" | "ResourceId" => (0, "resourceId"),
+                "OperationNameValue" => (0, "operationName"),
+                "OperationName" => (1, "operationName"),
+                "ActivityStatusValue" => (0, "status"),
+                "ActivityStatus" => (1, "status"),
+                "ActivitySubstatusValue" => (0, "subStatus"),
+                "ActivitySubstatus" => (1, "subStatus"),
+                "Caller" => (0, "caller"),
+                "CallerIpAddress" | "CallerIPAddress" => (0, "callerIpAddress"),
+                "CorrelationId" => (0, "correlationId"),
+                "CategoryValue" => (0, "category"),
+                "Category" => (1, "category"),
+                "Level" => (0, "level"),
+                "Properties_d" => (0, "properties"),
+                "Properties" => (1, "properties"),
+                "Claims_d" => (0, "claims"),
+                "Claims" => (1, "claims"),
+                "Authorization_d" => (0, "authorization"),
+                "Authorization" => (1, "authorization"),
+                "HTTPRequest" => (0, "httpRequest"),
+                _ => continue,
+            };
+            cols.push((rank, name, val));
+        }
+        cols.sort_by_key(|c| c.0);
+        for (_, name, val) in cols {
+            if m.contains_key(name) {
+                continue;
+            }
+            // The dynamic columns are JSON text; a value that is not JSON stays as it is.
+            let val = match (name, &val) {
+                ("properties" | "claims" | "authorization" | "httpRequest", Value::String(t)) => {
+                    inner(&val).unwrap_or(Value::String(t.clone()))
+                }
+                _ => val,
+            };
+            m.insert(name.to_string(), val);
+        }
+        // Properties_d keys are as the Activity Log writes them, lower-case first
+        // (`requestbody`), except where an export capitalised them.
+        if let Some(Value::Object(p)) = m.get_mut("properties") {
+            if let Some(b) = p.remove("requestBody") {
+                p.entry("requestbody").or_insert(b);
+            }
+        }
+        if !m.contains_key("time") {
+            out.problem(
+                loc,
+                Some("TimeGenerated"),
+                "no TimeGenerated in this row; skipped".into(),
+            );
+            return;
+        }
+        activity_record(out, Value::Object(m), loc, "azure.activity_csv");
+    });
+}
+
+/// One Activity Log record.
+fn activity_record(out: &mut Out, v: Value, loc: Loc, format: &str) {
+    {
         if !check_object(out, &v, loc) {
             return;
         }
@@ -204,7 +293,7 @@ pub fn activity_log(input: &str, out: &mut Out) {
         let Some(ts) = ts_at(out, &v, path, loc) else {
             return;
         };
-        let mut e = event(out, ts, "azure_openai", "azure.activity_log", loc, ASSUMED);
+        let mut e = event(out, ts, "azure_openai", format, loc, ASSUMED);
         e.record_kind = RecordKind::Audit;
         let op = value_or_str(&v, "operationName");
         e.operation = op.map(str::to_string);
@@ -282,5 +371,5 @@ pub fn activity_log(input: &str, out: &mut Out) {
             ));
         }
         out.emit(e);
-    });
+    }
 }

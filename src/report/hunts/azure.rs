@@ -42,7 +42,7 @@ pub(super) fn hunts(v: &Values) -> Vec<Hunt> {
     }
     requests.push_str("\n| summarize Requests = count(), First = min(TimeGenerated), Last = max(TimeGenerated) by Resource, OperationName, CallerIPAddress, ResultSignature\n| order by Requests desc\n");
     let keys = format!(
-        "AzureActivity{}\n| where OperationNameValue in~ (\"MICROSOFT.COGNITIVESERVICES/ACCOUNTS/LISTKEYS/ACTION\", \"MICROSOFT.COGNITIVESERVICES/ACCOUNTS/REGENERATEKEY/ACTION\")\n| project TimeGenerated, Caller, CallerIpAddress, OperationNameValue, ActivityStatusValue, ResourceGroup, _ResourceId\n| order by TimeGenerated asc\n",
+        "AzureActivity{}\n| where OperationNameValue in~ (\"MICROSOFT.COGNITIVESERVICES/ACCOUNTS/LISTKEYS/ACTION\", \"MICROSOFT.COGNITIVESERVICES/ACCOUNTS/REGENERATEKEY/ACTION\")\n| project TimeGenerated, Caller, CallerIpAddress, OperationNameValue, ActivityStatusValue, ActivitySubstatusValue, CorrelationId, ResourceGroup, _ResourceId, Properties_d\n| order by TimeGenerated asc\n",
         window(v)
     );
     vec![
@@ -59,7 +59,7 @@ pub(super) fn hunts(v: &Values) -> Vec<Hunt> {
             id: "kql.azure_key_reads".into(),
             dialect: Dialect::Kql,
             title: "who listed or regenerated Azure AI service keys in the window".into(),
-            returns: "each listKeys / regenerateKey call: time, caller, address, outcome, resource".into(),
+            returns: "each listKeys / regenerateKey call: time, caller, address, outcome, resource, and the regenerated key's name in Properties_d (export it as CSV and add it here as evidence)".into(),
             fill_in: vec!["run in the workspace that collects the subscription's Activity log".into()],
             notes: Vec::new(),
             query: keys,
