@@ -261,41 +261,88 @@ impl UsageEvent {
     /// page read twice, a trail record and its `lookup-events` copy, which may render the user
     /// agent or IP differently) is merged. `None` when the source gives no id.
     pub fn merge_key(&self) -> Option<String> {
-        use std::fmt::Write;
         let id = self.event_id.as_deref()?;
-        let mut c = String::new();
-        let _ = write!(
-            c,
-            "{}|{:?}|{}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}|{:?}",
-            self.ts.timestamp(),
-            self.ts_end.map(|t| t.timestamp()),
-            self.ts_unknown,
-            self.key_id,
-            self.key_hint,
-            self.principal,
-            self.project,
-            self.model_raw,
-            self.operation,
-            self.requests,
-            self.input_tokens,
-            self.output_tokens,
-            self.cost_usd.map(f64::to_bits),
-            self.http_status,
-            self.error_code,
-            self.targets,
-        );
-        // FNV-1a: small, stable across platforms (the page and the CLI must merge alike).
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in c.bytes() {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        // FNV-1a over each field's bytes, each field tagged and its length given so no two
+        // different records write the same bytes: small, stable across platforms (the page and
+        // the CLI must merge alike), and no text is formatted for it.
+        let mut h = Fnv::default();
+        h.u64(self.ts.timestamp() as u64);
+        h.opt(self.ts_end.map(|t| t.timestamp() as u64));
+        h.u64(u64::from(self.ts_unknown));
+        for s in [
+            &self.key_id,
+            &self.key_hint,
+            &self.principal,
+            &self.project,
+            &self.model_raw,
+            &self.operation,
+        ] {
+            h.opt_str(s.as_deref());
         }
-        Some(format!("{id}\0{h:016x}"))
+        h.opt(self.requests);
+        h.opt(self.input_tokens);
+        h.opt(self.output_tokens);
+        h.opt(self.cost_usd.map(f64::to_bits));
+        h.opt(self.http_status.map(u64::from));
+        h.opt_str(self.error_code.as_deref());
+        h.u64(self.targets.len() as u64);
+        for t in &self.targets {
+            h.str(&t.kind);
+            h.str(&t.id);
+        }
+        Some(format!("{id}\0{:016x}", h.0))
     }
 
     /// True for an error response (an error code, or an HTTP status of 400 or more).
     pub fn is_error(&self) -> bool {
         self.error_code.is_some() || self.http_status.is_some_and(|s| s >= 400)
+    }
+}
+
+/// FNV-1a, 64 bits, fed field by field ([`UsageEvent::merge_key`]).
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv {
+    fn bytes(&mut self, b: &[u8]) {
+        for &x in b {
+            self.0 ^= u64::from(x);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn u64(&mut self, v: u64) {
+        self.bytes(&v.to_le_bytes());
+    }
+
+    fn str(&mut self, s: &str) {
+        self.u64(s.len() as u64);
+        self.bytes(s.as_bytes());
+    }
+
+    fn opt(&mut self, v: Option<u64>) {
+        match v {
+            None => self.bytes(&[0]),
+            Some(v) => {
+                self.bytes(&[1]);
+                self.u64(v);
+            }
+        }
+    }
+
+    fn opt_str(&mut self, s: Option<&str>) {
+        match s {
+            None => self.bytes(&[0]),
+            Some(s) => {
+                self.bytes(&[1]);
+                self.str(s);
+            }
+        }
     }
 }
 
@@ -330,6 +377,13 @@ mod tests {
         let mut b = ev("corr-1", "listKeys", 3);
         b.add_target("account_keys", "/subscriptions/x");
         assert_ne!(a.merge_key(), b.merge_key());
+        // A value moved from one field to the next is another record.
+        let (mut c, mut d) = (ev("corr-2", "listKeys", 1), ev("corr-2", "listKeys", 1));
+        (c.principal, c.project) = (Some("ab".into()), None);
+        (d.principal, d.project) = (Some("a".into()), Some("b".into()));
+        assert_ne!(c.merge_key(), d.merge_key());
+        (d.principal, d.project) = (None, Some("ab".into()));
+        assert_ne!(c.merge_key(), d.merge_key());
         let mut no_id = ev("x", "listKeys", 1);
         no_id.event_id = None;
         assert_eq!(no_id.merge_key(), None);

@@ -57,7 +57,13 @@ fn is_zero(n: &u64) -> bool {
 /// The compiled catalog.
 pub struct Engine {
     rules: Vec<&'static Rule>,
-    regexes: Vec<Option<Regex>>,
+    /// Each rule's regex, compiled on the rule's first keyword hit (most rules never meet one
+    /// in a given input, and compiling all of them costs more than scanning a small input), and
+    /// shared with the engines made from this one ([`Engine::without`]). `None` inside: the
+    /// pattern does not compile (the catalog test makes sure no catalog rule is so).
+    regexes: Arc<[OnceLock<Option<Regex>>]>,
+    /// Which rules this engine runs.
+    keep: Vec<bool>,
     ac: AhoCorasick,
     pattern_rules: Vec<Vec<usize>>,
     /// Rules without keywords (some gitleaks rules): run over the whole text.
@@ -73,47 +79,46 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    /// Compiles the whole catalog. A rule whose regex does not compile is skipped (the catalog
-    /// test makes sure none does).
+    /// The whole catalog, each rule's regex compiled on its first keyword hit (a rule whose
+    /// regex does not compile finds nothing; the catalog test makes sure none is so).
     pub fn new() -> Engine {
         Engine::with_rules(catalog(), Vec::new())
     }
 
-    /// Compiles the given rules (the catalog followed by a responder's rules); `filters[i]` is
+    /// The given rules (the catalog followed by a responder's rules); `filters[i]` is
     /// rule `i`'s path condition and allowlists (missing: none).
     pub fn with_rules(rules: Vec<&'static Rule>, filters: Vec<Filter>) -> Engine {
+        let regexes = rules.iter().map(|_| OnceLock::new()).collect();
         let all = vec![true; rules.len()];
-        Engine::with_rules_kept(rules, filters, &all)
+        Engine::assemble(rules, filters, regexes, all)
     }
 
     /// This engine without the rules `drop` picks: the same rule list (a match's rule index is
-    /// the same in both), the dropped rules neither searched for nor run.
+    /// the same in both), the dropped rules neither searched for nor run. The regexes are
+    /// shared, not compiled again.
     pub fn without(&self, drop: impl Fn(&Rule) -> bool) -> Engine {
-        let keep: Vec<bool> = self.rules.iter().map(|r| !drop(r)).collect();
-        Engine::with_rules_kept(self.rules.clone(), self.filters.clone(), &keep)
+        let keep: Vec<bool> = self
+            .rules
+            .iter()
+            .zip(&self.keep)
+            .map(|(r, &k)| k && !drop(r))
+            .collect();
+        Engine::assemble(
+            self.rules.clone(),
+            self.filters.clone(),
+            Arc::clone(&self.regexes),
+            keep,
+        )
     }
 
-    fn with_rules_kept(
+    /// The keyword automaton over the kept rules' keywords, around the given regexes.
+    fn assemble(
         rules: Vec<&'static Rule>,
         mut filters: Vec<Filter>,
-        keep: &[bool],
+        regexes: Arc<[OnceLock<Option<Regex>>]>,
+        keep: Vec<bool>,
     ) -> Engine {
         filters.resize_with(rules.len(), Filter::default);
-        let regexes = rules
-            .iter()
-            .zip(keep)
-            .map(|(r, &keep)| {
-                if !keep {
-                    return None;
-                }
-                RegexBuilder::new(r.pattern)
-                    .unicode(false)
-                    .size_limit(1 << 24)
-                    .dfa_size_limit(1 << 24)
-                    .build()
-                    .ok()
-            })
-            .collect();
         let mut by_kw: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut everywhere = Vec::new();
         for (i, r) in rules.iter().enumerate().filter(|(i, _)| keep[*i]) {
@@ -156,6 +161,7 @@ impl Engine {
         Engine {
             rules,
             regexes,
+            keep,
             ac,
             pattern_rules,
             everywhere,
@@ -184,9 +190,27 @@ impl Engine {
         &self.rules
     }
 
-    /// Whether a rule's regex compiled.
+    /// Whether a rule's regex compiles (compiling it now if no scan has yet).
     pub fn compiled(&self, i: usize) -> bool {
-        self.regexes.get(i).is_some_and(|r| r.is_some())
+        self.regex(i).is_some()
+    }
+
+    /// Rule `i`'s regex, compiled on first use; `None` for a rule this engine does not run or
+    /// whose pattern does not compile.
+    fn regex(&self, i: usize) -> Option<&Regex> {
+        if !*self.keep.get(i)? {
+            return None;
+        }
+        self.regexes[i]
+            .get_or_init(|| {
+                RegexBuilder::new(self.rules[i].pattern)
+                    .unicode(false)
+                    .size_limit(1 << 24)
+                    .dfa_size_limit(1 << 24)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// Scans one text, appending kept matches to `out` (sorted by start, overlaps resolved).
@@ -243,7 +267,7 @@ impl Engine {
         drops: &mut DropCounts,
         honour_allow: bool,
     ) {
-        let Some(Some(re)) = self.regexes.get(r) else {
+        let Some(re) = self.regex(r) else {
             return;
         };
         let rule = self.rules[r];
