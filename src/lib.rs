@@ -23,7 +23,7 @@ pub mod testkit;
 #[cfg(feature = "ui")]
 pub mod ui;
 
-pub use evidence::{EvidenceFile, EvidenceKind, Input, Problem};
+pub use evidence::{EvidenceFile, EvidenceKind, Input, Problem, Source};
 pub use report::Context;
 pub use report::{Report, SCHEMA_VERSION};
 
@@ -101,6 +101,19 @@ pub fn triage_run(
     run: Run<'_>,
     clock: &mut dyn FnMut() -> f64,
 ) -> (Report, StageTimes) {
+    triage_source(&inputs, ctx, run, clock)
+}
+
+/// [`triage_run`] over files asked of `source` when their turn comes, in each stage that reads
+/// them (the evidence stage, the scan, the agent stage): a file's bytes are held only while a
+/// stage works on it, so the whole run holds a bounded number of files at once, whatever their
+/// number. The report is the one [`triage_run`] makes of the same files in memory.
+pub fn triage_source(
+    source: &dyn Source,
+    ctx: &Context,
+    run: Run<'_>,
+    clock: &mut dyn FnMut() -> f64,
+) -> (Report, StageTimes) {
     // A value out of its range (a session handed over, a hand-edited context) never reaches a
     // stage: times outside 1970 to 9999 count as not given, thresholds are brought into range.
     let ctx = &*ctx.sanitized();
@@ -112,8 +125,8 @@ pub fn triage_run(
     let mut usage = scope::Usage::default();
     let Run { jobs, step } = run;
     step(Step::Stage("read"));
-    let evidence = evidence::read_all_jobs(
-        inputs,
+    let evidence = evidence::read_source_jobs(
+        source,
         &ctx.csv_mappings,
         jobs,
         &mut |e| {
@@ -132,7 +145,7 @@ pub fn triage_run(
     times.detect_ms = clock() - t;
     let run = Run { jobs, step };
     let report = assemble(
-        inputs, evidence, detection, &usage, ctx, run, clock, &mut times,
+        source, evidence, detection, &usage, ctx, run, clock, &mut times,
     );
     (report, times)
 }
@@ -155,7 +168,7 @@ pub fn triage_events(
         step: &mut |_| {},
     };
     assemble(
-        inputs,
+        &inputs,
         evidence,
         detection,
         &usage,
@@ -169,7 +182,7 @@ pub fn triage_events(
 /// The stages after detection: scan the texts, assess the blast radius, assemble the report.
 #[allow(clippy::too_many_arguments)]
 fn assemble(
-    inputs: &[Input],
+    source: &dyn Source,
     evidence: Vec<EvidenceFile>,
     detection: detect::Detection,
     usage: &scope::Usage,
@@ -180,15 +193,15 @@ fn assemble(
 ) -> Report {
     let kinds: Vec<EvidenceKind> = evidence.iter().map(|e| e.kind).collect();
     // Rules files dropped with the evidence (or given with `--rules`) are used by this scan.
-    let rule_files = rule_files(inputs, &kinds);
+    let rule_files = rule_files(source, &kinds);
     let t = clock();
     let read: Vec<(EvidenceKind, u64)> = evidence
         .iter()
         .map(|e| (e.kind, e.inflated_size.unwrap_or(0)))
         .collect();
     (run.step)(Step::Stage("scan"));
-    let scan = scan::scan_inputs_jobs(
-        inputs,
+    let scan = scan::scan_source_jobs(
+        source,
         &read,
         scan::Options {
             rule_files: &rule_files,
@@ -220,7 +233,7 @@ fn assemble(
         .iter()
         .map(|e| !seen.insert(e.sha256.clone()))
         .collect();
-    let records = agent::read(inputs, &kinds, &repeat);
+    let records = agent::read_source(source, &kinds, &repeat);
     if !records.is_empty() {
         report.agent = agent::analyse(&records, &report::agent::given(&report, ctx));
     }
@@ -237,12 +250,12 @@ fn assemble(
 }
 
 /// The inputs the evidence stage recognised as rules files, as text.
-fn rule_files(inputs: &[Input], kinds: &[EvidenceKind]) -> Vec<scan::RuleFile> {
-    inputs
-        .iter()
+fn rule_files(source: &dyn Source, kinds: &[EvidenceKind]) -> Vec<scan::RuleFile> {
+    (0..source.count())
         .zip(kinds)
         .filter(|(_, k)| **k == EvidenceKind::Rules)
-        .filter_map(|(input, _)| {
+        .filter_map(|(i, _)| {
+            let input = source.input(i).ok()?;
             let mut problems = evidence::Problems::new(&input.name);
             match evidence::decode(&input.bytes, &mut problems) {
                 evidence::Decoded::Text { text, .. } => Some(scan::RuleFile {
@@ -302,5 +315,109 @@ mod tests {
         );
         assert_eq!(times.scanned_bytes, text.len() as u64);
         assert_eq!(report, triage(&inputs, &Context::default()));
+    }
+
+    /// Files in memory, given one at a time as if read from disk, counting how far ahead of
+    /// the file its stage last finished each one is asked for.
+    struct Counting<'a> {
+        inputs: &'a [Input],
+        done: &'a std::sync::atomic::AtomicUsize,
+        ahead: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Source for Counting<'_> {
+        fn count(&self) -> usize {
+            self.inputs.len()
+        }
+        fn name(&self, i: usize) -> &str {
+            &self.inputs[i].name
+        }
+        fn size(&self, i: usize) -> u64 {
+            self.inputs[i].bytes.len() as u64
+        }
+        fn input(&self, i: usize) -> Result<std::borrow::Cow<'_, Input>, String> {
+            use std::sync::atomic::Ordering::SeqCst;
+            let done = self.done.load(SeqCst);
+            self.ahead.fetch_max(i.saturating_sub(done), SeqCst);
+            Ok(std::borrow::Cow::Owned(self.inputs[i].clone()))
+        }
+    }
+
+    #[test]
+    fn files_asked_for_in_their_turn_make_the_in_memory_report_and_few_are_held() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        let mut inputs = demo::files()
+            .into_iter()
+            .map(|(name, bytes)| Input::new(name, bytes))
+            .collect::<Vec<_>>();
+        let text = "line\nOPENAI_API_KEY=not-a-key\n";
+        inputs.extend((0..40).map(|i| Input::new(format!("n{i:02}.txt"), text.repeat(i + 1))));
+        let ctx = Context::default();
+        let want = triage(&inputs, &ctx).to_json();
+        for jobs in [1, 2, 4] {
+            let done = AtomicUsize::new(0);
+            let source = Counting {
+                inputs: &inputs,
+                done: &done,
+                ahead: AtomicUsize::new(0),
+            };
+            let mut step = |s: Step<'_>| match s {
+                Step::Stage(_) => done.store(0, SeqCst),
+                Step::Read(_) | Step::Scanned(_) => {
+                    done.fetch_add(1, SeqCst);
+                }
+            };
+            let run = Run {
+                jobs,
+                step: &mut step,
+            };
+            let got = triage_source(&source, &ctx, run, &mut || 0.0).0.to_json();
+            assert!(got == want, "the report differs with {jobs} job(s)");
+            let ahead = source.ahead.load(SeqCst);
+            assert!(
+                ahead <= 2 * jobs + 1,
+                "{ahead} files ahead with {jobs} job(s)"
+            );
+        }
+    }
+
+    /// A file its source cannot read has a row saying why, and the others are read.
+    #[test]
+    fn a_file_that_cannot_be_read_is_a_row_saying_why() {
+        struct Gone<'a>(&'a [Input]);
+        impl Source for Gone<'_> {
+            fn count(&self) -> usize {
+                self.0.len()
+            }
+            fn name(&self, i: usize) -> &str {
+                &self.0[i].name
+            }
+            fn size(&self, i: usize) -> u64 {
+                self.0[i].bytes.len() as u64
+            }
+            fn input(&self, i: usize) -> Result<std::borrow::Cow<'_, Input>, String> {
+                match i {
+                    1 => Err("it vanished".into()),
+                    _ => Ok(std::borrow::Cow::Borrowed(&self.0[i])),
+                }
+            }
+        }
+        let inputs = [
+            Input::new("a.txt", "one\n"),
+            Input::new("b.txt", "two\n"),
+            Input::new("c.txt", "three\n"),
+        ];
+        for jobs in [1, 2] {
+            let run = Run {
+                jobs,
+                step: &mut |_| {},
+            };
+            let report = triage_source(&Gone(&inputs), &Context::default(), run, &mut || 0.0).0;
+            let rows: Vec<_> = report.evidence.iter().map(|e| e.lines).collect();
+            assert_eq!(rows, [1, 0, 1]);
+            let gone = &report.evidence[1];
+            assert_eq!(gone.note.as_deref(), Some("could not be read: it vanished"));
+            assert_eq!(gone.problems[0].file, "b.txt");
+        }
     }
 }

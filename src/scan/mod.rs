@@ -36,7 +36,7 @@ pub mod structure;
 pub mod user_rules;
 mod window;
 
-use crate::evidence::{decode_within, Decoded, EvidenceKind, Input, Problems};
+use crate::evidence::{decode_within, Decoded, EvidenceKind, Input, Problems, Source};
 use known_key::{KnownKey, KnownKeyReport};
 
 pub use buffer::scan_buffer;
@@ -104,26 +104,26 @@ pub fn scan_inputs_of_kinds(
     files: &[(EvidenceKind, u64)],
     opts: Options<'_>,
 ) -> ScanReport {
-    scan_each(inputs, files, opts, &mut |_| {})
+    scan_each(&inputs, files, opts, &mut |_| {})
 }
 
 /// [`scan_inputs_of_kinds`], telling `done` each file's index once it is scanned.
 fn scan_each(
-    inputs: &[Input],
+    source: &dyn Source,
     files: &[(EvidenceKind, u64)],
     opts: Options<'_>,
     done: &mut dyn FnMut(usize),
 ) -> ScanReport {
     let mut s = Scanner::new(opts);
     let mut run_left = crate::evidence::limits::INFLATED_RUN_BYTES;
-    for (i, input) in inputs.iter().enumerate() {
+    for i in 0..source.count() {
         let file = files.get(i);
-        let inflated = if wanted(file, &opts) {
-            // The evidence stage sniffed the same decoded text: its kind is not sniffed again.
-            s.scan_input_of_kind(input, run_left, file.map(|f| f.0))
-        } else {
-            0
-        };
+        // A file that could not be read has its row saying so; nothing to scan.
+        let input = wanted(file, &opts).then(|| source.input(i).ok()).flatten();
+        // The evidence stage sniffed the same decoded text: its kind is not sniffed again.
+        let inflated = input.map_or(0, |input| {
+            s.scan_input_of_kind(&input, run_left, file.map(|f| f.0))
+        });
         run_left = run_left.saturating_sub(file.map_or(inflated, |f| f.1));
         done(i);
     }
@@ -157,13 +157,25 @@ pub fn scan_inputs_jobs(
     jobs: usize,
     done: &mut dyn FnMut(usize),
 ) -> ScanReport {
-    scan_jobs_holding(inputs, files, opts, jobs, HELD_MATCHES, done)
+    scan_source_jobs(&inputs, files, opts, jobs, done)
+}
+
+/// [`scan_inputs_jobs`] over files asked of `source` when their turn comes: a file's bytes are
+/// held while it is matched, so memory holds at most about `2 * jobs + 1` files' bytes.
+pub fn scan_source_jobs(
+    source: &dyn Source,
+    files: &[(EvidenceKind, u64)],
+    opts: Options<'_>,
+    jobs: usize,
+    done: &mut dyn FnMut(usize),
+) -> ScanReport {
+    scan_jobs_holding(source, files, opts, jobs, HELD_MATCHES, done)
 }
 
 /// [`scan_inputs_jobs`], a file matched elsewhere being matched again on the merging thread
 /// past `held` matches.
 fn scan_jobs_holding(
-    inputs: &[Input],
+    source: &dyn Source,
     files: &[(EvidenceKind, u64)],
     opts: Options<'_>,
     jobs: usize,
@@ -172,26 +184,30 @@ fn scan_jobs_holding(
 ) -> ScanReport {
     // Without the evidence stage's kinds and sizes a file's share of the run's limit on
     // inflated bytes is known only once the files before it are inflated: one thread.
-    if jobs <= 1 || files.len() != inputs.len() || cfg!(target_arch = "wasm32") {
-        return scan_each(inputs, files, opts, done);
+    let n = source.count();
+    if jobs <= 1 || files.len() != n || cfg!(target_arch = "wasm32") {
+        return scan_each(source, files, opts, done);
     }
     let mut s = Scanner::new(opts);
     let matcher = s.matcher().with_jobs(jobs);
-    let mut run_left = Vec::with_capacity(inputs.len());
+    let mut run_left = Vec::with_capacity(n);
     let mut left = crate::evidence::limits::INFLATED_RUN_BYTES;
     for f in files {
         run_left.push(left);
         left = left.saturating_sub(f.1);
     }
     crate::evidence::parallel::ordered(
-        inputs.len(),
+        n,
         jobs,
         |i| {
-            let input = &inputs[i];
             let mut seen = Vec::new();
             if !wanted(files.get(i), &opts) {
                 return Some(seen);
             }
+            // A file that could not be read has its row saying so; nothing to scan.
+            let Ok(input) = source.input(i) else {
+                return Some(seen);
+            };
             let mut problems = Problems::new(&input.name);
             let (decoded, _) = decode_within(&input.bytes, run_left[i], &mut problems);
             let Decoded::Text { text, .. } = decoded else {
@@ -212,9 +228,11 @@ fn scan_jobs_holding(
         },
         |i, seen| {
             match seen {
-                Some(seen) => seen.into_iter().for_each(|x| s.take(&inputs[i].name, x)),
+                Some(seen) => seen.into_iter().for_each(|x| s.take(source.name(i), x)),
                 None => {
-                    s.scan_input_of_kind(&inputs[i], run_left[i], files.get(i).map(|f| f.0));
+                    if let Ok(input) = source.input(i) {
+                        s.scan_input_of_kind(&input, run_left[i], files.get(i).map(|f| f.0));
+                    }
                 }
             }
             done(i);
@@ -257,7 +275,9 @@ mod tests {
         assert_eq!(one.totals.occurrences, 78);
         for (jobs, held) in [(2, HELD_MATCHES), (3, 4), (4, 0)] {
             let mut done = Vec::new();
-            let many = scan_jobs_holding(&inputs, &files, opts, jobs, held, &mut |i| done.push(i));
+            let many = scan_jobs_holding(&&inputs[..], &files, opts, jobs, held, &mut |i| {
+                done.push(i)
+            });
             assert_eq!(many, one, "{jobs} jobs, {held} held");
             assert_eq!(done, (0..12).collect::<Vec<_>>());
         }
