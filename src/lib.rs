@@ -420,4 +420,108 @@ mod tests {
             assert_eq!(gone.problems[0].file, "b.txt");
         }
     }
+
+    /// Files in memory that ask to be streamed, every one, counting the streams opened.
+    struct Streaming<'a>(&'a [Input], std::sync::atomic::AtomicUsize);
+
+    impl Source for Streaming<'_> {
+        fn count(&self) -> usize {
+            self.0.len()
+        }
+        fn name(&self, i: usize) -> &str {
+            &self.0[i].name
+        }
+        fn size(&self, i: usize) -> u64 {
+            self.0[i].bytes.len() as u64
+        }
+        fn input(&self, i: usize) -> Result<std::borrow::Cow<'_, Input>, String> {
+            Ok(std::borrow::Cow::Borrowed(&self.0[i]))
+        }
+        fn streamed(&self, _: usize) -> bool {
+            true
+        }
+        fn stream(&self, i: usize) -> Result<Box<dyn std::io::Read + '_>, String> {
+            self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(Box::new(&self.0[i].bytes[..]))
+        }
+    }
+
+    /// A history and a text of several of the scan's 4 MiB windows, with tokens and multi-line
+    /// keys throughout (some across the windows' edges), and the demo's files.
+    fn large_texts() -> (Vec<Input>, Vec<String>) {
+        use scan::fake::{generate, Rng};
+        let mut rng = Rng::new(11);
+        let pem = generate("@pem", &mut rng).secret;
+        assert!(pem.lines().count() > 10, "a multi-line key");
+        let tokens: Vec<String> = (0..30)
+            .map(|_| generate("ghp_{an:30}{crc}", &mut rng).secret)
+            .collect();
+        let filler = "y".repeat(79) + "\n";
+        let mut log = String::new();
+        for (c, t) in tokens.iter().enumerate() {
+            log += &format!(
+                "commit {c:040x}\nAuthor: Dev <dev@example.com>\nDate:   Mon Jan 5 10:00:{:02} 2026 +0000\n\n    change {c}\n\n\
+                 diff --git a/app.env b/app.env\n--- a/app.env\n+++ b/app.env\n@@ -1,2 +1,2 @@\n-OLD=1\n+TOKEN={t}\n",
+                c % 60
+            );
+            for l in filler.repeat(4000).lines() {
+                log += &format!("+{l}\n");
+            }
+            if c % 7 == 3 {
+                for l in pem.lines() {
+                    log += &format!("+{l}\n");
+                }
+            }
+        }
+        let mut text = String::new();
+        // Keys a few lines before each window's end, ending after it.
+        let before = (4 << 20) / filler.len() - 3;
+        for t in &tokens[..3] {
+            text += &filler.repeat(before);
+            text += &format!("{pem}\nTOKEN={t}\n");
+        }
+        let mut inputs = demo::inputs();
+        inputs.push(Input::new("big-history.log", log));
+        inputs.push(Input::new("big-notes.txt", text));
+        (inputs, tokens)
+    }
+
+    #[test]
+    fn large_texts_read_as_streams_make_the_report_of_reading_them_whole() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        let (inputs, tokens) = large_texts();
+        assert!(inputs.iter().any(|i| i.bytes.len() > 3 * (4 << 20)));
+        let known = [scan::known_key::KnownKey::parse(&tokens[5]).unwrap()];
+        for known_keys in [&[][..], &known[..]] {
+            let ctx = Context {
+                known_keys: known_keys.to_vec(),
+                ..Context::default()
+            };
+            let whole = triage(&inputs, &ctx);
+            // What the test says is there: the tokens and the multi-line key, found.
+            assert!(
+                whole.scan.secrets.len() > tokens.len(),
+                "{}",
+                whole.scan.secrets.len()
+            );
+            let want = whole.to_json();
+            for jobs in [1, 2] {
+                let source = Streaming(&inputs, AtomicUsize::new(0));
+                let run = Run {
+                    jobs,
+                    step: &mut |_| {},
+                };
+                let got = triage_source(&source, &ctx, run, &mut || 0.0).0.to_json();
+                assert!(
+                    got == want,
+                    "{jobs} job(s), {} known keys",
+                    known_keys.len()
+                );
+                // Each file's evidence from a stream; the texts' scan too, with no known key.
+                let texts = whole.evidence.iter().filter(|e| e.kind.is_text()).count();
+                let scanned = if known_keys.is_empty() { texts } else { 0 };
+                assert_eq!(source.1.load(SeqCst), inputs.len() + scanned);
+            }
+        }
+    }
 }

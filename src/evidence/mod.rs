@@ -20,10 +20,11 @@ pub mod parallel;
 mod problem;
 mod sniff;
 pub mod source;
+mod stream;
 pub mod time;
 pub mod values;
 
-pub use decode::{decode, decode_within, Decoded};
+pub use decode::{decode, decode_within, plain_text_head, Decoded};
 pub use event::{Granularity, KeyIdKind, RawRef, RecordKind, Target, UsageEvent};
 pub use formats::mapping::ColumnMapping;
 pub use kind::EvidenceKind;
@@ -261,8 +262,19 @@ fn read_jobs_within(
     let mut merge = Merge::new(run_bytes);
     let mut files = Vec::with_capacity(n);
     // Read in its turn, on the merging thread: each event goes to `sink` as it is read.
-    let in_turn =
-        |merge: &mut Merge, i: usize, sink: &mut dyn FnMut(UsageEvent)| match source.input(i) {
+    // A file the source would rather stream is read from the stream when that gives the same
+    // row.
+    let in_turn = |merge: &mut Merge, i: usize, sink: &mut dyn FnMut(UsageEvent)| {
+        match streamed(source, i) {
+            Some(Ok(row)) => {
+                return merge.file(source.name(i), row.sha256.clone(), sink, &mut |_, _| {
+                    row.clone()
+                })
+            }
+            Some(Err(why)) => return unreadable(source.name(i), &why),
+            None => {}
+        }
+        match source.input(i) {
             Ok(input) => {
                 let sha256 = input.digest();
                 merge.file(&input.name, sha256.clone(), sink, &mut |run_left, sink| {
@@ -270,7 +282,8 @@ fn read_jobs_within(
                 })
             }
             Err(why) => unreadable(source.name(i), &why),
-        };
+        }
+    };
     if jobs <= 1 || cfg!(target_arch = "wasm32") {
         for i in 0..n {
             let row = in_turn(&mut merge, i, sink);
@@ -286,7 +299,7 @@ fn read_jobs_within(
             // Read as if the run's limit were untouched; the merge reads a file again, in its
             // turn, when it inflated to what the earlier files left or more. A large file is
             // left to the merge: its events are streamed there, never held.
-            if source.size(i) > HELD_BYTES {
+            if source.size(i) > HELD_BYTES || source.streamed(i) {
                 return None;
             }
             let input = source.input(i).ok()?;
@@ -329,6 +342,19 @@ fn read_jobs_within(
         },
     );
     files
+}
+
+/// File `i`'s row read from its stream, when its source would rather stream it and the stream
+/// gives the row reading it whole would (`None`: read it whole).
+fn streamed(source: &dyn Source, i: usize) -> Option<Result<EvidenceFile, String>> {
+    if !source.streamed(i) {
+        return None;
+    }
+    let mut reader = match source.stream(i) {
+        Ok(r) => r,
+        Err(why) => return Some(Err(why)),
+    };
+    stream::read(source.name(i), &mut reader).transpose()
 }
 
 /// Bytes as stored past which a file is not read ahead of its turn on another thread.

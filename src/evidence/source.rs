@@ -10,6 +10,17 @@
 
 use super::Input;
 use std::borrow::Cow;
+use std::io::Read;
+
+/// Bytes as stored from which the command line has a file read as a stream rather than whole
+/// ([`Source::streamed`]): a plain text, history or patch this large is hashed, counted and
+/// scanned in bounded windows, so memory holds a window, not the file. Smaller files are read
+/// whole (faster: a history of 16 MiB or more is matched in parts on several threads).
+pub const STREAM_BYTES: u64 = 64 << 20;
+
+/// The head of a stream looked at before it is read through: enough for the sniffer's 64 KiB
+/// and the binary check's 8 KiB.
+pub const HEAD_BYTES: usize = 1 << 20;
 
 /// The evidence files of one run, in input order, each read when asked for.
 pub trait Source: Sync {
@@ -23,6 +34,29 @@ pub trait Source: Sync {
     /// it changed since the run began, a read failed): the file's inventory row says so and
     /// the stages after skip it.
     fn input(&self, i: usize) -> Result<Cow<'_, Input>, String>;
+    /// Whether file `i` is better read as a stream than whole (a large file on disk). The
+    /// engine then reads it through [`Source::stream`] where the result is the same: a plain
+    /// UTF-8 text, history or patch, with no known key to search for. Any other file is asked
+    /// for whole.
+    fn streamed(&self, _i: usize) -> bool {
+        false
+    }
+    /// File `i`'s bytes as a stream (by default, its bytes in memory). A stream that fails
+    /// part of the way says why as an error of the read.
+    fn stream(&self, i: usize) -> Result<Box<dyn Read + '_>, String> {
+        let bytes: Cow<'_, [u8]> = match self.input(i)? {
+            Cow::Borrowed(input) => Cow::Borrowed(&input.bytes),
+            Cow::Owned(input) => Cow::Owned(input.bytes),
+        };
+        Ok(Box::new(std::io::Cursor::new(bytes)))
+    }
+}
+
+/// Reads up to `n` bytes from the start of a stream (fewer only at its end).
+pub fn head(reader: &mut dyn Read, n: usize) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::with_capacity(n);
+    reader.take(n as u64).read_to_end(&mut head)?;
+    Ok(head)
 }
 
 /// Files already in memory (the page, tests): borrowed, never copied.

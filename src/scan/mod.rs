@@ -36,6 +36,7 @@ pub mod structure;
 pub mod user_rules;
 mod window;
 
+use crate::evidence::source::HEAD_BYTES;
 use crate::evidence::{decode_within, Decoded, EvidenceKind, Input, Problems, Source};
 use known_key::{KnownKey, KnownKeyReport};
 
@@ -118,12 +119,11 @@ fn scan_each(
     let mut run_left = crate::evidence::limits::INFLATED_RUN_BYTES;
     for i in 0..source.count() {
         let file = files.get(i);
-        // A file that could not be read has its row saying so; nothing to scan.
-        let input = wanted(file, &opts).then(|| source.input(i).ok()).flatten();
-        // The evidence stage sniffed the same decoded text: its kind is not sniffed again.
-        let inflated = input.map_or(0, |input| {
-            s.scan_input_of_kind(&input, run_left, file.map(|f| f.0))
-        });
+        let inflated = if wanted(file, &opts) {
+            scan_one(&mut s, source, i, run_left, file.map(|f| f.0), &opts)
+        } else {
+            0
+        };
         run_left = run_left.saturating_sub(file.map_or(inflated, |f| f.1));
         done(i);
     }
@@ -140,6 +140,45 @@ fn wanted(file: Option<&(EvidenceKind, u64)>, opts: &Options<'_>) -> bool {
             || k == EvidenceKind::UnknownCsv
     };
     file.is_none_or(|&(k, _)| scanned(k) || !opts.known_keys.is_empty())
+}
+
+/// Scans file `i` in its turn: from its stream when its source would rather stream it and that
+/// finds what the whole text would ([`streams`]), else whole. A file that could not be read
+/// has its row saying so; nothing is scanned. Returns the bytes it inflated to.
+fn scan_one(
+    s: &mut Scanner,
+    source: &dyn Source,
+    i: usize,
+    run_left: u64,
+    kind: Option<EvidenceKind>,
+    opts: &Options<'_>,
+) -> u64 {
+    if let Some(kind) = kind.filter(|&k| streams(source, i, Some(k), opts)) {
+        if let Ok(mut reader) = source.stream(i) {
+            match crate::evidence::source::head(&mut reader, HEAD_BYTES) {
+                Ok(start) if crate::evidence::plain_text_head(&start) => {
+                    let mut whole = std::io::Read::chain(&start[..], reader);
+                    // A stream that fails part of the way is named by its source.
+                    let _ = s.scan_stream(source.name(i), &mut whole, kind);
+                    return 0;
+                }
+                Ok(_) => {}
+                Err(_) => return 0,
+            }
+        }
+    }
+    match source.input(i) {
+        // The evidence stage sniffed the same decoded text: its kind is not sniffed again.
+        Ok(input) => s.scan_input_of_kind(&input, run_left, kind),
+        Err(_) => 0,
+    }
+}
+
+/// Whether file `i` is scanned from its stream: its source would rather stream it, the evidence
+/// stage found a text, history or patch (plain UTF-8 is checked on the stream's head), and
+/// there is no known key to search for (the known-key search reads a text whole).
+fn streams(source: &dyn Source, i: usize, kind: Option<EvidenceKind>, opts: &Options<'_>) -> bool {
+    source.streamed(i) && kind.is_some_and(EvidenceKind::is_text) && opts.known_keys.is_empty()
 }
 
 /// Matches past which a file matched on another thread is matched again on the merging one,
@@ -204,6 +243,10 @@ fn scan_jobs_holding(
             if !wanted(files.get(i), &opts) {
                 return Some(seen);
             }
+            // A file scanned from its stream is scanned in its turn, on the merging thread.
+            if streams(source, i, files.get(i).map(|f| f.0), &opts) {
+                return None;
+            }
             // A file that could not be read has its row saying so; nothing to scan.
             let Ok(input) = source.input(i) else {
                 return Some(seen);
@@ -230,9 +273,14 @@ fn scan_jobs_holding(
             match seen {
                 Some(seen) => seen.into_iter().for_each(|x| s.take(source.name(i), x)),
                 None => {
-                    if let Ok(input) = source.input(i) {
-                        s.scan_input_of_kind(&input, run_left[i], files.get(i).map(|f| f.0));
-                    }
+                    scan_one(
+                        &mut s,
+                        source,
+                        i,
+                        run_left[i],
+                        files.get(i).map(|f| f.0),
+                        &opts,
+                    );
                 }
             }
             done(i);

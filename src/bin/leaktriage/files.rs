@@ -7,9 +7,11 @@
 //! hashed.
 
 use leaktriage::evidence::limits::{self, FILE_BYTES};
+use leaktriage::evidence::source::STREAM_BYTES;
 use leaktriage::{Input, Source};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::SystemTime;
@@ -61,6 +63,25 @@ impl Files {
             .collect()
     }
 
+    /// Checks a reading's stamp against the file's first one (the first reading sets it).
+    fn same(&self, i: usize, stamp: Stamp) -> Result<(), String> {
+        let first = self
+            .first
+            .lock()
+            .map(|mut f| *f.entry(i).or_insert(stamp))
+            .unwrap_or(stamp);
+        if first == stamp {
+            return Ok(());
+        }
+        Err(self.fail(
+            i,
+            format!(
+                "changed while this run read it ({} bytes at first, {} now)",
+                first.0, stamp.0
+            ),
+        ))
+    }
+
     fn fail(&self, i: usize, why: String) -> String {
         if let Ok(mut f) = self.failed.lock() {
             f.entry(i).or_insert_with(|| why.clone());
@@ -71,7 +92,6 @@ impl Files {
 
 /// Reads a file whole, within the limit per file: its bytes and its stamp.
 fn read(path: &std::path::Path) -> Result<(Vec<u8>, Stamp), String> {
-    use std::io::Read;
     let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let modified = f.metadata().and_then(|m| m.modified()).ok();
     let mut bytes = Vec::new();
@@ -117,21 +137,61 @@ impl Source for Files {
             return Err(why);
         }
         let (bytes, stamp) = read(path).map_err(|why| self.fail(i, why))?;
-        let first = self
-            .first
-            .lock()
-            .map(|mut f| *f.entry(i).or_insert(stamp))
-            .unwrap_or(stamp);
-        if first != stamp {
-            return Err(self.fail(
-                i,
-                format!(
-                    "changed while this run read it ({} bytes at first, {} now)",
-                    first.0, stamp.0
-                ),
-            ));
-        }
+        self.same(i, stamp)?;
         Ok(Cow::Owned(Input::new(name.clone(), bytes)))
+    }
+
+    /// A file on disk larger than [`STREAM_BYTES`].
+    fn streamed(&self, i: usize) -> bool {
+        matches!(self.entries[i], Entry::Disk { size, .. } if size > STREAM_BYTES)
+    }
+
+    fn stream(&self, i: usize) -> Result<Box<dyn Read + '_>, String> {
+        let path = match &self.entries[i] {
+            Entry::Memory(input) => return Ok(Box::new(&input.bytes[..])),
+            Entry::Disk { path, .. } => path,
+        };
+        if let Some(why) = self.failed.lock().ok().and_then(|f| f.get(&i).cloned()) {
+            return Err(why);
+        }
+        let f = std::fs::File::open(path).map_err(|e| self.fail(i, e.to_string()))?;
+        let meta = f.metadata().map_err(|e| self.fail(i, e.to_string()))?;
+        let stamp = (meta.len(), meta.modified().ok());
+        self.same(i, stamp)?;
+        Ok(Box::new(Checked {
+            file: f,
+            files: self,
+            i,
+            want: stamp.0,
+            got: 0,
+        }))
+    }
+}
+
+/// A file read as a stream, whose length must be the one it had when opened: one that grew or
+/// shrank while read is a failed read, named with the file's other failures.
+struct Checked<'a> {
+    file: std::fs::File,
+    files: &'a Files,
+    i: usize,
+    want: u64,
+    got: u64,
+}
+
+impl Read for Checked<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // One byte past the length it had tells a file that grew.
+        let room = (self.want + 1 - self.got).min(buf.len() as u64) as usize;
+        let n = self.file.read(&mut buf[..room])?;
+        self.got += n as u64;
+        if (n == 0 && self.got != self.want) || self.got > self.want {
+            let why = format!(
+                "changed while this run read it ({} bytes at first, {} or more now)",
+                self.want, self.got
+            );
+            return Err(std::io::Error::other(self.files.fail(self.i, why)));
+        }
+        Ok(n)
     }
 }
 
@@ -182,6 +242,37 @@ mod tests {
         assert!(files.input(0).is_err());
         let names: Vec<_> = files.failures().into_iter().map(|f| f.0).collect();
         assert_eq!(names, ["p.txt", "q.txt"]);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn only_a_large_file_on_disk_is_streamed_and_one_that_changes_under_it_fails() {
+        let d = dir("stream");
+        let p = d.join("h.log");
+        std::fs::write(&p, "line\n".repeat(1000)).unwrap();
+        let mut files = Files::default();
+        files.push_memory(Input::new("held.txt", "held"));
+        files.push_disk(p.clone(), "small.log".into(), 5000);
+        files.push_disk(p.clone(), "large.log".into(), STREAM_BYTES + 1);
+        assert_eq!(
+            (0..3).map(|i| files.streamed(i)).collect::<Vec<_>>(),
+            [false, false, true]
+        );
+        let mut got = Vec::new();
+        files.stream(2).unwrap().read_to_end(&mut got).unwrap();
+        assert_eq!(got, "line\n".repeat(1000).as_bytes());
+        // Grows between the opening and the end of the read.
+        let mut r = files.stream(2).unwrap();
+        let mut first = [0u8; 10];
+        r.read_exact(&mut first).unwrap();
+        std::fs::write(&p, "line\n".repeat(2000)).unwrap();
+        let err = r.read_to_end(&mut got).unwrap_err();
+        assert!(
+            err.to_string().contains("changed while this run read it"),
+            "{err}"
+        );
+        assert_eq!(files.failures()[0].0, "large.log");
+        assert!(files.stream(2).is_err());
         let _ = std::fs::remove_dir_all(&d);
     }
 }
