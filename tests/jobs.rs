@@ -165,6 +165,48 @@ fn the_report_of_files_read_in_their_turn_is_the_in_memory_report() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A text over the size from which the command line reads a file as a stream (64 MiB) has the
+/// inventory row and the findings of reading it whole: tokens a few lines before each of the
+/// scan's 4 MiB windows ends, and a multi-line private key across one of those ends.
+#[test]
+fn a_text_over_the_stream_size_has_the_report_of_reading_it_whole() {
+    use leaktriage::evidence::source::STREAM_BYTES;
+    let dir = common::scratch("stream");
+    let ev = dir.join("large");
+    std::fs::create_dir_all(&ev).unwrap();
+    let mut rng = Rng::new(5);
+    let tokens = common::fakes_of(&["github-pat"; 20], &mut rng);
+    let pem = leaktriage::scan::fake::generate("@pem", &mut rng).secret;
+    let filler = "y".repeat(79) + "\n";
+    let before = (4 << 20) / filler.len() - 2;
+    let mut text = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        text += &filler.repeat(before);
+        if i == 7 {
+            text += &format!("{pem}\n");
+        }
+        text += &format!("TOKEN={t}\n");
+    }
+    assert!(text.len() as u64 > STREAM_BYTES, "{} bytes", text.len());
+    std::fs::write(ev.join("notes.txt"), &text).unwrap();
+    drop(text);
+    let inputs = in_memory(&ev);
+    let ctx = leaktriage::Context {
+        fingerprint_key: Some(common::fingerprint_key()),
+        ..leaktriage::Context::default()
+    };
+    let report = leaktriage::triage(&inputs, &ctx);
+    assert_eq!(report.scan.secrets.len(), tokens.len() + 1);
+    let json = leaktriage::report::export::ExportId::Json;
+    let want = (leaktriage::report::export::get(json).write)(&report);
+    for jobs in ["1", "2"] {
+        let o = cli(&["--json", "--no-time", "--jobs", jobs, ev.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o) == want, "the report differs with --jobs {jobs}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// The tests' standard error is a pipe: no progress line, with or without `--quiet`.
 #[test]
 fn no_progress_when_standard_error_is_not_a_terminal() {
