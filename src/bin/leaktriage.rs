@@ -29,8 +29,10 @@ LIMITS:
     Each file is read from disk when its turn comes and dropped once read, so memory holds a
     few files at once (about two per thread), whatever their number: there is no limit on the
     bytes of a run. A file over 1 GiB is refused; all the compressed files of a run inflate to
-    at most 4 GiB together (the files past it keep what inflated within it). Limits:
-    docs/evidence.md
+    at most 4 GiB together (the files past it keep what inflated within it). A plain UTF-8
+    text, history or patch over 64 MiB is not held at all: it is hashed and scanned from the
+    file in windows (read whole for the scan with --known-key-file; a gzip file is inflated
+    whole). Limits: docs/evidence.md
 
 EXIT CODES:
     0  the evidence was analysed
