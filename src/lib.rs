@@ -200,8 +200,12 @@ fn assemble(
         .map(|e| (e.kind, e.inflated_size.unwrap_or(0)))
         .collect();
     (run.step)(Step::Stage("scan"));
-    let scan = scan::scan_source_jobs(
+    let scanned = Scanned {
         source,
+        plain: evidence.iter().map(plain_utf8).collect(),
+    };
+    let scan = scan::scan_source_jobs(
+        &scanned,
         &read,
         scan::Options {
             rule_files: &rule_files,
@@ -247,6 +251,40 @@ fn assemble(
         agent: &report.agent,
     });
     report.conclude(ctx)
+}
+
+/// The files as the scan reads them: a file its source would rather stream is streamed only
+/// where the evidence stage read plain UTF-8 without a problem (an invalid byte is replaced in
+/// the whole text, whose length then differs from the bytes').
+struct Scanned<'a> {
+    source: &'a dyn Source,
+    plain: Vec<bool>,
+}
+
+impl Source for Scanned<'_> {
+    fn count(&self) -> usize {
+        self.source.count()
+    }
+    fn name(&self, i: usize) -> &str {
+        self.source.name(i)
+    }
+    fn size(&self, i: usize) -> u64 {
+        self.source.size(i)
+    }
+    fn input(&self, i: usize) -> Result<std::borrow::Cow<'_, Input>, String> {
+        self.source.input(i)
+    }
+    fn streamed(&self, i: usize) -> bool {
+        self.plain.get(i).copied().unwrap_or(false) && self.source.streamed(i)
+    }
+    fn stream(&self, i: usize) -> Result<Box<dyn std::io::Read + '_>, String> {
+        self.source.stream(i)
+    }
+}
+
+/// Whether the evidence stage read a file as plain UTF-8 text without a problem.
+fn plain_utf8(e: &EvidenceFile) -> bool {
+    e.compression.is_none() && e.encoding.as_deref() == Some("utf-8") && e.problem_count == 0
 }
 
 /// The inputs the evidence stage recognised as rules files, as text.
@@ -480,9 +518,17 @@ mod tests {
             text += &filler.repeat(before);
             text += &format!("{pem}\nTOKEN={t}\n");
         }
+        // A text with invalid UTF-8 past the stream's head: read whole for the inventory (its
+        // problems name the lines), and its scan is the whole text's.
+        let mut damaged = text.clone().into_bytes();
+        damaged.truncate(6 << 20);
+        damaged.extend_from_slice(b"latin-1 \xe9t\xe9\nTOKEN=");
+        damaged.extend_from_slice(tokens[9].as_bytes());
+        damaged.push(b'\n');
         let mut inputs = demo::inputs();
         inputs.push(Input::new("big-history.log", log));
         inputs.push(Input::new("big-notes.txt", text));
+        inputs.push(Input::new("damaged.txt", damaged));
         (inputs, tokens)
     }
 
@@ -517,8 +563,13 @@ mod tests {
                     "{jobs} job(s), {} known keys",
                     known_keys.len()
                 );
-                // Each file's evidence from a stream; the texts' scan too, with no known key.
-                let texts = whole.evidence.iter().filter(|e| e.kind.is_text()).count();
+                // Each file's evidence from a stream; the texts' scan too, with no known key,
+                // but for the damaged one.
+                let texts = whole
+                    .evidence
+                    .iter()
+                    .filter(|e| e.kind.is_text() && e.problem_count == 0)
+                    .count();
                 let scanned = if known_keys.is_empty() { texts } else { 0 };
                 assert_eq!(source.1.load(SeqCst), inputs.len() + scanned);
             }
