@@ -23,7 +23,7 @@ pub mod testkit;
 #[cfg(feature = "ui")]
 pub mod ui;
 
-pub use evidence::{EvidenceFile, EvidenceKind, Input, Problem};
+pub use evidence::{EvidenceFile, EvidenceKind, Input, Problem, Source};
 pub use report::Context;
 pub use report::{Report, SCHEMA_VERSION};
 
@@ -101,6 +101,19 @@ pub fn triage_run(
     run: Run<'_>,
     clock: &mut dyn FnMut() -> f64,
 ) -> (Report, StageTimes) {
+    triage_source(&inputs, ctx, run, clock)
+}
+
+/// [`triage_run`] over files asked of `source` when their turn comes, in each stage that reads
+/// them (the evidence stage, the scan, the agent stage): a file's bytes are held only while a
+/// stage works on it, so the whole run holds a bounded number of files at once, whatever their
+/// number. The report is the one [`triage_run`] makes of the same files in memory.
+pub fn triage_source(
+    source: &dyn Source,
+    ctx: &Context,
+    run: Run<'_>,
+    clock: &mut dyn FnMut() -> f64,
+) -> (Report, StageTimes) {
     // A value out of its range (a session handed over, a hand-edited context) never reaches a
     // stage: times outside 1970 to 9999 count as not given, thresholds are brought into range.
     let ctx = &*ctx.sanitized();
@@ -112,8 +125,8 @@ pub fn triage_run(
     let mut usage = scope::Usage::default();
     let Run { jobs, step } = run;
     step(Step::Stage("read"));
-    let evidence = evidence::read_all_jobs(
-        inputs,
+    let evidence = evidence::read_source_jobs(
+        source,
         &ctx.csv_mappings,
         jobs,
         &mut |e| {
@@ -132,7 +145,7 @@ pub fn triage_run(
     times.detect_ms = clock() - t;
     let run = Run { jobs, step };
     let report = assemble(
-        inputs, evidence, detection, &usage, ctx, run, clock, &mut times,
+        source, evidence, detection, &usage, ctx, run, clock, &mut times,
     );
     (report, times)
 }
@@ -155,7 +168,7 @@ pub fn triage_events(
         step: &mut |_| {},
     };
     assemble(
-        inputs,
+        &inputs,
         evidence,
         detection,
         &usage,
@@ -169,7 +182,7 @@ pub fn triage_events(
 /// The stages after detection: scan the texts, assess the blast radius, assemble the report.
 #[allow(clippy::too_many_arguments)]
 fn assemble(
-    inputs: &[Input],
+    source: &dyn Source,
     evidence: Vec<EvidenceFile>,
     detection: detect::Detection,
     usage: &scope::Usage,
@@ -180,15 +193,19 @@ fn assemble(
 ) -> Report {
     let kinds: Vec<EvidenceKind> = evidence.iter().map(|e| e.kind).collect();
     // Rules files dropped with the evidence (or given with `--rules`) are used by this scan.
-    let rule_files = rule_files(inputs, &kinds);
+    let rule_files = rule_files(source, &kinds);
     let t = clock();
     let read: Vec<(EvidenceKind, u64)> = evidence
         .iter()
         .map(|e| (e.kind, e.inflated_size.unwrap_or(0)))
         .collect();
     (run.step)(Step::Stage("scan"));
-    let scan = scan::scan_inputs_jobs(
-        inputs,
+    let scanned = Scanned {
+        source,
+        plain: evidence.iter().map(plain_utf8).collect(),
+    };
+    let scan = scan::scan_source_jobs(
+        &scanned,
         &read,
         scan::Options {
             rule_files: &rule_files,
@@ -220,7 +237,7 @@ fn assemble(
         .iter()
         .map(|e| !seen.insert(e.sha256.clone()))
         .collect();
-    let records = agent::read(inputs, &kinds, &repeat);
+    let records = agent::read_source(source, &kinds, &repeat);
     if !records.is_empty() {
         report.agent = agent::analyse(&records, &report::agent::given(&report, ctx));
     }
@@ -236,13 +253,47 @@ fn assemble(
     report.conclude(ctx)
 }
 
+/// The files as the scan reads them: a file its source would rather stream is streamed only
+/// where the evidence stage read plain UTF-8 without a problem (an invalid byte is replaced in
+/// the whole text, whose length then differs from the bytes').
+struct Scanned<'a> {
+    source: &'a dyn Source,
+    plain: Vec<bool>,
+}
+
+impl Source for Scanned<'_> {
+    fn count(&self) -> usize {
+        self.source.count()
+    }
+    fn name(&self, i: usize) -> &str {
+        self.source.name(i)
+    }
+    fn size(&self, i: usize) -> u64 {
+        self.source.size(i)
+    }
+    fn input(&self, i: usize) -> Result<std::borrow::Cow<'_, Input>, String> {
+        self.source.input(i)
+    }
+    fn streamed(&self, i: usize) -> bool {
+        self.plain.get(i).copied().unwrap_or(false) && self.source.streamed(i)
+    }
+    fn stream(&self, i: usize) -> Result<Box<dyn std::io::Read + '_>, String> {
+        self.source.stream(i)
+    }
+}
+
+/// Whether the evidence stage read a file as plain UTF-8 text without a problem.
+fn plain_utf8(e: &EvidenceFile) -> bool {
+    e.compression.is_none() && e.encoding.as_deref() == Some("utf-8") && e.problem_count == 0
+}
+
 /// The inputs the evidence stage recognised as rules files, as text.
-fn rule_files(inputs: &[Input], kinds: &[EvidenceKind]) -> Vec<scan::RuleFile> {
-    inputs
-        .iter()
+fn rule_files(source: &dyn Source, kinds: &[EvidenceKind]) -> Vec<scan::RuleFile> {
+    (0..source.count())
         .zip(kinds)
         .filter(|(_, k)| **k == EvidenceKind::Rules)
-        .filter_map(|(input, _)| {
+        .filter_map(|(i, _)| {
+            let input = source.input(i).ok()?;
             let mut problems = evidence::Problems::new(&input.name);
             match evidence::decode(&input.bytes, &mut problems) {
                 evidence::Decoded::Text { text, .. } => Some(scan::RuleFile {
@@ -302,5 +353,226 @@ mod tests {
         );
         assert_eq!(times.scanned_bytes, text.len() as u64);
         assert_eq!(report, triage(&inputs, &Context::default()));
+    }
+
+    /// Files in memory, given one at a time as if read from disk, counting how far ahead of
+    /// the file its stage last finished each one is asked for.
+    struct Counting<'a> {
+        inputs: &'a [Input],
+        done: &'a std::sync::atomic::AtomicUsize,
+        ahead: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Source for Counting<'_> {
+        fn count(&self) -> usize {
+            self.inputs.len()
+        }
+        fn name(&self, i: usize) -> &str {
+            &self.inputs[i].name
+        }
+        fn size(&self, i: usize) -> u64 {
+            self.inputs[i].bytes.len() as u64
+        }
+        fn input(&self, i: usize) -> Result<std::borrow::Cow<'_, Input>, String> {
+            use std::sync::atomic::Ordering::SeqCst;
+            let done = self.done.load(SeqCst);
+            self.ahead.fetch_max(i.saturating_sub(done), SeqCst);
+            Ok(std::borrow::Cow::Owned(self.inputs[i].clone()))
+        }
+    }
+
+    #[test]
+    fn files_asked_for_in_their_turn_make_the_in_memory_report_and_few_are_held() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        let mut inputs = demo::files()
+            .into_iter()
+            .map(|(name, bytes)| Input::new(name, bytes))
+            .collect::<Vec<_>>();
+        let text = "line\nOPENAI_API_KEY=not-a-key\n";
+        inputs.extend((0..40).map(|i| Input::new(format!("n{i:02}.txt"), text.repeat(i + 1))));
+        let ctx = Context::default();
+        let want = triage(&inputs, &ctx).to_json();
+        for jobs in [1, 2, 4] {
+            let done = AtomicUsize::new(0);
+            let source = Counting {
+                inputs: &inputs,
+                done: &done,
+                ahead: AtomicUsize::new(0),
+            };
+            let mut step = |s: Step<'_>| match s {
+                Step::Stage(_) => done.store(0, SeqCst),
+                Step::Read(_) | Step::Scanned(_) => {
+                    done.fetch_add(1, SeqCst);
+                }
+            };
+            let run = Run {
+                jobs,
+                step: &mut step,
+            };
+            let got = triage_source(&source, &ctx, run, &mut || 0.0).0.to_json();
+            assert!(got == want, "the report differs with {jobs} job(s)");
+            let ahead = source.ahead.load(SeqCst);
+            assert!(
+                ahead <= 2 * jobs + 1,
+                "{ahead} files ahead with {jobs} job(s)"
+            );
+        }
+    }
+
+    /// A file its source cannot read has a row saying why, and the others are read.
+    #[test]
+    fn a_file_that_cannot_be_read_is_a_row_saying_why() {
+        struct Gone<'a>(&'a [Input]);
+        impl Source for Gone<'_> {
+            fn count(&self) -> usize {
+                self.0.len()
+            }
+            fn name(&self, i: usize) -> &str {
+                &self.0[i].name
+            }
+            fn size(&self, i: usize) -> u64 {
+                self.0[i].bytes.len() as u64
+            }
+            fn input(&self, i: usize) -> Result<std::borrow::Cow<'_, Input>, String> {
+                match i {
+                    1 => Err("it vanished".into()),
+                    _ => Ok(std::borrow::Cow::Borrowed(&self.0[i])),
+                }
+            }
+        }
+        let inputs = [
+            Input::new("a.txt", "one\n"),
+            Input::new("b.txt", "two\n"),
+            Input::new("c.txt", "three\n"),
+        ];
+        for jobs in [1, 2] {
+            let run = Run {
+                jobs,
+                step: &mut |_| {},
+            };
+            let report = triage_source(&Gone(&inputs), &Context::default(), run, &mut || 0.0).0;
+            let rows: Vec<_> = report.evidence.iter().map(|e| e.lines).collect();
+            assert_eq!(rows, [1, 0, 1]);
+            let gone = &report.evidence[1];
+            assert_eq!(gone.note.as_deref(), Some("could not be read: it vanished"));
+            assert_eq!(gone.problems[0].file, "b.txt");
+        }
+    }
+
+    /// Files in memory that ask to be streamed, every one, counting the streams opened.
+    struct Streaming<'a>(&'a [Input], std::sync::atomic::AtomicUsize);
+
+    impl Source for Streaming<'_> {
+        fn count(&self) -> usize {
+            self.0.len()
+        }
+        fn name(&self, i: usize) -> &str {
+            &self.0[i].name
+        }
+        fn size(&self, i: usize) -> u64 {
+            self.0[i].bytes.len() as u64
+        }
+        fn input(&self, i: usize) -> Result<std::borrow::Cow<'_, Input>, String> {
+            Ok(std::borrow::Cow::Borrowed(&self.0[i]))
+        }
+        fn streamed(&self, _: usize) -> bool {
+            true
+        }
+        fn stream(&self, i: usize) -> Result<Box<dyn std::io::Read + '_>, String> {
+            self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(Box::new(&self.0[i].bytes[..]))
+        }
+    }
+
+    /// A history and a text of several of the scan's 4 MiB windows, with tokens and multi-line
+    /// keys throughout (some across the windows' edges), and the demo's files.
+    fn large_texts() -> (Vec<Input>, Vec<String>) {
+        use scan::fake::{generate, Rng};
+        let mut rng = Rng::new(11);
+        let pem = generate("@pem", &mut rng).secret;
+        assert!(pem.lines().count() > 10, "a multi-line key");
+        let tokens: Vec<String> = (0..30)
+            .map(|_| generate("ghp_{an:30}{crc}", &mut rng).secret)
+            .collect();
+        let filler = "y".repeat(79) + "\n";
+        let mut log = String::new();
+        for (c, t) in tokens.iter().enumerate() {
+            log += &format!(
+                "commit {c:040x}\nAuthor: Dev <dev@example.com>\nDate:   Mon Jan 5 10:00:{:02} 2026 +0000\n\n    change {c}\n\n\
+                 diff --git a/app.env b/app.env\n--- a/app.env\n+++ b/app.env\n@@ -1,2 +1,2 @@\n-OLD=1\n+TOKEN={t}\n",
+                c % 60
+            );
+            for l in filler.repeat(4000).lines() {
+                log += &format!("+{l}\n");
+            }
+            if c % 7 == 3 {
+                for l in pem.lines() {
+                    log += &format!("+{l}\n");
+                }
+            }
+        }
+        let mut text = String::new();
+        // Keys a few lines before each window's end, ending after it.
+        let before = (4 << 20) / filler.len() - 3;
+        for t in &tokens[..3] {
+            text += &filler.repeat(before);
+            text += &format!("{pem}\nTOKEN={t}\n");
+        }
+        // A text with invalid UTF-8 past the stream's head: read whole for the inventory (its
+        // problems name the lines), and its scan is the whole text's.
+        let mut damaged = text.clone().into_bytes();
+        damaged.truncate(6 << 20);
+        damaged.extend_from_slice(b"latin-1 \xe9t\xe9\nTOKEN=");
+        damaged.extend_from_slice(tokens[9].as_bytes());
+        damaged.push(b'\n');
+        let mut inputs = demo::inputs();
+        inputs.push(Input::new("big-history.log", log));
+        inputs.push(Input::new("big-notes.txt", text));
+        inputs.push(Input::new("damaged.txt", damaged));
+        (inputs, tokens)
+    }
+
+    #[test]
+    fn large_texts_read_as_streams_make_the_report_of_reading_them_whole() {
+        use std::sync::atomic::{AtomicUsize, Ordering::SeqCst};
+        let (inputs, tokens) = large_texts();
+        assert!(inputs.iter().any(|i| i.bytes.len() > 3 * (4 << 20)));
+        let known = [scan::known_key::KnownKey::parse(&tokens[5]).unwrap()];
+        for known_keys in [&[][..], &known[..]] {
+            let ctx = Context {
+                known_keys: known_keys.to_vec(),
+                ..Context::default()
+            };
+            let whole = triage(&inputs, &ctx);
+            // What the test says is there: the tokens and the multi-line key, found.
+            assert!(
+                whole.scan.secrets.len() > tokens.len(),
+                "{}",
+                whole.scan.secrets.len()
+            );
+            let want = whole.to_json();
+            for jobs in [1, 2] {
+                let source = Streaming(&inputs, AtomicUsize::new(0));
+                let run = Run {
+                    jobs,
+                    step: &mut |_| {},
+                };
+                let got = triage_source(&source, &ctx, run, &mut || 0.0).0.to_json();
+                assert!(
+                    got == want,
+                    "{jobs} job(s), {} known keys",
+                    known_keys.len()
+                );
+                // Each file's evidence from a stream; the texts' scan too, with no known key,
+                // but for the damaged one.
+                let texts = whole
+                    .evidence
+                    .iter()
+                    .filter(|e| e.kind.is_text() && e.problem_count == 0)
+                    .count();
+                let scanned = if known_keys.is_empty() { texts } else { 0 };
+                assert_eq!(source.1.load(SeqCst), inputs.len() + scanned);
+            }
+        }
     }
 }

@@ -99,6 +99,114 @@ fn the_report_on_four_threads_is_the_one_thread_report() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// The files of a folder as the command line names them (`<folder>/<path inside>`, in name
+/// order), read into memory.
+fn in_memory(dir: &Path) -> Vec<leaktriage::Input> {
+    fn walk(root: &Path, p: &Path, out: &mut Vec<leaktriage::Input>) {
+        if p.is_dir() {
+            let mut entries: Vec<_> = std::fs::read_dir(p)
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .collect();
+            entries.sort();
+            for e in entries {
+                walk(root, &e, out);
+            }
+            return;
+        }
+        let name = Path::new(root.file_name().unwrap()).join(p.strip_prefix(root).unwrap());
+        let name = name.to_string_lossy().into_owned();
+        out.push(leaktriage::Input::new(name, std::fs::read(p).unwrap()));
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// The command line reads each file from disk when the engine comes to it; its report is the
+/// one the engine makes of the same files held in memory (the page's way), on one thread or
+/// several.
+#[test]
+fn the_report_of_files_read_in_their_turn_is_the_in_memory_report() {
+    let dir = common::scratch("lazy");
+    let ev = dir.join("evidence");
+    std::fs::create_dir_all(&ev).unwrap();
+    let known = mixed(&ev);
+    let inputs = in_memory(&ev);
+    let ctx = leaktriage::Context {
+        known_keys: vec![leaktriage::scan::known_key::KnownKey::parse(
+            std::fs::read_to_string(&known).unwrap().trim(),
+        )
+        .unwrap()],
+        fingerprint_key: Some(common::fingerprint_key()),
+        ..leaktriage::Context::default()
+    };
+    let report = leaktriage::triage(&inputs, &ctx);
+    let json = leaktriage::report::export::ExportId::Json;
+    let want = (leaktriage::report::export::get(json).write)(&report);
+    assert!(
+        report.evidence.len() > 35,
+        "{} files",
+        report.evidence.len()
+    );
+    for jobs in ["1", "3"] {
+        let o = cli(&[
+            "--json",
+            "--no-time",
+            "--jobs",
+            jobs,
+            "--known-key-file",
+            known.to_str().unwrap(),
+            ev.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o) == want, "the report differs with --jobs {jobs}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A text over the size from which the command line reads a file as a stream (64 MiB) has the
+/// inventory row and the findings of reading it whole: tokens a few lines before each of the
+/// scan's 4 MiB windows ends, and a multi-line private key across one of those ends.
+#[test]
+fn a_text_over_the_stream_size_has_the_report_of_reading_it_whole() {
+    use leaktriage::evidence::source::STREAM_BYTES;
+    let dir = common::scratch("stream");
+    let ev = dir.join("large");
+    std::fs::create_dir_all(&ev).unwrap();
+    let mut rng = Rng::new(5);
+    let tokens = common::fakes_of(&["github-pat"; 20], &mut rng);
+    let pem = leaktriage::scan::fake::generate("@pem", &mut rng).secret;
+    let filler = "y".repeat(79) + "\n";
+    let before = (4 << 20) / filler.len() - 2;
+    let mut text = String::new();
+    for (i, t) in tokens.iter().enumerate() {
+        text += &filler.repeat(before);
+        if i == 7 {
+            text += &format!("{pem}\n");
+        }
+        text += &format!("TOKEN={t}\n");
+    }
+    assert!(text.len() as u64 > STREAM_BYTES, "{} bytes", text.len());
+    std::fs::write(ev.join("notes.txt"), &text).unwrap();
+    drop(text);
+    let inputs = in_memory(&ev);
+    let ctx = leaktriage::Context {
+        fingerprint_key: Some(common::fingerprint_key()),
+        ..leaktriage::Context::default()
+    };
+    let report = leaktriage::triage(&inputs, &ctx);
+    assert_eq!(report.scan.secrets.len(), tokens.len() + 1);
+    let json = leaktriage::report::export::ExportId::Json;
+    let want = (leaktriage::report::export::get(json).write)(&report);
+    for jobs in ["1", "2"] {
+        let o = cli(&["--json", "--no-time", "--jobs", jobs, ev.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o) == want, "the report differs with --jobs {jobs}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// The tests' standard error is a pipe: no progress line, with or without `--quiet`.
 #[test]
 fn no_progress_when_standard_error_is_not_a_terminal() {

@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 fn rank(stage: &str) -> Option<u8> {
     Some(match stage {
         "format" | "secret" | "VERSION" => 0,
-        "evidence" | "Input" | "EvidenceFile" | "EvidenceKind" | "Problem" => 1,
+        "evidence" | "Input" | "EvidenceFile" | "EvidenceKind" | "Problem" | "Source" => 1,
         "detect" | "scan" | "agent" => 2,
         "scope" => 3,
         "report" | "Context" | "Report" | "SCHEMA_VERSION" => 4,
-        "triage" | "triage_timed" | "triage_events" | "StageTimes" => 5,
+        "triage" | "triage_timed" | "triage_events" | "triage_source" | "triage_run"
+        | "StageTimes" => 5,
         "session" | "demo" => 6,
         "ui" => 7,
         _ => return None,

@@ -23,7 +23,7 @@ mod tests;
 
 pub use analyse::analyse;
 pub use class::Class;
-pub use read::read;
+pub use read::{read, read_source};
 
 use crate::evidence::RawRef;
 use crate::format;

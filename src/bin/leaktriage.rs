@@ -6,10 +6,12 @@
 use clap::{Args, Parser, Subcommand};
 use leaktriage::report::export::{self, ExportId};
 use leaktriage::session::Session;
-use leaktriage::{triage_run, Context, Input, Run};
+use leaktriage::{triage_source, Context, Input, Run, Source};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+#[path = "leaktriage/files.rs"]
+mod files;
 #[path = "leaktriage/progress.rs"]
 mod progress;
 
@@ -23,11 +25,21 @@ WHERE THE CONTEXT COMES FROM (lowest to highest):
     Each setting comes from the highest level that gives it, whatever the order of the
     arguments. With none of them the report's time is this machine's clock.
 
+LIMITS:
+    Each file is read from disk when its turn comes and dropped once read, so memory holds a
+    few files at once (about two per thread), whatever their number: there is no limit on the
+    bytes of a run. A file over 1 GiB is refused; all the compressed files of a run inflate to
+    at most 4 GiB together (the files past it keep what inflated within it). A plain UTF-8
+    text, history or patch over 64 MiB is not held at all: it is hashed and scanned from the
+    file in windows (read whole for the scan with --known-key-file; a gzip file is inflated
+    whole). Limits: docs/evidence.md
+
 EXIT CODES:
     0  the evidence was analysed
     2  usage error (bad option, no input, bad context, session or answers file, an output that
        cannot be written)
-    3  some inputs could not be read; the others were analysed and reported
+    3  some inputs could not be read (or changed while they were read); the others were
+       analysed and reported
     4  the evidence does not match the session (--session): a file it lists is missing or
        has other content; the report says which (custody, and a line in the summary).
        Wins over 3
@@ -422,9 +434,11 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
     if !problems.is_empty() {
         return Err(format!("context: {}", problems.join("; ")));
     }
-    let mut inputs = Vec::new();
+    let mut inputs = files::Files::default();
     if let Some(s) = &session {
-        inputs = s.inputs().map_err(|e| format!("session: {e}"))?;
+        for input in s.inputs().map_err(|e| format!("session: {e}"))? {
+            inputs.push_memory(input);
+        }
     }
     if args.paths.is_empty() && inputs.is_empty() {
         return Err("no input files".into());
@@ -437,14 +451,13 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
     );
     let mut walk = Walk {
         unreadable: 0,
-        read: 0,
         dirs: Default::default(),
         progress: &mut progress,
     };
     for p in &args.paths {
         walk.collect(p, p, &mut inputs);
     }
-    let unreadable = walk.unreadable;
+    let mut unreadable = walk.unreadable;
     for p in &args.rules {
         let bytes =
             std::fs::read(p).map_err(|e| format!("cannot read rules file {}: {e}", p.display()))?;
@@ -455,23 +468,24 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
                 p.display()
             ));
         }
-        inputs.push(input);
+        inputs.push_memory(input);
     }
     let jobs = args.jobs.map_or_else(
         || leaktriage::evidence::parallel::available_jobs(MAX_DEFAULT_JOBS),
         usize::from,
     );
-    progress.inputs(
-        inputs
-            .iter()
-            .map(|i| (i.name.as_str(), i.bytes.len() as u64)),
-    );
+    progress.inputs((0..inputs.count()).map(|i| (inputs.name(i), inputs.size(i))));
     let run = Run {
         jobs,
         step: &mut |s| progress.step(s),
     };
-    let mut report = triage_run(&inputs, &ctx, run, &mut || 0.0).0;
+    // Each file is read from disk when the engine comes to it, and dropped once read.
+    let mut report = triage_source(&inputs, &ctx, run, &mut || 0.0).0;
     progress.finish();
+    for (name, why) in inputs.failures() {
+        say(&format!("cannot read {name}: {why}"));
+        unreadable += 1;
+    }
     let mut custody_broken = false;
     if let Some(s) = &session {
         let given: Vec<_> = report
@@ -554,13 +568,13 @@ fn write_hunts(dir: &std::path::Path, report: &leaktriage::Report) -> Result<(),
     std::fs::write(&p, report.gate.redact(&index).as_ref()).map_err(|e| fail(&p, e))
 }
 
-/// Reads a file, or every file below a directory (sorted, so reruns are identical).
-/// Reading the evidence files: regular files only (a FIFO, socket or device is refused before
+/// Lists a file, or every file below a directory (sorted, so reruns are identical), to be read
+/// when the engine comes to it: regular files only (a FIFO, socket or device is refused before
 /// it is opened, so nothing blocks), symbolic links followed once each, a directory read once
-/// (a link back to it is a loop, skipped), and the limits on bytes read per file and per run.
+/// (a link back to it is a loop, skipped), and the limit on bytes per file. Each file is opened
+/// once here, so one that cannot be read is named now and left out of the run.
 struct Walk<'p> {
     unreadable: u32,
-    read: u64,
     dirs: std::collections::HashSet<PathBuf>,
     progress: &'p mut progress::Progress,
 }
@@ -571,8 +585,8 @@ impl Walk<'_> {
         self.unreadable += 1;
     }
 
-    fn collect(&mut self, root: &Path, p: &Path, inputs: &mut Vec<Input>) {
-        use leaktriage::evidence::limits::{self, FILE_BYTES, RUN_BYTES};
+    fn collect(&mut self, root: &Path, p: &Path, inputs: &mut files::Files) {
+        use leaktriage::evidence::limits::{self, FILE_BYTES};
         // The link itself, then (followed once) what it names.
         let link = match std::fs::symlink_metadata(p) {
             Ok(m) => m,
@@ -626,15 +640,6 @@ impl Walk<'_> {
                 ),
             );
         }
-        if self.read + meta.len() > RUN_BYTES {
-            return self.refuse(
-                p,
-                &format!(
-                    "the files before it reached the limit of {} read per run",
-                    limits::bytes(RUN_BYTES)
-                ),
-            );
-        }
         let name = if root.is_dir() {
             let base = root.file_name().map(PathBuf::from).unwrap_or_default();
             base.join(p.strip_prefix(root).unwrap_or(p))
@@ -643,26 +648,11 @@ impl Walk<'_> {
         } else {
             p.to_string_lossy().into_owned()
         };
-        // Read with a bound: a file may grow while it is read (or report no size, like /proc).
-        use std::io::Read;
-        let mut bytes = Vec::new();
-        let got =
-            std::fs::File::open(p).and_then(|f| f.take(FILE_BYTES + 1).read_to_end(&mut bytes));
-        match got {
-            Ok(_) if bytes.len() as u64 > FILE_BYTES => self.refuse(
-                p,
-                &format!(
-                    "grew past the limit of {} per file",
-                    limits::bytes(FILE_BYTES)
-                ),
-            ),
-            Ok(n) => {
-                self.read += n as u64;
-                self.progress.disk(&name, n as u64);
-                inputs.push(Input::new(name, bytes));
-            }
-            Err(e) => self.refuse(p, &e.to_string()),
+        if let Err(e) = std::fs::File::open(p) {
+            return self.refuse(p, &e.to_string());
         }
+        self.progress.disk(&name, meta.len());
+        inputs.push_disk(p.to_path_buf(), name, meta.len());
     }
 }
 

@@ -257,20 +257,41 @@ fn decode_plain<'a>(bytes: &'a [u8], problems: &mut Problems) -> Decoded<'a> {
     if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
         return utf16(rest, true, problems);
     }
-    // UTF-16 without a BOM: every other byte NUL in the sniffed prefix.
+    if let Some(big_endian) = utf16_without_bom(bytes) {
+        return utf16(bytes, big_endian, problems);
+    }
+    utf8(bytes, problems)
+}
+
+/// UTF-16 without a BOM: every other byte NUL in the sniffed prefix (`Some(true)`: big-endian).
+fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
     if head.len() >= 4 {
         let odd_nuls = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
         let even_nuls = head.iter().step_by(2).filter(|&&b| b == 0).count();
         let half = head.len() / 2;
         if odd_nuls * 10 >= half * 9 && even_nuls == 0 {
-            return utf16(bytes, false, problems);
+            return Some(false);
         }
         if even_nuls * 10 >= half * 9 && odd_nuls == 0 {
-            return utf16(bytes, true, problems);
+            return Some(true);
         }
     }
-    utf8(bytes, problems)
+    None
+}
+
+/// Whether a file whose bytes begin with `head` (at least its first 8 KiB, or all of it) is
+/// read as UTF-8 text with no conversion: not gzip, no byte-order mark, not UTF-16, not binary
+/// by its start. Such a file's text is its bytes (invalid UTF-8 replaced), so it can be read
+/// from a stream as [`decode`] would read it whole.
+pub fn plain_text_head(head: &[u8]) -> bool {
+    !head.is_empty()
+        && !head.starts_with(&GZIP_MAGIC)
+        && ![&[0xef, 0xbb, 0xbf][..], &[0xff, 0xfe], &[0xfe, 0xff]]
+            .iter()
+            .any(|bom| head.starts_with(bom))
+        && utf16_without_bom(head).is_none()
+        && binary_reason(head).is_none()
 }
 
 fn utf8<'a>(bytes: &'a [u8], problems: &mut Problems) -> Decoded<'a> {

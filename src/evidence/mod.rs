@@ -19,15 +19,18 @@ pub mod out;
 pub mod parallel;
 mod problem;
 mod sniff;
+pub mod source;
+mod stream;
 pub mod time;
 pub mod values;
 
-pub use decode::{decode, decode_within, Decoded};
+pub use decode::{decode, decode_within, plain_text_head, Decoded};
 pub use event::{Granularity, KeyIdKind, RawRef, RecordKind, Target, UsageEvent};
 pub use formats::mapping::ColumnMapping;
 pub use kind::EvidenceKind;
 pub use problem::{Problem, Problems, MAX_PROBLEMS_KEPT};
 pub use sniff::sniff;
+pub use source::Source;
 
 /// The responder's column mappings for CSV files of an unknown layout, keyed by the file's
 /// SHA-256 (or, failing that, its name): the only thing the evidence stage is told.
@@ -191,7 +194,7 @@ fn read_all_within(
         .iter()
         .map(|input| {
             let sha256 = input.digest();
-            merge.file(input, sha256.clone(), sink, &mut |run_left, sink| {
+            merge.file(&input.name, sha256.clone(), sink, &mut |run_left, sink| {
                 read_hashed(input, mappings, sha256.clone(), run_left, sink)
             })
         })
@@ -212,8 +215,22 @@ pub fn read_all_jobs(
     sink: &mut dyn FnMut(UsageEvent),
     done: &mut dyn FnMut(&EvidenceFile),
 ) -> Vec<EvidenceFile> {
+    read_source_jobs(&inputs, mappings, jobs, sink, done)
+}
+
+/// [`read_all_jobs`] over files asked of `source` when their turn comes: each file's bytes are
+/// held while it is read (and, for the files read ahead, until their events are merged), so
+/// memory holds at most about `2 * jobs + 1` files whatever their number. A file the source
+/// cannot read gets a row saying why, and nothing else.
+pub fn read_source_jobs(
+    source: &dyn Source,
+    mappings: &Mappings,
+    jobs: usize,
+    sink: &mut dyn FnMut(UsageEvent),
+    done: &mut dyn FnMut(&EvidenceFile),
+) -> Vec<EvidenceFile> {
     read_jobs_within(
-        inputs,
+        source,
         mappings,
         limits::INFLATED_RUN_BYTES,
         jobs,
@@ -222,63 +239,104 @@ pub fn read_all_jobs(
     )
 }
 
-/// [`read_all_jobs`] within a limit on the bytes all the files may inflate to together.
+/// The inventory row of a file its source could not read: no bytes, and why.
+pub fn unreadable(name: &str, why: &str) -> EvidenceFile {
+    let mut row = inventory(&Input::new(name, Vec::new()));
+    row.note = Some(format!("could not be read: {why}"));
+    let mut problems = Problems::new(name);
+    problems.push(None, None, None, format!("could not be read: {why}"));
+    (row.problem_count, row.problems) = problems.finish();
+    row
+}
+
+/// [`read_source_jobs`] within a limit on the bytes all the files may inflate to together.
 fn read_jobs_within(
-    inputs: &[Input],
+    source: &dyn Source,
     mappings: &Mappings,
     run_bytes: u64,
     jobs: usize,
     sink: &mut dyn FnMut(UsageEvent),
     done: &mut dyn FnMut(&EvidenceFile),
 ) -> Vec<EvidenceFile> {
-    if jobs <= 1 || cfg!(target_arch = "wasm32") {
-        let mut merge = Merge::new(run_bytes);
-        return inputs
-            .iter()
-            .map(|input| {
-                let sha256 = input.digest();
-                let row = merge.file(input, sha256.clone(), sink, &mut |run_left, sink| {
-                    read_hashed(input, mappings, sha256.clone(), run_left, sink)
-                });
-                done(&row);
-                row
-            })
-            .collect();
-    }
+    let n = source.count();
     let mut merge = Merge::new(run_bytes);
-    let mut files = Vec::with_capacity(inputs.len());
+    let mut files = Vec::with_capacity(n);
+    // Read in its turn, on the merging thread: each event goes to `sink` as it is read.
+    // A file the source would rather stream is read from the stream when that gives the same
+    // row.
+    let in_turn = |merge: &mut Merge, i: usize, sink: &mut dyn FnMut(UsageEvent)| {
+        match streamed(source, i) {
+            Some(Ok(row)) => {
+                return merge.file(source.name(i), row.sha256.clone(), sink, &mut |_, _| {
+                    row.clone()
+                })
+            }
+            Some(Err(why)) => return unreadable(source.name(i), &why),
+            None => {}
+        }
+        match source.input(i) {
+            Ok(input) => {
+                let sha256 = input.digest();
+                merge.file(&input.name, sha256.clone(), sink, &mut |run_left, sink| {
+                    read_hashed(&input, mappings, sha256.clone(), run_left, sink)
+                })
+            }
+            Err(why) => unreadable(source.name(i), &why),
+        }
+    };
+    if jobs <= 1 || cfg!(target_arch = "wasm32") {
+        for i in 0..n {
+            let row = in_turn(&mut merge, i, sink);
+            done(&row);
+            files.push(row);
+        }
+        return files;
+    }
     parallel::ordered(
-        inputs.len(),
+        n,
         jobs,
         |i| {
             // Read as if the run's limit were untouched; the merge reads a file again, in its
             // turn, when it inflated to what the earlier files left or more. A large file is
             // left to the merge: its events are streamed there, never held.
-            let input = &inputs[i];
-            let sha256 = input.digest();
-            if held_too_large(&input.bytes) {
-                return (sha256, None);
+            if source.size(i) > HELD_BYTES || source.streamed(i) {
+                return None;
             }
+            let input = source.input(i).ok()?;
+            if held_too_large(&input.bytes) {
+                return None;
+            }
+            let sha256 = input.digest();
             let mut events = Vec::new();
-            let file = read_hashed(input, mappings, sha256.clone(), run_bytes, &mut |e| {
+            let file = read_hashed(&input, mappings, sha256.clone(), run_bytes, &mut |e| {
                 events.push(e)
             });
-            (sha256, Some((file, events)))
+            Some((sha256, file, events))
         },
-        |i, (sha256, mut ahead)| {
-            let input = &inputs[i];
-            let row = merge.file(
-                input,
-                sha256.clone(),
-                sink,
-                &mut |run_left, sink| match ahead.take() {
-                    Some((file, events)) if file.inflated_size.unwrap_or(0) < run_left => {
-                        events.into_iter().for_each(&mut *sink);
-                        file
-                    }
-                    _ => read_hashed(input, mappings, sha256.clone(), run_left, sink),
-                },
-            );
+        |i, ahead| {
+            let row = match ahead {
+                Some((sha256, file, events)) => {
+                    let mut ahead = Some((file, events));
+                    merge.file(
+                        source.name(i),
+                        sha256.clone(),
+                        sink,
+                        &mut |run_left, sink| match ahead.take() {
+                            Some((file, events)) if file.inflated_size.unwrap_or(0) < run_left => {
+                                events.into_iter().for_each(&mut *sink);
+                                file
+                            }
+                            _ => match source.input(i) {
+                                Ok(input) => {
+                                    read_hashed(&input, mappings, sha256.clone(), run_left, sink)
+                                }
+                                Err(why) => unreadable(source.name(i), &why),
+                            },
+                        },
+                    )
+                }
+                None => in_turn(&mut merge, i, sink),
+            };
             done(&row);
             files.push(row);
         },
@@ -286,11 +344,27 @@ fn read_jobs_within(
     files
 }
 
+/// File `i`'s row read from its stream, when its source would rather stream it and the stream
+/// gives the row reading it whole would (`None`: read it whole).
+fn streamed(source: &dyn Source, i: usize) -> Option<Result<EvidenceFile, String>> {
+    if !source.streamed(i) {
+        return None;
+    }
+    let mut reader = match source.stream(i) {
+        Ok(r) => r,
+        Err(why) => return Some(Err(why)),
+    };
+    stream::read(source.name(i), &mut reader).transpose()
+}
+
+/// Bytes as stored past which a file is not read ahead of its turn on another thread.
+const HELD_BYTES: u64 = 32 << 20;
+
 /// Whether a file is too large to read ahead of its turn on another thread (its events would be
 /// held until then): over 32 MiB as read, or a gzip over 2 MiB (it may inflate 200 times).
 fn held_too_large(bytes: &[u8]) -> bool {
     let gzip = bytes.starts_with(&[0x1f, 0x8b]);
-    bytes.len() > if gzip { 2 << 20 } else { 32 << 20 }
+    bytes.len() as u64 > if gzip { 2 << 20 } else { HELD_BYTES }
 }
 
 /// The merge of the files of one run, in input order: the run's limit on inflated bytes taken
@@ -318,14 +392,14 @@ impl Merge {
     /// The next file: `read` reads it within the bytes the run has left.
     fn file(
         &mut self,
-        input: &Input,
+        name: &str,
         sha256: String,
         sink: &mut dyn FnMut(UsageEvent),
         read: &mut ReadFile<'_>,
     ) -> EvidenceFile {
         let twin = self.same_bytes.get(&sha256).cloned();
         if twin.is_none() {
-            self.same_bytes.insert(sha256, input.name.clone());
+            self.same_bytes.insert(sha256, name.to_string());
         }
         let mut dups = 0u64;
         let seen = &mut self.seen;
@@ -606,7 +680,7 @@ mod tests {
             for jobs in [2, 3] {
                 let (mut events, mut done) = (Vec::new(), Vec::new());
                 let many = read_jobs_within(
-                    &inputs,
+                    &&inputs[..],
                     &Mappings::new(),
                     run_bytes,
                     jobs,

@@ -36,7 +36,8 @@ pub mod structure;
 pub mod user_rules;
 mod window;
 
-use crate::evidence::{decode_within, Decoded, EvidenceKind, Input, Problems};
+use crate::evidence::source::HEAD_BYTES;
+use crate::evidence::{decode_within, Decoded, EvidenceKind, Input, Problems, Source};
 use known_key::{KnownKey, KnownKeyReport};
 
 pub use buffer::scan_buffer;
@@ -104,23 +105,22 @@ pub fn scan_inputs_of_kinds(
     files: &[(EvidenceKind, u64)],
     opts: Options<'_>,
 ) -> ScanReport {
-    scan_each(inputs, files, opts, &mut |_| {})
+    scan_each(&inputs, files, opts, &mut |_| {})
 }
 
 /// [`scan_inputs_of_kinds`], telling `done` each file's index once it is scanned.
 fn scan_each(
-    inputs: &[Input],
+    source: &dyn Source,
     files: &[(EvidenceKind, u64)],
     opts: Options<'_>,
     done: &mut dyn FnMut(usize),
 ) -> ScanReport {
     let mut s = Scanner::new(opts);
     let mut run_left = crate::evidence::limits::INFLATED_RUN_BYTES;
-    for (i, input) in inputs.iter().enumerate() {
+    for i in 0..source.count() {
         let file = files.get(i);
         let inflated = if wanted(file, &opts) {
-            // The evidence stage sniffed the same decoded text: its kind is not sniffed again.
-            s.scan_input_of_kind(input, run_left, file.map(|f| f.0))
+            scan_one(&mut s, source, i, run_left, file.map(|f| f.0), &opts)
         } else {
             0
         };
@@ -142,6 +142,45 @@ fn wanted(file: Option<&(EvidenceKind, u64)>, opts: &Options<'_>) -> bool {
     file.is_none_or(|&(k, _)| scanned(k) || !opts.known_keys.is_empty())
 }
 
+/// Scans file `i` in its turn: from its stream when its source would rather stream it and that
+/// finds what the whole text would ([`streams`]), else whole. A file that could not be read
+/// has its row saying so; nothing is scanned. Returns the bytes it inflated to.
+fn scan_one(
+    s: &mut Scanner,
+    source: &dyn Source,
+    i: usize,
+    run_left: u64,
+    kind: Option<EvidenceKind>,
+    opts: &Options<'_>,
+) -> u64 {
+    if let Some(kind) = kind.filter(|&k| streams(source, i, Some(k), opts)) {
+        if let Ok(mut reader) = source.stream(i) {
+            match crate::evidence::source::head(&mut reader, HEAD_BYTES) {
+                Ok(start) if crate::evidence::plain_text_head(&start) => {
+                    let mut whole = std::io::Read::chain(&start[..], reader);
+                    // A stream that fails part of the way is named by its source.
+                    let _ = s.scan_stream(source.name(i), &mut whole, kind);
+                    return 0;
+                }
+                Ok(_) => {}
+                Err(_) => return 0,
+            }
+        }
+    }
+    match source.input(i) {
+        // The evidence stage sniffed the same decoded text: its kind is not sniffed again.
+        Ok(input) => s.scan_input_of_kind(&input, run_left, kind),
+        Err(_) => 0,
+    }
+}
+
+/// Whether file `i` is scanned from its stream: its source would rather stream it, the evidence
+/// stage found a text, history or patch (plain UTF-8 is checked on the stream's head), and
+/// there is no known key to search for (the known-key search reads a text whole).
+fn streams(source: &dyn Source, i: usize, kind: Option<EvidenceKind>, opts: &Options<'_>) -> bool {
+    source.streamed(i) && kind.is_some_and(EvidenceKind::is_text) && opts.known_keys.is_empty()
+}
+
 /// Matches past which a file matched on another thread is matched again on the merging one,
 /// where each match is collected as it is found (memory then holds the capped findings only).
 const HELD_MATCHES: usize = 100_000;
@@ -157,13 +196,25 @@ pub fn scan_inputs_jobs(
     jobs: usize,
     done: &mut dyn FnMut(usize),
 ) -> ScanReport {
-    scan_jobs_holding(inputs, files, opts, jobs, HELD_MATCHES, done)
+    scan_source_jobs(&inputs, files, opts, jobs, done)
+}
+
+/// [`scan_inputs_jobs`] over files asked of `source` when their turn comes: a file's bytes are
+/// held while it is matched, so memory holds at most about `2 * jobs + 1` files' bytes.
+pub fn scan_source_jobs(
+    source: &dyn Source,
+    files: &[(EvidenceKind, u64)],
+    opts: Options<'_>,
+    jobs: usize,
+    done: &mut dyn FnMut(usize),
+) -> ScanReport {
+    scan_jobs_holding(source, files, opts, jobs, HELD_MATCHES, done)
 }
 
 /// [`scan_inputs_jobs`], a file matched elsewhere being matched again on the merging thread
 /// past `held` matches.
 fn scan_jobs_holding(
-    inputs: &[Input],
+    source: &dyn Source,
     files: &[(EvidenceKind, u64)],
     opts: Options<'_>,
     jobs: usize,
@@ -172,26 +223,34 @@ fn scan_jobs_holding(
 ) -> ScanReport {
     // Without the evidence stage's kinds and sizes a file's share of the run's limit on
     // inflated bytes is known only once the files before it are inflated: one thread.
-    if jobs <= 1 || files.len() != inputs.len() || cfg!(target_arch = "wasm32") {
-        return scan_each(inputs, files, opts, done);
+    let n = source.count();
+    if jobs <= 1 || files.len() != n || cfg!(target_arch = "wasm32") {
+        return scan_each(source, files, opts, done);
     }
     let mut s = Scanner::new(opts);
     let matcher = s.matcher().with_jobs(jobs);
-    let mut run_left = Vec::with_capacity(inputs.len());
+    let mut run_left = Vec::with_capacity(n);
     let mut left = crate::evidence::limits::INFLATED_RUN_BYTES;
     for f in files {
         run_left.push(left);
         left = left.saturating_sub(f.1);
     }
     crate::evidence::parallel::ordered(
-        inputs.len(),
+        n,
         jobs,
         |i| {
-            let input = &inputs[i];
             let mut seen = Vec::new();
             if !wanted(files.get(i), &opts) {
                 return Some(seen);
             }
+            // A file scanned from its stream is scanned in its turn, on the merging thread.
+            if streams(source, i, files.get(i).map(|f| f.0), &opts) {
+                return None;
+            }
+            // A file that could not be read has its row saying so; nothing to scan.
+            let Ok(input) = source.input(i) else {
+                return Some(seen);
+            };
             let mut problems = Problems::new(&input.name);
             let (decoded, _) = decode_within(&input.bytes, run_left[i], &mut problems);
             let Decoded::Text { text, .. } = decoded else {
@@ -212,9 +271,16 @@ fn scan_jobs_holding(
         },
         |i, seen| {
             match seen {
-                Some(seen) => seen.into_iter().for_each(|x| s.take(&inputs[i].name, x)),
+                Some(seen) => seen.into_iter().for_each(|x| s.take(source.name(i), x)),
                 None => {
-                    s.scan_input_of_kind(&inputs[i], run_left[i], files.get(i).map(|f| f.0));
+                    scan_one(
+                        &mut s,
+                        source,
+                        i,
+                        run_left[i],
+                        files.get(i).map(|f| f.0),
+                        &opts,
+                    );
                 }
             }
             done(i);
@@ -257,7 +323,9 @@ mod tests {
         assert_eq!(one.totals.occurrences, 78);
         for (jobs, held) in [(2, HELD_MATCHES), (3, 4), (4, 0)] {
             let mut done = Vec::new();
-            let many = scan_jobs_holding(&inputs, &files, opts, jobs, held, &mut |i| done.push(i));
+            let many = scan_jobs_holding(&&inputs[..], &files, opts, jobs, held, &mut |i| {
+                done.push(i)
+            });
             assert_eq!(many, one, "{jobs} jobs, {held} held");
             assert_eq!(done, (0..12).collect::<Vec<_>>());
         }

@@ -1,0 +1,278 @@
+//! The evidence files of one run as the engine's source: a file on disk is listed first (its
+//! size and time of last change) and read only when the engine asks for it, on the thread that
+//! works on it, so memory holds a bounded number of files at once whatever their number. The
+//! engine may ask for a file more than once (the evidence stage, the scan, the agent stage): a
+//! file whose size or time of last change is not what it was at its first reading is refused
+//! from then on, and said on standard error, rather than read with other bytes than those
+//! hashed.
+
+use leaktriage::evidence::limits::{self, FILE_BYTES};
+use leaktriage::evidence::source::STREAM_BYTES;
+use leaktriage::{Input, Source};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+/// One evidence file: held in memory (a session's embedded files, rules files), or on disk.
+enum Entry {
+    Memory(Input),
+    Disk {
+        path: PathBuf,
+        name: String,
+        size: u64,
+    },
+}
+
+/// What a file on disk was at its first reading: its length and time of last change.
+type Stamp = (u64, Option<SystemTime>);
+
+/// The files of one run, in input order.
+#[derive(Default)]
+pub struct Files {
+    entries: Vec<Entry>,
+    first: Mutex<BTreeMap<usize, Stamp>>,
+    failed: Mutex<BTreeMap<usize, String>>,
+}
+
+impl Files {
+    /// Adds a file held in memory.
+    pub fn push_memory(&mut self, input: Input) {
+        self.entries.push(Entry::Memory(input));
+    }
+
+    /// Adds a file on disk, named `name` in the report, `size` bytes when listed.
+    pub fn push_disk(&mut self, path: PathBuf, name: String, size: u64) {
+        self.entries.push(Entry::Disk { path, name, size });
+    }
+
+    /// Whether there is no file.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The files that could not be read when the engine asked for them: name and why, in
+    /// input order.
+    pub fn failures(&self) -> Vec<(String, String)> {
+        let failed = self.failed.lock().map(|f| f.clone()).unwrap_or_default();
+        failed
+            .into_iter()
+            .map(|(i, why)| (self.name(i).to_string(), why))
+            .collect()
+    }
+
+    /// Checks a reading's stamp against the file's first one (the first reading sets it).
+    fn same(&self, i: usize, stamp: Stamp) -> Result<(), String> {
+        let first = self
+            .first
+            .lock()
+            .map(|mut f| *f.entry(i).or_insert(stamp))
+            .unwrap_or(stamp);
+        if first == stamp {
+            return Ok(());
+        }
+        Err(self.fail(
+            i,
+            format!(
+                "changed while this run read it ({} bytes at first, {} now)",
+                first.0, stamp.0
+            ),
+        ))
+    }
+
+    fn fail(&self, i: usize, why: String) -> String {
+        if let Ok(mut f) = self.failed.lock() {
+            f.entry(i).or_insert_with(|| why.clone());
+        }
+        why
+    }
+}
+
+/// Reads a file whole, within the limit per file: its bytes and its stamp.
+fn read(path: &std::path::Path) -> Result<(Vec<u8>, Stamp), String> {
+    let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let modified = f.metadata().and_then(|m| m.modified()).ok();
+    let mut bytes = Vec::new();
+    // Read with a bound: a file may grow while it is read (or report no size, like /proc).
+    f.take(FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > FILE_BYTES {
+        return Err(format!(
+            "grew past the limit of {} per file",
+            limits::bytes(FILE_BYTES)
+        ));
+    }
+    let len = bytes.len() as u64;
+    Ok((bytes, (len, modified)))
+}
+
+impl Source for Files {
+    fn count(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn name(&self, i: usize) -> &str {
+        match &self.entries[i] {
+            Entry::Memory(input) => &input.name,
+            Entry::Disk { name, .. } => name,
+        }
+    }
+
+    fn size(&self, i: usize) -> u64 {
+        match &self.entries[i] {
+            Entry::Memory(input) => input.bytes.len() as u64,
+            Entry::Disk { size, .. } => *size,
+        }
+    }
+
+    fn input(&self, i: usize) -> Result<Cow<'_, Input>, String> {
+        let (path, name) = match &self.entries[i] {
+            Entry::Memory(input) => return Ok(Cow::Borrowed(input)),
+            Entry::Disk { path, name, .. } => (path, name),
+        };
+        if let Some(why) = self.failed.lock().ok().and_then(|f| f.get(&i).cloned()) {
+            return Err(why);
+        }
+        let (bytes, stamp) = read(path).map_err(|why| self.fail(i, why))?;
+        self.same(i, stamp)?;
+        Ok(Cow::Owned(Input::new(name.clone(), bytes)))
+    }
+
+    /// A file on disk larger than [`STREAM_BYTES`].
+    fn streamed(&self, i: usize) -> bool {
+        matches!(self.entries[i], Entry::Disk { size, .. } if size > STREAM_BYTES)
+    }
+
+    fn stream(&self, i: usize) -> Result<Box<dyn Read + '_>, String> {
+        let path = match &self.entries[i] {
+            Entry::Memory(input) => return Ok(Box::new(&input.bytes[..])),
+            Entry::Disk { path, .. } => path,
+        };
+        if let Some(why) = self.failed.lock().ok().and_then(|f| f.get(&i).cloned()) {
+            return Err(why);
+        }
+        let f = std::fs::File::open(path).map_err(|e| self.fail(i, e.to_string()))?;
+        let meta = f.metadata().map_err(|e| self.fail(i, e.to_string()))?;
+        let stamp = (meta.len(), meta.modified().ok());
+        self.same(i, stamp)?;
+        Ok(Box::new(Checked {
+            file: f,
+            files: self,
+            i,
+            want: stamp.0,
+            got: 0,
+        }))
+    }
+}
+
+/// A file read as a stream, whose length must be the one it had when opened: one that grew or
+/// shrank while read is a failed read, named with the file's other failures.
+struct Checked<'a> {
+    file: std::fs::File,
+    files: &'a Files,
+    i: usize,
+    want: u64,
+    got: u64,
+}
+
+impl Read for Checked<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        // One byte past the length it had tells a file that grew.
+        let room = (self.want + 1 - self.got).min(buf.len() as u64) as usize;
+        let n = self.file.read(&mut buf[..room])?;
+        self.got += n as u64;
+        if (n == 0 && self.got != self.want) || self.got > self.want {
+            let why = format!(
+                "changed while this run read it ({} bytes at first, {} or more now)",
+                self.want, self.got
+            );
+            return Err(std::io::Error::other(self.files.fail(self.i, why)));
+        }
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dir(tag: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("leaktriage-files-{tag}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    #[test]
+    fn a_file_is_read_when_asked_for_and_again_the_same() {
+        let d = dir("same");
+        let p = d.join("a.txt");
+        std::fs::write(&p, "hello\n").unwrap();
+        let mut files = Files::default();
+        files.push_memory(Input::new("held.txt", "held"));
+        files.push_disk(p.clone(), "a.txt".into(), 6);
+        assert_eq!(files.count(), 2);
+        assert!(matches!(files.input(0), Ok(Cow::Borrowed(_))));
+        assert_eq!(files.input(1).unwrap().bytes, b"hello\n");
+        assert_eq!(files.input(1).unwrap().bytes, b"hello\n");
+        assert!(files.failures().is_empty());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_file_that_changed_or_vanished_between_readings_is_refused_and_named() {
+        let d = dir("changed");
+        let (p, q) = (d.join("p.txt"), d.join("q.txt"));
+        std::fs::write(&p, "first\n").unwrap();
+        std::fs::write(&q, "there\n").unwrap();
+        let mut files = Files::default();
+        files.push_disk(p.clone(), "p.txt".into(), 6);
+        files.push_disk(q.clone(), "q.txt".into(), 6);
+        assert!(files.input(0).is_ok() && files.input(1).is_ok());
+        std::fs::write(&p, "first and more\n").unwrap();
+        std::fs::remove_file(&q).unwrap();
+        let why = files.input(0).unwrap_err();
+        assert!(why.contains("changed while this run read it"), "{why}");
+        assert!(files.input(1).is_err());
+        // Refused from then on, even if it comes back as it was.
+        std::fs::write(&p, "first\n").unwrap();
+        assert!(files.input(0).is_err());
+        let names: Vec<_> = files.failures().into_iter().map(|f| f.0).collect();
+        assert_eq!(names, ["p.txt", "q.txt"]);
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn only_a_large_file_on_disk_is_streamed_and_one_that_changes_under_it_fails() {
+        let d = dir("stream");
+        let p = d.join("h.log");
+        std::fs::write(&p, "line\n".repeat(1000)).unwrap();
+        let mut files = Files::default();
+        files.push_memory(Input::new("held.txt", "held"));
+        files.push_disk(p.clone(), "small.log".into(), 5000);
+        files.push_disk(p.clone(), "large.log".into(), STREAM_BYTES + 1);
+        assert_eq!(
+            (0..3).map(|i| files.streamed(i)).collect::<Vec<_>>(),
+            [false, false, true]
+        );
+        let mut got = Vec::new();
+        files.stream(2).unwrap().read_to_end(&mut got).unwrap();
+        assert_eq!(got, "line\n".repeat(1000).as_bytes());
+        // Grows between the opening and the end of the read.
+        let mut r = files.stream(2).unwrap();
+        let mut first = [0u8; 10];
+        r.read_exact(&mut first).unwrap();
+        std::fs::write(&p, "line\n".repeat(2000)).unwrap();
+        let err = r.read_to_end(&mut got).unwrap_err();
+        assert!(
+            err.to_string().contains("changed while this run read it"),
+            "{err}"
+        );
+        assert_eq!(files.failures()[0].0, "large.log");
+        assert!(files.stream(2).is_err());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+}

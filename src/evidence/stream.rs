@@ -1,0 +1,198 @@
+//! The inventory row of a large plain text read from a stream: hashed, sniffed from its head,
+//! its lines counted and its UTF-8 checked chunk by chunk, so memory holds one chunk whatever
+//! the file's size. Only a file whose row is exactly the one reading it whole gives is read
+//! this way (plain UTF-8, a text kind, no invalid byte); for any other the caller reads it
+//! whole.
+
+use super::source::{head, HEAD_BYTES};
+use super::{plain_text_head, sniff, EvidenceFile, EvidenceKind};
+use sha2::{Digest, Sha256};
+use std::io::Read;
+
+/// Bytes read from the stream at a time.
+const CHUNK: usize = 1 << 20;
+
+/// Reads a text's inventory row from `reader`: `Ok(None)` when the file must be read whole to
+/// get the same row (not plain UTF-8, not a text kind, or an invalid UTF-8 byte somewhere),
+/// `Err` when the stream failed.
+pub fn read(name: &str, reader: &mut dyn Read) -> Result<Option<EvidenceFile>, String> {
+    let start = head(reader, HEAD_BYTES).map_err(|e| e.to_string())?;
+    if !plain_text_head(&start) {
+        return Ok(None);
+    }
+    // The sniffer looks at the first 64 KiB of text only, so the head decides the kind.
+    let valid = match std::str::from_utf8(&start) {
+        Ok(s) => s,
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&start[..e.valid_up_to()]).unwrap_or_default()
+        }
+        Err(_) => return Ok(None),
+    };
+    let kind = sniff(valid);
+    if !kind.is_text() {
+        return Ok(None);
+    }
+    let mut count = Count::default();
+    if count.push(&start).is_err() {
+        return Ok(None);
+    }
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.to_string()),
+        };
+        if count.push(&buf[..n]).is_err() {
+            return Ok(None);
+        }
+    }
+    count
+        .finish()
+        .map(|c| Some(row(name, kind, c)))
+        .or(Ok(None))
+}
+
+/// What is counted of the text as it streams by.
+#[derive(Default)]
+struct Count {
+    sha: Sha256,
+    bytes: u64,
+    /// Line ends: LF, CRLF (once) and a lone CR, as the whole-file count.
+    lines: u64,
+    /// The last byte seen (a CR at a chunk's end is a line end unless an LF follows).
+    last: Option<u8>,
+    /// The bytes of a UTF-8 sequence cut at the end of the previous chunk.
+    carry: Vec<u8>,
+}
+
+/// The text holds an invalid UTF-8 byte: the file is read whole (its problems name lines).
+struct Invalid;
+
+impl Count {
+    fn push(&mut self, chunk: &[u8]) -> Result<(), Invalid> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        self.sha.update(chunk);
+        self.bytes += chunk.len() as u64;
+        // A CR that ended the previous chunk, followed by this chunk's LF, was counted there.
+        if self.last == Some(b'\r') && chunk[0] == b'\n' {
+            self.lines = self.lines.saturating_sub(1);
+        }
+        self.lines += memchr::memchr2_iter(b'\n', b'\r', chunk)
+            .filter(|&i| chunk[i] == b'\n' || chunk.get(i + 1) != Some(&b'\n'))
+            .count() as u64;
+        self.last = chunk.last().copied();
+        // UTF-8 checked with the cut sequence of the previous chunk in front.
+        let mut joined;
+        let bytes = if self.carry.is_empty() {
+            chunk
+        } else {
+            joined = std::mem::take(&mut self.carry);
+            joined.extend_from_slice(chunk);
+            &joined[..]
+        };
+        match std::str::from_utf8(bytes) {
+            Ok(_) => {}
+            Err(e) if e.error_len().is_none() => self.carry = bytes[e.valid_up_to()..].to_vec(),
+            Err(_) => return Err(Invalid),
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Result<Count, Invalid> {
+        if self.carry.is_empty() {
+            Ok(self)
+        } else {
+            Err(Invalid)
+        }
+    }
+}
+
+/// The row reading the same text whole makes.
+fn row(name: &str, kind: EvidenceKind, c: Count) -> EvidenceFile {
+    let ends_line = matches!(c.last, Some(b'\n' | b'\r'));
+    let lines = if c.bytes == 0 || ends_line {
+        c.lines
+    } else {
+        c.lines + 1
+    };
+    EvidenceFile {
+        name: name.to_string(),
+        size: c.bytes,
+        sha256: crate::secret::hex(&c.sha.finalize()),
+        kind_label: kind.label().to_string(),
+        kind,
+        compression: None,
+        inflated_size: None,
+        encoding: Some("utf-8".to_string()),
+        lines,
+        records: lines,
+        assumptions: Vec::new(),
+        note: None,
+        problem_count: 0,
+        problems: Vec::new(),
+        providers: Vec::new(),
+        time_range: None,
+        duplicates: 0,
+        undated: 0,
+        columns: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::{inventory, Input};
+
+    /// Reads `bytes` as a stream handed out `piece` bytes at a time.
+    fn streamed(bytes: &[u8], piece: usize) -> Option<EvidenceFile> {
+        struct Pieces<'a>(&'a [u8], usize);
+        impl Read for Pieces<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        read("t.log", &mut Pieces(bytes, piece)).unwrap()
+    }
+
+    #[test]
+    fn the_row_of_a_streamed_text_is_the_row_read_whole() {
+        let line =
+            "commit 0123456789abcdef0123456789abcdef01234567\nAuthor: a <a@b>\n\n  é ünï\r\nx\ry\n";
+        let log = line.repeat(HEAD_BYTES * 3 / line.len());
+        let no_end = format!(
+            "{}last line without an end",
+            "plain text é\r\n".repeat(90_000)
+        );
+        let ends_cr = format!("{}\r", "plain\rtext\n".repeat(200_000));
+        for text in [log.as_str(), &no_end, &ends_cr] {
+            let whole = inventory(&Input::new("t.log", text));
+            assert!(whole.kind.is_text());
+            // Pieces that cut CRLF pairs and UTF-8 sequences at every offset.
+            for piece in [1 << 20, 4093, 7] {
+                let got = streamed(text.as_bytes(), piece).expect("streamed");
+                assert_eq!(got, whole, "pieces of {piece}");
+            }
+        }
+    }
+
+    #[test]
+    fn what_the_whole_read_would_read_otherwise_is_left_to_it() {
+        let text = "plain text\n".repeat(200_000);
+        let mut invalid = text.clone().into_bytes();
+        invalid[HEAD_BYTES + 5] = 0xff;
+        let cut_at_end = [text.as_bytes(), &[0xc3]].concat();
+        let csv = "timestamp,api_key_id,model,input_tokens\n".to_string()
+            + &"2026-01-01T00:00:00Z,k,m,1\n".repeat(100_000);
+        let bom = [&[0xef, 0xbb, 0xbf][..], text.as_bytes()].concat();
+        for bytes in [&invalid[..], &cut_at_end, csv.as_bytes(), &bom] {
+            assert_eq!(streamed(bytes, 1 << 20), None);
+        }
+    }
+}
