@@ -20,6 +20,26 @@ const bytes = files.reduce((n, f) => n + fs.statSync(f).size, 0);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leaktriage-workersbench-'));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const load = () => os.loadavg()[0].toFixed(1);
+const HZ = 100; // clock ticks per second of /proc/PID/stat on Linux
+/** CPU seconds (user + system) of this process's descendants: the browser's processes. */
+function browserCpu() {
+  const procs = new Map();
+  for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      procs.set(Number(pid), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / HZ });
+    } catch { /* gone */ }
+  }
+  let total = 0;
+  for (const [pid, p] of procs) {
+    for (let q = p.ppid, seen = 0; q > 1 && seen < 64; q = (procs.get(q) || { ppid: 0 }).ppid, seen++) {
+      if (q === process.pid) { total += p.cpu; break; }
+    }
+    void pid;
+  }
+  return total;
+}
 
 (async () => {
   const portFile = path.join(tmp, 'port');
@@ -39,13 +59,16 @@ const load = () => os.loadavg()[0].toFixed(1);
       await page.goto(`http://127.0.0.1:${port}/index.html`);
       await page.waitForSelector('#drop');
       loads.push(os.loadavg()[0]);
+      const cpu0 = browserCpu();
       const t = Date.now();
       await page.setInputFiles('#file-input', files);
       await page.waitForFunction((n) => document.querySelectorAll('#evidence-list tr.file.analysed').length === n && !document.querySelector('#progress'), files.length, { timeout: 1_200_000, polling: 100 });
       const total = (Date.now() - t) / 1000;
+      const cpu = browserCpu() - cpu0;
       const attr = async (a) => Number(await page.getAttribute('#timing', a));
       const run = {
         total,
+        cpu,
         read: (await attr('data-read-ms')) / 1000,
         engine: (await attr('data-analyse-ms')) / 1000,
         parse: (await attr('data-parse-ms')) / 1000,
@@ -55,17 +78,17 @@ const load = () => os.loadavg()[0].toFixed(1);
         workers: page.workers().length,
       };
       runs[cores].push(run);
-      reports[cores] = await page.textContent('#totals');
-      console.log(`round ${r + 1}, ${cores} worker(s) (${run.workers} running): ${total.toFixed(2)} s end to end; reading ${run.read.toFixed(2)} s, engine ${run.engine.toFixed(2)} s (parse ${run.parse.toFixed(2)}, detect ${run.detect.toFixed(2)}, scan ${run.scan.toFixed(2)}; ${run.elsewhere} files matched by helpers); load ${load()}`);
+      reports[cores] = (await page.textContent('#totals')).split(' · ')[0];
+      console.log(`round ${r + 1}, ${cores} worker(s) (${run.workers} running): ${total.toFixed(2)} s end to end, browser CPU ${cpu.toFixed(2)} s; reading ${run.read.toFixed(2)} s, engine ${run.engine.toFixed(2)} s (parse ${run.parse.toFixed(2)}, detect ${run.detect.toFixed(2)}, scan ${run.scan.toFixed(2)}; ${run.elsewhere} files matched by helpers); load ${load()}`);
       await context.close();
     }
   }
-  console.log(`\n| workers | end to end (median of ${ROUNDS}) | runs | engine (median) | parse | scan stage |`);
-  console.log('|---:|---:|---|---:|---:|---:|');
+  console.log(`\n| workers | end to end (median of ${ROUNDS}) | runs | browser CPU (median) | engine | parse | scan stage |`);
+  console.log('|---:|---:|---|---:|---:|---:|---:|');
   for (const cores of [1, N]) {
     const xs = runs[cores];
     const m = (k) => median(xs.map((x) => x[k])).toFixed(2);
-    console.log(`| ${cores} | ${m('total')} s | ${xs.map((x) => x.total.toFixed(2)).join(' / ')} s | ${m('engine')} s | ${m('parse')} s | ${m('scan')} s |`);
+    console.log(`| ${cores} | ${m('total')} s | ${xs.map((x) => x.total.toFixed(2)).join(' / ')} s | ${m('cpu')} s | ${m('engine')} s | ${m('parse')} s | ${m('scan')} s |`);
   }
   console.log(`speed-up ${(median(runs[1].map((x) => x.total)) / median(runs[N].map((x) => x.total))).toFixed(2)}x; load average ${Math.min(...loads).toFixed(1)}-${Math.max(...loads).toFixed(1)} (1 min) during the runs`);
   if (reports[1] !== reports[N]) { console.error('the totals differ:', reports[1], reports[N]); process.exitCode = 1; }
