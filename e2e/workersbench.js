@@ -21,24 +21,34 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'leaktriage-workersbench-'));
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
 const load = () => os.loadavg()[0].toFixed(1);
 const HZ = 100; // clock ticks per second of /proc/PID/stat on Linux
-/** CPU seconds (user + system) of this process's descendants: the browser's processes. */
+const stat = (file) => {
+  const text = fs.readFileSync(file, 'utf8');
+  const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')), ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / HZ };
+};
+/** CPU seconds (user + system) of this process's descendants (the browser's processes), and of
+ * each of their worker threads (Chromium names them `DedicatedWorker…`), by thread id. */
 function browserCpu() {
   const procs = new Map();
   for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      procs.set(Number(pid), { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / HZ });
-    } catch { /* gone */ }
+    try { procs.set(Number(pid), stat(`/proc/${pid}/stat`)); } catch { /* gone */ }
   }
   let total = 0;
+  const workers = new Map();
   for (const [pid, p] of procs) {
     for (let q = p.ppid, seen = 0; q > 1 && seen < 64; q = (procs.get(q) || { ppid: 0 }).ppid, seen++) {
-      if (q === process.pid) { total += p.cpu; break; }
+      if (q !== process.pid) continue;
+      total += p.cpu;
+      try {
+        for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+          const t = stat(`/proc/${pid}/task/${tid}/stat`);
+          if (/DedicatedWorker/.test(t.comm)) workers.set(tid, t.cpu);
+        }
+      } catch { /* gone */ }
+      break;
     }
-    void pid;
   }
-  return total;
+  return { total, workers };
 }
 
 (async () => {
@@ -64,11 +74,14 @@ function browserCpu() {
       await page.setInputFiles('#file-input', files);
       await page.waitForFunction((n) => document.querySelectorAll('#evidence-list tr.file.analysed').length === n && !document.querySelector('#progress'), files.length, { timeout: 1_200_000, polling: 100 });
       const total = (Date.now() - t) / 1000;
-      const cpu = browserCpu() - cpu0;
+      const cpu1 = browserCpu();
+      const cpu = cpu1.total - cpu0.total;
+      const perWorker = [...cpu1.workers].map(([tid, c]) => c - (cpu0.workers.get(tid) || 0)).filter((c) => c > 0.05).sort((a, b) => b - a);
       const attr = async (a) => Number(await page.getAttribute('#timing', a));
       const run = {
         total,
         cpu,
+        perWorker,
         read: (await attr('data-read-ms')) / 1000,
         engine: (await attr('data-analyse-ms')) / 1000,
         parse: (await attr('data-parse-ms')) / 1000,
@@ -79,7 +92,7 @@ function browserCpu() {
       };
       runs[cores].push(run);
       reports[cores] = (await page.textContent('#totals')).split(' · ')[0];
-      console.log(`round ${r + 1}, ${cores} worker(s) (${run.workers} running): ${total.toFixed(2)} s end to end, browser CPU ${cpu.toFixed(2)} s; reading ${run.read.toFixed(2)} s, engine ${run.engine.toFixed(2)} s (parse ${run.parse.toFixed(2)}, detect ${run.detect.toFixed(2)}, scan ${run.scan.toFixed(2)}; ${run.elsewhere} files matched by helpers); load ${load()}`);
+      console.log(`round ${r + 1}, ${cores} worker(s) (${run.workers} running): ${total.toFixed(2)} s end to end, browser CPU ${cpu.toFixed(2)} s (worker threads ${perWorker.map((c) => c.toFixed(2)).join(' + ')} s); reading ${run.read.toFixed(2)} s, engine ${run.engine.toFixed(2)} s (parse ${run.parse.toFixed(2)}, detect ${run.detect.toFixed(2)}, scan ${run.scan.toFixed(2)}; ${run.elsewhere} files matched by helpers); load ${load()}`);
       await context.close();
     }
   }
