@@ -288,6 +288,10 @@ describe('hosted only', () => {
     // A new worker takes new files after the cancel.
     await page.click('#load-demo');
     await page.waitForFunction(() => document.querySelectorAll('#evidence-list tr.file.analysed').length === 5, null, { timeout: TIMEOUT });
+    // The cancel ended every worker, helpers included: one per core (up to 4) runs again.
+    const want = await page.evaluate(() => Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 4)));
+    for (let i = 0; i < 50 && page.workers().length !== want; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(page.workers().length, want);
     assert.deepEqual(bad, []);
     await context.close();
   });
