@@ -52,9 +52,11 @@ const TARGETS = {
 };
 
 /** Opens the page, recording every request that is not the page's own (blob: workers are own). */
-async function open(target, clock) {
+async function open(target, clock, cores) {
   const { url, own } = TARGETS[target]();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, timezoneId: 'UTC' });
+  // The cores the page sees (one worker per core, up to its cap).
+  if (cores) await context.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), cores);
   const page = await context.newPage();
   if (clock) await page.clock.setFixedTime(new Date(clock));
   const requests = [];
@@ -286,6 +288,10 @@ describe('hosted only', () => {
     // A new worker takes new files after the cancel.
     await page.click('#load-demo');
     await page.waitForFunction(() => document.querySelectorAll('#evidence-list tr.file.analysed').length === 5, null, { timeout: TIMEOUT });
+    // The cancel ended every worker, helpers included: one per core (up to 4) runs again.
+    const want = await page.evaluate(() => Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 4)));
+    for (let i = 0; i < 50 && page.workers().length !== want; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(page.workers().length, want);
     assert.deepEqual(bad, []);
     await context.close();
   });
@@ -332,6 +338,47 @@ describe('hosted only', () => {
     assert.deepEqual(bad, []);
     await context.close();
   });
+
+  for (const target of ['hosted', 'standalone']) {
+    test(`${target}: several CloudTrail files with helper workers give the one worker's JSON export`, async () => {
+      const NOW = '2026-11-20T15:00:00Z';
+      const ev = path.join(ROOT, 'tests', 'fixtures');
+      const files = [
+        ...demoFiles(),
+        ...['evidence/cloudtrail/trail.json', 'evidence/cloudtrail/trail_lines.json.gz', 'evidence/cloudtrail/escaped_and_odd_types.json',
+          'real/cloudtrail-bedrock/panther-guardrail-update-delete.jsonl', 'real/cloudtrail-bedrock/sysdig-llmjacking-invokemodel-validationexception.json',
+          'real/cloudtrail-iam/panther-login-profile-created-or-modified.jsonl']
+          .map((f) => ({ name: path.basename(f), bytes: fs.readFileSync(path.join(ev, f)) })),
+      ];
+      // The same events again under another name: counted once, whichever worker matched them.
+      files.push({ name: 'trail-copy.json', bytes: fs.readFileSync(path.join(ev, 'evidence/cloudtrail/trail.json')) });
+      const key = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'config', 'leaktriage', 'fingerprint.key'), 'utf8').trim();
+      const exports = {};
+      for (const cores of [1, 2, 4]) {
+        const { page, context, bad } = await open(target, NOW, cores);
+        await drop(page, files);
+        await waitSettled(page, files.length);
+        // The tests' fingerprint key, so the reports of separate pages compare.
+        const made = await page.textContent('#fingerprint-key-id');
+        await openSection(page, 'findings');
+        await page.fill('#fingerprint-key', key);
+        await page.click('#fingerprint-key-form button[type=submit]');
+        await page.waitForFunction((m) => document.querySelector('#fingerprint-key-id').textContent !== m, made, { timeout: TIMEOUT });
+        await waitSettled(page, files.length);
+        assert.equal(page.workers().length, cores, 'one worker per core');
+        const elsewhere = Number(await page.getAttribute('#timing', 'data-matched-elsewhere'));
+        if (cores === 1) assert.equal(elsewhere, 0);
+        // Quiet files are taken from the helpers; those with a finding are matched again.
+        else assert.ok(elsewhere > 0 && elsewhere < files.length, `${elsewhere} of ${files.length} files matched by helpers`);
+        exports[cores] = (await download(page, '#export-json')).text;
+        assert.deepEqual(bad, []);
+        await context.close();
+      }
+      assert.ok(JSON.parse(exports[1]).scan.secrets.length > 0);
+      assert.equal(exports[2], exports[1], '2 workers');
+      assert.equal(exports[4], exports[1], '4 workers');
+    });
+  }
 
   test('one fixture of every evidence format, dropped, shows its kind and record count', async () => {
     const { page, context, bad } = await open('hosted');

@@ -5,9 +5,7 @@
 //! them); a test checks the committed copies equal this generator's output.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use flate2::{write::GzEncoder, Compression, GzBuilder};
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 /// The demo's file names, in the order they are loaded.
 pub const NAMES: [&str; 5] = [
@@ -280,11 +278,20 @@ fn cloudtrail_gz(keys: &Keys) -> Vec<u8> {
         s.push_str(if n + 1 < calls.len() { ",\n" } else { "\n" });
     }
     s.push_str("]}\n");
-    let mut enc: GzEncoder<Vec<u8>> = GzBuilder::new()
-        .mtime(0)
-        .write(Vec::new(), Compression::default());
-    let _ = enc.write_all(s.as_bytes());
-    enc.finish().unwrap_or_default()
+    gzip(s.as_bytes())
+}
+
+/// Gzip, byte for byte the same on every platform: deflated by miniz_oxide at level 6 (the
+/// native build inflates with another library, which would deflate differently), no time, no
+/// name, OS unknown, as the page's demo and the committed files have it.
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    out.extend(miniz_oxide::deflate::compress_to_vec(data, 6));
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(data);
+    out.extend(crc.finalize().to_le_bytes());
+    out.extend((data.len() as u32).to_le_bytes());
+    out
 }
 
 /// The history that leaked the key, newest first as `git log` prints it: added in a .env,

@@ -50,6 +50,9 @@ pub struct StageTimes {
     pub scan_ms: f64,
     /// The bytes the scanner went through.
     pub scanned_bytes: u64,
+    /// Files whose matching the scan stage took from elsewhere ([`triage_rest`]: the page's
+    /// helper workers) instead of doing it.
+    pub matched_elsewhere: u64,
 }
 
 /// [`triage`], timing each stage with `clock` (milliseconds, any origin). The engine still
@@ -145,7 +148,80 @@ pub fn triage_source(
     times.detect_ms = clock() - t;
     let run = Run { jobs, step };
     let report = assemble(
-        source, evidence, detection, &usage, ctx, run, clock, &mut times,
+        source, evidence, detection, &usage, ctx, run, None, clock, &mut times,
+    );
+    (report, times)
+}
+
+/// A run's evidence and detect stages, done ([`triage_read`]); [`triage_rest`] finishes it.
+pub struct ReadStage {
+    ctx: Context,
+    evidence: Vec<EvidenceFile>,
+    detection: detect::Detection,
+    usage: scope::Usage,
+    times: StageTimes,
+}
+
+/// The first part of [`triage_timed`]: the evidence stage (sniff, inflate, hash and parse every
+/// file) and the detectors, on the calling thread. [`triage_rest`] scans and makes the report;
+/// between the two the page's worker waits for what its helper workers matched meanwhile.
+pub fn triage_read(inputs: &[Input], ctx: &Context, clock: &mut dyn FnMut() -> f64) -> ReadStage {
+    let ctx = ctx.sanitized().into_owned();
+    let params = ctx.detect_params.clone().unwrap_or_default();
+    let t0 = clock();
+    let mut rows = detect::Rows::merged(&params);
+    let mut usage = scope::Usage::default();
+    let evidence = evidence::read_all_each(inputs, &ctx.csv_mappings, &mut |e| {
+        rows.push(&e);
+        usage.push(&e);
+    });
+    let mut times = StageTimes {
+        read_ms: clock() - t0,
+        ..StageTimes::default()
+    };
+    let t = clock();
+    let detection = rows.detect(&params, ctx.compromise_start);
+    times.detect_ms = clock() - t;
+    ReadStage {
+        ctx,
+        evidence,
+        detection,
+        usage,
+        times,
+    }
+}
+
+/// The rest of [`triage_timed`] after [`triage_read`] of the same inputs: the scan, the blast
+/// radius and the report. `given(i)` is what file `i` told when matched alone elsewhere
+/// ([`scan::match_alone`]), if it was: taken where it stands for this run's matching
+/// ([`scan::scan_inputs_given`]), so the report is exactly [`triage_timed`]'s.
+pub fn triage_rest(
+    inputs: &[Input],
+    read: ReadStage,
+    given: &mut dyn FnMut(usize) -> Option<scan::Quiet>,
+    clock: &mut dyn FnMut() -> f64,
+) -> (Report, StageTimes) {
+    let ReadStage {
+        ctx,
+        evidence,
+        detection,
+        usage,
+        mut times,
+    } = read;
+    let run = Run {
+        jobs: 1,
+        step: &mut |_| {},
+    };
+    let report = assemble(
+        &inputs,
+        evidence,
+        detection,
+        &usage,
+        &ctx,
+        run,
+        Some(given),
+        clock,
+        &mut times,
     );
     (report, times)
 }
@@ -174,6 +250,7 @@ pub fn triage_events(
         &usage,
         ctx,
         run,
+        None,
         &mut || 0.0,
         &mut StageTimes::default(),
     )
@@ -188,6 +265,7 @@ fn assemble(
     usage: &scope::Usage,
     ctx: &Context,
     run: Run<'_>,
+    given: Option<&mut dyn FnMut(usize) -> Option<scan::Quiet>>,
     clock: &mut dyn FnMut() -> f64,
     times: &mut StageTimes,
 ) -> Report {
@@ -204,16 +282,22 @@ fn assemble(
         source,
         plain: evidence.iter().map(plain_utf8).collect(),
     };
-    let scan = scan::scan_source_jobs(
-        &scanned,
-        &read,
-        scan::Options {
-            rule_files: &rule_files,
-            ..ctx.scan_options()
-        },
-        run.jobs,
-        &mut |i| (run.step)(Step::Scanned(i)),
-    );
+    let opts = scan::Options {
+        rule_files: &rule_files,
+        ..ctx.scan_options()
+    };
+    let scan = match given {
+        Some(given) => {
+            let (scan, taken) = scan::scan_inputs_given(&scanned, &read, opts, given, &mut |i| {
+                (run.step)(Step::Scanned(i))
+            });
+            times.matched_elsewhere = taken;
+            scan
+        }
+        None => scan::scan_source_jobs(&scanned, &read, opts, run.jobs, &mut |i| {
+            (run.step)(Step::Scanned(i))
+        }),
+    };
     (run.step)(Step::Stage("report"));
     times.scan_ms = clock() - t;
     times.scanned_bytes = scan.totals.bytes_scanned;
@@ -573,6 +657,33 @@ mod tests {
                 let scanned = if known_keys.is_empty() { texts } else { 0 };
                 assert_eq!(source.1.load(SeqCst), inputs.len() + scanned);
             }
+        }
+    }
+
+    /// The page's worker reads, waits for its helpers, then finishes: the same report as one
+    /// run, with the quiet files' matching taken from the helpers.
+    #[test]
+    fn read_then_rest_with_files_matched_alone_is_the_one_run_report() {
+        let inputs = demo::inputs();
+        let key = scan::known_key::KnownKey::parse("sk-proj-abc...BUWv").unwrap();
+        for ctx in [
+            Context::default(),
+            Context {
+                known_keys: vec![key],
+                ..Context::default()
+            },
+        ] {
+            let (one, _) = triage_timed(&inputs, &ctx, &mut || 0.0);
+            let alone: Vec<_> = inputs.iter().map(scan::match_alone).collect();
+            let read = triage_read(&inputs, &ctx, &mut || 0.0);
+            let (rest, times) = triage_rest(&inputs, read, &mut |i| alone[i].clone(), &mut || 0.0);
+            assert_eq!(rest, one);
+            assert_eq!(rest.to_json(), one.to_json());
+            let quiet = alone.iter().filter(|q| q.is_some()).count() as u64;
+            assert!(quiet > 0 && quiet < inputs.len() as u64, "{quiet}");
+            // A known key is searched in every file by the run itself.
+            let taken = if ctx.known_keys.is_empty() { quiet } else { 0 };
+            assert_eq!(times.matched_elsewhere, taken);
         }
     }
 }

@@ -1,9 +1,9 @@
 //! The kinds of evidence the engine tells apart.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What an evidence file is, judged from its content.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceKind {
     /// No bytes.

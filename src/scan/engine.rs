@@ -37,7 +37,8 @@ pub struct RawMatch {
 }
 
 /// Counts of what was dropped and why.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct DropCounts {
     /// Placeholders, documented examples, low-entropy values.
     pub placeholders: u64,

@@ -289,6 +289,140 @@ fn scan_jobs_holding(
     s.finish()
 }
 
+/// What matching one file on its own told, when it found nothing the run must collect itself:
+/// no match, no other scanner's report to import. The page's helper workers make it
+/// ([`match_alone`]) while its main worker reads the evidence; [`scan_inputs_given`] takes it in
+/// the file's turn. It holds counts only: no value found ever travels between workers.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Quiet {
+    /// The kind sniffed from the decoded text; `None` when the file is not text.
+    pub kind: Option<EvidenceKind>,
+    /// The bytes a compressed file inflated to (0 for a file that is not compressed).
+    pub inflated: u64,
+    /// What matching told, in order.
+    pub told: Vec<Told>,
+}
+
+/// One thing a quiet file's matching told the run.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "told", rename_all = "snake_case")]
+pub enum Told {
+    /// The file is scanned: its bytes.
+    Scanned {
+        /// The bytes.
+        bytes: u64,
+    },
+    /// The file's counts.
+    Counts {
+        /// Matches dropped, by reason.
+        drops: DropCounts,
+        /// Commits seen.
+        commits: u64,
+        /// Lines of a patch that could not be read.
+        malformed: u64,
+    },
+}
+
+impl From<Told> for scanner::Seen {
+    fn from(t: Told) -> Self {
+        match t {
+            Told::Scanned { bytes } => scanner::Seen::Scanned(bytes),
+            Told::Counts {
+                drops,
+                commits,
+                malformed,
+            } => scanner::Seen::Counts {
+                drops,
+                commits,
+                malformed,
+            },
+        }
+    }
+}
+
+/// Matches one file alone, with the catalog only (no known key, no responder's rules file),
+/// inflating it within the whole run's limit. `None` when matching it told anything but bytes
+/// and counts (a match, a report to import): the run then matches it again in its turn.
+pub fn match_alone(input: &Input) -> Option<Quiet> {
+    let matcher = Scanner::new(Options::default()).matcher();
+    let mut problems = Problems::new(&input.name);
+    let (decoded, inflated) = decode_within(
+        &input.bytes,
+        crate::evidence::limits::INFLATED_RUN_BYTES,
+        &mut problems,
+    );
+    let Decoded::Text { text, .. } = decoded else {
+        return Some(Quiet {
+            kind: None,
+            inflated,
+            told: Vec::new(),
+        });
+    };
+    let kind = crate::evidence::sniff(&text);
+    let (mut told, mut quiet) = (Vec::new(), true);
+    matcher.file(&input.name, &text, kind, &mut |x| match x {
+        scanner::Seen::Scanned(bytes) => told.push(Told::Scanned { bytes }),
+        scanner::Seen::Counts {
+            drops,
+            commits,
+            malformed,
+        } => told.push(Told::Counts {
+            drops,
+            commits,
+            malformed,
+        }),
+        _ => quiet = false,
+    });
+    quiet.then_some(Quiet {
+        kind: Some(kind),
+        inflated,
+        told,
+    })
+}
+
+/// [`scan_inputs_of_kinds`] where files may have been matched alone beforehand: `given(i)` is
+/// what [`match_alone`] told of file `i`, if it was matched so. It is taken in the file's turn
+/// when it stands for what this run's matching would tell: the run has no known key and no rules
+/// file, the evidence stage found the same kind and inflated size, and the file inflated to less
+/// than the earlier files left of the run's limit. Every other file is matched here, in its
+/// turn. The report is exactly [`scan_inputs_of_kinds`]'s; with it, how many files were taken
+/// from `given`. `done` is told each file's index.
+pub fn scan_inputs_given(
+    source: &dyn Source,
+    files: &[(EvidenceKind, u64)],
+    opts: Options<'_>,
+    given: &mut dyn FnMut(usize) -> Option<Quiet>,
+    done: &mut dyn FnMut(usize),
+) -> (ScanReport, u64) {
+    let alone_holds = opts.known_keys.is_empty() && opts.rule_files.is_empty();
+    let mut s = Scanner::new(opts);
+    let mut run_left = crate::evidence::limits::INFLATED_RUN_BYTES;
+    let mut taken = 0u64;
+    for i in 0..source.count() {
+        let file = files.get(i);
+        let alone = given(i);
+        let inflated = if wanted(file, &opts) {
+            let stands = |q: &Quiet| {
+                file.is_some_and(|f| q.kind == Some(f.0) && q.inflated == f.1 && f.1 < run_left)
+            };
+            match alone.filter(|q| alone_holds && stands(q)) {
+                Some(q) => {
+                    taken += 1;
+                    let name = source.name(i);
+                    q.told.into_iter().for_each(|t| s.take(name, t.into()));
+                    q.inflated
+                }
+                None => scan_one(&mut s, source, i, run_left, file.map(|f| f.0), &opts),
+            }
+        } else {
+            0
+        };
+        run_left = run_left.saturating_sub(file.map_or(inflated, |f| f.1));
+        done(i);
+    }
+    (s.finish(), taken)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,5 +463,130 @@ mod tests {
             assert_eq!(many, one, "{jobs} jobs, {held} held");
             assert_eq!(done, (0..12).collect::<Vec<_>>());
         }
+    }
+
+    /// Files matched alone (the page's helper workers) and taken in their turn give the report
+    /// of one run: quiet files are taken, files with a finding, a known key or a rules file are
+    /// matched again.
+    #[test]
+    fn files_matched_alone_and_taken_in_turn_give_the_one_run_report() {
+        use std::io::Write;
+        let mut rng = Rng::new(11);
+        let key = generate("ghp_{an:30}{crc}", &mut rng).secret;
+        let gz = |t: &[u8]| {
+            let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            e.write_all(t).unwrap();
+            e.finish().unwrap()
+        };
+        let clean = "nothing to see here\nPASSWORD=changeme\n".repeat(50);
+        let inputs = vec![
+            Input::new("clean.log", clean.clone()),
+            Input::new("leak.env", format!("GITHUB_TOKEN={key}\n")),
+            Input::new("clean.log.gz", gz(clean.as_bytes())),
+            Input::new("empty.txt", Vec::new()),
+            Input::new(
+                "blob.bin",
+                (0..=255u8).cycle().take(2048).collect::<Vec<_>>(),
+            ),
+            Input::new("again.log", clean.clone()),
+        ];
+        let files: Vec<_> = inputs
+            .iter()
+            .map(|i| {
+                let f = crate::evidence::inventory(i);
+                (f.kind, f.inflated_size.unwrap_or(0))
+            })
+            .collect();
+        let alone: Vec<_> = inputs.iter().map(match_alone).collect();
+        let quiet: Vec<bool> = alone.iter().map(Option::is_some).collect();
+        assert_eq!(quiet, [true, false, true, true, true, true]);
+        let known = [KnownKey::parse(&key).unwrap()];
+        let rules = [RuleFile {
+            name: "rules.toml".into(),
+            text: String::new(),
+        }];
+        for (opts, taken) in [
+            (Options::default(), 3),
+            (
+                Options {
+                    known_keys: &known,
+                    ..Options::default()
+                },
+                0,
+            ),
+            (
+                Options {
+                    rule_files: &rules,
+                    ..Options::default()
+                },
+                0,
+            ),
+        ] {
+            let one = scan_inputs_of_kinds(&inputs, &files, opts);
+            let (mut asked, mut done) = (Vec::new(), Vec::new());
+            let given = scan_inputs_given(
+                &inputs.as_slice(),
+                &files,
+                opts,
+                &mut |i| {
+                    asked.push(i);
+                    alone[i].clone()
+                },
+                &mut |i| done.push(i),
+            );
+            assert_eq!(given, (one, taken));
+            assert_eq!(asked, (0..inputs.len()).collect::<Vec<_>>());
+            assert_eq!(done, asked);
+        }
+        assert_eq!(
+            scan_inputs_of_kinds(&inputs, &files, Options::default())
+                .totals
+                .files_scanned,
+            4
+        );
+    }
+
+    /// What a quiet file told is what the run counts for it, and only when it stands for the
+    /// run's own matching (same kind and inflated size).
+    #[test]
+    fn a_quiet_file_is_taken_only_where_it_stands_for_the_run() {
+        let inputs = [Input::new("a.log", "plain line\n".repeat(10))];
+        let files = [(crate::evidence::inventory(&inputs[0]).kind, 0)];
+        let opts = Options::default();
+        let one = scan_inputs_of_kinds(&inputs, &files, opts);
+        let mut told = match_alone(&inputs[0]).unwrap();
+        assert_eq!(told.kind, Some(files[0].0));
+        told.told = vec![Told::Scanned { bytes: 7 }];
+        let (forged, _) = scan_inputs_given(
+            &inputs.as_slice(),
+            &files,
+            opts,
+            &mut |_| Some(told.clone()),
+            &mut |_| {},
+        );
+        assert_eq!(forged.totals.bytes_scanned, 7, "taken, not matched again");
+        assert_ne!(forged, one);
+        for other in [
+            Quiet {
+                kind: Some(EvidenceKind::Env),
+                ..told.clone()
+            },
+            Quiet {
+                inflated: 5,
+                ..told.clone()
+            },
+        ] {
+            let again = scan_inputs_given(
+                &inputs.as_slice(),
+                &files,
+                opts,
+                &mut |_| Some(other.clone()),
+                &mut |_| {},
+            );
+            assert_eq!(again, (one.clone(), 0), "{other:?} is matched again");
+        }
+        // It travels between workers as JSON.
+        let json = serde_json::to_string(&told).unwrap();
+        assert_eq!(serde_json::from_str::<Quiet>(&json).unwrap(), told);
     }
 }

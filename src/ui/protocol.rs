@@ -188,6 +188,43 @@ pub fn report_message(report: &crate::Report) -> String {
     report.gate.to_json(report, b"")
 }
 
+/// The most workers the page runs: one per core, up to this many. The first (the main worker)
+/// holds the files, the context and the report; the others (helpers) each match some of the
+/// files alone ([`crate::scan::match_alone`]) while the main worker reads the evidence.
+pub const MAX_WORKERS: usize = 4;
+
+/// How many workers the page starts, given `navigator.hardwareConcurrency` (absent: one).
+pub fn workers_for(cores: Option<f64>) -> usize {
+    match cores {
+        Some(n) if n.is_finite() && n >= 1.0 => (n as usize).min(MAX_WORKERS),
+        _ => 1,
+    }
+}
+
+/// From the main worker to a helper: match this file alone. Its bytes travel beside, as an
+/// `ArrayBuffer` handed over (not copied); the page never sees this message.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchAlone {
+    /// The main worker's run (one per analysis).
+    pub run: u32,
+    /// The file's place in the run's inputs.
+    pub index: usize,
+    /// Its name.
+    pub name: String,
+}
+
+/// From a helper to the main worker: what matching a file alone told (counts only; `None`
+/// when it found something the run matches again itself).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchedAlone {
+    /// The run.
+    pub run: u32,
+    /// The file's place in the run's inputs.
+    pub index: usize,
+    /// What it told.
+    pub quiet: Option<crate::scan::Quiet>,
+}
+
 /// The largest single file the page reads (the command-line program has no such limit).
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// The most the page holds in all.
@@ -263,6 +300,34 @@ mod tests {
             serde_json::from_str::<FromWorker>(&serde_json::to_string(&f).unwrap()).unwrap(),
             f
         );
+    }
+
+    #[test]
+    fn one_worker_per_core_up_to_the_cap_and_one_without_a_count() {
+        assert_eq!(workers_for(None), 1);
+        assert_eq!(workers_for(Some(0.0)), 1);
+        assert_eq!(workers_for(Some(f64::NAN)), 1);
+        assert_eq!(workers_for(Some(1.0)), 1);
+        assert_eq!(workers_for(Some(2.0)), 2);
+        assert_eq!(workers_for(Some(64.0)), MAX_WORKERS);
+    }
+
+    #[test]
+    fn a_helpers_answer_round_trips_and_holds_no_value_found() {
+        let quiet = crate::Input::new("a.log", "line\n".repeat(3));
+        let m = MatchedAlone {
+            run: 2,
+            index: 5,
+            quiet: crate::scan::match_alone(&quiet),
+        };
+        assert!(m.quiet.is_some());
+        let json = serde_json::to_string(&m).unwrap();
+        assert_eq!(serde_json::from_str::<MatchedAlone>(&json).unwrap(), m);
+        // A file with a secret in it is matched again by the main worker: nothing of it is told.
+        let mut rng = crate::scan::fake::Rng::new(4);
+        let key = crate::scan::fake::generate("ghp_{an:30}{crc}", &mut rng).secret;
+        let leak = crate::Input::new("a.env", format!("GITHUB_TOKEN={key}\n"));
+        assert_eq!(crate::scan::match_alone(&leak), None);
     }
 
     #[test]

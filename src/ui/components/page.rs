@@ -139,7 +139,8 @@ pub fn Page(p: &PageProps) -> Html {
                         if let Some((read, analyse, stages)) = st.timing {
                             <span id="timing" data-read-ms={format!("{read:.0}")} data-analyse-ms={format!("{analyse:.0}")}
                                 data-parse-ms={format!("{:.0}", stages.read_ms)} data-detect-ms={format!("{:.0}", stages.detect_ms)}
-                                data-scan-ms={format!("{:.0}", stages.scan_ms)} data-scanned-bytes={stages.scanned_bytes.to_string()}>
+                                data-scan-ms={format!("{:.0}", stages.scan_ms)} data-scanned-bytes={stages.scanned_bytes.to_string()}
+                                data-matched-elsewhere={stages.matched_elsewhere.to_string()}>
                                 { format!(" · read in {:.1} s, analysed in {:.1} s", read / 1000.0, analyse / 1000.0) }
                             </span>
                         }

@@ -30,6 +30,9 @@ type TakeFiles = dyn Fn(Vec<Picked>, Vec<(String, String)>);
 #[derive(Default)]
 struct Engine {
     worker: Option<Worker>,
+    // The helper workers (one per core past the first, up to a cap): each matches files alone
+    // for the main worker, through a port the page hands both; cancel terminates them too.
+    helpers: Vec<Worker>,
     sources: HashMap<u32, Source>,
     next_id: u32,
     next_job: u32,
@@ -45,6 +48,7 @@ impl Engine {
         if let Some(old) = eng.worker.take() {
             old.terminate();
         }
+        eng.helpers.drain(..).for_each(|h| h.terminate());
         eng.listeners.clear();
         let worker = match super::spawn_worker_js() {
             Ok(w) => w,
@@ -66,14 +70,50 @@ impl Engine {
                 d.dispatch(a);
             }
         });
-        let on_error = EventListener::new(&worker, "error", move |e| {
-            let msg = js_sys::Reflect::get(e, &"message".into())
-                .ok()
-                .and_then(|m| m.as_string())
-                .unwrap_or_else(|| "the worker stopped".into());
-            dispatch.dispatch(Action::EngineFailed(msg));
-        });
-        eng.listeners = vec![on_message, on_error];
+        eng.listeners = vec![on_message, on_error(&worker, dispatch.clone())];
+        let cores = js_sys::Reflect::get(&js_sys::global(), &"navigator".into())
+            .and_then(|n| js_sys::Reflect::get(&n, &"hardwareConcurrency".into()))
+            .ok()
+            .and_then(|n| n.as_f64());
+        let ports = js_sys::Array::new();
+        for _ in 1..crate::ui::protocol::workers_for(cores) {
+            let Ok(helper) = super::spawn_worker_js() else {
+                break;
+            };
+            let Ok(channel) = web_sys::MessageChannel::new() else {
+                helper.terminate();
+                break;
+            };
+            let port = channel.port2();
+            let msg = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&msg, &"helper_port".into(), &port);
+            if helper
+                .post_message_with_transfer(&msg, &js_sys::Array::of1(&port))
+                .is_err()
+            {
+                helper.terminate();
+                break;
+            }
+            ports.push(&channel.port1());
+            // A helper says nothing to the page but a failure (its panic notice, its end).
+            let d = dispatch.clone();
+            eng.listeners
+                .push(EventListener::new(&helper, "message", move |e| {
+                    let Some(e) = e.dyn_ref::<MessageEvent>() else {
+                        return;
+                    };
+                    if let Some(a @ Action::Notice(_)) = action_of(&e.data(), &d) {
+                        d.dispatch(a);
+                    }
+                }));
+            eng.listeners.push(on_error(&helper, dispatch.clone()));
+            eng.helpers.push(helper);
+        }
+        if ports.length() > 0 {
+            let msg = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&msg, &"helpers".into(), &ports);
+            let _ = worker.post_message_with_transfer(&msg, &ports);
+        }
         eng.worker = Some(worker);
     }
 
@@ -127,6 +167,17 @@ impl Engine {
             demo,
         }
     }
+}
+
+/// A worker's end: the engine failed.
+fn on_error(worker: &Worker, dispatch: UseReducerDispatcher<State>) -> EventListener {
+    EventListener::new(worker, "error", move |e| {
+        let msg = js_sys::Reflect::get(e, &"message".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .unwrap_or_else(|| "the worker stopped".into());
+        dispatch.dispatch(Action::EngineFailed(msg));
+    })
 }
 
 /// A callback that sends the worker a change (a known key, a column mapping, a compromise start)
@@ -221,9 +272,11 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             Engine::spawn(&engine, dispatch);
             move || {
-                if let Some(w) = engine.borrow_mut().worker.take() {
+                let mut eng = engine.borrow_mut();
+                if let Some(w) = eng.worker.take() {
                     w.terminate();
                 }
+                eng.helpers.drain(..).for_each(|h| h.terminate());
             }
         });
     }

@@ -1,13 +1,15 @@
 //! The worker side: reads files in slices, keeps them, runs the engine, posts the report.
 
-use crate::ui::protocol::{report_message, size_refusal, FromWorker, Item, ToWorker, SLICE_BYTES};
-use crate::{triage_timed, Context, Input};
+use crate::ui::protocol::{
+    report_message, size_refusal, FromWorker, Item, MatchAlone, MatchedAlone, ToWorker, SLICE_BYTES,
+};
+use crate::{triage_read, triage_rest, triage_timed, Context, Input};
 use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent};
+use web_sys::{DedicatedWorkerGlobalScope, File, FileReaderSync, MessageEvent, MessagePort};
 
 thread_local! {
     /// Known keys the responder gave; in this worker's memory only.
@@ -26,6 +28,20 @@ thread_local! {
     /// job waits for the browser's SHA-256 of its files, and what arrives meanwhile (a known
     /// key, a reveal, the next job) waits its turn.
     static QUEUE: RefCell<(VecDeque<JsValue>, bool)> = const { RefCell::new((VecDeque::new(), false)) };
+    /// The helper workers' ports (the main worker's side; none with one core): each analysis
+    /// sends them the files to match alone while this worker reads the evidence.
+    static HELPERS: RefCell<Vec<MessagePort>> = const { RefCell::new(Vec::new()) };
+    /// What the helpers told of the current analysis's files.
+    static ALONE: RefCell<Alone> = RefCell::new(Alone::default());
+}
+
+/// The helpers' answers for one analysis, and who to wake once all are in.
+#[derive(Default)]
+struct Alone {
+    run: u32,
+    want: usize,
+    got: HashMap<usize, Option<crate::scan::Quiet>>,
+    wake: Option<js_sys::Function>,
 }
 
 /// Called by the worker's boot code once the module is instantiated: takes over `onmessage`.
@@ -84,6 +100,22 @@ fn enqueue(data: JsValue) {
 }
 
 async fn handle(data: JsValue) {
+    // The page connects the workers: a helper is given its port to the main worker, the main
+    // worker the helpers' ports.
+    if let Some(port) = js_sys::Reflect::get(&data, &"helper_port".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<MessagePort>().ok())
+    {
+        help(port);
+        return;
+    }
+    if let Some(ports) = js_sys::Reflect::get(&data, &"helpers".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Array>().ok())
+    {
+        take_helpers(ports);
+        return;
+    }
     let meta = js_sys::Reflect::get(&data, &"meta".into())
         .ok()
         .and_then(|m| m.as_string())
@@ -231,45 +263,64 @@ async fn handle(data: JsValue) {
     digest_held().await;
     let read_ms = js_sys::Date::now() - started;
     let analysing = js_sys::Date::now();
-    let (ids, report, stages) = HELD.with(|h| {
-        let h = h.borrow();
-        // The engine reads no clock: the report's time is the page's clock, sent with the job.
-        // The fingerprints' key: the session's or the responder's, else one made now and kept
-        // for the rest of this session (and in its session file).
-        if CTX
-            .with(|c| c.borrow().as_ref().and_then(|c| c.fingerprint_key))
-            .is_none()
-        {
-            if let Some(k) = random_key() {
-                edit_context(|c| c.fingerprint_key = Some(k));
-            }
+    // The engine reads no clock: the report's time is the page's clock, sent with the job.
+    // The fingerprints' key: the session's or the responder's, else one made now and kept
+    // for the rest of this session (and in its session file).
+    if CTX
+        .with(|c| c.borrow().as_ref().and_then(|c| c.fingerprint_key))
+        .is_none()
+    {
+        if let Some(k) = random_key() {
+            edit_context(|c| c.fingerprint_key = Some(k));
         }
-        let mut ctx = CTX.with(|c| c.borrow().clone()).unwrap_or_default();
-        ctx.now = chrono::DateTime::from_timestamp_millis(now as i64);
-        ctx.known_keys = KNOWN.with(|k| k.borrow().clone());
-        // The browser's UTC offset, where this build's context carries one.
-        if let Some(off) = utc_offset {
-            if let Ok(c) = crate::ui::patch::apply(
-                &ctx,
-                &serde_json::json!({ "utc_offset_minutes": off as i64 }),
-            ) {
-                ctx = c;
-            }
+    }
+    let mut ctx = CTX.with(|c| c.borrow().clone()).unwrap_or_default();
+    ctx.now = chrono::DateTime::from_timestamp_millis(now as i64);
+    ctx.known_keys = KNOWN.with(|k| k.borrow().clone());
+    // The browser's UTC offset, where this build's context carries one.
+    if let Some(off) = utc_offset {
+        if let Ok(c) = crate::ui::patch::apply(
+            &ctx,
+            &serde_json::json!({ "utc_offset_minutes": off as i64 }),
+        ) {
+            ctx = c;
         }
-        let (mut report, stages) = triage_timed(&h.1, &ctx, &mut js_sys::Date::now);
-        // After an opened session: the evidence against its list (the same as the CLI's).
-        if let Some(expected) = SESSION.with(|s| s.borrow().clone()) {
-            let given: Vec<_> = report
-                .evidence
-                .iter()
-                .map(crate::session::EvidenceRef::of)
-                .collect();
-            report = report.with_custody(crate::session::check(&expected, &given));
-        }
-        let json = report_message(&report);
-        LAST.with(|l| *l.borrow_mut() = Some((report, ctx)));
-        (h.0.clone(), json, stages)
+    }
+    // The files stay this worker's while the helpers match them (nothing else runs meanwhile:
+    // messages are handled one at a time).
+    let (ids, inputs) = HELD.with(|h| {
+        let mut h = h.borrow_mut();
+        (h.0.clone(), std::mem::take(&mut h.1))
     });
+    // With helpers, they match the files alone while this worker reads the evidence; a known
+    // key is searched by the run itself, so then they are not asked.
+    let asked = ctx.known_keys.is_empty() && ask_helpers(&inputs);
+    let (mut report, stages) = if asked {
+        let read = triage_read(&inputs, &ctx, &mut js_sys::Date::now);
+        helpers_done().await;
+        let mut got = ALONE.with(|a| std::mem::take(&mut a.borrow_mut().got));
+        triage_rest(
+            &inputs,
+            read,
+            &mut |i| got.remove(&i).flatten(),
+            &mut js_sys::Date::now,
+        )
+    } else {
+        triage_timed(&inputs, &ctx, &mut js_sys::Date::now)
+    };
+    HELD.with(|h| h.borrow_mut().1 = inputs);
+    // After an opened session: the evidence against its list (the same as the CLI's).
+    if let Some(expected) = SESSION.with(|s| s.borrow().clone()) {
+        let given: Vec<_> = report
+            .evidence
+            .iter()
+            .map(crate::session::EvidenceRef::of)
+            .collect();
+        report = report.with_custody(crate::session::check(&expected, &given));
+    }
+    let report_json = report_message(&report);
+    LAST.with(|l| *l.borrow_mut() = Some((report, ctx)));
+    let report = report_json;
     let analyse_ms = js_sys::Date::now() - analysing;
     post(
         &FromWorker::Report {
@@ -289,6 +340,131 @@ async fn handle(data: JsValue) {
             post(&FromWorker::Context { context }, None);
         }
     }
+}
+
+/// A helper's side: each file the main worker sends through `port` is matched alone and
+/// answered with what matching told (counts only, never a value found).
+fn help(port: MessagePort) {
+    let reply = port.clone();
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let data = e.data();
+        let Some(ask) = js_sys::Reflect::get(&data, &"meta".into())
+            .ok()
+            .and_then(|m| m.as_string())
+            .and_then(|m| serde_json::from_str::<MatchAlone>(&m).ok())
+        else {
+            return;
+        };
+        let bytes = js_sys::Reflect::get(&data, &"bytes".into())
+            .ok()
+            .and_then(|b| b.dyn_into::<js_sys::Uint8Array>().ok())
+            .map(|b| b.to_vec());
+        let quiet = bytes.and_then(|b| crate::scan::match_alone(&Input::new(ask.name, b)));
+        let answer = MatchedAlone {
+            run: ask.run,
+            index: ask.index,
+            quiet,
+        };
+        let _ = reply.post_message(&JsValue::from_str(
+            &serde_json::to_string(&answer).unwrap_or_default(),
+        ));
+    });
+    port.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+}
+
+/// The main worker's side: keeps the helpers' ports and listens for their answers.
+fn take_helpers(ports: js_sys::Array) {
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        let Some(m) = e
+            .data()
+            .as_string()
+            .and_then(|s| serde_json::from_str::<MatchedAlone>(&s).ok())
+        else {
+            return;
+        };
+        ALONE.with(|a| {
+            let mut a = a.borrow_mut();
+            if m.run != a.run {
+                return;
+            }
+            a.got.insert(m.index, m.quiet);
+            if a.got.len() >= a.want {
+                if let Some(wake) = a.wake.take() {
+                    let _ = wake.call0(&JsValue::NULL);
+                }
+            }
+        });
+    });
+    let ports: Vec<MessagePort> = ports
+        .iter()
+        .filter_map(|p| p.dyn_into::<MessagePort>().ok())
+        .collect();
+    for p in &ports {
+        p.set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    }
+    handler.forget();
+    HELPERS.with(|h| *h.borrow_mut() = ports);
+}
+
+/// Sends every file to a helper to be matched alone (the least loaded one, by bytes sent), a
+/// copy of its bytes handed over; false when there is no helper or no file.
+fn ask_helpers(inputs: &[Input]) -> bool {
+    HELPERS.with(|helpers| {
+        let helpers = helpers.borrow();
+        if helpers.is_empty() || inputs.is_empty() {
+            return false;
+        }
+        let run = ALONE.with(|a| {
+            let mut a = a.borrow_mut();
+            a.run += 1;
+            a.want = inputs.len();
+            a.got.clear();
+            a.wake = None;
+            a.run
+        });
+        let mut load = vec![0u64; helpers.len()];
+        for (index, input) in inputs.iter().enumerate() {
+            let k = (0..load.len()).min_by_key(|&k| load[k]).unwrap_or(0);
+            load[k] += input.bytes.len() as u64 + 1;
+            let meta = MatchAlone {
+                run,
+                index,
+                name: input.name.clone(),
+            };
+            let bytes = js_sys::Uint8Array::new_with_length(input.bytes.len() as u32);
+            bytes.copy_from(&input.bytes);
+            let msg = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(
+                &msg,
+                &"meta".into(),
+                &serde_json::to_string(&meta).unwrap_or_default().into(),
+            );
+            let _ = js_sys::Reflect::set(&msg, &"bytes".into(), &bytes);
+            let sent = helpers[k]
+                .post_message_with_transferable(&msg, &js_sys::Array::of1(&bytes.buffer()));
+            if sent.is_err() {
+                // Unmatched here, it is matched by the run itself.
+                ALONE.with(|a| a.borrow_mut().got.insert(index, None));
+            }
+        }
+        true
+    })
+}
+
+/// Waits until every helper has answered for the current analysis.
+async fn helpers_done() {
+    let done = js_sys::Promise::new(&mut |wake, _| {
+        ALONE.with(|a| {
+            let mut a = a.borrow_mut();
+            if a.got.len() >= a.want {
+                let _ = wake.call0(&JsValue::NULL);
+            } else {
+                a.wake = Some(wake);
+            }
+        });
+    });
+    let _ = JsFuture::from(done).await;
 }
 
 /// Changes the responder's context the worker holds.
