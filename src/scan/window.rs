@@ -30,6 +30,15 @@ pub struct Windows<R> {
     /// Bytes at the start of `buf` that belonged to the previous window.
     done: usize,
     eof: bool,
+    /// The current window's end, once found.
+    end: Option<usize>,
+    /// How far `buf` has been searched, with no line end found, for the window's end and for
+    /// the end of its overlap: a line longer than a window (a CloudTrail file is one line) is
+    /// searched once as it is read, not again from the start after each read.
+    searched_end: usize,
+    searched_overlap: usize,
+    /// Bytes searched for line ends in all (at most about twice the text's bytes).
+    searched: u64,
 }
 
 /// The offset just past the first newline at or after `from` in `bytes`, if there is one.
@@ -51,7 +60,17 @@ impl<R: Read> Windows<R> {
             base: 0,
             done: 0,
             eof: false,
+            end: None,
+            searched_end: 0,
+            searched_overlap: 0,
+            searched: 0,
         }
+    }
+
+    /// The bytes searched for line ends so far.
+    #[cfg(test)]
+    fn bytes_searched(&self) -> u64 {
+        self.searched
     }
 
     /// The bytes read from the stream so far.
@@ -64,14 +83,25 @@ impl<R: Read> Windows<R> {
         self.buf.drain(..self.done);
         self.base += self.done as u64;
         self.done = 0;
+        (self.end, self.searched_end, self.searched_overlap) = (None, 0, 0);
         loop {
-            let end = if self.buf.len() > self.block {
-                line_end_after(&self.buf, self.block)
-            } else {
-                None
+            if self.end.is_none() && self.buf.len() > self.block {
+                let from = self.block.max(self.searched_end);
+                self.end = line_end_after(&self.buf, from);
+                self.searched += self.end.unwrap_or(self.buf.len()).saturating_sub(from) as u64;
+                self.searched_end = self.buf.len();
+            }
+            let read_to = match self.end {
+                Some(e) => {
+                    let from = (e + self.overlap).max(self.searched_overlap);
+                    let found = line_end_after(&self.buf, from);
+                    self.searched += found.unwrap_or(self.buf.len()).saturating_sub(from) as u64;
+                    self.searched_overlap = self.buf.len();
+                    found
+                }
+                None => None,
             };
-            let read_to = end.and_then(|e| line_end_after(&self.buf, e + self.overlap));
-            if let (Some(end), Some(read_to)) = (end, read_to) {
+            if let (Some(end), Some(read_to)) = (self.end, read_to) {
                 self.done = end;
                 return Ok(Some(Window {
                     offset: self.base,
@@ -83,7 +113,7 @@ impl<R: Read> Windows<R> {
                 if self.buf.is_empty() {
                     return Ok(None);
                 }
-                let end = end.unwrap_or(self.buf.len());
+                let end = self.end.unwrap_or(self.buf.len());
                 self.done = end;
                 return Ok(Some(Window {
                     offset: self.base,
@@ -166,5 +196,26 @@ mod tests {
         let text = format!("a\n{long}\nb\n");
         let ws = windows(&text, 10, 4);
         assert!(ws.iter().any(|w| w.1[..w.2].contains(&long)));
+    }
+
+    /// A CloudTrail file is one line: its line ends are searched once as it is read, not
+    /// again from the window's start after each read (which made a long line cost its length
+    /// squared over the read size).
+    #[test]
+    fn a_line_of_many_reads_is_searched_once() {
+        let long = "x".repeat(8 * READ + 123);
+        let text = format!("a\n{long}\nb\nc\n");
+        let mut w = Windows::new(text.as_bytes(), 10, 4);
+        let mut covered = 0;
+        while let Some(x) = w.next_window().unwrap() {
+            covered += x.end;
+        }
+        assert_eq!(covered, text.len());
+        assert!(
+            w.bytes_searched() <= 2 * text.len() as u64,
+            "{} bytes searched for a text of {}",
+            w.bytes_searched(),
+            text.len()
+        );
     }
 }
