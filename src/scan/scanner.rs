@@ -554,10 +554,13 @@ impl Matcher<'_> {
                 });
             }
             _ => {
-                // An in-memory text goes through the same windows as a stream (a copy of one
-                // window at a time).
-                let read = self.windows(&mut text.as_bytes(), usage, seen);
-                debug_assert!(read.is_ok(), "reading from memory cannot fail");
+                // An in-memory text goes through the same windows as a stream, borrowed.
+                let engine = self.engine_for(usage);
+                let mut at = WindowLines::default();
+                for w in super::window::over(text.as_bytes(), BLOCK, OVERLAP) {
+                    at.window(engine, &w, seen);
+                }
+                at.finish(seen);
             }
         }
     }
@@ -604,7 +607,20 @@ impl Matcher<'_> {
         usage: bool,
         seen: &mut dyn FnMut(Seen),
     ) -> io::Result<u64> {
-        let engine = match usage {
+        let engine = self.engine_for(usage);
+        let mut windows = Windows::new(reader, BLOCK, OVERLAP);
+        let mut at = WindowLines::default();
+        while let Some(w) = windows.next_window()? {
+            at.window(engine, &w, seen);
+        }
+        at.finish(seen);
+        Ok(windows.read_so_far())
+    }
+
+    /// The engine for a file: the run's, or for a usage export the run's without the rules
+    /// that do not apply there (a cloud access key id in a log names the caller).
+    fn engine_for(&self, usage: bool) -> &Engine {
+        match usage {
             false => &self.engine,
             true => self.usage_engine.get_or_init(|| {
                 Arc::new(self.engine.without(|r| {
@@ -614,41 +630,58 @@ impl Matcher<'_> {
                             && r.origin.is_empty()
                 }))
             }),
-        };
-        let mut drops = DropCounts::default();
-        let mut windows = Windows::new(reader, BLOCK, OVERLAP);
-        // The line of byte `pos` of the text.
-        let (mut pos, mut line) = (0u64, 1u64);
-        while let Some(w) = windows.next_window()? {
-            let mut hits = Vec::new();
-            scan_buffer(engine, w.bytes, &mut hits, &mut drops);
-            hits.retain(|h| h.1 < w.end);
-            hits.sort_by_key(|h| h.1);
-            let newlines = |from: u64, to: usize| {
-                let from = (from - w.offset) as usize;
-                memchr::memchr_iter(b'\n', &w.bytes[from..to.max(from)]).count() as u64
-            };
-            for (m, at, enc) in hits {
-                line += newlines(pos, at);
-                pos = pos.max(w.offset + at as u64);
-                seen(Seen::Match(Box::new(Placed {
-                    m,
-                    line,
-                    encoding: enc,
-                    path: None,
-                    commit: None,
-                    hist: None,
-                })));
-            }
-            line += newlines(pos, w.end);
-            pos = w.offset + w.end as u64;
         }
+    }
+}
+
+/// Matching a text window by window: each window's matches placed on their lines, in order.
+#[derive(Default)]
+struct WindowLines {
+    drops: DropCounts,
+    /// The line of byte `pos` of the text (lines counted from 1).
+    pos: u64,
+    line: u64,
+}
+
+impl WindowLines {
+    /// Matches one window, telling `seen` each match that starts in it.
+    fn window(
+        &mut self,
+        engine: &Engine,
+        w: &super::window::Window<'_>,
+        seen: &mut dyn FnMut(Seen),
+    ) {
+        let mut hits = Vec::new();
+        scan_buffer(engine, w.bytes, &mut hits, &mut self.drops);
+        hits.retain(|h| h.1 < w.end);
+        hits.sort_by_key(|h| h.1);
+        let newlines = |from: u64, to: usize| {
+            let from = (from - w.offset) as usize;
+            memchr::memchr_iter(b'\n', &w.bytes[from..to.max(from)]).count() as u64
+        };
+        for (m, at, enc) in hits {
+            self.line += newlines(self.pos, at);
+            self.pos = self.pos.max(w.offset + at as u64);
+            seen(Seen::Match(Box::new(Placed {
+                m,
+                line: self.line + 1,
+                encoding: enc,
+                path: None,
+                commit: None,
+                hist: None,
+            })));
+        }
+        self.line += newlines(self.pos, w.end);
+        self.pos = w.offset + w.end as u64;
+    }
+
+    /// The counts, once every window is matched.
+    fn finish(&mut self, seen: &mut dyn FnMut(Seen)) {
         seen(Seen::Counts {
-            drops,
+            drops: std::mem::take(&mut self.drops),
             commits: 0,
             malformed: 0,
         });
-        Ok(windows.read_so_far())
     }
 }
 

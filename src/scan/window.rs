@@ -49,6 +49,36 @@ fn line_end_after(bytes: &[u8], from: usize) -> Option<usize> {
     memchr::memchr(b'\n', &bytes[from..]).map(|i| from + i + 1)
 }
 
+/// The windows of a text already in memory, borrowed from it (nothing copied): the same
+/// windows [`Windows`] makes of the same bytes read from a stream, so a text gives the same
+/// matches held whole or streamed, and a one-line file of a gigabyte is not copied into a window.
+pub fn over(text: &[u8], block: usize, overlap: usize) -> impl Iterator<Item = Window<'_>> {
+    let block = block.max(1);
+    let mut start = 0usize;
+    std::iter::from_fn(move || {
+        if start >= text.len() {
+            return None;
+        }
+        let rest = &text[start..];
+        let end = if rest.len() > block {
+            line_end_after(rest, block)
+        } else {
+            None
+        };
+        let (end, read_to) = match end {
+            Some(e) => (e, line_end_after(rest, e + overlap).unwrap_or(rest.len())),
+            None => (rest.len(), rest.len()),
+        };
+        let w = Window {
+            offset: start as u64,
+            bytes: &rest[..read_to],
+            end,
+        };
+        start += end;
+        Some(w)
+    })
+}
+
 impl<R: Read> Windows<R> {
     /// Windows of about `block` bytes, each read `overlap` bytes further.
     pub fn new(reader: R, block: usize, overlap: usize) -> Self {
@@ -217,5 +247,38 @@ mod tests {
             w.bytes_searched(),
             text.len()
         );
+    }
+
+    /// Windows over a text in memory are the stream's windows of the same bytes.
+    #[test]
+    fn windows_over_memory_are_the_streams() {
+        let mut texts = vec![
+            String::new(),
+            "a".into(),
+            "a\nb".into(),
+            "\n\n\n".into(),
+            format!("a\n{}\nb\nc\n", "x".repeat(5000)),
+            "x".repeat(3 * READ + 7),
+        ];
+        texts.push(
+            (0..500)
+                .map(|i| format!("{}\n", "y".repeat(i % 37)))
+                .collect(),
+        );
+        for text in &texts {
+            for (block, overlap) in [(1, 0), (10, 4), (100, 30), (4096, 512)] {
+                let streamed = windows(text, block, overlap);
+                let held: Vec<_> = over(text.as_bytes(), block, overlap)
+                    .map(|w| {
+                        (
+                            w.offset,
+                            String::from_utf8(w.bytes.to_vec()).unwrap(),
+                            w.end,
+                        )
+                    })
+                    .collect();
+                assert_eq!(held, streamed, "block {block}, overlap {overlap}");
+            }
+        }
     }
 }
