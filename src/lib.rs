@@ -117,16 +117,45 @@ pub fn triage_source(
     run: Run<'_>,
     clock: &mut dyn FnMut() -> f64,
 ) -> (Report, StageTimes) {
+    let Run { jobs, step } = run;
+    let read = read_stage(source, ctx, jobs, step, clock);
+    finish(source, read, Run { jobs, step }, None, clock)
+}
+
+/// A run's evidence and detect stages, done ([`triage_read`]); [`triage_rest`] finishes it.
+pub struct ReadStage {
+    ctx: Context,
+    evidence: Vec<EvidenceFile>,
+    detection: detect::Detection,
+    usage: scope::Usage,
+    times: StageTimes,
+}
+
+/// The first part of [`triage_timed`]: the evidence stage (sniff, inflate, hash and parse every
+/// file) and the detectors, on the calling thread. [`triage_rest`] scans and makes the report;
+/// between the two the page's worker waits for what its helper workers matched meanwhile.
+pub fn triage_read(inputs: &[Input], ctx: &Context, clock: &mut dyn FnMut() -> f64) -> ReadStage {
+    read_stage(&inputs, ctx, 1, &mut |_| {}, clock)
+}
+
+/// The evidence stage and the detectors over the files of `source`, on `jobs` threads, telling
+/// `step` of each step.
+fn read_stage(
+    source: &dyn Source,
+    ctx: &Context,
+    jobs: usize,
+    step: &mut dyn FnMut(Step<'_>),
+    clock: &mut dyn FnMut() -> f64,
+) -> ReadStage {
     // A value out of its range (a session handed over, a hand-edited context) never reaches a
     // stage: times outside 1970 to 9999 count as not given, thresholds are brought into range.
-    let ctx = &*ctx.sanitized();
+    let ctx = ctx.sanitized().into_owned();
     // Events go straight into the detectors' compact rows as they are read: they are never
     // all held as `UsageEvent`s, and each file's decoded text is dropped once it is read.
     let params = ctx.detect_params.clone().unwrap_or_default();
     let t0 = clock();
     let mut rows = detect::Rows::merged(&params);
     let mut usage = scope::Usage::default();
-    let Run { jobs, step } = run;
     step(Step::Stage("read"));
     let evidence = evidence::read_source_jobs(
         source,
@@ -143,42 +172,6 @@ pub fn triage_source(
         ..StageTimes::default()
     };
     step(Step::Stage("detect"));
-    let t = clock();
-    let detection = rows.detect(&params, ctx.compromise_start);
-    times.detect_ms = clock() - t;
-    let run = Run { jobs, step };
-    let report = assemble(
-        source, evidence, detection, &usage, ctx, run, None, clock, &mut times,
-    );
-    (report, times)
-}
-
-/// A run's evidence and detect stages, done ([`triage_read`]); [`triage_rest`] finishes it.
-pub struct ReadStage {
-    ctx: Context,
-    evidence: Vec<EvidenceFile>,
-    detection: detect::Detection,
-    usage: scope::Usage,
-    times: StageTimes,
-}
-
-/// The first part of [`triage_timed`]: the evidence stage (sniff, inflate, hash and parse every
-/// file) and the detectors, on the calling thread. [`triage_rest`] scans and makes the report;
-/// between the two the page's worker waits for what its helper workers matched meanwhile.
-pub fn triage_read(inputs: &[Input], ctx: &Context, clock: &mut dyn FnMut() -> f64) -> ReadStage {
-    let ctx = ctx.sanitized().into_owned();
-    let params = ctx.detect_params.clone().unwrap_or_default();
-    let t0 = clock();
-    let mut rows = detect::Rows::merged(&params);
-    let mut usage = scope::Usage::default();
-    let evidence = evidence::read_all_each(inputs, &ctx.csv_mappings, &mut |e| {
-        rows.push(&e);
-        usage.push(&e);
-    });
-    let mut times = StageTimes {
-        read_ms: clock() - t0,
-        ..StageTimes::default()
-    };
     let t = clock();
     let detection = rows.detect(&params, ctx.compromise_start);
     times.detect_ms = clock() - t;
@@ -201,6 +194,21 @@ pub fn triage_rest(
     given: &mut dyn FnMut(usize) -> Option<scan::Quiet>,
     clock: &mut dyn FnMut() -> f64,
 ) -> (Report, StageTimes) {
+    let run = Run {
+        jobs: 1,
+        step: &mut |_| {},
+    };
+    finish(&inputs, read, run, Some(given), clock)
+}
+
+/// The scan, the blast radius and the report after [`read_stage`].
+fn finish(
+    source: &dyn Source,
+    read: ReadStage,
+    run: Run<'_>,
+    given: Option<&mut dyn FnMut(usize) -> Option<scan::Quiet>>,
+    clock: &mut dyn FnMut() -> f64,
+) -> (Report, StageTimes) {
     let ReadStage {
         ctx,
         evidence,
@@ -208,20 +216,8 @@ pub fn triage_rest(
         usage,
         mut times,
     } = read;
-    let run = Run {
-        jobs: 1,
-        step: &mut |_| {},
-    };
     let report = assemble(
-        &inputs,
-        evidence,
-        detection,
-        &usage,
-        &ctx,
-        run,
-        Some(given),
-        clock,
-        &mut times,
+        source, evidence, detection, &usage, &ctx, run, given, clock, &mut times,
     );
     (report, times)
 }

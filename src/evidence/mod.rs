@@ -182,23 +182,14 @@ pub fn read_all_each(
 }
 
 /// [`read_all_each`] within a limit on the bytes all the files may inflate to together, taken
-/// off file by file in order.
+/// off file by file in order: [`read_jobs_within`] on the calling thread.
 fn read_all_within(
     inputs: &[Input],
     mappings: &Mappings,
     run_left: u64,
     sink: &mut dyn FnMut(UsageEvent),
 ) -> Vec<EvidenceFile> {
-    let mut merge = Merge::new(run_left);
-    inputs
-        .iter()
-        .map(|input| {
-            let sha256 = input.digest();
-            merge.file(&input.name, sha256.clone(), sink, &mut |run_left, sink| {
-                read_hashed(input, mappings, sha256.clone(), run_left, sink)
-            })
-        })
-        .collect()
+    read_jobs_within(&inputs, mappings, run_left, 1, sink, &mut |_| {})
 }
 
 /// [`read_all_each`] on up to `jobs` threads: files are hashed, inflated and parsed in
