@@ -126,6 +126,7 @@ pub fn triage_source(
 pub struct ReadStage {
     ctx: Context,
     evidence: Vec<EvidenceFile>,
+    focus: Option<evidence::focus::FocusTally>,
     detection: detect::Detection,
     usage: scope::Usage,
     times: StageTimes,
@@ -157,10 +158,17 @@ fn read_stage(
     let mut rows = detect::Rows::merged(&params);
     let mut usage = scope::Usage::default();
     step(Step::Stage("read"));
-    let evidence = evidence::read_source_jobs(
+    let focus = ctx.focused().then(|| {
+        evidence::focus::Focus::new(
+            ctx.focus.iter().map(String::as_str),
+            ctx.known_keys.iter().filter_map(|k| k.whole()),
+        )
+    });
+    let (evidence, focus) = evidence::read_source_focus(
         source,
         &ctx.csv_mappings,
         jobs,
+        focus,
         &mut |e| {
             rows.push(&e);
             usage.push(&e);
@@ -178,6 +186,7 @@ fn read_stage(
     ReadStage {
         ctx,
         evidence,
+        focus: focus.map(evidence::focus::Focus::tally),
         detection,
         usage,
         times,
@@ -212,12 +221,24 @@ fn finish(
     let ReadStage {
         ctx,
         evidence,
+        focus,
         detection,
         usage,
         mut times,
     } = read;
     let report = assemble(
-        source, evidence, detection, &usage, &ctx, run, given, clock, &mut times,
+        source,
+        Read {
+            evidence,
+            focus,
+            detection,
+        },
+        &usage,
+        &ctx,
+        run,
+        given,
+        clock,
+        &mut times,
     );
     (report, times)
 }
@@ -241,8 +262,11 @@ pub fn triage_events(
     };
     assemble(
         &inputs,
-        evidence,
-        detection,
+        Read {
+            evidence,
+            focus: None,
+            detection,
+        },
         &usage,
         ctx,
         run,
@@ -252,12 +276,18 @@ pub fn triage_events(
     )
 }
 
+/// What the evidence stage and the detectors made of a run's files.
+struct Read {
+    evidence: Vec<EvidenceFile>,
+    focus: Option<evidence::focus::FocusTally>,
+    detection: detect::Detection,
+}
+
 /// The stages after detection: scan the texts, assess the blast radius, assemble the report.
 #[allow(clippy::too_many_arguments)]
 fn assemble(
     source: &dyn Source,
-    evidence: Vec<EvidenceFile>,
-    detection: detect::Detection,
+    read: Read,
     usage: &scope::Usage,
     ctx: &Context,
     run: Run<'_>,
@@ -265,6 +295,11 @@ fn assemble(
     clock: &mut dyn FnMut() -> f64,
     times: &mut StageTimes,
 ) -> Report {
+    let Read {
+        evidence,
+        focus,
+        detection,
+    } = read;
     let kinds: Vec<EvidenceKind> = evidence.iter().map(|e| e.kind).collect();
     // Rules files dropped with the evidence (or given with `--rules`) are used by this scan.
     let rule_files = rule_files(source, &kinds);
@@ -299,6 +334,7 @@ fn assemble(
     times.scanned_bytes = scan.totals.bytes_scanned;
     let evidence = with_rule_file_outcomes(evidence, &scan.rule_files);
     let mut report = Report::new(evidence, ctx).with_detection(detection);
+    report.totals.focus = focus;
     // Every value the scan found, by any rule or rules file, is redacted wherever it appears
     // in the outputs (whole or encoded), not only where a catalog rule recognises it. A cloud
     // access key id names its key and passes, as the gate's rules let it.

@@ -195,6 +195,38 @@ pub fn redact_secret(raw: &str) -> String {
     format!("{prefix}…{tail}")
 }
 
+/// True when a key identifier looks like a raw secret rather than an id.
+pub fn looks_like_secret(s: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "sk-",
+        "sk_",
+        "AIza",
+        "xai-",
+        "gsk_",
+        "hf_",
+        "ghp_",
+        "gho_",
+        "github_pat_",
+        "r8_",
+        "pplx-",
+    ];
+    if s.contains('…') || s.contains("...") || s.contains('*') {
+        return false;
+    }
+    PREFIXES.iter().any(|p| s.starts_with(p)) && s.len() >= 20
+        || (s.len() >= 40 && !s.contains(' ') && !s.contains(':') && !s.contains('/'))
+}
+
+/// A name a source or the responder gives for a key or an actor, as outputs show it: redacted
+/// when it looks like a raw secret ([`looks_like_secret`]), whole otherwise.
+pub fn display_name(s: &str) -> String {
+    if looks_like_secret(s) {
+        redact(s)
+    } else {
+        s.to_string()
+    }
+}
+
 /// `scheme://user:…@host[:port]` for a URL with a password, `…` for the path and query.
 fn redact_url(raw: &str) -> Option<String> {
     let (scheme, rest) = raw.split_once("://")?;

@@ -134,6 +134,7 @@ fn cloudtrail_gz(n: usize) -> (Vec<u8>, usize) {
 /// events of one part are not those of another: ids and times follow on).
 fn cloudtrail_part(first: usize, n: usize) -> (Vec<u8>, usize) {
     let mut rng = Rng(0x2545_f491_4f6c_dd1d ^ first as u64);
+    let keys = TRAIL_KEYS.load(std::sync::atomic::Ordering::Relaxed).max(1) as u64;
     let names = [
         "InvokeModel",
         "InvokeModelWithResponseStream",
@@ -150,11 +151,18 @@ fn cloudtrail_part(first: usize, n: usize) -> (Vec<u8>, usize) {
         if i > first {
             buf.push(',');
         }
+        let key = rng.next() % keys;
+        // Four keys of one user by default (the figures in the docs); more keys each get a
+        // user of their own.
+        let user = if keys == 4 {
+            "ci-deploy".to_string()
+        } else {
+            format!("svc-{key:06}")
+        };
         let region = rng.pick(&regions);
         let _ = write!(
             buf,
-            "{{\"eventVersion\":\"1.10\",\"userIdentity\":{{\"type\":\"IAMUser\",\"principalId\":\"AIDAEXAMPLE7Q3R5T\",\"arn\":\"arn:aws:iam::111122223333:user/ci-deploy\",\"accountId\":\"111122223333\",\"accessKeyId\":\"AKIAEXAMPLE{:09}\",\"userName\":\"ci-deploy\"}},\"eventTime\":\"{}\",\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"{}\",\"awsRegion\":\"{}\",\"sourceIPAddress\":\"203.0.113.{}\",\"userAgent\":\"Boto3/1.35.4 md/Botocore#1.35.4 ua/2.0 os/linux#6.1.0 lang/python#3.11.9\",\"requestParameters\":{{\"modelId\":\"anthropic.claude-3-5-sonnet-20240620-v1:0\"}},\"responseElements\":null,\"requestID\":\"{:08x}-93d5-4b1e-8a51-2f4c9d0e1b22\",\"eventID\":\"{:08x}-44b2-4c59-9d1f-0e3b8a7c5d10\",\"readOnly\":true,\"eventType\":\"AwsApiCall\",\"managementEvent\":true,\"recipientAccountId\":\"111122223333\",\"eventCategory\":\"Management\",\"tlsDetails\":{{\"tlsVersion\":\"TLSv1.3\",\"cipherSuite\":\"TLS_AES_128_GCM_SHA256\",\"clientProvidedHostHeader\":\"bedrock-runtime.{}.amazonaws.com\"}}}}",
-            rng.next() % 4,
+            "{{\"eventVersion\":\"1.10\",\"userIdentity\":{{\"type\":\"IAMUser\",\"principalId\":\"AIDAEXAMPLE7Q3R5T\",\"arn\":\"arn:aws:iam::111122223333:user/{user}\",\"accountId\":\"111122223333\",\"accessKeyId\":\"AKIAEXAMPLE{key:09}\",\"userName\":\"{user}\"}},\"eventTime\":\"{}\",\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"{}\",\"awsRegion\":\"{}\",\"sourceIPAddress\":\"203.0.113.{}\",\"userAgent\":\"Boto3/1.35.4 md/Botocore#1.35.4 ua/2.0 os/linux#6.1.0 lang/python#3.11.9\",\"requestParameters\":{{\"modelId\":\"anthropic.claude-3-5-sonnet-20240620-v1:0\"}},\"responseElements\":null,\"requestID\":\"{:08x}-93d5-4b1e-8a51-2f4c9d0e1b22\",\"eventID\":\"{:08x}-44b2-4c59-9d1f-0e3b8a7c5d10\",\"readOnly\":true,\"eventType\":\"AwsApiCall\",\"managementEvent\":true,\"recipientAccountId\":\"111122223333\",\"eventCategory\":\"Management\",\"tlsDetails\":{{\"tlsVersion\":\"TLSv1.3\",\"cipherSuite\":\"TLS_AES_128_GCM_SHA256\",\"clientProvidedHostHeader\":\"bedrock-runtime.{}.amazonaws.com\"}}}}",
             iso(BASE + i as i64),
             rng.pick(&names),
             region,
@@ -298,6 +306,9 @@ fn report(name: &str, input: &Input, uncompressed: usize) {
     }
 }
 
+/// Access keys the synthetic trail's events are spread over (`--keys`).
+static TRAIL_KEYS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(4);
+
 fn main() {
     let mut n = 1_000_000usize;
     let mut only: Option<String> = None;
@@ -306,6 +317,13 @@ fn main() {
         match a.as_str() {
             "--records" => n = args.next().and_then(|v| v.parse().ok()).unwrap_or(n),
             "--only" => only = args.next(),
+            // Spreads the trail's events over K access keys (default 4), each of its own user
+            // when K is not 4: a key to focus on among many.
+            "--keys" => {
+                if let Some(k) = args.next().and_then(|v| v.parse().ok()) {
+                    TRAIL_KEYS.store(k, std::sync::atomic::Ordering::Relaxed);
+                }
+            }
             // Writes the reference CSV and JSON and the gzipped CloudTrail file into DIR (for
             // the page benchmark, e2e/bench.js, and for timing the CLI), and stops.
             "--write" => {
@@ -345,7 +363,7 @@ fn main() {
                 return;
             }
             _ => {
-                println!("usage: bench-evidence [--records N] [--only csv|json|cloudtrail|line] [--write DIR] [--write-cloudtrail-dir DIR K]");
+                println!("usage: bench-evidence [--records N] [--only csv|json|cloudtrail|line] [--keys K] [--write DIR] [--write-cloudtrail-dir DIR K]");
                 return;
             }
         }

@@ -143,6 +143,15 @@ struct TriageArgs {
     #[arg(long, value_name = "FILE", verbatim_doc_comment)]
     known_key_file: Vec<PathBuf>,
 
+    /// Keep only the events of NAME (a key id, an ARN, a user, role or
+    /// service-account name, an e-mail) and of what it went on to create,
+    /// and count the rest: for logs larger than memory (a focused run has
+    /// no limit on the bytes its files inflate to together; each file still
+    /// has its own). The known keys are focused on too. Repeatable, or
+    /// NAME,NAME
+    #[arg(long, value_name = "NAME", value_delimiter = ',', verbatim_doc_comment)]
+    focus: Vec<String>,
+
     /// Also scan with the rules in FILE: leaktriage's rule format or a
     /// gitleaks config (docs/scan.md); a rules file given as an input is used
     /// the same way. Repeatable
@@ -318,6 +327,12 @@ fn context(args: &TriageArgs, session: Option<&Session>) -> Result<Context, Stri
             }
         }
     }
+    ctx.focus.extend(
+        args.focus
+            .iter()
+            .map(|f| f.trim().to_string())
+            .filter(|f| !f.is_empty()),
+    );
     for p in &args.ignore_file {
         let text = read_text("ignore file", p)?;
         ctx.ignore_fingerprints.extend(

@@ -362,35 +362,9 @@ pub(crate) fn is_keyless(raw: &str) -> bool {
     raw.starts_with(KEYLESS)
 }
 
-/// True when a key identifier looks like a raw secret rather than an id.
-pub(crate) fn looks_like_secret(s: &str) -> bool {
-    const PREFIXES: &[&str] = &[
-        "sk-",
-        "sk_",
-        "AIza",
-        "xai-",
-        "gsk_",
-        "hf_",
-        "ghp_",
-        "gho_",
-        "github_pat_",
-        "r8_",
-        "pplx-",
-    ];
-    if s.contains('…') || s.contains("...") || s.contains('*') {
-        return false;
-    }
-    PREFIXES.iter().any(|p| s.starts_with(p)) && s.len() >= 20
-        || (s.len() >= 40 && !s.contains(' ') && !s.contains(':') && !s.contains('/'))
-}
-
 /// The key as shown in alerts: redacted when it looks like a raw secret.
 pub(crate) fn display_key(s: &str) -> String {
-    if looks_like_secret(s) {
-        crate::secret::redact(s)
-    } else {
-        s.to_string()
-    }
+    crate::secret::display_name(s)
 }
 
 impl Prepared {

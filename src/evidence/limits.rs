@@ -11,6 +11,16 @@ pub const INFLATED_FILE_BYTES: usize = 1 << 30;
 /// Bytes all the files of one run may inflate to together: the engine's own bound, whoever
 /// calls it (a file past it keeps what inflated within it).
 pub const INFLATED_RUN_BYTES: u64 = 4 << 30;
+/// The limit on the bytes a run's files inflate to together: [`INFLATED_RUN_BYTES`], or none
+/// when the run is focused (it keeps only the events of the credentials it is focused on, so
+/// its memory does not grow with its logs).
+pub fn run_bytes(focused: bool) -> u64 {
+    if focused {
+        u64::MAX
+    } else {
+        INFLATED_RUN_BYTES
+    }
+}
 /// Inflated bytes per compressed byte, checked once a file has inflated past
 /// [`RATIO_FROM_BYTES`]: exports compress 5 to 50 times; a gzip of zeros about 1000 times.
 pub const INFLATION_RATIO: usize = 200;

@@ -9,6 +9,7 @@ pub mod csv;
 mod decode;
 pub mod event;
 pub mod fields;
+pub mod focus;
 pub mod formats;
 pub(crate) mod intern;
 pub mod json;
@@ -189,7 +190,7 @@ fn read_all_within(
     run_left: u64,
     sink: &mut dyn FnMut(UsageEvent),
 ) -> Vec<EvidenceFile> {
-    read_jobs_within(&inputs, mappings, run_left, 1, sink, &mut |_| {})
+    read_jobs_within(&inputs, mappings, run_left, 1, None, sink, &mut |_| {}).0
 }
 
 /// [`read_all_each`] on up to `jobs` threads: files are hashed, inflated and parsed in
@@ -225,9 +226,27 @@ pub fn read_source_jobs(
         mappings,
         limits::INFLATED_RUN_BYTES,
         jobs,
+        None,
         sink,
         done,
     )
+    .0
+}
+
+/// [`read_source_jobs`] keeping only the events `focus` keeps ([`focus::Focus`]): the others
+/// are counted by it and never held, not even their ids, and the run has no limit on the bytes
+/// its files inflate to together (each file still has its own), so logs larger than memory
+/// are read in bounded memory. `None`: [`read_source_jobs`].
+pub fn read_source_focus(
+    source: &dyn Source,
+    mappings: &Mappings,
+    jobs: usize,
+    focus: Option<focus::Focus>,
+    sink: &mut dyn FnMut(UsageEvent),
+    done: &mut dyn FnMut(&EvidenceFile),
+) -> (Vec<EvidenceFile>, Option<focus::Focus>) {
+    let run_bytes = limits::run_bytes(focus.is_some());
+    read_jobs_within(source, mappings, run_bytes, jobs, focus, sink, done)
 }
 
 /// The inventory row of a file its source could not read: no bytes, and why.
@@ -246,11 +265,12 @@ fn read_jobs_within(
     mappings: &Mappings,
     run_bytes: u64,
     jobs: usize,
+    focus: Option<focus::Focus>,
     sink: &mut dyn FnMut(UsageEvent),
     done: &mut dyn FnMut(&EvidenceFile),
-) -> Vec<EvidenceFile> {
+) -> (Vec<EvidenceFile>, Option<focus::Focus>) {
     let n = source.count();
-    let mut merge = Merge::new(run_bytes);
+    let mut merge = Merge::new(run_bytes, focus);
     let mut files = Vec::with_capacity(n);
     // Read in its turn, on the merging thread: each event goes to `sink` as it is read.
     // A file the source would rather stream is read from the stream when that gives the same
@@ -281,7 +301,7 @@ fn read_jobs_within(
             done(&row);
             files.push(row);
         }
-        return files;
+        return (files, merge.focus);
     }
     parallel::ordered(
         n,
@@ -332,7 +352,7 @@ fn read_jobs_within(
             files.push(row);
         },
     );
-    files
+    (files, merge.focus)
 }
 
 /// File `i`'s row read from its stream, when its source would rather stream it and the stream
@@ -363,6 +383,8 @@ fn held_too_large(bytes: &[u8]) -> bool {
 /// file already gave (same id and content), dropped and counted.
 struct Merge {
     run_left: u64,
+    // When the run is focused: what it keeps, and the count of the rest.
+    focus: Option<focus::Focus>,
     // Every event id read so far (a million CloudTrail ids fit in a few tens of megabytes).
     seen: intern::StrSet,
     same_bytes: HashMap<String, String>,
@@ -372,9 +394,10 @@ struct Merge {
 type ReadFile<'a> = dyn FnMut(u64, &mut dyn FnMut(UsageEvent)) -> EvidenceFile + 'a;
 
 impl Merge {
-    fn new(run_left: u64) -> Merge {
+    fn new(run_left: u64, focus: Option<focus::Focus>) -> Merge {
         Merge {
             run_left,
+            focus,
             seen: intern::StrSet::default(),
             same_bytes: HashMap::new(),
         }
@@ -394,9 +417,13 @@ impl Merge {
         }
         let mut dups = 0u64;
         let seen = &mut self.seen;
+        let focus = &mut self.focus;
         let mut file = read(self.run_left, &mut |e| {
             if twin.is_some() {
                 dups += 1;
+                return;
+            }
+            if focus.as_mut().is_some_and(|f| !f.keep(&e)) {
                 return;
             }
             if let Some(id) = e.merge_key() {
@@ -404,6 +431,9 @@ impl Merge {
                     dups += 1;
                     return;
                 }
+            }
+            if let Some(f) = focus.as_mut() {
+                f.kept_one();
             }
             sink(e);
         });
@@ -675,9 +705,11 @@ mod tests {
                     &Mappings::new(),
                     run_bytes,
                     jobs,
+                    None,
                     &mut |e| events.push(e),
                     &mut |f| done.push(f.name.clone()),
-                );
+                )
+                .0;
                 assert_eq!(many, one, "{jobs} jobs within {run_bytes}");
                 assert_eq!(events, one_events);
                 let names: Vec<_> = inputs.iter().map(|i| i.name.clone()).collect();

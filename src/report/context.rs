@@ -38,6 +38,13 @@ pub struct Context {
     /// When the responder knows the compromise started (UTC): used as every key's baseline end
     /// instead of the change-point estimate.
     pub compromise_start: Option<DateTime<Utc>>,
+    /// Credentials and principals to focus the run on (key ids, ARNs, user, role or
+    /// service-account names, e-mails). When any is given, only their events, and those of
+    /// what they went on to create, are kept and analysed; the rest are counted
+    /// ([`crate::evidence::focus`]), so logs larger than memory can be read. The known keys
+    /// are focused on too.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub focus: Vec<String>,
     /// Agent sessions or agents the responder names as having run under the leaked credential
     /// (a session id or its first 8 or more characters, or an agent's name).
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -142,7 +149,13 @@ impl Context {
             ignore_fingerprints: &self.ignore_fingerprints,
             fingerprint_key: self.fingerprint_key.unwrap_or_default(),
             rule_files: &[],
+            focused: self.focused(),
         }
+    }
+
+    /// Whether the run is focused: a name to focus on is given ([`Context::focus`]).
+    pub fn focused(&self) -> bool {
+        self.focus.iter().any(|f| !f.trim().is_empty())
     }
 }
 

@@ -91,6 +91,10 @@ pub struct Totals {
     pub records: u64,
     /// Problems found.
     pub problems: u64,
+    /// When the run was focused on named credentials and principals: what it kept and what
+    /// it set aside (absent otherwise).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub focus: Option<crate::evidence::focus::FocusTally>,
 }
 
 impl Report {
@@ -103,6 +107,7 @@ impl Report {
             bytes: evidence.iter().map(|e| e.size).sum(),
             records: evidence.iter().map(|e| e.records).sum(),
             problems: evidence.iter().map(|e| e.problem_count).sum(),
+            focus: None,
         };
         Report {
             schema_version: SCHEMA_VERSION,

@@ -51,7 +51,8 @@ impl KnownKey {
         })
     }
 
-    /// The whole key's raw value, for the output gate only (none for a partial key).
+    /// The whole key's raw value, for the output gate and a focused run's matching only (none
+    /// for a partial key).
     pub(crate) fn whole(&self) -> Option<&str> {
         matches!(self.form, Form::Full).then(|| self.raw.expose())
     }

@@ -63,6 +63,9 @@ pub struct Options<'a> {
     /// The responder's rules files (leaktriage's rule format or gitleaks configs), used after
     /// the catalog. The triage passes the evidence files recognised as rules files.
     pub rule_files: &'a [RuleFile],
+    /// The run is focused ([`crate::evidence::focus`]): its files have no limit on the bytes
+    /// they inflate to together, as in the evidence stage.
+    pub focused: bool,
 }
 
 /// Searches every input for one known key (the page's search box), without a full triage.
@@ -116,7 +119,7 @@ fn scan_each(
     done: &mut dyn FnMut(usize),
 ) -> ScanReport {
     let mut s = Scanner::new(opts);
-    let mut run_left = crate::evidence::limits::INFLATED_RUN_BYTES;
+    let mut run_left = crate::evidence::limits::run_bytes(opts.focused);
     for i in 0..source.count() {
         let file = files.get(i);
         let inflated = if wanted(file, &opts) {
@@ -230,7 +233,7 @@ fn scan_jobs_holding(
     let mut s = Scanner::new(opts);
     let matcher = s.matcher().with_jobs(jobs);
     let mut run_left = Vec::with_capacity(n);
-    let mut left = crate::evidence::limits::INFLATED_RUN_BYTES;
+    let mut left = crate::evidence::limits::run_bytes(opts.focused);
     for f in files {
         run_left.push(left);
         left = left.saturating_sub(f.1);
@@ -396,7 +399,7 @@ pub fn scan_inputs_given(
 ) -> (ScanReport, u64) {
     let alone_holds = opts.known_keys.is_empty() && opts.rule_files.is_empty();
     let mut s = Scanner::new(opts);
-    let mut run_left = crate::evidence::limits::INFLATED_RUN_BYTES;
+    let mut run_left = crate::evidence::limits::run_bytes(opts.focused);
     let mut taken = 0u64;
     for i in 0..source.count() {
         let file = files.get(i);

@@ -163,6 +163,12 @@ pub const SET_START: &str =
     "Compromise start (UTC), if you know it: everything before it is the baseline";
 /// Apply.
 pub const APPLY: &str = "Apply";
+/// The focus form's label.
+pub const FOCUS_LABEL: &str = "Focus on (for logs larger than memory): keep only the events of these key ids, ARNs, users or roles, and of what they created; count the rest";
+/// The focus form's placeholder.
+pub const FOCUS_PLACEHOLDER: &str = "AKIA…, arn:aws:iam::…:user/…, key_…";
+/// Clear the focus.
+pub const FOCUS_CLEAR: &str = "analyse every event";
 /// Back to the engine's estimate.
 pub const ESTIMATE_START: &str = "let the engine estimate it";
 /// A bug in the engine, with where it happened.

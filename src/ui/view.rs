@@ -117,6 +117,20 @@ pub struct TotalsView {
     pub records: u64,
     /// Problems.
     pub problems: u64,
+    /// What a focused run kept and set aside.
+    #[serde(default)]
+    pub focus: Option<FocusView>,
+}
+
+/// What a focused run kept and set aside (the engine's sentence; the page adds nothing).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct FocusView {
+    /// Events kept and analysed.
+    pub kept: u64,
+    /// Events set aside.
+    pub set_aside: u64,
+    /// The engine's account of the focus, in one sentence.
+    pub said: String,
 }
 
 /// The credential scan: one entry per distinct secret.

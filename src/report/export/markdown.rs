@@ -47,6 +47,9 @@ pub fn render(r: &Report) -> String {
     if let Some(c) = &r.summary.custody {
         let _ = writeln!(s, "> **{}**\n", esc(c));
     }
+    if let Some(f) = &r.totals.focus {
+        let _ = writeln!(s, "> **{}**\n", esc(&f.said));
+    }
     summary(&mut s, &r.summary);
     deadlines(&mut s, &r.notifications);
     checklist(&mut s, &r.checklist);

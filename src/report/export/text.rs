@@ -146,6 +146,9 @@ fn render_conclusions(s: &mut String, r: &Report) {
     if let Some(c) = &r.summary.custody {
         let _ = writeln!(s, "{c}");
     }
+    if let Some(f) = &r.totals.focus {
+        let _ = writeln!(s, "{}", f.said);
+    }
     let n = &r.notifications;
     let _ = writeln!(
         s,

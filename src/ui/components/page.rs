@@ -2,7 +2,7 @@
 
 use super::{
     AgentPanel, AlertsPanel, Charts, ChecklistPanel, CostPanel, DropZone, EvidenceList,
-    FindingsPanel, HuntsPanel, NotificationsPanel, ProgressPanel, ScopePanel, Summary,
+    FindingsPanel, FocusForm, HuntsPanel, NotificationsPanel, ProgressPanel, ScopePanel, Summary,
     TimelinePanel,
 };
 use crate::format;
@@ -104,8 +104,12 @@ pub fn Page(p: &PageProps) -> Html {
         }
         { session_check(st) }
         <DropZone on_drop={p.on_drop.clone()} on_pick={p.on_pick.clone()} on_demo={p.on_demo.clone()} compact={st.report.is_some()} />
+        <FocusForm on_patch={p.on_patch.clone()} focused={st.report.as_ref().is_some_and(|r| r.totals.focus.is_some())} />
         if st.busy() {
             <ProgressPanel {done} {total} on_cancel={p.on_cancel.clone()} />
+        }
+        if let Some(f) = st.report.as_ref().and_then(|r| r.totals.focus.as_ref()) {
+            <p id="focus-note" class="notice" role="note">{ &f.said }</p>
         }
         if let Some(r) = &st.report {
             <nav id="section-index" class="section-index no-print" aria-label={s::SECTION_INDEX}>
@@ -356,11 +360,33 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_focused_report_says_what_it_set_aside_and_offers_to_clear_it() {
+        let files = crate::demo::files();
+        let files: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (*n, b.as_slice())).collect();
+        let ctx = Context {
+            focus: vec!["AKIANOTINTHEDEMO0001".into()],
+            ..Context::default()
+        };
+        let html = render(analysed_state_with(&files, &ctx)).await;
+        assert!(html.contains("id=\"focus-note\""), "{html}");
+        assert!(html.contains("Focused on AKIANOTINTHEDEMO0001: 0 event(s) kept"));
+        assert!(html.contains("No event named a focused credential"));
+        assert!(html.contains("id=\"focus-clear\""));
+        let plain = render(demo_state()).await;
+        assert!(plain.contains("id=\"focus-form\""));
+        assert!(!plain.contains("focus-note") && !plain.contains("focus-clear"));
+    }
+
+    #[tokio::test]
     async fn empty_page_offers_picker_demo_and_the_privacy_statement() {
         let html = render(State::default()).await;
         assert!(html.contains("id=\"file-input\""), "{html}");
         assert!(html.contains("webkitdirectory"), "{html}");
         assert!(html.contains(s::LOAD_DEMO));
+        assert!(
+            html.contains("id=\"focus-names\""),
+            "the focus can be set before a drop"
+        );
         assert!(html.contains("Nothing is uploaded, stored or sent anywhere"));
         assert!(html.contains(s::NO_EVIDENCE));
         assert!(
