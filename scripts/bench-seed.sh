@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# leaktriage against the investigation guide's reference analyzer (scripts/bench/seed_reference.py)
+# on the same EVENTS records of the guide's own record format, as JSON and as CSV
+# (`bench-evidence --write`): CPU seconds (user + sys) and peak RSS of each, in rounds that
+# alternate the two, and the ratios. leaktriage runs on one thread (`--jobs 1`) and makes its
+# whole report (detection, scan of every field, blast radius, summary); the reference analyzer
+# builds its baseline and analyses the last 7 days.
+#
+#   scripts/bench-seed.sh [DIR] [EVENTS] [ROUNDS]    # defaults: a /tmp folder, 1000000, 2
+set -euo pipefail
+cd "$(dirname "$0")/.."
+dir=${1:-$(mktemp -d /tmp/leaktriage-bench-seed.XXXXXX)}
+events=${2:-1000000}
+rounds=${3:-2}
+cargo build -q --profile native --features testkit --bin leaktriage --bin bench-evidence
+bin=target/native
+mkdir -p "$dir"
+[ -f "$dir/reference.json" ] || "$bin/bench-evidence" --records "$events" --write "$dir"
+printf 'inputs: reference.json %s bytes, reference.csv %s bytes\n' \
+    "$(stat -c %s "$dir/reference.json")" "$(stat -c %s "$dir/reference.csv")"
+measure() { # label, command...
+    local label=$1
+    shift
+    /usr/bin/time -f "%U %S %M" -o "$dir/time" "$@" >"$dir/out" 2>"$dir/err" || {
+        cat "$dir/err" >&2
+        exit 1
+    }
+    read -r user sys rss <"$dir/time"
+    cpu=$(echo "$user + $sys" | bc)
+    printf '%-32s CPU %7.2f s, peak RSS %8d KiB, load %s\n' "$label" "$cpu" "$rss" \
+        "$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "$cpu $rss" >>"$dir/$label.runs"
+}
+rm -f "$dir"/*.runs
+for round in $(seq "$rounds"); do
+    for f in reference.json reference.csv; do
+        measure "reference-analyzer-$f" python3 scripts/bench/seed_reference.py "$dir/$f"
+        measure "leaktriage-$f" "$bin/leaktriage" --no-time --json --quiet --jobs 1 "$dir/$f"
+    done
+done
+python3 - "$dir" <<'PY'
+import sys, pathlib
+d = pathlib.Path(sys.argv[1])
+def runs(label):
+    return [tuple(map(float, l.split())) for l in (d / f"{label}.runs").read_text().split("\n") if l]
+for f in ["reference.json", "reference.csv"]:
+    ref, ours = runs(f"reference-analyzer-{f}"), runs(f"leaktriage-{f}")
+    size = (d / f).stat().st_size / 1024
+    ratios = ", ".join(f"{r[0] / o[0]:.1f}x" for r, o in zip(ref, ours))
+    print(f"{f}: CPU ratio, round by round: {ratios}; peak RSS: reference analyzer "
+          f"{max(r[1] for r in ref) / size:.2f}x the input, leaktriage {max(o[1] for o in ours) / size:.2f}x")
+PY
+[ "${KEEP:-}" = 1 ] || rm -rf "$dir"
