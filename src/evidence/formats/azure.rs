@@ -1,6 +1,8 @@
 //! Azure OpenAI: resource logs (diagnostic settings → storage / Event Hub, JSON Lines or
 //! `{"records":[…]}`; `properties` as an object or as a JSON string) and the Activity Log
-//! (key listing and regeneration; diagnostic-export and `az monitor activity-log list` shapes).
+//! (key listing and regeneration; diagnostic-export and `az monitor activity-log list` shapes),
+//! whose records are Azure OpenAI's only for Cognitive Services operations: role assignments,
+//! elevated access, Key Vault and diagnostic settings are Azure's.
 //!
 //! Resource logs mask the last IPv4 octet (`203.0.113.***`), carry no token counts, and do
 //! not say which of key1/key2 was used: the key id is the account's resource id.
@@ -279,6 +281,29 @@ pub fn activity_csv(input: &str, out: &mut Out) {
     });
 }
 
+/// The provider of an Activity Log record, from the resource provider that names its
+/// operation (`Microsoft.CognitiveServices/accounts/listKeys/action`), else the one its
+/// resource id names: `azure_openai` for Microsoft.CognitiveServices, `azure` for any other
+/// (role assignments and elevated access, Key Vault, diagnostic settings).
+fn activity_provider(op: Option<&str>, resource: Option<&str>) -> &'static str {
+    const AOAI: &str = "microsoft.cognitiveservices";
+    let named = |r: &str| r.eq_ignore_ascii_case(AOAI);
+    let by_op = op.and_then(|o| o.split('/').next()).map(str::trim);
+    // The last `/providers/<namespace>/` of a resource id is the one the resource belongs to.
+    let by_resource = resource.and_then(|r| {
+        let lower = r.to_ascii_lowercase();
+        let at = lower.rfind("/providers/")?;
+        let rest = &r[at + "/providers/".len()..];
+        rest.split('/').next().map(str::to_string)
+    });
+    match (by_op.filter(|o| o.contains('.')), by_resource) {
+        (Some(o), _) if named(o) => "azure_openai",
+        (Some(_), _) => "azure",
+        (None, Some(r)) if named(&r) => "azure_openai",
+        _ => "azure",
+    }
+}
+
 /// One Activity Log record.
 fn activity_record(out: &mut Out, v: Value, loc: Loc, format: &str) {
     {
@@ -293,9 +318,10 @@ fn activity_record(out: &mut Out, v: Value, loc: Loc, format: &str) {
         let Some(ts) = ts_at(out, &v, path, loc) else {
             return;
         };
-        let mut e = event(out, ts, "azure_openai", format, loc, ASSUMED);
-        e.record_kind = RecordKind::Audit;
         let op = value_or_str(&v, "operationName");
+        let provider = activity_provider(op, s(&v, &["resourceId"]));
+        let mut e = event(out, ts, provider, format, loc, ASSUMED);
+        e.record_kind = RecordKind::Audit;
         e.operation = op.map(str::to_string);
         // The actor is the caller (a user principal name, or a service principal's or
         // managed identity's object id); the resource is what the call acted on, its target.
@@ -371,5 +397,60 @@ fn activity_record(out: &mut Out, v: Value, loc: Loc, format: &str) {
             ));
         }
         out.emit(e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::Problems;
+
+    fn read(input: &str, reader: fn(&str, &mut Out)) -> Vec<(String, String)> {
+        let mut got = Vec::new();
+        let mut sink = |e: crate::evidence::event::UsageEvent| {
+            got.push((e.provider, e.operation.unwrap_or_default()))
+        };
+        let mut out = Out::new("a", Problems::new("a"), &mut sink);
+        reader(input, &mut out);
+        drop(out);
+        got
+    }
+
+    #[test]
+    fn only_cognitive_services_operations_are_azure_openai() {
+        let json = r#"{"value":[
+            {"time":"2026-01-01T03:00:00Z","operationName":{"value":"Microsoft.CognitiveServices/accounts/listKeys/action"},"caller":"a@contoso.com"},
+            {"time":"2026-01-01T03:01:00Z","operationName":{"value":"Microsoft.Authorization/roleAssignments/write"},"caller":"a@contoso.com","resourceId":"/subscriptions/0/resourcegroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai/providers/Microsoft.Authorization/roleAssignments/r1"},
+            {"time":"2026-01-01T03:02:00Z","operationName":"Microsoft.Authorization/elevateAccess/action","caller":"a@contoso.com"},
+            {"time":"2026-01-01T03:03:00Z","operationName":"Microsoft.KeyVault/vaults/secrets/write","caller":"a@contoso.com"},
+            {"time":"2026-01-01T03:04:00Z","resourceId":"/subscriptions/0/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai","caller":"a@contoso.com"},
+            {"time":"2026-01-01T03:05:00Z","resourceId":"/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv","caller":"a@contoso.com"}
+        ]}"#;
+        let providers: Vec<String> = read(json, activity_log)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(
+            providers,
+            [
+                "azure_openai",
+                "azure",
+                "azure",
+                "azure",
+                "azure_openai",
+                "azure"
+            ]
+        );
+    }
+
+    #[test]
+    fn log_analytics_rows_are_labelled_by_their_operation_too() {
+        let csv = "\"TimeGenerated [UTC]\",Caller,OperationNameValue,ActivityStatusValue\n\
+                   \"2026-01-01T03:00:00Z\",a@contoso.com,MICROSOFT.COGNITIVESERVICES/ACCOUNTS/REGENERATEKEY/ACTION,Success\n\
+                   \"2026-01-01T03:01:00Z\",a@contoso.com,MICROSOFT.AUTHORIZATION/ROLEASSIGNMENTS/WRITE,Success\n\
+                   \"2026-01-01T03:02:00Z\",a@contoso.com,MICROSOFT.KEYVAULT/VAULTS/WRITE,Success\n";
+        let got = read(csv, activity_csv);
+        let providers: Vec<&str> = got.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(providers, ["azure_openai", "azure", "azure"], "{got:?}");
     }
 }
