@@ -302,7 +302,7 @@ pub(crate) fn is_probe_error(e: &UsageEvent) -> bool {
 /// provider's directory (`dev@example.com (openai)`; `azure` for Azure OpenAI and the rest of
 /// Azure alike); a row with none of them (an organisation's usage or cost without `group_by`,
 /// a cost report, an OpenRouter activity export) counts under a key-less group of its
-/// provider's directory and scope, `(no key: openai project proj_abc)` or `(no key: anthropic
+/// provider and scope, `(no key: openai project proj_abc)` or `(no key: anthropic
 /// organisation)`, never merged with another provider's or scope's rows.
 pub(crate) fn key_of(e: &UsageEvent) -> std::borrow::Cow<'_, str> {
     fn nonblank(s: &Option<String>) -> Option<&str> {
@@ -331,11 +331,11 @@ fn directory(provider: &str) -> &str {
 
 /// The label of a key-less group (see [`key_of`]).
 fn keyless(e: &UsageEvent) -> String {
-    let provider = directory(&e.provider);
-    let scope = match provider {
+    let provider = &e.provider;
+    let scope = match provider.as_str() {
         "anthropic" => "workspace",
         "aws" | "aws_bedrock" => "account",
-        "azure" => "resource",
+        "azure" | "azure_openai" => "resource",
         "openai" | "gcp" | "gcp_vertex" | "gemini_api" => "project",
         _ => "scope",
     };
