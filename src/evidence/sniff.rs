@@ -199,6 +199,12 @@ fn sniff_json(head: &str) -> EvidenceKind {
     {
         return EvidenceKind::AzureActivityLog;
     }
+    // A Log Analytics query of the `AzureActivity` table, as JSON: the table's column names.
+    if key("OperationNameValue")
+        && (key("TimeGenerated") || key("ActivityStatusValue") || key("Caller"))
+    {
+        return EvidenceKind::AzureActivityLog;
+    }
     if lower.contains("microsoft.cognitiveservices") && (key("category") || key("operationName")) {
         return EvidenceKind::AzureResourceLog;
     }

@@ -192,11 +192,22 @@ fn role_assignment(resource: &str, body: Option<&Value>) -> String {
     }
 }
 
-/// Reads Activity Log records (listKeys / regenerateKey and other control-plane events).
+/// Reads Activity Log records (listKeys / regenerateKey and other control-plane events), and
+/// the JSON a Log Analytics query of the `AzureActivity` table returns (`az monitor
+/// log-analytics query`, a Logic App's "Run query and list results": rows of the table's
+/// columns, read as the CSV export's are).
 pub fn activity_log(input: &str, out: &mut Out) {
-    walk(input, &["records", "value"], out, &mut |out, v, loc| {
-        activity_record(out, v, loc, "azure.activity_log");
-    });
+    walk(
+        input,
+        &["records", "value"],
+        out,
+        &mut |out, v, loc| match v {
+            Value::Object(row) if is_table_row(&row) => {
+                activity_row(out, row, loc, "azure.activity_query_json")
+            }
+            v => activity_record(out, v, loc, "azure.activity_log"),
+        },
+    );
 }
 
 /// Reads a Log Analytics `AzureActivity` query result exported as CSV (the portal's "Export to
@@ -210,9 +221,20 @@ pub fn activity_log(input: &str, out: &mut Out) {
 /// Source: Azure Monitor Logs reference, "AzureActivity" (the table's columns).
 pub fn activity_csv(input: &str, out: &mut Out) {
     super::csv_values(input, out, &mut |out, v, loc| {
-        let Value::Object(row) = v else {
-            return;
-        };
+        if let Value::Object(row) = v {
+            activity_row(out, row, loc, "azure.activity_csv");
+        }
+    });
+}
+
+/// True for a Log Analytics `AzureActivity` row (its columns), not an Activity Log record.
+fn is_table_row(row: &serde_json::Map<String, Value>) -> bool {
+    row.contains_key("OperationNameValue") || row.contains_key("TimeGenerated")
+}
+
+/// One `AzureActivity` row (CSV or the query's JSON) read as the Activity Log record it holds.
+fn activity_row(out: &mut Out, row: serde_json::Map<String, Value>, loc: Loc, format: &str) {
+    {
         let mut m = serde_json::Map::new();
         // Preferred columns first: a later, lesser column never replaces a value already set.
         let mut cols: Vec<(u8, &'static str, Value)> = Vec::new();
@@ -233,6 +255,8 @@ pub fn activity_csv(input: &str, out: &mut Out) {
                 "ActivitySubstatus" => (1, "subStatus"),
                 "Caller" => (0, "caller"),
                 "CallerIpAddress" | "CallerIPAddress" => (0, "callerIpAddress"),
+                // `HTTPRequest.clientIpAddress` under the name a projection gives it.
+                "ClientIpAddress" | "ClientIPAddress" => (1, "callerIpAddress"),
                 "CorrelationId" => (0, "correlationId"),
                 "CategoryValue" => (0, "category"),
                 "Category" => (1, "category"),
@@ -277,8 +301,8 @@ pub fn activity_csv(input: &str, out: &mut Out) {
             );
             return;
         }
-        activity_record(out, Value::Object(m), loc, "azure.activity_csv");
-    });
+        activity_record(out, Value::Object(m), loc, format);
+    }
 }
 
 /// The provider of an Activity Log record, from the resource provider that names its
@@ -440,6 +464,26 @@ mod tests {
                 "azure_openai",
                 "azure"
             ]
+        );
+    }
+
+    #[test]
+    fn a_log_analytics_query_as_json_is_read_like_its_csv() {
+        // The row of the Azure Monitor docs' Logic App export example ("Run query and list
+        // results"): the table's columns, `ClientIpAddress` projected from `HTTPRequest`.
+        let json = r#"[{"TimeGenerated":"2020-09-29T23:11:02.578Z","OperationName":"Returns Storage Account SAS Token","OperationNameValue":"MICROSOFT.RESOURCES/DEPLOYMENTS/WRITE","ActivityStatus":"Started","Category":"Administrative","ClientIpAddress":"192.168.1.100","ResourceId":"/subscriptions/0/resourcegroups/monitoring/providers/microsoft.storage/storageaccounts/acct"}]"#;
+        let f = crate::evidence::inventory(&crate::evidence::Input::new(
+            "q.json",
+            json.as_bytes().to_vec(),
+        ));
+        assert_eq!(f.kind, crate::evidence::EvidenceKind::AzureActivityLog);
+        let got = read(json, activity_log);
+        assert_eq!(
+            got,
+            [(
+                "azure".to_string(),
+                "MICROSOFT.RESOURCES/DEPLOYMENTS/WRITE".to_string()
+            )]
         );
     }
 
