@@ -210,10 +210,7 @@ fn azure_list_keys_is_filed_under_the_caller_with_the_account_as_target() {
     );
     let a = alerts(&r, AlertKind::Persistence);
     assert_eq!(a.len(), 1, "{a:?}");
-    assert_eq!(
-        a[0].0,
-        "7f1e0000-0000-4000-8000-000000000001 (azure_openai)"
-    );
+    assert_eq!(a[0].0, "7f1e0000-0000-4000-8000-000000000001 (azure)");
     assert_eq!(a[0].1, Severity::Critical);
     assert_eq!(
         a[0].2,
@@ -482,7 +479,7 @@ fn azure_caller_assigning_a_role_and_removing_a_content_filter_and_diagnostics()
         "activity.json",
         &format!("{{\"value\":[{}]}}", records.join(",")),
     );
-    let key = "7f1e0000-0000-4000-8000-000000000001 (azure_openai)";
+    let key = "7f1e0000-0000-4000-8000-000000000001 (azure)";
     assert_eq!(
         under(&r, AlertKind::Persistence, key),
         [(

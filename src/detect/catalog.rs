@@ -583,7 +583,7 @@ pub(crate) const CATALOG: &[Entry] = &[
         "Microsoft.CognitiveServices/accounts/regenerateKey/action",
     ),
     e(
-        "azure_openai",
+        "azure",
         "roleassignments/write",
         Contains,
         Credential,
@@ -591,7 +591,7 @@ pub(crate) const CATALOG: &[Entry] = &[
         "Microsoft.Authorization/roleAssignments/write",
     ),
     e(
-        "azure_openai",
+        "azure",
         "diagnosticsettings/delete",
         Contains,
         Evasion,
@@ -599,7 +599,7 @@ pub(crate) const CATALOG: &[Entry] = &[
         "Microsoft.Insights/diagnosticSettings/delete",
     ),
     e(
-        "azure_openai",
+        "azure",
         "elevateaccess/action",
         EndsWith,
         Credential,

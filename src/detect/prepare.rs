@@ -299,11 +299,11 @@ pub(crate) fn is_probe_error(e: &UsageEvent) -> bool {
 }
 
 /// The grouping key of an event: the key id, else the hint, else the principal with its
-/// provider (`dev@example.com (openai)`); a row with
-/// none of them (an organisation's usage or cost without `group_by`, a cost report, an
-/// OpenRouter activity export) counts under a key-less group of its provider and scope,
-/// `(no key: openai project proj_abc)` or `(no key: anthropic organisation)`, never merged
-/// with another provider's or scope's rows.
+/// provider's directory (`dev@example.com (openai)`; `azure` for Azure OpenAI and the rest of
+/// Azure alike); a row with none of them (an organisation's usage or cost without `group_by`,
+/// a cost report, an OpenRouter activity export) counts under a key-less group of its
+/// provider and scope, `(no key: openai project proj_abc)` or `(no key: anthropic
+/// organisation)`, never merged with another provider's or scope's rows.
 pub(crate) fn key_of(e: &UsageEvent) -> std::borrow::Cow<'_, str> {
     fn nonblank(s: &Option<String>) -> Option<&str> {
         s.as_deref().filter(|s| !s.trim().is_empty())
@@ -312,19 +312,30 @@ pub(crate) fn key_of(e: &UsageEvent) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(k);
     }
     // A person or service account acting without a key: the same address at two providers is
-    // two accounts, so the provider is part of the name.
+    // two accounts, so the provider's directory is part of the name.
     match nonblank(&e.principal) {
-        Some(p) => std::borrow::Cow::Owned(format!("{p} ({})", e.provider)),
+        Some(p) => std::borrow::Cow::Owned(format!("{p} ({})", directory(&e.provider))),
         None => std::borrow::Cow::Owned(keyless(e)),
+    }
+}
+
+/// The directory a key-less actor's name belongs to: one Microsoft Entra ID principal acts on
+/// Azure OpenAI accounts and on the rest of Azure (role assignments, Key Vault, diagnostic
+/// settings) alike, so both are `azure`.
+fn directory(provider: &str) -> &str {
+    match provider {
+        "azure_openai" => "azure",
+        p => p,
     }
 }
 
 /// The label of a key-less group (see [`key_of`]).
 fn keyless(e: &UsageEvent) -> String {
-    let scope = match e.provider.as_str() {
+    let provider = &e.provider;
+    let scope = match provider.as_str() {
         "anthropic" => "workspace",
         "aws" | "aws_bedrock" => "account",
-        "azure_openai" => "resource",
+        "azure" | "azure_openai" => "resource",
         "openai" | "gcp" | "gcp_vertex" | "gemini_api" => "project",
         _ => "scope",
     };
@@ -336,10 +347,10 @@ fn keyless(e: &UsageEvent) -> String {
     {
         // An activity feed names the organisation (`org_…`), not a workspace.
         Some(p) if p.starts_with("org_") || p.starts_with("org-") => {
-            format!("{KEYLESS}{} organisation {p})", e.provider)
+            format!("{KEYLESS}{provider} organisation {p})")
         }
-        Some(p) => format!("{KEYLESS}{} {scope} {p})", e.provider),
-        None => format!("{KEYLESS}{} organisation)", e.provider),
+        Some(p) => format!("{KEYLESS}{provider} {scope} {p})"),
+        None => format!("{KEYLESS}{provider} organisation)"),
     }
 }
 

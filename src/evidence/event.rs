@@ -125,7 +125,8 @@ pub struct UsageEvent {
     pub ts_unknown: bool,
     /// What sort of record.
     pub record_kind: RecordKind,
-    /// `openai`, `anthropic`, `azure_openai`, `aws_bedrock`, `gcp_vertex`, `openrouter`, ...
+    /// `openai`, `anthropic`, `azure_openai`, `azure`, `aws_bedrock`, `gcp_vertex`,
+    /// `openrouter`, ...
     pub provider: String,
     /// The exact source format, e.g. `openai.usage_api.completions`.
     pub source_format: String,

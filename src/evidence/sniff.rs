@@ -87,7 +87,9 @@ fn sniff_csv_header(first: &str) -> Option<EvidenceKind> {
     if has("_raw") && (has("sourcetype") || has("_time")) {
         return Some(EvidenceKind::SplunkCloudtrail);
     }
-    if has("eventtime") && has("eventsource") && has("eventname") {
+    // The CloudTrail table's event name and source; a hunt that counts calls per operation
+    // selects no time (`eventname`, `eventsource`, …, `cnt`).
+    if has("eventsource") && has("eventname") {
         return Some(EvidenceKind::AthenaCloudtrailCsv);
     }
     // Log Analytics' AzureActivity table: its operation and status columns end in `Value`.
@@ -194,6 +196,12 @@ fn sniff_json(head: &str) -> EvidenceKind {
             || key("authorization")
             || key("eventTimestamp")
             || lower.contains("\"administrative\""))
+    {
+        return EvidenceKind::AzureActivityLog;
+    }
+    // A Log Analytics query of the `AzureActivity` table, as JSON: the table's column names.
+    if key("OperationNameValue")
+        && (key("TimeGenerated") || key("ActivityStatusValue") || key("Caller"))
     {
         return EvidenceKind::AzureActivityLog;
     }

@@ -1,6 +1,8 @@
 //! Azure OpenAI: resource logs (diagnostic settings → storage / Event Hub, JSON Lines or
 //! `{"records":[…]}`; `properties` as an object or as a JSON string) and the Activity Log
-//! (key listing and regeneration; diagnostic-export and `az monitor activity-log list` shapes).
+//! (key listing and regeneration; diagnostic-export and `az monitor activity-log list` shapes),
+//! whose records are Azure OpenAI's only for Cognitive Services operations: role assignments,
+//! elevated access, Key Vault and diagnostic settings are Azure's.
 //!
 //! Resource logs mask the last IPv4 octet (`203.0.113.***`), carry no token counts, and do
 //! not say which of key1/key2 was used: the key id is the account's resource id.
@@ -190,11 +192,22 @@ fn role_assignment(resource: &str, body: Option<&Value>) -> String {
     }
 }
 
-/// Reads Activity Log records (listKeys / regenerateKey and other control-plane events).
+/// Reads Activity Log records (listKeys / regenerateKey and other control-plane events), and
+/// the JSON a Log Analytics query of the `AzureActivity` table returns (`az monitor
+/// log-analytics query`, a Logic App's "Run query and list results": rows of the table's
+/// columns, read as the CSV export's are).
 pub fn activity_log(input: &str, out: &mut Out) {
-    walk(input, &["records", "value"], out, &mut |out, v, loc| {
-        activity_record(out, v, loc, "azure.activity_log");
-    });
+    walk(
+        input,
+        &["records", "value"],
+        out,
+        &mut |out, v, loc| match v {
+            Value::Object(row) if is_table_row(&row) => {
+                activity_row(out, row, loc, "azure.activity_query_json")
+            }
+            v => activity_record(out, v, loc, "azure.activity_log"),
+        },
+    );
 }
 
 /// Reads a Log Analytics `AzureActivity` query result exported as CSV (the portal's "Export to
@@ -208,9 +221,20 @@ pub fn activity_log(input: &str, out: &mut Out) {
 /// Source: Azure Monitor Logs reference, "AzureActivity" (the table's columns).
 pub fn activity_csv(input: &str, out: &mut Out) {
     super::csv_values(input, out, &mut |out, v, loc| {
-        let Value::Object(row) = v else {
-            return;
-        };
+        if let Value::Object(row) = v {
+            activity_row(out, row, loc, "azure.activity_csv");
+        }
+    });
+}
+
+/// True for a Log Analytics `AzureActivity` row (its columns), not an Activity Log record.
+fn is_table_row(row: &serde_json::Map<String, Value>) -> bool {
+    row.contains_key("OperationNameValue") || row.contains_key("TimeGenerated")
+}
+
+/// One `AzureActivity` row (CSV or the query's JSON) read as the Activity Log record it holds.
+fn activity_row(out: &mut Out, row: serde_json::Map<String, Value>, loc: Loc, format: &str) {
+    {
         let mut m = serde_json::Map::new();
         // Preferred columns first: a later, lesser column never replaces a value already set.
         let mut cols: Vec<(u8, &'static str, Value)> = Vec::new();
@@ -231,6 +255,8 @@ pub fn activity_csv(input: &str, out: &mut Out) {
                 "ActivitySubstatus" => (1, "subStatus"),
                 "Caller" => (0, "caller"),
                 "CallerIpAddress" | "CallerIPAddress" => (0, "callerIpAddress"),
+                // `HTTPRequest.clientIpAddress` under the name a projection gives it.
+                "ClientIpAddress" | "ClientIPAddress" => (1, "callerIpAddress"),
                 "CorrelationId" => (0, "correlationId"),
                 "CategoryValue" => (0, "category"),
                 "Category" => (1, "category"),
@@ -275,8 +301,31 @@ pub fn activity_csv(input: &str, out: &mut Out) {
             );
             return;
         }
-        activity_record(out, Value::Object(m), loc, "azure.activity_csv");
+        activity_record(out, Value::Object(m), loc, format);
+    }
+}
+
+/// The provider of an Activity Log record, from the resource provider that names its
+/// operation (`Microsoft.CognitiveServices/accounts/listKeys/action`), else the one its
+/// resource id names: `azure_openai` for Microsoft.CognitiveServices, `azure` for any other
+/// (role assignments and elevated access, Key Vault, diagnostic settings).
+fn activity_provider(op: Option<&str>, resource: Option<&str>) -> &'static str {
+    const AOAI: &str = "microsoft.cognitiveservices";
+    let named = |r: &str| r.eq_ignore_ascii_case(AOAI);
+    let by_op = op.and_then(|o| o.split('/').next()).map(str::trim);
+    // The last `/providers/<namespace>/` of a resource id is the one the resource belongs to.
+    let by_resource = resource.and_then(|r| {
+        let lower = r.to_ascii_lowercase();
+        let at = lower.rfind("/providers/")?;
+        let rest = &r[at + "/providers/".len()..];
+        rest.split('/').next().map(str::to_string)
     });
+    match (by_op.filter(|o| o.contains('.')), by_resource) {
+        (Some(o), _) if named(o) => "azure_openai",
+        (Some(_), _) => "azure",
+        (None, Some(r)) if named(&r) => "azure_openai",
+        _ => "azure",
+    }
 }
 
 /// One Activity Log record.
@@ -293,9 +342,10 @@ fn activity_record(out: &mut Out, v: Value, loc: Loc, format: &str) {
         let Some(ts) = ts_at(out, &v, path, loc) else {
             return;
         };
-        let mut e = event(out, ts, "azure_openai", format, loc, ASSUMED);
-        e.record_kind = RecordKind::Audit;
         let op = value_or_str(&v, "operationName");
+        let provider = activity_provider(op, s(&v, &["resourceId"]));
+        let mut e = event(out, ts, provider, format, loc, ASSUMED);
+        e.record_kind = RecordKind::Audit;
         e.operation = op.map(str::to_string);
         // The actor is the caller (a user principal name, or a service principal's or
         // managed identity's object id); the resource is what the call acted on, its target.
@@ -371,5 +421,80 @@ fn activity_record(out: &mut Out, v: Value, loc: Loc, format: &str) {
             ));
         }
         out.emit(e);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::Problems;
+
+    fn read(input: &str, reader: fn(&str, &mut Out)) -> Vec<(String, String)> {
+        let mut got = Vec::new();
+        let mut sink = |e: crate::evidence::event::UsageEvent| {
+            got.push((e.provider, e.operation.unwrap_or_default()))
+        };
+        let mut out = Out::new("a", Problems::new("a"), &mut sink);
+        reader(input, &mut out);
+        drop(out);
+        got
+    }
+
+    #[test]
+    fn only_cognitive_services_operations_are_azure_openai() {
+        let json = r#"{"value":[
+            {"time":"2026-01-01T03:00:00Z","operationName":{"value":"Microsoft.CognitiveServices/accounts/listKeys/action"},"caller":"a@contoso.com"},
+            {"time":"2026-01-01T03:01:00Z","operationName":{"value":"Microsoft.Authorization/roleAssignments/write"},"caller":"a@contoso.com","resourceId":"/subscriptions/0/resourcegroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai/providers/Microsoft.Authorization/roleAssignments/r1"},
+            {"time":"2026-01-01T03:02:00Z","operationName":"Microsoft.Authorization/elevateAccess/action","caller":"a@contoso.com"},
+            {"time":"2026-01-01T03:03:00Z","operationName":"Microsoft.KeyVault/vaults/secrets/write","caller":"a@contoso.com"},
+            {"time":"2026-01-01T03:04:00Z","resourceId":"/subscriptions/0/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai","caller":"a@contoso.com"},
+            {"time":"2026-01-01T03:05:00Z","resourceId":"/subscriptions/0/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv","caller":"a@contoso.com"}
+        ]}"#;
+        let providers: Vec<String> = read(json, activity_log)
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(
+            providers,
+            [
+                "azure_openai",
+                "azure",
+                "azure",
+                "azure",
+                "azure_openai",
+                "azure"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_log_analytics_query_as_json_is_read_like_its_csv() {
+        // The row of the Azure Monitor docs' Logic App export example ("Run query and list
+        // results"): the table's columns, `ClientIpAddress` projected from `HTTPRequest`.
+        let json = r#"[{"TimeGenerated":"2020-09-29T23:11:02.578Z","OperationName":"Returns Storage Account SAS Token","OperationNameValue":"MICROSOFT.RESOURCES/DEPLOYMENTS/WRITE","ActivityStatus":"Started","Category":"Administrative","ClientIpAddress":"192.168.1.100","ResourceId":"/subscriptions/0/resourcegroups/monitoring/providers/microsoft.storage/storageaccounts/acct"}]"#;
+        let f = crate::evidence::inventory(&crate::evidence::Input::new(
+            "q.json",
+            json.as_bytes().to_vec(),
+        ));
+        assert_eq!(f.kind, crate::evidence::EvidenceKind::AzureActivityLog);
+        let got = read(json, activity_log);
+        assert_eq!(
+            got,
+            [(
+                "azure".to_string(),
+                "MICROSOFT.RESOURCES/DEPLOYMENTS/WRITE".to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn log_analytics_rows_are_labelled_by_their_operation_too() {
+        let csv = "\"TimeGenerated [UTC]\",Caller,OperationNameValue,ActivityStatusValue\n\
+                   \"2026-01-01T03:00:00Z\",a@contoso.com,MICROSOFT.COGNITIVESERVICES/ACCOUNTS/REGENERATEKEY/ACTION,Success\n\
+                   \"2026-01-01T03:01:00Z\",a@contoso.com,MICROSOFT.AUTHORIZATION/ROLEASSIGNMENTS/WRITE,Success\n\
+                   \"2026-01-01T03:02:00Z\",a@contoso.com,MICROSOFT.KEYVAULT/VAULTS/WRITE,Success\n";
+        let got = read(csv, activity_csv);
+        let providers: Vec<&str> = got.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(providers, ["azure_openai", "azure", "azure"], "{got:?}");
     }
 }

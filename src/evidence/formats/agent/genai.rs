@@ -124,8 +124,8 @@ fn span(out: &mut Out, sink: &mut Sink, resource: &Attributes, span: &Value, loc
     if !a.agentic() {
         return false;
     }
-    let trace = s(span, &["traceId"]).map(str::to_ascii_lowercase);
-    let span_id = s(span, &["spanId"]).map(str::to_ascii_lowercase);
+    let trace = s(span, &["traceId"]).map(otlp_id);
+    let span_id = s(span, &["spanId"]).map(otlp_id);
     let session = a
         .session()
         .or_else(|| trace.as_ref().map(|t| format!("trace {t}")));
@@ -232,6 +232,44 @@ fn span(out: &mut Out, sink: &mut Sink, resource: &Attributes, span: &Value, loc
         _ => {}
     }
     true
+}
+
+/// A trace or span id as OTLP/JSON writes it (hex, of either case: lower-cased), or as the
+/// generic protobuf JSON mapping writes the id's bytes (padded standard base64,
+/// `Q9YhchNPeQvhkdqwCmaxLA==`: decoded to the same lower-case hex a backend shows); any other
+/// text as given, its case kept (base64 is not case-blind).
+fn otlp_id(id: &str) -> String {
+    if !id.is_empty() && id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return id.to_ascii_lowercase();
+    }
+    base64_id(id).unwrap_or_else(|| id.to_string())
+}
+
+/// A 16-byte trace id (24 characters, `==`) or an 8-byte span id (12, `=`) in base64, as hex.
+fn base64_id(id: &str) -> Option<String> {
+    let body = match id.len() {
+        24 => id.strip_suffix("==")?,
+        12 => id.strip_suffix('=')?,
+        _ => return None,
+    };
+    let (mut acc, mut bits, mut hex) = (0u32, 0u32, String::with_capacity(32));
+    for c in body.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            hex.push_str(&format!("{:02x}", (acc >> bits) & 0xff));
+        }
+    }
+    Some(hex)
 }
 
 /// Reads one log record; true when it is a GenAI event or carries GenAI attributes.
@@ -406,6 +444,26 @@ mod tests {
         assert!(r
             .iter()
             .any(|r| matches!(&r.what, What::Handoff { to, .. } if to == "mailer")));
+    }
+
+    #[test]
+    fn base64_ids_of_a_protobuf_json_dump_are_read_as_hex_not_lower_cased() {
+        // A span as the generic protobuf JSON mapping writes it (OpenLIT chat span, oteltest
+        // output in "otel-llm-bakeoff"): bytes in base64, the kind by its name.
+        let text = r#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"Q9YhchNPeQvhkdqwCmaxLA==","spanId":"K1hO3xWK4TI=","name":"execute_tool x","kind":"SPAN_KIND_INTERNAL","startTimeUnixNano":"1747330242830926000","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"execute_tool"}},{"key":"gen_ai.tool.name","value":{"stringValue":"x"}}]}]}]}]}"#;
+        let (r, _) = read(traces, text);
+        assert_eq!(
+            r[0].session.as_deref(),
+            Some("trace 43d62172134f790be191dab00a66b12c")
+        );
+        assert!(r.iter().any(
+            |r| matches!(&r.what, What::Call { id: Some(id), .. } if id == "2b584edf158ae132")
+        ));
+        assert_eq!(
+            otlp_id("5B8EFFF798038103D269B633813FC60C"),
+            "5b8efff798038103d269b633813fc60c"
+        );
+        assert_eq!(otlp_id("Not-An-Id"), "Not-An-Id");
     }
 
     #[test]

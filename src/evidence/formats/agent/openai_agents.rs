@@ -6,7 +6,8 @@
 //! A `function` span is a tool call (`mcp_data.server` names its MCP server), a `handoff`
 //! span hands the run from one agent to another, `agent` and `generation` spans name the
 //! agent and model, `mcp_tools` lists an MCP server's tools (a connection). A serialised run
-//! state (`$schemaVersion`, `current_agent`, `trace`) names its trace and current agent.
+//! state (`$schemaVersion`, `current_agent`, `trace`; the JavaScript SDK's `currentAgent`,
+//! `conversationId`) names its trace, else its conversation, and its current agent.
 //! The session is the trace. Source: the OpenAI Agents SDK for Python (tracing spans, span
 //! data, processors, run state) and its tracing documentation.
 
@@ -70,14 +71,23 @@ pub fn traces(text: &str, out: &mut Out, sink: &mut Sink) {
     };
     for (v, loc) in &items {
         let raw_ref = out.raw_ref(*loc);
-        if v.get("$schemaVersion").is_some() || v.get("current_agent").is_some() {
+        if v.get("$schemaVersion").is_some()
+            || v.get("current_agent").is_some()
+            || v.get("currentAgent").is_some()
+        {
             count(out, None);
             let trace = v.get("trace").unwrap_or(&Value::Null);
+            // The Python SDK's keys, else the JavaScript SDK's; without a trace, the server-side
+            // conversation the run continues.
+            let session = s(trace, &["id"])
+                .or_else(|| s(v, &["conversation_id"]))
+                .or_else(|| s(v, &["conversationId"]));
             sink(AgentRecord {
                 at: None,
                 source_format: FORMAT,
-                session: s(trace, &["id"]).and_then(known).map(str::to_string),
+                session: session.and_then(known).map(str::to_string),
                 agent: s(v, &["current_agent", "name"])
+                    .or_else(|| s(v, &["currentAgent", "name"]))
                     .and_then(known)
                     .map(str::to_string),
                 what: What::Session(SessionFacts::default()),
@@ -267,5 +277,18 @@ mod tests {
             "2026-05-06T19:00:04Z"
         );
         assert!(recs.iter().any(|r| matches!(&r.what, What::Result { ok: Some(false), error: Some(e), .. } if e == "card declined")));
+    }
+
+    #[test]
+    fn a_javascript_run_state_names_its_agent_and_conversation() {
+        // The JavaScript SDK's keys (its run-state test fixture `v1.1-server-continuation`).
+        let text = r#"{"$schemaVersion":"1.1","currentTurn":0,"currentAgent":{"name":"HistoricalAgent"},"conversationId":"conversation-historical","trace":null}"#;
+        let mut recs = Vec::new();
+        let mut no_events = |_| {};
+        let mut out = Out::new("s.json", Problems::new("s.json"), &mut no_events);
+        traces(text, &mut out, &mut |r| recs.push(r));
+        assert_eq!(recs.len(), 1);
+        assert_eq!(recs[0].agent.as_deref(), Some("HistoricalAgent"));
+        assert_eq!(recs[0].session.as_deref(), Some("conversation-historical"));
     }
 }

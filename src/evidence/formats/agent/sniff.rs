@@ -38,7 +38,8 @@ pub fn json(head: &str, keys: &HeadKeys) -> Option<EvidenceKind> {
         && (has("\"trace.span\"")
             || (compact(head).contains("\"object\":\"trace\"")
                 && compact(head).contains("\"id\":\"trace_")));
-    if agents_trace || (key("$schemaVersion") && key("current_agent")) {
+    // A run state: the Python SDK writes `current_agent`, the JavaScript SDK `currentAgent`.
+    if agents_trace || (key("$schemaVersion") && (key("current_agent") || key("currentAgent"))) {
         return Some(EvidenceKind::OpenaiAgentsTrace);
     }
     // A2A bodies outside JSON-RPC: a v1.0 push notification or a wrapped task.
@@ -134,6 +135,7 @@ mod tests {
             (r#"{"session_id":"s","hook_event_name":"PreToolUse","tool_name":"Bash"}"#, EvidenceKind::ClaudeCodeHookInput),
             (r#"{"object":"trace.span","id":"span_1","span_data":{"type":"handoff"}}"#, EvidenceKind::OpenaiAgentsTrace),
             (r#"{"$schemaVersion":"1.3","current_agent":{"name":"a"},"trace":null}"#, EvidenceKind::OpenaiAgentsTrace),
+            (r#"{"$schemaVersion":"1.1","currentTurn":0,"currentAgent":{"name":"a"},"trace":null}"#, EvidenceKind::OpenaiAgentsTrace),
             (r#"{"object": "trace", "id": "trace_0123", "workflow_name": "w"}"#, EvidenceKind::OpenaiAgentsTrace),
             (r#"{"object":"list","data":[{"trace_id":"x"}]}"#, EvidenceKind::UnknownJson),
             (r#"{"jsonrpc":"2.0","id":2,"error":{"code":-32001,"data":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo"}]}}"#, EvidenceKind::A2aMessages),

@@ -121,18 +121,45 @@ fn push_pair<'t>(part: &'t str, out: &mut Vec<(&'t str, &'t str)>) {
 }
 
 /// Reads a rebuilt record as the trail's own, or says on its line why the row is not one (it
-/// needs a time or an event name, and a source or an id).
+/// needs a time or an event name, and a source or an id), what it has instead, and which
+/// columns the query should select.
 pub(super) fn emit(out: &mut Out, models: &mut ModelCache, v: &Value, loc: Loc, format: &str) {
     let has = |k: &str| v.get(k).is_some();
-    if (has("eventTime") || has("eventName")) && (has("eventSource") || has("eventID")) {
-        emit_record(out, models, v, loc, format);
-    } else {
-        out.problem(
-            loc,
-            None,
-            "no event time, name, source or id in this row; skipped".into(),
-        );
+    let mut missing = Vec::new();
+    if !has("eventTime") && !has("eventName") {
+        missing.push("event time or name");
     }
+    if !has("eventSource") && !has("eventID") {
+        missing.push("event source or id");
+    }
+    if missing.is_empty() {
+        emit_record(out, models, v, loc, format);
+        return;
+    }
+    // The columns the row does have, as the record names them.
+    let mut present: Vec<String> = Vec::new();
+    if let Some(o) = v.as_object() {
+        for (k, x) in o {
+            match x.as_object().filter(|_| k == "userIdentity") {
+                Some(id) => present.extend(id.keys().map(|i| format!("userIdentity.{i}"))),
+                None => present.push(k.clone()),
+            }
+        }
+    }
+    let has_text = if present.is_empty() {
+        "nothing a CloudTrail record has".to_string()
+    } else {
+        present.join(", ")
+    };
+    out.problem(
+        loc,
+        None,
+        format!(
+            "no {} in this row (it has {has_text}); skipped: the query should select \
+             eventTime, eventName and eventSource",
+            missing.join(" and no ")
+        ),
+    );
 }
 
 #[cfg(test)]
@@ -161,5 +188,41 @@ mod tests {
         assert!(r.get("errorCode").is_none());
         let lake = record([("userIdentity.accessKeyId", "ASIAY"), ("eventID", "e")].into_iter());
         assert_eq!(lake["userIdentity"]["accessKeyId"], "ASIAY");
+    }
+
+    #[test]
+    fn a_row_without_a_source_says_what_it_has_not_that_it_has_no_time() {
+        // A CloudTrail Lake console sign-in hunt (AWS CloudTrail User Guide example): time,
+        // the identity's ARN and the region, no event name, source or id.
+        let v = record(
+            [
+                ("eventTime", "2022-02-08 19:54:44.000"),
+                (
+                    "arn",
+                    "arn:aws:sts::123456789012:assumed-role/example-identity",
+                ),
+                ("awsRegion", "us-east-1"),
+            ]
+            .into_iter(),
+        );
+        let mut sink = |_| panic!("no event");
+        let mut out = Out::new("r", crate::evidence::Problems::new("r"), &mut sink);
+        emit(
+            &mut out,
+            &mut ModelCache::default(),
+            &v,
+            Loc::line(9),
+            "cloudtrail_lake.results",
+        );
+        let (_, problems) =
+            std::mem::replace(&mut out.problems, crate::evidence::Problems::new("r")).finish();
+        assert_eq!(problems.len(), 1);
+        let m = &problems[0].message;
+        assert!(m.starts_with("no event source or id in this row"), "{m}");
+        assert!(
+            m.contains("eventTime") && m.contains("userIdentity.arn") && m.contains("awsRegion"),
+            "{m}"
+        );
+        assert!(!m.contains("no event time"), "{m}");
     }
 }
