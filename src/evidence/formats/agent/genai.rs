@@ -448,8 +448,8 @@ mod tests {
 
     #[test]
     fn base64_ids_of_a_protobuf_json_dump_are_read_as_hex_not_lower_cased() {
-        // A span as the generic protobuf JSON mapping writes it (OpenLIT chat span, oteltest
-        // output in "otel-llm-bakeoff"): bytes in base64, the kind by its name.
+        // A span as the generic protobuf JSON mapping writes it (OpenTelemetry's Python test
+        // tooling dumps spans so): bytes in base64, the kind by its name.
         let text = r#"{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"Q9YhchNPeQvhkdqwCmaxLA==","spanId":"K1hO3xWK4TI=","name":"execute_tool x","kind":"SPAN_KIND_INTERNAL","startTimeUnixNano":"1747330242830926000","attributes":[{"key":"gen_ai.operation.name","value":{"stringValue":"execute_tool"}},{"key":"gen_ai.tool.name","value":{"stringValue":"x"}}]}]}]}]}"#;
         let (r, _) = read(traces, text);
         assert_eq!(
