@@ -8,7 +8,8 @@ use crate::secret::{public_prefix, value_kind, ValueKind};
 pub const PUBLIC_MARKERS: &[&str] = &["T3BlbkFJ", "WGdyb3FY"];
 
 /// An `.env`-like text with a fresh fake of every catalog rule's shape, each under the rule's
-/// typical variable (a multi-line key as it is), a blank line apart; and the fakes' values.
+/// typical variable (a multi-line key as it is), a blank line apart; and the fakes' values
+/// that are secrets (an OAuth client id is public and may be shown whole: not among them).
 pub fn every_rule_planted(rng: &mut crate::scan::fake::Rng) -> (String, Vec<String>) {
     let mut text = String::new();
     let mut values = Vec::new();
@@ -19,7 +20,9 @@ pub fn every_rule_planted(rng: &mut crate::scan::fake::Rng) -> (String, Vec<Stri
         } else {
             text.push_str(&format!("{}={}\n\n", r.var, f.text));
         }
-        values.push(f.secret);
+        if !r.kind.public_identifier() {
+            values.push(f.secret);
+        }
     }
     (text, values)
 }

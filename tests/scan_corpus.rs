@@ -7,6 +7,7 @@
 use leaktriage::evidence::EvidenceKind;
 use leaktriage::scan::base64::encode as b64_encode;
 use leaktriage::scan::fake::{generate, Rng};
+use leaktriage::scan::pair::PAIRS;
 use leaktriage::scan::rules::{catalog, Rule};
 use leaktriage::scan::Scanner;
 use leaktriage::secret::Secret;
@@ -81,6 +82,29 @@ fn value_for(rule: &Rule, v: &str) -> String {
     }
 }
 
+/// The secret rule a public identifier's rule pairs with: an OAuth client id alone is no
+/// finding (public by design), so it is planted with a fresh secret of its pair on the next
+/// line and found as that secret's partner.
+fn pair_secret(rule: &Rule) -> Option<&'static Rule> {
+    if !rule.kind.public_identifier() {
+        return None;
+    }
+    let p = PAIRS.iter().find(|p| p.id_rule == rule.id)?;
+    leaktriage::scan::rules::rule(p.secret_rule)
+}
+
+/// Every value a report found, by fingerprint: each finding's and each partner's.
+fn found_rules(r: &leaktriage::scan::ScanReport) -> HashMap<&str, &str> {
+    r.secrets
+        .iter()
+        .map(|s| (s.fingerprint.as_str(), s.rule_id.as_str()))
+        .chain(r.secrets.iter().filter_map(|s| {
+            let p = s.partner.as_ref()?;
+            Some((p.fingerprint.as_str(), p.rule_id.as_str()))
+        }))
+        .collect()
+}
+
 struct Planted {
     secret: String,
     line: String,
@@ -117,6 +141,16 @@ fn planted_corpus() -> (BTreeMap<&'static str, String>, Vec<Planted>) {
             filler(&mut rng, text, 8);
             text.push_str(&line);
             text.push('\n');
+            if let Some(sr) = pair_secret(rule) {
+                let s = generate(sr.shape, &mut rng).text;
+                let pair_line = tpl
+                    .replace("{VAR}", sr.var)
+                    .replace("{var}", &sr.var.to_ascii_lowercase())
+                    .replace("{B64}", &b64_encode(s.as_bytes()))
+                    .replace("{S}", &s);
+                text.push_str(&pair_line);
+                text.push('\n');
+            }
             planted.push(Planted {
                 line: line.clone(),
                 secret: fake.secret.clone(),
@@ -266,11 +300,7 @@ fn recall_and_false_positive_rate() {
         scanner.scan_text(name, text, EvidenceKind::Text);
     }
     let report = scanner.finish();
-    let found: HashMap<&str, &str> = report
-        .secrets
-        .iter()
-        .map(|s| (s.fingerprint.as_str(), s.rule_id.as_str()))
-        .collect();
+    let found = found_rules(&report);
 
     let mut per_rule: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
     let mut misses = Vec::new();
@@ -306,6 +336,8 @@ fn recall_and_false_positive_rate() {
         .secrets
         .iter()
         .filter(|s| !planted_fps.contains(s.fingerprint.as_str()))
+        // The secrets planted as a client id's pair.
+        .filter(|s| s.partner.is_none())
         .map(|s| {
             let at = s.occurrences.first();
             format!(
@@ -382,16 +414,16 @@ fn random_keys_survive_the_filters() {
         for _ in 0..PER_RULE {
             let fake = generate(rule.shape, &mut rng);
             text.push_str(&format!("{}={}\n", rule.var, value_for(rule, &fake.text)));
+            if let Some(sr) = pair_secret(rule) {
+                let s = generate(sr.shape, &mut rng).text;
+                text.push_str(&format!("{}={s}\n", sr.var));
+            }
             fps.push(Secret::new(fake.secret).fingerprint(&Default::default()));
         }
         let mut s = Scanner::new(ctx.scan_options());
         s.scan_text("many.env", &text, EvidenceKind::Text);
         let r = s.finish();
-        let found: HashMap<&str, &str> = r
-            .secrets
-            .iter()
-            .map(|s| (s.fingerprint.as_str(), s.rule_id.as_str()))
-            .collect();
+        let found = found_rules(&r);
         let n = fps
             .iter()
             .filter(|f| found.get(f.as_str()) == Some(&rule.id))
