@@ -8,6 +8,7 @@ use leaktriage::evidence::EvidenceKind;
 use leaktriage::scan::base64::encode as b64_encode;
 use leaktriage::scan::fake::{generate, Rng};
 use leaktriage::scan::pair::PAIRS;
+use leaktriage::scan::placeholder::why_not_secret;
 use leaktriage::scan::rules::{catalog, Rule};
 use leaktriage::scan::Scanner;
 use leaktriage::secret::Secret;
@@ -260,7 +261,7 @@ fn decoy_corpus() -> (String, usize) {
             let h32 = rng.string(hex, 32);
             let b43 = rng.string(an, 43);
             let u = uuid(&mut rng);
-            lines.push(match rng.below(20) {
+            lines.push(match rng.below(23) {
                 0 => format!("wandb: Synced run {} (commit {h40})", rng.string(b"abcdefghijklmnopqrstuvwxyz", 8)),
                 1 => format!("INFO mistral-large-latest request_id={h32} tokens=512"),
                 2 => format!("cohere embed-english-v3.0 model id {u}"),
@@ -280,6 +281,10 @@ fn decoy_corpus() -> (String, usize) {
                 16 => format!("assemblyai transcript {h32} status=completed"),
                 17 => format!("kimi-k2 completion id cmpl-{}", rng.string(an, 24)),
                 18 => format!("stability sdxl job {u} queued"),
+                // Client ids alone (public by design) and their look-alikes: no finding.
+                19 => format!("  \"client_id\": \"{u}\","),
+                20 => format!("SLACK_CLIENT_ID={}.{}", rng.string(b"0123456789", 10), rng.string(b"0123456789", 12)),
+                21 => format!("build_id: {}.{}  # client_id of the nightly", rng.string(b"0123456789", 8), rng.string(b"0123456789", 9)),
                 _ => format!("const {} = useMemo(() => compute{}(props), [props]);", rng.string(b"abcdefghijklmnopqrstuvwxyz", 9), rng.string(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1)),
             });
         }
@@ -415,7 +420,13 @@ fn random_keys_survive_the_filters() {
             let fake = generate(rule.shape, &mut rng);
             text.push_str(&format!("{}={}\n", rule.var, value_for(rule, &fake.text)));
             if let Some(sr) = pair_secret(rule) {
-                let s = generate(sr.shape, &mut rng).text;
+                // A secret the filters keep, so what is measured is the id's filters.
+                let s = loop {
+                    let s = generate(sr.shape, &mut rng).text;
+                    if why_not_secret(&s, &s, sr.min_entropy).is_none() {
+                        break s;
+                    }
+                };
                 text.push_str(&format!("{}={s}\n", sr.var));
             }
             fps.push(Secret::new(fake.secret).fingerprint(&Default::default()));

@@ -523,4 +523,25 @@ mod tests {
         let r = scan("app.env", &text);
         assert_eq!(pairs_of(&r, "azure-ad-client-secret"), [(s, None)]);
     }
+
+    #[test]
+    fn a_google_client_id_ending_in_another_rules_keyword_is_still_found() {
+        // `hvs.` (Vault) and `sg.` (SendGrid) are keywords; the prefilter's keyword matches do
+        // not overlap, so the client id's keyword starts after the dot.
+        let s = fake("google-oauth-client-secret", 701).0;
+        for tail in [
+            "2ohxntemvtlqg7nrrvo7fk0or4118osg",
+            "0bk2qyyfvpoiuqkuend5y7f245uv2hvs",
+        ] {
+            let id = format!("400834093513-{tail}.apps.googleusercontent.com");
+            let r = scan(
+                "app.env",
+                &format!("GOOGLE_CLIENT_ID={id}\nGOOGLE_CLIENT_SECRET={s}\n"),
+            );
+            assert_eq!(
+                pairs_of(&r, "google-oauth-client-secret"),
+                [(s.clone(), Some(id))]
+            );
+        }
+    }
 }
