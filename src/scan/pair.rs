@@ -467,41 +467,41 @@ mod tests {
     fn the_files_providers_write_pair_their_client_id_and_secret() {
         let google = fake("google-oauth-client-id", 401).0;
         let gocspx = fake("google-oauth-client-secret", 402).0;
-        // The client_secret.json the Google Cloud console downloads.
-        let json = format!(
-            "{{\"installed\":{{\"client_id\":\"{google}\",\"project_id\":\"demo-project\",\"auth_uri\":\"https://accounts.google.com/o/oauth2/auth\",\"token_uri\":\"https://oauth2.googleapis.com/token\",\"client_secret\":\"{gocspx}\",\"redirect_uris\":[\"http://localhost\"]}}}}\n"
+        let (app, pw) = (
+            fake("azure-ad-client-id", 403).0,
+            fake("azure-ad-client-secret", 404).0,
         );
-        let r = scan("client_secret.json", &json);
-        assert_eq!(
-            pairs_of(&r, "google-oauth-client-secret"),
-            [(gocspx, Some(google))]
-        );
-        // What `az ad sp create-for-rbac` prints.
-        let app = fake("azure-ad-client-id", 403).0;
-        let pw = fake("azure-ad-client-secret", 404).0;
-        let sub = fake("azure-ad-client-id", 405).0;
-        let out = format!(
-            "{{\n  \"appId\": \"{app}\",\n  \"displayName\": \"ci-deployer\",\n  \"password\": \"{pw}\",\n  \"tenant\": \"{sub}\"\n}}\n"
-        );
-        let r = scan("rbac.json", &out);
-        assert_eq!(pairs_of(&r, "azure-ad-client-secret"), [(pw, Some(app))]);
-        assert_eq!(
-            r.secrets.len(),
-            1,
-            "the tenant id is no finding: {:?}",
-            r.secrets
-        );
-        // A GitHub sign-in provider in a web app's configuration.
+        let tenant = fake("azure-ad-client-id", 405).0;
         let gh = fake("github-oauth-client-id", 406).0;
         let ghs = fake("github-oauth-client-secret", 407).0;
-        let js = format!(
-            "  providers: [\n    GithubProvider({{\n      clientId: \"{gh}\",\n      clientSecret: \"{ghs}\",\n    }}),\n  ],\n"
-        );
-        let r = scan("auth.ts", &js);
-        assert_eq!(
-            pairs_of(&r, "github-oauth-client-secret"),
-            [(ghs, Some(gh))]
-        );
+        let cases = [
+            // The client_secret.json the Google Cloud console downloads.
+            (
+                "client_secret.json",
+                format!("{{\"installed\":{{\"client_id\":\"{google}\",\"project_id\":\"demo-project\",\"auth_uri\":\"https://accounts.google.com/o/oauth2/auth\",\"token_uri\":\"https://oauth2.googleapis.com/token\",\"client_secret\":\"{gocspx}\",\"redirect_uris\":[\"http://localhost\"]}}}}\n"),
+                "google-oauth-client-secret",
+                (gocspx, google),
+            ),
+            // What `az ad sp create-for-rbac` prints (the tenant id is no finding).
+            (
+                "rbac.json",
+                format!("{{\n  \"appId\": \"{app}\",\n  \"displayName\": \"ci-deployer\",\n  \"password\": \"{pw}\",\n  \"tenant\": \"{tenant}\"\n}}\n"),
+                "azure-ad-client-secret",
+                (pw, app),
+            ),
+            // A GitHub sign-in provider in a web app's configuration.
+            (
+                "auth.ts",
+                format!("  providers: [\n    GithubProvider({{\n      clientId: \"{gh}\",\n      clientSecret: \"{ghs}\",\n    }}),\n  ],\n"),
+                "github-oauth-client-secret",
+                (ghs, gh),
+            ),
+        ];
+        for (name, text, rule, (s, id)) in cases {
+            let r = scan(name, &text);
+            assert_eq!(pairs_of(&r, rule), [(s, Some(id))], "{name}");
+            assert_eq!(r.secrets.len(), 1, "{name}: {:?}", r.secrets);
+        }
     }
 
     #[test]
