@@ -152,8 +152,14 @@ impl Groups {
             hist,
             ..
         } = s;
-        // The same value found by a more specific rule elsewhere takes that rule's description.
-        if meta.priority > e.priority {
+        // The same value found by a more specific rule elsewhere takes that rule's description;
+        // a value a rule finds as a secret is one, whatever found it first as a public
+        // identifier (a GUID under a client id name and under an API key's).
+        let (was_id, is_id) = (
+            e.finding.kind.public_identifier(),
+            meta.kind.public_identifier(),
+        );
+        if (meta.priority > e.priority && (was_id || !is_id)) || (was_id && !is_id) {
             let f = &mut e.finding;
             f.confidence = lowered(meta.confidence, structure);
             f.structure = structure;
@@ -421,6 +427,34 @@ mod tests {
             lowered(Confidence::High, Structure::Valid),
             Confidence::High
         );
+    }
+
+    #[test]
+    fn a_value_found_as_a_secret_is_never_shown_as_a_client_id() {
+        let v = "6f1c2a9e-3b7d-4e5f-9a8b-0c1d2e3f4a5b";
+        for order in [
+            ["azure-ad-client-id", "pinecone-legacy-key"],
+            ["pinecone-legacy-key", "azure-ad-client-id"],
+        ] {
+            let mut g = Groups::default();
+            for rule in order {
+                g.add(sighting(v, rule, None), |_| false);
+            }
+            let (found, alone) = g.finish();
+            assert_eq!(alone, Alone::default(), "{order:?}");
+            let f = &found[0];
+            assert_eq!(
+                (f.rule_id.as_str(), f.value_kind, f.redacted.as_str()),
+                ("pinecone-legacy-key", ValueKind::Secret, "…4a5b"),
+                "{order:?}"
+            );
+        }
+        // Alone, the client id is shown whole, and no finding.
+        let mut g = Groups::default();
+        g.add(sighting(v, "azure-ad-client-id", None), |_| false);
+        let (found, alone) = g.finish();
+        assert!(found.is_empty());
+        assert_eq!((alone.distinct, alone.occurrences), (1, 1));
     }
 
     #[test]
