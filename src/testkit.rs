@@ -8,18 +8,32 @@ use crate::secret::{public_prefix, value_kind, ValueKind};
 pub const PUBLIC_MARKERS: &[&str] = &["T3BlbkFJ", "WGdyb3FY"];
 
 /// An `.env`-like text with a fresh fake of every catalog rule's shape, each under the rule's
-/// typical variable (a multi-line key as it is), a blank line apart; and the fakes' values.
+/// typical variable (a multi-line key as it is; a password or account key in the connection
+/// string its rule reads it from), a blank line apart; and the fakes' values that are secrets
+/// (an OAuth client id is public and may be shown whole: not among them). Each value stands
+/// where its rule finds it, so the gate redacts it wherever else a test plants it.
 pub fn every_rule_planted(rng: &mut crate::scan::fake::Rng) -> (String, Vec<String>) {
     let mut text = String::new();
     let mut values = Vec::new();
     for r in crate::scan::rules::catalog() {
         let f = crate::scan::fake::generate(r.shape, rng);
+        let v = &f.text;
+        let line = match r.id {
+            "jdbc-password" => format!("jdbc:postgresql://db:5432/app?user=app&password={v}"),
+            "sqlserver-connection-string" => {
+                format!("Server=tcp:sql.example.net,1433;Database=app;User ID=app;Password={v};")
+            }
+            "azure-storage-key" => format!("DefaultEndpointsProtocol=https;AccountName=acme;AccountKey={v};EndpointSuffix=core.windows.net"),
+            _ => v.clone(),
+        };
         if r.multiline || f.text.contains('\n') {
             text.push_str(&format!("{}\n\n", f.text));
         } else {
-            text.push_str(&format!("{}={}\n\n", r.var, f.text));
+            text.push_str(&format!("{}={line}\n\n", r.var));
         }
-        values.push(f.secret);
+        if !r.kind.public_identifier() {
+            values.push(f.secret);
+        }
     }
     (text, values)
 }

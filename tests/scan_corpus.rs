@@ -7,6 +7,8 @@
 use leaktriage::evidence::EvidenceKind;
 use leaktriage::scan::base64::encode as b64_encode;
 use leaktriage::scan::fake::{generate, Rng};
+use leaktriage::scan::pair::PAIRS;
+use leaktriage::scan::placeholder::why_not_secret;
 use leaktriage::scan::rules::{catalog, Rule};
 use leaktriage::scan::Scanner;
 use leaktriage::secret::Secret;
@@ -81,6 +83,29 @@ fn value_for(rule: &Rule, v: &str) -> String {
     }
 }
 
+/// The secret rule a public identifier's rule pairs with: an OAuth client id alone is no
+/// finding (public by design), so it is planted with a fresh secret of its pair on the next
+/// line and found as that secret's partner.
+fn pair_secret(rule: &Rule) -> Option<&'static Rule> {
+    if !rule.kind.public_identifier() {
+        return None;
+    }
+    let p = PAIRS.iter().find(|p| p.id_rule == rule.id)?;
+    leaktriage::scan::rules::rule(p.secret_rule)
+}
+
+/// Every value a report found, by fingerprint: each finding's and each partner's.
+fn found_rules(r: &leaktriage::scan::ScanReport) -> HashMap<&str, &str> {
+    r.secrets
+        .iter()
+        .map(|s| (s.fingerprint.as_str(), s.rule_id.as_str()))
+        .chain(r.secrets.iter().filter_map(|s| {
+            let p = s.partner.as_ref()?;
+            Some((p.fingerprint.as_str(), p.rule_id.as_str()))
+        }))
+        .collect()
+}
+
 struct Planted {
     secret: String,
     line: String,
@@ -117,6 +142,16 @@ fn planted_corpus() -> (BTreeMap<&'static str, String>, Vec<Planted>) {
             filler(&mut rng, text, 8);
             text.push_str(&line);
             text.push('\n');
+            if let Some(sr) = pair_secret(rule) {
+                let s = generate(sr.shape, &mut rng).text;
+                let pair_line = tpl
+                    .replace("{VAR}", sr.var)
+                    .replace("{var}", &sr.var.to_ascii_lowercase())
+                    .replace("{B64}", &b64_encode(s.as_bytes()))
+                    .replace("{S}", &s);
+                text.push_str(&pair_line);
+                text.push('\n');
+            }
             planted.push(Planted {
                 line: line.clone(),
                 secret: fake.secret.clone(),
@@ -226,7 +261,7 @@ fn decoy_corpus() -> (String, usize) {
             let h32 = rng.string(hex, 32);
             let b43 = rng.string(an, 43);
             let u = uuid(&mut rng);
-            lines.push(match rng.below(20) {
+            lines.push(match rng.below(23) {
                 0 => format!("wandb: Synced run {} (commit {h40})", rng.string(b"abcdefghijklmnopqrstuvwxyz", 8)),
                 1 => format!("INFO mistral-large-latest request_id={h32} tokens=512"),
                 2 => format!("cohere embed-english-v3.0 model id {u}"),
@@ -246,6 +281,10 @@ fn decoy_corpus() -> (String, usize) {
                 16 => format!("assemblyai transcript {h32} status=completed"),
                 17 => format!("kimi-k2 completion id cmpl-{}", rng.string(an, 24)),
                 18 => format!("stability sdxl job {u} queued"),
+                // Client ids alone (public by design) and their look-alikes: no finding.
+                19 => format!("  \"client_id\": \"{u}\","),
+                20 => format!("SLACK_CLIENT_ID={}.{}", rng.string(b"0123456789", 10), rng.string(b"0123456789", 12)),
+                21 => format!("build_id: {}.{}  # client_id of the nightly", rng.string(b"0123456789", 8), rng.string(b"0123456789", 9)),
                 _ => format!("const {} = useMemo(() => compute{}(props), [props]);", rng.string(b"abcdefghijklmnopqrstuvwxyz", 9), rng.string(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1)),
             });
         }
@@ -266,11 +305,7 @@ fn recall_and_false_positive_rate() {
         scanner.scan_text(name, text, EvidenceKind::Text);
     }
     let report = scanner.finish();
-    let found: HashMap<&str, &str> = report
-        .secrets
-        .iter()
-        .map(|s| (s.fingerprint.as_str(), s.rule_id.as_str()))
-        .collect();
+    let found = found_rules(&report);
 
     let mut per_rule: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
     let mut misses = Vec::new();
@@ -306,6 +341,8 @@ fn recall_and_false_positive_rate() {
         .secrets
         .iter()
         .filter(|s| !planted_fps.contains(s.fingerprint.as_str()))
+        // The secrets planted as a client id's pair.
+        .filter(|s| s.partner.is_none())
         .map(|s| {
             let at = s.occurrences.first();
             format!(
@@ -382,16 +419,22 @@ fn random_keys_survive_the_filters() {
         for _ in 0..PER_RULE {
             let fake = generate(rule.shape, &mut rng);
             text.push_str(&format!("{}={}\n", rule.var, value_for(rule, &fake.text)));
+            if let Some(sr) = pair_secret(rule) {
+                // A secret the filters keep, so what is measured is the id's filters.
+                let s = loop {
+                    let s = generate(sr.shape, &mut rng).text;
+                    if why_not_secret(&s, &s, sr.min_entropy).is_none() {
+                        break s;
+                    }
+                };
+                text.push_str(&format!("{}={s}\n", sr.var));
+            }
             fps.push(Secret::new(fake.secret).fingerprint(&Default::default()));
         }
         let mut s = Scanner::new(ctx.scan_options());
         s.scan_text("many.env", &text, EvidenceKind::Text);
         let r = s.finish();
-        let found: HashMap<&str, &str> = r
-            .secrets
-            .iter()
-            .map(|s| (s.fingerprint.as_str(), s.rule_id.as_str()))
-            .collect();
+        let found = found_rules(&r);
         let n = fps
             .iter()
             .filter(|f| found.get(f.as_str()) == Some(&rule.id))

@@ -10,7 +10,8 @@
 //! query string, a commit subject, an imported scanner's field) still leaves only redacted.
 //! Clean text costs one prefilter pass and is returned borrowed. Cloud access key ids (AWS
 //! `AKIA…`) pass: they name a key, CloudTrail writes them in every record, revoking takes them
-//! whole, and they do nothing without their secret half (which is gated).
+//! whole, and they do nothing without their secret half (which is gated). OAuth client ids
+//! pass too: public by design (every sign-in URL carries one), nothing without their secret.
 //!
 //! Structured outputs stay valid: JSON (and SARIF) is gated string by string while it is
 //! written ([`Gate::to_json`]), before escaping; text formats are gated as text, and a secret
@@ -116,10 +117,14 @@ impl Gate {
             .iter()
             // A documented identifier (an AWS access key id: CloudTrail writes it in every
             // record, revoking takes it whole, it cannot be used without its secret half)
-            // passes, as the one redaction policy shows it (`secret::value_kind`).
+            // passes, as the one redaction policy shows it (`secret::value_kind`); so does an
+            // OAuth client id (public by design: every sign-in URL carries it).
             .filter(|m| {
-                rules[m.rule].kind != super::rules::Kind::CloudAccessKeyId
-                    || crate::secret::value_kind(&m.value) != crate::secret::ValueKind::Identifier
+                let kind = rules[m.rule].kind;
+                !kind.public_identifier()
+                    && (kind != super::rules::Kind::CloudAccessKeyId
+                        || crate::secret::value_kind(&m.value)
+                            != crate::secret::ValueKind::Identifier)
             })
             .filter(|m| {
                 m.end > m.start && text.is_char_boundary(m.start) && text.is_char_boundary(m.end)

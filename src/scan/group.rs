@@ -152,14 +152,23 @@ impl Groups {
             hist,
             ..
         } = s;
-        // The same value found by a more specific rule elsewhere takes that rule's description.
-        if meta.priority > e.priority {
+        // The same value found by a more specific rule elsewhere takes that rule's description;
+        // a value a rule finds as a secret is one, whatever found it first as a public
+        // identifier (a GUID under a client id name and under an API key's).
+        let (was_id, is_id) = (
+            e.finding.kind.public_identifier(),
+            meta.kind.public_identifier(),
+        );
+        if (meta.priority > e.priority && (was_id || !is_id)) || (was_id && !is_id) {
             let f = &mut e.finding;
             f.confidence = lowered(meta.confidence, structure);
             f.structure = structure;
             f.structure_label = structure.label().into();
             f.structure_note = note.into();
             f.kind_label = meta.kind.label().into();
+            if let Some(v) = &f.value {
+                (f.redacted, f.value_kind) = shown(v, meta.kind);
+            }
             f.kind = meta.kind;
             f.rule_id = meta.rule_id;
             f.provider = meta.provider;
@@ -207,8 +216,9 @@ impl Groups {
     }
 
     /// Decides still-present and sorts: most serious first (confidence, then valid structure,
-    /// then first seen).
-    pub fn finish(self) -> Vec<SecretFinding> {
+    /// then first seen). Also says how many distinct values and occurrences were dropped as
+    /// public identifiers found without their secret.
+    pub fn finish(self) -> (Vec<SecretFinding>, Alone) {
         let mut entries: Vec<Entry> = self.entries.into_values().collect();
         for e in entries.iter_mut() {
             e.finding.sources = e.sources.iter().cloned().collect();
@@ -233,6 +243,16 @@ impl Groups {
             f.matches_known_key |= known;
             gone[id] = true;
         }
+        // An OAuth client id without its secret is no finding: it is public by design (every
+        // sign-in URL carries it, front-end code embeds it) and grants nothing alone.
+        let mut alone = Alone::default();
+        for (e, gone) in entries.iter().zip(gone.iter_mut()) {
+            if !*gone && e.finding.kind.public_identifier() {
+                *gone = true;
+                alone.distinct += 1;
+                alone.occurrences += e.finding.occurrence_count;
+            }
+        }
         let mut n = 0;
         entries.retain(|_| {
             n += 1;
@@ -250,8 +270,25 @@ impl Groups {
                 .then(rank(a.finding.structure).cmp(&rank(b.finding.structure)))
                 .then(a.seq.cmp(&b.seq))
         });
-        entries.into_iter().map(|e| e.finding).collect()
+        (entries.into_iter().map(|e| e.finding).collect(), alone)
     }
+}
+
+/// Public identifiers dropped for want of their secret: distinct values, their occurrences.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Alone {
+    pub distinct: u64,
+    pub occurrences: u64,
+}
+
+/// How a finding's value is shown, by what it is: the one policy (`secret::redact`), but a
+/// value of a public-identifier kind (an OAuth client id: a GUID or a number pair is one only
+/// by the rule that found it) is an identifier, shown whole, whatever it looks like.
+fn shown(v: &Secret, kind: rules::Kind) -> (String, ValueKind) {
+    if kind.public_identifier() {
+        return (v.expose().to_string(), ValueKind::Identifier);
+    }
+    (v.redacted(), crate::secret::value_kind(v.expose()))
 }
 
 fn new_finding(s: &Sighting, matches_known_key: bool) -> SecretFinding {
@@ -259,15 +296,10 @@ fn new_finding(s: &Sighting, matches_known_key: bool) -> SecretFinding {
     // One policy (`secret::redact`): a documented identifier (an AWS access key id names its
     // key, CloudTrail writes it in every record, it does nothing without its secret half) is
     // shown whole, as the output gate and the detection show it; a secret redacted.
-    let redacted = s
-        .value
-        .as_ref()
-        .map(Secret::redacted)
-        .unwrap_or_else(|| "[redacted by importer]".into());
-    let value_kind = s
-        .value
-        .as_ref()
-        .map_or(ValueKind::Secret, |v| crate::secret::value_kind(v.expose()));
+    let (redacted, value_kind) = s.value.as_ref().map_or_else(
+        || ("[redacted by importer]".into(), ValueKind::Secret),
+        |v| shown(v, meta.kind),
+    );
     SecretFinding {
         matches_known_key,
         fingerprint: s.fp.clone(),
@@ -365,7 +397,7 @@ mod tests {
             added,
             [Added::NewSecret, Added::Occurrence, Added::Occurrence]
         );
-        let f = g.finish().remove(0);
+        let f = g.finish().0.remove(0);
         assert_eq!(f.introduced.map(|c| c.id), Some("c1".into()));
         assert_eq!(f.removed_in.map(|c| c.id), Some("c3".into()));
         assert_eq!(f.last_commit.map(|c| c.id), Some("c3".into()));
@@ -383,7 +415,7 @@ mod tests {
         let mut s = sighting(v, "openai-legacy-48", None);
         s.structure = Structure::Invalid;
         g.add(s, |_| false);
-        let f = g.finish().remove(0);
+        let f = g.finish().0.remove(0);
         assert_eq!(f.rule_id, "openai-legacy-48");
         assert_eq!(f.confidence, Confidence::Low);
         assert_eq!(f.still_present, Some(true));
@@ -395,6 +427,34 @@ mod tests {
             lowered(Confidence::High, Structure::Valid),
             Confidence::High
         );
+    }
+
+    #[test]
+    fn a_value_found_as_a_secret_is_never_shown_as_a_client_id() {
+        let v = "6f1c2a9e-3b7d-4e5f-9a8b-0c1d2e3f4a5b";
+        for order in [
+            ["azure-ad-client-id", "pinecone-legacy-key"],
+            ["pinecone-legacy-key", "azure-ad-client-id"],
+        ] {
+            let mut g = Groups::default();
+            for rule in order {
+                g.add(sighting(v, rule, None), |_| false);
+            }
+            let (found, alone) = g.finish();
+            assert_eq!(alone, Alone::default(), "{order:?}");
+            let f = &found[0];
+            assert_eq!(
+                (f.rule_id.as_str(), f.value_kind, f.redacted.as_str()),
+                ("pinecone-legacy-key", ValueKind::Secret, "…4a5b"),
+                "{order:?}"
+            );
+        }
+        // Alone, the client id is shown whole, and no finding.
+        let mut g = Groups::default();
+        g.add(sighting(v, "azure-ad-client-id", None), |_| false);
+        let (found, alone) = g.finish();
+        assert!(found.is_empty());
+        assert_eq!((alone.distinct, alone.occurrences), (1, 1));
     }
 
     #[test]
@@ -416,7 +476,7 @@ mod tests {
             ),
             |_| false,
         );
-        let ids: Vec<String> = g.finish().into_iter().map(|f| f.rule_id).collect();
+        let ids: Vec<String> = g.finish().0.into_iter().map(|f| f.rule_id).collect();
         assert_eq!(ids, ["github-pat", "generic-secret-assignment"]);
     }
 }

@@ -1,11 +1,13 @@
 //! Pairs: an identifier and the secret it belongs to, found together, are one credential (an
-//! AWS access key is a key id and a secret access key). The identifier joins the secret's
-//! finding as its [`Partner`] and is no finding of its own; where no partner is near, each
-//! stays a finding alone.
+//! AWS access key is a key id and a secret access key; an OAuth client, a client id and a
+//! client secret). The identifier joins the secret's finding as its [`Partner`] and is no
+//! finding of its own; where no partner is near, each stays a finding alone, but an OAuth
+//! client id, public by design, is no finding alone (`rules::Kind::public_identifier`).
 //!
 //! "Together" is the same place (evidence file, path, commit and side of the change) within
 //! [`PAIR_LINES`] lines: an `.env` block, a credentials-file profile, the JSON object `aws iam
-//! create-access-key` prints, a CSV row of the console's download. Each finding joins at most
+//! create-access-key` (or `az ad sp create-for-rbac`) prints, a CSV row of the console's
+//! download, a client's entry in a configuration file. Each finding joins at most
 //! one pair, the nearest first (on a tie, the identifier above its secret, as every one of those
 //! formats writes them), so two profiles of one `~/.aws/credentials` file are two pairs and a
 //! second key id near one secret stays alone.
@@ -31,13 +33,50 @@ pub struct PairRule {
 }
 
 /// The pairs the scan joins.
-pub const PAIRS: &[PairRule] = &[PairRule {
-    id_rule: "aws-access-key-id",
-    secret_rule: "aws-secret-access-key",
-    role: "access key id",
-    label: "cloud access key (key id and secret)",
-    source: "AWS IAM User Guide, \"Manage access keys for IAM users\" (an access key is an access key ID and a secret access key, used together)",
-}];
+pub const PAIRS: &[PairRule] = &[
+    PairRule {
+        id_rule: "aws-access-key-id",
+        secret_rule: "aws-secret-access-key",
+        role: "access key id",
+        label: "cloud access key (key id and secret)",
+        source: "AWS IAM User Guide, \"Manage access keys for IAM users\" (an access key is an access key ID and a secret access key, used together)",
+    },
+    PairRule {
+        id_rule: "google-oauth-client-id",
+        secret_rule: "google-oauth-client-secret",
+        role: "client id",
+        label: "OAuth client (client id and secret)",
+        source: "Google for Developers, \"Using OAuth 2.0 to Access Google APIs\" (a client ID and client secret, obtained together from the Google API Console)",
+    },
+    PairRule {
+        id_rule: "github-oauth-client-id",
+        secret_rule: "github-oauth-client-secret",
+        role: "client id",
+        label: "OAuth client (client id and secret)",
+        source: "GitHub Docs, \"Authorizing OAuth apps\" (the client_id and client_secret exchanged together for a token)",
+    },
+    PairRule {
+        id_rule: "github-oauth-client-id-legacy",
+        secret_rule: "github-oauth-client-secret",
+        role: "client id",
+        label: "OAuth client (client id and secret)",
+        source: "GitHub Docs, \"Authorizing OAuth apps\" (the client_id and client_secret exchanged together for a token)",
+    },
+    PairRule {
+        id_rule: "azure-ad-client-id",
+        secret_rule: "azure-ad-client-secret",
+        role: "application (client) id",
+        label: "OAuth client (application id and client secret)",
+        source: "Microsoft identity platform, \"OAuth 2.0 client credentials flow\" (client_id and client_secret sent together for a token)",
+    },
+    PairRule {
+        id_rule: "slack-client-id",
+        secret_rule: "slack-client-secret",
+        role: "client id",
+        label: "OAuth client (client id and secret)",
+        source: "Slack API documentation, \"Installing with OAuth\" (oauth.v2.access takes the client_id and client_secret together)",
+    },
+];
 
 /// Where an occurrence is: evidence file, path, commit id, side of the change.
 type Place<'a> = (&'a str, Option<&'a str>, Option<&'a str>, u8);
@@ -304,5 +343,205 @@ mod tests {
         let mut sc = Scanner::new(Options::default());
         sc.scan_text("git.log", &log, EvidenceKind::GitLog);
         assert_eq!(pairs(&sc.finish()), [(s, Some(k))]);
+    }
+
+    /// A fresh fake of a catalog rule's shape, and the rule's typical variable.
+    fn fake(rule: &str, seed: u64) -> (String, &'static str) {
+        let r = crate::scan::rules::rule(rule).unwrap();
+        (generate(r.shape, &mut Rng::new(seed)).secret, r.var)
+    }
+
+    /// The OAuth pairs: every pair of the table but the AWS access key.
+    fn oauth_pairs() -> impl Iterator<Item = &'static super::PairRule> {
+        super::PAIRS
+            .iter()
+            .filter(|p| p.id_rule != "aws-access-key-id")
+    }
+
+    /// Each finding of a secret rule: (its value, its partner's value).
+    fn pairs_of(r: &ScanReport, secret_rule: &str) -> Vec<(String, Option<String>)> {
+        let mut out: Vec<(String, Option<String>)> = r
+            .secrets
+            .iter()
+            .filter(|f| f.rule_id == secret_rule)
+            .map(|f| {
+                let p = f
+                    .partner
+                    .as_ref()
+                    .and_then(|p| p.reveal())
+                    .map(String::from);
+                (f.reveal().unwrap().to_string(), p)
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn a_client_id_beside_its_client_secret_is_one_finding_the_id_shown_whole() {
+        for (n, p) in oauth_pairs().enumerate() {
+            let seed = 100 + 10 * n as u64;
+            let ((id, id_var), (s, s_var)) = (fake(p.id_rule, seed), fake(p.secret_rule, seed + 1));
+            let r = scan("app.env", &format!("{id_var}={id}\n{s_var}={s}\n"));
+            assert_eq!(r.secrets.len(), 1, "{}: {:?}", p.id_rule, r.secrets);
+            let f = &r.secrets[0];
+            assert_eq!(f.rule_id, p.secret_rule);
+            let part = f.partner.as_ref().expect("the client id is its partner");
+            assert_eq!(part.reveal(), Some(id.as_str()), "{}", p.id_rule);
+            assert_eq!(
+                (part.role.as_str(), part.value_kind, part.redacted.as_str()),
+                (p.role, ValueKind::Identifier, id.as_str()),
+                "{}: a client id is an identifier, shown whole",
+                p.id_rule
+            );
+            let shown = crate::secret::redact(&s);
+            assert_eq!(f.value_kind, ValueKind::Secret);
+            assert_eq!(f.redacted, format!("{id} + {shown}"));
+            assert_eq!(f.labelled(), format!("{id} (identifier) + {shown}"));
+            assert_eq!(f.kind_label, p.label);
+            let json = serde_json::to_string(&r).unwrap();
+            assert!(!json.contains(&s), "{}: the secret leaks", p.secret_rule);
+            assert_eq!(r.totals.distinct_secrets, 2);
+            // The id below its secret pairs too (a config may write them in either order).
+            let r = scan("app.env", &format!("{s_var}={s}\n{id_var}={id}\n"));
+            assert_eq!(
+                pairs_of(&r, p.secret_rule),
+                [(s, Some(id))],
+                "{}",
+                p.id_rule
+            );
+        }
+    }
+
+    #[test]
+    fn a_client_id_alone_is_no_finding_and_a_client_secret_alone_stays_one() {
+        for (n, p) in oauth_pairs().enumerate() {
+            let seed = 200 + 10 * n as u64;
+            let ((id, id_var), (s, s_var)) = (fake(p.id_rule, seed), fake(p.secret_rule, seed + 1));
+            // Alone, a client id is public by design: nothing to report, nothing counted.
+            let r = scan("app.env", &format!("{id_var}={id}\n"));
+            assert!(r.secrets.is_empty(), "{}: {:?}", p.id_rule, r.secrets);
+            assert_eq!((r.totals.distinct_secrets, r.totals.occurrences), (0, 0));
+            // Too far apart: the secret stays a finding alone, the id is dropped.
+            let gap = "# filler\n".repeat(super::PAIR_LINES as usize);
+            let r = scan("app.env", &format!("{id_var}={id}\n{gap}{s_var}={s}\n"));
+            assert_eq!(
+                pairs_of(&r, p.secret_rule),
+                [(s.clone(), None)],
+                "{}",
+                p.id_rule
+            );
+            assert_eq!(r.secrets.len(), 1, "{}: {:?}", p.id_rule, r.secrets);
+            assert_eq!(r.secrets[0].redacted, crate::secret::redact(&s));
+            // Within the limit, they pair.
+            let gap = "# filler\n".repeat(super::PAIR_LINES as usize - 1);
+            let r = scan("app.env", &format!("{id_var}={id}\n{gap}{s_var}={s}\n"));
+            assert_eq!(pairs_of(&r, p.secret_rule), [(s.clone(), Some(id.clone()))]);
+            // In two files, they do not.
+            let mut sc = Scanner::new(Options::default());
+            sc.scan_text("a.env", &format!("{id_var}={id}\n"), EvidenceKind::Text);
+            sc.scan_text("b.env", &format!("{s_var}={s}\n"), EvidenceKind::Text);
+            assert_eq!(pairs_of(&sc.finish(), p.secret_rule), [(s, None)]);
+        }
+    }
+
+    #[test]
+    fn two_clients_of_one_file_are_two_pairs() {
+        for (n, p) in oauth_pairs().enumerate() {
+            let seed = 300 + 10 * n as u64;
+            let (id1, id_var) = fake(p.id_rule, seed);
+            let (s1, s_var) = fake(p.secret_rule, seed + 1);
+            let (id2, s2) = (fake(p.id_rule, seed + 2).0, fake(p.secret_rule, seed + 3).0);
+            let file = format!(
+                "# staging\nSTAGING_{id_var}={id1}\nSTAGING_{s_var}={s1}\n\n# production\nPROD_{id_var}={id2}\nPROD_{s_var}={s2}\n"
+            );
+            let r = scan("clients.env", &file);
+            let mut want = vec![(s1, Some(id1)), (s2, Some(id2))];
+            want.sort();
+            assert_eq!(pairs_of(&r, p.secret_rule), want, "{}", p.id_rule);
+            assert_eq!(r.secrets.len(), 2);
+        }
+    }
+
+    #[test]
+    fn the_files_providers_write_pair_their_client_id_and_secret() {
+        let google = fake("google-oauth-client-id", 401).0;
+        let gocspx = fake("google-oauth-client-secret", 402).0;
+        let (app, pw) = (
+            fake("azure-ad-client-id", 403).0,
+            fake("azure-ad-client-secret", 404).0,
+        );
+        let tenant = fake("azure-ad-client-id", 405).0;
+        let gh = fake("github-oauth-client-id", 406).0;
+        let ghs = fake("github-oauth-client-secret", 407).0;
+        let cases = [
+            // The client_secret.json the Google Cloud console downloads.
+            (
+                "client_secret.json",
+                format!("{{\"installed\":{{\"client_id\":\"{google}\",\"project_id\":\"demo-project\",\"auth_uri\":\"https://accounts.google.com/o/oauth2/auth\",\"token_uri\":\"https://oauth2.googleapis.com/token\",\"client_secret\":\"{gocspx}\",\"redirect_uris\":[\"http://localhost\"]}}}}\n"),
+                "google-oauth-client-secret",
+                (gocspx, google),
+            ),
+            // What `az ad sp create-for-rbac` prints (the tenant id is no finding).
+            (
+                "rbac.json",
+                format!("{{\n  \"appId\": \"{app}\",\n  \"displayName\": \"ci-deployer\",\n  \"password\": \"{pw}\",\n  \"tenant\": \"{tenant}\"\n}}\n"),
+                "azure-ad-client-secret",
+                (pw, app),
+            ),
+            // A GitHub sign-in provider in a web app's configuration.
+            (
+                "auth.ts",
+                format!("  providers: [\n    GithubProvider({{\n      clientId: \"{gh}\",\n      clientSecret: \"{ghs}\",\n    }}),\n  ],\n"),
+                "github-oauth-client-secret",
+                (ghs, gh),
+            ),
+        ];
+        for (name, text, rule, (s, id)) in cases {
+            let r = scan(name, &text);
+            assert_eq!(pairs_of(&r, rule), [(s, Some(id))], "{name}");
+            assert_eq!(r.secrets.len(), 1, "{name}: {:?}", r.secrets);
+        }
+    }
+
+    #[test]
+    fn a_client_id_does_not_pair_with_another_providers_secret() {
+        let (id, id_var) = fake("google-oauth-client-id", 501);
+        let (s, s_var) = fake("azure-ad-client-secret", 502);
+        let r = scan("app.env", &format!("{id_var}={id}\n{s_var}={s}\n"));
+        assert_eq!(pairs_of(&r, "azure-ad-client-secret"), [(s, None)]);
+        assert_eq!(r.secrets.len(), 1, "{:?}", r.secrets);
+    }
+
+    #[test]
+    fn random_guids_and_version_numbers_are_no_client_ids() {
+        let (s, s_var) = fake("azure-ad-client-secret", 601);
+        let text = format!(
+            "request_id = \"{}\"\nversion = \"10.0.19041.1\"\nbuild: 20260301.123456789\n{s_var}={s}\n",
+            fake("azure-ad-client-id", 602).0
+        );
+        let r = scan("app.env", &text);
+        assert_eq!(pairs_of(&r, "azure-ad-client-secret"), [(s, None)]);
+    }
+
+    #[test]
+    fn a_google_client_id_ending_in_another_rules_keyword_is_still_found() {
+        // `hvs.` (Vault) and `sg.` (SendGrid) are keywords; the prefilter's keyword matches do
+        // not overlap, so the client id's keyword starts after the dot.
+        let s = fake("google-oauth-client-secret", 701).0;
+        for tail in [
+            "2ohxntemvtlqg7nrrvo7fk0or4118osg",
+            "0bk2qyyfvpoiuqkuend5y7f245uv2hvs",
+        ] {
+            let id = format!("400834093513-{tail}.apps.googleusercontent.com");
+            let r = scan(
+                "app.env",
+                &format!("GOOGLE_CLIENT_ID={id}\nGOOGLE_CLIENT_SECRET={s}\n"),
+            );
+            assert_eq!(
+                pairs_of(&r, "google-oauth-client-secret"),
+                [(s.clone(), Some(id))]
+            );
+        }
     }
 }

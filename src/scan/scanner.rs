@@ -422,9 +422,13 @@ impl<'c> Scanner<'c> {
 
     /// Finishes: decides still-present, sorts, returns the report part.
     pub fn finish(self) -> ScanReport {
+        let (secrets, alone) = self.groups.finish();
+        let mut totals = self.totals;
+        totals.distinct_secrets = totals.distinct_secrets.saturating_sub(alone.distinct);
+        totals.occurrences = totals.occurrences.saturating_sub(alone.occurrences);
         ScanReport {
-            totals: self.totals,
-            secrets: self.groups.finish(),
+            totals,
+            secrets,
             known_keys: self.known.into_iter().map(|(_, r)| r).collect(),
             rule_files: self.rule_files,
             fingerprint_key_id: self.key.id(),

@@ -115,11 +115,14 @@ pub(crate) fn build(i: &Inputs, used: &Used) -> Vec<Credential> {
             "{}: {} (scan rule {}); it can {}",
             s.redacted, s.title, s.rule_id, s.can_do
         );
-        // A pair (an AWS key id and its secret access key found together) is one credential,
-        // of the kind its key id says.
+        // A pair (an AWS key id and its secret access key, an OAuth client id and its secret,
+        // found together) is one credential: of the kind an AWS key id says, else the secret's.
         if let Some(id) = &s.partner {
-            kind = kinds::of_finding(&id.rule_id, id.kind, &id.redacted).0;
-            rule = "kind.aws_pair";
+            rule = "kind.pair";
+            if id.kind == crate::scan::rules::Kind::CloudAccessKeyId {
+                kind = kinds::of_finding(&id.rule_id, id.kind, &id.redacted).0;
+                rule = "kind.aws_pair";
+            }
             text = format!(
                 "{}: {} {} and its {}, found together: one credential",
                 s.redacted, s.provider, id.role, s.title

@@ -293,7 +293,8 @@ pub fn of_finding(
         S::AdminKey => K::AdminKey,
         S::OauthAccessToken => K::OauthAccessToken,
         S::OauthRefreshToken => K::OauthRefreshToken,
-        S::OauthClientSecret => K::OauthClientSecret,
+        // A client id is only ever its secret's partner (alone it is no finding).
+        S::OauthClientSecret | S::OauthClientId => K::OauthClientSecret,
         S::SessionCookie => K::SessionCookie,
         S::CloudAccessKeyId => K::CloudLongTermKey,
         S::CloudSecretKey => K::CloudSecretKey,

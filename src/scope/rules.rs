@@ -10,6 +10,7 @@ pub const RULES: &[(&str, Option<Level>, &str)] = &[
     ("kind.rule_map", None, "the scan rule names a kind more precisely than the scan's kind (admin, project, agent, Bedrock, webhook…)"),
     ("kind.aws_prefix", None, "AWS key ids: AKIA (and ABIA, ACCA) are long-term keys of an IAM user; ASIA are temporary session credentials"),
     ("kind.aws_pair", None, "an AWS secret key found with its key id (the scan's pair) is one credential, of the kind its key id says"),
+    ("kind.pair", None, "an OAuth client secret found with its client id (the scan's pair) is one credential, an OAuth client, of the secret's kind"),
     ("kind.scan_kind", None, "otherwise the scan rule's kind decides"),
     ("kind.prefix", None, "a searched key or usage key id is classified by its prefix (sk-admin-, sk-proj-, sk-ant-oat, AKIA, ASIA, ABSK…)"),
     ("kind.usage_provider", None, "a key with no known prefix is an inference key when its usage rows come from an AI provider"),

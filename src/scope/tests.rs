@@ -345,6 +345,36 @@ fn a_secret_key_beside_its_key_id_is_one_pair() {
 }
 
 #[test]
+fn a_client_secret_beside_its_client_id_is_one_oauth_client() {
+    let text = format!(
+        "{}{}",
+        plant("google-oauth-client-id", 3),
+        plant("google-oauth-client-secret", 3)
+    );
+    let s = run(&[("app.env", text.clone())], Answers::default());
+    assert_eq!(s.credentials.len(), 1, "{:?}", s.credentials);
+    let pair = &s.credentials[0];
+    assert_eq!(
+        pair.scan_rule.as_deref(),
+        Some("google-oauth-client-secret")
+    );
+    assert_eq!(pair.kind, CredKind::OauthClientSecret);
+    assert_eq!(pair.classification.rule, "kind.pair");
+    let id = text.lines().next().unwrap().split_once('=').unwrap().1;
+    let secret = text.lines().nth(1).unwrap().split_once('=').unwrap().1;
+    assert_eq!(
+        pair.name,
+        format!("{id} + {}", crate::secret::redact(secret))
+    );
+    // The client id alone is no credential at all.
+    let s = run(
+        &[("app.env", plant("google-oauth-client-id", 4))],
+        Answers::default(),
+    );
+    assert!(s.credentials.is_empty(), "{:?}", s.credentials);
+}
+
+#[test]
 fn answers_override_the_evidence() {
     let files = [("ci.log", plant("openai-project-key", 9))];
     let ev = run(&files, Answers::default());

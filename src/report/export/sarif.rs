@@ -17,13 +17,18 @@ pub fn to_sarif_gated(scan: &ScanReport, gate: &crate::scan::gate::Gate) -> Stri
     let rules: Vec<Value> = catalog()
         .iter()
         .map(|r| {
+            // A client id's rule finds no result of its own (only a pair's partner).
+            let what = match r.kind.public_identifier() {
+                true => "identifier",
+                false => "secret",
+            };
             json!({
                 "id": r.id,
                 "name": r.title,
                 "shortDescription": {"text": r.title},
                 "fullDescription": {"text": format!("{} ({}). Can: {}.", r.title, r.kind.label(), r.can_do)},
                 "help": {"text": format!("Revoke: {}", r.revoke)},
-                "properties": {"provider": r.provider, "kind": r.kind, "confidence": r.confidence, "tags": ["security", "secret"]},
+                "properties": {"provider": r.provider, "kind": r.kind, "confidence": r.confidence, "tags": ["security", what]},
             })
         })
         .collect();

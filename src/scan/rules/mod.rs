@@ -26,6 +26,8 @@ pub enum Kind {
     OauthRefreshToken,
     /// An OAuth client secret.
     OauthClientSecret,
+    /// An OAuth client id: the public name of an OAuth app (half of a pair, not a secret).
+    OauthClientId,
     /// A browser session cookie.
     SessionCookie,
     /// A cloud access key id (half of a pair).
@@ -59,6 +61,12 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Whether a value of the kind is a public identifier, not a secret: shown whole, no
+    /// finding alone, only the partner of its secret (an OAuth client id).
+    pub fn public_identifier(self) -> bool {
+        self == Kind::OauthClientId
+    }
+
     /// The kind in words.
     pub fn label(self) -> &'static str {
         match self {
@@ -67,6 +75,7 @@ impl Kind {
             Kind::OauthAccessToken => "OAuth access token",
             Kind::OauthRefreshToken => "OAuth refresh token",
             Kind::OauthClientSecret => "OAuth client secret",
+            Kind::OauthClientId => "OAuth client id",
             Kind::SessionCookie => "session cookie",
             Kind::CloudAccessKeyId => "cloud access key id",
             Kind::CloudSecretKey => "cloud secret key",
