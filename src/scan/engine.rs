@@ -234,20 +234,18 @@ impl Engine {
     ) {
         let mut pending: Vec<(usize, usize, usize)> = Vec::new(); // (rule, start, end)
         let mut found: Vec<RawMatch> = Vec::new();
-        for m in self.ac.find_iter(text) {
-            for &r in &self.pattern_rules[m.pattern().as_usize()] {
-                let (ws, we) = window(text, m.start(), m.end(), self.rules[r].span);
-                match pending.iter_mut().find(|p| p.0 == r) {
-                    Some(p) if ws <= p.2 => p.2 = p.2.max(we),
-                    Some(p) => {
-                        let (s, e) = (p.1, p.2);
-                        *p = (r, ws, we);
-                        self.run(r, text, s, e, &mut found, drops, honour_allow);
-                    }
-                    None => pending.push((r, ws, we)),
+        self.keyword_hits(text, &mut |r, start, end| {
+            let (ws, we) = window(text, start, end, self.rules[r].span);
+            match pending.iter_mut().find(|p| p.0 == r) {
+                Some(p) if ws <= p.2 => p.2 = p.2.max(we),
+                Some(p) => {
+                    let (s, e) = (p.1, p.2);
+                    *p = (r, ws, we);
+                    self.run(r, text, s, e, &mut found, drops, honour_allow);
                 }
+                None => pending.push((r, ws, we)),
             }
-        }
+        });
         for (r, s, e) in pending {
             self.run(r, text, s, e, &mut found, drops, honour_allow);
         }
@@ -255,6 +253,24 @@ impl Engine {
             self.run(r, text, 0, text.len(), &mut found, drops, honour_allow);
         }
         resolve(found, &self.rules, out);
+    }
+
+    /// Tells `hit` of each rule a keyword triggers, with the keyword's place. Every place a
+    /// keyword starts is searched, so a keyword overlapping the end of another (`hvs.` then
+    /// `.apps…`, `…_sk-` then `sk-`) is not hidden by it: after each match the search goes on
+    /// from the next byte, not from the match's end. At one place the longest keyword is
+    /// reported, and it triggers the rules of the keywords it holds.
+    fn keyword_hits(&self, text: &[u8], hit: &mut dyn FnMut(usize, usize, usize)) {
+        let mut at = 0;
+        while at < text.len() {
+            let Some(m) = self.ac.find(aho_corasick::Input::new(text).range(at..)) else {
+                break;
+            };
+            for &r in &self.pattern_rules[m.pattern().as_usize()] {
+                hit(r, m.start(), m.end());
+            }
+            at = m.start() + 1;
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -600,5 +616,59 @@ mod tests {
         assert!(!at("admin:$2y$05$abc"));
         // A hash named on the line but not assigned to (a comment) does not make it a fixture.
         assert!(!at("# the hash below $2b$12$abc"));
+    }
+
+    /// Every pair of catalog keywords where the end of one is the start of the other
+    /// (`hvs.` and `.apps…`): written overlapping, each still triggers its rules.
+    #[test]
+    fn a_keyword_overlapping_the_end_of_another_still_triggers_its_rules() {
+        let e = Engine::new();
+        let mut kws: Vec<String> = e
+            .rules
+            .iter()
+            .flat_map(|r| r.keywords.iter())
+            .filter(|k| !k.is_empty())
+            .map(|k| k.to_ascii_lowercase())
+            .collect();
+        kws.sort();
+        kws.dedup();
+        let rules_of = |k: &str| -> Vec<usize> {
+            (0..e.rules.len())
+                .filter(|&i| {
+                    e.rules[i]
+                        .keywords
+                        .iter()
+                        .any(|w| w.eq_ignore_ascii_case(k))
+                })
+                .collect()
+        };
+        let mut pairs = 0;
+        for a in &kws {
+            for b in &kws {
+                let Some(ov) = (1..a.len().min(b.len()))
+                    .rev()
+                    .find(|&n| a.ends_with(&b[..n]))
+                else {
+                    continue;
+                };
+                if a.contains(b.as_str()) || b.contains(a.as_str()) {
+                    continue;
+                }
+                pairs += 1;
+                let text = format!("{a}{}", &b[ov..]);
+                let mut hit = std::collections::BTreeSet::new();
+                e.keyword_hits(text.as_bytes(), &mut |r, _, _| {
+                    hit.insert(r);
+                });
+                for r in rules_of(a).into_iter().chain(rules_of(b)) {
+                    assert!(
+                        hit.contains(&r),
+                        "{text:?}: rule {} not triggered",
+                        e.rules[r].id
+                    );
+                }
+            }
+        }
+        assert!(pairs > 0, "the catalog has overlapping keywords to test");
     }
 }
