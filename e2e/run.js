@@ -380,6 +380,43 @@ describe('hosted only', () => {
     });
   }
 
+  test('a helper worker that fails mid-analysis is stopped; the analysis finishes with the one worker\'s JSON export', async () => {
+    const NOW = '2026-11-20T15:00:00Z';
+    const files = demoFiles();
+    const key = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'config', 'leaktriage', 'fingerprint.key'), 'utf8').trim();
+    const exports = {};
+    for (const cores of [1, 3]) {
+      const { page, context, bad } = await open('hosted', NOW, cores);
+      for (let i = 0; i < 50 && page.workers().length !== cores; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(page.workers().length, cores);
+      if (cores === 3) {
+        // The first helper fails as its first file arrives (an uncaught error, as a crash or an
+        // out-of-memory in the worker would give).
+        await page.workers()[1].evaluate(() => self.addEventListener('message',
+          () => setTimeout(() => { throw new Error('a helper failing in a test'); }), { once: true }));
+      }
+      await drop(page, files);
+      await waitSettled(page, files.length);
+      const made = await page.textContent('#fingerprint-key-id');
+      await openSection(page, 'findings');
+      await page.fill('#fingerprint-key', key);
+      await page.click('#fingerprint-key-form button[type=submit]');
+      await page.waitForFunction((m) => document.querySelector('#fingerprint-key-id').textContent !== m, made, { timeout: TIMEOUT });
+      await waitSettled(page, files.length);
+      assert.equal(await page.$('#engine-error'), null, 'no engine failure');
+      if (cores === 3) {
+        assert.match(await page.textContent('#notice'), /A helper worker stopped/);
+        for (let i = 0; i < 50 && page.workers().length !== 2; i++) await new Promise((r) => setTimeout(r, 100));
+        assert.equal(page.workers().length, 2, 'the failed helper is stopped');
+      }
+      exports[cores] = (await download(page, '#export-json')).text;
+      assert.deepEqual(bad, []);
+      await context.close();
+    }
+    assert.ok(JSON.parse(exports[1]).scan.secrets.length > 0);
+    assert.equal(exports[3], exports[1]);
+  });
+
   test('one fixture of every evidence format, dropped, shows its kind and record count', async () => {
     const { page, context, bad } = await open('hosted');
     const root = path.join(ROOT, 'tests', 'fixtures', 'evidence');
@@ -538,6 +575,32 @@ describe('hosted only', () => {
     assert.match(await page.textContent('#compromise-starts'), /2026-11-15T00:00:00Z/);
     await page.click('#open-all');
     await page.screenshot({ path: path.join(OUT, 'demo-full.png'), fullPage: true });
+    assert.deepEqual(bad, []);
+    await context.close();
+  });
+
+  test('focus: the demo focused on its AWS key keeps that key\'s events, says what it set aside, and is cleared', async () => {
+    const { page, context, bad } = await open('hosted');
+    await page.click('#load-demo');
+    await waitSettled(page, 5);
+    await openSection(page, 'alerts');
+    await page.waitForSelector('#alerts-table');
+    const keys = await page.$$eval('#alert-key option', (o) => o.map((x) => x.value).filter(Boolean));
+    const aws = keys.find((k) => k.startsWith('AKIA'));
+    assert.ok(aws && keys.length > 1, keys.join(' '));
+    assert.equal(await page.$('#focus-note'), null);
+    await page.fill('#focus-names', ` ${aws} , `);
+    await page.click('#focus-form button[type=submit]');
+    await page.waitForSelector('#focus-note', { timeout: TIMEOUT });
+    const note = await page.textContent('#focus-note');
+    assert.match(note, new RegExp(`^Focused on ${aws}: [1-9][\\d,]* event\\(s\\) kept and analysed, [1-9][\\d,]* set aside`));
+    await page.waitForSelector('#alert-key');
+    const focused = await page.$$eval('#alert-key option', (o) => o.map((x) => x.value).filter(Boolean));
+    assert.deepEqual(focused, [aws], 'only the focused key is analysed');
+    await page.screenshot({ path: path.join(OUT, 'focus-demo.png') });
+    await page.click('#focus-clear');
+    await page.waitForSelector('#focus-note', { state: 'detached', timeout: TIMEOUT });
+    await page.waitForFunction((n) => document.querySelectorAll('#alert-key option').length > n, 2, { timeout: TIMEOUT });
     assert.deepEqual(bad, []);
     await context.close();
   });

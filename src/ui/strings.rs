@@ -171,6 +171,8 @@ pub const FOCUS_PLACEHOLDER: &str = "AKIA…, arn:aws:iam::…:user/…, key_…
 pub const FOCUS_CLEAR: &str = "analyse every event";
 /// Back to the engine's estimate.
 pub const ESTIMATE_START: &str = "let the engine estimate it";
+/// A helper worker stopped; the analysis goes on without it.
+pub const HELPER_LOST: &str = "A helper worker stopped (out of memory or a failure); the analysis goes on with the others, its files matched by the main worker";
 /// A bug in the engine, with where it happened.
 pub const INTERNAL_ERROR: &str =
     "The analysis stopped on an internal error; please report it with this location";

@@ -76,7 +76,7 @@ impl Engine {
             .ok()
             .and_then(|n| n.as_f64());
         let ports = js_sys::Array::new();
-        for _ in 1..crate::ui::protocol::workers_for(cores) {
+        for k in 0..crate::ui::protocol::workers_for(cores).saturating_sub(1) {
             let Ok(helper) = super::spawn_worker_js() else {
                 break;
             };
@@ -106,7 +106,8 @@ impl Engine {
                         d.dispatch(a);
                     }
                 }));
-            eng.listeners.push(on_error(&helper, dispatch.clone()));
+            eng.listeners
+                .push(on_helper_error(&helper, k, &worker, dispatch.clone()));
             eng.helpers.push(helper);
         }
         if ports.length() > 0 {
@@ -177,6 +178,27 @@ fn on_error(worker: &Worker, dispatch: UseReducerDispatcher<State>) -> EventList
             .and_then(|m| m.as_string())
             .unwrap_or_else(|| "the worker stopped".into());
         dispatch.dispatch(Action::EngineFailed(msg));
+    })
+}
+
+/// A helper worker that fails (a crash, out of memory) is stopped, and the main worker is told
+/// to match the files it was sent itself: the analysis goes on with one worker fewer, and the
+/// page says so.
+fn on_helper_error(
+    helper: &Worker,
+    k: usize,
+    main: &Worker,
+    dispatch: UseReducerDispatcher<State>,
+) -> EventListener {
+    let (stopped, main) = (helper.clone(), main.clone());
+    EventListener::new(helper, "error", move |_| {
+        stopped.terminate();
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &"helper_lost".into(), &(k as f64).into());
+        let _ = main.post_message(&msg);
+        dispatch.dispatch(Action::Notice(Some(
+            crate::ui::strings::HELPER_LOST.to_string(),
+        )));
     })
 }
 

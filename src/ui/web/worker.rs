@@ -42,6 +42,43 @@ struct Alone {
     want: usize,
     got: HashMap<usize, Option<crate::scan::Quiet>>,
     wake: Option<js_sys::Function>,
+    /// The helper each file of the current analysis was sent to.
+    sent_to: HashMap<usize, usize>,
+    /// The helpers the page said stopped (a crash, out of memory): asked nothing more.
+    lost: Vec<bool>,
+}
+
+impl Alone {
+    /// Wakes the analysis waiting for the helpers once every file is answered for.
+    fn wake_if_done(&mut self) {
+        if self.got.len() >= self.want {
+            if let Some(wake) = self.wake.take() {
+                let _ = wake.call0(&JsValue::NULL);
+            }
+        }
+    }
+}
+
+/// The page says helper `k` stopped: the files sent to it and not answered are matched by the
+/// analysis itself (as if no helper had been asked), and it is asked nothing more.
+fn helper_lost(k: usize) {
+    ALONE.with(|a| {
+        let mut a = a.borrow_mut();
+        if a.lost.len() <= k {
+            a.lost.resize(k + 1, false);
+        }
+        a.lost[k] = true;
+        let unanswered: Vec<usize> = a
+            .sent_to
+            .iter()
+            .filter(|(i, h)| **h == k && !a.got.contains_key(i))
+            .map(|(i, _)| *i)
+            .collect();
+        for i in unanswered {
+            a.got.insert(i, None);
+        }
+        a.wake_if_done();
+    });
 }
 
 /// Called by the worker's boot code once the module is instantiated: takes over `onmessage`.
@@ -61,7 +98,19 @@ pub fn start_worker() {
         );
     }));
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
-    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| enqueue(e.data()));
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+        // A helper lost is told at once, not queued: the analysis waiting for it is the message
+        // being handled.
+        let data = e.data();
+        if let Some(k) = js_sys::Reflect::get(&data, &"helper_lost".into())
+            .ok()
+            .and_then(|k| k.as_f64())
+        {
+            helper_lost(k as usize);
+            return;
+        }
+        enqueue(data)
+    });
     scope.set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
 }
@@ -389,11 +438,7 @@ fn take_helpers(ports: js_sys::Array) {
                 return;
             }
             a.got.insert(m.index, m.quiet);
-            if a.got.len() >= a.want {
-                if let Some(wake) = a.wake.take() {
-                    let _ = wake.call0(&JsValue::NULL);
-                }
-            }
+            a.wake_if_done();
         });
     });
     let ports: Vec<MessagePort> = ports
@@ -412,7 +457,13 @@ fn take_helpers(ports: js_sys::Array) {
 fn ask_helpers(inputs: &[Input]) -> bool {
     HELPERS.with(|helpers| {
         let helpers = helpers.borrow();
-        if helpers.is_empty() || inputs.is_empty() {
+        let alive: Vec<usize> = ALONE.with(|a| {
+            let a = a.borrow();
+            (0..helpers.len())
+                .filter(|&k| !a.lost.get(k).copied().unwrap_or(false))
+                .collect()
+        });
+        if alive.is_empty() || inputs.is_empty() {
             return false;
         }
         let run = ALONE.with(|a| {
@@ -420,12 +471,14 @@ fn ask_helpers(inputs: &[Input]) -> bool {
             a.run += 1;
             a.want = inputs.len();
             a.got.clear();
+            a.sent_to.clear();
             a.wake = None;
             a.run
         });
         let mut load = vec![0u64; helpers.len()];
         for (index, input) in inputs.iter().enumerate() {
-            let k = (0..load.len()).min_by_key(|&k| load[k]).unwrap_or(0);
+            let k = alive.iter().copied().min_by_key(|&k| load[k]).unwrap_or(0);
+            ALONE.with(|a| a.borrow_mut().sent_to.insert(index, k));
             load[k] += input.bytes.len() as u64 + 1;
             let meta = MatchAlone {
                 run,
@@ -457,11 +510,8 @@ async fn helpers_done() {
     let done = js_sys::Promise::new(&mut |wake, _| {
         ALONE.with(|a| {
             let mut a = a.borrow_mut();
-            if a.got.len() >= a.want {
-                let _ = wake.call0(&JsValue::NULL);
-            } else {
-                a.wake = Some(wake);
-            }
+            a.wake = Some(wake.clone());
+            a.wake_if_done();
         });
     });
     let _ = JsFuture::from(done).await;
