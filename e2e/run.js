@@ -390,10 +390,16 @@ describe('hosted only', () => {
       for (let i = 0; i < 50 && page.workers().length !== cores; i++) await new Promise((r) => setTimeout(r, 100));
       assert.equal(page.workers().length, cores);
       if (cores === 3) {
-        // The first helper fails as its first file arrives (an uncaught error, as a crash or an
-        // out-of-memory in the worker would give).
-        await page.workers()[1].evaluate(() => self.addEventListener('message',
-          () => setTimeout(() => { throw new Error('a helper failing in a test'); }), { once: true }));
+        // The first helper fails as it answers for its first file (files reach it on its port
+        // to the main worker): the answer is lost and an uncaught error follows, as a crash or
+        // an out-of-memory in the worker would give. The files it was sent are unanswered.
+        await page.workers()[1].evaluate(() => {
+          const answer = MessagePort.prototype.postMessage;
+          MessagePort.prototype.postMessage = function () {
+            MessagePort.prototype.postMessage = answer;
+            setTimeout(() => { throw new Error('a helper failing in a test'); });
+          };
+        });
       }
       await drop(page, files);
       await waitSettled(page, files.length);

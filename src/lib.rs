@@ -155,26 +155,36 @@ fn read_stage(
     // all held as `UsageEvent`s, and each file's decoded text is dropped once it is read.
     let params = ctx.detect_params.clone().unwrap_or_default();
     let t0 = clock();
-    let mut rows = detect::Rows::merged(&params);
-    let mut usage = scope::Usage::default();
-    step(Step::Stage("read"));
-    let focus = ctx.focused().then(|| {
+    let mut focus = ctx.focused().then(|| {
         evidence::focus::Focus::new(
             ctx.focus.iter().map(String::as_str),
             ctx.known_keys.iter().filter_map(|k| k.whole()),
         )
     });
-    let (evidence, focus) = evidence::read_source_focus(
-        source,
-        &ctx.csv_mappings,
-        jobs,
-        focus,
-        &mut |e| {
-            rows.push(&e);
-            usage.push(&e);
-        },
-        &mut |f| step(Step::Read(f)),
-    );
+    // A focused run reads its files again, from the start, when a name it focused on late had
+    // acted earlier in them (at most `READINGS` times); an unfocused run reads them once.
+    let (evidence, focus, rows, usage) = loop {
+        let mut rows = detect::Rows::merged(&params);
+        let mut usage = scope::Usage::default();
+        step(Step::Stage("read"));
+        let (evidence, focus_read) = evidence::read_source_focus(
+            source,
+            &ctx.csv_mappings,
+            jobs,
+            focus.take(),
+            &mut |e| {
+                rows.push(&e);
+                usage.push(&e);
+            },
+            &mut |f| step(Step::Read(f)),
+        );
+        match focus_read {
+            Some(f) if f.missed() && f.readings() < evidence::focus::READINGS => {
+                focus = Some(f.again())
+            }
+            f => break (evidence, f, rows, usage),
+        }
+    };
     let mut times = StageTimes {
         read_ms: clock() - t0,
         ..StageTimes::default()

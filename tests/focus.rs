@@ -240,6 +240,34 @@ fn a_focused_run_says_of_the_leaked_key_what_the_whole_run_says() {
         .all(|k| !k.key.contains("SERVICE")));
 }
 
+/// CloudTrail's S3 folders sort by region before date, and IAM calls are logged in us-east-1
+/// only; `lookup-events` prints the newest first: the backdoor's calls can come before the call
+/// that created it. The run reads the files again and keeps them, as it does in time order.
+#[test]
+fn what_the_attacker_created_is_kept_whatever_order_the_files_come_in() {
+    let mut files = trail();
+    let in_order = triage(&files, &focused_on(&[LEAKED]));
+    // Newest first: the files, and the records in each.
+    files.reverse();
+    for f in &mut files {
+        let mut v: serde_json::Value = serde_json::from_slice(&f.bytes).unwrap();
+        v["Records"].as_array_mut().unwrap().reverse();
+        f.bytes = serde_json::to_vec(&v).unwrap();
+    }
+    let reversed = triage(&files, &focused_on(&[LEAKED]));
+    let (a, b) = (
+        in_order.totals.focus.as_ref().unwrap(),
+        reversed.totals.focus.as_ref().unwrap(),
+    );
+    assert_eq!((a.readings, b.readings), (1, 2));
+    assert_eq!((b.kept, b.set_aside), (a.kept, a.set_aside));
+    assert!(b.said.contains("The files were read 2 times"), "{}", b.said);
+    assert_eq!(
+        alerts_of(&reversed, &[LEAKED, BACKDOOR, "backdoor"]),
+        alerts_of(&in_order, &[LEAKED, BACKDOOR, "backdoor"])
+    );
+}
+
 #[test]
 fn a_focus_on_the_identity_keeps_its_calls_and_one_on_nothing_says_so() {
     let files = trail();
