@@ -260,7 +260,10 @@ pub fn triage_events(
     events: &[evidence::event::UsageEvent],
     ctx: &Context,
 ) -> Report {
-    let ctx = &*ctx.sanitized();
+    // The events are given, so there is nothing to focus: the scan keeps the run's limit too.
+    let mut ctx = ctx.sanitized().into_owned();
+    ctx.focus.clear();
+    let ctx = &ctx;
     let evidence = evidence::read_all_each(inputs, &ctx.csv_mappings, &mut |_| {});
     let params = ctx.detect_params.clone().unwrap_or_default();
     let detection = detect::detect(events, &params, ctx.compromise_start);

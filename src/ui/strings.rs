@@ -164,7 +164,7 @@ pub const SET_START: &str =
 /// Apply.
 pub const APPLY: &str = "Apply";
 /// The focus form's label.
-pub const FOCUS_LABEL: &str = "Focus on (for logs larger than memory): keep only the events of these key ids, ARNs, users or roles, and of what they created; count the rest";
+pub const FOCUS_LABEL: &str = "Focus on: keep only the events of these key ids, ARNs, users or roles (identifiers, not secrets), of who holds them and of what they created; count the rest";
 /// The focus form's placeholder.
 pub const FOCUS_PLACEHOLDER: &str = "AKIA…, arn:aws:iam::…:user/…, key_…";
 /// Clear the focus.

@@ -1,5 +1,7 @@
-//! The focus form: the credentials and principals to keep the events of, for logs larger than
-//! memory. It sends the context's `focus` as a patch; the worker analyses again.
+//! The focus form: the credentials and principals to keep the events of. It sends the context's
+//! `focus` as a patch; the worker analyses again. The page still holds every file it was given
+//! (the command line reads larger logs in bounded memory); a focus keeps the analysis to the
+//! credentials in question and lifts the run's limit on inflated bytes.
 
 use crate::ui::strings as s;
 use serde_json::{json, Value};
@@ -43,7 +45,16 @@ pub fn FocusForm(p: &FocusFormProps) -> Html {
             }
         })
     };
-    let clear = p.on_patch.reform(|_: MouseEvent| focus_patch(""));
+    let clear = {
+        let input = input.clone();
+        let cb = p.on_patch.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(el) = input.cast::<web_sys::HtmlInputElement>() {
+                el.set_value("");
+            }
+            cb.emit(focus_patch(""));
+        })
+    };
     html! {
         <form id="focus-form" class="known-key no-print" onsubmit={submit}>
             <label for="focus-names">{ s::FOCUS_LABEL }</label>

@@ -146,8 +146,16 @@ pub(super) fn emit(out: &mut Out, models: &mut ModelCache, v: &Value, loc: Loc, 
             }
         }
     }
+    // A hostile row may have thousands of columns: the message names the first few.
+    const NAMED: usize = 12;
     let has_text = if present.is_empty() {
         "nothing a CloudTrail record has".to_string()
+    } else if present.len() > NAMED {
+        format!(
+            "{} and {} more",
+            present[..NAMED].join(", "),
+            present.len() - NAMED
+        )
     } else {
         present.join(", ")
     };

@@ -1,10 +1,10 @@
 """The reference usage analyzer of the API Key Compromise Investigation guide
 (`APIKeyUsageAnalyzer`, section "Usage Anomaly Detection"), as the guide prints it, with its
 indentation restored; only the command-line harness at the end is ours. The benchmark peer of
-`scripts/bench-seed.sh`: it reads the same records leaktriage reads, builds the baseline from
+`scripts/bench-reference-analyzer.sh`: it reads the same records leaktriage reads, builds the baseline from
 all but the last 7 days and analyses those 7 days.
 
-    python3 scripts/bench/seed_reference.py FILE.json|FILE.csv
+    python3 scripts/bench/reference_analyzer.py FILE.json|FILE.csv
 """
 import json
 from datetime import datetime, timedelta

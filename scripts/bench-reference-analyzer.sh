@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# leaktriage against the investigation guide's reference analyzer (scripts/bench/seed_reference.py)
+# leaktriage against the investigation guide's reference analyzer (scripts/bench/reference_analyzer.py)
 # on the same EVENTS records of the guide's own record format, as JSON and as CSV
 # (`bench-evidence --write`): CPU seconds (user + sys) and peak RSS of each, in rounds that
 # alternate the two, and the ratios. leaktriage runs on one thread (`--jobs 1`) and makes its
 # whole report (detection, scan of every field, blast radius, summary); the reference analyzer
 # builds its baseline and analyses the last 7 days.
 #
-#   scripts/bench-seed.sh [DIR] [EVENTS] [ROUNDS]    # defaults: a /tmp folder, 1000000, 2
+#   scripts/bench-reference-analyzer.sh [DIR] [EVENTS] [ROUNDS]    # defaults: a /tmp folder, 1000000, 2
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dir=${1:-$(mktemp -d /tmp/leaktriage-bench-seed.XXXXXX)}
+dir=${1:-$(mktemp -d /tmp/leaktriage-bench-reference.XXXXXX)}
 events=${2:-1000000}
 rounds=${3:-2}
 cargo build -q --profile native --features testkit --bin leaktriage --bin bench-evidence
@@ -34,7 +34,7 @@ measure() { # label, command...
 rm -f "$dir"/*.runs
 for round in $(seq "$rounds"); do
     for f in reference.json reference.csv; do
-        measure "reference-analyzer-$f" python3 scripts/bench/seed_reference.py "$dir/$f"
+        measure "reference-analyzer-$f" python3 scripts/bench/reference_analyzer.py "$dir/$f"
         measure "leaktriage-$f" "$bin/leaktriage" --no-time --json --quiet --jobs 1 "$dir/$f"
     done
 done
