@@ -337,3 +337,45 @@ fn the_command_line_focuses_on_names_given_with_commas_or_again() {
     assert!(r["totals"].get("focus").is_none());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The leaked key assumes a role: the session's temporary key is followed, another session of
+/// the same role is not.
+#[test]
+fn a_role_assumed_with_the_leaked_key_is_followed_by_its_session_key() {
+    let mut t = String::from(r#"{"Records":["#);
+    let start = 1_780_000_000i64;
+    record(
+        &mut t,
+        start,
+        1,
+        LEAKED,
+        "ci-deploy",
+        "sts.amazonaws.com",
+        "AssumeRole",
+        r#"{"roleArn":"arn:aws:iam::111122223333:role/admin-role","roleSessionName":"x"}"#,
+        r#"{"credentials":{"accessKeyId":"ASIAFOCUSSESSION0001","expiration":"Jan 1, 2027 1:00:00 AM"},"assumedRoleUser":{"arn":"arn:aws:sts::111122223333:assumed-role/admin-role/x"}}"#,
+    );
+    // Each session acts under its own name (the helper writes it as a user's).
+    let sessions = [("ASIAFOCUSSESSION0001", "x"), ("ASIAOTHERSESSION0002", "y")];
+    for (i, (key, session)) in sessions.iter().enumerate() {
+        record(
+            &mut t,
+            start + 60 + i as i64,
+            2 + i,
+            key,
+            session,
+            "iam.amazonaws.com",
+            "ListRoles",
+            "{}",
+            "null",
+        );
+    }
+    t.push_str("]}");
+    let r = triage(
+        &[Input::new("sts.json", t.into_bytes())],
+        &focused_on(&[LEAKED]),
+    );
+    let f = r.totals.focus.as_ref().unwrap();
+    assert_eq!((f.kept, f.set_aside), (2, 1), "{}", f.said);
+    assert_eq!(f.added, ["access_key ASIAFOCUSSESSION0001"]);
+}

@@ -176,9 +176,15 @@ impl Focus {
                 }
             }
         }
-        if actor && e.error_code.is_none() && !is_read(e.operation.as_deref()) {
-            for t in e.targets.iter().filter(|t| t.kind != "resource") {
-                self.add(&t.id, Some(&t.label()));
+        if actor && e.error_code.is_none() {
+            if !is_read(e.operation.as_deref()) {
+                for t in e.targets.iter().filter(|t| t.kind != "resource") {
+                    self.add(&t.id, Some(&t.label()));
+                }
+            }
+            // Temporary credentials the call handed out (`AssumeRole`, `GetSessionToken`).
+            if let Some(k) = e.extras.get("session_access_key_id") {
+                self.add(k, Some(&format!("access_key {k}")));
             }
         }
         true

@@ -170,6 +170,10 @@ struct TrailResponse<'a> {
     login_profile: Option<TrailNamed<'a>>,
     #[serde(borrow, rename = "guardrailId")]
     guardrail_id: Option<&'a str>,
+    /// The temporary credentials `AssumeRole`, `GetSessionToken` and `GetFederationToken`
+    /// return (only their key id is read).
+    #[serde(borrow)]
+    credentials: Option<TrailNamed<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -234,6 +238,8 @@ struct TrailFields<'a> {
     raw_time: Option<&'a str>,
     /// Made with a console session's credentials (a person signed in to the console).
     from_console: bool,
+    /// The key id of the temporary credentials the call returned.
+    session_key: Option<&'a str>,
 }
 
 /// True for `sessionCredentialFromConsole` as CloudTrail writes it (`"true"`) or a SIEM copy
@@ -277,6 +283,12 @@ impl<'a> Trail<'a> {
             targets: self.targets(),
             raw_time: self.event_time,
             from_console: is_true(self.from_console.as_ref()),
+            session_key: nonempty(
+                self.response
+                    .as_ref()
+                    .and_then(|r| r.credentials.as_ref())
+                    .and_then(|c| c.access_key_id),
+            ),
         }
     }
 
@@ -315,6 +327,7 @@ impl<'a> TrailFields<'a> {
             event_time: nonempty(s(v, &["eventTime"])),
             raw_time: s(v, &["eventTime"]),
             from_console: is_true(v.get("sessionCredentialFromConsole")),
+            session_key: nonempty(s(v, &["responseElements", "credentials", "accessKeyId"])),
             event_source: s(v, &["eventSource"]),
             event_name: s(v, &["eventName"]),
             aws_region: s(v, &["awsRegion"]),
@@ -429,6 +442,9 @@ fn trail_event(
     // A person in the console, not a key from a script: the actor's kind, as the other audit
     // logs give it.
     extra("actor_type", f.from_console.then_some("session"));
+    // The temporary key a call handed out (a session, a federation token): whoever holds the
+    // caller's key also holds this one (a focused run follows it).
+    extra("session_access_key_id", f.session_key);
     add_targets(&mut e, f.event_name.unwrap_or(""), &f.targets);
     Some(e)
 }
