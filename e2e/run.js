@@ -94,6 +94,18 @@ async function waitSettled(page, n) {
   }, n, { timeout: TIMEOUT });
 }
 
+/** The tests' fingerprint key (the CLI tests' too), so the reports of separate runs compare. */
+const TEST_KEY = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'config', 'leaktriage', 'fingerprint.key'), 'utf8').trim();
+
+/** Gives the page the tests' fingerprint key in place of the one it `made`, and waits for the
+ *  report of its `n` files made with it (the findings section open). */
+async function useTestKey(page, made, n) {
+  await page.fill('#fingerprint-key', TEST_KEY);
+  await page.click('#fingerprint-key-form button[type=submit]');
+  await page.waitForFunction((m) => document.querySelector('#fingerprint-key-id').textContent !== m, made, { timeout: TIMEOUT });
+  await waitSettled(page, n);
+}
+
 /** Drops files on the drop zone with a real DragEvent carrying a DataTransfer. */
 async function drop(page, files) {
   const payload = files.map((f) => ({ name: f.name, b64: f.bytes.toString('base64') }));
@@ -352,19 +364,14 @@ describe('hosted only', () => {
       ];
       // The same events again under another name: counted once, whichever worker matched them.
       files.push({ name: 'trail-copy.json', bytes: fs.readFileSync(path.join(ev, 'evidence/cloudtrail/trail.json')) });
-      const key = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'config', 'leaktriage', 'fingerprint.key'), 'utf8').trim();
       const exports = {};
       for (const cores of [1, 2, 4]) {
         const { page, context, bad } = await open(target, NOW, cores);
         await drop(page, files);
         await waitSettled(page, files.length);
-        // The tests' fingerprint key, so the reports of separate pages compare.
         const made = await page.textContent('#fingerprint-key-id');
         await openSection(page, 'findings');
-        await page.fill('#fingerprint-key', key);
-        await page.click('#fingerprint-key-form button[type=submit]');
-        await page.waitForFunction((m) => document.querySelector('#fingerprint-key-id').textContent !== m, made, { timeout: TIMEOUT });
-        await waitSettled(page, files.length);
+        await useTestKey(page, made, files.length);
         assert.equal(page.workers().length, cores, 'one worker per core');
         const elsewhere = Number(await page.getAttribute('#timing', 'data-matched-elsewhere'));
         if (cores === 1) assert.equal(elsewhere, 0);
@@ -383,7 +390,6 @@ describe('hosted only', () => {
   test('a helper worker that fails mid-analysis is stopped; the analysis finishes with the one worker\'s JSON export', async () => {
     const NOW = '2026-11-20T15:00:00Z';
     const files = demoFiles();
-    const key = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'config', 'leaktriage', 'fingerprint.key'), 'utf8').trim();
     const exports = {};
     for (const cores of [1, 3]) {
       const { page, context, bad } = await open('hosted', NOW, cores);
@@ -405,10 +411,7 @@ describe('hosted only', () => {
       await waitSettled(page, files.length);
       const made = await page.textContent('#fingerprint-key-id');
       await openSection(page, 'findings');
-      await page.fill('#fingerprint-key', key);
-      await page.click('#fingerprint-key-form button[type=submit]');
-      await page.waitForFunction((m) => document.querySelector('#fingerprint-key-id').textContent !== m, made, { timeout: TIMEOUT });
-      await waitSettled(page, files.length);
+      await useTestKey(page, made, files.length);
       assert.equal(await page.$('#engine-error'), null, 'no engine failure');
       if (cores === 3) {
         assert.match(await page.textContent('#notice'), /A helper worker stopped/);
@@ -890,10 +893,7 @@ describe('hosted only', () => {
     assert.match(made, /^[0-9a-f]{12}$/);
     await openSection(page, 'findings');
     await (await page.$('#fingerprint-key-form')).screenshot({ path: path.join(OUT, 'fingerprint-key.png') });
-    await page.fill('#fingerprint-key', fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'config', 'leaktriage', 'fingerprint.key'), 'utf8').trim());
-    await page.click('#fingerprint-key-form button[type=submit]');
-    await page.waitForFunction((m) => document.querySelector('#fingerprint-key-id').textContent !== m, made, { timeout: TIMEOUT });
-    await waitSettled(page, 5);
+    await useTestKey(page, made, 5);
     await openSection(page, 'notifications');
     await page.fill('#awareness', '2026-11-19T08:30');
     await page.click('#awareness-form button[type=submit]');

@@ -162,7 +162,7 @@ impl Focus {
                 self.last = Some(self.last.map_or(e.ts, |l| l.max(e.ts)));
             }
             for name in actor_names(e) {
-                self.aside.insert(hash(&name.to_lowercase()));
+                self.aside.insert(hash(name));
             }
             return false;
         }
@@ -193,12 +193,12 @@ impl Focus {
     /// Focuses on `id` (all its names), listing it as `label` when it is new.
     fn add(&mut self, id: &str, label: Option<&str>) {
         let mut new = false;
-        for n in names_of(id.trim()) {
-            let n = n.to_lowercase();
+        for raw in names_of(id.trim()) {
+            let n = raw.to_lowercase();
             if n.is_empty() || self.names.contains(&n) {
                 continue;
             }
-            if self.aside.contains(&hash(&n)) {
+            if self.aside.contains(&hash(raw)) {
                 self.missed = true;
             }
             self.names.insert(n);
@@ -255,9 +255,13 @@ fn actor_names(e: &UsageEvent) -> impl Iterator<Item = &str> {
     key.chain(principal)
 }
 
+/// A name's hash, without case (each character lower-cased as it is hashed: nothing is
+/// allocated for the events set aside).
 fn hash(name: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    name.hash(&mut h);
+    name.chars()
+        .flat_map(char::to_lowercase)
+        .for_each(|c| c.hash(&mut h));
     h.finish()
 }
 

@@ -221,20 +221,12 @@ pub fn read_source_jobs(
     sink: &mut dyn FnMut(UsageEvent),
     done: &mut dyn FnMut(&EvidenceFile),
 ) -> Vec<EvidenceFile> {
-    read_jobs_within(
-        source,
-        mappings,
-        limits::INFLATED_RUN_BYTES,
-        jobs,
-        None,
-        sink,
-        done,
-    )
-    .0
+    read_source_focus(source, mappings, jobs, None, sink, done).0
 }
 
 /// [`read_source_jobs`] keeping only the events `focus` keeps ([`focus::Focus`]): the others
-/// are counted by it and never held, not even their ids, and the run has no limit on the bytes
+/// are counted by it and never held past the merge (only their actors' names, hashed), and
+/// the run has no limit on the bytes
 /// its files inflate to together (each file still has its own), so logs larger than memory
 /// are read in bounded memory. `None`: [`read_source_jobs`].
 pub fn read_source_focus(
