@@ -331,6 +331,15 @@ mod tests {
             assert!(known_public(v), "{v}");
             assert_eq!(why_not_secret(v, v, 3.0), Some("documented example value"));
         }
+        // The PASERK secret key Rust's asymmetric-token RFC prints as its example, which
+        // cargo's test suite uses; another key of the same shape is not on the list.
+        let rfc = "k3.secret.fNYVuMvBgOlljt9TDohnaYLblghqaHoQquVZwgR6X12cBFHZLFsaU3q7X3k1Zn36";
+        assert_eq!(
+            why_not_secret(rfc, rfc, 3.0),
+            Some("documented example value")
+        );
+        let other = format!("k3.secret.{}", random(64, 11));
+        assert!(!known_public(&other));
         let listed = KNOWN_PUBLIC
             .lines()
             .filter(|l| !l.starts_with('#') && !l.is_empty())
