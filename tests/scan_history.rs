@@ -15,6 +15,8 @@ struct Keys {
     anthropic: String,
     pem: String,
     groq: String,
+    /// On a line marked `leaktriage:allow`.
+    ours_allowed: String,
     sa_text: String,
     sa_secret: String,
 }
@@ -27,6 +29,7 @@ fn keys() -> Keys {
         anthropic: generate("sk-ant-api03-{b64u:93}AA", &mut rng).secret,
         pem: generate("@pem", &mut rng).secret,
         groq: generate("gsk_{an:20}WGdyb3FY{an:24}", &mut rng).secret,
+        ours_allowed: generate("gsk_{an:20}WGdyb3FY{an:24}", &mut Rng::new(7)).secret,
         sa_text: String::new(),
         sa_secret: String::new(),
     }
@@ -81,11 +84,12 @@ diff --git a/.env b/.env\n\
 diff --git a/config.yml b/config.yml\n\
 --- a/config.yml\n\
 +++ b/config.yml\n\
-@@ -3,2 +3,4 @@ x\n\
+@@ -3,2 +3,5 @@ x\n\
 \x20a: 1\n\
 \x20b: 2\n\
 +github_token: {github}\n\
 +groq: {groq} # gitleaks:allow\n\
++groq_ci: {ours_allowed} # leaktriage:allow\n\
 commit 1111111111111111111111111111111111111111\n\
 Author:     Ann <ann@example.com>\n\
 AuthorDate: Thu Jan 1 09:00:00 2026 +0000\n\
@@ -126,6 +130,7 @@ new file mode 100644\n\
         openai = k.openai,
         github = k.github,
         groq = k.groq,
+        ours_allowed = k.ours_allowed,
     )
 }
 
@@ -208,8 +213,15 @@ fn history_is_attributed_and_linked() {
     assert_eq!(sa.structure, Structure::Valid);
     assert_eq!(sa.occurrences[0].path.as_deref(), Some("sa.json"));
 
-    assert!(by(&k.groq).is_none(), "gitleaks:allow honoured");
-    assert!(scan.totals.dropped.allowed_inline >= 1);
+    // The scanned repository's own mark does not hide a key: reported, marked, low.
+    let marked = by(&k.groq).expect("a key on a gitleaks:allow line is still reported");
+    assert!(marked.marked_allowed);
+    assert!(marked.occurrences.iter().all(|o| o.marked_allowed));
+    assert_eq!(marked.confidence, leaktriage::scan::rules::Confidence::Low);
+    assert!(!by(&k.github).expect("github").marked_allowed);
+    // The responder's own mark is honoured.
+    assert!(by(&k.ours_allowed).is_none(), "leaktriage:allow honoured");
+    assert_eq!(scan.totals.dropped.allowed_inline, 1);
 
     no_raw(&report.to_json(), &k);
     no_raw(&format!("{report:?}"), &k);

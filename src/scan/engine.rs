@@ -34,6 +34,8 @@ pub struct RawMatch {
     /// For a responder's rule: its allowlists whose content criteria matched and which also
     /// name paths or commits (the scanner, which knows those, decides).
     pub allow_if_place: Vec<u16>,
+    /// The line carries `gitleaks:allow`: reported all the same, marked.
+    pub marked_allowed: bool,
 }
 
 /// Counts of what was dropped and why.
@@ -342,7 +344,8 @@ impl Engine {
                 drops.placeholders += 1;
                 continue;
             }
-            if honour_allow && allowed_inline(text, start) {
+            let mark = inline_mark(text, start);
+            if honour_allow && mark == InlineMark::Ours {
                 drops.allowed_inline += 1;
                 continue;
             }
@@ -387,6 +390,7 @@ impl Engine {
                 structure,
                 note,
                 allow_if_place,
+                marked_allowed: mark == InlineMark::Repository,
             });
         }
     }
@@ -550,12 +554,28 @@ fn assigned_to_a_hash_name(text: &[u8], pos: usize) -> bool {
             || memchr::memmem::find(name, b"digest").is_some())
 }
 
-/// Whether the line holding `pos` carries an inline allow comment.
-fn allowed_inline(text: &[u8], pos: usize) -> bool {
+/// An inline allow comment on a finding's line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum InlineMark {
+    None,
+    /// `leaktriage:allow`: the responder's own mark, honoured (the value is dropped).
+    Ours,
+    /// `gitleaks:allow`: the scanned repository's mark. A triage does not let the repository
+    /// it scans hide a leak (as with its allowlists): the value is reported, marked.
+    Repository,
+}
+
+/// The inline allow comment on the line holding `pos`, if any.
+fn inline_mark(text: &[u8], pos: usize) -> InlineMark {
     let (s, e) = line_bounds(text, pos);
     let line = &text[s..e];
-    memchr::memmem::find(line, b"leaktriage:allow").is_some()
-        || memchr::memmem::find(line, b"gitleaks:allow").is_some()
+    if memchr::memmem::find(line, b"leaktriage:allow").is_some() {
+        InlineMark::Ours
+    } else if memchr::memmem::find(line, b"gitleaks:allow").is_some() {
+        InlineMark::Repository
+    } else {
+        InlineMark::None
+    }
 }
 
 /// The start and end of the line holding `pos` (bounded).

@@ -31,6 +31,11 @@ pub struct Occurrence {
     pub encoding: Option<String>,
     /// Who found it: `leaktriage`, `gitleaks`, `trufflehog`, `sarif`.
     pub source: String,
+    /// The line carries `gitleaks:allow`: the repository's own claim that the value is no
+    /// secret (a test value, an example). The value is still reported: a real key committed
+    /// with the mark to get past a pre-commit hook is still leaked.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub marked_allowed: bool,
 }
 
 /// One distinct secret, with everything known about it.
@@ -89,6 +94,9 @@ pub struct SecretFinding {
     pub matches_known_key: bool,
     /// Which tools reported it.
     pub sources: Vec<String>,
+    /// Every occurrence is on a line marked `gitleaks:allow`: reported, at low confidence.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub marked_allowed: bool,
     /// The responder's rules file whose rule describes it (absent for the built-in catalog).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rules_file: Option<String>,

@@ -105,6 +105,8 @@ struct Entry {
     sources: BTreeSet<String>,
     seq: u64,
     priority: u8,
+    /// An occurrence on a line without `gitleaks:allow`.
+    unmarked: bool,
 }
 
 /// The findings of one run, by fingerprint.
@@ -138,6 +140,7 @@ impl Groups {
                     sources: BTreeSet::new(),
                     seq: self.seq,
                     priority: s.meta.priority,
+                    unmarked: false,
                 },
             );
         }
@@ -180,6 +183,7 @@ impl Groups {
             e.priority = meta.priority;
         }
         e.sources.insert(occ.source.clone());
+        e.unmarked |= !occ.marked_allowed;
         e.finding.occurrence_count += 1;
         match hist {
             Some((key, change)) => {
@@ -222,6 +226,12 @@ impl Groups {
         let mut entries: Vec<Entry> = self.entries.into_values().collect();
         for e in entries.iter_mut() {
             e.finding.sources = e.sources.iter().cloned().collect();
+            // Found only on lines the repository marked `gitleaks:allow`: most likely the test
+            // value the mark says it is, so low confidence (shown apart), but never hidden.
+            if !e.unmarked {
+                e.finding.marked_allowed = true;
+                e.finding.confidence = Confidence::Low;
+            }
             e.finding.still_present = if e.finding.in_history {
                 let hist_present = e.paths.values().any(|(_, c)| *c == Change::Added);
                 Some(hist_present || e.in_text)
@@ -325,6 +335,7 @@ fn new_finding(s: &Sighting, matches_known_key: bool) -> SecretFinding {
         still_present: None,
         in_history: false,
         sources: Vec::new(),
+        marked_allowed: false,
         rules_file: meta.rules_file.clone(),
         partner: None,
         value: s.value.clone(),
@@ -365,6 +376,7 @@ mod tests {
                 commit: hist.map(|h| commit(h.2)),
                 encoding: None,
                 source: "leaktriage".into(),
+                marked_allowed: false,
             },
             hist: hist.map(|h| (h.0, h.1)),
         }

@@ -307,6 +307,7 @@ impl<'c> Scanner<'c> {
             commit,
             encoding: f.encoding,
             source: "leaktriage".into(),
+            marked_allowed: f.m.marked_allowed,
         };
         self.add(Sighting {
             fp: secret.fingerprint(&self.key),
@@ -359,6 +360,7 @@ impl<'c> Scanner<'c> {
                 commit: f.commit.clone(),
                 encoding: None,
                 source: imp.tool.to_string(),
+                marked_allowed: false,
             };
             let hist = f.commit.as_ref().map(|c| (c.order, Change::Added));
             match f.value {

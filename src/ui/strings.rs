@@ -126,6 +126,10 @@ pub const IDENTIFIER: &str = "identifier";
 /// What an identifier badge explains.
 pub const IDENTIFIER_NOTE: &str =
     "a provider's identifier, not a secret: shown whole (it names the credential)";
+/// Beside a value found only on lines the scanned repository marked `gitleaks:allow`.
+pub const MARKED_ALLOWED: &str = "marked gitleaks:allow";
+/// What that badge explains.
+pub const MARKED_ALLOWED_NOTE: &str = "every line holding it says gitleaks:allow: the repository claims it is no secret (a test value). Reported all the same, at low confidence: a real key committed with the mark is still leaked.";
 /// Before a pair's parts: the identifier and the secret found together are one credential.
 pub const PAIR: &str = "One credential, two parts found together:";
 /// Known-key search label.

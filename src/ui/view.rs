@@ -211,6 +211,8 @@ pub struct SecretView {
     pub value_kind: String,
     /// The identifier found with this secret: the two are one credential.
     pub partner: Option<PartnerView>,
+    /// Every line holding it is marked `gitleaks:allow`.
+    pub marked_allowed: bool,
 }
 
 /// The identifier half of a credential pair.
@@ -247,6 +249,8 @@ pub struct OccurrenceView {
     pub encoding: Option<String>,
     /// Which engine found it.
     pub source: String,
+    /// The line is marked `gitleaks:allow`.
+    pub marked_allowed: bool,
 }
 
 /// A commit.

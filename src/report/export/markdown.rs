@@ -428,7 +428,11 @@ fn secrets(s: &mut String, r: &Report) {
             esc(&f.kind_label),
             esc(&f.labelled()),
             f.fingerprint.chars().take(16).collect::<String>(),
-            f.occurrence_count,
+            if f.marked_allowed {
+                format!("{} (every one marked `gitleaks:allow`)", f.occurrence_count)
+            } else {
+                f.occurrence_count.to_string()
+            },
             f.introduced
                 .as_ref()
                 .map(|c| esc(&format!(

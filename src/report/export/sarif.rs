@@ -97,6 +97,14 @@ pub fn to_sarif_gated(scan: &ScanReport, gate: &crate::scan::gate::Gate) -> Stri
             if !related.is_empty() {
                 result["relatedLocations"] = json!(related);
             }
+            // SARIF 2.1.0, section 3.35: a suppression the source itself declares. Viewers show
+            // it as suppressed; the result is still there for whoever reviews the mark.
+            if o.marked_allowed {
+                result["suppressions"] = json!([{
+                    "kind": "inSource",
+                    "justification": "the line is marked gitleaks:allow",
+                }]);
+            }
             results.push(result);
         }
     }
@@ -161,5 +169,32 @@ mod tests {
         let results = log["runs"][0]["results"].as_array().unwrap();
         assert_eq!(results.len(), 1);
         assert!(results[0].get("relatedLocations").is_none());
+        assert!(results[0].get("suppressions").is_none());
+    }
+
+    #[test]
+    fn a_line_marked_gitleaks_allow_is_a_result_suppressed_in_source() {
+        let rng = &mut Rng::new(10);
+        let marked = generate("sk-proj-{b64u:74}T3BlbkFJ{b64u:74}", rng).secret;
+        let plain = generate("sk-proj-{b64u:74}T3BlbkFJ{b64u:74}", rng).secret;
+        let mut s = Scanner::new(Options::default());
+        s.scan_text(
+            "test_keys.py",
+            &format!("KEY = \"{marked}\"  # gitleaks:allow\nOTHER = \"{plain}\"\n"),
+            EvidenceKind::Text,
+        );
+        let log: Value = serde_json::from_str(&to_sarif(&s.finish())).unwrap();
+        let results = log["runs"][0]["results"].as_array().unwrap();
+        assert_eq!(results.len(), 2, "the marked line is still a result");
+        let at = |line: u64| {
+            results
+                .iter()
+                .find(|r| r["locations"][0]["physicalLocation"]["region"]["startLine"] == line)
+                .expect("a result at the line")
+        };
+        assert_eq!(at(1)["suppressions"][0]["kind"], "inSource");
+        assert_eq!(at(1)["level"], "note", "low confidence");
+        assert!(at(2).get("suppressions").is_none());
+        assert_eq!(at(2)["level"], "error");
     }
 }

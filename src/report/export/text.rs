@@ -275,13 +275,18 @@ fn render_scan(s: &mut String, scan: &crate::scan::ScanReport) {
         );
         let _ = writeln!(
             s,
-            "      rule {}; {} ({}); {} occurrence(s){}",
+            "      rule {}; {} ({}); {} occurrence(s){}{}",
             f.rule_id,
             f.structure_label,
             f.structure_note,
             f.occurrence_count,
             if f.matches_known_key {
                 "; matches the known key"
+            } else {
+                ""
+            },
+            if f.marked_allowed {
+                "; every line holding it is marked gitleaks:allow (check it is the test value the mark claims)"
             } else {
                 ""
             }

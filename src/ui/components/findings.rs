@@ -182,7 +182,11 @@ fn row(
         <>
         <tr class={classes!("secret", format!("structure-{}", f.structure), f.matches_known_key.then_some("known-key-match"))} data-fingerprint={f.fingerprint.clone()} data-rule={f.rule_id.clone()}>
             <th scope="row">{ &f.title }<div class="note">{ format!("{} · {} · confidence {}", f.provider, f.kind_label, f.confidence) }</div></th>
-            <td><code class="redacted">{ &f.redacted }</code>{ value_kind_badge(&f.value_kind) }</td>
+            <td><code class="redacted">{ &f.redacted }</code>{ value_kind_badge(&f.value_kind) }
+                if f.marked_allowed {
+                    <span class="badge marked-allowed" title={s::MARKED_ALLOWED_NOTE}>{ s::MARKED_ALLOWED }</span>
+                }
+            </td>
             <td><span class={classes!("badge", format!("structure-{}", f.structure))} title={f.structure_note.clone()}>{ &f.structure_label }</span></td>
             <td class="num">{ f.occurrence_count }<button type="button" class="link secret-open" aria-expanded={open.to_string()} onclick={toggle}>{ s::DETAILS }</button></td>
             <td>{ f.introduced.as_ref().map(commit).unwrap_or_default() }</td>
@@ -199,10 +203,11 @@ fn row(
                 <ul class="refs">{ for f.occurrences.iter().map(|o| html! {
                     <li>
                         <code>{ format!("{}{}:{}", o.evidence, o.path.as_ref().map(|p| format!(" {p}")).unwrap_or_default(), o.line) }</code>
-                        { format!(" {}{}{}",
+                        { format!(" {}{}{}{}",
                             o.change.clone().unwrap_or_default(),
                             o.commit.as_ref().map(|c| format!(" in {}", commit(c))).unwrap_or_default(),
-                            o.encoding.as_ref().map(|e| format!(" ({e}-encoded)")).unwrap_or_default()) }
+                            o.encoding.as_ref().map(|e| format!(" ({e}-encoded)")).unwrap_or_default(),
+                            if o.marked_allowed { " (line marked gitleaks:allow)" } else { "" }) }
                     </li>
                 }) }</ul>
                 if let Some(v) = revealed {

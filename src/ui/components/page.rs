@@ -437,6 +437,34 @@ mod tests {
         assert!(pair.contains("class=\"badge identifier\""));
     }
 
+    /// A key found only on a line the repository marked `gitleaks:allow` is shown, with a
+    /// badge saying so, at low confidence; its details say which line carries the mark.
+    #[tokio::test]
+    async fn a_key_marked_gitleaks_allow_is_shown_with_its_mark() {
+        use crate::scan::fake::{generate, Rng};
+        let rng = &mut Rng::new(43);
+        let marked = generate("sk-proj-{b64u:74}T3BlbkFJ{b64u:74}", rng).secret;
+        let plain = generate("sk-proj-{b64u:74}T3BlbkFJ{b64u:74}", rng).secret;
+        let text = format!("A={marked} # gitleaks:allow\nB={plain}\n");
+        let mut st = analysed_state(&[("keys.env", text.as_bytes())]);
+        let secrets = st.report.as_ref().map(|r| r.scan.secrets.clone()).unwrap();
+        assert_eq!(secrets.len(), 2);
+        let fp = secrets
+            .iter()
+            .find(|f| f.marked_allowed)
+            .map(|f| f.fingerprint.clone());
+        let html = render(st.clone()).await;
+        assert_eq!(
+            html.matches("class=\"badge marked-allowed\"").count(),
+            1,
+            "{html}"
+        );
+        assert!(html.contains("confidence low"), "{html}");
+        st.apply(Action::ToggleSecret(fp.expect("the marked finding")));
+        let open = render(st).await;
+        assert!(open.contains("(line marked gitleaks:allow)"), "{open}");
+    }
+
     #[tokio::test]
     async fn analysed_files_show_size_hash_kind_and_records() {
         let html = render(analysed_state(&[
