@@ -16,6 +16,8 @@ Nothing is fetched at run time. Two inputs, both outside this repository:
                   matches a shape in AI_SHAPES. leaktriage's are matched through its keyed
                   fingerprints (HMAC-SHA256 under a key this script makes), the peers' through
                   the values they report (written unredacted only to the scratch folder).
+                  Each count is also given without the values the written key
+                  scripts/bench/ai_key_placeholders.tsv lists as hand-typed placeholders.
 
 The peers are used where installed (`--peers DIR`: a virtualenv's bin folder holding
 `detect-secrets`, `kingfisher`, `betterleaks`, from PyPI `detect-secrets`, `kingfisher-bin`,
@@ -122,6 +124,20 @@ AI_SHAPES = [
     ("xai- (xAI)", r"xai-[A-Za-z0-9]{80}"),
 ]
 AI_RE = [(n, re.compile(r"(?<![A-Za-z0-9_-])(" + r + r")(?![A-Za-z0-9_-])")) for n, r in AI_SHAPES]
+
+
+# The written key of hand-typed placeholders of a real AI-key format (by SHA-256).
+PLACEHOLDERS = {
+    line.split("\t")[0]
+    for line in open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "bench",
+                                  "ai_key_placeholders.tsv"), encoding="utf-8")
+    if line.strip() and not line.startswith("#")
+}
+
+
+def typed(value):
+    """Whether the written key lists `value` as a hand-typed placeholder."""
+    return hashlib.sha256(value.encode()).hexdigest() in PLACEHOLDERS
 
 
 def ai_keys(text):
@@ -344,10 +360,13 @@ def main():
         for v, n in universe.items():
             shapes[n] = shapes.get(n, 0) + 1
         print(f"### History {label}: `git log -p`, {size / 1e6:.1f} MB, one CPU\n")
+        real = {v for v in universe if not typed(v)}
         print("AI-provider keys of a real format in the text (distinct values): "
               f"{len(universe)}" + (" (" + ", ".join(f"{n} {c}" for n, c in
                                                        sorted(shapes.items())) + ")"
-                                    if shapes else "") + "\n")
+                                    if shapes else "") +
+              f"; {len(universe) - len(real)} of them hand-typed placeholders by the written key "
+              "(scripts/bench/ai_key_placeholders.tsv)\n")
         print("| tool | findings | AI keys found | CPU s | wall s | MB/s per CPU second | "
               "peak RSS MiB |")
         print("|---|---:|---:|---:|---:|---:|---:|")
@@ -363,7 +382,8 @@ def main():
             found, cpu, wall, rss = run(b, target, out, work)
             keys = reported_ai_keys(name, out, universe) if note == "" else None
             rate = nbytes / 1e6 / cpu if cpu else float("inf")
-            shown = "n/a" if keys is None else f"{len(keys)} / {len(universe)}"
+            shown = "n/a" if keys is None else (
+                f"{len(keys)} / {len(universe)} (not hand-typed: {len(keys & real)} / {len(real)})")
             print(f"| {name}{note} | {len(found)} | {shown} | {cpu:.2f} | {wall:.2f} | "
                   f"{rate:.1f} | {rss:.0f} |")
             if name == "leaktriage" and args.false:
