@@ -222,11 +222,22 @@ impl Focus {
     }
 
     fn has(&self, name: &str) -> bool {
-        // Most names are already lower case (ARNs, e-mails); AWS key ids are not.
-        if name.bytes().any(|b| b.is_ascii_uppercase()) || !name.is_ascii() {
-            self.names.contains(&name.to_lowercase())
-        } else {
-            self.names.contains(name)
+        // Most names are already lower case (ARNs, e-mails); AWS key ids are not, and are
+        // lower-cased on the stack (every event of a CloudTrail file names one).
+        if !name.is_ascii() {
+            return self.names.contains(&name.to_lowercase());
+        }
+        if !name.bytes().any(|b| b.is_ascii_uppercase()) {
+            return self.names.contains(name);
+        }
+        let mut buf = [0u8; 128];
+        match buf.get_mut(..name.len()) {
+            Some(low) => {
+                low.copy_from_slice(name.as_bytes());
+                low.make_ascii_lowercase();
+                std::str::from_utf8(low).is_ok_and(|l| self.names.contains(l))
+            }
+            None => self.names.contains(&name.to_ascii_lowercase()),
         }
     }
 
@@ -410,6 +421,18 @@ mod tests {
         e.key_id = key.map(str::to_string);
         e.principal = principal.map(str::to_string);
         e
+    }
+
+    #[test]
+    fn names_match_whatever_their_case_and_length() {
+        let long = format!("arn:aws:iam::123456789012:role/{}", "Deploy".repeat(30));
+        let f = Focus::new(["akiafocused000000001", long.as_str(), "Ünïcode-Role"], []);
+        assert!(f.has("AKIAFOCUSED000000001"));
+        assert!(f.has("akiafocused000000001"));
+        assert!(long.len() > 128);
+        assert!(f.has(&long.to_ascii_uppercase()));
+        assert!(f.has("ünïcode-role"));
+        assert!(!f.has("AKIAFOCUSED000000002"));
     }
 
     #[test]
