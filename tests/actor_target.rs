@@ -569,3 +569,79 @@ fn a_leaked_admin_key_beside_a_developers_usual_console_creation_is_the_critical
         .collect();
     assert_eq!(abused, ["key_adminLEAKED01"]);
 }
+
+/// One Google Cloud service account calling Vertex AI and then minting itself a key (no key
+/// name in either record) is one actor, named by its address, not one per service: the key it
+/// created is filed under the same name as its model calls.
+#[test]
+fn a_gcp_service_account_is_one_actor_across_vertex_ai_and_iam() {
+    let rec = |t: &str, service: &str, method: &str, response: &str| {
+        format!(
+            r#"{{"insertId":"{t}","logName":"projects/p1/logs/cloudaudit.googleapis.com%2Factivity","timestamp":"2026-01-01T0{t}:00:00Z","resource":{{"type":"audited_resource","labels":{{"project_id":"p1"}}}},"protoPayload":{{"@type":"type.googleapis.com/google.cloud.audit.AuditLog","serviceName":"{service}","methodName":"{method}","authenticationInfo":{{"principalEmail":"ci@p1.iam.gserviceaccount.com"}},"requestMetadata":{{"callerIp":"203.0.113.7"}},"resourceName":"projects/p1/locations/us-central1/publishers/google/models/gemini-2.0-flash"{response}}}}}"#
+        )
+    };
+    let text = [
+        rec(
+            "1",
+            "aiplatform.googleapis.com",
+            "google.cloud.aiplatform.v1.PredictionService.GenerateContent",
+            "",
+        ),
+        rec(
+            "2",
+            "iam.googleapis.com",
+            "google.iam.admin.v1.CreateServiceAccountKey",
+            r#","response":{"name":"projects/p1/serviceAccounts/ci@p1.iam.gserviceaccount.com/keys/new02"}"#,
+        ),
+    ]
+    .join("\n");
+    let r = run("gcp.jsonl", &text);
+    let providers: Vec<&str> = r.evidence[0].providers.iter().map(String::as_str).collect();
+    assert_eq!(providers, ["gcp", "gcp_vertex"], "both services read");
+    let actors: Vec<&str> = r
+        .detection
+        .keys
+        .iter()
+        .map(|k| k.key.as_str())
+        .filter(|k| k.contains("ci@p1"))
+        .collect();
+    assert_eq!(actors, ["ci@p1.iam.gserviceaccount.com"]);
+    let a = alerts(&r, AlertKind::Persistence);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].0, "ci@p1.iam.gserviceaccount.com");
+}
+
+/// One IAM user acting without an access key in both (a console session in CloudTrail, model
+/// calls in Bedrock's invocation log) is one actor, named by its ARN, not one per service.
+#[test]
+fn an_iam_user_is_one_actor_across_bedrock_and_cloudtrail() {
+    let arn = "arn:aws:iam::111122223333:user/dev";
+    let trail = format!(
+        r#"{{"Records":[{{"eventVersion":"1.08","userIdentity":{{"type":"IAMUser","principalId":"AIDAEXAMPLE","arn":"{arn}","accountId":"111122223333","userName":"dev"}},"eventTime":"2026-01-01T02:00:00Z","eventSource":"iam.amazonaws.com","eventName":"CreateUser","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","userAgent":"AWS Internal","requestParameters":{{"userName":"backdoor"}},"responseElements":{{"user":{{"userName":"backdoor","arn":"arn:aws:iam::111122223333:user/backdoor"}}}},"eventID":"e1","eventType":"AwsApiCall","recipientAccountId":"111122223333"}}]}}"#
+    );
+    let invocation = format!(
+        r#"{{"schemaType":"ModelInvocationLog","schemaVersion":"1.0","timestamp":"2026-01-01T03:00:00Z","accountId":"111122223333","identity":{{"arn":"{arn}"}},"region":"us-east-1","requestId":"r1","operation":"InvokeModel","modelId":"anthropic.claude-v2","input":{{"inputContentType":"application/json","inputTokenCount":16}},"output":{{"outputContentType":"application/json","outputTokenCount":300}}}}"#
+    );
+    let r = triage(
+        &[
+            Input::new("trail.json", trail.into_bytes()),
+            Input::new("invocations.jsonl", invocation.into_bytes()),
+        ],
+        &Context::default(),
+    );
+    let mut providers: Vec<&str> = r
+        .evidence
+        .iter()
+        .flat_map(|e| e.providers.iter().map(String::as_str))
+        .collect();
+    providers.sort();
+    assert_eq!(providers, ["aws", "aws_bedrock"], "both read");
+    let actors: Vec<&str> = r
+        .detection
+        .keys
+        .iter()
+        .map(|k| k.key.as_str())
+        .filter(|k| k.contains("user/dev"))
+        .collect();
+    assert_eq!(actors, [arn]);
+}
