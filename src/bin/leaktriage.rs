@@ -655,7 +655,9 @@ impl Walk<'_> {
                 ),
             );
         }
-        let name = if root.is_dir() {
+        // A file met below `root` was found by reading it as a folder; `root` itself is this
+        // file (not a folder, as `meta` just said). No second look at `root` for every file.
+        let name = if p != root {
             let base = root.file_name().map(PathBuf::from).unwrap_or_default();
             base.join(p.strip_prefix(root).unwrap_or(p))
                 .to_string_lossy()

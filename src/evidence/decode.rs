@@ -266,7 +266,8 @@ fn decode_plain<'a>(bytes: &'a [u8], problems: &mut Problems) -> Decoded<'a> {
 /// UTF-16 without a BOM: every other byte NUL in the sniffed prefix (`Some(true)`: big-endian).
 fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
-    if head.len() >= 4 {
+    // Text without a NUL byte (nearly every file) is not UTF-16: no counting.
+    if head.len() >= 4 && memchr::memchr(0, head).is_some() {
         let odd_nuls = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
         let even_nuls = head.iter().step_by(2).filter(|&&b| b == 0).count();
         let half = head.len() / 2;
@@ -321,13 +322,27 @@ fn utf8<'a>(bytes: &'a [u8], problems: &mut Problems) -> Decoded<'a> {
 /// A text file has no NUL bytes and few control characters at its start.
 fn binary_reason(bytes: &[u8]) -> Option<String> {
     let head = &bytes[..bytes.len().min(SNIFF_LEN)];
-    if head.contains(&0) {
+    if memchr::memchr(0, head).is_some() {
         return Some("it contains NUL bytes".into());
     }
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c | 0x1b))
-        .count();
+    // Without branches and in byte-wide counters, so the count is vectorised (every file's
+    // head is counted, twice).
+    let control: usize = head
+        .chunks(255)
+        .map(|c| {
+            let n = c.iter().fold(0u8, |n, &b| {
+                n + u8::from(
+                    (b < 0x20)
+                        & (b != b'\n')
+                        & (b != b'\r')
+                        & (b != b'\t')
+                        & (b != 0x0c)
+                        & (b != 0x1b),
+                )
+            });
+            usize::from(n)
+        })
+        .sum();
     if control * 20 > head.len() {
         return Some(format!(
             "{control} control bytes in its first {} bytes",

@@ -307,23 +307,30 @@ fn looks_like_rules(head: &str) -> bool {
 
 /// Most non-comment lines are `NAME=value` (optionally `export NAME=value`).
 fn looks_like_env(head: &str) -> bool {
+    const LINES: usize = 200;
     let mut assignments = 0;
     let mut other = 0;
-    for line in head.lines().take(200) {
+    for (n, line) in head.lines().take(LINES).enumerate() {
+        // The lines left cannot make up for the other lines seen: not a .env (most source
+        // files are known so within a few dozen lines).
+        if other * 4 > assignments + (LINES - n) {
+            return false;
+        }
         let l = line.trim();
         if l.is_empty() || l.starts_with('#') {
             continue;
         }
-        let l = l.strip_prefix("export ").unwrap_or(l);
-        match l.split_once('=') {
-            Some((name, _))
-                if !name.is_empty()
-                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-                    && !name.starts_with(|c: char| c.is_ascii_digit()) =>
-            {
-                assignments += 1
-            }
-            _ => other += 1,
+        let l = l.strip_prefix("export ").unwrap_or(l).as_bytes();
+        // `NAME=…`: a name of letters, digits and `_`, not starting with a digit, then the
+        // line's first `=`.
+        let name = l
+            .iter()
+            .position(|&c| !(c.is_ascii_alphanumeric() || c == b'_'))
+            .unwrap_or(l.len());
+        if name > 0 && l.get(name) == Some(&b'=') && !l[0].is_ascii_digit() {
+            assignments += 1
+        } else {
+            other += 1
         }
     }
     assignments >= 1 && other * 4 <= assignments
@@ -342,6 +349,81 @@ fn looks_like_csv_header(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `looks_like_env` as it was written first (every line split at its first `=`).
+    fn looks_like_env_by_split(head: &str) -> bool {
+        let mut assignments = 0;
+        let mut other = 0;
+        for line in head.lines().take(200) {
+            let l = line.trim();
+            if l.is_empty() || l.starts_with('#') {
+                continue;
+            }
+            let l = l.strip_prefix("export ").unwrap_or(l);
+            match l.split_once('=') {
+                Some((name, _))
+                    if !name.is_empty()
+                        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                        && !name.starts_with(|c: char| c.is_ascii_digit()) =>
+                {
+                    assignments += 1
+                }
+                _ => other += 1,
+            }
+        }
+        assignments >= 1 && other * 4 <= assignments
+    }
+
+    #[test]
+    fn the_env_test_reads_every_mix_of_lines_as_the_split_did() {
+        let lines = [
+            "API_KEY=abc",
+            "export TOKEN=x=y",
+            "  PORT = 8080",
+            "1ABC=2",
+            "A-B=3",
+            "=empty",
+            "\u{a0}NAME=v\u{a0}",
+            "# comment = x",
+            "",
+            "fn main() {}",
+            "let a = b;",
+            "_x=",
+            "exportX=1",
+            "NAMÉ=1",
+            "a.b=c",
+            "KEY",
+        ];
+        let mut seed = 7u64;
+        let mut checked = (0, 0);
+        for _ in 0..4000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let n = (seed >> 33) as usize % 260;
+            let bias = (seed >> 20) as usize % 4;
+            let mut text = String::new();
+            for _ in 0..n {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let pick = (seed >> 33) as usize % (lines.len() + bias * 60);
+                text.push_str(lines[if pick >= lines.len() { pick % 2 } else { pick }]);
+                text.push(if seed & 1 == 0 { '\n' } else { '\r' });
+                if seed & 6 == 0 {
+                    text.push('\n');
+                }
+            }
+            let want = looks_like_env_by_split(&text);
+            assert_eq!(looks_like_env(&text), want, "{text:?}");
+            if want {
+                checked.0 += 1
+            } else {
+                checked.1 += 1
+            }
+        }
+        assert!(checked.0 > 100 && checked.1 > 100, "{checked:?}");
+    }
 
     #[test]
     fn kinds_by_content() {

@@ -6,7 +6,8 @@ use super::placeholder::{looks_like_identifier, why_not_secret};
 use super::rules::{catalog, Rule};
 use super::structure::{check, Structure};
 use super::user_rules::{Filter, Verdict};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::{Automaton, StateID};
+use aho_corasick::{dfa, Anchored, MatchKind, StartKind};
 use regex::bytes::{Regex, RegexBuilder};
 use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
@@ -67,7 +68,8 @@ pub struct Engine {
     regexes: Arc<[OnceLock<Option<Regex>>]>,
     /// Which rules this engine runs.
     keep: Vec<bool>,
-    ac: AhoCorasick,
+    /// Every keyword, lower-cased, matched without regard to ASCII case.
+    ac: dfa::DFA,
     pattern_rules: Vec<Vec<usize>>,
     /// Rules without keywords (some gitleaks rules): run over the whole text.
     everywhere: Vec<usize>,
@@ -132,7 +134,7 @@ impl Engine {
                 everywhere.push(i);
             }
         }
-        // Leftmost-longest search reports one keyword per place; a keyword holding another
+        // One keyword is reported per place (the longest); a keyword holding another
         // (`sk-proj-` holds `sk-`) triggers the rules of both.
         let all: Vec<(String, Vec<usize>)> = by_kw.into_iter().collect();
         let mut kws = Vec::with_capacity(all.len());
@@ -149,18 +151,16 @@ impl Engine {
             kws.push(k.clone());
             pattern_rules.push(rs);
         }
-        let ac = AhoCorasick::builder()
+        // Standard (not leftmost) semantics, walked byte by byte: one pass reports every
+        // keyword at every place, with no search restarted after each hit.
+        let ac = dfa::DFA::builder()
             .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
+            .match_kind(MatchKind::Standard)
+            .start_kind(StartKind::Unanchored)
+            .prefilter(false)
             .build(&kws)
-            .or_else(|_| {
-                AhoCorasick::builder()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .build(&kws)
-            })
-            .unwrap_or_else(|_| AhoCorasick::new(["\u{0}never\u{0}"]).expect("trivial automaton"));
+            .or_else(|_| dfa::DFA::new(["\u{0}never\u{0}"]))
+            .expect("trivial automaton");
         Engine {
             rules,
             regexes,
@@ -258,20 +258,61 @@ impl Engine {
     }
 
     /// Tells `hit` of each rule a keyword triggers, with the keyword's place. Every place a
-    /// keyword starts is searched, so a keyword overlapping the end of another (`hvs.` then
-    /// `.apps…`, `…_sk-` then `sk-`) is not hidden by it: after each match the search goes on
-    /// from the next byte, not from the match's end. At one place the longest keyword is
-    /// reported, and it triggers the rules of the keywords it holds.
+    /// keyword starts is reported, so a keyword overlapping the end of another (`hvs.` then
+    /// `.apps…`, `…_sk-` then `sk-`) is not hidden by it. At one place the longest keyword is
+    /// reported, and it triggers the rules of the keywords it holds. Places are reported in
+    /// order.
+    ///
+    /// One pass of the automaton finds every keyword at every place (in the order of their
+    /// ends); the longest at each start is kept, then the starts are walked in order.
     fn keyword_hits(&self, text: &[u8], hit: &mut dyn FnMut(usize, usize, usize)) {
-        let mut at = 0;
-        while at < text.len() {
-            let Some(m) = self.ac.find(aho_corasick::Input::new(text).range(at..)) else {
-                break;
-            };
-            for &r in &self.pattern_rules[m.pattern().as_usize()] {
-                hit(r, m.start(), m.end());
+        let mut found: Vec<(usize, usize, u32)> = Vec::new();
+        let Ok(start) = self.ac.start_state(Anchored::No) else {
+            return;
+        };
+        // Each byte's step waits on the one before: two walks, over the first and the second
+        // half, interleaved, overlap their waits. The first goes on past the half for as long
+        // as a keyword started before it can reach; the second finds those starting at the
+        // half or later (one found by both is kept once, below).
+        let reach = self.ac.max_pattern_len().max(1) - 1;
+        let mid = text.len().saturating_sub(reach) / 2;
+        let a = &text[..(mid + reach).min(text.len())];
+        let b = &text[mid..];
+        let both = a.len().min(b.len());
+        let (mut sa, mut sb) = (start, start);
+        for k in 0..both {
+            sa = self.ac.next_state(Anchored::No, sa, a[k]);
+            sb = self.ac.next_state(Anchored::No, sb, b[k]);
+            if self.ac.is_special(sa) {
+                matches_at(&self.ac, sa, k + 1, &mut found);
             }
-            at = m.start() + 1;
+            if self.ac.is_special(sb) {
+                matches_at(&self.ac, sb, mid + k + 1, &mut found);
+            }
+        }
+        for (k, &c) in a.iter().enumerate().skip(both) {
+            sa = self.ac.next_state(Anchored::No, sa, c);
+            if self.ac.is_special(sa) {
+                matches_at(&self.ac, sa, k + 1, &mut found);
+            }
+        }
+        for (k, &c) in b.iter().enumerate().skip(both) {
+            sb = self.ac.next_state(Anchored::No, sb, c);
+            if self.ac.is_special(sb) {
+                matches_at(&self.ac, sb, mid + k + 1, &mut found);
+            }
+        }
+        // By start, the longest first (two keywords with one start and one end are one).
+        found.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+        let mut last = usize::MAX;
+        for (start, end, p) in found {
+            if start == last {
+                continue;
+            }
+            last = start;
+            for &r in &self.pattern_rules[p as usize] {
+                hit(r, start, end);
+            }
         }
     }
 
@@ -575,6 +616,19 @@ fn inline_mark(text: &[u8], pos: usize) -> InlineMark {
         InlineMark::Repository
     } else {
         InlineMark::None
+    }
+}
+
+/// The keywords ending at `end` of the special state `sid` (a match state: without a prefilter
+/// an unanchored search meets no other but the dead one, which it never meets).
+#[inline(never)]
+fn matches_at(ac: &dfa::DFA, sid: StateID, end: usize, found: &mut Vec<(usize, usize, u32)>) {
+    if ac.is_dead(sid) {
+        return;
+    }
+    for k in 0..ac.match_len(sid) {
+        let p = ac.match_pattern(sid, k);
+        found.push((end - ac.pattern_len(p), end, p.as_u32()));
     }
 }
 
