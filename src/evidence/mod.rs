@@ -268,7 +268,7 @@ fn read_jobs_within(
     // A file the source would rather stream is read from the stream when that gives the same
     // row.
     let in_turn = |merge: &mut Merge, i: usize, sink: &mut dyn FnMut(UsageEvent)| {
-        match streamed(source, i) {
+        match streamed(source, i, jobs) {
             Some(Ok(row)) => {
                 return merge.file(source.name(i), row.sha256.clone(), sink, &mut |_, _| {
                     row.clone()
@@ -349,7 +349,7 @@ fn read_jobs_within(
 
 /// File `i`'s row read from its stream, when its source would rather stream it and the stream
 /// gives the row reading it whole would (`None`: read it whole).
-fn streamed(source: &dyn Source, i: usize) -> Option<Result<EvidenceFile, String>> {
+fn streamed(source: &dyn Source, i: usize, jobs: usize) -> Option<Result<EvidenceFile, String>> {
     if !source.streamed(i) {
         return None;
     }
@@ -357,7 +357,7 @@ fn streamed(source: &dyn Source, i: usize) -> Option<Result<EvidenceFile, String
         Ok(r) => r,
         Err(why) => return Some(Err(why)),
     };
-    stream::read(source.name(i), &mut reader).transpose()
+    stream::read_jobs(source.name(i), &mut reader, jobs).transpose()
 }
 
 /// Bytes as stored past which a file is not read ahead of its turn on another thread.

@@ -666,9 +666,11 @@ impl Matcher<'_> {
         let work_rx = Mutex::new(work_rx);
         // `None`: a thread stopped (it panicked); the scope passes the panic on.
         let (done_tx, done_rx) = mpsc::channel::<(usize, Option<PartFound>)>();
+        // Each part's buffer goes back to be read into again (no new pages to fault in).
+        let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
         std::thread::scope(|s| {
             for _ in 0..jobs {
-                let (work_rx, done_tx) = (&work_rx, done_tx.clone());
+                let (work_rx, done_tx, back_tx) = (&work_rx, done_tx.clone(), back_tx.clone());
                 s.spawn(move || loop {
                     let stopped = Stopped(&done_tx);
                     let next = match work_rx.lock() {
@@ -686,7 +688,7 @@ impl Matcher<'_> {
                         history::parse_part(&text, order, 0, &mut |c: &Chunk| {
                             scan_chunk(&self.engine, c, &mut drops, &mut |x| items.push(x))
                         });
-                    drop(text);
+                    let _ = back_tx.send(text.into_bytes());
                     items.push(Seen::Counts {
                         drops,
                         commits: stats.commits,
@@ -703,26 +705,25 @@ impl Matcher<'_> {
                     }
                 });
             }
-            drop(done_tx);
+            drop((done_tx, back_tx));
             // The work channel is the last thing the reading side drops: the threads then end.
-            self.read_parts(reader, order, part, jobs, work_tx, done_rx, seen)
+            let mut parts = Parts::new(reader, part);
+            parts.back = Some(back_rx);
+            self.read_parts(&mut parts, order, jobs, work_tx, done_rx, seen)
         })
     }
 
     /// The reading and taking side of [`Matcher::history_stream_in_parts`].
     #[cfg(not(target_arch = "wasm32"))]
-    #[allow(clippy::too_many_arguments)]
     fn read_parts(
         &self,
-        reader: &mut dyn Read,
+        parts: &mut Parts<'_>,
         order: Order,
-        part: usize,
         jobs: usize,
         work: std::sync::mpsc::SyncSender<(usize, Vec<u8>)>,
         done: std::sync::mpsc::Receiver<(usize, Option<PartFound>)>,
         seen: &mut dyn FnMut(Seen),
     ) -> io::Result<u64> {
-        let mut parts = Parts::new(reader, part);
         let mut merge = PartsMerge::new(order);
         let mut waiting = std::collections::BTreeMap::new();
         let (mut sent, mut taken) = (0usize, 0usize);
@@ -754,7 +755,7 @@ impl Matcher<'_> {
                         while taken < sent {
                             take_next(&mut waiting, &mut taken, &mut merge, seen)?;
                         }
-                        self.long_part(&mut parts, &mut merge, seen)?;
+                        self.long_part(parts, &mut merge, seen)?;
                     }
                     Piece::End => break,
                 }
@@ -935,6 +936,8 @@ struct Parts<'r> {
     pos: usize,
     /// The bytes read from the stream.
     read: u64,
+    /// Buffers of parts done with, to read into again.
+    back: Option<std::sync::mpsc::Receiver<Vec<u8>>>,
 }
 
 /// How much a streamed history's parts are read at a time.
@@ -952,6 +955,7 @@ impl<'r> Parts<'r> {
             searched: 0,
             pos: 0,
             read: 0,
+            back: None,
         }
     }
 
@@ -1018,7 +1022,14 @@ impl<'r> Parts<'r> {
 
     /// The buffer up to `at` as a part; the rest stays.
     fn cut(&mut self, at: usize) -> Piece {
-        let rest = self.buf.split_off(at);
+        let mut rest = self
+            .back
+            .as_ref()
+            .and_then(|b| b.try_recv().ok())
+            .unwrap_or_default();
+        rest.clear();
+        rest.extend_from_slice(&self.buf[at..]);
+        self.buf.truncate(at);
         self.searched = 0;
         Piece::Part(std::mem::replace(&mut self.buf, rest))
     }
