@@ -207,6 +207,66 @@ fn a_text_over_the_stream_size_has_the_report_of_reading_it_whole() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A history over the size from which the command line streams a file (lowered here from
+/// 64 MiB with the hidden `--stream-bytes`) is matched in parts on several threads as it is
+/// read: the report is the one of reading it whole, on one thread or several. The history has
+/// hunks that claim more lines than they hold, a commit longer than twice a part and many
+/// findings.
+#[test]
+fn a_history_streamed_on_several_threads_has_the_report_of_reading_it_whole() {
+    let dir = common::scratch("stream-history");
+    let ev = dir.join("history");
+    std::fs::create_dir_all(&ev).unwrap();
+    let keys = common::fakes_of(
+        &["github-pat", "openai-project-key", "anthropic-api-key"],
+        &mut Rng::new(9),
+    );
+    let mut log = String::new();
+    for i in 0..4000usize {
+        log += &format!(
+            "commit {i:040x}\nAuthor: Dev {} <dev{}@example.com>\nDate:   Mon Nov {} 10:00:00 2026 +0000\n\n    change {i}\n\n\
+             diff --git a/f{i}.env b/f{i}.env\n--- a/f{i}.env\n+++ b/f{i}.env\n@@ -1,2 +1,{} @@\n-OLD={i}\n+TOKEN_{i}={}\n same\n",
+            i % 13,
+            i % 13,
+            1 + i % 28,
+            if i % 11 == 0 { 9 } else { 2 },
+            keys[i % 3],
+        );
+        if i == 2000 {
+            let filler = format!("+{}\n", "f".repeat(70));
+            log += &format!("@@ -20,0 +20,8000 @@\n{}", filler.repeat(8000));
+        }
+    }
+    let size = log.len() as u64;
+    assert!(size > 1 << 20, "{size} bytes");
+    std::fs::write(ev.join("git-log-p.txt"), &log).unwrap();
+    drop(log);
+    let inputs = in_memory(&ev);
+    let ctx = leaktriage::Context {
+        fingerprint_key: Some(common::fingerprint_key()),
+        ..leaktriage::Context::default()
+    };
+    let report = leaktriage::triage(&inputs, &ctx);
+    assert_eq!(report.scan.totals.commits, 4000);
+    assert!(report.scan.totals.malformed_patch_lines > 300);
+    let json = leaktriage::report::export::ExportId::Json;
+    let want = (leaktriage::report::export::get(json).write)(&report);
+    let path = ev.to_str().unwrap();
+    for (jobs, stream) in [("1", "100000"), ("2", "100000"), ("3", "100000"), ("2", "")] {
+        let mut args = vec!["--json", "--no-time", "--jobs", jobs, path];
+        if !stream.is_empty() {
+            args.extend(["--stream-bytes", stream]);
+        }
+        let o = cli(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stdout(&o) == want,
+            "the report differs with --jobs {jobs}, streamed past {stream:?}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 /// The tests' standard error is a pipe: no progress line, with or without `--quiet`.
 #[test]
 fn no_progress_when_standard_error_is_not_a_terminal() {

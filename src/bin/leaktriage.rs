@@ -189,6 +189,11 @@ struct TriageArgs {
     /// No progress line on standard error (it is shown only on a terminal)
     #[arg(short, long)]
     quiet: bool,
+
+    /// Stream files on disk larger than BYTES (default 64 MiB) rather than read them whole;
+    /// the report is the same. For tests, which stream small files
+    #[arg(long, value_name = "BYTES", hide = true)]
+    stream_bytes: Option<u64>,
 }
 
 /// Threads when `--jobs` is not given: the machine's cores, at most this many.
@@ -450,6 +455,9 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
         return Err(format!("context: {}", problems.join("; ")));
     }
     let mut inputs = files::Files::default();
+    if let Some(bytes) = args.stream_bytes {
+        inputs.stream_past(bytes);
+    }
     if let Some(s) = &session {
         for input in s.inputs().map_err(|e| format!("session: {e}"))? {
             inputs.push_memory(input);

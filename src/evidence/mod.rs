@@ -262,13 +262,16 @@ fn read_jobs_within(
     done: &mut dyn FnMut(&EvidenceFile),
 ) -> (Vec<EvidenceFile>, Option<focus::Focus>) {
     let n = source.count();
+    // Files read ahead of the merge on other threads have each event's merge key made there
+    // (the merge only looks it up); a focused run makes it in the merge, for the events kept.
+    let keyed_ahead = focus.is_none();
     let mut merge = Merge::new(run_bytes, focus);
     let mut files = Vec::with_capacity(n);
     // Read in its turn, on the merging thread: each event goes to `sink` as it is read.
     // A file the source would rather stream is read from the stream when that gives the same
     // row.
     let in_turn = |merge: &mut Merge, i: usize, sink: &mut dyn FnMut(UsageEvent)| {
-        match streamed(source, i) {
+        match streamed(source, i, jobs) {
             Some(Ok(row)) => {
                 return merge.file(source.name(i), row.sha256.clone(), sink, &mut |_, _| {
                     row.clone()
@@ -281,7 +284,9 @@ fn read_jobs_within(
             Ok(input) => {
                 let sha256 = input.digest();
                 merge.file(&input.name, sha256.clone(), sink, &mut |run_left, sink| {
-                    read_hashed(&input, mappings, sha256.clone(), run_left, sink)
+                    read_hashed(&input, mappings, sha256.clone(), run_left, &mut |e| {
+                        sink(e, None)
+                    })
                 })
             }
             Err(why) => unreadable(source.name(i), &why),
@@ -312,7 +317,8 @@ fn read_jobs_within(
             let sha256 = input.digest();
             let mut events = Vec::new();
             let file = read_hashed(&input, mappings, sha256.clone(), run_bytes, &mut |e| {
-                events.push(e)
+                let key = keyed_ahead.then(|| e.merge_key());
+                events.push((e, key))
             });
             Some((sha256, file, events))
         },
@@ -326,13 +332,19 @@ fn read_jobs_within(
                         sink,
                         &mut |run_left, sink| match ahead.take() {
                             Some((file, events)) if file.inflated_size.unwrap_or(0) < run_left => {
-                                events.into_iter().for_each(&mut *sink);
+                                for (e, key) in events {
+                                    sink(e, key);
+                                }
                                 file
                             }
                             _ => match source.input(i) {
-                                Ok(input) => {
-                                    read_hashed(&input, mappings, sha256.clone(), run_left, sink)
-                                }
+                                Ok(input) => read_hashed(
+                                    &input,
+                                    mappings,
+                                    sha256.clone(),
+                                    run_left,
+                                    &mut |e| sink(e, None),
+                                ),
                                 Err(why) => unreadable(source.name(i), &why),
                             },
                         },
@@ -349,7 +361,7 @@ fn read_jobs_within(
 
 /// File `i`'s row read from its stream, when its source would rather stream it and the stream
 /// gives the row reading it whole would (`None`: read it whole).
-fn streamed(source: &dyn Source, i: usize) -> Option<Result<EvidenceFile, String>> {
+fn streamed(source: &dyn Source, i: usize, jobs: usize) -> Option<Result<EvidenceFile, String>> {
     if !source.streamed(i) {
         return None;
     }
@@ -357,7 +369,7 @@ fn streamed(source: &dyn Source, i: usize) -> Option<Result<EvidenceFile, String
         Ok(r) => r,
         Err(why) => return Some(Err(why)),
     };
-    stream::read(source.name(i), &mut reader).transpose()
+    stream::read_jobs(source.name(i), &mut reader, jobs).transpose()
 }
 
 /// Bytes as stored past which a file is not read ahead of its turn on another thread.
@@ -383,7 +395,10 @@ struct Merge {
 }
 
 /// Reads one file within the run's bytes left, sending its events on.
-type ReadFile<'a> = dyn FnMut(u64, &mut dyn FnMut(UsageEvent)) -> EvidenceFile + 'a;
+/// The sink is given each event and, when it was made ahead, its merge key
+/// ([`UsageEvent::merge_key`]).
+type ReadFile<'a> =
+    dyn FnMut(u64, &mut dyn FnMut(UsageEvent, Option<Option<String>>)) -> EvidenceFile + 'a;
 
 impl Merge {
     fn new(run_left: u64, focus: Option<focus::Focus>) -> Merge {
@@ -410,7 +425,7 @@ impl Merge {
         let mut dups = 0u64;
         let seen = &mut self.seen;
         let focus = &mut self.focus;
-        let mut file = read(self.run_left, &mut |e| {
+        let mut file = read(self.run_left, &mut |e, key| {
             if twin.is_some() {
                 dups += 1;
                 return;
@@ -418,7 +433,7 @@ impl Merge {
             if focus.as_mut().is_some_and(|f| !f.keep(&e)) {
                 return;
             }
-            if let Some(id) = e.merge_key() {
+            if let Some(id) = key.unwrap_or_else(|| e.merge_key()) {
                 if !seen.insert(&id).1 {
                     dups += 1;
                     return;

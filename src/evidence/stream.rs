@@ -16,6 +16,64 @@ const CHUNK: usize = 1 << 20;
 /// get the same row (not plain UTF-8, not a text kind, or an invalid UTF-8 byte somewhere),
 /// `Err` when the stream failed.
 pub fn read(name: &str, reader: &mut dyn Read) -> Result<Option<EvidenceFile>, String> {
+    let mut sha = Sha256::new();
+    let counted = count(reader, &mut |chunk| sha.update(chunk))?;
+    Ok(counted.map(|(kind, c)| row(name, kind, c, sha)))
+}
+
+/// [`read`] on up to `jobs` threads: with more than one, the text is hashed on a second
+/// thread as the first reads it, counts its lines and checks its UTF-8 (the hash is the
+/// longest part of reading a plain text, and no other thread has work while a large file is
+/// read in its turn). The row is [`read`]'s. In the page's wasm: [`read`].
+pub fn read_jobs(
+    name: &str,
+    reader: &mut dyn Read,
+    jobs: usize,
+) -> Result<Option<EvidenceFile>, String> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if jobs > 1 {
+        return read_hashing_aside(name, reader);
+    }
+    let _ = jobs;
+    read(name, reader)
+}
+
+/// [`read`], each chunk hashed on another thread (at most a few chunks wait for it).
+#[cfg(not(target_arch = "wasm32"))]
+fn read_hashing_aside(name: &str, reader: &mut dyn Read) -> Result<Option<EvidenceFile>, String> {
+    use std::sync::mpsc;
+    let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(4);
+    let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|s| {
+        let hasher = s.spawn(move || {
+            let mut sha = Sha256::new();
+            for chunk in rx {
+                sha.update(&chunk);
+                // The chunk's buffer goes back to be read into again.
+                let _ = back_tx.send(chunk);
+            }
+            sha
+        });
+        let counted = count(reader, &mut |chunk| {
+            let mut buf = back_rx.try_recv().unwrap_or_default();
+            buf.clear();
+            buf.extend_from_slice(chunk);
+            let _ = tx.send(buf);
+        });
+        drop(tx);
+        let sha = hasher
+            .join()
+            .map_err(|_| "the thread hashing the file stopped".to_string())?;
+        Ok(counted?.map(|(kind, c)| row(name, kind, c, sha)))
+    })
+}
+
+/// The kind and counts of a text read from `reader`, each chunk handed to `hash` too
+/// (`None`: the file must be read whole, see [`read`]).
+fn count(
+    reader: &mut dyn Read,
+    hash: &mut dyn FnMut(&[u8]),
+) -> Result<Option<(EvidenceKind, Count)>, String> {
     let start = head(reader, HEAD_BYTES).map_err(|e| e.to_string())?;
     if !plain_text_head(&start) {
         return Ok(None);
@@ -36,6 +94,7 @@ pub fn read(name: &str, reader: &mut dyn Read) -> Result<Option<EvidenceFile>, S
     if count.push(&start).is_err() {
         return Ok(None);
     }
+    hash(&start);
     let mut buf = vec![0u8; CHUNK];
     loop {
         let n = match reader.read(&mut buf) {
@@ -47,17 +106,14 @@ pub fn read(name: &str, reader: &mut dyn Read) -> Result<Option<EvidenceFile>, S
         if count.push(&buf[..n]).is_err() {
             return Ok(None);
         }
+        hash(&buf[..n]);
     }
-    count
-        .finish()
-        .map(|c| Some(row(name, kind, c)))
-        .or(Ok(None))
+    Ok(count.finish().ok().map(|c| (kind, c)))
 }
 
 /// What is counted of the text as it streams by.
 #[derive(Default)]
 struct Count {
-    sha: Sha256,
     bytes: u64,
     /// Line ends: LF, CRLF (once) and a lone CR, as the whole-file count.
     lines: u64,
@@ -75,7 +131,6 @@ impl Count {
         if chunk.is_empty() {
             return Ok(());
         }
-        self.sha.update(chunk);
         self.bytes += chunk.len() as u64;
         // A CR that ended the previous chunk, followed by this chunk's LF, was counted there.
         if self.last == Some(b'\r') && chunk[0] == b'\n' {
@@ -112,7 +167,7 @@ impl Count {
 }
 
 /// The row reading the same text whole makes.
-fn row(name: &str, kind: EvidenceKind, c: Count) -> EvidenceFile {
+fn row(name: &str, kind: EvidenceKind, c: Count, sha: Sha256) -> EvidenceFile {
     let ends_line = matches!(c.last, Some(b'\n' | b'\r'));
     let lines = if c.bytes == 0 || ends_line {
         c.lines
@@ -122,7 +177,7 @@ fn row(name: &str, kind: EvidenceKind, c: Count) -> EvidenceFile {
     EvidenceFile {
         name: name.to_string(),
         size: c.bytes,
-        sha256: crate::secret::hex(&c.sha.finalize()),
+        sha256: crate::secret::hex(&sha.finalize()),
         kind_label: kind.label().to_string(),
         kind,
         compression: None,
@@ -158,7 +213,11 @@ mod tests {
                 Ok(n)
             }
         }
-        read("t.log", &mut Pieces(bytes, piece)).unwrap()
+        let one = read("t.log", &mut Pieces(bytes, piece)).unwrap();
+        // Hashed on a second thread: the same row.
+        let two = read_jobs("t.log", &mut Pieces(bytes, piece), 2).unwrap();
+        assert_eq!(one, two, "pieces of {piece}");
+        one
     }
 
     #[test]

@@ -134,8 +134,7 @@ pub fn parse_part(
     commits_before: i64,
     sink: &mut dyn FnMut(&Chunk),
 ) -> (HistoryStats, bool) {
-    let mut p = Parser::new(order);
-    p.seq = commits_before;
+    let mut p = Parser::after(order, commits_before);
     let bytes = text.as_bytes();
     let mut pos = 0usize;
     let mut newlines = memchr::memchr_iter(b'\n', bytes);
@@ -145,7 +144,7 @@ pub fn parse_part(
         p.line(&text[pos..end], sink);
         pos = end + 1;
     }
-    let in_hunk = p.old_rem > 0 || p.new_rem > 0;
+    let in_hunk = p.in_hunk();
     (p.finish(sink), in_hunk)
 }
 
@@ -164,6 +163,26 @@ pub fn commit_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
             let line = &text[s..end];
             commit_start(line.strip_suffix('\r').unwrap_or(line)).is_some()
         })
+}
+
+/// Whether `line` (without its `\n`) starts a commit: whatever state the parse is in, the
+/// parser starts a new commit there ([`commit_lines`] finds such lines in a text).
+pub fn is_commit_line(line: &str) -> bool {
+    commit_start(line.strip_suffix('\r').unwrap_or(line)).is_some()
+}
+
+impl CommitInfo {
+    /// This commit as a parse that had seen `commits_before` more commits before it would
+    /// number it: a part of a history parsed on its own ([`parse_part`] with none before) has
+    /// its commits renumbered once the commits of the parts before it are counted.
+    pub fn after(&mut self, commits_before: i64, order: Order) {
+        let shift = match order {
+            Order::NewestFirst => -commits_before,
+            Order::OldestFirst => commits_before,
+        };
+        self.seq += shift;
+        self.order.1 += shift;
+    }
 }
 
 /// The history parser's state between lines: the text can come in pieces (a file read in
@@ -202,6 +221,20 @@ impl Parser {
             combined: false,
             in_message: false,
         }
+    }
+
+    /// A parser for a part of a history that starts at a commit line after `commits_before`
+    /// commits ([`parse_part`], a line at a time).
+    pub fn after(order: Order, commits_before: i64) -> Self {
+        let mut p = Parser::new(order);
+        p.seq = commits_before;
+        p
+    }
+
+    /// Whether the parse is inside a hunk (the whole parse then reads a commit line that
+    /// comes next as a malformed patch line).
+    pub fn in_hunk(&self) -> bool {
+        self.old_rem > 0 || self.new_rem > 0
     }
 
     /// Ends the history: the last file diff goes to `sink`.

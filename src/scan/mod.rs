@@ -162,7 +162,7 @@ fn scan_one(
                 Ok(start) if crate::evidence::plain_text_head(&start) => {
                     let mut whole = std::io::Read::chain(&start[..], reader);
                     // A stream that fails part of the way is named by its source.
-                    let _ = s.scan_stream(source.name(i), &mut whole, kind);
+                    let _ = s.scan_stream_sized(source.name(i), &mut whole, kind, source.size(i));
                     return 0;
                 }
                 Ok(_) => {}
@@ -230,8 +230,9 @@ fn scan_jobs_holding(
     if jobs <= 1 || files.len() != n || cfg!(target_arch = "wasm32") {
         return scan_each(source, files, opts, done);
     }
-    let mut s = Scanner::new(opts);
-    let matcher = s.matcher().with_jobs(jobs);
+    // A history streamed in its turn is matched in parts on `jobs` threads too.
+    let mut s = Scanner::new(opts).with_jobs(jobs);
+    let matcher = s.matcher();
     let mut run_left = Vec::with_capacity(n);
     let mut left = crate::evidence::limits::run_bytes(opts.focused);
     for f in files {

@@ -25,6 +25,8 @@ const BLOCK: usize = 4 << 20;
 const OVERLAP: usize = 32 << 10;
 /// A history is split across threads in parts of at least this many bytes.
 const PART: usize = 8 << 20;
+/// A streamed history's parts are at least this many bytes.
+const MIN_PART: usize = 64 << 10;
 
 /// The offset just past the first newline at or after `from` (or the end).
 fn line_end_after(bytes: &[u8], from: usize) -> usize {
@@ -156,6 +158,12 @@ impl<'c> Scanner<'c> {
         }
     }
 
+    /// This scanner, matching a large history (in memory or streamed) on `jobs` threads.
+    pub fn with_jobs(mut self, jobs: usize) -> Self {
+        self.matcher.jobs = jobs.max(1);
+        self
+    }
+
     /// The matching half of this scan, for other threads to match files with.
     pub fn matcher(&self) -> Matcher<'c> {
         self.matcher.clone()
@@ -204,10 +212,28 @@ impl<'c> Scanner<'c> {
         reader: &mut dyn Read,
         kind: EvidenceKind,
     ) -> io::Result<u64> {
+        self.scan_stream_sized(name, reader, kind, u64::MAX)
+    }
+
+    /// [`Scanner::scan_stream`] of a stream of about `size` bytes: on a scanner of several
+    /// jobs ([`Scanner::with_jobs`]) a history or patch is cut at commit lines as it is read
+    /// into parts of at most [`PART`] bytes (fewer for a small stream, so that every thread
+    /// has parts), matched on the jobs' threads and told in order: exactly what one thread
+    /// reading it line by line tells.
+    pub fn scan_stream_sized(
+        &mut self,
+        name: &str,
+        reader: &mut dyn Read,
+        kind: EvidenceKind,
+        size: u64,
+    ) -> io::Result<u64> {
         let matcher = self.matcher.clone();
         let read = match kind {
             EvidenceKind::GitLog | EvidenceKind::Mbox | EvidenceKind::Diff => {
-                matcher.history_lines(reader, order_of(kind), &mut |seen| self.take(name, seen))
+                let part = (size / (4 * matcher.jobs as u64)).clamp(MIN_PART as u64, PART as u64);
+                matcher.history_stream(reader, order_of(kind), part as usize, &mut |seen| {
+                    self.take(name, seen)
+                })
             }
             _ => matcher.windows(reader, kind.is_usage(), &mut |seen| self.take(name, seen)),
         }?;
@@ -603,6 +629,177 @@ impl Matcher<'_> {
         Ok(read)
     }
 
+    /// A history or patch read from a stream, what it finds told in order: line by line on
+    /// this thread, or with several jobs in parts matched on other threads
+    /// ([`Matcher::history_stream_in_parts`]).
+    fn history_stream(
+        &self,
+        reader: &mut dyn Read,
+        order: Order,
+        part: usize,
+        seen: &mut dyn FnMut(Seen),
+    ) -> io::Result<u64> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.jobs > 1 {
+            return self.history_stream_in_parts(reader, order, part, seen);
+        }
+        let _ = part;
+        self.history_lines(reader, order, seen)
+    }
+
+    /// A history or patch read from a stream on this thread and cut, as it is read, at the
+    /// first commit line past each `part` bytes; each part is parsed and matched on one of
+    /// `jobs` threads on its own, and what each tells is taken here in order, its commits
+    /// numbered after those of the parts before it: exactly what [`Matcher::history_lines`]
+    /// tells. At most `2 * jobs` parts are read ahead of the one being taken, each of at most
+    /// `2 * part` bytes: a commit longer than that is read line by line here, in its turn, as
+    /// one thread reads it. Returns the bytes read.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn history_stream_in_parts(
+        &self,
+        reader: &mut dyn Read,
+        order: Order,
+        part: usize,
+        seen: &mut dyn FnMut(Seen),
+    ) -> io::Result<u64> {
+        use std::sync::mpsc;
+        let jobs = self.jobs;
+        let (work_tx, work_rx) = mpsc::sync_channel::<(usize, Vec<u8>)>(jobs);
+        let work_rx = Mutex::new(work_rx);
+        // `None`: a thread stopped (it panicked); the scope passes the panic on.
+        let (done_tx, done_rx) = mpsc::channel::<(usize, Option<PartFound>)>();
+        // Each part's buffer goes back to be read into again (no new pages to fault in).
+        let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
+        std::thread::scope(|s| {
+            for _ in 0..jobs {
+                let (work_rx, done_tx, back_tx) = (&work_rx, done_tx.clone(), back_tx.clone());
+                s.spawn(move || loop {
+                    let stopped = Stopped(&done_tx);
+                    let next = match work_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok((k, bytes)) = next else { return };
+                    let text = match String::from_utf8(bytes) {
+                        Ok(t) => t,
+                        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                    };
+                    let mut items = Vec::new();
+                    let mut drops = DropCounts::default();
+                    let (stats, ends_in_hunk) =
+                        history::parse_part(&text, order, 0, &mut |c: &Chunk| {
+                            scan_chunk(&self.engine, c, &mut drops, &mut |x| items.push(x))
+                        });
+                    let _ = back_tx.send(text.into_bytes());
+                    items.push(Seen::Counts {
+                        drops,
+                        commits: stats.commits,
+                        malformed: stats.malformed,
+                    });
+                    let found = PartFound {
+                        items,
+                        commits: stats.commits as i64,
+                        ends_in_hunk,
+                    };
+                    std::mem::forget(stopped);
+                    if done_tx.send((k, Some(found))).is_err() {
+                        return;
+                    }
+                });
+            }
+            drop((done_tx, back_tx));
+            // The work channel is the last thing the reading side drops: the threads then end.
+            let mut parts = Parts::new(reader, part);
+            parts.back = Some(back_rx);
+            self.read_parts(&mut parts, order, jobs, work_tx, done_rx, seen)
+        })
+    }
+
+    /// The reading and taking side of [`Matcher::history_stream_in_parts`].
+    #[cfg(not(target_arch = "wasm32"))]
+    fn read_parts(
+        &self,
+        parts: &mut Parts<'_>,
+        order: Order,
+        jobs: usize,
+        work: std::sync::mpsc::SyncSender<(usize, Vec<u8>)>,
+        done: std::sync::mpsc::Receiver<(usize, Option<PartFound>)>,
+        seen: &mut dyn FnMut(Seen),
+    ) -> io::Result<u64> {
+        let mut merge = PartsMerge::new(order);
+        let mut waiting = std::collections::BTreeMap::new();
+        let (mut sent, mut taken) = (0usize, 0usize);
+        let gone = || io::Error::other("a thread matching a part of the history stopped");
+        let take_next = |waiting: &mut std::collections::BTreeMap<usize, PartFound>,
+                         taken: &mut usize,
+                         merge: &mut PartsMerge,
+                         seen: &mut dyn FnMut(Seen)|
+         -> io::Result<()> {
+            while !waiting.contains_key(taken) {
+                let (k, found) = done.recv().map_err(|_| gone())?;
+                waiting.insert(k, found.ok_or_else(gone)?);
+            }
+            if let Some(found) = waiting.remove(taken) {
+                merge.take(found, seen);
+            }
+            *taken += 1;
+            Ok(())
+        };
+        loop {
+            while sent - taken < 2 * jobs {
+                match parts.next()? {
+                    Piece::Part(bytes) => {
+                        work.send((sent, bytes)).map_err(|_| gone())?;
+                        sent += 1;
+                    }
+                    Piece::Long => {
+                        // Every part before it is taken first; then it is read here.
+                        while taken < sent {
+                            take_next(&mut waiting, &mut taken, &mut merge, seen)?;
+                        }
+                        self.long_part(parts, &mut merge, seen)?;
+                    }
+                    Piece::End => break,
+                }
+            }
+            if taken == sent {
+                break;
+            }
+            take_next(&mut waiting, &mut taken, &mut merge, seen)?;
+        }
+        Ok(parts.read)
+    }
+
+    /// A part of a streamed history with no commit line in twice the part's bytes: parsed
+    /// line by line on this thread up to the next commit line (or the end), as one thread
+    /// reads it, once every part before it is taken.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn long_part(
+        &self,
+        parts: &mut Parts<'_>,
+        merge: &mut PartsMerge,
+        seen: &mut dyn FnMut(Seen),
+    ) -> io::Result<()> {
+        merge.part_starts(seen);
+        let mut drops = DropCounts::default();
+        let mut parser = history::Parser::after(merge.order, merge.before);
+        let mut sink = |c: &Chunk| scan_chunk(&self.engine, c, &mut drops, seen);
+        let mut first = true;
+        while let Some(line) = parts.line_until_commit(first)? {
+            first = false;
+            parser.line(&line, &mut sink);
+        }
+        let ends_in_hunk = parser.in_hunk();
+        let stats = parser.finish(&mut sink);
+        seen(Seen::Counts {
+            drops,
+            commits: stats.commits,
+            malformed: stats.malformed,
+        });
+        merge.part_ends(stats.commits as i64, ends_in_hunk);
+        Ok(())
+    }
+
     /// A plain text in windows of about BLOCK bytes cut at line ends, each read with an
     /// overlap long enough for the longest multi-line secret; a match belongs to the window it
     /// starts in. Memory holds one window and its matches, whatever the file's size. Returns
@@ -636,6 +833,232 @@ impl Matcher<'_> {
                             && r.origin.is_empty()
                 }))
             }),
+        }
+    }
+}
+
+/// What a part of a history parsed on its own found: its matches and counts in order, its
+/// commits (numbered from the part's start) and whether it ends inside a hunk.
+#[cfg(not(target_arch = "wasm32"))]
+struct PartFound {
+    items: Vec<Seen>,
+    commits: i64,
+    ends_in_hunk: bool,
+}
+
+/// Taking the parts of a history in order: the commits of the parts before, and whether the
+/// part before ended inside a hunk.
+#[cfg(not(target_arch = "wasm32"))]
+struct PartsMerge {
+    order: Order,
+    before: i64,
+    mid_hunk: bool,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl PartsMerge {
+    fn new(order: Order) -> Self {
+        PartsMerge {
+            order,
+            before: 0,
+            mid_hunk: false,
+        }
+    }
+
+    /// A part starts: the whole parse reads its first line (a commit) as a malformed patch
+    /// line when the part before it ended inside a hunk.
+    fn part_starts(&mut self, seen: &mut dyn FnMut(Seen)) {
+        if std::mem::take(&mut self.mid_hunk) {
+            seen(Seen::Counts {
+                drops: DropCounts::default(),
+                commits: 0,
+                malformed: 1,
+            });
+        }
+    }
+
+    fn part_ends(&mut self, commits: i64, ends_in_hunk: bool) {
+        self.before += commits;
+        self.mid_hunk = ends_in_hunk;
+    }
+
+    /// A part parsed on its own, its commits numbered after those of the parts before it.
+    fn take(&mut self, found: PartFound, seen: &mut dyn FnMut(Seen)) {
+        self.part_starts(seen);
+        for mut x in found.items {
+            if let Seen::Match(p) = &mut x {
+                if let Some(c) = &mut p.commit {
+                    c.after(self.before, self.order);
+                    if let Some((key, _)) = &mut p.hist {
+                        key.1 = c.order.1;
+                    }
+                }
+            }
+            seen(x);
+        }
+        self.part_ends(found.commits, found.ends_in_hunk);
+    }
+}
+
+/// Tells the reading side that a thread matching parts stopped, when dropped while it panics.
+#[cfg(not(target_arch = "wasm32"))]
+struct Stopped<'a>(&'a std::sync::mpsc::Sender<(usize, Option<PartFound>)>);
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Drop for Stopped<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            let _ = self.0.send((usize::MAX, None));
+        }
+    }
+}
+
+/// One piece of a streamed history ([`Parts::next`]).
+#[cfg(not(target_arch = "wasm32"))]
+enum Piece {
+    /// The bytes up to the first commit line past the part's size (or the end).
+    Part(Vec<u8>),
+    /// No commit line in twice the part's size: the caller reads on line by line.
+    Long,
+    /// The end of the stream.
+    End,
+}
+
+/// A history read from a stream in parts cut at commit lines.
+#[cfg(not(target_arch = "wasm32"))]
+struct Parts<'r> {
+    reader: &'r mut dyn Read,
+    part: usize,
+    buf: Vec<u8>,
+    eof: bool,
+    /// Where the search for a commit line to cut at goes on from (a line start in `buf`, at
+    /// or past `part` bytes; 0: not found yet).
+    searched: usize,
+    /// Where a long part's next line starts in `buf`.
+    pos: usize,
+    /// The bytes read from the stream.
+    read: u64,
+    /// Buffers of parts done with, to read into again.
+    back: Option<std::sync::mpsc::Receiver<Vec<u8>>>,
+}
+
+/// How much a streamed history's parts are read at a time.
+#[cfg(not(target_arch = "wasm32"))]
+const PART_READ: usize = 1 << 20;
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<'r> Parts<'r> {
+    fn new(reader: &'r mut dyn Read, part: usize) -> Self {
+        Parts {
+            reader,
+            part: part.max(1),
+            buf: Vec::new(),
+            eof: false,
+            searched: 0,
+            pos: 0,
+            read: 0,
+            back: None,
+        }
+    }
+
+    /// Reads more of the stream (or notes its end).
+    fn fill(&mut self) -> io::Result<()> {
+        self.buf.drain(..std::mem::take(&mut self.pos));
+        let got = (&mut *self.reader)
+            .take(PART_READ.min(self.part) as u64)
+            .read_to_end(&mut self.buf)?;
+        self.read += got as u64;
+        self.eof |= got == 0;
+        Ok(())
+    }
+
+    /// The next part: the buffer up to its first commit line past `part` bytes.
+    fn next(&mut self) -> io::Result<Piece> {
+        loop {
+            if self.buf.len() > self.part {
+                if self.searched == 0 {
+                    // The first line start at or past `part` bytes, once its line end is read.
+                    if let Some(i) = memchr::memchr(b'\n', &self.buf[self.part - 1..]) {
+                        self.searched = self.part + i;
+                    }
+                }
+                if self.searched != 0 {
+                    let mut at = self.searched;
+                    while let Some(n) = memchr::memchr(b'\n', &self.buf[at..]) {
+                        if self.commit_at(at, n) {
+                            return Ok(self.cut(at));
+                        }
+                        at += n + 1;
+                    }
+                    self.searched = at;
+                    // The last line, without a line end, may start a commit too.
+                    if self.eof && at < self.buf.len() && self.commit_at(at, self.buf.len() - at) {
+                        return Ok(self.cut(at));
+                    }
+                }
+                if !self.eof && self.buf.len() > 2 * self.part {
+                    self.searched = 0;
+                    return Ok(Piece::Long);
+                }
+            }
+            if self.eof {
+                self.searched = 0;
+                return Ok(match self.buf.is_empty() {
+                    true => Piece::End,
+                    false => Piece::Part(std::mem::take(&mut self.buf)),
+                });
+            }
+            self.fill()?;
+        }
+    }
+
+    /// Whether the line of `n` bytes at `at` in the buffer starts a commit.
+    fn commit_at(&self, at: usize, n: usize) -> bool {
+        let line = &self.buf[at..at + n];
+        // Only a line starting with one of these bytes can start a commit.
+        matches!(
+            line.first(),
+            Some(b'c' | b'F' | b'0'..=b'9' | b'a'..=b'f' | b'A'..=b'F')
+        ) && history::is_commit_line(&String::from_utf8_lossy(line))
+    }
+
+    /// The buffer up to `at` as a part; the rest stays.
+    fn cut(&mut self, at: usize) -> Piece {
+        let mut rest = self
+            .back
+            .as_ref()
+            .and_then(|b| b.try_recv().ok())
+            .unwrap_or_default();
+        rest.clear();
+        rest.extend_from_slice(&self.buf[at..]);
+        self.buf.truncate(at);
+        self.searched = 0;
+        Piece::Part(std::mem::replace(&mut self.buf, rest))
+    }
+
+    /// The next line (without its `\n`) of a long part, read on from the buffer and the
+    /// stream, or `None` at the next commit line (left in the buffer) or the end. The first
+    /// line of the part is a commit line (or the history's start): it is given.
+    fn line_until_commit(&mut self, first: bool) -> io::Result<Option<String>> {
+        loop {
+            let rest = &self.buf[self.pos..];
+            let end = memchr::memchr(b'\n', rest);
+            if end.is_some() || self.eof {
+                if rest.is_empty() {
+                    self.buf.drain(..std::mem::take(&mut self.pos));
+                    return Ok(None);
+                }
+                let n = end.unwrap_or(rest.len());
+                let line = String::from_utf8_lossy(&rest[..n]).into_owned();
+                if !first && history::is_commit_line(&line) {
+                    // The normal parts go on from this commit line.
+                    self.buf.drain(..std::mem::take(&mut self.pos));
+                    return Ok(None);
+                }
+                self.pos += (n + 1).min(rest.len());
+                return Ok(Some(line));
+            }
+            self.fill()?;
         }
     }
 }
@@ -808,6 +1231,85 @@ mod tests {
                     whole,
                     "{kind:?}, {jobs} jobs, parts of {part}"
                 );
+            }
+        }
+    }
+
+    /// A history streamed on several threads, cut at commit lines as it is read, tells
+    /// exactly what one thread reading it line by line tells: parts ending inside a hunk, a
+    /// commit longer than twice the part (read line by line in its turn), a preamble before
+    /// the first commit, CRLF line ends, invalid UTF-8, a last line without its end that
+    /// starts a commit, for `git log` and mbox order, read in pieces of any size.
+    #[test]
+    fn a_history_streamed_in_parts_is_the_history_read_line_by_line() {
+        let mut text = b"preamble line\n+not a hunk\n".to_vec();
+        for i in 0..150u64 {
+            let secret = key(i % 9);
+            text.extend_from_slice(
+                format!(
+                    "commit {i:040x}\nAuthor: Dev {i} <dev{i}@example.com>\nDate:   Mon Nov {} 10:00:00 2026 +0000\n\n    change {i}\n\n\
+                     diff --git a/f{i}.env b/f{i}.env\n--- a/f{i}.env\n+++ b/f{i}.env\n@@ -1,2 +1,{} @@\n-OLD={}\n+OPENAI_API_KEY={secret}\n same\n",
+                    1 + i % 28,
+                    if i % 5 == 0 { 9 } else { 2 },
+                    key(i % 3 + 10),
+                )
+                .as_bytes(),
+            );
+            if i % 7 == 3 {
+                // Invalid UTF-8 and a CRLF line in an added line.
+                text.extend_from_slice(b"@@ -9,0 +9,2 @@\n+caf\xe9 \xff\xfe\r\n+x\r\n");
+            }
+            if i == 60 || i == 61 {
+                // Two commits longer than twice every part tried below.
+                let filler = format!("+filler line of commit {i} {}\n", "z".repeat(60));
+                let n = 3000;
+                text.extend_from_slice(format!("@@ -20,0 +20,{n} @@\n").as_bytes());
+                text.extend_from_slice(filler.repeat(n - 1).as_bytes());
+                text.extend_from_slice(format!("+TOKEN={}\n", key(77 + i)).as_bytes());
+            }
+        }
+        text.extend_from_slice(format!("commit {:040x}", 999).as_bytes());
+        struct Pieces<'a>(&'a [u8], usize);
+        impl Read for Pieces<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        for (kind, order) in [
+            (EvidenceKind::GitLog, Order::NewestFirst),
+            (EvidenceKind::Mbox, Order::OldestFirst),
+        ] {
+            let mut one = Scanner::new(Options::default());
+            let read = one.scan_stream("h.log", &mut &text[..], kind).unwrap();
+            assert_eq!(read, text.len() as u64);
+            let one = one.finish();
+            assert!(one.secrets.len() >= 12 && one.totals.malformed_patch_lines > 10);
+            assert_eq!(one.totals.commits, 151);
+            for (jobs, part, piece) in [
+                (2, 3000, 1 << 20),
+                (3, 700, 977),
+                (2, 50_000, 13),
+                (4, 1, 4096),
+            ] {
+                let mut parts = Scanner::new(Options::default());
+                let m = parts.matcher().with_jobs(jobs);
+                let mut long = 0;
+                let read = m
+                    .history_stream(&mut Pieces(&text, piece), order, part, &mut |x| {
+                        long += usize::from(matches!(&x, Seen::Counts { commits: 1, .. }));
+                        parts.take("h.log", x)
+                    })
+                    .unwrap();
+                parts.take("h.log", Seen::Scanned(read));
+                assert_eq!(
+                    parts.finish(),
+                    one,
+                    "{kind:?}, {jobs} jobs, parts of {part}, pieces of {piece}"
+                );
+                assert!(long > 0, "some part holds one commit");
             }
         }
     }

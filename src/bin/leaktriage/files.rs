@@ -35,6 +35,8 @@ pub struct Files {
     entries: Vec<Entry>,
     first: Mutex<BTreeMap<usize, Stamp>>,
     failed: Mutex<BTreeMap<usize, String>>,
+    /// Bytes past which a file on disk is streamed (`None`: [`STREAM_BYTES`]).
+    stream_bytes: Option<u64>,
 }
 
 impl Files {
@@ -46,6 +48,12 @@ impl Files {
     /// Adds a file on disk, named `name` in the report, `size` bytes when listed.
     pub fn push_disk(&mut self, path: PathBuf, name: String, size: u64) {
         self.entries.push(Entry::Disk { path, name, size });
+    }
+
+    /// Streams files on disk larger than `bytes` rather than [`STREAM_BYTES`] (tests lower it
+    /// to stream small files).
+    pub fn stream_past(&mut self, bytes: u64) {
+        self.stream_bytes = Some(bytes);
     }
 
     /// Whether there is no file.
@@ -145,9 +153,11 @@ impl Source for Files {
         Ok(Cow::Owned(Input::new(name.clone(), bytes)))
     }
 
-    /// A file on disk larger than [`STREAM_BYTES`].
+    /// A file on disk larger than [`STREAM_BYTES`] (or the bytes given to
+    /// [`Files::stream_past`]).
     fn streamed(&self, i: usize) -> bool {
-        matches!(self.entries[i], Entry::Disk { size, .. } if size > STREAM_BYTES)
+        let past = self.stream_bytes.unwrap_or(STREAM_BYTES);
+        matches!(self.entries[i], Entry::Disk { size, .. } if size > past)
     }
 
     fn stream(&self, i: usize) -> Result<Box<dyn Read + '_>, String> {
