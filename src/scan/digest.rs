@@ -3,7 +3,8 @@
 //! A provider's usage export or an audit log repeats the same few values (keys, models,
 //! endpoints, addresses, user agents) over millions of records, between field names and
 //! numbers that are the same in every record. The scan first reads the export's *digest*: each
-//! distinct string value once, after the field name it stands under (`"name":"value"` for
+//! distinct string value about once (a value not seen lately is written again), after the
+//! field name it stands under (`"name":"value"` for
 //! JSON, `name,value` for CSV), and each distinct field name. When the digest holds nothing
 //! the engine matches or drops, neither does the export, and the export is not matched again;
 //! when it does, the whole export is matched as before, so what the scan reports (each
@@ -18,8 +19,7 @@
 //! outside a string that JSON does not allow, a string or quoted cell left open) has no digest
 //! and is matched whole.
 
-use std::collections::HashSet;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
 
 /// Values at least this long are always in the digest (the shortest secret a rule of a usage
 /// export takes is 32 hex digits).
@@ -73,68 +73,78 @@ impl Hasher for Fx {
     }
 }
 
-/// The distinct (field name, value) pairs seen, and the digest written so far.
+/// The (field name, value) pairs seen lately, and the digest written so far.
 struct Digest<'t> {
-    seen: HashSet<(&'t [u8], &'t [u8]), BuildHasherDefault<Fx>>,
+    /// A pair's last sighting, by a few bits of its hash: a pair found there is in the digest
+    /// already. A pair not found is written again (the digest may hold a value twice, never
+    /// miss one), so the memory is this table's, whatever the number of distinct values.
+    recent: Vec<(&'t [u8], &'t [u8])>,
+    /// The name last read at each position of a record (records of one export repeat their
+    /// names in one order): a name found there was seen already.
+    names: Vec<&'t [u8]>,
     out: Vec<u8>,
     json: bool,
-    /// Before the set, for speed: the name last read at each position of a record, and the
-    /// values last read under each position, by a few bits of their hash.
-    names: Vec<&'t [u8]>,
-    recent: Vec<[&'t [u8]; RECENT]>,
 }
 
-/// Values remembered per position of a record, before the set is asked.
-const RECENT: usize = 64;
+/// Bits of the hash that index [`Digest::recent`].
+const RECENT_BITS: u32 = 12;
+
+/// The name under which a field name itself is remembered (no UTF-8 text holds the byte).
+const NAME: &[u8] = b"\xfe";
 
 impl<'t> Digest<'t> {
     fn new(json: bool) -> Self {
         Digest {
-            seen: HashSet::default(),
+            recent: vec![(b"\xff", b"\xff"); 1 << RECENT_BITS],
+            names: Vec::new(),
             out: Vec::new(),
             json,
-            names: Vec::new(),
-            recent: Vec::new(),
         }
     }
 
-    /// A field name read at position `pos` of its record, once.
+    /// Whether the pair was seen lately; remembers it.
+    #[inline]
+    fn seen(&mut self, name: &'t [u8], v: &'t [u8]) -> bool {
+        let mut h = Fx::default();
+        h.write(v);
+        h.write_usize(name.len());
+        h.write(name);
+        let slot = &mut self.recent[(h.finish() >> (64 - RECENT_BITS)) as usize];
+        if slot.0 == name && slot.1 == v {
+            return true;
+        }
+        *slot = (name, v);
+        false
+    }
+
+    /// A field name, read at position `pos` of its record.
     #[inline]
     fn name(&mut self, pos: usize, name: &'t [u8]) {
-        if pos >= self.names.len() {
-            self.names.resize(pos + 1, b"\xff");
-            self.recent.resize(pos + 1, [b"\xff"; RECENT]);
+        match self.names.get_mut(pos) {
+            Some(at) if *at == name => return,
+            Some(at) => *at = name,
+            None if pos < 64 => {
+                self.names.resize(pos + 1, b"\xff");
+                self.names[pos] = name;
+            }
+            None => {}
         }
-        if self.names[pos] == name {
-            return;
-        }
-        self.names[pos] = name;
-        self.recent[pos] = [b"\xff"; RECENT];
-        if self.seen.insert((b"", name)) {
+        if !self.seen(NAME, name) {
             self.line(None, name, true);
         }
     }
 
-    /// A value under field `name` (read at position `pos`), once per name; `quoted`: a
-    /// string.
+    /// A value under field `name`; `quoted`: a string.
     #[inline]
-    fn value(&mut self, pos: usize, name: &'t [u8], v: &'t [u8], quoted: bool) {
+    fn value(&mut self, name: &'t [u8], v: &'t [u8], quoted: bool) {
         if v.len() < SHORT && (!quoted || plain(v)) {
             return;
         }
-        if let Some(r) = self.recent.get_mut(pos) {
-            let mut h = Fx::default();
-            h.write(v);
-            let slot = &mut r[(h.finish() >> 58) as usize % RECENT];
-            if *slot == v {
-                return;
-            }
-            *slot = v;
-        }
-        if self.seen.insert((name, v)) {
+        if !self.seen(name, v) {
             self.line(Some(name), v, quoted);
         }
     }
+
     fn line(&mut self, name: Option<&[u8]>, v: &[u8], quoted: bool) {
         let o = &mut self.out;
         if let Some(name) = name {
@@ -191,8 +201,8 @@ fn scalar_byte(b: u8) -> bool {
 fn json(text: &[u8]) -> Option<Vec<u8>> {
     let mut d = Digest::new(true);
     let mut name: &[u8] = b"";
-    // The position of the next name in its object, and of the last name read.
-    let (mut pos, mut name_pos) = (0usize, usize::MAX);
+    // The position of the next name in its object.
+    let mut pos = 0usize;
     let n = text.len();
     let mut i = 0;
     while i < n {
@@ -217,11 +227,11 @@ fn json(text: &[u8]) -> Option<Vec<u8>> {
                     k += 1;
                 }
                 if k < n && text[k] == b':' {
-                    (name, name_pos) = (s, pos);
+                    name = s;
                     d.name(pos, s);
                     pos += 1;
                 } else {
-                    d.value(name_pos, name, s, true);
+                    d.value(name, s, true);
                 }
             }
             b'{' => {
@@ -234,7 +244,7 @@ fn json(text: &[u8]) -> Option<Vec<u8>> {
                 while i < n && scalar_byte(text[i]) {
                     i += 1;
                 }
-                d.value(name_pos, name, &text[start..i], false);
+                d.value(name, &text[start..i], false);
             }
             _ => return None,
         }
@@ -276,7 +286,7 @@ fn csv(text: &[u8]) -> Option<Vec<u8>> {
             d.name(col, cell);
         } else {
             let name = header.get(col).copied().unwrap_or(b"");
-            d.value(col, name, cell, true);
+            d.value(name, cell, true);
         }
         col += 1;
         i = next;

@@ -93,8 +93,12 @@ impl Files {
 /// Reads a file whole, within the limit per file: its bytes and its stamp.
 fn read(path: &std::path::Path) -> Result<(Vec<u8>, Stamp), String> {
     let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let modified = f.metadata().and_then(|m| m.modified()).ok();
-    let mut bytes = Vec::new();
+    let meta = f.metadata().ok();
+    let modified = meta.as_ref().and_then(|m| m.modified().ok());
+    // Room for the size listed and the byte that would tell a file that grew: read in place,
+    // without the copies of a buffer doubling as it fills.
+    let listed = meta.map_or(0, |m| m.len()).min(FILE_BYTES) as usize;
+    let mut bytes = Vec::with_capacity(listed + 1);
     // Read with a bound: a file may grow while it is read (or report no size, like /proc).
     f.take(FILE_BYTES + 1)
         .read_to_end(&mut bytes)
