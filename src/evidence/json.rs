@@ -534,10 +534,7 @@ struct LineCounter {
 impl Lines for LineCounter {
     fn line_at(&mut self, text: &str, off: usize) -> u64 {
         if off >= self.off && off <= text.len() {
-            let n = text.as_bytes()[self.off..off]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            let n = memchr::memchr_iter(b'\n', &text.as_bytes()[self.off..off]).count();
             self.line += n as u64;
             self.off = off;
         }

@@ -18,6 +18,7 @@
 pub mod base64;
 mod buffer;
 pub mod decode;
+mod digest;
 pub mod engine;
 /// Fake values of a rule's shape: a responder's rule file has its examples checked with them
 /// on load, and the tests plant them.

@@ -3,6 +3,7 @@
 //! match to the grouping.
 
 use super::buffer::scan_buffer;
+use super::digest;
 use super::engine::{DropCounts, Engine, RawMatch};
 use super::finding::{Occurrence, ScanReport, ScanTotals};
 use super::group::{Added, Groups, Key, Meta, Sighting};
@@ -588,6 +589,14 @@ impl Matcher<'_> {
             _ => {
                 // An in-memory text goes through the same windows as a stream, borrowed.
                 let engine = self.engine_for(usage);
+                if usage && self.digest_finds_nothing(engine, text.as_bytes()) {
+                    seen(Seen::Counts {
+                        drops: DropCounts::default(),
+                        commits: 0,
+                        malformed: 0,
+                    });
+                    return;
+                }
                 let mut at = WindowLines::default();
                 for w in super::window::over(text.as_bytes(), BLOCK, OVERLAP) {
                     at.window(engine, &w, seen);
@@ -818,6 +827,28 @@ impl Matcher<'_> {
         }
         at.finish(seen);
         Ok(windows.read_so_far())
+    }
+
+    /// Whether a usage export's digest ([`digest::of`]: its distinct field names and values)
+    /// exists and the engine neither matches nor drops anything in it: then matching the
+    /// whole export would find nothing either. Only with the built-in rules: a responder's
+    /// rule may take what the digest leaves out.
+    fn digest_finds_nothing(&self, engine: &Engine, text: &[u8]) -> bool {
+        if engine.rules().iter().any(|r| !r.origin.is_empty()) {
+            return false;
+        }
+        let Some(d) = digest::of(text) else {
+            return false;
+        };
+        let mut drops = DropCounts::default();
+        let mut hits = Vec::new();
+        for w in super::window::over(&d, BLOCK, OVERLAP) {
+            scan_buffer(engine, w.bytes, &mut hits, &mut drops);
+            if !hits.is_empty() || drops != DropCounts::default() {
+                return false;
+            }
+        }
+        true
     }
 
     /// The engine for a file: the run's, or for a usage export the run's without the rules
@@ -1367,6 +1398,67 @@ mod tests {
         assert_eq!(r.secrets[0].occurrences[0].evidence, "usage.json");
         assert_eq!(r.secrets[0].occurrences[0].line, 2);
         assert_eq!(r.totals.files_scanned, 1);
+    }
+
+    /// A usage export is matched whole whenever its digest of distinct values holds anything:
+    /// a secret as a field name, as a CSV column's name, in a value repeated on many records,
+    /// or as a long number is found at each of its lines, as matching the whole text finds it.
+    #[test]
+    fn a_usage_export_whose_digest_holds_a_secret_is_matched_whole() {
+        let a = key(5);
+        let b = key(6);
+        let row = |i: usize, ua: &str| {
+            format!(
+                "{{\"timestamp\":\"2026-01-01T00:00:{:02}Z\",\"n\":{i},\"user_agent\":\"{ua}\"}}\n",
+                i % 60
+            )
+        };
+        let mut json = String::new();
+        for i in 0..40 {
+            json += &row(i, if i % 10 == 3 { &a } else { "curl/8.5.0" });
+        }
+        json += &format!("{{\"{b}\":1}}\n");
+        let csv = format!("timestamp,{b}\n2026-01-01T00:00:00Z,1\n");
+        for (name, text, want) in [
+            (
+                "usage.json",
+                json,
+                vec![(a.clone(), vec![4, 14, 24, 34]), (b.clone(), vec![41])],
+            ),
+            ("usage.csv", csv, vec![(b.clone(), vec![1])]),
+        ] {
+            let mut s = Scanner::new(Options::default());
+            s.scan_text(name, &text, EvidenceKind::OpenaiUsageApi);
+            let r = s.finish();
+            let mut got: Vec<(String, Vec<u64>)> = r
+                .secrets
+                .iter()
+                .map(|f| {
+                    let lines = f.occurrences.iter().map(|o| o.line).collect();
+                    (f.reveal().unwrap_or_default().to_string(), lines)
+                })
+                .collect();
+            got.sort();
+            let mut want = want;
+            want.sort();
+            assert_eq!(got, want, "{name}");
+            assert_eq!(r.totals.bytes_scanned, text.len() as u64);
+        }
+    }
+
+    /// An export whose digest holds nothing is counted as scanned, and reports what matching it
+    /// whole reports: nothing.
+    #[test]
+    fn a_usage_export_with_nothing_in_its_digest_is_scanned_and_clean() {
+        let text =
+            "[{\"timestamp\":\"2026-01-01T00:00:00Z\",\"api_key_prefix\":\"sk-...Q9zx\",\"n\":3}]";
+        let mut s = Scanner::new(Options::default());
+        s.scan_text("usage.json", text, EvidenceKind::OpenaiUsageApi);
+        let r = s.finish();
+        assert!(r.secrets.is_empty());
+        assert_eq!(r.totals.files_scanned, 1);
+        assert_eq!(r.totals.bytes_scanned, text.len() as u64);
+        assert_eq!(r.totals.dropped, DropCounts::default());
     }
 
     /// One occurrence: rule, line, path, commit, the secret's occurrence count.

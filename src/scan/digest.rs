@@ -1,0 +1,379 @@
+//! A usage export's distinct field values, for a quick first look before its secret scan.
+//!
+//! A provider's usage export or an audit log repeats the same few values (keys, models,
+//! endpoints, addresses, user agents) over millions of records, between field names and
+//! numbers that are the same in every record. The scan first reads the export's *digest*: each
+//! distinct string value about once (a value not seen lately is written again), after the
+//! field name it stands under (`"name":"value"` for
+//! JSON, `name,value` for CSV), and each distinct field name. When the digest holds nothing
+//! the engine matches or drops, neither does the export, and the export is not matched again;
+//! when it does, the whole export is matched as before, so what the scan reports (each
+//! occurrence with its line, the counts of what was dropped) never comes from the digest.
+//!
+//! Left out of the digest, as no rule of a usage export can match them: numbers, `true`,
+//! `false` and `null` shorter than 32 bytes (the shortest hex secret a rule takes), and strings
+//! shorter than 32 bytes made only of digits and `- : . + T Z` and spaces (times, addresses,
+//! counts written as strings). What the digest does not see: a secret that spans two values,
+//! or that a rule takes only with a field other than its own before it (the digest gives
+//! each value its own field's name as context). A text that is not plainly JSON or CSV (a byte
+//! outside a string that JSON does not allow, a string or quoted cell left open) has no digest
+//! and is matched whole.
+
+use std::hash::Hasher;
+
+/// Values at least this long are always in the digest (the shortest secret a rule of a usage
+/// export takes is 32 hex digits).
+const SHORT: usize = 32;
+
+/// The digest of a usage export's text: JSON when it opens with `{` or `[`, CSV otherwise.
+/// `None`: the text is not plainly either, and must be matched whole.
+pub fn of(text: &[u8]) -> Option<Vec<u8>> {
+    match text.iter().find(|b| !b.is_ascii_whitespace()) {
+        Some(b'{' | b'[') => json(text),
+        Some(_) => csv(text),
+        None => Some(Vec::new()),
+    }
+}
+
+/// A fast hash for short byte strings (FxHash's mixing, eight bytes at a time): the digest's
+/// set is probed once for every value of the export.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Fx {
+    #[inline]
+    fn mix(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for Fx {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut c = bytes.chunks_exact(8);
+        for w in &mut c {
+            self.mix(u64::from_le_bytes(w.try_into().unwrap_or_default()));
+        }
+        let rest = c.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.mix(u64::from_le_bytes(w));
+        }
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.mix(n as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The (field name, value) pairs seen lately, and the digest written so far.
+struct Digest<'t> {
+    /// A pair's last sighting, by a few bits of its hash: a pair found there is in the digest
+    /// already. A pair not found is written again (the digest may hold a value twice, never
+    /// miss one), so the memory is this table's, whatever the number of distinct values.
+    recent: Vec<(&'t [u8], &'t [u8])>,
+    /// The name last read at each position of a record (records of one export repeat their
+    /// names in one order): a name found there was seen already.
+    names: Vec<&'t [u8]>,
+    out: Vec<u8>,
+    json: bool,
+}
+
+/// Bits of the hash that index [`Digest::recent`].
+const RECENT_BITS: u32 = 12;
+
+/// The name under which a field name itself is remembered (no UTF-8 text holds the byte).
+const NAME: &[u8] = b"\xfe";
+
+impl<'t> Digest<'t> {
+    fn new(json: bool) -> Self {
+        Digest {
+            recent: vec![(b"\xff", b"\xff"); 1 << RECENT_BITS],
+            names: Vec::new(),
+            out: Vec::new(),
+            json,
+        }
+    }
+
+    /// Whether the pair was seen lately; remembers it.
+    #[inline]
+    fn seen(&mut self, name: &'t [u8], v: &'t [u8]) -> bool {
+        let mut h = Fx::default();
+        h.write(v);
+        h.write_usize(name.len());
+        h.write(name);
+        let slot = &mut self.recent[(h.finish() >> (64 - RECENT_BITS)) as usize];
+        if slot.0 == name && slot.1 == v {
+            return true;
+        }
+        *slot = (name, v);
+        false
+    }
+
+    /// A field name, read at position `pos` of its record.
+    #[inline]
+    fn name(&mut self, pos: usize, name: &'t [u8]) {
+        match self.names.get_mut(pos) {
+            Some(at) if *at == name => return,
+            Some(at) => *at = name,
+            None if pos < 64 => {
+                self.names.resize(pos + 1, b"\xff");
+                self.names[pos] = name;
+            }
+            None => {}
+        }
+        if !self.seen(NAME, name) {
+            self.line(None, name, true);
+        }
+    }
+
+    /// A value under field `name`; `quoted`: a string.
+    #[inline]
+    fn value(&mut self, name: &'t [u8], v: &'t [u8], quoted: bool) {
+        if v.len() < SHORT && (!quoted || plain(v)) {
+            return;
+        }
+        if !self.seen(name, v) {
+            self.line(Some(name), v, quoted);
+        }
+    }
+
+    fn line(&mut self, name: Option<&[u8]>, v: &[u8], quoted: bool) {
+        let o = &mut self.out;
+        if let Some(name) = name {
+            if self.json {
+                o.push(b'"');
+                o.extend_from_slice(name);
+                o.extend_from_slice(b"\":");
+            } else {
+                o.extend_from_slice(name);
+                o.push(b',');
+            }
+        }
+        if self.json && quoted {
+            o.push(b'"');
+            o.extend_from_slice(v);
+            o.push(b'"');
+        } else {
+            o.extend_from_slice(v);
+        }
+        o.push(b'\n');
+    }
+}
+
+/// Whether a short string can hold no secret: only digits, `- : . + T Z` and spaces.
+#[inline]
+fn plain(v: &[u8]) -> bool {
+    v.iter()
+        .all(|&b| b.is_ascii_digit() || matches!(b, b'-' | b':' | b'.' | b'+' | b'T' | b'Z' | b' '))
+}
+
+/// Bytes of a number or of `true`, `false`, `null`.
+#[inline]
+fn scalar_byte(b: u8) -> bool {
+    b.is_ascii_digit()
+        || matches!(
+            b,
+            b'-' | b'+'
+                | b'.'
+                | b'e'
+                | b'E'
+                | b't'
+                | b'r'
+                | b'u'
+                | b'f'
+                | b'a'
+                | b'l'
+                | b's'
+                | b'n'
+        )
+}
+
+/// The digest of a JSON text (an array, an object, or JSON Lines); each value stands under the
+/// last field name read before it.
+fn json(text: &[u8]) -> Option<Vec<u8>> {
+    let mut d = Digest::new(true);
+    let mut name: &[u8] = b"";
+    // The position of the next name in its object.
+    let mut pos = 0usize;
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        match text[i] {
+            b'"' => {
+                let start = i + 1;
+                let mut j = start;
+                let end = loop {
+                    let k = j + memchr::memchr2(b'"', b'\\', &text[j..])?;
+                    if text[k] == b'"' {
+                        break k;
+                    }
+                    j = k + 2;
+                    if j > n {
+                        return None;
+                    }
+                };
+                let s = &text[start..end];
+                i = end + 1;
+                let mut k = i;
+                while k < n && matches!(text[k], b' ' | b'\t' | b'\r' | b'\n') {
+                    k += 1;
+                }
+                if k < n && text[k] == b':' {
+                    name = s;
+                    d.name(pos, s);
+                    pos += 1;
+                } else {
+                    d.value(name, s, true);
+                }
+            }
+            b'{' => {
+                pos = 0;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' | b'}' | b'[' | b']' | b',' | b':' => i += 1,
+            b if scalar_byte(b) => {
+                let start = i;
+                while i < n && scalar_byte(text[i]) {
+                    i += 1;
+                }
+                d.value(name, &text[start..i], false);
+            }
+            _ => return None,
+        }
+    }
+    Some(d.out)
+}
+
+/// The digest of a CSV text: the header's names, then each cell under its column's name.
+fn csv(text: &[u8]) -> Option<Vec<u8>> {
+    let mut d = Digest::new(false);
+    let mut header: Vec<&[u8]> = Vec::new();
+    let mut first = true;
+    let mut col = 0usize;
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        // One cell from `i`.
+        let (cell, next) = if text[i] == b'"' {
+            let start = i + 1;
+            let mut j = start;
+            let end = loop {
+                let k = j + memchr::memchr(b'"', &text[j..])?;
+                if text.get(k + 1) == Some(&b'"') {
+                    j = k + 2;
+                    continue;
+                }
+                break k;
+            };
+            if end + 1 < n && !matches!(text[end + 1], b',' | b'\n' | b'\r') {
+                return None;
+            }
+            (&text[start..end], end + 1)
+        } else {
+            let end = memchr::memchr3(b',', b'\n', b'\r', &text[i..]).map_or(n, |k| i + k);
+            (&text[i..end], end)
+        };
+        if first {
+            header.push(cell);
+            d.name(col, cell);
+        } else {
+            let name = header.get(col).copied().unwrap_or(b"");
+            d.value(name, cell, true);
+        }
+        col += 1;
+        i = next;
+        match text.get(i) {
+            Some(b',') => {
+                i += 1;
+                if i == n {
+                    break;
+                }
+            }
+            Some(b'\r' | b'\n') => {
+                while i < n && matches!(text[i], b'\r' | b'\n') {
+                    i += 1;
+                }
+                first = false;
+                col = 0;
+            }
+            _ => {}
+        }
+    }
+    Some(d.out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn digest(text: &str) -> Option<String> {
+        of(text.as_bytes()).map(|d| String::from_utf8(d).unwrap())
+    }
+
+    #[test]
+    fn a_json_export_is_read_as_its_distinct_names_and_values() {
+        let text = r#"[{"timestamp":"2026-01-01T00:00:00Z","key":"sk-...Q9zx","n":15,"ok":true,"ua":"curl/8.5.0"},
+{"timestamp":"2026-01-01T00:00:03Z","key":"sk-...Q9zx","n":16,"ok":null,"ua":"esc \" \\ aped"}]"#;
+        assert_eq!(
+            digest(text).unwrap(),
+            "\"timestamp\"\n\"key\"\n\"key\":\"sk-...Q9zx\"\n\"n\"\n\"ok\"\n\"ua\"\n\
+             \"ua\":\"curl/8.5.0\"\n\"ua\":\"esc \\\" \\\\ aped\"\n"
+        );
+    }
+
+    #[test]
+    fn long_numbers_and_long_plain_strings_stay_in_the_digest() {
+        let long = "1".repeat(32);
+        let text = format!(
+            r#"{{"a":{long},"b":"{long}","c":"{}","d":"2026"}}"#,
+            &long[1..]
+        );
+        assert_eq!(
+            digest(&text).unwrap(),
+            format!("\"a\"\n\"a\":{long}\n\"b\"\n\"b\":\"{long}\"\n\"c\"\n\"d\"\n")
+        );
+    }
+
+    #[test]
+    fn nested_values_stand_under_the_last_name_read() {
+        let text = r#"{"outer":{"inner":["tok-one",{"x":"tok-two"}]},"after":"tok-three"}"#;
+        assert_eq!(
+            digest(text).unwrap(),
+            "\"outer\"\n\"inner\"\n\"inner\":\"tok-one\"\n\"x\"\n\"x\":\"tok-two\"\n\
+             \"after\"\n\"after\":\"tok-three\"\n"
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_plainly_json_has_no_digest() {
+        assert_eq!(digest(r#"{"a":"open"#), None);
+        assert_eq!(digest(r#"{"a":"x\"#), None);
+        assert_eq!(digest(r#"{"a":bare_word}"#), None);
+        assert_eq!(digest("[1, 2] // a comment"), None);
+        assert_eq!(digest("  \n"), Some(String::new()));
+    }
+
+    #[test]
+    fn a_csv_export_is_read_as_its_header_and_distinct_cells() {
+        let text = "timestamp,key,ua,n\r\n2026-01-01T00:00:00Z,sk-a,\"x, \"\"y\"\"\",1\n\
+                    2026-01-01T00:00:01Z,sk-a,curl,2\n\n2026-01-01T00:00:02Z,sk-b,,3,extra";
+        assert_eq!(
+            digest(text).unwrap(),
+            "timestamp\nkey\nua\nn\nkey,sk-a\nua,x, \"\"y\"\"\nua,curl\nkey,sk-b\n,extra\n"
+        );
+    }
+
+    #[test]
+    fn a_csv_quote_left_open_or_followed_by_text_has_no_digest() {
+        assert_eq!(digest("a,b\n\"open,1\n"), None);
+        assert_eq!(digest("a,b\n\"x\"y,1\n"), None);
+    }
+}
