@@ -1446,6 +1446,75 @@ mod tests {
         }
     }
 
+    /// The digest never says "nothing" of an export in which matching the whole text finds or
+    /// drops something: every catalog rule's fake, as the value of a field named as the rule's
+    /// variable, inside another field's longer value, and as a CSV cell, among clean records.
+    /// A public identifier (an OAuth client id) is the exception: alone it is no finding, and a
+    /// short one of digits and dots (Slack's) is left out of the digest like a number; beside
+    /// its secret, the secret puts the export through whole and the pair is found.
+    #[test]
+    fn the_digest_never_hides_what_the_whole_export_holds() {
+        let scanner = Scanner::new(Options::default());
+        let s = &scanner.matcher;
+        let engine = s.engine_for(true);
+        let mut rng = Rng::new(77);
+        let (mut tried, mut missed) = (0, Vec::new());
+        let clean = "{\"timestamp\":\"2026-01-01T00:00:00Z\",\"model\":\"gpt-4o\",\"n\":7},\n";
+        for r in rules::catalog()
+            .iter()
+            .filter(|r| !r.kind.public_identifier())
+        {
+            let f = generate(r.shape, &mut rng);
+            let quoted = serde_json::to_string(&f.text).expect("a string");
+            let v = &quoted[1..quoted.len() - 1];
+            let cell = format!("\"{}\"", f.text.replace('"', "\"\""));
+            let texts = [
+                format!(
+                    "[{}{{\"timestamp\":\"2026-01-01T00:00:01Z\",\"{}\":\"{v}\",\"n\":1}}]",
+                    clean.repeat(20),
+                    r.var
+                ),
+                format!(
+                    "[{}{{\"timestamp\":\"2026-01-01T00:00:01Z\",\"user_agent\":\"tool/1.0 {v} (x)\"}}]",
+                    clean.repeat(20)
+                ),
+                format!(
+                    "timestamp,model,{}\n{}2026-01-01T00:00:01Z,gpt-4o,{cell}\n",
+                    r.var,
+                    "2026-01-01T00:00:00Z,gpt-4o,\n".repeat(20)
+                ),
+            ];
+            for (n, t) in texts.iter().enumerate() {
+                let (mut hits, mut drops) = (Vec::new(), DropCounts::default());
+                for w in super::super::window::over(t.as_bytes(), BLOCK, OVERLAP) {
+                    scan_buffer(engine, w.bytes, &mut hits, &mut drops);
+                }
+                if hits.is_empty() && drops == DropCounts::default() {
+                    continue;
+                }
+                tried += 1;
+                if s.digest_finds_nothing(engine, t.as_bytes()) {
+                    missed.push((r.id, n));
+                }
+            }
+        }
+        assert!(tried > 200, "{tried} exports held something");
+        assert!(missed.is_empty(), "the digest hid (rule, form): {missed:?}");
+        // A Slack client id (digits and dots) beside its secret, in a usage export.
+        let id = generate("{dig:10}.{dig:12}", &mut rng).secret;
+        let secret = generate("{hex:32}", &mut rng).secret;
+        let text = format!(
+            "[{}{{\"timestamp\":\"2026-01-01T00:00:01Z\",\"slack_client_id\":\"{id}\",\"slack_client_secret\":\"{secret}\"}}]",
+            clean.repeat(20)
+        );
+        let mut sc = Scanner::new(Options::default());
+        sc.scan_text("usage.json", &text, EvidenceKind::OpenaiUsageApi);
+        let r = sc.finish();
+        assert_eq!(r.secrets.len(), 1, "{:?}", r.secrets);
+        assert_eq!(r.secrets[0].rule_id, "slack-client-secret");
+        assert!(r.secrets[0].partner.is_some(), "the id is its partner");
+    }
+
     /// An export whose digest holds nothing is counted as scanned, and reports what matching it
     /// whole reports: nothing.
     #[test]
