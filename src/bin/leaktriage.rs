@@ -598,7 +598,7 @@ fn write_hunts(dir: &std::path::Path, report: &leaktriage::Report) -> Result<(),
 /// once here, so one that cannot be read is named now and left out of the run.
 struct Walk<'p> {
     unreadable: u32,
-    dirs: std::collections::HashSet<PathBuf>,
+    dirs: std::collections::HashSet<FolderId>,
     progress: &'p mut progress::Progress,
 }
 
@@ -626,8 +626,10 @@ impl Walk<'_> {
             link
         };
         if meta.is_dir() {
-            let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-            if !self.dirs.insert(canon.clone()) {
+            // A folder is known by its device and inode (no path to resolve for each of
+            // thousands of folders); its resolved path is looked up only to name a repeat.
+            if !self.dirs.insert(folder_id(p, &meta)) {
+                let canon = std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
                 say(&format!(
                     "skipped {}: the folder {} was already read (a symbolic link loop or a \
                      second link to it)",
@@ -678,6 +680,30 @@ impl Walk<'_> {
         }
         self.progress.disk(&name, meta.len());
         inputs.push_disk(p.to_path_buf(), name, meta.len());
+    }
+}
+
+/// What tells one folder from another: its device and inode where there are such, else its
+/// resolved path.
+#[derive(PartialEq, Eq, Hash)]
+enum FolderId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+fn folder_id(p: &Path, meta: &std::fs::Metadata) -> FolderId {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = p;
+        FolderId::Inode(meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        FolderId::Path(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
     }
 }
 
