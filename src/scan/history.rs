@@ -121,20 +121,15 @@ pub enum Order {
 
 /// Parses a history or patch text, calling `sink` for each file diff's added and removed lines.
 pub fn parse(text: &str, order: Order, sink: &mut dyn FnMut(&Chunk)) -> HistoryStats {
-    parse_part(text, order, 0, sink).0
+    parse_part(text, order, sink).0
 }
 
-/// [`parse`] for a part of a history that starts at a commit line ([`commit_lines`]) after
-/// `commits_before` commits: the chunks and counts are those the whole parse gives for this
-/// part. Also says whether the part ends inside a hunk (the whole parse then counts the next
-/// part's first line as a malformed patch line).
-pub fn parse_part(
-    text: &str,
-    order: Order,
-    commits_before: i64,
-    sink: &mut dyn FnMut(&Chunk),
-) -> (HistoryStats, bool) {
-    let mut p = Parser::after(order, commits_before);
+/// [`parse`] for a part of a history that starts at a commit line ([`commit_lines`]), its
+/// commits numbered from its start ([`CommitInfo::after`] renumbers them once the commits of
+/// the parts before it are known). Also says whether the part ends inside a hunk (the whole
+/// parse then counts the next part's first line as a malformed patch line).
+pub fn parse_part(text: &str, order: Order, sink: &mut dyn FnMut(&Chunk)) -> (HistoryStats, bool) {
+    let mut p = Parser::new(order);
     let bytes = text.as_bytes();
     let mut pos = 0usize;
     let mut newlines = memchr::memchr_iter(b'\n', bytes);
@@ -224,7 +219,7 @@ impl Parser {
     }
 
     /// A parser for a part of a history that starts at a commit line after `commits_before`
-    /// commits ([`parse_part`], a line at a time).
+    /// commits, a line at a time.
     pub fn after(order: Order, commits_before: i64) -> Self {
         let mut p = Parser::new(order);
         p.seq = commits_before;

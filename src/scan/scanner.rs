@@ -488,49 +488,35 @@ impl Matcher<'_> {
         }
         cuts.push(text.len());
         let parts: Vec<&str> = cuts.windows(2).map(|w| &text[w[0]..w[1]]).collect();
-        // Each part's commits are numbered after those of the parts before it.
-        let mut before = Vec::with_capacity(parts.len());
-        let mut total = 0i64;
+        // Each part is parsed on its own; its commits are numbered after those of the parts
+        // before it as it is taken.
+        let mut merge = PartsMerge::new(order);
         crate::evidence::parallel::ordered(
             parts.len(),
             self.jobs,
-            |k| history::commit_lines(parts[k]).count() as i64,
-            |_, n| {
-                before.push(total);
-                total += n;
-            },
+            |k| self.part_found(parts[k], order),
+            |_, found| merge.take(found, seen),
         );
-        let mut mid_hunk = false;
-        crate::evidence::parallel::ordered(
-            parts.len(),
-            self.jobs,
-            |k| {
-                let mut items = Vec::new();
-                let mut drops = DropCounts::default();
-                let (stats, ends_in_hunk) =
-                    history::parse_part(parts[k], order, before[k], &mut |c: &Chunk| {
-                        scan_chunk(&self.engine, c, &mut drops, &mut |x| items.push(x))
-                    });
-                items.push(Seen::Counts {
-                    drops,
-                    commits: stats.commits,
-                    malformed: stats.malformed,
-                });
-                (items, ends_in_hunk)
-            },
-            |_, (items, ends_in_hunk)| {
-                // The whole parse reads a part's first line (a commit) as a malformed patch
-                // line when the part before it ended inside a hunk.
-                if std::mem::replace(&mut mid_hunk, ends_in_hunk) {
-                    seen(Seen::Counts {
-                        drops: DropCounts::default(),
-                        commits: 0,
-                        malformed: 1,
-                    });
-                }
-                items.into_iter().for_each(&mut *seen);
-            },
-        );
+    }
+
+    /// What a part of a history (starting at a commit line, or the history's start) finds,
+    /// parsed and matched on its own, its commits numbered from its start.
+    fn part_found(&self, text: &str, order: Order) -> PartFound {
+        let mut items = Vec::new();
+        let mut drops = DropCounts::default();
+        let (stats, ends_in_hunk) = history::parse_part(text, order, &mut |c: &Chunk| {
+            scan_chunk(&self.engine, c, &mut drops, &mut |x| items.push(x))
+        });
+        items.push(Seen::Counts {
+            drops,
+            commits: stats.commits,
+            malformed: stats.malformed,
+        });
+        PartFound {
+            items,
+            commits: stats.commits as i64,
+            ends_in_hunk,
+        }
     }
 
     /// Matches one evidence text of a known kind, telling `seen` what it finds in order.
@@ -693,23 +679,8 @@ impl Matcher<'_> {
                         Ok(t) => t,
                         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
                     };
-                    let mut items = Vec::new();
-                    let mut drops = DropCounts::default();
-                    let (stats, ends_in_hunk) =
-                        history::parse_part(&text, order, 0, &mut |c: &Chunk| {
-                            scan_chunk(&self.engine, c, &mut drops, &mut |x| items.push(x))
-                        });
+                    let found = self.part_found(&text, order);
                     let _ = back_tx.send(text.into_bytes());
-                    items.push(Seen::Counts {
-                        drops,
-                        commits: stats.commits,
-                        malformed: stats.malformed,
-                    });
-                    let found = PartFound {
-                        items,
-                        commits: stats.commits as i64,
-                        ends_in_hunk,
-                    };
                     std::mem::forget(stopped);
                     if done_tx.send((k, Some(found))).is_err() {
                         return;
@@ -870,7 +841,6 @@ impl Matcher<'_> {
 
 /// What a part of a history parsed on its own found: its matches and counts in order, its
 /// commits (numbered from the part's start) and whether it ends inside a hunk.
-#[cfg(not(target_arch = "wasm32"))]
 struct PartFound {
     items: Vec<Seen>,
     commits: i64,
@@ -879,14 +849,12 @@ struct PartFound {
 
 /// Taking the parts of a history in order: the commits of the parts before, and whether the
 /// part before ended inside a hunk.
-#[cfg(not(target_arch = "wasm32"))]
 struct PartsMerge {
     order: Order,
     before: i64,
     mid_hunk: bool,
 }
 
-#[cfg(not(target_arch = "wasm32"))]
 impl PartsMerge {
     fn new(order: Order) -> Self {
         PartsMerge {
