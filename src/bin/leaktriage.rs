@@ -685,25 +685,22 @@ impl Walk<'_> {
 
 /// What tells one folder from another: its device and inode where there are such, else its
 /// resolved path.
-#[derive(PartialEq, Eq, Hash)]
-enum FolderId {
-    #[cfg(unix)]
-    Inode(u64, u64),
-    #[cfg_attr(unix, allow(dead_code))]
-    Path(PathBuf),
-}
+#[cfg(unix)]
+type FolderId = (u64, u64);
+#[cfg(not(unix))]
+type FolderId = PathBuf;
 
 fn folder_id(p: &Path, meta: &std::fs::Metadata) -> FolderId {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
         let _ = p;
-        FolderId::Inode(meta.dev(), meta.ino())
+        (meta.dev(), meta.ino())
     }
     #[cfg(not(unix))]
     {
         let _ = meta;
-        FolderId::Path(std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf()))
+        std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
     }
 }
 

@@ -10,10 +10,12 @@
 //! when it does, the whole export is matched as before, so what the scan reports (each
 //! occurrence with its line, the counts of what was dropped) never comes from the digest.
 //!
-//! Left out of the digest, as no rule of a usage export can match them: numbers, `true`,
+//! Left out of the digest, as no rule of a usage export reports them: numbers, `true`,
 //! `false` and `null` shorter than 32 bytes (the shortest hex secret a rule takes), and strings
 //! shorter than 32 bytes made only of digits and `- : . + T Z` and spaces (times, addresses,
-//! counts written as strings). What the digest does not see: a secret that spans two values,
+//! counts written as strings). One rule does match such a string, Slack's client id (digits
+//! and a dot), but a client id alone is no finding, and beside its secret the secret puts the
+//! export through whole (a test in the scanner walks every rule). What the digest does not see: a secret that spans two values,
 //! or that a rule takes only with a field other than its own before it (the digest gives
 //! each value its own field's name as context). A text that is not plainly JSON or CSV (a byte
 //! outside a string that JSON does not allow, a string or quoted cell left open) has no digest
