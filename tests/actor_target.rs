@@ -35,6 +35,16 @@ fn alerts(r: &Report, kind: AlertKind) -> Vec<(String, Severity, Vec<String>)> {
         .collect()
 }
 
+/// The detection's actors (its key groups) whose name holds `part`.
+fn actors_named<'r>(r: &'r Report, part: &str) -> Vec<&'r str> {
+    r.detection
+        .keys
+        .iter()
+        .map(|k| k.key.as_str())
+        .filter(|k| k.contains(part))
+        .collect()
+}
+
 /// The indicators of a kind (`created_access`, `logging_change`).
 fn iocs(r: &Report, kind: &str) -> Vec<String> {
     r.summary
@@ -598,13 +608,7 @@ fn a_gcp_service_account_is_one_actor_across_vertex_ai_and_iam() {
     let r = run("gcp.jsonl", &text);
     let providers: Vec<&str> = r.evidence[0].providers.iter().map(String::as_str).collect();
     assert_eq!(providers, ["gcp", "gcp_vertex"], "both services read");
-    let actors: Vec<&str> = r
-        .detection
-        .keys
-        .iter()
-        .map(|k| k.key.as_str())
-        .filter(|k| k.contains("ci@p1"))
-        .collect();
+    let actors = actors_named(&r, "ci@p1");
     assert_eq!(actors, ["ci@p1.iam.gserviceaccount.com"]);
     let a = alerts(&r, AlertKind::Persistence);
     assert_eq!(a.len(), 1, "{a:?}");
@@ -636,12 +640,6 @@ fn an_iam_user_is_one_actor_across_bedrock_and_cloudtrail() {
         .collect();
     providers.sort();
     assert_eq!(providers, ["aws", "aws_bedrock"], "both read");
-    let actors: Vec<&str> = r
-        .detection
-        .keys
-        .iter()
-        .map(|k| k.key.as_str())
-        .filter(|k| k.contains("user/dev"))
-        .collect();
+    let actors = actors_named(&r, "user/dev");
     assert_eq!(actors, [arn]);
 }
