@@ -595,7 +595,8 @@ fn write_hunts(dir: &std::path::Path, report: &leaktriage::Report) -> Result<(),
 /// when the engine comes to it: regular files only (a FIFO, socket or device is refused before
 /// it is opened, so nothing blocks), symbolic links followed once each, a directory read once
 /// (a link back to it is a loop, skipped), and the limit on bytes per file. Each file is opened
-/// once here, so one that cannot be read is named now and left out of the run.
+/// once here (a small one read, its bytes held for the run), so one that cannot be read is named
+/// now and left out of the run.
 struct Walk<'p> {
     unreadable: u32,
     dirs: std::collections::HashSet<FolderId>,
@@ -675,11 +676,10 @@ impl Walk<'_> {
         } else {
             p.to_string_lossy().into_owned()
         };
-        if let Err(e) = std::fs::File::open(p) {
-            return self.refuse(p, &e.to_string());
+        match inputs.add_disk(p.to_path_buf(), name.clone(), meta.len()) {
+            Ok(()) => self.progress.disk(&name, meta.len()),
+            Err(e) => self.refuse(p, &e),
         }
-        self.progress.disk(&name, meta.len());
-        inputs.push_disk(p.to_path_buf(), name, meta.len());
     }
 }
 

@@ -5,6 +5,12 @@
 //! file whose size or time of last change is not what it was at its first reading is refused
 //! from then on, and said on standard error, rather than read with other bytes than those
 //! hashed.
+//!
+//! Small files are the exception: a file of at most [`HOLD_FILE_BYTES`] is read when it is
+//! listed and its bytes held for the run, while the bytes held stay within [`HOLD_BYTES`]. A
+//! folder of thousands of small files is then opened and read once per file, not once per
+//! stage (the system calls of opening, checking and reading a file cost more than scanning a
+//! few kilobytes), and every stage reads exactly the bytes that were hashed.
 
 use leaktriage::evidence::limits::{self, FILE_BYTES};
 use leaktriage::evidence::source::STREAM_BYTES;
@@ -12,9 +18,15 @@ use leaktriage::{Input, Source};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
+
+/// Bytes up to which a file is read when listed and held for the run.
+pub const HOLD_FILE_BYTES: u64 = 1 << 20;
+
+/// Bytes of small files held at once, at most: past them, files are read when asked for.
+pub const HOLD_BYTES: u64 = 64 << 20;
 
 /// One evidence file: held in memory (a session's embedded files, rules files), or on disk.
 enum Entry {
@@ -37,6 +49,8 @@ pub struct Files {
     failed: Mutex<BTreeMap<usize, String>>,
     /// Bytes past which a file on disk is streamed (`None`: [`STREAM_BYTES`]).
     stream_bytes: Option<u64>,
+    /// Bytes of small files read when listed and held ([`HOLD_BYTES`] at most).
+    held: u64,
 }
 
 impl Files {
@@ -48,6 +62,22 @@ impl Files {
     /// Adds a file on disk, named `name` in the report, `size` bytes when listed.
     pub fn push_disk(&mut self, path: PathBuf, name: String, size: u64) {
         self.entries.push(Entry::Disk { path, name, size });
+    }
+
+    /// Adds a file on disk, found by a walk that read its metadata: a small file is read now and
+    /// its bytes held, while the bytes held stay within [`HOLD_BYTES`]; a larger one is opened
+    /// and closed, to tell now a file that cannot be read. Errs, adding nothing, when it cannot
+    /// be read.
+    pub fn add_disk(&mut self, path: PathBuf, name: String, size: u64) -> Result<(), String> {
+        if size > HOLD_FILE_BYTES || self.held + size > HOLD_BYTES {
+            std::fs::File::open(&path).map_err(|e| e.to_string())?;
+            self.push_disk(path, name, size);
+            return Ok(());
+        }
+        let bytes = read_listed(&path, size)?;
+        self.held += bytes.len() as u64;
+        self.entries.push(Entry::Memory(Input::new(name, bytes)));
+        Ok(())
     }
 
     /// Streams files on disk larger than `bytes` rather than [`STREAM_BYTES`] (tests lower it
@@ -119,6 +149,43 @@ fn read(path: &std::path::Path) -> Result<(Vec<u8>, Stamp), String> {
     }
     let len = bytes.len() as u64;
     Ok((bytes, (len, modified)))
+}
+
+/// Reads a small file whole when it is listed, the walk having said its size: in one `read`
+/// while it has that size (a read short of the size and one byte more ends at the file's end),
+/// else as any file is read, within the limit per file.
+fn read_listed(path: &Path, size: u64) -> Result<Vec<u8>, String> {
+    let mut f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let room = usize::try_from(size + 1).map_err(|e| e.to_string())?;
+    let mut bytes = vec![0u8; room];
+    let mut got = 0;
+    while got < room {
+        match f.read(&mut bytes[got..]) {
+            Ok(0) => break,
+            // Short of the byte that would tell it grew: its end.
+            Ok(n) if got + n == room - 1 => {
+                got += n;
+                break;
+            }
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    bytes.truncate(got);
+    if got == room {
+        // It grew since it was listed: the rest as any file is read.
+        f.take(FILE_BYTES + 1 - got as u64)
+            .read_to_end(&mut bytes)
+            .map_err(|e| e.to_string())?;
+        if bytes.len() as u64 > FILE_BYTES {
+            return Err(format!(
+                "grew past the limit of {} per file",
+                limits::bytes(FILE_BYTES)
+            ));
+        }
+    }
+    Ok(bytes)
 }
 
 impl Source for Files {
@@ -233,6 +300,56 @@ mod tests {
         assert_eq!(files.input(1).unwrap().bytes, b"hello\n");
         assert_eq!(files.input(1).unwrap().bytes, b"hello\n");
         assert!(files.failures().is_empty());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_small_file_is_read_once_when_listed_and_held_within_the_budget() {
+        let d = dir("held");
+        let (small, large, late) = (d.join("s.txt"), d.join("l.txt"), d.join("t.txt"));
+        std::fs::write(&small, "small\n").unwrap();
+        std::fs::write(&large, vec![b'x'; HOLD_FILE_BYTES as usize + 1]).unwrap();
+        std::fs::write(&late, "late\n").unwrap();
+        let mut files = Files::default();
+        files.add_disk(small.clone(), "s.txt".into(), 6).unwrap();
+        files
+            .add_disk(large.clone(), "l.txt".into(), HOLD_FILE_BYTES + 1)
+            .unwrap();
+        // The budget spent: the next small file is read when asked for.
+        files.held = HOLD_BYTES - 2;
+        files.add_disk(late.clone(), "t.txt".into(), 5).unwrap();
+        assert_eq!(files.held, HOLD_BYTES - 2);
+        for p in [&small, &large, &late] {
+            std::fs::remove_file(p).unwrap();
+        }
+        // Held: the same bytes for every stage, the file gone or not.
+        for _ in 0..2 {
+            assert!(matches!(files.input(0), Ok(Cow::Borrowed(i)) if i.bytes == b"small\n"));
+        }
+        assert_eq!(files.name(0), "s.txt");
+        assert!(files.input(1).is_err() && files.input(2).is_err());
+        let names: Vec<_> = files.failures().into_iter().map(|f| f.0).collect();
+        assert_eq!(names, ["l.txt", "t.txt"]);
+        // A file that cannot be read is not listed.
+        let mut none = Files::default();
+        assert!(none.add_disk(small, "s.txt".into(), 6).is_err());
+        assert!(none.is_empty());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_listed_file_that_grew_or_shrank_is_read_as_it_now_is() {
+        let d = dir("listed");
+        let p = d.join("g.txt");
+        let text = "line\n".repeat(3000);
+        std::fs::write(&p, &text).unwrap();
+        for listed in [0, 1, 4, 5, 14_999, 15_000, 15_001, 40_000] {
+            assert_eq!(
+                read_listed(&p, listed).unwrap(),
+                text.as_bytes(),
+                "{listed}"
+            );
+        }
         let _ = std::fs::remove_dir_all(&d);
     }
 
