@@ -138,15 +138,7 @@ fn read(path: &std::path::Path) -> Result<(Vec<u8>, Stamp), String> {
     let room = meta.map_or(0, |m| m.len().min(FILE_BYTES) + 1);
     let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
     // Read with a bound: a file may grow while it is read (or report no size, like /proc).
-    f.take(FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > FILE_BYTES {
-        return Err(format!(
-            "grew past the limit of {} per file",
-            limits::bytes(FILE_BYTES)
-        ));
-    }
+    read_rest(f, &mut bytes)?;
     let len = bytes.len() as u64;
     Ok((bytes, (len, modified)))
 }
@@ -175,17 +167,23 @@ fn read_listed(path: &Path, size: u64) -> Result<Vec<u8>, String> {
     bytes.truncate(got);
     if got == room {
         // It grew since it was listed: the rest as any file is read.
-        f.take(FILE_BYTES + 1 - got as u64)
-            .read_to_end(&mut bytes)
-            .map_err(|e| e.to_string())?;
-        if bytes.len() as u64 > FILE_BYTES {
-            return Err(format!(
-                "grew past the limit of {} per file",
-                limits::bytes(FILE_BYTES)
-            ));
-        }
+        read_rest(f, &mut bytes)?;
     }
     Ok(bytes)
+}
+
+/// Reads the rest of a file after the `bytes` read so far, within the limit per file.
+fn read_rest(f: std::fs::File, bytes: &mut Vec<u8>) -> Result<(), String> {
+    f.take(FILE_BYTES + 1 - bytes.len() as u64)
+        .read_to_end(bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > FILE_BYTES {
+        return Err(format!(
+            "grew past the limit of {} per file",
+            limits::bytes(FILE_BYTES)
+        ));
+    }
+    Ok(())
 }
 
 impl Source for Files {
