@@ -65,11 +65,13 @@ impl Files {
     }
 
     /// Adds a file on disk, found by a walk that read its metadata: a small file is read now and
-    /// its bytes held, while the bytes held stay within [`HOLD_BYTES`]; a larger one is opened
-    /// and closed, to tell now a file that cannot be read. Errs, adding nothing, when it cannot
+    /// its bytes held, while the bytes held stay within [`HOLD_BYTES`]; a larger one, or one to
+    /// be streamed ([`Files::stream_past`] is called first), is opened and closed, to tell now a
+    /// file that cannot be read. Errs, adding nothing, when it cannot
     /// be read.
     pub fn add_disk(&mut self, path: PathBuf, name: String, size: u64) -> Result<(), String> {
-        if size > HOLD_FILE_BYTES || self.held + size > HOLD_BYTES {
+        let streamed = size > self.stream_bytes.unwrap_or(STREAM_BYTES);
+        if size > HOLD_FILE_BYTES || self.held + size > HOLD_BYTES || streamed {
             std::fs::File::open(&path).map_err(|e| e.to_string())?;
             self.push_disk(path, name, size);
             return Ok(());
@@ -328,6 +330,15 @@ mod tests {
         assert!(files.input(1).is_err() && files.input(2).is_err());
         let names: Vec<_> = files.failures().into_iter().map(|f| f.0).collect();
         assert_eq!(names, ["l.txt", "t.txt"]);
+        // A file to be streamed is never held.
+        let mut streaming = Files::default();
+        streaming.stream_past(4);
+        std::fs::write(&small, "small\n").unwrap();
+        streaming
+            .add_disk(small.clone(), "s.txt".into(), 6)
+            .unwrap();
+        assert!(streaming.streamed(0) && streaming.held == 0);
+        std::fs::remove_file(&small).unwrap();
         // A file that cannot be read is not listed.
         let mut none = Files::default();
         assert!(none.add_disk(small, "s.txt".into(), 6).is_err());
