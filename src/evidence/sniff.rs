@@ -208,7 +208,10 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if lower.contains("microsoft.cognitiveservices") && (key("category") || key("operationName")) {
         return EvidenceKind::AzureResourceLog;
     }
-    if key("request_id") && key("spend") && key("startTime") {
+    // LiteLLM spend-log rows, and the standard logging payload its bucket loggers write.
+    if key("startTime")
+        && (key("request_id") && key("spend") || key("call_type") && key("response_cost"))
+    {
         return EvidenceKind::LitellmSpendLogs;
     }
     if key("request_created_at") && key("response_status") {

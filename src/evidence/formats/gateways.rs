@@ -13,6 +13,7 @@ use crate::evidence::fields::{
 use crate::evidence::json::walk;
 use crate::evidence::out::{Loc, Out};
 use serde_json::Value;
+use std::borrow::Cow;
 
 fn check_object(out: &mut Out, v: &Value, loc: Loc) -> bool {
     if v.is_object() {
@@ -34,7 +35,10 @@ fn extras(e: &mut UsageEvent, v: &Value, pairs: &[(&str, &[&str])]) {
     }
 }
 
-/// Reads LiteLLM `LiteLLM_SpendLogs` rows (`/spend/logs` output or a table export as JSON).
+/// Reads LiteLLM `LiteLLM_SpendLogs` rows (`/spend/logs` output or a table export as JSON),
+/// the spend-log payload LiteLLM hands its loggers (GCS Pub/Sub: `metadata` as JSON text), and
+/// its standard logging payload (the S3 and GCS bucket loggers: `id`, `response_cost`, the
+/// key's hash, team and user under `metadata`).
 pub fn litellm(input: &str, out: &mut Out) {
     walk(input, &["data", "logs"], out, &mut |out, v, loc| {
         if !check_object(out, &v, loc) {
@@ -51,34 +55,56 @@ pub fn litellm(input: &str, out: &mut Out) {
             loc,
             "LiteLLM times without a zone were read as UTC (the database stores UTC)",
         );
+        let meta = litellm_metadata(&v);
+        let m = |k: &str| meta.as_ref().and_then(|m| s(m, &[k]));
         e.record_kind = RecordKind::Request;
         e.requests = Some(1);
-        e.event_id = s(&v, &["request_id"]).map(|id| format!("litellm:{id}"));
-        if let Some(k) = s(&v, &["api_key"]) {
-            e.key_id = Some(safe_key(out, k, "api_key", loc));
+        e.event_id = s(&v, &["request_id"])
+            .or_else(|| s(&v, &["id"]))
+            .map(|id| format!("litellm:{id}"));
+        if let Some((k, col)) = s(&v, &["api_key"])
+            .map(|k| (k, "api_key"))
+            .or_else(|| m("user_api_key_hash").map(|k| (k, "metadata.user_api_key_hash")))
+        {
+            e.key_id = Some(safe_key(out, k, col, loc));
             e.key_id_kind = Some(KeyIdKind::KeyHash);
         }
         set_model(&mut e, s(&v, &["model"]));
         e.operation = s(&v, &["call_type"]).map(str::to_string);
-        e.cost_usd = f64_at(out, &v, &["spend"], loc);
+        e.cost_usd = if at(&v, &["spend"]).is_some() {
+            f64_at(out, &v, &["spend"], loc)
+        } else {
+            f64_at(out, &v, &["response_cost"], loc)
+        };
         e.input_tokens = u64_at(out, &v, &["prompt_tokens"], loc);
         e.output_tokens = u64_at(out, &v, &["completion_tokens"], loc);
-        e.source_ip = s(&v, &["requester_ip_address"]).map(str::to_string);
+        e.source_ip = s(&v, &["requester_ip_address"])
+            .or_else(|| m("requester_ip_address"))
+            .map(str::to_string);
         e.principal = s(&v, &["user"])
+            .or_else(|| m("user_api_key_user_id"))
             .or_else(|| s(&v, &["end_user"]))
             .map(str::to_string);
-        e.project = s(&v, &["team_id"]).map(str::to_string);
+        e.project = s(&v, &["team_id"])
+            .or_else(|| m("user_api_key_team_id"))
+            .map(str::to_string);
         if let Some(st) = s(&v, &["status"]) {
             if st.eq_ignore_ascii_case("failure") {
                 e.error_code = Some("failure".into());
+            }
+        }
+        for (k, x) in [
+            ("key_alias", m("user_api_key_alias")),
+            ("team_alias", m("user_api_key_team_alias")),
+        ] {
+            if let Some(x) = x {
+                e.extras.insert(k.to_string(), x.to_string());
             }
         }
         extras(
             &mut e,
             &v,
             &[
-                ("key_alias", &["metadata", "user_api_key_alias"]),
-                ("team_alias", &["metadata", "user_api_key_team_alias"]),
                 ("model_group", &["model_group"]),
                 ("model_vendor", &["custom_llm_provider"]),
                 ("api_base", &["api_base"]),
@@ -87,8 +113,26 @@ pub fn litellm(input: &str, out: &mut Out) {
                 ("organization_id", &["organization_id"]),
             ],
         );
+        if !e.extras.contains_key("organization_id") {
+            if let Some(x) = m("user_api_key_org_id") {
+                e.extras.insert("organization_id".into(), x.to_string());
+            }
+        }
         out.emit(e);
     });
+}
+
+/// A LiteLLM record's `metadata`: an object, or that object written as JSON text (the spend-log
+/// payload LiteLLM hands its loggers).
+fn litellm_metadata(v: &Value) -> Option<Cow<'_, Value>> {
+    match v.get("metadata")? {
+        m @ Value::Object(_) => Some(Cow::Borrowed(m)),
+        Value::String(t) if t.trim_start().starts_with('{') => serde_json::from_str::<Value>(t)
+            .ok()
+            .filter(Value::is_object)
+            .map(Cow::Owned),
+        _ => None,
+    }
 }
 
 /// Reads the OpenRouter activity CSV export (`generation_id,created_at,cost_total,…`).
@@ -345,4 +389,61 @@ pub fn cloudflare(input: &str, out: &mut Out) {
         );
         out.emit(e);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::evidence::{read, EvidenceKind, Input};
+
+    fn events(json: &str) -> (EvidenceKind, Vec<crate::evidence::event::UsageEvent>) {
+        let r = read(
+            &Input::new("litellm.json", json.as_bytes().to_vec()),
+            &Default::default(),
+        );
+        (r.file.kind, r.events)
+    }
+
+    #[test]
+    fn litellm_standard_logging_payload_is_read_with_its_key_cost_and_caller() {
+        // The shape of LiteLLM's standard logging payload (its S3 and GCS bucket loggers): the
+        // id as `id`, the cost as `response_cost`, the key's hash, team and user in `metadata`.
+        let json = r#"{"id":"chatcmpl-1","call_type":"acompletion","status":"success",
+            "startTime":"2025-01-24 09:20:46.847371","model":"gpt-4o","response_cost":0.25,
+            "prompt_tokens":10,"completion_tokens":20,"end_user":"",
+            "metadata":{"user_api_key_hash":"88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b",
+              "user_api_key_alias":"ci-key","user_api_key_team_id":"team-1",
+              "user_api_key_user_id":"u-9","requester_ip_address":"192.0.2.7"}}"#;
+        let (kind, ev) = events(json);
+        assert_eq!(kind, EvidenceKind::LitellmSpendLogs);
+        let e = &ev[0];
+        assert_eq!(e.event_id.as_deref(), Some("litellm:chatcmpl-1"));
+        assert_eq!(
+            e.key_id.as_deref(),
+            Some("88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b")
+        );
+        assert_eq!(e.cost_usd, Some(0.25));
+        assert_eq!(e.principal.as_deref(), Some("u-9"));
+        assert_eq!(e.project.as_deref(), Some("team-1"));
+        assert_eq!(e.source_ip.as_deref(), Some("192.0.2.7"));
+        assert_eq!(
+            e.extras.get("key_alias").map(String::as_str),
+            Some("ci-key")
+        );
+    }
+
+    #[test]
+    fn litellm_metadata_written_as_json_text_still_names_the_key_alias() {
+        // The spend-log payload LiteLLM hands its loggers carries `metadata` as JSON text.
+        let json = r#"{"request_id":"r1","api_key":"","spend":0.5,"startTime":"2025-01-24 09:20:46",
+            "user":"","team_id":"",
+            "metadata":"{\"user_api_key_alias\": \"prod-key\", \"user_api_key_team_id\": \"t-2\"}"}"#;
+        let (kind, ev) = events(json);
+        assert_eq!(kind, EvidenceKind::LitellmSpendLogs);
+        assert_eq!(
+            ev[0].extras.get("key_alias").map(String::as_str),
+            Some("prod-key")
+        );
+        assert_eq!(ev[0].project.as_deref(), Some("t-2"));
+        assert_eq!(ev[0].cost_usd, Some(0.5));
+    }
 }
