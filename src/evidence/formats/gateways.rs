@@ -254,7 +254,13 @@ fn helicone_record(out: &mut Out, v: Value, loc: Loc) {
         e.output_tokens = u64_at(out, &v, &["completion_tokens"], loc);
         e.input_cached_tokens = u64_at(out, &v, &["prompt_cache_read_tokens"], loc);
         e.input_cache_write_tokens = u64_at(out, &v, &["prompt_cache_write_tokens"], loc);
-        e.cost_usd = f64_at(out, &v, &["costUSD"], loc);
+        // `costUSD` in the older request rows; `cost` (dollars) in the rows Helicone's request
+        // query reads from ClickHouse, which carry no `costUSD`.
+        e.cost_usd = if at(&v, &["costUSD"]).is_some_and(|x| !x.is_null()) {
+            f64_at(out, &v, &["costUSD"], loc)
+        } else {
+            f64_at(out, &v, &["cost"], loc)
+        };
         extras(
             &mut e,
             &v,
@@ -401,6 +407,20 @@ mod tests {
             &Default::default(),
         );
         (r.file.kind, r.events)
+    }
+
+    #[test]
+    fn helicone_rows_from_its_clickhouse_query_keep_their_cost() {
+        // Helicone's request query reads `cost / COST_PRECISION_MULTIPLIER AS cost` (dollars)
+        // and no `costUSD`; its times have no zone.
+        let json = r#"{"data":[{"request_id":"9f0c","request_created_at":"2025-06-01 10:00:00.123",
+            "response_status":200,"request_path":"https://api.openai.com/v1/chat/completions",
+            "request_user_id":"alice","provider":"OPENAI","request_model":"gpt-4o",
+            "prompt_tokens":1000,"completion_tokens":200,"cost":0.0045,"country_code":"US"}]}"#;
+        let (kind, ev) = events(json);
+        assert_eq!(kind, EvidenceKind::Helicone);
+        assert_eq!(ev[0].cost_usd, Some(0.0045));
+        assert_eq!(ev[0].principal.as_deref(), Some("alice"));
     }
 
     #[test]
