@@ -238,6 +238,13 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if key("traceId") && key("startTime") && (key("usage") || key("usageDetails")) {
         return EvidenceKind::Langfuse;
     }
+    // Langfuse's blob-storage export: the observations table's own column names.
+    if key("trace_id")
+        && key("start_time")
+        && (key("usage_details") || key("cost_details") || key("provided_model_name"))
+    {
+        return EvidenceKind::Langfuse;
+    }
     if key("api_key_prefix") && key("timestamp") {
         return EvidenceKind::ReferenceJson;
     }

@@ -274,13 +274,25 @@ fn helicone_record(out: &mut Out, v: Value, loc: Loc) {
     }
 }
 
-/// Reads Langfuse observations (UI export or blob export; zone-less times read as UTC).
+/// Reads Langfuse observations: the public API and the UI export (camelCase: `startTime`,
+/// `traceId`, `usageDetails`), and the blob-storage export, which writes the table's own
+/// columns (`start_time`, `trace_id`, `provided_model_name`, `usage_details`, `cost_details`)
+/// with zone-less UTC times. Zone-less times are read as UTC.
 pub fn langfuse(input: &str, out: &mut Out) {
     walk(input, &["data"], out, &mut |out, v, loc| {
         if !check_object(out, &v, loc) {
             return;
         }
-        let Some(ts) = ts_at(out, &v, &["startTime"], loc) else {
+        // The blob export's spelling only where the API's is absent.
+        let has = |k: &str| at(&v, &[k]).is_some_and(|x| !x.is_null());
+        let pick = |camel: &'static str, snake: &'static str| -> &'static str {
+            if !has(camel) && has(snake) {
+                snake
+            } else {
+                camel
+            }
+        };
+        let Some(ts) = ts_at(out, &v, &[pick("startTime", "start_time")], loc) else {
             return;
         };
         let mut e = event(
@@ -294,11 +306,16 @@ pub fn langfuse(input: &str, out: &mut Out) {
         e.record_kind = RecordKind::Request;
         e.requests = Some(1);
         e.event_id = s(&v, &["id"]).map(|id| format!("langfuse:{id}"));
-        set_model(&mut e, s(&v, &["model"]));
+        set_model(
+            &mut e,
+            s(&v, &["model"])
+                .or_else(|| s(&v, &["providedModelName"]))
+                .or_else(|| s(&v, &["provided_model_name"])),
+        );
         e.operation = s(&v, &["name"])
             .or_else(|| s(&v, &["type"]))
             .map(str::to_string);
-        e.principal = s(&v, &["userId"]).map(str::to_string);
+        e.principal = s(&v, &[pick("userId", "user_id")]).map(str::to_string);
         let first = |out: &mut Out, paths: &[&[&str]]| {
             paths
                 .iter()
@@ -311,6 +328,7 @@ pub fn langfuse(input: &str, out: &mut Out) {
                 &["usageDetails", "input"],
                 &["usage", "input"],
                 &["usage", "promptTokens"],
+                &["usage_details", "input"],
             ],
         );
         e.output_tokens = first(
@@ -319,12 +337,15 @@ pub fn langfuse(input: &str, out: &mut Out) {
                 &["usageDetails", "output"],
                 &["usage", "output"],
                 &["usage", "completionTokens"],
+                &["usage_details", "output"],
             ],
         );
         let cost_path = [
             &["costDetails", "total"][..],
             &["calculatedTotalCost"][..],
             &["totalCost"][..],
+            &["cost_details", "total"][..],
+            &["total_cost"][..],
         ]
         .into_iter()
         .find(|p| at(&v, p).is_some_and(|x| !x.is_null()));
@@ -333,7 +354,7 @@ pub fn langfuse(input: &str, out: &mut Out) {
         }
         if s(&v, &["level"]) == Some("ERROR") {
             e.error_code = Some(
-                s(&v, &["statusMessage"])
+                s(&v, &[pick("statusMessage", "status_message")])
                     .map(|m| m.chars().take(120).collect())
                     .unwrap_or_else(|| "ERROR".into()),
             );
@@ -342,10 +363,10 @@ pub fn langfuse(input: &str, out: &mut Out) {
             &mut e,
             &v,
             &[
-                ("trace_id", &["traceId"]),
-                ("session_id", &["sessionId"]),
+                ("trace_id", &[pick("traceId", "trace_id")]),
+                ("session_id", &[pick("sessionId", "session_id")]),
                 ("observation_type", &["type"]),
-                ("end_time", &["endTime"]),
+                ("end_time", &[pick("endTime", "end_time")]),
             ],
         );
         out.emit(e);
@@ -407,6 +428,28 @@ mod tests {
             &Default::default(),
         );
         (r.file.kind, r.events)
+    }
+
+    #[test]
+    fn langfuse_blob_storage_export_rows_are_read_like_the_api_rows() {
+        // The columns Langfuse's blob-storage export selects from its observations table,
+        // written with zone-less UTC times (JSON Lines).
+        let jsonl = concat!(
+            r#"{"id":"obs-1","trace_id":"t-1","project_id":"p","environment":"default","type":"GENERATION","#,
+            r#""parent_observation_id":null,"start_time":"2024-05-29 13:46:19.963000","end_time":"2024-05-29 13:46:21.000000","#,
+            r#""name":"chat","metadata":{},"level":"DEFAULT","status_message":null,"version":null,"input":null,"output":null,"#,
+            r#""provided_model_name":"gpt-4o","model_parameters":{},"usage_details":{"input":120,"output":30,"total":150},"#,
+            r#""cost_details":{"input":0.0003,"output":0.0003,"total":0.0006},"completion_start_time":null,"prompt_name":null,"prompt_version":null}"#,
+            "\n"
+        );
+        let (kind, ev) = events(jsonl);
+        assert_eq!(kind, EvidenceKind::Langfuse);
+        let e = &ev[0];
+        assert_eq!(e.ts.to_rfc3339(), "2024-05-29T13:46:19.963+00:00");
+        assert_eq!(e.input_tokens, Some(120));
+        assert_eq!(e.output_tokens, Some(30));
+        assert_eq!(e.cost_usd, Some(0.0006));
+        assert_eq!(e.extras.get("trace_id").map(String::as_str), Some("t-1"));
     }
 
     #[test]
