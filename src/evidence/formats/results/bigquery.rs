@@ -47,6 +47,29 @@ fn log_entry(row: &Map<String, Value>) -> Value {
         Some(Value::Object(p)) => Value::Object(p.clone()),
         _ => json!({}),
     };
+    // The hunt's flat columns, each put back where the entry holds it.
+    let places: [(&str, &[&str]); 9] = [
+        ("serviceName", &["serviceName"]),
+        ("methodName", &["methodName"]),
+        ("resourceName", &["resourceName"]),
+        ("principalEmail", &["authenticationInfo", "principalEmail"]),
+        (
+            "serviceAccountKeyName",
+            &["authenticationInfo", "serviceAccountKeyName"],
+        ),
+        ("callerIp", &["requestMetadata", "callerIp"]),
+        (
+            "callerSuppliedUserAgent",
+            &["requestMetadata", "callerSuppliedUserAgent"],
+        ),
+        ("status_code", &["status", "code"]),
+        ("responseJson", &["responseJson"]),
+    ];
+    for (col, path) in places {
+        if let Some(v) = get(col) {
+            put(&mut payload, path, v.clone());
+        }
+    }
     // The export writes the entry's `request`, `response` and `metadata` as JSON text in
     // `requestJson`, `responseJson` and `metadataJson`: put each back as the object it was
     // (a created key's name is in the response).
@@ -65,28 +88,6 @@ fn log_entry(row: &Map<String, Value>) -> Value {
             .filter(Value::is_object);
         if let Some(v) = parsed {
             payload[field] = v;
-        }
-    }
-    // The hunt's flat columns, each put back where the entry holds it.
-    let places: [(&str, &[&str]); 8] = [
-        ("serviceName", &["serviceName"]),
-        ("methodName", &["methodName"]),
-        ("resourceName", &["resourceName"]),
-        ("principalEmail", &["authenticationInfo", "principalEmail"]),
-        (
-            "serviceAccountKeyName",
-            &["authenticationInfo", "serviceAccountKeyName"],
-        ),
-        ("callerIp", &["requestMetadata", "callerIp"]),
-        (
-            "callerSuppliedUserAgent",
-            &["requestMetadata", "callerSuppliedUserAgent"],
-        ),
-        ("status_code", &["status", "code"]),
-    ];
-    for (col, path) in places {
-        if let Some(v) = get(col) {
-            put(&mut payload, path, v.clone());
         }
     }
     let mut e = Map::new();
@@ -158,6 +159,19 @@ mod tests {
         assert_eq!(
             r.events[0].principal.as_deref(),
             Some("attacker@example.com")
+        );
+    }
+
+    #[test]
+    fn the_hunts_response_column_names_the_created_key() {
+        let row = json!({"timestamp": "2026-11-13 10:00:00 UTC", "insertId": "k2",
+            "project_id": "p-1", "methodName": "google.iam.admin.v1.CreateServiceAccountKey",
+            "resourceName": "projects/-/serviceAccounts/123", "principalEmail": "a@b.c",
+            "responseJson": "{\"name\":\"projects/p-1/serviceAccounts/sa@p-1.iam.gserviceaccount.com/keys/9a8b\"}"});
+        let e = log_entry(row.as_object().unwrap());
+        assert_eq!(
+            e["protoPayload"]["response"]["name"],
+            "projects/p-1/serviceAccounts/sa@p-1.iam.gserviceaccount.com/keys/9a8b"
         );
     }
 
