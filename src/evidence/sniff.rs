@@ -208,7 +208,10 @@ fn sniff_json(head: &str) -> EvidenceKind {
     if lower.contains("microsoft.cognitiveservices") && (key("category") || key("operationName")) {
         return EvidenceKind::AzureResourceLog;
     }
-    if key("request_id") && key("spend") && key("startTime") {
+    // LiteLLM spend-log rows, and the standard logging payload its bucket loggers write.
+    if key("startTime")
+        && (key("request_id") && key("spend") || key("call_type") && key("response_cost"))
+    {
         return EvidenceKind::LitellmSpendLogs;
     }
     if key("request_created_at") && key("response_status") {
@@ -233,6 +236,13 @@ fn sniff_json(head: &str) -> EvidenceKind {
         return EvidenceKind::GithubSecretAlerts;
     }
     if key("traceId") && key("startTime") && (key("usage") || key("usageDetails")) {
+        return EvidenceKind::Langfuse;
+    }
+    // Langfuse's blob-storage export: the observations table's own column names.
+    if key("trace_id")
+        && key("start_time")
+        && (key("usage_details") || key("cost_details") || key("provided_model_name"))
+    {
         return EvidenceKind::Langfuse;
     }
     if key("api_key_prefix") && key("timestamp") {

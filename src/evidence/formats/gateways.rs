@@ -13,6 +13,7 @@ use crate::evidence::fields::{
 use crate::evidence::json::walk;
 use crate::evidence::out::{Loc, Out};
 use serde_json::Value;
+use std::borrow::Cow;
 
 fn check_object(out: &mut Out, v: &Value, loc: Loc) -> bool {
     if v.is_object() {
@@ -34,7 +35,10 @@ fn extras(e: &mut UsageEvent, v: &Value, pairs: &[(&str, &[&str])]) {
     }
 }
 
-/// Reads LiteLLM `LiteLLM_SpendLogs` rows (`/spend/logs` output or a table export as JSON).
+/// Reads LiteLLM `LiteLLM_SpendLogs` rows (`/spend/logs` output or a table export as JSON),
+/// the spend-log payload LiteLLM hands its loggers (GCS Pub/Sub: `metadata` as JSON text), and
+/// its standard logging payload (the S3 and GCS bucket loggers: `id`, `response_cost`, the
+/// key's hash, team and user under `metadata`).
 pub fn litellm(input: &str, out: &mut Out) {
     walk(input, &["data", "logs"], out, &mut |out, v, loc| {
         if !check_object(out, &v, loc) {
@@ -51,34 +55,56 @@ pub fn litellm(input: &str, out: &mut Out) {
             loc,
             "LiteLLM times without a zone were read as UTC (the database stores UTC)",
         );
+        let meta = litellm_metadata(&v);
+        let m = |k: &str| meta.as_ref().and_then(|m| s(m, &[k]));
         e.record_kind = RecordKind::Request;
         e.requests = Some(1);
-        e.event_id = s(&v, &["request_id"]).map(|id| format!("litellm:{id}"));
-        if let Some(k) = s(&v, &["api_key"]) {
-            e.key_id = Some(safe_key(out, k, "api_key", loc));
+        e.event_id = s(&v, &["request_id"])
+            .or_else(|| s(&v, &["id"]))
+            .map(|id| format!("litellm:{id}"));
+        if let Some((k, col)) = s(&v, &["api_key"])
+            .map(|k| (k, "api_key"))
+            .or_else(|| m("user_api_key_hash").map(|k| (k, "metadata.user_api_key_hash")))
+        {
+            e.key_id = Some(safe_key(out, k, col, loc));
             e.key_id_kind = Some(KeyIdKind::KeyHash);
         }
         set_model(&mut e, s(&v, &["model"]));
         e.operation = s(&v, &["call_type"]).map(str::to_string);
-        e.cost_usd = f64_at(out, &v, &["spend"], loc);
+        e.cost_usd = if at(&v, &["spend"]).is_some() {
+            f64_at(out, &v, &["spend"], loc)
+        } else {
+            f64_at(out, &v, &["response_cost"], loc)
+        };
         e.input_tokens = u64_at(out, &v, &["prompt_tokens"], loc);
         e.output_tokens = u64_at(out, &v, &["completion_tokens"], loc);
-        e.source_ip = s(&v, &["requester_ip_address"]).map(str::to_string);
+        e.source_ip = s(&v, &["requester_ip_address"])
+            .or_else(|| m("requester_ip_address"))
+            .map(str::to_string);
         e.principal = s(&v, &["user"])
+            .or_else(|| m("user_api_key_user_id"))
             .or_else(|| s(&v, &["end_user"]))
             .map(str::to_string);
-        e.project = s(&v, &["team_id"]).map(str::to_string);
+        e.project = s(&v, &["team_id"])
+            .or_else(|| m("user_api_key_team_id"))
+            .map(str::to_string);
         if let Some(st) = s(&v, &["status"]) {
             if st.eq_ignore_ascii_case("failure") {
                 e.error_code = Some("failure".into());
+            }
+        }
+        for (k, x) in [
+            ("key_alias", m("user_api_key_alias")),
+            ("team_alias", m("user_api_key_team_alias")),
+        ] {
+            if let Some(x) = x {
+                e.extras.insert(k.to_string(), x.to_string());
             }
         }
         extras(
             &mut e,
             &v,
             &[
-                ("key_alias", &["metadata", "user_api_key_alias"]),
-                ("team_alias", &["metadata", "user_api_key_team_alias"]),
                 ("model_group", &["model_group"]),
                 ("model_vendor", &["custom_llm_provider"]),
                 ("api_base", &["api_base"]),
@@ -87,8 +113,26 @@ pub fn litellm(input: &str, out: &mut Out) {
                 ("organization_id", &["organization_id"]),
             ],
         );
+        if !e.extras.contains_key("organization_id") {
+            if let Some(x) = m("user_api_key_org_id") {
+                e.extras.insert("organization_id".into(), x.to_string());
+            }
+        }
         out.emit(e);
     });
+}
+
+/// A LiteLLM record's `metadata`: an object, or that object written as JSON text (the spend-log
+/// payload LiteLLM hands its loggers).
+fn litellm_metadata(v: &Value) -> Option<Cow<'_, Value>> {
+    match v.get("metadata")? {
+        m @ Value::Object(_) => Some(Cow::Borrowed(m)),
+        Value::String(t) if t.trim_start().starts_with('{') => serde_json::from_str::<Value>(t)
+            .ok()
+            .filter(Value::is_object)
+            .map(Cow::Owned),
+        _ => None,
+    }
 }
 
 /// Reads the OpenRouter activity CSV export (`generation_id,created_at,cost_total,…`).
@@ -210,7 +254,13 @@ fn helicone_record(out: &mut Out, v: Value, loc: Loc) {
         e.output_tokens = u64_at(out, &v, &["completion_tokens"], loc);
         e.input_cached_tokens = u64_at(out, &v, &["prompt_cache_read_tokens"], loc);
         e.input_cache_write_tokens = u64_at(out, &v, &["prompt_cache_write_tokens"], loc);
-        e.cost_usd = f64_at(out, &v, &["costUSD"], loc);
+        // `costUSD` in the older request rows; `cost` (dollars) in the rows Helicone's request
+        // query reads from ClickHouse, which carry no `costUSD`.
+        e.cost_usd = if at(&v, &["costUSD"]).is_some_and(|x| !x.is_null()) {
+            f64_at(out, &v, &["costUSD"], loc)
+        } else {
+            f64_at(out, &v, &["cost"], loc)
+        };
         extras(
             &mut e,
             &v,
@@ -224,13 +274,25 @@ fn helicone_record(out: &mut Out, v: Value, loc: Loc) {
     }
 }
 
-/// Reads Langfuse observations (UI export or blob export; zone-less times read as UTC).
+/// Reads Langfuse observations: the public API and the UI export (camelCase: `startTime`,
+/// `traceId`, `usageDetails`), and the blob-storage export, which writes the table's own
+/// columns (`start_time`, `trace_id`, `provided_model_name`, `usage_details`, `cost_details`)
+/// with zone-less UTC times. Zone-less times are read as UTC.
 pub fn langfuse(input: &str, out: &mut Out) {
     walk(input, &["data"], out, &mut |out, v, loc| {
         if !check_object(out, &v, loc) {
             return;
         }
-        let Some(ts) = ts_at(out, &v, &["startTime"], loc) else {
+        // The blob export's spelling only where the API's is absent.
+        let has = |k: &str| at(&v, &[k]).is_some_and(|x| !x.is_null());
+        let pick = |camel: &'static str, snake: &'static str| -> &'static str {
+            if !has(camel) && has(snake) {
+                snake
+            } else {
+                camel
+            }
+        };
+        let Some(ts) = ts_at(out, &v, &[pick("startTime", "start_time")], loc) else {
             return;
         };
         let mut e = event(
@@ -244,11 +306,16 @@ pub fn langfuse(input: &str, out: &mut Out) {
         e.record_kind = RecordKind::Request;
         e.requests = Some(1);
         e.event_id = s(&v, &["id"]).map(|id| format!("langfuse:{id}"));
-        set_model(&mut e, s(&v, &["model"]));
+        set_model(
+            &mut e,
+            s(&v, &["model"])
+                .or_else(|| s(&v, &["providedModelName"]))
+                .or_else(|| s(&v, &["provided_model_name"])),
+        );
         e.operation = s(&v, &["name"])
             .or_else(|| s(&v, &["type"]))
             .map(str::to_string);
-        e.principal = s(&v, &["userId"]).map(str::to_string);
+        e.principal = s(&v, &[pick("userId", "user_id")]).map(str::to_string);
         let first = |out: &mut Out, paths: &[&[&str]]| {
             paths
                 .iter()
@@ -261,6 +328,7 @@ pub fn langfuse(input: &str, out: &mut Out) {
                 &["usageDetails", "input"],
                 &["usage", "input"],
                 &["usage", "promptTokens"],
+                &["usage_details", "input"],
             ],
         );
         e.output_tokens = first(
@@ -269,12 +337,15 @@ pub fn langfuse(input: &str, out: &mut Out) {
                 &["usageDetails", "output"],
                 &["usage", "output"],
                 &["usage", "completionTokens"],
+                &["usage_details", "output"],
             ],
         );
         let cost_path = [
             &["costDetails", "total"][..],
             &["calculatedTotalCost"][..],
             &["totalCost"][..],
+            &["cost_details", "total"][..],
+            &["total_cost"][..],
         ]
         .into_iter()
         .find(|p| at(&v, p).is_some_and(|x| !x.is_null()));
@@ -283,7 +354,7 @@ pub fn langfuse(input: &str, out: &mut Out) {
         }
         if s(&v, &["level"]) == Some("ERROR") {
             e.error_code = Some(
-                s(&v, &["statusMessage"])
+                s(&v, &[pick("statusMessage", "status_message")])
                     .map(|m| m.chars().take(120).collect())
                     .unwrap_or_else(|| "ERROR".into()),
             );
@@ -292,10 +363,10 @@ pub fn langfuse(input: &str, out: &mut Out) {
             &mut e,
             &v,
             &[
-                ("trace_id", &["traceId"]),
-                ("session_id", &["sessionId"]),
+                ("trace_id", &[pick("traceId", "trace_id")]),
+                ("session_id", &[pick("sessionId", "session_id")]),
                 ("observation_type", &["type"]),
-                ("end_time", &["endTime"]),
+                ("end_time", &[pick("endTime", "end_time")]),
             ],
         );
         out.emit(e);
@@ -345,4 +416,97 @@ pub fn cloudflare(input: &str, out: &mut Out) {
         );
         out.emit(e);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::evidence::{read, EvidenceKind, Input};
+
+    fn events(json: &str) -> (EvidenceKind, Vec<crate::evidence::event::UsageEvent>) {
+        let r = read(
+            &Input::new("litellm.json", json.as_bytes().to_vec()),
+            &Default::default(),
+        );
+        (r.file.kind, r.events)
+    }
+
+    #[test]
+    fn langfuse_blob_storage_export_rows_are_read_like_the_api_rows() {
+        // The columns Langfuse's blob-storage export selects from its observations table,
+        // written with zone-less UTC times (JSON Lines).
+        let jsonl = concat!(
+            r#"{"id":"obs-1","trace_id":"t-1","project_id":"p","environment":"default","type":"GENERATION","#,
+            r#""parent_observation_id":null,"start_time":"2024-05-29 13:46:19.963000","end_time":"2024-05-29 13:46:21.000000","#,
+            r#""name":"chat","metadata":{},"level":"DEFAULT","status_message":null,"version":null,"input":null,"output":null,"#,
+            r#""provided_model_name":"gpt-4o","model_parameters":{},"usage_details":{"input":120,"output":30,"total":150},"#,
+            r#""cost_details":{"input":0.0003,"output":0.0003,"total":0.0006},"completion_start_time":null,"prompt_name":null,"prompt_version":null}"#,
+            "\n"
+        );
+        let (kind, ev) = events(jsonl);
+        assert_eq!(kind, EvidenceKind::Langfuse);
+        let e = &ev[0];
+        assert_eq!(e.ts.to_rfc3339(), "2024-05-29T13:46:19.963+00:00");
+        assert_eq!(e.input_tokens, Some(120));
+        assert_eq!(e.output_tokens, Some(30));
+        assert_eq!(e.cost_usd, Some(0.0006));
+        assert_eq!(e.extras.get("trace_id").map(String::as_str), Some("t-1"));
+    }
+
+    #[test]
+    fn helicone_rows_from_its_clickhouse_query_keep_their_cost() {
+        // Helicone's request query reads `cost / COST_PRECISION_MULTIPLIER AS cost` (dollars)
+        // and no `costUSD`; its times have no zone.
+        let json = r#"{"data":[{"request_id":"9f0c","request_created_at":"2025-06-01 10:00:00.123",
+            "response_status":200,"request_path":"https://api.openai.com/v1/chat/completions",
+            "request_user_id":"alice","provider":"OPENAI","request_model":"gpt-4o",
+            "prompt_tokens":1000,"completion_tokens":200,"cost":0.0045,"country_code":"US"}]}"#;
+        let (kind, ev) = events(json);
+        assert_eq!(kind, EvidenceKind::Helicone);
+        assert_eq!(ev[0].cost_usd, Some(0.0045));
+        assert_eq!(ev[0].principal.as_deref(), Some("alice"));
+    }
+
+    #[test]
+    fn litellm_standard_logging_payload_is_read_with_its_key_cost_and_caller() {
+        // The shape of LiteLLM's standard logging payload (its S3 and GCS bucket loggers): the
+        // id as `id`, the cost as `response_cost`, the key's hash, team and user in `metadata`.
+        let json = r#"{"id":"chatcmpl-1","call_type":"acompletion","status":"success",
+            "startTime":"2025-01-24 09:20:46.847371","model":"gpt-4o","response_cost":0.25,
+            "prompt_tokens":10,"completion_tokens":20,"end_user":"",
+            "metadata":{"user_api_key_hash":"88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b",
+              "user_api_key_alias":"ci-key","user_api_key_team_id":"team-1",
+              "user_api_key_user_id":"u-9","requester_ip_address":"192.0.2.7"}}"#;
+        let (kind, ev) = events(json);
+        assert_eq!(kind, EvidenceKind::LitellmSpendLogs);
+        let e = &ev[0];
+        assert_eq!(e.event_id.as_deref(), Some("litellm:chatcmpl-1"));
+        assert_eq!(
+            e.key_id.as_deref(),
+            Some("88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b")
+        );
+        assert_eq!(e.cost_usd, Some(0.25));
+        assert_eq!(e.principal.as_deref(), Some("u-9"));
+        assert_eq!(e.project.as_deref(), Some("team-1"));
+        assert_eq!(e.source_ip.as_deref(), Some("192.0.2.7"));
+        assert_eq!(
+            e.extras.get("key_alias").map(String::as_str),
+            Some("ci-key")
+        );
+    }
+
+    #[test]
+    fn litellm_metadata_written_as_json_text_still_names_the_key_alias() {
+        // The spend-log payload LiteLLM hands its loggers carries `metadata` as JSON text.
+        let json = r#"{"request_id":"r1","api_key":"","spend":0.5,"startTime":"2025-01-24 09:20:46",
+            "user":"","team_id":"",
+            "metadata":"{\"user_api_key_alias\": \"prod-key\", \"user_api_key_team_id\": \"t-2\"}"}"#;
+        let (kind, ev) = events(json);
+        assert_eq!(kind, EvidenceKind::LitellmSpendLogs);
+        assert_eq!(
+            ev[0].extras.get("key_alias").map(String::as_str),
+            Some("prod-key")
+        );
+        assert_eq!(ev[0].project.as_deref(), Some("t-2"));
+        assert_eq!(ev[0].cost_usd, Some(0.5));
+    }
 }

@@ -19,8 +19,9 @@ const TABLES: [&str; 2] = [
     "cloudaudit_googleapis_com_data_access",
 ];
 
-/// The columns each hunt returns.
-const COLUMNS: &str = "timestamp, logName, insertId, resource.labels.project_id, protopayload_auditlog.serviceName, protopayload_auditlog.methodName, protopayload_auditlog.resourceName, protopayload_auditlog.authenticationInfo.principalEmail, protopayload_auditlog.authenticationInfo.serviceAccountKeyName, protopayload_auditlog.requestMetadata.callerIp, protopayload_auditlog.requestMetadata.callerSuppliedUserAgent, protopayload_auditlog.status.code AS status_code";
+/// The columns each hunt returns (the response, as JSON text, names what a create call made:
+/// a new service-account key).
+const COLUMNS: &str = "timestamp, logName, insertId, resource.labels.project_id, protopayload_auditlog.serviceName, protopayload_auditlog.methodName, protopayload_auditlog.resourceName, protopayload_auditlog.authenticationInfo.principalEmail, protopayload_auditlog.authenticationInfo.serviceAccountKeyName, protopayload_auditlog.requestMetadata.callerIp, protopayload_auditlog.requestMetadata.callerSuppliedUserAgent, protopayload_auditlog.status.code AS status_code, protopayload_auditlog.responseJson";
 
 pub(super) fn hunts(v: &Values) -> Vec<Hunt> {
     if v.gcp_key_names.is_empty() && v.gcp_principals.is_empty() {

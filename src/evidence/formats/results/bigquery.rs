@@ -6,8 +6,9 @@
 //! as the log entry it came from and read by the Cloud Audit Logs reader.
 //!
 //! Sources: Cloud Logging, "View logs routed to BigQuery" (the exported tables' fields, the
-//! `protopayload_auditlog` record); BigQuery, "Exporting table data" (newline-delimited JSON;
-//! timestamps written as `YYYY-MM-DD HH:MM:SS[.ffffff] UTC`).
+//! `protopayload_auditlog` record, with `requestJson` / `responseJson` / `metadataJson` as JSON
+//! text, as the Community Security Analytics queries read them); BigQuery, "Exporting table
+//! data" (newline-delimited JSON; timestamps written as `YYYY-MM-DD HH:MM:SS[.ffffff] UTC`).
 
 use crate::evidence::fields::type_name;
 use crate::evidence::formats::gcp::entry;
@@ -47,7 +48,7 @@ fn log_entry(row: &Map<String, Value>) -> Value {
         _ => json!({}),
     };
     // The hunt's flat columns, each put back where the entry holds it.
-    let places: [(&str, &[&str]); 8] = [
+    let places: [(&str, &[&str]); 9] = [
         ("serviceName", &["serviceName"]),
         ("methodName", &["methodName"]),
         ("resourceName", &["resourceName"]),
@@ -62,10 +63,31 @@ fn log_entry(row: &Map<String, Value>) -> Value {
             &["requestMetadata", "callerSuppliedUserAgent"],
         ),
         ("status_code", &["status", "code"]),
+        ("responseJson", &["responseJson"]),
     ];
     for (col, path) in places {
         if let Some(v) = get(col) {
             put(&mut payload, path, v.clone());
+        }
+    }
+    // The export writes the entry's `request`, `response` and `metadata` as JSON text in
+    // `requestJson`, `responseJson` and `metadataJson`: put each back as the object it was
+    // (a created key's name is in the response).
+    for (text_col, field) in [
+        ("requestJson", "request"),
+        ("responseJson", "response"),
+        ("metadataJson", "metadata"),
+    ] {
+        if payload.get(field).is_some() {
+            continue;
+        }
+        let parsed = payload
+            .get(text_col)
+            .and_then(Value::as_str)
+            .and_then(|t| serde_json::from_str::<Value>(t).ok())
+            .filter(Value::is_object);
+        if let Some(v) = parsed {
+            payload[field] = v;
         }
     }
     let mut e = Map::new();
@@ -105,6 +127,53 @@ fn put(v: &mut Value, path: &[&str], value: Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_created_key_is_read_from_the_rows_response_json() {
+        let row = json!({"timestamp": "2026-11-13 10:00:00 UTC", "insertId": "k1",
+        "resource": {"type": "service_account", "labels": {"project_id": "p-1"}},
+        "protopayload_auditlog": {
+            "serviceName": "iam.googleapis.com",
+            "methodName": "google.iam.admin.v1.CreateServiceAccountKey",
+            "resourceName": "projects/-/serviceAccounts/123",
+            "authenticationInfo": {"principalEmail": "attacker@example.com"},
+            "requestJson": "{\"@type\":\"type.googleapis.com/google.iam.admin.v1.CreateServiceAccountKeyRequest\"}",
+            "responseJson": "{\"name\":\"projects/p-1/serviceAccounts/sa@p-1.iam.gserviceaccount.com/keys/0f1e2d\"}"
+        }});
+        let line = serde_json::to_string(&row).unwrap();
+        let r = crate::evidence::read(
+            &crate::evidence::Input::new("rows.jsonl", line.into_bytes()),
+            &Default::default(),
+        );
+        assert_eq!(
+            r.file.kind,
+            crate::evidence::EvidenceKind::BigqueryAuditRows
+        );
+        let t = &r.events[0].targets;
+        assert_eq!(t.len(), 1, "{t:?}");
+        assert_eq!(t[0].kind, "service_account_key");
+        assert_eq!(
+            t[0].id,
+            "projects/p-1/serviceAccounts/sa@p-1.iam.gserviceaccount.com/keys/0f1e2d"
+        );
+        assert_eq!(
+            r.events[0].principal.as_deref(),
+            Some("attacker@example.com")
+        );
+    }
+
+    #[test]
+    fn the_hunts_response_column_names_the_created_key() {
+        let row = json!({"timestamp": "2026-11-13 10:00:00 UTC", "insertId": "k2",
+            "project_id": "p-1", "methodName": "google.iam.admin.v1.CreateServiceAccountKey",
+            "resourceName": "projects/-/serviceAccounts/123", "principalEmail": "a@b.c",
+            "responseJson": "{\"name\":\"projects/p-1/serviceAccounts/sa@p-1.iam.gserviceaccount.com/keys/9a8b\"}"});
+        let e = log_entry(row.as_object().unwrap());
+        assert_eq!(
+            e["protoPayload"]["response"]["name"],
+            "projects/p-1/serviceAccounts/sa@p-1.iam.gserviceaccount.com/keys/9a8b"
+        );
+    }
 
     #[test]
     fn a_flat_hunt_row_becomes_the_entry_it_came_from() {

@@ -17,7 +17,17 @@ pub fn json(input: &str, out: &mut Out) {
     let mut models = ModelCache::default();
     walk(input, &["results"], out, &mut |out, v, loc| {
         // `-output json` and the UI's export wrap each result; the REST API does not.
-        let result = v.get("result").unwrap_or(&v);
+        let result = match v.get("result") {
+            Some(r) => r,
+            // The export stream's other lines: Splunk's messages about the search, and the
+            // closing `{"preview":false,"lastrow":true}`. Not results: their warnings and
+            // errors are kept as problems, the rest is skipped.
+            None if is_stream_control(&v) => {
+                messages(out, &v, loc);
+                return;
+            }
+            None => &v,
+        };
         if !result.is_object() {
             out.problem(
                 loc,
@@ -31,6 +41,31 @@ pub fn json(input: &str, out: &mut Out) {
         }
         raw(out, &mut models, result, loc);
     });
+}
+
+/// A line of the export stream that carries no result: messages, or the last-row marker.
+fn is_stream_control(v: &Value) -> bool {
+    v.get("_raw").is_none()
+        && ["messages", "lastrow", "preview"]
+            .iter()
+            .any(|k| v.get(*k).is_some())
+}
+
+/// Splunk's warnings and errors about the search (`{"messages":[{"type":"WARN","text":…}]}`),
+/// as problems: a truncated or failed search is worth knowing about.
+fn messages(out: &mut Out, v: &Value, loc: Loc) {
+    for m in v
+        .get("messages")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let kind = s(m, &["type"]).unwrap_or("");
+        if matches!(kind, "WARN" | "ERROR" | "FATAL") {
+            let text = s(m, &["text"]).unwrap_or("(no text)");
+            out.problem(loc, None, format!("Splunk reported ({kind}): {text}"));
+        }
+    }
 }
 
 /// Reads a CSV export (a `_raw` column among the others).
@@ -66,5 +101,34 @@ fn raw(out: &mut Out, models: &mut ModelCache, result: &Value, loc: Loc) {
             Some("_raw"),
             format!("_raw is not JSON ({e}); skipped"),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::evidence::{read, EvidenceKind, Input};
+
+    #[test]
+    fn the_export_streams_message_and_last_row_lines_are_not_results() {
+        // `search/jobs/export?output_mode=json` writes one JSON document per line: results,
+        // lines of messages about the search, and a closing last-row marker (the Splunk SDK
+        // for Python reads `messages`, `result` and `results` from each line).
+        let raw = r#"{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\",\"accessKeyId\":\"AKIAIOSFODNN7EXAMPLE\",\"arn\":\"arn:aws:iam::111122223333:user/ci\"},\"eventTime\":\"2026-11-16T03:00:00Z\",\"eventSource\":\"sts.amazonaws.com\",\"eventName\":\"GetCallerIdentity\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"198.51.100.23\",\"eventID\":\"e-1\"}"#;
+        let text = format!(
+            "{{\"messages\":[{{\"type\":\"WARN\",\"text\":\"Search results might be incomplete\"}},{{\"type\":\"INFO\",\"text\":\"Your timerange was substituted\"}}]}}\n\
+             {{\"preview\":false,\"offset\":0,\"result\":{{\"_raw\":\"{raw}\",\"sourcetype\":\"aws:cloudtrail\"}}}}\n\
+             {{\"preview\":false,\"lastrow\":true}}\n"
+        );
+        let r = read(
+            &Input::new("export.json", text.into_bytes()),
+            &Default::default(),
+        );
+        assert_eq!(r.file.kind, EvidenceKind::SplunkCloudtrail);
+        assert_eq!(r.events.len(), 1);
+        let problems: Vec<&str> = r.file.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            problems,
+            ["Splunk reported (WARN): Search results might be incomplete"]
+        );
     }
 }
