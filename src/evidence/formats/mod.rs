@@ -206,6 +206,14 @@ pub fn undated_event(
 /// `REDACTED`, CloudTrail's `HIDDEN_DUE_TO_SECURITY_REASONS`): it names nothing.
 pub fn is_redacted(v: &str) -> bool {
     let v = v.trim();
+    // What the words below can start with, or the marks trimmed around them: anything else is
+    // no blanked-out value (nearly every value of a log, asked for each of its fields).
+    if !matches!(
+        v.as_bytes().first(),
+        Some(b'[' | b']' | b'<' | b'>' | b'*' | b'r' | b'R' | b'h' | b'H')
+    ) {
+        return false;
+    }
     let bracketed = v.starts_with(['[', '<']) && v.ends_with([']', '>']);
     let t = v
         .trim_matches(|c| matches!(c, '[' | ']' | '<' | '>' | '*'))
@@ -602,6 +610,10 @@ mod tests {
             "ß",
             "[REDACTıD]",
             "<>",
+            "]REDACTED[",
+            ">redacted",
+            "Hidden_Due_To_Security_Reasons",
+            "xREDACTED",
         ] {
             assert_eq!(is_redacted(v), upper(v), "{v}");
         }
