@@ -526,6 +526,36 @@ pub fn contains(text: &str, needle: &str) -> bool {
     memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
 }
 
+/// The index of the first `"` or `\\` of `b` from `i`, or, with `control`, of the first of those
+/// or of a byte below 0x20 (`None`: none before the end). Eight bytes at a time, inline: the
+/// strings of a record are short, where a call to a vector search costs more than it saves.
+#[inline(always)]
+pub fn string_stop(b: &[u8], mut i: usize, control: bool) -> Option<usize> {
+    const ONE: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each zero byte (exact up to the first, the one looked at).
+    let zero = |v: u64| v.wrapping_sub(ONE) & !v & HIGH;
+    while let Some(w) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(w.try_into().ok()?);
+        let mut found = zero(w ^ (ONE * u64::from(b'"'))) | zero(w ^ (ONE * u64::from(b'\\')));
+        if control {
+            found |= w.wrapping_sub(ONE * 0x20) & !w & HIGH;
+        }
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    while i < b.len() {
+        let c = b[i];
+        if c == b'"' || c == b'\\' || (control && c < 0x20) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
 fn short_error(e: &serde_json::Error) -> String {
     let s = e.to_string();
     match s.find(" at line ") {
@@ -813,9 +843,6 @@ pub fn inner(v: &Value) -> Option<Value> {
 mod plain {
     use super::Walk;
 
-    const ONE: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-
     /// Gives every record of the document to `w`; `None`: stopped, the document is serde's
     /// (the records given so far are counted in `w.next`).
     pub(super) fn walk(w: &mut Walk) -> Option<()> {
@@ -1009,19 +1036,8 @@ mod plain {
     #[inline]
     fn string(b: &[u8], mut i: usize) -> Option<usize> {
         loop {
-            // Eight bytes at a time up to a quote, a backslash or a control character.
-            while let Some(w) = b.get(i..i + 8) {
-                let w = u64::from_le_bytes(w.try_into().ok()?);
-                let found = zero(w ^ (ONE * u64::from(b'"')))
-                    | zero(w ^ (ONE * u64::from(b'\\')))
-                    | (w.wrapping_sub(ONE * 0x20) & !w & HIGH);
-                if found != 0 {
-                    i += (found.trailing_zeros() / 8) as usize;
-                    break;
-                }
-                i += 8;
-            }
-            match *b.get(i)? {
+            i = super::string_stop(b, i, true)?;
+            match b[i] {
                 b'"' => return Some(i + 1),
                 b'\\' => {
                     i += 1;
@@ -1041,13 +1057,6 @@ mod plain {
                 _ => i += 1,
             }
         }
-    }
-
-    /// The high bit of each zero byte of `v` (exact up to the first; the first is all this
-    /// walk looks at).
-    #[inline]
-    fn zero(v: u64) -> u64 {
-        v.wrapping_sub(ONE) & !v & HIGH
     }
 }
 
@@ -1263,6 +1272,41 @@ mod tests {
         SERDE_ONLY.with(|c| c.set(false));
         let by_hand = WALKED_BY_HAND.with(|c| c.get()) > before;
         (got, format!("{:?}", probs.finish()), by_hand)
+    }
+
+    #[test]
+    fn string_stop_finds_the_first_quote_backslash_or_control_character() {
+        let naive = |b: &[u8], i: usize, control: bool| {
+            (i..b.len()).find(|&k| b[k] == b'"' || b[k] == b'\\' || (control && b[k] < 0x20))
+        };
+        let mut rng = 7u64;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let b: Vec<u8> = (0..len)
+                    .map(|_| {
+                        rng = rng
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        match (rng >> 33) % 20 {
+                            0 => b'"',
+                            1 => b'\\',
+                            2 => (rng >> 40) as u8 % 0x20,
+                            3 => 0x80 | (rng >> 40) as u8,
+                            _ => b'a' + (rng >> 40) as u8 % 26,
+                        }
+                    })
+                    .collect();
+                for from in 0..=len {
+                    for control in [false, true] {
+                        assert_eq!(
+                            string_stop(&b, from, control),
+                            naive(&b, from, control),
+                            "{b:?} from {from}"
+                        );
+                    }
+                }
+            }
+        }
     }
 
     #[test]

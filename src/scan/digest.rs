@@ -231,7 +231,7 @@ fn json_digest(text: &[u8]) -> Option<Digest<'_>> {
                 let start = i + 1;
                 let mut j = start;
                 let end = loop {
-                    let k = j + memchr::memchr2(b'"', b'\\', &text[j..])?;
+                    let k = crate::evidence::json::string_stop(text, j, false)?;
                     if text[k] == b'"' {
                         break k;
                     }
