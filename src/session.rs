@@ -226,7 +226,7 @@ mod tests {
         let again = back.inputs().unwrap();
         let pairs = |v: &[Input]| -> Vec<(String, Vec<u8>)> {
             v.iter()
-                .map(|i| (i.name.clone(), i.bytes.clone()))
+                .map(|i| (i.name.clone(), i.bytes.to_vec()))
                 .collect()
         };
         assert_eq!(pairs(&again), pairs(&inputs));

@@ -34,7 +34,7 @@ fn input(p: &Path) -> Input {
 fn golden(p: &Path) -> String {
     let input = input(p);
     let file = inventory(&input);
-    let text = String::from_utf8(input.bytes.clone()).unwrap();
+    let text = String::from_utf8(input.bytes.to_vec()).unwrap();
     let mut records = Vec::new();
     let mut no_events = |_| {};
     let mut out = Out::new(&input.name, Problems::new(&input.name), &mut no_events);

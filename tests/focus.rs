@@ -252,7 +252,7 @@ fn what_the_attacker_created_is_kept_whatever_order_the_files_come_in() {
     for f in &mut files {
         let mut v: serde_json::Value = serde_json::from_slice(&f.bytes).unwrap();
         v["Records"].as_array_mut().unwrap().reverse();
-        f.bytes = serde_json::to_vec(&v).unwrap();
+        f.bytes = serde_json::to_vec(&v).unwrap().into();
     }
     let reversed = triage(&files, &focused_on(&[LEAKED]));
     let (a, b) = (

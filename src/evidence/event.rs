@@ -291,7 +291,16 @@ impl UsageEvent {
             h.str(&t.kind);
             h.str(&t.id);
         }
-        Some(format!("{id}\0{:016x}", h.0))
+        // `{id}\0{:016x}`, written without the formatting machinery (once per event).
+        let mut key = String::with_capacity(id.len() + 17);
+        key.push_str(id);
+        key.push('\0');
+        for shift in (0..16).rev() {
+            key.push(char::from(
+                b"0123456789abcdef"[(h.0 >> (shift * 4)) as usize & 0xf],
+            ));
+        }
+        Some(key)
     }
 
     /// True for an error response (an error code, or an HTTP status of 400 or more).

@@ -372,6 +372,31 @@ fn walk_text<'s>(
 ) -> Result<(), serde_json::Error> {
     let mut counter = LineCounter::default();
     let mut fixed = FixedLine(line.unwrap_or(0));
+    // A document (not a JSON Lines line) is first walked by hand: the records it gives are the
+    // ones serde would give, in the same order and on the same lines; at anything it does not
+    // read plainly it stops, and serde walks the text again from its start, passing over the
+    // records already given.
+    let first = *next;
+    let mut skip = skip;
+    if line.is_none() && by_hand() {
+        let mut walk = Walk {
+            text,
+            containers,
+            out: &mut *out,
+            f: &mut *f,
+            lines: &mut counter,
+            next: &mut *next,
+            skip,
+        };
+        if plain::walk(&mut walk).is_some() {
+            #[cfg(test)]
+            WALKED_BY_HAND.with(|c| c.set(c.get() + 1));
+            return Ok(());
+        }
+        skip = skip.max(*next);
+        *next = first;
+        counter = LineCounter::default();
+    }
     let lines: &mut dyn Lines = if line.is_some() {
         &mut fixed
     } else {
@@ -395,6 +420,23 @@ fn walk_text<'s>(
             Err(_) => {}
         }
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests turn the hand walk off, to compare it with serde's.
+    static SERDE_ONLY: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// Documents walked to their end by hand.
+    static WALKED_BY_HAND: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Whether a document is first walked by hand ([`plain`]).
+fn by_hand() -> bool {
+    #[cfg(test)]
+    if SERDE_ONLY.with(|c| c.get()) {
+        return false;
+    }
+    true
 }
 
 /// The field names of the first record of a JSON text (for a note on an unknown format), if
@@ -482,6 +524,36 @@ impl<'a> HeadKeys<'a> {
 /// True when `needle` occurs in `text` (memchr's substring search).
 pub fn contains(text: &str, needle: &str) -> bool {
     memchr::memmem::find(text.as_bytes(), needle.as_bytes()).is_some()
+}
+
+/// The index of the first `"` or `\\` of `b` from `i`, or, with `control`, of the first of those
+/// or of a byte below 0x20 (`None`: none before the end). Eight bytes at a time, inline: the
+/// strings of a record are short, where a call to a vector search costs more than it saves.
+#[inline(always)]
+pub fn string_stop(b: &[u8], mut i: usize, control: bool) -> Option<usize> {
+    const ONE: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // The high bit of each zero byte (exact up to the first, the one looked at).
+    let zero = |v: u64| v.wrapping_sub(ONE) & !v & HIGH;
+    while let Some(w) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(w.try_into().ok()?);
+        let mut found = zero(w ^ (ONE * u64::from(b'"'))) | zero(w ^ (ONE * u64::from(b'\\')));
+        if control {
+            found |= w.wrapping_sub(ONE * 0x20) & !w & HIGH;
+        }
+        if found != 0 {
+            return Some(i + (found.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    while i < b.len() {
+        let c = b[i];
+        if c == b'"' || c == b'\\' || (control && c < 0x20) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 fn short_error(e: &serde_json::Error) -> String {
@@ -762,6 +834,232 @@ pub fn inner(v: &Value) -> Option<Value> {
     }
 }
 
+/// The hand walk of a plain JSON document: an array of records, or an object whose only key is
+/// a container holding one. Each value is read to its end by the grammar serde reads it by
+/// (strings with their escapes, numbers, `true`, `false`, `null`, nesting up to 64 levels),
+/// much faster than serde's skipping. Anything else (a syntax error, a trailing comma, deeper
+/// nesting, another key, a second document) is not read here: the walk stops, and serde walks
+/// the document again from its start.
+mod plain {
+    use super::Walk;
+
+    /// Gives every record of the document to `w`; `None`: stopped, the document is serde's
+    /// (the records given so far are counted in `w.next`).
+    pub(super) fn walk(w: &mut Walk) -> Option<()> {
+        let text = w.text;
+        let b = text.as_bytes();
+        let mut i = ws(b, 0);
+        match *b.get(i)? {
+            b'[' => i = array(w, text, i)?,
+            b'{' => {
+                i = ws(b, i + 1);
+                if b.get(i) != Some(&b'"') {
+                    return None;
+                }
+                let end = string(b, i + 1)?;
+                let key = &b[i + 1..end - 1];
+                if !w.containers.iter().any(|c| c.as_bytes() == key) || key.contains(&b'\\') {
+                    return None;
+                }
+                i = ws(b, end);
+                if b.get(i) != Some(&b':') {
+                    return None;
+                }
+                i = ws(b, i + 1);
+                if b.get(i) != Some(&b'[') {
+                    return None;
+                }
+                i = ws(b, array(w, text, i)?);
+                if b.get(i) != Some(&b'}') {
+                    return None;
+                }
+                i += 1;
+            }
+            _ => return None,
+        }
+        (ws(b, i) == b.len()).then_some(())
+    }
+
+    /// The elements of the array opening at `i`, each given as a record; the index past it.
+    fn array(w: &mut Walk, text: &str, i: usize) -> Option<usize> {
+        let b = text.as_bytes();
+        let mut i = ws(b, i + 1);
+        if b.get(i) == Some(&b']') {
+            return Some(i + 1);
+        }
+        loop {
+            let end = value(b, i)?;
+            w.record(text.get(i..end)?);
+            i = ws(b, end);
+            match *b.get(i)? {
+                b',' => i = ws(b, i + 1),
+                b']' => return Some(i + 1),
+                _ => return None,
+            }
+        }
+    }
+
+    /// Past the JSON white space from `i`.
+    #[inline]
+    fn ws(b: &[u8], mut i: usize) -> usize {
+        while i < b.len() && matches!(b[i], b' ' | b'\n' | b'\t' | b'\r') {
+            i += 1;
+        }
+        i
+    }
+
+    /// The end of the value at `i` (not white space), or `None`.
+    pub(super) fn value(b: &[u8], mut i: usize) -> Option<usize> {
+        // One bit per open container, set for an object.
+        let mut stack = 0u64;
+        let mut depth = 0u32;
+        loop {
+            // A value at `i`; `closed`: an empty container, already past.
+            let mut open = None;
+            match *b.get(i)? {
+                b'"' => i = string(b, i + 1)?,
+                b'{' => open = Some(true),
+                b'[' => open = Some(false),
+                b't' => i = literal(b, i, b"true")?,
+                b'f' => i = literal(b, i, b"false")?,
+                b'n' => i = literal(b, i, b"null")?,
+                b'-' | b'0'..=b'9' => i = number(b, i)?,
+                _ => return None,
+            }
+            if let Some(object) = open {
+                if depth == 64 {
+                    return None;
+                }
+                stack = (stack << 1) | u64::from(object);
+                depth += 1;
+                i = ws(b, i + 1);
+                let close = if object { b'}' } else { b']' };
+                if b.get(i) != Some(&close) {
+                    if object {
+                        i = key(b, i)?;
+                    }
+                    continue;
+                }
+                stack >>= 1;
+                depth -= 1;
+                i += 1;
+            }
+            // Past a whole value: close the containers it ends, or go on to the next value.
+            loop {
+                if depth == 0 {
+                    return Some(i);
+                }
+                let object = stack & 1 == 1;
+                i = ws(b, i);
+                match *b.get(i)? {
+                    b',' => {
+                        i = ws(b, i + 1);
+                        if object {
+                            i = key(b, i)?;
+                        }
+                        break;
+                    }
+                    b'}' if object => {}
+                    b']' if !object => {}
+                    _ => return None,
+                }
+                stack >>= 1;
+                depth -= 1;
+                i += 1;
+            }
+        }
+    }
+
+    /// A key at `i` and its colon: the index of its value (past white space).
+    #[inline]
+    fn key(b: &[u8], i: usize) -> Option<usize> {
+        if b.get(i) != Some(&b'"') {
+            return None;
+        }
+        let i = ws(b, string(b, i + 1)?);
+        if b.get(i) != Some(&b':') {
+            return None;
+        }
+        Some(ws(b, i + 1))
+    }
+
+    #[inline]
+    fn literal(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {
+        b[i..].starts_with(word).then_some(i + word.len())
+    }
+
+    /// The end of a number at `i`: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+    #[inline]
+    fn number(b: &[u8], mut i: usize) -> Option<usize> {
+        let digits = |i: &mut usize| {
+            let s = *i;
+            while *i < b.len() && b[*i].is_ascii_digit() {
+                *i += 1;
+            }
+            *i > s
+        };
+        if b[i] == b'-' {
+            i += 1;
+        }
+        match *b.get(i)? {
+            b'0' => {
+                i += 1;
+                if b.get(i).is_some_and(u8::is_ascii_digit) {
+                    return None;
+                }
+            }
+            b'1'..=b'9' => {
+                digits(&mut i);
+            }
+            _ => return None,
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            if !digits(&mut i) {
+                return None;
+            }
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            if !digits(&mut i) {
+                return None;
+            }
+        }
+        Some(i)
+    }
+
+    /// The index past the closing quote of the string whose text starts at `i`: no control
+    /// character in it, each escape one JSON has (`\u` with four hex digits).
+    #[inline]
+    fn string(b: &[u8], mut i: usize) -> Option<usize> {
+        loop {
+            i = super::string_stop(b, i, true)?;
+            match b[i] {
+                b'"' => return Some(i + 1),
+                b'\\' => {
+                    i += 1;
+                    match *b.get(i)? {
+                        b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' => i += 1,
+                        b'u' => {
+                            let hex = b.get(i + 1..i + 5)?;
+                            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                                return None;
+                            }
+                            i += 5;
+                        }
+                        _ => return None,
+                    }
+                }
+                c if c < 0x20 => return None,
+                _ => i += 1,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -956,5 +1254,137 @@ mod tests {
     fn truncated_document_keeps_earlier_records() {
         let (r, n) = records("{\"Records\":[{\"a\":1},{\"a\":2},{\"a\":", &["Records"]);
         assert_eq!((r.len(), n), (2, 1));
+    }
+
+    /// Every record's text and place and every problem, of a walk by hand first (`hand`) or by
+    /// serde alone; and whether the hand walk read the document to its end.
+    fn walked(text: &str, hand: bool, max: usize) -> (Vec<(String, Loc)>, String, bool) {
+        SERDE_ONLY.with(|c| c.set(!hand));
+        let before = WALKED_BY_HAND.with(|c| c.get());
+        let mut got = Vec::new();
+        let mut sink = |_e: crate::evidence::UsageEvent| {};
+        let mut out = Out::new("t.json", Problems::new("t.json"), &mut sink);
+        out.max_record_bytes = max;
+        walk_raw(text, &["Records", "data"], &mut out, &mut |_, raw, loc| {
+            got.push((raw.to_string(), loc))
+        });
+        let probs = std::mem::replace(&mut out.problems, Problems::new(""));
+        SERDE_ONLY.with(|c| c.set(false));
+        let by_hand = WALKED_BY_HAND.with(|c| c.get()) > before;
+        (got, format!("{:?}", probs.finish()), by_hand)
+    }
+
+    #[test]
+    fn string_stop_finds_the_first_quote_backslash_or_control_character() {
+        let naive = |b: &[u8], i: usize, control: bool| {
+            (i..b.len()).find(|&k| b[k] == b'"' || b[k] == b'\\' || (control && b[k] < 0x20))
+        };
+        let mut rng = 7u64;
+        for len in 0..40 {
+            for _ in 0..200 {
+                let b: Vec<u8> = (0..len)
+                    .map(|_| {
+                        rng = rng
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        match (rng >> 33) % 20 {
+                            0 => b'"',
+                            1 => b'\\',
+                            2 => (rng >> 40) as u8 % 0x20,
+                            3 => 0x80 | (rng >> 40) as u8,
+                            _ => b'a' + (rng >> 40) as u8 % 26,
+                        }
+                    })
+                    .collect();
+                for from in 0..=len {
+                    for control in [false, true] {
+                        assert_eq!(
+                            string_stop(&b, from, control),
+                            naive(&b, from, control),
+                            "{b:?} from {from}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_hand_walk_gives_what_serde_gives() {
+        let record = r#"{"timestamp":"2026-01-01T00:00:00Z","api_key_prefix":"sk-...Q9zx","n":15030,"cost":0.074987,"e":-1.5E+3,"z":0,"t":true,"f":false,"x":null,"esc":"a\"b\\c\/d\u00e9\ud83d\ude00\b\f\n\r\t","nest":{"a":[1,[],{},[{"b":"c"}]],"d":{}},"utf":"é ü 日本"}"#;
+        let plain = [
+            format!("[{record},\n{record}\n, {record}]"),
+            format!(" \r\n\t{{ \"Records\" :\n[ {record} , {record} ] }} \n"),
+            format!("{{\"data\":[{record},1,\"s\",null,[2],{{}}]}}"),
+            "[]".to_string(),
+            "{\"Records\":[]}".to_string(),
+            format!("[{}]", "[".repeat(60) + &"]".repeat(60)),
+        ];
+        for text in &plain {
+            let (hand, serde) = (walked(text, true, 1 << 20), walked(text, false, 1 << 20));
+            assert_eq!((&hand.0, &hand.1), (&serde.0, &serde.1), "{text}");
+            assert!(hand.2, "walked by hand: {text}");
+            assert!(!hand.0.is_empty() || text.len() < 20);
+        }
+        // Documents the hand walk leaves to serde (errors, trailing commas, other keys, deeper
+        // nesting, several documents, bad escapes and numbers): the same records and problems.
+        let other = [
+            format!("[{record},]"),
+            format!("[{record}\n{record}]"),
+            format!("{{\"Records\":[{record}],\"x\":{{\"y\":1}}}}"),
+            format!("{{\"x\":1,\"Records\":[{record}]}}"),
+            format!("{{\"Rec\\u006frds\":[{record}]}}"),
+            format!("[{record}][{record}]"),
+            format!("[{record}] x"),
+            format!("[{}]", "[".repeat(70) + &"]".repeat(70)),
+            format!("[{record},{{\"a\":\"\\x\"}},{record}]"),
+            format!("[{record},{{\"a\":\"\\u12G4\"}}]"),
+            format!("[{record},{{\"a\":\"tab\there\"}}]"),
+            format!("[{record},{{\"a\":01}}]"),
+            format!("[{record},{{\"a\":1.}}]"),
+            format!("[{record},{{\"a\":-}}]"),
+            format!("[{record},{{\"a\":1e}}]"),
+            format!("[{record},{{\"a\":tru}}]"),
+            format!("[{record},{{\"a\":1,}}]"),
+            format!("[{record},{{\"a\" 1}}]"),
+            format!("[{record},{{1:1}}]"),
+            format!("[{record},{{\"a\":[1 2]}}]"),
+            format!("[{record},{{\"a\":1]]"),
+            format!("[{record},{{\"a\":\"open"),
+            format!("{{\"a\":1,\"b\":{record}}}"),
+            "{\"data\":{\"a\":1}}".to_string(),
+            "\"just a string\"".to_string(),
+        ];
+        for text in &other {
+            let (hand, serde) = (walked(text, true, 1 << 20), walked(text, false, 1 << 20));
+            assert_eq!((&hand.0, &hand.1), (&serde.0, &serde.1), "{text}");
+        }
+        // A record past the limit per record is named the same way.
+        let text = format!("[{record},\n{{\"a\":1}}]");
+        assert_eq!(walked(&text, true, 100).0, walked(&text, false, 100).0);
+        assert_eq!(walked(&text, true, 100).1, walked(&text, false, 100).1);
+        // Every byte of a document deleted, doubled or replaced by each byte that means
+        // something to JSON: the same records, places and problems either way.
+        let base = format!("[{record},\n{{\"a\":[1,-2.5e3,{{}}],\"b\":\"c\\\"\"}}\n]");
+        let b = base.as_bytes();
+        let mut tried = 0;
+        for i in 0..b.len() {
+            let mut variants = vec![
+                [&b[..i], &b[i + 1..]].concat(),
+                [&b[..=i], &b[i..]].concat(),
+            ];
+            for c in b"\"\\{}[],:0-.e \n\x01atfnu" {
+                variants.push([&b[..i], &[*c], &b[i + 1..]].concat());
+            }
+            for v in variants {
+                let Ok(text) = String::from_utf8(v) else {
+                    continue;
+                };
+                let (hand, serde) = (walked(&text, true, 1 << 20), walked(&text, false, 1 << 20));
+                assert_eq!((&hand.0, &hand.1), (&serde.0, &serde.1), "{text}");
+                tried += 1;
+            }
+        }
+        assert!(tried > 5000, "{tried}");
     }
 }

@@ -47,8 +47,8 @@ use std::collections::HashMap;
 pub struct Input {
     /// The file's name (or path relative to a dropped folder).
     pub name: String,
-    /// The file's bytes, exactly as read.
-    pub bytes: Vec<u8>,
+    /// The file's bytes, exactly as read (held, or shared with whoever mapped them).
+    pub bytes: source::Bytes,
     /// The SHA-256 of `bytes` (lower-case hex) when whoever read the file computed it already:
     /// the page's worker asks the browser's own implementation, several times faster than
     /// hashing in WebAssembly. `None`: the engine computes it.
@@ -60,7 +60,17 @@ impl Input {
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         Input {
             name: name.into(),
-            bytes: bytes.into(),
+            bytes: source::Bytes::Held(bytes.into()),
+            sha256: None,
+        }
+    }
+
+    /// Makes an input from a name and bytes shared with their owner (the command line's file
+    /// mapped into memory), not copied.
+    pub fn shared(name: impl Into<String>, bytes: std::sync::Arc<dyn source::Shared>) -> Self {
+        Input {
+            name: name.into(),
+            bytes: source::Bytes::Shared(bytes),
             sha256: None,
         }
     }

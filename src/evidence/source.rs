@@ -12,6 +12,92 @@ use super::Input;
 use std::borrow::Cow;
 use std::io::Read;
 
+/// Bytes that another owner holds and lends for as long as they are shared (natively, a file
+/// mapped into memory: no copy is made, and the pages are the system's file cache).
+pub trait Shared: Send + Sync {
+    /// The bytes.
+    fn bytes(&self) -> &[u8];
+}
+
+/// A file's bytes: held in memory, or shared with the owner that holds them ([`Shared`]).
+/// Either way they read as one `[u8]`.
+#[derive(Clone)]
+pub enum Bytes {
+    /// Bytes read into memory.
+    Held(Vec<u8>),
+    /// Bytes lent by their owner.
+    Shared(std::sync::Arc<dyn Shared>),
+}
+
+impl Bytes {
+    /// The bytes as a vector (a copy when shared).
+    pub fn into_vec(self) -> Vec<u8> {
+        match self {
+            Bytes::Held(v) => v,
+            Bytes::Shared(s) => s.bytes().to_vec(),
+        }
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(v: Vec<u8>) -> Bytes {
+        Bytes::Held(v)
+    }
+}
+
+impl From<Bytes> for Vec<u8> {
+    fn from(b: Bytes) -> Vec<u8> {
+        b.into_vec()
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    #[inline]
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Held(v) => v,
+            Bytes::Shared(s) => s.bytes(),
+        }
+    }
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl std::fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
+}
+
+impl PartialEq for Bytes {
+    fn eq(&self, other: &Bytes) -> bool {
+        **self == **other
+    }
+}
+
+impl PartialEq<[u8]> for Bytes {
+    fn eq(&self, other: &[u8]) -> bool {
+        **self == *other
+    }
+}
+
+impl<const N: usize> PartialEq<&[u8; N]> for Bytes {
+    fn eq(&self, other: &&[u8; N]) -> bool {
+        **self == other[..]
+    }
+}
+
+impl PartialEq<Vec<u8>> for Bytes {
+    fn eq(&self, other: &Vec<u8>) -> bool {
+        **self == other[..]
+    }
+}
+
 /// Bytes as stored from which the command line has a file read as a stream rather than whole
 /// ([`Source::streamed`]): a plain text, history or patch this large is hashed, counted and
 /// scanned in bounded windows, so memory holds a window, not the file. Smaller files are read
@@ -44,11 +130,10 @@ pub trait Source: Sync {
     /// File `i`'s bytes as a stream (by default, its bytes in memory). A stream that fails
     /// part of the way says why as an error of the read.
     fn stream(&self, i: usize) -> Result<Box<dyn Read + '_>, String> {
-        let bytes: Cow<'_, [u8]> = match self.input(i)? {
-            Cow::Borrowed(input) => Cow::Borrowed(&input.bytes),
-            Cow::Owned(input) => Cow::Owned(input.bytes),
-        };
-        Ok(Box::new(std::io::Cursor::new(bytes)))
+        match self.input(i)? {
+            Cow::Borrowed(input) => Ok(Box::new(&input.bytes[..])),
+            Cow::Owned(input) => Ok(Box::new(std::io::Cursor::new(input.bytes))),
+        }
     }
 }
 

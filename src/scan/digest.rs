@@ -86,6 +86,9 @@ struct Digest<'t> {
     names: Vec<&'t [u8]>,
     out: Vec<u8>,
     json: bool,
+    /// Names looked up in `recent` (not found at their position).
+    #[cfg(test)]
+    name_probes: usize,
 }
 
 /// Bits of the hash that index [`Digest::recent`].
@@ -101,6 +104,8 @@ impl<'t> Digest<'t> {
             names: Vec::new(),
             out: Vec::new(),
             json,
+            #[cfg(test)]
+            name_probes: 0,
         }
     }
 
@@ -130,6 +135,10 @@ impl<'t> Digest<'t> {
                 self.names[pos] = name;
             }
             None => {}
+        }
+        #[cfg(test)]
+        {
+            self.name_probes += 1;
         }
         if !self.seen(NAME, name) {
             self.line(None, name, true);
@@ -201,10 +210,19 @@ fn scalar_byte(b: u8) -> bool {
 /// The digest of a JSON text (an array, an object, or JSON Lines); each value stands under the
 /// last field name read before it.
 fn json(text: &[u8]) -> Option<Vec<u8>> {
+    json_digest(text).map(|d| d.out)
+}
+
+fn json_digest(text: &[u8]) -> Option<Digest<'_>> {
     let mut d = Digest::new(true);
     let mut name: &[u8] = b"";
-    // The position of the next name in its object.
+    // The position of the next name in its record: from 0 at each record (an object standing
+    // alone, or an element of the shallowest array whose elements are objects), counted on
+    // through the objects nested in it (a CloudTrail record's `userIdentity`, its
+    // `resources`), so that the records of an export find their names in the same places.
     let mut pos = 0usize;
+    // One bit per open container, set for an array, the number open, and the depth of records.
+    let (mut arrays, mut depth, mut records) = (0u64, 0u32, u32::MAX);
     let n = text.len();
     let mut i = 0;
     while i < n {
@@ -213,7 +231,7 @@ fn json(text: &[u8]) -> Option<Vec<u8>> {
                 let start = i + 1;
                 let mut j = start;
                 let end = loop {
-                    let k = j + memchr::memchr2(b'"', b'\\', &text[j..])?;
+                    let k = crate::evidence::json::string_stop(text, j, false)?;
                     if text[k] == b'"' {
                         break k;
                     }
@@ -237,10 +255,24 @@ fn json(text: &[u8]) -> Option<Vec<u8>> {
                 }
             }
             b'{' => {
-                pos = 0;
+                if depth == 0 || (arrays & 1 == 1 && depth <= records) {
+                    if depth > 0 {
+                        records = depth;
+                    }
+                    pos = 0;
+                }
+                (arrays, depth) = (arrays << 1, depth + 1);
                 i += 1;
             }
-            b' ' | b'\t' | b'\r' | b'\n' | b'}' | b'[' | b']' | b',' | b':' => i += 1,
+            b'[' => {
+                (arrays, depth) = ((arrays << 1) | 1, depth + 1);
+                i += 1;
+            }
+            b'}' | b']' => {
+                (arrays, depth) = (arrays >> 1, depth.saturating_sub(1));
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' | b'\n' | b',' | b':' => i += 1,
             b if scalar_byte(b) => {
                 let start = i;
                 while i < n && scalar_byte(text[i]) {
@@ -251,7 +283,7 @@ fn json(text: &[u8]) -> Option<Vec<u8>> {
             _ => return None,
         }
     }
-    Some(d.out)
+    Some(d)
 }
 
 /// The digest of a CSV text: the header's names, then each cell under its column's name.
@@ -329,6 +361,31 @@ mod tests {
             "\"timestamp\"\n\"key\"\n\"key\":\"sk-...Q9zx\"\n\"n\"\n\"ok\"\n\"ua\"\n\
              \"ua\":\"curl/8.5.0\"\n\"ua\":\"esc \\\" \\\\ aped\"\n"
         );
+    }
+
+    #[test]
+    fn the_names_of_records_with_nested_objects_are_known_by_their_place() {
+        let record = r#"{"eventVersion":"1.10","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u","sessionContext":{"attributes":{"mfa":"false"}}},"eventName":"InvokeModel","requestParameters":{"modelId":"m"},"resources":[{"ARN":"a"},{"ARN":"b"}],"eventID":"e"}"#;
+        let text = format!("{{\"Records\":[{}]}}", vec![record; 100].join(","));
+        let d = json_digest(text.as_bytes()).expect("plain JSON");
+        // Each of the 14 names is looked up when first read at its place; the records after
+        // the first find theirs in place (the two `resources` elements share their place).
+        assert!(d.name_probes <= 16, "{} lookups", d.name_probes);
+        let out = String::from_utf8(d.out).unwrap();
+        for name in [
+            "eventVersion",
+            "mfa",
+            "modelId",
+            "ARN",
+            "eventID",
+            "Records",
+        ] {
+            assert_eq!(
+                out.matches(&format!("\"{name}\"\n")).count(),
+                1,
+                "{name}: {out}"
+            );
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@
 //! few kilobytes), and every stage reads exactly the bytes that were hashed.
 
 use leaktriage::evidence::limits::{self, FILE_BYTES};
-use leaktriage::evidence::source::STREAM_BYTES;
+use leaktriage::evidence::source::{Bytes, STREAM_BYTES};
 use leaktriage::{Input, Source};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -130,14 +130,38 @@ impl Files {
     }
 }
 
-/// Reads a file whole, within the limit per file: its bytes and its stamp.
-fn read(path: &std::path::Path) -> Result<(Vec<u8>, Stamp), String> {
+/// Files at least this large (as listed when opened) are mapped into memory rather than read,
+/// where the system allows it.
+const MAP_BYTES: u64 = 8 << 20;
+
+/// Reads a file whole, within the limit per file: its bytes and its stamp. A large regular file
+/// is mapped into memory on Unix ([`mapped`]); any other is read into a buffer.
+fn read(path: &std::path::Path) -> Result<(Bytes, Stamp), String> {
     let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let meta = f.metadata().ok();
     let modified = meta.as_ref().and_then(|m| m.modified().ok());
+    #[cfg(unix)]
+    if let Some(m) = meta.as_ref().filter(|m| m.is_file()) {
+        if (MAP_BYTES..=FILE_BYTES).contains(&m.len()) {
+            if let Some(map) = mapped::Mapped::of(&f, m.len()) {
+                let stamp = (m.len(), modified);
+                return Ok((Bytes::Shared(std::sync::Arc::new(map)), stamp));
+            }
+        }
+    }
+    let (bytes, stamp) = read_into(f, meta.map(|m| m.len()), modified)?;
+    Ok((Bytes::Held(bytes), stamp))
+}
+
+/// Reads an open file into a buffer of the size it says, within the limit per file.
+fn read_into(
+    f: std::fs::File,
+    len: Option<u64>,
+    modified: Option<SystemTime>,
+) -> Result<(Vec<u8>, Stamp), String> {
     // Room for the size it says and the byte that would tell it grew: read in one or two
     // calls, not in ever larger reads into a buffer copied as it grows.
-    let room = meta.map_or(0, |m| m.len().min(FILE_BYTES) + 1);
+    let room = len.map_or(0, |len| len.min(FILE_BYTES) + 1);
     let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
     // Read with a bound: a file may grow while it is read (or report no size, like /proc).
     read_rest(f, &mut bytes)?;
@@ -217,7 +241,11 @@ impl Source for Files {
         }
         let (bytes, stamp) = read(path).map_err(|why| self.fail(i, why))?;
         self.same(i, stamp)?;
-        Ok(Cow::Owned(Input::new(name.clone(), bytes)))
+        Ok(Cow::Owned(Input {
+            name: name.clone(),
+            bytes,
+            sha256: None,
+        }))
     }
 
     /// A file on disk larger than [`STREAM_BYTES`] (or the bytes given to
@@ -246,6 +274,65 @@ impl Source for Files {
             want: stamp.0,
             got: 0,
         }))
+    }
+}
+
+/// A file mapped into memory, read-only. Its pages are the system's cache of the file, shared
+/// by every reading of it in the run, so a file read by two stages is neither copied nor
+/// zeroed twice. The stamp is checked at each reading as for a file read into a buffer; a file
+/// shortened by another program while it is mapped would stop the run (the system's signal for
+/// a page past the file's end), as it would a reader of any mapped file.
+#[cfg(unix)]
+mod mapped {
+    use std::os::unix::io::AsRawFd;
+
+    pub struct Mapped {
+        at: *mut libc::c_void,
+        len: usize,
+    }
+
+    // The mapping is read-only and unmapped only when dropped: any thread may read it.
+    unsafe impl Send for Mapped {}
+    unsafe impl Sync for Mapped {}
+
+    impl Mapped {
+        /// `len` bytes of `f` mapped from its start; `None` when the system refuses.
+        pub fn of(f: &std::fs::File, len: u64) -> Option<Mapped> {
+            let len = usize::try_from(len).ok().filter(|&n| n > 0)?;
+            #[cfg(target_os = "linux")]
+            let flags = libc::MAP_PRIVATE | libc::MAP_POPULATE;
+            #[cfg(not(target_os = "linux"))]
+            let flags = libc::MAP_PRIVATE;
+            // SAFETY: a fresh read-only private mapping of an open file; the pointer is checked
+            // and only read through `bytes`, within `len`.
+            let at = unsafe {
+                libc::mmap(
+                    std::ptr::null_mut(),
+                    len,
+                    libc::PROT_READ,
+                    flags,
+                    f.as_raw_fd(),
+                    0,
+                )
+            };
+            (at != libc::MAP_FAILED).then_some(Mapped { at, len })
+        }
+    }
+
+    impl leaktriage::evidence::source::Shared for Mapped {
+        fn bytes(&self) -> &[u8] {
+            // SAFETY: `at` maps `len` readable bytes until `drop`.
+            unsafe { std::slice::from_raw_parts(self.at as *const u8, self.len) }
+        }
+    }
+
+    impl Drop for Mapped {
+        fn drop(&mut self) {
+            // SAFETY: unmaps exactly the mapping made in `of`, once.
+            unsafe {
+                libc::munmap(self.at, self.len);
+            }
+        }
     }
 }
 
@@ -359,6 +446,32 @@ mod tests {
                 "{listed}"
             );
         }
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[test]
+    fn a_large_file_is_mapped_with_the_bytes_a_read_gives_and_checked_alike() {
+        let d = dir("mapped");
+        let p = d.join("big.json");
+        let text: Vec<u8> = (0..MAP_BYTES as usize + 4099)
+            .map(|i| b"[{\"a\":1},\n"[i % 10])
+            .collect();
+        std::fs::write(&p, &text).unwrap();
+        let small = d.join("small.json");
+        std::fs::write(&small, &text[..4096]).unwrap();
+        let mut files = Files::default();
+        files.push_disk(p.clone(), "big.json".into(), text.len() as u64);
+        files.push_disk(small.clone(), "small.json".into(), 4096);
+        for _ in 0..2 {
+            let got = files.input(0).unwrap();
+            assert_eq!(got.bytes, text);
+            assert_eq!(matches!(got.bytes, Bytes::Shared(_)), cfg!(unix));
+        }
+        assert!(matches!(files.input(1).unwrap().bytes, Bytes::Held(_)));
+        // Shorter since the first reading: refused, as a file read into a buffer is.
+        std::fs::write(&p, &text[..text.len() - 1]).unwrap();
+        assert!(files.input(0).is_err());
+        assert_eq!(files.failures()[0].0, "big.json");
         let _ = std::fs::remove_dir_all(&d);
     }
 

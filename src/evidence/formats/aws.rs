@@ -396,7 +396,7 @@ fn trail_event(
         e.record_kind = RecordKind::Audit;
     }
     e.operation = f.event_name.map(str::to_string);
-    e.event_id = f.event_id.map(|id| format!("cloudtrail:{id}"));
+    e.event_id = f.event_id.map(|id| ["cloudtrail:", id].concat());
     let api_key_user = f
         .user_name
         .filter(|u| u.starts_with("BedrockAPIKey-"))
@@ -453,13 +453,6 @@ fn trail_event(
 /// the call is about users or their credentials (a `userName` parameter on `CreateAccessKey`
 /// names whose key was made).
 fn add_targets(e: &mut UsageEvent, name: &str, t: &TrailTargets) {
-    let logging = format!(
-        "Bedrock model invocation logging{}",
-        e.region
-            .as_deref()
-            .map(|r| format!(" ({r})"))
-            .unwrap_or_default()
-    );
     let mut add = |kind: &str, v: Option<&str>| {
         if let Some(v) = v {
             e.add_target(kind, v);
@@ -475,14 +468,19 @@ fn add_targets(e: &mut UsageEvent, name: &str, t: &TrailTargets) {
     add("policy", t.policy);
     add("group", t.group_name);
     add("guardrail", t.guardrail);
-    if name.ends_with("ModelInvocationLoggingConfiguration") && !name.starts_with("Get") {
-        add("logging_configuration", Some(&logging));
-    }
+    // One of the two at most, so the targets' order is the same either way round.
     if matches!(
         name,
         "StopLogging" | "DeleteTrail" | "UpdateTrail" | "PutEventSelectors"
     ) {
         add("trail", t.name);
+    } else if name.ends_with("ModelInvocationLoggingConfiguration") && !name.starts_with("Get") {
+        // Named only for the calls that change it (not formatted for every record).
+        let logging = match e.region.as_deref() {
+            Some(r) => format!("Bedrock model invocation logging ({r})"),
+            None => "Bedrock model invocation logging".to_string(),
+        };
+        e.add_target("logging_configuration", &logging);
     }
 }
 

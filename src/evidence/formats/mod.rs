@@ -206,13 +206,24 @@ pub fn undated_event(
 /// `REDACTED`, CloudTrail's `HIDDEN_DUE_TO_SECURITY_REASONS`): it names nothing.
 pub fn is_redacted(v: &str) -> bool {
     let v = v.trim();
+    // What the words below can start with, or the marks trimmed around them: anything else is
+    // no blanked-out value (nearly every value of a log, asked for each of its fields).
+    if !matches!(
+        v.as_bytes().first(),
+        Some(b'[' | b']' | b'<' | b'>' | b'*' | b'r' | b'R' | b'h' | b'H')
+    ) {
+        return false;
+    }
     let bracketed = v.starts_with(['[', '<']) && v.ends_with([']', '>']);
     let t = v
         .trim_matches(|c| matches!(c, '[' | ']' | '<' | '>' | '*'))
-        .to_ascii_uppercase();
-    t == "REDACTED"
-        || t == "HIDDEN_DUE_TO_SECURITY_REASONS"
-        || (bracketed && (t.starts_with("REDACTED") || t.starts_with("REDACTADO")))
+        .as_bytes();
+    // Compared without regard to ASCII case, with no upper-cased copy made (every string field
+    // of every CloudTrail record is asked).
+    let starts = |w: &[u8]| t.len() >= w.len() && t[..w.len()].eq_ignore_ascii_case(w);
+    t.eq_ignore_ascii_case(b"REDACTED")
+        || t.eq_ignore_ascii_case(b"HIDDEN_DUE_TO_SECURITY_REASONS")
+        || (bracketed && (starts(b"REDACTED") || starts(b"REDACTADO")))
 }
 
 /// Same as [`event`] but with a prepared back-reference (hot paths reuse the file name).
@@ -574,6 +585,37 @@ mod tests {
         }
         for v in ["AKIAEXAMPLE", "redacted-user", "2026-01-01T00:00:00Z", ""] {
             assert!(!is_redacted(v), "{v}");
+        }
+        // As the upper-cased comparison it replaces reads them.
+        let upper = |v: &str| {
+            let v = v.trim();
+            let bracketed = v.starts_with(['[', '<']) && v.ends_with([']', '>']);
+            let t = v
+                .trim_matches(|c| matches!(c, '[' | ']' | '<' | '>' | '*'))
+                .to_ascii_uppercase();
+            t == "REDACTED"
+                || t == "HIDDEN_DUE_TO_SECURITY_REASONS"
+                || (bracketed && (t.starts_with("REDACTED") || t.starts_with("REDACTADO")))
+        };
+        for v in [
+            "[Redacted by the SIEM]",
+            "<redactado>",
+            "redacted-user",
+            "*REDACTED*",
+            " hidden_due_to_security_reasons ",
+            "[REDACTE]",
+            "[redactedé]",
+            "[éredacted]",
+            "REDACTEDX",
+            "ß",
+            "[REDACTıD]",
+            "<>",
+            "]REDACTED[",
+            ">redacted",
+            "Hidden_Due_To_Security_Reasons",
+            "xREDACTED",
+        ] {
+            assert_eq!(is_redacted(v), upper(v), "{v}");
         }
     }
 

@@ -202,8 +202,9 @@ fn flat(raw: &str) -> Option<Typed<'_>> {
             return None;
         }
         let start = *i + 1;
-        let end = start + memchr::memchr2(b'"', b'\\', &b[start..])?;
-        if b[end] != b'"' || b[start..end].iter().any(|&c| c < 0x20) {
+        // The first quote, backslash or control character: a quote ends a plain string.
+        let end = crate::evidence::json::string_stop(b, start, true)?;
+        if b[end] != b'"' {
             return None;
         }
         *i = end + 1;
