@@ -389,6 +389,19 @@ pub fn detect(
     )
 }
 
+/// One file's usage events made into the detectors' rows on the thread that read the file
+/// (their strings numbered in the part's own sets), for [`Rows::take`] and
+/// [`crate::scope::Usage::take`] in the file's turn: the thread that merges the files only
+/// renumbers them.
+#[derive(Clone)]
+pub struct Part(pub(crate) prepare::Part);
+
+impl crate::evidence::Part for Part {
+    fn push(&mut self, e: UsageEvent) {
+        self.0.push(&e);
+    }
+}
+
 /// Usage events taken one at a time and kept only as the compact rows the detectors read
 /// (about 104 bytes an event, its strings held once per run), for [`Rows::detect`]: the same
 /// [`Detection`] as [`detect`] over the same events, without holding them as [`UsageEvent`]s.
@@ -410,6 +423,18 @@ impl Rows {
     /// Takes one event.
     pub fn push(&mut self, e: &UsageEvent) {
         self.0.push(e);
+    }
+
+    /// An empty [`Part`] for these rows, to fill on the thread that reads a file.
+    pub fn part(&self) -> Part {
+        Part(self.0.part())
+    }
+
+    /// Takes the events of `part`, all but those at `dropped` (ascending): the rows
+    /// [`Rows::push`] of each in turn would make. For [`Rows::merged`] rows only (they drop no
+    /// repeated id themselves).
+    pub fn take(&mut self, part: &Part, dropped: &[u32]) {
+        self.0.take(&part.0, dropped);
     }
 
     /// Runs every detector over the rows (see [`detect`]).

@@ -21,6 +21,7 @@ pub mod rules;
 mod three;
 mod usage;
 
+pub(crate) use usage::is_quota_error;
 pub use usage::Usage;
 
 #[cfg(test)]
