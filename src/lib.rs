@@ -190,7 +190,7 @@ fn read_stage(
     };
     step(Step::Stage("detect"));
     let t = clock();
-    let detection = rows.detect(&params, ctx.compromise_start);
+    let detection = rows.detect_jobs(&params, ctx.compromise_start, jobs);
     times.detect_ms = clock() - t;
     ReadStage {
         ctx,
