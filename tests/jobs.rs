@@ -349,7 +349,7 @@ fn overlapping_trails_merged_from_rows_made_ahead_give_the_one_thread_report() {
     ];
     let record = |i: usize, rng: &mut Rng, twist: bool| {
         let key = rng.below(5);
-        let user = ["ci-deploy", "alice", "svc-batch"][rng.below(3) as usize];
+        let user = ["ci-deploy", "alice", "svc-batch"][rng.below(3)];
         let time = if rng.below(40) == 0 {
             String::new()
         } else {
@@ -367,10 +367,10 @@ fn overlapping_trails_merged_from_rows_made_ahead_give_the_one_thread_report() {
         };
         format!(
             "{{\"eventVersion\":\"1.10\",\"userIdentity\":{{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::111122223333:user/{user}\",\"accountId\":\"111122223333\",\"accessKeyId\":\"AKIAEXAMPLE00000000{key}\",\"userName\":\"{user}\"}},{time}\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"{}\",\"awsRegion\":\"{}\",\"sourceIPAddress\":\"203.0.113.{}\",\"userAgent\":\"{}\",\"requestParameters\":{{\"modelId\":\"anthropic.claude-3-5-sonnet-20240620-v1:0\"}}{error},\"eventID\":\"ev-{i:06}\"}}",
-            ops[rng.below(6) as usize],
-            ["us-east-1", "eu-west-1", " "][rng.below(3) as usize],
+            ops[rng.below(6)],
+            ["us-east-1", "eu-west-1", " "][rng.below(3)],
             if twist { 250 } else { rng.below(40) },
-            ["Boto3/1.35.4", "aiohttp/3.9", "Mozilla/5.0 (X11)"][rng.below(3) as usize],
+            ["Boto3/1.35.4", "aiohttp/3.9", "Mozilla/5.0 (X11)"][rng.below(3)],
         )
     };
     // The records once, each file a window over them.
@@ -384,7 +384,7 @@ fn overlapping_trails_merged_from_rows_made_ahead_give_the_one_thread_report() {
     let mut start = 0;
     let mut part = 0;
     while start < all.len() {
-        let end = (start + 40 + rng.below(160) as usize).min(all.len());
+        let end = (start + 40 + rng.below(160)).min(all.len());
         let mut records: Vec<String> = all[start..end].to_vec();
         if part % 7 == 3 {
             // The same id as an earlier record, another content: both are kept.

@@ -27,6 +27,7 @@ mod volume;
 pub use chart::{ChartMark, ChartPoint, KeyChart};
 pub use cost::{CostImpact, CostTotals, KeyCost};
 pub use params::DetectParams;
+pub(crate) use prepare::is_quota_error;
 pub use timeline::{Phase, Timeline, TimelineEntry, ValueCount};
 pub use undated::UndatedEvent;
 

@@ -462,10 +462,25 @@ fn bits_of(e: &UsageEvent) -> u8 {
     if e.ts_unknown {
         b |= bit::UNDATED;
     }
-    if crate::scope::is_quota_error(e.error_code.as_deref()) {
+    if is_quota_error(e.error_code.as_deref()) {
         b |= bit::QUOTA;
     }
     b
+}
+
+/// Error codes and messages that mean a spend limit or quota refused the call.
+const QUOTA_CODES: &[&str] = &[
+    "insufficient_quota",
+    "billing_hard_limit",
+    "spend_limit",
+    "budget",
+    "credit balance",
+];
+
+/// Whether an error code means a spend limit or quota refused the call.
+pub(crate) fn is_quota_error(code: Option<&str>) -> bool {
+    let code = code.unwrap_or("").to_ascii_lowercase();
+    QUOTA_CODES.iter().any(|q| code.contains(q))
 }
 
 /// Whether a user agent is a known attacker client, and whether it is a browser's.

@@ -21,7 +21,6 @@ pub mod rules;
 mod three;
 mod usage;
 
-pub(crate) use usage::is_quota_error;
 pub use usage::Usage;
 
 #[cfg(test)]

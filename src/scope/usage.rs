@@ -84,15 +84,6 @@ impl Used {
     }
 }
 
-/// Error codes and messages that mean a spend limit or quota refused the call.
-const QUOTA: &[&str] = &[
-    "insufficient_quota",
-    "billing_hard_limit",
-    "spend_limit",
-    "budget",
-    "credit balance",
-];
-
 /// What an operation shows a key can do, and mint (`known` holds the operations seen).
 fn op_caps<'a>(
     known: &'a mut HashMap<String, (Vec<Capability>, Option<Minted>)>,
@@ -108,12 +99,6 @@ fn op_caps<'a>(
         );
     }
     &known[op]
-}
-
-/// Whether an error code means a spend limit or quota refused the call.
-pub(crate) fn is_quota_error(code: Option<&str>) -> bool {
-    let code = code.unwrap_or("").to_ascii_lowercase();
-    QUOTA.iter().any(|q| code.contains(q))
 }
 
 fn add(set: &mut BTreeSet<String>, v: Option<&str>) {
@@ -144,7 +129,7 @@ impl Usage {
         add(&mut k.files, Some(&e.raw_ref.file));
         add(&mut k.projects, e.project.as_deref());
         add(&mut k.models, e.model.as_deref());
-        if k.quota.is_none() && is_quota_error(e.error_code.as_deref()) {
+        if k.quota.is_none() && crate::detect::is_quota_error(e.error_code.as_deref()) {
             k.quota = Some(e.raw_ref.clone());
         }
         // A refused call shows what was tried, not what the key can do.
