@@ -20,13 +20,19 @@ mkdir -p "$dir/cloudtrail"
 [ -n "$(ls -A "$dir/cloudtrail")" ] || "$bin/bench-evidence" --records "$events" --write-cloudtrail-dir "$dir/cloudtrail" "$files"
 [ -f "$dir/git-log-p.txt" ] || BENCH_WRITE="$dir/git-log-p.txt" "$bin/bench-scan" "$mib"
 echo "inputs: $(du -sh "$dir/cloudtrail" | cut -f1) in $(ls "$dir/cloudtrail" | wc -l) CloudTrail files; $(du -sh "$dir/git-log-p.txt" | cut -f1) of git log -p"
+# CPU seconds every process of the machine has used (user, nice, system, irq, softirq).
+busy() { awk '/^cpu /{print ($2 + $3 + $4 + $7 + $8) / 100}' /proc/stat; }
 run() { # input, jobs, round
-    local out="$dir/report-$(basename "$1")-$2.json"
+    local out="$dir/report-$(basename "$1")-$2.json" before after cpu
+    before=$(busy)
     /usr/bin/time -f "%e %U %S %M" -o "$dir/time" \
         "$bin/leaktriage" --no-time --json --quiet --jobs "$2" "$1" >"$out" || true
+    after=$(busy)
     read -r wall user sys rss <"$dir/time"
-    printf '%-14s jobs %-2s round %s: wall %6.2f s, CPU %6.2f s, peak RSS %7d KiB, load %s\n' \
-        "$(basename "$1")" "$2" "$3" "$wall" "$(echo "$user + $sys" | bc)" "$rss" \
+    cpu=$(echo "$user + $sys" | bc)
+    # "others": the CPU the rest of the machine used during the run (a calm run has ~0).
+    printf '%-14s jobs %-2s round %s: wall %6.2f s, CPU %6.2f s, peak RSS %7d KiB, others %5.2f s, load %s\n' \
+        "$(basename "$1")" "$2" "$3" "$wall" "$cpu" "$rss" "$(echo "$after - $before - $cpu" | bc)" \
         "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 for input in "$dir/cloudtrail" "$dir/git-log-p.txt"; do

@@ -163,26 +163,25 @@ fn read_stage(
     });
     // A focused run reads its files again, from the start, when a name it focused on late had
     // acted earlier in them (at most `READINGS` times); an unfocused run reads them once.
-    let (evidence, focus, rows, usage) = loop {
-        let mut rows = detect::Rows::merged(&params);
-        let mut usage = scope::Usage::default();
+    let (evidence, focus, Gathered { rows, usage }) = loop {
+        let mut gathered = Gathered {
+            rows: detect::Rows::merged(&params),
+            usage: scope::Usage::default(),
+        };
         step(Step::Stage("read"));
-        let (evidence, focus_read) = evidence::read_source_focus(
+        let (evidence, focus_read) = evidence::read_source_gather(
             source,
             &ctx.csv_mappings,
             jobs,
             focus.take(),
-            &mut |e| {
-                rows.push(&e);
-                usage.push(&e);
-            },
+            &mut gathered,
             &mut |f| step(Step::Read(f)),
         );
         match focus_read {
             Some(f) if f.missed() && f.readings() < evidence::focus::READINGS => {
                 focus = Some(f.again())
             }
-            f => break (evidence, f, rows, usage),
+            f => break (evidence, f, gathered),
         }
     };
     let mut times = StageTimes {
@@ -191,7 +190,7 @@ fn read_stage(
     };
     step(Step::Stage("detect"));
     let t = clock();
-    let detection = rows.detect(&params, ctx.compromise_start);
+    let detection = rows.detect_jobs(&params, ctx.compromise_start, jobs);
     times.detect_ms = clock() - t;
     ReadStage {
         ctx,
@@ -200,6 +199,28 @@ fn read_stage(
         detection,
         usage,
         times,
+    }
+}
+
+/// What the evidence stage's merged events are gathered into: the detectors' rows and each
+/// key's use. A file read ahead of its turn on another thread is made into both there.
+struct Gathered {
+    rows: detect::Rows,
+    usage: scope::Usage,
+}
+
+impl evidence::Gather for Gathered {
+    type Part = detect::Part;
+    fn part(&self) -> detect::Part {
+        self.rows.part()
+    }
+    fn event(&mut self, e: evidence::event::UsageEvent) {
+        self.rows.push(&e);
+        self.usage.push(&e);
+    }
+    fn take(&mut self, part: detect::Part, dropped: &[u32]) {
+        self.usage.take(&part, dropped);
+        self.rows.take(&part, dropped);
     }
 }
 

@@ -154,3 +154,90 @@ fn triage_reports_what_triage_events_reports_over_the_held_events() {
         .all(|a| !a.evidence.is_empty()));
     assert_eq!(streamed.to_json(), held.to_json());
 }
+
+/// Events made into rows a file at a time on the thread that read the file (`Rows::part`,
+/// then `Rows::take` in the file's turn, the merge's dropped events named) give the detection
+/// that pushing every kept event in turn gives: the parts' own string numbers, blank values,
+/// undated events, targets and the first event of each key (which decides its provider and
+/// whether it is a person) included, mixed with files pushed an event at a time; and the keys'
+/// detectors on several threads detect what they do on one.
+#[test]
+fn rows_taken_a_file_at_a_time_detect_what_rows_pushed_in_turn_do() {
+    use leaktriage::evidence::event::Target;
+    use leaktriage::evidence::Part as _;
+    let mut rng = Rng::new(9);
+    let params = DetectParams::default();
+    let (mut taken, mut dropped_seen, mut alerts) = (0, 0, 0);
+    for round in 0..40u64 {
+        let mut events = random_events(&mut rng, 60 + 30 * round as usize);
+        for (i, e) in events.iter_mut().enumerate() {
+            match rng.below(12) {
+                0 => e.ts_unknown = true,
+                1 => e.targets = vec![Target::new("iam_user", format!("u{}", i % 5))],
+                2 => {
+                    // A key-less person, whose first row decides that its key is a person's.
+                    e.key_id = None;
+                    e.key_hint = None;
+                    e.principal = Some(
+                        ["dev@example.com", "svc@p.iam.gserviceaccount.com"][rng.below(2) as usize]
+                            .into(),
+                    );
+                }
+                3 => e.user_agent = Some("  ".into()),
+                4 => e.error_code = Some("insufficient_quota".into()),
+                5 => {
+                    e.record_kind = RecordKind::Cost;
+                    e.operation = None;
+                }
+                _ => {}
+            }
+            if rng.below(5) == 0 {
+                e.project = Some(format!("proj{}", rng.below(3)));
+            }
+        }
+        // Files of a few events each; some events dropped by the merge (the first of a key's
+        // events among them, now and then).
+        let mut one = Rows::merged(&params);
+        let mut many = Rows::merged(&params);
+        let mut at = 0;
+        while at < events.len() {
+            let file = &events[at..(at + 1 + rng.below(25) as usize).min(events.len())];
+            at += file.len();
+            let dropped: Vec<u32> = (0..file.len() as u32)
+                .filter(|_| rng.below(6) == 0)
+                .collect();
+            for (i, e) in file.iter().enumerate() {
+                if !dropped.contains(&(i as u32)) {
+                    one.push(e);
+                }
+            }
+            if rng.below(4) == 0 {
+                // Read in its turn: pushed an event at a time.
+                for (i, e) in file.iter().enumerate() {
+                    if !dropped.contains(&(i as u32)) {
+                        many.push(e);
+                    }
+                }
+            } else {
+                let mut part = many.part();
+                for e in file {
+                    part.push(e.clone());
+                }
+                many.take(&part, &dropped);
+                taken += 1;
+            }
+            dropped_seen += dropped.len();
+        }
+        let start = (round % 2 == 0).then(|| Utc.with_ymd_and_hms(2026, 1, 20, 0, 0, 0).unwrap());
+        let one = one.detect(&params, start);
+        alerts += one.alerts.len();
+        assert_eq!(
+            serde_json::to_string(&one).unwrap(),
+            // The keys' detectors on one to three threads.
+            serde_json::to_string(&many.detect_jobs(&params, start, 1 + round as usize % 3))
+                .unwrap(),
+            "round {round}"
+        );
+    }
+    assert!(taken > 100 && dropped_seen > 100 && alerts > 20);
+}

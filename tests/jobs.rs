@@ -330,3 +330,105 @@ fn which(cmd: &str) -> Result<std::path::PathBuf, ()> {
         })
         .ok_or(())
 }
+
+/// CloudTrail files whose windows overlap (each file repeats half of the one before it, some
+/// gzipped, some holding a record that shares an id with an earlier one but differs, some
+/// records without a time): on several threads each file read ahead is made into the
+/// detectors' rows and the keys' use where it is read, and the merge drops the repeated
+/// events from those rows. The report is the one thread's, byte for byte.
+#[test]
+fn overlapping_trails_merged_from_rows_made_ahead_give_the_one_thread_report() {
+    let mut rng = Rng::new(11);
+    let ops = [
+        "InvokeModel",
+        "Converse",
+        "ListFoundationModels",
+        "CreateAccessKey",
+        "GetCallerIdentity",
+        "DeleteModelInvocationLoggingConfiguration",
+    ];
+    let record = |i: usize, rng: &mut Rng, twist: bool| {
+        let key = rng.below(5);
+        let user = ["ci-deploy", "alice", "svc-batch"][rng.below(3)];
+        let time = if rng.below(40) == 0 {
+            String::new()
+        } else {
+            format!(
+                "\"eventTime\":\"2026-11-{:02}T{:02}:{:02}:00Z\",",
+                1 + i / 600,
+                i / 25 % 24,
+                i % 60
+            )
+        };
+        let error = match rng.below(8) {
+            0 => ",\"errorCode\":\"AccessDenied\"",
+            1 => ",\"errorCode\":\"ThrottlingException\"",
+            _ => "",
+        };
+        format!(
+            "{{\"eventVersion\":\"1.10\",\"userIdentity\":{{\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::111122223333:user/{user}\",\"accountId\":\"111122223333\",\"accessKeyId\":\"AKIAEXAMPLE00000000{key}\",\"userName\":\"{user}\"}},{time}\"eventSource\":\"bedrock.amazonaws.com\",\"eventName\":\"{}\",\"awsRegion\":\"{}\",\"sourceIPAddress\":\"203.0.113.{}\",\"userAgent\":\"{}\",\"requestParameters\":{{\"modelId\":\"anthropic.claude-3-5-sonnet-20240620-v1:0\"}}{error},\"eventID\":\"ev-{i:06}\"}}",
+            ops[rng.below(6)],
+            ["us-east-1", "eu-west-1", " "][rng.below(3)],
+            if twist { 250 } else { rng.below(40) },
+            ["Boto3/1.35.4", "aiohttp/3.9", "Mozilla/5.0 (X11)"][rng.below(3)],
+        )
+    };
+    // The records once, each file a window over them.
+    let all: Vec<String> = (0..3_000)
+        .map(|i| {
+            let mut r = Rng::new(i as u64);
+            record(i, &mut r, false)
+        })
+        .collect();
+    let mut inputs = Vec::new();
+    let mut start = 0;
+    let mut part = 0;
+    while start < all.len() {
+        let end = (start + 40 + rng.below(160)).min(all.len());
+        let mut records: Vec<String> = all[start..end].to_vec();
+        if part % 7 == 3 {
+            // The same id as an earlier record, another content: both are kept.
+            let mut r = Rng::new(start as u64);
+            records.push(record(start, &mut r, true));
+        }
+        let text = format!("{{\"Records\":[{}]}}\n", records.join(","));
+        let (name, bytes) = if part % 3 == 0 {
+            (format!("trail-{part:03}.json.gz"), gz(text.as_bytes()))
+        } else {
+            (format!("trail-{part:03}.json"), text.into_bytes())
+        };
+        inputs.push(leaktriage::Input::new(name, bytes));
+        part += 1;
+        // The next window repeats about half of this one.
+        start = (start + end) / 2 + 1;
+    }
+    let ctx = leaktriage::Context::default();
+    let run = |jobs: usize| {
+        let (report, _) = leaktriage::triage_run(
+            &inputs,
+            &ctx,
+            leaktriage::Run {
+                jobs,
+                step: &mut |_| {},
+            },
+            &mut || 0.0,
+        );
+        report
+    };
+    let one = run(1);
+    // What the set is meant to exercise: files partly repeated, undated records, alerts.
+    assert!(one.evidence.len() > 25);
+    assert!(one
+        .evidence
+        .iter()
+        .any(|f| f.duplicates > 0 && f.duplicates < f.records));
+    assert!(one.evidence.iter().any(|f| f.undated > 0));
+    assert!(one.detection.alerts.len() > 3 && one.detection.keys.len() >= 5);
+    let want = one.to_json();
+    for jobs in [2, 3] {
+        assert!(
+            run(jobs).to_json() == want,
+            "the report differs with {jobs} jobs"
+        );
+    }
+}

@@ -126,16 +126,14 @@ impl KeyCtx {
     }
 }
 
-/// Builds every key's context.
+/// Builds key `k`'s context (it reads only the key's own rows).
 #[inline(never)]
-pub(crate) fn build(p: &Prepared, params: &DetectParams, given: Option<i64>) -> Vec<KeyCtx> {
-    (0..p.keys.len())
-        .map(|k| build_key(p, params, given, k))
-        .collect()
-}
-
-#[inline(never)]
-fn build_key(p: &Prepared, params: &DetectParams, given: Option<i64>, k: usize) -> KeyCtx {
+pub(crate) fn build_key(
+    p: &Prepared,
+    params: &DetectParams,
+    given: Option<i64>,
+    k: usize,
+) -> KeyCtx {
     let kr = &p.keys[k];
     let evs = &p.evs[kr.start..kr.end];
     let first = evs.first().map(|e| e.ts).unwrap_or(0);

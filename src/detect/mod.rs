@@ -27,6 +27,7 @@ mod volume;
 pub use chart::{ChartMark, ChartPoint, KeyChart};
 pub use cost::{CostImpact, CostTotals, KeyCost};
 pub use params::DetectParams;
+pub(crate) use prepare::is_quota_error;
 pub use timeline::{Phase, Timeline, TimelineEntry, ValueCount};
 pub use undated::UndatedEvent;
 
@@ -386,7 +387,21 @@ pub fn detect(
         prepare::prepare(events, params.estimate_missing_cost),
         params,
         compromise_start,
+        1,
     )
+}
+
+/// One file's usage events made into the detectors' rows on the thread that read the file
+/// (their strings numbered in the part's own sets), for [`Rows::take`] and
+/// [`crate::scope::Usage::take`] in the file's turn: the thread that merges the files only
+/// renumbers them.
+#[derive(Clone)]
+pub struct Part(pub(crate) prepare::Part);
+
+impl crate::evidence::Part for Part {
+    fn push(&mut self, e: UsageEvent) {
+        self.0.push(&e);
+    }
 }
 
 /// Usage events taken one at a time and kept only as the compact rows the detectors read
@@ -412,25 +427,69 @@ impl Rows {
         self.0.push(e);
     }
 
+    /// An empty [`Part`] for these rows, to fill on the thread that reads a file.
+    pub fn part(&self) -> Part {
+        Part(self.0.part())
+    }
+
+    /// Takes the events of `part`, all but those at `dropped` (ascending): the rows
+    /// [`Rows::push`] of each in turn would make. For [`Rows::merged`] rows only (they drop no
+    /// repeated id themselves).
+    pub fn take(&mut self, part: &Part, dropped: &[u32]) {
+        self.0.take(&part.0, dropped);
+    }
+
     /// Runs every detector over the rows (see [`detect`]).
     pub fn detect(
         self,
         params: &DetectParams,
         compromise_start: Option<DateTime<Utc>>,
     ) -> Detection {
-        run(self.0.finish(), params, compromise_start)
+        self.detect_jobs(params, compromise_start, 1)
+    }
+
+    /// [`Rows::detect`] with the keys' baselines and detectors run on up to `jobs` threads
+    /// (each key's read only its own rows; their alerts are taken in key order): the same
+    /// [`Detection`].
+    pub fn detect_jobs(
+        self,
+        params: &DetectParams,
+        compromise_start: Option<DateTime<Utc>>,
+        jobs: usize,
+    ) -> Detection {
+        run(self.0.finish(), params, compromise_start, jobs)
     }
 }
 
-fn run(p: Prepared, params: &DetectParams, compromise_start: Option<DateTime<Utc>>) -> Detection {
-    let keys = baseline::build(&p, params, compromise_start.map(|t| t.timestamp()));
+fn run(
+    p: Prepared,
+    params: &DetectParams,
+    compromise_start: Option<DateTime<Utc>>,
+    jobs: usize,
+) -> Detection {
+    let given = compromise_start.map(|t| t.timestamp());
+    let mut keys = Vec::with_capacity(p.keys.len());
     let mut drafts: Vec<Draft> = Vec::new();
-    let mut hourly_info = Vec::with_capacity(keys.len());
-    for k in &keys {
-        hourly_info.push(volume::run(&p, k, params, &mut drafts));
-        firstseen::run(&p, k, params, &mut drafts);
-        sequence::run(&p, k, params, &mut drafts);
-    }
+    let mut hourly_info = Vec::with_capacity(p.keys.len());
+    // Each key's baseline and detectors read only its own rows and context: the keys run on up
+    // to `jobs` threads, and their drafts are taken in key order, as one thread makes them.
+    crate::evidence::parallel::ordered(
+        p.keys.len(),
+        jobs,
+        |k| {
+            let key = baseline::build_key(&p, params, given, k);
+            let mut out = Vec::new();
+            let hourly = volume::run(&p, &key, params, &mut out);
+            firstseen::run(&p, &key, params, &mut out);
+            sequence::run(&p, &key, params, &mut out);
+            (key, hourly, out)
+        },
+        |_, (key, hourly, out)| {
+            keys.push(key);
+            hourly_info.push(hourly);
+            drafts.extend(out);
+        },
+    );
     drafts.sort_by(|a, b| {
         (a.start, std::cmp::Reverse(a.severity), a.kind, a.key, a.end).cmp(&(
             b.start,

@@ -416,6 +416,421 @@ impl Prepared {
     }
 }
 
+/// What an event tells of its run and its key, beyond its row ([`Builder::keyed`]).
+mod bit {
+    /// The event carries a cost or token counts.
+    pub const COST_DATA: u8 = 1;
+    /// The event is not from CloudTrail.
+    pub const NOT_CLOUDTRAIL: u8 = 1 << 1;
+    /// The event names no key, only a person (its key's first event decides).
+    pub const PERSON: u8 = 1 << 2;
+    /// A cost row with a cost.
+    pub const COST_ROW: u8 = 1 << 3;
+    /// The key is an AWS long-term access key.
+    pub const AWS: u8 = 1 << 4;
+    /// The time is unknown: the row is an undated event.
+    pub const UNDATED: u8 = 1 << 5;
+    /// The error says a spend limit or quota refused the call.
+    pub const QUOTA: u8 = 1 << 6;
+}
+
+fn bits_of(e: &UsageEvent) -> u8 {
+    let mut b = 0;
+    if e.cost_usd.is_some() || e.input_tokens.is_some() || e.output_tokens.is_some() {
+        b |= bit::COST_DATA;
+    }
+    if !e.source_format.starts_with("aws.cloudtrail") {
+        b |= bit::NOT_CLOUDTRAIL;
+    }
+    if e.key_id.as_deref().is_none_or(|k| k.trim().is_empty())
+        && e.key_hint.as_deref().is_none_or(|k| k.trim().is_empty())
+        && e.principal
+            .as_deref()
+            .is_some_and(|p| looks_like_person(&e.provider, p))
+    {
+        b |= bit::PERSON;
+    }
+    if e.record_kind == RecordKind::Cost && e.cost_usd.is_some() {
+        b |= bit::COST_ROW;
+    }
+    if e.key_id
+        .as_deref()
+        .is_some_and(|k| k.starts_with("AKIA") && k.len() >= 16)
+    {
+        b |= bit::AWS;
+    }
+    if e.ts_unknown {
+        b |= bit::UNDATED;
+    }
+    if is_quota_error(e.error_code.as_deref()) {
+        b |= bit::QUOTA;
+    }
+    b
+}
+
+/// Error codes and messages that mean a spend limit or quota refused the call.
+const QUOTA_CODES: &[&str] = &[
+    "insufficient_quota",
+    "billing_hard_limit",
+    "spend_limit",
+    "budget",
+    "credit balance",
+];
+
+/// Whether an error code means a spend limit or quota refused the call.
+pub(crate) fn is_quota_error(code: Option<&str>) -> bool {
+    let code = code.unwrap_or("").to_ascii_lowercase();
+    QUOTA_CODES.iter().any(|q| code.contains(q))
+}
+
+/// Whether a user agent is a known attacker client, and whether it is a browser's.
+fn ua_kind(ua: &str) -> (bool, bool) {
+    let l = ua.to_ascii_lowercase();
+    (
+        ATTACKER_UAS.iter().any(|a| l.contains(a)),
+        l.starts_with("mozilla/"),
+    )
+}
+
+/// What an event's row holds that depends on the event alone, given the flags of its operation
+/// ([`op_flags`], none without one), whether its user agent is a browser's and its model's
+/// list price.
+struct Own {
+    flags: u32,
+    req: f64,
+    tok_in: f64,
+    tok_out: f64,
+    cost: f64,
+    line: u64,
+    record: u64,
+    http: u16,
+    meta: u8,
+}
+
+impl Own {
+    fn of(
+        e: &UsageEvent,
+        op: Option<u32>,
+        browser: bool,
+        price: Option<(f64, f64)>,
+        estimate_cost: bool,
+    ) -> Own {
+        let mut flags = op.unwrap_or(0);
+        if e.granularity != Granularity::Day {
+            flags |= flag::SUBDAILY;
+        }
+        if e.granularity == Granularity::Event {
+            flags |= flag::POINT;
+        }
+        let actor_type = e.extras.get("actor_type").map(String::as_str);
+        if matches!(actor_type, Some("session" | "user_actor"))
+            || (browser && !matches!(actor_type, Some("api_key" | "api_actor")))
+        {
+            flags |= flag::HUMAN;
+        }
+        if e.is_error() {
+            flags |= flag::ERROR;
+            if is_probe_error(e) {
+                flags |= flag::PROBE_ERR;
+            }
+        }
+        let tok_in = e.input_tokens.unwrap_or(0) as f64;
+        let tok_out = e.output_tokens.unwrap_or(0) as f64;
+        let req = match e.record_kind {
+            RecordKind::Usage | RecordKind::Request => {
+                flags |= flag::USAGE;
+                match e.requests {
+                    Some(r) => r as f64,
+                    None if e.granularity == Granularity::Event => 1.0,
+                    None => 0.0,
+                }
+            }
+            RecordKind::Audit if flags & flag::INVOKE != 0 => {
+                flags |= flag::USAGE;
+                e.requests.unwrap_or(1) as f64
+            }
+            _ => 0.0,
+        };
+        if e.record_kind == RecordKind::Request && op.is_none() {
+            flags |= flag::INVOKE;
+        }
+        let mut cost = e.cost_usd.filter(|c| c.is_finite()).unwrap_or(0.0);
+        if e.cost_usd.is_some() {
+            flags |= flag::HAS_COST;
+        }
+        if estimate_cost
+            && e.cost_usd.is_none()
+            && flags & flag::USAGE != 0
+            && tok_in + tok_out > 0.0
+        {
+            if let Some((pi, po)) = price {
+                cost = tok_in * pi + tok_out * po;
+                flags |= flag::HAS_COST | flag::COST_EST;
+            }
+        }
+        let gran = match e.granularity {
+            Granularity::Event => 0,
+            Granularity::Minute => 1,
+            Granularity::Hour => 2,
+            Granularity::Day => 3,
+        };
+        let kind = match e.record_kind {
+            RecordKind::Usage => 0u8,
+            RecordKind::Cost => 1,
+            RecordKind::Request => 2,
+            RecordKind::Audit => 3,
+            RecordKind::Alert => 4,
+        };
+        Own {
+            flags,
+            req,
+            tok_in,
+            tok_out,
+            cost,
+            line: opt_u64(e.raw_ref.line),
+            record: opt_u64(e.raw_ref.record),
+            http: e.http_status.unwrap_or(0),
+            meta: gran | kind << 2 | if e.http_status.is_some() { HAS_HTTP } else { 0 },
+        }
+    }
+
+    fn side(&self, file: u32, error: u32, provider: u32) -> Side {
+        Side {
+            line: self.line,
+            record: self.record,
+            file,
+            error,
+            provider,
+            http: self.http,
+            meta: self.meta,
+        }
+    }
+}
+
+/// One file's events made into rows on the thread that read the file ([`Part::push`]), for
+/// [`Builder::take`] to add in their turn. Its strings are numbered in the part's own sets and
+/// renumbered in the run's as the part is taken, so taking a part costs a few numbers an event
+/// and each distinct string once; the rows are the ones [`Builder::push`] makes of the same
+/// events, in the same order.
+#[derive(Clone, Default)]
+pub(crate) struct Part {
+    estimate_cost: bool,
+    rows: Vec<PartRow>,
+    /// The undated events, by [`Ev::idx`] of their rows.
+    undated: Vec<super::undated::UndatedEvent>,
+    /// What the audit events behind rows created or changed, by row, in row order.
+    targets: Vec<(u32, Vec<String>)>,
+    keys: StrSet,
+    ips: StrSet,
+    uas: StrSet,
+    models: StrSet,
+    regions: StrSet,
+    ops: StrSet,
+    files: StrSet,
+    providers: StrSet,
+    errors: StrSet,
+    projects: StrSet,
+    /// Per operation: its flags, none for a blank one (no operation to the run's rows).
+    op_flags: Vec<Option<u32>>,
+    /// Per user agent: [`ua_kind`].
+    ua_kind: Vec<(bool, bool)>,
+    /// Per model: its list price, none for a blank one.
+    prices: Vec<Option<(f64, f64)>>,
+}
+
+/// One event of a [`Part`]: its row with the part's numbers (strings in the part's sets,
+/// [`NONE`] for none, blank ones included), the project and [`bit`]s.
+#[derive(Clone, Copy)]
+struct PartRow {
+    ev: Ev,
+    side: Side,
+    project: u32,
+    bits: u8,
+}
+
+/// Numbers a value in a part's set ([`NONE`] for none).
+fn local(set: &mut StrSet, s: Option<&str>) -> u32 {
+    s.map_or(NONE, |s| set.insert(s).0)
+}
+
+fn nonblank(s: &str) -> bool {
+    !s.trim().is_empty()
+}
+
+impl Part {
+    /// An empty part for rows that estimate missing costs when `estimate_cost`.
+    pub(crate) fn new(estimate_cost: bool) -> Part {
+        Part {
+            estimate_cost,
+            ..Part::default()
+        }
+    }
+
+    /// Takes the file's next event.
+    pub(crate) fn push(&mut self, e: &UsageEvent) {
+        let bits = bits_of(e);
+        let key = self.keys.insert(&key_of(e)).0;
+        let op = local(&mut self.ops, e.operation.as_deref());
+        if op != NONE && op as usize >= self.op_flags.len() {
+            let o = self.ops.get(op);
+            self.op_flags.push(nonblank(o).then(|| op_flags(o)));
+        }
+        let ua = local(&mut self.uas, e.user_agent.as_deref());
+        if ua != NONE && ua as usize >= self.ua_kind.len() {
+            let u = self.uas.get(ua);
+            self.ua_kind.push(if nonblank(u) {
+                ua_kind(u)
+            } else {
+                (false, false)
+            });
+        }
+        let model = local(&mut self.models, e.model.as_deref());
+        if model != NONE && model as usize >= self.prices.len() {
+            let m = self.models.get(model);
+            self.prices
+                .push(nonblank(m).then(|| super::prices::price(m)).flatten());
+        }
+        let own = Own::of(
+            e,
+            if op == NONE {
+                None
+            } else {
+                self.op_flags[op as usize]
+            },
+            ua != NONE && self.ua_kind[ua as usize].1,
+            if model == NONE {
+                None
+            } else {
+                self.prices[model as usize]
+            },
+            self.estimate_cost,
+        );
+        let row = self.rows.len() as u32;
+        let idx = if e.ts_unknown {
+            self.undated.push(super::undated::of(e));
+            self.undated.len() as u32 - 1
+        } else {
+            if !e.targets.is_empty() {
+                self.targets
+                    .push((row, e.targets.iter().map(|t| t.label()).collect()));
+            }
+            row
+        };
+        let side = own.side(
+            self.files.insert(&e.raw_ref.file).0,
+            local(&mut self.errors, e.error_code.as_deref()),
+            self.providers.insert(&e.provider).0,
+        );
+        self.rows.push(PartRow {
+            ev: Ev {
+                ts: if e.ts_unknown { 0 } else { e.ts.timestamp() },
+                idx,
+                key,
+                ip: local(&mut self.ips, e.source_ip.as_deref()),
+                ua,
+                model,
+                region: local(&mut self.regions, e.region.as_deref()),
+                op,
+                flags: own.flags,
+                req: own.req,
+                tok_in: own.tok_in,
+                tok_out: own.tok_out,
+                cost: own.cost,
+            },
+            side,
+            project: local(&mut self.projects, e.project.as_deref()),
+            bits,
+        });
+    }
+
+    /// The events taken, all but those at `dropped` (ascending), as [`crate::scope::Usage`]
+    /// reads them.
+    pub(crate) fn kept<'a>(&'a self, dropped: &'a [u32]) -> impl Iterator<Item = UsageRow<'a>> {
+        let mut dropped = dropped.iter().copied().peekable();
+        self.rows
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| dropped.next_if_eq(&(*i as u32)).is_none())
+            .map(move |(_, r)| {
+                let opt = |set: &'a StrSet, i: u32| (i != NONE).then(|| set.get(i));
+                UsageRow {
+                    key: r.ev.key,
+                    key_name: self.keys.get(r.ev.key),
+                    provider: self.providers.get(r.side.provider),
+                    file: r.side.file,
+                    file_name: self.files.get(r.side.file),
+                    line: u64_opt(r.side.line),
+                    record: u64_opt(r.side.record),
+                    project: r.project,
+                    project_name: opt(&self.projects, r.project),
+                    model: r.ev.model,
+                    model_name: opt(&self.models, r.ev.model),
+                    quota: r.bits & bit::QUOTA != 0,
+                    error: r.ev.flags & flag::ERROR != 0,
+                    op: r.ev.op,
+                    op_name: opt(&self.ops, r.ev.op),
+                }
+            })
+    }
+
+    /// Strings of the part's keys (for [`UsageRow::key`] numbers).
+    pub(crate) fn keys(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Operations in the part (for [`UsageRow::op`] numbers).
+    pub(crate) fn ops(&self) -> usize {
+        self.ops.len()
+    }
+}
+
+/// What [`crate::scope::Usage`] reads of an event of a [`Part`]: the numbers are the part's
+/// (the same string, the same number), [`NONE`] for none.
+pub(crate) struct UsageRow<'a> {
+    pub key: u32,
+    pub key_name: &'a str,
+    pub provider: &'a str,
+    pub file: u32,
+    pub file_name: &'a str,
+    pub line: Option<u64>,
+    pub record: Option<u64>,
+    pub project: u32,
+    pub project_name: Option<&'a str>,
+    pub model: u32,
+    pub model_name: Option<&'a str>,
+    pub quota: bool,
+    pub error: bool,
+    pub op: u32,
+    pub op_name: Option<&'a str>,
+}
+
+impl UsageRow<'_> {
+    /// Where the event came from.
+    pub fn raw_ref(&self) -> RawRef {
+        RawRef {
+            file: self.file_name.to_string(),
+            line: self.line,
+            record: self.record,
+        }
+    }
+}
+
+/// A part's number not yet renumbered in the run's sets.
+const UNSET: u32 = u32::MAX - 1;
+
+/// Renumbers a part's value in the run's set, once per part and value.
+#[inline]
+fn renumber(map: &mut [u32], i: u32, global: impl FnOnce() -> u32) -> u32 {
+    if i == NONE {
+        return NONE;
+    }
+    let m = &mut map[i as usize];
+    if *m == UNSET {
+        *m = global();
+    }
+    *m
+}
+
 /// Prepares the rows of events already in memory.
 #[inline(never)]
 pub(crate) fn prepare(events: &[UsageEvent], estimate_cost: bool) -> Prepared {
@@ -482,6 +897,11 @@ impl Builder {
         }
     }
 
+    /// An empty part for these rows.
+    pub(crate) fn part(&self) -> Part {
+        Part::new(self.estimate_cost)
+    }
+
     fn reserve(&mut self, n: usize) {
         self.p.evs.reserve_exact(n);
         self.p.side.reserve_exact(n);
@@ -490,7 +910,13 @@ impl Builder {
     /// Takes one event.
     pub(crate) fn push(&mut self, e: &UsageEvent) {
         let p = &mut self.p;
-        if let (Some(id), Some(seen)) = (e.merge_key(), self.seen_ids.as_mut()) {
+        // The merge key is made only when rows repeating one are dropped here (rows of events
+        // the evidence stage merged already have none to drop).
+        if let Some((seen, id)) = self
+            .seen_ids
+            .as_mut()
+            .and_then(|seen| Some((seen, e.merge_key()?)))
+        {
             // A separator no format name contains.
             self.id_buf.clear();
             self.id_buf.push_str(&e.source_format);
@@ -505,140 +931,51 @@ impl Builder {
             p.undated.push(super::undated::of(e));
             return;
         }
-        if e.cost_usd.is_some() || e.input_tokens.is_some() || e.output_tokens.is_some() {
-            p.any_cost_data = true;
-        }
-        if !e.source_format.starts_with("aws.cloudtrail") {
-            p.only_cloudtrail = false;
-        }
+        let bits = bits_of(e);
         let key = self.key_ids.get(Some(&key_of(e)));
         let provider = p.providers.insert(&e.provider).0;
-        if key as usize >= self.key_has_cost_rows.len() {
-            self.key_has_cost_rows.push(false);
-            self.key_provider.push(provider);
-            self.key_aws.push(false);
-            self.key_person.push(
-                e.key_id.as_deref().is_none_or(|k| k.trim().is_empty())
-                    && e.key_hint.as_deref().is_none_or(|k| k.trim().is_empty())
-                    && e.principal
-                        .as_deref()
-                        .is_some_and(|p| looks_like_person(&e.provider, p)),
-            );
-        }
-        if e.record_kind == RecordKind::Cost && e.cost_usd.is_some() {
-            self.key_has_cost_rows[key as usize] = true;
-        }
-        if e.key_id
-            .as_deref()
-            .is_some_and(|k| k.starts_with("AKIA") && k.len() >= 16)
-        {
-            self.key_aws[key as usize] = true;
-        }
+        self.keyed(key, provider, bits);
+        let p = &mut self.p;
         let op = p.ops.get(e.operation.as_deref());
         if op != NONE && op as usize >= self.op_cache.len() {
             self.op_cache.push(op_flags(p.ops.name(op)));
         }
         let ua = p.uas.get(e.user_agent.as_deref());
         if ua != NONE && ua as usize >= p.ua_attacker.len() {
-            let l = p.uas.name(ua).to_ascii_lowercase();
-            p.ua_attacker
-                .push(ATTACKER_UAS.iter().any(|a| l.contains(a)));
-            p.ua_browser.push(l.starts_with("mozilla/"));
-        }
-        let mut flags = if op == NONE {
-            0
-        } else {
-            self.op_cache[op as usize]
-        };
-        if e.granularity != Granularity::Day {
-            flags |= flag::SUBDAILY;
-        }
-        if e.granularity == Granularity::Event {
-            flags |= flag::POINT;
-        }
-        let actor_type = e.extras.get("actor_type").map(String::as_str);
-        let browser = ua != NONE && p.ua_browser[ua as usize];
-        if matches!(actor_type, Some("session" | "user_actor"))
-            || (browser && !matches!(actor_type, Some("api_key" | "api_actor")))
-        {
-            flags |= flag::HUMAN;
-        }
-        if e.is_error() {
-            flags |= flag::ERROR;
-            if is_probe_error(e) {
-                flags |= flag::PROBE_ERR;
-            }
-        }
-        let tok_in = e.input_tokens.unwrap_or(0) as f64;
-        let tok_out = e.output_tokens.unwrap_or(0) as f64;
-        let req = match e.record_kind {
-            RecordKind::Usage | RecordKind::Request => {
-                flags |= flag::USAGE;
-                match e.requests {
-                    Some(r) => r as f64,
-                    None if e.granularity == Granularity::Event => 1.0,
-                    None => 0.0,
-                }
-            }
-            RecordKind::Audit if flags & flag::INVOKE != 0 => {
-                flags |= flag::USAGE;
-                e.requests.unwrap_or(1) as f64
-            }
-            _ => 0.0,
-        };
-        if e.record_kind == RecordKind::Request && op == NONE {
-            flags |= flag::INVOKE;
-        }
-        let mut cost = e.cost_usd.filter(|c| c.is_finite()).unwrap_or(0.0);
-        if e.cost_usd.is_some() {
-            flags |= flag::HAS_COST;
+            let (attacker, browser) = ua_kind(p.uas.name(ua));
+            p.ua_attacker.push(attacker);
+            p.ua_browser.push(browser);
         }
         let model = p.models.get(e.model.as_deref());
         if model != NONE && model as usize >= self.price_cache.len() {
             self.price_cache
                 .push(super::prices::price(p.models.name(model)));
         }
-        if self.estimate_cost
-            && e.cost_usd.is_none()
-            && flags & flag::USAGE != 0
-            && tok_in + tok_out > 0.0
-            && model != NONE
-        {
-            if let Some((pi, po)) = self.price_cache[model as usize] {
-                cost = tok_in * pi + tok_out * po;
-                flags |= flag::HAS_COST | flag::COST_EST;
-            }
-        }
+        let own = Own::of(
+            e,
+            (op != NONE).then(|| self.op_cache[op as usize]),
+            ua != NONE && p.ua_browser[ua as usize],
+            if model == NONE {
+                None
+            } else {
+                self.price_cache[model as usize]
+            },
+            self.estimate_cost,
+        );
         let idx = p.side.len() as u32;
         if !e.targets.is_empty() {
             p.targets
                 .insert(idx, e.targets.iter().map(|t| t.label()).collect());
         }
-        let gran = match e.granularity {
-            Granularity::Event => 0,
-            Granularity::Minute => 1,
-            Granularity::Hour => 2,
-            Granularity::Day => 3,
-        };
-        let kind = match e.record_kind {
-            RecordKind::Usage => 0u8,
-            RecordKind::Cost => 1,
-            RecordKind::Request => 2,
-            RecordKind::Audit => 3,
-            RecordKind::Alert => 4,
-        };
-        p.side.push(Side {
-            line: opt_u64(e.raw_ref.line),
-            record: opt_u64(e.raw_ref.record),
-            file: p.files.insert(&e.raw_ref.file).0,
-            error: e
-                .error_code
-                .as_deref()
-                .map_or(NONE, |c| p.errors.insert(c).0),
-            provider,
-            http: e.http_status.unwrap_or(0),
-            meta: gran | kind << 2 | if e.http_status.is_some() { HAS_HTTP } else { 0 },
-        });
+        p.side.push(
+            own.side(
+                p.files.insert(&e.raw_ref.file).0,
+                e.error_code
+                    .as_deref()
+                    .map_or(NONE, |c| p.errors.insert(c).0),
+                provider,
+            ),
+        );
         p.evs.push(Ev {
             ts: e.ts.timestamp(),
             idx,
@@ -648,12 +985,132 @@ impl Builder {
             model,
             region: p.regions.get(e.region.as_deref()),
             op,
-            flags,
-            req,
-            tok_in,
-            tok_out,
-            cost,
+            flags: own.flags,
+            req: own.req,
+            tok_in: own.tok_in,
+            tok_out: own.tok_out,
+            cost: own.cost,
         });
+    }
+
+    /// Records what an event tells of its key (`key`, of `provider`) and of the run.
+    fn keyed(&mut self, key: u32, provider: u32, bits: u8) {
+        let p = &mut self.p;
+        if bits & bit::COST_DATA != 0 {
+            p.any_cost_data = true;
+        }
+        if bits & bit::NOT_CLOUDTRAIL != 0 {
+            p.only_cloudtrail = false;
+        }
+        if key as usize >= self.key_has_cost_rows.len() {
+            self.key_has_cost_rows.push(false);
+            self.key_provider.push(provider);
+            self.key_aws.push(false);
+            self.key_person.push(bits & bit::PERSON != 0);
+        }
+        if bits & bit::COST_ROW != 0 {
+            self.key_has_cost_rows[key as usize] = true;
+        }
+        if bits & bit::AWS != 0 {
+            self.key_aws[key as usize] = true;
+        }
+    }
+
+    /// Takes the events of `part` but those at `dropped` (ascending), as [`Builder::push`]
+    /// of each in turn would. Only for rows that drop no repeated id (the merge dropped them).
+    pub(crate) fn take(&mut self, part: &Part, dropped: &[u32]) {
+        debug_assert!(self.seen_ids.is_none());
+        let map = |set: &StrSet| vec![UNSET; set.len()];
+        let (mut keys, mut ips, mut uas, mut models) = (
+            map(&part.keys),
+            map(&part.ips),
+            map(&part.uas),
+            map(&part.models),
+        );
+        let (mut regions, mut ops, mut files, mut providers, mut errors) = (
+            map(&part.regions),
+            map(&part.ops),
+            map(&part.files),
+            map(&part.providers),
+            map(&part.errors),
+        );
+        let mut dropped = dropped.iter().copied().peekable();
+        let mut targets = part.targets.iter().peekable();
+        self.reserve_more(part.rows.len());
+        for (i, r) in part.rows.iter().enumerate() {
+            if dropped.next_if_eq(&(i as u32)).is_some() {
+                continue;
+            }
+            if r.bits & bit::UNDATED != 0 {
+                self.p.undated.push(part.undated[r.ev.idx as usize].clone());
+                continue;
+            }
+            let key = renumber(&mut keys, r.ev.key, || {
+                self.key_ids.get(Some(part.keys.get(r.ev.key)))
+            });
+            let p = &mut self.p;
+            let provider = renumber(&mut providers, r.side.provider, || {
+                p.providers.insert(part.providers.get(r.side.provider)).0
+            });
+            self.keyed(key, provider, r.bits);
+            let p = &mut self.p;
+            let op = renumber(&mut ops, r.ev.op, || p.ops.get(Some(part.ops.get(r.ev.op))));
+            if op != NONE && op as usize >= self.op_cache.len() {
+                self.op_cache
+                    .push(part.op_flags[r.ev.op as usize].unwrap_or_default());
+            }
+            let ua = renumber(&mut uas, r.ev.ua, || p.uas.get(Some(part.uas.get(r.ev.ua))));
+            if ua != NONE && ua as usize >= p.ua_attacker.len() {
+                let (attacker, browser) = part.ua_kind[r.ev.ua as usize];
+                p.ua_attacker.push(attacker);
+                p.ua_browser.push(browser);
+            }
+            let model = renumber(&mut models, r.ev.model, || {
+                p.models.get(Some(part.models.get(r.ev.model)))
+            });
+            if model != NONE && model as usize >= self.price_cache.len() {
+                self.price_cache.push(part.prices[r.ev.model as usize]);
+            }
+            let idx = p.side.len() as u32;
+            while let Some((row, labels)) = targets.next_if(|(row, _)| *row <= i as u32) {
+                if *row == i as u32 {
+                    p.targets.insert(idx, labels.clone());
+                }
+            }
+            p.side.push(Side {
+                file: renumber(&mut files, r.side.file, || {
+                    p.files.insert(part.files.get(r.side.file)).0
+                }),
+                error: renumber(&mut errors, r.side.error, || {
+                    p.errors.insert(part.errors.get(r.side.error)).0
+                }),
+                provider,
+                ..r.side
+            });
+            p.evs.push(Ev {
+                idx,
+                key,
+                ip: renumber(&mut ips, r.ev.ip, || p.ips.get(Some(part.ips.get(r.ev.ip)))),
+                ua,
+                model,
+                region: renumber(&mut regions, r.ev.region, || {
+                    p.regions.get(Some(part.regions.get(r.ev.region)))
+                }),
+                op,
+                ..r.ev
+            });
+        }
+    }
+
+    /// Room for `n` more rows, grown by doubling (a part at a time would grow them by little).
+    fn reserve_more(&mut self, n: usize) {
+        let p = &mut self.p;
+        if p.evs.capacity() - p.evs.len() < n {
+            p.evs.reserve(n.max(p.evs.len()));
+        }
+        if p.side.capacity() - p.side.len() < n {
+            p.side.reserve(n.max(p.side.len()));
+        }
     }
 
     /// Applies the cost rule, sorts the rows by key, time and input order, and cuts them

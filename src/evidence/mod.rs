@@ -200,7 +200,16 @@ fn read_all_within(
     run_left: u64,
     sink: &mut dyn FnMut(UsageEvent),
 ) -> Vec<EvidenceFile> {
-    read_jobs_within(&inputs, mappings, run_left, 1, None, sink, &mut |_| {}).0
+    read_jobs_within(
+        &inputs,
+        mappings,
+        run_left,
+        1,
+        None,
+        &mut Events(sink),
+        &mut |_| {},
+    )
+    .0
 }
 
 /// [`read_all_each`] on up to `jobs` threads: files are hashed, inflated and parsed in
@@ -247,8 +256,90 @@ pub fn read_source_focus(
     sink: &mut dyn FnMut(UsageEvent),
     done: &mut dyn FnMut(&EvidenceFile),
 ) -> (Vec<EvidenceFile>, Option<focus::Focus>) {
+    read_source_gather(source, mappings, jobs, focus, &mut Events(sink), done)
+}
+
+/// [`read_source_focus`] giving the merged events to `gather`: one at a time, or, for each file
+/// read ahead of its turn on another thread in a run that is not focused, as the [`Part`] that
+/// thread made of them, with the events the merge dropped named. What `gather` is given is
+/// what [`Gather::event`] of every merged event in turn would have given it.
+pub fn read_source_gather<G: Gather>(
+    source: &dyn Source,
+    mappings: &Mappings,
+    jobs: usize,
+    focus: Option<focus::Focus>,
+    gather: &mut G,
+    done: &mut dyn FnMut(&EvidenceFile),
+) -> (Vec<EvidenceFile>, Option<focus::Focus>) {
     let run_bytes = limits::run_bytes(focus.is_some());
-    read_jobs_within(source, mappings, run_bytes, jobs, focus, sink, done)
+    read_jobs_within(source, mappings, run_bytes, jobs, focus, gather, done)
+}
+
+/// One file's events made ready, on the thread that read the file, for what a run gathers of
+/// them ([`Gather`]): whatever the merge would otherwise do with each event in its turn that
+/// does not depend on the files before it.
+pub trait Part: Send + Sync + Clone {
+    /// Takes the file's next event.
+    fn push(&mut self, e: UsageEvent);
+}
+
+/// What a run gathers of its merged events ([`read_source_gather`]).
+pub trait Gather {
+    /// One file's events made ready on the thread that read it.
+    type Part: Part;
+    /// An empty part (copied for each file read ahead).
+    fn part(&self) -> Self::Part;
+    /// The next merged event.
+    fn event(&mut self, e: UsageEvent);
+    /// The next file's events, made into `part` in file order, all but those at `dropped`
+    /// (ascending): the merge dropped them as given already by an earlier page or file.
+    fn take(&mut self, part: Self::Part, dropped: &[u32]);
+}
+
+/// Each merged event to a callback; a part is the events themselves.
+struct Events<'a>(&'a mut dyn FnMut(UsageEvent));
+
+impl Part for Vec<UsageEvent> {
+    fn push(&mut self, e: UsageEvent) {
+        Vec::push(self, e);
+    }
+}
+
+impl Gather for Events<'_> {
+    type Part = Vec<UsageEvent>;
+    fn part(&self) -> Vec<UsageEvent> {
+        Vec::new()
+    }
+    fn event(&mut self, e: UsageEvent) {
+        (self.0)(e);
+    }
+    fn take(&mut self, part: Vec<UsageEvent>, dropped: &[u32]) {
+        let mut dropped = dropped.iter().copied().peekable();
+        for (i, e) in part.into_iter().enumerate() {
+            if dropped.next_if_eq(&(i as u32)).is_none() {
+                (self.0)(e);
+            }
+        }
+    }
+}
+
+/// The merge keys ([`UsageEvent::merge_key`]) of one file's events, made on the thread that
+/// read it, back to back in one string.
+#[derive(Default)]
+struct Keys {
+    text: String,
+    /// Per event: where its key starts and ends in `text`, or `None`.
+    spans: Vec<Option<(usize, usize)>>,
+}
+
+impl Keys {
+    fn push(&mut self, key: Option<String>) {
+        self.spans.push(key.map(|k| {
+            let start = self.text.len();
+            self.text.push_str(&k);
+            (start, self.text.len())
+        }));
+    }
 }
 
 /// The inventory row of a file its source could not read: no bytes, and why.
@@ -262,25 +353,27 @@ pub fn unreadable(name: &str, why: &str) -> EvidenceFile {
 }
 
 /// [`read_source_jobs`] within a limit on the bytes all the files may inflate to together.
-fn read_jobs_within(
+fn read_jobs_within<G: Gather>(
     source: &dyn Source,
     mappings: &Mappings,
     run_bytes: u64,
     jobs: usize,
     focus: Option<focus::Focus>,
-    sink: &mut dyn FnMut(UsageEvent),
+    gather: &mut G,
     done: &mut dyn FnMut(&EvidenceFile),
 ) -> (Vec<EvidenceFile>, Option<focus::Focus>) {
     let n = source.count();
     // Files read ahead of the merge on other threads have each event's merge key made there
-    // (the merge only looks it up); a focused run makes it in the merge, for the events kept.
-    let keyed_ahead = focus.is_none();
+    // and their events made into the gatherer's part (the merge only looks the keys up and
+    // hands the part on); a focused run keeps their events whole, for the focus to see in turn.
+    let focused = focus.is_some();
     let mut merge = Merge::new(run_bytes, focus);
     let mut files = Vec::with_capacity(n);
-    // Read in its turn, on the merging thread: each event goes to `sink` as it is read.
+    // Read in its turn, on the merging thread: each event goes to `gather` as it is read.
     // A file the source would rather stream is read from the stream when that gives the same
     // row.
-    let in_turn = |merge: &mut Merge, i: usize, sink: &mut dyn FnMut(UsageEvent)| {
+    let in_turn = |merge: &mut Merge, i: usize, gather: &mut G| {
+        let sink = &mut |e| gather.event(e);
         match streamed(source, i, jobs) {
             Some(Ok(row)) => {
                 return merge.file(source.name(i), row.sha256.clone(), sink, &mut |_, _| {
@@ -304,12 +397,23 @@ fn read_jobs_within(
     };
     if jobs <= 1 || cfg!(target_arch = "wasm32") {
         for i in 0..n {
-            let row = in_turn(&mut merge, i, sink);
+            let row = in_turn(&mut merge, i, gather);
             done(&row);
             files.push(row);
         }
         return (files, merge.focus);
     }
+    let blank = gather.part();
+    // A file read ahead, read again in its turn within what the run's limit left.
+    let again =
+        |i: usize, sha256: &str, run_left: u64, sink: &mut dyn FnMut(UsageEvent, _)| match source
+            .input(i)
+        {
+            Ok(input) => read_hashed(&input, mappings, sha256.to_string(), run_left, &mut |e| {
+                sink(e, None)
+            }),
+            Err(why) => unreadable(source.name(i), &why),
+        };
     parallel::ordered(
         n,
         jobs,
@@ -325,48 +429,73 @@ fn read_jobs_within(
                 return None;
             }
             let sha256 = input.digest();
-            let mut events = Vec::new();
-            let file = read_hashed(&input, mappings, sha256.clone(), run_bytes, &mut |e| {
-                let key = keyed_ahead.then(|| e.merge_key());
-                events.push((e, key))
-            });
-            Some((sha256, file, events))
+            let (file, ahead) = if focused {
+                let mut events = Vec::new();
+                let file = read_hashed(&input, mappings, sha256.clone(), run_bytes, &mut |e| {
+                    events.push(e)
+                });
+                (file, Ahead::Events(events))
+            } else {
+                let (mut keys, mut part) = (Keys::default(), blank.clone());
+                let file = read_hashed(&input, mappings, sha256.clone(), run_bytes, &mut |e| {
+                    keys.push(e.merge_key());
+                    part.push(e)
+                });
+                (file, Ahead::Part(keys, part))
+            };
+            Some((sha256, file, ahead))
         },
         |i, ahead| {
             let row = match ahead {
-                Some((sha256, file, events)) => {
-                    let mut ahead = Some((file, events));
-                    merge.file(
-                        source.name(i),
-                        sha256.clone(),
-                        sink,
-                        &mut |run_left, sink| match ahead.take() {
-                            Some((file, events)) if file.inflated_size.unwrap_or(0) < run_left => {
-                                for (e, key) in events {
-                                    sink(e, key);
-                                }
-                                file
-                            }
-                            _ => match source.input(i) {
-                                Ok(input) => read_hashed(
-                                    &input,
-                                    mappings,
-                                    sha256.clone(),
-                                    run_left,
-                                    &mut |e| sink(e, None),
-                                ),
-                                Err(why) => unreadable(source.name(i), &why),
-                            },
-                        },
-                    )
+                // Read within what the run's limit left: what was read ahead is what the merge
+                // would read now.
+                Some((sha256, file, ahead)) if file.inflated_size.unwrap_or(0) < merge.run_left => {
+                    match ahead {
+                        Ahead::Part(keys, part) => {
+                            merge.part(source.name(i), sha256, file, &keys, |dropped| {
+                                gather.take(part, dropped)
+                            })
+                        }
+                        Ahead::Events(events) => {
+                            let mut ahead = Some((file, events));
+                            merge.file(
+                                source.name(i),
+                                sha256.clone(),
+                                &mut |e| gather.event(e),
+                                &mut |run_left, sink| match ahead.take() {
+                                    Some((file, events)) => {
+                                        for e in events {
+                                            sink(e, None);
+                                        }
+                                        file
+                                    }
+                                    None => again(i, &sha256, run_left, sink),
+                                },
+                            )
+                        }
+                    }
                 }
-                None => in_turn(&mut merge, i, sink),
+                Some((sha256, _, _)) => merge.file(
+                    source.name(i),
+                    sha256.clone(),
+                    &mut |e| gather.event(e),
+                    &mut |run_left, sink| again(i, &sha256, run_left, sink),
+                ),
+                None => in_turn(&mut merge, i, gather),
             };
             done(&row);
             files.push(row);
         },
     );
     (files, merge.focus)
+}
+
+/// What a thread reading a file ahead of its turn made of its events.
+enum Ahead<P> {
+    /// The events, for a focused run.
+    Events(Vec<UsageEvent>),
+    /// Their merge keys and the gatherer's part.
+    Part(Keys, P),
 }
 
 /// File `i`'s row read from its stream, when its source would rather stream it and the stream
@@ -420,6 +549,46 @@ impl Merge {
         }
     }
 
+    /// The name of the earlier file with the same bytes, if any (else this file is the one
+    /// later copies name).
+    fn twin(&mut self, name: &str, sha256: String) -> Option<String> {
+        let twin = self.same_bytes.get(&sha256).cloned();
+        if twin.is_none() {
+            self.same_bytes.insert(sha256, name.to_string());
+        }
+        twin
+    }
+
+    /// The next file, read ahead into `file` and `keys` (its events' merge keys): `take` is
+    /// given the events it drops (ascending), as [`Merge::file`] would drop them, unless the
+    /// file is a copy of an earlier one (its events are all dropped, and nothing is taken).
+    fn part(
+        &mut self,
+        name: &str,
+        sha256: String,
+        file: EvidenceFile,
+        keys: &Keys,
+        take: impl FnOnce(&[u32]),
+    ) -> EvidenceFile {
+        debug_assert!(self.focus.is_none());
+        let twin = self.twin(name, sha256);
+        let dups = if twin.is_some() {
+            keys.spans.len() as u64
+        } else {
+            let mut dropped = Vec::new();
+            for (i, span) in keys.spans.iter().enumerate() {
+                if let Some((start, end)) = *span {
+                    if !self.seen.insert(&keys.text[start..end]).1 {
+                        dropped.push(i as u32);
+                    }
+                }
+            }
+            take(&dropped);
+            dropped.len() as u64
+        };
+        self.close(file, twin, dups)
+    }
+
     /// The next file: `read` reads it within the bytes the run has left.
     fn file(
         &mut self,
@@ -428,14 +597,11 @@ impl Merge {
         sink: &mut dyn FnMut(UsageEvent),
         read: &mut ReadFile<'_>,
     ) -> EvidenceFile {
-        let twin = self.same_bytes.get(&sha256).cloned();
-        if twin.is_none() {
-            self.same_bytes.insert(sha256, name.to_string());
-        }
+        let twin = self.twin(name, sha256);
         let mut dups = 0u64;
         let seen = &mut self.seen;
         let focus = &mut self.focus;
-        let mut file = read(self.run_left, &mut |e, key| {
+        let file = read(self.run_left, &mut |e, key| {
             if twin.is_some() {
                 dups += 1;
                 return;
@@ -454,6 +620,11 @@ impl Merge {
             }
             sink(e);
         });
+        self.close(file, twin, dups)
+    }
+
+    /// A file read: its duplicates counted, the run's limit taken off, a copy noted.
+    fn close(&mut self, mut file: EvidenceFile, twin: Option<String>, dups: u64) -> EvidenceFile {
         file.duplicates = dups;
         self.run_left = self
             .run_left
@@ -723,7 +894,7 @@ mod tests {
                     run_bytes,
                     jobs,
                     None,
-                    &mut |e| events.push(e),
+                    &mut Events(&mut |e| events.push(e)),
                     &mut |f| done.push(f.name.clone()),
                 )
                 .0;

@@ -84,14 +84,22 @@ impl Used {
     }
 }
 
-/// Error codes and messages that mean a spend limit or quota refused the call.
-const QUOTA: &[&str] = &[
-    "insufficient_quota",
-    "billing_hard_limit",
-    "spend_limit",
-    "budget",
-    "credit balance",
-];
+/// What an operation shows a key can do, and mint (`known` holds the operations seen).
+fn op_caps<'a>(
+    known: &'a mut HashMap<String, (Vec<Capability>, Option<Minted>)>,
+    op: &str,
+) -> &'a (Vec<Capability>, Option<Minted>) {
+    if !known.contains_key(op) {
+        known.insert(
+            op.to_string(),
+            (
+                capability::of_operation(op),
+                capability::minted_of_operation(op),
+            ),
+        );
+    }
+    &known[op]
+}
 
 fn add(set: &mut BTreeSet<String>, v: Option<&str>) {
     if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
@@ -114,37 +122,15 @@ impl Usage {
     /// Takes one event.
     pub fn push(&mut self, e: &UsageEvent) {
         let raw = crate::detect::key_of(e);
-        let raw: &str = &raw;
+        let i = self.key_index(&raw, &e.provider, || e.raw_ref.clone());
         let keys = &mut self.keys;
-        let i = match self.index.get(raw) {
-            Some(&i) => i,
-            None => {
-                keys.push(KeyUse {
-                    label: crate::detect::key_display(raw),
-                    provider: e.provider.clone(),
-                    rows: 0,
-                    first: e.raw_ref.clone(),
-                    files: BTreeSet::new(),
-                    projects: BTreeSet::new(),
-                    models: BTreeSet::new(),
-                    caps: BTreeMap::new(),
-                    minted: BTreeMap::new(),
-                    quota: None,
-                });
-                self.index.insert(raw.to_string(), keys.len() - 1);
-                keys.len() - 1
-            }
-        };
         let k = &mut keys[i];
         k.rows += 1;
         add(&mut k.files, Some(&e.raw_ref.file));
         add(&mut k.projects, e.project.as_deref());
         add(&mut k.models, e.model.as_deref());
-        if k.quota.is_none() {
-            let code = e.error_code.as_deref().unwrap_or("").to_ascii_lowercase();
-            if QUOTA.iter().any(|q| code.contains(q)) {
-                k.quota = Some(e.raw_ref.clone());
-            }
+        if k.quota.is_none() && crate::detect::is_quota_error(e.error_code.as_deref()) {
+            k.quota = Some(e.raw_ref.clone());
         }
         // A refused call shows what was tried, not what the key can do.
         if e.is_error() {
@@ -153,16 +139,8 @@ impl Usage {
         let Some(op) = e.operation.as_deref() else {
             return;
         };
-        if !self.op_caps.contains_key(op) {
-            self.op_caps.insert(
-                op.to_string(),
-                (
-                    capability::of_operation(op),
-                    capability::minted_of_operation(op),
-                ),
-            );
-        }
-        let (caps, minted) = &self.op_caps[op];
+        let (caps, minted) = op_caps(&mut self.op_caps, op);
+        let k = &mut self.keys[i];
         for c in caps.iter() {
             k.caps
                 .entry(*c)
@@ -177,10 +155,196 @@ impl Usage {
         }
     }
 
+    /// The index of the key `raw` in [`Usage::keys`], added (of `provider`, first seen at
+    /// `first`) when new.
+    fn key_index(&mut self, raw: &str, provider: &str, first: impl FnOnce() -> RawRef) -> usize {
+        if let Some(&i) = self.index.get(raw) {
+            return i;
+        }
+        self.keys.push(KeyUse {
+            label: crate::detect::key_display(raw),
+            provider: provider.to_string(),
+            rows: 0,
+            first: first(),
+            files: BTreeSet::new(),
+            projects: BTreeSet::new(),
+            models: BTreeSet::new(),
+            caps: BTreeMap::new(),
+            minted: BTreeMap::new(),
+            quota: None,
+        });
+        self.index.insert(raw.to_string(), self.keys.len() - 1);
+        self.keys.len() - 1
+    }
+
+    /// Takes the events of one file made ready on the thread that read it
+    /// ([`crate::detect::Part`]), all but those at `dropped` (ascending), as [`Usage::push`] of
+    /// each in turn would.
+    pub fn take(&mut self, part: &crate::detect::Part, dropped: &[u32]) {
+        let part = &part.0;
+        // The part's keys and operations, looked up once each.
+        let mut index = vec![usize::MAX; part.keys()];
+        let mut ops: Vec<Option<(Vec<Capability>, Option<Minted>)>> = vec![None; part.ops()];
+        // The key and values added last: adding the same values to the same key changes nothing.
+        let mut last = None;
+        for r in part.kept(dropped) {
+            let i = match index[r.key as usize] {
+                usize::MAX => {
+                    let i = self.key_index(r.key_name, r.provider, || r.raw_ref());
+                    index[r.key as usize] = i;
+                    i
+                }
+                i => i,
+            };
+            let k = &mut self.keys[i];
+            k.rows += 1;
+            if last != Some((i, r.file, r.project, r.model)) {
+                add(&mut k.files, Some(r.file_name));
+                add(&mut k.projects, r.project_name);
+                add(&mut k.models, r.model_name);
+                last = Some((i, r.file, r.project, r.model));
+            }
+            if k.quota.is_none() && r.quota {
+                k.quota = Some(r.raw_ref());
+            }
+            // A refused call shows what was tried, not what the key can do.
+            if r.error {
+                continue;
+            }
+            let Some(op) = r.op_name else {
+                continue;
+            };
+            let slot = &mut ops[r.op as usize];
+            if slot.is_none() {
+                *slot = Some(op_caps(&mut self.op_caps, op).clone());
+            }
+            let Some((caps, minted)) = slot.as_ref() else {
+                continue;
+            };
+            let k = &mut self.keys[i];
+            for c in caps {
+                k.caps
+                    .entry(*c)
+                    .and_modify(|s| s.add(op))
+                    .or_insert_with(|| Seen::new(&r.raw_ref(), op));
+            }
+            if let Some(m) = minted {
+                k.minted
+                    .entry(*m)
+                    .and_modify(|s| s.add(op))
+                    .or_insert_with(|| Seen::new(&r.raw_ref(), op));
+            }
+        }
+    }
+
     /// Every key's use, in key order.
     pub(crate) fn used(&self) -> Used {
         let mut keys = self.keys.clone();
         keys.sort_by(|a, b| a.label.cmp(&b.label));
         Used { keys }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::synth::Rng;
+    use crate::evidence::Part as _;
+    use chrono::{TimeZone, Utc};
+
+    /// Events over every field the key's use reads, blank and odd values included.
+    fn events(rng: &mut Rng, n: usize) -> Vec<UsageEvent> {
+        let base = Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap();
+        let ops = [
+            "InvokeModel",
+            "CreateAccessKey",
+            "CreateUser",
+            "PutObject",
+            "",
+            " ",
+            "api_key.created",
+            "chat.completions",
+        ];
+        (0..n)
+            .map(|i| {
+                let mut e = UsageEvent::new(
+                    base + chrono::Duration::seconds(i as i64),
+                    ["openai", "aws_bedrock", "aws"][rng.below(3) as usize],
+                    "test",
+                    RawRef {
+                        file: format!("f{}.json", rng.below(4)),
+                        line: (rng.below(3) > 0).then_some(i as u64 + 1),
+                        record: (rng.below(2) == 0).then_some(i as u64),
+                    },
+                );
+                match rng.below(4) {
+                    0 => e.principal = Some(format!("user{}@example.com", rng.below(3))),
+                    1 => e.key_hint = Some("sk-...abcd".into()),
+                    2 => {}
+                    _ => e.key_id = Some(format!("AKIAEXAMPLE00000000{}", rng.below(3))),
+                }
+                e.ts_unknown = rng.below(15) == 0;
+                e.project = [None, Some(" "), Some("p1"), Some("p2")][rng.below(4) as usize]
+                    .map(String::from);
+                e.model = (rng.below(3) > 0).then(|| format!("m{}", rng.below(12)));
+                e.operation = (rng.below(6) > 0).then(|| ops[rng.below(8) as usize].into());
+                e.error_code = match rng.below(8) {
+                    0 => Some("insufficient_quota".into()),
+                    1 => Some("AccessDenied".into()),
+                    _ => None,
+                };
+                e
+            })
+            .collect()
+    }
+
+    /// A file's events taken as the part its reading thread made, the merge's dropped events
+    /// named, leave each key's use as pushing the kept events in turn does (first rows,
+    /// capped sets, quota rows and capabilities included), mixed with files pushed in turn.
+    #[test]
+    fn parts_taken_in_turn_give_the_use_of_events_pushed_in_turn() {
+        let mut rng = Rng::new(5);
+        let (mut capped, mut no_quota_minted) = (false, true);
+        for round in 0..30 {
+            let events = events(&mut rng, 50 + 20 * round);
+            let (mut one, mut many) = (Usage::default(), Usage::default());
+            let rows = crate::detect::Rows::merged(&Default::default());
+            let mut at = 0;
+            while at < events.len() {
+                let file = &events[at..(at + 1 + rng.below(30) as usize).min(events.len())];
+                at += file.len();
+                let dropped: Vec<u32> = (0..file.len() as u32)
+                    .filter(|_| rng.below(5) == 0)
+                    .collect();
+                let kept = || {
+                    file.iter()
+                        .enumerate()
+                        .filter(|(i, _)| !dropped.contains(&(*i as u32)))
+                        .map(|(_, e)| e)
+                };
+                kept().for_each(|e| one.push(e));
+                if rng.below(4) == 0 {
+                    kept().for_each(|e| many.push(e));
+                } else {
+                    let mut part = rows.part();
+                    file.iter().for_each(|e| part.push(e.clone()));
+                    many.take(&part, &dropped);
+                }
+            }
+            let (one, many) = (one.used(), many.used());
+            assert!(one.keys.len() > 3);
+            no_quota_minted &= !one
+                .keys
+                .iter()
+                .any(|k| k.quota.is_some() && !k.minted.is_empty());
+            capped |= one.keys.iter().any(|k| k.models.len() == CAP);
+            assert_eq!(
+                format!("{:?}", one.keys),
+                format!("{:?}", many.keys),
+                "round {round}"
+            );
+        }
+        // What is compared holds what the test means to compare.
+        assert!(capped && !no_quota_minted);
     }
 }
