@@ -190,6 +190,12 @@ struct TriageArgs {
     #[arg(short, long)]
     quiet: bool,
 
+    /// Read every file into memory: do not map large files (8 MiB and more) into memory. For
+    /// files another program may shorten while the run reads them, such as a log rotated in
+    /// place: a mapped file shortened under the run stops it. The report is the same
+    #[arg(long)]
+    no_map: bool,
+
     /// Stream files on disk larger than BYTES (default 64 MiB) rather than read them whole;
     /// the report is the same. For tests, which stream small files
     #[arg(long, value_name = "BYTES", hide = true)]
@@ -457,6 +463,9 @@ fn run(args: TriageArgs) -> Result<ExitCode, String> {
     let mut inputs = files::Files::default();
     if let Some(bytes) = args.stream_bytes {
         inputs.stream_past(bytes);
+    }
+    if args.no_map {
+        inputs.never_map();
     }
     if let Some(s) = &session {
         for input in s.inputs().map_err(|e| format!("session: {e}"))? {

@@ -51,6 +51,8 @@ pub struct Files {
     stream_bytes: Option<u64>,
     /// Bytes of small files read when listed and held ([`HOLD_BYTES`] at most).
     held: u64,
+    /// Every file read into memory, none mapped ([`Files::never_map`]).
+    no_map: bool,
 }
 
 impl Files {
@@ -80,6 +82,13 @@ impl Files {
         self.held += bytes.len() as u64;
         self.entries.push(Entry::Memory(Input::new(name, bytes)));
         Ok(())
+    }
+
+    /// Reads every file into memory, even a large one that would be mapped: for files another
+    /// program may shorten while the run reads them (a mapped file shortened under a reader
+    /// stops the process).
+    pub fn never_map(&mut self) {
+        self.no_map = true;
     }
 
     /// Streams files on disk larger than `bytes` rather than [`STREAM_BYTES`] (tests lower it
@@ -136,12 +145,12 @@ const MAP_BYTES: u64 = 8 << 20;
 
 /// Reads a file whole, within the limit per file: its bytes and its stamp. A large regular file
 /// is mapped into memory on Unix ([`mapped`]); any other is read into a buffer.
-fn read(path: &std::path::Path) -> Result<(Bytes, Stamp), String> {
+fn read(path: &std::path::Path, map: bool) -> Result<(Bytes, Stamp), String> {
     let f = std::fs::File::open(path).map_err(|e| e.to_string())?;
     let meta = f.metadata().ok();
     let modified = meta.as_ref().and_then(|m| m.modified().ok());
     #[cfg(unix)]
-    if let Some(m) = meta.as_ref().filter(|m| m.is_file()) {
+    if let Some(m) = meta.as_ref().filter(|m| map && m.is_file()) {
         if (MAP_BYTES..=FILE_BYTES).contains(&m.len()) {
             if let Some(map) = mapped::Mapped::of(&f, m.len()) {
                 let stamp = (m.len(), modified);
@@ -239,7 +248,7 @@ impl Source for Files {
         if let Some(why) = self.failed.lock().ok().and_then(|f| f.get(&i).cloned()) {
             return Err(why);
         }
-        let (bytes, stamp) = read(path).map_err(|why| self.fail(i, why))?;
+        let (bytes, stamp) = read(path, !self.no_map).map_err(|why| self.fail(i, why))?;
         self.same(i, stamp)?;
         Ok(Cow::Owned(Input {
             name: name.clone(),
@@ -468,6 +477,12 @@ mod tests {
             assert_eq!(matches!(got.bytes, Bytes::Shared(_)), cfg!(unix));
         }
         assert!(matches!(files.input(1).unwrap().bytes, Bytes::Held(_)));
+        // Never mapped when asked: the same bytes, read into memory.
+        let mut read = Files::default();
+        read.never_map();
+        read.push_disk(p.clone(), "big.json".into(), text.len() as u64);
+        let got = read.input(0).unwrap();
+        assert!(got.bytes == text && matches!(got.bytes, Bytes::Held(_)));
         // Shorter since the first reading: refused, as a file read into a buffer is.
         std::fs::write(&p, &text[..text.len() - 1]).unwrap();
         assert!(files.input(0).is_err());
