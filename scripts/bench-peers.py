@@ -277,6 +277,45 @@ def tree_bytes(root):
     return total
 
 
+def median_run(results):
+    """The run of median CPU time among a tool's rounds (the lower middle one of an even
+    count)."""
+    return sorted(results, key=lambda r: r[1])[(len(results) - 1) // 2]
+
+
+def rounds_line(runs):
+    """With several rounds, each tool's CPU seconds round by round, and leaktriage's lead over
+    the fastest peer in each round and at the median."""
+    if len(next(iter(runs.values()), [])) < 2:
+        return
+    for name, rs in runs.items():
+        print(f"- {name}, CPU s by round: " + ", ".join(f"{r[1]:.2f}" for r in rs))
+    peers = [n for n in runs if n != "leaktriage"]
+    if "leaktriage" in runs and peers:
+        ratios = []
+        for i, r in enumerate(runs["leaktriage"]):
+            fastest = min(runs[n][i][1] for n in peers)
+            ratios.append(fastest / r[1] if r[1] else float("inf"))
+        ordered = sorted(ratios)
+        mid = len(ordered) // 2
+        median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+        print("- leaktriage against the fastest peer of each round: " +
+              ", ".join(f"{x:.1f}x" for x in ratios) + f"; median {median:.2f}x")
+    print()
+
+
+def warm(root):
+    """Reads every file under `root` (or `root` itself) once, untimed, so no tool pays for a
+    cold page cache that the tools after it find warm."""
+    paths = [root] if os.path.isfile(root) else [
+        os.path.join(d, f) for d, _, fs in os.walk(root) for f in fs]
+    for p in paths:
+        if os.path.isfile(p) and not os.path.islink(p):
+            with open(p, "rb") as f:
+                while f.read(1 << 20):
+                    pass
+
+
 def tools_available(args):
     out = []
     only = set(args.only.split(",")) if args.only else None
@@ -308,6 +347,9 @@ def main():
                     help="a real history as `git log -p` text (repeatable)")
     ap.add_argument("--slow-prefix-mb", type=float, default=4.0,
                     help="detect-secrets scans only this many MB of each history (it is slow)")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="runs of each tool over the real directory and each history, in turn; "
+                         "the tables give the median CPU and every round's (default 1)")
     ap.add_argument("--false", action="store_true", help="list each tool's false positives")
     args = ap.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="bench-peers-")
@@ -344,12 +386,18 @@ def main():
         print(f"### Real code without planted secrets: {size / 1e6:.1f} MB, one CPU\n")
         print("| tool | findings | CPU s | wall s | MB/s per CPU second | peak RSS MiB |")
         print("|---|---:|---:|---:|---:|---:|")
-        for name, run, b in tools:
-            found, cpu, wall, rss = run(b, args.real, os.path.join(work, f"{name}-real.json"),
-                                        None)
+        warm(args.real)
+        runs = {name: [] for name, _, _ in tools}
+        for _ in range(max(1, args.rounds)):
+            for name, run, b in tools:
+                runs[name].append(run(b, args.real, os.path.join(work, f"{name}-real.json"),
+                                      None))
+        for name, _, _ in tools:
+            found, cpu, wall, rss = median_run(runs[name])
             rate = size / 1e6 / cpu if cpu else float("inf")
             print(f"| {name} | {len(found)} | {cpu:.2f} | {wall:.2f} | {rate:.1f} | {rss:.0f} |")
         print()
+        rounds_line(runs)
 
     for spec in args.history:
         label, _, path = spec.partition("=")
@@ -370,6 +418,8 @@ def main():
         print("| tool | findings | AI keys found | CPU s | wall s | MB/s per CPU second | "
               "peak RSS MiB |")
         print("|---|---:|---:|---:|---:|---:|---:|")
+        warm(path)
+        runs = {}
         for name, run, b in tools:
             out = os.path.join(work, f"{name}-{label}.json")
             target, note, nbytes = path, "", size
@@ -379,7 +429,8 @@ def main():
                     f.write(prefix_of(path, int(args.slow_prefix_mb * 1e6)))
                 nbytes = os.path.getsize(target)
                 note = f" (first {nbytes / 1e6:.1f} MB)"
-            found, cpu, wall, rss = run(b, target, out, work)
+            runs[name] = [run(b, target, out, work) for _ in range(max(1, args.rounds))]
+            found, cpu, wall, rss = median_run(runs[name])
             keys = reported_ai_keys(name, out, universe) if note == "" else None
             rate = nbytes / 1e6 / cpu if cpu else float("inf")
             shown = "n/a" if keys is None else (
@@ -391,6 +442,7 @@ def main():
                     print(f"|  {label}: {rule} [{conf}] {red} at {p} {c} ||||||||",
                           file=sys.stderr)
         print()
+        rounds_line(runs)
 
 
 if __name__ == "__main__":
