@@ -31,12 +31,47 @@ pub fn rows(input: &str, out: &mut Out) {
     });
 }
 
-/// `2026-11-13 10:00:00.123456 UTC` (BigQuery's JSON) as RFC 3339; other spellings as given.
+/// `2026-11-13 10:00:00.123456 UTC` (BigQuery's JSON export) and `1.794564000123456E9` (the
+/// seconds since 1970 that BigQuery's API, `tabledata.list` and `jobs.getQueryResults`, gives
+/// for a TIMESTAMP) as RFC 3339; other spellings as given.
 fn timestamp(t: &str) -> String {
-    match t.trim().strip_suffix(" UTC") {
-        Some(rest) => format!("{}Z", rest.replacen(' ', "T", 1)),
-        None => t.to_string(),
+    if let Some(rest) = t.trim().strip_suffix(" UTC") {
+        return format!("{}Z", rest.replacen(' ', "T", 1));
     }
+    epoch_seconds(t.trim())
+        .and_then(|(secs, micros)| chrono::DateTime::from_timestamp(secs, micros * 1000))
+        .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+        .unwrap_or_else(|| t.to_string())
+}
+
+/// Seconds and microseconds of a decimal number of seconds, as BigQuery's API writes one
+/// (`1.794564000123456E9`, or without the exponent), read digit by digit (no rounding through a
+/// float); `None` for anything else, a negative number or digits past the microsecond.
+fn epoch_seconds(t: &str) -> Option<(i64, u32)> {
+    let (mantissa, exp) = match t.split_once(['E', 'e']) {
+        Some((m, e)) => (m, e.strip_prefix('+').unwrap_or(e).parse::<i32>().ok()?),
+        None => (t, 0),
+    };
+    let (int, frac) = mantissa.split_once('.').unwrap_or((mantissa, ""));
+    let digits: String = [int, frac].concat();
+    if int.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.len() > 30 {
+        return None;
+    }
+    // Where the decimal point falls among the digits once the exponent is applied.
+    let point = int.len() as i32 + exp;
+    if point <= 0 || point as usize > digits.len() + 12 {
+        return None;
+    }
+    let point = point as usize;
+    let padded = format!("{digits:0<width$}", width = point.max(digits.len()));
+    let (whole, part) = padded.split_at(point);
+    let part = part.trim_end_matches('0');
+    if part.len() > 6 {
+        return None;
+    }
+    let secs = whole.parse::<i64>().ok()?;
+    let micros = format!("{part:0<6}").parse::<u32>().ok()?;
+    Some((secs, micros))
 }
 
 /// The log entry a row came from.
@@ -127,6 +162,29 @@ fn put(v: &mut Value, path: &[&str], value: Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_apis_seconds_since_1970_are_read_as_the_exports_time() {
+        for (given, want) in [
+            (
+                "2026-11-13 10:00:00.123456 UTC",
+                "2026-11-13T10:00:00.123456Z",
+            ),
+            ("1.794564000123456E9", "2026-11-13T10:00:00.123456Z"),
+            ("1.794564E9", "2026-11-13T10:00:00Z"),
+            ("1.7945640001E+9", "2026-11-13T10:00:00.100Z"),
+            ("1794564000", "2026-11-13T10:00:00Z"),
+            ("1794564000.5", "2026-11-13T10:00:00.500Z"),
+            // Not seconds this reader can read exactly: kept as given.
+            ("1.7945640001234567E9", "1.7945640001234567E9"),
+            ("-1.794564E9", "-1.794564E9"),
+            ("1.794564E-9", "1.794564E-9"),
+            ("soon", "soon"),
+            ("1e400", "1e400"),
+        ] {
+            assert_eq!(timestamp(given), want, "{given}");
+        }
+    }
 
     #[test]
     fn a_created_key_is_read_from_the_rows_response_json() {
