@@ -350,6 +350,9 @@ def main():
     ap.add_argument("--rounds", type=int, default=1,
                     help="runs of each tool over the real directory and each history, in turn; "
                          "the tables give the median CPU and every round's (default 1)")
+    ap.add_argument("--warmup", type=int, default=0,
+                    help="untimed runs of each tool before the timed ones, over the real directory "
+                         "and each history, as hyperfine's --warmup (default 0)")
     ap.add_argument("--false", action="store_true", help="list each tool's false positives")
     args = ap.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="bench-peers-")
@@ -387,6 +390,9 @@ def main():
         print("| tool | findings | CPU s | wall s | MB/s per CPU second | peak RSS MiB |")
         print("|---|---:|---:|---:|---:|---:|")
         warm(args.real)
+        for _ in range(args.warmup):
+            for name, run, b in tools:
+                run(b, args.real, os.path.join(work, f"{name}-real.json"), None)
         runs = {name: [] for name, _, _ in tools}
         for _ in range(max(1, args.rounds)):
             for name, run, b in tools:
@@ -429,6 +435,8 @@ def main():
                     f.write(prefix_of(path, int(args.slow_prefix_mb * 1e6)))
                 nbytes = os.path.getsize(target)
                 note = f" (first {nbytes / 1e6:.1f} MB)"
+            for _ in range(args.warmup):
+                run(b, target, out, work)
             runs[name] = [run(b, target, out, work) for _ in range(max(1, args.rounds))]
             found, cpu, wall, rss = median_run(runs[name])
             keys = reported_ai_keys(name, out, universe) if note == "" else None
