@@ -387,9 +387,7 @@ fn read_jobs_within<G: Gather>(
             Ok(input) => {
                 let sha256 = input.digest();
                 merge.file(&input.name, sha256.clone(), sink, &mut |run_left, sink| {
-                    read_hashed(&input, mappings, sha256.clone(), run_left, &mut |e| {
-                        sink(e, None)
-                    })
+                    read_hashed(&input, mappings, sha256.clone(), run_left, sink)
                 })
             }
             Err(why) => unreadable(source.name(i), &why),
@@ -406,12 +404,10 @@ fn read_jobs_within<G: Gather>(
     let blank = gather.part();
     // A file read ahead, read again in its turn within what the run's limit left.
     let again =
-        |i: usize, sha256: &str, run_left: u64, sink: &mut dyn FnMut(UsageEvent, _)| match source
+        |i: usize, sha256: &str, run_left: u64, sink: &mut dyn FnMut(UsageEvent)| match source
             .input(i)
         {
-            Ok(input) => read_hashed(&input, mappings, sha256.to_string(), run_left, &mut |e| {
-                sink(e, None)
-            }),
+            Ok(input) => read_hashed(&input, mappings, sha256.to_string(), run_left, sink),
             Err(why) => unreadable(source.name(i), &why),
         };
     parallel::ordered(
@@ -464,9 +460,7 @@ fn read_jobs_within<G: Gather>(
                                 &mut |e| gather.event(e),
                                 &mut |run_left, sink| match ahead.take() {
                                     Some((file, events)) => {
-                                        for e in events {
-                                            sink(e, None);
-                                        }
+                                        events.into_iter().for_each(&mut *sink);
                                         file
                                     }
                                     None => again(i, &sha256, run_left, sink),
@@ -534,10 +528,7 @@ struct Merge {
 }
 
 /// Reads one file within the run's bytes left, sending its events on.
-/// The sink is given each event and, when it was made ahead, its merge key
-/// ([`UsageEvent::merge_key`]).
-type ReadFile<'a> =
-    dyn FnMut(u64, &mut dyn FnMut(UsageEvent, Option<Option<String>>)) -> EvidenceFile + 'a;
+type ReadFile<'a> = dyn FnMut(u64, &mut dyn FnMut(UsageEvent)) -> EvidenceFile + 'a;
 
 impl Merge {
     fn new(run_left: u64, focus: Option<focus::Focus>) -> Merge {
@@ -601,7 +592,7 @@ impl Merge {
         let mut dups = 0u64;
         let seen = &mut self.seen;
         let focus = &mut self.focus;
-        let file = read(self.run_left, &mut |e, key| {
+        let file = read(self.run_left, &mut |e| {
             if twin.is_some() {
                 dups += 1;
                 return;
@@ -609,7 +600,7 @@ impl Merge {
             if focus.as_mut().is_some_and(|f| !f.keep(&e)) {
                 return;
             }
-            if let Some(id) = key.unwrap_or_else(|| e.merge_key()) {
+            if let Some(id) = e.merge_key() {
                 if !seen.insert(&id).1 {
                     dups += 1;
                     return;
