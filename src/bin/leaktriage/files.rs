@@ -158,31 +158,20 @@ fn read(path: &std::path::Path, map: bool) -> Result<(Bytes, Stamp), String> {
             }
         }
     }
-    let (bytes, stamp) = read_into(f, meta.map(|m| m.len()), modified)?;
-    Ok((Bytes::Held(bytes), stamp))
-}
-
-/// Reads an open file into a buffer of the size it says, within the limit per file.
-fn read_into(
-    f: std::fs::File,
-    len: Option<u64>,
-    modified: Option<SystemTime>,
-) -> Result<(Vec<u8>, Stamp), String> {
-    // Room for the size it says and the byte that would tell it grew: read in one or two
-    // calls, not in ever larger reads into a buffer copied as it grows.
-    let room = len.map_or(0, |len| len.min(FILE_BYTES) + 1);
-    let mut bytes = Vec::with_capacity(usize::try_from(room).unwrap_or(0));
-    // Read with a bound: a file may grow while it is read (or report no size, like /proc).
-    read_rest(f, &mut bytes)?;
+    let bytes = read_sized(f, meta.map_or(0, |m| m.len().min(FILE_BYTES)))?;
     let len = bytes.len() as u64;
-    Ok((bytes, (len, modified)))
+    Ok((Bytes::Held(bytes), (len, modified)))
 }
 
-/// Reads a small file whole when it is listed, the walk having said its size: in one `read`
-/// while it has that size (a read short of the size and one byte more ends at the file's end),
-/// else as any file is read, within the limit per file.
+/// Reads a small file whole when it is listed, the walk having said its size ([`read_sized`]).
 fn read_listed(path: &Path, size: u64) -> Result<Vec<u8>, String> {
-    let mut f = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    read_sized(std::fs::File::open(path).map_err(|e| e.to_string())?, size)
+}
+
+/// Reads an open file said to be `size` bytes whole: in one `read` while it has that size (a
+/// read short of the size and one byte more ends at the file's end), else as any file is read
+/// (one that grew, or reports no size, like /proc), within the limit per file.
+fn read_sized(mut f: std::fs::File, size: u64) -> Result<Vec<u8>, String> {
     let room = usize::try_from(size + 1).map_err(|e| e.to_string())?;
     let mut bytes = vec![0u8; room];
     let mut got = 0;
