@@ -592,7 +592,9 @@ impl Matcher<'_> {
         }
     }
 
-    /// A history or patch read line by line from a stream, what it finds told in order.
+    /// A history or patch read line by line from a stream, what it finds told in order: the
+    /// page's reading, and natively the reading the parts are checked against.
+    #[cfg(any(test, target_arch = "wasm32"))]
     fn history_lines(
         &self,
         reader: &mut dyn Read,
@@ -638,8 +640,46 @@ impl Matcher<'_> {
         if self.jobs > 1 {
             return self.history_stream_in_parts(reader, order, part, seen);
         }
-        let _ = part;
-        self.history_lines(reader, order, seen)
+        #[cfg(not(target_arch = "wasm32"))]
+        return self.history_parts_here(reader, order, part, seen);
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = part;
+            self.history_lines(reader, order, seen)
+        }
+    }
+
+    /// A history or patch read from a stream in parts cut at commit lines, as
+    /// [`Matcher::history_stream_in_parts`] cuts them, each parsed and matched whole on this
+    /// thread: what [`Matcher::history_lines`] tells, without copying and converting the
+    /// stream line by line. Memory holds at most two parts. Returns the bytes read.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn history_parts_here(
+        &self,
+        reader: &mut dyn Read,
+        order: Order,
+        part: usize,
+        seen: &mut dyn FnMut(Seen),
+    ) -> io::Result<u64> {
+        let mut merge = PartsMerge::new(order);
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<Vec<u8>>();
+        let mut parts = Parts::new(reader, part);
+        parts.back = Some(back_rx);
+        loop {
+            match parts.next()? {
+                Piece::Part(bytes) => {
+                    let text = match String::from_utf8(bytes) {
+                        Ok(t) => t,
+                        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                    };
+                    merge.take(self.part_found(&text, order), seen);
+                    let _ = back_tx.send(text.into_bytes());
+                }
+                Piece::Long => self.long_part(&mut parts, &mut merge, seen)?,
+                Piece::End => break,
+            }
+        }
+        Ok(parts.read)
     }
 
     /// A history or patch read from a stream on this thread and cut, as it is read, at the
@@ -1234,8 +1274,8 @@ mod tests {
         }
     }
 
-    /// A history streamed on several threads, cut at commit lines as it is read, tells
-    /// exactly what one thread reading it line by line tells: parts ending inside a hunk, a
+    /// A history streamed in parts cut at commit lines as it is read, on this thread or on
+    /// several, tells exactly what reading it line by line tells: parts ending inside a hunk, a
     /// commit longer than twice the part (read line by line in its turn), a preamble before
     /// the first commit, CRLF line ends, invalid UTF-8, a last line without its end that
     /// starts a commit, for `git log` and mbox order, read in pieces of any size.
@@ -1282,12 +1322,18 @@ mod tests {
             (EvidenceKind::Mbox, Order::OldestFirst),
         ] {
             let mut one = Scanner::new(Options::default());
-            let read = one.scan_stream("h.log", &mut &text[..], kind).unwrap();
+            let m = one.matcher();
+            let read = m
+                .history_lines(&mut &text[..], order, &mut |x| one.take("h.log", x))
+                .unwrap();
+            one.take("h.log", Seen::Scanned(read));
             assert_eq!(read, text.len() as u64);
             let one = one.finish();
             assert!(one.secrets.len() >= 12 && one.totals.malformed_patch_lines > 10);
             assert_eq!(one.totals.commits, 151);
             for (jobs, part, piece) in [
+                (1, 3000, 1 << 20),
+                (1, 50_000, 13),
                 (2, 3000, 1 << 20),
                 (3, 700, 977),
                 (2, 50_000, 13),
