@@ -744,9 +744,13 @@ pub fn inventory(input: &Input) -> EvidenceFile {
 /// reads them); a final line without a line end still counts.
 fn count_lines(text: &str) -> u64 {
     let b = text.as_bytes();
-    let n = memchr::memchr2_iter(b'\n', b'\r', b)
-        .filter(|&i| b[i] == b'\n' || b.get(i + 1) != Some(&b'\n'))
-        .count() as u64;
+    // Every LF, counted many bytes at a time; then the lone CRs, in the rare text that has a CR.
+    let mut n = memchr::memchr_iter(b'\n', b).count() as u64;
+    if memchr::memchr(b'\r', b).is_some() {
+        n += memchr::memchr_iter(b'\r', b)
+            .filter(|&i| b.get(i + 1) != Some(&b'\n'))
+            .count() as u64;
+    }
     if text.is_empty() || text.ends_with(['\n', '\r']) {
         n
     } else {
@@ -807,6 +811,7 @@ mod tests {
             ("a\rb\rc\r", 3),
             ("a\rb", 2),
             ("a\r\n\rb", 3),
+            ("a\r\r\nb", 3),
         ] {
             assert_eq!(count_lines(text), lines, "{text:?}");
         }
