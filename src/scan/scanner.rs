@@ -17,7 +17,7 @@ use super::{import, Options};
 use crate::evidence::{decode_within, sniff, Decoded, EvidenceKind, Input, Problems};
 use crate::secret::Secret;
 use std::collections::HashSet;
-use std::io::{self, BufRead, Read};
+use std::io::{self, Read};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Plain texts are scanned in blocks of about this many bytes.
@@ -604,6 +604,7 @@ impl Matcher<'_> {
         let mut drops = DropCounts::default();
         let mut parser = history::Parser::new(order);
         let mut sink = |c: &Chunk| scan_chunk(&self.engine, c, &mut drops, seen);
+        use std::io::BufRead;
         let mut lines = io::BufReader::with_capacity(BLOCK, reader);
         let mut line = Vec::new();
         let mut read = 0u64;

@@ -18,7 +18,7 @@ use leaktriage::{Input, Source};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::SystemTime;
 
@@ -53,6 +53,9 @@ pub struct Files {
     held: u64,
     /// Every file read into memory, none mapped ([`Files::never_map`]).
     no_map: bool,
+    /// Where the small files read when listed are held.
+    #[cfg(unix)]
+    arena: held::Arena,
 }
 
 impl Files {
@@ -78,9 +81,17 @@ impl Files {
             self.push_disk(path, name, size);
             return Ok(());
         }
-        let bytes = read_listed(&path, size)?;
+        let f = std::fs::File::open(&path).map_err(|e| e.to_string())?;
+        #[cfg(unix)]
+        let bytes = self.arena.read(f, size)?;
+        #[cfg(not(unix))]
+        let bytes = Bytes::Held(read_sized(f, size)?);
         self.held += bytes.len() as u64;
-        self.entries.push(Entry::Memory(Input::new(name, bytes)));
+        self.entries.push(Entry::Memory(Input {
+            name,
+            bytes,
+            sha256: None,
+        }));
         Ok(())
     }
 
@@ -163,23 +174,31 @@ fn read(path: &std::path::Path, map: bool) -> Result<(Bytes, Stamp), String> {
     Ok((Bytes::Held(bytes), (len, modified)))
 }
 
-/// Reads a small file whole when it is listed, the walk having said its size ([`read_sized`]).
-fn read_listed(path: &Path, size: u64) -> Result<Vec<u8>, String> {
-    read_sized(std::fs::File::open(path).map_err(|e| e.to_string())?, size)
-}
-
 /// Reads an open file said to be `size` bytes whole: in one `read` while it has that size (a
 /// read short of the size and one byte more ends at the file's end), else as any file is read
 /// (one that grew, or reports no size, like /proc), within the limit per file.
 fn read_sized(mut f: std::fs::File, size: u64) -> Result<Vec<u8>, String> {
     let room = usize::try_from(size + 1).map_err(|e| e.to_string())?;
     let mut bytes = vec![0u8; room];
+    let got = read_into(&mut f, &mut bytes)?;
+    bytes.truncate(got);
+    if got == room {
+        // It grew since it was listed: the rest as any file is read.
+        read_rest(f, &mut bytes)?;
+    }
+    Ok(bytes)
+}
+
+/// Reads an open file into `room`, one byte longer than the size it was listed with: in one
+/// `read` while it has that size (a read short of the size and one byte more ends at the
+/// file's end). Returns the bytes read: all of `room` when the file grew.
+fn read_into(f: &mut std::fs::File, room: &mut [u8]) -> Result<usize, String> {
     let mut got = 0;
-    while got < room {
-        match f.read(&mut bytes[got..]) {
+    while got < room.len() {
+        match f.read(&mut room[got..]) {
             Ok(0) => break,
             // Short of the byte that would tell it grew: its end.
-            Ok(n) if got + n == room - 1 => {
+            Ok(n) if got + n == room.len() - 1 => {
                 got += n;
                 break;
             }
@@ -188,12 +207,7 @@ fn read_sized(mut f: std::fs::File, size: u64) -> Result<Vec<u8>, String> {
             Err(e) => return Err(e.to_string()),
         }
     }
-    bytes.truncate(got);
-    if got == room {
-        // It grew since it was listed: the rest as any file is read.
-        read_rest(f, &mut bytes)?;
-    }
-    Ok(bytes)
+    Ok(got)
 }
 
 /// Reads the rest of a file after the `bytes` read so far, within the limit per file.
@@ -334,6 +348,134 @@ mod mapped {
     }
 }
 
+/// The bytes of small files read when listed, held for the run in large blocks of memory made
+/// ready in one call each, rather than a buffer per file whose pages the system makes ready
+/// one fault at a time (in a folder of thousands of small files, faulting pages in cost more
+/// than any stage but the scan). Blocks double from [`held::FIRST`] to [`held::BLOCK`] bytes, so
+/// a few small files take little memory.
+#[cfg(unix)]
+mod held {
+    use leaktriage::evidence::source::{Bytes, Shared};
+    use std::sync::Arc;
+
+    /// The first block's bytes.
+    pub const FIRST: usize = 1 << 20;
+    /// The largest block's bytes (a file larger than what is left of a block gets a block of
+    /// its own size).
+    pub const BLOCK: usize = 8 << 20;
+
+    /// Memory of the system's, readable and writable, unmapped when the last file held in it is
+    /// dropped.
+    struct Block {
+        at: *mut u8,
+        len: usize,
+    }
+
+    // Written only through the arena, before any file's bytes in that range are handed out,
+    // and never after: any thread may read what was handed out.
+    unsafe impl Send for Block {}
+    unsafe impl Sync for Block {}
+
+    impl Block {
+        fn new(len: usize) -> Option<Block> {
+            #[cfg(target_os = "linux")]
+            let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_POPULATE;
+            #[cfg(not(target_os = "linux"))]
+            let flags = libc::MAP_PRIVATE | libc::MAP_ANONYMOUS;
+            // SAFETY: a fresh anonymous mapping; the pointer is checked, and read and written
+            // only within `len` (`Arena::read`, `Slice::bytes`).
+            let at = unsafe {
+                libc::mmap(
+                    std::ptr::null_mut(),
+                    len,
+                    libc::PROT_READ | libc::PROT_WRITE,
+                    flags,
+                    -1,
+                    0,
+                )
+            };
+            (at != libc::MAP_FAILED).then_some(Block {
+                at: at as *mut u8,
+                len,
+            })
+        }
+    }
+
+    impl Drop for Block {
+        fn drop(&mut self) {
+            // SAFETY: unmaps exactly the mapping made in `new`, once.
+            unsafe {
+                libc::munmap(self.at as *mut libc::c_void, self.len);
+            }
+        }
+    }
+
+    /// One file's bytes in a block.
+    struct Slice {
+        block: Arc<Block>,
+        start: usize,
+        len: usize,
+    }
+
+    impl Shared for Slice {
+        fn bytes(&self) -> &[u8] {
+            // SAFETY: `start..start + len` lies in the block, was written before this slice was
+            // made, and is never written again.
+            unsafe { std::slice::from_raw_parts(self.block.at.add(self.start), self.len) }
+        }
+    }
+
+    /// The block being filled, and how much of it is.
+    #[derive(Default)]
+    pub struct Arena {
+        block: Option<Arc<Block>>,
+        used: usize,
+        next: usize,
+    }
+
+    impl Arena {
+        /// Reads an open file listed with `size` bytes ([`super::read_into`]); a file that grew
+        /// since it was listed is read whole into a buffer of its own.
+        pub fn read(&mut self, mut f: std::fs::File, size: u64) -> Result<Bytes, String> {
+            let room = usize::try_from(size + 1).map_err(|e| e.to_string())?;
+            let Some(block) = self.room_for(room) else {
+                return super::read_sized(f, size).map(Bytes::Held);
+            };
+            // SAFETY: `used..used + room` lies in the block (`room_for`) and no slice handed
+            // out covers it: slices end at or before `used`.
+            let free = unsafe { std::slice::from_raw_parts_mut(block.at.add(self.used), room) };
+            let got = super::read_into(&mut f, free)?;
+            if got == room {
+                // It grew since it was listed: the rest as any file is read.
+                let mut bytes = free.to_vec();
+                super::read_rest(f, &mut bytes)?;
+                return Ok(Bytes::Held(bytes));
+            }
+            let start = self.used;
+            self.used += got;
+            Ok(Bytes::Shared(Arc::new(Slice {
+                block,
+                start,
+                len: got,
+            })))
+        }
+
+        /// The block with `room` bytes free at `used`: the current one, or a new one; `None`
+        /// when the system gives no memory.
+        fn room_for(&mut self, room: usize) -> Option<Arc<Block>> {
+            match &self.block {
+                Some(b) if b.len - self.used >= room => {}
+                _ => {
+                    self.next = (self.next * 2).clamp(FIRST, BLOCK);
+                    self.block = Some(Arc::new(Block::new(self.next.max(room))?));
+                    self.used = 0;
+                }
+            }
+            self.block.clone()
+        }
+    }
+}
+
 /// A file read as a stream, whose length must be the one it had when opened: one that grew or
 /// shrank while read is a failed read, named with the file's other failures.
 struct Checked<'a> {
@@ -437,14 +579,46 @@ mod tests {
         let p = d.join("g.txt");
         let text = "line\n".repeat(3000);
         std::fs::write(&p, &text).unwrap();
+        let open = || std::fs::File::open(&p).unwrap();
+        #[cfg(unix)]
+        let mut arena = held::Arena::default();
         for listed in [0, 1, 4, 5, 14_999, 15_000, 15_001, 40_000] {
             assert_eq!(
-                read_listed(&p, listed).unwrap(),
+                read_sized(open(), listed).unwrap(),
                 text.as_bytes(),
                 "{listed}"
             );
+            #[cfg(unix)]
+            assert_eq!(
+                arena.read(open(), listed).unwrap(),
+                text.as_bytes().to_vec()
+            );
         }
         let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn files_held_in_blocks_keep_their_own_bytes_across_blocks() {
+        let d = dir("blocks");
+        let sizes = [0, 1, 4095, 4096, 4097, 700_000, 1 << 20, 5, (1 << 20) - 1];
+        let sizes: Vec<usize> = sizes.iter().chain(&[300_003; 30]).copied().collect();
+        let mut files = Files::default();
+        let mut texts = Vec::new();
+        for (i, &n) in sizes.iter().enumerate() {
+            let text: Vec<u8> = (0..n).map(|k| (k * 7 + i * 13) as u8).collect();
+            let p = d.join(format!("f{i}"));
+            std::fs::write(&p, &text).unwrap();
+            files.add_disk(p, format!("f{i}"), n as u64).unwrap();
+            texts.push(text);
+        }
+        assert_eq!(files.held, sizes.iter().sum::<usize>() as u64);
+        let _ = std::fs::remove_dir_all(&d);
+        for (i, text) in texts.iter().enumerate() {
+            let got = files.input(i).unwrap();
+            assert!(matches!(got.bytes, Bytes::Shared(_)));
+            assert!(got.bytes == *text, "file {i} of {} bytes", text.len());
+        }
     }
 
     #[test]
