@@ -619,7 +619,6 @@ impl Walk<'_> {
     }
 
     fn collect(&mut self, root: &Path, p: &Path, inputs: &mut files::Files) {
-        use leaktriage::evidence::limits::{self, FILE_BYTES};
         // The link itself, then (followed once) what it names.
         let link = match std::fs::symlink_metadata(p) {
             Ok(m) => m,
@@ -648,8 +647,16 @@ impl Walk<'_> {
                 ));
                 return;
             }
-            let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
-                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            // Each entry with whether the folder says it is a regular file (no look of its own
+            // needed: it is opened and its size read from the open file).
+            let mut entries: Vec<(PathBuf, bool)> = match std::fs::read_dir(p) {
+                Ok(rd) => rd
+                    .filter_map(|e| e.ok())
+                    .map(|e| {
+                        let regular = e.file_type().is_ok_and(|t| t.is_file());
+                        (e.path(), regular)
+                    })
+                    .collect(),
                 Err(e) => {
                     say(&format!("cannot read directory {}: {e}", p.display()));
                     self.unreadable += 1;
@@ -657,13 +664,47 @@ impl Walk<'_> {
                 }
             };
             entries.sort();
-            for e in entries {
-                self.collect(root, &e, inputs);
+            for (e, regular) in entries {
+                match regular {
+                    true => self.regular(root, &e, inputs),
+                    false => self.collect(root, &e, inputs),
+                }
             }
             return;
         }
+        self.file(root, p, None, &meta, inputs)
+    }
+
+    /// A file its folder says is a regular file: opened, and known by the open file.
+    fn regular(&mut self, root: &Path, p: &Path, inputs: &mut files::Files) {
+        let mut open = std::fs::OpenOptions::new();
+        open.read(true);
+        // Should it have become a FIFO since its folder was read, opening it does not wait for
+        // a writer: it is then refused as any FIFO is.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut open, libc::O_NONBLOCK);
+        let f = match open.open(p) {
+            Ok(f) => f,
+            Err(e) => return self.refuse(p, &e.to_string()),
+        };
+        match f.metadata() {
+            Ok(meta) => self.file(root, p, Some(f), &meta, inputs),
+            Err(e) => self.refuse(p, &e.to_string()),
+        }
+    }
+
+    /// A file of `meta` (opened as `f`, when it is), checked and listed.
+    fn file(
+        &mut self,
+        root: &Path,
+        p: &Path,
+        f: Option<std::fs::File>,
+        meta: &std::fs::Metadata,
+        inputs: &mut files::Files,
+    ) {
+        use leaktriage::evidence::limits::{self, FILE_BYTES};
         if !meta.is_file() {
-            return self.refuse(p, &format!("{}, not a regular file", special(&meta)));
+            return self.refuse(p, &format!("{}, not a regular file", special(meta)));
         }
         if meta.len() > FILE_BYTES {
             return self.refuse(
@@ -685,7 +726,7 @@ impl Walk<'_> {
         } else {
             p.to_string_lossy().into_owned()
         };
-        match inputs.add_disk(p.to_path_buf(), name.clone(), meta.len()) {
+        match inputs.add_disk(p.to_path_buf(), f, name.clone(), meta.len()) {
             Ok(()) => self.progress.disk(&name, meta.len()),
             Err(e) => self.refuse(p, &e),
         }
@@ -734,4 +775,38 @@ fn special(meta: &std::fs::Metadata) -> &'static str {
     }
     let _ = meta;
     "a special file"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file its folder listed as regular is opened without waiting, even one that has become
+    /// a FIFO since: it is refused as a FIFO, and a regular file beside it is listed.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_listed_as_regular_that_became_a_fifo_is_refused_without_waiting() {
+        use leaktriage::Source;
+        let d = std::env::temp_dir().join(format!("leaktriage-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        let (fifo, plain) = (d.join("pipe"), d.join("a.env"));
+        let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).unwrap();
+        // SAFETY: a path made into a C string above, and a mode.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        std::fs::write(&plain, "KEY=value\n").unwrap();
+        let mut progress = progress::Progress::new(false, Default::default());
+        let mut walk = Walk {
+            unreadable: 0,
+            dirs: Default::default(),
+            progress: &mut progress,
+        };
+        let mut inputs = files::Files::default();
+        walk.regular(&d, &fifo, &mut inputs);
+        walk.regular(&d, &plain, &mut inputs);
+        assert_eq!(walk.unreadable, 1);
+        assert_eq!(inputs.count(), 1);
+        assert!(inputs.name(0).ends_with("a.env"));
+        let _ = std::fs::remove_dir_all(&d);
+    }
 }

@@ -69,19 +69,27 @@ impl Files {
         self.entries.push(Entry::Disk { path, name, size });
     }
 
-    /// Adds a file on disk, found by a walk that read its metadata: a small file is read now and
-    /// its bytes held, while the bytes held stay within [`HOLD_BYTES`]; a larger one, or one to
-    /// be streamed ([`Files::stream_past`] is called first), is opened and closed, to tell now a
-    /// file that cannot be read. Errs, adding nothing, when it cannot
-    /// be read.
-    pub fn add_disk(&mut self, path: PathBuf, name: String, size: u64) -> Result<(), String> {
+    /// Adds a file on disk, found by a walk that read its metadata (and opened it, `open`, when
+    /// it did): a small file is read now and its bytes held, while the bytes held stay within
+    /// [`HOLD_BYTES`]; a larger one, or one to be streamed ([`Files::stream_past`] is called
+    /// first), is opened and closed, to tell now a file that cannot be read. Errs, adding
+    /// nothing, when it cannot be read.
+    pub fn add_disk(
+        &mut self,
+        path: PathBuf,
+        open: Option<std::fs::File>,
+        name: String,
+        size: u64,
+    ) -> Result<(), String> {
+        let f = match open {
+            Some(f) => f,
+            None => std::fs::File::open(&path).map_err(|e| e.to_string())?,
+        };
         let streamed = size > self.stream_bytes.unwrap_or(STREAM_BYTES);
         if size > HOLD_FILE_BYTES || self.held + size > HOLD_BYTES || streamed {
-            std::fs::File::open(&path).map_err(|e| e.to_string())?;
             self.push_disk(path, name, size);
             return Ok(());
         }
-        let f = std::fs::File::open(&path).map_err(|e| e.to_string())?;
         #[cfg(unix)]
         let bytes = self.arena.read(f, size)?;
         #[cfg(not(unix))]
@@ -538,13 +546,17 @@ mod tests {
         std::fs::write(&large, vec![b'x'; HOLD_FILE_BYTES as usize + 1]).unwrap();
         std::fs::write(&late, "late\n").unwrap();
         let mut files = Files::default();
-        files.add_disk(small.clone(), "s.txt".into(), 6).unwrap();
         files
-            .add_disk(large.clone(), "l.txt".into(), HOLD_FILE_BYTES + 1)
+            .add_disk(small.clone(), None, "s.txt".into(), 6)
+            .unwrap();
+        files
+            .add_disk(large.clone(), None, "l.txt".into(), HOLD_FILE_BYTES + 1)
             .unwrap();
         // The budget spent: the next small file is read when asked for.
         files.held = HOLD_BYTES - 2;
-        files.add_disk(late.clone(), "t.txt".into(), 5).unwrap();
+        files
+            .add_disk(late.clone(), None, "t.txt".into(), 5)
+            .unwrap();
         assert_eq!(files.held, HOLD_BYTES - 2);
         for p in [&small, &large, &late] {
             std::fs::remove_file(p).unwrap();
@@ -562,13 +574,13 @@ mod tests {
         streaming.stream_past(4);
         std::fs::write(&small, "small\n").unwrap();
         streaming
-            .add_disk(small.clone(), "s.txt".into(), 6)
+            .add_disk(small.clone(), None, "s.txt".into(), 6)
             .unwrap();
         assert!(streaming.streamed(0) && streaming.held == 0);
         std::fs::remove_file(&small).unwrap();
         // A file that cannot be read is not listed.
         let mut none = Files::default();
-        assert!(none.add_disk(small, "s.txt".into(), 6).is_err());
+        assert!(none.add_disk(small, None, "s.txt".into(), 6).is_err());
         assert!(none.is_empty());
         let _ = std::fs::remove_dir_all(&d);
     }
@@ -609,7 +621,7 @@ mod tests {
             let text: Vec<u8> = (0..n).map(|k| (k * 7 + i * 13) as u8).collect();
             let p = d.join(format!("f{i}"));
             std::fs::write(&p, &text).unwrap();
-            files.add_disk(p, format!("f{i}"), n as u64).unwrap();
+            files.add_disk(p, None, format!("f{i}"), n as u64).unwrap();
             texts.push(text);
         }
         assert_eq!(files.held, sizes.iter().sum::<usize>() as u64);
