@@ -46,7 +46,7 @@ pub fn sniff(text: &str) -> EvidenceKind {
         if let Some(kind) = sniff_csv_header(first) {
             return kind;
         }
-        if any_lines(head).nth(1).is_some_and(|l| l.contains(',')) {
+        if any_lines(head).nth(1).is_some_and(|l| a_row_of(first, l)) {
             return EvidenceKind::UnknownCsv;
         }
     }
@@ -320,13 +320,18 @@ fn looks_like_env(head: &str) -> bool {
     const LINES: usize = 200;
     let mut assignments = 0;
     let mut other = 0;
-    for (n, line) in head.lines().take(LINES).enumerate() {
+    let b = head.as_bytes();
+    let (mut at, mut n) = (0, 0);
+    // The lines of `head.lines()`, found byte by byte (a line's `\r` goes with its trimming).
+    while at < b.len() && n < LINES {
         // The lines left cannot make up for the other lines seen: not a .env (most source
         // files are known so within a few dozen lines).
         if other * 4 > assignments + (LINES - n) {
             return false;
         }
-        let l = line.trim();
+        let end = memchr::memchr(b'\n', &b[at..]).map_or(b.len(), |i| at + i);
+        let l = trim(&head[at..end]);
+        (at, n) = (end + 1, n + 1);
         if l.is_empty() || l.starts_with('#') {
             continue;
         }
@@ -346,14 +351,38 @@ fn looks_like_env(head: &str) -> bool {
     assignments >= 1 && other * 4 <= assignments
 }
 
-/// At least two comma-separated fields that look like column names.
+/// `line.trim()`, ASCII white space first: the Unicode rules only where an end is not ASCII
+/// (or is a vertical tab, white space that ASCII trimming keeps).
+fn trim(line: &str) -> &str {
+    let t = line.trim_ascii();
+    match (t.as_bytes().first(), t.as_bytes().last()) {
+        (Some(&a), Some(&z)) if a < 0x80 && z < 0x80 && a != 0x0b && z != 0x0b => t,
+        (None, _) => t,
+        _ => line.trim(),
+    }
+}
+
+/// At least two comma-separated fields that look like column names: short, and none holding
+/// what a line of code or a comment holds and a column's name does not (`use a::{b, c};`,
+/// `let (x, y) = …`, `// one, two`).
 fn looks_like_csv_header(line: &str) -> bool {
+    const CODE: [&str; 9] = ["{", "}", ";", "=", "<", ">", "//", "/*", "*/"];
     let fields: Vec<&str> = line.split(',').collect();
     fields.len() >= 2
         && fields.iter().all(|f| {
             let f = f.trim().trim_matches('"');
-            !f.is_empty() && f.len() <= 64
+            !f.is_empty() && f.len() <= 64 && !CODE.iter().any(|c| f.contains(c))
         })
+}
+
+/// Whether `line` reads as a row under the CSV header `header`: as many commas, or, where
+/// either quotes a field (a quoted field may hold commas), at least one comma.
+fn a_row_of(header: &str, line: &str) -> bool {
+    let commas = |l: &str| memchr::memchr_iter(b',', l.as_bytes()).count();
+    match header.contains('"') || line.contains('"') {
+        true => line.contains(','),
+        false => commas(line) == commas(header),
+    }
 }
 
 #[cfg(test)]
@@ -394,6 +423,9 @@ mod tests {
             "A-B=3",
             "=empty",
             "\u{a0}NAME=v\u{a0}",
+            "\u{b}VT=1\u{b}",
+            " \u{2028}",
+            "\tTAB=1\r",
             "# comment = x",
             "",
             "fn main() {}",
@@ -462,6 +494,15 @@ mod tests {
             ("Some notes\ndiff --git a/x b/x\n", EvidenceKind::Diff),
             ("# comment\nOPENAI_API_KEY=abc\nexport DB_URL=postgres://x\n", EvidenceKind::Env),
             ("timestamp,model,cost\n2026-01-01,gpt,1\n", EvidenceKind::UnknownCsv),
+            ("When (UTC),Key Label\n2026-01-01,ci\n", EvidenceKind::UnknownCsv),
+            ("\"a,b\",c\n\"x,y\",z\n", EvidenceKind::UnknownCsv),
+            ("a,b\n\"x,y\",z\n", EvidenceKind::UnknownCsv),
+            // Code and comments with commas are not CSV.
+            ("use super::{arch::*, utils::*};\nuse crate::{Block, Block8};\n", EvidenceKind::Text),
+            ("let (a, b) = pair;\nf(a, b);\n", EvidenceKind::Text),
+            ("//! One, two\n//! three, four\n", EvidenceKind::Text),
+            ("fn f(a: u8, b: u8) -> u8\n{\n", EvidenceKind::Text),
+            ("a,b,c\nnot, a row\n", EvidenceKind::Text),
             ("Run npm test\n> jest\nPASS src/a.test.js\n", EvidenceKind::Text),
             (
                 "title = \"gitleaks config\"\n# custom\n[allowlist]\npaths = [\n  '''x''',\n]\n\n[[rules]]\nid = \"a\"\n",

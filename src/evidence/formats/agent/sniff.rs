@@ -104,6 +104,8 @@ pub fn desktop_log(head: &str) -> bool {
     head.lines()
         .filter(|l| !l.trim().is_empty())
         .take(20)
+        // A line's time is its first 20 bytes or more, `YYYY-MM-DDT…`: others are not split.
+        .filter(|l| matches!(l.as_bytes(), [_, _, _, _, b'-', _, _, _, _, _, b'T', ..] if l.len() >= 20))
         .filter_map(super::desktop_log::split)
         .any(|p| {
             [
