@@ -82,7 +82,15 @@ fn inflate(bytes: &[u8], cap: Cap, problems: &mut Problems) -> Vec<u8> {
         rest: bytes,
         taken: 0,
     });
+    // Room for the size the gzip says it inflates to (its last member's, modulo 4 GiB), within
+    // the limit and 32 times the gzip: a large file is then not copied again each time it
+    // outgrows its buffer. A wrong size costs only a later growth, and room the system refuses
+    // is not asked for.
+    let said = bytes.len().checked_sub(4).map_or(0, |at| {
+        u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]) as usize
+    });
     let mut out: Vec<u8> = Vec::new();
+    let _ = out.try_reserve_exact(said.min(max).min(bytes.len().saturating_mul(32)) + 1);
     let mut buf = vec![0u8; 64 << 10];
     loop {
         match dec.read(&mut buf) {
