@@ -4,6 +4,22 @@ use crate::format;
 use crate::report::Report;
 use std::fmt::Write;
 
+/// Files listed one by one at most: past this many, the files with nothing to note ([`of_note`])
+/// are counted by kind, so a folder of thousands does not bury the findings.
+const LISTED: usize = 40;
+
+/// A file of a kind read as evidence (not a plain text or a file of no known shape), or one
+/// with problems, assumptions or repeated records.
+fn of_note(e: &crate::evidence::EvidenceFile) -> bool {
+    use crate::evidence::EvidenceKind as K;
+    !matches!(
+        e.kind,
+        K::Text | K::UnknownJson | K::UnknownCsv | K::Binary | K::Empty
+    ) || e.problem_count > 0
+        || !e.assumptions.is_empty()
+        || e.duplicates > 0
+}
+
 /// Renders a report as plain text for a terminal.
 pub fn render_text(r: &Report) -> String {
     let mut s = String::new();
@@ -24,7 +40,14 @@ pub fn render_text(r: &Report) -> String {
     for line in r.custody.iter().flat_map(|c| c.lines()) {
         let _ = writeln!(s, "  {line}");
     }
+    // Many files (a repository's): the plain ones are counted by kind rather than listed.
+    let many = r.evidence.len() > LISTED;
+    let mut counted: std::collections::BTreeMap<&str, usize> = Default::default();
     for e in &r.evidence {
+        if many && !of_note(e) {
+            *counted.entry(e.kind_label.as_str()).or_default() += 1;
+            continue;
+        }
         let _ = writeln!(s, "  {}  {} bytes  sha256:{}", e.name, e.size, e.sha256);
         let _ = writeln!(
             s,
@@ -68,6 +91,16 @@ pub fn render_text(r: &Report) -> String {
                 e.problem_count - 5
             );
         }
+    }
+    if !counted.is_empty() {
+        let kinds: Vec<String> = counted.iter().map(|(k, n)| format!("{k}: {n}")).collect();
+        let _ = writeln!(
+            s,
+            "  … and {} more file(s) with nothing to note ({}); the JSON and Markdown reports list \
+             every file with its SHA-256",
+            counted.values().sum::<usize>(),
+            kinds.join(", ")
+        );
     }
     render_detection(&mut s, &r.detection, &r.summary.cost.text);
     render_scan(&mut s, &r.scan);
@@ -331,6 +364,54 @@ fn render_scan(s: &mut String, scan: &crate::scan::ScanReport) {
                 "  {}:{}:{} {:?} {}",
                 h.evidence, h.line, h.column, h.variant, h.found
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{triage, Context, Input};
+
+    #[test]
+    fn many_plain_files_are_counted_by_kind_and_the_files_of_note_listed() {
+        let mut inputs = crate::demo::inputs();
+        let demo = triage(&inputs, &Context::default());
+        let few = render_text(&demo);
+        // The demo's plain texts (its notes) are counted with the others below.
+        let demo_plain = demo
+            .evidence
+            .iter()
+            .filter(|e| e.kind == crate::evidence::EvidenceKind::Text)
+            .count();
+        for i in 0..LISTED {
+            inputs.push(Input::new(format!("src/f{i}.rs"), "fn main() {}\n"));
+        }
+        inputs.push(Input::new("pkg.json", "{\"name\": \"x\"}"));
+        inputs.push(Input::new(
+            "bad.csv",
+            "timestamp,api_key_prefix\nnot a time,sk-\n",
+        ));
+        let r = triage(&inputs, &Context::default());
+        let text = render_text(&r);
+        // The demo's evidence and the file with a problem are listed; the plain ones counted.
+        for e in r.evidence.iter().filter(|e| of_note(e)) {
+            assert!(text.contains(&format!("  {}  ", e.name)), "{}", e.name);
+        }
+        assert!(text.contains("bad.csv"));
+        assert!(!text.contains("src/f0.rs") && !text.contains("pkg.json  "));
+        assert!(
+            text.contains(&format!(
+                "… and {} more file(s) with nothing to note (text: {}, unknown (JSON): 1)",
+                LISTED + demo_plain + 1,
+                LISTED + demo_plain
+            )),
+            "{text}"
+        );
+        // A few files are all listed, as before.
+        assert!(!few.contains("more file(s) with nothing to note"));
+        for i in crate::demo::inputs() {
+            assert!(few.contains(&format!("  {}  ", i.name)));
         }
     }
 }
