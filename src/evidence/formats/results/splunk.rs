@@ -14,6 +14,7 @@ use serde_json::Value;
 
 /// Reads a JSON export (lines or the REST form).
 pub fn json(input: &str, out: &mut Out) {
+    envelope_messages(input, out);
     let mut models = ModelCache::default();
     walk(input, &["results"], out, &mut |out, v, loc| {
         // `-output json` and the UI's export wrap each result; the REST API does not.
@@ -23,7 +24,7 @@ pub fn json(input: &str, out: &mut Out) {
             // closing `{"preview":false,"lastrow":true}`. Not results: their warnings and
             // errors are kept as problems, the rest is skipped.
             None if is_stream_control(&v) => {
-                messages(out, &v, loc);
+                messages_of(out, &v, loc);
                 return;
             }
             None => &v,
@@ -53,7 +54,7 @@ fn is_stream_control(v: &Value) -> bool {
 
 /// Splunk's warnings and errors about the search (`{"messages":[{"type":"WARN","text":…}]}`),
 /// as problems: a truncated or failed search is worth knowing about.
-fn messages(out: &mut Out, v: &Value, loc: Loc) {
+fn messages_of(out: &mut Out, v: &Value, loc: Loc) {
     for m in v
         .get("messages")
         .and_then(Value::as_array)
@@ -65,6 +66,31 @@ fn messages(out: &mut Out, v: &Value, loc: Loc) {
             let text = s(m, &["text"]).unwrap_or("(no text)");
             out.problem(loc, None, format!("Splunk reported ({kind}): {text}"));
         }
+    }
+}
+
+/// The REST API's results (`{"preview":false,"init_offset":0,"messages":[…],"results":[…]}`,
+/// Splunk REST API Reference, `search/jobs/{search_id}/results`) carry Splunk's messages about
+/// the search beside the results, not on lines of their own: their warnings and errors are
+/// kept as problems, as the export stream's are. Only a document that names `"messages"` is
+/// read a second time for them (its results are skipped, not built); a text of JSON lines is
+/// not one document and is left to the lines' own reading.
+fn envelope_messages(input: &str, out: &mut Out) {
+    #[derive(serde::Deserialize)]
+    struct Envelope {
+        #[serde(default)]
+        messages: Option<Value>,
+    }
+    let t = input.trim_start();
+    if !t.starts_with('{') || memchr::memmem::find(t.as_bytes(), b"\"messages\"").is_none() {
+        return;
+    }
+    if let Ok(Envelope {
+        messages: Some(messages),
+    }) = serde_json::from_str::<Envelope>(t)
+    {
+        let v = serde_json::json!({ "messages": messages });
+        messages_of(out, &v, Loc::default());
     }
 }
 
@@ -129,6 +155,27 @@ mod tests {
         assert_eq!(
             problems,
             ["Splunk reported (WARN): Search results might be incomplete"]
+        );
+    }
+
+    #[test]
+    fn the_rest_apis_messages_beside_its_results_are_kept() {
+        // The REST API's results document, as the Splunk SDKs' sources show it: messages
+        // (DEBUG ones there; a truncated search says WARN) beside the results.
+        let raw = r#"{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\",\"accessKeyId\":\"AKIAIOSFODNN7EXAMPLE\",\"arn\":\"arn:aws:iam::111122223333:user/ci\"},\"eventTime\":\"2026-11-16T03:00:00Z\",\"eventSource\":\"sts.amazonaws.com\",\"eventName\":\"GetCallerIdentity\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"198.51.100.23\",\"eventID\":\"e-1\"}"#;
+        let text = format!(
+            "{{\"preview\":false,\"init_offset\":0,\"messages\":[{{\"type\":\"DEBUG\",\"text\":\"base lispy: [ AND index::aws ]\"}},{{\"type\":\"WARN\",\"text\":\"The search result count (10000) exceeds maximum (10000), using max.\"}}],\"fields\":[{{\"name\":\"_raw\"}}],\"results\":[{{\"_raw\":\"{raw}\",\"sourcetype\":\"aws:cloudtrail\"}}],\"highlighted\":{{}}}}\n"
+        );
+        let r = read(
+            &Input::new("results.json", text.into_bytes()),
+            &Default::default(),
+        );
+        assert_eq!(r.file.kind, EvidenceKind::SplunkCloudtrail);
+        assert_eq!(r.events.len(), 1);
+        let problems: Vec<&str> = r.file.problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(
+            problems,
+            ["Splunk reported (WARN): The search result count (10000) exceeds maximum (10000), using max."]
         );
     }
 }
