@@ -134,26 +134,29 @@ fn raw(out: &mut Out, models: &mut ModelCache, result: &Value, loc: Loc) {
 mod tests {
     use crate::evidence::{read, EvidenceKind, Input};
 
+    /// A CloudTrail record as a result's `_raw` holds it, escaped in a JSON string.
+    const RAW: &str = r#"{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\",\"accessKeyId\":\"AKIAIOSFODNN7EXAMPLE\",\"arn\":\"arn:aws:iam::111122223333:user/ci\"},\"eventTime\":\"2026-11-16T03:00:00Z\",\"eventSource\":\"sts.amazonaws.com\",\"eventName\":\"GetCallerIdentity\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"198.51.100.23\",\"eventID\":\"e-1\"}"#;
+
+    /// Reads `text` as a Splunk JSON export holding one CloudTrail result: its problems.
+    fn problems_reading_one_result(name: &str, text: String) -> Vec<String> {
+        let r = read(&Input::new(name, text.into_bytes()), &Default::default());
+        assert_eq!(r.file.kind, EvidenceKind::SplunkCloudtrail);
+        assert_eq!(r.events.len(), 1);
+        r.file.problems.iter().map(|p| p.message.clone()).collect()
+    }
+
     #[test]
     fn the_export_streams_message_and_last_row_lines_are_not_results() {
         // `search/jobs/export?output_mode=json` writes one JSON document per line: results,
         // lines of messages about the search, and a closing last-row marker (the Splunk SDK
         // for Python reads `messages`, `result` and `results` from each line).
-        let raw = r#"{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\",\"accessKeyId\":\"AKIAIOSFODNN7EXAMPLE\",\"arn\":\"arn:aws:iam::111122223333:user/ci\"},\"eventTime\":\"2026-11-16T03:00:00Z\",\"eventSource\":\"sts.amazonaws.com\",\"eventName\":\"GetCallerIdentity\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"198.51.100.23\",\"eventID\":\"e-1\"}"#;
         let text = format!(
             "{{\"messages\":[{{\"type\":\"WARN\",\"text\":\"Search results might be incomplete\"}},{{\"type\":\"INFO\",\"text\":\"Your timerange was substituted\"}}]}}\n\
-             {{\"preview\":false,\"offset\":0,\"result\":{{\"_raw\":\"{raw}\",\"sourcetype\":\"aws:cloudtrail\"}}}}\n\
+             {{\"preview\":false,\"offset\":0,\"result\":{{\"_raw\":\"{RAW}\",\"sourcetype\":\"aws:cloudtrail\"}}}}\n\
              {{\"preview\":false,\"lastrow\":true}}\n"
         );
-        let r = read(
-            &Input::new("export.json", text.into_bytes()),
-            &Default::default(),
-        );
-        assert_eq!(r.file.kind, EvidenceKind::SplunkCloudtrail);
-        assert_eq!(r.events.len(), 1);
-        let problems: Vec<&str> = r.file.problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(
-            problems,
+            problems_reading_one_result("export.json", text),
             ["Splunk reported (WARN): Search results might be incomplete"]
         );
     }
@@ -161,20 +164,12 @@ mod tests {
     #[test]
     fn the_rest_apis_messages_beside_its_results_are_kept() {
         // The REST API's results document, as the Splunk SDKs' sources show it: messages
-        // (DEBUG ones there; a truncated search says WARN) beside the results.
-        let raw = r#"{\"eventVersion\":\"1.08\",\"userIdentity\":{\"type\":\"IAMUser\",\"accessKeyId\":\"AKIAIOSFODNN7EXAMPLE\",\"arn\":\"arn:aws:iam::111122223333:user/ci\"},\"eventTime\":\"2026-11-16T03:00:00Z\",\"eventSource\":\"sts.amazonaws.com\",\"eventName\":\"GetCallerIdentity\",\"awsRegion\":\"us-east-1\",\"sourceIPAddress\":\"198.51.100.23\",\"eventID\":\"e-1\"}"#;
+        // (DEBUG ones there; a search cut at its maximum says WARN) beside the results.
         let text = format!(
-            "{{\"preview\":false,\"init_offset\":0,\"messages\":[{{\"type\":\"DEBUG\",\"text\":\"base lispy: [ AND index::aws ]\"}},{{\"type\":\"WARN\",\"text\":\"The search result count (10000) exceeds maximum (10000), using max.\"}}],\"fields\":[{{\"name\":\"_raw\"}}],\"results\":[{{\"_raw\":\"{raw}\",\"sourcetype\":\"aws:cloudtrail\"}}],\"highlighted\":{{}}}}\n"
+            "{{\"preview\":false,\"init_offset\":0,\"messages\":[{{\"type\":\"DEBUG\",\"text\":\"base lispy: [ AND index::aws ]\"}},{{\"type\":\"WARN\",\"text\":\"The search result count (10000) exceeds maximum (10000), using max.\"}}],\"fields\":[{{\"name\":\"_raw\"}}],\"results\":[{{\"_raw\":\"{RAW}\",\"sourcetype\":\"aws:cloudtrail\"}}],\"highlighted\":{{}}}}\n"
         );
-        let r = read(
-            &Input::new("results.json", text.into_bytes()),
-            &Default::default(),
-        );
-        assert_eq!(r.file.kind, EvidenceKind::SplunkCloudtrail);
-        assert_eq!(r.events.len(), 1);
-        let problems: Vec<&str> = r.file.problems.iter().map(|p| p.message.as_str()).collect();
         assert_eq!(
-            problems,
+            problems_reading_one_result("results.json", text),
             ["Splunk reported (WARN): The search result count (10000) exceeds maximum (10000), using max."]
         );
     }
