@@ -8,14 +8,13 @@ use std::fmt::Write;
 /// are counted by kind, so a folder of thousands does not bury the findings.
 const LISTED: usize = 40;
 
-/// A file of a kind read as evidence (not a plain text or a file of no known shape), or one
-/// with problems, assumptions or repeated records.
+/// A file of a kind read as evidence or a CSV whose columns can be mapped (not a plain text, a
+/// JSON of no known shape, a binary or empty file), or one with problems, assumptions or
+/// repeated records.
 fn of_note(e: &crate::evidence::EvidenceFile) -> bool {
     use crate::evidence::EvidenceKind as K;
-    !matches!(
-        e.kind,
-        K::Text | K::UnknownJson | K::UnknownCsv | K::Binary | K::Empty
-    ) || e.problem_count > 0
+    !matches!(e.kind, K::Text | K::UnknownJson | K::Binary | K::Empty)
+        || e.problem_count > 0
         || !e.assumptions.is_empty()
         || e.duplicates > 0
 }

@@ -34,19 +34,64 @@ pub fn EvidenceList(props: &EvidenceListProps) -> Html {
     if props.rows.is_empty() {
         return html! { <p id="no-evidence" class="muted">{ s::NO_EVIDENCE }</p> };
     }
-    let hidden = props.rows.len().saturating_sub(MAX_ROWS);
+    let drawn = drawn(&props.rows);
+    let hidden = props.rows.len() - drawn.len();
     html! {
         <>
         <table id="evidence-list" class="evidence">
             <thead><tr>{ for s::COLUMNS.iter().map(|c| html! { <th scope="col">{ *c }</th> }) }</tr></thead>
             <tbody>
-            { for props.rows.iter().take(MAX_ROWS).map(|r| row(r, props)) }
+            { for drawn.into_iter().map(|r| row(r, props)) }
             </tbody>
         </table>
         if hidden > 0 {
             <p class="muted">{ format!("{} {}", format::count(hidden as u64), s::MORE_ROWS) }</p>
         }
         </>
+    }
+}
+
+/// The rows drawn, in their order: every row when they are few; past [`MAX_ROWS`], the rows of
+/// note first ([`of_note`]), then the others in their order, up to [`MAX_ROWS`] in all, so a
+/// usage export dropped with a repository's thousands of sources is not among the hidden.
+fn drawn(rows: &[Row]) -> Vec<&Row> {
+    if rows.len() <= MAX_ROWS {
+        return rows.iter().collect();
+    }
+    let mut keep = vec![false; rows.len()];
+    let mut n = 0;
+    for (k, r) in keep.iter_mut().zip(rows) {
+        if n < MAX_ROWS && of_note(r) {
+            (*k, n) = (true, n + 1);
+        }
+    }
+    for k in keep.iter_mut().filter(|k| !**k) {
+        if n == MAX_ROWS {
+            break;
+        }
+        (*k, n) = (true, n + 1);
+    }
+    rows.iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(r, _)| r)
+        .collect()
+}
+
+/// A file not read yet, or one that failed; evidence of a known kind or a CSV whose columns can
+/// be mapped; a file with problems or assumptions. (Not: a plain text, a JSON of no known
+/// shape, a binary or empty file.)
+fn of_note(r: &Row) -> bool {
+    match (&r.status, &r.evidence) {
+        (RowStatus::Analysed, Some(e)) => {
+            !matches!(
+                e.kind.as_str(),
+                "text" | "unknown_json" | "binary" | "empty"
+            ) || e.problem_count > 0
+                || !e.assumptions.is_empty()
+        }
+        (RowStatus::Analysed, None) => false,
+        _ => true,
     }
 }
 

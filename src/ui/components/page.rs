@@ -268,6 +268,32 @@ mod tests {
         analysed_state_with(&files, &ctx)
     }
 
+    /// A repository's thousands of sources dropped with a usage export after them: the table
+    /// of at most 1,000 rows draws the export and counts the sources it leaves out.
+    #[tokio::test]
+    async fn past_the_tables_rows_the_files_of_note_are_drawn_first() {
+        use crate::ui::components::evidence_list::MAX_ROWS;
+        let sources: Vec<(String, Vec<u8>)> = (0..MAX_ROWS + 5)
+            .map(|i| (format!("src/f{i:04}.rs"), b"fn main() {}\n".to_vec()))
+            .collect();
+        let usage =
+            b"timestamp,api_key_prefix,model,input_tokens,output_tokens,cost_usd,ip,user_agent\n\
+2026-11-16T02:13:00Z,sk-proj-abc,gpt-4o,10,20,0.01,203.0.113.9,curl/8\n"
+                .to_vec();
+        let mut files: Vec<(&str, &[u8])> =
+            sources.iter().map(|(n, b)| (n.as_str(), &b[..])).collect();
+        files.push(("usage.csv", &usage));
+        let html = render(analysed_state(&files)).await;
+        assert!(
+            html.contains("data-name=\"usage.csv\""),
+            "the export is drawn"
+        );
+        assert!(html.contains("data-name=\"src/f0000.rs\""));
+        assert!(!html.contains(&format!("data-name=\"src/f{:04}.rs\"", MAX_ROWS - 1)));
+        assert_eq!(html.matches(" data-bytes=").count(), MAX_ROWS);
+        assert!(html.contains(&format!("6 {}", crate::ui::strings::MORE_ROWS)));
+    }
+
     #[tokio::test]
     async fn the_demo_reads_like_a_report_summary_first_detail_on_demand() {
         let html = render(demo_state()).await;
