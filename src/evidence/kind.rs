@@ -170,6 +170,19 @@ impl EvidenceKind {
         }
     }
 
+    /// Kinds with nothing to note in a list of many files: a plain text, a JSON of no known
+    /// shape, a binary or empty file (a CSV of no known shape is of note: its columns can be
+    /// mapped).
+    pub fn is_plain(self) -> bool {
+        matches!(
+            self,
+            EvidenceKind::Text
+                | EvidenceKind::UnknownJson
+                | EvidenceKind::Binary
+                | EvidenceKind::Empty
+        )
+    }
+
     /// Kinds read as text lines by the scanner.
     pub fn is_text(self) -> bool {
         matches!(

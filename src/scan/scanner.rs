@@ -519,6 +519,24 @@ impl Matcher<'_> {
         }
     }
 
+    /// [`Matcher::part_found`] of a part as read (an invalid UTF-8 sequence read as U+FFFD, as
+    /// the evidence stage reads it); its buffer then goes `back` to be read into again.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn bytes_found(
+        &self,
+        bytes: Vec<u8>,
+        order: Order,
+        back: &std::sync::mpsc::Sender<Vec<u8>>,
+    ) -> PartFound {
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        };
+        let found = self.part_found(&text, order);
+        let _ = back.send(text.into_bytes());
+        found
+    }
+
     /// Matches one evidence text of a known kind, telling `seen` what it finds in order.
     pub fn file(&self, name: &str, text: &str, kind: EvidenceKind, seen: &mut dyn FnMut(Seen)) {
         let kind = refine_kind(text, kind);
@@ -627,9 +645,9 @@ impl Matcher<'_> {
         Ok(read)
     }
 
-    /// A history or patch read from a stream, what it finds told in order: line by line on
-    /// this thread, or with several jobs in parts matched on other threads
-    /// ([`Matcher::history_stream_in_parts`]).
+    /// A history or patch read from a stream, what it finds told in order: in parts matched on
+    /// this thread ([`Matcher::history_parts_here`]) or, with several jobs, on other threads
+    /// ([`Matcher::history_stream_in_parts`]); in the page's wasm line by line.
     fn history_stream(
         &self,
         reader: &mut dyn Read,
@@ -668,14 +686,7 @@ impl Matcher<'_> {
         parts.back = Some(back_rx);
         loop {
             match parts.next()? {
-                Piece::Part(bytes) => {
-                    let text = match String::from_utf8(bytes) {
-                        Ok(t) => t,
-                        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                    };
-                    merge.take(self.part_found(&text, order), seen);
-                    let _ = back_tx.send(text.into_bytes());
-                }
+                Piece::Part(bytes) => merge.take(self.bytes_found(bytes, order, &back_tx), seen),
                 Piece::Long => self.long_part(&mut parts, &mut merge, seen)?,
                 Piece::End => break,
             }
@@ -716,12 +727,7 @@ impl Matcher<'_> {
                         Err(_) => return,
                     };
                     let Ok((k, bytes)) = next else { return };
-                    let text = match String::from_utf8(bytes) {
-                        Ok(t) => t,
-                        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                    };
-                    let found = self.part_found(&text, order);
-                    let _ = back_tx.send(text.into_bytes());
+                    let found = self.bytes_found(bytes, order, &back_tx);
                     std::mem::forget(stopped);
                     if done_tx.send((k, Some(found))).is_err() {
                         return;

@@ -8,15 +8,10 @@ use std::fmt::Write;
 /// are counted by kind, so a folder of thousands does not bury the findings.
 const LISTED: usize = 40;
 
-/// A file of a kind read as evidence or a CSV whose columns can be mapped (not a plain text, a
-/// JSON of no known shape, a binary or empty file), or one with problems, assumptions or
-/// repeated records.
+/// A file of a kind that is not plain ([`crate::evidence::EvidenceKind::is_plain`]), or one
+/// with problems, assumptions or repeated records.
 fn of_note(e: &crate::evidence::EvidenceFile) -> bool {
-    use crate::evidence::EvidenceKind as K;
-    !matches!(e.kind, K::Text | K::UnknownJson | K::Binary | K::Empty)
-        || e.problem_count > 0
-        || !e.assumptions.is_empty()
-        || e.duplicates > 0
+    !e.kind.is_plain() || e.problem_count > 0 || !e.assumptions.is_empty() || e.duplicates > 0
 }
 
 /// Renders a report as plain text for a terminal.

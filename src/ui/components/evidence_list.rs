@@ -3,6 +3,7 @@
 use crate::format;
 use crate::ui::state::{Row, RowStatus};
 use crate::ui::strings as s;
+use serde::Deserialize;
 use yew::prelude::*;
 
 /// How many rows are drawn; the rest are counted (they are all in the report).
@@ -78,17 +79,19 @@ fn drawn(rows: &[Row]) -> Vec<&Row> {
         .collect()
 }
 
-/// A file not read yet, or one that failed; evidence of a known kind or a CSV whose columns can
-/// be mapped; a file with problems or assumptions. (Not: a plain text, a JSON of no known
-/// shape, a binary or empty file.)
+/// A file not read yet, or one that failed; a file of a kind that is not plain
+/// ([`crate::evidence::EvidenceKind::is_plain`]; a kind the page does not know is of note); a
+/// file with problems or assumptions.
 fn of_note(r: &Row) -> bool {
+    use serde::de::IntoDeserializer;
     match (&r.status, &r.evidence) {
         (RowStatus::Analysed, Some(e)) => {
-            !matches!(
-                e.kind.as_str(),
-                "text" | "unknown_json" | "binary" | "empty"
-            ) || e.problem_count > 0
-                || !e.assumptions.is_empty()
+            let kind = crate::evidence::EvidenceKind::deserialize(IntoDeserializer::<
+                serde::de::value::Error,
+            >::into_deserializer(
+                e.kind.as_str()
+            ));
+            !kind.is_ok_and(|k| k.is_plain()) || e.problem_count > 0 || !e.assumptions.is_empty()
         }
         (RowStatus::Analysed, None) => false,
         _ => true,

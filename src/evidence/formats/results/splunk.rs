@@ -24,7 +24,7 @@ pub fn json(input: &str, out: &mut Out) {
             // closing `{"preview":false,"lastrow":true}`. Not results: their warnings and
             // errors are kept as problems, the rest is skipped.
             None if is_stream_control(&v) => {
-                messages_of(out, &v, loc);
+                messages_of(out, v.get("messages"), loc);
                 return;
             }
             None => &v,
@@ -54,13 +54,8 @@ fn is_stream_control(v: &Value) -> bool {
 
 /// Splunk's warnings and errors about the search (`{"messages":[{"type":"WARN","text":…}]}`),
 /// as problems: a truncated or failed search is worth knowing about.
-fn messages_of(out: &mut Out, v: &Value, loc: Loc) {
-    for m in v
-        .get("messages")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-    {
+fn messages_of(out: &mut Out, messages: Option<&Value>, loc: Loc) {
+    for m in messages.and_then(Value::as_array).into_iter().flatten() {
         let kind = s(m, &["type"]).unwrap_or("");
         if matches!(kind, "WARN" | "ERROR" | "FATAL") {
             let text = s(m, &["text"]).unwrap_or("(no text)");
@@ -89,8 +84,7 @@ fn envelope_messages(input: &str, out: &mut Out) {
         messages: Some(messages),
     }) = serde_json::from_str::<Envelope>(t)
     {
-        let v = serde_json::json!({ "messages": messages });
-        messages_of(out, &v, Loc::default());
+        messages_of(out, Some(&messages), Loc::default());
     }
 }
 
