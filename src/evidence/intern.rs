@@ -51,7 +51,7 @@ const EMPTY: u32 = u32::MAX;
 ///
 /// Each string costs its bytes, 8 bytes of offset and at most 16 bytes of hash table (an
 /// open-addressing table of (id, hash) pairs, kept at most half full).
-#[derive(Default, Clone)]
+#[derive(Debug, Default, Clone)]
 pub(crate) struct StrSet {
     /// Every string, back to back.
     text: String,

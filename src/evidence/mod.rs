@@ -19,6 +19,7 @@ pub mod limits;
 pub mod out;
 pub mod parallel;
 mod problem;
+pub(crate) mod record;
 mod sniff;
 pub mod source;
 mod stream;

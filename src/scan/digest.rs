@@ -21,8 +21,6 @@
 //! outside a string that JSON does not allow, a string or quoted cell left open) has no digest
 //! and is matched whole.
 
-use std::hash::Hasher;
-
 /// Values at least this long are always in the digest (the shortest secret a rule of a usage
 /// export takes is 32 hex digits).
 const SHORT: usize = 32;
@@ -37,8 +35,8 @@ pub fn of(text: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-/// A fast hash for short byte strings (FxHash's mixing, eight bytes at a time): the digest's
-/// set is probed once for every value of the export.
+/// A fast hash for byte strings (FxHash's mixing of a few words of each): the digest's set is
+/// probed once for every value of the export.
 #[derive(Default)]
 struct Fx(u64);
 
@@ -47,31 +45,26 @@ impl Fx {
     fn mix(&mut self, w: u64) {
         self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
-}
 
-impl Hasher for Fx {
+    /// Mixes in the length and a sample of the bytes: the first, middle and last eight (a
+    /// slot's pair is compared whole, so two strings that share a sample cost at most a line
+    /// written twice, never a line missed).
     #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut c = bytes.chunks_exact(8);
-        for w in &mut c {
-            self.mix(u64::from_le_bytes(w.try_into().unwrap_or_default()));
-        }
-        let rest = c.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.mix(u64::from_le_bytes(w));
-        }
-    }
-
-    #[inline]
-    fn write_usize(&mut self, n: usize) {
+    fn sample(&mut self, b: &[u8]) {
+        let n = b.len();
         self.mix(n as u64);
-    }
-
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
+        if n < 8 {
+            let mut w = [0u8; 8];
+            w[..n].copy_from_slice(b);
+            self.mix(u64::from_le_bytes(w));
+            return;
+        }
+        let at = |i: usize| u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or_default());
+        self.mix(at(0));
+        self.mix(at(n - 8));
+        if n > 16 {
+            self.mix(at(n / 2 - 4));
+        }
     }
 }
 
@@ -113,10 +106,9 @@ impl<'t> Digest<'t> {
     #[inline]
     fn seen(&mut self, name: &'t [u8], v: &'t [u8]) -> bool {
         let mut h = Fx::default();
-        h.write(v);
-        h.write_usize(name.len());
-        h.write(name);
-        let slot = &mut self.recent[(h.finish() >> (64 - RECENT_BITS)) as usize];
+        h.sample(v);
+        h.sample(name);
+        let slot = &mut self.recent[(h.0 >> (64 - RECENT_BITS)) as usize];
         if slot.0 == name && slot.1 == v {
             return true;
         }

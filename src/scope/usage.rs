@@ -4,7 +4,8 @@
 use super::capability::{self, Capability};
 use super::Minted;
 use crate::evidence::event::{RawRef, UsageEvent};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::evidence::intern::StrSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Most distinct values kept per key and set.
 const CAP: usize = 8;
@@ -84,21 +85,25 @@ impl Used {
     }
 }
 
-/// What an operation shows a key can do, and mint (`known` holds the operations seen).
-fn op_caps<'a>(
-    known: &'a mut HashMap<String, (Vec<Capability>, Option<Minted>)>,
-    op: &str,
-) -> &'a (Vec<Capability>, Option<Minted>) {
-    if !known.contains_key(op) {
-        known.insert(
-            op.to_string(),
-            (
+/// What each operation seen shows a key can do, and mint, by the operation's id in `names`.
+#[derive(Debug, Clone, Default)]
+struct OpCaps {
+    names: StrSet,
+    caps: Vec<(Vec<Capability>, Option<Minted>)>,
+}
+
+impl OpCaps {
+    /// What `op` shows a key can do, and mint.
+    fn of(&mut self, op: &str) -> &(Vec<Capability>, Option<Minted>) {
+        let (id, new) = self.names.insert(op);
+        if new {
+            self.caps.push((
                 capability::of_operation(op),
                 capability::minted_of_operation(op),
-            ),
-        );
+            ));
+        }
+        &self.caps[id as usize]
     }
-    &known[op]
 }
 
 fn add(set: &mut BTreeSet<String>, v: Option<&str>) {
@@ -113,9 +118,10 @@ fn add(set: &mut BTreeSet<String>, v: Option<&str>) {
 /// never all held).
 #[derive(Debug, Clone, Default)]
 pub struct Usage {
-    index: HashMap<String, usize>,
+    /// The keys' raw names, numbered as in `keys`.
+    index: StrSet,
     keys: Vec<KeyUse>,
-    op_caps: HashMap<String, (Vec<Capability>, Option<Minted>)>,
+    op_caps: OpCaps,
 }
 
 impl Usage {
@@ -139,7 +145,7 @@ impl Usage {
         let Some(op) = e.operation.as_deref() else {
             return;
         };
-        let (caps, minted) = op_caps(&mut self.op_caps, op);
+        let (caps, minted) = self.op_caps.of(op);
         let k = &mut self.keys[i];
         for c in caps.iter() {
             k.caps
@@ -158,8 +164,9 @@ impl Usage {
     /// The index of the key `raw` in [`Usage::keys`], added (of `provider`, first seen at
     /// `first`) when new.
     fn key_index(&mut self, raw: &str, provider: &str, first: impl FnOnce() -> RawRef) -> usize {
-        if let Some(&i) = self.index.get(raw) {
-            return i;
+        let (i, new) = self.index.insert(raw);
+        if !new {
+            return i as usize;
         }
         self.keys.push(KeyUse {
             label: crate::detect::key_display(raw),
@@ -173,7 +180,6 @@ impl Usage {
             minted: BTreeMap::new(),
             quota: None,
         });
-        self.index.insert(raw.to_string(), self.keys.len() - 1);
         self.keys.len() - 1
     }
 
@@ -216,7 +222,7 @@ impl Usage {
             };
             let slot = &mut ops[r.op as usize];
             if slot.is_none() {
-                *slot = Some(op_caps(&mut self.op_caps, op).clone());
+                *slot = Some(self.op_caps.of(op).clone());
             }
             let Some((caps, minted)) = slot.as_ref() else {
                 continue;

@@ -1,0 +1,283 @@
+//! The fields of one JSON record read in a single pass, for a reader that wants a few fields of
+//! records that are already known to be well formed (the record walk gives only those). The
+//! strings it hands out borrow from the record; anything it does not read plainly (an escape in
+//! a string it is asked for, a value of another type than asked, a field given twice) makes it
+//! give up, and the reader then parses the record as it would have without it. So what a
+//! reader builds from a record never depends on which of the two read it.
+
+use super::json::string_stop;
+
+/// A well-formed JSON text being read from its start.
+pub struct Record<'a> {
+    text: &'a str,
+    i: usize,
+}
+
+/// A string value, `null`, or a value of another kind (passed over).
+#[derive(Debug, PartialEq)]
+pub enum Scalar<'a> {
+    /// A string without escapes.
+    Str(&'a str),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+    /// A number, an object or an array.
+    Other,
+}
+
+impl<'a> Record<'a> {
+    /// The record `text`, which must be one well-formed JSON value.
+    pub fn new(text: &'a str) -> Self {
+        Record { text, i: 0 }
+    }
+
+    fn b(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    #[inline]
+    fn ws(&mut self) {
+        let b = self.b();
+        while self.i < b.len() && matches!(b[self.i], b' ' | b'\n' | b'\t' | b'\r') {
+            self.i += 1;
+        }
+    }
+
+    #[inline]
+    fn peek(&mut self) -> Option<u8> {
+        self.ws();
+        self.b().get(self.i).copied()
+    }
+
+    /// The string at the cursor (at its opening quote), when it holds no escape.
+    #[inline]
+    fn plain_string(&mut self) -> Option<&'a str> {
+        let start = self.i + 1;
+        let end = string_stop(self.b(), start, false)?;
+        if self.b()[end] != b'"' {
+            return None;
+        }
+        self.i = end + 1;
+        self.text.get(start..end)
+    }
+
+    /// Past the string at the cursor (at its opening quote), escapes and all.
+    #[inline]
+    fn skip_string(&mut self) -> Option<()> {
+        let b = self.b();
+        let mut j = self.i + 1;
+        loop {
+            j = string_stop(b, j, false)?;
+            if b[j] == b'"' {
+                self.i = j + 1;
+                return Some(());
+            }
+            j += 2;
+        }
+    }
+
+    /// Past the value at the cursor, whatever it is.
+    pub fn skip(&mut self) -> Option<()> {
+        let b = self.b();
+        let mut depth = 0usize;
+        loop {
+            match self.peek()? {
+                b'"' => self.skip_string()?,
+                b'{' | b'[' => {
+                    depth += 1;
+                    self.i += 1;
+                }
+                b'}' | b']' => {
+                    depth = depth.checked_sub(1)?;
+                    self.i += 1;
+                }
+                b',' | b':' => self.i += 1,
+                _ => {
+                    // A number or a literal: up to the next delimiter.
+                    while self.i < b.len()
+                        && !matches!(b[self.i], b',' | b'}' | b']' | b' ' | b'\n' | b'\t' | b'\r')
+                    {
+                        self.i += 1;
+                    }
+                }
+            }
+            if depth == 0 {
+                // A container closed, or a scalar read at the top: the value is past, unless
+                // a separator is next inside a container (handled by the loop above).
+                return Some(());
+            }
+        }
+    }
+
+    /// The value at the cursor as a scalar (`None`: a string with an escape).
+    pub fn scalar(&mut self) -> Option<Scalar<'a>> {
+        match self.peek()? {
+            b'"' => self.plain_string().map(Scalar::Str),
+            b't' => {
+                self.i += 4;
+                Some(Scalar::Bool(true))
+            }
+            b'f' => {
+                self.i += 5;
+                Some(Scalar::Bool(false))
+            }
+            b'n' => {
+                self.i += 4;
+                Some(Scalar::Null)
+            }
+            _ => {
+                self.skip()?;
+                Some(Scalar::Other)
+            }
+        }
+    }
+
+    /// A string field's value: `Some(None)` for `null`, `None` (give up) for an escaped string
+    /// or a value of another kind.
+    pub fn opt_str(&mut self) -> Option<Option<&'a str>> {
+        match self.scalar()? {
+            Scalar::Str(s) => Some(Some(s)),
+            Scalar::Null => Some(None),
+            _ => None,
+        }
+    }
+
+    /// A boolean field's value: `Some(None)` for `null`, `None` (give up) for another kind.
+    pub fn opt_bool(&mut self) -> Option<Option<bool>> {
+        match self.scalar()? {
+            Scalar::Bool(b) => Some(Some(b)),
+            Scalar::Null => Some(None),
+            _ => None,
+        }
+    }
+
+    /// Whether the value at the cursor is `null` (then passed over).
+    pub fn null(&mut self) -> Option<bool> {
+        if self.peek()? == b'n' {
+            self.i += 4;
+            return Some(true);
+        }
+        Some(false)
+    }
+
+    /// Each field of the object at the cursor: `field(self, name)` must read or pass over its
+    /// value and return `None` to give up. Gives up when the value is not an object, when a
+    /// name has an escape, or when `field` does.
+    pub fn object(
+        &mut self,
+        mut field: impl FnMut(&mut Self, &'a str) -> Option<()>,
+    ) -> Option<()> {
+        if self.peek()? != b'{' {
+            return None;
+        }
+        self.i += 1;
+        if self.peek()? == b'}' {
+            self.i += 1;
+            return Some(());
+        }
+        loop {
+            if self.peek()? != b'"' {
+                return None;
+            }
+            let name = self.plain_string()?;
+            if self.peek()? != b':' {
+                return None;
+            }
+            self.i += 1;
+            field(self, name)?;
+            match self.peek()? {
+                b',' => self.i += 1,
+                b'}' => {
+                    self.i += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// Whether nothing but white space is left.
+    pub fn at_end(&mut self) -> bool {
+        self.ws();
+        self.i == self.text.len()
+    }
+}
+
+/// The fields a record gave, one bit each: a field given twice makes the reader give up.
+#[derive(Default)]
+pub struct Once(u64);
+
+impl Once {
+    /// Marks field `bit` given; `None` when it was already.
+    #[inline]
+    pub fn mark(&mut self, bit: u32) -> Option<()> {
+        let m = 1u64 << bit;
+        if self.0 & m != 0 {
+            return None;
+        }
+        self.0 |= m;
+        Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(text: &str) -> Option<Vec<(String, String)>> {
+        let mut r = Record::new(text);
+        let mut got = Vec::new();
+        r.object(|r, name| {
+            let v = match r.scalar()? {
+                Scalar::Str(s) => format!("s:{s}"),
+                Scalar::Bool(b) => format!("b:{b}"),
+                Scalar::Null => "null".into(),
+                Scalar::Other => "other".into(),
+            };
+            got.push((name.to_string(), v));
+            Some(())
+        })?;
+        r.at_end().then_some(got)
+    }
+
+    #[test]
+    fn reads_strings_literals_and_passes_over_the_rest() {
+        let got = fields(
+            r#" { "a" : "x", "b":true,"c":null, "d": [1, {"e": "f\"]}"}, []], "g": -1.5e3,
+                "h": {"i": {"j": "\\"}}, "k":false } "#,
+        )
+        .unwrap();
+        let want = [
+            ("a", "s:x"),
+            ("b", "b:true"),
+            ("c", "null"),
+            ("d", "other"),
+            ("g", "other"),
+            ("h", "other"),
+            ("k", "b:false"),
+        ];
+        assert_eq!(
+            got,
+            want.map(|(a, b)| (a.to_string(), b.to_string())).to_vec()
+        );
+        assert_eq!(fields("{}").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn gives_up_on_an_escaped_string_or_name_asked_for() {
+        assert_eq!(fields(r#"{"a":"x\ny"}"#), None);
+        assert_eq!(fields(r#"{"a\u0062":"x"}"#), None);
+        assert_eq!(fields(r#"["a"]"#), None);
+        // Passed over, an escape is no matter.
+        assert!(fields(r#"{"a":["x\ny"]}"#).is_some());
+    }
+
+    #[test]
+    fn a_field_given_twice_is_told() {
+        let mut once = Once::default();
+        assert_eq!(once.mark(3), Some(()));
+        assert_eq!(once.mark(4), Some(()));
+        assert_eq!(once.mark(3), None);
+    }
+}
