@@ -527,10 +527,44 @@ pub fn contains(text: &str, needle: &str) -> bool {
 }
 
 /// The index of the first `"` or `\\` of `b` from `i`, or, with `control`, of the first of those
-/// or of a byte below 0x20 (`None`: none before the end). Eight bytes at a time, inline: the
-/// strings of a record are short, where a call to a vector search costs more than it saves.
+/// or of a byte below 0x20 (`None`: none before the end). Sixteen bytes at a time where the
+/// processor has SSE2 (every x86-64 one), then eight, inline: the strings of a record are
+/// short, where a call to a vector search costs more than it saves.
 #[inline(always)]
 pub fn string_stop(b: &[u8], mut i: usize, control: bool) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    while let Some(w) = b.get(i..i + 16) {
+        // SAFETY: SSE2 is part of every x86-64 processor; 16 bytes are read from a slice of 16.
+        let m = unsafe { stop16(w.as_ptr(), control) };
+        if m != 0 {
+            return Some(i + m.trailing_zeros() as usize);
+        }
+        i += 16;
+    }
+    string_stop_words(b, i, control)
+}
+
+/// The bytes of [`string_stop`] among 16 at `p`, as a mask.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+unsafe fn stop16(p: *const u8, control: bool) -> u32 {
+    use std::arch::x86_64::*;
+    let x = _mm_loadu_si128(p as *const __m128i);
+    let mut m = _mm_or_si128(
+        _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8)),
+        _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8)),
+    );
+    if control {
+        // Below 0x20: the unsigned minimum with 0x1f is the byte itself.
+        let low = _mm_set1_epi8(0x1f);
+        m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(x, low), x));
+    }
+    _mm_movemask_epi8(m) as u32
+}
+
+/// [`string_stop`] eight bytes at a time (the page's wasm, and the last bytes of a text).
+#[inline(always)]
+fn string_stop_words(b: &[u8], mut i: usize, control: bool) -> Option<usize> {
     const ONE: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // The high bit of each zero byte (exact up to the first, the one looked at).
