@@ -329,6 +329,35 @@ fn directory(provider: &str) -> &str {
     }
 }
 
+/// The rows ordered by key, then time, then input order (`idx`, unique and rising in the order
+/// rows were taken): placed by key in one counting pass, which keeps each key's rows in input
+/// order, and then sorted by time only where a key's rows are not in time order already (an
+/// export is mostly written in time order).
+fn by_key_then_time(evs: Vec<Ev>, keys: usize) -> Vec<Ev> {
+    debug_assert!(evs.windows(2).all(|w| w[0].idx < w[1].idx));
+    let mut start = vec![0usize; keys + 1];
+    for ev in &evs {
+        start[ev.key as usize + 1] += 1;
+    }
+    for k in 0..keys {
+        start[k + 1] += start[k];
+    }
+    let bounds = start.clone();
+    let mut out = evs.clone();
+    for ev in evs {
+        let at = &mut start[ev.key as usize];
+        out[*at] = ev;
+        *at += 1;
+    }
+    for k in 0..keys {
+        let rows = &mut out[bounds[k]..bounds[k + 1]];
+        if !rows.is_sorted_by_key(|a| a.ts) {
+            rows.sort_unstable_by_key(|a| (a.ts, a.idx));
+        }
+    }
+    out
+}
+
 /// The label of a key-less group (see [`key_of`]).
 fn keyless(e: &UsageEvent) -> String {
     let provider = &e.provider;
@@ -1149,7 +1178,7 @@ impl Builder {
         for ev in &mut p.evs {
             ev.key = rank[ev.key as usize];
         }
-        p.evs.sort_unstable_by_key(|a| (a.key, a.ts, a.idx));
+        p.evs = by_key_then_time(std::mem::take(&mut p.evs), order.len());
         let mut s = 0;
         while s < p.evs.len() {
             let k = p.evs[s].key;

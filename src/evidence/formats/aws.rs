@@ -453,7 +453,7 @@ fn is_true(v: Option<&Value>) -> bool {
 
 /// A value that names something: not blank, not blanked out (`[REDACTED]`).
 fn nonempty(v: Option<&str>) -> Option<&str> {
-    v.map(str::trim)
+    v.map(super::trimmed)
         .filter(|s| !s.is_empty() && !super::is_redacted(s))
 }
 

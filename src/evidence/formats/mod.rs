@@ -202,10 +202,21 @@ pub fn undated_event(
     e
 }
 
+/// `v` without white space at either end, as [`str::trim`] gives it, at the cost of two byte
+/// checks when both ends are printable ASCII (nearly every value of a log).
+#[inline]
+pub fn trimmed(v: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b > b' ' && b < 0x80);
+    if plain(v.as_bytes().first()) && plain(v.as_bytes().last()) {
+        return v;
+    }
+    v.trim()
+}
+
 /// True for a value a publisher or the source blanked out (`[REDACTED]`, `<redacted>`,
 /// `REDACTED`, CloudTrail's `HIDDEN_DUE_TO_SECURITY_REASONS`): it names nothing.
 pub fn is_redacted(v: &str) -> bool {
-    let v = v.trim();
+    let v = trimmed(v);
     // What the words below can start with, or the marks trimmed around them: anything else is
     // no blanked-out value (nearly every value of a log, asked for each of its fields).
     if !matches!(
@@ -571,6 +582,22 @@ pub fn provider_from(key: Option<&str>, model: Option<&str>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trimmed_is_trim() {
+        let ends = [
+            "", " ", "\t", "\n", "\u{85}", "\u{a0}", "\u{2003}", "\u{3000}", "\u{1f}", "\u{7f}",
+            "a", "é", "[", "\u{feff}",
+        ];
+        for a in ends {
+            for b in ends {
+                for mid in ["", "x", " y ", "REDACTED"] {
+                    let v = format!("{a}{mid}{b}");
+                    assert_eq!(trimmed(&v), v.trim(), "{v:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn blanked_out_values_name_nothing() {
