@@ -868,6 +868,12 @@ pub fn inner(v: &Value) -> Option<Value> {
     }
 }
 
+/// The end of the well-formed JSON value at `b[i]` (not white space), read as the record walk
+/// reads it; `None` when it is not well formed (or nested past 64 levels).
+pub(crate) fn value_end(b: &[u8], i: usize) -> Option<usize> {
+    plain::value(b, i)
+}
+
 /// The hand walk of a plain JSON document: an array of records, or an object whose only key is
 /// a container holding one. Each value is read to its end by the grammar serde reads it by
 /// (strings with their escapes, numbers, `true`, `false`, `null`, nesting up to 64 levels),

@@ -1,13 +1,14 @@
-//! The fields of one JSON record read in a single pass, for a reader that wants a few fields of
-//! records that are already known to be well formed (the record walk gives only those). The
-//! strings it hands out borrow from the record; anything it does not read plainly (an escape in
-//! a string it is asked for, a value of another type than asked, a field given twice) makes it
-//! give up, and the reader then parses the record as it would have without it. So what a
-//! reader builds from a record never depends on which of the two read it.
+//! The fields of one JSON record read in a single pass, for a reader that wants a few fields.
+//! The strings it hands out borrow from the record. It checks the grammar as it goes (a line of
+//! JSON Lines reaches a reader unchecked), and anything it does not read plainly (text that is
+//! not well formed, an escape or a control character in a string it is asked for, a value of
+//! another type than asked, a field given twice) makes it give up, and the reader then parses
+//! the record as it would have without it. So what a reader builds from a record never
+//! depends on which of the two read it.
 
-use super::json::string_stop;
+use super::json::{string_stop, value_end};
 
-/// A well-formed JSON text being read from its start.
+/// A JSON text being read from its start.
 pub struct Record<'a> {
     text: &'a str,
     i: usize,
@@ -27,7 +28,7 @@ pub enum Scalar<'a> {
 }
 
 impl<'a> Record<'a> {
-    /// The record `text`, which must be one well-formed JSON value.
+    /// The record `text`.
     pub fn new(text: &'a str) -> Self {
         Record { text, i: 0 }
     }
@@ -50,11 +51,12 @@ impl<'a> Record<'a> {
         self.b().get(self.i).copied()
     }
 
-    /// The string at the cursor (at its opening quote), when it holds no escape.
+    /// The string at the cursor (at its opening quote), when it holds no escape and no control
+    /// character.
     #[inline]
     fn plain_string(&mut self) -> Option<&'a str> {
         let start = self.i + 1;
-        let end = string_stop(self.b(), start, false)?;
+        let end = string_stop(self.b(), start, true)?;
         if self.b()[end] != b'"' {
             return None;
         }
@@ -62,70 +64,28 @@ impl<'a> Record<'a> {
         self.text.get(start..end)
     }
 
-    /// Past the string at the cursor (at its opening quote), escapes and all.
-    #[inline]
-    fn skip_string(&mut self) -> Option<()> {
-        let b = self.b();
-        let mut j = self.i + 1;
-        loop {
-            j = string_stop(b, j, false)?;
-            if b[j] == b'"' {
-                self.i = j + 1;
-                return Some(());
-            }
-            j += 2;
-        }
+    /// Past the value at the cursor, whatever it is, when it is well formed (`None` when not:
+    /// a line of JSON Lines reaches its reader unchecked).
+    pub fn skip(&mut self) -> Option<()> {
+        self.ws();
+        self.i = value_end(self.b(), self.i)?;
+        Some(())
     }
 
-    /// Past the value at the cursor, whatever it is.
-    pub fn skip(&mut self) -> Option<()> {
-        let b = self.b();
-        let mut depth = 0usize;
-        loop {
-            match self.peek()? {
-                b'"' => self.skip_string()?,
-                b'{' | b'[' => {
-                    depth += 1;
-                    self.i += 1;
-                }
-                b'}' | b']' => {
-                    depth = depth.checked_sub(1)?;
-                    self.i += 1;
-                }
-                b',' | b':' => self.i += 1,
-                _ => {
-                    // A number or a literal: up to the next delimiter.
-                    while self.i < b.len()
-                        && !matches!(b[self.i], b',' | b'}' | b']' | b' ' | b'\n' | b'\t' | b'\r')
-                    {
-                        self.i += 1;
-                    }
-                }
-            }
-            if depth == 0 {
-                // A container closed, or a scalar read at the top: the value is past, unless
-                // a separator is next inside a container (handled by the loop above).
-                return Some(());
-            }
-        }
+    /// The literal `word` at the cursor.
+    fn literal(&mut self, word: &[u8]) -> Option<()> {
+        self.b().get(self.i..)?.starts_with(word).then_some(())?;
+        self.i += word.len();
+        Some(())
     }
 
     /// The value at the cursor as a scalar (`None`: a string with an escape).
     pub fn scalar(&mut self) -> Option<Scalar<'a>> {
         match self.peek()? {
             b'"' => self.plain_string().map(Scalar::Str),
-            b't' => {
-                self.i += 4;
-                Some(Scalar::Bool(true))
-            }
-            b'f' => {
-                self.i += 5;
-                Some(Scalar::Bool(false))
-            }
-            b'n' => {
-                self.i += 4;
-                Some(Scalar::Null)
-            }
+            b't' => self.literal(b"true").map(|()| Scalar::Bool(true)),
+            b'f' => self.literal(b"false").map(|()| Scalar::Bool(false)),
+            b'n' => self.literal(b"null").map(|()| Scalar::Null),
             _ => {
                 self.skip()?;
                 Some(Scalar::Other)
@@ -155,7 +115,7 @@ impl<'a> Record<'a> {
     /// Whether the value at the cursor is `null` (then passed over).
     pub fn null(&mut self) -> Option<bool> {
         if self.peek()? == b'n' {
-            self.i += 4;
+            self.literal(b"null")?;
             return Some(true);
         }
         Some(false)
@@ -271,6 +231,26 @@ mod tests {
         assert_eq!(fields(r#"["a"]"#), None);
         // Passed over, an escape is no matter.
         assert!(fields(r#"{"a":["x\ny"]}"#).is_some());
+    }
+
+    #[test]
+    fn gives_up_on_text_that_is_not_well_formed() {
+        for bad in [
+            r#"{"a":tru}"#,
+            r#"{"a":[}"#,
+            r#"{"a":{]}"#,
+            r#"{"a":01}"#,
+            r#"{"a":-}"#,
+            r#"{"a":"x" "b":1}"#,
+            r#"{"a":["\q"]}"#,
+            "{\"a\":\"x\u{1}y\"}",
+            r#"{"a":1}}"#,
+            r#"{"a":1"#,
+            r#"{"a" 1}"#,
+            r#"{"a":nul}"#,
+        ] {
+            assert_eq!(fields(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -1053,6 +1053,36 @@ mod tests {
     }
 
     #[test]
+    fn text_that_is_not_well_formed_is_left_to_serde() {
+        // A line of JSON Lines reaches the reader unchecked: whatever the one-pass reader
+        // takes, serde takes alike.
+        let (mut cases, mut read) = (0, 0);
+        for r in samples().iter().filter(|r| r.is_object()) {
+            let text = r.to_string();
+            for at in (0..text.len()).step_by(3) {
+                if !text.is_char_boundary(at) || !text.is_char_boundary(at + 1) {
+                    continue;
+                }
+                for with in [
+                    "\"", "}", "]", "\u{1}", "x", ",", "\\", "{", "[", ":", " ", "0",
+                ] {
+                    let broken = [&text[..at], with, &text[at + 1..]].concat();
+                    let (hand, serde) = both(&broken);
+                    cases += 1;
+                    if hand.is_some() {
+                        read += 1;
+                        assert_eq!(hand, serde, "{broken}");
+                    }
+                }
+                let cut = &text[..at];
+                let (hand, serde) = both(cut);
+                assert!(hand.is_none() || hand == serde, "{cut}");
+            }
+        }
+        assert!(cases > 1000 && read > 0, "{read} of {cases}");
+    }
+
+    #[test]
     fn a_trail_is_read_alike_with_and_without_the_one_pass_reader() {
         for r in samples() {
             let text = r.to_string();
