@@ -531,7 +531,9 @@ pub fn contains(text: &str, needle: &str) -> bool {
 /// processor has SSE2 (every x86-64 one), then eight, inline: the strings of a record are
 /// short, where a call to a vector search costs more than it saves.
 #[inline(always)]
-pub fn string_stop(b: &[u8], mut i: usize, control: bool) -> Option<usize> {
+pub fn string_stop(b: &[u8], i: usize, control: bool) -> Option<usize> {
+    #[cfg(target_arch = "x86_64")]
+    let mut i = i;
     #[cfg(target_arch = "x86_64")]
     while let Some(w) = b.get(i..i + 16) {
         // SAFETY: SSE2 is part of every x86-64 processor; 16 bytes are read from a slice of 16.
