@@ -332,8 +332,9 @@ fn directory(provider: &str) -> &str {
 /// The rows ordered by key, then time, then input order (`idx`, unique and rising in the order
 /// rows were taken): placed by key in one counting pass, which keeps each key's rows in input
 /// order, and then sorted by time only where a key's rows are not in time order already (an
-/// export is mostly written in time order).
-fn by_key_then_time(evs: Vec<Ev>, keys: usize) -> Vec<Ev> {
+/// export is mostly written in time order). With them, where each key's rows start: key `k`'s
+/// are at `bounds[k]..bounds[k + 1]`.
+fn by_key_then_time(evs: Vec<Ev>, keys: usize) -> (Vec<Ev>, Vec<usize>) {
     debug_assert!(evs.windows(2).all(|w| w[0].idx < w[1].idx));
     let mut start = vec![0usize; keys + 1];
     for ev in &evs {
@@ -355,7 +356,7 @@ fn by_key_then_time(evs: Vec<Ev>, keys: usize) -> Vec<Ev> {
             rows.sort_unstable_by_key(|a| (a.ts, a.idx));
         }
     }
-    out
+    (out, bounds)
 }
 
 /// The label of a key-less group (see [`key_of`]).
@@ -1178,24 +1179,22 @@ impl Builder {
         for ev in &mut p.evs {
             ev.key = rank[ev.key as usize];
         }
-        p.evs = by_key_then_time(std::mem::take(&mut p.evs), order.len());
-        let mut s = 0;
-        while s < p.evs.len() {
-            let k = p.evs[s].key;
-            let mut e = s;
-            while e < p.evs.len() && p.evs[e].key == k {
-                e += 1;
+        let bounds;
+        (p.evs, bounds) = by_key_then_time(std::mem::take(&mut p.evs), order.len());
+        for (k, w) in bounds.windows(2).enumerate() {
+            let (s, e) = (w[0], w[1]);
+            if s == e {
+                continue;
             }
-            let orig = order[k as usize] as usize;
+            let orig = order[k] as usize;
             p.keys.push(KeyRange {
-                raw: key_ids.name(order[k as usize]).to_string(),
+                raw: key_ids.name(order[k]).to_string(),
                 provider: p.providers.get(key_provider[orig]).to_string(),
                 aws_long_term: key_aws[orig],
                 person: key_person[orig],
                 start: s,
                 end: e,
             });
-            s = e;
         }
         p.global_first = p.evs.iter().map(|e| e.ts).min().unwrap_or(0);
         p.global_last = p.evs.iter().map(|e| e.ts).max().unwrap_or(0);

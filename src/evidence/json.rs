@@ -876,6 +876,12 @@ pub(crate) fn value_end(b: &[u8], i: usize) -> Option<usize> {
     plain::value(b, i)
 }
 
+/// Past the JSON white space of `b` from `i`.
+#[inline]
+pub(crate) fn past_ws(b: &[u8], i: usize) -> usize {
+    plain::ws(b, i)
+}
+
 /// The hand walk of a plain JSON document: an array of records, or an object whose only key is
 /// a container holding one. Each value is read to its end by the grammar serde reads it by
 /// (strings with their escapes, numbers, `true`, `false`, `null`, nesting up to 64 levels),
@@ -943,7 +949,7 @@ mod plain {
 
     /// Past the JSON white space from `i`.
     #[inline]
-    fn ws(b: &[u8], mut i: usize) -> usize {
+    pub(super) fn ws(b: &[u8], mut i: usize) -> usize {
         while i < b.len() && matches!(b[i], b' ' | b'\n' | b'\t' | b'\r') {
             i += 1;
         }

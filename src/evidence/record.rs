@@ -6,7 +6,7 @@
 //! the record as it would have without it. So what a reader builds from a record never
 //! depends on which of the two read it.
 
-use super::json::{string_stop, value_end};
+use super::json::{past_ws, string_stop, value_end};
 
 /// A JSON text being read from its start.
 pub struct Record<'a> {
@@ -39,10 +39,7 @@ impl<'a> Record<'a> {
 
     #[inline]
     fn ws(&mut self) {
-        let b = self.b();
-        while self.i < b.len() && matches!(b[self.i], b' ' | b'\n' | b'\t' | b'\r') {
-            self.i += 1;
-        }
+        self.i = past_ws(self.b(), self.i);
     }
 
     #[inline]
@@ -157,27 +154,32 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// Each field of the object at the cursor named in `names`: `each(self, i)` reads the value
+    /// of `names[i]` (at most 64 names); the others are passed over. Gives up as
+    /// [`Record::object`] does, and at a field of `names` given twice.
+    pub fn fields<const N: usize>(
+        &mut self,
+        names: [&str; N],
+        mut each: impl FnMut(&mut Self, usize) -> Option<()>,
+    ) -> Option<()> {
+        const { assert!(N <= 64) };
+        let mut given = 0u64;
+        self.object(|r, name| {
+            let Some(i) = names.iter().position(|n| *n == name) else {
+                return r.skip();
+            };
+            if given & (1 << i) != 0 {
+                return None;
+            }
+            given |= 1 << i;
+            each(r, i)
+        })
+    }
+
     /// Whether nothing but white space is left.
     pub fn at_end(&mut self) -> bool {
         self.ws();
         self.i == self.text.len()
-    }
-}
-
-/// The fields a record gave, one bit each: a field given twice makes the reader give up.
-#[derive(Default)]
-pub struct Once(u64);
-
-impl Once {
-    /// Marks field `bit` given; `None` when it was already.
-    #[inline]
-    pub fn mark(&mut self, bit: u32) -> Option<()> {
-        let m = 1u64 << bit;
-        if self.0 & m != 0 {
-            return None;
-        }
-        self.0 |= m;
-        Some(())
     }
 }
 
@@ -254,10 +256,20 @@ mod tests {
     }
 
     #[test]
-    fn a_field_given_twice_is_told() {
-        let mut once = Once::default();
-        assert_eq!(once.mark(3), Some(()));
-        assert_eq!(once.mark(4), Some(()));
-        assert_eq!(once.mark(3), None);
+    fn a_field_asked_for_given_twice_is_told() {
+        fn read(text: &str) -> Option<Vec<(usize, Scalar<'_>)>> {
+            let mut got = Vec::new();
+            Record::new(text)
+                .fields(["a", "b"], |r, i| {
+                    got.push((i, r.scalar()?));
+                    Some(())
+                })
+                .map(|()| got)
+        }
+        assert_eq!(
+            read(r#"{"b":"x","c":1,"c":2,"a":null}"#),
+            Some(vec![(1, Scalar::Str("x")), (0, Scalar::Null)])
+        );
+        assert_eq!(read(r#"{"a":1,"b":2,"a":3}"#), None);
     }
 }

@@ -10,7 +10,7 @@ use crate::evidence::event::{KeyIdKind, RecordKind, UsageEvent};
 use crate::evidence::fields::{boolean, s, type_name, u64_at};
 use crate::evidence::json::{parse_value, walk, walk_raw};
 use crate::evidence::out::{Loc, Out};
-use crate::evidence::record::{Once, Record, Scalar};
+use crate::evidence::record::{Record, Scalar};
 use crate::evidence::time::{self, Ts};
 use serde::Deserialize;
 use serde_json::Value;
@@ -217,58 +217,60 @@ impl<'a> Trail<'a> {
     /// The record read in one pass over its text ([`Record`]); `None` where that reader gives
     /// up (an escaped string, an unexpected type, a field given twice), for serde to read.
     fn read(raw: &'a str) -> Option<Trail<'a>> {
+        // The string fields first, then the others by their index here.
+        const NAMES: [&str; 15] = [
+            "eventTime",
+            "eventSource",
+            "eventName",
+            "awsRegion",
+            "sourceIPAddress",
+            "userAgent",
+            "errorCode",
+            "errorMessage",
+            "eventID",
+            "recipientAccountId",
+            "userIdentity",
+            "requestParameters",
+            "responseElements",
+            "additionalEventData",
+            "sessionCredentialFromConsole",
+        ];
         let mut r = Record::new(raw);
         let mut t = Trail::default();
-        let mut once = Once::default();
-        r.object(|r, name| {
-            let (bit, slot) = match name {
-                "eventTime" => (0, &mut t.event_time),
-                "eventSource" => (1, &mut t.event_source),
-                "eventName" => (2, &mut t.event_name),
-                "awsRegion" => (3, &mut t.aws_region),
-                "sourceIPAddress" => (4, &mut t.source_ip),
-                "userAgent" => (5, &mut t.user_agent),
-                "errorCode" => (6, &mut t.error_code),
-                "errorMessage" => (7, &mut t.error_message),
-                "eventID" => (8, &mut t.event_id),
-                "recipientAccountId" => (9, &mut t.recipient),
-                "userIdentity" => {
-                    once.mark(10)?;
-                    t.identity = nested(r, TrailIdentity::read)?;
-                    return Some(());
-                }
-                "requestParameters" => {
-                    once.mark(11)?;
-                    t.params = nested(r, TrailParams::read)?;
-                    return Some(());
-                }
-                "responseElements" => {
-                    once.mark(12)?;
-                    t.response = nested(r, TrailResponse::read)?;
-                    return Some(());
-                }
-                "additionalEventData" => {
-                    once.mark(13)?;
-                    t.additional = nested(r, TrailAdditional::read)?;
-                    return Some(());
-                }
-                "sessionCredentialFromConsole" => {
-                    once.mark(14)?;
+        let mut text = [None; 10];
+        r.fields(NAMES, |r, i| {
+            match i {
+                10 => t.identity = nested(r, TrailIdentity::read)?,
+                11 => t.params = nested(r, TrailParams::read)?,
+                12 => t.response = nested(r, TrailResponse::read)?,
+                13 => t.additional = nested(r, TrailAdditional::read)?,
+                14 => {
                     t.from_console = match r.scalar()? {
                         Scalar::Str(s) => Some(Value::String(s.to_string())),
                         Scalar::Bool(b) => Some(Value::Bool(b)),
                         Scalar::Null => None,
                         Scalar::Other => Some(Value::Null),
-                    };
-                    return Some(());
+                    }
                 }
-                _ => return r.skip(),
-            };
-            once.mark(bit)?;
-            *slot = r.opt_str()?;
+                _ => text[i] = r.opt_str()?,
+            }
             Some(())
         })?;
-        r.at_end().then_some(t)
+        let [event_time, event_source, event_name, aws_region, source_ip, user_agent, error_code, error_message, event_id, recipient] =
+            text;
+        r.at_end().then_some(Trail {
+            event_time,
+            event_source,
+            event_name,
+            aws_region,
+            source_ip,
+            user_agent,
+            error_code,
+            error_message,
+            event_id,
+            recipient,
+            ..t
+        })
     }
 }
 
@@ -291,12 +293,7 @@ fn strings<'a, const N: usize>(
     names: [&str; N],
 ) -> Option<[Option<&'a str>; N]> {
     let mut got = [None; N];
-    let mut once = Once::default();
-    r.object(|r, name| {
-        let Some(i) = names.iter().position(|n| *n == name) else {
-            return r.skip();
-        };
-        once.mark(i as u32)?;
+    r.fields(names, |r, i| {
         got[i] = r.opt_str()?;
         Some(())
     })?;
@@ -351,28 +348,33 @@ impl<'a> TrailParams<'a> {
 
 impl<'a> TrailResponse<'a> {
     fn read(r: &mut Record<'a>) -> Option<Self> {
-        let mut t = TrailResponse::default();
-        let mut once = Once::default();
-        r.object(|r, name| {
-            let (bit, slot) = match name {
-                "accessKey" => (0, &mut t.access_key),
-                "user" => (1, &mut t.user),
-                "role" => (2, &mut t.role),
-                "policy" => (3, &mut t.policy),
-                "loginProfile" => (4, &mut t.login_profile),
-                "credentials" => (5, &mut t.credentials),
-                "guardrailId" => {
-                    once.mark(6)?;
-                    t.guardrail_id = r.opt_str()?;
-                    return Some(());
-                }
-                _ => return r.skip(),
-            };
-            once.mark(bit)?;
-            *slot = nested(r, TrailNamed::read)?;
+        let names = [
+            "accessKey",
+            "user",
+            "role",
+            "policy",
+            "loginProfile",
+            "credentials",
+            "guardrailId",
+        ];
+        let (mut named, mut guardrail_id) = ([None, None, None, None, None, None], None);
+        r.fields(names, |r, i| {
+            match named.get_mut(i) {
+                Some(slot) => *slot = nested(r, TrailNamed::read)?,
+                None => guardrail_id = r.opt_str()?,
+            }
             Some(())
         })?;
-        Some(t)
+        let [access_key, user, role, policy, login_profile, credentials] = named;
+        Some(TrailResponse {
+            access_key,
+            user,
+            role,
+            policy,
+            login_profile,
+            guardrail_id,
+            credentials,
+        })
     }
 }
 
@@ -392,18 +394,11 @@ impl<'a> TrailNamed<'a> {
 impl<'a> TrailAdditional<'a> {
     fn read(r: &mut Record<'a>) -> Option<Self> {
         let mut t = TrailAdditional::default();
-        let mut once = Once::default();
-        r.object(|r, name| {
-            match name {
-                "inferenceRegion" => {
-                    once.mark(0)?;
-                    t.inference_region = r.opt_str()?;
-                }
-                "callWithBearerToken" => {
-                    once.mark(1)?;
-                    t.bearer = r.opt_bool()?;
-                }
-                _ => r.skip()?,
+        r.fields(["inferenceRegion", "callWithBearerToken"], |r, i| {
+            if i == 0 {
+                t.inference_region = r.opt_str()?;
+            } else {
+                t.bearer = r.opt_bool()?;
             }
             Some(())
         })?;
