@@ -26,6 +26,8 @@ pub mod ui;
 pub use evidence::{EvidenceFile, EvidenceKind, Input, Problem, Source};
 pub use report::Context;
 pub use report::{Report, SCHEMA_VERSION};
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// The tool's version, as written into every report.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -129,7 +131,45 @@ pub struct ReadStage {
     focus: Option<evidence::focus::FocusTally>,
     detection: detect::Detection,
     usage: scope::Usage,
+    quiet: Quiet,
     times: StageTimes,
+}
+
+/// What matching each usage export will tell, where its digest settles it
+/// ([`scan::quiet_by_digest`]), found by the evidence stage while it held the decoded text: by
+/// the file's SHA-256 and the bytes it inflated to. The scan takes it in the file's turn
+/// instead of inflating and decoding the file again.
+type Quiet = HashMap<(String, u64), scan::Quiet>;
+
+/// The evidence stage's look at each usage export's text for the scan ([`Quiet`]); none when
+/// the run searches for known keys (the search reads each text whole).
+struct DigestLook {
+    matcher: Option<scan::Matcher<'static>>,
+    quiet: Mutex<Quiet>,
+}
+
+impl DigestLook {
+    fn new(ctx: &Context) -> Self {
+        DigestLook {
+            matcher: ctx
+                .known_keys
+                .is_empty()
+                .then(|| scan::Scanner::new(scan::Options::default()).matcher()),
+            quiet: Mutex::default(),
+        }
+    }
+}
+
+impl evidence::Look for DigestLook {
+    fn text(&self, sha256: &str, kind: EvidenceKind, text: &str, inflated: u64) {
+        let Some(m) = &self.matcher else {
+            return;
+        };
+        if let Some(q) = scan::quiet_by_digest(m, kind, text, inflated) {
+            let mut quiet = self.quiet.lock().unwrap_or_else(|e| e.into_inner());
+            quiet.insert((sha256.to_string(), inflated), q);
+        }
+    }
 }
 
 /// The first part of [`triage_timed`]: the evidence stage (sniff, inflate, hash and parse every
@@ -163,6 +203,7 @@ fn read_stage(
     });
     // A focused run reads its files again, from the start, when a name it focused on late had
     // acted earlier in them (at most `READINGS` times); an unfocused run reads them once.
+    let look = DigestLook::new(&ctx);
     let (evidence, focus, Gathered { rows, usage }) = loop {
         let mut gathered = Gathered {
             rows: detect::Rows::merged(&params),
@@ -172,6 +213,7 @@ fn read_stage(
         let (evidence, focus_read) = evidence::read_source_gather(
             source,
             &ctx.csv_mappings,
+            &look,
             jobs,
             focus.take(),
             &mut gathered,
@@ -198,6 +240,7 @@ fn read_stage(
         focus: focus.map(evidence::focus::Focus::tally),
         detection,
         usage,
+        quiet: look.quiet.into_inner().unwrap_or_else(|e| e.into_inner()),
         times,
     }
 }
@@ -255,6 +298,7 @@ fn finish(
         focus,
         detection,
         usage,
+        quiet,
         mut times,
     } = read;
     let report = assemble(
@@ -263,6 +307,7 @@ fn finish(
             evidence,
             focus,
             detection,
+            quiet,
         },
         &usage,
         &ctx,
@@ -300,6 +345,7 @@ pub fn triage_events(
             evidence,
             focus: None,
             detection,
+            quiet: Quiet::new(),
         },
         &usage,
         ctx,
@@ -315,6 +361,7 @@ struct Read {
     evidence: Vec<EvidenceFile>,
     focus: Option<evidence::focus::FocusTally>,
     detection: detect::Detection,
+    quiet: Quiet,
 }
 
 /// The stages after detection: scan the texts, assess the blast radius, assemble the report.
@@ -333,6 +380,7 @@ fn assemble(
         evidence,
         focus,
         detection,
+        quiet,
     } = read;
     let kinds: Vec<EvidenceKind> = evidence.iter().map(|e| e.kind).collect();
     // Rules files dropped with the evidence (or given with `--rules`) are used by this scan.
@@ -351,15 +399,22 @@ fn assemble(
         rule_files: &rule_files,
         ..ctx.scan_options()
     };
+    // A usage export the evidence stage found quiet by its digest is not decoded again.
+    let ahead = |i: usize| {
+        let e = evidence.get(i)?;
+        let key = (e.sha256.clone(), e.inflated_size.unwrap_or(0));
+        quiet.get(&key).cloned()
+    };
     let scan = match given {
         Some(given) => {
-            let (scan, taken) = scan::scan_inputs_given(&scanned, &read, opts, given, &mut |i| {
-                (run.step)(Step::Scanned(i))
-            });
+            let (scan, taken) =
+                scan::scan_inputs_given(&scanned, &read, opts, given, &ahead, &mut |i| {
+                    (run.step)(Step::Scanned(i))
+                });
             times.matched_elsewhere = taken;
             scan
         }
-        None => scan::scan_source_jobs(&scanned, &read, opts, run.jobs, &mut |i| {
+        None => scan::scan_source_jobs(&scanned, &read, opts, run.jobs, &ahead, &mut |i| {
             (run.step)(Step::Scanned(i))
         }),
     };
@@ -723,6 +778,30 @@ mod tests {
                 let scanned = if known_keys.is_empty() { texts } else { 0 };
                 assert_eq!(source.1.load(SeqCst), inputs.len() + scanned);
             }
+        }
+    }
+
+    /// The usage exports the evidence stage finds quiet by their digest are not matched again,
+    /// and the scan's report is the one of a run that matches every file in its turn.
+    #[test]
+    fn exports_found_quiet_while_read_give_the_scan_of_matching_each() {
+        let inputs = demo::inputs();
+        for ctx in [
+            Context::default(),
+            Context {
+                known_keys: vec![scan::known_key::KnownKey::parse("sk-proj-abc...BUWv").unwrap()],
+                ..Context::default()
+            },
+        ] {
+            let read = triage_read(&inputs, &ctx, &mut || 0.0);
+            let quiet: Vec<_> = read.quiet.keys().map(|k| k.1).collect();
+            // The CloudTrail gzip (by what it inflated to) and the usage CSV; none when
+            // known keys are searched for.
+            assert_eq!(quiet.len(), if ctx.known_keys.is_empty() { 2 } else { 0 });
+            let (rest, _) = triage_rest(&inputs, read, &mut |_| None, &mut || 0.0);
+            let each = triage_events(&inputs, &[], &ctx);
+            assert_eq!(rest.scan, each.scan);
+            assert!(rest.scan.totals.files_scanned >= 4);
         }
     }
 

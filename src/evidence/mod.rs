@@ -204,6 +204,7 @@ fn read_all_within(
     read_jobs_within(
         &inputs,
         mappings,
+        &(),
         run_left,
         1,
         None,
@@ -257,7 +258,7 @@ pub fn read_source_focus(
     sink: &mut dyn FnMut(UsageEvent),
     done: &mut dyn FnMut(&EvidenceFile),
 ) -> (Vec<EvidenceFile>, Option<focus::Focus>) {
-    read_source_gather(source, mappings, jobs, focus, &mut Events(sink), done)
+    read_source_gather(source, mappings, &(), jobs, focus, &mut Events(sink), done)
 }
 
 /// [`read_source_focus`] giving the merged events to `gather`: one at a time, or, for each file
@@ -267,13 +268,28 @@ pub fn read_source_focus(
 pub fn read_source_gather<G: Gather>(
     source: &dyn Source,
     mappings: &Mappings,
+    look: &dyn Look,
     jobs: usize,
     focus: Option<focus::Focus>,
     gather: &mut G,
     done: &mut dyn FnMut(&EvidenceFile),
 ) -> (Vec<EvidenceFile>, Option<focus::Focus>) {
     let run_bytes = limits::run_bytes(focus.is_some());
-    read_jobs_within(source, mappings, run_bytes, jobs, focus, gather, done)
+    read_jobs_within(source, mappings, look, run_bytes, jobs, focus, gather, done)
+}
+
+/// A look at each file's decoded text while the evidence stage holds it, on the thread that
+/// read the file: what a later stage would otherwise inflate and decode the file again for.
+/// `inflated` is what the text inflated from (0: the file is not compressed); the same bytes
+/// (`sha256`) inflated to the same size decode to the same text.
+pub trait Look: Sync {
+    /// The decoded text of a file of `kind`.
+    fn text(&self, sha256: &str, kind: EvidenceKind, text: &str, inflated: u64);
+}
+
+/// No look.
+impl Look for () {
+    fn text(&self, _: &str, _: EvidenceKind, _: &str, _: u64) {}
 }
 
 /// One file's events made ready, on the thread that read the file, for what a run gathers of
@@ -354,9 +370,11 @@ pub fn unreadable(name: &str, why: &str) -> EvidenceFile {
 }
 
 /// [`read_source_jobs`] within a limit on the bytes all the files may inflate to together.
+#[allow(clippy::too_many_arguments)]
 fn read_jobs_within<G: Gather>(
     source: &dyn Source,
     mappings: &Mappings,
+    look: &dyn Look,
     run_bytes: u64,
     jobs: usize,
     focus: Option<focus::Focus>,
@@ -388,7 +406,7 @@ fn read_jobs_within<G: Gather>(
             Ok(input) => {
                 let sha256 = input.digest();
                 merge.file(&input.name, sha256.clone(), sink, &mut |run_left, sink| {
-                    read_hashed(&input, mappings, sha256.clone(), run_left, sink)
+                    read_hashed(&input, mappings, look, sha256.clone(), run_left, sink)
                 })
             }
             Err(why) => unreadable(source.name(i), &why),
@@ -408,7 +426,7 @@ fn read_jobs_within<G: Gather>(
         |i: usize, sha256: &str, run_left: u64, sink: &mut dyn FnMut(UsageEvent)| match source
             .input(i)
         {
-            Ok(input) => read_hashed(&input, mappings, sha256.to_string(), run_left, sink),
+            Ok(input) => read_hashed(&input, mappings, look, sha256.to_string(), run_left, sink),
             Err(why) => unreadable(source.name(i), &why),
         };
     parallel::ordered(
@@ -426,15 +444,16 @@ fn read_jobs_within<G: Gather>(
                 return None;
             }
             let sha256 = input.digest();
+            let read = |sink: &mut dyn FnMut(UsageEvent)| {
+                read_hashed(&input, mappings, look, sha256.clone(), run_bytes, sink)
+            };
             let (file, ahead) = if focused {
                 let mut events = Vec::new();
-                let file = read_hashed(&input, mappings, sha256.clone(), run_bytes, &mut |e| {
-                    events.push(e)
-                });
+                let file = read(&mut |e| events.push(e));
                 (file, Ahead::Events(events))
             } else {
                 let (mut keys, mut part) = (Keys::default(), blank.clone());
-                let file = read_hashed(&input, mappings, sha256.clone(), run_bytes, &mut |e| {
+                let file = read(&mut |e| {
                     keys.push(e.merge_key());
                     part.push(e)
                 });
@@ -640,7 +659,14 @@ pub fn read_each(
     sink: &mut dyn FnMut(UsageEvent),
 ) -> EvidenceFile {
     let sha256 = input.digest();
-    read_hashed(input, mappings, sha256, limits::INFLATED_RUN_BYTES, sink)
+    read_hashed(
+        input,
+        mappings,
+        &(),
+        sha256,
+        limits::INFLATED_RUN_BYTES,
+        sink,
+    )
 }
 
 /// [`read_each`] with the SHA-256 already computed, for a file of a run whose earlier files
@@ -648,6 +674,7 @@ pub fn read_each(
 fn read_hashed(
     input: &Input,
     mappings: &Mappings,
+    look: &dyn Look,
     sha256: String,
     run_left: u64,
     sink: &mut dyn FnMut(UsageEvent),
@@ -677,6 +704,7 @@ fn read_hashed(
             if kind.is_usage() || kind.is_agent() || kind == EvidenceKind::UnknownCsv {
                 formats::parse(kind, text, &sha256, mappings, &mut out);
             }
+            look.text(&sha256, kind, text, inflated);
             if kind == EvidenceKind::UnknownJson {
                 let fields = json::first_record_keys(text)
                     .map(|k| format!(" (first record's fields: {})", k.join(", ")))
@@ -888,6 +916,7 @@ mod tests {
                 let many = read_jobs_within(
                     &&inputs[..],
                     &Mappings::new(),
+                    &(),
                     run_bytes,
                     jobs,
                     None,

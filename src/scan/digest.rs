@@ -15,11 +15,16 @@
 //! shorter than 32 bytes made only of digits and `- : . + T Z` and spaces (times, addresses,
 //! counts written as strings). One rule does match such a string, Slack's client id (digits
 //! and a dot), but a client id alone is no finding, and beside its secret the secret puts the
-//! export through whole (a test in the scanner walks every rule). What the digest does not see: a secret that spans two values,
+//! export through whole (a test in the scanner walks every rule). Left out too, given the
+//! engine: a UUID (a request's or an event's id, unique to each record, so about a tenth of an
+//! audit log) when no keyword of the engine's rules is in it or in its field name, for then no
+//! rule runs over its line. What the digest does not see: a secret that spans two values,
 //! or that a rule takes only with a field other than its own before it (the digest gives
 //! each value its own field's name as context). A text that is not plainly JSON or CSV (a byte
 //! outside a string that JSON does not allow, a string or quoted cell left open) has no digest
 //! and is matched whole.
+
+use super::engine::Engine;
 
 /// Values at least this long are always in the digest (the shortest secret a rule of a usage
 /// export takes is 32 hex digits).
@@ -27,10 +32,10 @@ const SHORT: usize = 32;
 
 /// The digest of a usage export's text: JSON when it opens with `{` or `[`, CSV otherwise.
 /// `None`: the text is not plainly either, and must be matched whole.
-pub fn of(text: &[u8]) -> Option<Vec<u8>> {
+pub fn of(text: &[u8], uuids: Option<Uuids<'_>>) -> Option<Vec<u8>> {
     match text.iter().find(|b| !b.is_ascii_whitespace()) {
-        Some(b'{' | b'[') => json(text),
-        Some(_) => csv(text),
+        Some(b'{' | b'[') => json(text, uuids),
+        Some(_) => csv(text, uuids),
         None => Some(Vec::new()),
     }
 }
@@ -69,7 +74,7 @@ impl Fx {
 }
 
 /// The (field name, value) pairs seen lately, and the digest written so far.
-struct Digest<'t> {
+struct Digest<'t, 'e> {
     /// A pair's last sighting, by a few bits of its hash: a pair found there is in the digest
     /// already. A pair not found is written again (the digest may hold a value twice, never
     /// miss one), so the memory is this table's, whatever the number of distinct values.
@@ -79,9 +84,32 @@ struct Digest<'t> {
     names: Vec<&'t [u8]>,
     out: Vec<u8>,
     json: bool,
+    /// Which UUIDs may be left out (`None`: none).
+    uuids: Option<Uuids<'e>>,
+    /// The field names lately asked about a UUID under them, each with the answer.
+    uuid_names: Vec<(&'t [u8], bool)>,
     /// Names looked up in `recent` (not found at their position).
     #[cfg(test)]
     name_probes: usize,
+}
+
+/// Field names whose answer about UUIDs is kept ([`Digest::uuid_left_out`]).
+const UUID_NAMES: usize = 8;
+
+/// What leaving a UUID out of the digest depends on: the engine's keywords.
+pub struct Uuids<'e> {
+    engine: &'e Engine,
+    /// The keywords a UUID can hold ([`Engine::uuid_keywords`]).
+    inside: Vec<Vec<u8>>,
+}
+
+impl<'e> Uuids<'e> {
+    /// `None` when the engine's keywords could join a UUID to the text around it.
+    pub fn of(engine: &'e Engine) -> Option<Self> {
+        engine
+            .uuid_keywords()
+            .map(|inside| Uuids { engine, inside })
+    }
 }
 
 /// Bits of the hash that index [`Digest::recent`].
@@ -90,13 +118,15 @@ const RECENT_BITS: u32 = 12;
 /// The name under which a field name itself is remembered (no UTF-8 text holds the byte).
 const NAME: &[u8] = b"\xfe";
 
-impl<'t> Digest<'t> {
-    fn new(json: bool) -> Self {
+impl<'t, 'e> Digest<'t, 'e> {
+    fn new(json: bool, uuids: Option<Uuids<'e>>) -> Self {
         Digest {
             recent: vec![(b"\xff", b"\xff"); 1 << RECENT_BITS],
             names: Vec::new(),
             out: Vec::new(),
             json,
+            uuids,
+            uuid_names: Vec::new(),
             #[cfg(test)]
             name_probes: 0,
         }
@@ -143,22 +173,48 @@ impl<'t> Digest<'t> {
         if v.len() < SHORT && (!quoted || plain(v)) {
             return;
         }
+        if quoted && is_uuid(v) && self.uuid_left_out(name, v) {
+            return;
+        }
         if !self.seen(name, v) {
             self.line(Some(name), v, quoted);
         }
     }
 
+    /// Whether a UUID under field `name` is left out: no keyword of the engine's rules is in
+    /// the UUID or in what stands before it on its line (the field name, quoted, and the colon;
+    /// for CSV, the name and the comma), so no rule would run over its line. The answer for a
+    /// name is kept for the names read lately.
+    fn uuid_left_out(&mut self, name: &'t [u8], v: &[u8]) -> bool {
+        let Some(u) = &self.uuids else {
+            return false;
+        };
+        if u.inside
+            .iter()
+            .any(|k| v.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k)))
+        {
+            return false;
+        }
+        if let Some(&(_, free)) = self.uuid_names.iter().find(|(n, _)| *n == name) {
+            return free;
+        }
+        let mut before = Vec::with_capacity(name.len() + 5);
+        name_part(self.json, name, &mut before);
+        if self.json {
+            before.push(b'"');
+        }
+        let free = !u.engine.any_keyword(&before);
+        if self.uuid_names.len() == UUID_NAMES {
+            self.uuid_names.remove(0);
+        }
+        self.uuid_names.push((name, free));
+        free
+    }
+
     fn line(&mut self, name: Option<&[u8]>, v: &[u8], quoted: bool) {
         let o = &mut self.out;
         if let Some(name) = name {
-            if self.json {
-                o.push(b'"');
-                o.extend_from_slice(name);
-                o.extend_from_slice(b"\":");
-            } else {
-                o.extend_from_slice(name);
-                o.push(b',');
-            }
+            name_part(self.json, name, o);
         }
         if self.json && quoted {
             o.push(b'"');
@@ -169,6 +225,29 @@ impl<'t> Digest<'t> {
         }
         o.push(b'\n');
     }
+}
+
+/// A line's field name before its value: `"name":` for JSON, `name,` for CSV.
+fn name_part(json: bool, name: &[u8], o: &mut Vec<u8>) {
+    if json {
+        o.push(b'"');
+        o.extend_from_slice(name);
+        o.extend_from_slice(b"\":");
+    } else {
+        o.extend_from_slice(name);
+        o.push(b',');
+    }
+}
+
+/// Whether `v` is a UUID as RFC 9562 writes it: 32 hex digits in groups of 8, 4, 4, 4 and 12,
+/// joined by `-`.
+#[inline]
+fn is_uuid(v: &[u8]) -> bool {
+    v.len() == 36
+        && v.iter().enumerate().all(|(i, &b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
 }
 
 /// Whether a short string can hold no secret: only digits, `- : . + T Z` and spaces.
@@ -201,12 +280,12 @@ fn scalar_byte(b: u8) -> bool {
 
 /// The digest of a JSON text (an array, an object, or JSON Lines); each value stands under the
 /// last field name read before it.
-fn json(text: &[u8]) -> Option<Vec<u8>> {
-    json_digest(text).map(|d| d.out)
+fn json<'e>(text: &[u8], uuids: Option<Uuids<'e>>) -> Option<Vec<u8>> {
+    json_digest(text, uuids).map(|d| d.out)
 }
 
-fn json_digest(text: &[u8]) -> Option<Digest<'_>> {
-    let mut d = Digest::new(true);
+fn json_digest<'t, 'e>(text: &'t [u8], uuids: Option<Uuids<'e>>) -> Option<Digest<'t, 'e>> {
+    let mut d = Digest::new(true, uuids);
     let mut name: &[u8] = b"";
     // The position of the next name in its record: from 0 at each record (an object standing
     // alone, or an element of the shallowest array whose elements are objects), counted on
@@ -279,8 +358,8 @@ fn json_digest(text: &[u8]) -> Option<Digest<'_>> {
 }
 
 /// The digest of a CSV text: the header's names, then each cell under its column's name.
-fn csv(text: &[u8]) -> Option<Vec<u8>> {
-    let mut d = Digest::new(false);
+fn csv(text: &[u8], uuids: Option<Uuids<'_>>) -> Option<Vec<u8>> {
+    let mut d = Digest::new(false, uuids);
     let mut header: Vec<&[u8]> = Vec::new();
     let mut first = true;
     let mut col = 0usize;
@@ -341,7 +420,7 @@ mod tests {
     use super::*;
 
     fn digest(text: &str) -> Option<String> {
-        of(text.as_bytes()).map(|d| String::from_utf8(d).unwrap())
+        of(text.as_bytes(), None).map(|d| String::from_utf8(d).unwrap())
     }
 
     #[test]
@@ -359,7 +438,7 @@ mod tests {
     fn the_names_of_records_with_nested_objects_are_known_by_their_place() {
         let record = r#"{"eventVersion":"1.10","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/u","sessionContext":{"attributes":{"mfa":"false"}}},"eventName":"InvokeModel","requestParameters":{"modelId":"m"},"resources":[{"ARN":"a"},{"ARN":"b"}],"eventID":"e"}"#;
         let text = format!("{{\"Records\":[{}]}}", vec![record; 100].join(","));
-        let d = json_digest(text.as_bytes()).expect("plain JSON");
+        let d = json_digest(text.as_bytes(), None).expect("plain JSON");
         // Each of the 14 names is looked up when first read at its place; the records after
         // the first find theirs in place (the two `resources` elements share their place).
         assert!(d.name_probes <= 16, "{} lookups", d.name_probes);
@@ -426,5 +505,46 @@ mod tests {
     fn a_csv_quote_left_open_or_followed_by_text_has_no_digest() {
         assert_eq!(digest("a,b\n\"open,1\n"), None);
         assert_eq!(digest("a,b\n\"x\"y,1\n"), None);
+    }
+
+    /// A UUID is left out where no keyword is in it or in its field name; under a name that
+    /// holds a keyword (a Pinecone key is a UUID), or holding a keyword itself, it stays.
+    #[test]
+    fn a_uuid_is_left_out_where_no_keyword_could_run_a_rule_over_it() {
+        let engine = Engine::global();
+        let u = Uuids::of(engine).expect("the catalog's keywords let UUIDs be left out");
+        assert!(
+            u.inside.iter().any(|k| k.as_slice() == b"fc-"),
+            "{:?}",
+            u.inside
+        );
+        let with = |text: &str| {
+            String::from_utf8(of(text.as_bytes(), Uuids::of(engine)).expect("plain")).unwrap()
+        };
+        let id = "3f2b8c1e-9d4a-4e7b-a1c6-5e0f7d2b9a84";
+        let upper = id.to_ascii_uppercase();
+        let holds = "0000abfc-9d4a-4e7b-a1c6-5e0f7d2b9a84";
+        let json = format!(
+            r#"[{{"eventID":"{id}","requestID":"{upper}","pinecone_api_key":"{id}","sharedEventID":"{holds}","notUuid":"{}"}}]"#,
+            &id[..35]
+        );
+        let d = with(&json);
+        assert!(!d.contains(&format!("\"eventID\":\"{id}\"")), "{d}");
+        assert!(!d.contains(&format!("\"requestID\":\"{upper}\"")), "{d}");
+        assert!(d.contains(&format!("\"pinecone_api_key\":\"{id}\"")), "{d}");
+        assert!(d.contains(&format!("\"sharedEventID\":\"{holds}\"")), "{d}");
+        assert!(d.contains(&format!("\"notUuid\":\"{}\"", &id[..35])), "{d}");
+        // The names themselves stay.
+        assert!(d.contains("\"eventID\"\n"), "{d}");
+        let csv = format!("eventID,pinecone\n{id},{id}\n");
+        let d = with(&csv);
+        assert_eq!(d, format!("eventID\npinecone\npinecone,{id}\n"));
+        // Without the engine, nothing is left out.
+        assert!(digest(&json)
+            .unwrap()
+            .contains(&format!("\"eventID\":\"{id}\"")));
+        assert!(is_uuid(id.as_bytes()) && is_uuid(upper.as_bytes()));
+        assert!(!is_uuid(&id.as_bytes()[..35]) && !is_uuid(id.replace('-', "_").as_bytes()));
+        assert!(!is_uuid(id.replacen('3', "g", 1).as_bytes()));
     }
 }

@@ -216,6 +216,56 @@ impl Engine {
             .as_ref()
     }
 
+    /// Whether any keyword of the rules this engine runs occurs in `text` (ASCII case ignored),
+    /// or some rule runs without a keyword: whether scanning `text` could run a rule at all.
+    pub fn any_keyword(&self, text: &[u8]) -> bool {
+        if !self.everywhere.is_empty() {
+            return true;
+        }
+        let Ok(mut s) = self.ac.start_state(Anchored::No) else {
+            return true;
+        };
+        for &c in text {
+            s = self.ac.next_state(Anchored::No, s, c);
+            if self.ac.is_match(s) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The keywords, lower case, made only of the characters of a UUID (hex digits and `-`):
+    /// the ones a UUID can hold. `None` when a keyword could join a UUID to the text around it
+    /// in a usage export's digest (a quote, comma or line end next to a hex digit or `-`), or
+    /// when a rule runs without a keyword: then the keywords in a UUID's field name and in the
+    /// UUID itself do not settle whether a rule runs over it.
+    pub fn uuid_keywords(&self) -> Option<Vec<Vec<u8>>> {
+        if !self.everywhere.is_empty() {
+            return None;
+        }
+        let uuid_byte = |b: u8| b.is_ascii_hexdigit() || b == b'-';
+        let mut inside = Vec::new();
+        for (r, _) in self.rules.iter().zip(&self.keep).filter(|(_, &k)| k) {
+            for k in r
+                .keywords
+                .iter()
+                .map(|k| k.to_ascii_lowercase().into_bytes())
+            {
+                let joins = k.windows(2).any(|w| {
+                    (matches!(w[0], b'"' | b',') && uuid_byte(w[1]))
+                        || (uuid_byte(w[0]) && matches!(w[1], b'"' | b'\n' | b'\r'))
+                });
+                if joins || k.contains(&b'\n') {
+                    return None;
+                }
+                if !k.is_empty() && k.iter().all(|&b| uuid_byte(b)) && !inside.contains(&k) {
+                    inside.push(k);
+                }
+            }
+        }
+        Some(inside)
+    }
+
     /// Scans one text, appending kept matches to `out` (sorted by start, overlaps resolved).
     pub fn scan(&self, text: &[u8], out: &mut Vec<RawMatch>, drops: &mut DropCounts) {
         self.scan_with(text, out, drops, true)

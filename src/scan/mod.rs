@@ -46,7 +46,7 @@ pub use engine::DropCounts;
 pub use finding::{Occurrence, Partner, ScanReport, ScanTotals, SecretFinding};
 pub use group::{MAX_OCCURRENCES, MAX_SECRETS};
 pub use history::CommitInfo as Commit;
-pub use scanner::Scanner;
+pub use scanner::{Matcher, Scanner};
 pub use user_rules::{RuleFile, RuleFileReport};
 
 /// What the responder tells the scan: the keys known to have leaked, the findings to ignore
@@ -109,14 +109,19 @@ pub fn scan_inputs_of_kinds(
     files: &[(EvidenceKind, u64)],
     opts: Options<'_>,
 ) -> ScanReport {
-    scan_each(&inputs, files, opts, &mut |_| {})
+    scan_each(&inputs, files, opts, &|_| None, &mut |_| {})
 }
+
+/// What matching file `i` tells, known before its turn (from the evidence stage's look at its
+/// text, [`quiet_by_digest`]): taken where it [`stands`] for this run's matching.
+pub type Ahead<'a> = dyn Fn(usize) -> Option<Quiet> + Sync + 'a;
 
 /// [`scan_inputs_of_kinds`], telling `done` each file's index once it is scanned.
 fn scan_each(
     source: &dyn Source,
     files: &[(EvidenceKind, u64)],
     opts: Options<'_>,
+    ahead: &Ahead<'_>,
     done: &mut dyn FnMut(usize),
 ) -> ScanReport {
     let mut s = Scanner::new(opts);
@@ -124,7 +129,10 @@ fn scan_each(
     for i in 0..source.count() {
         let file = files.get(i);
         let inflated = if wanted(file, &opts) {
-            scan_one(&mut s, source, i, run_left, file.map(|f| f.0), &opts)
+            match ahead(i).filter(|q| stands(q, file, run_left, &opts)) {
+                Some(q) => take_quiet(&mut s, source.name(i), q),
+                None => scan_one(&mut s, source, i, run_left, file.map(|f| f.0), &opts),
+            }
         } else {
             0
         };
@@ -132,6 +140,52 @@ fn scan_each(
         done(i);
     }
     s.finish()
+}
+
+/// Whether what matching a file told elsewhere stands for this run's matching of it: the run
+/// has no known key and no rules file, the evidence stage found the same kind and inflated
+/// size, and the file inflated to less than the earlier files left of the run's limit.
+fn stands(
+    q: &Quiet,
+    file: Option<&(EvidenceKind, u64)>,
+    run_left: u64,
+    opts: &Options<'_>,
+) -> bool {
+    opts.known_keys.is_empty()
+        && opts.rule_files.is_empty()
+        && file.is_some_and(|f| q.kind == Some(f.0) && q.inflated == f.1 && f.1 < run_left)
+}
+
+/// Takes what matching a file told elsewhere, in its turn. Returns the bytes it inflated to.
+fn take_quiet(s: &mut Scanner, name: &str, q: Quiet) -> u64 {
+    q.told.into_iter().for_each(|t| s.take(name, t.into()));
+    q.inflated
+}
+
+/// What matching a file's decoded text tells, by its digest alone, when that settles it
+/// ([`Matcher::quiet_by_digest`]); `inflated`: the bytes it inflated to (0: not compressed).
+/// The evidence stage asks it while it holds the text, so the scan need not decode the file
+/// again.
+pub fn quiet_by_digest(
+    matcher: &scanner::Matcher<'_>,
+    kind: EvidenceKind,
+    text: &str,
+    inflated: u64,
+) -> Option<Quiet> {
+    matcher.quiet_by_digest(kind, text).then(|| Quiet {
+        kind: Some(kind),
+        inflated,
+        told: vec![
+            Told::Scanned {
+                bytes: text.len() as u64,
+            },
+            Told::Counts {
+                drops: engine::DropCounts::default(),
+                commits: 0,
+                malformed: 0,
+            },
+        ],
+    })
 }
 
 /// Whether the scan reads a file the evidence stage found of this kind (none: not read by it).
@@ -200,7 +254,7 @@ pub fn scan_inputs_jobs(
     jobs: usize,
     done: &mut dyn FnMut(usize),
 ) -> ScanReport {
-    scan_source_jobs(&inputs, files, opts, jobs, done)
+    scan_source_jobs(&inputs, files, opts, jobs, &|_| None, done)
 }
 
 /// [`scan_inputs_jobs`] over files asked of `source` when their turn comes: a file's bytes are
@@ -210,26 +264,29 @@ pub fn scan_source_jobs(
     files: &[(EvidenceKind, u64)],
     opts: Options<'_>,
     jobs: usize,
+    ahead: &Ahead<'_>,
     done: &mut dyn FnMut(usize),
 ) -> ScanReport {
-    scan_jobs_holding(source, files, opts, jobs, HELD_MATCHES, done)
+    scan_jobs_holding(source, files, opts, jobs, HELD_MATCHES, ahead, done)
 }
 
 /// [`scan_inputs_jobs`], a file matched elsewhere being matched again on the merging thread
 /// past `held` matches.
+#[allow(clippy::too_many_arguments)]
 fn scan_jobs_holding(
     source: &dyn Source,
     files: &[(EvidenceKind, u64)],
     opts: Options<'_>,
     jobs: usize,
     held: usize,
+    ahead: &Ahead<'_>,
     done: &mut dyn FnMut(usize),
 ) -> ScanReport {
     // Without the evidence stage's kinds and sizes a file's share of the run's limit on
     // inflated bytes is known only once the files before it are inflated: one thread.
     let n = source.count();
     if jobs <= 1 || files.len() != n || cfg!(target_arch = "wasm32") {
-        return scan_each(source, files, opts, done);
+        return scan_each(source, files, opts, ahead, done);
     }
     // A history streamed in its turn is matched in parts on `jobs` threads too.
     let mut s = Scanner::new(opts).with_jobs(jobs);
@@ -246,6 +303,10 @@ fn scan_jobs_holding(
         |i| {
             let mut seen = Vec::new();
             if !wanted(files.get(i), &opts) {
+                return Some(seen);
+            }
+            if let Some(q) = ahead(i).filter(|q| stands(q, files.get(i), run_left[i], &opts)) {
+                seen.extend(q.told.into_iter().map(scanner::Seen::from));
                 return Some(seen);
             }
             // A file scanned from its stream is scanned in its turn, on the merging thread.
@@ -397,9 +458,9 @@ pub fn scan_inputs_given(
     files: &[(EvidenceKind, u64)],
     opts: Options<'_>,
     given: &mut dyn FnMut(usize) -> Option<Quiet>,
+    ahead: &Ahead<'_>,
     done: &mut dyn FnMut(usize),
 ) -> (ScanReport, u64) {
-    let alone_holds = opts.known_keys.is_empty() && opts.rule_files.is_empty();
     let mut s = Scanner::new(opts);
     let mut run_left = crate::evidence::limits::run_bytes(opts.focused);
     let mut taken = 0u64;
@@ -407,17 +468,16 @@ pub fn scan_inputs_given(
         let file = files.get(i);
         let alone = given(i);
         let inflated = if wanted(file, &opts) {
-            let stands = |q: &Quiet| {
-                file.is_some_and(|f| q.kind == Some(f.0) && q.inflated == f.1 && f.1 < run_left)
-            };
-            match alone.filter(|q| alone_holds && stands(q)) {
+            let stands = |q: &Quiet| stands(q, file, run_left, &opts);
+            match alone.filter(stands) {
                 Some(q) => {
                     taken += 1;
-                    let name = source.name(i);
-                    q.told.into_iter().for_each(|t| s.take(name, t.into()));
-                    q.inflated
+                    take_quiet(&mut s, source.name(i), q)
                 }
-                None => scan_one(&mut s, source, i, run_left, file.map(|f| f.0), &opts),
+                None => match ahead(i).filter(stands) {
+                    Some(q) => take_quiet(&mut s, source.name(i), q),
+                    None => scan_one(&mut s, source, i, run_left, file.map(|f| f.0), &opts),
+                },
             }
         } else {
             0
@@ -462,9 +522,15 @@ mod tests {
         assert_eq!(one.totals.occurrences, 78);
         for (jobs, held) in [(2, HELD_MATCHES), (3, 4), (4, 0)] {
             let mut done = Vec::new();
-            let many = scan_jobs_holding(&&inputs[..], &files, opts, jobs, held, &mut |i| {
-                done.push(i)
-            });
+            let many = scan_jobs_holding(
+                &&inputs[..],
+                &files,
+                opts,
+                jobs,
+                held,
+                &|_| None,
+                &mut |i| done.push(i),
+            );
             assert_eq!(many, one, "{jobs} jobs, {held} held");
             assert_eq!(done, (0..12).collect::<Vec<_>>());
         }
@@ -537,6 +603,7 @@ mod tests {
                     asked.push(i);
                     alone[i].clone()
                 },
+                &|_| None,
                 &mut |i| done.push(i),
             );
             assert_eq!(given, (one, taken));
@@ -549,6 +616,96 @@ mod tests {
                 .files_scanned,
             4
         );
+    }
+
+    /// A usage export found quiet by its digest while the evidence stage held its text is taken
+    /// in its turn, and the report is the one of matching every file, on one thread and on
+    /// several: the demo's CloudTrail and usage exports are quiet; an export with a secret, the
+    /// texts, and every file of a run with a known key are not taken from it.
+    #[test]
+    fn files_found_quiet_by_their_digest_are_the_run_s_own_matching() {
+        let mut inputs = crate::demo::inputs();
+        let shape = rules::catalog()
+            .iter()
+            .find(|r| r.id == "openai-project-key")
+            .expect("the rule")
+            .shape;
+        let secret = generate(shape, &mut Rng::new(5)).secret;
+        inputs.push(Input::new(
+            "usage-leak.json",
+            format!(
+                "[{{\"timestamp\":\"2026-01-01T00:00:00Z\",\"model\":\"gpt-4o\",\"user_agent\":\"x {secret}\"}}]"
+            ),
+        ));
+        let matcher = Scanner::new(Options::default()).matcher();
+        let (mut files, mut quiet) = (Vec::new(), Vec::new());
+        for input in &inputs {
+            let row = crate::evidence::inventory(input);
+            let inflated = row.inflated_size.unwrap_or(0);
+            files.push((row.kind, inflated));
+            let mut problems = Problems::new(&input.name);
+            let (decoded, _) = decode_within(&input.bytes, u64::MAX, &mut problems);
+            quiet.push(match decoded {
+                Decoded::Text { text, .. } => quiet_by_digest(&matcher, row.kind, &text, inflated),
+                _ => None,
+            });
+        }
+        let quiet_names: Vec<&str> = inputs
+            .iter()
+            .zip(&quiet)
+            .filter(|(_, q)| q.is_some())
+            .map(|(i, _)| i.name.as_str())
+            .collect();
+        assert_eq!(
+            quiet_names,
+            ["openai-usage-export.csv", "cloudtrail-bedrock.json.gz"]
+        );
+        let known = [KnownKey::parse(&secret).unwrap()];
+        for (opts, taken) in [
+            (Options::default(), 2),
+            (
+                Options {
+                    known_keys: &known,
+                    ..Options::default()
+                },
+                0,
+            ),
+        ] {
+            let one = scan_inputs_of_kinds(&inputs, &files, opts);
+            assert!(!one.secrets.is_empty());
+            for jobs in [1, 2] {
+                let asked = std::sync::atomic::AtomicUsize::new(0);
+                let ahead = |i: usize| {
+                    asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    quiet[i].clone()
+                };
+                let many = scan_source_jobs(&&inputs[..], &files, opts, jobs, &ahead, &mut |_| {});
+                assert_eq!(many, one, "{jobs} jobs");
+                // What a file told ahead is taken: a forged count shows it.
+                let forged = |i: usize| {
+                    quiet[i].clone().map(|mut q| {
+                        q.told[0] = Told::Scanned { bytes: 7 };
+                        q
+                    })
+                };
+                let f = scan_source_jobs(&&inputs[..], &files, opts, jobs, &forged, &mut |_| {});
+                let want = one.totals.bytes_scanned
+                    - if taken > 0 {
+                        quiet
+                            .iter()
+                            .flatten()
+                            .map(|q| match q.told[0] {
+                                Told::Scanned { bytes } => bytes - 7,
+                                _ => 0,
+                            })
+                            .sum::<u64>()
+                    } else {
+                        0
+                    };
+                assert_eq!(f.totals.bytes_scanned, want, "{jobs} jobs, {taken} taken");
+                assert!(asked.into_inner() >= taken);
+            }
+        }
     }
 
     /// What a quiet file told is what the run counts for it, and only when it stands for the
@@ -567,6 +724,7 @@ mod tests {
             &files,
             opts,
             &mut |_| Some(told.clone()),
+            &|_| None,
             &mut |_| {},
         );
         assert_eq!(forged.totals.bytes_scanned, 7, "taken, not matched again");
@@ -586,6 +744,7 @@ mod tests {
                 &files,
                 opts,
                 &mut |_| Some(other.clone()),
+                &|_| None,
                 &mut |_| {},
             );
             assert_eq!(again, (one.clone(), 0), "{other:?} is matched again");

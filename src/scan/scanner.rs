@@ -847,6 +847,15 @@ impl Matcher<'_> {
         Ok(windows.read_so_far())
     }
 
+    /// Whether matching this text tells only that it was scanned and held nothing, by its
+    /// digest alone: a usage export with no known key to search for, whose digest the engine
+    /// finds nothing in ([`Matcher::file`] then tells exactly that).
+    pub fn quiet_by_digest(&self, kind: EvidenceKind, text: &str) -> bool {
+        kind.is_usage()
+            && self.known.is_empty()
+            && self.digest_finds_nothing(self.engine_for(true), text.as_bytes())
+    }
+
     /// Whether a usage export's digest ([`digest::of`]: its distinct field names and values)
     /// exists and the engine neither matches nor drops anything in it: then matching the
     /// whole export would find nothing either. Only with the built-in rules: a responder's
@@ -855,7 +864,7 @@ impl Matcher<'_> {
         if engine.rules().iter().any(|r| !r.origin.is_empty()) {
             return false;
         }
-        let Some(d) = digest::of(text) else {
+        let Some(d) = digest::of(text, digest::Uuids::of(engine)) else {
             return false;
         };
         let mut drops = DropCounts::default();
@@ -1480,10 +1489,27 @@ mod tests {
         let engine = s.engine_for(true);
         let mut rng = Rng::new(77);
         let (mut tried, mut missed) = (0, Vec::new());
-        let clean = "{\"timestamp\":\"2026-01-01T00:00:00Z\",\"model\":\"gpt-4o\",\"n\":7},\n";
-        for r in rules::catalog()
+        // The usage engine's keywords let the digest leave out UUIDs under names without one.
+        assert!(digest::Uuids::of(engine).is_some());
+        let mut uuid = || generate("{hex:8}-{hex:4}-4{hex:3}-a{hex:3}-{hex:12}", &mut rng).secret;
+        // Clean records, each with its own event id (left out of the digest).
+        let clean: String = (0..20)
+            .map(|_| {
+                format!(
+                    "{{\"timestamp\":\"2026-01-01T00:00:00Z\",\"eventID\":\"{}\",\"model\":\"gpt-4o\",\"n\":7}},\n",
+                    uuid()
+                )
+            })
+            .collect();
+        let csv_clean: String = (0..20)
+            .map(|_| format!("2026-01-01T00:00:00Z,{},gpt-4o,\n", uuid()))
+            .collect();
+        let ids: Vec<String> = (0..rules::catalog().len()).map(|_| uuid()).collect();
+        let mut rng = Rng::new(78);
+        for (r, id) in rules::catalog()
             .iter()
-            .filter(|r| !r.kind.public_identifier())
+            .zip(&ids)
+            .filter(|(r, _)| !r.kind.public_identifier())
         {
             let f = generate(r.shape, &mut rng);
             let quoted = serde_json::to_string(&f.text).expect("a string");
@@ -1491,18 +1517,15 @@ mod tests {
             let cell = format!("\"{}\"", f.text.replace('"', "\"\""));
             let texts = [
                 format!(
-                    "[{}{{\"timestamp\":\"2026-01-01T00:00:01Z\",\"{}\":\"{v}\",\"n\":1}}]",
-                    clean.repeat(20),
+                    "[{clean}{{\"timestamp\":\"2026-01-01T00:00:01Z\",\"requestID\":\"{id}\",\"{}\":\"{v}\",\"n\":1}}]",
                     r.var
                 ),
                 format!(
-                    "[{}{{\"timestamp\":\"2026-01-01T00:00:01Z\",\"user_agent\":\"tool/1.0 {v} (x)\"}}]",
-                    clean.repeat(20)
+                    "[{clean}{{\"timestamp\":\"2026-01-01T00:00:01Z\",\"user_agent\":\"tool/1.0 {v} (x)\",\"eventID\":\"{id}\"}}]"
                 ),
                 format!(
-                    "timestamp,model,{}\n{}2026-01-01T00:00:01Z,gpt-4o,{cell}\n",
-                    r.var,
-                    "2026-01-01T00:00:00Z,gpt-4o,\n".repeat(20)
+                    "timestamp,eventID,model,{}\n{csv_clean}2026-01-01T00:00:01Z,{id},gpt-4o,{cell}\n",
+                    r.var
                 ),
             ];
             for (n, t) in texts.iter().enumerate() {
@@ -1525,8 +1548,7 @@ mod tests {
         let id = generate("{dig:10}.{dig:12}", &mut rng).secret;
         let secret = generate("{hex:32}", &mut rng).secret;
         let text = format!(
-            "[{}{{\"timestamp\":\"2026-01-01T00:00:01Z\",\"slack_client_id\":\"{id}\",\"slack_client_secret\":\"{secret}\"}}]",
-            clean.repeat(20)
+            "[{clean}{{\"timestamp\":\"2026-01-01T00:00:01Z\",\"slack_client_id\":\"{id}\",\"slack_client_secret\":\"{secret}\"}}]"
         );
         let mut sc = Scanner::new(Options::default());
         sc.scan_text("usage.json", &text, EvidenceKind::OpenaiUsageApi);
