@@ -190,10 +190,15 @@ impl<'t, 'e> Digest<'t, 'e> {
         let Some(u) = self.uuids.as_ref().filter(|_| is_uuid(v)) else {
             return false;
         };
-        if u.inside
-            .iter()
-            .any(|k| v.windows(k.len()).any(|w| w.eq_ignore_ascii_case(k)))
-        {
+        // Lower case: every byte of a UUID is a digit, a letter `a`-`f` or `-`, which setting
+        // the 0x20 bit leaves as they are or makes lower case.
+        let mut low = [0u8; 36];
+        low.iter_mut().zip(v).for_each(|(l, &b)| *l = b | 0x20);
+        let holds = |k: &[u8]| {
+            k.first()
+                .is_some_and(|&f| low.windows(k.len()).any(|w| w[0] == f && w == k))
+        };
+        if u.inside.iter().any(|k| holds(k)) {
             return false;
         }
         if let Some(&(_, free)) = self.uuid_names.iter().find(|(n, _)| *n == name) {
@@ -534,6 +539,9 @@ mod tests {
         assert!(!d.contains(&format!("\"requestID\":\"{upper}\"")), "{d}");
         assert!(d.contains(&format!("\"pinecone_api_key\":\"{id}\"")), "{d}");
         assert!(d.contains(&format!("\"sharedEventID\":\"{holds}\"")), "{d}");
+        let upper_holds = holds.to_ascii_uppercase();
+        let kept = with(&format!(r#"{{"eventID":"{upper_holds}"}}"#));
+        assert!(kept.contains(&upper_holds), "{kept}");
         assert!(d.contains(&format!("\"notUuid\":\"{}\"", &id[..35])), "{d}");
         // The names themselves stay.
         assert!(d.contains("\"eventID\"\n"), "{d}");
