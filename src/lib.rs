@@ -120,7 +120,7 @@ pub fn triage_source(
     clock: &mut dyn FnMut() -> f64,
 ) -> (Report, StageTimes) {
     let Run { jobs, step } = run;
-    let read = read_stage(source, ctx, jobs, step, clock);
+    let read = read_stage(source, ctx, jobs, false, step, clock);
     finish(source, read, Run { jobs, step }, None, clock)
 }
 
@@ -142,18 +142,17 @@ pub struct ReadStage {
 type Quiet = HashMap<(String, u64), scan::Quiet>;
 
 /// The evidence stage's look at each usage export's text for the scan ([`Quiet`]); none when
-/// the run searches for known keys (the search reads each text whole).
+/// the run searches for known keys (the search reads each text whole), or when other workers
+/// match the files meanwhile (the page's helpers look at every digest themselves).
 struct DigestLook {
     matcher: Option<scan::Matcher<'static>>,
     quiet: Mutex<Quiet>,
 }
 
 impl DigestLook {
-    fn new(ctx: &Context) -> Self {
+    fn new(ctx: &Context, matched_elsewhere: bool) -> Self {
         DigestLook {
-            matcher: ctx
-                .known_keys
-                .is_empty()
+            matcher: (ctx.known_keys.is_empty() && !matched_elsewhere)
                 .then(|| scan::Scanner::new(scan::Options::default()).matcher()),
             quiet: Mutex::default(),
         }
@@ -175,16 +174,20 @@ impl evidence::Look for DigestLook {
 /// The first part of [`triage_timed`]: the evidence stage (sniff, inflate, hash and parse every
 /// file) and the detectors, on the calling thread. [`triage_rest`] scans and makes the report;
 /// between the two the page's worker waits for what its helper workers matched meanwhile.
+/// Their matching of each file alone covers what the evidence stage's look at a usage export's
+/// digest would find, so this reading makes no digest itself.
 pub fn triage_read(inputs: &[Input], ctx: &Context, clock: &mut dyn FnMut() -> f64) -> ReadStage {
-    read_stage(&inputs, ctx, 1, &mut |_| {}, clock)
+    read_stage(&inputs, ctx, 1, true, &mut |_| {}, clock)
 }
 
 /// The evidence stage and the detectors over the files of `source`, on `jobs` threads, telling
-/// `step` of each step.
+/// `step` of each step. `matched_elsewhere`: other workers match every file alone meanwhile
+/// ([`triage_read`]), so the evidence stage makes no digest for the scan.
 fn read_stage(
     source: &dyn Source,
     ctx: &Context,
     jobs: usize,
+    matched_elsewhere: bool,
     step: &mut dyn FnMut(Step<'_>),
     clock: &mut dyn FnMut() -> f64,
 ) -> ReadStage {
@@ -203,7 +206,7 @@ fn read_stage(
     });
     // A focused run reads its files again, from the start, when a name it focused on late had
     // acted earlier in them (at most `READINGS` times); an unfocused run reads them once.
-    let look = DigestLook::new(&ctx);
+    let look = DigestLook::new(&ctx, matched_elsewhere);
     let (evidence, focus, Gathered { rows, usage }) = loop {
         let mut gathered = Gathered {
             rows: detect::Rows::merged(&params),
@@ -793,7 +796,9 @@ mod tests {
                 ..Context::default()
             },
         ] {
-            let read = triage_read(&inputs, &ctx, &mut || 0.0);
+            // The page's reading, whose helpers match every file alone, makes no digest.
+            assert!(triage_read(&inputs, &ctx, &mut || 0.0).quiet.is_empty());
+            let read = read_stage(&inputs.as_slice(), &ctx, 1, false, &mut |_| {}, &mut || 0.0);
             let quiet: Vec<_> = read.quiet.keys().map(|k| k.1).collect();
             // The CloudTrail gzip (by what it inflated to) and the usage CSV; none when
             // known keys are searched for.
