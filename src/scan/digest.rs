@@ -100,7 +100,7 @@ const UUID_NAMES: usize = 8;
 pub struct Uuids<'e> {
     engine: &'e Engine,
     /// The keywords a UUID can hold ([`Engine::uuid_keywords`]).
-    inside: Vec<Vec<u8>>,
+    inside: &'e [Vec<u8>],
 }
 
 impl<'e> Uuids<'e> {

@@ -75,6 +75,8 @@ pub struct Engine {
     everywhere: Vec<usize>,
     /// Per rule, a responder's rule's path condition and allowlists (empty for the catalog).
     filters: Vec<Filter>,
+    /// [`Engine::uuid_keywords`], worked out once.
+    uuid_keywords: Option<Vec<Vec<u8>>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -161,6 +163,7 @@ impl Engine {
             .build(&kws)
             .or_else(|_| dfa::DFA::new(["\u{0}never\u{0}"]))
             .expect("trivial automaton");
+        let uuid_keywords = Engine::keywords_in_uuids(&rules, &keep, &everywhere);
         Engine {
             rules,
             regexes,
@@ -169,6 +172,7 @@ impl Engine {
             pattern_rules,
             everywhere,
             filters,
+            uuid_keywords,
         }
     }
 
@@ -239,13 +243,22 @@ impl Engine {
     /// in a usage export's digest (a quote, comma or line end next to a hex digit or `-`), or
     /// when a rule runs without a keyword: then the keywords in a UUID's field name and in the
     /// UUID itself do not settle whether a rule runs over it.
-    pub fn uuid_keywords(&self) -> Option<Vec<Vec<u8>>> {
-        if !self.everywhere.is_empty() {
+    pub fn uuid_keywords(&self) -> Option<&[Vec<u8>]> {
+        self.uuid_keywords.as_deref()
+    }
+
+    /// [`Engine::uuid_keywords`] of the kept rules.
+    fn keywords_in_uuids(
+        rules: &[&'static Rule],
+        keep: &[bool],
+        everywhere: &[usize],
+    ) -> Option<Vec<Vec<u8>>> {
+        if !everywhere.is_empty() {
             return None;
         }
         let uuid_byte = |b: u8| b.is_ascii_hexdigit() || b == b'-';
         let mut inside = Vec::new();
-        for (r, _) in self.rules.iter().zip(&self.keep).filter(|(_, &k)| k) {
+        for (r, _) in rules.iter().zip(keep).filter(|(_, &k)| k) {
             for k in r
                 .keywords
                 .iter()
