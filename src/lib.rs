@@ -160,11 +160,26 @@ impl DigestLook {
 }
 
 impl evidence::Look for DigestLook {
-    fn text(&self, sha256: &str, kind: EvidenceKind, text: &str, inflated: u64) {
+    fn tokens<'a>(
+        &'a self,
+        kind: EvidenceKind,
+        text: &'a str,
+    ) -> Option<Box<dyn evidence::tokens::Tokens + 'a>> {
+        self.matcher.as_ref()?.listener(kind, text)
+    }
+
+    fn text(
+        &self,
+        sha256: &str,
+        kind: EvidenceKind,
+        text: &str,
+        inflated: u64,
+        heard: Option<Vec<u8>>,
+    ) {
         let Some(m) = &self.matcher else {
             return;
         };
-        if let Some(q) = scan::quiet_by_digest(m, kind, text, inflated) {
+        if let Some(q) = scan::quiet_by_digest(m, kind, text, inflated, heard) {
             let mut quiet = self.quiet.lock().unwrap_or_else(|e| e.into_inner());
             quiet.insert((sha256.to_string(), inflated), q);
         }

@@ -5,7 +5,7 @@
 //! whose strings are numbered in per-run string sets.
 
 use crate::evidence::event::{Granularity, RawRef, RecordKind, UsageEvent};
-use crate::evidence::intern::StrSet;
+use crate::evidence::intern::{hash64, KeySet, StrSet};
 
 /// "No value" for an interned field.
 pub(crate) const NONE: u32 = u32::MAX;
@@ -875,8 +875,9 @@ pub(crate) fn prepare(events: &[UsageEvent], estimate_cost: bool) -> Prepared {
 /// Prepares rows from events given one at a time (nothing else of them is kept).
 pub(crate) struct Builder {
     estimate_cost: bool,
-    /// `(source_format, event_id)` pairs seen, when rows repeating one are to be dropped.
-    seen_ids: Option<StrSet>,
+    /// Merge keys seen, each under its source format's hash, when rows repeating one are to
+    /// be dropped.
+    seen_ids: Option<KeySet>,
     p: Prepared,
     key_ids: Interner,
     op_cache: Vec<u32>,
@@ -885,7 +886,6 @@ pub(crate) struct Builder {
     key_provider: Vec<u32>,
     key_aws: Vec<bool>,
     key_person: Vec<bool>,
-    id_buf: String,
 }
 
 impl Builder {
@@ -893,7 +893,7 @@ impl Builder {
     pub(crate) fn new(estimate_cost: bool, dedup: bool) -> Self {
         Builder {
             estimate_cost,
-            seen_ids: dedup.then(StrSet::default),
+            seen_ids: dedup.then(KeySet::default),
             p: Prepared {
                 evs: Vec::new(),
                 side: Vec::new(),
@@ -923,7 +923,6 @@ impl Builder {
             key_provider: Vec::new(),
             key_aws: Vec::new(),
             key_person: Vec::new(),
-            id_buf: String::new(),
         }
     }
 
@@ -947,12 +946,7 @@ impl Builder {
             .as_mut()
             .and_then(|seen| Some((seen, e.merge_key()?)))
         {
-            // A separator no format name contains.
-            self.id_buf.clear();
-            self.id_buf.push_str(&e.source_format);
-            self.id_buf.push('\0');
-            self.id_buf.push_str(&id);
-            if !seen.insert(&self.id_buf).1 {
+            if !seen.insert(id ^ u128::from(hash64(&e.source_format))) {
                 p.duplicates += 1;
                 return;
             }

@@ -261,7 +261,7 @@ impl UsageEvent {
     /// operations, a correlation id, a reused id) are both kept, and a true repeat (the same
     /// page read twice, a trail record and its `lookup-events` copy, which may render the user
     /// agent or IP differently) is merged. `None` when the source gives no id.
-    pub fn merge_key(&self) -> Option<String> {
+    pub fn merge_key(&self) -> Option<u128> {
         let id = self.event_id.as_deref()?;
         // A hash over each field's bytes, each field tagged and its length given so no two
         // different records write the same bytes: small, stable across platforms (the page and
@@ -291,16 +291,11 @@ impl UsageEvent {
             h.str(&t.kind);
             h.str(&t.id);
         }
-        // `{id}\0{:016x}`, written without the formatting machinery (once per event).
-        let mut key = String::with_capacity(id.len() + 17);
-        key.push_str(id);
-        key.push('\0');
-        for shift in (0..16).rev() {
-            key.push(char::from(
-                b"0123456789abcdef"[(h.0 >> (shift * 4)) as usize & 0xf],
-            ));
-        }
-        Some(key)
+        // The id's own hash, from another start, above: two records merge only when both
+        // halves agree (a chance of about one in 2^128 for two that differ).
+        let mut i = Fnv(ID_SEED);
+        i.str(id);
+        Some((u128::from(i.0) << 64) | u128::from(h.0))
     }
 
     /// True for an error response (an error code, or an HTTP status of 400 or more).
@@ -314,6 +309,9 @@ impl UsageEvent {
 /// of the same length that differ in one word leave different states, and every field is
 /// tagged and its length given, so no two different records write the same words.
 struct Fnv(u64);
+
+/// Where the hash of an event's id starts ([`UsageEvent::merge_key`]).
+const ID_SEED: u64 = 0x6c62_272e_07bb_0142;
 
 impl Default for Fnv {
     fn default() -> Self {
@@ -399,6 +397,9 @@ mod tests {
         let a = ev("corr-1", "listKeys", 1);
         // The same record read again (another page, another file): merged.
         assert_eq!(a.merge_key(), ev("corr-1", "listKeys", 9).merge_key());
+        // Another id saying the same: kept.
+        assert_ne!(a.merge_key(), ev("corr-9", "listKeys", 1).merge_key());
+        assert_ne!(a.merge_key(), ev("corr-", "listKeys", 1).merge_key());
         // Another operation under the same correlation id: kept.
         assert_ne!(a.merge_key(), ev("corr-1", "regenerateKey", 2).merge_key());
         let mut b = ev("corr-1", "listKeys", 3);

@@ -8,7 +8,7 @@ use std::hash::Hasher;
 /// come from evidence, not from an adversary who could choose collisions at scale for a tool
 /// run once over a responder's own files.
 #[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
+pub(crate) struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -43,6 +43,18 @@ impl FxHasher {
         self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
 }
+
+/// The 64-bit Fx hash of a string.
+pub(crate) fn hash64(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.add(s.len() as u64);
+    h.0
+}
+
+/// A set of events' merge keys ([`crate::evidence::UsageEvent::merge_key`]): sixteen bytes
+/// each, whatever the length of the ids they stand for.
+pub(crate) type KeySet = std::collections::HashSet<u128, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// A slot of the hash table: no string.
 const EMPTY: u32 = u32::MAX;

@@ -9,6 +9,7 @@
 use super::lenient;
 use super::limits::{self, JSON_DEPTH};
 use super::out::{Loc, Out};
+use super::tokens::Deaf;
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -379,6 +380,14 @@ fn walk_text<'s>(
     let first = *next;
     let mut skip = skip;
     if line.is_none() && by_hand() {
+        // What listens to the text's tokens hears them only from a walk of the whole text.
+        let mut heard = match out.tokens.take() {
+            Some(t) if t.listens(text) => Some(t),
+            other => {
+                out.tokens = other;
+                None
+            }
+        };
         let mut walk = Walk {
             text,
             containers,
@@ -388,7 +397,17 @@ fn walk_text<'s>(
             next: &mut *next,
             skip,
         };
-        if plain::walk(&mut walk).is_some() {
+        let walked = match heard.as_deref_mut() {
+            Some(t) => plain::walk(&mut walk, t),
+            None => plain::walk(&mut walk, &mut Deaf),
+        };
+        if let Some(t) = heard.as_deref_mut().filter(|_| walked.is_some()) {
+            t.whole();
+        }
+        if heard.is_some() {
+            out.tokens = heard;
+        }
+        if walked.is_some() {
             #[cfg(test)]
             WALKED_BY_HAND.with(|c| c.set(c.get() + 1));
             return Ok(());
@@ -873,7 +892,7 @@ pub fn inner(v: &Value) -> Option<Value> {
 /// The end of the well-formed JSON value at `b[i]` (not white space), read as the record walk
 /// reads it; `None` when it is not well formed (or nested past 64 levels).
 pub(crate) fn value_end(b: &[u8], i: usize) -> Option<usize> {
-    plain::value(b, i)
+    plain::value(b, i, &mut Deaf)
 }
 
 /// Past the JSON white space of `b` from `i`.
@@ -890,15 +909,16 @@ pub(crate) fn past_ws(b: &[u8], i: usize) -> usize {
 /// the document again from its start.
 mod plain {
     use super::Walk;
+    use crate::evidence::tokens::Ear;
 
-    /// Gives every record of the document to `w`; `None`: stopped, the document is serde's
-    /// (the records given so far are counted in `w.next`).
-    pub(super) fn walk(w: &mut Walk) -> Option<()> {
+    /// Gives every record of the document to `w`, and each of its tokens to `ear`; `None`:
+    /// stopped, the document is serde's (the records given so far are counted in `w.next`).
+    pub(super) fn walk<E: Ear + ?Sized>(w: &mut Walk, ear: &mut E) -> Option<()> {
         let text = w.text;
         let b = text.as_bytes();
         let mut i = ws(b, 0);
         match *b.get(i)? {
-            b'[' => i = array(w, text, i)?,
+            b'[' => i = array(w, text, i, ear)?,
             b'{' => {
                 i = ws(b, i + 1);
                 if b.get(i) != Some(&b'"') {
@@ -909,6 +929,8 @@ mod plain {
                 if !w.containers.iter().any(|c| c.as_bytes() == key) || key.contains(&b'\\') {
                     return None;
                 }
+                ear.record();
+                ear.name(i + 1, end - 1);
                 i = ws(b, end);
                 if b.get(i) != Some(&b':') {
                     return None;
@@ -917,7 +939,7 @@ mod plain {
                 if b.get(i) != Some(&b'[') {
                     return None;
                 }
-                i = ws(b, array(w, text, i)?);
+                i = ws(b, array(w, text, i, ear)?);
                 if b.get(i) != Some(&b'}') {
                     return None;
                 }
@@ -929,14 +951,17 @@ mod plain {
     }
 
     /// The elements of the array opening at `i`, each given as a record; the index past it.
-    fn array(w: &mut Walk, text: &str, i: usize) -> Option<usize> {
+    fn array<E: Ear + ?Sized>(w: &mut Walk, text: &str, i: usize, ear: &mut E) -> Option<usize> {
         let b = text.as_bytes();
         let mut i = ws(b, i + 1);
         if b.get(i) == Some(&b']') {
             return Some(i + 1);
         }
         loop {
-            let end = value(b, i)?;
+            if b.get(i) == Some(&b'{') {
+                ear.record();
+            }
+            let end = value(b, i, ear)?;
             w.record(text.get(i..end)?);
             i = ws(b, end);
             match *b.get(i)? {
@@ -956,16 +981,20 @@ mod plain {
         i
     }
 
-    /// The end of the value at `i` (not white space), or `None`.
-    pub(super) fn value(b: &[u8], mut i: usize) -> Option<usize> {
+    /// The end of the value at `i` (not white space), or `None`; each token to `ear`.
+    pub(super) fn value<E: Ear + ?Sized>(b: &[u8], mut i: usize, ear: &mut E) -> Option<usize> {
         // One bit per open container, set for an object.
         let mut stack = 0u64;
         let mut depth = 0u32;
         loop {
             // A value at `i`; `closed`: an empty container, already past.
             let mut open = None;
+            let at = i;
             match *b.get(i)? {
-                b'"' => i = string(b, i + 1)?,
+                b'"' => {
+                    i = string(b, i + 1)?;
+                    ear.value(at + 1, i - 1, true);
+                }
                 b'{' => open = Some(true),
                 b'[' => open = Some(false),
                 b't' => i = literal(b, i, b"true")?,
@@ -973,6 +1002,9 @@ mod plain {
                 b'n' => i = literal(b, i, b"null")?,
                 b'-' | b'0'..=b'9' => i = number(b, i)?,
                 _ => return None,
+            }
+            if open.is_none() && b[at] != b'"' {
+                ear.value(at, i, false);
             }
             if let Some(object) = open {
                 if depth == 64 {
@@ -984,7 +1016,7 @@ mod plain {
                 let close = if object { b'}' } else { b']' };
                 if b.get(i) != Some(&close) {
                     if object {
-                        i = key(b, i)?;
+                        i = key(b, i, ear)?;
                     }
                     continue;
                 }
@@ -1003,7 +1035,7 @@ mod plain {
                     b',' => {
                         i = ws(b, i + 1);
                         if object {
-                            i = key(b, i)?;
+                            i = key(b, i, ear)?;
                         }
                         break;
                     }
@@ -1020,11 +1052,13 @@ mod plain {
 
     /// A key at `i` and its colon: the index of its value (past white space).
     #[inline]
-    fn key(b: &[u8], i: usize) -> Option<usize> {
+    fn key<E: Ear + ?Sized>(b: &[u8], i: usize, ear: &mut E) -> Option<usize> {
         if b.get(i) != Some(&b'"') {
             return None;
         }
-        let i = ws(b, string(b, i + 1)?);
+        let end = string(b, i + 1)?;
+        ear.name(i + 1, end - 1);
+        let i = ws(b, end);
         if b.get(i) != Some(&b':') {
             return None;
         }

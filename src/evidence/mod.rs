@@ -24,6 +24,7 @@ mod sniff;
 pub mod source;
 mod stream;
 pub mod time;
+pub mod tokens;
 pub mod values;
 
 pub use decode::{decode, decode_within, plain_text_head, Decoded};
@@ -42,6 +43,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
+use tokens::Tokens;
 
 /// One evidence file as given to the engine.
 #[derive(Debug, Clone)]
@@ -283,13 +285,27 @@ pub fn read_source_gather<G: Gather>(
 /// `inflated` is what the text inflated from (0: the file is not compressed); the same bytes
 /// (`sha256`) inflated to the same size decode to the same text.
 pub trait Look: Sync {
-    /// The decoded text of a file of `kind`.
-    fn text(&self, sha256: &str, kind: EvidenceKind, text: &str, inflated: u64);
+    /// What listens to the tokens of the decoded text of a file of `kind` while its records
+    /// are walked, before [`Look::text`] (`None`: nothing).
+    fn tokens<'a>(&'a self, kind: EvidenceKind, text: &'a str) -> Option<Box<dyn Tokens + 'a>> {
+        let _ = (kind, text);
+        None
+    }
+    /// The decoded text of a file of `kind`; `heard`: what the listener of [`Look::tokens`]
+    /// made of the text's tokens, when it heard every one.
+    fn text(
+        &self,
+        sha256: &str,
+        kind: EvidenceKind,
+        text: &str,
+        inflated: u64,
+        heard: Option<Vec<u8>>,
+    );
 }
 
 /// No look.
 impl Look for () {
-    fn text(&self, _: &str, _: EvidenceKind, _: &str, _: u64) {}
+    fn text(&self, _: &str, _: EvidenceKind, _: &str, _: u64, _: Option<Vec<u8>>) {}
 }
 
 /// One file's events made ready, on the thread that read the file, for what a run gathers of
@@ -341,23 +357,8 @@ impl Gather for Events<'_> {
 }
 
 /// The merge keys ([`UsageEvent::merge_key`]) of one file's events, made on the thread that
-/// read it, back to back in one string.
-#[derive(Default)]
-struct Keys {
-    text: String,
-    /// Per event: where its key starts and ends in `text`, or `None`.
-    spans: Vec<Option<(usize, usize)>>,
-}
-
-impl Keys {
-    fn push(&mut self, key: Option<String>) {
-        self.spans.push(key.map(|k| {
-            let start = self.text.len();
-            self.text.push_str(&k);
-            (start, self.text.len())
-        }));
-    }
-}
+/// read it (`None`: the event has none).
+type Keys = Vec<Option<u128>>;
 
 /// The inventory row of a file its source could not read: no bytes, and why.
 pub fn unreadable(name: &str, why: &str) -> EvidenceFile {
@@ -543,7 +544,7 @@ struct Merge {
     // When the run is focused: what it keeps, and the count of the rest.
     focus: Option<focus::Focus>,
     // Every event id read so far (a million CloudTrail ids fit in a few tens of megabytes).
-    seen: intern::StrSet,
+    seen: intern::KeySet,
     same_bytes: HashMap<String, String>,
 }
 
@@ -555,7 +556,7 @@ impl Merge {
         Merge {
             run_left,
             focus,
-            seen: intern::StrSet::default(),
+            seen: intern::KeySet::default(),
             same_bytes: HashMap::new(),
         }
     }
@@ -584,12 +585,12 @@ impl Merge {
         debug_assert!(self.focus.is_none());
         let twin = self.twin(name, sha256);
         let dups = if twin.is_some() {
-            keys.spans.len() as u64
+            keys.len() as u64
         } else {
             let mut dropped = Vec::new();
-            for (i, span) in keys.spans.iter().enumerate() {
-                if let Some((start, end)) = *span {
-                    if !self.seen.insert(&keys.text[start..end]).1 {
+            for (i, key) in keys.iter().enumerate() {
+                if let Some(k) = *key {
+                    if !self.seen.insert(k) {
                         dropped.push(i as u32);
                     }
                 }
@@ -621,7 +622,7 @@ impl Merge {
                 return;
             }
             if let Some(id) = e.merge_key() {
-                if !seen.insert(&id).1 {
+                if !seen.insert(id) {
                     dups += 1;
                     return;
                 }
@@ -702,9 +703,11 @@ fn read_hashed(
             compression,
         } => {
             if kind.is_usage() || kind.is_agent() || kind == EvidenceKind::UnknownCsv {
+                out.tokens = look.tokens(kind, text);
                 formats::parse(kind, text, &sha256, mappings, &mut out);
             }
-            look.text(&sha256, kind, text, inflated);
+            let heard = out.tokens.take().and_then(|t| t.finish());
+            look.text(&sha256, kind, text, inflated, heard);
             if kind == EvidenceKind::UnknownJson {
                 let fields = json::first_record_keys(text)
                     .map(|k| format!(" (first record's fields: {})", k.join(", ")))

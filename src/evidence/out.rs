@@ -65,6 +65,8 @@ pub struct Out<'s> {
     /// The longest record read ([`RECORD_BYTES`]; smaller in tests).
     pub(crate) max_record_bytes: usize,
     sink: &'s mut dyn FnMut(UsageEvent),
+    /// What listens to the tokens of the file's JSON text as its records are walked.
+    pub(crate) tokens: Option<Box<dyn super::tokens::Tokens + 's>>,
 }
 
 impl<'s> Out<'s> {
@@ -86,6 +88,7 @@ impl<'s> Out<'s> {
             max_records: RECORDS_PER_FILE,
             max_record_bytes: RECORD_BYTES,
             sink,
+            tokens: None,
         }
     }
 

@@ -25,6 +25,7 @@
 //! and is matched whole.
 
 use super::engine::Engine;
+use crate::evidence::tokens::Tokens;
 
 /// Values at least this long are always in the digest (the shortest secret a rule of a usage
 /// export takes is 32 hex digits).
@@ -78,7 +79,7 @@ struct Digest<'t, 'e> {
     /// A pair's last sighting, by a few bits of its hash: a pair found there is in the digest
     /// already. A pair not found is written again (the digest may hold a value twice, never
     /// miss one), so the memory is this table's, whatever the number of distinct values.
-    recent: Vec<(&'t [u8], &'t [u8])>,
+    recent: Vec<Recent<'t>>,
     /// The name last read at each position of a record (records of one export repeat their
     /// names in one order): a name found there was seen already.
     names: Vec<&'t [u8]>,
@@ -112,6 +113,15 @@ impl<'e> Uuids<'e> {
     }
 }
 
+/// A pair's last sighting: its hash (compared first: a pair not seen lately is told by it
+/// alone, without reading the text again where the slot's pair stands), its name and value.
+#[derive(Clone, Copy)]
+struct Recent<'t> {
+    hash: u64,
+    name: &'t [u8],
+    v: &'t [u8],
+}
+
 /// Bits of the hash that index [`Digest::recent`].
 const RECENT_BITS: u32 = 12;
 
@@ -121,7 +131,14 @@ const NAME: &[u8] = b"\xfe";
 impl<'t, 'e> Digest<'t, 'e> {
     fn new(json: bool, uuids: Option<Uuids<'e>>) -> Self {
         Digest {
-            recent: vec![(b"\xff", b"\xff"); 1 << RECENT_BITS],
+            recent: vec![
+                Recent {
+                    hash: 0,
+                    name: b"\xff",
+                    v: b"\xff",
+                };
+                1 << RECENT_BITS
+            ],
             names: Vec::new(),
             out: Vec::new(),
             json,
@@ -139,10 +156,10 @@ impl<'t, 'e> Digest<'t, 'e> {
         h.sample(v);
         h.sample(name);
         let slot = &mut self.recent[(h.0 >> (64 - RECENT_BITS)) as usize];
-        if slot.0 == name && slot.1 == v {
+        if slot.hash == h.0 && slot.v == v && slot.name == name {
             return true;
         }
-        *slot = (name, v);
+        *slot = Recent { hash: h.0, name, v };
         false
     }
 
@@ -363,6 +380,65 @@ fn json_digest<'t, 'e>(text: &'t [u8], uuids: Option<Uuids<'e>>) -> Option<Diges
     Some(d)
 }
 
+/// The digest of a JSON text made while the evidence stage walks its records: what [`of`]
+/// makes of the same text, without reading it again.
+pub struct Heard<'a> {
+    text: &'a [u8],
+    d: Digest<'a, 'a>,
+    /// The last field name heard, and the position of the next in its record.
+    name: &'a [u8],
+    pos: usize,
+    whole: bool,
+}
+
+impl<'a> Heard<'a> {
+    /// Listens for the digest of `text`.
+    pub fn new(text: &'a str, uuids: Option<Uuids<'a>>) -> Self {
+        Heard {
+            text: text.as_bytes(),
+            d: Digest::new(true, uuids),
+            name: b"",
+            pos: 0,
+            whole: false,
+        }
+    }
+}
+
+impl Tokens for Heard<'_> {
+    fn listens(&self, text: &str) -> bool {
+        std::ptr::eq(text.as_bytes(), self.text)
+    }
+
+    fn record(&mut self) {
+        self.pos = 0;
+    }
+
+    fn name(&mut self, at: usize, end: usize) {
+        let t = self.text;
+        let Some(name) = t.get(at..end) else {
+            return;
+        };
+        self.name = name;
+        self.d.name(self.pos, name);
+        self.pos += 1;
+    }
+
+    fn value(&mut self, at: usize, end: usize, quoted: bool) {
+        let t = self.text;
+        if let Some(v) = t.get(at..end) {
+            self.d.value(self.name, v, quoted);
+        }
+    }
+
+    fn whole(&mut self) {
+        self.whole = true;
+    }
+
+    fn finish(self: Box<Self>) -> Option<Vec<u8>> {
+        self.whole.then_some(self.d.out)
+    }
+}
+
 /// The digest of a CSV text: the header's names, then each cell under its column's name.
 fn csv(text: &[u8], uuids: Option<Uuids<'_>>) -> Option<Vec<u8>> {
     let mut d = Digest::new(false, uuids);
@@ -555,5 +631,82 @@ mod tests {
         assert!(is_uuid(id.as_bytes()) && is_uuid(upper.as_bytes()));
         assert!(!is_uuid(&id.as_bytes()[..35]) && !is_uuid(id.replace('-', "_").as_bytes()));
         assert!(!is_uuid(id.replacen('3', "g", 1).as_bytes()));
+    }
+
+    /// What the evidence stage's walk of a JSON text's records hears makes the same digest as
+    /// reading the text again, on the real exports of the fixtures and on texts made to try
+    /// the walk's corners; with and without the engine's UUIDs left out.
+    #[test]
+    fn the_digest_heard_while_records_are_walked_is_the_digest_read_again() {
+        use crate::evidence::{json, out::Out, Problems};
+        let engine = Engine::global();
+        let heard = |text: &str, uuids: bool| {
+            let mut sink = |_e: crate::evidence::UsageEvent| {};
+            let mut out = Out::new("t.json", Problems::new("t.json"), &mut sink);
+            let u = uuids.then(|| Uuids::of(engine)).flatten();
+            out.tokens = Some(Box::new(Heard::new(text, u)));
+            json::walk_raw(text, &["Records", "data"], &mut out, &mut |_, _, _| {});
+            out.tokens.take().and_then(|t| t.finish())
+        };
+        let id = "3f2b8c1e-9d4a-4e7b-a1c6-5e0f7d2b9a84";
+        let mut texts: Vec<(String, String)> = [
+            format!(r#"[{{"a":"{id}","b":{{"c":[1,2,{{"d":"x y z"}}],"e":"v"}},"f":[["g"],{{"h":null}}]}},{{"a":"sk-...Q9zx","n":123456789012345678901234567890123}}]"#),
+            format!(r#" {{ "Records" : [ {{"eventID":"{id}","userIdentity":{{"type":"IAMUser","accessKeyId":"AKIAEXAMPLE"}},"esc":"q \" \\ \u00e9"}} , "loose", 12 ] }} "#),
+            r#"[]"#.to_string(),
+            r#"{"data":[]}"#.to_string(),
+            r#"[{"a":true,"b":false,"c":-1.5e+3},{"b":"same"},{"a":"other"},[{"x":"in an array"}]]"#.to_string(),
+        ]
+        .into_iter()
+        .enumerate()
+        .map(|(i, t)| (format!("made {i}"), t))
+        .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real");
+        let mut dirs = vec![root];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                let name = p.to_string_lossy().to_string();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if name.ends_with(".json") && !name.ends_with(".golden.json") {
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    // Each real document also as the record of an array and of a trail file.
+                    let one = serde_json::from_str::<serde_json::Value>(&text).is_ok();
+                    if one && text.trim_start().starts_with('{') {
+                        let t = text.trim();
+                        texts.push((format!("{name} in an array"), format!("[{t},\n{t}]")));
+                        texts.push((
+                            format!("{name} as records"),
+                            format!("{{\"Records\":[{t},{t}]}}\n"),
+                        ));
+                    }
+                    texts.push((name, text));
+                }
+            }
+        }
+        let mut walked = 0;
+        for (name, text) in &texts {
+            for uuids in [false, true] {
+                let u = uuids.then(|| Uuids::of(engine)).flatten();
+                match heard(text, uuids) {
+                    Some(h) => {
+                        walked += 1;
+                        let again = of(text.as_bytes(), u).expect("a walked text is plain JSON");
+                        assert_eq!(
+                            String::from_utf8_lossy(&h),
+                            String::from_utf8_lossy(&again),
+                            "{name}"
+                        );
+                    }
+                    // Not walked by hand whole (an envelope with more than its records, a
+                    // document that is not plainly JSON): nothing heard.
+                    None => assert!(
+                        !name.starts_with("made") && !name.ends_with(" as records"),
+                        "{name} was made to be walked by hand"
+                    ),
+                }
+            }
+        }
+        assert!(walked >= 2 * 60, "only {walked} walks heard");
     }
 }

@@ -165,14 +165,16 @@ fn take_quiet(s: &mut Scanner, name: &str, q: Quiet) -> u64 {
 /// What matching a file's decoded text tells, by its digest alone, when that settles it
 /// ([`Matcher::quiet_by_digest`]); `inflated`: the bytes it inflated to (0: not compressed).
 /// The evidence stage asks it while it holds the text, so the scan need not decode the file
-/// again.
+/// again; `heard`: the digest it made while it walked the text's records
+/// ([`Matcher::listener`]).
 pub fn quiet_by_digest(
     matcher: &scanner::Matcher<'_>,
     kind: EvidenceKind,
     text: &str,
     inflated: u64,
+    heard: Option<Vec<u8>>,
 ) -> Option<Quiet> {
-    matcher.quiet_by_digest(kind, text).then(|| Quiet {
+    matcher.quiet_by_digest(kind, text, heard).then(|| Quiet {
         kind: Some(kind),
         inflated,
         told: vec![
@@ -646,7 +648,9 @@ mod tests {
             let mut problems = Problems::new(&input.name);
             let (decoded, _) = decode_within(&input.bytes, u64::MAX, &mut problems);
             quiet.push(match decoded {
-                Decoded::Text { text, .. } => quiet_by_digest(&matcher, row.kind, &text, inflated),
+                Decoded::Text { text, .. } => {
+                    quiet_by_digest(&matcher, row.kind, &text, inflated, None)
+                }
                 _ => None,
             });
         }

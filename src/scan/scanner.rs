@@ -593,7 +593,7 @@ impl Matcher<'_> {
             _ => {
                 // An in-memory text goes through the same windows as a stream, borrowed.
                 let engine = self.engine_for(usage);
-                if usage && self.digest_finds_nothing(engine, text.as_bytes()) {
+                if usage && self.digest_finds_nothing(engine, text.as_bytes(), None) {
                     seen(Seen::Counts {
                         drops: DropCounts::default(),
                         commits: 0,
@@ -850,21 +850,44 @@ impl Matcher<'_> {
     /// Whether matching this text tells only that it was scanned and held nothing, by its
     /// digest alone: a usage export with no known key to search for, whose digest the engine
     /// finds nothing in ([`Matcher::file`] then tells exactly that).
-    pub fn quiet_by_digest(&self, kind: EvidenceKind, text: &str) -> bool {
+    /// `heard`: the text's digest made while its records were walked ([`Matcher::listener`]).
+    pub fn quiet_by_digest(&self, kind: EvidenceKind, text: &str, heard: Option<Vec<u8>>) -> bool {
         kind.is_usage()
             && self.known.is_empty()
-            && self.digest_finds_nothing(self.engine_for(true), text.as_bytes())
+            && self.digest_finds_nothing(self.engine_for(true), text.as_bytes(), heard)
+    }
+
+    /// What makes the digest of a usage export's JSON text while the evidence stage walks its
+    /// records, for [`Matcher::quiet_by_digest`] (`None`: no digest would be read).
+    pub fn listener<'a>(
+        &'a self,
+        kind: EvidenceKind,
+        text: &'a str,
+    ) -> Option<Box<dyn crate::evidence::tokens::Tokens + 'a>> {
+        let engine = self.engine_for(true);
+        let json = matches!(
+            text.bytes().find(|b| !b.is_ascii_whitespace()),
+            Some(b'{' | b'[')
+        );
+        (kind.is_usage()
+            && self.known.is_empty()
+            && json
+            && !engine.rules().iter().any(|r| !r.origin.is_empty()))
+        .then(|| {
+            Box::new(digest::Heard::new(text, digest::Uuids::of(engine)))
+                as Box<dyn crate::evidence::tokens::Tokens + 'a>
+        })
     }
 
     /// Whether a usage export's digest ([`digest::of`]: its distinct field names and values)
     /// exists and the engine neither matches nor drops anything in it: then matching the
     /// whole export would find nothing either. Only with the built-in rules: a responder's
     /// rule may take what the digest leaves out.
-    fn digest_finds_nothing(&self, engine: &Engine, text: &[u8]) -> bool {
+    fn digest_finds_nothing(&self, engine: &Engine, text: &[u8], heard: Option<Vec<u8>>) -> bool {
         if engine.rules().iter().any(|r| !r.origin.is_empty()) {
             return false;
         }
-        let Some(d) = digest::of(text, digest::Uuids::of(engine)) else {
+        let Some(d) = heard.or_else(|| digest::of(text, digest::Uuids::of(engine))) else {
             return false;
         };
         let mut drops = DropCounts::default();
@@ -1537,7 +1560,7 @@ mod tests {
                     continue;
                 }
                 tried += 1;
-                if s.digest_finds_nothing(engine, t.as_bytes()) {
+                if s.digest_finds_nothing(engine, t.as_bytes(), None) {
                     missed.push((r.id, n));
                 }
             }
