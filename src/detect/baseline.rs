@@ -4,6 +4,7 @@
 use super::changepoint;
 use super::params::DetectParams;
 use super::prepare::{flag, Ev, Prepared, NONE};
+use crate::evidence::intern::FxBuild;
 use std::collections::{HashMap, HashSet};
 
 pub(crate) const DAY: i64 = 86_400;
@@ -85,11 +86,11 @@ pub(crate) struct KeyCtx {
     pub has_baseline: bool,
     pub appears_from_nowhere: bool,
     pub base_events: u64,
-    pub base_ips: HashSet<u32>,
-    pub base_uas: HashSet<u32>,
-    pub base_models: HashSet<u32>,
-    pub base_regions: HashSet<u32>,
-    pub base_ops: HashSet<u32>,
+    pub base_ips: HashSet<u32, FxBuild>,
+    pub base_uas: HashSet<u32, FxBuild>,
+    pub base_models: HashSet<u32, FxBuild>,
+    pub base_regions: HashSet<u32, FxBuild>,
+    pub base_ops: HashSet<u32, FxBuild>,
     pub ip_churn: bool,
     /// Share of baseline volume per hour of day.
     pub hour_share: [f64; 24],
@@ -201,10 +202,10 @@ pub(crate) fn build_key(
     let span_days = (last - first) as f64 / DAY as f64;
     let learn_days = (span_days * params.learning_fraction).max(params.min_baseline_days);
     let learn_end = first + (learn_days * DAY as f64) as i64;
-    let mut ip_first: HashMap<u32, i64> = HashMap::new();
-    let mut ua_first: HashMap<u32, i64> = HashMap::new();
-    let mut new_ip_days: HashSet<i64> = HashSet::new();
-    let mut learn_active_days: HashSet<i64> = HashSet::new();
+    let mut ip_first: HashMap<u32, i64, FxBuild> = HashMap::default();
+    let mut ua_first: HashMap<u32, i64, FxBuild> = HashMap::default();
+    let mut new_ip_days: HashSet<i64, FxBuild> = HashSet::default();
+    let mut learn_active_days: HashSet<i64, FxBuild> = HashSet::default();
     for e in evs {
         let day = e.ts.div_euclid(DAY);
         if e.ts < learn_end {
@@ -304,11 +305,11 @@ pub(crate) fn build_key(
         has_baseline: false,
         appears_from_nowhere: false,
         base_events: 0,
-        base_ips: HashSet::new(),
-        base_uas: HashSet::new(),
-        base_models: HashSet::new(),
-        base_regions: HashSet::new(),
-        base_ops: HashSet::new(),
+        base_ips: HashSet::default(),
+        base_uas: HashSet::default(),
+        base_models: HashSet::default(),
+        base_regions: HashSet::default(),
+        base_ops: HashSet::default(),
         ip_churn,
         hour_share: [0.0; 24],
     };

@@ -4,6 +4,7 @@ use super::baseline::{KeyCtx, DAY, HOUR};
 use super::params::DetectParams;
 use super::prepare::{flag, Ev, Interner, Prepared, NONE};
 use super::{AlertKind, Draft, Severity};
+use crate::evidence::intern::FxBuild;
 use crate::format;
 use std::collections::{HashMap, HashSet};
 
@@ -127,7 +128,7 @@ fn new_values(
     p: &Prepared,
     k: &KeyCtx,
     field: impl Fn(&Ev) -> u32,
-    base: &HashSet<u32>,
+    base: &HashSet<u32, FxBuild>,
 ) -> Vec<(u32, Vec<usize>)> {
     new_values_from(p, k, k.pos_at(p, k.ref_end), field, base)
 }
@@ -137,9 +138,9 @@ fn new_values_from(
     k: &KeyCtx,
     a: usize,
     field: impl Fn(&Ev) -> u32,
-    base: &HashSet<u32>,
+    base: &HashSet<u32, FxBuild>,
 ) -> Vec<(u32, Vec<usize>)> {
-    let mut m: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut m: HashMap<u32, Vec<usize>, FxBuild> = HashMap::default();
     for i in a..k.hi {
         let v = field(&p.evs[i]);
         if v != NONE && !base.contains(&v) {
@@ -297,7 +298,7 @@ fn looks_like_migration(
     p: &Prepared,
     k: &KeyCtx,
     field: impl Fn(&Ev) -> u32,
-    base: &HashSet<u32>,
+    base: &HashSet<u32, FxBuild>,
     new_rows: &[usize],
     out: &[Draft],
 ) -> bool {
@@ -324,7 +325,7 @@ fn looks_like_migration(
 }
 
 fn attacker_uas_without_baseline(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
-    let empty = HashSet::new();
+    let empty = HashSet::default();
     let g: Vec<(u32, Vec<usize>)> = new_values_from(p, k, k.lo, |e| e.ua, &empty)
         .into_iter()
         .filter(|(u, _)| p.ua_attacker[*u as usize])
@@ -419,7 +420,7 @@ fn region_fanout(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<
     let rows: Vec<usize> = (from..evs.len())
         .filter(|&i| evs[i].region != NONE)
         .collect();
-    let mut counts: HashMap<u32, u32> = HashMap::new();
+    let mut counts: HashMap<u32, u32, FxBuild> = HashMap::default();
     let mut lo = 0;
     let mut flagged: Vec<(i64, i64)> = Vec::new();
     for hi in 0..rows.len() {

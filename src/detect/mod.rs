@@ -5,6 +5,7 @@
 //! Semantics of every detector (and of the reference analyzer they improve on) are in
 //! `docs/detect.md`.
 
+use crate::evidence::intern::FxBuild;
 use crate::format;
 pub mod baseline;
 mod catalog;
@@ -713,7 +714,7 @@ fn finish(
     }
 }
 
-fn names(set: &std::collections::HashSet<u32>, i: &prepare::Interner) -> Vec<String> {
+fn names(set: &std::collections::HashSet<u32, FxBuild>, i: &prepare::Interner) -> Vec<String> {
     let mut v: Vec<String> = set.iter().map(|x| i.name(*x).to_string()).collect();
     v.sort();
     v.truncate(50);

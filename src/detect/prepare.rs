@@ -389,9 +389,10 @@ fn keyless(e: &UsageEvent) -> String {
 /// service account's. A service principal's object id or a role ARN is a workload.
 fn looks_like_person(provider: &str, principal: &str) -> bool {
     let p = principal.trim();
+    // The cheap tests first: a trail names every caller by its ARN.
     !p.is_empty()
         && (provider == "github"
-            || p.contains('@') && !p.ends_with(".gserviceaccount.com") && !p.starts_with("arn:"))
+            || !p.starts_with("arn:") && !p.ends_with(".gserviceaccount.com") && p.contains('@'))
 }
 
 /// How every key-less group's label starts.
@@ -509,7 +510,10 @@ const QUOTA_CODES: &[&str] = &[
 
 /// Whether an error code means a spend limit or quota refused the call.
 pub(crate) fn is_quota_error(code: Option<&str>) -> bool {
-    let code = code.unwrap_or("").to_ascii_lowercase();
+    let Some(code) = code.filter(|c| !c.is_empty()) else {
+        return false;
+    };
+    let code = code.to_ascii_lowercase();
     QUOTA_CODES.iter().any(|q| code.contains(q))
 }
 

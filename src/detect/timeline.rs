@@ -6,6 +6,7 @@ use super::params::DetectParams;
 use super::prepare::{flag, Prepared, NONE};
 use super::{round, AlertKind, Draft};
 use crate::evidence::event::RawRef;
+use crate::evidence::intern::FxBuild;
 use crate::format;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -148,7 +149,7 @@ pub(crate) fn build(
 ) -> TimelineOut {
     let mut attacker = vec![false; p.evs.len()];
     let mut rows: Vec<RowPhase> = Vec::new();
-    let mut by_key: HashMap<usize, Vec<&Draft>> = HashMap::new();
+    let mut by_key: HashMap<usize, Vec<&Draft>, FxBuild> = HashMap::default();
     for d in drafts {
         by_key.entry(d.key).or_default().push(d);
     }
@@ -300,7 +301,7 @@ pub(crate) fn build(
         rows: Vec<usize>,
     }
     let mut runs: Vec<Run> = Vec::new();
-    let mut open: HashMap<(u32, Phase), usize> = HashMap::new();
+    let mut open: HashMap<(u32, Phase), usize, FxBuild> = HashMap::default();
     for r in &rows {
         let e = &p.evs[r.pos];
         let id = (e.key, r.phase);
@@ -362,7 +363,7 @@ fn counts(
     f: impl Fn(&super::prepare::Ev) -> u32,
     names: &super::prepare::Interner,
 ) -> Vec<ValueCount> {
-    let mut m: HashMap<u32, (u64, i64, i64)> = HashMap::new();
+    let mut m: HashMap<u32, (u64, i64, i64), FxBuild> = HashMap::default();
     for &i in pos {
         let e = &p.evs[i];
         let v = f(e);

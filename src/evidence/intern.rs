@@ -52,9 +52,13 @@ pub(crate) fn hash64(s: &str) -> u64 {
     h.0
 }
 
+/// Builds the Fx hasher, for maps keyed by small numbers (ids, positions, days): the
+/// standard library's default hash resists chosen collisions at a cost these keys need not pay.
+pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
+
 /// A set of events' merge keys ([`crate::evidence::UsageEvent::merge_key`]): sixteen bytes
 /// each, whatever the length of the ids they stand for.
-pub(crate) type KeySet = std::collections::HashSet<u128, std::hash::BuildHasherDefault<FxHasher>>;
+pub(crate) type KeySet = std::collections::HashSet<u128, FxBuild>;
 
 /// A slot of the hash table: no string.
 const EMPTY: u32 = u32::MAX;

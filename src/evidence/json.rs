@@ -629,16 +629,33 @@ fn is_json_lines(text: &str) -> bool {
             && l.starts_with('{')
             && serde_json::from_str::<serde::de::IgnoredAny>(l).is_ok()
     };
-    let mut lines = text.split('\n').filter(|l| !l.trim().is_empty());
-    let Some(first) = lines.next() else {
+    // The non-blank lines, found by memchr: a document on one line is read to its end here.
+    let mut rest = text;
+    let mut next_line = || loop {
+        if rest.is_empty() {
+            return None;
+        }
+        let (line, after) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            Some(i) => (&rest[..i], &rest[i + 1..]),
+            None => (rest, ""),
+        };
+        rest = after;
+        if !line.trim().is_empty() {
+            return Some(line);
+        }
+    };
+    let Some(first) = next_line() else {
         return false;
     };
-    if !whole(first) {
+    // The cheap tests first: a document alone on its line is not parsed to learn it.
+    if !first.trim_start().starts_with('{') {
         return false;
     }
-    let second = lines.next();
-    let third = lines.next();
-    second.is_some_and(whole) || third.is_some_and(whole)
+    let Some(second) = next_line() else {
+        return false;
+    };
+    let third = next_line();
+    whole(first) && (whole(second) || third.is_some_and(whole))
 }
 
 /// Line numbers of records, from their byte offsets.
@@ -1157,6 +1174,26 @@ mod tests {
         });
         let n = out.problems.count();
         (got, n)
+    }
+
+    /// JSON Lines: an object alone on its first non-blank line and on the second or third.
+    #[test]
+    fn json_lines_are_told_by_their_first_three_lines() {
+        for (text, lines) in [
+            ("{\"a\":1}\n{\"a\":2}\n", true),
+            ("\n\n {\"a\":1} \r\n\n\t\n{\"a\":2}", true),
+            ("{\"a\":1}\nnot json\n{\"a\":3}\n", true),
+            ("{\"a\":1}\nnot json\nnor this\n{\"a\":4}\n", false),
+            ("{\"Records\":[{\"a\":1},{\"a\":2}]}", false),
+            ("{\"Records\":[{\"a\":1},{\"a\":2}]}\n\n", false),
+            ("{\n  \"Records\": []\n}\n", false),
+            ("[{\"a\":1}]\n[{\"a\":2}]\n", false),
+            ("{\"a\":1\n{\"a\":2}\n", false),
+            ("", false),
+            ("\n \n", false),
+        ] {
+            assert_eq!(is_json_lines(text), lines, "{text:?}");
+        }
     }
 
     #[test]

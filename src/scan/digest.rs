@@ -156,7 +156,7 @@ impl<'t, 'e> Digest<'t, 'e> {
         h.sample(v);
         h.sample(name);
         let slot = &mut self.recent[(h.0 >> (64 - RECENT_BITS)) as usize];
-        if slot.hash == h.0 && slot.v == v && slot.name == name {
+        if slot.hash == h.0 && same(slot.v, v) && same(slot.name, name) {
             return true;
         }
         *slot = Recent { hash: h.0, name, v };
@@ -167,7 +167,7 @@ impl<'t, 'e> Digest<'t, 'e> {
     #[inline]
     fn name(&mut self, pos: usize, name: &'t [u8]) {
         match self.names.get_mut(pos) {
-            Some(at) if *at == name => return,
+            Some(at) if same(at, name) => return,
             Some(at) => *at = name,
             None if pos < 64 => {
                 self.names.resize(pos + 1, b"\xff");
@@ -247,6 +247,22 @@ impl<'t, 'e> Digest<'t, 'e> {
             o.extend_from_slice(v);
         }
         o.push(b'\n');
+    }
+}
+
+/// Whether two byte strings are the same, compared inline when short (field names, most
+/// values): a call to `memcmp` costs more than the comparison itself there.
+#[inline(always)]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default());
+    match n {
+        0..8 => a.iter().zip(b).all(|(x, y)| x == y),
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        _ => a == b,
     }
 }
 
