@@ -332,10 +332,14 @@ pub(crate) fn build(
         .map(|r| entry(p, keys, r.key, r.phase, r.conf, r.reason, &r.rows))
         .collect();
 
-    let mut phases: BTreeMap<String, u64> = BTreeMap::new();
+    let mut by_phase: BTreeMap<Phase, u64> = BTreeMap::new();
     for r in &rows {
-        *phases.entry(r.phase.as_str().to_string()).or_default() += 1;
+        *by_phase.entry(r.phase).or_default() += 1;
     }
+    let phases: BTreeMap<String, u64> = by_phase
+        .into_iter()
+        .map(|(ph, n)| (ph.as_str().to_string(), n))
+        .collect();
     let pos: Vec<usize> = rows.iter().map(|r| r.pos).collect();
     let first = pos.iter().map(|&i| p.evs[i].ts).min();
     let last = pos.iter().map(|&i| p.evs[i].ts).max();
@@ -396,14 +400,18 @@ fn top(
     names: &super::prepare::Interner,
     n: usize,
 ) -> Vec<String> {
-    let mut m: BTreeMap<&str, u64> = BTreeMap::new();
+    // Counted by id, named once each.
+    let mut by_id: HashMap<u32, u64, FxBuild> = HashMap::default();
     for &i in rows {
         let v = f(&p.evs[i]);
         if v != NONE {
-            *m.entry(names.name(v)).or_default() += 1;
+            *by_id.entry(v).or_default() += 1;
         }
     }
-    let mut v: Vec<(&str, u64)> = m.into_iter().collect();
+    let mut v: Vec<(&str, u64)> = by_id
+        .into_iter()
+        .map(|(id, n)| (names.name(id), n))
+        .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     v.into_iter().take(n).map(|x| x.0.to_string()).collect()
 }
