@@ -5,6 +5,7 @@
 //! whose strings are numbered in per-run string sets.
 
 use crate::evidence::event::{Granularity, RawRef, RecordKind, UsageEvent};
+use crate::evidence::formats::{is_blank, trimmed};
 use crate::evidence::intern::{hash64, KeySet, StrSet};
 
 /// "No value" for an interned field.
@@ -81,10 +82,10 @@ impl Interner {
     #[inline]
     pub fn get(&mut self, s: Option<&str>) -> u32 {
         let Some(s) = s else { return NONE };
-        if let Some(i) = self.set.last_is(s) {
+        if let Some(i) = self.set.recent_id(s) {
             return i;
         }
-        if s.trim().is_empty() {
+        if is_blank(s) {
             NONE
         } else {
             self.set.insert(s).0
@@ -306,7 +307,7 @@ pub(crate) fn is_probe_error(e: &UsageEvent) -> bool {
 /// organisation)`, never merged with another provider's or scope's rows.
 pub(crate) fn key_of(e: &UsageEvent) -> std::borrow::Cow<'_, str> {
     fn nonblank(s: &Option<String>) -> Option<&str> {
-        s.as_deref().filter(|s| !s.trim().is_empty())
+        s.as_deref().filter(|s| !is_blank(s))
     }
     if let Some(k) = nonblank(&e.key_id).or(nonblank(&e.key_hint)) {
         return std::borrow::Cow::Borrowed(k);
@@ -388,7 +389,7 @@ fn keyless(e: &UsageEvent) -> String {
 /// audit log (a token would show as `hashed_token`), or an e-mail address that is not a
 /// service account's. A service principal's object id or a role ARN is a workload.
 fn looks_like_person(provider: &str, principal: &str) -> bool {
-    let p = principal.trim();
+    let p = trimmed(principal);
     // The cheap tests first: a trail names every caller by its ARN.
     !p.is_empty()
         && (provider == "github"
@@ -473,8 +474,8 @@ fn bits_of(e: &UsageEvent) -> u8 {
     if !e.source_format.starts_with("aws.cloudtrail") {
         b |= bit::NOT_CLOUDTRAIL;
     }
-    if e.key_id.as_deref().is_none_or(|k| k.trim().is_empty())
-        && e.key_hint.as_deref().is_none_or(|k| k.trim().is_empty())
+    if e.key_id.as_deref().is_none_or(is_blank)
+        && e.key_hint.as_deref().is_none_or(is_blank)
         && e.principal
             .as_deref()
             .is_some_and(|p| looks_like_person(&e.provider, p))
@@ -688,7 +689,7 @@ fn local(set: &mut StrSet, s: Option<&str>) -> u32 {
 }
 
 fn nonblank(s: &str) -> bool {
-    !s.trim().is_empty()
+    !is_blank(s)
 }
 
 impl Part {

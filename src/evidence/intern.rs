@@ -67,7 +67,7 @@ const EMPTY: u32 = u32::MAX;
 ///
 /// Each string costs its bytes, 8 bytes of offset and at most 16 bytes of hash table (an
 /// open-addressing table of (id, hash) pairs, kept at most half full).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Clone)]
 pub(crate) struct StrSet {
     /// Every string, back to back.
     text: String,
@@ -75,8 +75,38 @@ pub(crate) struct StrSet {
     ends: Vec<usize>,
     /// (id, top 32 bits of the hash); `EMPTY` ids are free slots.
     table: Vec<(u32, u32)>,
-    /// The id last inserted or found again: values often repeat from one event to the next.
-    last: u32,
+    /// The ids inserted or found lately, by a sample of their bytes ([`recent_slot`]): the
+    /// values of a field often come from a few (a log's models, endpoints, user agents), in
+    /// any order.
+    recent: [u32; RECENT],
+}
+
+impl Default for StrSet {
+    fn default() -> Self {
+        StrSet {
+            text: String::new(),
+            ends: Vec::new(),
+            table: Vec::new(),
+            recent: [EMPTY; RECENT],
+        }
+    }
+}
+
+/// Slots of [`StrSet::recent`].
+const RECENT: usize = 32;
+
+/// The slot of [`StrSet::recent`] for `s`: its length and its first, middle and last bytes.
+#[inline]
+fn recent_slot(s: &str) -> usize {
+    let b = s.as_bytes();
+    let Some(&last) = b.last() else {
+        return 0;
+    };
+    let h = (b.len() as u32)
+        | u32::from(b[0]) << 8
+        | u32::from(b[b.len() / 2]) << 16
+        | u32::from(last) << 24;
+    (h.wrapping_mul(0x9e37_79b1) >> (32 - RECENT.trailing_zeros())) as usize
 }
 
 fn hash32(s: &str) -> u32 {
@@ -101,17 +131,18 @@ impl StrSet {
         &self.text[start..self.ends[i]]
     }
 
-    /// The id of `s` when it is the string last inserted or found again (a quick check
+    /// The id of `s` when it is among the strings inserted or found lately (a quick check
     /// before hashing).
     #[inline]
-    pub fn last_is(&self, s: &str) -> Option<u32> {
-        (!self.ends.is_empty() && self.get(self.last) == s).then_some(self.last)
+    pub fn recent_id(&self, s: &str) -> Option<u32> {
+        let id = self.recent[recent_slot(s)];
+        (id != EMPTY && self.get(id) == s).then_some(id)
     }
 
     /// Adds `s` if it is new; returns its id and whether it was new.
     #[inline]
     pub fn insert(&mut self, s: &str) -> (u32, bool) {
-        match self.last_is(s) {
+        match self.recent_id(s) {
             Some(id) => (id, false),
             None => self.insert_hashed(s),
         }
@@ -131,7 +162,7 @@ impl StrSet {
                 break;
             }
             if th == h && self.get(id) == s {
-                self.last = id;
+                self.recent[recent_slot(s)] = id;
                 return (id, false);
             }
             at = (at + 1) & mask;
@@ -140,7 +171,7 @@ impl StrSet {
         self.text.push_str(s);
         self.ends.push(self.text.len());
         self.table[at] = (id, h);
-        self.last = id;
+        self.recent[recent_slot(s)] = id;
         (id, true)
     }
 
@@ -178,13 +209,14 @@ mod tests {
     #[test]
     fn numbers_strings_in_order_of_first_sight_and_finds_them_again() {
         let mut s = StrSet::default();
-        assert_eq!(s.last_is(""), None);
+        assert_eq!(s.recent_id(""), None);
         assert_eq!(s.insert("b"), (0, true));
         assert_eq!(s.insert(""), (1, true));
         assert_eq!(s.insert("a"), (2, true));
-        assert_eq!(s.last_is("a"), Some(2));
+        assert_eq!(s.recent_id("a"), Some(2));
         assert_eq!(s.insert("b"), (0, false));
-        assert_eq!(s.last_is("a"), None);
+        assert_eq!(s.recent_id("a"), Some(2));
+        assert_eq!(s.recent_id("c"), None);
         assert_eq!(s.insert(""), (1, false));
         assert_eq!(s.insert("a"), (2, false));
         assert_eq!(s.insert("ab"), (3, true));

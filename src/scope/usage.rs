@@ -107,7 +107,7 @@ impl OpCaps {
 }
 
 fn add(set: &mut BTreeSet<String>, v: Option<&str>) {
-    if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
+    if let Some(v) = v.filter(|v| !crate::evidence::formats::is_blank(v)) {
         if set.len() < CAP && !set.contains(v) {
             set.insert(v.to_string());
         }
