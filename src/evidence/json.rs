@@ -9,7 +9,7 @@
 use super::lenient;
 use super::limits::{self, JSON_DEPTH};
 use super::out::{Loc, Out};
-use super::tokens::Deaf;
+use super::tokens::{Both, Deaf, Ear};
 use serde::de::{DeserializeSeed, Deserializer, Error as _, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -228,6 +228,18 @@ impl<'de> Visitor<'de> for DupCheck<'_, '_> {
 /// Calls `f` with the JSON text of every record in `text`, one at a time, with its line
 /// (counted from the record's position) and index.
 pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut RawFn<'_, 's>) {
+    walk_raw_heard(text, containers, out, &mut Deaf, f);
+}
+
+/// [`walk_raw`], with `ear` hearing the tokens of each document walked by hand, before `f` is
+/// called with each of its records (a reader's fields heard there need not be read again).
+pub(crate) fn walk_raw_heard<'s, E: Ear + ?Sized>(
+    text: &str,
+    containers: &[&str],
+    out: &mut Out<'s>,
+    ear: &mut E,
+    f: &mut RawFn<'_, 's>,
+) {
     let trimmed = text.trim_start();
     let mut next = 0u64;
     if trimmed.is_empty() {
@@ -260,7 +272,7 @@ pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut 
                 continue;
             }
             let first = next;
-            let mut r = walk_text(l, Some(line_no), containers, out, f, &mut next, 0);
+            let mut r = walk_text(l, Some(line_no), containers, out, ear, f, &mut next, 0);
             if let Some(fixed) = r.as_ref().err().and_then(|e| lenient_retry(e, l)) {
                 let done = next;
                 next = first;
@@ -269,6 +281,7 @@ pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut 
                     Some(line_no),
                     containers,
                     out,
+                    ear,
                     f,
                     &mut next,
                     done,
@@ -300,13 +313,13 @@ pub fn walk_raw<'s>(text: &str, containers: &[&str], out: &mut Out<'s>, f: &mut 
         }
         return;
     }
-    let mut r = walk_text(text, None, containers, out, f, &mut next, 0);
+    let mut r = walk_text(text, None, containers, out, ear, f, &mut next, 0);
     if let Some(fixed) = r.as_ref().err().and_then(|e| lenient_retry(e, text)) {
         // The records given before the error had no trailing comma: read again from the
         // start without the commas, passing over those.
         let done = next;
         next = 0;
-        let again = walk_text(&fixed.text, None, containers, out, f, &mut next, done);
+        let again = walk_text(&fixed.text, None, containers, out, ear, f, &mut next, done);
         if progressed(&r, &again) {
             lenient::report(out, &fixed, None, None);
             r = again;
@@ -362,11 +375,13 @@ fn progressed(
 /// Walks the records of a JSON document (or several one after another), or of one JSON Lines
 /// line (`line`: one document, every record on that line), passing over the records whose
 /// index is below `skip`; stops at the first syntax error.
-fn walk_text<'s>(
+#[allow(clippy::too_many_arguments)]
+fn walk_text<'s, E: Ear + ?Sized>(
     text: &str,
     line: Option<u64>,
     containers: &[&str],
     out: &mut Out<'s>,
+    ear: &mut E,
     f: &mut RawFn<'_, 's>,
     next: &mut u64,
     skip: u64,
@@ -397,9 +412,10 @@ fn walk_text<'s>(
             next: &mut *next,
             skip,
         };
+        ear.begin(text);
         let walked = match heard.as_deref_mut() {
-            Some(t) => plain::walk(&mut walk, t),
-            None => plain::walk(&mut walk, &mut Deaf),
+            Some(t) => plain::walk(&mut walk, &mut Both(t, ear)),
+            None => plain::walk(&mut walk, ear),
         };
         if let Some(t) = heard.as_deref_mut().filter(|_| walked.is_some()) {
             t.whole();
@@ -926,7 +942,7 @@ pub(crate) fn past_ws(b: &[u8], i: usize) -> usize {
 /// the document again from its start.
 mod plain {
     use super::Walk;
-    use crate::evidence::tokens::Ear;
+    use crate::evidence::tokens::{Ear, Tok};
 
     /// Gives every record of the document to `w`, and each of its tokens to `ear`; `None`:
     /// stopped, the document is serde's (the records given so far are counted in `w.next`).
@@ -941,13 +957,13 @@ mod plain {
                 if b.get(i) != Some(&b'"') {
                     return None;
                 }
-                let end = string(b, i + 1)?;
+                let (end, escaped) = string(b, i + 1)?;
                 let key = &b[i + 1..end - 1];
-                if !w.containers.iter().any(|c| c.as_bytes() == key) || key.contains(&b'\\') {
+                if !w.containers.iter().any(|c| c.as_bytes() == key) || escaped {
                     return None;
                 }
                 ear.record();
-                ear.name(i + 1, end - 1);
+                ear.name(b, i + 1, end - 1, false);
                 i = ws(b, end);
                 if b.get(i) != Some(&b':') {
                     return None;
@@ -1007,26 +1023,47 @@ mod plain {
             // A value at `i`; `closed`: an empty container, already past.
             let mut open = None;
             let at = i;
-            match *b.get(i)? {
+            let tok = match *b.get(i)? {
                 b'"' => {
-                    i = string(b, i + 1)?;
-                    ear.value(at + 1, i - 1, true);
+                    let (end, escaped) = string(b, i + 1)?;
+                    i = end;
+                    ear.value(at + 1, i - 1, if escaped { Tok::Escaped } else { Tok::Str });
+                    None
                 }
-                b'{' => open = Some(true),
-                b'[' => open = Some(false),
-                b't' => i = literal(b, i, b"true")?,
-                b'f' => i = literal(b, i, b"false")?,
-                b'n' => i = literal(b, i, b"null")?,
-                b'-' | b'0'..=b'9' => i = number(b, i)?,
+                b'{' => {
+                    open = Some(true);
+                    None
+                }
+                b'[' => {
+                    open = Some(false);
+                    None
+                }
+                b't' => {
+                    i = literal(b, i, b"true")?;
+                    Some(Tok::True)
+                }
+                b'f' => {
+                    i = literal(b, i, b"false")?;
+                    Some(Tok::False)
+                }
+                b'n' => {
+                    i = literal(b, i, b"null")?;
+                    Some(Tok::Null)
+                }
+                b'-' | b'0'..=b'9' => {
+                    i = number(b, i)?;
+                    Some(Tok::Number)
+                }
                 _ => return None,
-            }
-            if open.is_none() && b[at] != b'"' {
-                ear.value(at, i, false);
+            };
+            if let Some(tok) = tok {
+                ear.value(at, i, tok);
             }
             if let Some(object) = open {
                 if depth == 64 {
                     return None;
                 }
+                ear.open(at, object);
                 stack = (stack << 1) | u64::from(object);
                 depth += 1;
                 i = ws(b, i + 1);
@@ -1040,6 +1077,7 @@ mod plain {
                 stack >>= 1;
                 depth -= 1;
                 i += 1;
+                ear.close(i);
             }
             // Past a whole value: close the containers it ends, or go on to the next value.
             loop {
@@ -1063,6 +1101,7 @@ mod plain {
                 stack >>= 1;
                 depth -= 1;
                 i += 1;
+                ear.close(i);
             }
         }
     }
@@ -1073,8 +1112,8 @@ mod plain {
         if b.get(i) != Some(&b'"') {
             return None;
         }
-        let end = string(b, i + 1)?;
-        ear.name(i + 1, end - 1);
+        let (end, escaped) = string(b, i + 1)?;
+        ear.name(b, i + 1, end - 1, escaped);
         let i = ws(b, end);
         if b.get(i) != Some(&b':') {
             return None;
@@ -1130,14 +1169,18 @@ mod plain {
         Some(i)
     }
 
-    /// The index past the closing quote of the string whose text starts at `i`: no control
-    /// character in it, each escape one JSON has (`\u` with four hex digits).
+    /// The index past the closing quote of the string whose text starts at `i`, and whether
+    /// it holds an escape: no control character in it, each escape one JSON has (`\u` with four
+    /// hex digits).
     #[inline]
-    fn string(b: &[u8], mut i: usize) -> Option<usize> {
+    fn string(b: &[u8], mut i: usize) -> Option<(usize, bool)> {
+        i = super::string_stop(b, i, true)?;
+        if b[i] == b'"' {
+            return Some((i + 1, false));
+        }
         loop {
-            i = super::string_stop(b, i, true)?;
             match b[i] {
-                b'"' => return Some(i + 1),
+                b'"' => return Some((i + 1, true)),
                 b'\\' => {
                     i += 1;
                     match *b.get(i)? {
@@ -1155,6 +1198,7 @@ mod plain {
                 c if c < 0x20 => return None,
                 _ => i += 1,
             }
+            i = super::string_stop(b, i, true)?;
         }
     }
 }

@@ -102,14 +102,26 @@ pub struct Uuids<'e> {
     engine: &'e Engine,
     /// The keywords a UUID can hold ([`Engine::uuid_keywords`]).
     inside: &'e [Vec<u8>],
+    /// Whether a byte is the first of one of `inside`.
+    first: [bool; 256],
 }
 
 impl<'e> Uuids<'e> {
     /// `None` when the engine's keywords could join a UUID to the text around it.
     pub fn of(engine: &'e Engine) -> Option<Self> {
-        engine
-            .uuid_keywords()
-            .map(|inside| Uuids { engine, inside })
+        engine.uuid_keywords().map(|inside| {
+            let mut first = [false; 256];
+            for k in inside {
+                if let Some(&f) = k.first() {
+                    first[usize::from(f)] = true;
+                }
+            }
+            Uuids {
+                engine,
+                inside,
+                first,
+            }
+        })
     }
 }
 
@@ -211,14 +223,17 @@ impl<'t, 'e> Digest<'t, 'e> {
         // the 0x20 bit leaves as they are or makes lower case.
         let mut low = [0u8; 36];
         low.iter_mut().zip(v).for_each(|(l, &b)| *l = b | 0x20);
-        let holds = |k: &[u8]| {
-            k.first()
-                .is_some_and(|&f| low.windows(k.len()).any(|w| w[0] == f && w == k))
-        };
-        if u.inside.iter().any(|k| holds(k)) {
+        // A keyword is looked for only where a byte is the first of one (few are, in random hex).
+        let holds = (0..low.len()).any(|at| {
+            u.first[usize::from(low[at])]
+                && u.inside
+                    .iter()
+                    .any(|k| !k.is_empty() && low[at..].starts_with(k))
+        });
+        if holds {
             return false;
         }
-        if let Some(&(_, free)) = self.uuid_names.iter().find(|(n, _)| *n == name) {
+        if let Some(&(_, free)) = self.uuid_names.iter().find(|(n, _)| same(n, name)) {
             return free;
         }
         let mut before = Vec::with_capacity(name.len() + 5);
@@ -283,11 +298,22 @@ fn name_part(json: bool, name: &[u8], o: &mut Vec<u8>) {
 #[inline]
 fn is_uuid(v: &[u8]) -> bool {
     v.len() == 36
-        && v.iter().enumerate().all(|(i, &b)| match i {
-            8 | 13 | 18 | 23 => b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        })
+        && [8, 13, 18, 23].iter().all(|&i| v[i] == b'-')
+        && [&v[..8], &v[9..13], &v[14..18], &v[19..23], &v[24..]]
+            .iter()
+            .all(|part| part.iter().all(|&b| HEX[usize::from(b)]))
 }
+
+/// The hex digits, either case.
+const HEX: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = (b as u8).is_ascii_hexdigit();
+        b += 1;
+    }
+    t
+};
 
 /// Whether a short string can hold no secret: only digits, `- : . + T Z` and spaces.
 #[inline]

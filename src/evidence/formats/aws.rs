@@ -5,15 +5,16 @@
 //! CloudTrail has no token counts; Bedrock invocation logs have no IP, user agent or access
 //! key. Bedrock invocation logs keep their `request_id` (in extras) for a later join.
 
+use super::trail::{Heard, Shared, Trail};
 use super::{event, undated_event, ModelCache};
 use crate::evidence::event::{KeyIdKind, RecordKind, UsageEvent};
 use crate::evidence::fields::{boolean, s, type_name, u64_at};
-use crate::evidence::json::{parse_value, walk, walk_raw};
+use crate::evidence::json::{parse_value, walk, walk_raw, walk_raw_heard};
 use crate::evidence::out::{Loc, Out};
-use crate::evidence::record::{Record, Scalar};
 use crate::evidence::time::{self, Ts};
 use serde::Deserialize;
 use serde_json::Value;
+use std::cell::RefCell;
 
 const ASSUMED: &str = "AWS times without a zone were read as UTC";
 
@@ -39,16 +40,20 @@ fn not_object(out: &mut Out, v: &Value, loc: Loc) -> bool {
     true
 }
 
-/// Reads CloudTrail records. Each record is first read into a small borrowed struct (fast);
+/// Reads CloudTrail records. Each record's fields are heard as the hand walk of the file reads
+/// its tokens, or else read into a small borrowed struct in one pass over the record's text;
 /// a record that does not fit it (an unexpected type, escaped text) is read as a JSON tree.
 pub fn cloudtrail(input: &str, out: &mut Out) {
     let mut models = ModelCache::default();
-    walk_raw(input, &["Records"], out, &mut |out, raw, loc| {
-        if let Some(t) = raw
-            .starts_with('{')
-            .then(|| Trail::read(raw).or_else(|| serde_json::from_str::<Trail>(raw).ok()))
-            .flatten()
-        {
+    let heard = RefCell::new(Heard::default());
+    let mut ear = Shared(&heard);
+    walk_raw_heard(input, &["Records"], out, &mut ear, &mut |out, raw, loc| {
+        let heard = heard.borrow_mut().take(raw);
+        if let Some(t) = heard.or_else(|| {
+            raw.starts_with('{')
+                .then(|| Trail::read(raw).or_else(|| serde_json::from_str::<Trail>(raw).ok()))
+                .flatten()
+        }) {
             let f = t.fields();
             if let Some(e) = trail_event(out, &mut models, &f, loc, "aws.cloudtrail") {
                 out.emit(e);
@@ -83,112 +88,6 @@ pub(super) fn emit_record(
     }
 }
 
-/// A CloudTrail record's fields read into strings borrowed from the input.
-#[derive(Debug, Default, Deserialize)]
-struct Trail<'a> {
-    #[serde(borrow, rename = "eventTime")]
-    event_time: Option<&'a str>,
-    #[serde(borrow, rename = "eventSource")]
-    event_source: Option<&'a str>,
-    #[serde(borrow, rename = "eventName")]
-    event_name: Option<&'a str>,
-    #[serde(borrow, rename = "awsRegion")]
-    aws_region: Option<&'a str>,
-    #[serde(borrow, rename = "sourceIPAddress")]
-    source_ip: Option<&'a str>,
-    #[serde(borrow, rename = "userAgent")]
-    user_agent: Option<&'a str>,
-    #[serde(borrow, rename = "errorCode")]
-    error_code: Option<&'a str>,
-    #[serde(borrow, rename = "errorMessage")]
-    error_message: Option<&'a str>,
-    #[serde(borrow, rename = "eventID")]
-    event_id: Option<&'a str>,
-    #[serde(borrow, rename = "recipientAccountId")]
-    recipient: Option<&'a str>,
-    #[serde(borrow, rename = "userIdentity")]
-    identity: Option<TrailIdentity<'a>>,
-    #[serde(borrow, rename = "requestParameters")]
-    params: Option<TrailParams<'a>>,
-    #[serde(borrow, rename = "responseElements")]
-    response: Option<TrailResponse<'a>>,
-    #[serde(borrow, rename = "additionalEventData")]
-    additional: Option<TrailAdditional<'a>>,
-    /// `"true"` (a string in CloudTrail, a boolean in some SIEM copies) when the call was made
-    /// with a console session's credentials.
-    #[serde(rename = "sessionCredentialFromConsole")]
-    from_console: Option<Value>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct TrailIdentity<'a> {
-    #[serde(borrow)]
-    arn: Option<&'a str>,
-    #[serde(borrow, rename = "accountId")]
-    account_id: Option<&'a str>,
-    #[serde(borrow, rename = "accessKeyId")]
-    access_key_id: Option<&'a str>,
-    #[serde(borrow, rename = "userName")]
-    user_name: Option<&'a str>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct TrailParams<'a> {
-    #[serde(borrow, rename = "modelId")]
-    model_id: Option<&'a str>,
-    #[serde(borrow, rename = "serviceName")]
-    service_name: Option<&'a str>,
-    #[serde(borrow, rename = "userName")]
-    user_name: Option<&'a str>,
-    #[serde(borrow, rename = "accessKeyId")]
-    access_key_id: Option<&'a str>,
-    #[serde(borrow, rename = "roleName")]
-    role_name: Option<&'a str>,
-    #[serde(borrow, rename = "policyArn")]
-    policy_arn: Option<&'a str>,
-    #[serde(borrow, rename = "policyName")]
-    policy_name: Option<&'a str>,
-    #[serde(borrow, rename = "groupName")]
-    group_name: Option<&'a str>,
-    #[serde(borrow, rename = "guardrailIdentifier")]
-    guardrail: Option<&'a str>,
-    #[serde(borrow)]
-    name: Option<&'a str>,
-}
-
-/// The parts of `responseElements` that name what a call created.
-#[derive(Debug, Default, Deserialize)]
-struct TrailResponse<'a> {
-    #[serde(borrow, rename = "accessKey")]
-    access_key: Option<TrailNamed<'a>>,
-    #[serde(borrow)]
-    user: Option<TrailNamed<'a>>,
-    #[serde(borrow)]
-    role: Option<TrailNamed<'a>>,
-    #[serde(borrow)]
-    policy: Option<TrailNamed<'a>>,
-    #[serde(borrow, rename = "loginProfile")]
-    login_profile: Option<TrailNamed<'a>>,
-    #[serde(borrow, rename = "guardrailId")]
-    guardrail_id: Option<&'a str>,
-    /// The temporary credentials `AssumeRole`, `GetSessionToken` and `GetFederationToken`
-    /// return (only their key id is read).
-    #[serde(borrow)]
-    credentials: Option<TrailNamed<'a>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct TrailNamed<'a> {
-    #[serde(borrow, rename = "accessKeyId")]
-    access_key_id: Option<&'a str>,
-    #[serde(borrow, rename = "userName")]
-    user_name: Option<&'a str>,
-    #[serde(borrow, rename = "roleName")]
-    role_name: Option<&'a str>,
-    #[serde(borrow)]
-    arn: Option<&'a str>,
-}
-
 /// What a CloudTrail record names as created or changed (`requestParameters` and
 /// `responseElements`), as distinct from `userIdentity`, the actor. Field names follow the
 /// IAM, CloudTrail and Bedrock API references (CreateUser, CreateAccessKey, CreateLoginProfile,
@@ -203,207 +102,6 @@ struct TrailTargets<'a> {
     guardrail: Option<&'a str>,
     name: Option<&'a str>,
     login_profile_user: Option<&'a str>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct TrailAdditional<'a> {
-    #[serde(borrow, rename = "inferenceRegion")]
-    inference_region: Option<&'a str>,
-    #[serde(rename = "callWithBearerToken")]
-    bearer: Option<bool>,
-}
-
-impl<'a> Trail<'a> {
-    /// The record read in one pass over its text ([`Record`]); `None` where that reader gives
-    /// up (an escaped string, an unexpected type, a field given twice), for serde to read.
-    fn read(raw: &'a str) -> Option<Trail<'a>> {
-        // The string fields first, then the others by their index here.
-        const NAMES: [&str; 15] = [
-            "eventTime",
-            "eventSource",
-            "eventName",
-            "awsRegion",
-            "sourceIPAddress",
-            "userAgent",
-            "errorCode",
-            "errorMessage",
-            "eventID",
-            "recipientAccountId",
-            "userIdentity",
-            "requestParameters",
-            "responseElements",
-            "additionalEventData",
-            "sessionCredentialFromConsole",
-        ];
-        let mut r = Record::new(raw);
-        let mut t = Trail::default();
-        let mut text = [None; 10];
-        r.fields(NAMES, |r, i| {
-            match i {
-                10 => t.identity = nested(r, TrailIdentity::read)?,
-                11 => t.params = nested(r, TrailParams::read)?,
-                12 => t.response = nested(r, TrailResponse::read)?,
-                13 => t.additional = nested(r, TrailAdditional::read)?,
-                14 => {
-                    t.from_console = match r.scalar()? {
-                        Scalar::Str(s) => Some(Value::String(s.to_string())),
-                        Scalar::Bool(b) => Some(Value::Bool(b)),
-                        Scalar::Null => None,
-                        Scalar::Other => Some(Value::Null),
-                    }
-                }
-                _ => text[i] = r.opt_str()?,
-            }
-            Some(())
-        })?;
-        let [event_time, event_source, event_name, aws_region, source_ip, user_agent, error_code, error_message, event_id, recipient] =
-            text;
-        r.at_end().then_some(Trail {
-            event_time,
-            event_source,
-            event_name,
-            aws_region,
-            source_ip,
-            user_agent,
-            error_code,
-            error_message,
-            event_id,
-            recipient,
-            ..t
-        })
-    }
-}
-
-/// An optional object field: `null` is none, an object is read by `read`, anything else gives
-/// up.
-fn nested<'a, T>(
-    r: &mut Record<'a>,
-    read: impl FnOnce(&mut Record<'a>) -> Option<T>,
-) -> Option<Option<T>> {
-    if r.null()? {
-        return Some(None);
-    }
-    read(r).map(Some)
-}
-
-/// An object whose fields of interest are all strings: the value of each of `names` (the
-/// others passed over).
-fn strings<'a, const N: usize>(
-    r: &mut Record<'a>,
-    names: [&str; N],
-) -> Option<[Option<&'a str>; N]> {
-    let mut got = [None; N];
-    r.fields(names, |r, i| {
-        got[i] = r.opt_str()?;
-        Some(())
-    })?;
-    Some(got)
-}
-
-impl<'a> TrailIdentity<'a> {
-    fn read(r: &mut Record<'a>) -> Option<Self> {
-        let [arn, account_id, access_key_id, user_name] =
-            strings(r, ["arn", "accountId", "accessKeyId", "userName"])?;
-        Some(TrailIdentity {
-            arn,
-            account_id,
-            access_key_id,
-            user_name,
-        })
-    }
-}
-
-impl<'a> TrailParams<'a> {
-    fn read(r: &mut Record<'a>) -> Option<Self> {
-        let [model_id, service_name, user_name, access_key_id, role_name, policy_arn, policy_name, group_name, guardrail, name] =
-            strings(
-                r,
-                [
-                    "modelId",
-                    "serviceName",
-                    "userName",
-                    "accessKeyId",
-                    "roleName",
-                    "policyArn",
-                    "policyName",
-                    "groupName",
-                    "guardrailIdentifier",
-                    "name",
-                ],
-            )?;
-        Some(TrailParams {
-            model_id,
-            service_name,
-            user_name,
-            access_key_id,
-            role_name,
-            policy_arn,
-            policy_name,
-            group_name,
-            guardrail,
-            name,
-        })
-    }
-}
-
-impl<'a> TrailResponse<'a> {
-    fn read(r: &mut Record<'a>) -> Option<Self> {
-        let names = [
-            "accessKey",
-            "user",
-            "role",
-            "policy",
-            "loginProfile",
-            "credentials",
-            "guardrailId",
-        ];
-        let (mut named, mut guardrail_id) = ([None, None, None, None, None, None], None);
-        r.fields(names, |r, i| {
-            match named.get_mut(i) {
-                Some(slot) => *slot = nested(r, TrailNamed::read)?,
-                None => guardrail_id = r.opt_str()?,
-            }
-            Some(())
-        })?;
-        let [access_key, user, role, policy, login_profile, credentials] = named;
-        Some(TrailResponse {
-            access_key,
-            user,
-            role,
-            policy,
-            login_profile,
-            guardrail_id,
-            credentials,
-        })
-    }
-}
-
-impl<'a> TrailNamed<'a> {
-    fn read(r: &mut Record<'a>) -> Option<Self> {
-        let [access_key_id, user_name, role_name, arn] =
-            strings(r, ["accessKeyId", "userName", "roleName", "arn"])?;
-        Some(TrailNamed {
-            access_key_id,
-            user_name,
-            role_name,
-            arn,
-        })
-    }
-}
-
-impl<'a> TrailAdditional<'a> {
-    fn read(r: &mut Record<'a>) -> Option<Self> {
-        let mut t = TrailAdditional::default();
-        r.fields(["inferenceRegion", "callWithBearerToken"], |r, i| {
-            if i == 0 {
-                t.inference_region = r.opt_str()?;
-            } else {
-                t.bearer = r.opt_bool()?;
-            }
-            Some(())
-        })?;
-        Some(t)
-    }
 }
 
 /// The fields of a CloudTrail record the event is built from, however they were read.
@@ -948,31 +646,8 @@ fn invocation_event(
 
 #[cfg(test)]
 mod tests {
+    use super::super::trail::tests::{samples, variants};
     use super::*;
-    use serde_json::json;
-
-    /// Every record of the real and synthetic CloudTrail samples, as JSON trees.
-    fn samples() -> Vec<Value> {
-        let texts = [
-            include_str!("../../../tests/fixtures/real/cloudtrail-bedrock/panther-delete-invocation-logging.json"),
-            include_str!("../../../tests/fixtures/real/cloudtrail-bedrock/sysdig-llmjacking-invokemodel-validationexception.json"),
-            include_str!("../../../tests/fixtures/real/cloudtrail-bedrock/panther-guardrail-update-delete.jsonl"),
-            include_str!("../../../tests/fixtures/real/cloudtrail-iam/panther-login-profile-created-or-modified.jsonl"),
-            include_str!("../../../tests/fixtures/evidence/cloudtrail/trail.json"),
-            include_str!("../../../tests/fixtures/evidence/cloudtrail/escaped_and_odd_types.json"),
-        ];
-        let mut records = Vec::new();
-        for text in texts {
-            for d in serde_json::Deserializer::from_str(text).into_iter::<Value>() {
-                let d = d.unwrap();
-                match d.get("Records").and_then(Value::as_array) {
-                    Some(rs) => records.extend(rs.iter().cloned()),
-                    None => records.push(d),
-                }
-            }
-        }
-        records
-    }
 
     /// The record as each reader reads it: the one-pass reader's fields, and serde's.
     fn both(text: &str) -> (Option<String>, Option<String>) {
@@ -985,19 +660,9 @@ mod tests {
 
     #[test]
     fn the_one_pass_reader_reads_what_serde_reads_or_gives_up() {
-        let odd = [
-            json!(null),
-            json!(5),
-            json!(true),
-            json!("a\"b\\c"),
-            json!("plain"),
-            json!({}),
-            json!([]),
-            json!({"accessKeyId": "AKIAEXAMPLE", "userName": null, "arn": 1}),
-        ];
         let (mut read, mut gave_up, mut cases) = (0, 0, 0);
-        let mut check = |text: &str| {
-            let (hand, serde) = both(text);
+        for text in variants() {
+            let (hand, serde) = both(&text);
             cases += 1;
             match hand {
                 Some(h) => {
@@ -1006,32 +671,8 @@ mod tests {
                 }
                 None => gave_up += 1,
             }
-        };
-        let records = samples();
-        assert!(records.len() >= 10, "{} records", records.len());
-        for r in records.iter().filter(|r| r.is_object()) {
-            check(&r.to_string());
-            check(&serde_json::to_string_pretty(r).unwrap());
-            let obj = r.as_object().unwrap();
-            // Every field, and every field of the objects read, given each odd value.
-            for (k, v) in obj {
-                for o in &odd {
-                    let mut m = obj.clone();
-                    m.insert(k.clone(), o.clone());
-                    check(&Value::Object(m).to_string());
-                }
-                if let Some(inner) = v.as_object() {
-                    for (ik, iv) in inner {
-                        for o in odd.iter().chain([iv, &json!({"userName": "\\u0041"})]) {
-                            let mut m = obj.clone();
-                            let mut i = inner.clone();
-                            i.insert(ik.clone(), o.clone());
-                            m.insert(k.clone(), Value::Object(i));
-                            check(&Value::Object(m).to_string());
-                        }
-                    }
-                }
-            }
+        }
+        for r in samples().iter().filter(|r| r.is_object()) {
             // A field given twice: serde refuses the record, the reader gives up too.
             let text = r.to_string();
             for k in ["eventName", "userIdentity", "unknownField"] {

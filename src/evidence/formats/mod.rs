@@ -15,6 +15,7 @@ pub mod mapping;
 pub mod openai;
 pub mod reference;
 pub mod results;
+mod trail;
 
 use super::csv::{CsvIssue, CsvReader, Header};
 use super::event::{RawRef, UsageEvent};
