@@ -427,8 +427,8 @@ pub fn match_alone(input: &Input) -> Option<Quiet> {
         });
     };
     let kind = crate::evidence::sniff(&text);
-    let (mut told, mut quiet) = (Vec::new(), true);
-    matcher.file(&input.name, &text, kind, &mut |x| match x {
+    let mut told = Vec::new();
+    let quiet = matcher.quiet(&input.name, &text, kind, &mut |x| match x {
         scanner::Seen::Scanned(bytes) => told.push(Told::Scanned { bytes }),
         scanner::Seen::Counts {
             drops,
@@ -439,7 +439,7 @@ pub fn match_alone(input: &Input) -> Option<Quiet> {
             commits,
             malformed,
         }),
-        _ => quiet = false,
+        _ => {}
     });
     quiet.then_some(Quiet {
         kind: Some(kind),

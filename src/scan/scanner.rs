@@ -16,6 +16,7 @@ use super::window::Windows;
 use super::{import, Options};
 use crate::evidence::{decode_within, sniff, Decoded, EvidenceKind, Input, Problems};
 use crate::secret::Secret;
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::io::{self, Read};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -539,6 +540,37 @@ impl Matcher<'_> {
 
     /// Matches one evidence text of a known kind, telling `seen` what it finds in order.
     pub fn file(&self, name: &str, text: &str, kind: EvidenceKind, seen: &mut dyn FnMut(Seen)) {
+        self.file_until(name, text, kind, &Cell::new(false), seen);
+    }
+
+    /// Whether matching the text finds nothing (no match, no known key's hit, no report to
+    /// import), telling `seen` what it tells besides. It stops at the first thing found: a file
+    /// that is not quiet is matched again by the run, whole, so the rest is not worth reading.
+    pub fn quiet(
+        &self,
+        name: &str,
+        text: &str,
+        kind: EvidenceKind,
+        seen: &mut dyn FnMut(Seen),
+    ) -> bool {
+        let found = Cell::new(false);
+        self.file_until(name, text, kind, &found, &mut |x| match x {
+            Seen::Scanned(_) | Seen::Counts { .. } => seen(x),
+            Seen::Match(_) | Seen::Known(_) | Seen::Imported(_) => found.set(true),
+        });
+        !found.get()
+    }
+
+    /// [`Matcher::file`], reading no further chunk of a history nor window of a text once
+    /// `stop` is set (by `seen`, say); what it told until then stands.
+    fn file_until(
+        &self,
+        name: &str,
+        text: &str,
+        kind: EvidenceKind,
+        stop: &Cell<bool>,
+        seen: &mut dyn FnMut(Seen),
+    ) {
         let kind = refine_kind(text, kind);
         if !self.known.is_empty() {
             let reports = self
@@ -582,7 +614,9 @@ impl Matcher<'_> {
                 // file diff and the capped findings, whatever the number of matches.
                 let mut drops = DropCounts::default();
                 let stats = history::parse(text, order, &mut |c: &Chunk| {
-                    scan_chunk(&self.engine, c, &mut drops, seen)
+                    if !stop.get() {
+                        scan_chunk(&self.engine, c, &mut drops, seen)
+                    }
                 });
                 seen(Seen::Counts {
                     drops,
@@ -603,6 +637,9 @@ impl Matcher<'_> {
                 }
                 let mut at = WindowLines::default();
                 for w in super::window::over(text.as_bytes(), BLOCK, OVERLAP) {
+                    if stop.get() {
+                        return;
+                    }
                     at.window(engine, &w, seen);
                 }
                 at.finish(seen);
@@ -1400,6 +1437,64 @@ mod tests {
 
     fn key(seed: u64) -> String {
         generate("ghp_{an:30}{crc}", &mut Rng::new(seed)).secret
+    }
+
+    /// Asked only whether a file is quiet, matching stops at the first thing found: in a
+    /// history no later chunk is matched, in a text no later window. A quiet file is matched
+    /// whole and tells what a whole match tells.
+    #[test]
+    fn asked_whether_a_file_is_quiet_matching_stops_at_the_first_match() {
+        let commit = |i: u64, line: &str| {
+            format!(
+                "commit {i:040x}\nAuthor: Dev <dev@example.com>\nDate:   Mon Nov 2 10:00:00 2026 +0000\n\n    change {i}\n\n\
+                 diff --git a/f{i}.env b/f{i}.env\n--- a/f{i}.env\n+++ b/f{i}.env\n@@ -1,1 +1,1 @@\n-OLD=1\n+{line}\n"
+            )
+        };
+        let history: String = (0..40u64)
+            .map(|i| commit(i, &format!("TOKEN={}", key(i))))
+            .collect();
+        let filler = "x = 1 # nothing here\n".repeat(2 * BLOCK / 20);
+        let text = format!("GH={}\n{filler}GH={}\n", key(1), key(2));
+        let m = Scanner::new(Options::default()).matcher();
+        for (t, kind) in [
+            (&history, EvidenceKind::GitLog),
+            (&text, EvidenceKind::Text),
+        ] {
+            let count = |stop: bool| {
+                let (n, halt) = (Cell::new(0), Cell::new(false));
+                m.file_until("f", t, kind, &halt, &mut |x| {
+                    if let Seen::Match(_) = x {
+                        n.set(n.get() + 1);
+                        halt.set(stop);
+                    }
+                });
+                n.get()
+            };
+            let (whole, stopped) = (count(false), count(true));
+            assert!(
+                whole >= 2 && stopped >= 1 && stopped < whole,
+                "{kind:?}: {stopped} of {whole}"
+            );
+            assert!(!m.quiet("f", t, kind, &mut |_| {}), "{kind:?}");
+        }
+        let clean: String = (0..40u64).map(|i| commit(i, "X=1")).collect();
+        let (mut quiet_told, mut whole_told) = (Vec::new(), Vec::new());
+        let tell = |x: Seen, to: &mut Vec<String>| match x {
+            Seen::Scanned(n) => to.push(format!("scanned {n}")),
+            Seen::Counts {
+                commits, malformed, ..
+            } => to.push(format!("{commits} {malformed}")),
+            _ => to.push("other".into()),
+        };
+        assert!(m.quiet("c", &clean, EvidenceKind::GitLog, &mut |x| tell(
+            x,
+            &mut quiet_told
+        )));
+        m.file("c", &clean, EvidenceKind::GitLog, &mut |x| {
+            tell(x, &mut whole_told)
+        });
+        assert_eq!(quiet_told, whole_told);
+        assert_eq!(quiet_told.len(), 2);
     }
 
     #[test]
