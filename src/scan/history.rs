@@ -124,6 +124,27 @@ pub fn parse(text: &str, order: Order, sink: &mut dyn FnMut(&Chunk)) -> HistoryS
     parse_part(text, order, sink).0
 }
 
+/// [`parse`], reading no further line once `stop` is set (by `sink`, say): the counts are then
+/// of the lines read.
+pub fn parse_until(
+    text: &str,
+    order: Order,
+    stop: &std::cell::Cell<bool>,
+    sink: &mut dyn FnMut(&Chunk),
+) -> HistoryStats {
+    let mut p = Parser::new(order);
+    let mut pos = 0usize;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
+        if stop.get() || pos >= text.len() {
+            break;
+        }
+        // Slicing at `\n` (ASCII) keeps UTF-8 boundaries.
+        p.line(&text[pos..end], sink);
+        pos = end + 1;
+    }
+    p.finish(sink)
+}
+
 /// [`parse`] for a part of a history that starts at a commit line ([`commit_lines`]), its
 /// commits numbered from its start ([`CommitInfo::after`] renumbers them once the commits of
 /// the parts before it are known). Also says whether the part ends inside a hunk (the whole

@@ -613,7 +613,7 @@ impl Matcher<'_> {
                 // Findings are collected as each file diff is scanned, so memory holds one
                 // file diff and the capped findings, whatever the number of matches.
                 let mut drops = DropCounts::default();
-                let stats = history::parse(text, order, &mut |c: &Chunk| {
+                let stats = history::parse_until(text, order, stop, &mut |c: &Chunk| {
                     if !stop.get() {
                         scan_chunk(&self.engine, c, &mut drops, seen)
                     }
@@ -1460,21 +1460,27 @@ mod tests {
             (&history, EvidenceKind::GitLog),
             (&text, EvidenceKind::Text),
         ] {
+            // The matches told, and the commits read.
             let count = |stop: bool| {
-                let (n, halt) = (Cell::new(0), Cell::new(false));
-                m.file_until("f", t, kind, &halt, &mut |x| {
-                    if let Seen::Match(_) = x {
+                let (n, halt, commits) = (Cell::new(0), Cell::new(false), Cell::new(0));
+                m.file_until("f", t, kind, &halt, &mut |x| match x {
+                    Seen::Match(_) => {
                         n.set(n.get() + 1);
                         halt.set(stop);
                     }
+                    Seen::Counts { commits: c, .. } => commits.set(c),
+                    _ => {}
                 });
-                n.get()
+                (n.get(), commits.get())
             };
-            let (whole, stopped) = (count(false), count(true));
+            let ((whole, all), (stopped, read)) = (count(false), count(true));
             assert!(
                 whole >= 2 && stopped >= 1 && stopped < whole,
                 "{kind:?}: {stopped} of {whole}"
             );
+            if kind == EvidenceKind::GitLog {
+                assert!(all == 40 && read < 5, "{read} of {all} commits read");
+            }
             assert!(!m.quiet("f", t, kind, &mut |_| {}), "{kind:?}");
         }
         let clean: String = (0..40u64).map(|i| commit(i, "X=1")).collect();
