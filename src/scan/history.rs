@@ -8,6 +8,7 @@
 use crate::format;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use serde::Serialize;
+use std::cell::Cell;
 
 /// A commit as far as the evidence tells it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -129,20 +130,10 @@ pub fn parse(text: &str, order: Order, sink: &mut dyn FnMut(&Chunk)) -> HistoryS
 pub fn parse_until(
     text: &str,
     order: Order,
-    stop: &std::cell::Cell<bool>,
+    stop: &Cell<bool>,
     sink: &mut dyn FnMut(&Chunk),
 ) -> HistoryStats {
-    let mut p = Parser::new(order);
-    let mut pos = 0usize;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]) {
-        if stop.get() || pos >= text.len() {
-            break;
-        }
-        // Slicing at `\n` (ASCII) keeps UTF-8 boundaries.
-        p.line(&text[pos..end], sink);
-        pos = end + 1;
-    }
-    p.finish(sink)
+    parse_part_until(text, order, stop, sink).0
 }
 
 /// [`parse`] for a part of a history that starts at a commit line ([`commit_lines`]), its
@@ -150,11 +141,21 @@ pub fn parse_until(
 /// the parts before it are known). Also says whether the part ends inside a hunk (the whole
 /// parse then counts the next part's first line as a malformed patch line).
 pub fn parse_part(text: &str, order: Order, sink: &mut dyn FnMut(&Chunk)) -> (HistoryStats, bool) {
+    parse_part_until(text, order, &Cell::new(false), sink)
+}
+
+/// [`parse_part`], reading no further line once `stop` is set.
+fn parse_part_until(
+    text: &str,
+    order: Order,
+    stop: &Cell<bool>,
+    sink: &mut dyn FnMut(&Chunk),
+) -> (HistoryStats, bool) {
     let mut p = Parser::new(order);
     let bytes = text.as_bytes();
     let mut pos = 0usize;
     let mut newlines = memchr::memchr_iter(b'\n', bytes);
-    while pos < bytes.len() {
+    while pos < bytes.len() && !stop.get() {
         let end = newlines.next().unwrap_or(bytes.len());
         // Slicing at `\n` (ASCII) keeps UTF-8 boundaries.
         p.line(&text[pos..end], sink);

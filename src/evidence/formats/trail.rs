@@ -328,8 +328,8 @@ enum Slot {
     Str(usize),
     /// `callWithBearerToken`.
     Bool,
-    /// An object read in turn: its context, and its bit in [`Heard::present`].
-    Object(u8, u16),
+    /// An object read in turn: its number (`*_OBJECT`).
+    Object(u8),
     /// `sessionCredentialFromConsole`.
     Console,
 }
@@ -400,19 +400,7 @@ impl Key {
             tail: word(n - 8),
         }
     }
-}
 
-/// The names of an object's fields read, found by a hash of their key: a table of 64 places,
-/// with a multiplier chosen (when compiled) so that no two names share a place.
-struct Names {
-    names: &'static [&'static str],
-    keys: &'static [Key],
-    mul: u64,
-    /// At each place, one more than the index of the name there (0: none).
-    table: [u8; 64],
-}
-
-impl Key {
     /// The place of the key in a table of [`Names`] with multiplier `mul`.
     #[inline(always)]
     const fn place(&self, mul: u64) -> usize {
@@ -423,6 +411,16 @@ impl Key {
     fn is(&self, other: &Key) -> bool {
         self.len == other.len && self.head == other.head && self.tail == other.tail
     }
+}
+
+/// The names of an object's fields read, found by a hash of their key: a table of 64 places,
+/// with a multiplier chosen (when compiled) so that no two names share a place.
+struct Names {
+    names: &'static [&'static str],
+    keys: &'static [Key],
+    mul: u64,
+    /// At each place, one more than the index of the name there (0: none).
+    table: [u8; 64],
 }
 
 impl Names {
@@ -497,16 +495,16 @@ fn slot_of(object: u8, i: u8) -> Slot {
     match object {
         TOP_OBJECT => match i {
             0..10 => Slot::Str(i),
-            10 => Slot::Object(IDENTITY_OBJECT, 1),
-            11 => Slot::Object(PARAMS_OBJECT, 1 << 1),
-            12 => Slot::Object(RESPONSE_OBJECT, 1 << 2),
-            13 => Slot::Object(ADDITIONAL_OBJECT, 1 << 3),
+            10 => Slot::Object(IDENTITY_OBJECT),
+            11 => Slot::Object(PARAMS_OBJECT),
+            12 => Slot::Object(RESPONSE_OBJECT),
+            13 => Slot::Object(ADDITIONAL_OBJECT),
             _ => Slot::Console,
         },
         IDENTITY_OBJECT => Slot::Str(IDENTITY_AT + i),
         PARAMS_OBJECT => Slot::Str(PARAMS_AT + i),
         RESPONSE_OBJECT => match i {
-            0..6 => Slot::Object(NAMED_OBJECT + i as u8, 1 << (4 + i)),
+            0..6 => Slot::Object(NAMED_OBJECT + i as u8),
             _ => Slot::Str(GUARDRAIL_ID_AT),
         },
         ADDITIONAL_OBJECT => match i {
@@ -562,7 +560,7 @@ pub(super) struct Heard {
     /// A whole record was heard, not yet taken.
     done: bool,
     spans: [Option<(u32, u32)>; SLOTS],
-    /// The objects read that were given (not `null`), one bit each as [`slot_of`] gives.
+    /// The objects read that were given (not `null`): bit `n` for object number `n`.
     present: u16,
     bearer: Option<bool>,
     console: Console,
@@ -629,9 +627,9 @@ impl Heard {
         let s = |i: usize| -> Option<&'r str> {
             self.spans[i].and_then(|(a, b)| raw.get(a as usize..b as usize))
         };
-        let has = |bit: u16| self.present & bit != 0;
+        let has = |object: u8| self.present & (1 << object) != 0;
         let named = |k: usize| {
-            has(1 << (4 + k)).then(|| {
+            has(NAMED_OBJECT + k as u8).then(|| {
                 let at = NAMED_AT + k * NAMED.len();
                 TrailNamed {
                     access_key_id: s(at),
@@ -652,13 +650,13 @@ impl Heard {
             error_message: s(7),
             event_id: s(8),
             recipient: s(9),
-            identity: has(1).then(|| TrailIdentity {
+            identity: has(IDENTITY_OBJECT).then(|| TrailIdentity {
                 arn: s(IDENTITY_AT),
                 account_id: s(IDENTITY_AT + 1),
                 access_key_id: s(IDENTITY_AT + 2),
                 user_name: s(IDENTITY_AT + 3),
             }),
-            params: has(1 << 1).then(|| {
+            params: has(PARAMS_OBJECT).then(|| {
                 let p = |i| s(PARAMS_AT + i);
                 TrailParams {
                     model_id: p(0),
@@ -673,7 +671,7 @@ impl Heard {
                     name: p(9),
                 }
             }),
-            response: has(1 << 2).then(|| TrailResponse {
+            response: has(RESPONSE_OBJECT).then(|| TrailResponse {
                 access_key: named(0),
                 user: named(1),
                 role: named(2),
@@ -682,7 +680,7 @@ impl Heard {
                 credentials: named(5),
                 guardrail_id: s(GUARDRAIL_ID_AT),
             }),
-            additional: has(1 << 3).then(|| TrailAdditional {
+            additional: has(ADDITIONAL_OBJECT).then(|| TrailAdditional {
                 inference_region: s(INFERENCE_REGION_AT),
                 bearer: self.bearer,
             }),
@@ -772,8 +770,8 @@ impl Ear for Heard {
         }
         let child = match self.slot() {
             None => SKIPPED,
-            Some(Slot::Object(inner, bit)) if object => {
-                self.present |= bit;
+            Some(Slot::Object(inner)) if object => {
+                self.present |= 1 << inner;
                 inner
             }
             Some(Slot::Console) => {
