@@ -426,12 +426,18 @@ fn entry(
     reason: &str,
     rows: &[usize],
 ) -> TimelineEntry {
-    let mut providers: Vec<String> = rows
-        .iter()
-        .map(|&i| p.provider(p.evs[i].idx).to_string())
-        .collect();
-    providers.sort();
-    providers.dedup();
+    // Named once per provider, not once per row.
+    let mut providers: Vec<&str> = Vec::new();
+    let mut last = None;
+    for &i in rows {
+        let name = p.provider(p.evs[i].idx);
+        if last != Some(name) && !providers.contains(&name) {
+            providers.push(name);
+        }
+        last = Some(name);
+    }
+    providers.sort_unstable();
+    let providers: Vec<String> = providers.into_iter().map(str::to_string).collect();
     let ips = top(p, rows, |e| e.ip, &p.ips, 5);
     TimelineEntry {
         start: format::unix(p.evs[rows[0]].ts),

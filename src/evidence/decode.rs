@@ -74,6 +74,9 @@ impl Cap {
     }
 }
 
+/// The most bytes one read of the inflater writes.
+const STEP: usize = 1 << 20;
+
 /// Inflates one gzip layer (all its members) within the limits on inflated bytes and on the
 /// ratio; a limit reached or a damaged stream is a problem, and what inflated before is kept.
 fn inflate(bytes: &[u8], cap: Cap, problems: &mut Problems) -> Vec<u8> {
@@ -91,14 +94,23 @@ fn inflate(bytes: &[u8], cap: Cap, problems: &mut Problems) -> Vec<u8> {
     });
     let mut out: Vec<u8> = Vec::new();
     let _ = out.try_reserve_exact(said.min(max).min(bytes.len().saturating_mul(32)) + 1);
-    let mut buf = vec![0u8; 64 << 10];
+    // Inflated straight into `out`, a step at a time (no copy through a buffer); a step asks
+    // for at most one byte past the limit, so a stream that would pass it is told.
     loop {
-        match dec.read(&mut buf) {
+        let len = out.len();
+        // Within the room reserved while there is some (a file of the size its gzip said never
+        // grows), else a step more.
+        let spare = out.capacity() - len;
+        let step = if spare > 0 { spare.min(STEP) } else { STEP }.min(max - len + 1);
+        out.resize(len + step, 0);
+        let read = dec.read(&mut out[len..]);
+        let n = *read.as_ref().unwrap_or(&0);
+        out.truncate(len + n);
+        match read {
             Ok(0) => break,
             Ok(n) => {
-                let room = max - out.len();
-                out.extend_from_slice(&buf[..n.min(room)]);
-                if n > room {
+                if len + n > max {
+                    out.truncate(max);
                     problems.push(None, None, None, cap.limit_reached(out.len()));
                     break;
                 }
@@ -544,6 +556,38 @@ mod tests {
             "{probs:?}"
         );
         assert!(!probs[0].message.contains("damaged"));
+    }
+
+    #[test]
+    fn what_inflates_is_whole_whatever_room_the_last_member_said_and_the_limit_holds_to_the_byte() {
+        // More than one step of the inflater, text that does not repeat.
+        let big: Vec<u8> = (0..(STEP * 2 + 12_345) as u32)
+            .flat_map(|i| i.wrapping_mul(2_654_435_761).to_le_bytes())
+            .take(STEP * 2 + 12_345)
+            .collect();
+        let small = b"a small member\n".repeat(1000);
+        // The room reserved is what the last member says it inflates to: all of the text, far
+        // too little (the big member first), or much of it.
+        for members in [vec![&big], vec![&big, &small], vec![&small, &big]] {
+            let whole: Vec<u8> = members.iter().flat_map(|m| m.iter().copied()).collect();
+            let g: Vec<u8> = members.iter().flat_map(|m| gz(m)).collect();
+            let n = members.len();
+            let mut p = Problems::new("members.gz");
+            let unlimited = Cap {
+                max: usize::MAX / 2,
+                by_run: false,
+            };
+            assert!(inflate(&g, unlimited, &mut p) == whole, "{n} members");
+            assert_eq!(p.count(), 0, "{n} members");
+            // A limit of exactly the text's size keeps it whole and quiet; one byte less is
+            // told, and keeps all it can.
+            for (max, problems) in [(whole.len(), 0), (whole.len() - 1, 1)] {
+                let mut p = Problems::new("members.gz");
+                let out = inflate(&g, Cap { max, by_run: false }, &mut p);
+                assert!(out == whole[..max], "{n} members, limit {max}");
+                assert_eq!(p.count(), problems, "{n} members, limit {max}");
+            }
+        }
     }
 
     #[test]

@@ -60,6 +60,28 @@ pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 /// each, whatever the length of the ids they stand for.
 pub(crate) type KeySet = std::collections::HashSet<u128, FxBuild>;
 
+/// Whether two byte strings are the same, compared inline when short (field names, most
+/// values): a call to `memcmp` costs more than the comparison itself there.
+#[inline(always)]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default());
+    match n {
+        0..8 => a.iter().zip(b).all(|(x, y)| x == y),
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        17..=32 => {
+            word(a, 0) == word(b, 0)
+                && word(a, 8) == word(b, 8)
+                && word(a, n - 16) == word(b, n - 16)
+                && word(a, n - 8) == word(b, n - 8)
+        }
+        _ => a == b,
+    }
+}
+
 /// A slot of the hash table: no string.
 const EMPTY: u32 = u32::MAX;
 
@@ -136,7 +158,7 @@ impl StrSet {
     #[inline]
     pub fn recent_id(&self, s: &str) -> Option<u32> {
         let id = self.recent[recent_slot(s)];
-        (id != EMPTY && self.get(id) == s).then_some(id)
+        (id != EMPTY && same(self.get(id).as_bytes(), s.as_bytes())).then_some(id)
     }
 
     /// Adds `s` if it is new; returns its id and whether it was new.
@@ -161,7 +183,7 @@ impl StrSet {
             if id == EMPTY {
                 break;
             }
-            if th == h && self.get(id) == s {
+            if th == h && same(self.get(id).as_bytes(), s.as_bytes()) {
                 self.recent[recent_slot(s)] = id;
                 return (id, false);
             }
@@ -225,6 +247,22 @@ mod tests {
             ("b", "", "a", "ab")
         );
         assert_eq!(s.len(), 4);
+    }
+
+    #[test]
+    fn same_agrees_with_equality_at_every_length_and_every_differing_byte() {
+        for n in 0..70usize {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            assert!(same(&a, &a.clone()), "length {n}");
+            for at in 0..n {
+                let mut b = a.clone();
+                b[at] ^= 0x40;
+                assert!(!same(&a, &b), "length {n}, byte {at}");
+            }
+            let mut longer = a.clone();
+            longer.push(b'z');
+            assert!(!same(&a, &longer) && !same(&longer, &a), "length {n}");
+        }
     }
 
     #[test]

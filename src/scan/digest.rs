@@ -25,6 +25,7 @@
 //! and is matched whole.
 
 use super::engine::Engine;
+use crate::evidence::intern::same;
 use crate::evidence::tokens::Tokens;
 
 /// Values at least this long are always in the digest (the shortest secret a rule of a usage
@@ -262,22 +263,6 @@ impl<'t, 'e> Digest<'t, 'e> {
             o.extend_from_slice(v);
         }
         o.push(b'\n');
-    }
-}
-
-/// Whether two byte strings are the same, compared inline when short (field names, most
-/// values): a call to `memcmp` costs more than the comparison itself there.
-#[inline(always)]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    let n = a.len();
-    if n != b.len() {
-        return false;
-    }
-    let word = |s: &[u8], i: usize| u64::from_le_bytes(s[i..i + 8].try_into().unwrap_or_default());
-    match n {
-        0..8 => a.iter().zip(b).all(|(x, y)| x == y),
-        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
-        _ => a == b,
     }
 }
 
