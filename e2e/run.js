@@ -336,6 +336,28 @@ describe('hosted only', () => {
     await context.close();
   });
 
+  test('a browser without WebAssembly SIMD is told what the engine needs, and one with it is not', async () => {
+    // Such a browser refuses to compile the engine and validates no SIMD instruction: both are
+    // made so here, before the page's scripts run.
+    for (const simd of [false, true]) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript((simd) => {
+        const validate = WebAssembly.validate;
+        WebAssembly.validate = (b) => (b.byteLength < 64 && !simd ? false : validate(b));
+        WebAssembly.compile = () => Promise.reject(new WebAssembly.CompileError('invalid opcode 0xfd'));
+      }, simd);
+      const page = await context.newPage();
+      await page.goto(`http://127.0.0.1:${port}/index.html`);
+      await page.waitForSelector('#boot-status.error', { timeout: TIMEOUT });
+      const said = await page.textContent('#boot-status');
+      assert.match(said, /could not start in this browser: CompileError: invalid opcode 0xfd\./);
+      if (simd) assert.doesNotMatch(said, /SIMD/);
+      else assert.match(said, /It needs WebAssembly SIMD, which this browser lacks: Chrome or Edge 91, Firefox 89, Safari 16\.4 or later have it\./);
+      if (!simd) await page.screenshot({ path: path.join(OUT, 'no-simd.png') });
+      await context.close();
+    }
+  });
+
   test('the JSON export is the report the CLI makes from the same files', async () => {
     const { page, context, bad } = await open('hosted');
     await page.click('#load-demo');

@@ -39,9 +39,19 @@ BOOT = r"""(function () {
   var WASM = "%(wasm)s";
   var GLUE = %(glue)s;
   var WORKER_BOOT = %(worker)s;
+  // The smallest module with a SIMD instruction (v128.const, dropped): it validates only in a
+  // browser with WebAssembly SIMD, which the engine is built to use.
+  var SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 4, 1, 96, 0, 0, 3, 2, 1, 0,
+    10, 23, 1, 21, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 26, 11]);
   function fail(e) {
     var el = document.getElementById("boot-status");
-    if (el) { el.textContent = "The analysis engine could not start in this browser: " + e; el.className = "error"; }
+    var needs = "";
+    try {
+      if (!WebAssembly.validate(SIMD_PROBE)) {
+        needs = " It needs WebAssembly SIMD, which this browser lacks: Chrome or Edge 91, Firefox 89, Safari 16.4 or later have it.";
+      }
+    } catch (x) {}
+    if (el) { el.textContent = "The analysis engine could not start in this browser: " + e + "." + needs; el.className = "error"; }
   }
   var raw = atob(WASM);
   var bytes = new Uint8Array(raw.length);

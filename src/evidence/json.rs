@@ -563,16 +563,22 @@ pub fn contains(text: &str, needle: &str) -> bool {
 
 /// The index of the first `"` or `\\` of `b` from `i`, or, with `control`, of the first of those
 /// or of a byte below 0x20 (`None`: none before the end). Sixteen bytes at a time where the
-/// processor has SSE2 (every x86-64 one), then eight, inline: the strings of a record are
-/// short, where a call to a vector search costs more than it saves.
+/// processor has SSE2 (every x86-64 one) or the browser WebAssembly SIMD (the page is built
+/// for it), then eight, inline: the strings of a record are short, where a call to a vector
+/// search costs more than it saves.
 #[inline(always)]
 pub fn string_stop(b: &[u8], i: usize, control: bool) -> Option<usize> {
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    ))]
     let mut i = i;
-    #[cfg(target_arch = "x86_64")]
+    #[cfg(any(
+        target_arch = "x86_64",
+        all(target_arch = "wasm32", target_feature = "simd128")
+    ))]
     while let Some(w) = b.get(i..i + 16) {
-        // SAFETY: SSE2 is part of every x86-64 processor; 16 bytes are read from a slice of 16.
-        let m = unsafe { stop16(w.as_ptr(), control) };
+        let m = stop16(w, control);
         if m != 0 {
             return Some(i + m.trailing_zeros() as usize);
         }
@@ -581,25 +587,47 @@ pub fn string_stop(b: &[u8], i: usize, control: bool) -> Option<usize> {
     string_stop_words(b, i, control)
 }
 
-/// The bytes of [`string_stop`] among 16 at `p`, as a mask.
+/// The bytes of [`string_stop`] among the 16 of `w`, as a mask.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-unsafe fn stop16(p: *const u8, control: bool) -> u32 {
+fn stop16(w: &[u8], control: bool) -> u32 {
     use std::arch::x86_64::*;
-    let x = _mm_loadu_si128(p as *const __m128i);
-    let mut m = _mm_or_si128(
-        _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8)),
-        _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8)),
-    );
-    if control {
-        // Below 0x20: the unsigned minimum with 0x1f is the byte itself.
-        let low = _mm_set1_epi8(0x1f);
-        m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(x, low), x));
+    debug_assert_eq!(w.len(), 16);
+    // SAFETY: SSE2 is part of every x86-64 processor; 16 bytes are read from a slice of 16.
+    unsafe {
+        let x = _mm_loadu_si128(w.as_ptr() as *const __m128i);
+        let mut m = _mm_or_si128(
+            _mm_cmpeq_epi8(x, _mm_set1_epi8(b'"' as i8)),
+            _mm_cmpeq_epi8(x, _mm_set1_epi8(b'\\' as i8)),
+        );
+        if control {
+            // Below 0x20: the unsigned minimum with 0x1f is the byte itself.
+            let low = _mm_set1_epi8(0x1f);
+            m = _mm_or_si128(m, _mm_cmpeq_epi8(_mm_min_epu8(x, low), x));
+        }
+        _mm_movemask_epi8(m) as u32
     }
-    _mm_movemask_epi8(m) as u32
 }
 
-/// [`string_stop`] eight bytes at a time (the page's wasm, and the last bytes of a text).
+/// The bytes of [`string_stop`] among the 16 of `w`, as a mask (WebAssembly SIMD).
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline(always)]
+fn stop16(w: &[u8], control: bool) -> u32 {
+    use std::arch::wasm32::*;
+    debug_assert_eq!(w.len(), 16);
+    // SAFETY: 16 bytes are read from a slice of 16; WebAssembly loads need no alignment.
+    let x = unsafe { v128_load(w.as_ptr() as *const v128) };
+    let mut m = v128_or(
+        u8x16_eq(x, u8x16_splat(b'"')),
+        u8x16_eq(x, u8x16_splat(b'\\')),
+    );
+    if control {
+        m = v128_or(m, u8x16_lt(x, u8x16_splat(0x20)));
+    }
+    u32::from(u8x16_bitmask(m))
+}
+
+/// [`string_stop`] eight bytes at a time (the last bytes of a text; wasm without SIMD).
 #[inline(always)]
 fn string_stop_words(b: &[u8], mut i: usize, control: bool) -> Option<usize> {
     const ONE: u64 = 0x0101_0101_0101_0101;
