@@ -84,6 +84,10 @@ struct Digest<'t, 'e> {
     /// The name last read at each position of a record (records of one export repeat their
     /// names in one order): a name found there was seen already.
     names: Vec<&'t [u8]>,
+    /// The pair last taken at each place of a record (the number of names read before it in
+    /// the record; a CSV's column): a pair found there again was taken then as it would be
+    /// now, so it is in the digest already or left out alike.
+    values: Vec<(&'t [u8], &'t [u8])>,
     out: Vec<u8>,
     json: bool,
     /// Which UUIDs may be left out (`None`: none).
@@ -93,6 +97,9 @@ struct Digest<'t, 'e> {
     /// Names looked up in `recent` (not found at their position).
     #[cfg(test)]
     name_probes: usize,
+    /// Values looked up in `recent` (not found at their place).
+    #[cfg(test)]
+    value_probes: usize,
 }
 
 /// Field names whose answer about UUIDs is kept ([`Digest::uuid_left_out`]).
@@ -153,12 +160,15 @@ impl<'t, 'e> Digest<'t, 'e> {
                 1 << RECENT_BITS
             ],
             names: Vec::new(),
+            values: Vec::new(),
             out: Vec::new(),
             json,
             uuids,
             uuid_names: Vec::new(),
             #[cfg(test)]
             name_probes: 0,
+            #[cfg(test)]
+            value_probes: 0,
         }
     }
 
@@ -197,11 +207,25 @@ impl<'t, 'e> Digest<'t, 'e> {
         }
     }
 
-    /// A value under field `name`; `quoted`: a string.
+    /// A value under field `name` at place `at` of its record (see `values`); `quoted`: a
+    /// string.
     #[inline(always)]
-    fn value(&mut self, name: &'t [u8], v: &'t [u8], quoted: bool) {
+    fn value(&mut self, at: usize, name: &'t [u8], v: &'t [u8], quoted: bool) {
         if v.len() < SHORT && (!quoted || plain(v)) {
             return;
+        }
+        match self.values.get_mut(at) {
+            Some(last) if same(last.1, v) && same(last.0, name) => return,
+            Some(last) => *last = (name, v),
+            None if at < 64 => {
+                self.values.resize(at + 1, (b"\xff", b"\xff"));
+                self.values[at] = (name, v);
+            }
+            None => {}
+        }
+        #[cfg(test)]
+        {
+            self.value_probes += 1;
         }
         if quoted && v.len() == 36 && self.uuid_left_out(name, v) {
             return;
@@ -372,7 +396,7 @@ fn json_digest<'t, 'e>(text: &'t [u8], uuids: Option<Uuids<'e>>) -> Option<Diges
                     d.name(pos, s);
                     pos += 1;
                 } else {
-                    d.value(name, s, true);
+                    d.value(pos, name, s, true);
                 }
             }
             b'{' => {
@@ -399,7 +423,7 @@ fn json_digest<'t, 'e>(text: &'t [u8], uuids: Option<Uuids<'e>>) -> Option<Diges
                 while i < n && scalar_byte(text[i]) {
                     i += 1;
                 }
-                d.value(name, &text[start..i], false);
+                d.value(pos, name, &text[start..i], false);
             }
             _ => return None,
         }
@@ -453,7 +477,7 @@ impl Tokens for Heard<'_> {
     fn value(&mut self, at: usize, end: usize, quoted: bool) {
         let t = self.text;
         if let Some(v) = t.get(at..end) {
-            self.d.value(self.name, v, quoted);
+            self.d.value(self.pos, self.name, v, quoted);
         }
     }
 
@@ -500,7 +524,7 @@ fn csv(text: &[u8], uuids: Option<Uuids<'_>>) -> Option<Vec<u8>> {
             d.name(col, cell);
         } else {
             let name = header.get(col).copied().unwrap_or(b"");
-            d.value(name, cell, true);
+            d.value(col, name, cell, true);
         }
         col += 1;
         i = next;
@@ -565,6 +589,35 @@ mod tests {
                 1,
                 "{name}: {out}"
             );
+        }
+    }
+
+    #[test]
+    fn a_pair_found_again_at_its_place_is_not_looked_up_and_the_digest_is_unchanged() {
+        let record = |i: usize| {
+            format!(
+                r#"{{"ua":"Mozilla/5.0 (X11; Linux)","id":"request-{i:08}","user":"{}","tags":["a-long-tag","a-long-tag"]}}"#,
+                if i % 2 == 0 {
+                    "alice@example.com"
+                } else {
+                    "bob@example.org"
+                }
+            )
+        };
+        let text = format!("[{}]", (0..100).map(record).collect::<Vec<_>>().join(",\n"));
+        let d = json_digest(text.as_bytes(), None).expect("plain JSON");
+        // Looked up: the user agent and the tag once each, every id (a new value each record),
+        // and every user (it alternates at its place).
+        assert_eq!(d.value_probes, 1 + 1 + 100 + 100);
+        let out = String::from_utf8(d.out).unwrap();
+        for (pair, n) in [
+            ("\"ua\":\"Mozilla/5.0 (X11; Linux)\"", 1),
+            ("\"tags\":\"a-long-tag\"", 1),
+            ("\"user\":\"alice@example.com\"", 1),
+            ("\"user\":\"bob@example.org\"", 1),
+            ("\"id\":\"request-", 100),
+        ] {
+            assert_eq!(out.matches(pair).count(), n, "{pair}: {out}");
         }
     }
 
