@@ -21,7 +21,7 @@ dir=${1:-$(mktemp -d /tmp/leaktriage-instructions-XXXXXX)}
 shift || true
 mkdir -p "$dir/trail"
 if [ "$#" -eq 0 ]; then
-  cargo build --profile native --features testkit --bin leaktriage --bin bench-evidence
+  cargo build --profile native --features testkit --bin leaktriage
   set -- target/native/leaktriage
 fi
 if [ ! -f "$dir/reference.json" ] || [ ! -f "$dir/trail/cloudtrail-0009.json.gz" ]; then
