@@ -6,7 +6,8 @@
 
 use crate::evidence::event::{Granularity, RawRef, RecordKind, UsageEvent};
 use crate::evidence::formats::{is_blank, trimmed};
-use crate::evidence::intern::{hash64, KeySet, StrSet};
+use crate::evidence::intern::{hash64, StrSet};
+use crate::evidence::keyset::KeySet;
 
 /// "No value" for an interned field.
 pub(crate) const NONE: u32 = u32::MAX;

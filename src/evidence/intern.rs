@@ -56,10 +56,6 @@ pub(crate) fn hash64(s: &str) -> u64 {
 /// standard library's default hash resists chosen collisions at a cost these keys need not pay.
 pub(crate) type FxBuild = std::hash::BuildHasherDefault<FxHasher>;
 
-/// A set of events' merge keys ([`crate::evidence::UsageEvent::merge_key`]): sixteen bytes
-/// each, whatever the length of the ids they stand for.
-pub(crate) type KeySet = std::collections::HashSet<u128, FxBuild>;
-
 /// Whether two byte strings are the same, compared inline when short (field names, most
 /// values): a call to `memcmp` costs more than the comparison itself there.
 #[inline(always)]

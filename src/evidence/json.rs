@@ -386,7 +386,7 @@ fn walk_text<'s, E: Ear + ?Sized>(
     next: &mut u64,
     skip: u64,
 ) -> Result<(), serde_json::Error> {
-    let mut counter = LineCounter::default();
+    let mut counter = LineCounter::new(out.one_line(text));
     let mut fixed = FixedLine(line.unwrap_or(0));
     // A document (not a JSON Lines line) is first walked by hand: the records it gives are the
     // ones serde would give, in the same order and on the same lines; at anything it does not
@@ -430,7 +430,7 @@ fn walk_text<'s, E: Ear + ?Sized>(
         }
         skip = skip.max(*next);
         *next = first;
-        counter = LineCounter::default();
+        counter = LineCounter::new(out.one_line(text));
     }
     let lines: &mut dyn Lines = if line.is_some() {
         &mut fixed
@@ -712,15 +712,30 @@ trait Lines {
     }
 }
 
-/// Counts newlines incrementally: every byte is looked at once over a whole document.
+/// Counts newlines incrementally: every byte is looked at once over a whole document (none,
+/// when the file is known to be one line, as a CloudTrail file is).
 #[derive(Default)]
 struct LineCounter {
     off: usize,
     line: u64,
+    /// The file has no line end but perhaps its last byte: every record is on line 1.
+    one_line: bool,
+}
+
+impl LineCounter {
+    fn new(one_line: bool) -> Self {
+        LineCounter {
+            one_line,
+            ..LineCounter::default()
+        }
+    }
 }
 
 impl Lines for LineCounter {
     fn line_at(&mut self, text: &str, off: usize) -> u64 {
+        if self.one_line {
+            return 1;
+        }
         if off >= self.off && off <= text.len() {
             let n = memchr::memchr_iter(b'\n', &text.as_bytes()[self.off..off]).count();
             self.line += n as u64;
@@ -1151,7 +1166,9 @@ mod plain {
 
     #[inline]
     fn literal(b: &[u8], i: usize, word: &[u8]) -> Option<usize> {
-        b[i..].starts_with(word).then_some(i + word.len())
+        // Compared inline: `true`, `false` and `null` are shorter than a call to `memcmp`.
+        let end = i + word.len();
+        crate::evidence::intern::same(b.get(i..end)?, word).then_some(end)
     }
 
     /// The end of a number at `i`: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.

@@ -13,6 +13,7 @@ pub mod focus;
 pub mod formats;
 pub(crate) mod intern;
 pub mod json;
+pub(crate) mod keyset;
 mod kind;
 mod lenient;
 pub mod limits;
@@ -544,7 +545,7 @@ struct Merge {
     // When the run is focused: what it keeps, and the count of the rest.
     focus: Option<focus::Focus>,
     // Every event id read so far (a million CloudTrail ids fit in a few tens of megabytes).
-    seen: intern::KeySet,
+    seen: keyset::KeySet,
     same_bytes: HashMap<String, String>,
 }
 
@@ -556,7 +557,7 @@ impl Merge {
         Merge {
             run_left,
             focus,
-            seen: intern::KeySet::default(),
+            seen: keyset::KeySet::default(),
             same_bytes: HashMap::new(),
         }
     }
@@ -588,7 +589,15 @@ impl Merge {
             keys.len() as u64
         } else {
             let mut dropped = Vec::new();
+            // The memory of a key a few ahead is asked for while this one is looked up.
+            const AHEAD: usize = 8;
+            for k in keys.iter().take(AHEAD).flatten() {
+                self.seen.ahead(*k);
+            }
             for (i, key) in keys.iter().enumerate() {
+                if let Some(k) = keys.get(i + AHEAD).copied().flatten() {
+                    self.seen.ahead(k);
+                }
                 if let Some(k) = *key {
                     if !self.seen.insert(k) {
                         dropped.push(i as u32);
@@ -613,6 +622,22 @@ impl Merge {
         let mut dups = 0u64;
         let seen = &mut self.seen;
         let focus = &mut self.focus;
+        // Each event waits for the next before its key is looked up and it is passed on: the
+        // key's memory, asked for when the event came, is in the cache by then.
+        let mut waiting: Option<(UsageEvent, Option<u128>)> = None;
+        let mut pass = |(e, key): (UsageEvent, Option<u128>),
+                        seen: &mut keyset::KeySet,
+                        focus: &mut Option<focus::Focus>,
+                        dups: &mut u64| {
+            if key.is_some_and(|k| !seen.insert(k)) {
+                *dups += 1;
+                return;
+            }
+            if let Some(f) = focus.as_mut() {
+                f.kept_one();
+            }
+            sink(e);
+        };
         let file = read(self.run_left, &mut |e| {
             if twin.is_some() {
                 dups += 1;
@@ -621,17 +646,17 @@ impl Merge {
             if focus.as_mut().is_some_and(|f| !f.keep(&e)) {
                 return;
             }
-            if let Some(id) = e.merge_key() {
-                if !seen.insert(id) {
-                    dups += 1;
-                    return;
-                }
+            let key = e.merge_key();
+            if let Some(k) = key {
+                seen.ahead(k);
             }
-            if let Some(f) = focus.as_mut() {
-                f.kept_one();
+            if let Some(w) = waiting.replace((e, key)) {
+                pass(w, seen, focus, &mut dups);
             }
-            sink(e);
         });
+        if let Some(w) = waiting.take() {
+            pass(w, seen, focus, &mut dups);
+        }
         self.close(file, twin, dups)
     }
 
@@ -702,6 +727,10 @@ fn read_hashed(
             encoding,
             compression,
         } => {
+            let lines = count_lines(text);
+            if lines <= 1 {
+                out.one_line_text = Some((text.as_ptr() as usize, text.len()));
+            }
             if kind.is_usage() || kind.is_agent() || kind == EvidenceKind::UnknownCsv {
                 out.tokens = look.tokens(kind, text);
                 formats::parse(kind, text, &sha256, mappings, &mut out);
@@ -716,11 +745,7 @@ fn read_hashed(
                     "JSON of a shape this tool does not know{fields}: not read (docs/evidence.md lists the formats read)"
                 ));
             }
-            (
-                count_lines(text),
-                Some(encoding.to_string()),
-                compression.clone(),
-            )
+            (lines, Some(encoding.to_string()), compression.clone())
         }
     };
     let records = if kind.is_text() { lines } else { out.events };
@@ -793,6 +818,34 @@ fn count_lines(text: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn records_of_a_one_line_file_are_on_line_one_and_of_others_on_their_own_lines() {
+        let record = |n: u32| {
+            format!(
+                r#"{{"eventVersion":"1.10","userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ci","accountId":"111122223333","accessKeyId":"AKIAEXAMPLE00000000{n}"}},"eventTime":"2026-01-01T00:00:0{n}Z","eventSource":"bedrock.amazonaws.com","eventName":"InvokeModel","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.7","eventID":"00000000-0000-4000-8000-00000000000{n}"}}"#
+            )
+        };
+        let lines = |text: String| {
+            let r = read(
+                &Input::new("trail.json", text.into_bytes()),
+                &Mappings::new(),
+            );
+            assert!(r.file.problems.is_empty(), "{:?}", r.file.problems);
+            r.events.iter().map(|e| e.raw_ref.line).collect::<Vec<_>>()
+        };
+        let (a, b, c) = (record(1), record(2), record(3));
+        // One line, with or without its line end: every record on line 1.
+        for end in ["", "\n", "\r\n"] {
+            let one = format!(r#"{{"Records":[{a},{b},{c}]}}{end}"#);
+            assert_eq!(lines(one), vec![Some(1); 3], "line end {end:?}");
+        }
+        // Records on lines of their own, and a lone CR that ends no JSON line.
+        let many = format!("{{\"Records\":[\n{a},\n\n{b},{c}\n]}}\n");
+        assert_eq!(lines(many), vec![Some(2), Some(4), Some(4)]);
+        let cr = format!("{{\"Records\":[{a},\r{b}]}}");
+        assert_eq!(lines(cr), vec![Some(1), Some(1)]);
+    }
 
     fn gz(text: &[u8]) -> Vec<u8> {
         use std::io::Write;

@@ -64,6 +64,9 @@ pub struct Out<'s> {
     max_records: u64,
     /// The longest record read ([`RECORD_BYTES`]; smaller in tests).
     pub(crate) max_record_bytes: usize,
+    /// Where the file's text is, when it has no line end but perhaps its last byte: the lines
+    /// of records read from it need no counting ([`Out::one_line`]).
+    pub(crate) one_line_text: Option<(usize, usize)>,
     sink: &'s mut dyn FnMut(UsageEvent),
     /// What listens to the tokens of the file's JSON text as its records are walked.
     pub(crate) tokens: Option<Box<dyn super::tokens::Tokens + 's>>,
@@ -87,9 +90,18 @@ impl<'s> Out<'s> {
             full: false,
             max_records: RECORDS_PER_FILE,
             max_record_bytes: RECORD_BYTES,
+            one_line_text: None,
             sink,
             tokens: None,
         }
+    }
+
+    /// Whether `text` lies within the file's text and that has one line (a text read from
+    /// elsewhere, a value unescaped, may have lines of its own).
+    pub(crate) fn one_line(&self, text: &str) -> bool {
+        let at = text.as_ptr() as usize;
+        self.one_line_text
+            .is_some_and(|(start, len)| at >= start && at + text.len() <= start + len)
     }
 
     /// True once the file has given the most records one file may: a reader stops there.

@@ -110,25 +110,76 @@ pub struct Uuids<'e> {
     engine: &'e Engine,
     /// The keywords a UUID can hold ([`Engine::uuid_keywords`]).
     inside: &'e [Vec<u8>],
-    /// Whether a byte is the first of one of `inside`.
-    first: [bool; 256],
+    /// The first two characters of each keyword of two or more, each repeated in a word.
+    pairs: Vec<(u64, u64)>,
+    /// Each keyword of one character, repeated in a word.
+    ones: Vec<u64>,
+}
+
+/// A byte repeated in each byte of a word.
+const fn repeated(b: u8) -> u64 {
+    (b as u64) * 0x0101_0101_0101_0101
+}
+
+/// Not zero when a byte of `z` is zero (and zero when none is).
+const fn zero_byte(z: u64) -> u64 {
+    z.wrapping_sub(0x0101_0101_0101_0101) & !z & 0x8080_8080_8080_8080
 }
 
 impl<'e> Uuids<'e> {
     /// `None` when the engine's keywords could join a UUID to the text around it.
     pub fn of(engine: &'e Engine) -> Option<Self> {
-        engine.uuid_keywords().map(|inside| {
-            let mut first = [false; 256];
-            for k in inside {
-                if let Some(&f) = k.first() {
-                    first[usize::from(f)] = true;
-                }
+        engine
+            .uuid_keywords()
+            .map(|inside| Uuids::with(engine, inside))
+    }
+
+    /// `engine` with the keywords `inside` (made of UUID characters only, lower case).
+    fn with(engine: &'e Engine, inside: &'e [Vec<u8>]) -> Self {
+        let (mut pairs, mut ones) = (Vec::new(), Vec::new());
+        for k in inside {
+            match k[..] {
+                [] => {}
+                [a] => ones.push(repeated(a)),
+                [a, b, ..] => pairs.push((repeated(a), repeated(b))),
             }
-            Uuids {
-                engine,
-                inside,
-                first,
-            }
+        }
+        Uuids {
+            engine,
+            inside,
+            pairs,
+            ones,
+        }
+    }
+
+    /// Whether one of the keywords is in `uuid` (36 bytes, either case). Its characters are read
+    /// as five words that overlap, so that every pair of characters is in one: where no word
+    /// holds a keyword's first two characters side by side (in random hex, nearly always),
+    /// no place is looked at.
+    fn any_inside(&self, uuid: &[u8]) -> bool {
+        // Lower case: every byte of a UUID is a digit, a letter `a`-`f` or `-`, which setting
+        // the 0x20 bit leaves as they are or makes lower case.
+        let word = |i: usize| {
+            u64::from_le_bytes(uuid[i..i + 8].try_into().unwrap_or_default()) | repeated(0x20)
+        };
+        let words = [word(0), word(7), word(14), word(21), word(28)];
+        // A word's last byte starts no pair in it (the next word's first byte does).
+        let last = 0xff << 56;
+        let pair = |&(a, b): &(u64, u64)| {
+            words
+                .iter()
+                .any(|&w| zero_byte((w ^ a) | ((w >> 8) ^ b) | last) != 0)
+        };
+        let one = |&a: &u64| words.iter().any(|&w| zero_byte(w ^ a) != 0);
+        if !(self.pairs.iter().any(pair) || self.ones.iter().any(one)) {
+            return false;
+        }
+        let mut low = [0u8; 36];
+        low.iter_mut().zip(uuid).for_each(|(l, &b)| *l = b | 0x20);
+        (0..low.len()).any(|at| {
+            self.inside
+                .iter()
+                .any(|k| !k.is_empty() && low.get(at..at + k.len()).is_some_and(|w| same(w, k)))
         })
     }
 }
@@ -244,18 +295,7 @@ impl<'t, 'e> Digest<'t, 'e> {
         let Some(u) = self.uuids.as_ref().filter(|_| is_uuid(v)) else {
             return false;
         };
-        // Lower case: every byte of a UUID is a digit, a letter `a`-`f` or `-`, which setting
-        // the 0x20 bit leaves as they are or makes lower case.
-        let mut low = [0u8; 36];
-        low.iter_mut().zip(v).for_each(|(l, &b)| *l = b | 0x20);
-        // A keyword is looked for only where a byte is the first of one (few are, in random hex).
-        let holds = (0..low.len()).any(|at| {
-            u.first[usize::from(low[at])]
-                && u.inside
-                    .iter()
-                    .any(|k| !k.is_empty() && low[at..].starts_with(k))
-        });
-        if holds {
+        if u.any_inside(v) {
             return false;
         }
         if let Some(&(_, free)) = self.uuid_names.iter().find(|(n, _)| same(n, name)) {
@@ -711,6 +751,61 @@ mod tests {
         assert!(is_uuid(id.as_bytes()) && is_uuid(upper.as_bytes()));
         assert!(!is_uuid(&id.as_bytes()[..35]) && !is_uuid(id.replace('-', "_").as_bytes()));
         assert!(!is_uuid(id.replacen('3', "g", 1).as_bytes()));
+    }
+
+    #[test]
+    fn a_keyword_in_a_uuid_is_found_at_every_place_as_a_plain_search_finds_it() {
+        let engine = Engine::global();
+        let plain = |inside: &[Vec<u8>], low: &[u8; 36]| {
+            (0..36).any(|at| inside.iter().any(|k| low[at..].starts_with(k)))
+        };
+        let catalog = engine
+            .uuid_keywords()
+            .expect("the catalog's keywords")
+            .to_vec();
+        let made: Vec<Vec<u8>> = ["a", "3f", "dead", "-4", "0"]
+            .iter()
+            .map(|k| k.as_bytes().to_vec())
+            .collect();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut hex = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            b"123456789bcef-"[(seed % 14) as usize]
+        };
+        for inside in [&catalog, &made] {
+            let u = Uuids::with(engine, inside);
+            let mut checked = 0;
+            // Each keyword at each place (the last place too), in text that holds no other of
+            // the made keywords' first characters; and random UUIDs.
+            for k in inside.iter() {
+                for at in 0..=36 - k.len() {
+                    let mut low = [0u8; 36];
+                    low.iter_mut().for_each(|b| *b = hex());
+                    low[at..at + k.len()].copy_from_slice(k);
+                    assert!(
+                        u.any_inside(&low),
+                        "{:?} at {at}",
+                        String::from_utf8_lossy(k)
+                    );
+                    checked += 1;
+                }
+            }
+            for _ in 0..20_000 {
+                let mut low = [0u8; 36];
+                low.iter_mut()
+                    .for_each(|b| *b = b"0123456789abcdef-"[(hex() % 17) as usize]);
+                assert_eq!(u.any_inside(&low), plain(inside, &low), "{low:?}");
+                let upper = low.map(|b| b.to_ascii_uppercase());
+                assert_eq!(u.any_inside(&upper), plain(inside, &low), "{upper:?}");
+                checked += 1;
+            }
+            assert!(checked > 20_000);
+        }
+        // With none of the made keywords in it, none is found.
+        let u = Uuids::with(engine, &made);
+        assert!(!u.any_inside(b"123456789bcef-123456789bcef-12345678"));
     }
 
     /// What the evidence stage's walk of a JSON text's records hears makes the same digest as
