@@ -33,7 +33,9 @@ else
   [ -x /usr/bin/rustc ] && /usr/bin/rustc --version | grep -q '^rustc 1\.9[6-9]' || missing+=(rustc-web cargo-web)
   [ -f /usr/lib/rustlib/src/rust/library/Cargo.lock ] || missing+=(rust-web-src)
   [ -x /usr/bin/rust-lld ] || missing+=(rust-web-llvm lld-22)
-  if [ ${#missing[@]} -gt 0 ]; then apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22; fi
+  # Clippy of the same release, for the lints of the code built only for the page.
+  [ -x /usr/bin/clippy-driver ] && /usr/bin/clippy-driver --version | grep -q '^clippy 0\.1\.9[6-9]' || missing+=(rust-web-clippy)
+  if [ ${#missing[@]} -gt 0 ]; then apt_install rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy; fi
   if ! rustup toolchain list | grep -q '^debian-web'; then
     say "rustup toolchain link debian-web /usr"
     rustup toolchain link debian-web /usr

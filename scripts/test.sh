@@ -16,6 +16,9 @@ cargo fmt --check
 step "cargo clippy (all code, natively: engine, CLI, components, wasm glue)"
 cargo clippy --all-targets --features web,ssr,testkit -- -D warnings
 
+step "cargo clippy for the page's wasm (code built only there: the SIMD string search, the workers' glue)"
+(source scripts/env.sh && cargo clippy --target wasm32-unknown-unknown --features web --lib -- -D warnings)
+
 step "cargo test (engine, CLI, components via Yew's server renderer)"
 cargo test --features web,ssr,testkit
 

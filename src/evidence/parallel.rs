@@ -28,14 +28,14 @@ pub fn ordered<T: Send>(
     work: impl Fn(usize) -> T + Sync,
     mut take: impl FnMut(usize, T),
 ) {
-    if jobs <= 1 || n <= 1 || cfg!(target_arch = "wasm32") {
-        for i in 0..n {
-            take(i, work(i));
-        }
-        return;
-    }
     #[cfg(not(target_arch = "wasm32"))]
-    threads(n, jobs, work, take);
+    if jobs > 1 && n > 1 {
+        return threads(n, jobs, work, take);
+    }
+    let _ = jobs;
+    for i in 0..n {
+        take(i, work(i));
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
