@@ -27,17 +27,22 @@ from importlib.metadata import version
 sys.exit(0 if (version("pyspark"), version("sqlglot")) == tuple(sys.argv[1:3]) else 1)
 PY
 }
+# Two runs at once on one machine (a test run beside CI) take turns here: the second waits for
+# the first's install and then finds it, instead of deleting the venv the first is filling.
+mkdir -p "$(dirname "$VENV")"
+exec 9>"$VENV.lock"
+flock 9
 if ! installed; then
   if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then
     apt_install python3-venv
   fi
   say "installing pyspark $PYSPARK_VERSION and sqlglot $SQLGLOT_VERSION into $VENV"
   rm -rf "$VENV"
-  mkdir -p "$(dirname "$VENV")"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install --quiet --disable-pip-version-check \
     "pyspark==$PYSPARK_VERSION" "sqlglot==$SQLGLOT_VERSION"
 fi
+flock -u 9
 
 cargo build --quiet --bin leaktriage
 start=$(date +%s)
