@@ -346,12 +346,16 @@ fn by_key_then_time(evs: Vec<Ev>, keys: usize) -> (Vec<Ev>, Vec<usize>) {
         start[k + 1] += start[k];
     }
     let bounds = start.clone();
-    let mut out = evs.clone();
-    for ev in evs {
+    // Which row goes to each place; the rows are then written once, in their new order, with
+    // no copy of them made first to write into.
+    let mut from = vec![0u32; evs.len()];
+    for (i, ev) in evs.iter().enumerate() {
         let at = &mut start[ev.key as usize];
-        out[*at] = ev;
+        from[*at] = i as u32;
         *at += 1;
     }
+    let mut out: Vec<Ev> = from.iter().map(|&i| evs[i as usize]).collect();
+    drop(evs);
     for k in 0..keys {
         let rows = &mut out[bounds[k]..bounds[k + 1]];
         if !rows.is_sorted_by_key(|a| a.ts) {
@@ -1156,19 +1160,9 @@ impl Builder {
             key_person,
             ..
         } = self;
-        // The memory the growing vectors reserved beyond their rows is given back.
-        p.evs.shrink_to_fit();
+        // The memory the growing side rows reserved beyond their rows is given back (the rows
+        // themselves are placed anew in key order, below).
         p.side.shrink_to_fit();
-        // The cost rule: where a key has cost rows, only they count for its cost (usage rows'
-        // own cost fields would count the same spend twice).
-        for i in 0..p.evs.len() {
-            let ev = p.evs[i];
-            if key_has_cost_rows[ev.key as usize] && p.record_kind(ev.idx) != RecordKind::Cost {
-                let ev = &mut p.evs[i];
-                ev.cost = 0.0;
-                ev.flags &= !(flag::HAS_COST | flag::COST_EST);
-            }
-        }
         // Keys in name order, rows by time then input order.
         let mut order: Vec<u32> = (0..key_ids.len() as u32).collect();
         order.sort_by(|a, b| key_ids.name(*a).cmp(key_ids.name(*b)));
@@ -1176,7 +1170,17 @@ impl Builder {
         for (r, k) in order.iter().enumerate() {
             rank[*k as usize] = r as u32;
         }
-        for ev in &mut p.evs {
+        for i in 0..p.evs.len() {
+            let ev = p.evs[i];
+            // The cost rule: where a key has cost rows, only they count for its cost (usage
+            // rows' own cost fields would count the same spend twice).
+            let uncosted =
+                key_has_cost_rows[ev.key as usize] && p.record_kind(ev.idx) != RecordKind::Cost;
+            let ev = &mut p.evs[i];
+            if uncosted {
+                ev.cost = 0.0;
+                ev.flags &= !(flag::HAS_COST | flag::COST_EST);
+            }
             ev.key = rank[ev.key as usize];
         }
         let bounds;
@@ -1196,8 +1200,85 @@ impl Builder {
                 end: e,
             });
         }
-        p.global_first = p.evs.iter().map(|e| e.ts).min().unwrap_or(0);
-        p.global_last = p.evs.iter().map(|e| e.ts).max().unwrap_or(0);
+        // Each key's rows are in time order: the first and last of all are among their ends.
+        let ends = || {
+            p.keys
+                .iter()
+                .map(|k| (p.evs[k.start].ts, p.evs[k.end - 1].ts))
+        };
+        p.global_first = ends().map(|(first, _)| first).min().unwrap_or(0);
+        p.global_last = ends().map(|(_, last)| last).max().unwrap_or(0);
         p
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::event::RawRef;
+    use chrono::{TimeZone, Utc};
+
+    /// Events of several keys interleaved, some keys' rows out of time order and some times
+    /// repeated, some with no key (grouped by their principal).
+    fn events(n: usize, seed: u64) -> Vec<UsageEvent> {
+        let mut x = seed;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        (0..n)
+            .map(|i| {
+                let r = next();
+                let ts = Utc
+                    .timestamp_opt(1_700_000_000 + (r % 5_000) as i64, 0)
+                    .unwrap();
+                let mut e = UsageEvent::new(
+                    ts,
+                    "openai",
+                    "openai.usage",
+                    RawRef {
+                        file: "u.json".into(),
+                        line: None,
+                        record: Some(i as u64),
+                    },
+                );
+                match (r >> 20) % 9 {
+                    0 => e.principal = Some(format!("user-{}", (r >> 30) % 3)),
+                    k => e.key_id = Some(format!("key_{k:02}")),
+                }
+                e
+            })
+            .collect()
+    }
+
+    /// The rows come out by key name, then time, then input order, each key's range holding
+    /// exactly its rows, and the first and last times are those of all rows.
+    #[test]
+    fn rows_are_ordered_by_key_then_time_then_input_order() {
+        for (n, seed) in [(0, 1), (1, 2), (7, 3), (2_000, 4), (5_000, 0x9e37_79b9)] {
+            let evs = events(n, seed);
+            let p = prepare(&evs, false);
+            assert_eq!(p.evs.len(), n);
+            let mut want: Vec<(String, i64, u32)> = evs
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (key_of(e).into_owned(), e.ts.timestamp(), i as u32))
+                .collect();
+            want.sort();
+            let mut got = Vec::new();
+            for (k, range) in p.keys.iter().enumerate() {
+                assert!(range.start < range.end, "{n}: key {k} is empty");
+                for ev in &p.evs[range.start..range.end] {
+                    assert_eq!(ev.key as usize, k);
+                    got.push((range.raw.clone(), ev.ts, ev.idx));
+                }
+            }
+            assert_eq!(got, want, "{n} rows, seed {seed}");
+            let times = || evs.iter().map(|e| e.ts.timestamp());
+            assert_eq!(p.global_first, times().min().unwrap_or(0));
+            assert_eq!(p.global_last, times().max().unwrap_or(0));
+        }
     }
 }
