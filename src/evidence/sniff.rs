@@ -362,17 +362,46 @@ fn trim(line: &str) -> &str {
     }
 }
 
-/// At least two comma-separated fields that look like column names: short, and none holding
-/// what a line of code or a comment holds and a column's name does not (`use a::{b, c};`,
-/// `let (x, y) = …`, `// one, two`).
+/// At least two comma-separated fields that look like column names: short (or a dotted path
+/// without spaces, as a field flattened from JSON is named), and none holding what a line of
+/// code or a comment holds and a column's name does not (`use a::{b, c};`, `let (x, y) = …`,
+/// `// one, two`). Splunk names a field flattened from a JSON array with `{}`
+/// (`resources{}.ARN`): that pair is a name's, not code's.
 fn looks_like_csv_header(line: &str) -> bool {
     const CODE: [&str; 9] = ["{", "}", ";", "=", "<", ">", "//", "/*", "*/"];
     let fields: Vec<&str> = line.split(',').collect();
     fields.len() >= 2
         && fields.iter().all(|f| {
             let f = f.trim().trim_matches('"');
-            !f.is_empty() && f.len() <= 64 && !CODE.iter().any(|c| f.contains(c))
+            let short = f.len() <= 64 || (f.len() <= 200 && !f.contains(char::is_whitespace));
+            let bare = without_array_marks(f);
+            !f.is_empty() && short && !CODE.iter().any(|c| bare.contains(c))
         })
+}
+
+/// `name` without Splunk's array marks: a `{}` right after a name's letter, digit or `_`, and
+/// before a `.` or the end (`Statement{}.Action`, `tag{}`).
+fn without_array_marks(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name.contains("{}") {
+        return name.into();
+    }
+    let b = name.as_bytes();
+    let mut out = String::with_capacity(name.len());
+    let mut i = 0;
+    while i < b.len() {
+        let mark = b[i..].starts_with(b"{}")
+            && i > 0
+            && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'_')
+            && matches!(b.get(i + 2), None | Some(b'.'));
+        if mark {
+            i += 2;
+            continue;
+        }
+        let ch = name[i..].chars().next().unwrap_or_default();
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    out.into()
 }
 
 /// Whether `line` reads as a row under the CSV header `header`: as many commas, or, where
@@ -388,6 +417,38 @@ fn a_row_of(header: &str, line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Splunk's CSV export names the fields it flattened from JSON arrays with `{}` and gives
+    /// long dotted paths: a header of them is a header (and a Splunk CloudTrail export); code
+    /// with braces, and prose, are still not.
+    #[test]
+    fn a_splunk_header_with_array_marks_is_a_csv_header_and_code_is_not() {
+        let long = format!(
+            "\"{}.Suffix\"",
+            "requestParameters.WebsiteConfiguration".repeat(2)
+        );
+        let header = format!(
+            "\"_raw\",\"_time\",action,\"requestParameters.bucketPolicy.Statement{{}}.Action\",\
+             \"resources{{}}.ARN\",tag,\"tag::eventtype\",{long},sourcetype"
+        );
+        assert!(looks_like_csv_header(&header), "{header}");
+        let text = format!("{header}\n\"{{\"\"eventVersion\"\":\"\"1.08\"\"}}\",x,y\n");
+        assert_eq!(sniff(&text), EvidenceKind::SplunkCloudtrail);
+        for not in [
+            "foo({}, bar)",
+            "use a::{b, c};",
+            "let x = {}, y",
+            "match v {}, w",
+            "x{}y, z",
+            "{}, a",
+            "a, {}",
+            "name, a field of more than sixty-four characters with spaces in it as a sentence has them",
+        ] {
+            assert!(!looks_like_csv_header(not), "{not}");
+        }
+        assert_eq!(without_array_marks("a{}.b{}"), "a.b");
+        assert_eq!(without_array_marks("a{}b"), "a{}b");
+    }
 
     /// `looks_like_env` as it was written first (every line split at its first `=`).
     fn looks_like_env_by_split(head: &str) -> bool {
