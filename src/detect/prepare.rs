@@ -1221,16 +1221,10 @@ mod tests {
     /// Events of several keys interleaved, some keys' rows out of time order and some times
     /// repeated, some with no key (grouped by their principal).
     fn events(n: usize, seed: u64) -> Vec<UsageEvent> {
-        let mut x = seed;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::scan::fake::Rng::new(seed);
         (0..n)
             .map(|i| {
-                let r = next();
+                let r = rng.next_u64();
                 let ts = Utc
                     .timestamp_opt(1_700_000_000 + (r % 5_000) as i64, 0)
                     .unwrap();
