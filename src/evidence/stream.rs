@@ -16,9 +16,12 @@ const CHUNK: usize = 1 << 20;
 /// get the same row (not plain UTF-8, not a text kind, or an invalid UTF-8 byte somewhere),
 /// `Err` when the stream failed.
 pub fn read(name: &str, reader: &mut dyn Read) -> Result<Option<EvidenceFile>, String> {
-    let mut sha = Sha256::new();
-    let counted = count(reader, &mut |chunk| sha.update(chunk))?;
-    Ok(counted.map(|(kind, c)| row(name, kind, c, sha)))
+    let mut here = Here {
+        sha: Sha256::new(),
+        buf: Vec::new(),
+    };
+    let counted = count(reader, &mut here)?;
+    Ok(counted.map(|(kind, c)| row(name, kind, c, here.sha)))
 }
 
 /// [`read`] on up to `jobs` threads: with more than one, the text is hashed on a second
@@ -38,29 +41,89 @@ pub fn read_jobs(
     read(name, reader)
 }
 
-/// [`read`], each chunk hashed on another thread (at most a few chunks wait for it).
+/// Where the chunks of a stream are read into, and what is done with each once it is counted.
+trait Chunks {
+    /// A buffer of [`CHUNK`] bytes to read the next chunk into.
+    fn buffer(&mut self) -> Vec<u8>;
+    /// The chunk read: its first `n` bytes, counted; the buffer is handed back with it.
+    fn counted(&mut self, chunk: Vec<u8>, n: usize);
+}
+
+/// Chunks hashed on the reading thread, read into one buffer again and again.
+struct Here {
+    sha: Sha256,
+    buf: Vec<u8>,
+}
+
+impl Chunks for Here {
+    fn buffer(&mut self) -> Vec<u8> {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.resize(CHUNK, 0);
+        buf
+    }
+    fn counted(&mut self, chunk: Vec<u8>, n: usize) {
+        self.sha.update(&chunk[..n]);
+        self.buf = chunk;
+    }
+}
+
+/// Chunks handed whole (never copied) to a thread hashing them, which hands each buffer back
+/// to be read into again: at most [`ASIDE`] buffers are in use.
+#[cfg(not(target_arch = "wasm32"))]
+struct Aside {
+    to_hash: std::sync::mpsc::SyncSender<(Vec<u8>, usize)>,
+    back: std::sync::mpsc::Receiver<Vec<u8>>,
+    made: usize,
+}
+
+/// Buffers a stream hashed aside uses at most.
+#[cfg(not(target_arch = "wasm32"))]
+const ASIDE: usize = 6;
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Chunks for Aside {
+    fn buffer(&mut self) -> Vec<u8> {
+        let mut buf = match self.back.try_recv() {
+            Ok(buf) => buf,
+            Err(_) if self.made < ASIDE => {
+                self.made += 1;
+                Vec::new()
+            }
+            // Every buffer is with the hashing thread: wait for one (or, if it stopped, read
+            // into a new one; its stop is told when it is joined).
+            Err(_) => self.back.recv().unwrap_or_default(),
+        };
+        buf.resize(CHUNK, 0);
+        buf
+    }
+    fn counted(&mut self, chunk: Vec<u8>, n: usize) {
+        let _ = self.to_hash.send((chunk, n));
+    }
+}
+
+/// [`read`], each chunk hashed on another thread.
 #[cfg(not(target_arch = "wasm32"))]
 fn read_hashing_aside(name: &str, reader: &mut dyn Read) -> Result<Option<EvidenceFile>, String> {
     use std::sync::mpsc;
-    let (tx, rx) = mpsc::sync_channel::<Vec<u8>>(4);
-    let (back_tx, back_rx) = mpsc::channel::<Vec<u8>>();
+    let (to_hash, rx) = mpsc::sync_channel::<(Vec<u8>, usize)>(ASIDE);
+    let (back_tx, back) = mpsc::channel::<Vec<u8>>();
     std::thread::scope(|s| {
         let hasher = s.spawn(move || {
             let mut sha = Sha256::new();
-            for chunk in rx {
-                sha.update(&chunk);
+            for (chunk, n) in rx {
+                sha.update(&chunk[..n]);
                 // The chunk's buffer goes back to be read into again.
                 let _ = back_tx.send(chunk);
             }
             sha
         });
-        let counted = count(reader, &mut |chunk| {
-            let mut buf = back_rx.try_recv().unwrap_or_default();
-            buf.clear();
-            buf.extend_from_slice(chunk);
-            let _ = tx.send(buf);
-        });
-        drop(tx);
+        let mut aside = Aside {
+            to_hash,
+            back,
+            made: 0,
+        };
+        let counted = count(reader, &mut aside);
+        drop(aside);
         let sha = hasher
             .join()
             .map_err(|_| "the thread hashing the file stopped".to_string())?;
@@ -68,11 +131,11 @@ fn read_hashing_aside(name: &str, reader: &mut dyn Read) -> Result<Option<Eviden
     })
 }
 
-/// The kind and counts of a text read from `reader`, each chunk handed to `hash` too
-/// (`None`: the file must be read whole, see [`read`]).
+/// The kind and counts of a text read from `reader`, each chunk handed to `chunks` once it is
+/// counted (`None`: the file must be read whole, see [`read`]).
 fn count(
     reader: &mut dyn Read,
-    hash: &mut dyn FnMut(&[u8]),
+    chunks: &mut dyn Chunks,
 ) -> Result<Option<(EvidenceKind, Count)>, String> {
     let start = head(reader, HEAD_BYTES).map_err(|e| e.to_string())?;
     if !plain_text_head(&start) {
@@ -94,19 +157,24 @@ fn count(
     if count.push(&start).is_err() {
         return Ok(None);
     }
-    hash(&start);
-    let mut buf = vec![0u8; CHUNK];
+    let n = start.len();
+    chunks.counted(start, n);
     loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e.to_string()),
+        let mut buf = chunks.buffer();
+        let n = loop {
+            match reader.read(&mut buf) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.to_string()),
+            }
         };
+        if n == 0 {
+            break;
+        }
         if count.push(&buf[..n]).is_err() {
             return Ok(None);
         }
-        hash(&buf[..n]);
+        chunks.counted(buf, n);
     }
     Ok(count.finish().ok().map(|c| (kind, c)))
 }
@@ -136,8 +204,11 @@ impl Count {
         if self.last == Some(b'\r') && chunk[0] == b'\n' {
             self.lines = self.lines.saturating_sub(1);
         }
-        self.lines += memchr::memchr2_iter(b'\n', b'\r', chunk)
-            .filter(|&i| chunk[i] == b'\n' || chunk.get(i + 1) != Some(&b'\n'))
+        // Every LF, and every CR not followed by an LF (CRs are rare: counted apart, the LFs
+        // are counted without stopping at each).
+        self.lines += memchr::memchr_iter(b'\n', chunk).count() as u64;
+        self.lines += memchr::memchr_iter(b'\r', chunk)
+            .filter(|&i| chunk.get(i + 1) != Some(&b'\n'))
             .count() as u64;
         self.last = chunk.last().copied();
         // UTF-8 checked with the cut sequence of the previous chunk in front.
