@@ -69,6 +69,7 @@ use Match::{Contains, EndsWith};
 const IAM_REF: &str = "AWS Identity and Access Management API Reference";
 const BEDROCK_REF: &str = "Amazon Bedrock API Reference";
 const CLOUDTRAIL_REF: &str = "AWS CloudTrail API Reference";
+const S3_EVENTS: &str = "Amazon S3 User Guide: Amazon S3 CloudTrail events";
 const OPENAI_AUDIT: &str = "OpenAI API Reference: Audit logs (audit log object types)";
 const OPENAI_REF: &str = "OpenAI API Reference";
 const ANTHROPIC_FEED: &str =
@@ -183,6 +184,40 @@ pub(crate) const CATALOG: &[Entry] = &[
         Credential,
         IAM_REF,
         "CreateServiceSpecificCredential",
+    ),
+    // AWS S3: a bucket or object opened to others (a bucket policy or ACL that grants access,
+    // the bucket's block on public access removed): access that outlives the leaked key.
+    e(
+        "aws",
+        "putbucketpolicy",
+        Contains,
+        Credential,
+        S3_EVENTS,
+        "PutBucketPolicy",
+    ),
+    e(
+        "aws",
+        "putbucketacl",
+        Contains,
+        Credential,
+        S3_EVENTS,
+        "PutBucketAcl",
+    ),
+    e(
+        "aws",
+        "putobjectacl",
+        Contains,
+        Credential,
+        S3_EVENTS,
+        "PutObjectAcl",
+    ),
+    e(
+        "aws",
+        "deletebucketpublicaccessblock",
+        Contains,
+        Credential,
+        S3_EVENTS,
+        "DeleteBucketPublicAccessBlock",
     ),
     // AWS: logging and guardrails.
     e(
@@ -830,6 +865,13 @@ mod tests {
             "microsoft.insights/diagnosticsettings/write",
             "secret_scanning.enable",
             "protected_branch.update_name",
+            "getbucketpolicy",
+            "getbucketacl",
+            "getobjectacl",
+            "putobject",
+            "listbuckets",
+            "putbucketpublicaccessblock",
+            "getbucketpublicaccessblock",
         ] {
             assert_eq!(classify(op), None, "{op}");
         }

@@ -67,6 +67,9 @@ fn cited(p: &Prepared, rows: &[usize]) -> String {
     }
 }
 
+/// The kind of target a call opened to others rather than created ([`made_list`]).
+const OPENED: &str = "s3_bucket ";
+
 /// What the rows created or changed, named (`api_key key_abc, iam_user backdoor`), up to ten.
 fn made_list(p: &Prepared, rows: &[usize]) -> Option<String> {
     let mut v: Vec<&str> = Vec::new();
@@ -520,6 +523,10 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
                 format::minute(t0),
                 ops.join(", "),
                 match &made {
+                    // A bucket opened to others is closed, not removed.
+                    Some(m) if m.contains(OPENED) => format!(
+                        "Remove what they created and close what they opened to others: {m}."
+                    ),
                     Some(m) => format!("Remove what they created: {m}."),
                     None =>
                         "Review and remove what they created (the evidence rows do not name it)."

@@ -264,7 +264,7 @@ pub(crate) fn data(i: &Inputs, creds: &[Credential], f: &Facts) -> Rating {
             Reason::new(
                 "data.iam_persistence",
                 format!(
-                    "the attacker created identities or keys that outlive the leaked one: {}",
+                    "the attacker created identities, keys or grants that outlive the leaked one: {}",
                     iam.iter()
                         .map(|a| a.values.join(", "))
                         .collect::<Vec<_>>()

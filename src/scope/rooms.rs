@@ -8,6 +8,11 @@ use super::questions::Facts;
 use super::{Credential, Inputs, Reason, Revocation, Room, Source};
 use crate::detect::{AlertKind, Severity};
 
+/// Where identities, keys and grants an attacker created are deleted.
+const IDENTITY_CONSOLE: &str = "the provider's identity console: delete the users, access keys, login profiles and policies created (see the alert's evidence rows)";
+/// Where an S3 bucket an attacker opened to others is closed again.
+const BUCKET_CONSOLE: &str = "the S3 console or API: remove the bucket policy statements and ACL grants the attacker added, and turn Block Public Access back on for each bucket named (see the alert's evidence rows)";
+
 /// The room each tool opens: (tool, system, what to look for).
 const TOOL_ROOMS: &[(Tool, &str, &str)] = &[
     (Tool::Database, "the database the key's holder reaches", "queries by the application's database user since the compromise start; bulk SELECTs and exports; new users, grants and changed passwords"),
@@ -204,12 +209,30 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
         } else {
             a.targets.join(", ")
         };
+        // A bucket opened to others (a bucket policy, an ACL, its public-access block removed)
+        // is closed; identities and keys are deleted.
+        let opened = a.targets.iter().any(|t| t.starts_with("s3_bucket "));
+        let created =
+            a.targets.is_empty() || a.targets.iter().any(|t| !t.starts_with("s3_bucket "));
+        let at = match (created, opened) {
+            (true, false) => IDENTITY_CONSOLE.to_string(),
+            (false, _) => BUCKET_CONSOLE.to_string(),
+            (true, true) => format!("{IDENTITY_CONSOLE}; {BUCKET_CONSOLE}"),
+        };
         out.push(Revocation {
-            what: format!("what the attacker created with {}: {made}", a.key),
-            at: "the provider's identity console: delete the users, access keys, login profiles and policies created (see the alert's evidence rows)".into(),
+            what: if opened {
+                format!("what the attacker created or opened with {}: {made}", a.key)
+            } else {
+                format!("what the attacker created with {}: {made}", a.key)
+            },
+            at,
             credential: None,
             priority: Priority::Highest,
-            why: Reason::new("revoke.persistence", a.sentence.clone(), vec![Source::Alert { id: a.id.clone() }]),
+            why: Reason::new(
+                "revoke.persistence",
+                a.sentence.clone(),
+                vec![Source::Alert { id: a.id.clone() }],
+            ),
         });
     }
     // Logging, trails and guardrails the key changed or deleted: restored, or what follows

@@ -49,7 +49,7 @@ pub const RULES: &[(&str, Option<Level>, &str)] = &[
     ("data.personal", Some(Level::High), "personal data was reachable"),
     ("data.personal_bulk", Some(Level::Critical), "personal data was reachable through a database, CRM or file store"),
     ("data.personal_at_scale", Some(Level::Critical), "personal data of at least 10,000 people (PEOPLE_CRITICAL) was reachable"),
-    ("data.iam_persistence", Some(Level::Critical), "a critical persistence alert: identities or keys created that outlive the leaked one"),
+    ("data.iam_persistence", Some(Level::Critical), "a critical persistence alert: identities, keys or grants created that outlive the leaked one"),
     ("data.persistence", Some(Level::High), "a persistence alert: stored resources created"),
     ("data.logging_tampering", Some(Level::High), "logging changed or deleted: later activity may be invisible"),
     ("data.exfiltration", Some(Level::Medium), "an exfiltration alert: unusually large outputs or prompts"),

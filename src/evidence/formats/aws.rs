@@ -102,6 +102,8 @@ struct TrailTargets<'a> {
     guardrail: Option<&'a str>,
     name: Option<&'a str>,
     login_profile_user: Option<&'a str>,
+    /// `requestParameters.bucketName`: the S3 bucket a call acts on.
+    bucket: Option<&'a str>,
 }
 
 /// The fields of a CloudTrail record the event is built from, however they were read.
@@ -208,6 +210,7 @@ impl<'a> Trail<'a> {
                 .or_else(|| nonempty(r.and_then(|r| r.guardrail_id))),
             name: nonempty(p.and_then(|p| p.name)),
             login_profile_user: nonempty(login.and_then(|x| x.user_name)),
+            bucket: nonempty(p.and_then(|p| p.bucket_name)),
         }
     }
 }
@@ -256,6 +259,7 @@ impl<'a> TrailFields<'a> {
                     v,
                     &["responseElements", "loginProfile", "userName"],
                 )),
+                bucket: nonempty(s(v, &["requestParameters", "bucketName"])),
             },
         }
     }
@@ -360,6 +364,14 @@ fn add_targets(e: &mut UsageEvent, name: &str, t: &TrailTargets) {
     add("policy", t.policy);
     add("group", t.group_name);
     add("guardrail", t.guardrail);
+    // The bucket a call opened to others (named only for those calls, not for every S3
+    // read or write a trail with data events holds).
+    if matches!(
+        name,
+        "PutBucketPolicy" | "PutBucketAcl" | "PutObjectAcl" | "DeleteBucketPublicAccessBlock"
+    ) {
+        add("s3_bucket", t.bucket);
+    }
     // One of the two at most, so the targets' order is the same either way round.
     if matches!(
         name,
@@ -716,6 +728,48 @@ mod tests {
             }
         }
         assert!(cases > 1000 && read > 0, "{read} of {cases}");
+    }
+
+    /// The bucket a call opened to others (a bucket policy, an ACL, its public-access block
+    /// removed) is named as its target, however the record was read; a call that only reads a
+    /// bucket's settings names none.
+    #[test]
+    fn a_bucket_opened_to_others_is_named_and_one_only_read_is_not() {
+        let text = include_str!("../../../tests/fixtures/evidence/cloudtrail/s3_opened.json");
+        let mut docs = vec![text.to_string()];
+        // Each record alone on a line (JSON Lines), read by the one-pass reader or serde.
+        let v: Value = serde_json::from_str(text).unwrap();
+        let records = v["Records"].as_array().unwrap();
+        docs.push(records.iter().map(|r| r.to_string() + "\n").collect());
+        for doc in docs {
+            let input = crate::evidence::Input::new("s3_opened.json", doc.as_str());
+            let read = crate::evidence::read(&input, &Default::default());
+            let got: Vec<(String, Vec<String>)> = read
+                .events
+                .iter()
+                .map(|e| {
+                    let op = e.operation.clone().unwrap_or_default();
+                    (op, e.targets.iter().map(|t| t.label()).collect())
+                })
+                .collect();
+            let named = |op: &str, bucket: Option<&str>| {
+                let t = bucket.map(|b| format!("s3_bucket {b}"));
+                (op.to_string(), t.into_iter().collect::<Vec<_>>())
+            };
+            assert_eq!(
+                got,
+                [
+                    named("PutBucketPolicy", Some("example-reports-bucket")),
+                    named("PutBucketAcl", Some("example-exports-bucket")),
+                    named(
+                        "DeleteBucketPublicAccessBlock",
+                        Some("example-exports-bucket")
+                    ),
+                    named("GetBucketPolicy", None),
+                ],
+                "{doc}"
+            );
+        }
     }
 
     #[test]

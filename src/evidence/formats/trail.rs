@@ -30,7 +30,7 @@ const TOP: [&str; 15] = [
 /// The fields of `userIdentity` read.
 const IDENTITY: [&str; 4] = ["arn", "accountId", "accessKeyId", "userName"];
 /// The fields of `requestParameters` read.
-const PARAMS: [&str; 10] = [
+const PARAMS: [&str; 11] = [
     "modelId",
     "serviceName",
     "userName",
@@ -41,6 +41,7 @@ const PARAMS: [&str; 10] = [
     "groupName",
     "guardrailIdentifier",
     "name",
+    "bucketName",
 ];
 /// The fields of `responseElements` read: the objects naming what was made, then a string.
 const RESPONSE: [&str; 7] = [
@@ -128,6 +129,8 @@ pub(super) struct TrailParams<'a> {
     pub(super) guardrail: Option<&'a str>,
     #[serde(borrow)]
     pub(super) name: Option<&'a str>,
+    #[serde(borrow, rename = "bucketName")]
+    pub(super) bucket_name: Option<&'a str>,
 }
 
 /// The parts of `responseElements` that name what a call created.
@@ -254,7 +257,7 @@ impl<'a> TrailIdentity<'a> {
 
 impl<'a> TrailParams<'a> {
     fn read(r: &mut Record<'a>) -> Option<Self> {
-        let [model_id, service_name, user_name, access_key_id, role_name, policy_arn, policy_name, group_name, guardrail, name] =
+        let [model_id, service_name, user_name, access_key_id, role_name, policy_arn, policy_name, group_name, guardrail, name, bucket_name] =
             strings(r, PARAMS)?;
         Some(TrailParams {
             model_id,
@@ -267,6 +270,7 @@ impl<'a> TrailParams<'a> {
             group_name,
             guardrail,
             name,
+            bucket_name,
         })
     }
 }
@@ -669,6 +673,7 @@ impl Heard {
                     group_name: p(7),
                     guardrail: p(8),
                     name: p(9),
+                    bucket_name: p(10),
                 }
             }),
             response: has(RESPONSE_OBJECT).then(|| TrailResponse {
@@ -847,6 +852,7 @@ pub(super) mod tests {
             include_str!("../../../tests/fixtures/real/cloudtrail-bedrock/panther-guardrail-update-delete.jsonl"),
             include_str!("../../../tests/fixtures/real/cloudtrail-iam/panther-login-profile-created-or-modified.jsonl"),
             include_str!("../../../tests/fixtures/evidence/cloudtrail/trail.json"),
+            include_str!("../../../tests/fixtures/evidence/cloudtrail/s3_opened.json"),
             include_str!("../../../tests/fixtures/evidence/cloudtrail/escaped_and_odd_types.json"),
         ];
         let mut records = Vec::new();
