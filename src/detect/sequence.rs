@@ -444,7 +444,7 @@ fn learned_in_baseline(p: &Prepared, k: &KeyCtx, kind: AlertKind, out: &mut Vec<
         )
     } else {
         (
-            "created credentials or identities",
+            "created credentials, identities or grants",
             "that still exist unless removed",
         )
     };

@@ -59,7 +59,7 @@ pub(super) fn headline(
     }
     if created > 0 {
         s.push_str(&format!(
-            " {created} call kind(s) created lasting access: remove what they made."
+            " {created} item(s) of lasting access created or opened: remove or close each (see the indicators)."
         ));
     }
     s

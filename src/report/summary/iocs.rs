@@ -171,6 +171,12 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                         a.key,
                         a.values.join(", ")
                     ),
+                    // A bucket opened to others is closed, not deleted.
+                    IocKind::CreatedAccess if t.starts_with("s3_bucket ") => format!(
+                        "opened to others by {} ({}): remove the grant and turn its Block Public Access back on",
+                        a.key,
+                        a.values.join(", ")
+                    ),
                     IocKind::CreatedAccess => format!(
                         "created or changed by {} ({}): remove it at the issuer",
                         a.key,
@@ -369,6 +375,50 @@ mod tests {
     use super::*;
     use crate::report::testing::{assert_no_secret, demo_report};
     use crate::Context;
+
+    /// A bucket a leaked key opened to others is an indicator to close, not to delete, and
+    /// the revocation steps send the responder to S3 for it.
+    #[test]
+    fn a_bucket_opened_to_others_is_to_be_closed() {
+        let text = include_str!("../../../tests/fixtures/evidence/cloudtrail/s3_opened.json");
+        let r = crate::triage(
+            &[crate::evidence::Input::new("s3_opened.json", text)],
+            &Context::default(),
+        );
+        let opened: Vec<(&str, &str)> = r
+            .summary
+            .iocs
+            .iter()
+            .filter(|i| i.kind == IocKind::CreatedAccess)
+            .map(|i| (i.value.as_str(), i.note.as_deref().unwrap_or("")))
+            .collect();
+        assert_eq!(
+            opened.iter().map(|o| o.0).collect::<Vec<_>>(),
+            [
+                "s3_bucket example-reports-bucket",
+                "s3_bucket example-exports-bucket"
+            ]
+        );
+        assert!(
+            opened.iter().all(
+                |o| o.1.starts_with("opened to others by AKIAEXAMPLE7Q3R5T2W9")
+                    && o.1.contains("Block Public Access")
+            ),
+            "{opened:?}"
+        );
+        let revoke: Vec<_> = r
+            .scope
+            .revoke
+            .iter()
+            .filter(|v| v.what.starts_with("what the attacker created or opened"))
+            .collect();
+        assert_eq!(revoke.len(), 1, "{:?}", r.scope.revoke);
+        assert!(
+            revoke[0].at.starts_with("the S3 console"),
+            "{}",
+            revoke[0].at
+        );
+    }
 
     #[test]
     fn iocs_hold_attacker_sources_created_access_and_fingerprints_only() {
