@@ -72,7 +72,7 @@ pub struct Target {
     /// What it is: `api_key`, `admin_api_key`, `iam_user`, `access_key`, `role`, `policy`,
     /// `login_profile`, `service_account`, `service_account_key`, `guardrail`,
     /// `logging_configuration`, `deploy_key`, `oauth_app`, `webhook`, `token`, `user`,
-    /// `resource`, ...
+    /// `resource`, `s3_bucket` (a bucket a call opened to others), ...
     pub kind: String,
     /// Its identifier as the source names it (an id, name or ARN; never a secret).
     pub id: String,
