@@ -5,6 +5,7 @@ use super::baseline::{quantile, KeyCtx};
 use super::params::DetectParams;
 use super::prepare::{flag, Prepared, NONE};
 use super::{AlertKind, Draft, Severity};
+use crate::evidence::Target;
 use crate::format;
 use std::collections::BTreeMap;
 
@@ -67,8 +68,16 @@ fn cited(p: &Prepared, rows: &[usize]) -> String {
     }
 }
 
-/// The kind of target a call opened to others rather than created ([`made_list`]).
-const OPENED: &str = "s3_bucket ";
+/// Whether the rows opened something to others (a bucket), to be closed rather than removed.
+fn opened(p: &Prepared, rows: &[usize]) -> bool {
+    rows.iter().any(|&i| {
+        p.targets
+            .get(&p.evs[i].idx)
+            .into_iter()
+            .flatten()
+            .any(|t| Target::is_opened(t))
+    })
+}
 
 /// What the rows created or changed, named (`api_key key_abc, iam_user backdoor`), up to ten.
 fn made_list(p: &Prepared, rows: &[usize]) -> Option<String> {
@@ -524,7 +533,7 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
                 ops.join(", "),
                 match &made {
                     // A bucket opened to others is closed, not removed.
-                    Some(m) if m.contains(OPENED) => format!(
+                    Some(m) if opened(p, &persist) => format!(
                         "Remove what they created and close what they opened to others: {m}."
                     ),
                     Some(m) => format!("Remove what they created: {m}."),

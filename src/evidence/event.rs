@@ -91,7 +91,19 @@ impl Target {
     pub fn label(&self) -> String {
         format!("{} {}", self.kind, self.id)
     }
+
+    /// Whether a target's label ([`Target::label`]) names something a call opened to others
+    /// (closed again, not deleted) rather than something it created.
+    pub fn is_opened(label: &str) -> bool {
+        label
+            .strip_prefix(OPENED_BUCKET)
+            .is_some_and(|id| id.starts_with(' '))
+    }
 }
+
+/// The target kind of an S3 bucket a call opened to others (a bucket policy, an ACL, its
+/// block on public access removed).
+pub const OPENED_BUCKET: &str = "s3_bucket";
 
 /// Where a record came from: the file and the line or record index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

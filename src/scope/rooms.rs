@@ -7,6 +7,7 @@ use super::kinds::{CredKind, Priority};
 use super::questions::Facts;
 use super::{Credential, Inputs, Reason, Revocation, Room, Source};
 use crate::detect::{AlertKind, Severity};
+use crate::evidence::Target;
 
 /// Where identities, keys and grants an attacker created are deleted.
 const IDENTITY_CONSOLE: &str = "the provider's identity console: delete the users, access keys, login profiles and policies created (see the alert's evidence rows)";
@@ -211,9 +212,8 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
         };
         // A bucket opened to others (a bucket policy, an ACL, its public-access block removed)
         // is closed; identities and keys are deleted.
-        let opened = a.targets.iter().any(|t| t.starts_with("s3_bucket "));
-        let created =
-            a.targets.is_empty() || a.targets.iter().any(|t| !t.starts_with("s3_bucket "));
+        let opened = a.targets.iter().any(|t| Target::is_opened(t));
+        let created = a.targets.is_empty() || a.targets.iter().any(|t| !Target::is_opened(t));
         let at = match (created, opened) {
             (true, false) => IDENTITY_CONSOLE.to_string(),
             (false, _) => BUCKET_CONSOLE.to_string(),

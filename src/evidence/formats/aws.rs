@@ -370,7 +370,7 @@ fn add_targets(e: &mut UsageEvent, name: &str, t: &TrailTargets) {
         name,
         "PutBucketPolicy" | "PutBucketAcl" | "PutObjectAcl" | "DeleteBucketPublicAccessBlock"
     ) {
-        add("s3_bucket", t.bucket);
+        add(crate::evidence::event::OPENED_BUCKET, t.bucket);
     }
     // One of the two at most, so the targets' order is the same either way round.
     if matches!(

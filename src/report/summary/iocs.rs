@@ -4,7 +4,7 @@
 
 use super::milestones::commit_time;
 use crate::detect::AlertKind;
-use crate::evidence::RawRef;
+use crate::evidence::{RawRef, Target};
 use crate::format;
 use crate::report::Report;
 use chrono::{DateTime, Utc};
@@ -172,7 +172,7 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                         a.values.join(", ")
                     ),
                     // A bucket opened to others is closed, not deleted.
-                    IocKind::CreatedAccess if t.starts_with("s3_bucket ") => format!(
+                    IocKind::CreatedAccess if Target::is_opened(t) => format!(
                         "opened to others by {} ({}): remove the grant and turn its Block Public Access back on",
                         a.key,
                         a.values.join(", ")
