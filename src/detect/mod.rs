@@ -678,7 +678,7 @@ fn finish(
     ev.dedup();
     let mut targets: Vec<String> = Vec::new();
     for &pos in &ev {
-        for t in p.targets.get(&p.evs[pos].idx).into_iter().flatten() {
+        for t in p.targets_of(p.evs[pos].idx) {
             if !targets.contains(t) {
                 targets.push(t.clone());
             }

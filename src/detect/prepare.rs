@@ -426,6 +426,11 @@ impl Prepared {
         }
     }
 
+    /// What the audit event behind a row created or changed (`kind id` each; none for most).
+    pub fn targets_of(&self, idx: u32) -> &[String] {
+        self.targets.get(&idx).map_or(&[], Vec::as_slice)
+    }
+
     /// The provider of the event behind a row.
     pub fn provider(&self, idx: u32) -> &str {
         self.providers.get(self.side[idx as usize].provider)

@@ -71,10 +71,8 @@ fn cited(p: &Prepared, rows: &[usize]) -> String {
 /// Whether the rows opened something to others (a bucket), to be closed rather than removed.
 fn opened(p: &Prepared, rows: &[usize]) -> bool {
     rows.iter().any(|&i| {
-        p.targets
-            .get(&p.evs[i].idx)
-            .into_iter()
-            .flatten()
+        p.targets_of(p.evs[i].idx)
+            .iter()
             .any(|t| Target::is_opened(t))
     })
 }
@@ -83,7 +81,7 @@ fn opened(p: &Prepared, rows: &[usize]) -> bool {
 fn made_list(p: &Prepared, rows: &[usize]) -> Option<String> {
     let mut v: Vec<&str> = Vec::new();
     for &i in rows {
-        for t in p.targets.get(&p.evs[i].idx).into_iter().flatten() {
+        for t in p.targets_of(p.evs[i].idx) {
             if !v.contains(&t.as_str()) {
                 v.push(t);
             }
