@@ -13,7 +13,7 @@
 //! Microsoft.Insights and Microsoft.Authorization and the REST reference "Role Assignments -
 //! Create"; GitHub Docs "Audit log events for your organization" and "... for your
 //! enterprise". These records are documented shapes, not real samples (the real samples are
-//! in tests/fixtures/real). Identifiers are made up for the test.
+//! in tests/fixtures/real, one of them read here too). Identifiers are made up for the test.
 
 use leaktriage::detect::{AlertKind, Severity};
 use leaktriage::{triage, Context, Input, Report};
@@ -642,4 +642,165 @@ fn an_iam_user_is_one_actor_across_bedrock_and_cloudtrail() {
     assert_eq!(providers, ["aws", "aws_bedrock"], "both read");
     let actors = actors_named(&r, "user/dev");
     assert_eq!(actors, [arn]);
+}
+
+/// The note of the indicator of a kind and value.
+fn note<'r>(r: &'r Report, kind: &str, value: &str) -> &'r str {
+    r.summary
+        .iocs
+        .iter()
+        .find(|i| i.kind.as_str() == kind && i.value == value)
+        .and_then(|i| i.note.as_deref())
+        .unwrap_or_else(|| panic!("no {kind} indicator {value}"))
+}
+
+/// A key that opens buckets to others, hosts a website in one and deletes it: the deletion is
+/// its own critical alert naming only the bucket a call that went through deleted; the bucket
+/// opened and deleted since is not left to close; a refused `CreateUser` names no user.
+#[test]
+fn a_key_deleting_a_bucket_it_opened_is_destruction_and_leaves_nothing_to_close() {
+    let text = include_str!("fixtures/evidence/cloudtrail/destroyed.json");
+    let r = run("destroyed.json", text);
+    let key = "AKIAEXAMPLE4D5E6F7G8";
+    let archive = "s3_bucket example-archive-bucket";
+    let public = "s3_bucket example-public-bucket";
+    assert_eq!(
+        under(&r, AlertKind::Destruction, key),
+        [(Severity::Critical, vec![archive.to_string()])]
+    );
+    let destruction = r
+        .detection
+        .alerts
+        .iter()
+        .find(|a| a.kind == AlertKind::Destruction)
+        .unwrap();
+    assert_eq!(destruction.values, ["DeleteBucket ×2"]);
+    assert!(
+        destruction.sentence.contains("1 refused"),
+        "{}",
+        destruction.sentence
+    );
+    // The refused CreateUser made no user: only the buckets are named.
+    assert_eq!(
+        under(&r, AlertKind::Persistence, key),
+        [(
+            Severity::Critical,
+            vec![archive.to_string(), public.to_string()]
+        )]
+    );
+    let persistence = r
+        .detection
+        .alerts
+        .iter()
+        .find(|a| a.kind == AlertKind::Persistence)
+        .unwrap();
+    assert!(
+        persistence.sentence.contains(&format!(
+            "close what they opened to others: {public}. Deleted since (see the destruction alert): {archive}."
+        )),
+        "{}",
+        persistence.sentence
+    );
+    assert_eq!(iocs(&r, "destroyed"), [archive]);
+    assert!(note(&r, "destroyed", archive).contains("anyone may now create a bucket of that name"));
+    assert!(note(&r, "created_access", archive).contains("then deleted: nothing is left to close"));
+    assert!(note(&r, "created_access", public).starts_with("opened to others by"));
+    // The revoke list closes the bucket still open and restores the one deleted.
+    let closing: Vec<&str> = r
+        .scope
+        .revoke
+        .iter()
+        .map(|v| v.what.as_str())
+        .filter(|w| w.starts_with("what the attacker created or opened"))
+        .collect();
+    assert_eq!(
+        closing,
+        [format!(
+            "what the attacker created or opened with {key}: {public}"
+        )]
+    );
+    assert!(r
+        .scope
+        .revoke
+        .iter()
+        .any(|v| v.what == format!("what {key} deleted: {archive}") && v.at.contains("backups")));
+    assert!(
+        r.summary
+            .headline
+            .starts_with("Abuse confirmed: calls that delete stored data or what holds it (A002)."),
+        "{}",
+        r.summary.headline
+    );
+    assert!(
+        r.summary
+            .headline
+            .contains("1 item(s) of lasting access created or opened: remove or close each")
+            && r.summary
+                .headline
+                .contains("1 item(s) of stored data deleted"),
+        "{}",
+        r.summary.headline
+    );
+    assert!(r
+        .scope
+        .data_exposure
+        .reasons
+        .iter()
+        .any(|x| x.rule == "data.destruction"));
+    assert_eq!(r.detection.timeline.phases.get("impact"), Some(&2));
+}
+
+/// Deletions every one of which was refused deleted nothing: a high alert naming what was
+/// tried, but no indicator to restore and no blast-radius reason.
+#[test]
+fn deletions_all_refused_are_an_attempt_not_a_loss() {
+    let text = include_str!("fixtures/evidence/cloudtrail/destroyed.json");
+    let mut doc: serde_json::Value = serde_json::from_str(text).unwrap();
+    let records = doc["Records"].as_array_mut().unwrap();
+    records.retain(|r| r["eventName"] == "DeleteBucket");
+    for r in records.iter_mut() {
+        r["errorCode"] = "AccessDenied".into();
+    }
+    let r = run("refused.json", &doc.to_string());
+    assert_eq!(
+        under(&r, AlertKind::Destruction, "AKIAEXAMPLE4D5E6F7G8"),
+        [(
+            Severity::High,
+            vec![
+                "s3_bucket example-logs-bucket".to_string(),
+                "s3_bucket example-archive-bucket".to_string()
+            ]
+        )]
+    );
+    let a = &r.detection.alerts[0];
+    assert!(a.sentence.contains("tried to delete"), "{}", a.sentence);
+    assert!(iocs(&r, "destroyed").is_empty());
+    assert!(!r
+        .scope
+        .data_exposure
+        .reasons
+        .iter()
+        .any(|x| x.rule == "data.destruction"));
+    assert!(!r.scope.revoke.iter().any(|v| v.what.contains("deleted:")));
+}
+
+/// The real export of an attacker opening S3 buckets to everyone, hosting a website in them and
+/// deleting them (Splunk's attack_data, with its provenance in tests/fixtures/real): the
+/// deletions are a critical destruction alert naming the three buckets.
+#[test]
+fn the_real_bucket_deletion_export_is_destruction() {
+    let text =
+        include_str!("fixtures/real/splunk-cloudtrail-csv/attack-data-s3-bucket-deletion.csv");
+    let r = run("attack-data-s3-bucket-deletion.csv", text);
+    let buckets: Vec<String> = ["1739301225", "1739304161", "1739304249"]
+        .iter()
+        .map(|n| format!("s3_bucket test-open-bucket-{n}"))
+        .collect();
+    assert_eq!(
+        under(&r, AlertKind::Destruction, "AKIAIOSFODNN7EXAMPLE"),
+        [(Severity::Critical, buckets.clone())]
+    );
+    assert_eq!(iocs(&r, "destroyed"), buckets);
+    // The bucket whose policy was refused was never opened.
+    assert!(!created(&r).iter().any(|c| c.ends_with("1739301151")));
 }

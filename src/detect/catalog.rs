@@ -1,5 +1,5 @@
-//! The catalog of calls that create lasting access, hide activity or read credentials, per
-//! provider, as data: each entry is a lower-case pattern matched against the event's operation,
+//! The catalog of calls that create lasting access, hide activity, read credentials or destroy
+//! data, per provider, as data: each entry is a lower-case pattern matched against the event's operation,
 //! what it does, the provider documentation that names the call, and the operation exactly as a
 //! documented record spells it (tested below, so a pattern that stops matching its own record
 //! fails the build).
@@ -15,6 +15,9 @@ pub(crate) enum Class {
     Lasting,
     /// Deletes or changes logging, a log sink, or a safety guardrail: hides what follows.
     Evasion,
+    /// Deletes stored data or what holds it (a bucket, a database, a snapshot, a backup): what
+    /// it held is lost unless a copy exists elsewhere.
+    Destruction,
 }
 
 /// How a pattern is matched against the lower-cased operation.
@@ -63,13 +66,19 @@ const fn e(
     }
 }
 
-use Class::{Credential, Evasion, Lasting};
+use Class::{Credential, Destruction, Evasion, Lasting};
 use Match::{Contains, EndsWith};
 
 const IAM_REF: &str = "AWS Identity and Access Management API Reference";
 const BEDROCK_REF: &str = "Amazon Bedrock API Reference";
 const CLOUDTRAIL_REF: &str = "AWS CloudTrail API Reference";
 const S3_EVENTS: &str = "Amazon S3 User Guide: Amazon S3 CloudTrail events";
+const RDS_REF: &str = "Amazon RDS API Reference";
+const EC2_REF: &str = "Amazon EC2 API Reference";
+const BACKUP_REF: &str = "AWS Backup API Reference";
+const GCS_AUDIT: &str = "Google Cloud Storage: Cloud Audit Logs (audited operations)";
+const CLOUDSQL_AUDIT: &str = "Google Cloud SQL: Cloud Audit Logs (audited operations)";
+const AZURE_STORAGE: &str = "Azure resource provider operations: Microsoft.Storage";
 const OPENAI_AUDIT: &str = "OpenAI API Reference: Audit logs (audit log object types)";
 const OPENAI_REF: &str = "OpenAI API Reference";
 const ANTHROPIC_FEED: &str =
@@ -218,6 +227,81 @@ pub(crate) const CATALOG: &[Entry] = &[
         Credential,
         S3_EVENTS,
         "DeleteBucketPublicAccessBlock",
+    ),
+    // A bucket set to serve its objects as a website: hosting that outlives the leaked key.
+    e(
+        "aws",
+        "putbucketwebsite",
+        Contains,
+        Credential,
+        S3_EVENTS,
+        "PutBucketWebsite",
+    ),
+    // AWS: data stores, their snapshots and backups deleted (MITRE ATT&CK T1485, Data
+    // Destruction; T1490, Inhibit System Recovery).
+    e(
+        "aws",
+        "deletebucket",
+        EndsWith,
+        Destruction,
+        S3_EVENTS,
+        "DeleteBucket",
+    ),
+    e(
+        "aws",
+        "deletedbinstance",
+        EndsWith,
+        Destruction,
+        RDS_REF,
+        "DeleteDBInstance",
+    ),
+    e(
+        "aws",
+        "deletedbcluster",
+        EndsWith,
+        Destruction,
+        RDS_REF,
+        "DeleteDBCluster",
+    ),
+    e(
+        "aws",
+        "deletedbsnapshot",
+        EndsWith,
+        Destruction,
+        RDS_REF,
+        "DeleteDBSnapshot",
+    ),
+    e(
+        "aws",
+        "deletedbclustersnapshot",
+        EndsWith,
+        Destruction,
+        RDS_REF,
+        "DeleteDBClusterSnapshot",
+    ),
+    e(
+        "aws",
+        "deletesnapshot",
+        EndsWith,
+        Destruction,
+        EC2_REF,
+        "DeleteSnapshot",
+    ),
+    e(
+        "aws",
+        "deletebackupvault",
+        EndsWith,
+        Destruction,
+        BACKUP_REF,
+        "DeleteBackupVault",
+    ),
+    e(
+        "aws",
+        "deleterecoverypoint",
+        EndsWith,
+        Destruction,
+        BACKUP_REF,
+        "DeleteRecoveryPoint",
     ),
     // AWS: logging and guardrails.
     e(
@@ -600,6 +684,23 @@ pub(crate) const CATALOG: &[Entry] = &[
         GCP_MODEL_ARMOR,
         "google.cloud.modelarmor.v1.ModelArmor.DeleteTemplate",
     ),
+    // Google Cloud: a Cloud Storage bucket or a Cloud SQL instance deleted.
+    e(
+        "gcp",
+        "storage.buckets.delete",
+        EndsWith,
+        Destruction,
+        GCS_AUDIT,
+        "storage.buckets.delete",
+    ),
+    e(
+        "gcp",
+        "cloudsql.instances.delete",
+        EndsWith,
+        Destruction,
+        CLOUDSQL_AUDIT,
+        "cloudsql.instances.delete",
+    ),
     // Azure: reading or resetting an account's keys, role assignments, diagnostic settings.
     e(
         "azure_openai",
@@ -640,6 +741,23 @@ pub(crate) const CATALOG: &[Entry] = &[
         Credential,
         AZURE_AUTH,
         "Microsoft.Authorization/elevateAccess/action",
+    ),
+    // Azure: a storage account, or an Azure OpenAI resource with its deployments, deleted.
+    e(
+        "azure",
+        "microsoft.storage/storageaccounts/delete",
+        EndsWith,
+        Destruction,
+        AZURE_STORAGE,
+        "Microsoft.Storage/storageAccounts/delete",
+    ),
+    e(
+        "azure_openai",
+        "microsoft.cognitiveservices/accounts/delete",
+        EndsWith,
+        Destruction,
+        AZURE_OPS,
+        "Microsoft.CognitiveServices/accounts/delete",
     ),
     // Azure OpenAI content filters (RAI policies), the guardrail on a deployment.
     e(
@@ -803,15 +921,24 @@ pub(crate) fn classify(op_lower: &str) -> Option<Class> {
                 }
         })
     };
-    [Class::Evasion, Class::Credential, Class::Lasting]
-        .into_iter()
-        .find(|&c| hit(c))
+    [
+        Class::Evasion,
+        Class::Credential,
+        Class::Lasting,
+        Class::Destruction,
+    ]
+    .into_iter()
+    .find(|&c| hit(c))
 }
 
 /// The documentation titles of the entries matching a lower-cased operation.
+/// Only entries of the class the operation takes count (Cloud Logging's `DeleteBucket` also
+/// ends like S3's, but it is the log bucket's).
 pub(crate) fn sources(op_lower: &str) -> Vec<&'static str> {
+    let class = classify(op_lower);
     let mut v: Vec<&'static str> = CATALOG
         .iter()
+        .filter(|e| Some(e.class) == class)
         .filter(|e| match e.how {
             Match::Contains => op_lower.contains(e.pattern),
             Match::EndsWith => op_lower.ends_with(e.pattern),
@@ -843,6 +970,16 @@ mod tests {
         }
     }
 
+    /// A name two providers end alike is classed, and cited, by the entry of its own class.
+    #[test]
+    fn a_log_bucket_deleted_is_evasion_and_an_s3_bucket_deleted_is_destruction() {
+        let log = "google.logging.v2.configservicev2.deletebucket";
+        assert_eq!(classify(log), Some(Class::Evasion));
+        assert_eq!(sources(log), [GCP_LOGGING_BUCKETS]);
+        assert_eq!(classify("deletebucket"), Some(Class::Destruction));
+        assert_eq!(sources("deletebucket"), [S3_EVENTS]);
+    }
+
     #[test]
     fn everyday_calls_are_not_in_the_catalog() {
         for op in [
@@ -872,6 +1009,17 @@ mod tests {
             "listbuckets",
             "putbucketpublicaccessblock",
             "getbucketpublicaccessblock",
+            "getbucketwebsite",
+            "deletebucketpolicy",
+            "deletebucketwebsite",
+            "deleteobject",
+            "deleteobjects",
+            "createdbsnapshot",
+            "describedbsnapshots",
+            "storage.buckets.get",
+            "storage.objects.delete",
+            "microsoft.storage/storageaccounts/read",
+            "microsoft.cognitiveservices/accounts/deployments/delete",
         ] {
             assert_eq!(classify(op), None, "{op}");
         }

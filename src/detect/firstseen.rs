@@ -32,7 +32,7 @@ pub(crate) fn run(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec
 /// Model operations (streaming, converse, batch-less invocation kinds) the key never used.
 /// Reconnaissance, persistence and logging operations have their own detectors.
 fn new_operations(p: &Prepared, k: &KeyCtx, out: &mut Vec<Draft>) {
-    let covered = flag::RECON | flag::PERSIST | flag::LOG_TAMPER;
+    let covered = flag::RECON | flag::PERSIST | flag::LOG_TAMPER | flag::DESTROY;
     let g: Vec<(u32, Vec<usize>)> = new_values(p, k, |e| e.op, &k.base_ops)
         .into_iter()
         .filter(|(_, rows)| {

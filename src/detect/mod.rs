@@ -68,6 +68,8 @@ pub enum AlertKind {
     Persistence,
     /// Logging, a log sink or a safety guardrail deleted or changed.
     LoggingTampering,
+    /// Stored data or what holds it deleted (buckets, databases, snapshots, backups).
+    Destruction,
     /// Unusually large outputs or prompts.
     Exfiltration,
     /// Requests per minute far above the key's busiest minutes.
@@ -78,7 +80,7 @@ pub enum AlertKind {
 
 impl AlertKind {
     /// Every kind, in declaration order.
-    pub const ALL: [AlertKind; 16] = [
+    pub const ALL: [AlertKind; 17] = [
         AlertKind::VolumeSpike,
         AlertKind::CostSpike,
         AlertKind::NewModel,
@@ -92,6 +94,7 @@ impl AlertKind {
         AlertKind::RegionFanout,
         AlertKind::Persistence,
         AlertKind::LoggingTampering,
+        AlertKind::Destruction,
         AlertKind::Exfiltration,
         AlertKind::BurstRate,
         AlertKind::BurnRate,
@@ -113,6 +116,7 @@ impl AlertKind {
             AlertKind::RegionFanout => "region_fanout",
             AlertKind::Persistence => "persistence",
             AlertKind::LoggingTampering => "logging_tampering",
+            AlertKind::Destruction => "destruction",
             AlertKind::Exfiltration => "exfiltration",
             AlertKind::BurstRate => "burst_rate",
             AlertKind::BurnRate => "burn_rate",
@@ -282,6 +286,16 @@ pub struct Detection {
 }
 
 impl Detection {
+    /// Whether a call that went through deleted `target` (a `kind id` label): what was opened
+    /// or created and deleted since has nothing left to close or remove.
+    pub fn deleted(&self, target: &str) -> bool {
+        self.alerts.iter().any(|a| {
+            a.kind == AlertKind::Destruction
+                && a.severity == Severity::Critical
+                && a.targets.iter().any(|t| t == target)
+        })
+    }
+
     /// The detection of no usage events with these thresholds, without running a detector: no
     /// keys, alerts, attacker rows, cost or charts. Equal to [`detect`] over no events.
     pub fn empty(params: DetectParams) -> Self {
@@ -676,14 +690,7 @@ fn finish(
     let mut ev = d.evidence.clone();
     ev.sort_unstable();
     ev.dedup();
-    let mut targets: Vec<String> = Vec::new();
-    for &pos in &ev {
-        for t in p.targets_of(p.evs[pos].idx) {
-            if !targets.contains(t) {
-                targets.push(t.clone());
-            }
-        }
-    }
+    let targets: Vec<String> = p.targets_done(&ev).into_iter().cloned().collect();
     let evidence = ev
         .iter()
         .take(params.max_evidence_per_alert)

@@ -47,6 +47,8 @@ pub(crate) mod flag {
     /// A person made the call in the provider's console (a signed-in session, a browser), not
     /// a key from a script.
     pub const HUMAN: u32 = 1 << 15;
+    /// Stored data or what holds it deleted (a bucket, a database, a snapshot, a backup).
+    pub const DESTROY: u32 = 1 << 16;
 }
 
 /// One compact row.
@@ -270,9 +272,10 @@ fn op_flags(op: &str) -> u32 {
         Some(super::catalog::Class::Evasion) => f |= flag::LOG_TAMPER,
         Some(super::catalog::Class::Credential) => f |= flag::PERSIST | flag::PERSIST_IAM,
         Some(super::catalog::Class::Lasting) => f |= flag::PERSIST,
+        Some(super::catalog::Class::Destruction) => f |= flag::DESTROY,
         None => {}
     }
-    if f & (flag::PERSIST | flag::RECON | flag::LOG_TAMPER) != 0 {
+    if f & (flag::PERSIST | flag::RECON | flag::LOG_TAMPER | flag::DESTROY) != 0 {
         f &= !flag::INVOKE;
     }
     f
@@ -429,6 +432,25 @@ impl Prepared {
     /// What the audit event behind a row created or changed (`kind id` each; none for most).
     pub fn targets_of(&self, idx: u32) -> &[String] {
         self.targets.get(&idx).map_or(&[], Vec::as_slice)
+    }
+
+    /// The targets of the rows whose call went through, each once in row order; of every row
+    /// when none did (a refused call made or deleted nothing, but what it tried is named
+    /// when nothing else is).
+    pub fn targets_done(&self, rows: &[usize]) -> Vec<&String> {
+        let ok = rows.iter().any(|&i| !self.evs[i].has(flag::ERROR));
+        let mut v: Vec<&String> = Vec::new();
+        for &i in rows {
+            if ok && self.evs[i].has(flag::ERROR) {
+                continue;
+            }
+            for t in self.targets_of(self.evs[i].idx) {
+                if !v.contains(&t) {
+                    v.push(t);
+                }
+            }
+        }
+        v
     }
 
     /// The provider of the event behind a row.

@@ -68,25 +68,19 @@ fn cited(p: &Prepared, rows: &[usize]) -> String {
     }
 }
 
-/// Whether the rows opened something to others (a bucket), to be closed rather than removed.
-fn opened(p: &Prepared, rows: &[usize]) -> bool {
-    rows.iter().any(|&i| {
-        p.targets_of(p.evs[i].idx)
-            .iter()
-            .any(|t| Target::is_opened(t))
-    })
+/// What the rows created or changed, named (`api_key key_abc, iam_user backdoor`), up to ten.
+/// Only the calls that went through name what they made, unless every one was refused.
+fn made_list(p: &Prepared, rows: &[usize]) -> Option<String> {
+    named(
+        p.targets_done(rows)
+            .into_iter()
+            .map(String::as_str)
+            .collect(),
+    )
 }
 
-/// What the rows created or changed, named (`api_key key_abc, iam_user backdoor`), up to ten.
-fn made_list(p: &Prepared, rows: &[usize]) -> Option<String> {
-    let mut v: Vec<&str> = Vec::new();
-    for &i in rows {
-        for t in p.targets_of(p.evs[i].idx) {
-            if !v.contains(&t.as_str()) {
-                v.push(t);
-            }
-        }
-    }
+/// Targets named, up to ten.
+fn named(mut v: Vec<&str>) -> Option<String> {
     if v.is_empty() {
         return None;
     }
@@ -443,7 +437,6 @@ fn learned_in_baseline(p: &Prepared, k: &KeyCtx, kind: AlertKind, out: &mut Vec<
         None if tamper => ops.join(", "),
         None => return,
     };
-    let (t0, t1) = (p.evs[rows[0]].ts, p.evs[rows[rows.len() - 1]].ts);
     let (did, stays) = if tamper {
         (
             "changed or deleted logging or guardrail configuration",
@@ -455,29 +448,24 @@ fn learned_in_baseline(p: &Prepared, k: &KeyCtx, kind: AlertKind, out: &mut Vec<
             "that still exist unless removed",
         )
     };
-    out.push(Draft {
+    out.push(Draft::calls(
+        p,
+        k,
         kind,
-        severity: Severity::Low,
-        severity_reason: format!(
+        Severity::Low,
+        format!(
             "made inside the reference window, so learned as usual: confirm each was intended{}",
             cited(p, &rows)
         ),
-        key: k.k,
-        start: t0,
-        end: t1,
-        observed: rows.len() as f64,
-        baseline: None,
-        unit: "calls",
-        numbers: vec![("calls", rows.len() as f64)],
-        values: ops.clone(),
-        evidence: rows,
-        sentence: format!(
+        ops.clone(),
+        rows,
+        format!(
             "{} {did} before {} {stays} ({}): {made}. Confirm each was intended.",
             k.name,
             format::minute(k.ref_end),
             ops.join(", ")
         ),
-    });
+    ));
 }
 
 fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) {
@@ -491,6 +479,7 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
     let from = later(p, k);
     let mut persist = Vec::new();
     let mut tamper = Vec::new();
+    let mut destroy = Vec::new();
     for i in from..k.hi {
         let e = &p.evs[i];
         if k.base_ops.contains(&e.op) && k.has_baseline {
@@ -500,69 +489,74 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
             tamper.push(i);
         } else if e.has(flag::PERSIST) {
             persist.push(i);
+        } else if e.has(flag::DESTROY) {
+            destroy.push(i);
         }
     }
+    destruction(p, k, &destroy, out);
     if !persist.is_empty() {
         let iam = persist.iter().any(|&i| p.evs[i].has(flag::PERSIST_IAM));
         let ops = op_counts(p, &persist);
         let t0 = p.evs[persist[0]].ts;
-        let t1 = p.evs[persist[persist.len() - 1]].ts;
         let (severity, mut severity_reason) =
             persist_severity(p, k, params, &persist, iam, others_high);
         severity_reason += &cited(p, &persist);
-        let made = made_list(p, &persist);
-        out.push(Draft {
-            kind: AlertKind::Persistence,
+        // What a deletion that went through removed since has nothing left to remove or close.
+        let gone: Vec<&String> = if destroy.iter().any(|&i| !p.evs[i].has(flag::ERROR)) {
+            p.targets_done(&destroy)
+        } else {
+            Vec::new()
+        };
+        let done = p.targets_done(&persist);
+        let (standing, deleted): (Vec<&String>, Vec<&String>) =
+            done.iter().partition(|t| !gone.contains(t));
+        let made = named(standing.iter().map(|t| t.as_str()).collect());
+        let deleted = named(deleted.iter().map(|t| t.as_str()).collect())
+            .map(|d| format!(" Deleted since (see the destruction alert): {d}."))
+            .unwrap_or_default();
+        let opened = standing.iter().any(|t| Target::is_opened(t));
+        out.push(Draft::calls(
+            p,
+            k,
+            AlertKind::Persistence,
             severity,
             severity_reason,
-            key: k.k,
-            start: t0,
-            end: t1,
-            observed: persist.len() as f64,
-            baseline: None,
-            unit: "calls",
-            numbers: vec![("calls", persist.len() as f64)],
-            values: ops.clone(),
-            evidence: persist.clone(),
-            sentence: format!(
-                "{} made calls that can keep access after the key is revoked, from {}: {}. {}",
+            ops.clone(),
+            persist.clone(),
+            format!(
+                "{} made calls that can keep access after the key is revoked, from {}: {}. {}{deleted}",
                 actor_name(p, k, &persist),
                 format::minute(t0),
                 ops.join(", "),
                 match &made {
                     // A bucket opened to others is closed, not removed.
-                    Some(m) if opened(p, &persist) => format!(
+                    Some(m) if opened => format!(
                         "Remove what they created and close what they opened to others: {m}."
                     ),
                     Some(m) => format!("Remove what they created: {m}."),
-                    None =>
+                    None if done.is_empty() =>
                         "Review and remove what they created (the evidence rows do not name it)."
                             .into(),
+                    None => "Nothing they named is left to remove or close.".into(),
                 }
             ),
-        });
+        ));
     }
     if !tamper.is_empty() {
         let ops = op_counts(p, &tamper);
         let t0 = p.evs[tamper[0]].ts;
-        let t1 = p.evs[tamper[tamper.len() - 1]].ts;
-        out.push(Draft {
-            kind: AlertKind::LoggingTampering,
-            severity: Severity::Critical,
-            severity_reason: format!(
+        out.push(Draft::calls(
+            p,
+            k,
+            AlertKind::LoggingTampering,
+            Severity::Critical,
+            format!(
                 "logging or a safety guardrail deleted or reconfigured: later activity may be invisible or unchecked{}",
                 cited(p, &tamper)
             ),
-            key: k.k,
-            start: t0,
-            end: t1,
-            observed: tamper.len() as f64,
-            baseline: None,
-            unit: "calls",
-            numbers: vec![("calls", tamper.len() as f64)],
-            values: ops.clone(),
-            evidence: tamper.clone(),
-            sentence: format!(
+            ops.clone(),
+            tamper.clone(),
+            format!(
                 "{} changed or deleted logging or guardrail configuration at {} ({}{}); activity after this may be missing from the logs.",
                 actor_name(p, k, &tamper),
                 format::minute(t0),
@@ -571,7 +565,92 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
                     .map(|m| format!(": {m}"))
                     .unwrap_or_default()
             ),
-        });
+        ));
+    }
+}
+
+/// Stored data, or what holds it, deleted by the key after its reference window (calls its
+/// baseline never made): critical when one of them succeeded, high when every one was refused.
+fn destruction(p: &Prepared, k: &KeyCtx, rows: &[usize], out: &mut Vec<Draft>) {
+    let Some(&first) = rows.first() else {
+        return;
+    };
+    let ops = op_counts(p, rows);
+    let t0 = p.evs[first].ts;
+    let refused = rows.iter().all(|&i| p.evs[i].has(flag::ERROR));
+    let (severity, why, did) = if refused {
+        (
+            Severity::High,
+            "calls that delete stored data or what holds it, every one refused: nothing was deleted by them, but whoever holds the key tried",
+            "tried to delete stored data or what holds it",
+        )
+    } else {
+        (
+            Severity::Critical,
+            "stored data or what holds it deleted: what it held is gone unless a copy exists",
+            "deleted stored data or what holds it",
+        )
+    };
+    let after = if refused {
+        "Every call was refused; expect another attempt with other credentials.".to_string()
+    } else {
+        "What was deleted is gone unless a copy exists: check versioning, snapshots, backups and replicas before their retention ends, and that no one claims a deleted bucket's name.".to_string()
+    };
+    let failed = rows.iter().filter(|&&i| p.evs[i].has(flag::ERROR)).count();
+    let refusals = if failed > 0 && !refused {
+        format!("; {failed} refused")
+    } else {
+        String::new()
+    };
+    out.push(Draft::calls(
+        p,
+        k,
+        AlertKind::Destruction,
+        severity,
+        format!("{why}{}", cited(p, rows)),
+        ops.clone(),
+        rows.to_vec(),
+        format!(
+            "{} {did} from {} ({}{refusals}{}). {after}",
+            actor_name(p, k, rows),
+            format::minute(t0),
+            ops.join(", "),
+            made_list(p, rows)
+                .map(|m| format!(": {m}"))
+                .unwrap_or_default()
+        ),
+    ));
+}
+
+impl Draft {
+    /// An alert counting calls: from the first row to the last, the calls counted by
+    /// operation in `values`, the rows its evidence.
+    #[allow(clippy::too_many_arguments)]
+    fn calls(
+        p: &Prepared,
+        k: &KeyCtx,
+        kind: AlertKind,
+        severity: Severity,
+        severity_reason: String,
+        values: Vec<String>,
+        rows: Vec<usize>,
+        sentence: String,
+    ) -> Draft {
+        Draft {
+            kind,
+            severity,
+            severity_reason,
+            key: k.k,
+            start: p.evs[rows[0]].ts,
+            end: p.evs[rows[rows.len() - 1]].ts,
+            observed: rows.len() as f64,
+            baseline: None,
+            unit: "calls",
+            numbers: vec![("calls", rows.len() as f64)],
+            values,
+            evidence: rows,
+            sentence,
+        }
     }
 }
 

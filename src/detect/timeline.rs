@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
-/// The reference's five attack phases.
+/// The reference's five attack phases, and impact (MITRE ATT&CK's tactic for destroying data).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
@@ -26,6 +26,8 @@ pub enum Phase {
     Persistence,
     /// Unusually large outputs or prompts.
     Exfiltration,
+    /// Deleting stored data or what holds it.
+    Impact,
 }
 
 impl Phase {
@@ -36,6 +38,7 @@ impl Phase {
             Phase::Exploitation => "exploitation",
             Phase::Persistence => "persistence",
             Phase::Exfiltration => "exfiltration",
+            Phase::Impact => "impact",
         }
     }
 }
@@ -239,7 +242,13 @@ pub(crate) fn build(
         for (i, conf, why) in chosen {
             attacker[i] = true;
             let e = &p.evs[i];
-            let (phase, c, reason) = if e.has(flag::PERSIST | flag::LOG_TAMPER) {
+            let (phase, c, reason) = if e.has(flag::DESTROY) {
+                (
+                    Phase::Impact,
+                    0.9,
+                    "operation deletes stored data or what holds it",
+                )
+            } else if e.has(flag::PERSIST | flag::LOG_TAMPER) {
                 (
                     Phase::Persistence,
                     0.9,

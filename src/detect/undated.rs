@@ -77,6 +77,7 @@ pub(crate) fn of(e: &UsageEvent) -> UndatedEvent {
                 super::catalog::Class::Credential => "credential",
                 super::catalog::Class::Lasting => "lasting",
                 super::catalog::Class::Evasion => "evasion",
+                super::catalog::Class::Destruction => "destruction",
             }),
         evidence: e.raw_ref.clone(),
     }

@@ -92,18 +92,20 @@ impl Target {
         format!("{} {}", self.kind, self.id)
     }
 
-    /// Whether a target's label ([`Target::label`]) names something a call opened to others
-    /// (closed again, not deleted) rather than something it created.
+    /// Whether a target's label ([`Target::label`]), named by a call that gives lasting access,
+    /// names something the call opened to others (closed again, not deleted) rather than
+    /// something it created: an S3 bucket (the other calls that name one delete it, and are
+    /// told apart by their own alert).
     pub fn is_opened(label: &str) -> bool {
         label
-            .strip_prefix(OPENED_BUCKET)
+            .strip_prefix(S3_BUCKET)
             .is_some_and(|id| id.starts_with(' '))
     }
 }
 
-/// The target kind of an S3 bucket a call opened to others (a bucket policy, an ACL, its
-/// block on public access removed).
-pub const OPENED_BUCKET: &str = "s3_bucket";
+/// The target kind of an S3 bucket, named for the calls that open it to others (a bucket
+/// policy, an ACL, its block on public access removed, website hosting) or delete it.
+pub const S3_BUCKET: &str = "s3_bucket";
 
 /// Where a record came from: the file and the line or record index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

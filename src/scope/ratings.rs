@@ -302,6 +302,29 @@ pub(crate) fn data(i: &Inputs, creds: &[Credential], f: &Facts) -> Rating {
             .at(L::High),
         );
     }
+    // Data deleted is data lost (an integrity and availability breach) unless a copy exists;
+    // refused attempts deleted nothing.
+    let destroyed: Vec<&crate::detect::Alert> = alerts(i, creds, AlertKind::Destruction)
+        .into_iter()
+        .filter(|a| a.severity == Severity::Critical)
+        .collect();
+    if !destroyed.is_empty() {
+        r.push(
+            Reason::new(
+                "data.destruction",
+                format!(
+                    "the attacker deleted stored data or what holds it: {}",
+                    destroyed
+                        .iter()
+                        .map(|a| a.values.join(", "))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                alert_sources(&destroyed),
+            )
+            .at(L::Critical),
+        );
+    }
     let exfil = alerts(i, creds, AlertKind::Exfiltration);
     if !exfil.is_empty() {
         r.push(

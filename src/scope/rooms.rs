@@ -12,7 +12,9 @@ use crate::evidence::Target;
 /// Where identities, keys and grants an attacker created are deleted.
 const IDENTITY_CONSOLE: &str = "the provider's identity console: delete the users, access keys, login profiles and policies created (see the alert's evidence rows)";
 /// Where an S3 bucket an attacker opened to others is closed again.
-const BUCKET_CONSOLE: &str = "the S3 console or API: remove the bucket policy statements and ACL grants the attacker added, and turn Block Public Access back on for each bucket named (see the alert's evidence rows)";
+const BUCKET_CONSOLE: &str = "the S3 console or API: remove the bucket policy statements, ACL grants and website hosting the attacker added, and turn Block Public Access back on for each bucket named (see the alert's evidence rows)";
+/// Where what was deleted is restored from.
+const RESTORE_AT: &str = "the backups, snapshots, object versions and replicas of each (AWS Backup, RDS and EBS snapshots, S3 replication): restore what was deleted before their retention ends; for a deleted bucket, remove the DNS records and references still pointing at its name, which anyone may now create";
 
 /// The room each tool opens: (tool, system, what to look for).
 const TOOL_ROOMS: &[(Tool, &str, &str)] = &[
@@ -203,17 +205,30 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
                     .iter()
                     .any(|c| c.usage_key.as_deref() == Some(a.key.as_str())))
     }) {
+        // What was deleted since (a bucket opened, then deleted) has nothing left to close.
+        let standing: Vec<&String> = a
+            .targets
+            .iter()
+            .filter(|t| !i.detection.deleted(t))
+            .collect();
+        if standing.is_empty() && !a.targets.is_empty() {
+            continue;
+        }
         // Name what was made (the new key, user, login profile, policy) when the evidence
         // does, so it can be deleted; else the calls that made it.
-        let made = if a.targets.is_empty() {
+        let made = if standing.is_empty() {
             a.values.join(", ")
         } else {
-            a.targets.join(", ")
+            standing
+                .iter()
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         };
         // A bucket opened to others (a bucket policy, an ACL, its public-access block removed)
         // is closed; identities and keys are deleted.
-        let opened = a.targets.iter().any(|t| Target::is_opened(t));
-        let created = a.targets.is_empty() || a.targets.iter().any(|t| !Target::is_opened(t));
+        let opened = standing.iter().any(|t| Target::is_opened(t));
+        let created = standing.is_empty() || standing.iter().any(|t| !Target::is_opened(t));
         let at = match (created, opened) {
             (true, false) => IDENTITY_CONSOLE.to_string(),
             (false, _) => BUCKET_CONSOLE.to_string(),
@@ -248,6 +263,30 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
             credential: None,
             priority: Priority::Highest,
             why: Reason::new("revoke.logging", a.sentence.clone(), vec![Source::Alert { id: a.id.clone() }]),
+        });
+    }
+    // Data the key deleted: restored from a copy while one is kept.
+    for a in i
+        .detection
+        .alerts
+        .iter()
+        .filter(|a| a.kind == AlertKind::Destruction && a.severity == Severity::Critical)
+    {
+        let what = if a.targets.is_empty() {
+            a.values.join(", ")
+        } else {
+            a.targets.join(", ")
+        };
+        out.push(Revocation {
+            what: format!("what {} deleted: {what}", a.key),
+            at: RESTORE_AT.into(),
+            credential: None,
+            priority: Priority::High,
+            why: Reason::new(
+                "revoke.destruction",
+                a.sentence.clone(),
+                vec![Source::Alert { id: a.id.clone() }],
+            ),
         });
     }
     out.extend(super::agent::revocations(i.agent));

@@ -199,7 +199,9 @@ pub(crate) fn build(i: &Inputs, creds: &[Credential], used: &Used, f: &Facts) ->
     for a in i.detection.alerts.iter().filter(|a| {
         matches!(
             a.kind,
-            crate::detect::AlertKind::Persistence | crate::detect::AlertKind::LoggingTampering
+            crate::detect::AlertKind::Persistence
+                | crate::detect::AlertKind::LoggingTampering
+                | crate::detect::AlertKind::Destruction
         ) && creds
             .iter()
             .any(|c| c.usage_key.as_deref() == Some(a.key.as_str()))

@@ -364,13 +364,18 @@ fn add_targets(e: &mut UsageEvent, name: &str, t: &TrailTargets) {
     add("policy", t.policy);
     add("group", t.group_name);
     add("guardrail", t.guardrail);
-    // The bucket a call opened to others (named only for those calls, not for every S3
-    // read or write a trail with data events holds).
+    // The bucket a call opened to others or deleted (named only for those calls, not for
+    // every S3 read or write a trail with data events holds).
     if matches!(
         name,
-        "PutBucketPolicy" | "PutBucketAcl" | "PutObjectAcl" | "DeleteBucketPublicAccessBlock"
+        "PutBucketPolicy"
+            | "PutBucketAcl"
+            | "PutObjectAcl"
+            | "DeleteBucketPublicAccessBlock"
+            | "PutBucketWebsite"
+            | "DeleteBucket"
     ) {
-        add(crate::evidence::event::OPENED_BUCKET, t.bucket);
+        add(crate::evidence::event::S3_BUCKET, t.bucket);
     }
     // One of the two at most, so the targets' order is the same either way round.
     if matches!(
@@ -730,6 +735,19 @@ mod tests {
         assert!(cases > 1000 && read > 0, "{read} of {cases}");
     }
 
+    /// Each event read from `doc`: its operation and the labels of its targets.
+    fn ops_and_targets(name: &str, doc: &str) -> Vec<(String, Vec<String>)> {
+        let input = crate::evidence::Input::new(name, doc);
+        crate::evidence::read(&input, &Default::default())
+            .events
+            .iter()
+            .map(|e| {
+                let op = e.operation.clone().unwrap_or_default();
+                (op, e.targets.iter().map(|t| t.label()).collect())
+            })
+            .collect()
+    }
+
     /// The bucket a call opened to others (a bucket policy, an ACL, its public-access block
     /// removed) is named as its target, however the record was read; a call that only reads a
     /// bucket's settings names none.
@@ -742,16 +760,7 @@ mod tests {
         let records = v["Records"].as_array().unwrap();
         docs.push(records.iter().map(|r| r.to_string() + "\n").collect());
         for doc in docs {
-            let input = crate::evidence::Input::new("s3_opened.json", doc.as_str());
-            let read = crate::evidence::read(&input, &Default::default());
-            let got: Vec<(String, Vec<String>)> = read
-                .events
-                .iter()
-                .map(|e| {
-                    let op = e.operation.clone().unwrap_or_default();
-                    (op, e.targets.iter().map(|t| t.label()).collect())
-                })
-                .collect();
+            let got = ops_and_targets("s3_opened.json", &doc);
             let named = |op: &str, bucket: Option<&str>| {
                 let t = bucket.map(|b| format!("s3_bucket {b}"));
                 (op.to_string(), t.into_iter().collect::<Vec<_>>())
@@ -770,6 +779,32 @@ mod tests {
                 "{doc}"
             );
         }
+    }
+
+    /// A bucket given website hosting or deleted is named too, whether the call went through
+    /// or was refused (the detectors tell them apart); other calls on it name none.
+    #[test]
+    fn a_bucket_hosted_or_deleted_is_named() {
+        let text = include_str!("../../../tests/fixtures/evidence/cloudtrail/destroyed.json");
+        let got = ops_and_targets("destroyed.json", text);
+        let named = |op: &str, t: &[&str]| {
+            (
+                op.to_string(),
+                t.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+            )
+        };
+        assert_eq!(
+            got,
+            [
+                named("PutBucketPolicy", &["s3_bucket example-archive-bucket"]),
+                named("PutBucketWebsite", &["s3_bucket example-archive-bucket"]),
+                named("CreateUser", &["iam_user svc-archive"]),
+                named("PutBucketAcl", &["s3_bucket example-public-bucket"]),
+                named("GetBucketWebsite", &[]),
+                named("DeleteBucket", &["s3_bucket example-logs-bucket"]),
+                named("DeleteBucket", &["s3_bucket example-archive-bucket"]),
+            ]
+        );
     }
 
     #[test]

@@ -853,6 +853,7 @@ pub(super) mod tests {
             include_str!("../../../tests/fixtures/real/cloudtrail-iam/panther-login-profile-created-or-modified.jsonl"),
             include_str!("../../../tests/fixtures/evidence/cloudtrail/trail.json"),
             include_str!("../../../tests/fixtures/evidence/cloudtrail/s3_opened.json"),
+            include_str!("../../../tests/fixtures/evidence/cloudtrail/destroyed.json"),
             include_str!("../../../tests/fixtures/evidence/cloudtrail/escaped_and_odd_types.json"),
         ];
         let mut records = Vec::new();

@@ -99,6 +99,7 @@ pub(super) fn abuse(r: &Report) -> Abuse {
         &[AlertKind::Persistence, AlertKind::LoggingTampering],
         Severity::High,
     );
+    let destroyed = of(&[AlertKind::Destruction], Severity::High);
     let new_sources = of(&[AlertKind::NewSourceIp], Severity::High);
     let heavy = of(
         &[
@@ -111,6 +112,13 @@ pub(super) fn abuse(r: &Report) -> Abuse {
         Severity::High,
     );
     let mut reasons = Vec::new();
+    // Data deleted first: the headline gives the first reason, and loss is the most urgent.
+    if !destroyed.is_empty() {
+        reasons.push(format!(
+            "calls that delete stored data or what holds it ({})",
+            ids(&destroyed)
+        ));
+    }
     if !lasting.is_empty() {
         reasons.push(format!(
             "calls that create lasting access or hide activity ({})",

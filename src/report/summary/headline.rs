@@ -47,7 +47,17 @@ pub(super) fn headline(
         s.push_str(&format!(" Attacker cost ${:.2}.", cost.attacker_usd));
     }
     let ips = super::values_of(iocs, IocKind::Ip).count();
-    let created = super::values_of(iocs, IocKind::CreatedAccess).count();
+    // What was opened or created and deleted since is not left to remove or close.
+    let created = iocs
+        .iter()
+        .filter(|i| i.kind == IocKind::CreatedAccess)
+        .filter(|i| {
+            !iocs
+                .iter()
+                .any(|d| d.kind == IocKind::Destroyed && d.value == i.value)
+        })
+        .count();
+    let destroyed = super::values_of(iocs, IocKind::Destroyed).count();
     if ips > 0 {
         s.push_str(&format!(" {ips} attacker IP(s)."));
     }
@@ -60,6 +70,11 @@ pub(super) fn headline(
     if created > 0 {
         s.push_str(&format!(
             " {created} item(s) of lasting access created or opened: remove or close each (see the indicators)."
+        ));
+    }
+    if destroyed > 0 {
+        s.push_str(&format!(
+            " {destroyed} item(s) of stored data deleted: restore each from a copy while one is kept (see the indicators)."
         ));
     }
     s

@@ -31,6 +31,8 @@ pub enum IocKind {
     CreatedAccess,
     /// A call that changed or deleted logging.
     LoggingChange,
+    /// Stored data or what held it, deleted (a bucket, a database, a snapshot, a backup).
+    Destroyed,
     /// An irreversible action of an affected agent session since the leak window opened.
     IrreversibleAction,
     /// The keyed fingerprint of a leaked secret (never the value).
@@ -48,6 +50,7 @@ impl IocKind {
             IocKind::AbusedKey => "abused_key",
             IocKind::CreatedAccess => "created_access",
             IocKind::LoggingChange => "logging_change",
+            IocKind::Destroyed => "destroyed",
             IocKind::IrreversibleAction => "irreversible_action",
             IocKind::LeakedSecretFingerprint => "leaked_secret_fingerprint",
         }
@@ -154,6 +157,10 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
         let kind = match a.kind {
             AlertKind::Persistence => IocKind::CreatedAccess,
             AlertKind::LoggingTampering => IocKind::LoggingChange,
+            // Refused attempts deleted nothing: their alert names them.
+            AlertKind::Destruction if a.severity == crate::detect::Severity::Critical => {
+                IocKind::Destroyed
+            }
             _ => continue,
         };
         // What the calls created or changed, named: one indicator each, to delete.
@@ -171,14 +178,30 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                         a.key,
                         a.values.join(", ")
                     ),
+                    // A bucket opened to others and deleted since has nothing left to close.
+                    IocKind::CreatedAccess if Target::is_opened(t) && r.detection.deleted(t) => format!(
+                        "opened to others by {} ({}), then deleted: nothing is left to close, but its name is free for anyone to claim (see the deletion)",
+                        a.key,
+                        a.values.join(", ")
+                    ),
                     // A bucket opened to others is closed, not deleted.
                     IocKind::CreatedAccess if Target::is_opened(t) => format!(
-                        "opened to others by {} ({}): remove the grant and turn its Block Public Access back on",
+                        "opened to others by {} ({}): remove the grant or website hosting and turn its Block Public Access back on",
                         a.key,
                         a.values.join(", ")
                     ),
                     IocKind::CreatedAccess => format!(
                         "created or changed by {} ({}): remove it at the issuer",
+                        a.key,
+                        a.values.join(", ")
+                    ),
+                    IocKind::Destroyed if t.starts_with("s3_bucket ") => format!(
+                        "deleted by {} ({}): restore from a replica or backup if one exists, and remove the DNS records and references that still point at it (anyone may now create a bucket of that name)",
+                        a.key,
+                        a.values.join(", ")
+                    ),
+                    IocKind::Destroyed => format!(
+                        "deleted by {} ({}): restore from a snapshot, replica or backup if one exists",
                         a.key,
                         a.values.join(", ")
                     ),
@@ -208,6 +231,7 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                 source: format!("alert {} on key {}", a.id, a.key),
                 note: Some(match kind {
                     IocKind::CreatedAccess => "what it created (user, key, grant) is not among the fields read: open the evidence rows and remove it at the issuer".into(),
+                    IocKind::Destroyed => "what it deleted is not among the fields read: open the evidence rows, and restore from a snapshot, replica or backup if one exists".into(),
                     _ => "logging was changed or deleted: restore it and treat the gap as unseen activity".into(),
                 }),
                 evidence: a.evidence.iter().take(MAX_IOC_EVIDENCE).map(raw_ref).collect(),
@@ -256,6 +280,7 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
         let kind = match u.catalog {
             Some("credential" | "lasting") => IocKind::CreatedAccess,
             Some("evasion") => IocKind::LoggingChange,
+            Some("destruction") => IocKind::Destroyed,
             _ => continue,
         };
         let op = u.operation.clone().unwrap_or_default();
