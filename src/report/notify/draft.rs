@@ -195,6 +195,39 @@ mod tests {
         );
     }
 
+    /// Data a leaked key deleted is a loss of availability: the drafts say what was deleted,
+    /// in the consequences, the indicators and the effect on availability.
+    #[test]
+    fn data_deleted_is_a_consequence_and_a_loss_of_availability() {
+        let text = include_str!("../../../tests/fixtures/evidence/cloudtrail/destroyed.json");
+        let mut ctx = ctx_at("2026-03-04T12:00:00Z", Some("2026-03-03T10:00:00Z"));
+        ctx.regimes = vec!["gdpr_art33".into(), "uk_gdpr".into(), "nis2".into()];
+        let r = crate::triage(&[crate::evidence::Input::new("destroyed.json", text)], &ctx);
+        let field = |regime: &str, id: &str| {
+            let d = r
+                .notifications
+                .drafts
+                .iter()
+                .find(|d| d.id == regime)
+                .unwrap();
+            d.fields.iter().find(|f| f.id == id).unwrap().value.clone()
+        };
+        let bucket = "s3_bucket example-archive-bucket";
+        assert!(
+            field("gdpr_art33", "c_consequences").contains(&format!(
+                "stored data deleted ({bucket}): lost unless restored"
+            )),
+            "{}",
+            field("gdpr_art33", "c_consequences")
+        );
+        assert!(field("nis2", "n_iocs").contains(&format!("deleted: {bucket}")));
+        let cia = field("uk_gdpr", "cia");
+        assert!(
+            cia.contains(&format!("availability: deleted: {bucket}")),
+            "{cia}"
+        );
+    }
+
     #[test]
     fn drafts_hold_no_secret_value() {
         let mut ctx = ctx_at("2026-11-20T12:00:00Z", Some("2026-11-19T08:00:00Z"));

@@ -110,6 +110,7 @@ impl Facts {
         let people_n = pd.and_then(|p| p.people);
         let created: Vec<&str> = values_of(&s.iocs, IocKind::CreatedAccess).collect();
         let logging: Vec<&str> = values_of(&s.iocs, IocKind::LoggingChange).collect();
+        let destroyed: Vec<&str> = values_of(&s.iocs, IocKind::Destroyed).collect();
         let mut cons = Vec::new();
         if s.cost.attacker_usd > 0.0 {
             cons.push(format!(
@@ -127,6 +128,12 @@ impl Facts {
             cons.push(format!(
                 "logging changed or deleted ({})",
                 logging.join(", ")
+            ));
+        }
+        if !destroyed.is_empty() {
+            cons.push(format!(
+                "stored data deleted ({}): lost unless restored from a copy",
+                destroyed.join(", ")
             ));
         }
         if !matches!(pd.map(|p| p.reachable.as_str()), Some("no")) {
@@ -158,6 +165,7 @@ impl Facts {
             (IocKind::Region, "regions"),
             (IocKind::CreatedAccess, "access created"),
             (IocKind::LoggingChange, "logging changes"),
+            (IocKind::Destroyed, "deleted"),
         ] {
             let v = list(k);
             if !v.is_empty() {
@@ -264,7 +272,14 @@ impl Facts {
                 } else {
                     ""
                 },
-                unknown("effect on availability")
+                if destroyed.is_empty() {
+                    unknown("effect on availability")
+                } else {
+                    format!(
+                        "deleted: {} (lost unless restored from a copy)",
+                        destroyed.join(", ")
+                    )
+                }
             ),
             cost: s.cost.text.clone(),
             root_cause: intro
