@@ -804,3 +804,62 @@ fn the_real_bucket_deletion_export_is_destruction() {
     // The bucket whose policy was refused was never opened.
     assert!(!created(&r).iter().any(|c| c.ends_with("1739301151")));
 }
+
+/// Fourteen days of a person's console session listing buckets at nine from one address, then
+/// a bucket deleted in the console from `ip` at `hour`:30.
+fn console_deletion(ip: &str, hour: u32) -> String {
+    let record = |time: String, name: &str, ip: &str, bucket: Option<&str>| {
+        let params = match bucket {
+            Some(b) => format!(r#"{{"bucketName":"{b}"}}"#),
+            None => "null".into(),
+        };
+        format!(
+            r#"{{"eventVersion":"1.10","userIdentity":{{"type":"IAMUser","principalId":"AIDAEXAMPLEDEV000001","arn":"arn:aws:iam::111122223333:user/dev","accountId":"111122223333","accessKeyId":"ASIAEXAMPLECONSOLE01","userName":"dev","sessionContext":{{"attributes":{{"creationDate":"{time}","mfaAuthenticated":"true"}}}}}},"eventTime":"{time}","eventSource":"s3.amazonaws.com","eventName":"{name}","awsRegion":"eu-west-1","sourceIPAddress":"{ip}","userAgent":"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0","requestParameters":{params},"responseElements":null,"eventID":"{name}-{time}","eventType":"AwsApiCall","sessionCredentialFromConsole":"true","recipientAccountId":"111122223333"}}"#
+        )
+    };
+    let mut rows: Vec<String> = (1..=14)
+        .map(|d| {
+            record(
+                format!("2026-01-{d:02}T09:00:00Z"),
+                "ListBuckets",
+                "198.51.100.20",
+                None,
+            )
+        })
+        .collect();
+    rows.push(record(
+        format!("2026-01-15T{hour:02}:30:00Z"),
+        "DeleteBucket",
+        ip,
+        Some("example-scratch-bucket"),
+    ));
+    format!("{{\"Records\":[{}]}}", rows.join(","))
+}
+
+/// A person deleting a bucket in the console from their usual address at their usual hour is
+/// a change to confirm; from a new address or at night it is critical.
+#[test]
+fn a_console_deletion_as_usual_is_to_confirm_and_otherwise_critical() {
+    for (ip, hour, want) in [
+        ("198.51.100.20", 9, Severity::Low),
+        ("203.0.113.66", 9, Severity::Critical),
+        ("198.51.100.20", 3, Severity::Critical),
+    ] {
+        let r = run("trail.json", &console_deletion(ip, hour));
+        let a = alerts(&r, AlertKind::Destruction);
+        assert_eq!(
+            a.iter().map(|a| (a.1, a.2.clone())).collect::<Vec<_>>(),
+            [(want, vec!["s3_bucket example-scratch-bucket".to_string()])],
+            "{ip} at {hour}:30"
+        );
+        // Deleted either way: the indicator names it; only the critical one rates the data.
+        assert_eq!(iocs(&r, "destroyed"), ["s3_bucket example-scratch-bucket"]);
+        let rated = r
+            .scope
+            .data_exposure
+            .reasons
+            .iter()
+            .any(|x| x.rule == "data.destruction");
+        assert_eq!(rated, want == Severity::Critical, "{ip} at {hour}:30");
+    }
+}

@@ -193,6 +193,16 @@ pub struct Alert {
     pub sentence: String,
 }
 
+impl Alert {
+    /// Whether every call behind the alert was refused (a destruction alert counts them under
+    /// `refused`): nothing was deleted. False for alerts that do not count refusals.
+    pub fn all_refused(&self) -> bool {
+        self.numbers
+            .get("refused")
+            .is_some_and(|r| Some(r) == self.numbers.get("calls"))
+    }
+}
+
 /// How a key's compromise start was obtained.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StartEstimate {
@@ -291,7 +301,7 @@ impl Detection {
     pub fn deleted(&self, target: &str) -> bool {
         self.alerts.iter().any(|a| {
             a.kind == AlertKind::Destruction
-                && a.severity == Severity::Critical
+                && !a.all_refused()
                 && a.targets.iter().any(|t| t == target)
         })
     }

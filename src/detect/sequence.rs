@@ -339,32 +339,52 @@ fn persist_severity(
             "creates fine-tunes, files, assistants or batches the key never made before".into(),
         );
     }
-    // A person (a console session, a browser, or an account acting without any key) rather
-    // than a key from a script.
+    person_severity(
+        p,
+        k,
+        params,
+        rows,
+        others_high,
+        "created identities, credentials or grants",
+    )
+    .unwrap_or((
+        Severity::Critical,
+        "a key (not a person in the console) created identities, credentials or grants that outlive the leaked key".into(),
+    ))
+}
+
+/// How urgent a call is that a person made (a console session, a browser, or an account
+/// acting without any key) rather than a key from a script: critical with other signs of abuse
+/// or from a source IP or at an hour the baseline never saw, low when both are usual, medium
+/// without a baseline to tell. `None`: a key made it. `did` says what the calls did.
+fn person_severity(
+    p: &Prepared,
+    k: &KeyCtx,
+    params: &DetectParams,
+    rows: &[usize],
+    others_high: bool,
+    did: &str,
+) -> Option<(Severity, String)> {
     let human = p.keys[k.k].person || rows.iter().all(|&i| p.evs[i].has(flag::HUMAN));
     if !human {
-        return (
-            Severity::Critical,
-            "a key (not a person in the console) created identities, credentials or grants that outlive the leaked key".into(),
-        );
+        return None;
     }
     let attacker_ua = rows.iter().any(|&i| {
         let ua = p.evs[i].ua;
         ua != NONE && p.ua_attacker[ua as usize]
     });
     if attacker_ua || others_high {
-        return (
+        return Some((
             Severity::Critical,
-            "created identities, credentials or grants, with other signs of abuse on the same key"
-                .into(),
-        );
+            format!("{did}, with other signs of abuse on the same key"),
+        ));
     }
     // A handful of baseline rows cannot tell a person's usual address or hours.
     if !k.has_baseline || k.base_events < MIN_CONSOLE_BASELINE_ROWS {
-        return (
+        return Some((
             Severity::Medium,
-            "a person in the console created identities, credentials or grants; with no baseline, the source IP and hour cannot be judged: confirm with them".into(),
-        );
+            format!("a person in the console {did}; with no baseline, the source IP and hour cannot be judged: confirm with them"),
+        ));
     }
     let new_ip = rows.iter().any(|&i| {
         let ip = p.evs[i].ip;
@@ -390,22 +410,22 @@ fn persist_severity(
         }
     });
     if new_ip || off_hours {
-        return (
+        return Some((
             Severity::Critical,
             format!(
-                "a console session created identities, credentials or grants {}",
+                "a console session {did} {}",
                 if new_ip {
                     "from a source IP the key's baseline never used"
                 } else {
                     "outside the key's active hours"
                 }
             ),
-        );
+        ));
     }
-    (
+    Some((
         Severity::Low,
         "a person in the console, from a known source IP during the key's active hours: a change to confirm, not a sign of abuse on its own".into(),
-    )
+    ))
 }
 
 /// Baseline rows below which a console session's usual address and hours are not judged.
@@ -493,7 +513,7 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
             destroy.push(i);
         }
     }
-    destruction(p, k, &destroy, out);
+    destruction(p, k, params, &destroy, others_high, out);
     if !persist.is_empty() {
         let iam = persist.iter().any(|&i| p.evs[i].has(flag::PERSIST_IAM));
         let ops = op_counts(p, &persist);
@@ -571,25 +591,37 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
 
 /// Stored data, or what holds it, deleted by the key after its reference window (calls its
 /// baseline never made): critical when one of them succeeded, high when every one was refused.
-fn destruction(p: &Prepared, k: &KeyCtx, rows: &[usize], out: &mut Vec<Draft>) {
+fn destruction(
+    p: &Prepared,
+    k: &KeyCtx,
+    params: &DetectParams,
+    rows: &[usize],
+    others_high: bool,
+    out: &mut Vec<Draft>,
+) {
     let Some(&first) = rows.first() else {
         return;
     };
     let ops = op_counts(p, rows);
     let t0 = p.evs[first].ts;
     let refused = rows.iter().all(|&i| p.evs[i].has(flag::ERROR));
-    let (severity, why, did) = if refused {
+    let did = if refused {
+        "tried to delete stored data or what holds it"
+    } else {
+        "deleted stored data or what holds it"
+    };
+    let (severity, why) = if refused {
         (
             Severity::High,
-            "calls that delete stored data or what holds it, every one refused: nothing was deleted by them, but whoever holds the key tried",
-            "tried to delete stored data or what holds it",
+            "calls that delete stored data or what holds it, every one refused: nothing was deleted by them, but whoever holds the key tried".to_string(),
         )
     } else {
-        (
+        // A person deleting in the console as usual is a change to confirm.
+        person_severity(p, k, params, rows, others_high, did).unwrap_or((
             Severity::Critical,
-            "stored data or what holds it deleted: what it held is gone unless a copy exists",
-            "deleted stored data or what holds it",
-        )
+            "stored data or what holds it deleted: what it held is gone unless a copy exists"
+                .into(),
+        ))
     };
     let after = if refused {
         "Every call was refused; expect another attempt with other credentials.".to_string()
@@ -602,7 +634,7 @@ fn destruction(p: &Prepared, k: &KeyCtx, rows: &[usize], out: &mut Vec<Draft>) {
     } else {
         String::new()
     };
-    out.push(Draft::calls(
+    let mut draft = Draft::calls(
         p,
         k,
         AlertKind::Destruction,
@@ -619,7 +651,10 @@ fn destruction(p: &Prepared, k: &KeyCtx, rows: &[usize], out: &mut Vec<Draft>) {
                 .map(|m| format!(": {m}"))
                 .unwrap_or_default()
         ),
-    ));
+    );
+    // Told apart from deletions that went through by this count.
+    draft.numbers.push(("refused", failed as f64));
+    out.push(draft);
 }
 
 impl Draft {

@@ -303,10 +303,10 @@ pub(crate) fn data(i: &Inputs, creds: &[Credential], f: &Facts) -> Rating {
         );
     }
     // Data deleted is data lost (an integrity and availability breach) unless a copy exists;
-    // refused attempts deleted nothing.
+    // refused attempts deleted nothing, and a person deleting as usual is a change to confirm.
     let destroyed: Vec<&crate::detect::Alert> = alerts(i, creds, AlertKind::Destruction)
         .into_iter()
-        .filter(|a| a.severity == Severity::Critical)
+        .filter(|a| !a.all_refused() && a.severity >= Severity::Medium)
         .collect();
     if !destroyed.is_empty() {
         r.push(

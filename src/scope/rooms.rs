@@ -266,12 +266,9 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
         });
     }
     // Data the key deleted: restored from a copy while one is kept.
-    for a in i
-        .detection
-        .alerts
-        .iter()
-        .filter(|a| a.kind == AlertKind::Destruction && a.severity == Severity::Critical)
-    {
+    for a in i.detection.alerts.iter().filter(|a| {
+        a.kind == AlertKind::Destruction && !a.all_refused() && a.severity >= Severity::Medium
+    }) {
         let what = if a.targets.is_empty() {
             a.values.join(", ")
         } else {

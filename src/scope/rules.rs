@@ -52,7 +52,7 @@ pub const RULES: &[(&str, Option<Level>, &str)] = &[
     ("data.iam_persistence", Some(Level::Critical), "a critical persistence alert: identities, keys or grants created that outlive the leaked one"),
     ("data.persistence", Some(Level::High), "a persistence alert: stored resources created"),
     ("data.logging_tampering", Some(Level::High), "logging changed or deleted: later activity may be invisible"),
-    ("data.destruction", Some(Level::Critical), "a critical destruction alert: stored data or what holds it deleted (refused attempts do not count)"),
+    ("data.destruction", Some(Level::Critical), "a destruction alert of medium severity or above: stored data or what holds it deleted (refused attempts and a person's usual deletions in the console do not count)"),
     ("data.exfiltration", Some(Level::Medium), "an exfiltration alert: unusually large outputs or prompts"),
     ("data.nothing", None, "nothing classified and nothing answered"),
     ("fin.other", Some(Level::Low), "a kind with no direct billing power"),

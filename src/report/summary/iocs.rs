@@ -158,9 +158,7 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
             AlertKind::Persistence => IocKind::CreatedAccess,
             AlertKind::LoggingTampering => IocKind::LoggingChange,
             // Refused attempts deleted nothing: their alert names them.
-            AlertKind::Destruction if a.severity == crate::detect::Severity::Critical => {
-                IocKind::Destroyed
-            }
+            AlertKind::Destruction if !a.all_refused() => IocKind::Destroyed,
             _ => continue,
         };
         // What the calls created or changed, named: one indicator each, to delete.
@@ -192,6 +190,11 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                     ),
                     IocKind::CreatedAccess => format!(
                         "created or changed by {} ({}): remove it at the issuer",
+                        a.key,
+                        a.values.join(", ")
+                    ),
+                    IocKind::Destroyed if a.severity == crate::detect::Severity::Low => format!(
+                        "deleted by {} ({}), a change to confirm: restore it from a copy unless it was intended",
                         a.key,
                         a.values.join(", ")
                     ),
