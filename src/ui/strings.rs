@@ -84,6 +84,8 @@ pub const ALL_KEYS: &str = "all keys";
 pub const EVIDENCE_ROWS: &str = "Evidence rows behind this alert";
 /// Before the list of what an alert's rows created or changed.
 pub const CREATED_OR_CHANGED: &str = "Created or changed (remove or restore at the issuer):";
+/// Before the list of what a destruction alert's rows deleted.
+pub const DELETED: &str = "Deleted (restore from a copy while one is kept):";
 /// Heading of the timeline.
 pub const TIMELINE: &str = "Attacker timeline";
 /// Heading of the charts.

@@ -118,7 +118,7 @@ fn row(a: &AlertView, open: bool, dispatch: &Callback<Action>) -> Html {
             <tr class="alert-evidence"><td colspan="6">
                 <p class="note">{ format!("{} ({} in all). Severity: {}", s::EVIDENCE_ROWS, a.evidence_count, a.severity_reason) }</p>
                 if !a.values.is_empty() { <p class="note">{ a.values.join(", ") }</p> }
-                if !a.targets.is_empty() { <p class="note targets">{ format!("{} {}", s::CREATED_OR_CHANGED, a.targets.join(", ")) }</p> }
+                if !a.targets.is_empty() { <p class="note targets">{ format!("{} {}", if a.kind == "destruction" { s::DELETED } else { s::CREATED_OR_CHANGED }, a.targets.join(", ")) }</p> }
                 <ul class="refs">{ for a.evidence.iter().map(|r| html! {
                     <li><code>{ format!("{}{}", r.file, match (r.line, r.record) {
                         (Some(l), _) => format!(":{l}"),

@@ -510,6 +510,36 @@ mod tests {
         assert!(html.contains("id=\"export-json\""));
     }
 
+    /// An alert opened names what its rows created or changed, and a destruction alert what
+    /// they deleted, each under its own words.
+    #[tokio::test]
+    async fn an_opened_alert_names_what_was_made_or_deleted() {
+        let text = include_bytes!("../../../tests/fixtures/evidence/cloudtrail/destroyed.json");
+        let mut st = analysed_state(&[("destroyed.json", text)]);
+        let closed = render(st.clone()).await;
+        assert!(!closed.contains("note targets"), "{closed}");
+        for (id, words, what) in [
+            (
+                "A001",
+                crate::ui::strings::CREATED_OR_CHANGED,
+                "s3_bucket example-archive-bucket, s3_bucket example-public-bucket",
+            ),
+            (
+                "A002",
+                crate::ui::strings::DELETED,
+                "s3_bucket example-archive-bucket",
+            ),
+        ] {
+            st.apply(Action::SelectAlert(id.into()));
+            let open = render(st.clone()).await;
+            assert!(
+                open.contains(&format!("<p class=\"note targets\">{words} {what}</p>")),
+                "{id}: {open}"
+            );
+            st.apply(Action::SelectAlert(id.into()));
+        }
+    }
+
     #[tokio::test]
     async fn problems_open_on_request() {
         let mut st = analysed_state(&[("latin1.csv", b"a,b\ncaf\xe9,1\n")]);
