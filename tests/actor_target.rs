@@ -784,6 +784,22 @@ fn deletions_all_refused_are_an_attempt_not_a_loss() {
     assert!(!r.scope.revoke.iter().any(|v| v.what.contains("deleted:")));
 }
 
+/// Deletions whose time was redacted stay out of the timeline, but the one that went through
+/// is still an indicator of what was deleted; the refused one is not.
+#[test]
+fn an_undated_deletion_names_what_it_deleted_unless_it_was_refused() {
+    let text = include_str!("fixtures/evidence/cloudtrail/destroyed.json");
+    let mut doc: serde_json::Value = serde_json::from_str(text).unwrap();
+    let records = doc["Records"].as_array_mut().unwrap();
+    records.retain(|r| r["eventName"] == "DeleteBucket");
+    for r in records.iter_mut() {
+        r["eventTime"] = "REDACTED".into();
+    }
+    let r = run("undated.json", &doc.to_string());
+    assert_eq!(r.detection.undated.len(), 2, "{:?}", r.detection.undated);
+    assert_eq!(iocs(&r, "destroyed"), ["s3_bucket example-archive-bucket"]);
+}
+
 /// The real export of an attacker opening S3 buckets to everyone, hosting a website in them and
 /// deleting them (Splunk's attack_data, with its provenance in tests/fixtures/real): the
 /// deletions are a critical destruction alert naming the three buckets.

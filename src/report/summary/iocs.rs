@@ -283,7 +283,8 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
         let kind = match u.catalog {
             Some("credential" | "lasting") => IocKind::CreatedAccess,
             Some("evasion") => IocKind::LoggingChange,
-            Some("destruction") => IocKind::Destroyed,
+            // A refused deletion deleted nothing.
+            Some("destruction") if u.error_code.is_none() => IocKind::Destroyed,
             _ => continue,
         };
         let op = u.operation.clone().unwrap_or_default();
