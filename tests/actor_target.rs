@@ -115,11 +115,21 @@ fn anthropic_admin_key_created_by_an_api_key_is_filed_under_that_key() {
     );
 }
 
-#[test]
-fn cloudtrail_names_the_created_user_key_login_guardrail_and_logging() {
+/// A leaked IAM user's key creating a user, its access key and its console login, changing a
+/// Bedrock guardrail and deleting Bedrock's invocation logging; the calls named in `refused`
+/// were refused (`AccessDenied`, no response, as CloudTrail records a denied call).
+fn leaked_admin_trail(refused: &[&str]) -> String {
     let rec = |t: &str, source: &str, name: &str, params: &str, response: &str| {
+        let (response, error) = if refused.contains(&name) {
+            (
+                "null",
+                r#","errorCode":"AccessDenied","errorMessage":"User: arn:aws:iam::111122223333:user/ci is not authorized to perform this action""#,
+            )
+        } else {
+            (response, "")
+        };
         format!(
-            r#"{{"eventVersion":"1.09","userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ci","accountId":"111122223333","accessKeyId":"AKIAEXAMPLELEAKED001","userName":"ci"}},"eventTime":"{t}","eventSource":"{source}","eventName":"{name}","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.50","userAgent":"aws-cli/2.15.0","requestParameters":{params},"responseElements":{response},"eventID":"{name}-1"}}"#
+            r#"{{"eventVersion":"1.09","userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ci","accountId":"111122223333","accessKeyId":"AKIAEXAMPLELEAKED001","userName":"ci"}},"eventTime":"{t}","eventSource":"{source}","eventName":"{name}","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.50","userAgent":"aws-cli/2.15.0","requestParameters":{params},"responseElements":{response}{error},"eventID":"{name}-1"}}"#
         )
     };
     let records = [
@@ -159,10 +169,12 @@ fn cloudtrail_names_the_created_user_key_login_guardrail_and_logging() {
             "null",
         ),
     ];
-    let r = run(
-        "trail.json",
-        &format!("{{\"Records\":[{}]}}", records.join(",")),
-    );
+    format!("{{\"Records\":[{}]}}", records.join(","))
+}
+
+#[test]
+fn cloudtrail_names_the_created_user_key_login_guardrail_and_logging() {
+    let r = run("trail.json", &leaked_admin_trail(&[]));
     let p = alerts(&r, AlertKind::Persistence);
     assert_eq!(p.len(), 1, "{p:?}");
     assert_eq!(p[0].0, "AKIAEXAMPLELEAKED001");
@@ -194,6 +206,131 @@ fn cloudtrail_names_the_created_user_key_login_guardrail_and_logging() {
         .unwrap()
         .starts_with("unknown: CloudTrail"));
     assert!(!r.detection.summary.headline.contains("$0"));
+}
+
+/// Every call refused: the key tried to create lasting access and to hide, and nothing was
+/// created or changed. The alerts say so (high, not critical), and nothing is left to remove,
+/// close or restore: no indicator, no blast-radius rule, no revoke step, nothing "already done".
+#[test]
+fn calls_all_refused_created_and_hid_nothing() {
+    let all = [
+        "CreateUser",
+        "CreateAccessKey",
+        "CreateLoginProfile",
+        "UpdateGuardrail",
+        "DeleteModelInvocationLoggingConfiguration",
+    ];
+    let r = run("trail.json", &leaked_admin_trail(&all));
+    for kind in [AlertKind::Persistence, AlertKind::LoggingTampering] {
+        let a: Vec<_> = r
+            .detection
+            .alerts
+            .iter()
+            .filter(|a| a.kind == kind)
+            .collect();
+        assert_eq!(a.len(), 1, "{kind:?}");
+        assert_eq!(a[0].severity, Severity::High, "{}", a[0].severity_reason);
+        assert!(a[0].all_refused());
+        assert!(a[0].sentence.contains("tried"), "{}", a[0].sentence);
+        assert!(
+            a[0].sentence.contains("Every call was refused"),
+            "{}",
+            a[0].sentence
+        );
+    }
+    assert!(created(&r).is_empty(), "{:?}", created(&r));
+    assert!(iocs(&r, "logging_change").is_empty());
+    let rules: Vec<&str> = r
+        .scope
+        .data_exposure
+        .reasons
+        .iter()
+        .chain(&r.scope.financial_exposure.reasons)
+        .map(|x| x.rule.as_str())
+        .collect();
+    for rule in [
+        "data.iam_persistence",
+        "data.logging_tampering",
+        "fin.persistence",
+    ] {
+        assert!(!rules.contains(&rule), "{rule} in {rules:?}");
+    }
+    assert!(
+        !r.scope
+            .revoke
+            .iter()
+            .any(|v| v.what.contains("backup-admin") || v.what.contains("changed or deleted")),
+        "{:?}",
+        r.scope.revoke
+    );
+    assert!(!r
+        .scope
+        .rooms_next_door
+        .iter()
+        .any(|x| x.why.rule == "room.logging"));
+    assert!(!r
+        .scope
+        .three_answers
+        .next
+        .iter()
+        .any(|x| x.rule == "three.next.observed"));
+    assert!(
+        !r.summary.headline.contains("lasting access created"),
+        "{}",
+        r.summary.headline
+    );
+    // Still abuse: whoever holds the key tried.
+    assert!(
+        r.summary.abuse.verdict.label() != "not indicated",
+        "{}",
+        r.summary.headline
+    );
+}
+
+/// The same calls with their times redacted stay out of the timeline; the ones that went
+/// through still name what they made or changed, the refused ones nothing.
+#[test]
+fn undated_calls_that_were_refused_name_nothing() {
+    let undated = |refused: &[&str]| {
+        let mut doc: serde_json::Value =
+            serde_json::from_str(&leaked_admin_trail(refused)).unwrap();
+        for r in doc["Records"].as_array_mut().unwrap() {
+            r["eventTime"] = "REDACTED".into();
+        }
+        run("undated.json", &doc.to_string())
+    };
+    let r = undated(&["CreateUser", "CreateAccessKey", "UpdateGuardrail"]);
+    assert_eq!(r.detection.undated.len(), 5);
+    assert_eq!(created(&r), ["login_profile backup-admin"]);
+    assert_eq!(
+        iocs(&r, "logging_change"),
+        ["logging_configuration Bedrock model invocation logging (us-east-1)"]
+    );
+}
+
+/// One call refused among several that went through: still lasting access, the refusal
+/// counted, and what it would have made not named.
+#[test]
+fn one_refused_call_among_others_is_still_lasting_access() {
+    let r = run("trail.json", &leaked_admin_trail(&["CreateLoginProfile"]));
+    let a: Vec<_> = r
+        .detection
+        .alerts
+        .iter()
+        .filter(|a| a.kind == AlertKind::Persistence)
+        .collect();
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].severity, Severity::Critical);
+    assert!(!a[0].all_refused());
+    assert!(
+        a[0].sentence.contains("; 1 of the calls refused."),
+        "{}",
+        a[0].sentence
+    );
+    assert_eq!(
+        created(&r),
+        ["iam_user backup-admin", "access_key AKIAEXAMPLENEWKEY01"]
+    );
 }
 
 #[test]

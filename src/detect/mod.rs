@@ -194,12 +194,21 @@ pub struct Alert {
 }
 
 impl Alert {
-    /// Whether every call behind the alert was refused (a destruction alert counts them under
-    /// `refused`): nothing was deleted. False for alerts that do not count refusals.
+    /// Whether every call behind the alert was refused (persistence, logging-tampering and
+    /// destruction alerts count them under `refused`): nothing was created, changed or deleted. False for alerts that do
+    /// not count refusals.
     pub fn all_refused(&self) -> bool {
         self.numbers
             .get("refused")
             .is_some_and(|r| Some(r) == self.numbers.get("calls"))
+    }
+
+    /// Whether the alert tells of stored data lost: a destruction alert with a call that went
+    /// through, and not a person's usual deletion left to confirm (low severity).
+    pub fn lost_data(&self) -> bool {
+        self.kind == AlertKind::Destruction
+            && !self.all_refused()
+            && self.severity >= Severity::Medium
     }
 }
 

@@ -520,6 +520,15 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
         let t0 = p.evs[persist[0]].ts;
         let (severity, mut severity_reason) =
             persist_severity(p, k, params, &persist, iam, others_high);
+        // Calls that were all refused created nothing: an attempt, not lasting access.
+        let failed = refused_calls(p, &persist);
+        let refused = failed == persist.len();
+        let severity = if refused {
+            severity_reason += "; every call was refused, so nothing was created by them";
+            severity.min(Severity::High)
+        } else {
+            severity
+        };
         severity_reason += &cited(p, &persist);
         // What a deletion that went through removed since has nothing left to remove or close.
         let gone: Vec<&String> = if destroy.iter().any(|&i| !p.evs[i].has(flag::ERROR)) {
@@ -535,16 +544,22 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
             .map(|d| format!(" Deleted since (see the destruction alert): {d}."))
             .unwrap_or_default();
         let opened = standing.iter().any(|t| Target::is_opened(t));
-        out.push(Draft::calls(
-            p,
-            k,
-            AlertKind::Persistence,
-            severity,
-            severity_reason,
-            ops.clone(),
-            persist.clone(),
+        let refusals = if failed > 0 && !refused {
+            format!("; {failed} of the calls refused")
+        } else {
+            String::new()
+        };
+        let sentence = if refused {
             format!(
-                "{} made calls that can keep access after the key is revoked, from {}: {}. {}{deleted}",
+                "{} tried calls that can keep access after the key is revoked, from {}: {}. Every call was refused, so nothing was created by them{}; expect another attempt with other credentials.",
+                actor_name(p, k, &persist),
+                format::minute(t0),
+                ops.join(", "),
+                made.map(|m| format!(" (they named {m})")).unwrap_or_default()
+            )
+        } else {
+            format!(
+                "{} made calls that can keep access after the key is revoked, from {}: {}{refusals}. {}{deleted}",
                 actor_name(p, k, &persist),
                 format::minute(t0),
                 ops.join(", "),
@@ -559,34 +574,76 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
                             .into(),
                     None => "Nothing they named is left to remove or close.".into(),
                 }
-            ),
-        ));
+            )
+        };
+        let mut draft = Draft::calls(
+            p,
+            k,
+            AlertKind::Persistence,
+            severity,
+            severity_reason,
+            ops.clone(),
+            persist.clone(),
+            sentence,
+        );
+        // Told apart from calls that went through by this count.
+        draft.numbers.push(("refused", failed as f64));
+        out.push(draft);
     }
     if !tamper.is_empty() {
         let ops = op_counts(p, &tamper);
         let t0 = p.evs[tamper[0]].ts;
-        out.push(Draft::calls(
+        let failed = refused_calls(p, &tamper);
+        let refused = failed == tamper.len();
+        let what = made_list(p, &tamper)
+            .map(|m| format!(": {m}"))
+            .unwrap_or_default();
+        let (who, at, calls) = (
+            actor_name(p, k, &tamper),
+            format::minute(t0),
+            ops.join(", "),
+        );
+        let (severity, why, sentence) = if refused {
+            (
+                Severity::High,
+                "calls that delete or reconfigure logging or a safety guardrail, every one refused: nothing was changed by them, but whoever holds the key tried to hide",
+                format!(
+                    "{who} tried to change or delete logging or guardrail configuration at {at} ({calls}{what}). Every call was refused, so the logs are as they were; expect another attempt with other credentials."
+                ),
+            )
+        } else {
+            let refusals = if failed > 0 {
+                format!("; {failed} refused")
+            } else {
+                String::new()
+            };
+            (
+                Severity::Critical,
+                "logging or a safety guardrail deleted or reconfigured: later activity may be invisible or unchecked",
+                format!(
+                    "{who} changed or deleted logging or guardrail configuration at {at} ({calls}{refusals}{what}); activity after this may be missing from the logs."
+                ),
+            )
+        };
+        let mut draft = Draft::calls(
             p,
             k,
             AlertKind::LoggingTampering,
-            Severity::Critical,
-            format!(
-                "logging or a safety guardrail deleted or reconfigured: later activity may be invisible or unchecked{}",
-                cited(p, &tamper)
-            ),
+            severity,
+            format!("{why}{}", cited(p, &tamper)),
             ops.clone(),
             tamper.clone(),
-            format!(
-                "{} changed or deleted logging or guardrail configuration at {} ({}{}); activity after this may be missing from the logs.",
-                actor_name(p, k, &tamper),
-                format::minute(t0),
-                ops.join(", "),
-                made_list(p, &tamper)
-                    .map(|m| format!(": {m}"))
-                    .unwrap_or_default()
-            ),
-        ));
+            sentence,
+        );
+        // Told apart from calls that went through by this count.
+        draft.numbers.push(("refused", failed as f64));
+        out.push(draft);
     }
+}
+
+/// How many of the calls were refused (an error recorded: nothing done).
+fn refused_calls(p: &Prepared, rows: &[usize]) -> usize {
+    rows.iter().filter(|&&i| p.evs[i].has(flag::ERROR)).count()
 }
 
 /// Stored data, or what holds it, deleted by the key after its reference window (calls its
@@ -604,7 +661,8 @@ fn destruction(
     };
     let ops = op_counts(p, rows);
     let t0 = p.evs[first].ts;
-    let refused = rows.iter().all(|&i| p.evs[i].has(flag::ERROR));
+    let failed = refused_calls(p, rows);
+    let refused = failed == rows.len();
     let did = if refused {
         "tried to delete stored data or what holds it"
     } else {
@@ -628,7 +686,6 @@ fn destruction(
     } else {
         "What was deleted is gone unless a copy exists: check versioning, snapshots, backups and replicas before their retention ends, and that no one claims a deleted bucket's name.".to_string()
     };
-    let failed = rows.iter().filter(|&&i| p.evs[i].has(flag::ERROR)).count();
     let refusals = if failed > 0 && !refused {
         format!("; {failed} refused")
     } else {

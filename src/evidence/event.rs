@@ -97,6 +97,11 @@ impl Target {
     /// something it created: an S3 bucket (the other calls that name one delete it, and are
     /// told apart by their own alert).
     pub fn is_opened(label: &str) -> bool {
+        Target::is_bucket(label)
+    }
+
+    /// Whether a target's label ([`Target::label`]) names an S3 bucket.
+    pub fn is_bucket(label: &str) -> bool {
         label
             .strip_prefix(S3_BUCKET)
             .is_some_and(|id| id.starts_with(' '))

@@ -291,7 +291,11 @@ pub(crate) fn data(i: &Inputs, creds: &[Credential], f: &Facts) -> Rating {
             .at(L::High),
         );
     }
-    let tamper = alerts(i, creds, AlertKind::LoggingTampering);
+    // A change every call of which was refused left the logs as they were.
+    let tamper: Vec<&crate::detect::Alert> = alerts(i, creds, AlertKind::LoggingTampering)
+        .into_iter()
+        .filter(|a| !a.all_refused())
+        .collect();
     if !tamper.is_empty() {
         r.push(
             Reason::new(
@@ -306,7 +310,7 @@ pub(crate) fn data(i: &Inputs, creds: &[Credential], f: &Facts) -> Rating {
     // refused attempts deleted nothing, and a person deleting as usual is a change to confirm.
     let destroyed: Vec<&crate::detect::Alert> = alerts(i, creds, AlertKind::Destruction)
         .into_iter()
-        .filter(|a| !a.all_refused() && a.severity >= Severity::Medium)
+        .filter(|a| a.lost_data())
         .collect();
     if !destroyed.is_empty() {
         r.push(

@@ -112,6 +112,7 @@ pub(crate) fn build(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Room> {
     }
     for a in i.detection.alerts.iter().filter(|a| {
         a.kind == AlertKind::LoggingTampering
+            && !a.all_refused()
             && creds
                 .iter()
                 .any(|c| c.usage_key.as_deref() == Some(a.key.as_str()))
@@ -266,9 +267,7 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
         });
     }
     // Data the key deleted: restored from a copy while one is kept.
-    for a in i.detection.alerts.iter().filter(|a| {
-        a.kind == AlertKind::Destruction && !a.all_refused() && a.severity >= Severity::Medium
-    }) {
+    for a in i.detection.alerts.iter().filter(|a| a.lost_data()) {
         let what = if a.targets.is_empty() {
             a.values.join(", ")
         } else {

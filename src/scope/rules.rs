@@ -51,7 +51,7 @@ pub const RULES: &[(&str, Option<Level>, &str)] = &[
     ("data.personal_at_scale", Some(Level::Critical), "personal data of at least 10,000 people (PEOPLE_CRITICAL) was reachable"),
     ("data.iam_persistence", Some(Level::Critical), "a critical persistence alert: identities, keys or grants created that outlive the leaked one"),
     ("data.persistence", Some(Level::High), "a persistence alert: stored resources created"),
-    ("data.logging_tampering", Some(Level::High), "logging changed or deleted: later activity may be invisible"),
+    ("data.logging_tampering", Some(Level::High), "logging changed or deleted: later activity may be invisible (an alert every call of which was refused does not count)"),
     ("data.destruction", Some(Level::Critical), "a destruction alert of medium severity or above: stored data or what holds it deleted (refused attempts and a person's usual deletions in the console do not count)"),
     ("data.exfiltration", Some(Level::Medium), "an exfiltration alert: unusually large outputs or prompts"),
     ("data.nothing", None, "nothing classified and nothing answered"),

@@ -202,9 +202,10 @@ pub(crate) fn build(i: &Inputs, creds: &[Credential], used: &Used, f: &Facts) ->
             crate::detect::AlertKind::Persistence
                 | crate::detect::AlertKind::LoggingTampering
                 | crate::detect::AlertKind::Destruction
-        ) && creds
-            .iter()
-            .any(|c| c.usage_key.as_deref() == Some(a.key.as_str()))
+        ) && !a.all_refused()
+            && creds
+                .iter()
+                .any(|c| c.usage_key.as_deref() == Some(a.key.as_str()))
     }) {
         t.next.push(Reason::new(
             "three.next.observed",

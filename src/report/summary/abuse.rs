@@ -113,16 +113,28 @@ pub(super) fn abuse(r: &Report) -> Abuse {
     );
     let mut reasons = Vec::new();
     // Data deleted first: the headline gives the first reason, and loss is the most urgent.
-    if !destroyed.is_empty() {
+    // Calls that went through are told apart from attempts every one of which was refused.
+    let (done, tried): (Vec<&Alert>, Vec<&Alert>) =
+        destroyed.iter().partition(|a| !a.all_refused());
+    if !done.is_empty() {
         reasons.push(format!(
             "calls that delete stored data or what holds it ({})",
-            ids(&destroyed)
+            ids(&done)
         ));
     }
+    let (lasting, lasting_tried): (Vec<&Alert>, Vec<&Alert>) =
+        lasting.iter().partition(|a| !a.all_refused());
     if !lasting.is_empty() {
         reasons.push(format!(
             "calls that create lasting access or hide activity ({})",
             ids(&lasting)
+        ));
+    }
+    let tried: Vec<&Alert> = tried.into_iter().chain(lasting_tried).collect();
+    if !tried.is_empty() {
+        reasons.push(format!(
+            "attempts, every call refused, to delete data, create lasting access or hide activity ({})",
+            ids(&tried)
         ));
     }
     let same_key: Vec<&Alert> = heavy

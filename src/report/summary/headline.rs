@@ -9,6 +9,7 @@ pub(super) fn headline(
     abuse: &Abuse,
     cost: &CostSummary,
     iocs: &[Ioc],
+    detection: &crate::detect::Detection,
 ) -> String {
     let mut s = format!("Abuse {}", abuse.verdict.label());
     if let Some(r) = abuse.reasons.first() {
@@ -50,12 +51,7 @@ pub(super) fn headline(
     // What was opened or created and deleted since is not left to remove or close.
     let created = iocs
         .iter()
-        .filter(|i| i.kind == IocKind::CreatedAccess)
-        .filter(|i| {
-            !iocs
-                .iter()
-                .any(|d| d.kind == IocKind::Destroyed && d.value == i.value)
-        })
+        .filter(|i| i.kind == IocKind::CreatedAccess && !detection.deleted(&i.value))
         .count();
     let destroyed = super::values_of(iocs, IocKind::Destroyed).count();
     if ips > 0 {

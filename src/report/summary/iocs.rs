@@ -155,12 +155,14 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
     }
     for a in &r.detection.alerts {
         let kind = match a.kind {
-            AlertKind::Persistence => IocKind::CreatedAccess,
-            AlertKind::LoggingTampering => IocKind::LoggingChange,
-            // Refused attempts deleted nothing: their alert names them.
+            // Refused attempts created or deleted nothing: their alert names them.
+            AlertKind::Persistence if !a.all_refused() => IocKind::CreatedAccess,
+            AlertKind::LoggingTampering if !a.all_refused() => IocKind::LoggingChange,
             AlertKind::Destruction if !a.all_refused() => IocKind::Destroyed,
             _ => continue,
         };
+        // Who made the calls, and which: each note names them the same way.
+        let by = format!("{} ({})", a.key, a.values.join(", "));
         // What the calls created or changed, named: one indicator each, to delete.
         for t in &a.targets {
             out.push(Ioc {
@@ -172,46 +174,28 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                 source: format!("alert {} on key {}", a.id, a.key),
                 note: Some(match kind {
                     IocKind::CreatedAccess if a.severity == crate::detect::Severity::Low => format!(
-                        "created by {} ({}), a change to confirm: remove it at the issuer unless it was intended",
-                        a.key,
-                        a.values.join(", ")
+                        "created by {by}, a change to confirm: remove it at the issuer unless it was intended"
                     ),
                     // A bucket opened to others and deleted since has nothing left to close.
                     IocKind::CreatedAccess if Target::is_opened(t) && r.detection.deleted(t) => format!(
-                        "opened to others by {} ({}), then deleted: nothing is left to close, but its name is free for anyone to claim (see the deletion)",
-                        a.key,
-                        a.values.join(", ")
+                        "opened to others by {by}, then deleted: nothing is left to close, but its name is free for anyone to claim (see the deletion)"
                     ),
                     // A bucket opened to others is closed, not deleted.
                     IocKind::CreatedAccess if Target::is_opened(t) => format!(
-                        "opened to others by {} ({}): remove the grant or website hosting and turn its Block Public Access back on",
-                        a.key,
-                        a.values.join(", ")
+                        "opened to others by {by}: remove the grant or website hosting and turn its Block Public Access back on"
                     ),
-                    IocKind::CreatedAccess => format!(
-                        "created or changed by {} ({}): remove it at the issuer",
-                        a.key,
-                        a.values.join(", ")
-                    ),
+                    IocKind::CreatedAccess => format!("created or changed by {by}: remove it at the issuer"),
                     IocKind::Destroyed if a.severity == crate::detect::Severity::Low => format!(
-                        "deleted by {} ({}), a change to confirm: restore it from a copy unless it was intended",
-                        a.key,
-                        a.values.join(", ")
+                        "deleted by {by}, a change to confirm: restore it from a copy unless it was intended"
                     ),
-                    IocKind::Destroyed if t.starts_with("s3_bucket ") => format!(
-                        "deleted by {} ({}): restore from a replica or backup if one exists, and remove the DNS records and references that still point at it (anyone may now create a bucket of that name)",
-                        a.key,
-                        a.values.join(", ")
+                    IocKind::Destroyed if Target::is_bucket(t) => format!(
+                        "deleted by {by}: restore from a replica or backup if one exists, and remove the DNS records and references that still point at it (anyone may now create a bucket of that name)"
                     ),
                     IocKind::Destroyed => format!(
-                        "deleted by {} ({}): restore from a snapshot, replica or backup if one exists",
-                        a.key,
-                        a.values.join(", ")
+                        "deleted by {by}: restore from a snapshot, replica or backup if one exists"
                     ),
                     _ => format!(
-                        "changed or deleted by {} ({}): restore it and treat the gap as unseen activity",
-                        a.key,
-                        a.values.join(", ")
+                        "changed or deleted by {by}: restore it and treat the gap as unseen activity"
                     ),
                 }),
                 evidence: a.evidence.iter().take(MAX_IOC_EVIDENCE).map(raw_ref).collect(),
@@ -281,9 +265,9 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
     // made or changed.
     for u in &r.detection.undated {
         let kind = match u.catalog {
-            Some("credential" | "lasting") => IocKind::CreatedAccess,
-            Some("evasion") => IocKind::LoggingChange,
-            // A refused deletion deleted nothing.
+            // A refused call created or deleted nothing.
+            Some("credential" | "lasting") if u.error_code.is_none() => IocKind::CreatedAccess,
+            Some("evasion") if u.error_code.is_none() => IocKind::LoggingChange,
             Some("destruction") if u.error_code.is_none() => IocKind::Destroyed,
             _ => continue,
         };

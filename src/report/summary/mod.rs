@@ -75,7 +75,7 @@ pub fn build(r: &Report, ctx: &Context) -> Summary {
     let cost = cost::cost(r);
     let (top_findings, findings_total) = top_findings::top_findings(r);
     let blast_radius = blast_radius(r);
-    let headline = headline::headline(&timeline, &durations, &abuse, &cost, &iocs);
+    let headline = headline::headline(&timeline, &durations, &abuse, &cost, &iocs, &r.detection);
     Summary {
         headline,
         timeline,
