@@ -1016,3 +1016,47 @@ fn a_console_deletion_as_usual_is_to_confirm_and_otherwise_critical() {
         assert_eq!(rated, want == Severity::Critical, "{ip} at {hour}:30");
     }
 }
+
+/// The real records of Stratus Red Team's detonations (their provenance in tests/fixtures/real):
+/// a key made for an existing user names the key to remove, not the user; the AWS managed
+/// `AdministratorAccess` attached to a new user is a grant to detach, not a policy to delete.
+#[test]
+fn the_real_iam_detonations_name_what_to_remove_and_what_to_detach() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/real/stratus-cloudtrail"
+    );
+    let read = |name: &str| std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+    let r = run(
+        "aws.persistence.iam-backdoor-user.json",
+        &read("aws.persistence.iam-backdoor-user.json"),
+    );
+    assert_eq!(
+        alerts(&r, AlertKind::Persistence),
+        [(
+            "AKIA30BEZSJBVKOFKZW0".to_string(),
+            Severity::Critical,
+            vec!["access_key AKIAL80DWDVKKM0UXEER".to_string()]
+        )]
+    );
+    let r = run(
+        "aws.persistence.iam-create-admin-user.json",
+        &read("aws.persistence.iam-create-admin-user.json"),
+    );
+    let grant = "attached_policy arn:aws:iam::aws:policy/AdministratorAccess to iam_user malicious-iam-user";
+    assert_eq!(
+        created(&r),
+        [
+            grant,
+            "access_key AKIAXAFZN8JEPF6L682H",
+            "iam_user malicious-iam-user"
+        ]
+    );
+    assert!(note(&r, "created_access", grant).contains("detach it"));
+    let a = &r.detection.alerts[0];
+    assert!(
+        a.sentence.contains("take back what they granted"),
+        "{}",
+        a.sentence
+    );
+}

@@ -211,7 +211,7 @@ fn a_focused_run_says_of_the_leaked_key_what_the_whole_run_says() {
         [
             "iam_user backdoor",
             format!("access_key {BACKDOOR}").as_str(),
-            "policy arn:aws:iam::aws:policy/AdministratorAccess"
+            "attached_policy arn:aws:iam::aws:policy/AdministratorAccess to iam_user backdoor"
         ]
     );
     assert!(

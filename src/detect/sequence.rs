@@ -544,6 +544,7 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
             .map(|d| format!(" Deleted since (see the destruction alert): {d}."))
             .unwrap_or_default();
         let opened = standing.iter().any(|t| Target::is_opened(t));
+        let granted = standing.iter().any(|t| Target::is_grant(t));
         let refusals = if failed > 0 && !refused {
             format!("; {failed} of the calls refused")
         } else {
@@ -567,6 +568,9 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
                     // A bucket opened to others is closed, not removed.
                     Some(m) if opened => format!(
                         "Remove what they created and close what they opened to others: {m}."
+                    ),
+                    Some(m) if granted => format!(
+                        "Remove what they created and take back what they granted (detach the policy, restore the trust policy, remove the membership): {m}."
                     ),
                     Some(m) => format!("Remove what they created: {m}."),
                     None if done.is_empty() =>

@@ -100,6 +100,29 @@ impl Target {
         Target::is_bucket(label)
     }
 
+    /// The name of the user, role or group that holds a grant: a policy attached to it or put on
+    /// it, or a user added to a group (`attached_policy arn:… to iam_user ci` is held by `ci`).
+    pub fn holder(&self) -> Option<&str> {
+        let (_, held) = match self.kind.as_str() {
+            "attached_policy" => self.id.rsplit_once(" to ")?,
+            "inline_policy" => self.id.rsplit_once(" on ")?,
+            "group_member" => ("", self.id.split_once(" in group ")?.0),
+            _ => return None,
+        };
+        held.split_once(' ').map(|(_, name)| name)
+    }
+
+    /// Whether a target's label ([`Target::label`]) names a grant to take back rather than
+    /// something to remove: a policy attached or put, a group membership, a trust policy.
+    pub fn is_grant(label: &str) -> bool {
+        label.split_once(' ').is_some_and(|(kind, _)| {
+            matches!(
+                kind,
+                "attached_policy" | "inline_policy" | "group_member" | "trust_policy"
+            )
+        })
+    }
+
     /// Whether a target's label ([`Target::label`]) names an S3 bucket.
     pub fn is_bucket(label: &str) -> bool {
         label
@@ -107,6 +130,10 @@ impl Target {
             .is_some_and(|id| id.starts_with(' '))
     }
 }
+
+/// The extra naming the user, role or group (`iam_user ci`) an IAM call acted on without
+/// creating it: the holder of the key, login or grant it made or removed.
+pub const HOLDER: &str = "holder";
 
 /// The target kind of an S3 bucket, named for the calls that open it to others (a bucket
 /// policy, an ACL, its block on public access removed, website hosting) or delete it.

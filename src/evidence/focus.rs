@@ -154,7 +154,12 @@ impl Focus {
                 .get("access_key_id")
                 .is_some_and(|k| self.has_any(k));
         let actor = key || e.principal.as_deref().is_some_and(|p| self.has_any(p));
-        let touched = actor || e.targets.iter().any(|t| self.has_any(&t.id));
+        let touched = actor
+            || e.targets.iter().any(|t| self.has_any(&t.id))
+            || e.extras
+                .get(crate::evidence::event::HOLDER)
+                .and_then(|h| h.split_once(' '))
+                .is_some_and(|(_, name)| self.has_any(name));
         if !touched {
             self.set_aside += 1;
             if !e.ts_unknown {
@@ -180,6 +185,10 @@ impl Focus {
             if !is_read(e.operation.as_deref()) {
                 for t in e.targets.iter().filter(|t| t.kind != "resource") {
                     self.add(&t.id, Some(&t.label()));
+                    // Whoever was granted something acts with it next.
+                    if let Some(h) = t.holder() {
+                        self.add(h, Some(h));
+                    }
                 }
             }
             // Temporary credentials the call handed out (`AssumeRole`, `GetSessionToken`).

@@ -349,20 +349,62 @@ fn trail_event(
 /// the call is about users or their credentials (a `userName` parameter on `CreateAccessKey`
 /// names whose key was made).
 fn add_targets(e: &mut UsageEvent, name: &str, t: &TrailTargets) {
+    // The user, role or group a call made something for or granted something to: named as
+    // what was made only by the call that creates it; for the other calls it is the holder of
+    // what they made (a key made for an existing user is removed, not the user).
+    let holder = t
+        .user_name
+        .map(|u| format!("iam_user {u}"))
+        .or_else(|| t.role_name.map(|r| format!("role {r}")))
+        .or_else(|| t.group_name.map(|g| format!("group {g}")));
+    // Kept for the focus: a call on a user's key or login (the leaked key deleted) concerns
+    // that user.
+    if let Some(h) = holder
+        .as_ref()
+        .filter(|_| !matches!(name, "CreateUser" | "CreateRole" | "CreateGroup"))
+    {
+        e.extras
+            .insert(crate::evidence::event::HOLDER.into(), h.clone());
+    }
     let mut add = |kind: &str, v: Option<&str>| {
         if let Some(v) = v {
             e.add_target(kind, v);
         }
     };
-    if name.contains("LoginProfile") {
-        add("login_profile", t.login_profile_user.or(t.user_name));
-    } else {
-        add("iam_user", t.user_name);
+    let iam_policy = name.ends_with("Policy")
+        && ["User", "Role", "Group"]
+            .iter()
+            .any(|h| name.contains(h) && !name.starts_with("Get") && !name.starts_with("List"));
+    match name {
+        "CreateUser" => add("iam_user", t.user_name),
+        "CreateRole" => add("role", t.role_name),
+        "CreateGroup" => add("group", t.group_name),
+        // A policy attached is detached, not deleted (an AWS managed policy cannot be).
+        _ if iam_policy && name.starts_with("Attach") => {
+            if let (Some(p), Some(h)) = (t.policy, &holder) {
+                add("attached_policy", Some(&format!("{p} to {h}")));
+            }
+        }
+        // An inline policy is deleted from what holds it.
+        _ if iam_policy && name.starts_with("Put") => {
+            if let (Some(p), Some(h)) = (t.policy, &holder) {
+                add("inline_policy", Some(&format!("{p} on {h}")));
+            }
+        }
+        "AddUserToGroup" => {
+            if let (Some(u), Some(g)) = (t.user_name, t.group_name) {
+                add("group_member", Some(&format!("iam_user {u} in group {g}")));
+            }
+        }
+        // Who may assume the role changed: restored, not the role removed.
+        "UpdateAssumeRolePolicy" => add("trust_policy", t.role_name),
+        "CreatePolicy" | "CreatePolicyVersion" => add("policy", t.policy),
+        _ if name.contains("LoginProfile") => {
+            add("login_profile", t.login_profile_user.or(t.user_name))
+        }
+        _ => {}
     }
     add("access_key", t.access_key_id);
-    add("role", t.role_name);
-    add("policy", t.policy);
-    add("group", t.group_name);
     add("guardrail", t.guardrail);
     // The bucket a call opened to others or deleted (named only for those calls, not for
     // every S3 read or write a trail with data events holds).
@@ -805,6 +847,104 @@ mod tests {
                 named("DeleteBucket", &["s3_bucket example-archive-bucket"]),
             ]
         );
+    }
+
+    /// What an IAM call made is named apart from whom it made it for: a key made for an
+    /// existing user names the key, not the user; a policy attached to a user or role names the
+    /// attachment with its holder (detached, not deleted: an AWS managed policy cannot be); an
+    /// inline policy, a group membership and a role's trust policy likewise. Only the calls
+    /// that create a user, role, group or policy name it as made.
+    #[test]
+    fn an_iam_call_names_what_it_made_apart_from_whom_for() {
+        let rec = |name: &str, params: &str, response: &str| {
+            format!(
+                r#"{{"eventVersion":"1.09","eventID":"{name}-1","eventTime":"2026-01-01T03:00:00Z","eventSource":"iam.amazonaws.com","eventName":"{name}","awsRegion":"us-east-1","userIdentity":{{"type":"IAMUser","accessKeyId":"AKIAEXAMPLELEAKED001","userName":"ci"}},"requestParameters":{params},"responseElements":{response}}}"#
+            )
+        };
+        let records = [
+            rec("CreateUser", r#"{"userName":"backup-admin"}"#, "null"),
+            rec(
+                "CreateAccessKey",
+                r#"{"userName":"deploy"}"#,
+                r#"{"accessKey":{"userName":"deploy","accessKeyId":"AKIAEXAMPLENEWKEY01"}}"#,
+            ),
+            rec(
+                "AttachUserPolicy",
+                r#"{"userName":"ci","policyArn":"arn:aws:iam::aws:policy/AdministratorAccess"}"#,
+                "null",
+            ),
+            rec(
+                "AttachRolePolicy",
+                r#"{"roleName":"app","policyArn":"arn:aws:iam::aws:policy/AdministratorAccess"}"#,
+                "null",
+            ),
+            rec(
+                "PutRolePolicy",
+                r#"{"roleName":"app","policyName":"all","policyDocument":"{}"}"#,
+                "null",
+            ),
+            rec(
+                "AddUserToGroup",
+                r#"{"userName":"ci","groupName":"admins"}"#,
+                "null",
+            ),
+            rec(
+                "UpdateAssumeRolePolicy",
+                r#"{"roleName":"app","policyDocument":"{}"}"#,
+                "null",
+            ),
+            rec(
+                "CreatePolicy",
+                r#"{"policyName":"all"}"#,
+                r#"{"policy":{"arn":"arn:aws:iam::111122223333:policy/all"}}"#,
+            ),
+            rec(
+                "GetUserPolicy",
+                r#"{"userName":"ci","policyName":"all"}"#,
+                "null",
+            ),
+        ];
+        let doc = format!("{{\"Records\":[{}]}}", records.join(","));
+        let one: Vec<String> = records.iter().map(|r| r.clone() + "\n").collect();
+        for doc in [doc, one.concat()] {
+            let got = ops_and_targets("iam.json", &doc);
+            let want: Vec<(String, Vec<String>)> = [
+                ("CreateUser", vec!["iam_user backup-admin"]),
+                ("CreateAccessKey", vec!["access_key AKIAEXAMPLENEWKEY01"]),
+                (
+                    "AttachUserPolicy",
+                    vec!["attached_policy arn:aws:iam::aws:policy/AdministratorAccess to iam_user ci"],
+                ),
+                (
+                    "AttachRolePolicy",
+                    vec!["attached_policy arn:aws:iam::aws:policy/AdministratorAccess to role app"],
+                ),
+                ("PutRolePolicy", vec!["inline_policy all on role app"]),
+                ("AddUserToGroup", vec!["group_member iam_user ci in group admins"]),
+                ("UpdateAssumeRolePolicy", vec!["trust_policy app"]),
+                ("CreatePolicy", vec!["policy arn:aws:iam::111122223333:policy/all"]),
+                ("GetUserPolicy", vec![]),
+            ]
+            .iter()
+            .map(|(op, t)| (op.to_string(), t.iter().map(|t| t.to_string()).collect()))
+            .collect();
+            assert_eq!(got, want, "{doc}");
+        }
+        let held = |kind: &str, id: &str| {
+            crate::evidence::event::Target::new(kind, id)
+                .holder()
+                .map(str::to_string)
+        };
+        assert_eq!(
+            held("attached_policy", "arn:x to iam_user ci"),
+            Some("ci".into())
+        );
+        assert_eq!(held("inline_policy", "all on role app"), Some("app".into()));
+        assert_eq!(
+            held("group_member", "iam_user ci in group admins"),
+            Some("ci".into())
+        );
+        assert_eq!(held("iam_user", "ci"), None);
     }
 
     #[test]

@@ -184,7 +184,14 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                     IocKind::CreatedAccess if Target::is_opened(t) => format!(
                         "opened to others by {by}: remove the grant or website hosting and turn its Block Public Access back on"
                     ),
-                    IocKind::CreatedAccess => format!("created or changed by {by}: remove it at the issuer"),
+                    // A grant is taken back from its holder; the holder and the policy stay.
+                    IocKind::CreatedAccess => match t.split_once(' ').map(|(kind, _)| kind) {
+                        Some("attached_policy") => format!("attached by {by}: detach it (the policy itself stays)"),
+                        Some("inline_policy") => format!("put by {by}: delete this inline policy from its holder"),
+                        Some("group_member") => format!("added by {by}: remove the user from the group"),
+                        Some("trust_policy") => format!("changed by {by}: restore who may assume the role as it was"),
+                        _ => format!("created or changed by {by}: remove it at the issuer"),
+                    },
                     IocKind::Destroyed if a.severity == crate::detect::Severity::Low => format!(
                         "deleted by {by}, a change to confirm: restore it from a copy unless it was intended"
                     ),
