@@ -10,7 +10,7 @@ use crate::detect::{AlertKind, Severity};
 use crate::evidence::Target;
 
 /// Where identities, keys and grants an attacker created are deleted.
-const IDENTITY_CONSOLE: &str = "the provider's identity console: delete the users, access keys, login profiles and policies created (see the alert's evidence rows)";
+const IDENTITY_CONSOLE: &str = "the provider's identity console: delete the users, access keys, login profiles and policies created, and take back what was granted (detach the policies attached, delete the inline policies, remove the group memberships, restore the trust policies; see the alert's evidence rows)";
 /// Where an S3 bucket an attacker opened to others is closed again.
 const BUCKET_CONSOLE: &str = "the S3 console or API: remove the bucket policy statements, ACL grants and website hosting the attacker added, and turn Block Public Access back on for each bucket named (see the alert's evidence rows)";
 /// Where what was deleted is restored from.
