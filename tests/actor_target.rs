@@ -1060,3 +1060,25 @@ fn the_real_iam_detonations_name_what_to_remove_and_what_to_detach() {
         a.sentence
     );
 }
+
+/// A refused `CreateAccessKey` as a SIEM vendor's rule test keeps it (Panther's, with its
+/// provenance in tests/fixtures/real): an attempt, high, nothing named to remove.
+#[test]
+fn the_rule_tests_refused_key_creation_is_an_attempt() {
+    let r = run(
+        "aws-iam-user-key-created-limit-exceeded.json",
+        include_str!(
+            "fixtures/real/panther-cloudtrail/aws-iam-user-key-created-limit-exceeded.json"
+        ),
+    );
+    let a: Vec<_> = r
+        .detection
+        .alerts
+        .iter()
+        .filter(|a| a.kind == AlertKind::Persistence)
+        .collect();
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].severity, Severity::High);
+    assert!(a[0].all_refused());
+    assert!(created(&r).is_empty());
+}

@@ -345,9 +345,9 @@ fn trail_event(
     Some(e)
 }
 
-/// Names what the call created or changed. The user a call acts on is a target only when
-/// the call is about users or their credentials (a `userName` parameter on `CreateAccessKey`
-/// names whose key was made).
+/// Names what the call created, changed or granted, apart from whom it did it for: the user a
+/// `CreateAccessKey` names holds the key made (the key is the target, the user the `holder`
+/// extra); a user, role or group is a target only for the call that creates it.
 fn add_targets(e: &mut UsageEvent, name: &str, t: &TrailTargets) {
     // The user, role or group a call made something for or granted something to: named as
     // what was made only by the call that creates it; for the other calls it is the holder of
