@@ -516,14 +516,11 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
     destruction(p, k, params, &destroy, others_high, out);
     if !persist.is_empty() {
         let iam = persist.iter().any(|&i| p.evs[i].has(flag::PERSIST_IAM));
-        let ops = op_counts(p, &persist);
-        let t0 = p.evs[persist[0]].ts;
+        let calls = Calls::of(p, k, &persist);
         let (severity, mut severity_reason) =
             persist_severity(p, k, params, &persist, iam, others_high);
         // Calls that were all refused created nothing: an attempt, not lasting access.
-        let failed = refused_calls(p, &persist);
-        let refused = failed == persist.len();
-        let severity = if refused {
+        let severity = if calls.refused {
             severity_reason += "; every call was refused, so nothing was created by them";
             severity.min(Severity::High)
         } else {
@@ -545,25 +542,16 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
             .unwrap_or_default();
         let opened = standing.iter().any(|t| Target::is_opened(t));
         let granted = standing.iter().any(|t| Target::is_grant(t));
-        let refusals = if failed > 0 && !refused {
-            format!("; {failed} of the calls refused")
-        } else {
-            String::new()
-        };
-        let sentence = if refused {
+        let Calls { who, at, list, .. } = &calls;
+        let sentence = if calls.refused {
             format!(
-                "{} tried calls that can keep access after the key is revoked, from {}: {}. Every call was refused, so nothing was created by them{}; expect another attempt with other credentials.",
-                actor_name(p, k, &persist),
-                format::minute(t0),
-                ops.join(", "),
+                "{who} tried calls that can keep access after the key is revoked, from {at}: {list}. Every call was refused, so nothing was created by them{}; expect another attempt with other credentials.",
                 made.map(|m| format!(" (they named {m})")).unwrap_or_default()
             )
         } else {
             format!(
-                "{} made calls that can keep access after the key is revoked, from {}: {}{refusals}. {}{deleted}",
-                actor_name(p, k, &persist),
-                format::minute(t0),
-                ops.join(", "),
+                "{who} made calls that can keep access after the key is revoked, from {at}: {list}{}. {}{deleted}",
+                calls.refusals("of the calls refused"),
                 match &made {
                     // A bucket opened to others is closed, not removed.
                     Some(m) if opened => format!(
@@ -580,74 +568,104 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
                 }
             )
         };
-        let mut draft = Draft::calls(
+        out.push(calls.draft(
             p,
             k,
             AlertKind::Persistence,
-            severity,
-            severity_reason,
-            ops.clone(),
-            persist.clone(),
+            (severity, severity_reason),
+            persist,
             sentence,
-        );
-        // Told apart from calls that went through by this count.
-        draft.numbers.push(("refused", failed as f64));
-        out.push(draft);
+        ));
     }
     if !tamper.is_empty() {
-        let ops = op_counts(p, &tamper);
-        let t0 = p.evs[tamper[0]].ts;
-        let failed = refused_calls(p, &tamper);
-        let refused = failed == tamper.len();
+        let calls = Calls::of(p, k, &tamper);
         let what = made_list(p, &tamper)
             .map(|m| format!(": {m}"))
             .unwrap_or_default();
-        let (who, at, calls) = (
-            actor_name(p, k, &tamper),
-            format::minute(t0),
-            ops.join(", "),
-        );
-        let (severity, why, sentence) = if refused {
+        let Calls { who, at, list, .. } = &calls;
+        let (severity, why, sentence) = if calls.refused {
             (
                 Severity::High,
                 "calls that delete or reconfigure logging or a safety guardrail, every one refused: nothing was changed by them, but whoever holds the key tried to hide",
                 format!(
-                    "{who} tried to change or delete logging or guardrail configuration at {at} ({calls}{what}). Every call was refused, so the logs are as they were; expect another attempt with other credentials."
+                    "{who} tried to change or delete logging or guardrail configuration at {at} ({list}{what}). Every call was refused, so the logs are as they were; expect another attempt with other credentials."
                 ),
             )
         } else {
-            let refusals = if failed > 0 {
-                format!("; {failed} refused")
-            } else {
-                String::new()
-            };
             (
                 Severity::Critical,
                 "logging or a safety guardrail deleted or reconfigured: later activity may be invisible or unchecked",
                 format!(
-                    "{who} changed or deleted logging or guardrail configuration at {at} ({calls}{refusals}{what}); activity after this may be missing from the logs."
+                    "{who} changed or deleted logging or guardrail configuration at {at} ({list}{}{what}); activity after this may be missing from the logs.",
+                    calls.refusals("refused")
                 ),
             )
         };
-        let mut draft = Draft::calls(
+        let reason = format!("{why}{}", cited(p, &tamper));
+        out.push(calls.draft(
             p,
             k,
             AlertKind::LoggingTampering,
-            severity,
-            format!("{why}{}", cited(p, &tamper)),
-            ops.clone(),
-            tamper.clone(),
+            (severity, reason),
+            tamper,
             sentence,
-        );
-        // Told apart from calls that went through by this count.
-        draft.numbers.push(("refused", failed as f64));
-        out.push(draft);
+        ));
     }
 }
 
-/// How many of the calls were refused (an error recorded: nothing done).
-fn refused_calls(p: &Prepared, rows: &[usize]) -> usize {
-    rows.iter().filter(|&&i| p.evs[i].has(flag::ERROR)).count()
+/// What an alert on calls that change what lasts (lasting access, logging, deletions) says of
+/// them: who made them, from when, the calls by operation, and how many were refused.
+struct Calls {
+    ops: Vec<String>,
+    who: String,
+    /// The first call's minute.
+    at: String,
+    /// The calls by operation, joined.
+    list: String,
+    /// How many were refused (an error recorded: nothing done).
+    failed: usize,
+    /// Every one was refused: an attempt that changed nothing.
+    refused: bool,
+}
+
+impl Calls {
+    fn of(p: &Prepared, k: &KeyCtx, rows: &[usize]) -> Calls {
+        let ops = op_counts(p, rows);
+        let failed = rows.iter().filter(|&&i| p.evs[i].has(flag::ERROR)).count();
+        Calls {
+            who: actor_name(p, k, rows),
+            at: format::minute(p.evs[rows[0]].ts),
+            list: ops.join(", "),
+            ops,
+            failed,
+            refused: failed == rows.len(),
+        }
+    }
+
+    /// "; N {words}" when some of the calls, not all, were refused.
+    fn refusals(&self, words: &str) -> String {
+        if self.failed > 0 && !self.refused {
+            format!("; {} {words}", self.failed)
+        } else {
+            String::new()
+        }
+    }
+
+    /// The alert on these calls (`rows`), which counts the refused ones apart from the calls
+    /// that went through.
+    fn draft(
+        self,
+        p: &Prepared,
+        k: &KeyCtx,
+        kind: AlertKind,
+        (severity, reason): (Severity, String),
+        rows: Vec<usize>,
+        sentence: String,
+    ) -> Draft {
+        let mut draft = Draft::calls(p, k, kind, severity, reason, self.ops, rows, sentence);
+        draft.numbers.push(("refused", self.failed as f64));
+        draft
+    }
 }
 
 /// Stored data, or what holds it, deleted by the key after its reference window (calls its
@@ -660,19 +678,16 @@ fn destruction(
     others_high: bool,
     out: &mut Vec<Draft>,
 ) {
-    let Some(&first) = rows.first() else {
+    if rows.is_empty() {
         return;
-    };
-    let ops = op_counts(p, rows);
-    let t0 = p.evs[first].ts;
-    let failed = refused_calls(p, rows);
-    let refused = failed == rows.len();
-    let did = if refused {
+    }
+    let calls = Calls::of(p, k, rows);
+    let did = if calls.refused {
         "tried to delete stored data or what holds it"
     } else {
         "deleted stored data or what holds it"
     };
-    let (severity, why) = if refused {
+    let (severity, why) = if calls.refused {
         (
             Severity::High,
             "calls that delete stored data or what holds it, every one refused: nothing was deleted by them, but whoever holds the key tried".to_string(),
@@ -685,37 +700,30 @@ fn destruction(
                 .into(),
         ))
     };
-    let after = if refused {
-        "Every call was refused; expect another attempt with other credentials.".to_string()
+    let after = if calls.refused {
+        "Every call was refused; expect another attempt with other credentials."
     } else {
-        "What was deleted is gone unless a copy exists: check versioning, snapshots, backups and replicas before their retention ends, and that no one claims a deleted bucket's name.".to_string()
+        "What was deleted is gone unless a copy exists: check versioning, snapshots, backups and replicas before their retention ends, and that no one claims a deleted bucket's name."
     };
-    let refusals = if failed > 0 && !refused {
-        format!("; {failed} refused")
-    } else {
-        String::new()
-    };
-    let mut draft = Draft::calls(
+    let sentence = format!(
+        "{} {did} from {} ({}{}{}). {after}",
+        calls.who,
+        calls.at,
+        calls.list,
+        calls.refusals("refused"),
+        made_list(p, rows)
+            .map(|m| format!(": {m}"))
+            .unwrap_or_default()
+    );
+    let reason = format!("{why}{}", cited(p, rows));
+    out.push(calls.draft(
         p,
         k,
         AlertKind::Destruction,
-        severity,
-        format!("{why}{}", cited(p, rows)),
-        ops.clone(),
+        (severity, reason),
         rows.to_vec(),
-        format!(
-            "{} {did} from {} ({}{refusals}{}). {after}",
-            actor_name(p, k, rows),
-            format::minute(t0),
-            ops.join(", "),
-            made_list(p, rows)
-                .map(|m| format!(": {m}"))
-                .unwrap_or_default()
-        ),
-    );
-    // Told apart from deletions that went through by this count.
-    draft.numbers.push(("refused", failed as f64));
-    out.push(draft);
+        sentence,
+    ));
 }
 
 impl Draft {
