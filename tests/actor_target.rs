@@ -1082,3 +1082,133 @@ fn the_rule_tests_refused_key_creation_is_an_attempt() {
     assert!(a[0].all_refused());
     assert!(created(&r).is_empty());
 }
+
+/// Every Stratus Red Team detonation kept in tests/fixtures/real (the CloudTrail records the
+/// project published for each of its AWS attack techniques), and the alerts it raises: each
+/// technique that leaves lasting access, reads stored secrets, shares data with another
+/// account or hides activity is flagged; the others (discovery, execution and lateral
+/// movement, which leave nothing behind to remove) raise nothing but the probes they are.
+#[test]
+fn every_real_detonation_raises_the_alerts_its_technique_calls_for() {
+    use AlertKind::{LoggingTampering as Tamper, Persistence, ValidationProbe as Probe};
+    use Severity::{Critical, High};
+    const LASTING: &[(AlertKind, Severity)] = &[(Persistence, Critical)];
+    const HIDDEN: &[(AlertKind, Severity)] = &[(Tamper, Critical)];
+    const NONE: &[(AlertKind, Severity)] = &[];
+    let expected: &[(&str, &[(AlertKind, Severity)])] = &[
+        // Credential access: secrets and instance passwords read, rotated where kept.
+        (
+            "credential-access.ec2-get-password-data",
+            &[(Probe, High), (Persistence, High)],
+        ),
+        ("credential-access.ec2-steal-instance-credentials", NONE),
+        (
+            "credential-access.secretsmanager-batch-retrieve-secrets",
+            LASTING,
+        ),
+        ("credential-access.secretsmanager-retrieve-secrets", LASTING),
+        // `GetParameters` with decryption asks for its parameters to tell it from everyday
+        // configuration reads: not cataloged.
+        (
+            "credential-access.ssm-retrieve-securestring-parameters",
+            NONE,
+        ),
+        // Defense evasion: trails, flow logs and DNS logs, and the organization left (refused
+        // here: an attempt).
+        ("defense-evasion.cloudtrail-delete", HIDDEN),
+        ("defense-evasion.cloudtrail-event-selectors", HIDDEN),
+        ("defense-evasion.cloudtrail-stop", HIDDEN),
+        ("defense-evasion.dns-delete-logs", HIDDEN),
+        ("defense-evasion.organizations-leave", &[(Tamper, High)]),
+        ("defense-evasion.vpc-remove-flow-logs", HIDDEN),
+        ("discovery.ec2-download-user-data", &[(Probe, High)]),
+        ("execution.ec2-launch-unusual-instances", NONE),
+        ("execution.ec2-user-data", NONE),
+        ("execution.ssm-send-command", NONE),
+        ("execution.ssm-start-session", NONE),
+        // Exfiltration: a security group opened, snapshots and images shared.
+        (
+            "exfiltration.ec2-security-group-open-port-22-ingress",
+            LASTING,
+        ),
+        ("exfiltration.ec2-share-ami", LASTING),
+        ("exfiltration.ec2-share-ebs-snapshot", LASTING),
+        ("exfiltration.rds-share-snapshot", LASTING),
+        ("impact.bedrock-invoke-model", NONE),
+        ("initial-access.console-login-without-mfa", NONE),
+        ("lateral-movement.ec2-instance-connect", NONE),
+        (
+            "lateral-movement.ec2-serial-console-send-ssh-public-key",
+            NONE,
+        ),
+        // Persistence: identities, keys, grants, functions, trust anchors, federation tokens.
+        ("persistence.iam-backdoor-role", LASTING),
+        ("persistence.iam-backdoor-user", LASTING),
+        ("persistence.iam-create-admin-user", LASTING),
+        ("persistence.iam-create-backdoor-role", LASTING),
+        ("persistence.iam-create-user-login-profile", LASTING),
+        ("persistence.lambda-backdoor-function", LASTING),
+        ("persistence.lambda-layer-extension", LASTING),
+        ("persistence.lambda-overwrite-code", LASTING),
+        ("persistence.rolesanywhere-create-trust-anchor", LASTING),
+        ("persistence.sts-federation-token", LASTING),
+        (
+            "privilege-escalation.iam-update-user-login-profile",
+            LASTING,
+        ),
+    ];
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/real/stratus-cloudtrail"
+    );
+    let kept: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.ends_with(".golden.json"))
+        .collect();
+    assert_eq!(kept.len(), expected.len(), "a detonation without its row");
+    for (technique, want) in expected {
+        let name = format!("aws.{technique}.json");
+        let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
+        let r = run(&name, &text);
+        let mut got: Vec<(AlertKind, Severity)> = r
+            .detection
+            .alerts
+            .iter()
+            .map(|a| (a.kind, a.severity))
+            .collect();
+        got.sort_by_key(|g| format!("{g:?}"));
+        let mut want = want.to_vec();
+        want.sort_by_key(|g| format!("{g:?}"));
+        assert_eq!(got, want, "{technique}");
+    }
+}
+
+/// Secrets read with the key are rotated where they are kept, not removed: the alert says so,
+/// its indicator is a `secret_read`, and the revocation list rotates them.
+#[test]
+fn secrets_read_with_a_leaked_key_are_to_rotate() {
+    let name = "aws.credential-access.secretsmanager-retrieve-secrets.json";
+    let r = run(
+        name,
+        include_str!(
+            "fixtures/real/stratus-cloudtrail/aws.credential-access.secretsmanager-retrieve-secrets.json"
+        ),
+    );
+    let a = &r.detection.alerts[0];
+    assert!(a.read_secrets());
+    assert!(
+        a.sentence.contains("read stored secrets")
+            && a.sentence
+                .contains("Rotate every secret, password and key read (GetSecretValue)"),
+        "{}",
+        a.sentence
+    );
+    assert!(!a.sentence.contains("remove"), "{}", a.sentence);
+    assert_eq!(iocs(&r, "secret_read"), ["GetSecretValue"]);
+    assert!(created(&r).is_empty());
+    let rules: Vec<&str> = r.scope.revoke.iter().map(|x| x.why.rule.as_str()).collect();
+    assert!(rules.contains(&"revoke.secrets_read"), "{rules:?}");
+    assert!(!rules.contains(&"revoke.persistence"), "{rules:?}");
+    assert!(r.summary.headline.contains("read stored secrets"));
+}

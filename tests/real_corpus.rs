@@ -112,7 +112,7 @@ fn reading(p: &Path) -> String {
             .map(|i| i.value.as_str())
             .collect()
     };
-    let v = json!({
+    let mut v = json!({
         "kind": f.kind,
         "records": f.records,
         "duplicates": f.duplicates,
@@ -140,6 +140,11 @@ fn reading(p: &Path) -> String {
         "headline": d.summary.headline,
         "abuse_verdict": report.summary.abuse.verdict,
     });
+    // Secrets read are named where there are some (rotated, not removed).
+    let read = iocs("secret_read");
+    if !read.is_empty() {
+        v["secrets_read"] = json!(read);
+    }
     serde_json::to_string_pretty(&v).unwrap() + "\n"
 }
 

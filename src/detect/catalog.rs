@@ -76,6 +76,13 @@ const S3_EVENTS: &str = "Amazon S3 User Guide: Amazon S3 CloudTrail events";
 const RDS_REF: &str = "Amazon RDS API Reference";
 const EC2_REF: &str = "Amazon EC2 API Reference";
 const BACKUP_REF: &str = "AWS Backup API Reference";
+const STS_REF: &str = "AWS Security Token Service API Reference";
+const ROLES_ANYWHERE_REF: &str = "IAM Roles Anywhere API Reference";
+const LAMBDA_REF: &str = "AWS Lambda API Reference";
+const SECRETS_REF: &str = "AWS Secrets Manager API Reference";
+const RESOLVER_REF: &str = "Amazon Route 53 API Reference: Route 53 Resolver";
+const ORGANIZATIONS_REF: &str = "AWS Organizations API Reference";
+const VERTEX_AUDIT: &str = "Vertex AI audit logging";
 const GCS_AUDIT: &str = "Google Cloud Storage: Cloud Audit Logs (audited operations)";
 const CLOUDSQL_AUDIT: &str = "Google Cloud SQL: Cloud Audit Logs (audited operations)";
 const AZURE_STORAGE: &str = "Azure resource provider operations: Microsoft.Storage";
@@ -193,6 +200,114 @@ pub(crate) const CATALOG: &[Entry] = &[
         Credential,
         IAM_REF,
         "CreateServiceSpecificCredential",
+    ),
+    // AWS: credentials and trust that outlive the leaked key. Temporary credentials from
+    // `GetFederationToken` stay valid (up to 36 hours) after the key that asked for them is
+    // deleted; a Roles Anywhere trust anchor lets an outside certificate authority's
+    // certificates take a role.
+    e(
+        "aws",
+        "getfederationtoken",
+        EndsWith,
+        Credential,
+        STS_REF,
+        "GetFederationToken",
+    ),
+    e(
+        "aws",
+        "createtrustanchor",
+        EndsWith,
+        Credential,
+        ROLES_ANYWHERE_REF,
+        "CreateTrustAnchor",
+    ),
+    // AWS Lambda: a function opened to others (its resource policy), or its code or layers
+    // replaced: a backdoor that runs after the key is revoked. CloudTrail names these calls
+    // with their API version (`AddPermission20150331v2`).
+    e(
+        "aws",
+        "addpermission",
+        Contains,
+        Credential,
+        LAMBDA_REF,
+        "AddPermission20150331v2",
+    ),
+    e(
+        "aws",
+        "updatefunctioncode",
+        Contains,
+        Credential,
+        LAMBDA_REF,
+        "UpdateFunctionCode20150331v2",
+    ),
+    e(
+        "aws",
+        "updatefunctionconfiguration",
+        Contains,
+        Credential,
+        LAMBDA_REF,
+        "UpdateFunctionConfiguration20150331v2",
+    ),
+    // AWS: a disk snapshot, a machine image or a database snapshot shared with another
+    // account, or a security group opened to a network (MITRE ATT&CK T1537, Transfer Data to
+    // Cloud Account).
+    e(
+        "aws",
+        "modifysnapshotattribute",
+        EndsWith,
+        Credential,
+        EC2_REF,
+        "ModifySnapshotAttribute",
+    ),
+    e(
+        "aws",
+        "modifyimageattribute",
+        EndsWith,
+        Credential,
+        EC2_REF,
+        "ModifyImageAttribute",
+    ),
+    e(
+        "aws",
+        "modifydbsnapshotattribute",
+        EndsWith,
+        Credential,
+        RDS_REF,
+        "ModifyDBSnapshotAttribute",
+    ),
+    e(
+        "aws",
+        "modifydbclustersnapshotattribute",
+        EndsWith,
+        Credential,
+        RDS_REF,
+        "ModifyDBClusterSnapshotAttribute",
+    ),
+    e(
+        "aws",
+        "authorizesecuritygroupingress",
+        EndsWith,
+        Credential,
+        EC2_REF,
+        "AuthorizeSecurityGroupIngress",
+    ),
+    // AWS: stored secrets and instance passwords read (MITRE ATT&CK T1555.006, Cloud Secrets
+    // Management Stores): they stay usable after the key is revoked, until rotated.
+    e(
+        "aws",
+        "getsecretvalue",
+        Contains,
+        Credential,
+        SECRETS_REF,
+        "BatchGetSecretValue",
+    ),
+    e(
+        "aws",
+        "getpassworddata",
+        EndsWith,
+        Credential,
+        EC2_REF,
+        "GetPasswordData",
     ),
     // AWS S3: a bucket or object opened to others (a bucket policy or ACL that grants access,
     // the bucket's block on public access removed): access that outlives the leaked key.
@@ -368,6 +483,32 @@ pub(crate) const CATALOG: &[Entry] = &[
         CLOUDTRAIL_REF,
         "PutEventSelectors",
     ),
+    // AWS: network and DNS logs deleted, and the account taken out of its organization (out of
+    // the organization's trail and its service control policies).
+    e(
+        "aws",
+        "deleteflowlogs",
+        EndsWith,
+        Evasion,
+        EC2_REF,
+        "DeleteFlowLogs",
+    ),
+    e(
+        "aws",
+        "deleteresolverquerylogconfig",
+        EndsWith,
+        Evasion,
+        RESOLVER_REF,
+        "DeleteResolverQueryLogConfig",
+    ),
+    e(
+        "aws",
+        "leaveorganization",
+        EndsWith,
+        Evasion,
+        ORGANIZATIONS_REF,
+        "LeaveOrganization",
+    ),
     // AWS Bedrock: stored work.
     e(
         "aws_bedrock",
@@ -384,6 +525,23 @@ pub(crate) const CATALOG: &[Entry] = &[
         Lasting,
         BEDROCK_REF,
         "CreateProvisionedModelThroughput",
+    ),
+    // Batch inference jobs (the OpenAI pattern below is for its API's paths only).
+    e(
+        "aws_bedrock",
+        "createmodelinvocationjob",
+        EndsWith,
+        Lasting,
+        BEDROCK_REF,
+        "CreateModelInvocationJob",
+    ),
+    e(
+        "gcp",
+        "createbatchpredictionjob",
+        EndsWith,
+        Lasting,
+        VERTEX_AUDIT,
+        "google.cloud.aiplatform.v1.JobService.CreateBatchPredictionJob",
     ),
     // OpenAI organisation audit log.
     e(
@@ -530,7 +688,7 @@ pub(crate) const CATALOG: &[Entry] = &[
     ),
     e(
         "openai",
-        "batch",
+        "/batches",
         Contains,
         Lasting,
         OPENAI_REF,
@@ -931,6 +1089,21 @@ pub(crate) fn classify(op_lower: &str) -> Option<Class> {
     .find(|&c| hit(c))
 }
 
+/// The patterns of the credential entries that read a secret, a password or a key rather than
+/// make one: what they read is rotated, not removed.
+const READS: &[&str] = &["getsecretvalue", "getpassworddata", "/listkeys/action"];
+
+/// Whether a lower-cased operation reads a stored secret, password or key ([`READS`]).
+pub(crate) fn reads_secret(op_lower: &str) -> bool {
+    CATALOG.iter().any(|e| {
+        READS.contains(&e.pattern)
+            && match e.how {
+                Match::Contains => op_lower.contains(e.pattern),
+                Match::EndsWith => op_lower.ends_with(e.pattern),
+            }
+    })
+}
+
 /// The documentation titles of the entries matching a lower-cased operation.
 /// Only entries of the class the operation takes count (Cloud Logging's `DeleteBucket` also
 /// ends like S3's, but it is the log bucket's).
@@ -981,6 +1154,20 @@ mod tests {
     }
 
     #[test]
+    fn the_reads_are_credential_entries_and_nothing_else_reads() {
+        for r in READS {
+            let e = CATALOG.iter().find(|e| e.pattern == *r);
+            assert!(e.is_some_and(|e| e.class == Class::Credential), "{r}");
+        }
+        for op in ["getsecretvalue", "batchgetsecretvalue", "getpassworddata"] {
+            assert!(reads_secret(op), "{op}");
+        }
+        for op in ["createaccesskey", "getfederationtoken", "putsecretvalue"] {
+            assert!(!reads_secret(op), "{op}");
+        }
+    }
+
+    #[test]
     fn everyday_calls_are_not_in_the_catalog() {
         for op in [
             "invokemodel",
@@ -1020,6 +1207,19 @@ mod tests {
             "storage.objects.delete",
             "microsoft.storage/storageaccounts/read",
             "microsoft.cognitiveservices/accounts/deployments/delete",
+            // Everyday AWS calls that other providers' patterns must not take (a batch is
+            // OpenAI's stored work, not DynamoDB's or ECR's batch calls).
+            "batchgetitem",
+            "batchwriteitem",
+            "batchgetimage",
+            "batchchecklayeravailability",
+            "getfunction20150331v2",
+            "describesnapshotattribute",
+            "describesecuritygroups",
+            "listsecrets",
+            "describesecret",
+            "getcalleridentity",
+            "getsessiontoken",
         ] {
             assert_eq!(classify(op), None, "{op}");
         }

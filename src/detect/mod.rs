@@ -203,6 +203,12 @@ impl Alert {
             .is_some_and(|r| Some(r) == self.numbers.get("calls"))
     }
 
+    /// Whether the alert is on calls that only read stored secrets, passwords or keys (a
+    /// persistence alert counting them under `secrets_read`): what they read is rotated.
+    pub fn read_secrets(&self) -> bool {
+        self.numbers.contains_key("secrets_read")
+    }
+
     /// Whether the alert tells of stored data lost: a destruction alert with a call that went
     /// through, and not a person's usual deletion left to confirm (low severity).
     pub fn lost_data(&self) -> bool {

@@ -330,7 +330,7 @@ fn persist_severity(
     k: &KeyCtx,
     params: &DetectParams,
     rows: &[usize],
-    iam: bool,
+    (iam, only_read): (bool, bool),
     others_high: bool,
 ) -> (Severity, String) {
     if !iam {
@@ -339,17 +339,14 @@ fn persist_severity(
             "creates fine-tunes, files, assistants or batches the key never made before".into(),
         );
     }
-    person_severity(
-        p,
-        k,
-        params,
-        rows,
-        others_high,
-        "created identities, credentials or grants",
-    )
-    .unwrap_or((
+    let did = if only_read {
+        "read stored secrets, passwords or keys"
+    } else {
+        "created identities, credentials or grants"
+    };
+    person_severity(p, k, params, rows, others_high, did).unwrap_or((
         Severity::Critical,
-        "a key (not a person in the console) created identities, credentials or grants that outlive the leaked key".into(),
+        format!("a key (not a person in the console) {did} that outlive the leaked key"),
     ))
 }
 
@@ -517,8 +514,27 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
     if !persist.is_empty() {
         let iam = persist.iter().any(|&i| p.evs[i].has(flag::PERSIST_IAM));
         let calls = Calls::of(p, k, &persist);
+        // Secrets, passwords and keys read are rotated, not removed.
+        let reads =
+            |i: usize| super::catalog::reads_secret(&p.ops.name(p.evs[i].op).to_ascii_lowercase());
+        let only_read = persist.iter().all(|&i| reads(i));
+        let mut read: Vec<&str> = Vec::new();
+        for &i in &persist {
+            let op = p.ops.name(p.evs[i].op);
+            if !p.evs[i].has(flag::ERROR) && reads(i) && !read.contains(&op) {
+                read.push(op);
+            }
+        }
+        let rotate = if read.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Rotate every secret, password and key read ({}): each stays usable after the leaked key is revoked.",
+                read.join(", ")
+            )
+        };
         let (severity, mut severity_reason) =
-            persist_severity(p, k, params, &persist, iam, others_high);
+            persist_severity(p, k, params, &persist, (iam, only_read), others_high);
         // Calls that were all refused created nothing: an attempt, not lasting access.
         let severity = if calls.refused {
             severity_reason += "; every call was refused, so nothing was created by them";
@@ -548,6 +564,13 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
                 "{who} tried calls that can keep access after the key is revoked, from {at}: {list}. Every call was refused, so nothing was created by them{}; expect another attempt with other credentials.",
                 made.map(|m| format!(" (they named {m})")).unwrap_or_default()
             )
+        } else if only_read {
+            format!(
+                "{who} read stored secrets, passwords or keys, from {at}: {list}{}.{rotate}{}",
+                calls.refusals("of the calls refused"),
+                made.map(|m| format!(" What the evidence names: {m}."))
+                    .unwrap_or_default()
+            )
         } else {
             format!(
                 "{who} made calls that can keep access after the key is revoked, from {at}: {list}{}. {}{deleted}",
@@ -562,20 +585,25 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
                     ),
                     Some(m) => format!("Remove what they created: {m}."),
                     None if done.is_empty() =>
-                        "Review and remove what they created (the evidence rows do not name it)."
+                        "Review and remove or close what they created, shared or opened (the evidence rows do not name it)."
                             .into(),
                     None => "Nothing they named is left to remove or close.".into(),
                 }
-            )
+            ) + &rotate
         };
-        out.push(calls.draft(
+        let mut draft = calls.draft(
             p,
             k,
             AlertKind::Persistence,
             (severity, severity_reason),
             persist,
             sentence,
-        ));
+        );
+        if only_read {
+            // What the revocation list rotates rather than removes.
+            draft.numbers.push(("secrets_read", draft.observed));
+        }
+        out.push(draft);
     }
     if !tamper.is_empty() {
         let calls = Calls::of(p, k, &tamper);

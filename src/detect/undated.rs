@@ -34,7 +34,9 @@ pub struct UndatedEvent {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suspicious: Option<String>,
     /// What the call does, when the catalog of calls that create access or hide activity
-    /// lists it: `credential`, `lasting` or `evasion` (its targets are then indicators).
+    /// lists it: `credential`, `secret_read` (a credential call that reads a stored secret,
+    /// password or key), `lasting`, `evasion` or `destruction` (its targets are then
+    /// indicators).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub catalog: Option<&'static str>,
     /// Where it is.
@@ -69,16 +71,18 @@ pub(crate) fn of(e: &UsageEvent) -> UndatedEvent {
         error_code: e.error_code.clone(),
         targets: e.targets.iter().map(|t| t.label()).collect(),
         suspicious,
-        catalog: e
-            .operation
-            .as_deref()
-            .and_then(|o| super::catalog::classify(&o.to_ascii_lowercase()))
-            .map(|c| match c {
+        catalog: e.operation.as_deref().and_then(|o| {
+            let o = o.to_ascii_lowercase();
+            super::catalog::classify(&o).map(|c| match c {
+                super::catalog::Class::Credential if super::catalog::reads_secret(&o) => {
+                    "secret_read"
+                }
                 super::catalog::Class::Credential => "credential",
                 super::catalog::Class::Lasting => "lasting",
                 super::catalog::Class::Evasion => "evasion",
                 super::catalog::Class::Destruction => "destruction",
-            }),
+            })
+        }),
         evidence: e.raw_ref.clone(),
     }
 }

@@ -206,6 +206,25 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
                     .iter()
                     .any(|c| c.usage_key.as_deref() == Some(a.key.as_str())))
     }) {
+        // Secrets, passwords and keys read are rotated where they are kept.
+        if a.read_secrets() {
+            out.push(Revocation {
+                what: format!(
+                    "the secrets, passwords and keys read with {}: {}",
+                    a.key,
+                    a.values.join(", ")
+                ),
+                at: "where each is kept (the secrets manager, the instance, the resource's keys): rotate it and deploy the new value, then look in its own logs for use since it was read".into(),
+                credential: None,
+                priority: Priority::Highest,
+                why: Reason::new(
+                    "revoke.secrets_read",
+                    a.sentence.clone(),
+                    vec![Source::Alert { id: a.id.clone() }],
+                ),
+            });
+            continue;
+        }
         // What was deleted since (a bucket opened, then deleted) has nothing left to close.
         let standing: Vec<&String> = a
             .targets

@@ -90,6 +90,7 @@ pub const RULES: &[(&str, Option<Level>, &str)] = &[
     ("revoke.minted", None, "minted tokens at their issuer (the first ten minutes, step 6)"),
     ("revoke.agent_minted", None, "each token an affected agent session minted, named, at its issuer"),
     ("revoke.persistence", None, "what a critical persistence alert shows the attacker created"),
+    ("revoke.secrets_read", None, "the secrets, passwords and keys a critical persistence alert shows were read, rotated"),
     ("revoke.logging", None, "the logging, trail or guardrail a critical logging-tampering alert shows changed, restored"),
 ];
 

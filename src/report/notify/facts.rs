@@ -164,6 +164,7 @@ impl Facts {
             (IocKind::Model, "models"),
             (IocKind::Region, "regions"),
             (IocKind::CreatedAccess, "access created"),
+            (IocKind::SecretRead, "secrets read"),
             (IocKind::LoggingChange, "logging changes"),
             (IocKind::Destroyed, "deleted"),
         ] {

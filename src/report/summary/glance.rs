@@ -56,7 +56,10 @@ pub struct KeyNumber {
 fn section_of(rule: &str) -> &'static str {
     if rule.starts_with("revoke.agent") {
         "agent"
-    } else if rule == "revoke.persistence" || rule == "revoke.logging" {
+    } else if matches!(
+        rule,
+        "revoke.persistence" | "revoke.logging" | "revoke.secrets_read"
+    ) {
         "alerts"
     } else {
         "blast-radius"
@@ -150,6 +153,7 @@ fn verb(rule: &str) -> &'static str {
     match rule {
         "revoke.persistence" => "Delete",
         "revoke.logging" => "Restore",
+        "revoke.secrets_read" => "Rotate",
         "revoke.agent_sessions" => "Freeze",
         "revoke.agent_connections" => "Cut",
         _ => "Revoke",

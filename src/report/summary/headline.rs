@@ -54,6 +54,7 @@ pub(super) fn headline(
         .filter(|i| i.kind == IocKind::CreatedAccess && !detection.deleted(&i.value))
         .count();
     let destroyed = super::values_of(iocs, IocKind::Destroyed).count();
+    let read = super::values_of(iocs, IocKind::SecretRead).count();
     if ips > 0 {
         s.push_str(&format!(" {ips} attacker IP(s)."));
     }
@@ -66,6 +67,11 @@ pub(super) fn headline(
     if created > 0 {
         s.push_str(&format!(
             " {created} item(s) of lasting access created or opened: remove or close each (see the indicators)."
+        ));
+    }
+    if read > 0 {
+        s.push_str(&format!(
+            " {read} call(s) that read stored secrets, passwords or keys: rotate what they read (see the indicators)."
         ));
     }
     if destroyed > 0 {

@@ -29,6 +29,8 @@ pub enum IocKind {
     AbusedKey,
     /// A call that created lasting access (users, keys, grants, fine-tunes).
     CreatedAccess,
+    /// A call that read stored secrets, passwords or keys (rotated where they are kept).
+    SecretRead,
     /// A call that changed or deleted logging.
     LoggingChange,
     /// Stored data or what held it, deleted (a bucket, a database, a snapshot, a backup).
@@ -49,6 +51,7 @@ impl IocKind {
             IocKind::Region => "region",
             IocKind::AbusedKey => "abused_key",
             IocKind::CreatedAccess => "created_access",
+            IocKind::SecretRead => "secret_read",
             IocKind::LoggingChange => "logging_change",
             IocKind::Destroyed => "destroyed",
             IocKind::IrreversibleAction => "irreversible_action",
@@ -156,6 +159,7 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
     for a in &r.detection.alerts {
         let kind = match a.kind {
             // Refused attempts created or deleted nothing: their alert names them.
+            AlertKind::Persistence if !a.all_refused() && a.read_secrets() => IocKind::SecretRead,
             AlertKind::Persistence if !a.all_refused() => IocKind::CreatedAccess,
             AlertKind::LoggingTampering if !a.all_refused() => IocKind::LoggingChange,
             AlertKind::Destruction if !a.all_refused() => IocKind::Destroyed,
@@ -225,6 +229,7 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                 source: format!("alert {} on key {}", a.id, a.key),
                 note: Some(match kind {
                     IocKind::CreatedAccess => "what it created (user, key, grant) is not among the fields read: open the evidence rows and remove it at the issuer".into(),
+                    IocKind::SecretRead => "which secrets, passwords or keys it read is in the evidence rows' requests: rotate each where it is kept".into(),
                     IocKind::Destroyed => "what it deleted is not among the fields read: open the evidence rows, and restore from a snapshot, replica or backup if one exists".into(),
                     _ => "logging was changed or deleted: restore it and treat the gap as unseen activity".into(),
                 }),
@@ -274,6 +279,7 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
         let kind = match u.catalog {
             // A refused call created or deleted nothing.
             Some("credential" | "lasting") if u.error_code.is_none() => IocKind::CreatedAccess,
+            Some("secret_read") if u.error_code.is_none() => IocKind::SecretRead,
             Some("evasion") if u.error_code.is_none() => IocKind::LoggingChange,
             Some("destruction") if u.error_code.is_none() => IocKind::Destroyed,
             _ => continue,
@@ -300,10 +306,17 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                 first: None,
                 last: None,
                 source: "undated record (its time redacted or unreadable)".into(),
-                note: Some(format!(
-                    "{op} by {}, time unknown: confirm it, and remove or restore it at the issuer",
-                    u.key
-                )),
+                note: Some(if kind == IocKind::SecretRead {
+                    format!(
+                        "{op} by {}, time unknown: confirm it, and rotate what it read where it is kept",
+                        u.key
+                    )
+                } else {
+                    format!(
+                        "{op} by {}, time unknown: confirm it, and remove or restore it at the issuer",
+                        u.key
+                    )
+                }),
                 evidence: vec![raw_ref(&u.evidence)],
             });
         }
