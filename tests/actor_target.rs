@@ -1090,7 +1090,7 @@ fn the_rule_tests_refused_key_creation_is_an_attempt() {
 /// movement, which leave nothing behind to remove) raise nothing but the probes they are.
 #[test]
 fn every_real_detonation_raises_the_alerts_its_technique_calls_for() {
-    use AlertKind::{LoggingTampering as Tamper, Persistence, ValidationProbe as Probe};
+    use AlertKind::{LoggingTampering as Tamper, Persistence, Recon, ValidationProbe as Probe};
     use Severity::{Critical, High};
     const LASTING: &[(AlertKind, Severity)] = &[(Persistence, Critical)];
     const HIDDEN: &[(AlertKind, Severity)] = &[(Tamper, Critical)];
@@ -1134,7 +1134,9 @@ fn every_real_detonation_raises_the_alerts_its_technique_calls_for() {
         ("exfiltration.ec2-share-ami", LASTING),
         ("exfiltration.ec2-share-ebs-snapshot", LASTING),
         ("exfiltration.rds-share-snapshot", LASTING),
-        ("impact.bedrock-invoke-model", NONE),
+        // Model access enabled from a script with the console's own calls, as LLMjacking
+        // does before it invokes.
+        ("impact.bedrock-invoke-model", &[(Recon, High)]),
         ("initial-access.console-login-without-mfa", NONE),
         ("lateral-movement.ec2-instance-connect", NONE),
         (
@@ -1211,4 +1213,52 @@ fn secrets_read_with_a_leaked_key_are_to_rotate() {
     assert!(rules.contains(&"revoke.secrets_read"), "{rules:?}");
     assert!(!rules.contains(&"revoke.persistence"), "{rules:?}");
     assert!(r.summary.headline.contains("read stored secrets"));
+}
+
+/// Bedrock's console-only calls (model access and agreements) made with a console session's
+/// temporary credentials are the console at work; the same calls with temporary credentials
+/// from a script are someone enabling models by hand, as LLMjacking does.
+#[test]
+fn console_only_bedrock_calls_from_a_script_are_recon_and_from_the_console_are_not() {
+    let record = |name: &str, console: bool| {
+        let (ua, from_console) = if console {
+            (
+                "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0",
+                r#","sessionCredentialFromConsole":"true""#,
+            )
+        } else {
+            ("Boto3/1.35.0 md/Botocore#1.35.0 ua/2.0 os/linux", "")
+        };
+        format!(
+            r#"{{"eventVersion":"1.09","userIdentity":{{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/ops/dev","accountId":"111122223333","accessKeyId":"ASIAEXAMPLEBEDROCK01"}},"eventTime":"2026-03-02T10:00:00Z","eventSource":"bedrock.amazonaws.com","eventName":"{name}","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.7","userAgent":"{ua}","requestParameters":null,"responseElements":null,"eventID":"{name}-{console}","eventType":"AwsApiCall","recipientAccountId":"111122223333"{from_console}}}"#
+        )
+    };
+    for console in [true, false] {
+        let records: Vec<String> = [
+            "ListFoundationModelAgreementOffers",
+            "CreateFoundationModelAgreement",
+            "PutUseCaseForModelAccess",
+        ]
+        .iter()
+        .map(|n| record(n, console))
+        .collect();
+        let r = run(
+            "trail.json",
+            &format!(r#"{{"Records":[{}]}}"#, records.join(",")),
+        );
+        let recon = alerts(&r, AlertKind::Recon);
+        if console {
+            assert!(recon.is_empty(), "{recon:?}");
+        } else {
+            assert_eq!(recon.len(), 1);
+            assert_eq!(recon[0].1, Severity::High);
+            let a = &r.detection.alerts[0];
+            assert!(
+                a.severity_reason
+                    .contains("programmatic credentials, not a console session"),
+                "{}",
+                a.severity_reason
+            );
+        }
+    }
 }

@@ -208,7 +208,9 @@ fn recon(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) 
         if !e.has(flag::RECON) {
             continue;
         }
-        if e.has(flag::CONSOLE_ONLY) && aws_lt {
+        // The console calls these with its own session: a long-term key, or a script's
+        // temporary credentials, calling them is someone enabling models by hand.
+        if e.has(flag::CONSOLE_ONLY) && (aws_lt || !e.has(flag::HUMAN)) {
             console.push(i);
         } else if i >= from && !k.base_ops.contains(&e.op) {
             if e.has(flag::LOG_CHECK) {
@@ -222,7 +224,12 @@ fn recon(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Draft>) 
         reasons.push((
             Severity::High,
             format!(
-                "console-only Bedrock API called with a long-term access key ({})",
+                "console-only Bedrock API called with {} ({})",
+                if aws_lt {
+                    "a long-term access key"
+                } else {
+                    "programmatic credentials, not a console session"
+                },
                 op_counts(p, &console).join(", ")
             ),
         ));
