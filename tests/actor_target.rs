@@ -1262,3 +1262,22 @@ fn console_only_bedrock_calls_from_a_script_are_recon_and_from_the_console_are_n
         }
     }
 }
+
+/// A federation token outlives the key that asked for it: the real detonation's token is named
+/// by its key id, and the responder is told to deny its user rather than only delete the key.
+#[test]
+fn a_federation_token_is_named_and_its_user_denied() {
+    let r = run(
+        "aws.persistence.sts-federation-token.json",
+        include_str!("fixtures/real/stratus-cloudtrail/aws.persistence.sts-federation-token.json"),
+    );
+    let token = "federation_token ASIASTJKC5GCM7ZE6LUP";
+    assert_eq!(created(&r), [token]);
+    assert!(note(&r, "created_access", token).contains("does not revoke it"));
+    let a = &r.detection.alerts[0];
+    assert!(
+        a.sentence.contains("deny the user that asked for a federation token"),
+        "{}",
+        a.sentence
+    );
+}

@@ -565,6 +565,7 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
             .unwrap_or_default();
         let opened = standing.iter().any(|t| Target::is_opened(t));
         let granted = standing.iter().any(|t| Target::is_grant(t));
+        let federated = standing.iter().any(|t| Target::is_federation_token(t));
         let Calls { who, at, list, .. } = &calls;
         let sentence = if calls.refused {
             format!(
@@ -586,6 +587,10 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
                     // A bucket opened to others is closed, not removed.
                     Some(m) if opened => format!(
                         "Remove what they created and close what they opened to others: {m}."
+                    ),
+                    // Deleting the key does not revoke a federation token: its user is denied.
+                    Some(m) if federated => format!(
+                        "Remove what they created, and deny the user that asked for a federation token every action until it expires (deleting the key does not revoke it): {m}."
                     ),
                     Some(m) if granted => format!(
                         "Remove what they created and take back what they granted (detach the policy, restore the trust policy, remove the membership): {m}."

@@ -123,6 +123,13 @@ impl Target {
         })
     }
 
+    /// Whether a target's label ([`Target::label`]) names a federation token.
+    pub fn is_federation_token(label: &str) -> bool {
+        label
+            .strip_prefix(FEDERATION_TOKEN)
+            .is_some_and(|id| id.starts_with(' '))
+    }
+
     /// Whether a target's label ([`Target::label`]) names an S3 bucket.
     pub fn is_bucket(label: &str) -> bool {
         label
@@ -138,6 +145,10 @@ pub const HOLDER: &str = "holder";
 /// The target kind of an S3 bucket, named for the calls that open it to others (a bucket
 /// policy, an ACL, its block on public access removed, website hosting) or delete it.
 pub const S3_BUCKET: &str = "s3_bucket";
+
+/// The target kind of the temporary credentials `GetFederationToken` hands out, named by their
+/// key id: deleting the key that asked for them does not revoke them.
+pub const FEDERATION_TOKEN: &str = "federation_token";
 
 /// Where a record came from: the file and the line or record index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -342,6 +342,12 @@ fn trail_event(
     // caller's key also holds this one (a focused run follows it).
     extra("session_access_key_id", f.session_key);
     add_targets(&mut e, f.event_name.unwrap_or(""), &f.targets);
+    // Temporary credentials that outlive the key that asked for them (up to 36 hours).
+    if f.event_name == Some("GetFederationToken") {
+        if let Some(k) = f.session_key {
+            e.add_target(crate::evidence::event::FEDERATION_TOKEN, k);
+        }
+    }
     Some(e)
 }
 
