@@ -1276,7 +1276,8 @@ fn a_federation_token_is_named_and_its_user_denied() {
     assert!(note(&r, "created_access", token).contains("does not revoke it"));
     let a = &r.detection.alerts[0];
     assert!(
-        a.sentence.contains("deny the user that asked for a federation token"),
+        a.sentence
+            .contains("deny the user that asked for a federation token"),
         "{}",
         a.sentence
     );
