@@ -1282,3 +1282,28 @@ fn a_federation_token_is_named_and_its_user_denied() {
         a.sentence
     );
 }
+
+/// A secrets read whose time was redacted is still told apart from lasting access: its
+/// indicator is a `secret_read` (to rotate), and its undated record says what the call does.
+#[test]
+fn an_undated_secrets_read_is_to_rotate() {
+    let mut doc: serde_json::Value = serde_json::from_str(include_str!(
+        "fixtures/real/stratus-cloudtrail/aws.credential-access.secretsmanager-retrieve-secrets.json"
+    ))
+    .unwrap();
+    for r in doc.as_array_mut().unwrap() {
+        r["eventTime"] = "REDACTED".into();
+    }
+    let r = run("undated.json", &doc.to_string());
+    assert!(r.detection.alerts.is_empty());
+    let reads: Vec<_> = r
+        .detection
+        .undated
+        .iter()
+        .filter(|u| u.catalog == Some("secret_read"))
+        .collect();
+    assert_eq!(reads.len(), 20);
+    assert_eq!(iocs(&r, "secret_read"), ["GetSecretValue"]);
+    assert!(note(&r, "secret_read", "GetSecretValue").contains("rotate what it read"));
+    assert!(created(&r).is_empty());
+}
