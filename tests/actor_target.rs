@@ -359,10 +359,18 @@ fn azure_list_keys_is_filed_under_the_caller_with_the_account_as_target() {
     assert_eq!(a.len(), 1, "{a:?}");
     assert_eq!(a[0].0, "7f1e0000-0000-4000-8000-000000000001 (azure)");
     assert_eq!(a[0].1, Severity::Critical);
-    assert_eq!(
-        a[0].2,
-        ["account_keys /subscriptions/0000/resourcegroups/rg/providers/microsoft.cognitiveservices/accounts/aoai"]
-    );
+    let keys = "account_keys /subscriptions/0000/resourcegroups/rg/providers/microsoft.cognitiveservices/accounts/aoai";
+    assert_eq!(a[0].2, [keys]);
+    // Keys read are rotated, named where the evidence names them.
+    let rotate: Vec<&str> = r
+        .scope
+        .revoke
+        .iter()
+        .filter(|x| x.why.rule == "revoke.secrets_read")
+        .map(|x| x.what.as_str())
+        .collect();
+    assert_eq!(rotate.len(), 1);
+    assert!(rotate[0].ends_with(keys), "{rotate:?}");
 }
 
 #[test]
@@ -1213,6 +1221,11 @@ fn secrets_read_with_a_leaked_key_are_to_rotate() {
     assert!(rules.contains(&"revoke.secrets_read"), "{rules:?}");
     assert!(!rules.contains(&"revoke.persistence"), "{rules:?}");
     assert!(r.summary.headline.contains("read stored secrets"));
+    assert!(
+        r.summary.abuse.reasons[0].contains("read stored secrets"),
+        "{:?}",
+        r.summary.abuse.reasons
+    );
 }
 
 /// Bedrock's console-only calls (model access and agreements) made with a console session's

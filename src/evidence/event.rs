@@ -125,16 +125,19 @@ impl Target {
 
     /// Whether a target's label ([`Target::label`]) names a federation token.
     pub fn is_federation_token(label: &str) -> bool {
+        Target::is_of(label, FEDERATION_TOKEN)
+    }
+
+    /// Whether a target's label ([`Target::label`]) is of `kind`.
+    fn is_of(label: &str, kind: &str) -> bool {
         label
-            .strip_prefix(FEDERATION_TOKEN)
+            .strip_prefix(kind)
             .is_some_and(|id| id.starts_with(' '))
     }
 
     /// Whether a target's label ([`Target::label`]) names an S3 bucket.
     pub fn is_bucket(label: &str) -> bool {
-        label
-            .strip_prefix(S3_BUCKET)
-            .is_some_and(|id| id.starts_with(' '))
+        Target::is_of(label, S3_BUCKET)
     }
 }
 

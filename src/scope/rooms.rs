@@ -209,10 +209,15 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
         // Secrets, passwords and keys read are rotated where they are kept.
         if a.read_secrets() {
             out.push(Revocation {
+                // The keys named where the evidence names them, else the calls.
                 what: format!(
                     "the secrets, passwords and keys read with {}: {}",
                     a.key,
-                    a.values.join(", ")
+                    if a.targets.is_empty() {
+                        a.values.join(", ")
+                    } else {
+                        a.targets.join(", ")
+                    }
                 ),
                 at: "where each is kept (the secrets manager, the instance, the resource's keys): rotate it and deploy the new value, then look in its own logs for use since it was read".into(),
                 credential: None,

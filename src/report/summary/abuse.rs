@@ -125,10 +125,12 @@ pub(super) fn abuse(r: &Report) -> Abuse {
     let (lasting, lasting_tried): (Vec<&Alert>, Vec<&Alert>) =
         lasting.iter().partition(|a| !a.all_refused());
     if !lasting.is_empty() {
-        reasons.push(format!(
-            "calls that create lasting access or hide activity ({})",
-            ids(&lasting)
-        ));
+        let what = if lasting.iter().any(|a| a.read_secrets()) {
+            "create lasting access, read stored secrets or hide activity"
+        } else {
+            "create lasting access or hide activity"
+        };
+        reasons.push(format!("calls that {what} ({})", ids(&lasting)));
     }
     let tried: Vec<&Alert> = tried.into_iter().chain(lasting_tried).collect();
     if !tried.is_empty() {
