@@ -15,7 +15,7 @@
 //! enterprise". These records are documented shapes, not real samples (the real samples are
 //! in tests/fixtures/real, one of them read here too). Identifiers are made up for the test.
 
-use leaktriage::detect::{AlertKind, Severity};
+use leaktriage::detect::{Alert, AlertKind, Severity};
 use leaktriage::{triage, Context, Input, Report};
 
 fn run(name: &str, text: &str) -> Report {
@@ -25,12 +25,19 @@ fn run(name: &str, text: &str) -> Report {
     )
 }
 
-/// The alerts of a kind, as (key, severity, targets).
-fn alerts(r: &Report, kind: AlertKind) -> Vec<(String, Severity, Vec<String>)> {
+/// The detection's alerts of one kind, whole.
+fn alerts_of(r: &Report, kind: AlertKind) -> Vec<&Alert> {
     r.detection
         .alerts
         .iter()
         .filter(|a| a.kind == kind)
+        .collect()
+}
+
+/// The alerts of a kind, as (key, severity, targets).
+fn alerts(r: &Report, kind: AlertKind) -> Vec<(String, Severity, Vec<String>)> {
+    alerts_of(r, kind)
+        .into_iter()
         .map(|a| (a.key.clone(), a.severity, a.targets.clone()))
         .collect()
 }
@@ -222,12 +229,7 @@ fn calls_all_refused_created_and_hid_nothing() {
     ];
     let r = run("trail.json", &leaked_admin_trail(&all));
     for kind in [AlertKind::Persistence, AlertKind::LoggingTampering] {
-        let a: Vec<_> = r
-            .detection
-            .alerts
-            .iter()
-            .filter(|a| a.kind == kind)
-            .collect();
+        let a = alerts_of(&r, kind);
         assert_eq!(a.len(), 1, "{kind:?}");
         assert_eq!(a[0].severity, Severity::High, "{}", a[0].severity_reason);
         assert!(a[0].all_refused());
@@ -313,12 +315,7 @@ fn undated_calls_that_were_refused_name_nothing() {
 #[test]
 fn one_refused_call_among_others_is_still_lasting_access() {
     let r = run("trail.json", &leaked_admin_trail(&["CreateLoginProfile"]));
-    let a: Vec<_> = r
-        .detection
-        .alerts
-        .iter()
-        .filter(|a| a.kind == AlertKind::Persistence)
-        .collect();
+    let a = alerts_of(&r, AlertKind::Persistence);
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].severity, Severity::Critical);
     assert!(!a[0].all_refused());
@@ -1079,12 +1076,7 @@ fn the_rule_tests_refused_key_creation_is_an_attempt() {
             "fixtures/real/panther-cloudtrail/aws-iam-user-key-created-limit-exceeded.json"
         ),
     );
-    let a: Vec<_> = r
-        .detection
-        .alerts
-        .iter()
-        .filter(|a| a.kind == AlertKind::Persistence)
-        .collect();
+    let a = alerts_of(&r, AlertKind::Persistence);
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].severity, Severity::High);
     assert!(a[0].all_refused());
@@ -1101,6 +1093,8 @@ fn every_real_detonation_raises_the_alerts_its_technique_calls_for() {
     use AlertKind::{LoggingTampering as Tamper, Persistence, Recon, ValidationProbe as Probe};
     use Severity::{Critical, High};
     const LASTING: &[(AlertKind, Severity)] = &[(Persistence, Critical)];
+    // Secrets read raise the same alert, its step a rotation rather than a removal.
+    const READ: &[(AlertKind, Severity)] = LASTING;
     const HIDDEN: &[(AlertKind, Severity)] = &[(Tamper, Critical)];
     const NONE: &[(AlertKind, Severity)] = &[];
     let expected: &[(&str, &[(AlertKind, Severity)])] = &[
@@ -1112,9 +1106,9 @@ fn every_real_detonation_raises_the_alerts_its_technique_calls_for() {
         ("credential-access.ec2-steal-instance-credentials", NONE),
         (
             "credential-access.secretsmanager-batch-retrieve-secrets",
-            LASTING,
+            READ,
         ),
-        ("credential-access.secretsmanager-retrieve-secrets", LASTING),
+        ("credential-access.secretsmanager-retrieve-secrets", READ),
         // `GetParameters` with decryption asks for its parameters to tell it from everyday
         // configuration reads: not cataloged.
         (
@@ -1319,4 +1313,122 @@ fn an_undated_secrets_read_is_to_rotate() {
     assert_eq!(iocs(&r, "secret_read"), ["GetSecretValue"]);
     assert!(note(&r, "secret_read", "GetSecretValue").contains("rotate what it read"));
     assert!(created(&r).is_empty());
+}
+
+/// AWS's own CloudTrail examples of a KMS key disabled and scheduled for deletion (single-Region,
+/// multi-Region, in a custom key store): each a destruction alert naming the key, whose
+/// sentence, indicator and step say to cancel the deletion and enable the key before the
+/// waiting period ends, not to restore from a copy.
+#[test]
+fn a_kms_key_disabled_or_scheduled_for_deletion_is_to_be_saved_before_its_date() {
+    let samples = [
+        (
+            "awsdocs-schedule-key-deletion.json",
+            include_str!("fixtures/real/cloudtrail-kms/awsdocs-schedule-key-deletion.json"),
+            "1234abcd-12ab-34cd-56ef-1234567890ab",
+        ),
+        (
+            "awsdocs-schedule-key-deletion-multi-region.json",
+            include_str!(
+                "fixtures/real/cloudtrail-kms/awsdocs-schedule-key-deletion-multi-region.json"
+            ),
+            "mrk-1234abcd12ab34cd56ef1234567890ab",
+        ),
+        (
+            "awsdocs-schedule-key-deletion-custom-key-store.json",
+            include_str!(
+                "fixtures/real/cloudtrail-kms/awsdocs-schedule-key-deletion-custom-key-store.json"
+            ),
+            "arn:aws:kms:us-west-2:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321",
+        ),
+        (
+            "awsdocs-disable-key.json",
+            include_str!("fixtures/real/cloudtrail-kms/awsdocs-disable-key.json"),
+            "1234abcd-12ab-34cd-56ef-1234567890ab",
+        ),
+    ];
+    for (name, text, key) in samples {
+        let r = run(name, text);
+        let a = alerts_of(&r, AlertKind::Destruction);
+        assert_eq!(a.len(), 1, "{name}");
+        assert_eq!(a[0].severity, Severity::Critical, "{name}");
+        assert_eq!(a[0].targets, [format!("kms_key {key}")], "{name}");
+        assert!(
+            a[0].sentence
+                .contains("disabled a KMS key or scheduled its deletion")
+                && a[0]
+                    .sentence
+                    .contains("cancel its deletion (CancelKeyDeletion)")
+                && !a[0].sentence.contains("gone unless a copy exists"),
+            "{name}: {}",
+            a[0].sentence
+        );
+        assert_eq!(iocs(&r, "destroyed"), [format!("kms_key {key}")], "{name}");
+        let ioc = r
+            .summary
+            .iocs
+            .iter()
+            .find(|i| i.kind.as_str() == "destroyed");
+        assert!(
+            ioc.is_some_and(|i| i.note.as_deref().unwrap_or("").contains("EnableKey")),
+            "{name}: {ioc:?}"
+        );
+        let steps: Vec<_> = r
+            .scope
+            .revoke
+            .iter()
+            .filter(|x| x.why.rule == "revoke.destruction")
+            .collect();
+        assert_eq!(steps.len(), 1, "{name}");
+        assert!(
+            steps[0].at.contains("aws kms cancel-key-deletion")
+                && !steps[0].at.contains("snapshots"),
+            "{name}: {}",
+            steps[0].at
+        );
+    }
+}
+
+/// A KMS key's deletion beside a bucket's: both steps, the copy for the bucket and the
+/// cancellation for the key.
+#[test]
+fn a_kms_key_deleted_beside_a_bucket_gets_both_steps() {
+    let record = |name: &str, source: &str, params: &str| {
+        format!(
+            r#"{{"eventVersion":"1.08","userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ci","accountId":"111122223333","accessKeyId":"AKIAEXAMPLELEAKED001","userName":"ci"}},"eventTime":"2026-01-01T03:00:00Z","eventSource":"{source}","eventName":"{name}","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","userAgent":"aws-cli/2.15.0","requestParameters":{params},"responseElements":null,"eventID":"{name}","eventType":"AwsApiCall","recipientAccountId":"111122223333"}}"#
+        )
+    };
+    let trail = format!(
+        r#"{{"Records":[{},{}]}}"#,
+        record(
+            "ScheduleKeyDeletion",
+            "kms.amazonaws.com",
+            r#"{"keyId":"alias/backups","pendingWindowInDays":7}"#
+        ),
+        record(
+            "DeleteBucket",
+            "s3.amazonaws.com",
+            r#"{"bucketName":"backups-archive"}"#
+        ),
+    );
+    let r = run("trail.json", &trail);
+    let a = alerts_of(&r, AlertKind::Destruction);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert!(
+        a[0].sentence.contains("gone unless a copy exists")
+            && a[0].sentence.contains("CancelKeyDeletion"),
+        "{}",
+        a[0].sentence
+    );
+    let step = r
+        .scope
+        .revoke
+        .iter()
+        .find(|x| x.why.rule == "revoke.destruction")
+        .map(|x| x.at.as_str())
+        .unwrap_or_default();
+    assert!(
+        step.contains("snapshots") && step.contains("for each KMS key"),
+        "{step}"
+    );
 }

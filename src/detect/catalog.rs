@@ -80,6 +80,7 @@ const STS_REF: &str = "AWS Security Token Service API Reference";
 const ROLES_ANYWHERE_REF: &str = "IAM Roles Anywhere API Reference";
 const LAMBDA_REF: &str = "AWS Lambda API Reference";
 const SECRETS_REF: &str = "AWS Secrets Manager API Reference";
+const KMS_REF: &str = "AWS Key Management Service API Reference";
 const RESOLVER_REF: &str = "Amazon Route 53 API Reference: Route 53 Resolver";
 const ORGANIZATIONS_REF: &str = "AWS Organizations API Reference";
 const VERTEX_AUDIT: &str = "Vertex AI audit logging";
@@ -417,6 +418,25 @@ pub(crate) const CATALOG: &[Entry] = &[
         Destruction,
         BACKUP_REF,
         "DeleteRecoveryPoint",
+    ),
+    // AWS KMS: a key disabled or scheduled for deletion. Nothing encrypted under it can be
+    // decrypted while it is disabled, and nothing ever once it is deleted, at the end of a
+    // waiting period of 7 to 30 days.
+    e(
+        "aws",
+        "schedulekeydeletion",
+        EndsWith,
+        Destruction,
+        KMS_REF,
+        "ScheduleKeyDeletion",
+    ),
+    e(
+        "aws",
+        "disablekey",
+        EndsWith,
+        Destruction,
+        KMS_REF,
+        "DisableKey",
     ),
     // AWS: logging and guardrails.
     e(
@@ -1220,6 +1240,13 @@ mod tests {
             "describesecret",
             "getcalleridentity",
             "getsessiontoken",
+            // A key's everyday use, and the calls that undo a deletion or disabling.
+            "decrypt",
+            "generatedatakey",
+            "describekey",
+            "disablekeyrotation",
+            "enablekey",
+            "cancelkeydeletion",
         ] {
             assert_eq!(classify(op), None, "{op}");
         }

@@ -216,6 +216,15 @@ impl Alert {
             && !self.all_refused()
             && self.severity >= Severity::Medium
     }
+
+    /// What the alert's step acts on: what the evidence names (`targets`), else the calls.
+    pub fn named(&self) -> String {
+        if self.targets.is_empty() {
+            self.values.join(", ")
+        } else {
+            self.targets.join(", ")
+        }
+    }
 }
 
 /// How a key's compromise start was obtained.

@@ -49,6 +49,8 @@ pub(crate) mod flag {
     pub const HUMAN: u32 = 1 << 15;
     /// Stored data or what holds it deleted (a bucket, a database, a snapshot, a backup).
     pub const DESTROY: u32 = 1 << 16;
+    /// A credential call that reads stored secrets, passwords or keys (rotated, not removed).
+    pub const SECRET_READ: u32 = 1 << 17;
 }
 
 /// One compact row.
@@ -270,6 +272,9 @@ fn op_flags(op: &str) -> u32 {
     // Calls that create lasting access, hide activity or read credentials: the catalog.
     match super::catalog::classify(o) {
         Some(super::catalog::Class::Evasion) => f |= flag::LOG_TAMPER,
+        Some(super::catalog::Class::Credential) if super::catalog::reads_secret(o) => {
+            f |= flag::PERSIST | flag::PERSIST_IAM | flag::SECRET_READ
+        }
         Some(super::catalog::Class::Credential) => f |= flag::PERSIST | flag::PERSIST_IAM,
         Some(super::catalog::Class::Lasting) => f |= flag::PERSIST,
         Some(super::catalog::Class::Destruction) => f |= flag::DESTROY,

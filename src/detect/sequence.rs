@@ -522,8 +522,7 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
         let iam = persist.iter().any(|&i| p.evs[i].has(flag::PERSIST_IAM));
         let calls = Calls::of(p, k, &persist);
         // Secrets, passwords and keys read are rotated, not removed.
-        let reads =
-            |i: usize| super::catalog::reads_secret(&p.ops.name(p.evs[i].op).to_ascii_lowercase());
+        let reads = |i: usize| p.evs[i].has(flag::SECRET_READ);
         let only_read = persist.iter().all(|&i| reads(i));
         let mut read: Vec<&str> = Vec::new();
         for &i in &persist {
@@ -722,10 +721,25 @@ fn destruction(
         return;
     }
     let calls = Calls::of(p, k, rows);
-    let did = if calls.refused {
-        "tried to delete stored data or what holds it"
+    // A KMS key disabled or scheduled for deletion: the data it encrypts is unreadable, and
+    // lost for good only when the waiting period ends, so it can still be saved.
+    let keys = rows.iter().filter(|&&i| {
+        p.targets_of(p.evs[i].idx)
+            .iter()
+            .any(|t| Target::is_kms_key(t))
+    });
+    let kms = keys.clone().next().is_some();
+    let kms_only = keys.count() == rows.len();
+    let did = match (calls.refused, kms_only) {
+        (true, false) => "tried to delete stored data or what holds it",
+        (false, false) => "deleted stored data or what holds it",
+        (true, true) => "tried to disable a KMS key or schedule its deletion",
+        (false, true) => "disabled a KMS key or scheduled its deletion",
+    };
+    let lost = if kms_only {
+        "a KMS key disabled or scheduled for deletion: nothing encrypted under it can be decrypted, and once the waiting period ends nothing ever can"
     } else {
-        "deleted stored data or what holds it"
+        "stored data or what holds it deleted: what it held is gone unless a copy exists"
     };
     let (severity, why) = if calls.refused {
         (
@@ -734,16 +748,19 @@ fn destruction(
         )
     } else {
         // A person deleting in the console as usual is a change to confirm.
-        person_severity(p, k, params, rows, others_high, did).unwrap_or((
-            Severity::Critical,
-            "stored data or what holds it deleted: what it held is gone unless a copy exists"
-                .into(),
-        ))
+        person_severity(p, k, params, rows, others_high, did)
+            .unwrap_or((Severity::Critical, lost.into()))
     };
     let after = if calls.refused {
-        "Every call was refused; expect another attempt with other credentials."
+        "Every call was refused; expect another attempt with other credentials.".to_string()
     } else {
-        "What was deleted is gone unless a copy exists: check versioning, snapshots, backups and replicas before their retention ends, and that no one claims a deleted bucket's name."
+        let saved = "A KMS key disabled or scheduled for deletion can still be saved: cancel its deletion (CancelKeyDeletion) before the waiting period of 7 to 30 days ends, then enable it (EnableKey); until then nothing encrypted under it can be decrypted, and once it is deleted, nothing ever can.";
+        let gone = "What was deleted is gone unless a copy exists: check versioning, snapshots, backups and replicas before their retention ends, and that no one claims a deleted bucket's name.";
+        match (kms, kms_only) {
+            (true, true) => saved.to_string(),
+            (true, false) => format!("{gone} {saved}"),
+            (false, _) => gone.to_string(),
+        }
     };
     let sentence = format!(
         "{} {did} from {} ({}{}{}). {after}",

@@ -139,6 +139,11 @@ impl Target {
     pub fn is_bucket(label: &str) -> bool {
         Target::is_of(label, S3_BUCKET)
     }
+
+    /// Whether a target's label ([`Target::label`]) names a KMS key.
+    pub fn is_kms_key(label: &str) -> bool {
+        Target::is_of(label, KMS_KEY)
+    }
 }
 
 /// The extra naming the user, role or group (`iam_user ci`) an IAM call acted on without
@@ -152,6 +157,10 @@ pub const S3_BUCKET: &str = "s3_bucket";
 /// The target kind of the temporary credentials `GetFederationToken` hands out, named by their
 /// key id: deleting the key that asked for them does not revoke them.
 pub const FEDERATION_TOKEN: &str = "federation_token";
+
+/// The target kind of a KMS key disabled or scheduled for deletion (by its id, ARN or alias as
+/// the call gave it): enabled again, and its deletion cancelled within the waiting period.
+pub const KMS_KEY: &str = "kms_key";
 
 /// Where a record came from: the file and the line or record index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

@@ -16,6 +16,8 @@ const BUCKET_CONSOLE: &str = "the S3 console or API: remove the bucket policy st
 /// Where what was deleted is restored from.
 const RESTORE_AT: &str = "the backups, snapshots, object versions and replicas of each (AWS Backup, RDS and EBS snapshots, S3 replication): restore what was deleted before their retention ends; for a deleted bucket, remove the DNS records and references still pointing at its name, which anyone may now create";
 
+const KMS_AT: &str = "AWS KMS, before the key's deletion date (7 to 30 days after the call): cancel the deletion (aws kms cancel-key-deletion), then enable the key (aws kms enable-key), and find what failed to decrypt meanwhile";
+
 /// The room each tool opens: (tool, system, what to look for).
 const TOOL_ROOMS: &[(Tool, &str, &str)] = &[
     (Tool::Database, "the database the key's holder reaches", "queries by the application's database user since the compromise start; bulk SELECTs and exports; new users, grants and changed passwords"),
@@ -122,6 +124,29 @@ pub(crate) fn build(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Room> {
     rooms
 }
 
+impl Revocation {
+    /// A step an alert calls for: `what` to do `at` where, its reason the alert's sentence.
+    fn for_alert(
+        a: &crate::detect::Alert,
+        id: &str,
+        what: String,
+        at: &str,
+        priority: Priority,
+    ) -> Revocation {
+        Revocation {
+            what,
+            at: at.to_string(),
+            credential: None,
+            priority,
+            why: Reason::new(
+                id,
+                a.sentence.clone(),
+                vec![Source::Alert { id: a.id.clone() }],
+            ),
+        }
+    }
+}
+
 /// What to revoke and where, highest priority first.
 pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocation> {
     let mut out: Vec<Revocation> = Vec::new();
@@ -208,26 +233,14 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
     }) {
         // Secrets, passwords and keys read are rotated where they are kept.
         if a.read_secrets() {
-            out.push(Revocation {
-                // The keys named where the evidence names them, else the calls.
-                what: format!(
-                    "the secrets, passwords and keys read with {}: {}",
-                    a.key,
-                    if a.targets.is_empty() {
-                        a.values.join(", ")
-                    } else {
-                        a.targets.join(", ")
-                    }
-                ),
-                at: "where each is kept (the secrets manager, the instance, the resource's keys): rotate it and deploy the new value, then look in its own logs for use since it was read".into(),
-                credential: None,
-                priority: Priority::Highest,
-                why: Reason::new(
-                    "revoke.secrets_read",
-                    a.sentence.clone(),
-                    vec![Source::Alert { id: a.id.clone() }],
-                ),
-            });
+            // The keys named where the evidence names them, else the calls.
+            out.push(Revocation::for_alert(
+                a,
+                "revoke.secrets_read",
+                format!("the secrets, passwords and keys read with {}: {}", a.key, a.named()),
+                "where each is kept (the secrets manager, the instance, the resource's keys): rotate it and deploy the new value, then look in its own logs for use since it was read",
+                Priority::Highest,
+            ));
             continue;
         }
         // What was deleted since (a bucket opened, then deleted) has nothing left to close.
@@ -259,21 +272,18 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
             (false, _) => BUCKET_CONSOLE.to_string(),
             (true, true) => format!("{IDENTITY_CONSOLE}; {BUCKET_CONSOLE}"),
         };
-        out.push(Revocation {
-            what: if opened {
-                format!("what the attacker created or opened with {}: {made}", a.key)
-            } else {
-                format!("what the attacker created with {}: {made}", a.key)
-            },
-            at,
-            credential: None,
-            priority: Priority::Highest,
-            why: Reason::new(
-                "revoke.persistence",
-                a.sentence.clone(),
-                vec![Source::Alert { id: a.id.clone() }],
-            ),
-        });
+        let what = if opened {
+            format!("what the attacker created or opened with {}: {made}", a.key)
+        } else {
+            format!("what the attacker created with {}: {made}", a.key)
+        };
+        out.push(Revocation::for_alert(
+            a,
+            "revoke.persistence",
+            what,
+            &at,
+            Priority::Highest,
+        ));
     }
     // Logging, trails and guardrails the key changed or deleted: restored, or what follows
     // stays unseen.
@@ -282,32 +292,35 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
             && a.severity == Severity::Critical
             && !a.targets.is_empty()
     }) {
-        out.push(Revocation {
-            what: format!("what {} changed or deleted: {}", a.key, a.targets.join(", ")),
-            at: "the provider's console: restore the logging configuration, trail or guardrail as it was, then treat the gap as unseen activity".into(),
-            credential: None,
-            priority: Priority::Highest,
-            why: Reason::new("revoke.logging", a.sentence.clone(), vec![Source::Alert { id: a.id.clone() }]),
-        });
+        out.push(Revocation::for_alert(
+            a,
+            "revoke.logging",
+            format!("what {} changed or deleted: {}", a.key, a.targets.join(", ")),
+            "the provider's console: restore the logging configuration, trail or guardrail as it was, then treat the gap as unseen activity",
+            Priority::Highest,
+        ));
     }
     // Data the key deleted: restored from a copy while one is kept.
     for a in i.detection.alerts.iter().filter(|a| a.lost_data()) {
-        let what = if a.targets.is_empty() {
-            a.values.join(", ")
-        } else {
-            a.targets.join(", ")
+        // A KMS key is saved where it is kept, before its deletion date, not from a copy.
+        let keys = a.targets.iter().filter(|t| Target::is_kms_key(t)).count();
+        let at = match keys {
+            0 => RESTORE_AT.to_string(),
+            n if n == a.targets.len() => KMS_AT.to_string(),
+            _ => format!("{RESTORE_AT}; for each KMS key, {KMS_AT}"),
         };
-        out.push(Revocation {
-            what: format!("what {} deleted: {what}", a.key),
-            at: RESTORE_AT.into(),
-            credential: None,
-            priority: Priority::High,
-            why: Reason::new(
-                "revoke.destruction",
-                a.sentence.clone(),
-                vec![Source::Alert { id: a.id.clone() }],
-            ),
-        });
+        let did = if keys > 0 && keys == a.targets.len() {
+            "disabled or scheduled for deletion"
+        } else {
+            "deleted"
+        };
+        out.push(Revocation::for_alert(
+            a,
+            "revoke.destruction",
+            format!("what {} {did}: {}", a.key, a.named()),
+            &at,
+            Priority::High,
+        ));
     }
     out.extend(super::agent::revocations(i.agent));
     out.sort_by_key(|r| std::cmp::Reverse(r.priority));

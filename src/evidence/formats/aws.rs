@@ -104,6 +104,11 @@ struct TrailTargets<'a> {
     login_profile_user: Option<&'a str>,
     /// `requestParameters.bucketName`: the S3 bucket a call acts on.
     bucket: Option<&'a str>,
+    /// `responseElements.credentials.accessKeyId`: the key id of the temporary credentials the
+    /// call returned.
+    session_key: Option<&'a str>,
+    /// `requestParameters.keyId`: the KMS key a call acts on (its id, ARN or alias).
+    kms_key: Option<&'a str>,
 }
 
 /// The fields of a CloudTrail record the event is built from, however they were read.
@@ -132,8 +137,6 @@ struct TrailFields<'a> {
     raw_time: Option<&'a str>,
     /// Made with a console session's credentials (a person signed in to the console).
     from_console: bool,
-    /// The key id of the temporary credentials the call returned.
-    session_key: Option<&'a str>,
 }
 
 /// True for `sessionCredentialFromConsole` as CloudTrail writes it (`"true"`) or a SIEM copy
@@ -177,12 +180,6 @@ impl<'a> Trail<'a> {
             targets: self.targets(),
             raw_time: self.event_time,
             from_console: is_true(self.from_console.as_ref()),
-            session_key: nonempty(
-                self.response
-                    .as_ref()
-                    .and_then(|r| r.credentials.as_ref())
-                    .and_then(|c| c.access_key_id),
-            ),
         }
     }
 
@@ -211,6 +208,11 @@ impl<'a> Trail<'a> {
             name: nonempty(p.and_then(|p| p.name)),
             login_profile_user: nonempty(login.and_then(|x| x.user_name)),
             bucket: nonempty(p.and_then(|p| p.bucket_name)),
+            kms_key: nonempty(p.and_then(|p| p.key_id)),
+            session_key: nonempty(
+                r.and_then(|r| r.credentials.as_ref())
+                    .and_then(|c| c.access_key_id),
+            ),
         }
     }
 }
@@ -222,7 +224,6 @@ impl<'a> TrailFields<'a> {
             event_time: nonempty(s(v, &["eventTime"])),
             raw_time: s(v, &["eventTime"]),
             from_console: is_true(v.get("sessionCredentialFromConsole")),
-            session_key: nonempty(s(v, &["responseElements", "credentials", "accessKeyId"])),
             event_source: s(v, &["eventSource"]),
             event_name: s(v, &["eventName"]),
             aws_region: s(v, &["awsRegion"]),
@@ -260,6 +261,8 @@ impl<'a> TrailFields<'a> {
                     &["responseElements", "loginProfile", "userName"],
                 )),
                 bucket: nonempty(s(v, &["requestParameters", "bucketName"])),
+                kms_key: nonempty(s(v, &["requestParameters", "keyId"])),
+                session_key: nonempty(s(v, &["responseElements", "credentials", "accessKeyId"])),
             },
         }
     }
@@ -340,14 +343,8 @@ fn trail_event(
     extra("actor_type", f.from_console.then_some("session"));
     // The temporary key a call handed out (a session, a federation token): whoever holds the
     // caller's key also holds this one (a focused run follows it).
-    extra("session_access_key_id", f.session_key);
+    extra("session_access_key_id", f.targets.session_key);
     add_targets(&mut e, f.event_name.unwrap_or(""), &f.targets);
-    // Temporary credentials that outlive the key that asked for them (up to 36 hours).
-    if f.event_name == Some("GetFederationToken") {
-        if let Some(k) = f.session_key {
-            e.add_target(crate::evidence::event::FEDERATION_TOKEN, k);
-        }
-    }
     Some(e)
 }
 
@@ -405,6 +402,10 @@ fn add_targets(e: &mut UsageEvent, name: &str, t: &TrailTargets) {
         // Who may assume the role changed: restored, not the role removed.
         "UpdateAssumeRolePolicy" => add("trust_policy", t.role_name),
         "CreatePolicy" | "CreatePolicyVersion" => add("policy", t.policy),
+        // Temporary credentials that outlive the key that asked for them (up to 36 hours).
+        "GetFederationToken" => add(crate::evidence::event::FEDERATION_TOKEN, t.session_key),
+        // A key disabled or to be deleted: what is encrypted under it cannot be read.
+        "ScheduleKeyDeletion" | "DisableKey" => add(crate::evidence::event::KMS_KEY, t.kms_key),
         _ if name.contains("LoginProfile") => {
             add("login_profile", t.login_profile_user.or(t.user_name))
         }

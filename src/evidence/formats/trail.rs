@@ -30,7 +30,7 @@ const TOP: [&str; 15] = [
 /// The fields of `userIdentity` read.
 const IDENTITY: [&str; 4] = ["arn", "accountId", "accessKeyId", "userName"];
 /// The fields of `requestParameters` read.
-const PARAMS: [&str; 11] = [
+const PARAMS: [&str; 12] = [
     "modelId",
     "serviceName",
     "userName",
@@ -42,6 +42,7 @@ const PARAMS: [&str; 11] = [
     "guardrailIdentifier",
     "name",
     "bucketName",
+    "keyId",
 ];
 /// The fields of `responseElements` read: the objects naming what was made, then a string.
 const RESPONSE: [&str; 7] = [
@@ -131,6 +132,8 @@ pub(super) struct TrailParams<'a> {
     pub(super) name: Option<&'a str>,
     #[serde(borrow, rename = "bucketName")]
     pub(super) bucket_name: Option<&'a str>,
+    #[serde(borrow, rename = "keyId")]
+    pub(super) key_id: Option<&'a str>,
 }
 
 /// The parts of `responseElements` that name what a call created.
@@ -257,7 +260,7 @@ impl<'a> TrailIdentity<'a> {
 
 impl<'a> TrailParams<'a> {
     fn read(r: &mut Record<'a>) -> Option<Self> {
-        let [model_id, service_name, user_name, access_key_id, role_name, policy_arn, policy_name, group_name, guardrail, name, bucket_name] =
+        let [model_id, service_name, user_name, access_key_id, role_name, policy_arn, policy_name, group_name, guardrail, name, bucket_name, key_id] =
             strings(r, PARAMS)?;
         Some(TrailParams {
             model_id,
@@ -271,6 +274,7 @@ impl<'a> TrailParams<'a> {
             guardrail,
             name,
             bucket_name,
+            key_id,
         })
     }
 }
@@ -674,6 +678,7 @@ impl Heard {
                     guardrail: p(8),
                     name: p(9),
                     bucket_name: p(10),
+                    key_id: p(11),
                 }
             }),
             response: has(RESPONSE_OBJECT).then(|| TrailResponse {

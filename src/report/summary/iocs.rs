@@ -200,6 +200,9 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                     IocKind::Destroyed if a.severity == crate::detect::Severity::Low => format!(
                         "deleted by {by}, a change to confirm: restore it from a copy unless it was intended"
                     ),
+                    IocKind::Destroyed if Target::is_kms_key(t) => format!(
+                        "disabled or scheduled for deletion by {by}: cancel the deletion (CancelKeyDeletion) before its date and enable the key (EnableKey); nothing encrypted under it can be decrypted until then"
+                    ),
                     IocKind::Destroyed if Target::is_bucket(t) => format!(
                         "deleted by {by}: restore from a replica or backup if one exists, and remove the DNS records and references that still point at it (anyone may now create a bucket of that name)"
                     ),
