@@ -62,6 +62,15 @@ fn iocs(r: &Report, kind: &str) -> Vec<String> {
         .collect()
 }
 
+/// The steps of the revoke list a rule of the scope made.
+fn revoke_steps<'r>(r: &'r Report, rule: &str) -> Vec<&'r leaktriage::scope::Revocation> {
+    r.scope
+        .revoke
+        .iter()
+        .filter(|x| x.why.rule == rule)
+        .collect()
+}
+
 fn created(r: &Report) -> Vec<String> {
     iocs(r, "created_access")
 }
@@ -359,15 +368,12 @@ fn azure_list_keys_is_filed_under_the_caller_with_the_account_as_target() {
     let keys = "account_keys /subscriptions/0000/resourcegroups/rg/providers/microsoft.cognitiveservices/accounts/aoai";
     assert_eq!(a[0].2, [keys]);
     // Keys read are rotated, named where the evidence names them.
-    let rotate: Vec<&str> = r
-        .scope
-        .revoke
+    let rotate: Vec<&str> = revoke_steps(&r, "revoke.secrets_read")
         .iter()
-        .filter(|x| x.why.rule == "revoke.secrets_read")
         .map(|x| x.what.as_str())
         .collect();
     assert_eq!(rotate.len(), 1);
-    assert!(rotate[0].ends_with(keys), "{rotate:?}");
+    assert!(rotate[0].contains(&format!(": {keys} (by ")), "{rotate:?}");
 }
 
 #[test]
@@ -1109,11 +1115,10 @@ fn every_real_detonation_raises_the_alerts_its_technique_calls_for() {
             READ,
         ),
         ("credential-access.secretsmanager-retrieve-secrets", READ),
-        // `GetParameters` with decryption asks for its parameters to tell it from everyday
-        // configuration reads: not cataloged.
+        // `GetParameters` with decryption: SecureString values read in clear.
         (
             "credential-access.ssm-retrieve-securestring-parameters",
-            NONE,
+            READ,
         ),
         // Defense evasion: trails, flow logs and DNS logs, and the organization left (refused
         // here: an attempt).
@@ -1373,12 +1378,7 @@ fn a_kms_key_disabled_or_scheduled_for_deletion_is_to_be_saved_before_its_date()
             ioc.is_some_and(|i| i.note.as_deref().unwrap_or("").contains("EnableKey")),
             "{name}: {ioc:?}"
         );
-        let steps: Vec<_> = r
-            .scope
-            .revoke
-            .iter()
-            .filter(|x| x.why.rule == "revoke.destruction")
-            .collect();
+        let steps = revoke_steps(&r, "revoke.destruction");
         assert_eq!(steps.len(), 1, "{name}");
         assert!(
             steps[0].at.contains("aws kms cancel-key-deletion")
@@ -1420,15 +1420,54 @@ fn a_kms_key_deleted_beside_a_bucket_gets_both_steps() {
         "{}",
         a[0].sentence
     );
-    let step = r
-        .scope
-        .revoke
-        .iter()
-        .find(|x| x.why.rule == "revoke.destruction")
-        .map(|x| x.at.as_str())
-        .unwrap_or_default();
+    let steps = revoke_steps(&r, "revoke.destruction");
+    let step = steps.first().map(|x| x.at.as_str()).unwrap_or_default();
     assert!(
         step.contains("snapshots") && step.contains("for each KMS key"),
         "{step}"
     );
+}
+
+/// SSM Parameter Store reads are stored secrets read only with `withDecryption`: the rule
+/// tests' records (one `GetParameter` naming its parameter, `GetParameters`) raise a secrets
+/// read to rotate; the real detonation's records without the flag raise nothing.
+#[test]
+fn ssm_parameters_read_with_decryption_are_secrets_to_rotate_and_without_it_are_not() {
+    let r = run(
+        "panther-decrypt-ssm-params.jsonl",
+        include_str!("fixtures/real/cloudtrail-ssm/panther-decrypt-ssm-params.jsonl"),
+    );
+    let a = alerts_of(&r, AlertKind::Persistence);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].severity, Severity::Critical);
+    assert!(a[0].read_secrets(), "{:?}", a[0].numbers);
+    assert_eq!(a[0].values, ["GetParameter ×1", "GetParameters ×1"]);
+    let parameter = "ssm_parameter /credentials/stratus-red-team/credentials-25";
+    assert_eq!(a[0].targets, [parameter]);
+    assert!(
+        a[0].sentence.contains("read stored secrets"),
+        "{}",
+        a[0].sentence
+    );
+    assert_eq!(iocs(&r, "secret_read"), [parameter]);
+    let step: Vec<&str> = revoke_steps(&r, "revoke.secrets_read")
+        .iter()
+        .map(|x| x.what.as_str())
+        .collect();
+    assert_eq!(step.len(), 1);
+    assert!(
+        step[0].contains(&format!(
+            "{parameter} (by GetParameter ×1, GetParameters ×1)"
+        )),
+        "{step:?}"
+    );
+    // The detonation's own records, asked without decryption: configuration reads.
+    let real = include_str!(
+        "fixtures/real/stratus-cloudtrail/aws.credential-access.ssm-retrieve-securestring-parameters.json"
+    );
+    assert_eq!(real.matches("\"withDecryption\": true").count(), 5);
+    let plain = real.replace("\"withDecryption\": true", "\"withDecryption\": false");
+    let r = run("plain.json", &plain);
+    assert!(alerts_of(&r, AlertKind::Persistence).is_empty());
+    assert!(iocs(&r, "secret_read").is_empty());
 }

@@ -46,6 +46,9 @@ pub(crate) struct Entry {
     /// The operation as a documented or real record writes it (read by the tests).
     #[cfg_attr(not(test), allow(dead_code))]
     pub example: &'static str,
+    /// The extra of the record that must be `"true"` for the call to be cataloged, where the
+    /// call's name alone does not tell (`None`: the name tells).
+    pub when: Option<&'static str>,
 }
 
 const fn e(
@@ -63,6 +66,22 @@ const fn e(
         class,
         source,
         example,
+        when: None,
+    }
+}
+
+/// An entry that holds only when the record's extra `when` is `"true"` ([`Entry::when`]).
+const fn e_when(
+    provider: &'static str,
+    pattern: &'static str,
+    class: Class,
+    source: &'static str,
+    example: &'static str,
+    when: &'static str,
+) -> Entry {
+    Entry {
+        when: Some(when),
+        ..e(provider, pattern, EndsWith, class, source, example)
     }
 }
 
@@ -81,6 +100,7 @@ const ROLES_ANYWHERE_REF: &str = "IAM Roles Anywhere API Reference";
 const LAMBDA_REF: &str = "AWS Lambda API Reference";
 const SECRETS_REF: &str = "AWS Secrets Manager API Reference";
 const KMS_REF: &str = "AWS Key Management Service API Reference";
+const SSM_REF: &str = "AWS Systems Manager API Reference";
 const RESOLVER_REF: &str = "Amazon Route 53 API Reference: Route 53 Resolver";
 const ORGANIZATIONS_REF: &str = "AWS Organizations API Reference";
 const VERTEX_AUDIT: &str = "Vertex AI audit logging";
@@ -309,6 +329,40 @@ pub(crate) const CATALOG: &[Entry] = &[
         Credential,
         EC2_REF,
         "GetPasswordData",
+    ),
+    // SSM Parameter Store read with `withDecryption`: SecureString values (passwords, keys)
+    // returned in clear. Without it the same calls read configuration, everyday work.
+    e_when(
+        "aws",
+        "getparameter",
+        Credential,
+        SSM_REF,
+        "GetParameter",
+        crate::evidence::event::WITH_DECRYPTION,
+    ),
+    e_when(
+        "aws",
+        "getparameters",
+        Credential,
+        SSM_REF,
+        "GetParameters",
+        crate::evidence::event::WITH_DECRYPTION,
+    ),
+    e_when(
+        "aws",
+        "getparametersbypath",
+        Credential,
+        SSM_REF,
+        "GetParametersByPath",
+        crate::evidence::event::WITH_DECRYPTION,
+    ),
+    e_when(
+        "aws",
+        "getparameterhistory",
+        Credential,
+        SSM_REF,
+        "GetParameterHistory",
+        crate::evidence::event::WITH_DECRYPTION,
     ),
     // AWS S3: a bucket or object opened to others (a bucket policy or ACL that grants access,
     // the bucket's block on public access removed): access that outlives the leaked key.
@@ -1087,17 +1141,48 @@ pub(crate) const CATALOG: &[Entry] = &[
     ),
 ];
 
-/// The class of the first entry matching a lower-cased operation, if any. Evasion wins over
-/// the rest, then credentials, then lasting work (a call is flagged once, for its worst).
+impl Entry {
+    /// Whether the entry's pattern matches a lower-cased operation.
+    fn matches(&self, op_lower: &str) -> bool {
+        match self.how {
+            Match::Contains => op_lower.contains(self.pattern),
+            Match::EndsWith => op_lower.ends_with(self.pattern),
+        }
+    }
+}
+
+/// The class of the first entry matching a lower-cased operation, if any, among those its name
+/// alone tells ([`Entry::when`] unset). Evasion wins over the rest, then credentials, then
+/// lasting work (a call is flagged once, for its worst).
 pub(crate) fn classify(op_lower: &str) -> Option<Class> {
+    classify_where(op_lower, &|e| e.when.is_none())
+}
+
+/// Whether an entry that holds only with an extra of its record matches the operation: such
+/// a row is classed by [`classify_with`].
+pub(crate) fn conditional(op_lower: &str) -> bool {
+    CATALOG
+        .iter()
+        .any(|e| e.when.is_some() && e.matches(op_lower))
+}
+
+/// The class of a lower-cased operation whose record's extras are `extra`: an entry with an
+/// [`Entry::when`] holds when that extra is `"true"`.
+pub(crate) fn classify_with<'a>(
+    op_lower: &str,
+    extra: &dyn Fn(&str) -> Option<&'a str>,
+) -> Option<Class> {
+    classify_where(op_lower, &|e| {
+        e.when.is_none_or(|w| extra(w) == Some("true"))
+    })
+}
+
+/// [`classify`] among the entries `holds` keeps.
+fn classify_where(op_lower: &str, holds: &dyn Fn(&Entry) -> bool) -> Option<Class> {
     let hit = |c: Class| {
-        CATALOG.iter().any(|e| {
-            e.class == c
-                && match e.how {
-                    Match::Contains => op_lower.contains(e.pattern),
-                    Match::EndsWith => op_lower.ends_with(e.pattern),
-                }
-        })
+        CATALOG
+            .iter()
+            .any(|e| e.class == c && e.matches(op_lower) && holds(e))
     };
     [
         Class::Evasion,
@@ -1111,31 +1196,32 @@ pub(crate) fn classify(op_lower: &str) -> Option<Class> {
 
 /// The patterns of the credential entries that read a secret, a password or a key rather than
 /// make one: what they read is rotated, not removed.
-const READS: &[&str] = &["getsecretvalue", "getpassworddata", "/listkeys/action"];
+const READS: &[&str] = &[
+    "getsecretvalue",
+    "getpassworddata",
+    "/listkeys/action",
+    "getparameter",
+    "getparameters",
+    "getparametersbypath",
+    "getparameterhistory",
+];
 
 /// Whether a lower-cased operation reads a stored secret, password or key ([`READS`]).
 pub(crate) fn reads_secret(op_lower: &str) -> bool {
-    CATALOG.iter().any(|e| {
-        READS.contains(&e.pattern)
-            && match e.how {
-                Match::Contains => op_lower.contains(e.pattern),
-                Match::EndsWith => op_lower.ends_with(e.pattern),
-            }
-    })
+    CATALOG
+        .iter()
+        .any(|e| READS.contains(&e.pattern) && e.matches(op_lower))
 }
 
 /// The documentation titles of the entries matching a lower-cased operation.
 /// Only entries of the class the operation takes count (Cloud Logging's `DeleteBucket` also
 /// ends like S3's, but it is the log bucket's).
+/// An entry that holds only with an extra is cited as if it held (only flagged rows are cited).
 pub(crate) fn sources(op_lower: &str) -> Vec<&'static str> {
-    let class = classify(op_lower);
+    let class = classify_where(op_lower, &|_| true);
     let mut v: Vec<&'static str> = CATALOG
         .iter()
-        .filter(|e| Some(e.class) == class)
-        .filter(|e| match e.how {
-            Match::Contains => op_lower.contains(e.pattern),
-            Match::EndsWith => op_lower.ends_with(e.pattern),
-        })
+        .filter(|e| Some(e.class) == class && e.matches(op_lower))
         .map(|e| e.source)
         .collect();
     v.dedup();
@@ -1150,8 +1236,14 @@ mod tests {
     fn every_entry_matches_its_documented_record_and_names_its_source() {
         for e in CATALOG {
             let op = e.example.to_ascii_lowercase();
+            // An entry that holds only with an extra holds with it, and not without it.
+            let with = |k: &str| (Some(k) == e.when).then_some("true");
+            if e.when.is_some() {
+                assert_eq!(classify(&op), None, "{} without {:?}", e.example, e.when);
+                assert!(conditional(&op), "{}", e.example);
+            }
             assert_eq!(
-                classify(&op),
+                classify_with(&op, &with),
                 Some(e.class),
                 "{} {} does not classify as {:?}",
                 e.provider,
@@ -1179,7 +1271,12 @@ mod tests {
             let e = CATALOG.iter().find(|e| e.pattern == *r);
             assert!(e.is_some_and(|e| e.class == Class::Credential), "{r}");
         }
-        for op in ["getsecretvalue", "batchgetsecretvalue", "getpassworddata"] {
+        for op in [
+            "getsecretvalue",
+            "batchgetsecretvalue",
+            "getpassworddata",
+            "getparameters",
+        ] {
             assert!(reads_secret(op), "{op}");
         }
         for op in ["createaccesskey", "getfederationtoken", "putsecretvalue"] {
@@ -1240,6 +1337,11 @@ mod tests {
             "describesecret",
             "getcalleridentity",
             "getsessiontoken",
+            // Configuration read from Parameter Store without decrypting SecureString values.
+            "getparameter",
+            "getparameters",
+            "getparametersbypath",
+            "describeparameters",
             // A key's everyday use, and the calls that undo a deletion or disabling.
             "decrypt",
             "generatedatakey",
@@ -1249,6 +1351,7 @@ mod tests {
             "cancelkeydeletion",
         ] {
             assert_eq!(classify(op), None, "{op}");
+            assert_eq!(classify_with(op, &|_| None), None, "{op}");
         }
     }
 }

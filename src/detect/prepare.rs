@@ -51,6 +51,9 @@ pub(crate) mod flag {
     pub const DESTROY: u32 = 1 << 16;
     /// A credential call that reads stored secrets, passwords or keys (rotated, not removed).
     pub const SECRET_READ: u32 = 1 << 17;
+    /// The catalog classes the call only with an extra of its record (SSM parameters read
+    /// with decryption): each row is classed with its extras.
+    pub const BY_EXTRA: u32 = 1 << 18;
 }
 
 /// One compact row.
@@ -270,20 +273,29 @@ fn op_flags(op: &str) -> u32 {
         f |= flag::LOG_CHECK;
     }
     // Calls that create lasting access, hide activity or read credentials: the catalog.
-    match super::catalog::classify(o) {
-        Some(super::catalog::Class::Evasion) => f |= flag::LOG_TAMPER,
-        Some(super::catalog::Class::Credential) if super::catalog::reads_secret(o) => {
-            f |= flag::PERSIST | flag::PERSIST_IAM | flag::SECRET_READ
-        }
-        Some(super::catalog::Class::Credential) => f |= flag::PERSIST | flag::PERSIST_IAM,
-        Some(super::catalog::Class::Lasting) => f |= flag::PERSIST,
-        Some(super::catalog::Class::Destruction) => f |= flag::DESTROY,
-        None => {}
+    f |= class_flags(super::catalog::classify(o), o);
+    if super::catalog::conditional(o) {
+        f |= flag::BY_EXTRA;
     }
     if f & (flag::PERSIST | flag::RECON | flag::LOG_TAMPER | flag::DESTROY) != 0 {
         f &= !flag::INVOKE;
     }
     f
+}
+
+/// The flags of a lower-cased operation the catalog classes `class`.
+fn class_flags(class: Option<super::catalog::Class>, o: &str) -> u32 {
+    use super::catalog::Class;
+    match class {
+        Some(Class::Evasion) => flag::LOG_TAMPER,
+        Some(Class::Credential) if super::catalog::reads_secret(o) => {
+            flag::PERSIST | flag::PERSIST_IAM | flag::SECRET_READ
+        }
+        Some(Class::Credential) => flag::PERSIST | flag::PERSIST_IAM,
+        Some(Class::Lasting) => flag::PERSIST,
+        Some(Class::Destruction) => flag::DESTROY,
+        None => 0,
+    }
 }
 
 pub(crate) fn is_probe_error(e: &UsageEvent) -> bool {
@@ -588,6 +600,13 @@ impl Own {
         estimate_cost: bool,
     ) -> Own {
         let mut flags = op.unwrap_or(0);
+        // A call the catalog classes by an extra of its record (rare: read per row).
+        if flags & flag::BY_EXTRA != 0 {
+            if let Some(o) = e.operation.as_deref().map(str::to_ascii_lowercase) {
+                let extra = |k: &str| e.extras.get(k).map(String::as_str);
+                flags |= class_flags(super::catalog::classify_with(&o, &extra), &o);
+            }
+        }
         if e.granularity != Granularity::Day {
             flags |= flag::SUBDAILY;
         }

@@ -73,7 +73,8 @@ pub(crate) fn of(e: &UsageEvent) -> UndatedEvent {
         suspicious,
         catalog: e.operation.as_deref().and_then(|o| {
             let o = o.to_ascii_lowercase();
-            super::catalog::classify(&o).map(|c| match c {
+            let extra = |k: &str| e.extras.get(k).map(String::as_str);
+            super::catalog::classify_with(&o, &extra).map(|c| match c {
                 super::catalog::Class::Credential if super::catalog::reads_secret(&o) => {
                     "secret_read"
                 }

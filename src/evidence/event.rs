@@ -162,6 +162,13 @@ pub const FEDERATION_TOKEN: &str = "federation_token";
 /// the call gave it): enabled again, and its deletion cancelled within the waiting period.
 pub const KMS_KEY: &str = "kms_key";
 
+/// The target kind of an SSM parameter read with its SecureString value decrypted.
+pub const SSM_PARAMETER: &str = "ssm_parameter";
+
+/// The extra (`"true"`) of an SSM parameter read that asked for SecureString values in clear
+/// (`requestParameters.withDecryption`): what makes the read a read of stored secrets.
+pub const WITH_DECRYPTION: &str = "with_decryption";
+
 /// Where a record came from: the file and the line or record index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct RawRef {

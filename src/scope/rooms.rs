@@ -233,11 +233,20 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
     }) {
         // Secrets, passwords and keys read are rotated where they are kept.
         if a.read_secrets() {
-            // The keys named where the evidence names them, else the calls.
+            // The keys named where the evidence names them, and the calls (a call may read
+            // several, named in its record's request rather than in the fields read).
+            let read = if a.targets.is_empty() {
+                a.values.join(", ")
+            } else {
+                format!("{} (by {})", a.targets.join(", "), a.values.join(", "))
+            };
             out.push(Revocation::for_alert(
                 a,
                 "revoke.secrets_read",
-                format!("the secrets, passwords and keys read with {}: {}", a.key, a.named()),
+                format!(
+                    "the secrets, passwords and keys read with {}: {read}; each call's evidence row names what it read",
+                    a.key
+                ),
                 "where each is kept (the secrets manager, the instance, the resource's keys): rotate it and deploy the new value, then look in its own logs for use since it was read",
                 Priority::Highest,
             ));

@@ -109,6 +109,8 @@ struct TrailTargets<'a> {
     session_key: Option<&'a str>,
     /// `requestParameters.keyId`: the KMS key a call acts on (its id, ARN or alias).
     kms_key: Option<&'a str>,
+    /// `requestParameters.withDecryption`: SSM asked for SecureString values in clear.
+    decrypt: bool,
 }
 
 /// The fields of a CloudTrail record the event is built from, however they were read.
@@ -209,6 +211,7 @@ impl<'a> Trail<'a> {
             login_profile_user: nonempty(login.and_then(|x| x.user_name)),
             bucket: nonempty(p.and_then(|p| p.bucket_name)),
             kms_key: nonempty(p.and_then(|p| p.key_id)),
+            decrypt: p.and_then(|p| p.with_decryption) == Some(true),
             session_key: nonempty(
                 r.and_then(|r| r.credentials.as_ref())
                     .and_then(|c| c.access_key_id),
@@ -262,6 +265,7 @@ impl<'a> TrailFields<'a> {
                 )),
                 bucket: nonempty(s(v, &["requestParameters", "bucketName"])),
                 kms_key: nonempty(s(v, &["requestParameters", "keyId"])),
+                decrypt: boolean(v, &["requestParameters", "withDecryption"]) == Some(true),
                 session_key: nonempty(s(v, &["responseElements", "credentials", "accessKeyId"])),
             },
         }
@@ -344,6 +348,11 @@ fn trail_event(
     // The temporary key a call handed out (a session, a federation token): whoever holds the
     // caller's key also holds this one (a focused run follows it).
     extra("session_access_key_id", f.targets.session_key);
+    // Stored secrets read in clear: what the catalog's reads of SSM parameters ask for.
+    extra(
+        crate::evidence::event::WITH_DECRYPTION,
+        f.targets.decrypt.then_some("true"),
+    );
     add_targets(&mut e, f.event_name.unwrap_or(""), &f.targets);
     Some(e)
 }
@@ -406,6 +415,8 @@ fn add_targets(e: &mut UsageEvent, name: &str, t: &TrailTargets) {
         "GetFederationToken" => add(crate::evidence::event::FEDERATION_TOKEN, t.session_key),
         // A key disabled or to be deleted: what is encrypted under it cannot be read.
         "ScheduleKeyDeletion" | "DisableKey" => add(crate::evidence::event::KMS_KEY, t.kms_key),
+        // A SecureString parameter read in clear: its value is rotated where it is kept.
+        "GetParameter" if t.decrypt => add(crate::evidence::event::SSM_PARAMETER, t.name),
         _ if name.contains("LoginProfile") => {
             add("login_profile", t.login_profile_user.or(t.user_name))
         }

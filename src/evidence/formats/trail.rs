@@ -30,7 +30,7 @@ const TOP: [&str; 15] = [
 /// The fields of `userIdentity` read.
 const IDENTITY: [&str; 4] = ["arn", "accountId", "accessKeyId", "userName"];
 /// The fields of `requestParameters` read.
-const PARAMS: [&str; 12] = [
+const PARAMS: [&str; 13] = [
     "modelId",
     "serviceName",
     "userName",
@@ -43,6 +43,8 @@ const PARAMS: [&str; 12] = [
     "name",
     "bucketName",
     "keyId",
+    // A boolean, the last: SSM's `GetParameter(s)` asked to decrypt SecureString values.
+    "withDecryption",
 ];
 /// The fields of `responseElements` read: the objects naming what was made, then a string.
 const RESPONSE: [&str; 7] = [
@@ -134,6 +136,8 @@ pub(super) struct TrailParams<'a> {
     pub(super) bucket_name: Option<&'a str>,
     #[serde(borrow, rename = "keyId")]
     pub(super) key_id: Option<&'a str>,
+    #[serde(rename = "withDecryption")]
+    pub(super) with_decryption: Option<bool>,
 }
 
 /// The parts of `responseElements` that name what a call created.
@@ -260,8 +264,17 @@ impl<'a> TrailIdentity<'a> {
 
 impl<'a> TrailParams<'a> {
     fn read(r: &mut Record<'a>) -> Option<Self> {
+        let mut got = [None; PARAMS.len() - 1];
+        let mut with_decryption = None;
+        r.fields(PARAMS, |r, i| {
+            match got.get_mut(i) {
+                Some(slot) => *slot = r.opt_str()?,
+                None => with_decryption = r.opt_bool()?,
+            }
+            Some(())
+        })?;
         let [model_id, service_name, user_name, access_key_id, role_name, policy_arn, policy_name, group_name, guardrail, name, bucket_name, key_id] =
-            strings(r, PARAMS)?;
+            got;
         Some(TrailParams {
             model_id,
             service_name,
@@ -275,6 +288,7 @@ impl<'a> TrailParams<'a> {
             name,
             bucket_name,
             key_id,
+            with_decryption,
         })
     }
 }
@@ -336,6 +350,8 @@ enum Slot {
     Str(usize),
     /// `callWithBearerToken`.
     Bool,
+    /// `withDecryption`.
+    Decrypt,
     /// An object read in turn: its number (`*_OBJECT`).
     Object(u8),
     /// `sessionCredentialFromConsole`.
@@ -510,6 +526,7 @@ fn slot_of(object: u8, i: u8) -> Slot {
             _ => Slot::Console,
         },
         IDENTITY_OBJECT => Slot::Str(IDENTITY_AT + i),
+        PARAMS_OBJECT if i == PARAMS.len() - 1 => Slot::Decrypt,
         PARAMS_OBJECT => Slot::Str(PARAMS_AT + i),
         RESPONSE_OBJECT => match i {
             0..6 => Slot::Object(NAMED_OBJECT + i as u8),
@@ -571,6 +588,7 @@ pub(super) struct Heard {
     /// The objects read that were given (not `null`): bit `n` for object number `n`.
     present: u16,
     bearer: Option<bool>,
+    decrypt: Option<bool>,
     console: Console,
 }
 
@@ -589,6 +607,7 @@ impl Default for Heard {
             spans: [None; SLOTS],
             present: 0,
             bearer: None,
+            decrypt: None,
             console: Console::Absent,
         }
     }
@@ -679,6 +698,7 @@ impl Heard {
                     name: p(9),
                     bucket_name: p(10),
                     key_id: p(11),
+                    with_decryption: self.decrypt,
                 }
             }),
             response: has(RESPONSE_OBJECT).then(|| TrailResponse {
@@ -751,6 +771,7 @@ impl Ear for Heard {
             (_, Tok::Null) => {}
             (Slot::Str(i), Tok::Str) => self.spans[i] = self.span(at, end),
             (Slot::Bool, Tok::True | Tok::False) => self.bearer = Some(tok == Tok::True),
+            (Slot::Decrypt, Tok::True | Tok::False) => self.decrypt = Some(tok == Tok::True),
             (Slot::Console, Tok::Str) => {
                 if let Some((a, b)) = self.span(at, end) {
                     self.console = Console::Str(a, b);
@@ -856,6 +877,8 @@ pub(super) mod tests {
             include_str!("../../../tests/fixtures/real/cloudtrail-bedrock/sysdig-llmjacking-invokemodel-validationexception.json"),
             include_str!("../../../tests/fixtures/real/cloudtrail-bedrock/panther-guardrail-update-delete.jsonl"),
             include_str!("../../../tests/fixtures/real/cloudtrail-iam/panther-login-profile-created-or-modified.jsonl"),
+            include_str!("../../../tests/fixtures/real/cloudtrail-kms/awsdocs-schedule-key-deletion.json"),
+            include_str!("../../../tests/fixtures/real/cloudtrail-ssm/panther-decrypt-ssm-params.jsonl"),
             include_str!("../../../tests/fixtures/evidence/cloudtrail/trail.json"),
             include_str!("../../../tests/fixtures/evidence/cloudtrail/s3_opened.json"),
             include_str!("../../../tests/fixtures/evidence/cloudtrail/destroyed.json"),
