@@ -250,3 +250,49 @@ fn every_rules_values_are_shown_as_at_most_the_public_prefix_and_4() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// An STS session token in a pre-signed URL, URL-encoded as a browser or an export writes it
+/// (`/` as `%2F`, `+` as `%2B`), is found whole (decoded) beside its ASIA key id, and the
+/// report holds neither its middle nor its end, encoded or not.
+#[test]
+fn a_session_token_in_a_presigned_url_is_found_whole_and_redacted() {
+    let mut rng = Rng::new(7);
+    let fake = generate(
+        leaktriage::scan::rules::rule("aws-sts-session-token")
+            .unwrap()
+            .shape,
+        &mut rng,
+    );
+    // A token with both characters a URL encodes.
+    let token = format!("{}/+{}", fake.text, &fake.text[16..40]);
+    let encoded = token.replace('/', "%2F").replace('+', "%2B");
+    let key = generate("ASIA{b32:16}", &mut rng).text;
+    let url = format!(
+        "![diagram](https://files.s3.us-west-2.amazonaws.com/a/b/image.png?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD&X-Amz-Credential={key}%2F20260622%2Fus-west-2%2Fs3%2Faws4_request&X-Amz-Date=20260622T170704Z&X-Amz-Expires=3600&X-Amz-Security-Token={encoded}&X-Amz-Signature=027f64e91436cda4f2650b24e13deb9827e4c6347190d754caf4909072f8187a&X-Amz-SignedHeaders=host&x-id=GetObject)\n"
+    );
+    let got = found(Engine::global(), &url);
+    let ids: Vec<(&str, &str)> = got
+        .iter()
+        .map(|(id, v, _)| (id.as_str(), v.as_str()))
+        .collect();
+    assert!(
+        ids.contains(&("aws-sts-session-token", token.as_str())),
+        "{ids:?}"
+    );
+    assert!(
+        ids.contains(&("aws-access-key-id", key.as_str())),
+        "{ids:?}"
+    );
+    let report = leaktriage::triage(
+        &[leaktriage::Input::new("notes.md", url.into_bytes())],
+        &leaktriage::Context::default(),
+    );
+    let json = serde_json::to_string(&report).unwrap();
+    for part in [
+        &token[40..80],
+        &token[token.len() - 20..],
+        &encoded[encoded.len() - 20..],
+    ] {
+        assert!(!json.contains(part), "{part} in the report");
+    }
+}
