@@ -1358,6 +1358,7 @@ fn a_kms_key_disabled_or_scheduled_for_deletion_is_to_be_saved_before_its_date()
         assert_eq!(a.len(), 1, "{name}");
         assert_eq!(a[0].severity, Severity::Critical, "{name}");
         assert_eq!(a[0].targets, [format!("kms_key {key}")], "{name}");
+        assert_eq!(a[0].kms_keys(), (true, true), "{name}");
         assert!(
             a[0].sentence
                 .contains("disabled a KMS key or scheduled its deletion")
@@ -1389,10 +1390,10 @@ fn a_kms_key_disabled_or_scheduled_for_deletion_is_to_be_saved_before_its_date()
     }
 }
 
-/// A KMS key's deletion beside a bucket's: both steps, the copy for the bucket and the
-/// cancellation for the key.
+/// A KMS key's deletion beside a database's (a call whose record names no target): both
+/// steps, the copy for the database and the cancellation for the key.
 #[test]
-fn a_kms_key_deleted_beside_a_bucket_gets_both_steps() {
+fn a_kms_key_deleted_beside_a_database_gets_both_steps() {
     let record = |name: &str, source: &str, params: &str| {
         format!(
             r#"{{"eventVersion":"1.08","userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/ci","accountId":"111122223333","accessKeyId":"AKIAEXAMPLELEAKED001","userName":"ci"}},"eventTime":"2026-01-01T03:00:00Z","eventSource":"{source}","eventName":"{name}","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.9","userAgent":"aws-cli/2.15.0","requestParameters":{params},"responseElements":null,"eventID":"{name}","eventType":"AwsApiCall","recipientAccountId":"111122223333"}}"#
@@ -1406,9 +1407,9 @@ fn a_kms_key_deleted_beside_a_bucket_gets_both_steps() {
             r#"{"keyId":"alias/backups","pendingWindowInDays":7}"#
         ),
         record(
-            "DeleteBucket",
-            "s3.amazonaws.com",
-            r#"{"bucketName":"backups-archive"}"#
+            "DeleteDBInstance",
+            "rds.amazonaws.com",
+            r#"{"dBInstanceIdentifier":"orders","skipFinalSnapshot":true}"#
         ),
     );
     let r = run("trail.json", &trail);

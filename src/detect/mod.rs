@@ -217,6 +217,14 @@ impl Alert {
             && self.severity >= Severity::Medium
     }
 
+    /// Of a destruction alert, whether some of its calls disabled a KMS key or scheduled its
+    /// deletion (`numbers.kms_key_calls`), and whether all did.
+    pub fn kms_keys(&self) -> (bool, bool) {
+        let kms = self.numbers.get("kms_key_calls").copied().unwrap_or(0.0);
+        let calls = self.numbers.get("calls").copied().unwrap_or(0.0);
+        (kms > 0.0, kms > 0.0 && kms == calls)
+    }
+
     /// What the alert's step acts on: what the evidence names (`targets`), else the calls.
     pub fn named(&self) -> String {
         if self.targets.is_empty() {

@@ -728,8 +728,9 @@ fn destruction(
             .iter()
             .any(|t| Target::is_kms_key(t))
     });
-    let kms = keys.clone().next().is_some();
-    let kms_only = keys.count() == rows.len();
+    let kms_calls = keys.count();
+    let kms = kms_calls > 0;
+    let kms_only = kms_calls == rows.len();
     let did = match (calls.refused, kms_only) {
         (true, false) => "tried to delete stored data or what holds it",
         (false, false) => "deleted stored data or what holds it",
@@ -773,14 +774,19 @@ fn destruction(
             .unwrap_or_default()
     );
     let reason = format!("{why}{}", cited(p, rows));
-    out.push(calls.draft(
+    let mut draft = calls.draft(
         p,
         k,
         AlertKind::Destruction,
         (severity, reason),
         rows.to_vec(),
         sentence,
-    ));
+    );
+    // The calls on KMS keys, saved otherwise than from a copy.
+    if kms {
+        draft.numbers.push(("kms_key_calls", kms_calls as f64));
+    }
+    out.push(draft);
 }
 
 impl Draft {

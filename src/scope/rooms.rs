@@ -312,16 +312,13 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
     // Data the key deleted: restored from a copy while one is kept.
     for a in i.detection.alerts.iter().filter(|a| a.lost_data()) {
         // A KMS key is saved where it is kept, before its deletion date, not from a copy.
-        let keys = a.targets.iter().filter(|t| Target::is_kms_key(t)).count();
-        let at = match keys {
-            0 => RESTORE_AT.to_string(),
-            n if n == a.targets.len() => KMS_AT.to_string(),
-            _ => format!("{RESTORE_AT}; for each KMS key, {KMS_AT}"),
-        };
-        let did = if keys > 0 && keys == a.targets.len() {
-            "disabled or scheduled for deletion"
-        } else {
-            "deleted"
+        let (at, did) = match a.kms_keys() {
+            (false, _) => (RESTORE_AT.to_string(), "deleted"),
+            (true, true) => (KMS_AT.to_string(), "disabled or scheduled for deletion"),
+            (true, false) => (
+                format!("{RESTORE_AT}; for each KMS key, {KMS_AT}"),
+                "deleted, disabled or scheduled for deletion",
+            ),
         };
         out.push(Revocation::for_alert(
             a,
