@@ -1214,7 +1214,22 @@ fn secrets_read_with_a_leaked_key_are_to_rotate() {
         a.sentence
     );
     assert!(!a.sentence.contains("remove"), "{}", a.sentence);
-    assert_eq!(iocs(&r, "secret_read"), ["GetSecretValue"]);
+    // Each secret read is named by the id its call gave, to rotate.
+    let read = iocs(&r, "secret_read");
+    assert_eq!(read.len(), 20, "{read:?}");
+    assert!(
+        read.iter().all(|v| v.starts_with(
+            "secretsmanager_secret arn:aws:secretsmanager:cn-centraleast-1r:903144391865:secret:stratus-red-team-retrieve-secret-"
+        )),
+        "{read:?}"
+    );
+    let step = revoke_steps(&r, "revoke.secrets_read");
+    assert!(
+        step.len() == 1
+            && step[0].what.contains(&read[0])
+            && step[0].what.contains("(by GetSecretValue ×20)"),
+        "{step:?}"
+    );
     assert!(created(&r).is_empty());
     let rules: Vec<&str> = r.scope.revoke.iter().map(|x| x.why.rule.as_str()).collect();
     assert!(rules.contains(&"revoke.secrets_read"), "{rules:?}");
@@ -1315,8 +1330,11 @@ fn an_undated_secrets_read_is_to_rotate() {
         .filter(|u| u.catalog == Some("secret_read"))
         .collect();
     assert_eq!(reads.len(), 20);
-    assert_eq!(iocs(&r, "secret_read"), ["GetSecretValue"]);
-    assert!(note(&r, "secret_read", "GetSecretValue").contains("rotate what it read"));
+    // Each secret named by its call, to rotate.
+    let read = iocs(&r, "secret_read");
+    assert_eq!(read.len(), 20, "{read:?}");
+    assert!(read[0].starts_with("secretsmanager_secret arn:aws:secretsmanager:"));
+    assert!(note(&r, "secret_read", &read[0]).contains("rotate what it read"));
     assert!(created(&r).is_empty());
 }
 
@@ -1471,4 +1489,36 @@ fn ssm_parameters_read_with_decryption_are_secrets_to_rotate_and_without_it_are_
     let r = run("plain.json", &plain);
     assert!(alerts_of(&r, AlertKind::Persistence).is_empty());
     assert!(iocs(&r, "secret_read").is_empty());
+}
+
+/// The real detonation's `GetPasswordData` calls, every one refused: an attempt to read the
+/// instances' administrator passwords, each instance named, and nothing read.
+#[test]
+fn refused_password_reads_are_an_attempt_to_read_naming_the_instances() {
+    let r = run(
+        "aws.credential-access.ec2-get-password-data.json",
+        include_str!(
+            "fixtures/real/stratus-cloudtrail/aws.credential-access.ec2-get-password-data.json"
+        ),
+    );
+    let a = alerts_of(&r, AlertKind::Persistence);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert!(a[0].all_refused());
+    assert!(
+        a[0].sentence
+            .contains("tried to read stored secrets, passwords or keys")
+            && a[0].sentence.contains("nothing was read by them")
+            && !a[0].sentence.contains("created"),
+        "{}",
+        a[0].sentence
+    );
+    assert!(
+        !a[0].targets.is_empty()
+            && a[0]
+                .targets
+                .iter()
+                .all(|t| t.starts_with("instance_password i-")),
+        "{:?}",
+        a[0].targets
+    );
 }

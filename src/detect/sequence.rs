@@ -542,8 +542,11 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
         let (severity, mut severity_reason) =
             persist_severity(p, k, params, &persist, (iam, only_read), others_high);
         // Calls that were all refused created nothing: an attempt, not lasting access.
+        // What a refused call did not do: make something, or read it.
+        let nothing = if only_read { "read" } else { "created" };
         let severity = if calls.refused {
-            severity_reason += "; every call was refused, so nothing was created by them";
+            severity_reason +=
+                &format!("; every call was refused, so nothing was {nothing} by them");
             severity.min(Severity::High)
         } else {
             severity
@@ -567,8 +570,13 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
         let federated = standing.iter().any(|t| Target::is_federation_token(t));
         let Calls { who, at, list, .. } = &calls;
         let sentence = if calls.refused {
+            let tried = if only_read {
+                "tried to read stored secrets, passwords or keys"
+            } else {
+                "tried calls that can keep access after the key is revoked"
+            };
             format!(
-                "{who} tried calls that can keep access after the key is revoked, from {at}: {list}. Every call was refused, so nothing was created by them{}; expect another attempt with other credentials.",
+                "{who} {tried}, from {at}: {list}. Every call was refused, so nothing was {nothing} by them{}; expect another attempt with other credentials.",
                 made.map(|m| format!(" (they named {m})")).unwrap_or_default()
             )
         } else if only_read {

@@ -165,6 +165,13 @@ pub const KMS_KEY: &str = "kms_key";
 /// The target kind of an SSM parameter read with its SecureString value decrypted.
 pub const SSM_PARAMETER: &str = "ssm_parameter";
 
+/// The target kind of a Secrets Manager secret read (`GetSecretValue`), by the id the call gave.
+pub const SECRET: &str = "secretsmanager_secret";
+
+/// The target kind of the EC2 instance whose administrator password was read
+/// (`GetPasswordData`).
+pub const INSTANCE_PASSWORD: &str = "instance_password";
+
 /// The extra (`"true"`) of an SSM parameter read that asked for SecureString values in clear
 /// (`requestParameters.withDecryption`): what makes the read a read of stored secrets.
 pub const WITH_DECRYPTION: &str = "with_decryption";

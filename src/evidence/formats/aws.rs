@@ -111,6 +111,10 @@ struct TrailTargets<'a> {
     kms_key: Option<&'a str>,
     /// `requestParameters.withDecryption`: SSM asked for SecureString values in clear.
     decrypt: bool,
+    /// `requestParameters.secretId`: the Secrets Manager secret a call acts on.
+    secret: Option<&'a str>,
+    /// `requestParameters.instanceId`: the EC2 instance a call acts on.
+    instance: Option<&'a str>,
 }
 
 /// The fields of a CloudTrail record the event is built from, however they were read.
@@ -212,6 +216,8 @@ impl<'a> Trail<'a> {
             bucket: nonempty(p.and_then(|p| p.bucket_name)),
             kms_key: nonempty(p.and_then(|p| p.key_id)),
             decrypt: p.and_then(|p| p.with_decryption) == Some(true),
+            secret: nonempty(p.and_then(|p| p.secret_id)),
+            instance: nonempty(p.and_then(|p| p.instance_id)),
             session_key: nonempty(
                 r.and_then(|r| r.credentials.as_ref())
                     .and_then(|c| c.access_key_id),
@@ -266,6 +272,8 @@ impl<'a> TrailFields<'a> {
                 bucket: nonempty(s(v, &["requestParameters", "bucketName"])),
                 kms_key: nonempty(s(v, &["requestParameters", "keyId"])),
                 decrypt: boolean(v, &["requestParameters", "withDecryption"]) == Some(true),
+                secret: nonempty(s(v, &["requestParameters", "secretId"])),
+                instance: nonempty(s(v, &["requestParameters", "instanceId"])),
                 session_key: nonempty(s(v, &["responseElements", "credentials", "accessKeyId"])),
             },
         }
@@ -417,6 +425,9 @@ fn add_targets(e: &mut UsageEvent, name: &str, t: &TrailTargets) {
         "ScheduleKeyDeletion" | "DisableKey" => add(crate::evidence::event::KMS_KEY, t.kms_key),
         // A SecureString parameter read in clear: its value is rotated where it is kept.
         "GetParameter" if t.decrypt => add(crate::evidence::event::SSM_PARAMETER, t.name),
+        // The secret read, and the instance whose administrator password was read.
+        "GetSecretValue" => add(crate::evidence::event::SECRET, t.secret),
+        "GetPasswordData" => add(crate::evidence::event::INSTANCE_PASSWORD, t.instance),
         _ if name.contains("LoginProfile") => {
             add("login_profile", t.login_profile_user.or(t.user_name))
         }

@@ -30,7 +30,7 @@ const TOP: [&str; 15] = [
 /// The fields of `userIdentity` read.
 const IDENTITY: [&str; 4] = ["arn", "accountId", "accessKeyId", "userName"];
 /// The fields of `requestParameters` read.
-const PARAMS: [&str; 13] = [
+const PARAMS: [&str; 15] = [
     "modelId",
     "serviceName",
     "userName",
@@ -43,6 +43,8 @@ const PARAMS: [&str; 13] = [
     "name",
     "bucketName",
     "keyId",
+    "secretId",
+    "instanceId",
     // A boolean, the last: SSM's `GetParameter(s)` asked to decrypt SecureString values.
     "withDecryption",
 ];
@@ -136,6 +138,10 @@ pub(super) struct TrailParams<'a> {
     pub(super) bucket_name: Option<&'a str>,
     #[serde(borrow, rename = "keyId")]
     pub(super) key_id: Option<&'a str>,
+    #[serde(borrow, rename = "secretId")]
+    pub(super) secret_id: Option<&'a str>,
+    #[serde(borrow, rename = "instanceId")]
+    pub(super) instance_id: Option<&'a str>,
     #[serde(rename = "withDecryption")]
     pub(super) with_decryption: Option<bool>,
 }
@@ -273,7 +279,7 @@ impl<'a> TrailParams<'a> {
             }
             Some(())
         })?;
-        let [model_id, service_name, user_name, access_key_id, role_name, policy_arn, policy_name, group_name, guardrail, name, bucket_name, key_id] =
+        let [model_id, service_name, user_name, access_key_id, role_name, policy_arn, policy_name, group_name, guardrail, name, bucket_name, key_id, secret_id, instance_id] =
             got;
         Some(TrailParams {
             model_id,
@@ -288,6 +294,8 @@ impl<'a> TrailParams<'a> {
             name,
             bucket_name,
             key_id,
+            secret_id,
+            instance_id,
             with_decryption,
         })
     }
@@ -698,6 +706,8 @@ impl Heard {
                     name: p(9),
                     bucket_name: p(10),
                     key_id: p(11),
+                    secret_id: p(12),
+                    instance_id: p(13),
                     with_decryption: self.decrypt,
                 }
             }),
@@ -893,6 +903,15 @@ pub(super) mod tests {
                     None => records.push(d),
                 }
             }
+        }
+        // The first records of real detonations, written as arrays of records (a secret and
+        // an instance's password read).
+        for text in [
+            include_str!("../../../tests/fixtures/real/stratus-cloudtrail/aws.credential-access.secretsmanager-retrieve-secrets.json"),
+            include_str!("../../../tests/fixtures/real/stratus-cloudtrail/aws.credential-access.ec2-get-password-data.json"),
+        ] {
+            let all: Vec<Value> = serde_json::from_str(text).unwrap();
+            records.extend(all.into_iter().take(2));
         }
         records
     }
