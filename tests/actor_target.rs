@@ -25,6 +25,17 @@ fn run(name: &str, text: &str) -> Report {
     )
 }
 
+/// The text of a real sample, `source/file` under tests/fixtures/real.
+fn real(path: &str) -> String {
+    let full = format!("{}/tests/fixtures/real/{path}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
+}
+
+/// The report of a real sample ([`real`]), the input named by its file.
+fn run_real(path: &str) -> Report {
+    run(path.rsplit('/').next().unwrap_or(path), &real(path))
+}
+
 /// The detection's alerts of one kind, whole.
 fn alerts_of(r: &Report, kind: AlertKind) -> Vec<&Alert> {
     r.detection
@@ -953,9 +964,7 @@ fn an_undated_deletion_names_what_it_deleted_unless_it_was_refused() {
 /// deletions are a critical destruction alert naming the three buckets.
 #[test]
 fn the_real_bucket_deletion_export_is_destruction() {
-    let text =
-        include_str!("fixtures/real/splunk-cloudtrail-csv/attack-data-s3-bucket-deletion.csv");
-    let r = run("attack-data-s3-bucket-deletion.csv", text);
+    let r = run_real("splunk-cloudtrail-csv/attack-data-s3-bucket-deletion.csv");
     let buckets: Vec<String> = ["1739301225", "1739304161", "1739304249"]
         .iter()
         .map(|n| format!("s3_bucket test-open-bucket-{n}"))
@@ -1033,15 +1042,7 @@ fn a_console_deletion_as_usual_is_to_confirm_and_otherwise_critical() {
 /// `AdministratorAccess` attached to a new user is a grant to detach, not a policy to delete.
 #[test]
 fn the_real_iam_detonations_name_what_to_remove_and_what_to_detach() {
-    let dir = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/real/stratus-cloudtrail"
-    );
-    let read = |name: &str| std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
-    let r = run(
-        "aws.persistence.iam-backdoor-user.json",
-        &read("aws.persistence.iam-backdoor-user.json"),
-    );
+    let r = run_real("stratus-cloudtrail/aws.persistence.iam-backdoor-user.json");
     assert_eq!(
         alerts(&r, AlertKind::Persistence),
         [(
@@ -1050,10 +1051,7 @@ fn the_real_iam_detonations_name_what_to_remove_and_what_to_detach() {
             vec!["access_key AKIAL80DWDVKKM0UXEER".to_string()]
         )]
     );
-    let r = run(
-        "aws.persistence.iam-create-admin-user.json",
-        &read("aws.persistence.iam-create-admin-user.json"),
-    );
+    let r = run_real("stratus-cloudtrail/aws.persistence.iam-create-admin-user.json");
     let grant = "attached_policy arn:aws:iam::aws:policy/AdministratorAccess to iam_user malicious-iam-user";
     assert_eq!(
         created(&r),
@@ -1076,12 +1074,7 @@ fn the_real_iam_detonations_name_what_to_remove_and_what_to_detach() {
 /// provenance in tests/fixtures/real): an attempt, high, nothing named to remove.
 #[test]
 fn the_rule_tests_refused_key_creation_is_an_attempt() {
-    let r = run(
-        "aws-iam-user-key-created-limit-exceeded.json",
-        include_str!(
-            "fixtures/real/panther-cloudtrail/aws-iam-user-key-created-limit-exceeded.json"
-        ),
-    );
+    let r = run_real("panther-cloudtrail/aws-iam-user-key-created-limit-exceeded.json");
     let a = alerts_of(&r, AlertKind::Persistence);
     assert_eq!(a.len(), 1);
     assert_eq!(a[0].severity, Severity::High);
@@ -1178,8 +1171,7 @@ fn every_real_detonation_raises_the_alerts_its_technique_calls_for() {
     assert_eq!(kept.len(), expected.len(), "a detonation without its row");
     for (technique, want) in expected {
         let name = format!("aws.{technique}.json");
-        let text = std::fs::read_to_string(format!("{dir}/{name}")).unwrap();
-        let r = run(&name, &text);
+        let r = run_real(&format!("stratus-cloudtrail/{name}"));
         let mut got: Vec<(AlertKind, Severity)> = r
             .detection
             .alerts
@@ -1197,13 +1189,8 @@ fn every_real_detonation_raises_the_alerts_its_technique_calls_for() {
 /// its indicator is a `secret_read`, and the revocation list rotates them.
 #[test]
 fn secrets_read_with_a_leaked_key_are_to_rotate() {
-    let name = "aws.credential-access.secretsmanager-retrieve-secrets.json";
-    let r = run(
-        name,
-        include_str!(
-            "fixtures/real/stratus-cloudtrail/aws.credential-access.secretsmanager-retrieve-secrets.json"
-        ),
-    );
+    let r =
+        run_real("stratus-cloudtrail/aws.credential-access.secretsmanager-retrieve-secrets.json");
     let a = &r.detection.alerts[0];
     assert!(a.read_secrets());
     assert!(
@@ -1294,10 +1281,7 @@ fn console_only_bedrock_calls_from_a_script_are_recon_and_from_the_console_are_n
 /// by its key id, and the responder is told to deny its user rather than only delete the key.
 #[test]
 fn a_federation_token_is_named_and_its_user_denied() {
-    let r = run(
-        "aws.persistence.sts-federation-token.json",
-        include_str!("fixtures/real/stratus-cloudtrail/aws.persistence.sts-federation-token.json"),
-    );
+    let r = run_real("stratus-cloudtrail/aws.persistence.sts-federation-token.json");
     let token = "federation_token ASIASTJKC5GCM7ZE6LUP";
     assert_eq!(created(&r), [token]);
     assert!(note(&r, "created_access", token).contains("does not revoke it"));
@@ -1314,8 +1298,8 @@ fn a_federation_token_is_named_and_its_user_denied() {
 /// indicator is a `secret_read` (to rotate), and its undated record says what the call does.
 #[test]
 fn an_undated_secrets_read_is_to_rotate() {
-    let mut doc: serde_json::Value = serde_json::from_str(include_str!(
-        "fixtures/real/stratus-cloudtrail/aws.credential-access.secretsmanager-retrieve-secrets.json"
+    let mut doc: serde_json::Value = serde_json::from_str(&real(
+        "stratus-cloudtrail/aws.credential-access.secretsmanager-retrieve-secrets.json",
     ))
     .unwrap();
     for r in doc.as_array_mut().unwrap() {
@@ -1346,32 +1330,24 @@ fn an_undated_secrets_read_is_to_rotate() {
 fn a_kms_key_disabled_or_scheduled_for_deletion_is_to_be_saved_before_its_date() {
     let samples = [
         (
-            "awsdocs-schedule-key-deletion.json",
-            include_str!("fixtures/real/cloudtrail-kms/awsdocs-schedule-key-deletion.json"),
+            "cloudtrail-kms/awsdocs-schedule-key-deletion.json",
             "1234abcd-12ab-34cd-56ef-1234567890ab",
         ),
         (
-            "awsdocs-schedule-key-deletion-multi-region.json",
-            include_str!(
-                "fixtures/real/cloudtrail-kms/awsdocs-schedule-key-deletion-multi-region.json"
-            ),
+            "cloudtrail-kms/awsdocs-schedule-key-deletion-multi-region.json",
             "mrk-1234abcd12ab34cd56ef1234567890ab",
         ),
         (
-            "awsdocs-schedule-key-deletion-custom-key-store.json",
-            include_str!(
-                "fixtures/real/cloudtrail-kms/awsdocs-schedule-key-deletion-custom-key-store.json"
-            ),
+            "cloudtrail-kms/awsdocs-schedule-key-deletion-custom-key-store.json",
             "arn:aws:kms:us-west-2:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321",
         ),
         (
-            "awsdocs-disable-key.json",
-            include_str!("fixtures/real/cloudtrail-kms/awsdocs-disable-key.json"),
+            "cloudtrail-kms/awsdocs-disable-key.json",
             "1234abcd-12ab-34cd-56ef-1234567890ab",
         ),
     ];
-    for (name, text, key) in samples {
-        let r = run(name, text);
+    for (name, key) in samples {
+        let r = run_real(name);
         let a = alerts_of(&r, AlertKind::Destruction);
         assert_eq!(a.len(), 1, "{name}");
         assert_eq!(a[0].severity, Severity::Critical, "{name}");
@@ -1452,10 +1428,7 @@ fn a_kms_key_deleted_beside_a_database_gets_both_steps() {
 /// read to rotate; the real detonation's records without the flag raise nothing.
 #[test]
 fn ssm_parameters_read_with_decryption_are_secrets_to_rotate_and_without_it_are_not() {
-    let r = run(
-        "panther-decrypt-ssm-params.jsonl",
-        include_str!("fixtures/real/cloudtrail-ssm/panther-decrypt-ssm-params.jsonl"),
-    );
+    let r = run_real("cloudtrail-ssm/panther-decrypt-ssm-params.jsonl");
     let a = alerts_of(&r, AlertKind::Persistence);
     assert_eq!(a.len(), 1, "{a:?}");
     assert_eq!(a[0].severity, Severity::Critical);
@@ -1481,11 +1454,10 @@ fn ssm_parameters_read_with_decryption_are_secrets_to_rotate_and_without_it_are_
         "{step:?}"
     );
     // The detonation's own records, asked without decryption: configuration reads.
-    let real = include_str!(
-        "fixtures/real/stratus-cloudtrail/aws.credential-access.ssm-retrieve-securestring-parameters.json"
-    );
-    assert_eq!(real.matches("\"withDecryption\": true").count(), 5);
-    let plain = real.replace("\"withDecryption\": true", "\"withDecryption\": false");
+    let records =
+        real("stratus-cloudtrail/aws.credential-access.ssm-retrieve-securestring-parameters.json");
+    assert_eq!(records.matches("\"withDecryption\": true").count(), 5);
+    let plain = records.replace("\"withDecryption\": true", "\"withDecryption\": false");
     let r = run("plain.json", &plain);
     assert!(alerts_of(&r, AlertKind::Persistence).is_empty());
     assert!(iocs(&r, "secret_read").is_empty());
@@ -1495,12 +1467,7 @@ fn ssm_parameters_read_with_decryption_are_secrets_to_rotate_and_without_it_are_
 /// instances' administrator passwords, each instance named, and nothing read.
 #[test]
 fn refused_password_reads_are_an_attempt_to_read_naming_the_instances() {
-    let r = run(
-        "aws.credential-access.ec2-get-password-data.json",
-        include_str!(
-            "fixtures/real/stratus-cloudtrail/aws.credential-access.ec2-get-password-data.json"
-        ),
-    );
+    let r = run_real("stratus-cloudtrail/aws.credential-access.ec2-get-password-data.json");
     let a = alerts_of(&r, AlertKind::Persistence);
     assert_eq!(a.len(), 1, "{a:?}");
     assert!(a[0].all_refused());

@@ -16,6 +16,7 @@ const BUCKET_CONSOLE: &str = "the S3 console or API: remove the bucket policy st
 /// Where what was deleted is restored from.
 const RESTORE_AT: &str = "the backups, snapshots, object versions and replicas of each (AWS Backup, RDS and EBS snapshots, S3 replication): restore what was deleted before their retention ends; for a deleted bucket, remove the DNS records and references still pointing at its name, which anyone may now create";
 
+/// Where a KMS key disabled or scheduled for deletion is saved.
 const KMS_AT: &str = "AWS KMS, before the key's deletion date (7 to 30 days after the call): cancel the deletion (aws kms cancel-key-deletion), then enable the key (aws kms enable-key), and find what failed to decrypt meanwhile";
 
 /// The room each tool opens: (tool, system, what to look for).
