@@ -1089,7 +1089,9 @@ fn the_rule_tests_refused_key_creation_is_an_attempt() {
 /// movement, which leave nothing behind to remove) raise nothing but the probes they are.
 #[test]
 fn every_real_detonation_raises_the_alerts_its_technique_calls_for() {
-    use AlertKind::{LoggingTampering as Tamper, Persistence, Recon, ValidationProbe as Probe};
+    use AlertKind::{
+        CreatedAccessUsed, LoggingTampering as Tamper, Persistence, Recon, ValidationProbe as Probe,
+    };
     use Severity::{Critical, High};
     const LASTING: &[(AlertKind, Severity)] = &[(Persistence, Critical)];
     // Secrets read raise the same alert, its step a rotation rather than a removal.
@@ -1153,7 +1155,11 @@ fn every_real_detonation_raises_the_alerts_its_technique_calls_for() {
         ("persistence.lambda-layer-extension", LASTING),
         ("persistence.lambda-overwrite-code", LASTING),
         ("persistence.rolesanywhere-create-trust-anchor", LASTING),
-        ("persistence.sts-federation-token", LASTING),
+        // The token handed out signs a call: the attacker's, under the token.
+        (
+            "persistence.sts-federation-token",
+            &[(CreatedAccessUsed, Critical), (Persistence, Critical)],
+        ),
         (
             "privilege-escalation.iam-update-user-login-profile",
             LASTING,
@@ -1424,8 +1430,9 @@ fn a_kms_key_deleted_beside_a_database_gets_both_steps() {
 }
 
 /// SSM Parameter Store reads are stored secrets read only with `withDecryption`: the rule
-/// tests' records (one `GetParameter` naming its parameter, `GetParameters`) raise a secrets
-/// read to rotate; the real detonation's records without the flag raise nothing.
+/// tests' records (one `GetParameter` naming its parameter, two `GetParameters` naming theirs
+/// with decryption, one without) raise a secrets read to rotate, each parameter read in clear
+/// named; the real detonation's records without the flag raise nothing.
 #[test]
 fn ssm_parameters_read_with_decryption_are_secrets_to_rotate_and_without_it_are_not() {
     let r = run_real("cloudtrail-ssm/panther-decrypt-ssm-params.jsonl");
@@ -1433,24 +1440,35 @@ fn ssm_parameters_read_with_decryption_are_secrets_to_rotate_and_without_it_are_
     assert_eq!(a.len(), 1, "{a:?}");
     assert_eq!(a[0].severity, Severity::Critical);
     assert!(a[0].read_secrets(), "{:?}", a[0].numbers);
-    assert_eq!(a[0].values, ["GetParameter ×1", "GetParameters ×1"]);
+    assert_eq!(a[0].values, ["GetParameters ×2", "GetParameter ×1"]);
+    // The one `GetParameter`'s, and the eleven of the longer `GetParameters` list (the other
+    // names five of the same).
+    let named = |n: &[u32]| -> Vec<String> {
+        n.iter()
+            .map(|i| format!("ssm_parameter /credentials/stratus-red-team/credentials-{i}"))
+            .collect()
+    };
+    let mut want = named(&[10, 11, 12, 15, 24, 25, 30, 31, 32, 36, 40, 41]);
+    want.sort();
+    let mut got = a[0].targets.clone();
+    got.sort();
+    assert_eq!(got, want);
     let parameter = "ssm_parameter /credentials/stratus-red-team/credentials-25";
-    assert_eq!(a[0].targets, [parameter]);
     assert!(
         a[0].sentence.contains("read stored secrets"),
         "{}",
         a[0].sentence
     );
-    assert_eq!(iocs(&r, "secret_read"), [parameter]);
+    let mut read = iocs(&r, "secret_read");
+    read.sort();
+    assert_eq!(read, want);
     let step: Vec<&str> = revoke_steps(&r, "revoke.secrets_read")
         .iter()
         .map(|x| x.what.as_str())
         .collect();
     assert_eq!(step.len(), 1);
     assert!(
-        step[0].contains(&format!(
-            "{parameter} (by GetParameter ×1, GetParameters ×1)"
-        )),
+        step[0].contains(parameter) && step[0].contains("(by GetParameters ×2, GetParameter ×1)"),
         "{step:?}"
     );
     // The detonation's own records, asked without decryption: configuration reads.
@@ -1488,4 +1506,261 @@ fn refused_password_reads_are_an_attempt_to_read_naming_the_instances() {
         "{:?}",
         a[0].targets
     );
+}
+
+/// The real detonations of a snapshot and an image shared with another account.
+const SHARES: [(&str, &str); 3] = [
+    (
+        "stratus-cloudtrail/aws.exfiltration.ec2-share-ebs-snapshot.json",
+        "share ebs_snapshot snap-041993b54a9b3af6f with 098797384747",
+    ),
+    (
+        "stratus-cloudtrail/aws.exfiltration.ec2-share-ami.json",
+        "share ami ami-de1fbCab6ccB03e6D with 846424999548",
+    ),
+    (
+        "stratus-cloudtrail/aws.exfiltration.rds-share-snapshot.json",
+        "share rds_snapshot exfiltration with 503161813013",
+    ),
+];
+
+#[test]
+fn a_snapshot_or_image_shared_with_another_account_names_it_and_how_to_take_it_back() {
+    for (path, share) in SHARES {
+        let r = run_real(path);
+        let a = alerts_of(&r, AlertKind::Persistence);
+        assert_eq!(a.len(), 1, "{path}: {a:?}");
+        assert_eq!(a[0].targets, [share], "{path}");
+        assert!(
+            a[0].sentence
+                .contains("Take back what they shared with other accounts")
+                && a[0].sentence.contains(share),
+            "{path}: {}",
+            a[0].sentence
+        );
+        assert_eq!(created(&r), [share], "{path}");
+        assert!(
+            note(&r, "created_access", share).contains("take it back"),
+            "{path}"
+        );
+        let steps = revoke_steps(&r, "revoke.persistence");
+        assert_eq!(steps.len(), 1, "{path}");
+        assert!(
+            steps[0].what.contains(share)
+                && steps[0].at.contains("--operation-type remove")
+                && steps[0].at.contains("--values-to-remove")
+                && !steps[0].at.contains("identity console"),
+            "{path}: {:?}",
+            steps[0]
+        );
+    }
+}
+
+#[test]
+fn a_share_only_taken_back_gives_nothing_and_a_public_one_says_so() {
+    // The same real records, their requests changed: the accounts removed, not added.
+    let taken_back = [
+        ("\"add\":", "\"remove\":"),
+        ("\"add\":", "\"remove\":"),
+        ("\"valuesToAdd\":", "\"valuesToRemove\":"),
+    ];
+    for ((path, _), (from, to)) in SHARES.iter().zip(taken_back) {
+        let text = real(path);
+        assert!(text.contains(from), "{path}");
+        let r = run(path, &text.replace(from, to));
+        assert!(alerts_of(&r, AlertKind::Persistence).is_empty(), "{path}");
+        assert!(created(&r).is_empty(), "{path}");
+    }
+    // Shared with everyone: public.
+    let (path, _) = SHARES[0];
+    let text = real(path).replace("\"userId\": \"098797384747\"", "\"group\": \"all\"");
+    let r = run(path, &text);
+    assert_eq!(
+        alerts(&r, AlertKind::Persistence)[0].2,
+        ["share ebs_snapshot snap-041993b54a9b3af6f with all (public)"]
+    );
+}
+
+#[test]
+fn a_share_is_named_alike_from_a_trail_and_from_lookup_events() {
+    for (path, share) in SHARES {
+        let records: Vec<serde_json::Value> = serde_json::from_str(&real(path)).unwrap();
+        let trail = serde_json::json!({ "Records": records }).to_string();
+        let lookup = serde_json::json!({
+            "Events": records
+                .iter()
+                .map(|r| serde_json::json!({
+                    "EventId": r["eventID"],
+                    "EventName": r["eventName"],
+                    "CloudTrailEvent": r.to_string(),
+                }))
+                .collect::<Vec<_>>()
+        })
+        .to_string();
+        for (name, text) in [("trail.json", trail), ("lookup-events.json", lookup)] {
+            let r = run(name, &text);
+            assert_eq!(
+                alerts(&r, AlertKind::Persistence)
+                    .into_iter()
+                    .flat_map(|a| a.2)
+                    .collect::<Vec<_>>(),
+                [share],
+                "{path} as {name}"
+            );
+        }
+    }
+}
+
+/// The real detonation reads its 42 parameters with `GetParameters`, ten or so a call: each is
+/// named to rotate, from the trail as from `lookup-events`.
+#[test]
+fn every_parameter_a_get_parameters_call_read_in_clear_is_named() {
+    let path = "stratus-cloudtrail/aws.credential-access.ssm-retrieve-securestring-parameters.json";
+    let records: Vec<serde_json::Value> = serde_json::from_str(&real(path)).unwrap();
+    let mut want: Vec<String> = records
+        .iter()
+        .filter(|r| r["eventName"] == "GetParameters")
+        .flat_map(|r| r["requestParameters"]["names"].as_array().unwrap().clone())
+        .map(|n| format!("ssm_parameter {}", n.as_str().unwrap()))
+        .collect();
+    want.sort();
+    want.dedup();
+    assert_eq!(want.len(), 42);
+    let lookup = serde_json::json!({
+        "Events": records
+            .iter()
+            .map(|r| serde_json::json!({"EventId": r["eventID"], "CloudTrailEvent": r.to_string()}))
+            .collect::<Vec<_>>()
+    })
+    .to_string();
+    for r in [run_real(path), run("lookup-events.json", &lookup)] {
+        let a = alerts_of(&r, AlertKind::Persistence);
+        assert_eq!(a.len(), 1, "{a:?}");
+        let mut got = a[0].targets.clone();
+        got.sort();
+        assert_eq!(got, want);
+    }
+}
+
+/// `BatchGetSecretValue` naming its secrets (`secretIdList`, as the Secrets Manager API
+/// Reference gives the request; the real detonation asks by a tag filter instead, and names
+/// none): each secret is named to rotate.
+#[test]
+fn a_batch_of_secrets_read_by_their_ids_names_each() {
+    let record = serde_json::json!({
+        "eventVersion": "1.09",
+        "userIdentity": {"type": "IAMUser", "arn": "arn:aws:iam::111122223333:user/ci",
+            "accountId": "111122223333", "accessKeyId": "AKIAIOSFODNN7EXAMPLE", "userName": "ci"},
+        "eventTime": "2026-03-02T10:00:00Z",
+        "eventSource": "secretsmanager.amazonaws.com",
+        "eventName": "BatchGetSecretValue",
+        "awsRegion": "us-east-1",
+        "sourceIPAddress": "198.51.100.7",
+        "userAgent": "aws-cli/2.15.0",
+        "requestParameters": {"secretIdList": ["prod/db", "arn:aws:secretsmanager:us-east-1:111122223333:secret:stripe-AbCdEf", ""]},
+        "responseElements": null,
+        "eventID": "7a1d5e2c-0000-4000-8000-000000000001",
+        "recipientAccountId": "111122223333"
+    });
+    let r = run(
+        "trail.json",
+        &serde_json::json!({"Records": [record]}).to_string(),
+    );
+    let a = alerts_of(&r, AlertKind::Persistence);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(
+        a[0].targets,
+        [
+            "secretsmanager_secret prod/db",
+            "secretsmanager_secret arn:aws:secretsmanager:us-east-1:111122223333:secret:stripe-AbCdEf"
+        ]
+    );
+}
+
+/// The real detonation: a key hands out a federation token, and the token's key id signs a
+/// call a second later. The token's calls are the attacker's: an alert of their own, filed
+/// under the token, and the token an abused key to revoke.
+#[test]
+fn a_federation_token_handed_out_and_used_is_the_attackers() {
+    let path = "stratus-cloudtrail/aws.persistence.sts-federation-token.json";
+    let r = run_real(path);
+    let used = alerts_of(&r, AlertKind::CreatedAccessUsed);
+    assert_eq!(used.len(), 1, "{used:?}");
+    assert_eq!(used[0].key, "ASIASTJKC5GCM7ZE6LUP");
+    assert_eq!(used[0].severity, Severity::Critical);
+    assert_eq!(used[0].values, ["GetCallerIdentity ×1"]);
+    assert!(
+        used[0].sentence.contains(
+            "made by key AKIA6V1GNZTT65XQH36M (GetFederationToken, 2024-11-30 08:43 UTC)"
+        ),
+        "{}",
+        used[0].sentence
+    );
+    assert!(
+        r.summary
+            .abuse
+            .reasons
+            .iter()
+            .any(|x| x.starts_with("credentials the key's calls made, used since")),
+        "{:?}",
+        r.summary.abuse.reasons
+    );
+    assert!(iocs(&r, "abused_key").contains(&"ASIASTJKC5GCM7ZE6LUP".to_string()));
+    // Without the record that handed it out, the token's call is linked to nothing.
+    let records: Vec<serde_json::Value> = serde_json::from_str(&real(path)).unwrap();
+    let alone: Vec<&serde_json::Value> = records
+        .iter()
+        .filter(|x| x["eventName"] != "GetFederationToken")
+        .collect();
+    let r = run("alone.json", &serde_json::to_string(&alone).unwrap());
+    assert!(alerts_of(&r, AlertKind::CreatedAccessUsed).is_empty());
+}
+
+/// The records that use what the leaked admin key made: the new user signing in to the
+/// console, and the new access key listing buckets, each after it was made (`ConsoleLogin` as
+/// AWS's "AWS console sign-in events" documents it: the user's ARN, no access key).
+fn created_access_used(at: &str) -> String {
+    let trail = leaked_admin_trail(&[]);
+    let login = format!(
+        r#"{{"eventVersion":"1.09","userIdentity":{{"type":"IAMUser","principalId":"AIDAEXAMPLEBACKUP01","arn":"arn:aws:iam::111122223333:user/backup-admin","accountId":"111122223333","userName":"backup-admin"}},"eventTime":"{at}","eventSource":"signin.amazonaws.com","eventName":"ConsoleLogin","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.23","userAgent":"Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0","requestParameters":null,"responseElements":{{"ConsoleLogin":"Success"}},"additionalEventData":{{"MFAUsed":"No"}},"eventID":"login-1"}}"#
+    );
+    let list = format!(
+        r#"{{"eventVersion":"1.09","userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/backup-admin","accountId":"111122223333","accessKeyId":"AKIAEXAMPLENEWKEY01","userName":"backup-admin"}},"eventTime":"{at}","eventSource":"s3.amazonaws.com","eventName":"ListBuckets","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.23","userAgent":"aws-cli/2.15.0","requestParameters":null,"responseElements":null,"eventID":"list-1"}}"#
+    );
+    trail.replacen("]}", &format!(",{login},{list}]}}"), 1)
+}
+
+#[test]
+fn a_console_login_and_a_key_the_leaked_key_made_are_the_attackers_once_used() {
+    let r = run("trail.json", &created_access_used("2026-01-01T04:00:00Z"));
+    let mut used: Vec<(String, Severity, String)> = alerts_of(&r, AlertKind::CreatedAccessUsed)
+        .into_iter()
+        .map(|a| (a.key.clone(), a.severity, a.sentence.clone()))
+        .collect();
+    used.sort();
+    assert_eq!(used.len(), 2, "{used:?}");
+    assert_eq!(used[0].0, "AKIAEXAMPLENEWKEY01");
+    assert!(used[0]
+        .2
+        .contains("made by key AKIAEXAMPLELEAKED001 (CreateAccessKey"));
+    assert_eq!(used[1].0, "arn:aws:iam::111122223333:user/backup-admin");
+    assert!(
+        used[1].2.starts_with("User backup-admin's console login, made by key AKIAEXAMPLELEAKED001 (CreateLoginProfile")
+            && used[1].2.contains("ConsoleLogin ×1 from 198.51.100.23"),
+        "{}",
+        used[1].2
+    );
+    assert!(used.iter().all(|u| u.1 == Severity::Critical));
+    // Used before they were made: someone else's, not what the leaked key made.
+    let r = run("trail.json", &created_access_used("2026-01-01T02:00:00Z"));
+    assert!(alerts_of(&r, AlertKind::CreatedAccessUsed).is_empty());
+    // Made by calls that were refused: nothing was made, so nothing made was used.
+    let refused = created_access_used("2026-01-01T04:00:00Z").replace(
+        r#""responseElements":{"accessKey""#,
+        r#""errorCode":"AccessDenied","responseElements":{"accessKey""#,
+    );
+    let r = run("trail.json", &refused);
+    let used = alerts_of(&r, AlertKind::CreatedAccessUsed);
+    assert_eq!(used.len(), 1, "{used:?}");
+    assert_eq!(used[0].key, "arn:aws:iam::111122223333:user/backup-admin");
 }

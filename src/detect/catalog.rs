@@ -49,6 +49,9 @@ pub(crate) struct Entry {
     /// The extra of the record that must be `"true"` for the call to be cataloged, where the
     /// call's name alone does not tell (`None`: the name tells).
     pub when: Option<&'static str>,
+    /// The extra of the record that, `"true"`, keeps the call out of the catalog: a call its
+    /// name catalogs unless its record says it did not do so (a share only taken back).
+    pub unless: Option<&'static str>,
 }
 
 const fn e(
@@ -67,6 +70,7 @@ const fn e(
         source,
         example,
         when: None,
+        unless: None,
     }
 }
 
@@ -81,6 +85,21 @@ const fn e_when(
 ) -> Entry {
     Entry {
         when: Some(when),
+        ..e(provider, pattern, EndsWith, class, source, example)
+    }
+}
+
+/// An entry that holds unless the record's extra `unless` is `"true"` ([`Entry::unless`]).
+const fn e_unless(
+    provider: &'static str,
+    pattern: &'static str,
+    class: Class,
+    source: &'static str,
+    example: &'static str,
+    unless: &'static str,
+) -> Entry {
+    Entry {
+        unless: Some(unless),
         ..e(provider, pattern, EndsWith, class, source, example)
     }
 }
@@ -271,38 +290,38 @@ pub(crate) const CATALOG: &[Entry] = &[
     ),
     // AWS: a disk snapshot, a machine image or a database snapshot shared with another
     // account, or a security group opened to a network (MITRE ATT&CK T1537, Transfer Data to
-    // Cloud Account).
-    e(
+    // Cloud Account). A call whose request only took a share back gives nothing.
+    e_unless(
         "aws",
         "modifysnapshotattribute",
-        EndsWith,
         Credential,
         EC2_REF,
         "ModifySnapshotAttribute",
+        crate::evidence::event::SHARES_NOTHING,
     ),
-    e(
+    e_unless(
         "aws",
         "modifyimageattribute",
-        EndsWith,
         Credential,
         EC2_REF,
         "ModifyImageAttribute",
+        crate::evidence::event::SHARES_NOTHING,
     ),
-    e(
+    e_unless(
         "aws",
         "modifydbsnapshotattribute",
-        EndsWith,
         Credential,
         RDS_REF,
         "ModifyDBSnapshotAttribute",
+        crate::evidence::event::SHARES_NOTHING,
     ),
-    e(
+    e_unless(
         "aws",
         "modifydbclustersnapshotattribute",
-        EndsWith,
         Credential,
         RDS_REF,
         "ModifyDBClusterSnapshotAttribute",
+        crate::evidence::event::SHARES_NOTHING,
     ),
     e(
         "aws",
@@ -1158,22 +1177,24 @@ pub(crate) fn classify(op_lower: &str) -> Option<Class> {
     classify_where(op_lower, &|e| e.when.is_none())
 }
 
-/// Whether an entry that holds only with an extra of its record matches the operation: such
+/// Whether an entry that holds or not by an extra of its record matches the operation: such
 /// a row is classed by [`classify_with`].
 pub(crate) fn conditional(op_lower: &str) -> bool {
     CATALOG
         .iter()
-        .any(|e| e.when.is_some() && e.matches(op_lower))
+        .any(|e| (e.when.is_some() || e.unless.is_some()) && e.matches(op_lower))
 }
 
 /// The class of a lower-cased operation whose record's extras are `extra`: an entry with an
-/// [`Entry::when`] holds when that extra is `"true"`.
+/// [`Entry::when`] holds when that extra is `"true"`, one with an [`Entry::unless`] unless it
+/// is.
 pub(crate) fn classify_with<'a>(
     op_lower: &str,
     extra: &dyn Fn(&str) -> Option<&'a str>,
 ) -> Option<Class> {
     classify_where(op_lower, &|e| {
         e.when.is_none_or(|w| extra(w) == Some("true"))
+            && e.unless.is_none_or(|u| extra(u) != Some("true"))
     })
 }
 
@@ -1240,6 +1261,13 @@ mod tests {
             let with = |k: &str| (Some(k) == e.when).then_some("true");
             if e.when.is_some() {
                 assert_eq!(classify(&op), None, "{} without {:?}", e.example, e.when);
+                assert!(conditional(&op), "{}", e.example);
+            }
+            // One that holds unless an extra says otherwise holds without it, not with it.
+            if let Some(u) = e.unless {
+                let said = |k: &str| (k == u).then_some("true");
+                assert_eq!(classify(&op), Some(e.class), "{}", e.example);
+                assert_eq!(classify_with(&op, &said), None, "{} with {u}", e.example);
                 assert!(conditional(&op), "{}", e.example);
             }
             assert_eq!(

@@ -9,6 +9,7 @@ use crate::evidence::intern::FxBuild;
 use crate::format;
 pub mod baseline;
 mod catalog;
+mod chain;
 pub mod changepoint;
 mod chart;
 mod cost;
@@ -66,6 +67,9 @@ pub enum AlertKind {
     RegionFanout,
     /// Operations that create lasting access (fine-tunes, files, IAM users, new keys).
     Persistence,
+    /// A credential made by another key's lasting-access calls (an access key, a federation
+    /// token, a console login), used.
+    CreatedAccessUsed,
     /// Logging, a log sink or a safety guardrail deleted or changed.
     LoggingTampering,
     /// Stored data or what holds it deleted (buckets, databases, snapshots, backups).
@@ -80,7 +84,7 @@ pub enum AlertKind {
 
 impl AlertKind {
     /// Every kind, in declaration order.
-    pub const ALL: [AlertKind; 17] = [
+    pub const ALL: [AlertKind; 18] = [
         AlertKind::VolumeSpike,
         AlertKind::CostSpike,
         AlertKind::NewModel,
@@ -93,6 +97,7 @@ impl AlertKind {
         AlertKind::Recon,
         AlertKind::RegionFanout,
         AlertKind::Persistence,
+        AlertKind::CreatedAccessUsed,
         AlertKind::LoggingTampering,
         AlertKind::Destruction,
         AlertKind::Exfiltration,
@@ -115,6 +120,7 @@ impl AlertKind {
             AlertKind::Recon => "recon",
             AlertKind::RegionFanout => "region_fanout",
             AlertKind::Persistence => "persistence",
+            AlertKind::CreatedAccessUsed => "created_access_used",
             AlertKind::LoggingTampering => "logging_tampering",
             AlertKind::Destruction => "destruction",
             AlertKind::Exfiltration => "exfiltration",
@@ -547,6 +553,9 @@ fn run(
             drafts.extend(out);
         },
     );
+    // What the keys' lasting-access calls made, used: filed under what was made.
+    let chained = chain::run(&p, &keys, &drafts);
+    drafts.extend(chained);
     drafts.sort_by(|a, b| {
         (a.start, std::cmp::Reverse(a.severity), a.kind, a.key, a.end).cmp(&(
             b.start,

@@ -600,10 +600,12 @@ impl Own {
         estimate_cost: bool,
     ) -> Own {
         let mut flags = op.unwrap_or(0);
-        // A call the catalog classes by an extra of its record (rare: read per row).
+        // A call the catalog classes by an extra of its record (rare: read per row): its class
+        // is the row's, in place of the one its name gives.
         if flags & flag::BY_EXTRA != 0 {
             if let Some(o) = e.operation.as_deref().map(str::to_ascii_lowercase) {
                 let extra = |k: &str| e.extras.get(k).map(String::as_str);
+                flags &= !class_flags(super::catalog::classify(&o), &o);
                 flags |= class_flags(super::catalog::classify_with(&o, &extra), &o);
             }
         }

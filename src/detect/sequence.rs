@@ -26,7 +26,8 @@ fn later(p: &Prepared, k: &KeyCtx) -> usize {
     }
 }
 
-fn op_counts(p: &Prepared, rows: &[usize]) -> Vec<String> {
+/// The operations of `rows` with their counts (`CreateUser ×2`), most frequent first.
+pub(crate) fn op_counts(p: &Prepared, rows: &[usize]) -> Vec<String> {
     let mut m: BTreeMap<&str, u64> = BTreeMap::new();
     for &i in rows {
         *m.entry(p.ops.name(p.evs[i].op)).or_default() += 1;
@@ -568,6 +569,9 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
         let opened = standing.iter().any(|t| Target::is_opened(t));
         let granted = standing.iter().any(|t| Target::is_grant(t));
         let federated = standing.iter().any(|t| Target::is_federation_token(t));
+        // A snapshot or an image shared with other accounts is taken back, and what it held is
+        // theirs already if they copied it.
+        let shares = standing.iter().filter(|t| Target::is_share(t)).count();
         let Calls { who, at, list, .. } = &calls;
         let sentence = if calls.refused {
             let tried = if only_read {
@@ -591,6 +595,12 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
                 "{who} made calls that can keep access after the key is revoked, from {at}: {list}{}. {}{deleted}",
                 calls.refusals("of the calls refused"),
                 match &made {
+                    Some(m) if shares > 0 && shares == standing.len() => format!(
+                        "Take back what they shared with other accounts (a copy made while it was shared stays theirs: treat what it held as exposed): {m}."
+                    ),
+                    Some(m) if shares > 0 => format!(
+                        "Remove what they created, close what they opened and take back what they shared with other accounts (a copy made while it was shared stays theirs: treat what it held as exposed): {m}."
+                    ),
                     // A bucket opened to others is closed, not removed.
                     Some(m) if opened => format!(
                         "Remove what they created and close what they opened to others: {m}."
@@ -801,7 +811,7 @@ impl Draft {
     /// An alert counting calls: from the first row to the last, the calls counted by
     /// operation in `values`, the rows its evidence.
     #[allow(clippy::too_many_arguments)]
-    fn calls(
+    pub(crate) fn calls(
         p: &Prepared,
         k: &KeyCtx,
         kind: AlertKind,

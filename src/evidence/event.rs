@@ -140,6 +140,12 @@ impl Target {
         Target::is_of(label, S3_BUCKET)
     }
 
+    /// Whether a target's label ([`Target::label`]) names a snapshot or an image shared with
+    /// other accounts.
+    pub fn is_share(label: &str) -> bool {
+        Target::is_of(label, SHARE)
+    }
+
     /// Whether a target's label ([`Target::label`]) names a KMS key.
     pub fn is_kms_key(label: &str) -> bool {
         Target::is_of(label, KMS_KEY)
@@ -171,6 +177,15 @@ pub const SECRET: &str = "secretsmanager_secret";
 /// The target kind of the EC2 instance whose administrator password was read
 /// (`GetPasswordData`).
 pub const INSTANCE_PASSWORD: &str = "instance_password";
+
+/// The target kind of a snapshot or an image a call shared with other accounts or made public
+/// (`ebs_snapshot snap-… with 123456789012`, `ami ami-… with all (public)`): taken back with
+/// the same call, `remove` in place of `add`; a copy the other account made stays theirs.
+pub const SHARE: &str = "share";
+
+/// The extra (`"true"`) of a call that changed who a snapshot or an image is shared with and
+/// gave it to nobody (it only took it back): no access given.
+pub const SHARES_NOTHING: &str = "shares_nothing";
 
 /// The extra (`"true"`) of an SSM parameter read that asked for SecureString values in clear
 /// (`requestParameters.withDecryption`): what makes the read a read of stored secrets.

@@ -13,6 +13,8 @@ use crate::evidence::Target;
 const IDENTITY_CONSOLE: &str = "the provider's identity console: delete the users, access keys, login profiles and policies created, and take back what was granted (detach the policies attached, delete the inline policies, remove the group memberships, restore the trust policies; see the alert's evidence rows)";
 /// Where an S3 bucket an attacker opened to others is closed again.
 const BUCKET_CONSOLE: &str = "the S3 console or API: remove the bucket policy statements, ACL grants and website hosting the attacker added, and turn Block Public Access back on for each bucket named (see the alert's evidence rows)";
+/// Where a snapshot or an image shared with other accounts is taken back.
+const SHARE_AT: &str = "EC2 and RDS: take back each share named (aws ec2 modify-snapshot-attribute or modify-image-attribute with --operation-type remove, aws rds modify-db-snapshot-attribute or modify-db-cluster-snapshot-attribute with --values-to-remove); a copy the account made while it was shared stays theirs: treat what it held as exposed";
 /// Where what was deleted is restored from.
 const RESTORE_AT: &str = "the backups, snapshots, object versions and replicas of each (AWS Backup, RDS and EBS snapshots, S3 replication): restore what was deleted before their retention ends; for a deleted bucket, remove the DNS records and references still pointing at its name, which anyone may now create";
 
@@ -276,13 +278,27 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
         // A bucket opened to others (a bucket policy, an ACL, its public-access block removed)
         // is closed; identities and keys are deleted.
         let opened = standing.iter().any(|t| Target::is_opened(t));
-        let created = standing.is_empty() || standing.iter().any(|t| !Target::is_opened(t));
-        let at = match (created, opened) {
-            (true, false) => IDENTITY_CONSOLE.to_string(),
-            (false, _) => BUCKET_CONSOLE.to_string(),
-            (true, true) => format!("{IDENTITY_CONSOLE}; {BUCKET_CONSOLE}"),
-        };
-        let what = if opened {
+        let shared = standing.iter().any(|t| Target::is_share(t));
+        let created = standing.is_empty()
+            || standing
+                .iter()
+                .any(|t| !Target::is_opened(t) && !Target::is_share(t));
+        let at = [
+            (created, IDENTITY_CONSOLE),
+            (opened, BUCKET_CONSOLE),
+            (shared, SHARE_AT),
+        ]
+        .iter()
+        .filter(|(holds, _)| *holds)
+        .map(|(_, at)| *at)
+        .collect::<Vec<_>>()
+        .join("; ");
+        let what = if shared && !opened && !created {
+            format!(
+                "what the attacker shared with other accounts with {}: {made}",
+                a.key
+            )
+        } else if opened || shared {
             format!("what the attacker created or opened with {}: {made}", a.key)
         } else {
             format!("what the attacker created with {}: {made}", a.key)

@@ -5,7 +5,7 @@
 //! CloudTrail has no token counts; Bedrock invocation logs have no IP, user agent or access
 //! key. Bedrock invocation logs keep their `request_id` (in extras) for a later join.
 
-use super::trail::{Heard, Shared, Trail};
+use super::trail::{Grantees, Heard, PermissionChange, Shared, Trail, TrailParams};
 use super::{event, undated_event, ModelCache};
 use crate::evidence::event::{KeyIdKind, RecordKind, UsageEvent};
 use crate::evidence::fields::{boolean, s, type_name, u64_at};
@@ -115,6 +115,156 @@ struct TrailTargets<'a> {
     secret: Option<&'a str>,
     /// `requestParameters.instanceId`: the EC2 instance a call acts on.
     instance: Option<&'a str>,
+    /// A snapshot or image shared with other accounts, or unshared.
+    share: Option<Share<'a>>,
+    /// `requestParameters.names`: the SSM parameters `GetParameters` read.
+    parameters: Vec<&'a str>,
+    /// `requestParameters.secretIdList`: the secrets `BatchGetSecretValue` read.
+    secrets: Vec<&'a str>,
+}
+
+/// What a call sharing a snapshot or an image gave and took back: EC2's
+/// `ModifySnapshotAttribute` and `ModifyImageAttribute`, RDS's `ModifyDBSnapshotAttribute` and
+/// `ModifyDBClusterSnapshotAttribute`.
+#[derive(Debug, Default)]
+struct Share<'a> {
+    /// What is shared: `ebs_snapshot`, `ami`, `rds_snapshot`, `rds_cluster_snapshot`.
+    what: &'static str,
+    /// Its id, as the call gave it.
+    id: Option<&'a str>,
+    /// The accounts given it (`all`: everyone), organizations and units, as the call named
+    /// them (none: the call only took it back, or changed nothing).
+    added: Vec<&'a str>,
+}
+
+impl<'a> Share<'a> {
+    /// The share of the thing shared (its kind and id) given to whom its request lists.
+    fn of(what: &'static str, id: Option<&'a str>, added: Vec<Option<&'a str>>) -> Share<'a> {
+        let mut added: Vec<&str> = added.into_iter().filter_map(nonempty).collect();
+        added.dedup();
+        Share {
+            what,
+            id: nonempty(id),
+            added,
+        }
+    }
+
+    /// The target's id: `ebs_snapshot snap-… with 123456789012` (`with all (public)`).
+    fn label(&self) -> Option<String> {
+        if self.added.is_empty() {
+            return None;
+        }
+        let with = self
+            .added
+            .iter()
+            .map(|a| {
+                if a.eq_ignore_ascii_case("all") {
+                    "all (public)"
+                } else {
+                    a
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(match self.id {
+            Some(id) => format!("{} {id} with {with}", self.what),
+            None => format!("{} with {with}", self.what),
+        })
+    }
+}
+
+/// The share a request's parameters give, read by serde ([`TrailParams`]).
+fn share_of<'a>(p: &TrailParams<'a>) -> Option<Share<'a>> {
+    fn who<'a>(g: &Option<Grantees<'a>>) -> Vec<Option<&'a str>> {
+        g.iter()
+            .flat_map(|g| g.items.iter().map(|i| i.who()))
+            .collect()
+    }
+    let ec2 = |what, id, change: &PermissionChange<'a>| Share::of(what, id, who(&change.add));
+    if let Some(c) = &p.create_volume_permission {
+        return Some(ec2("ebs_snapshot", p.snapshot_id, c));
+    }
+    if let Some(c) = &p.launch_permission {
+        return Some(ec2("ami", p.image_id, c));
+    }
+    if p.values_to_add.is_none() && p.values_to_remove.is_none() {
+        return None;
+    }
+    let (what, id) = match p.db_cluster_snapshot {
+        Some(id) => ("rds_cluster_snapshot", Some(id)),
+        None => ("rds_snapshot", p.db_snapshot),
+    };
+    let list = |l: &Option<Vec<Option<&'a str>>>| l.iter().flatten().copied().collect::<Vec<_>>();
+    Some(Share::of(what, id, list(&p.values_to_add)))
+}
+
+/// The names a request's list gives (blanks and blanked-out names left out), read by serde.
+fn named<'a>(list: Option<&Vec<Option<&'a str>>>) -> Vec<&'a str> {
+    list.into_iter()
+        .flatten()
+        .filter_map(|n| nonempty(*n))
+        .collect()
+}
+
+/// The names a request's list `field` gives, read from a JSON tree.
+fn named_in<'v>(v: &'v Value, field: &str) -> Vec<&'v str> {
+    v.get("requestParameters")
+        .and_then(|p| p.get(field))
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|n| nonempty(n.as_str()))
+        .collect()
+}
+
+/// The share a request's parameters give, read from a JSON tree.
+fn share_of_value(v: &Value) -> Option<Share<'_>> {
+    fn who<'v>(change: &'v Value, side: &str) -> Vec<Option<&'v str>> {
+        change
+            .get(side)
+            .and_then(|g| g.get("items"))
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(|i| {
+                [
+                    "userId",
+                    "group",
+                    "organizationArn",
+                    "organizationalUnitArn",
+                ]
+                .iter()
+                .find_map(|k| i.get(*k).and_then(Value::as_str))
+            })
+            .collect()
+    }
+    fn list<'v>(p: &'v Value, k: &str) -> Vec<Option<&'v str>> {
+        p.get(k)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .map(Value::as_str)
+            .collect()
+    }
+    let p = v.get("requestParameters")?;
+    let id = |k: &str| p.get(k).and_then(Value::as_str);
+    let given = |k: &str| p.get(k).filter(|c| !c.is_null());
+    for (field, what, id_field) in [
+        ("createVolumePermission", "ebs_snapshot", "snapshotId"),
+        ("launchPermission", "ami", "imageId"),
+    ] {
+        if let Some(c) = given(field) {
+            return Some(Share::of(what, id(id_field), who(c, "add")));
+        }
+    }
+    if given("valuesToAdd").is_none() && given("valuesToRemove").is_none() {
+        return None;
+    }
+    let (what, id) = match id("dBClusterSnapshotIdentifier") {
+        Some(id) => ("rds_cluster_snapshot", Some(id)),
+        None => ("rds_snapshot", id("dBSnapshotIdentifier")),
+    };
+    Some(Share::of(what, id, list(p, "valuesToAdd")))
 }
 
 /// The fields of a CloudTrail record the event is built from, however they were read.
@@ -218,6 +368,9 @@ impl<'a> Trail<'a> {
             decrypt: p.and_then(|p| p.with_decryption) == Some(true),
             secret: nonempty(p.and_then(|p| p.secret_id)),
             instance: nonempty(p.and_then(|p| p.instance_id)),
+            share: p.and_then(share_of),
+            parameters: named(p.and_then(|p| p.names.as_ref())),
+            secrets: named(p.and_then(|p| p.secret_id_list.as_ref())),
             session_key: nonempty(
                 r.and_then(|r| r.credentials.as_ref())
                     .and_then(|c| c.access_key_id),
@@ -274,6 +427,9 @@ impl<'a> TrailFields<'a> {
                 decrypt: boolean(v, &["requestParameters", "withDecryption"]) == Some(true),
                 secret: nonempty(s(v, &["requestParameters", "secretId"])),
                 instance: nonempty(s(v, &["requestParameters", "instanceId"])),
+                share: share_of_value(v),
+                parameters: named_in(v, "names"),
+                secrets: named_in(v, "secretIdList"),
                 session_key: nonempty(s(v, &["responseElements", "credentials", "accessKeyId"])),
             },
         }
@@ -361,6 +517,16 @@ fn trail_event(
         crate::evidence::event::WITH_DECRYPTION,
         f.targets.decrypt.then_some("true"),
     );
+    // A share taken back from others and given to nobody: not access given (the catalog's
+    // sharing calls hold unless it is so).
+    extra(
+        crate::evidence::event::SHARES_NOTHING,
+        f.targets
+            .share
+            .as_ref()
+            .filter(|s| s.added.is_empty())
+            .map(|_| "true"),
+    );
     add_targets(&mut e, f.event_name.unwrap_or(""), &f.targets);
     Some(e)
 }
@@ -425,9 +591,27 @@ fn add_targets(e: &mut UsageEvent, name: &str, t: &TrailTargets) {
         "ScheduleKeyDeletion" | "DisableKey" => add(crate::evidence::event::KMS_KEY, t.kms_key),
         // A SecureString parameter read in clear: its value is rotated where it is kept.
         "GetParameter" if t.decrypt => add(crate::evidence::event::SSM_PARAMETER, t.name),
+        "GetParameters" if t.decrypt => {
+            for n in &t.parameters {
+                add(crate::evidence::event::SSM_PARAMETER, Some(n));
+            }
+        }
+        "BatchGetSecretValue" => {
+            for n in &t.secrets {
+                add(crate::evidence::event::SECRET, Some(n));
+            }
+        }
         // The secret read, and the instance whose administrator password was read.
         "GetSecretValue" => add(crate::evidence::event::SECRET, t.secret),
         "GetPasswordData" => add(crate::evidence::event::INSTANCE_PASSWORD, t.instance),
+        // A snapshot or an image shared with other accounts, or made public: named with whom.
+        "ModifySnapshotAttribute"
+        | "ModifyImageAttribute"
+        | "ModifyDBSnapshotAttribute"
+        | "ModifyDBClusterSnapshotAttribute" => add(
+            crate::evidence::event::SHARE,
+            t.share.as_ref().and_then(Share::label).as_deref(),
+        ),
         _ if name.contains("LoginProfile") => {
             add("login_profile", t.login_profile_user.or(t.user_name))
         }
@@ -734,7 +918,7 @@ fn invocation_event(
 
 #[cfg(test)]
 mod tests {
-    use super::super::trail::tests::{samples, variants};
+    use super::super::trail::tests::{left_to_serde, samples, variants};
     use super::*;
 
     /// The record as each reader reads it: the one-pass reader's fields, and serde's.
@@ -974,6 +1158,26 @@ mod tests {
             Some("ci".into())
         );
         assert_eq!(held("iam_user", "ci"), None);
+    }
+
+    /// A record the one-pass reader leaves to serde (a share's lists of accounts, the
+    /// parameters a call read) is read by serde as by the JSON tree's reader, and neither of
+    /// the two hand readers reads it.
+    #[test]
+    fn a_record_left_to_serde_is_read_as_the_tree_reads_it() {
+        let records = left_to_serde();
+        assert_eq!(records.len(), 7);
+        for r in records {
+            let text = r.to_string();
+            assert!(Trail::read(&text).is_none(), "{text}");
+            let t = serde_json::from_str::<Trail>(&text).unwrap();
+            let (serde, tree) = (t.fields(), TrailFields::of(&r));
+            assert!(
+                serde.targets.share.is_some() || !serde.targets.parameters.is_empty(),
+                "{text}"
+            );
+            assert_eq!(format!("{serde:?}"), format!("{tree:?}"), "{text}");
+        }
     }
 
     #[test]

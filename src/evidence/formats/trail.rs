@@ -29,8 +29,11 @@ const TOP: [&str; 15] = [
 ];
 /// The fields of `userIdentity` read.
 const IDENTITY: [&str; 4] = ["arn", "accountId", "accessKeyId", "userName"];
-/// The fields of `requestParameters` read.
-const PARAMS: [&str; 15] = [
+/// The fields of `requestParameters` read: [`PARAMS_STRINGS`] strings, `withDecryption`, then
+/// the lists of accounts a snapshot or image is shared with or unshared from and of the
+/// parameters and secrets a call read, which only serde reads (the others give up on a record
+/// that gives one: such calls are rare).
+const PARAMS: [&str; 25] = [
     "modelId",
     "serviceName",
     "userName",
@@ -45,9 +48,25 @@ const PARAMS: [&str; 15] = [
     "keyId",
     "secretId",
     "instanceId",
-    // A boolean, the last: SSM's `GetParameter(s)` asked to decrypt SecureString values.
+    "snapshotId",
+    "imageId",
+    "dBSnapshotIdentifier",
+    "dBClusterSnapshotIdentifier",
+    // A boolean: SSM's `GetParameter(s)` asked to decrypt SecureString values.
     "withDecryption",
+    // Objects and arrays (EC2's `ModifySnapshotAttribute`, `ModifyImageAttribute`; RDS's
+    // `ModifyDBSnapshotAttribute`, `ModifyDBClusterSnapshotAttribute`).
+    "createVolumePermission",
+    "launchPermission",
+    "valuesToAdd",
+    "valuesToRemove",
+    // Lists of what a call read: SSM's `GetParameters` names, Secrets Manager's
+    // `BatchGetSecretValue` secret ids.
+    "names",
+    "secretIdList",
 ];
+/// The string fields of [`PARAMS`], first; `withDecryption` follows them.
+const PARAMS_STRINGS: usize = 18;
 /// The fields of `responseElements` read: the objects naming what was made, then a string.
 const RESPONSE: [&str; 7] = [
     "accessKey",
@@ -142,8 +161,72 @@ pub(super) struct TrailParams<'a> {
     pub(super) secret_id: Option<&'a str>,
     #[serde(borrow, rename = "instanceId")]
     pub(super) instance_id: Option<&'a str>,
+    #[serde(borrow, rename = "snapshotId")]
+    pub(super) snapshot_id: Option<&'a str>,
+    #[serde(borrow, rename = "imageId")]
+    pub(super) image_id: Option<&'a str>,
+    #[serde(borrow, rename = "dBSnapshotIdentifier")]
+    pub(super) db_snapshot: Option<&'a str>,
+    #[serde(borrow, rename = "dBClusterSnapshotIdentifier")]
+    pub(super) db_cluster_snapshot: Option<&'a str>,
     #[serde(rename = "withDecryption")]
     pub(super) with_decryption: Option<bool>,
+    /// An EBS snapshot's permission to create volumes from it, added or removed.
+    #[serde(borrow, rename = "createVolumePermission")]
+    pub(super) create_volume_permission: Option<PermissionChange<'a>>,
+    /// An AMI's permission to launch it, added or removed.
+    #[serde(borrow, rename = "launchPermission")]
+    pub(super) launch_permission: Option<PermissionChange<'a>>,
+    /// The accounts an RDS snapshot's `restore` attribute is given to, or taken from.
+    #[serde(borrow, rename = "valuesToAdd")]
+    pub(super) values_to_add: Option<Vec<Option<&'a str>>>,
+    #[serde(borrow, rename = "valuesToRemove")]
+    pub(super) values_to_remove: Option<Vec<Option<&'a str>>>,
+    /// The SSM parameters `GetParameters` read.
+    #[serde(borrow)]
+    pub(super) names: Option<Vec<Option<&'a str>>>,
+    /// The secrets `BatchGetSecretValue` read, when it names them (not by a filter).
+    #[serde(borrow, rename = "secretIdList")]
+    pub(super) secret_id_list: Option<Vec<Option<&'a str>>>,
+}
+
+/// An EC2 permission change: the grantees added (Amazon EC2 API Reference,
+/// `CreateVolumePermissionModifications`, `LaunchPermissionModifications`; those removed are
+/// not read: taking a share back gives no access).
+#[derive(Debug, Default, PartialEq, Deserialize)]
+pub(super) struct PermissionChange<'a> {
+    #[serde(borrow)]
+    pub(super) add: Option<Grantees<'a>>,
+}
+
+/// The grantees of a permission change, as CloudTrail writes them (`{"items": [...]}`).
+#[derive(Debug, Default, PartialEq, Deserialize)]
+pub(super) struct Grantees<'a> {
+    #[serde(borrow, default)]
+    pub(super) items: Vec<Grantee<'a>>,
+}
+
+/// One grantee: an account, `all` (public), or an organization or organizational unit.
+#[derive(Debug, Default, PartialEq, Deserialize)]
+pub(super) struct Grantee<'a> {
+    #[serde(borrow, rename = "userId")]
+    pub(super) user_id: Option<&'a str>,
+    #[serde(borrow)]
+    pub(super) group: Option<&'a str>,
+    #[serde(borrow, rename = "organizationArn")]
+    pub(super) organization: Option<&'a str>,
+    #[serde(borrow, rename = "organizationalUnitArn")]
+    pub(super) organizational_unit: Option<&'a str>,
+}
+
+impl<'a> Grantee<'a> {
+    /// Whom the grantee names: an account id, `all`, an organization's or unit's ARN.
+    pub(super) fn who(&self) -> Option<&'a str> {
+        self.user_id
+            .or(self.group)
+            .or(self.organization)
+            .or(self.organizational_unit)
+    }
 }
 
 /// The parts of `responseElements` that name what a call created.
@@ -270,16 +353,18 @@ impl<'a> TrailIdentity<'a> {
 
 impl<'a> TrailParams<'a> {
     fn read(r: &mut Record<'a>) -> Option<Self> {
-        let mut got = [None; PARAMS.len() - 1];
+        let mut got = [None; PARAMS_STRINGS];
         let mut with_decryption = None;
         r.fields(PARAMS, |r, i| {
             match got.get_mut(i) {
                 Some(slot) => *slot = r.opt_str()?,
-                None => with_decryption = r.opt_bool()?,
+                None if i == PARAMS_STRINGS => with_decryption = r.opt_bool()?,
+                // A list of accounts shared with: left to serde.
+                None => return r.null()?.then_some(()),
             }
             Some(())
         })?;
-        let [model_id, service_name, user_name, access_key_id, role_name, policy_arn, policy_name, group_name, guardrail, name, bucket_name, key_id, secret_id, instance_id] =
+        let [model_id, service_name, user_name, access_key_id, role_name, policy_arn, policy_name, group_name, guardrail, name, bucket_name, key_id, secret_id, instance_id, snapshot_id, image_id, db_snapshot, db_cluster_snapshot] =
             got;
         Some(TrailParams {
             model_id,
@@ -296,7 +381,12 @@ impl<'a> TrailParams<'a> {
             key_id,
             secret_id,
             instance_id,
+            snapshot_id,
+            image_id,
+            db_snapshot,
+            db_cluster_snapshot,
             with_decryption,
+            ..TrailParams::default()
         })
     }
 }
@@ -360,6 +450,8 @@ enum Slot {
     Bool,
     /// `withDecryption`.
     Decrypt,
+    /// A field read by serde alone: the record is given up unless it is `null`.
+    GiveUp,
     /// An object read in turn: its number (`*_OBJECT`).
     Object(u8),
     /// `sessionCredentialFromConsole`.
@@ -382,7 +474,7 @@ const SKIPPED: u8 = u8::MAX;
 /// `additionalEventData`'s `inferenceRegion`.
 const IDENTITY_AT: usize = 10;
 const PARAMS_AT: usize = IDENTITY_AT + IDENTITY.len();
-const NAMED_AT: usize = PARAMS_AT + PARAMS.len();
+const NAMED_AT: usize = PARAMS_AT + PARAMS_STRINGS;
 const GUARDRAIL_ID_AT: usize = NAMED_AT + 6 * NAMED.len();
 const INFERENCE_REGION_AT: usize = GUARDRAIL_ID_AT + 1;
 const SLOTS: usize = INFERENCE_REGION_AT + 1;
@@ -534,8 +626,9 @@ fn slot_of(object: u8, i: u8) -> Slot {
             _ => Slot::Console,
         },
         IDENTITY_OBJECT => Slot::Str(IDENTITY_AT + i),
-        PARAMS_OBJECT if i == PARAMS.len() - 1 => Slot::Decrypt,
-        PARAMS_OBJECT => Slot::Str(PARAMS_AT + i),
+        PARAMS_OBJECT if i < PARAMS_STRINGS => Slot::Str(PARAMS_AT + i),
+        PARAMS_OBJECT if i == PARAMS_STRINGS => Slot::Decrypt,
+        PARAMS_OBJECT => Slot::GiveUp,
         RESPONSE_OBJECT => match i {
             0..6 => Slot::Object(NAMED_OBJECT + i as u8),
             _ => Slot::Str(GUARDRAIL_ID_AT),
@@ -708,7 +801,12 @@ impl Heard {
                     key_id: p(11),
                     secret_id: p(12),
                     instance_id: p(13),
+                    snapshot_id: p(14),
+                    image_id: p(15),
+                    db_snapshot: p(16),
+                    db_cluster_snapshot: p(17),
                     with_decryption: self.decrypt,
+                    ..TrailParams::default()
                 }
             }),
             response: has(RESPONSE_OBJECT).then(|| TrailResponse {
@@ -913,6 +1011,41 @@ pub(super) mod tests {
             let all: Vec<Value> = serde_json::from_str(text).unwrap();
             records.extend(all.into_iter().take(2));
         }
+        // The records whose requests give a list the hand readers leave to serde whole are
+        // tested apart ([`left_to_serde`]): here, the records they read.
+        records.retain(|r| {
+            r.get("requestParameters")
+                .and_then(Value::as_object)
+                .is_none_or(|p| {
+                    PARAMS[PARAMS_STRINGS + 1..]
+                        .iter()
+                        .all(|k| !p.contains_key(*k))
+                })
+        });
+        records
+    }
+
+    /// The calls of real detonations whose requests give lists (read by serde alone): a
+    /// snapshot or an image shared with another account, SSM parameters read, as JSON trees.
+    pub(in crate::evidence::formats) fn left_to_serde() -> Vec<Value> {
+        let mut records = Vec::new();
+        for text in [
+            include_str!("../../../tests/fixtures/real/stratus-cloudtrail/aws.exfiltration.ec2-share-ebs-snapshot.json"),
+            include_str!("../../../tests/fixtures/real/stratus-cloudtrail/aws.exfiltration.ec2-share-ami.json"),
+            include_str!("../../../tests/fixtures/real/stratus-cloudtrail/aws.exfiltration.rds-share-snapshot.json"),
+            include_str!("../../../tests/fixtures/real/stratus-cloudtrail/aws.credential-access.ssm-retrieve-securestring-parameters.json"),
+        ] {
+            let all: Vec<Value> = serde_json::from_str(text).unwrap();
+            records.extend(
+                all.into_iter()
+                    .filter(|r| {
+                        r["eventName"]
+                            .as_str()
+                            .is_some_and(|n| n.starts_with("Modify") || n == "GetParameters")
+                    })
+                    .take(4),
+            );
+        }
         records
     }
 
@@ -986,6 +1119,22 @@ pub(super) mod tests {
     #[test]
     fn what_is_heard_of_a_record_is_what_the_one_pass_reader_reads() {
         let mut texts = variants();
+        // Records a hand reader gives up on whole, as they are and with a list read as null.
+        for r in left_to_serde() {
+            texts.push(r.to_string());
+            let mut nulled = r.clone();
+            for list in [
+                "createVolumePermission",
+                "launchPermission",
+                "valuesToAdd",
+                "names",
+            ] {
+                if let Some(l) = nulled["requestParameters"].get_mut(list) {
+                    *l = Value::Null;
+                }
+            }
+            texts.push(nulled.to_string());
+        }
         for r in samples() {
             let text = r.to_string();
             for k in [

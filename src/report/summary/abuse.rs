@@ -132,6 +132,14 @@ pub(super) fn abuse(r: &Report) -> Abuse {
         };
         reasons.push(format!("calls that {what} ({})", ids(&lasting)));
     }
+    // What the lasting-access calls made (a key, a token, a console login), used since.
+    let used = of(&[AlertKind::CreatedAccessUsed], Severity::High);
+    if !used.is_empty() {
+        reasons.push(format!(
+            "credentials the key's calls made, used since ({})",
+            ids(&used)
+        ));
+    }
     let tried: Vec<&Alert> = tried.into_iter().chain(lasting_tried).collect();
     if !tried.is_empty() {
         reasons.push(format!(

@@ -194,6 +194,7 @@ pub(super) fn iocs(r: &Report) -> Vec<Ioc> {
                         Some("inline_policy") => format!("put by {by}: delete this inline policy from its holder"),
                         Some("group_member") => format!("added by {by}: remove the user from the group"),
                         Some("trust_policy") => format!("changed by {by}: restore who may assume the role as it was"),
+                        Some("share") => format!("shared by {by}: take it back (the same call with remove, or in the console's permissions of the snapshot or image); a copy the account made meanwhile stays theirs: treat what it held as exposed"),
                         Some("federation_token") => format!("handed out by {by}: deleting the key that asked for it does not revoke it; deny the IAM user that asked for it every action (an inline deny-all policy) until it expires, up to 36 hours after"),
                         _ => format!("created or changed by {by}: remove it at the issuer"),
                     },

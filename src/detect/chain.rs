@@ -1,0 +1,156 @@
+//! Created access used: a key, a federation token or a console login that a key's lasting-access
+//! calls made, then used. Whatever the made credential does is the attacker's: the alert is
+//! filed under it, so its calls, sources and cost count as the attacker's, its indicators are
+//! listed and it is revoked with the key that made it.
+
+use super::baseline::KeyCtx;
+use super::prepare::{flag, Prepared};
+use super::{AlertKind, Draft};
+use crate::evidence::event::FEDERATION_TOKEN;
+use crate::format;
+
+/// What a lasting-access call made that signs requests or signs in, as its target names it.
+#[derive(Clone, Copy)]
+enum Made<'a> {
+    /// An access key or the key id of temporary credentials: its own rows name it.
+    Key(&'a str),
+    /// A console login (a login profile) of an IAM user: the user's console sign-ins and
+    /// calls name the user's ARN.
+    Login(&'a str),
+}
+
+impl<'a> Made<'a> {
+    fn of(label: &'a str) -> Option<Made<'a>> {
+        let (kind, id) = label.split_once(' ')?;
+        match kind {
+            "access_key" => Some(Made::Key(id)),
+            k if k == FEDERATION_TOKEN => Some(Made::Key(id)),
+            "login_profile" => Some(Made::Login(id)),
+            _ => None,
+        }
+    }
+
+    /// Whether the rows of key `raw` (a key id, or a principal's ARN for rows naming no key)
+    /// are this credential's.
+    fn is(self, raw: &str) -> bool {
+        match self {
+            Made::Key(id) => raw == id,
+            // `arn:aws:iam::123456789012:user/name`, or under a path (`user/path/name`).
+            Made::Login(user) => raw.split_once(":user/").is_some_and(|(head, path)| {
+                head.starts_with("arn:") && (path == user || path.ends_with(&format!("/{user}")))
+            }),
+        }
+    }
+}
+
+/// One alert for each key whose rows are those of a credential that another key's lasting-
+/// access alert made (its calls that went through), on its rows from the time it was made.
+pub(crate) fn run(p: &Prepared, keys: &[KeyCtx], drafts: &[Draft]) -> Vec<Draft> {
+    let mut out: Vec<Draft> = Vec::new();
+    for d in drafts.iter().filter(|d| d.kind == AlertKind::Persistence) {
+        for &i in &d.evidence {
+            let e = &p.evs[i];
+            if e.has(flag::ERROR) {
+                continue;
+            }
+            for t in p.targets_of(e.idx) {
+                let Some(made) = Made::of(t) else {
+                    continue;
+                };
+                for k in keys
+                    .iter()
+                    .filter(|k| k.k != d.key && made.is(&p.keys[k.k].raw))
+                {
+                    if out.iter().any(|o| o.key == k.k) {
+                        continue;
+                    }
+                    let rows: Vec<usize> = (k.lo..k.hi).filter(|&j| p.evs[j].ts >= e.ts).collect();
+                    if rows.is_empty() {
+                        continue;
+                    }
+                    out.push(draft(p, &keys[d.key], k, made, (i, d), rows));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The alert on `rows` of key `k`, the credential `made` by row `at` of alert `by`.
+fn draft(
+    p: &Prepared,
+    creator: &KeyCtx,
+    k: &KeyCtx,
+    made: Made<'_>,
+    (at, by): (usize, &Draft),
+    rows: Vec<usize>,
+) -> Draft {
+    let call = p.ops.name(p.evs[at].op);
+    let when = format::minute(p.evs[at].ts);
+    let ops = super::sequence::op_counts(p, &rows);
+    let mut ips: Vec<&str> = Vec::new();
+    for &j in &rows {
+        let ip = p.evs[j].ip;
+        if ip != super::prepare::NONE && !ips.contains(&p.ips.name(ip)) {
+            ips.push(p.ips.name(ip));
+        }
+    }
+    let from = match ips.len() {
+        0 => String::new(),
+        1..=5 => format!(" from {}", ips.join(", ")),
+        n => format!(
+            " from {} and {} more address(es)",
+            ips[..5].join(", "),
+            n - 5
+        ),
+    };
+    let first = format::minute(p.evs[rows[0]].ts);
+    let list = ops.join(", ");
+    let sentence = match made {
+        Made::Key(_) => format!(
+            "Key {}, made by key {} ({call}, {when}), was used from {first}: {list}{from}. What it does is the attacker's: revoke it as well as the key that made it (that key's alert says how), and review each of its calls.",
+            k.name, creator.name
+        ),
+        Made::Login(user) => format!(
+            "User {user}'s console login, made by key {} ({call}, {when}), was used from {first}: {list}{from}. Whoever signs in as {user} is the attacker: delete the login profile, end the user's console sessions, and review each of its calls.",
+            creator.name
+        ),
+    };
+    let reason = format!(
+        "a credential made by key {} in its alert's calls ({call}, {when}), used since: whoever holds it acts for the attacker",
+        creator.name
+    );
+    Draft::calls(
+        p,
+        k,
+        AlertKind::CreatedAccessUsed,
+        // As sure as the alert on what made it: a developer's usual console creation, a change
+        // to confirm, makes its use one to confirm too.
+        by.severity,
+        reason,
+        ops,
+        rows,
+        sentence,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_login_is_matched_by_the_users_arn_and_a_key_by_its_id() {
+        let login = Made::of("login_profile ci").unwrap();
+        assert!(login.is("arn:aws:iam::111122223333:user/ci"));
+        assert!(login.is("arn:aws:iam::111122223333:user/team/ci"));
+        assert!(!login.is("arn:aws:iam::111122223333:user/ci-deploy"));
+        assert!(!login.is("arn:aws:iam::111122223333:role/ci"));
+        assert!(!login.is("ci"));
+        let key = Made::of("access_key AKIAIOSFODNN7EXAMPLE").unwrap();
+        assert!(key.is("AKIAIOSFODNN7EXAMPLE"));
+        assert!(!key.is("AKIAIOSFODNN7EXAMPL"));
+        assert!(Made::of("federation_token ASIAIOSFODNN7EXAMPLE").is_some());
+        assert!(Made::of("iam_user ci").is_none());
+        assert!(Made::of("policy arn:aws:iam::aws:policy/AdministratorAccess").is_none());
+    }
+}
