@@ -1486,6 +1486,10 @@ fn ssm_parameters_read_with_decryption_are_secrets_to_rotate_and_without_it_are_
 #[test]
 fn refused_password_reads_are_an_attempt_to_read_naming_the_instances() {
     let r = run_real("stratus-cloudtrail/aws.credential-access.ec2-get-password-data.json");
+    // The same refused calls are a probe of what the key may do: that alert names nothing.
+    let probes = alerts_of(&r, AlertKind::ValidationProbe);
+    assert_eq!(probes.len(), 1, "{probes:?}");
+    assert!(probes[0].targets.is_empty(), "{:?}", probes[0].targets);
     let a = alerts_of(&r, AlertKind::Persistence);
     assert_eq!(a.len(), 1, "{a:?}");
     assert!(a[0].all_refused());
@@ -1763,4 +1767,40 @@ fn a_console_login_and_a_key_the_leaked_key_made_are_the_attackers_once_used() {
     let used = alerts_of(&r, AlertKind::CreatedAccessUsed);
     assert_eq!(used.len(), 1, "{used:?}");
     assert_eq!(used[0].key, "arn:aws:iam::111122223333:user/backup-admin");
+}
+
+/// A key that reads its configuration from SSM every day without decryption, then reads
+/// parameters in clear: the decrypting reads are secrets read, not learned as usual by a
+/// baseline of everyday reads; a key that decrypted every day has them learned.
+fn daily_parameter_reads(decrypt_in_baseline: bool) -> String {
+    let rec = |day: u32, decrypt: bool| {
+        format!(
+            r#"{{"eventVersion":"1.09","userIdentity":{{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/app","accountId":"111122223333","accessKeyId":"AKIAEXAMPLEAPPKEY001","userName":"app"}},"eventTime":"2026-02-{day:02}T09:00:00Z","eventSource":"ssm.amazonaws.com","eventName":"GetParameters","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.10","userAgent":"aws-sdk-java/2.25.0","requestParameters":{{"names":["/app/config/db-host","/app/config/db-password"],"withDecryption":{decrypt}}},"responseElements":null,"eventID":"read-{day}"}}"#
+        )
+    };
+    let mut records: Vec<String> = (1..=26).map(|d| rec(d, decrypt_in_baseline)).collect();
+    records.push(rec(27, true));
+    format!("{{\"Records\":[{}]}}", records.join(","))
+}
+
+#[test]
+fn decrypting_reads_after_a_baseline_of_plain_reads_are_secrets_read() {
+    let r = run("trail.json", &daily_parameter_reads(false));
+    let a = alerts_of(&r, AlertKind::Persistence);
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert!(a[0].read_secrets());
+    assert_eq!(a[0].values, ["GetParameters ×1"]);
+    assert_eq!(
+        a[0].targets,
+        [
+            "ssm_parameter /app/config/db-host",
+            "ssm_parameter /app/config/db-password"
+        ]
+    );
+    // Decrypting every day: the key's usual work, learned (at most a low alert to confirm what
+    // the reference window read).
+    let r = run("trail.json", &daily_parameter_reads(true));
+    assert!(alerts_of(&r, AlertKind::Persistence)
+        .iter()
+        .all(|a| a.severity == Severity::Low));
 }

@@ -91,6 +91,11 @@ pub(crate) struct KeyCtx {
     pub base_models: HashSet<u32, FxBuild>,
     pub base_regions: HashSet<u32, FxBuild>,
     pub base_ops: HashSet<u32, FxBuild>,
+    /// The operations the reference window made as calls the catalog flags (lasting access,
+    /// secrets read, logging changed, data deleted): a call flagged only with an extra of its
+    /// record (an SSM read with decryption, a share given) made there only as everyday work
+    /// (without decryption, a share taken back) is not learned as usual when it is flagged.
+    pub base_flagged_ops: HashSet<u32, FxBuild>,
     pub ip_churn: bool,
     /// Share of baseline volume per hour of day.
     pub hour_share: [f64; 24],
@@ -310,6 +315,7 @@ pub(crate) fn build_key(
         base_models: HashSet::default(),
         base_regions: HashSet::default(),
         base_ops: HashSet::default(),
+        base_flagged_ops: HashSet::default(),
         ip_churn,
         hour_share: [0.0; 24],
     };
@@ -329,6 +335,9 @@ pub(crate) fn build_key(
         }
         if e.op != NONE {
             base.base_ops.insert(e.op);
+            if e.has(flag::PERSIST | flag::LOG_TAMPER | flag::DESTROY) {
+                base.base_flagged_ops.insert(e.op);
+            }
         }
         if e.has(flag::USAGE) && e.has(flag::SUBDAILY) {
             hourly[(e.ts.rem_euclid(DAY) / HOUR) as usize] += base.metric(e);

@@ -741,7 +741,16 @@ fn finish(
     let mut ev = d.evidence.clone();
     ev.sort_unstable();
     ev.dedup();
-    let targets: Vec<String> = p.targets_done(&ev).into_iter().cloned().collect();
+    // What the calls made, changed or deleted: named by the alerts on such calls only (a probe
+    // of refused calls, or a credential's use, has nothing of its own to act on).
+    let targets: Vec<String> = if matches!(
+        d.kind,
+        AlertKind::Persistence | AlertKind::LoggingTampering | AlertKind::Destruction
+    ) {
+        p.targets_done(&ev).into_iter().cloned().collect()
+    } else {
+        Vec::new()
+    };
     let evidence = ev
         .iter()
         .take(params.max_evidence_per_alert)

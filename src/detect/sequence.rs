@@ -507,7 +507,8 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
     let mut destroy = Vec::new();
     for i in from..k.hi {
         let e = &p.evs[i];
-        if k.base_ops.contains(&e.op) && k.has_baseline {
+        // Learned as usual: the call made as a flagged call in the reference window.
+        if k.base_flagged_ops.contains(&e.op) && k.has_baseline {
             continue;
         }
         if e.has(flag::LOG_TAMPER) {
