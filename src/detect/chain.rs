@@ -5,7 +5,7 @@
 
 use super::baseline::KeyCtx;
 use super::prepare::{flag, Prepared};
-use super::{AlertKind, Draft};
+use super::{AlertKind, Draft, Severity};
 use crate::evidence::event::FEDERATION_TOKEN;
 use crate::format;
 
@@ -45,9 +45,17 @@ impl<'a> Made<'a> {
 
 /// One alert for each key whose rows are those of a credential that another key's lasting-
 /// access alert made (its calls that went through), on its rows from the time it was made.
+/// Only alerts of medium severity or above count (a person's usual console change, or what
+/// the reference window made, is a change to confirm, not the attacker's); where several made
+/// the same credential, the worst is the one told.
 pub(crate) fn run(p: &Prepared, keys: &[KeyCtx], drafts: &[Draft]) -> Vec<Draft> {
     let mut out: Vec<Draft> = Vec::new();
-    for d in drafts.iter().filter(|d| d.kind == AlertKind::Persistence) {
+    let mut making: Vec<&Draft> = drafts
+        .iter()
+        .filter(|d| d.kind == AlertKind::Persistence && d.severity >= Severity::Medium)
+        .collect();
+    making.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    for d in making {
         for &i in &d.evidence {
             let e = &p.evs[i];
             if e.has(flag::ERROR) {
@@ -64,7 +72,11 @@ pub(crate) fn run(p: &Prepared, keys: &[KeyCtx], drafts: &[Draft]) -> Vec<Draft>
                     if out.iter().any(|o| o.key == k.k) {
                         continue;
                     }
-                    let rows: Vec<usize> = (k.lo..k.hi).filter(|&j| p.evs[j].ts >= e.ts).collect();
+                    // A login is used by a sign-in that went through; a key by any call.
+                    let rows: Vec<usize> = (k.lo..k.hi)
+                        .filter(|&j| p.evs[j].ts >= e.ts)
+                        .filter(|&j| !matches!(made, Made::Login(_)) || !p.evs[j].has(flag::ERROR))
+                        .collect();
                     if rows.is_empty() {
                         continue;
                     }
@@ -88,10 +100,10 @@ fn draft(
     let call = p.ops.name(p.evs[at].op);
     let when = format::minute(p.evs[at].ts);
     let ops = super::sequence::op_counts(p, &rows);
-    let mut ips: Vec<&str> = Vec::new();
+    let (mut ips, mut seen) = (Vec::new(), std::collections::HashSet::new());
     for &j in &rows {
         let ip = p.evs[j].ip;
-        if ip != super::prepare::NONE && !ips.contains(&p.ips.name(ip)) {
+        if ip != super::prepare::NONE && seen.insert(ip) {
             ips.push(p.ips.name(ip));
         }
     }
@@ -112,7 +124,7 @@ fn draft(
             k.name, creator.name
         ),
         Made::Login(user) => format!(
-            "User {user}'s console login, made by key {} ({call}, {when}), was used from {first}: {list}{from}. Whoever signs in as {user} is the attacker: delete the login profile, end the user's console sessions, and review each of its calls.",
+            "User {user}'s console login, made by key {} ({call}, {when}), was used from {first}: {list}{from}. Whoever signs in as {user} is the attacker: delete the login profile and end the user's console sessions; the calls of a console session are filed under its temporary key ids (look for the user's ARN).",
             creator.name
         ),
     };

@@ -17,6 +17,17 @@ pub(crate) fn run(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec
     exfiltration(p, k, params, out);
 }
 
+/// What a persistence alert says of snapshots and images shared with other accounts.
+const SHARED: &str = "take back what they shared with other accounts (a copy made while it was shared stays theirs: treat what it held as exposed)";
+
+/// `text` with its first letter upper-cased.
+fn upper_first(text: &str) -> String {
+    let mut c = text.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// Rows the reference window does not cover: after it, or all rows without a baseline.
 fn later(p: &Prepared, k: &KeyCtx) -> usize {
     if k.has_baseline {
@@ -596,24 +607,27 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
                 "{who} made calls that can keep access after the key is revoked, from {at}: {list}{}. {}{deleted}",
                 calls.refusals("of the calls refused"),
                 match &made {
-                    Some(m) if shares > 0 && shares == standing.len() => format!(
-                        "Take back what they shared with other accounts (a copy made while it was shared stays theirs: treat what it held as exposed): {m}."
-                    ),
-                    Some(m) if shares > 0 => format!(
-                        "Remove what they created, close what they opened and take back what they shared with other accounts (a copy made while it was shared stays theirs: treat what it held as exposed): {m}."
-                    ),
-                    // A bucket opened to others is closed, not removed.
-                    Some(m) if opened => format!(
-                        "Remove what they created and close what they opened to others: {m}."
-                    ),
-                    // Deleting the key does not revoke a federation token: its user is denied.
-                    Some(m) if federated => format!(
-                        "Remove what they created, and deny the user that asked for a federation token every action until it expires (deleting the key does not revoke it): {m}."
-                    ),
-                    Some(m) if granted => format!(
-                        "Remove what they created and take back what they granted (detach the policy, restore the trust policy, remove the membership): {m}."
-                    ),
-                    Some(m) => format!("Remove what they created: {m}."),
+                    Some(m) if shares > 0 && shares == standing.len() => {
+                        format!("{}: {m}.", upper_first(SHARED))
+                    }
+                    Some(m) => {
+                        // A bucket opened to others is closed, not removed; deleting the key
+                        // does not revoke a federation token: its user is denied.
+                        let first = if opened {
+                            "Remove what they created and close what they opened to others"
+                        } else if federated {
+                            "Remove what they created, and deny the user that asked for a federation token every action until it expires (deleting the key does not revoke it)"
+                        } else if granted {
+                            "Remove what they created and take back what they granted (detach the policy, restore the trust policy, remove the membership)"
+                        } else {
+                            "Remove what they created"
+                        };
+                        if shares > 0 {
+                            format!("{first}; {SHARED}: {m}.")
+                        } else {
+                            format!("{first}: {m}.")
+                        }
+                    }
                     None if done.is_empty() =>
                         "Review and remove or close what they created, shared or opened (the evidence rows do not name it)."
                             .into(),

@@ -293,16 +293,14 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
         .map(|(_, at)| *at)
         .collect::<Vec<_>>()
         .join("; ");
-        let what = if shared && !opened && !created {
-            format!(
-                "what the attacker shared with other accounts with {}: {made}",
-                a.key
-            )
-        } else if opened || shared {
-            format!("what the attacker created or opened with {}: {made}", a.key)
-        } else {
-            format!("what the attacker created with {}: {made}", a.key)
+        let did = match (opened, shared, created) {
+            (false, true, false) => "shared with other accounts",
+            (true, true, _) => "created, opened or shared with other accounts",
+            (false, true, true) => "created or shared with other accounts",
+            (true, false, _) => "created or opened",
+            (false, false, _) => "created",
         };
+        let what = format!("what the attacker {did} with {}: {made}", a.key);
         out.push(Revocation::for_alert(
             a,
             "revoke.persistence",

@@ -133,39 +133,57 @@ struct Share<'a> {
     /// Its id, as the call gave it.
     id: Option<&'a str>,
     /// The accounts given it (`all`: everyone), organizations and units, as the call named
-    /// them (none: the call only took it back, or changed nothing).
+    /// them.
     added: Vec<&'a str>,
+    /// Grantees given it whose name is not read (blank, blanked out, of a form not read).
+    unread: usize,
 }
 
 impl<'a> Share<'a> {
     /// The share of the thing shared (its kind and id) given to whom its request lists.
-    fn of(what: &'static str, id: Option<&'a str>, added: Vec<Option<&'a str>>) -> Share<'a> {
-        let mut added: Vec<&str> = added.into_iter().filter_map(nonempty).collect();
-        added.dedup();
+    fn of(what: &'static str, id: Option<&'a str>, given: Vec<Option<&'a str>>) -> Share<'a> {
+        let (mut added, mut unread) = (Vec::new(), 0);
+        for g in given {
+            match nonempty(g) {
+                Some(a) if !added.contains(&a) => added.push(a),
+                Some(_) => {}
+                None => unread += 1,
+            }
+        }
         Share {
             what,
             id: nonempty(id),
             added,
+            unread,
         }
     }
 
-    /// The target's id: `ebs_snapshot snap-… with 123456789012` (`with all (public)`).
+    /// Whether the call gave it to nobody (it only took it back, or changed nothing).
+    fn gives_nothing(&self) -> bool {
+        self.added.is_empty() && self.unread == 0
+    }
+
+    /// The target's id: `ebs_snapshot snap-… with 123456789012` (`with all (public)`; a
+    /// grantee of a form not read is counted: `with 1 grantee not read`).
     fn label(&self) -> Option<String> {
-        if self.added.is_empty() {
+        if self.gives_nothing() {
             return None;
         }
-        let with = self
+        let mut with: Vec<String> = self
             .added
             .iter()
             .map(|a| {
                 if a.eq_ignore_ascii_case("all") {
-                    "all (public)"
+                    "all (public)".to_string()
                 } else {
-                    a
+                    a.to_string()
                 }
             })
-            .collect::<Vec<_>>()
-            .join(", ");
+            .collect();
+        if self.unread > 0 {
+            with.push(format!("{} grantee(s) not read", self.unread));
+        }
+        let with = with.join(", ");
         Some(match self.id {
             Some(id) => format!("{} {id} with {with}", self.what),
             None => format!("{} with {with}", self.what),
@@ -219,32 +237,37 @@ fn named_in<'v>(v: &'v Value, field: &str) -> Vec<&'v str> {
 
 /// The share a request's parameters give, read from a JSON tree.
 fn share_of_value(v: &Value) -> Option<Share<'_>> {
+    /// The grantees of the change's `side` (`add`): `{"items": [...]}` as CloudTrail writes
+    /// it; a list or a value of another form is each an unread grantee.
     fn who<'v>(change: &'v Value, side: &str) -> Vec<Option<&'v str>> {
-        change
-            .get(side)
-            .and_then(|g| g.get("items"))
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .map(|i| {
-                [
-                    "userId",
-                    "group",
-                    "organizationArn",
-                    "organizationalUnitArn",
-                ]
-                .iter()
-                .find_map(|k| i.get(*k).and_then(Value::as_str))
-            })
-            .collect()
+        let grantee = |i: &'v Value| {
+            [
+                "userId",
+                "group",
+                "organizationArn",
+                "organizationalUnitArn",
+            ]
+            .iter()
+            .find_map(|k| i.get(*k).and_then(Value::as_str))
+        };
+        match change.get(side) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Object(o)) => match o.get("items") {
+                Some(Value::Array(items)) => items.iter().map(grantee).collect(),
+                None | Some(Value::Null) => Vec::new(),
+                Some(_) => vec![None],
+            },
+            Some(Value::Array(items)) => items.iter().map(grantee).collect(),
+            Some(_) => vec![None],
+        }
     }
+    /// The values of the list `k` (`valuesToAdd`); a value of another form is unread.
     fn list<'v>(p: &'v Value, k: &str) -> Vec<Option<&'v str>> {
-        p.get(k)
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .map(Value::as_str)
-            .collect()
+        match p.get(k) {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(a)) => a.iter().map(Value::as_str).collect(),
+            Some(v) => vec![v.as_str()],
+        }
     }
     let p = v.get("requestParameters")?;
     let id = |k: &str| p.get(k).and_then(Value::as_str);
@@ -369,7 +392,12 @@ impl<'a> Trail<'a> {
             secret: nonempty(p.and_then(|p| p.secret_id)),
             instance: nonempty(p.and_then(|p| p.instance_id)),
             share: p.and_then(share_of),
-            parameters: named(p.and_then(|p| p.names.as_ref())),
+            // Named only when read in clear (the hand readers pass the list over otherwise).
+            parameters: if p.and_then(|p| p.with_decryption) == Some(true) {
+                named(p.and_then(|p| p.names.as_ref()))
+            } else {
+                Vec::new()
+            },
             secrets: named(p.and_then(|p| p.secret_id_list.as_ref())),
             session_key: nonempty(
                 r.and_then(|r| r.credentials.as_ref())
@@ -428,7 +456,11 @@ impl<'a> TrailFields<'a> {
                 secret: nonempty(s(v, &["requestParameters", "secretId"])),
                 instance: nonempty(s(v, &["requestParameters", "instanceId"])),
                 share: share_of_value(v),
-                parameters: named_in(v, "names"),
+                parameters: if boolean(v, &["requestParameters", "withDecryption"]) == Some(true) {
+                    named_in(v, "names")
+                } else {
+                    Vec::new()
+                },
                 secrets: named_in(v, "secretIdList"),
                 session_key: nonempty(s(v, &["responseElements", "credentials", "accessKeyId"])),
             },
@@ -491,6 +523,12 @@ fn trail_event(
     e.source_ip = f.source_ip.map(str::to_string);
     e.user_agent = f.user_agent.map(str::to_string);
     e.error_code = f.error_code.map(str::to_string);
+    // A console sign-in that failed has no error code, only its message ("Failed
+    // authentication", AWS CloudTrail User Guide, "AWS Management Console sign-in events"):
+    // the sign-in was refused all the same.
+    if f.event_name == Some("ConsoleLogin") && e.error_code.is_none() {
+        e.error_code = f.error_message.map(str::to_string);
+    }
     e.region = f.aws_region.map(str::to_string);
     let mut extra = |k: &str, val: Option<&str>| {
         if let Some(val) = val {
@@ -524,7 +562,7 @@ fn trail_event(
         f.targets
             .share
             .as_ref()
-            .filter(|s| s.added.is_empty())
+            .filter(|s| s.gives_nothing())
             .map(|_| "true"),
     );
     add_targets(&mut e, f.event_name.unwrap_or(""), &f.targets);
@@ -1177,6 +1215,21 @@ mod tests {
                 "{text}"
             );
             assert_eq!(format!("{serde:?}"), format!("{tree:?}"), "{text}");
+            // Read without decryption, the parameters are not named, and the hand reader reads
+            // the record as serde and the tree do.
+            if !serde.targets.parameters.is_empty() {
+                let mut plain = r.clone();
+                plain["requestParameters"]["withDecryption"] = Value::Bool(false);
+                let text = plain.to_string();
+                let hand = Trail::read(&text).expect("read by hand").fields();
+                let serde = serde_json::from_str::<Trail>(&text).unwrap().fields();
+                assert!(hand.targets.parameters.is_empty());
+                assert_eq!(format!("{hand:?}"), format!("{serde:?}"));
+                assert_eq!(
+                    format!("{hand:?}"),
+                    format!("{:?}", TrailFields::of(&plain))
+                );
+            }
         }
     }
 

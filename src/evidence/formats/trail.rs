@@ -32,7 +32,7 @@ const IDENTITY: [&str; 4] = ["arn", "accountId", "accessKeyId", "userName"];
 /// The fields of `requestParameters` read: [`PARAMS_STRINGS`] strings, `withDecryption`, then
 /// the lists of accounts a snapshot or image is shared with or unshared from and of the
 /// parameters and secrets a call read, which only serde reads (the others give up on a record
-/// that gives one: such calls are rare).
+/// that gives one, such calls being rare; `names` only when read with decryption).
 const PARAMS: [&str; 25] = [
     "modelId",
     "serviceName",
@@ -67,6 +67,9 @@ const PARAMS: [&str; 25] = [
 ];
 /// The string fields of [`PARAMS`], first; `withDecryption` follows them.
 const PARAMS_STRINGS: usize = 18;
+/// `names` in [`PARAMS`]: SSM's `GetParameters` reads them many times a day for configuration,
+/// so the hand readers pass the list over and give up only when it was read with decryption.
+const PARAMS_NAMES: usize = 23;
 /// The fields of `responseElements` read: the objects naming what was made, then a string.
 const RESPONSE: [&str; 7] = [
     "accessKey",
@@ -354,16 +357,26 @@ impl<'a> TrailIdentity<'a> {
 impl<'a> TrailParams<'a> {
     fn read(r: &mut Record<'a>) -> Option<Self> {
         let mut got = [None; PARAMS_STRINGS];
-        let mut with_decryption = None;
+        let (mut with_decryption, mut names) = (None, false);
         r.fields(PARAMS, |r, i| {
             match got.get_mut(i) {
                 Some(slot) => *slot = r.opt_str()?,
                 None if i == PARAMS_STRINGS => with_decryption = r.opt_bool()?,
-                // A list of accounts shared with: left to serde.
+                None if i == PARAMS_NAMES => {
+                    if !r.null()? {
+                        r.skip()?;
+                        names = true;
+                    }
+                }
+                // A list of accounts shared with, or of secrets read: left to serde.
                 None => return r.null()?.then_some(()),
             }
             Some(())
         })?;
+        // Parameters read in clear are named: serde reads the list.
+        if names && with_decryption == Some(true) {
+            return None;
+        }
         let [model_id, service_name, user_name, access_key_id, role_name, policy_arn, policy_name, group_name, guardrail, name, bucket_name, key_id, secret_id, instance_id, snapshot_id, image_id, db_snapshot, db_cluster_snapshot] =
             got;
         Some(TrailParams {
@@ -452,6 +465,8 @@ enum Slot {
     Decrypt,
     /// A field read by serde alone: the record is given up unless it is `null`.
     GiveUp,
+    /// `names`: passed over, and the record given up if it was read with decryption.
+    Names,
     /// An object read in turn: its number (`*_OBJECT`).
     Object(u8),
     /// `sessionCredentialFromConsole`.
@@ -628,6 +643,7 @@ fn slot_of(object: u8, i: u8) -> Slot {
         IDENTITY_OBJECT => Slot::Str(IDENTITY_AT + i),
         PARAMS_OBJECT if i < PARAMS_STRINGS => Slot::Str(PARAMS_AT + i),
         PARAMS_OBJECT if i == PARAMS_STRINGS => Slot::Decrypt,
+        PARAMS_OBJECT if i == PARAMS_NAMES => Slot::Names,
         PARAMS_OBJECT => Slot::GiveUp,
         RESPONSE_OBJECT => match i {
             0..6 => Slot::Object(NAMED_OBJECT + i as u8),
@@ -690,6 +706,8 @@ pub(super) struct Heard {
     present: u16,
     bearer: Option<bool>,
     decrypt: Option<bool>,
+    /// `requestParameters.names` was given (not `null`).
+    names: bool,
     console: Console,
 }
 
@@ -709,6 +727,7 @@ impl Default for Heard {
             present: 0,
             bearer: None,
             decrypt: None,
+            names: false,
             console: Console::Absent,
         }
     }
@@ -750,6 +769,10 @@ impl Heard {
             || raw.as_ptr() as usize != self.base.wrapping_add(self.start)
             || raw.len() != self.end - self.start
         {
+            return None;
+        }
+        // Parameters read in clear are named: serde reads the list.
+        if self.names && self.decrypt == Some(true) {
             return None;
         }
         let s = |i: usize| -> Option<&'r str> {
@@ -880,6 +903,7 @@ impl Ear for Heard {
             (Slot::Str(i), Tok::Str) => self.spans[i] = self.span(at, end),
             (Slot::Bool, Tok::True | Tok::False) => self.bearer = Some(tok == Tok::True),
             (Slot::Decrypt, Tok::True | Tok::False) => self.decrypt = Some(tok == Tok::True),
+            (Slot::Names, _) => self.names = true,
             (Slot::Console, Tok::Str) => {
                 if let Some((a, b)) = self.span(at, end) {
                     self.console = Console::Str(a, b);
@@ -915,6 +939,10 @@ impl Ear for Heard {
             }
             Some(Slot::Console) => {
                 self.console = Console::Other;
+                SKIPPED
+            }
+            Some(Slot::Names) => {
+                self.names = true;
                 SKIPPED
             }
             Some(_) => {
@@ -1122,6 +1150,13 @@ pub(super) mod tests {
         // Records a hand reader gives up on whole, as they are and with a list read as null.
         for r in left_to_serde() {
             texts.push(r.to_string());
+            // Parameters read without decryption: the list passed over, the record read.
+            if let Some(Value::Bool(true)) = r["requestParameters"].get("withDecryption") {
+                let mut plain = r.clone();
+                plain["requestParameters"]["withDecryption"] = Value::Bool(false);
+                assert!(Trail::read(&plain.to_string()).is_some());
+                texts.push(plain.to_string());
+            }
             let mut nulled = r.clone();
             for list in [
                 "createVolumePermission",
@@ -1175,6 +1210,14 @@ pub(super) mod tests {
             read > texts.len() / 2 && gave_up > 10,
             "{read} read, {gave_up} not"
         );
+    }
+
+    /// The fields read by their place in [`PARAMS`] are where the readers look for them.
+    #[test]
+    fn the_request_fields_read_by_place_are_in_place() {
+        assert_eq!(PARAMS[PARAMS_STRINGS], "withDecryption");
+        assert_eq!(PARAMS[PARAMS_NAMES], "names");
+        assert_eq!(PARAMS[PARAMS_STRINGS - 1], "dBClusterSnapshotIdentifier");
     }
 
     /// Every name read is found at its own place by its key, and a name differing from it
