@@ -1779,6 +1779,16 @@ fn a_console_login_and_a_key_the_leaked_key_made_are_the_attackers_once_used() {
     let used = alerts_of(&r, AlertKind::CreatedAccessUsed);
     assert_eq!(used.len(), 1, "{used:?}");
     assert_eq!(used[0].key, "AKIAEXAMPLENEWKEY01");
+    // The same user name signing in to another account of an organization's trail: another
+    // user, not the login the leaked key made.
+    let elsewhere = created_access_used("2026-01-01T04:00:00Z").replace(
+        "arn:aws:iam::111122223333:user/backup-admin\",\"accountId\":\"111122223333\",\"userName\":\"backup-admin\"},\"eventTime\"",
+        "arn:aws:iam::444455556666:user/backup-admin\",\"accountId\":\"444455556666\",\"userName\":\"backup-admin\"},\"eventTime\"",
+    );
+    let r = run("trail.json", &elsewhere);
+    let used = alerts_of(&r, AlertKind::CreatedAccessUsed);
+    assert_eq!(used.len(), 1, "{used:?}");
+    assert_eq!(used[0].key, "AKIAEXAMPLENEWKEY01");
     // Used before they were made: someone else's, not what the leaked key made.
     let r = run("trail.json", &created_access_used("2026-01-01T02:00:00Z"));
     assert!(alerts_of(&r, AlertKind::CreatedAccessUsed).is_empty());

@@ -31,14 +31,31 @@ impl<'a> Made<'a> {
     }
 
     /// Whether the rows of key `raw` (a key id, or a principal's ARN for rows naming no key)
-    /// are this credential's.
-    fn is(self, raw: &str) -> bool {
+    /// are this credential's, made in `account` where the record that made it names one.
+    fn is(self, raw: &str, account: Option<&str>) -> bool {
         match self {
             Made::Key(id) => raw == id,
-            // `arn:aws:iam::123456789012:user/name`, or under a path (`user/path/name`).
-            Made::Login(user) => raw.split_once(":user/").is_some_and(|(head, path)| {
-                head.starts_with("arn:") && (path == user || path.ends_with(&format!("/{user}")))
-            }),
+            // `arn:aws:iam::123456789012:user/name`, or under a path (`user/path/name`), in the
+            // account the login was made in.
+            Made::Login(user) => {
+                let Some((head, path)) = raw.split_once(":user/") else {
+                    return false;
+                };
+                let mut parts = head.split(':');
+                let (arn, _partition, iam, region, acct) = (
+                    parts.next(),
+                    parts.next(),
+                    parts.next(),
+                    parts.next(),
+                    parts.next(),
+                );
+                arn == Some("arn")
+                    && iam == Some("iam")
+                    && region == Some("")
+                    && parts.next().is_none()
+                    && account.is_none_or(|a| acct == Some(a))
+                    && (path == user || path.ends_with(&format!("/{user}")))
+            }
         }
     }
 }
@@ -65,9 +82,10 @@ pub(crate) fn run(p: &Prepared, keys: &[KeyCtx], drafts: &[Draft]) -> Vec<Draft>
                 let Some(made) = Made::of(t) else {
                     continue;
                 };
+                let account = p.target_accounts.get(&e.idx).map(String::as_str);
                 for k in keys
                     .iter()
-                    .filter(|k| k.k != d.key && made.is(&p.keys[k.k].raw))
+                    .filter(|k| k.k != d.key && made.is(&p.keys[k.k].raw, account))
                 {
                     if out.iter().any(|o| o.key == k.k) {
                         continue;
@@ -153,14 +171,21 @@ mod tests {
     #[test]
     fn a_login_is_matched_by_the_users_arn_and_a_key_by_its_id() {
         let login = Made::of("login_profile ci").unwrap();
-        assert!(login.is("arn:aws:iam::111122223333:user/ci"));
-        assert!(login.is("arn:aws:iam::111122223333:user/team/ci"));
-        assert!(!login.is("arn:aws:iam::111122223333:user/ci-deploy"));
-        assert!(!login.is("arn:aws:iam::111122223333:role/ci"));
-        assert!(!login.is("ci"));
+        let here = Some("111122223333");
+        assert!(login.is("arn:aws:iam::111122223333:user/ci", here));
+        assert!(login.is("arn:aws:iam::111122223333:user/team/ci", here));
+        assert!(login.is("arn:aws-us-gov:iam::111122223333:user/ci", here));
+        // Made where the record does not say: any account.
+        assert!(login.is("arn:aws:iam::444455556666:user/ci", None));
+        // Another account's user of the same name is another user.
+        assert!(!login.is("arn:aws:iam::444455556666:user/ci", here));
+        assert!(!login.is("arn:aws:iam::111122223333:user/ci-deploy", here));
+        assert!(!login.is("arn:aws:iam::111122223333:role/ci", here));
+        assert!(!login.is("arn:aws:sts::111122223333:user/ci", here));
+        assert!(!login.is("ci", here));
         let key = Made::of("access_key AKIAIOSFODNN7EXAMPLE").unwrap();
-        assert!(key.is("AKIAIOSFODNN7EXAMPLE"));
-        assert!(!key.is("AKIAIOSFODNN7EXAMPL"));
+        assert!(key.is("AKIAIOSFODNN7EXAMPLE", here));
+        assert!(!key.is("AKIAIOSFODNN7EXAMPL", here));
         assert!(Made::of("federation_token ASIAIOSFODNN7EXAMPLE").is_some());
         assert!(Made::of("iam_user ci").is_none());
         assert!(Made::of("policy arn:aws:iam::aws:policy/AdministratorAccess").is_none());

@@ -199,6 +199,9 @@ pub(crate) struct Prepared {
     pub undated: Vec<super::undated::UndatedEvent>,
     /// What the audit event behind a row created or changed, by [`Ev::idx`] (`kind id`).
     pub targets: std::collections::BTreeMap<u32, Vec<String>>,
+    /// The account or project of the rows that name targets, by [`Ev::idx`] (where a made
+    /// login is used: the same user name in another account is another user).
+    pub target_accounts: std::collections::BTreeMap<u32, String>,
 }
 
 /// Known attacker client strings (Permiso, Sysdig IoCs), matched case-insensitively as substrings.
@@ -713,6 +716,8 @@ pub(crate) struct Part {
     undated: Vec<super::undated::UndatedEvent>,
     /// What the audit events behind rows created or changed, by row, in row order.
     targets: Vec<(u32, Vec<String>)>,
+    /// The account of each of those rows that names one, in row order.
+    target_accounts: Vec<(u32, String)>,
     keys: StrSet,
     ips: StrSet,
     uas: StrSet,
@@ -806,6 +811,9 @@ impl Part {
             if !e.targets.is_empty() {
                 self.targets
                     .push((row, e.targets.iter().map(|t| t.label()).collect()));
+                if let Some(a) = &e.project {
+                    self.target_accounts.push((row, a.clone()));
+                }
             }
             row
         };
@@ -978,6 +986,7 @@ impl Builder {
                 only_cloudtrail: true,
                 undated: Vec::new(),
                 targets: Default::default(),
+                target_accounts: Default::default(),
             },
             key_ids: Interner::default(),
             op_cache: Vec::new(),
@@ -1053,6 +1062,9 @@ impl Builder {
         if !e.targets.is_empty() {
             p.targets
                 .insert(idx, e.targets.iter().map(|t| t.label()).collect());
+            if let Some(a) = &e.project {
+                p.target_accounts.insert(idx, a.clone());
+            }
         }
         p.side.push(
             own.side(
@@ -1123,6 +1135,7 @@ impl Builder {
         );
         let mut dropped = dropped.iter().copied().peekable();
         let mut targets = part.targets.iter().peekable();
+        let mut accounts = part.target_accounts.iter().peekable();
         self.reserve_more(part.rows.len());
         for (i, r) in part.rows.iter().enumerate() {
             if dropped.next_if_eq(&(i as u32)).is_some() {
@@ -1162,6 +1175,11 @@ impl Builder {
             while let Some((row, labels)) = targets.next_if(|(row, _)| *row <= i as u32) {
                 if *row == i as u32 {
                     p.targets.insert(idx, labels.clone());
+                }
+            }
+            while let Some((row, account)) = accounts.next_if(|(row, _)| *row <= i as u32) {
+                if *row == i as u32 {
+                    p.target_accounts.insert(idx, account.clone());
                 }
             }
             p.side.push(Side {
