@@ -1724,6 +1724,19 @@ fn a_federation_token_handed_out_and_used_is_the_attackers() {
         r.summary.abuse.reasons
     );
     assert!(iocs(&r, "abused_key").contains(&"ASIASTJKC5GCM7ZE6LUP".to_string()));
+    // Its revoke step ends a federation token, not a role's session.
+    let token = revoke_steps(&r, "revoke.credential")
+        .into_iter()
+        .find(|x| x.what.starts_with("ASIASTJKC5GCM7ZE6LUP"))
+        .expect("the token's revoke step");
+    assert!(
+        token
+            .at
+            .contains("deny the IAM user that asked for it every action")
+            && !token.at.contains("role's active sessions"),
+        "{}",
+        token.at
+    );
     // Without the record that handed it out, the token's call is linked to nothing.
     let records: Vec<serde_json::Value> = serde_json::from_str(&real(path)).unwrap();
     let alone: Vec<&serde_json::Value> = records

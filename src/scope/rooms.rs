@@ -13,6 +13,8 @@ use crate::evidence::Target;
 const IDENTITY_CONSOLE: &str = "the provider's identity console: delete the users, access keys, login profiles and policies created, and take back what was granted (detach the policies attached, delete the inline policies, remove the group memberships, restore the trust policies; see the alert's evidence rows)";
 /// Where an S3 bucket an attacker opened to others is closed again.
 const BUCKET_CONSOLE: &str = "the S3 console or API: remove the bucket policy statements, ACL grants and website hosting the attacker added, and turn Block Public Access back on for each bucket named (see the alert's evidence rows)";
+/// Where the temporary credentials a federation token handed out are ended.
+const FEDERATION_AT: &str = "the cloud's IAM console: the token was handed out by GetFederationToken, not a role's session; deny the IAM user that asked for it every action (an inline deny-all policy) until it expires, up to 36 hours after (deleting the key that asked for it does not end it)";
 /// Where a snapshot or an image shared with other accounts is taken back.
 const SHARE_AT: &str = "EC2 and RDS: take back each share named (aws ec2 modify-snapshot-attribute or modify-image-attribute with --operation-type remove, aws rds modify-db-snapshot-attribute or modify-db-cluster-snapshot-attribute with --values-to-remove); a copy the account made while it was shared stays theirs: treat what it held as exposed";
 /// Where what was deleted is restored from.
@@ -154,7 +156,20 @@ impl Revocation {
 pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocation> {
     let mut out: Vec<Revocation> = Vec::new();
     for c in creds {
-        let at = if c.kind == CredKind::CloudTemporaryKey {
+        // Temporary credentials `GetFederationToken` handed out: not a role's session; they
+        // end when they expire, unless their user is denied everything.
+        let federated = c.kind == CredKind::CloudTemporaryKey
+            && i.detection.alerts.iter().any(|a| {
+                a.kind == AlertKind::Persistence
+                    && a.targets.iter().any(|t| {
+                        t.strip_prefix(crate::evidence::event::FEDERATION_TOKEN)
+                            .and_then(|id| id.strip_prefix(' '))
+                            .is_some_and(|id| Some(id) == c.usage_key.as_deref() || id == c.name)
+                    })
+            });
+        let at = if federated {
+            FEDERATION_AT.to_string()
+        } else if c.kind == CredKind::CloudTemporaryKey {
             format!(
                 "{}; also the long-term identity that issued the session",
                 c.revoke_at
