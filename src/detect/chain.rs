@@ -14,8 +14,8 @@ use crate::format;
 enum Made<'a> {
     /// An access key or the key id of temporary credentials: its own rows name it.
     Key(&'a str),
-    /// A console login (a login profile) of an IAM user: the user's console sign-ins and
-    /// calls name the user's ARN.
+    /// A console login (a login profile) of an IAM user: the user's console sign-ins name the
+    /// user's ARN (the session's calls carry a temporary key id).
     Login(&'a str),
 }
 
@@ -82,7 +82,7 @@ pub(crate) fn run(p: &Prepared, keys: &[KeyCtx], drafts: &[Draft]) -> Vec<Draft>
                 let Some(made) = Made::of(t) else {
                     continue;
                 };
-                let account = p.target_accounts.get(&e.idx).map(String::as_str);
+                let account = p.target_account(e.idx);
                 for k in keys
                     .iter()
                     .filter(|k| k.k != d.key && made.is(&p.keys[k.k].raw, account))
@@ -90,9 +90,9 @@ pub(crate) fn run(p: &Prepared, keys: &[KeyCtx], drafts: &[Draft]) -> Vec<Draft>
                     if out.iter().any(|o| o.key == k.k) {
                         continue;
                     }
-                    // A login is used by a sign-in that went through; a key by any call.
-                    let rows: Vec<usize> = (k.lo..k.hi)
-                        .filter(|&j| p.evs[j].ts >= e.ts)
+                    // From when it was made: a login is used by a sign-in that went through, a
+                    // key by any call.
+                    let rows: Vec<usize> = (k.pos_at(p, e.ts)..k.hi)
                         .filter(|&j| !matches!(made, Made::Login(_)) || !p.evs[j].has(flag::ERROR))
                         .collect();
                     if rows.is_empty() {
@@ -154,8 +154,7 @@ fn draft(
         p,
         k,
         AlertKind::CreatedAccessUsed,
-        // As sure as the alert on what made it: a developer's usual console creation, a change
-        // to confirm, makes its use one to confirm too.
+        // As sure as the alert on what made it (medium or above).
         by.severity,
         reason,
         ops,

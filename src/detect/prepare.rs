@@ -198,10 +198,26 @@ pub(crate) struct Prepared {
     /// Events whose time is unknown, kept out of the rows (see `undated.rs`).
     pub undated: Vec<super::undated::UndatedEvent>,
     /// What the audit event behind a row created or changed, by [`Ev::idx`] (`kind id`).
-    pub targets: std::collections::BTreeMap<u32, Vec<String>>,
-    /// The account or project of the rows that name targets, by [`Ev::idx`] (where a made
-    /// login is used: the same user name in another account is another user).
-    pub target_accounts: std::collections::BTreeMap<u32, String>,
+    targets: std::collections::BTreeMap<u32, Named>,
+}
+
+/// What the audit event behind a row created or changed (`kind id`), and the account or project
+/// it did it in (where a login it made is used: the same user name in another account is
+/// another user).
+#[derive(Debug, Clone)]
+pub(crate) struct Named {
+    labels: Vec<String>,
+    account: Option<String>,
+}
+
+impl Named {
+    /// The targets of `e`, if it names any.
+    fn of(e: &UsageEvent) -> Option<Named> {
+        (!e.targets.is_empty()).then(|| Named {
+            labels: e.targets.iter().map(|t| t.label()).collect(),
+            account: e.project.clone(),
+        })
+    }
 }
 
 /// Known attacker client strings (Permiso, Sysdig IoCs), matched case-insensitively as substrings.
@@ -451,7 +467,12 @@ impl Prepared {
 
     /// What the audit event behind a row created or changed (`kind id` each; none for most).
     pub fn targets_of(&self, idx: u32) -> &[String] {
-        self.targets.get(&idx).map_or(&[], Vec::as_slice)
+        self.targets.get(&idx).map_or(&[], |n| n.labels.as_slice())
+    }
+
+    /// The account or project of the row by [`Ev::idx`] `idx` that names targets.
+    pub fn target_account(&self, idx: u32) -> Option<&str> {
+        self.targets.get(&idx)?.account.as_deref()
     }
 
     /// The targets of the rows whose call went through, each once in row order; of every row
@@ -715,9 +736,7 @@ pub(crate) struct Part {
     /// The undated events, by [`Ev::idx`] of their rows.
     undated: Vec<super::undated::UndatedEvent>,
     /// What the audit events behind rows created or changed, by row, in row order.
-    targets: Vec<(u32, Vec<String>)>,
-    /// The account of each of those rows that names one, in row order.
-    target_accounts: Vec<(u32, String)>,
+    targets: Vec<(u32, Named)>,
     keys: StrSet,
     ips: StrSet,
     uas: StrSet,
@@ -808,12 +827,8 @@ impl Part {
             self.undated.push(super::undated::of(e));
             self.undated.len() as u32 - 1
         } else {
-            if !e.targets.is_empty() {
-                self.targets
-                    .push((row, e.targets.iter().map(|t| t.label()).collect()));
-                if let Some(a) = &e.project {
-                    self.target_accounts.push((row, a.clone()));
-                }
+            if let Some(n) = Named::of(e) {
+                self.targets.push((row, n));
             }
             row
         };
@@ -986,7 +1001,6 @@ impl Builder {
                 only_cloudtrail: true,
                 undated: Vec::new(),
                 targets: Default::default(),
-                target_accounts: Default::default(),
             },
             key_ids: Interner::default(),
             op_cache: Vec::new(),
@@ -1059,12 +1073,8 @@ impl Builder {
             self.estimate_cost,
         );
         let idx = p.side.len() as u32;
-        if !e.targets.is_empty() {
-            p.targets
-                .insert(idx, e.targets.iter().map(|t| t.label()).collect());
-            if let Some(a) = &e.project {
-                p.target_accounts.insert(idx, a.clone());
-            }
+        if let Some(n) = Named::of(e) {
+            p.targets.insert(idx, n);
         }
         p.side.push(
             own.side(
@@ -1135,7 +1145,6 @@ impl Builder {
         );
         let mut dropped = dropped.iter().copied().peekable();
         let mut targets = part.targets.iter().peekable();
-        let mut accounts = part.target_accounts.iter().peekable();
         self.reserve_more(part.rows.len());
         for (i, r) in part.rows.iter().enumerate() {
             if dropped.next_if_eq(&(i as u32)).is_some() {
@@ -1172,14 +1181,9 @@ impl Builder {
                 self.price_cache.push(part.prices[r.ev.model as usize]);
             }
             let idx = p.side.len() as u32;
-            while let Some((row, labels)) = targets.next_if(|(row, _)| *row <= i as u32) {
+            while let Some((row, named)) = targets.next_if(|(row, _)| *row <= i as u32) {
                 if *row == i as u32 {
-                    p.targets.insert(idx, labels.clone());
-                }
-            }
-            while let Some((row, account)) = accounts.next_if(|(row, _)| *row <= i as u32) {
-                if *row == i as u32 {
-                    p.target_accounts.insert(idx, account.clone());
+                    p.targets.insert(idx, named.clone());
                 }
             }
             p.side.push(Side {

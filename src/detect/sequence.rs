@@ -17,16 +17,9 @@ pub(crate) fn run(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec
     exfiltration(p, k, params, out);
 }
 
-/// What a persistence alert says of snapshots and images shared with other accounts.
-const SHARED: &str = "take back what they shared with other accounts (a copy made while it was shared stays theirs: treat what it held as exposed)";
-
-/// `text` with its first letter upper-cased.
-fn upper_first(text: &str) -> String {
-    let mut c = text.chars();
-    c.next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
+/// What a persistence alert says to take back of snapshots and images shared with other
+/// accounts.
+const SHARED: &str = "what they shared with other accounts (a copy made while it was shared stays theirs: treat what it held as exposed)";
 
 /// Rows the reference window does not cover: after it, or all rows without a baseline.
 fn later(p: &Prepared, k: &KeyCtx) -> usize {
@@ -608,7 +601,7 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
                 calls.refusals("of the calls refused"),
                 match &made {
                     Some(m) if shares > 0 && shares == standing.len() => {
-                        format!("{}: {m}.", upper_first(SHARED))
+                        format!("Take back {SHARED}: {m}.")
                     }
                     Some(m) => {
                         // A bucket opened to others is closed, not removed; deleting the key
@@ -623,7 +616,7 @@ fn persistence(p: &Prepared, k: &KeyCtx, params: &DetectParams, out: &mut Vec<Dr
                             "Remove what they created"
                         };
                         if shares > 0 {
-                            format!("{first}; {SHARED}: {m}.")
+                            format!("{first}; take back {SHARED}: {m}.")
                         } else {
                             format!("{first}: {m}.")
                         }

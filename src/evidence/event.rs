@@ -130,9 +130,17 @@ impl Target {
 
     /// Whether a target's label ([`Target::label`]) is of `kind`.
     fn is_of(label: &str, kind: &str) -> bool {
-        label
-            .strip_prefix(kind)
-            .is_some_and(|id| id.starts_with(' '))
+        Target::id_of(label, kind).is_some()
+    }
+
+    /// The id of a target's label ([`Target::label`]) of `kind`.
+    fn id_of<'l>(label: &'l str, kind: &str) -> Option<&'l str> {
+        label.strip_prefix(kind)?.strip_prefix(' ')
+    }
+
+    /// The key id of a federation token's label ([`Target::label`]).
+    pub fn federation_token(label: &str) -> Option<&str> {
+        Target::id_of(label, FEDERATION_TOKEN)
     }
 
     /// Whether a target's label ([`Target::label`]) names an S3 bucket.

@@ -162,8 +162,7 @@ pub(crate) fn revoke(i: &Inputs, creds: &[Credential], f: &Facts) -> Vec<Revocat
             && i.detection.alerts.iter().any(|a| {
                 a.kind == AlertKind::Persistence
                     && a.targets.iter().any(|t| {
-                        t.strip_prefix(crate::evidence::event::FEDERATION_TOKEN)
-                            .and_then(|id| id.strip_prefix(' '))
+                        Target::federation_token(t)
                             .is_some_and(|id| Some(id) == c.usage_key.as_deref() || id == c.name)
                     })
             });

@@ -123,9 +123,10 @@ struct TrailTargets<'a> {
     secrets: Vec<&'a str>,
 }
 
-/// What a call sharing a snapshot or an image gave and took back: EC2's
-/// `ModifySnapshotAttribute` and `ModifyImageAttribute`, RDS's `ModifyDBSnapshotAttribute` and
-/// `ModifyDBClusterSnapshotAttribute`.
+/// Whom a call sharing a snapshot or an image gave it to: EC2's `ModifySnapshotAttribute` and
+/// `ModifyImageAttribute`, RDS's `ModifyDBSnapshotAttribute` and
+/// `ModifyDBClusterSnapshotAttribute` (whom it was taken back from is not read: that gives no
+/// access).
 #[derive(Debug, Default)]
 struct Share<'a> {
     /// What is shared: `ebs_snapshot`, `ami`, `rds_snapshot`, `rds_cluster_snapshot`.
@@ -163,8 +164,8 @@ impl<'a> Share<'a> {
         self.added.is_empty() && self.unread == 0
     }
 
-    /// The target's id: `ebs_snapshot snap-… with 123456789012` (`with all (public)`; a
-    /// grantee of a form not read is counted: `with 1 grantee not read`).
+    /// The target's id: `ebs_snapshot snap-… with 123456789012` (`with all (public)`; the
+    /// grantees of a form not read are counted: `with 1 grantee(s) not read`).
     fn label(&self) -> Option<String> {
         if self.gives_nothing() {
             return None;
@@ -370,6 +371,7 @@ impl<'a> Trail<'a> {
         let role = r.and_then(|r| r.role.as_ref());
         let policy = r.and_then(|r| r.policy.as_ref());
         let login = r.and_then(|r| r.login_profile.as_ref());
+        let decrypt = p.and_then(|p| p.with_decryption) == Some(true);
         TrailTargets {
             user_name: nonempty(p.and_then(|p| p.user_name))
                 .or_else(|| nonempty(user.and_then(|u| u.user_name)))
@@ -388,12 +390,12 @@ impl<'a> Trail<'a> {
             login_profile_user: nonempty(login.and_then(|x| x.user_name)),
             bucket: nonempty(p.and_then(|p| p.bucket_name)),
             kms_key: nonempty(p.and_then(|p| p.key_id)),
-            decrypt: p.and_then(|p| p.with_decryption) == Some(true),
+            decrypt,
             secret: nonempty(p.and_then(|p| p.secret_id)),
             instance: nonempty(p.and_then(|p| p.instance_id)),
             share: p.and_then(share_of),
             // Named only when read in clear (the hand readers pass the list over otherwise).
-            parameters: if p.and_then(|p| p.with_decryption) == Some(true) {
+            parameters: if decrypt {
                 named(p.and_then(|p| p.names.as_ref()))
             } else {
                 Vec::new()
@@ -410,6 +412,7 @@ impl<'a> Trail<'a> {
 impl<'a> TrailFields<'a> {
     fn of(v: &'a Value) -> Self {
         let id = |k: &str| nonempty(s(v, &["userIdentity", k]));
+        let decrypt = boolean(v, &["requestParameters", "withDecryption"]) == Some(true);
         TrailFields {
             event_time: nonempty(s(v, &["eventTime"])),
             raw_time: s(v, &["eventTime"]),
@@ -452,11 +455,11 @@ impl<'a> TrailFields<'a> {
                 )),
                 bucket: nonempty(s(v, &["requestParameters", "bucketName"])),
                 kms_key: nonempty(s(v, &["requestParameters", "keyId"])),
-                decrypt: boolean(v, &["requestParameters", "withDecryption"]) == Some(true),
+                decrypt,
                 secret: nonempty(s(v, &["requestParameters", "secretId"])),
                 instance: nonempty(s(v, &["requestParameters", "instanceId"])),
                 share: share_of_value(v),
-                parameters: if boolean(v, &["requestParameters", "withDecryption"]) == Some(true) {
+                parameters: if decrypt {
                     named_in(v, "names")
                 } else {
                     Vec::new()

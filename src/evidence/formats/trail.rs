@@ -174,10 +174,11 @@ pub(super) struct TrailParams<'a> {
     pub(super) db_cluster_snapshot: Option<&'a str>,
     #[serde(rename = "withDecryption")]
     pub(super) with_decryption: Option<bool>,
-    /// An EBS snapshot's permission to create volumes from it, added or removed.
+    /// An EBS snapshot's permission to create volumes from it, changed (its grantees added are
+    /// read).
     #[serde(borrow, rename = "createVolumePermission")]
     pub(super) create_volume_permission: Option<PermissionChange<'a>>,
-    /// An AMI's permission to launch it, added or removed.
+    /// An AMI's permission to launch it, changed (its grantees added are read).
     #[serde(borrow, rename = "launchPermission")]
     pub(super) launch_permission: Option<PermissionChange<'a>>,
     /// The accounts an RDS snapshot's `restore` attribute is given to, or taken from.
