@@ -23,6 +23,7 @@ pub mod testkit;
 #[cfg(feature = "ui")]
 pub mod ui;
 
+use evidence::{is_left, Tally};
 pub use evidence::{EvidenceFile, EvidenceKind, Input, Problem, Source};
 pub use report::Context;
 pub use report::{Report, SCHEMA_VERSION};
@@ -160,6 +161,12 @@ impl DigestLook {
 }
 
 impl evidence::Look for DigestLook {
+    /// The scan reads such a text's whole stream when no known key is searched for (the
+    /// search reads a text whole) and no other worker matches the files.
+    fn leaves_texts(&self) -> bool {
+        self.matcher.is_some()
+    }
+
     fn tokens<'a>(
         &'a self,
         kind: EvidenceKind,
@@ -395,7 +402,7 @@ fn assemble(
     times: &mut StageTimes,
 ) -> Report {
     let Read {
-        evidence,
+        mut evidence,
         focus,
         detection,
         quiet,
@@ -408,33 +415,63 @@ fn assemble(
         .iter()
         .map(|e| (e.kind, e.inflated_size.unwrap_or(0)))
         .collect();
-    (run.step)(Step::Stage("scan"));
-    let scanned = Scanned {
-        source,
-        plain: evidence.iter().map(plain_utf8).collect(),
-    };
     let opts = scan::Options {
         rule_files: &rule_files,
         ..ctx.scan_options()
     };
-    // A usage export the evidence stage found quiet by its digest is not decoded again.
-    let ahead = |i: usize| {
-        let e = evidence.get(i)?;
-        let key = (e.sha256.clone(), e.inflated_size.unwrap_or(0));
-        quiet.get(&key).cloned()
-    };
-    let scan = match given {
-        Some(given) => {
-            let (scan, taken) =
-                scan::scan_inputs_given(&scanned, &read, opts, given, &ahead, &mut |i| {
-                    (run.step)(Step::Scanned(i))
-                });
-            times.matched_elsewhere = taken;
-            scan
+    let mut given = given;
+    // The texts the evidence stage left are completed by the scan's reading of their streams.
+    // One that holds an invalid UTF-8 byte is then read whole, and the scan is run again with
+    // it read whole too, as it would have been had the evidence stage read it first (rare: a
+    // large text whose head is plain UTF-8).
+    let scan = loop {
+        (run.step)(Step::Stage("scan"));
+        let scanned = Scanned {
+            source,
+            plain: evidence
+                .iter()
+                .map(|e| is_left(e) || plain_utf8(e))
+                .collect(),
+            left: evidence
+                .iter()
+                .map(|e| is_left(e).then(|| (Mutex::new(None), e.clone())))
+                .collect(),
+        };
+        // A usage export the evidence stage found quiet by its digest is not decoded again.
+        let ahead = |i: usize| {
+            let e = evidence.get(i)?;
+            let key = (e.sha256.clone(), e.inflated_size.unwrap_or(0));
+            quiet.get(&key).cloned()
+        };
+        let scan = match &mut given {
+            Some(given) => {
+                let (scan, taken) =
+                    scan::scan_inputs_given(&scanned, &read, opts, *given, &ahead, &mut |i| {
+                        (run.step)(Step::Scanned(i))
+                    });
+                times.matched_elsewhere = taken;
+                scan
+            }
+            None => scan::scan_source_jobs(&scanned, &read, opts, run.jobs, &ahead, &mut |i| {
+                (run.step)(Step::Scanned(i))
+            }),
+        };
+        let mut again = false;
+        for (i, left) in scanned.left.into_iter().enumerate() {
+            let Some((done, _)) = left else { continue };
+            let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
+            evidence[i] = match done {
+                Some(row) => row,
+                None => {
+                    let (row, whole) = evidence::complete_left(source, i, &ctx.csv_mappings);
+                    again |= whole;
+                    row
+                }
+            };
         }
-        None => scan::scan_source_jobs(&scanned, &read, opts, run.jobs, &ahead, &mut |i| {
-            (run.step)(Step::Scanned(i))
-        }),
+        if !again {
+            break scan;
+        }
     };
     (run.step)(Step::Stage("report"));
     times.scan_ms = clock() - t;
@@ -482,6 +519,9 @@ fn assemble(
 struct Scanned<'a> {
     source: &'a dyn Source,
     plain: Vec<bool>,
+    /// For each text the evidence stage left ([`is_left`]), its row as left and, once its
+    /// stream has been read to its end through a [`Tally`], its row completed.
+    left: Vec<Option<(Mutex<Option<EvidenceFile>>, EvidenceFile)>>,
 }
 
 impl Source for Scanned<'_> {
@@ -501,7 +541,13 @@ impl Source for Scanned<'_> {
         self.plain.get(i).copied().unwrap_or(false) && self.source.streamed(i)
     }
     fn stream(&self, i: usize) -> Result<Box<dyn std::io::Read + '_>, String> {
-        self.source.stream(i)
+        let reader = self.source.stream(i)?;
+        Ok(match self.left.get(i) {
+            Some(Some((done, row))) => Tally::of(row).reader(reader, move |row| {
+                *done.lock().unwrap_or_else(|e| e.into_inner()) = Some(row)
+            }),
+            _ => reader,
+        })
     }
 }
 
@@ -682,8 +728,24 @@ mod tests {
         }
     }
 
-    /// Files in memory that ask to be streamed, every one, counting the streams opened.
-    struct Streaming<'a>(&'a [Input], std::sync::atomic::AtomicUsize);
+    /// Files in memory that ask to be streamed, every one, counting the streams opened and the
+    /// bytes read from them.
+    struct Streaming<'a>(
+        &'a [Input],
+        std::sync::atomic::AtomicUsize,
+        std::sync::atomic::AtomicUsize,
+    );
+
+    /// A stream of [`Streaming`], adding what is read from it to its count.
+    struct Counted<'a>(&'a [u8], &'a std::sync::atomic::AtomicUsize);
+
+    impl std::io::Read for Counted<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.0.read(buf)?;
+            self.1.fetch_add(n, std::sync::atomic::Ordering::SeqCst);
+            Ok(n)
+        }
+    }
 
     impl Source for Streaming<'_> {
         fn count(&self) -> usize {
@@ -703,7 +765,7 @@ mod tests {
         }
         fn stream(&self, i: usize) -> Result<Box<dyn std::io::Read + '_>, String> {
             self.1.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            Ok(Box::new(&self.0[i].bytes[..]))
+            Ok(Box::new(Counted(&self.0[i].bytes[..], &self.2)))
         }
     }
 
@@ -761,40 +823,55 @@ mod tests {
         let (inputs, tokens) = large_texts();
         assert!(inputs.iter().any(|i| i.bytes.len() > 3 * (4 << 20)));
         let known = [scan::known_key::KnownKey::parse(&tokens[5]).unwrap()];
-        for known_keys in [&[][..], &known[..]] {
-            let ctx = Context {
-                known_keys: known_keys.to_vec(),
-                ..Context::default()
-            };
-            let whole = triage(&inputs, &ctx);
-            // What the test says is there: the tokens and the multi-line key, found.
-            assert!(
-                whole.scan.secrets.len() > tokens.len(),
-                "{}",
-                whole.scan.secrets.len()
-            );
-            let want = whole.to_json();
-            for jobs in [1, 2] {
-                let source = Streaming(&inputs, AtomicUsize::new(0));
-                let run = Run {
-                    jobs,
-                    step: &mut |_| {},
+        let whole_texts = |inputs: &[Input], report: &Report| {
+            let texts = report.evidence.iter().zip(inputs);
+            let texts: Vec<_> = texts.filter(|(e, _)| e.kind.is_text()).collect();
+            let bytes: usize = texts.iter().map(|(_, i)| i.bytes.len()).sum();
+            (texts.len(), bytes)
+        };
+        // Without the damaged text too: every text is then read once, by the scan.
+        let undamaged = &inputs[..inputs.len() - 1];
+        for inputs in [&inputs[..], undamaged] {
+            let damaged = inputs.len() > undamaged.len();
+            for known_keys in [&[][..], &known[..]] {
+                let ctx = Context {
+                    known_keys: known_keys.to_vec(),
+                    ..Context::default()
                 };
-                let got = triage_source(&source, &ctx, run, &mut || 0.0).0.to_json();
+                let whole = triage(inputs, &ctx);
+                // What the test says is there: the tokens and the multi-line key, found.
                 assert!(
-                    got == want,
-                    "{jobs} job(s), {} known keys",
-                    known_keys.len()
+                    whole.scan.secrets.len() > tokens.len(),
+                    "{}",
+                    whole.scan.secrets.len()
                 );
-                // Each file's evidence from a stream; the texts' scan too, with no known key,
-                // but for the damaged one.
-                let texts = whole
-                    .evidence
-                    .iter()
-                    .filter(|e| e.kind.is_text() && e.problem_count == 0)
-                    .count();
-                let scanned = if known_keys.is_empty() { texts } else { 0 };
-                assert_eq!(source.1.load(SeqCst), inputs.len() + scanned);
+                let want = whole.to_json();
+                let (texts, text_bytes) = whole_texts(inputs, &whole);
+                for jobs in [1, 2] {
+                    let source = Streaming(inputs, AtomicUsize::new(0), AtomicUsize::new(0));
+                    let run = Run {
+                        jobs,
+                        step: &mut |_| {},
+                    };
+                    let got = triage_source(&source, &ctx, run, &mut || 0.0).0.to_json();
+                    let case = format!("{jobs} job(s), {} known keys", known_keys.len());
+                    assert!(got == want, "{case}, damaged {damaged}");
+                    let (opened, read) = (source.1.load(SeqCst), source.2.load(SeqCst));
+                    if !known_keys.is_empty() {
+                        // Each file's evidence from a stream; the texts are searched whole.
+                        assert_eq!(opened, inputs.len(), "{case}");
+                    } else if !damaged {
+                        // Each file's evidence from a stream, each text's only from its head;
+                        // each text's scan and the rest of its row from one more.
+                        assert_eq!(opened, inputs.len() + texts, "{case}");
+                        let heads = texts * crate::evidence::source::HEAD_BYTES;
+                        assert!(read <= text_bytes + heads, "{case}: {read} bytes read");
+                    } else {
+                        // The damaged text's stream is read again for its row, which says it
+                        // is read whole; then the texts are scanned again, it whole.
+                        assert_eq!(opened, inputs.len() + texts + 1 + (texts - 1), "{case}");
+                    }
+                }
             }
         }
     }

@@ -35,6 +35,7 @@ pub use kind::EvidenceKind;
 pub use problem::{Problem, Problems, MAX_PROBLEMS_KEPT};
 pub use sniff::sniff;
 pub use source::Source;
+pub use stream::{is_left, Tally};
 
 /// The responder's column mappings for CSV files of an unknown layout, keyed by the file's
 /// SHA-256 (or, failing that, its name): the only thing the evidence stage is told.
@@ -302,6 +303,12 @@ pub trait Look: Sync {
         inflated: u64,
         heard: Option<Vec<u8>>,
     );
+    /// Whether a large plain text the source would rather stream is left for a later stage
+    /// that reads its whole stream anyway (the scan) to complete its row ([`stream::left_row`],
+    /// [`stream::Tally`]): it is then read once, not twice. Whoever leaves it completes it.
+    fn leaves_texts(&self) -> bool {
+        false
+    }
 }
 
 /// No look.
@@ -395,7 +402,25 @@ fn read_jobs_within<G: Gather>(
     // row.
     let in_turn = |merge: &mut Merge, i: usize, gather: &mut G| {
         let sink = &mut |e| gather.event(e);
-        match streamed(source, i, jobs) {
+        // A text left for a later stage: no event, nothing to merge. A file whose head says it
+        // is not left is one its stream would not give the row of either: it is read whole.
+        let left = look.leaves_texts() && source.streamed(i);
+        if left {
+            let name = source.name(i);
+            match source
+                .stream(i)
+                .and_then(|mut r| stream::left_row(name, source.size(i), &mut r))
+            {
+                Ok(Some(row)) => return row,
+                Ok(None) => {}
+                Err(why) => return unreadable(name, &why),
+            }
+        }
+        match if left {
+            None
+        } else {
+            streamed(source, i, jobs)
+        } {
             Some(Ok(row)) => {
                 return merge.file(source.name(i), row.sha256.clone(), sink, &mut |_, _| {
                     row.clone()
@@ -525,6 +550,21 @@ fn streamed(source: &dyn Source, i: usize, jobs: usize) -> Option<Result<Evidenc
         Err(why) => return Some(Err(why)),
     };
     stream::read_jobs(source.name(i), &mut reader, jobs).transpose()
+}
+
+/// The row of file `i`, a text the evidence stage left ([`Look::leaves_texts`]) whose reading
+/// did not complete it ([`Tally::finish`]): read from its stream when that gives the row
+/// reading it whole would, else read whole (it holds an invalid UTF-8 byte). The flag tells
+/// which: `true` when it was read whole.
+pub fn complete_left(source: &dyn Source, i: usize, mappings: &Mappings) -> (EvidenceFile, bool) {
+    match streamed(source, i, 1) {
+        Some(Ok(row)) => (row, false),
+        Some(Err(why)) => (unreadable(source.name(i), &why), false),
+        None => match source.input(i) {
+            Ok(input) => (read_each(&input, mappings, &mut |_| {}), true),
+            Err(why) => (unreadable(source.name(i), &why), true),
+        },
+    }
 }
 
 /// Bytes as stored past which a file is not read ahead of its turn on another thread.

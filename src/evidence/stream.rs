@@ -138,21 +138,9 @@ fn count(
     chunks: &mut dyn Chunks,
 ) -> Result<Option<(EvidenceKind, Count)>, String> {
     let start = head(reader, HEAD_BYTES).map_err(|e| e.to_string())?;
-    if !plain_text_head(&start) {
+    let Some(kind) = text_kind(&start) else {
         return Ok(None);
-    }
-    // The sniffer looks at the first 64 KiB of text only, so the head decides the kind.
-    let valid = match std::str::from_utf8(&start) {
-        Ok(s) => s,
-        Err(e) if e.error_len().is_none() => {
-            std::str::from_utf8(&start[..e.valid_up_to()]).unwrap_or_default()
-        }
-        Err(_) => return Ok(None),
     };
-    let kind = sniff(valid);
-    if !kind.is_text() {
-        return Ok(None);
-    }
     let mut count = Count::default();
     if count.push(&start).is_err() {
         return Ok(None);
@@ -177,6 +165,138 @@ fn count(
         chunks.counted(buf, n);
     }
     Ok(count.finish().ok().map(|c| (kind, c)))
+}
+
+/// The kind of a text whose head is `start`, when its stream may give its row: a plain text
+/// head, valid UTF-8 (but for a sequence cut at its end), of a text kind. The sniffer looks at
+/// the first 64 KiB of text only, so the head decides the kind.
+fn text_kind(start: &[u8]) -> Option<EvidenceKind> {
+    if !plain_text_head(start) {
+        return None;
+    }
+    let valid = match std::str::from_utf8(start) {
+        Ok(s) => s,
+        Err(e) if e.error_len().is_none() => {
+            std::str::from_utf8(&start[..e.valid_up_to()]).unwrap_or_default()
+        }
+        Err(_) => return None,
+    };
+    Some(sniff(valid)).filter(|k| k.is_text())
+}
+
+/// The row of a large plain text left for the scan to complete as it reads the text from its
+/// own stream ([`Tally`]), so a text that is only scanned is read once, not once for its row
+/// and again for its secrets: its name, size and kind, from its head, and no SHA-256 yet
+/// ([`is_left`]). `Ok(None)`: the head says the stream would not give the row (see [`read`]).
+pub fn left_row(
+    name: &str,
+    size: u64,
+    reader: &mut dyn Read,
+) -> Result<Option<EvidenceFile>, String> {
+    let start = head(reader, HEAD_BYTES).map_err(|e| e.to_string())?;
+    let Some(kind) = text_kind(&start) else {
+        return Ok(None);
+    };
+    if Count::default().push(&start).is_err() {
+        return Ok(None);
+    }
+    let mut row = row(name, kind, Count::default(), Sha256::new());
+    row.size = size;
+    row.lines = 0;
+    row.records = 0;
+    row.sha256.clear();
+    Ok(Some(row))
+}
+
+/// Whether a row is one [`left_row`] made and the reading of its text has not completed yet.
+pub fn is_left(row: &EvidenceFile) -> bool {
+    row.sha256.is_empty()
+}
+
+/// The row of a text left to complete ([`left_row`]), made of the bytes read from its stream
+/// by whoever reads it ([`Tally::reader`]): hashed, its lines counted and its UTF-8 checked as
+/// they pass, so its row is [`read`]'s once the stream is read to its end.
+pub struct Tally {
+    name: String,
+    kind: EvidenceKind,
+    sha: Sha256,
+    count: Count,
+    invalid: bool,
+    ended: bool,
+}
+
+impl Tally {
+    /// A tally for the text of a row [`left_row`] made.
+    pub fn of(row: &EvidenceFile) -> Tally {
+        Tally {
+            name: row.name.clone(),
+            kind: row.kind,
+            sha: Sha256::new(),
+            count: Count::default(),
+            invalid: false,
+            ended: false,
+        }
+    }
+
+    fn push(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            self.ended = true;
+            return;
+        }
+        self.sha.update(bytes);
+        self.invalid = self.invalid || self.count.push(bytes).is_err();
+    }
+
+    /// The row, when the stream was read to its end and was what [`read`] reads (`None`: it was
+    /// not read to its end, or it holds an invalid UTF-8 byte: [`read`] it again to tell).
+    pub fn finish(self) -> Option<EvidenceFile> {
+        if self.invalid || !self.ended {
+            return None;
+        }
+        let c = self.count.finish().ok()?;
+        Some(row(&self.name, self.kind, c, self.sha))
+    }
+
+    /// `reader`, tallying every byte read through it; when it is dropped, the row goes to `done`
+    /// if the tally has one ([`Tally::finish`]).
+    pub fn reader<'a>(
+        self,
+        reader: Box<dyn Read + 'a>,
+        done: impl FnOnce(EvidenceFile) + 'a,
+    ) -> Box<dyn Read + 'a> {
+        Box::new(Tallied {
+            reader,
+            tally: Some(self),
+            done: Some(Box::new(done)),
+        })
+    }
+}
+
+/// A stream read through a [`Tally`].
+struct Tallied<'a> {
+    reader: Box<dyn Read + 'a>,
+    tally: Option<Tally>,
+    done: Option<Box<dyn FnOnce(EvidenceFile) + 'a>>,
+}
+
+impl Read for Tallied<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.reader.read(buf)?;
+        if let Some(t) = &mut self.tally {
+            t.push(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
+impl Drop for Tallied<'_> {
+    fn drop(&mut self) {
+        if let (Some(row), Some(done)) =
+            (self.tally.take().and_then(Tally::finish), self.done.take())
+        {
+            done(row);
+        }
+    }
 }
 
 /// What is counted of the text as it streams by.
@@ -309,6 +429,58 @@ mod tests {
                 let got = streamed(text.as_bytes(), piece).expect("streamed");
                 assert_eq!(got, whole, "pieces of {piece}");
             }
+        }
+    }
+
+    /// `bytes` read through a tally of the row [`left_row`] leaves, `piece` bytes at a time, to
+    /// their end or to `stop`.
+    fn tallied(bytes: &[u8], piece: usize, stop: Option<usize>) -> Option<EvidenceFile> {
+        let left = left_row("t.log", bytes.len() as u64, &mut &bytes[..]).unwrap()?;
+        assert!(is_left(&left));
+        let got = std::cell::RefCell::new(None);
+        {
+            let mut r =
+                Tally::of(&left).reader(Box::new(bytes), |row| *got.borrow_mut() = Some(row));
+            let mut buf = vec![0; piece];
+            let mut read = 0;
+            while stop.is_none_or(|s| read < s) {
+                match r.read(&mut buf).unwrap() {
+                    0 => break,
+                    n => read += n,
+                }
+            }
+        }
+        got.into_inner()
+    }
+
+    #[test]
+    fn a_text_left_and_read_through_its_tally_gets_the_row_read_whole() {
+        let text = "commit 0123456789abcdef0123456789abcdef01234567\nAuthor: a <a@b>\n\n  é\r\n"
+            .repeat(40_000);
+        let whole = inventory(&Input::new("t.log", text.as_str()));
+        for piece in [1 << 20, 4093, 7] {
+            assert_eq!(
+                tallied(text.as_bytes(), piece, None),
+                Some(whole.clone()),
+                "{piece}"
+            );
+        }
+        // Not read to its end: no row (the reader of the rest reads it again).
+        assert_eq!(tallied(text.as_bytes(), 4096, Some(text.len() / 2)), None);
+        // An invalid byte past the head, a sequence cut at the end: no row; the head says so
+        // of a CSV export or a text with a byte-order mark, which are not left at all.
+        let mut invalid = text.clone().into_bytes();
+        invalid[HEAD_BYTES + 5] = 0xff;
+        let cut_at_end = [text.as_bytes(), &[0xc3]].concat();
+        for bytes in [&invalid[..], &cut_at_end] {
+            assert_eq!(tallied(bytes, 1 << 16, None), None);
+            assert_eq!(streamed(bytes, 1 << 16), None);
+        }
+        let csv = "timestamp,api_key_id,model,input_tokens\n".to_string()
+            + &"2026-01-01T00:00:00Z,k,m,1\n".repeat(100_000);
+        let bom = [&[0xef, 0xbb, 0xbf][..], text.as_bytes()].concat();
+        for bytes in [csv.as_bytes(), &bom] {
+            assert_eq!(left_row("t", bytes.len() as u64, &mut &bytes[..]), Ok(None));
         }
     }
 
