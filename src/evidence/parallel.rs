@@ -26,23 +26,37 @@ pub fn ordered<T: Send>(
     n: usize,
     jobs: usize,
     work: impl Fn(usize) -> T + Sync,
+    take: impl FnMut(usize, T),
+) {
+    ordered_with(n, jobs, || (), |_, i| work(i), take)
+}
+
+/// [`ordered`], each thread running the jobs with a state of its own, made by `init` when the
+/// thread starts (once, on the calling thread, when all runs there).
+pub fn ordered_with<S, T: Send>(
+    n: usize,
+    jobs: usize,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, usize) -> T + Sync,
     mut take: impl FnMut(usize, T),
 ) {
     #[cfg(not(target_arch = "wasm32"))]
     if jobs > 1 && n > 1 {
-        return threads(n, jobs, work, take);
+        return threads(n, jobs, init, work, take);
     }
     let _ = jobs;
+    let mut state = init();
     for i in 0..n {
-        take(i, work(i));
+        take(i, work(&mut state, i));
     }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn threads<T: Send>(
+fn threads<S, T: Send>(
     n: usize,
     jobs: usize,
-    work: impl Fn(usize) -> T + Sync,
+    init: impl Fn() -> S + Sync,
+    work: impl Fn(&mut S, usize) -> T + Sync,
     mut take: impl FnMut(usize, T),
 ) {
     let window = 2 * jobs;
@@ -54,11 +68,12 @@ fn threads<T: Send>(
     std::thread::scope(|s| {
         for _ in 0..jobs.min(n) {
             let tx = tx.clone();
-            let (state, moved, stop, work) = (&state, &moved, &stop, &work);
+            let (state, moved, stop, work, init) = (&state, &moved, &stop, &work, &init);
             s.spawn(move || {
                 // A job that panics stops the others, so the caller is not left waiting for
                 // its result; the scope then passes the panic on.
                 let _stop = Stop(stop, moved, true);
+                let mut mine = init();
                 loop {
                     let i = {
                         let Ok(mut st) = state.lock() else { return };
@@ -74,7 +89,7 @@ fn threads<T: Send>(
                         st.0 += 1;
                         st.0 - 1
                     };
-                    if tx.send((i, work(i))).is_err() {
+                    if tx.send((i, work(&mut mine, i))).is_err() {
                         return;
                     }
                 }
@@ -153,6 +168,39 @@ mod tests {
         );
         assert!(ahead <= 2 * 2 + 2, "{ahead} items started ahead");
         assert_eq!(started.load(Ordering::SeqCst), 40);
+    }
+
+    #[test]
+    fn each_thread_has_its_own_state_made_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        for jobs in [1, 2, 3] {
+            let made = AtomicUsize::new(0);
+            let mut got = Vec::new();
+            ordered_with(
+                30,
+                jobs,
+                || {
+                    (
+                        made.fetch_add(1, Ordering::SeqCst),
+                        std::thread::current().id(),
+                        0,
+                    )
+                },
+                |(_, id, runs), i| {
+                    // The state is the thread's: made on it, and kept from job to job.
+                    assert_eq!(*id, std::thread::current().id());
+                    *runs += 1;
+                    std::thread::sleep(std::time::Duration::from_micros(100));
+                    (i, *runs)
+                },
+                |i, (j, _)| got.push((i, j)),
+            );
+            assert_eq!(got, (0..30).map(|i| (i, i)).collect::<Vec<_>>());
+            assert!(
+                (1..=jobs).contains(&made.load(Ordering::SeqCst)),
+                "jobs {jobs}"
+            );
+        }
     }
 
     #[test]

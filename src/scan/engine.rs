@@ -66,10 +66,14 @@ pub struct Engine {
     /// shared with the engines made from this one ([`Engine::without`]). `None` inside: the
     /// pattern does not compile (the catalog test makes sure no catalog rule is so).
     regexes: Arc<[OnceLock<Option<Regex>>]>,
+    /// This engine's own handles on the shared regexes ([`Engine::for_thread`]): a regex's
+    /// handle keeps the search caches of the thread that used it first; another thread's search
+    /// takes one from a locked pool and gives it back each time.
+    own: Box<[OnceLock<Option<Regex>>]>,
     /// Which rules this engine runs.
     keep: Vec<bool>,
     /// Every keyword, lower-cased, matched without regard to ASCII case.
-    ac: dfa::DFA,
+    ac: Arc<dfa::DFA>,
     pattern_rules: Vec<Vec<usize>>,
     /// Rules without keywords (some gitleaks rules): run over the whole text.
     everywhere: Vec<usize>,
@@ -165,14 +169,31 @@ impl Engine {
             .expect("trivial automaton");
         let uuid_keywords = Engine::keywords_in_uuids(&rules, &keep, &everywhere);
         Engine {
+            own: regexes.iter().map(|_| OnceLock::new()).collect(),
             rules,
             regexes,
             keep,
-            ac,
+            ac: Arc::new(ac),
             pattern_rules,
             everywhere,
             filters,
             uuid_keywords,
+        }
+    }
+
+    /// This engine, for a thread of its own: the same rules, automaton and compiled regexes,
+    /// through handles whose search caches stay with that thread.
+    pub fn for_thread(&self) -> Engine {
+        Engine {
+            rules: self.rules.clone(),
+            regexes: Arc::clone(&self.regexes),
+            own: self.regexes.iter().map(|_| OnceLock::new()).collect(),
+            keep: self.keep.clone(),
+            ac: Arc::clone(&self.ac),
+            pattern_rules: self.pattern_rules.clone(),
+            everywhere: self.everywhere.clone(),
+            filters: self.filters.clone(),
+            uuid_keywords: self.uuid_keywords.clone(),
         }
     }
 
@@ -208,14 +229,18 @@ impl Engine {
         if !*self.keep.get(i)? {
             return None;
         }
-        self.regexes[i]
+        self.own[i]
             .get_or_init(|| {
-                RegexBuilder::new(self.rules[i].pattern)
-                    .unicode(false)
-                    .size_limit(1 << 24)
-                    .dfa_size_limit(1 << 24)
-                    .build()
-                    .ok()
+                self.regexes[i]
+                    .get_or_init(|| {
+                        RegexBuilder::new(self.rules[i].pattern)
+                            .unicode(false)
+                            .size_limit(1 << 24)
+                            .dfa_size_limit(1 << 24)
+                            .build()
+                            .ok()
+                    })
+                    .clone()
             })
             .as_ref()
     }
@@ -753,6 +778,38 @@ mod tests {
         assert!(!at("admin:$2y$05$abc"));
         // A hash named on the line but not assigned to (a comment) does not make it a fixture.
         assert!(!at("# the hash below $2b$12$abc"));
+    }
+
+    /// An engine's view for another thread finds what the engine finds, there, with regexes
+    /// compiled once for both.
+    #[test]
+    fn a_view_for_another_thread_finds_what_the_engine_finds() {
+        use crate::scan::fake::{generate, Rng};
+        let mut rng = Rng::new(5);
+        let mut text = String::new();
+        for shape in ["ghp_{an:30}{crc}", "@pem", "sk-ant-api03-{b64u:93}AA"] {
+            let fake = generate(shape, &mut rng).secret;
+            text += &format!("token = {fake}\nnothing here\n");
+        }
+        let found = |e: &Engine| {
+            let (mut out, mut drops) = (Vec::new(), DropCounts::default());
+            e.scan(text.as_bytes(), &mut out, &mut drops);
+            let out: Vec<_> = out
+                .iter()
+                .map(|m| (m.rule, m.start, m.end, m.value.clone()))
+                .collect();
+            (out, drops)
+        };
+        let e = Engine::new();
+        let here = found(&e);
+        assert!(here.0.len() >= 3, "{:?}", here.0.len());
+        let view = e.for_thread();
+        let there = std::thread::scope(|s| s.spawn(|| found(&view)).join().unwrap());
+        assert_eq!(here, there);
+        // The view's regexes are the engine's, compiled once.
+        let compiled = |e: &Engine| e.regexes.iter().filter(|r| r.get().is_some()).count();
+        assert_eq!(compiled(&e), compiled(&view));
+        assert!(Arc::ptr_eq(&e.regexes, &view.regexes));
     }
 
     /// Every pair of catalog keywords where the end of one is the start of the other

@@ -299,10 +299,11 @@ fn scan_jobs_holding(
         run_left.push(left);
         left = left.saturating_sub(f.1);
     }
-    crate::evidence::parallel::ordered(
+    crate::evidence::parallel::ordered_with(
         n,
         jobs,
-        |i| {
+        || matcher.for_thread(),
+        |matcher, i| {
             let mut seen = Vec::new();
             if !wanted(files.get(i), &opts) {
                 return Some(seen);

@@ -467,6 +467,15 @@ impl<'c> Scanner<'c> {
 }
 
 impl Matcher<'_> {
+    /// This matcher, for a thread of its own: its engine's regexes keep their search caches on
+    /// that thread ([`Engine::for_thread`]).
+    pub fn for_thread(&self) -> Self {
+        Matcher {
+            engine: Arc::new(self.engine.for_thread()),
+            ..self.clone()
+        }
+    }
+
     /// This matcher, splitting a large history across `jobs` threads (1: never).
     pub fn with_jobs(mut self, jobs: usize) -> Self {
         self.jobs = jobs.max(1);
@@ -492,21 +501,23 @@ impl Matcher<'_> {
         // Each part is parsed on its own; its commits are numbered after those of the parts
         // before it as it is taken.
         let mut merge = PartsMerge::new(order);
-        crate::evidence::parallel::ordered(
+        crate::evidence::parallel::ordered_with(
             parts.len(),
             self.jobs,
-            |k| self.part_found(parts[k], order),
+            || self.engine.for_thread(),
+            |engine, k| self.part_found(engine, parts[k], order),
             |_, found| merge.take(found, seen),
         );
     }
 
     /// What a part of a history (starting at a commit line, or the history's start) finds,
     /// parsed and matched on its own, its commits numbered from its start.
-    fn part_found(&self, text: &str, order: Order) -> PartFound {
+    /// `engine`: this matcher's, or a thread's own view of it ([`Engine::for_thread`]).
+    fn part_found(&self, engine: &Engine, text: &str, order: Order) -> PartFound {
         let mut items = Vec::new();
         let mut drops = DropCounts::default();
         let (stats, ends_in_hunk) = history::parse_part(text, order, &mut |c: &Chunk| {
-            scan_chunk(&self.engine, c, &mut drops, &mut |x| items.push(x))
+            scan_chunk(engine, c, &mut drops, &mut |x| items.push(x))
         });
         items.push(Seen::Counts {
             drops,
@@ -525,6 +536,7 @@ impl Matcher<'_> {
     #[cfg(not(target_arch = "wasm32"))]
     fn bytes_found(
         &self,
+        engine: &Engine,
         bytes: Vec<u8>,
         order: Order,
         back: &std::sync::mpsc::Sender<Vec<u8>>,
@@ -533,7 +545,7 @@ impl Matcher<'_> {
             Ok(t) => t,
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         };
-        let found = self.part_found(&text, order);
+        let found = self.part_found(engine, &text, order);
         let _ = back.send(text.into_bytes());
         found
     }
@@ -723,7 +735,9 @@ impl Matcher<'_> {
         parts.back = Some(back_rx);
         loop {
             match parts.next()? {
-                Piece::Part(bytes) => merge.take(self.bytes_found(bytes, order, &back_tx), seen),
+                Piece::Part(bytes) => {
+                    merge.take(self.bytes_found(&self.engine, bytes, order, &back_tx), seen)
+                }
                 Piece::Long => self.long_part(&mut parts, &mut merge, seen)?,
                 Piece::End => break,
             }
@@ -757,17 +771,21 @@ impl Matcher<'_> {
         std::thread::scope(|s| {
             for _ in 0..jobs {
                 let (work_rx, done_tx, back_tx) = (&work_rx, done_tx.clone(), back_tx.clone());
-                s.spawn(move || loop {
-                    let stopped = Stopped(&done_tx);
-                    let next = match work_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok((k, bytes)) = next else { return };
-                    let found = self.bytes_found(bytes, order, &back_tx);
-                    std::mem::forget(stopped);
-                    if done_tx.send((k, Some(found))).is_err() {
-                        return;
+                s.spawn(move || {
+                    // The thread's own view of the engine: its regexes' caches stay here.
+                    let engine = self.engine.for_thread();
+                    loop {
+                        let stopped = Stopped(&done_tx);
+                        let next = match work_rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => return,
+                        };
+                        let Ok((k, bytes)) = next else { return };
+                        let found = self.bytes_found(&engine, bytes, order, &back_tx);
+                        std::mem::forget(stopped);
+                        if done_tx.send((k, Some(found))).is_err() {
+                            return;
+                        }
                     }
                 });
             }
