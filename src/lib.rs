@@ -424,7 +424,9 @@ fn assemble(
     // One that holds an invalid UTF-8 byte is then read whole, and the scan is run again with
     // it read whole too, as it would have been had the evidence stage read it first (rare: a
     // large text whose head is plain UTF-8).
+    let mut pass = 0;
     let scan = loop {
+        pass += 1;
         (run.step)(Step::Stage("scan"));
         let scanned = Scanned {
             source,
@@ -458,10 +460,13 @@ fn assemble(
         };
         let mut again = false;
         for (i, left) in scanned.left.into_iter().enumerate() {
-            let Some((done, _)) = left else { continue };
-            let done = done.into_inner().unwrap_or_else(|e| e.into_inner());
-            evidence[i] = match done {
-                Some(row) => row,
+            let Some((told, _)) = left else { continue };
+            evidence[i] = match told.into_inner().unwrap_or_else(|e| e.into_inner()) {
+                Some(Some(row)) => row,
+                Some(None) => {
+                    again = true;
+                    evidence::read_whole(source, i, &ctx.csv_mappings)
+                }
                 None => {
                     let (row, whole) = evidence::complete_left(source, i, &ctx.csv_mappings);
                     again |= whole;
@@ -469,7 +474,8 @@ fn assemble(
                 }
             };
         }
-        if !again {
+        // The second pass leaves nothing to complete: every row is whole by then.
+        if !again || pass > 1 {
             break scan;
         }
     };
@@ -519,9 +525,9 @@ fn assemble(
 struct Scanned<'a> {
     source: &'a dyn Source,
     plain: Vec<bool>,
-    /// For each text the evidence stage left ([`is_left`]), its row as left and, once its
-    /// stream has been read to its end through a [`Tally`], its row completed.
-    left: Vec<Option<(Mutex<Option<EvidenceFile>>, EvidenceFile)>>,
+    /// For each text the evidence stage left ([`is_left`]): what its tally told and its row as
+    /// left.
+    left: Vec<Option<(Told, EvidenceFile)>>,
 }
 
 impl Source for Scanned<'_> {
@@ -543,13 +549,17 @@ impl Source for Scanned<'_> {
     fn stream(&self, i: usize) -> Result<Box<dyn std::io::Read + '_>, String> {
         let reader = self.source.stream(i)?;
         Ok(match self.left.get(i) {
-            Some(Some((done, row))) => Tally::of(row).reader(reader, move |row| {
-                *done.lock().unwrap_or_else(|e| e.into_inner()) = Some(row)
+            Some(Some((told, row))) => Tally::of(row).reader(reader, move |row| {
+                *told.lock().unwrap_or_else(|e| e.into_inner()) = Some(row)
             }),
             _ => reader,
         })
     }
 }
+
+/// What the [`Tally`] of a left text told once its stream was read to its end: its row, or
+/// `None` when it must be read whole (nothing: it was not read to its end).
+type Told = Mutex<Option<Option<EvidenceFile>>>;
 
 /// Whether the evidence stage read a file as plain UTF-8 text without a problem.
 fn plain_utf8(e: &EvidenceFile) -> bool {
@@ -728,6 +738,22 @@ mod tests {
         }
     }
 
+    /// A SHA-256 said of a file that is not one (empty, say) is not taken for one: the file is
+    /// hashed, and its row is whole.
+    #[test]
+    fn a_hash_given_that_is_not_one_is_computed() {
+        let bytes = "plain text\n".repeat(10);
+        let want = crate::secret::hex(&<sha2::Sha256 as sha2::Digest>::digest(bytes.as_bytes()));
+        for given in ["", "not a hash", &want.to_uppercase()] {
+            let input = Input {
+                sha256: Some(given.to_string()),
+                ..Input::new("t.txt", bytes.as_str())
+            };
+            let report = triage(&[input], &Context::default());
+            assert_eq!(report.evidence[0].sha256, want, "given {given:?}");
+        }
+    }
+
     /// Files in memory that ask to be streamed, every one, counting the streams opened and the
     /// bytes read from them.
     struct Streaming<'a>(
@@ -867,9 +893,9 @@ mod tests {
                         let heads = texts * crate::evidence::source::HEAD_BYTES;
                         assert!(read <= text_bytes + heads, "{case}: {read} bytes read");
                     } else {
-                        // The damaged text's stream is read again for its row, which says it
-                        // is read whole; then the texts are scanned again, it whole.
-                        assert_eq!(opened, inputs.len() + texts + 1 + (texts - 1), "{case}");
+                        // The damaged text's tally says it is read whole; then the texts are
+                        // scanned again, it whole.
+                        assert_eq!(opened, inputs.len() + texts + (texts - 1), "{case}");
                     }
                 }
             }

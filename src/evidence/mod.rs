@@ -82,8 +82,14 @@ impl Input {
 
     /// The SHA-256 of the bytes as lower-case hex: the one given, else computed now.
     pub fn digest(&self) -> String {
-        self.sha256
-            .clone()
+        // A value given that is not a SHA-256 in lower-case hex is not taken for one.
+        let given = self.sha256.as_ref().filter(|s| {
+            s.len() == 64
+                && s.bytes()
+                    .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        });
+        given
+            .cloned()
             .unwrap_or_else(|| crate::secret::hex(&Sha256::digest(&self.bytes)))
     }
 }
@@ -552,18 +558,24 @@ fn streamed(source: &dyn Source, i: usize, jobs: usize) -> Option<Result<Evidenc
     stream::read_jobs(source.name(i), &mut reader, jobs).transpose()
 }
 
-/// The row of file `i`, a text the evidence stage left ([`Look::leaves_texts`]) whose reading
-/// did not complete it ([`Tally::finish`]): read from its stream when that gives the row
-/// reading it whole would, else read whole (it holds an invalid UTF-8 byte). The flag tells
-/// which: `true` when it was read whole.
+/// The row of file `i`, a text the evidence stage left ([`Look::leaves_texts`]) that was not
+/// read to its end through its tally ([`Tally::reader`]): read from its stream when that gives
+/// the row reading it whole would, else read whole (it holds an invalid UTF-8 byte). The flag
+/// tells which: `true` when it was read whole.
 pub fn complete_left(source: &dyn Source, i: usize, mappings: &Mappings) -> (EvidenceFile, bool) {
     match streamed(source, i, 1) {
         Some(Ok(row)) => (row, false),
         Some(Err(why)) => (unreadable(source.name(i), &why), false),
-        None => match source.input(i) {
-            Ok(input) => (read_each(&input, mappings, &mut |_| {}), true),
-            Err(why) => (unreadable(source.name(i), &why), true),
-        },
+        None => (read_whole(source, i, mappings), true),
+    }
+}
+
+/// The row of file `i` read whole: what the evidence stage gives a text its stream would not
+/// give the row of (a left text whose tally found an invalid UTF-8 byte, say).
+pub fn read_whole(source: &dyn Source, i: usize, mappings: &Mappings) -> EvidenceFile {
+    match source.input(i) {
+        Ok(input) => read_each(&input, mappings, &mut |_| {}),
+        Err(why) => unreadable(source.name(i), &why),
     }
 }
 
@@ -918,12 +930,18 @@ mod tests {
         assert_eq!(given.digest(), computed);
         let files = read_all_within(&[given], &Mappings::new(), u64::MAX, &mut |_| {});
         assert_eq!(files[0].sha256, computed);
-        // The engine takes the reader's digest as given (it does not hash the bytes again).
+        // The engine takes the reader's digest as given (it does not hash the bytes again),
+        // when it is a SHA-256 in hex; anything else is not one.
         let marked = Input {
+            sha256: Some("ab".repeat(32)),
+            ..Input::new("a.txt", "hello\nworld")
+        };
+        assert_eq!(inventory(&marked).sha256, "ab".repeat(32));
+        let not_one = Input {
             sha256: Some("given".into()),
             ..Input::new("a.txt", "hello\nworld")
         };
-        assert_eq!(inventory(&marked).sha256, "given");
+        assert_eq!(inventory(&not_one).sha256, computed);
     }
 
     #[test]

@@ -186,20 +186,29 @@ mod tests {
                         0,
                     )
                 },
-                |(_, id, runs), i| {
+                |(state, id, runs), i| {
                     // The state is the thread's: made on it, and kept from job to job.
                     assert_eq!(*id, std::thread::current().id());
                     *runs += 1;
                     std::thread::sleep(std::time::Duration::from_micros(100));
-                    (i, *runs)
+                    (i, (*state, *runs))
                 },
-                |i, (j, _)| got.push((i, j)),
+                |i, r| got.push((i, r)),
             );
-            assert_eq!(got, (0..30).map(|i| (i, i)).collect::<Vec<_>>());
-            assert!(
-                (1..=jobs).contains(&made.load(Ordering::SeqCst)),
-                "jobs {jobs}"
-            );
+            let items: Vec<_> = got.iter().map(|&(i, (j, _))| (i, j)).collect();
+            assert_eq!(items, (0..30).map(|i| (i, i)).collect::<Vec<_>>());
+            let made = made.load(Ordering::SeqCst);
+            assert!((1..=jobs).contains(&made), "jobs {jobs}");
+            // Each state counted the jobs of its thread, one after another.
+            let mut runs: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+            for &(_, (_, (state, run))) in &got {
+                runs.entry(state).or_default().push(run);
+            }
+            assert_eq!(runs.len(), made);
+            for (_, mut r) in runs {
+                r.sort_unstable();
+                assert_eq!(r, (1..=r.len()).collect::<Vec<_>>());
+            }
         }
     }
 

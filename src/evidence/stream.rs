@@ -239,30 +239,34 @@ impl Tally {
     }
 
     fn push(&mut self, bytes: &[u8]) {
-        if bytes.is_empty() {
-            self.ended = true;
-            return;
-        }
         self.sha.update(bytes);
         self.invalid = self.invalid || self.count.push(bytes).is_err();
     }
 
-    /// The row, when the stream was read to its end and was what [`read`] reads (`None`: it was
-    /// not read to its end, or it holds an invalid UTF-8 byte: [`read`] it again to tell).
-    pub fn finish(self) -> Option<EvidenceFile> {
-        if self.invalid || !self.ended {
-            return None;
+    /// Once the stream was read to its end: `Some(row)`, the row [`read`] gives, or `None`
+    /// when the text holds an invalid UTF-8 byte (it must be read whole). `Err(())`: the
+    /// stream was not read to its end (read it again to tell).
+    #[allow(clippy::result_unit_err)]
+    pub fn finish(self) -> Result<Option<EvidenceFile>, ()> {
+        if !self.ended {
+            return Err(());
         }
-        let c = self.count.finish().ok()?;
-        Some(row(&self.name, self.kind, c, self.sha))
+        if self.invalid {
+            return Ok(None);
+        }
+        Ok(self
+            .count
+            .finish()
+            .ok()
+            .map(|c| row(&self.name, self.kind, c, self.sha)))
     }
 
-    /// `reader`, tallying every byte read through it; when it is dropped, the row goes to `done`
-    /// if the tally has one ([`Tally::finish`]).
+    /// `reader`, tallying every byte read through it; when it is dropped having been read to
+    /// its end, what the tally says ([`Tally::finish`]) goes to `done`.
     pub fn reader<'a>(
         self,
         reader: Box<dyn Read + 'a>,
-        done: impl FnOnce(EvidenceFile) + 'a,
+        done: impl FnOnce(Option<EvidenceFile>) + 'a,
     ) -> Box<dyn Read + 'a> {
         Box::new(Tallied {
             reader,
@@ -276,14 +280,18 @@ impl Tally {
 struct Tallied<'a> {
     reader: Box<dyn Read + 'a>,
     tally: Option<Tally>,
-    done: Option<Box<dyn FnOnce(EvidenceFile) + 'a>>,
+    done: Option<Box<dyn FnOnce(Option<EvidenceFile>) + 'a>>,
 }
 
 impl Read for Tallied<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.reader.read(buf)?;
         if let Some(t) = &mut self.tally {
-            t.push(&buf[..n]);
+            match n {
+                // Nothing read into room for something: the end.
+                0 => t.ended |= !buf.is_empty(),
+                n => t.push(&buf[..n]),
+            }
         }
         Ok(n)
     }
@@ -291,10 +299,10 @@ impl Read for Tallied<'_> {
 
 impl Drop for Tallied<'_> {
     fn drop(&mut self) {
-        if let (Some(row), Some(done)) =
-            (self.tally.take().and_then(Tally::finish), self.done.take())
+        if let (Some(Ok(told)), Some(done)) =
+            (self.tally.take().map(Tally::finish), self.done.take())
         {
-            done(row);
+            done(told);
         }
     }
 }
@@ -433,8 +441,8 @@ mod tests {
     }
 
     /// `bytes` read through a tally of the row [`left_row`] leaves, `piece` bytes at a time, to
-    /// their end or to `stop`.
-    fn tallied(bytes: &[u8], piece: usize, stop: Option<usize>) -> Option<EvidenceFile> {
+    /// their end or to `stop`: what the tally told (`None`: nothing).
+    fn tallied(bytes: &[u8], piece: usize, stop: Option<usize>) -> Option<Option<EvidenceFile>> {
         let left = left_row("t.log", bytes.len() as u64, &mut &bytes[..]).unwrap()?;
         assert!(is_left(&left));
         let got = std::cell::RefCell::new(None);
@@ -461,26 +469,40 @@ mod tests {
         for piece in [1 << 20, 4093, 7] {
             assert_eq!(
                 tallied(text.as_bytes(), piece, None),
-                Some(whole.clone()),
+                Some(Some(whole.clone())),
                 "{piece}"
             );
         }
-        // Not read to its end: no row (the reader of the rest reads it again).
+        // Not read to its end: nothing told (the reader of the rest reads it again). An empty
+        // buffer read into is not the end.
         assert_eq!(tallied(text.as_bytes(), 4096, Some(text.len() / 2)), None);
-        // An invalid byte past the head, a sequence cut at the end: no row; the head says so
-        // of a CSV export or a text with a byte-order mark, which are not left at all.
+        assert_eq!(tallied(text.as_bytes(), 0, Some(1)), None);
+        // An invalid byte past the head, a sequence cut at the end: told to be read whole, as
+        // the whole stream's reading says.
         let mut invalid = text.clone().into_bytes();
         invalid[HEAD_BYTES + 5] = 0xff;
         let cut_at_end = [text.as_bytes(), &[0xc3]].concat();
         for bytes in [&invalid[..], &cut_at_end] {
-            assert_eq!(tallied(bytes, 1 << 16, None), None);
+            assert_eq!(tallied(bytes, 1 << 16, None), Some(None));
             assert_eq!(streamed(bytes, 1 << 16), None);
         }
+        // What the head says of leaving is what it says of the stream's reading: not a CSV
+        // export, a byte-order mark, an invalid byte inside the head; a sequence cut at the
+        // head's end is read on.
         let csv = "timestamp,api_key_id,model,input_tokens\n".to_string()
             + &"2026-01-01T00:00:00Z,k,m,1\n".repeat(100_000);
         let bom = [&[0xef, 0xbb, 0xbf][..], text.as_bytes()].concat();
-        for bytes in [csv.as_bytes(), &bom] {
-            assert_eq!(left_row("t", bytes.len() as u64, &mut &bytes[..]), Ok(None));
+        let mut in_head = text.clone().into_bytes();
+        in_head[HEAD_BYTES / 2] = 0xff;
+        let mut cut_at_head = "a\n".repeat((HEAD_BYTES - 1) / 2) + "b";
+        assert_eq!(cut_at_head.len(), HEAD_BYTES - 1);
+        cut_at_head += &text;
+        cut_at_head.insert(HEAD_BYTES - 1, 'é');
+        let cases = [csv.as_bytes(), &bom, &in_head, cut_at_head.as_bytes()];
+        for (bytes, left) in cases.into_iter().zip([false, false, false, true]) {
+            let row = left_row("t", bytes.len() as u64, &mut &bytes[..]).unwrap();
+            assert_eq!(row.is_some(), left);
+            assert_eq!(streamed(bytes, 1 << 16).is_some(), left);
         }
     }
 

@@ -467,11 +467,14 @@ impl<'c> Scanner<'c> {
 }
 
 impl Matcher<'_> {
-    /// This matcher, for a thread of its own: its engine's regexes keep their search caches on
-    /// that thread ([`Engine::for_thread`]).
+    /// This matcher, for a thread of its own: its engines' regexes (the catalog's and the one
+    /// for usage exports) keep their search caches on that thread ([`Engine::for_thread`]).
     pub fn for_thread(&self) -> Self {
+        // The engine for usage exports too (made here once for the run if not yet).
+        let usage = Arc::new(self.engine_for(true).for_thread());
         Matcher {
             engine: Arc::new(self.engine.for_thread()),
+            usage_engine: Arc::new(OnceLock::from(usage)),
             ..self.clone()
         }
     }
