@@ -211,7 +211,7 @@ fn a_text_over_the_stream_size_has_the_report_of_reading_it_whole() {
 /// 64 MiB with the hidden `--stream-bytes`) is matched in parts on several threads as it is
 /// read: the report is the one of reading it whole, on one thread or several. The history has
 /// hunks that claim more lines than they hold, a commit longer than twice a part and many
-/// findings.
+/// findings; a copy of it holds a byte that is not UTF-8 past its first MiB.
 #[test]
 fn a_history_streamed_on_several_threads_has_the_report_of_reading_it_whole() {
     let dir = common::scratch("stream-history");
@@ -240,15 +240,29 @@ fn a_history_streamed_on_several_threads_has_the_report_of_reading_it_whole() {
     let size = log.len() as u64;
     assert!(size > 1 << 20, "{size} bytes");
     std::fs::write(ev.join("git-log-p.txt"), &log).unwrap();
-    drop(log);
+    // The same history with a file in Latin-1 past its first MiB (read as a stream first, then
+    // found not to be UTF-8: it is read whole and the files are scanned again).
+    let at = log[3 << 19..]
+        .find("\n+TOKEN_")
+        .map(|i| i + (3 << 19) + 2)
+        .unwrap();
+    let mut latin1 = log.into_bytes();
+    latin1.splice(at..at, b"caf\xe9 ".iter().copied());
+    std::fs::write(ev.join("git-log-latin1.txt"), &latin1).unwrap();
+    drop(latin1);
     let inputs = in_memory(&ev);
     let ctx = leaktriage::Context {
         fingerprint_key: Some(common::fingerprint_key()),
         ..leaktriage::Context::default()
     };
     let report = leaktriage::triage(&inputs, &ctx);
-    assert_eq!(report.scan.totals.commits, 4000);
-    assert!(report.scan.totals.malformed_patch_lines > 300);
+    assert_eq!(report.scan.totals.commits, 8000);
+    assert!(report.scan.totals.malformed_patch_lines > 600);
+    let latin1 = report
+        .evidence
+        .iter()
+        .find(|e| e.name.ends_with("latin1.txt"));
+    assert!(latin1.is_some_and(|e| e.problem_count > 0), "{latin1:?}");
     let json = leaktriage::report::export::ExportId::Json;
     let want = (leaktriage::report::export::get(json).write)(&report);
     let path = ev.to_str().unwrap();
