@@ -243,16 +243,16 @@ impl Tally {
         self.invalid = self.invalid || self.count.push(bytes).is_err();
     }
 
-    /// Once the stream was read to its end: `Some(row)`, the row [`read`] gives, or `None`
-    /// when the text holds an invalid UTF-8 byte (it must be read whole). `Err(())`: the
-    /// stream was not read to its end (read it again to tell).
+    /// `None` once an invalid UTF-8 byte was read (the text must be read whole); else, once
+    /// the stream was read to its end, `Some(row)`, the row [`read`] gives. `Err(())`: neither
+    /// (read it again to tell).
     #[allow(clippy::result_unit_err)]
     pub fn finish(self) -> Result<Option<EvidenceFile>, ()> {
-        if !self.ended {
-            return Err(());
-        }
         if self.invalid {
             return Ok(None);
+        }
+        if !self.ended {
+            return Err(());
         }
         Ok(self
             .count
@@ -261,8 +261,10 @@ impl Tally {
             .map(|c| row(&self.name, self.kind, c, self.sha)))
     }
 
-    /// `reader`, tallying every byte read through it; when it is dropped having been read to
-    /// its end, what the tally says ([`Tally::finish`]) goes to `done`.
+    /// `reader`, tallying every byte read through it; when it is dropped, what the tally says
+    /// ([`Tally::finish`]) goes to `done`, if it says anything. Reading it fails at the first
+    /// chunk holding an invalid UTF-8 byte: the text is to be read whole, so reading on is
+    /// wasted.
     pub fn reader<'a>(
         self,
         reader: Box<dyn Read + 'a>,
@@ -291,6 +293,13 @@ impl Read for Tallied<'_> {
                 // Nothing read into room for something: the end.
                 0 => t.ended |= !buf.is_empty(),
                 n => t.push(&buf[..n]),
+            }
+            // Whoever reads it will read it whole: no need to read on.
+            if t.invalid {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "not UTF-8: to be read whole",
+                ));
             }
         }
         Ok(n)
@@ -452,9 +461,15 @@ mod tests {
             let mut buf = vec![0; piece];
             let mut read = 0;
             while stop.is_none_or(|s| read < s) {
-                match r.read(&mut buf).unwrap() {
-                    0 => break,
-                    n => read += n,
+                match r.read(&mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => read += n,
+                    Err(e) => {
+                        // Only a text to be read whole stops its reading, at its bad chunk.
+                        assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+                        assert!(read < bytes.len(), "{read} bytes read of {}", bytes.len());
+                        break;
+                    }
                 }
             }
         }
@@ -486,6 +501,11 @@ mod tests {
             assert_eq!(tallied(bytes, 1 << 16, None), Some(None));
             assert_eq!(streamed(bytes, 1 << 16), None);
         }
+        // The invalid byte stops the reading there, and is told even then.
+        let mut early = text.clone().into_bytes();
+        early[HEAD_BYTES + 5] = 0xff;
+        early.extend_from_slice(&invalid);
+        assert_eq!(tallied(&early, 1 << 16, None), Some(None));
         // What the head says of leaving is what it says of the stream's reading: not a CSV
         // export, a byte-order mark, an invalid byte inside the head; a sequence cut at the
         // head's end is read on.
