@@ -1782,6 +1782,25 @@ fn a_console_login_and_a_key_the_leaked_key_made_are_the_attackers_once_used() {
         used[1].2
     );
     assert!(used.iter().all(|u| u.1 == Severity::Critical));
+    // The sign-in asked for no second factor (`MFAUsed: "No"`): the alert says so; one that
+    // did, or a record that does not say, is not told.
+    assert!(
+        used[1]
+            .2
+            .contains("(1 sign-in(s) without MFA: the password alone let them in)"),
+        "{}",
+        used[1].2
+    );
+    for mfa in [
+        r#""MFAUsed":"Yes""#,
+        r#""LoginTo":"https://console.aws.amazon.com""#,
+    ] {
+        let with = created_access_used("2026-01-01T04:00:00Z").replace(r#""MFAUsed":"No""#, mfa);
+        let r = run("trail.json", &with);
+        let used = alerts_of(&r, AlertKind::CreatedAccessUsed);
+        assert_eq!(used.len(), 2, "{used:?}");
+        assert!(used.iter().all(|a| !a.sentence.contains("MFA")), "{mfa}");
+    }
     // A sign-in that failed (no error code, only its message, as CloudTrail records it) did
     // not use the login: only the key's call is left.
     let failed = created_access_used("2026-01-01T04:00:00Z").replace(
@@ -1814,6 +1833,32 @@ fn a_console_login_and_a_key_the_leaked_key_made_are_the_attackers_once_used() {
     let used = alerts_of(&r, AlertKind::CreatedAccessUsed);
     assert_eq!(used.len(), 1, "{used:?}");
     assert_eq!(used[0].key, "arn:aws:iam::111122223333:user/backup-admin");
+}
+
+/// Whether a console sign-in asked for a second factor is read from the real records that
+/// say it, by every reader: a trail file (the Stratus Red Team detonation of a sign-in without
+/// MFA) and the AWS CLI's lookup-events output.
+#[test]
+fn a_console_sign_in_says_whether_it_asked_for_a_second_factor() {
+    for path in [
+        "stratus-cloudtrail/aws.initial-access.console-login-without-mfa.json",
+        "cloudtrail-lookup-events/aws-cli-lookup-events-consolelogin.json",
+    ] {
+        let input = Input::new(path, real(path));
+        let (_, events) = leaktriage::evidence::read_all(&[input], &Default::default());
+        let logins: Vec<_> = events
+            .iter()
+            .filter(|e| e.operation.as_deref() == Some("ConsoleLogin"))
+            .collect();
+        assert_eq!(logins.len(), 1, "{path}");
+        let mfa = logins[0].extras.get(leaktriage::evidence::event::MFA_USED);
+        assert_eq!(mfa.map(String::as_str), Some("No"), "{path}");
+        // Only a sign-in carries it.
+        assert!(events
+            .iter()
+            .filter(|e| e.operation.as_deref() != Some("ConsoleLogin"))
+            .all(|e| !e.extras.contains_key(leaktriage::evidence::event::MFA_USED)));
+    }
 }
 
 /// A key that reads its configuration from SSM every day without decryption, then reads

@@ -141,10 +141,17 @@ fn draft(
             "Key {}, made by key {} ({call}, {when}), was used from {first}: {list}{from}. What it does is the attacker's: revoke it as well as the key that made it (that key's alert says how), and review each of its calls.",
             k.name, creator.name
         ),
-        Made::Login(user) => format!(
-            "User {user}'s console login, made by key {} ({call}, {when}), was used from {first}: {list}{from}. Whoever signs in as {user} is the attacker: delete the login profile and end the user's console sessions; the calls of a console session are filed under its temporary key ids (look for the user's ARN).",
-            creator.name
-        ),
+        Made::Login(user) => {
+            let no_mfa = rows.iter().filter(|&&j| p.evs[j].has(flag::NO_MFA)).count();
+            let mfa = match no_mfa {
+                0 => String::new(),
+                n => format!(" ({n} sign-in(s) without MFA: the password alone let them in)"),
+            };
+            format!(
+                "User {user}'s console login, made by key {} ({call}, {when}), was used from {first}: {list}{from}{mfa}. Whoever signs in as {user} is the attacker: delete the login profile and end the user's console sessions; the calls of a console session are filed under its temporary key ids (look for the user's ARN).",
+                creator.name
+            )
+        }
     };
     let reason = format!(
         "a credential made by key {} in its alert's calls ({call}, {when}), used since: whoever holds it acts for the attacker",

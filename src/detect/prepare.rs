@@ -54,6 +54,8 @@ pub(crate) mod flag {
     /// The catalog classes the call only with an extra of its record (SSM parameters read
     /// with decryption): each row is classed with its extras.
     pub const BY_EXTRA: u32 = 1 << 18;
+    /// A console sign-in that did not ask for a second factor (`MFAUsed: "No"`).
+    pub const NO_MFA: u32 = 1 << 19;
 }
 
 /// One compact row.
@@ -644,6 +646,11 @@ impl Own {
             || (browser && !matches!(actor_type, Some("api_key" | "api_actor")))
         {
             flags |= flag::HUMAN;
+        }
+        // Only a console sign-in says it (its name is compared before the map is looked in).
+        let mfa = || e.extras.get(crate::evidence::event::MFA_USED);
+        if e.operation.as_deref() == Some("ConsoleLogin") && mfa().is_some_and(|m| m == "No") {
+            flags |= flag::NO_MFA;
         }
         if e.is_error() {
             flags |= flag::ERROR;

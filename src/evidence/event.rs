@@ -199,6 +199,10 @@ pub const SHARES_NOTHING: &str = "shares_nothing";
 /// (`requestParameters.withDecryption`): what makes the read a read of stored secrets.
 pub const WITH_DECRYPTION: &str = "with_decryption";
 
+/// The extra of a console sign-in that tells whether it asked for a second factor, as the
+/// record writes it (`additionalEventData.MFAUsed`: `"Yes"` or `"No"`).
+pub const MFA_USED: &str = "mfa_used";
+
 /// Where a record came from: the file and the line or record index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 pub struct RawRef {

@@ -312,6 +312,8 @@ struct TrailFields<'a> {
     service_name: Option<&'a str>,
     inference_region: Option<&'a str>,
     bearer: bool,
+    /// A console sign-in's `MFAUsed`.
+    mfa_used: Option<&'a str>,
     targets: TrailTargets<'a>,
     /// `eventTime` as written, redacted or not (for the problem's wording).
     raw_time: Option<&'a str>,
@@ -357,6 +359,7 @@ impl<'a> Trail<'a> {
             service_name: nonempty(self.params.as_ref().and_then(|p| p.service_name)),
             inference_region: nonempty(self.additional.as_ref().and_then(|a| a.inference_region)),
             bearer: self.additional.as_ref().and_then(|a| a.bearer) == Some(true),
+            mfa_used: nonempty(self.additional.as_ref().and_then(|a| a.mfa_used)),
             targets: self.targets(),
             raw_time: self.event_time,
             from_console: is_true(self.from_console.as_ref()),
@@ -434,6 +437,7 @@ impl<'a> TrailFields<'a> {
             service_name: s(v, &["requestParameters", "serviceName"]),
             inference_region: s(v, &["additionalEventData", "inferenceRegion"]),
             bearer: boolean(v, &["additionalEventData", "callWithBearerToken"]) == Some(true),
+            mfa_used: nonempty(s(v, &["additionalEventData", "MFAUsed"])),
             targets: TrailTargets {
                 user_name: nonempty(s(v, &["requestParameters", "userName"]))
                     .or_else(|| nonempty(s(v, &["responseElements", "user", "userName"])))
@@ -532,6 +536,8 @@ fn trail_event(
     if f.event_name == Some("ConsoleLogin") && e.error_code.is_none() {
         e.error_code = f.error_message.map(str::to_string);
     }
+    // Whether a console sign-in asked for a second factor (`additionalEventData.MFAUsed`).
+    let mfa_used = f.mfa_used.filter(|_| f.event_name == Some("ConsoleLogin"));
     e.region = f.aws_region.map(str::to_string);
     let mut extra = |k: &str, val: Option<&str>| {
         if let Some(val) = val {
@@ -544,6 +550,7 @@ fn trail_event(
     extra("error_message", f.error_message);
     extra("inference_region", f.inference_region);
     extra("call_with_bearer_token", f.bearer.then_some("true"));
+    extra(crate::evidence::event::MFA_USED, mfa_used);
     // Kept lean: at a million events per trail a map entry costs more than the row. The
     // identity type shows in the principal's ARN; the raw record is one `raw_ref` away.
     extra("service_name", f.service_name);

@@ -83,7 +83,7 @@ const RESPONSE: [&str; 7] = [
 /// The fields read of each object of `responseElements` that names what was made.
 const NAMED: [&str; 4] = ["accessKeyId", "userName", "roleName", "arn"];
 /// The fields of `additionalEventData` read.
-const ADDITIONAL: [&str; 2] = ["inferenceRegion", "callWithBearerToken"];
+const ADDITIONAL: [&str; 3] = ["inferenceRegion", "callWithBearerToken", "MFAUsed"];
 
 /// A CloudTrail record's fields read into strings borrowed from the input.
 #[derive(Debug, Default, PartialEq, Deserialize)]
@@ -272,6 +272,9 @@ pub(super) struct TrailAdditional<'a> {
     pub(super) inference_region: Option<&'a str>,
     #[serde(rename = "callWithBearerToken")]
     pub(super) bearer: Option<bool>,
+    /// A console sign-in's `MFAUsed` (`"Yes"`, `"No"`).
+    #[serde(borrow, rename = "MFAUsed")]
+    pub(super) mfa_used: Option<&'a str>,
 }
 
 impl<'a> Trail<'a> {
@@ -444,10 +447,10 @@ impl<'a> TrailAdditional<'a> {
     fn read(r: &mut Record<'a>) -> Option<Self> {
         let mut t = TrailAdditional::default();
         r.fields(ADDITIONAL, |r, i| {
-            if i == 0 {
-                t.inference_region = r.opt_str()?;
-            } else {
-                t.bearer = r.opt_bool()?;
+            match i {
+                0 => t.inference_region = r.opt_str()?,
+                1 => t.bearer = r.opt_bool()?,
+                _ => t.mfa_used = r.opt_str()?,
             }
             Some(())
         })?;
@@ -493,7 +496,8 @@ const PARAMS_AT: usize = IDENTITY_AT + IDENTITY.len();
 const NAMED_AT: usize = PARAMS_AT + PARAMS_STRINGS;
 const GUARDRAIL_ID_AT: usize = NAMED_AT + 6 * NAMED.len();
 const INFERENCE_REGION_AT: usize = GUARDRAIL_ID_AT + 1;
-const SLOTS: usize = INFERENCE_REGION_AT + 1;
+const MFA_USED_AT: usize = INFERENCE_REGION_AT + 1;
+const SLOTS: usize = MFA_USED_AT + 1;
 
 /// Deepest object whose fields are read: an object of `responseElements`, three levels down.
 const READ_DEPTH: usize = 3;
@@ -652,7 +656,8 @@ fn slot_of(object: u8, i: u8) -> Slot {
         },
         ADDITIONAL_OBJECT => match i {
             0 => Slot::Str(INFERENCE_REGION_AT),
-            _ => Slot::Bool,
+            1 => Slot::Bool,
+            _ => Slot::Str(MFA_USED_AT),
         },
         named => Slot::Str(NAMED_AT + usize::from(named - NAMED_OBJECT) * NAMED.len() + i),
     }
@@ -845,6 +850,7 @@ impl Heard {
             additional: has(ADDITIONAL_OBJECT).then(|| TrailAdditional {
                 inference_region: s(INFERENCE_REGION_AT),
                 bearer: self.bearer,
+                mfa_used: s(MFA_USED_AT),
             }),
             from_console: match self.console {
                 Console::Absent => None,
@@ -1032,10 +1038,11 @@ pub(super) mod tests {
             }
         }
         // The first records of real detonations, written as arrays of records (a secret and
-        // an instance's password read).
+        // an instance's password read, a console sign-in without MFA).
         for text in [
             include_str!("../../../tests/fixtures/real/stratus-cloudtrail/aws.credential-access.secretsmanager-retrieve-secrets.json"),
             include_str!("../../../tests/fixtures/real/stratus-cloudtrail/aws.credential-access.ec2-get-password-data.json"),
+            include_str!("../../../tests/fixtures/real/stratus-cloudtrail/aws.initial-access.console-login-without-mfa.json"),
         ] {
             let all: Vec<Value> = serde_json::from_str(text).unwrap();
             records.extend(all.into_iter().take(2));
