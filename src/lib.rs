@@ -428,15 +428,14 @@ fn assemble(
     let scan = loop {
         pass += 1;
         (run.step)(Step::Stage("scan"));
+        // A left row is one of plain UTF-8 (from its head) too.
         let scanned = Scanned {
             source,
-            plain: evidence
-                .iter()
-                .map(|e| is_left(e) || plain_utf8(e))
-                .collect(),
+            plain: evidence.iter().map(plain_utf8).collect(),
+            rows: &evidence,
             left: evidence
                 .iter()
-                .map(|e| is_left(e).then(|| (Mutex::new(None), e.clone())))
+                .map(|e| is_left(e).then(Told::default))
                 .collect(),
         };
         // A usage export the evidence stage found quiet by its digest is not decoded again.
@@ -458,9 +457,10 @@ fn assemble(
                 (run.step)(Step::Scanned(i))
             }),
         };
+        let Scanned { left, .. } = scanned;
         let mut again = false;
-        for (i, left) in scanned.left.into_iter().enumerate() {
-            let Some((told, _)) = left else { continue };
+        for (i, told) in left.into_iter().enumerate() {
+            let Some(told) = told else { continue };
             evidence[i] = match told.into_inner().unwrap_or_else(|e| e.into_inner()) {
                 Some(Some(row)) => row,
                 Some(None) => {
@@ -525,9 +525,10 @@ fn assemble(
 struct Scanned<'a> {
     source: &'a dyn Source,
     plain: Vec<bool>,
-    /// For each text the evidence stage left ([`is_left`]): what its tally told and its row as
-    /// left.
-    left: Vec<Option<(Told, EvidenceFile)>>,
+    /// The evidence stage's rows.
+    rows: &'a [EvidenceFile],
+    /// For each text the evidence stage left ([`is_left`]): what its tally told.
+    left: Vec<Option<Told>>,
 }
 
 impl Source for Scanned<'_> {
@@ -548,8 +549,8 @@ impl Source for Scanned<'_> {
     }
     fn stream(&self, i: usize) -> Result<Box<dyn std::io::Read + '_>, String> {
         let reader = self.source.stream(i)?;
-        Ok(match self.left.get(i) {
-            Some(Some((told, row))) => Tally::of(row).reader(reader, move |row| {
+        Ok(match (self.left.get(i), self.rows.get(i)) {
+            (Some(Some(told)), Some(row)) => Tally::of(row).reader(reader, move |row| {
                 *told.lock().unwrap_or_else(|e| e.into_inner()) = Some(row)
             }),
             _ => reader,

@@ -410,23 +410,20 @@ fn read_jobs_within<G: Gather>(
         let sink = &mut |e| gather.event(e);
         // A text left for a later stage: no event, nothing to merge. A file whose head says it
         // is not left is one its stream would not give the row of either: it is read whole.
-        let left = look.leaves_texts() && source.streamed(i);
-        if left {
+        let from_stream = if look.leaves_texts() && source.streamed(i) {
             let name = source.name(i);
             match source
                 .stream(i)
                 .and_then(|mut r| stream::left_row(name, source.size(i), &mut r))
             {
                 Ok(Some(row)) => return row,
-                Ok(None) => {}
+                Ok(None) => None,
                 Err(why) => return unreadable(name, &why),
             }
-        }
-        match if left {
-            None
         } else {
             streamed(source, i, jobs)
-        } {
+        };
+        match from_stream {
             Some(Ok(row)) => {
                 return merge.file(source.name(i), row.sha256.clone(), sink, &mut |_, _| {
                     row.clone()

@@ -137,14 +137,9 @@ fn count(
     reader: &mut dyn Read,
     chunks: &mut dyn Chunks,
 ) -> Result<Option<(EvidenceKind, Count)>, String> {
-    let start = head(reader, HEAD_BYTES).map_err(|e| e.to_string())?;
-    let Some(kind) = text_kind(&start) else {
+    let Some((kind, start, mut count)) = text_head(reader)? else {
         return Ok(None);
     };
-    let mut count = Count::default();
-    if count.push(&start).is_err() {
-        return Ok(None);
-    }
     let n = start.len();
     chunks.counted(start, n);
     loop {
@@ -165,6 +160,21 @@ fn count(
         chunks.counted(buf, n);
     }
     Ok(count.finish().ok().map(|c| (kind, c)))
+}
+
+/// The head of a text read from `reader`, when its stream may give its row ([`text_kind`]):
+/// its kind, its bytes and their count (`None`: it must be read whole). [`read`] and
+/// [`left_row`] decide alike by it.
+fn text_head(reader: &mut dyn Read) -> Result<Option<(EvidenceKind, Vec<u8>, Count)>, String> {
+    let start = head(reader, HEAD_BYTES).map_err(|e| e.to_string())?;
+    let Some(kind) = text_kind(&start) else {
+        return Ok(None);
+    };
+    let mut count = Count::default();
+    if count.push(&start).is_err() {
+        return Ok(None);
+    }
+    Ok(Some((kind, start, count)))
 }
 
 /// The kind of a text whose head is `start`, when its stream may give its row: a plain text
@@ -193,17 +203,12 @@ pub fn left_row(
     size: u64,
     reader: &mut dyn Read,
 ) -> Result<Option<EvidenceFile>, String> {
-    let start = head(reader, HEAD_BYTES).map_err(|e| e.to_string())?;
-    let Some(kind) = text_kind(&start) else {
+    let Some((kind, ..)) = text_head(reader)? else {
         return Ok(None);
     };
-    if Count::default().push(&start).is_err() {
-        return Ok(None);
-    }
+    // The row of no bytes yet (no line, no record), of the file's size, without a hash.
     let mut row = row(name, kind, Count::default(), Sha256::new());
     row.size = size;
-    row.lines = 0;
-    row.records = 0;
     row.sha256.clear();
     Ok(Some(row))
 }

@@ -806,8 +806,8 @@ mod tests {
         let view = e.for_thread();
         let there = std::thread::scope(|s| s.spawn(|| found(&view)).join().unwrap());
         assert_eq!(here, there);
-        // The view's regexes are the engine's, compiled once: each handle either holds is a
-        // handle on a regex compiled in the shared list.
+        // The view's regexes are the engine's, compiled once: each handle that either holds is
+        // a handle on a regex compiled in the shared list.
         let filled = |l: &[OnceLock<Option<Regex>>]| l.iter().filter(|r| r.get().is_some()).count();
         let shared = filled(&e.regexes);
         assert!(shared > 0);

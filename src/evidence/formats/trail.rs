@@ -490,7 +490,7 @@ const SKIPPED: u8 = u8::MAX;
 
 /// The first string slot of each object's fields: the top ten, then `userIdentity`'s,
 /// `requestParameters`', each object's of `responseElements`, its `guardrailId`, and
-/// `additionalEventData`'s `inferenceRegion`.
+/// `additionalEventData`'s `inferenceRegion` and `MFAUsed`.
 const IDENTITY_AT: usize = 10;
 const PARAMS_AT: usize = IDENTITY_AT + IDENTITY.len();
 const NAMED_AT: usize = PARAMS_AT + PARAMS_STRINGS;
