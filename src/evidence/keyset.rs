@@ -109,7 +109,7 @@ impl KeySet {
         } else {
             self.bits + 1
         };
-        let old = std::mem::replace(&mut self.slots, vec![0u128; 1 << bits]);
+        let old = std::mem::replace(&mut self.slots, written_zeros(1 << bits));
         self.bits = bits;
         let mask = self.slots.len() - 1;
         for k in old.into_iter().filter(|&k| k != 0) {
@@ -120,6 +120,17 @@ impl KeySet {
             self.slots[at] = k;
         }
     }
+}
+
+/// `n` empty places, their memory written rather than asked for zeroed. Memory asked for
+/// zeroed is mapped to the system's one page of zeros, so that a place read before it is
+/// written (every probe does) is written later through a copy-on-write fault, and while other
+/// threads run that fault stops each of them to flush its address cache. Written at once, each
+/// page faults once, for a page of its own.
+fn written_zeros(n: usize) -> Vec<u128> {
+    let mut v = Vec::with_capacity(n);
+    v.resize(n, 0);
+    v
 }
 
 #[cfg(test)]
