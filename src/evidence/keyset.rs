@@ -127,6 +127,10 @@ impl KeySet {
 /// written (every probe does) is written later through a copy-on-write fault, and while other
 /// threads run that fault stops each of them to flush its address cache. Written at once, each
 /// page faults once, for a page of its own.
+#[allow(
+    clippy::slow_vector_initialization,
+    reason = "`vec![0; n]` asks for zeroed memory, which is what this avoids"
+)]
 fn written_zeros(n: usize) -> Vec<u128> {
     let mut v = Vec::with_capacity(n);
     v.resize(n, 0);
