@@ -4,9 +4,7 @@ use super::limits::{
     self, GZIP_DEPTH, INFLATED_FILE_BYTES, INFLATED_RUN_BYTES, INFLATION_RATIO, RATIO_FROM_BYTES,
 };
 use super::Problems;
-use flate2::read::MultiGzDecoder;
 use std::borrow::Cow;
-use std::io::Read;
 
 /// What a file's bytes turned out to be.
 #[derive(Debug)]
@@ -33,15 +31,123 @@ pub enum Decoded<'a> {
 
 const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 
+/// A gzip layer's members inflated in turn, a step at a time, onto the end of a buffer; how
+/// many compressed bytes were taken, for the inflation ratio.
+///
+/// Natively zlib-rs inflates straight into the buffer's spare room, which is never zeroed
+/// first; the page's wasm reads through flate2's `MultiGzDecoder` into room it zeroes.
+#[cfg(not(target_arch = "wasm32"))]
+struct Members<'a> {
+    dec: flate2::Decompress,
+    rest: &'a [u8],
+    taken: usize,
+    /// A member has ended: the next byte, if any, starts another.
+    ended: bool,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl<'a> Members<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Members {
+            dec: flate2::Decompress::new_gzip(15),
+            rest: bytes,
+            taken: 0,
+            ended: false,
+        }
+    }
+
+    /// Inflates at most `step` bytes (at least 1) onto the end of `out`: how many, 0 once the
+    /// last member has ended.
+    fn step(&mut self, out: &mut Vec<u8>, step: usize) -> std::io::Result<usize> {
+        use flate2::{FlushDecompress, Status};
+        use std::io::{Error, ErrorKind};
+        out.reserve(step);
+        let len = out.len();
+        loop {
+            if self.ended {
+                if self.rest.is_empty() {
+                    return Ok(0);
+                }
+                self.dec.reset(true);
+                self.ended = false;
+            }
+            let (was_in, was_out) = (self.dec.total_in(), self.dec.total_out());
+            let status = self.dec.decompress_uninit(
+                self.rest,
+                &mut out.spare_capacity_mut()[..step],
+                FlushDecompress::None,
+            );
+            let took = (self.dec.total_in() - was_in) as usize;
+            let made = (self.dec.total_out() - was_out) as usize;
+            // SAFETY: the inflater wrote `made` bytes (at most `step`, within the room
+            // reserved) at the start of the buffer's spare room.
+            unsafe { out.set_len(len + made.min(step)) };
+            self.rest = &self.rest[took.min(self.rest.len())..];
+            self.taken += took;
+            match status.map_err(|e| Error::new(ErrorKind::InvalidData, e))? {
+                Status::StreamEnd => self.ended = true,
+                _ if made == 0 && took == 0 => {
+                    return Err(Error::new(
+                        ErrorKind::UnexpectedEof,
+                        "the file ends inside a member",
+                    ))
+                }
+                _ => {}
+            }
+            if made > 0 {
+                return Ok(made);
+            }
+        }
+    }
+
+    fn taken(&self) -> usize {
+        self.taken
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+struct Members<'a> {
+    dec: flate2::read::MultiGzDecoder<Counted<'a>>,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl<'a> Members<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Members {
+            dec: flate2::read::MultiGzDecoder::new(Counted {
+                rest: bytes,
+                taken: 0,
+            }),
+        }
+    }
+
+    /// Inflates at most `step` bytes (at least 1) onto the end of `out`: how many, 0 once the
+    /// last member has ended.
+    fn step(&mut self, out: &mut Vec<u8>, step: usize) -> std::io::Result<usize> {
+        use std::io::Read;
+        let len = out.len();
+        out.resize(len + step, 0);
+        let read = self.dec.read(&mut out[len..]);
+        out.truncate(len + *read.as_ref().unwrap_or(&0));
+        read
+    }
+
+    fn taken(&self) -> usize {
+        self.dec.get_ref().taken
+    }
+}
+
 /// Counts the compressed bytes the decoder has taken, for the inflation ratio.
+#[cfg(target_arch = "wasm32")]
 struct Counted<'a> {
     rest: &'a [u8],
     taken: usize,
 }
 
-impl Read for Counted<'_> {
+#[cfg(target_arch = "wasm32")]
+impl std::io::Read for Counted<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.rest.read(buf)?;
+        let n = std::io::Read::read(&mut self.rest, buf)?;
         self.taken += n;
         Ok(n)
     }
@@ -81,10 +187,7 @@ const STEP: usize = 1 << 20;
 /// ratio; a limit reached or a damaged stream is a problem, and what inflated before is kept.
 fn inflate(bytes: &[u8], cap: Cap, problems: &mut Problems) -> Vec<u8> {
     let max = cap.max;
-    let mut dec = MultiGzDecoder::new(Counted {
-        rest: bytes,
-        taken: 0,
-    });
+    let mut dec = Members::new(bytes);
     // Room for the size the gzip says it inflates to (its last member's, modulo 4 GiB), within
     // the limit and 32 times the gzip: a large file is then not copied again each time it
     // outgrows its buffer. A wrong size costs only a later growth, and room the system refuses
@@ -102,11 +205,7 @@ fn inflate(bytes: &[u8], cap: Cap, problems: &mut Problems) -> Vec<u8> {
         // grows), else a step more.
         let spare = out.capacity() - len;
         let step = if spare > 0 { spare.min(STEP) } else { STEP }.min(max - len + 1);
-        out.resize(len + step, 0);
-        let read = dec.read(&mut out[len..]);
-        let n = *read.as_ref().unwrap_or(&0);
-        out.truncate(len + n);
-        match read {
+        match dec.step(&mut out, step) {
             Ok(0) => break,
             Ok(n) => {
                 if len + n > max {
@@ -114,7 +213,7 @@ fn inflate(bytes: &[u8], cap: Cap, problems: &mut Problems) -> Vec<u8> {
                     problems.push(None, None, None, cap.limit_reached(out.len()));
                     break;
                 }
-                let taken = dec.get_ref().taken.max(1);
+                let taken = dec.taken().max(1);
                 if out.len() > RATIO_FROM_BYTES && out.len() / taken > INFLATION_RATIO {
                     problems.push(
                         None,
@@ -588,6 +687,52 @@ mod tests {
                 assert_eq!(p.count(), problems, "{n} members, limit {max}");
             }
         }
+    }
+
+    #[test]
+    fn bytes_after_the_last_member_are_told_and_every_member_kept() {
+        let one = b"first member\n".repeat(300);
+        let two = b"second member\n".repeat(300);
+        let mut g = gz(&one);
+        g.extend(gz(&two));
+        let whole: Vec<u8> = one.iter().chain(&two).copied().collect();
+        let unlimited = Cap {
+            max: usize::MAX / 2,
+            by_run: false,
+        };
+        // Two members and nothing after: both, and quiet.
+        let mut p = Problems::new("two.gz");
+        assert!(inflate(&g, unlimited, &mut p) == whole);
+        assert_eq!(p.count(), 0);
+        // Bytes after them that start no member: both members kept, the damage told.
+        for tail in [&b"\0\0\0\0"[..], b"not gzip at all", &gz(b"third")[..12]] {
+            let mut damaged = g.clone();
+            damaged.extend_from_slice(tail);
+            let mut p = Problems::new("two.gz");
+            let out = inflate(&damaged, unlimited, &mut p);
+            // (The cut member's first bytes inflate before its cut.)
+            assert!(
+                out.starts_with(&whole) && out.len() <= whole.len() + 5,
+                "{tail:?}: {} bytes",
+                out.len()
+            );
+            let (n, probs) = p.finish();
+            assert_eq!(n, 1, "{tail:?}");
+            assert!(
+                probs[0].message.contains("gzip stream damaged"),
+                "{probs:?}"
+            );
+        }
+        // A member cut inside its compressed data keeps what inflated before the cut.
+        let cut = &g[..g.len() - 30];
+        let mut p = Problems::new("cut.gz");
+        let out = inflate(cut, unlimited, &mut p);
+        assert!(
+            out.len() >= one.len() && whole.starts_with(&out),
+            "{}",
+            out.len()
+        );
+        assert_eq!(p.count(), 1);
     }
 
     #[test]
