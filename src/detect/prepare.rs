@@ -387,15 +387,19 @@ fn by_key_then_time(evs: Vec<Ev>, keys: usize) -> (Vec<Ev>, Vec<usize>) {
         start[k + 1] += start[k];
     }
     let bounds = start.clone();
-    // Which row goes to each place; the rows are then written once, in their new order, with
-    // no copy of them made first to write into.
-    let mut from = vec![0u32; evs.len()];
-    for (i, ev) in evs.iter().enumerate() {
+    // Each row written once, at its place, in input order: the reads go straight through the
+    // rows, the writes to places at random in memory asked for with huge pages.
+    let mut out: Vec<Ev> = Vec::with_capacity(evs.len());
+    crate::evidence::pages::huge(&mut out);
+    let room = out.spare_capacity_mut();
+    for ev in &evs {
         let at = &mut start[ev.key as usize];
-        from[*at] = i as u32;
+        room[*at].write(*ev);
         *at += 1;
     }
-    let mut out: Vec<Ev> = from.iter().map(|&i| evs[i as usize]).collect();
+    // SAFETY: each key's places `bounds[k]..bounds[k + 1]` were written by its rows, one row
+    // to a place (there are as many places as rows), so every place is written.
+    unsafe { out.set_len(evs.len()) };
     drop(evs);
     for k in 0..keys {
         let rows = &mut out[bounds[k]..bounds[k + 1]];

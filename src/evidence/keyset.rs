@@ -133,29 +133,10 @@ impl KeySet {
 )]
 fn written_zeros(n: usize) -> Vec<u128> {
     let mut v = Vec::with_capacity(n);
-    huge_pages(&mut v);
+    super::pages::huge(&mut v);
     v.resize(n, 0);
     v
 }
-
-/// Asks the system to back a large table with huge pages, before its first write: its places
-/// are looked up at random, and with pages of 4 KiB nearly every lookup of a table of tens of
-/// megabytes also misses the processor's cache of page addresses.
-#[cfg(all(target_os = "linux", not(target_arch = "wasm32")))]
-fn huge_pages(v: &mut Vec<u128>) {
-    const HUGE: usize = 2 << 20;
-    let start = v.as_mut_ptr() as usize;
-    let end = start + v.capacity() * std::mem::size_of::<u128>();
-    let (from, to) = (start.next_multiple_of(HUGE), end / HUGE * HUGE);
-    if to > from {
-        // SAFETY: the range lies within the vector's own allocation, not yet written; the advice
-        // changes how its memory is backed, never its contents (a refusal changes nothing).
-        unsafe { libc::madvise(from as *mut libc::c_void, to - from, libc::MADV_HUGEPAGE) };
-    }
-}
-
-#[cfg(not(all(target_os = "linux", not(target_arch = "wasm32"))))]
-fn huge_pages(_: &mut Vec<u128>) {}
 
 #[cfg(test)]
 mod tests {

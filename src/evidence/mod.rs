@@ -18,6 +18,7 @@ mod kind;
 mod lenient;
 pub mod limits;
 pub mod out;
+pub(crate) mod pages;
 pub mod parallel;
 mod problem;
 pub(crate) mod record;
