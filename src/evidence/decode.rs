@@ -35,7 +35,8 @@ const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
 /// many compressed bytes were taken, for the inflation ratio.
 ///
 /// Natively zlib-rs inflates straight into the buffer's spare room, which is never zeroed
-/// first; the page's wasm reads through flate2's `MultiGzDecoder` into room it zeroes.
+/// first, and counts exactly the compressed bytes it took; the page's wasm reads through
+/// flate2's `MultiGzDecoder` into room it zeroes (and counts what its reader read ahead).
 #[cfg(not(target_arch = "wasm32"))]
 struct Members<'a> {
     dec: flate2::Decompress,
@@ -43,6 +44,9 @@ struct Members<'a> {
     taken: usize,
     /// A member has ended: the next byte, if any, starts another.
     ended: bool,
+    /// The damage found in the step that also gave bytes: told at the next step, so that the
+    /// bytes are first held to the limits like any others.
+    damage: Option<std::io::Error>,
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -53,14 +57,18 @@ impl<'a> Members<'a> {
             rest: bytes,
             taken: 0,
             ended: false,
+            damage: None,
         }
     }
 
-    /// Inflates at most `step` bytes (at least 1) onto the end of `out`: how many, 0 once the
-    /// last member has ended.
+    /// Inflates onto the end of `out` at most `step` bytes (`step` ≥ 1): how many it wrote,
+    /// 0 once the last member has ended.
     fn step(&mut self, out: &mut Vec<u8>, step: usize) -> std::io::Result<usize> {
         use flate2::{FlushDecompress, Status};
         use std::io::{Error, ErrorKind};
+        if let Some(damage) = self.damage.take() {
+            return Err(damage);
+        }
         out.reserve(step);
         let len = out.len();
         loop {
@@ -79,20 +87,26 @@ impl<'a> Members<'a> {
             );
             let took = (self.dec.total_in() - was_in) as usize;
             let made = (self.dec.total_out() - was_out) as usize;
-            // SAFETY: the inflater wrote `made` bytes (at most `step`, within the room
-            // reserved) at the start of the buffer's spare room.
-            unsafe { out.set_len(len + made.min(step)) };
-            self.rest = &self.rest[took.min(self.rest.len())..];
+            // The inflater reads only the input given and writes only the room given.
+            debug_assert!(took <= self.rest.len() && made <= step);
+            // SAFETY: the inflater wrote `made` bytes at the start of the buffer's spare room,
+            // within the `step` bytes reserved above.
+            unsafe { out.set_len(len + made) };
+            self.rest = &self.rest[took..];
             self.taken += took;
-            match status.map_err(|e| Error::new(ErrorKind::InvalidData, e))? {
-                Status::StreamEnd => self.ended = true,
-                _ if made == 0 && took == 0 => {
+            match status {
+                Ok(Status::StreamEnd) => self.ended = true,
+                Ok(_) if made == 0 && took == 0 => {
                     return Err(Error::new(
                         ErrorKind::UnexpectedEof,
-                        "the file ends inside a member",
+                        "the file ends inside a gzip member or its header",
                     ))
                 }
-                _ => {}
+                Ok(_) => {}
+                Err(e) if made > 0 => {
+                    self.damage = Some(Error::new(ErrorKind::InvalidData, e));
+                }
+                Err(e) => return Err(Error::new(ErrorKind::InvalidData, e)),
             }
             if made > 0 {
                 return Ok(made);
@@ -121,8 +135,8 @@ impl<'a> Members<'a> {
         }
     }
 
-    /// Inflates at most `step` bytes (at least 1) onto the end of `out`: how many, 0 once the
-    /// last member has ended.
+    /// Inflates onto the end of `out` at most `step` bytes (`step` ≥ 1): how many it wrote,
+    /// 0 once the last member has ended.
     fn step(&mut self, out: &mut Vec<u8>, step: usize) -> std::io::Result<usize> {
         use std::io::Read;
         let len = out.len();
@@ -137,7 +151,8 @@ impl<'a> Members<'a> {
     }
 }
 
-/// Counts the compressed bytes the decoder has taken, for the inflation ratio.
+/// Counts the compressed bytes the decoder has taken, for the inflation ratio (the page's wasm:
+/// what `MultiGzDecoder`'s reader read ahead, up to 32 KiB more than it inflated from).
 #[cfg(target_arch = "wasm32")]
 struct Counted<'a> {
     rest: &'a [u8],
@@ -733,6 +748,48 @@ mod tests {
             out.len()
         );
         assert_eq!(p.count(), 1);
+    }
+
+    #[test]
+    fn bytes_past_the_limit_are_not_kept_when_the_same_step_finds_damage() {
+        // A member one byte longer than the limit, its checksum damaged: the inflater gives all
+        // its bytes and the damage in one step. The limit is told, and holds to the byte.
+        let text = b"x".repeat(101);
+        let mut g = gz(&text);
+        let crc = g.len() - 8;
+        g[crc] ^= 0xff;
+        let mut p = Problems::new("crc.gz");
+        let out = inflate(
+            &g,
+            Cap {
+                max: 100,
+                by_run: false,
+            },
+            &mut p,
+        );
+        assert_eq!(out, text[..100]);
+        let (n, probs) = p.finish();
+        assert_eq!(n, 1, "{probs:?}");
+        assert!(
+            probs[0].message.contains("limit of 100 bytes per file"),
+            "{probs:?}"
+        );
+        // Within the limit, the same damage is told as damage, with every byte kept.
+        let mut p = Problems::new("crc.gz");
+        let out = inflate(
+            &g,
+            Cap {
+                max: 200,
+                by_run: false,
+            },
+            &mut p,
+        );
+        assert_eq!(out, text);
+        let (_, probs) = p.finish();
+        assert!(
+            probs[0].message.contains("gzip stream damaged"),
+            "{probs:?}"
+        );
     }
 
     #[test]

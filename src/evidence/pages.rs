@@ -4,8 +4,9 @@
 /// Asks the system to back the room of `v` with huge pages, before its first write: a table of
 /// tens of megabytes read or written at random places with pages of 4 KiB also misses the
 /// processor's cache of page addresses at nearly every place. Only where the room spans a whole
-/// huge page; a refusal changes nothing.
-#[cfg(all(target_os = "linux", not(target_arch = "wasm32")))]
+/// huge page of 2 MiB (where the system's huge pages are larger, the advice does nothing); a
+/// refusal changes nothing.
+#[cfg(target_os = "linux")]
 pub(crate) fn huge<T>(v: &mut Vec<T>) {
     const HUGE: usize = 2 << 20;
     let start = v.as_mut_ptr() as usize;
@@ -19,5 +20,5 @@ pub(crate) fn huge<T>(v: &mut Vec<T>) {
 }
 
 /// Elsewhere, nothing to ask.
-#[cfg(not(all(target_os = "linux", not(target_arch = "wasm32"))))]
+#[cfg(not(target_os = "linux"))]
 pub(crate) fn huge<T>(_: &mut Vec<T>) {}
