@@ -758,15 +758,9 @@ mod tests {
         let mut g = gz(&text);
         let crc = g.len() - 8;
         g[crc] ^= 0xff;
+        let per_file = |max| Cap { max, by_run: false };
         let mut p = Problems::new("crc.gz");
-        let out = inflate(
-            &g,
-            Cap {
-                max: 100,
-                by_run: false,
-            },
-            &mut p,
-        );
+        let out = inflate(&g, per_file(100), &mut p);
         assert_eq!(out, text[..100]);
         let (n, probs) = p.finish();
         assert_eq!(n, 1, "{probs:?}");
@@ -776,14 +770,7 @@ mod tests {
         );
         // Within the limit, the same damage is told as damage, with every byte kept.
         let mut p = Problems::new("crc.gz");
-        let out = inflate(
-            &g,
-            Cap {
-                max: 200,
-                by_run: false,
-            },
-            &mut p,
-        );
+        let out = inflate(&g, per_file(200), &mut p);
         assert_eq!(out, text);
         let (_, probs) = p.finish();
         assert!(
